@@ -1,0 +1,38 @@
+"""Typed errors that reach the user as one clear sentence.
+
+Everything raised on purpose derives from ``FacilitatorError``; anything else is a bug.
+"""
+
+from __future__ import annotations
+
+
+class FacilitatorError(Exception):
+    """A problem the user can understand and act on; ``str()`` is the message to show."""
+
+
+class ValidationError(FacilitatorError, ValueError):
+    """User input that cannot be stored as given (empty name, negative duration, ...)."""
+
+
+class NotFoundError(FacilitatorError, LookupError):
+    """A team, session or item that does not exist (any more)."""
+
+
+class StoreError(FacilitatorError):
+    """The database file cannot be used as asked."""
+
+
+class DatabaseCorruptError(StoreError):
+    """The file is not a Facilitator database, or it is damaged."""
+
+
+class DatabaseReadOnlyError(StoreError):
+    """A write was refused because the database is open read-only."""
+
+
+class DatabaseLockedError(StoreError):
+    """Another copy of the app holds the database."""
+
+
+class WriteFailedError(StoreError):
+    """A write was rolled back (disk full, I/O error, locked); nothing half-written."""

@@ -1,0 +1,134 @@
+"""Everything about one session in one object: what reports, exports and views read.
+
+``load(database, session_id)`` gathers the team, roster, roles, agenda, run, rotation and
+captures; helpers answer the questions every reader asks (who is this id, actual length).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from facilitator.clock import parse_iso
+from facilitator.model import (
+    Action,
+    Attendance,
+    AttendanceStatus,
+    Contribution,
+    Decision,
+    Experiment,
+    Learning,
+    Participant,
+    Phase,
+    Role,
+    RoleAssignment,
+    Session,
+    SpeakingTurn,
+    Team,
+    TimerEvent,
+    Vote,
+)
+from facilitator.store import assignments, captures, runs, sessions, teams
+from facilitator.store.database import Database
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    team: Team
+    session: Session
+    participants: list[Participant]          # the whole roster, inactive included
+    attendance: list[Attendance]
+    roles: list[Role]
+    phases: list[Phase]
+    assignments: list[RoleAssignment]
+    timer_events: list[TimerEvent]
+    turns: list[SpeakingTurn]
+    contributions: list[Contribution]
+    decisions: list[Decision]
+    actions: list[Action]
+    experiments: list[Experiment]
+    learnings: list[Learning]
+    votes: list[Vote]
+    # Items from earlier sessions that this session reviewed (closed or re-assessed).
+    reviewed_actions: list[Action] = field(default_factory=list)
+    reviewed_experiments: list[Experiment] = field(default_factory=list)
+
+    def person(self, participant_id: str | None) -> str:
+        """A participant's name, or an empty string for nobody."""
+        if not participant_id:
+            return ""
+        for p in self.participants:
+            if p.id == participant_id:
+                return p.name
+        return "(removed participant)"
+
+    def role_name(self, role_id: str) -> str:
+        for r in self.roles:
+            if r.id == role_id:
+                return r.name
+        return "(removed role)"
+
+    def phase_title(self, phase_id: str | None) -> str:
+        for p in self.phases:
+            if p.id == phase_id:
+                return p.title
+        return ""
+
+    def present(self) -> list[Participant]:
+        here = {a.participant_id for a in self.attendance
+                if a.status in (AttendanceStatus.PRESENT, AttendanceStatus.LEFT_EARLY)}
+        return [p for p in self.participants if p.id in here]
+
+    def planned_s(self) -> int:
+        return sum(p.planned_s for p in self.phases)
+
+    def actual_s(self, phase: Phase) -> float | None:
+        if phase.started_at and phase.ended_at:
+            return (parse_iso(phase.ended_at) - parse_iso(phase.started_at)).total_seconds()
+        return None
+
+    def airtime_s(self) -> dict[str, float]:
+        """Seconds spoken per participant id, over the whole session."""
+        totals: dict[str, float] = {}
+        for turn in self.turns:
+            if turn.ended_at:
+                spoken = (parse_iso(turn.ended_at) - parse_iso(turn.started_at)).total_seconds()
+                totals[turn.participant_id] = totals.get(turn.participant_id, 0.0) + spoken
+        return totals
+
+    def vote_totals(self) -> dict[str, int]:
+        """Dots per contribution id."""
+        totals: dict[str, int] = {}
+        for vote in self.votes:
+            totals[vote.contribution_id] = totals.get(vote.contribution_id, 0) + vote.count
+        return totals
+
+
+def load(database: Database, session_id: str) -> SessionRecord:
+    session = sessions.get_session(database, session_id)
+    team = teams.get_team(database, session.team_id)
+    reviewed_actions = [a for a in captures.actions_closed_in(database, session_id)
+                        if a.session_id != session_id]
+    return SessionRecord(
+        team=team,
+        session=session,
+        participants=teams.list_participants(database, team.id, include_inactive=True),
+        attendance=sessions.attendance(database, session_id),
+        roles=teams.list_roles(database, team.id),
+        phases=sessions.list_phases(database, session_id),
+        assignments=assignments.for_session(database, session_id),
+        timer_events=runs.timer_events(database, session_id),
+        turns=runs.turns_for_session(database, session_id),
+        contributions=captures.list_for_session(database, Contribution, session_id),
+        decisions=captures.list_for_session(database, Decision, session_id),
+        actions=captures.list_for_session(database, Action, session_id),
+        experiments=captures.list_for_session(database, Experiment, session_id),
+        learnings=captures.list_for_session(database, Learning, session_id),
+        votes=captures.list_votes(database, session_id),
+        reviewed_actions=reviewed_actions,
+        reviewed_experiments=[
+            e for e in (captures.get(database, Experiment, lr.experiment_id)
+                        for lr in captures.list_for_session(database, Learning, session_id)
+                        if lr.experiment_id)
+            if e.session_id != session_id],
+    )
+

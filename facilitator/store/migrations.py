@@ -1,0 +1,133 @@
+"""The schema, as ordered migrations. Never edit a shipped migration: add a new one.
+
+Each migration runs in one transaction with its record (sqlite-utils ``Migrations``), so a
+failing migration leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+from sqlite_utils.db import Table
+
+MIGRATION_SET = "facilitator"
+migrations = Migrations(MIGRATION_SET)
+
+TEXT, INT, FLOAT = str, int, float
+
+
+def _create(db: Database, name: str, columns: dict[str, type], *, pk: str | tuple[str, ...] = "id",
+            fks: list[tuple[str, str, str]] | None = None, not_null: set[str] | None = None,
+            defaults: dict[str, object] | None = None) -> Table:
+    table = db.table(name)
+    table.create(columns, pk=pk, foreign_keys=fks or [], not_null=not_null or set(),
+                 defaults=defaults or {})
+    return table
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Teams, roster, roles, sessions, agenda, runs, rotation and every capture kind."""
+    _create(db, "teams", {"id": TEXT, "name": TEXT, "created_at": TEXT,
+                          "rotate_per_phase": INT},
+            not_null={"name"}, defaults={"rotate_per_phase": 0})
+    _create(db, "participants", {"id": TEXT, "team_id": TEXT, "name": TEXT, "area": TEXT,
+                                 "note": TEXT, "active": INT, "joined_on": TEXT},
+            fks=[("team_id", "teams", "id")], not_null={"team_id", "name"},
+            defaults={"active": 1, "area": "", "note": ""})
+    db.table("participants").create_index(["team_id"])
+    _create(db, "roles", {"id": TEXT, "team_id": TEXT, "name": TEXT, "brief": TEXT,
+                          "behaviours": TEXT, "opening_line": TEXT, "rotates": INT,
+                          "builtin_key": TEXT, "position": INT},
+            fks=[("team_id", "teams", "id")], not_null={"team_id", "name"},
+            defaults={"rotates": 1, "position": 0})
+    db.table("roles").create_index(["team_id"])
+    _create(db, "role_optouts", {"id": TEXT, "participant_id": TEXT, "role_id": TEXT,
+                                 "until": TEXT, "note": TEXT, "created_at": TEXT},
+            fks=[("participant_id", "participants", "id"), ("role_id", "roles", "id")],
+            not_null={"participant_id", "role_id"})
+    _create(db, "sessions", {"id": TEXT, "team_id": TEXT, "title": TEXT, "dilemma": TEXT,
+                             "place": TEXT, "planned_date": TEXT, "planned_start": TEXT,
+                             "available_min": INT, "status": TEXT, "started_at": TEXT,
+                             "ended_at": TEXT, "created_at": TEXT},
+            fks=[("team_id", "teams", "id")], not_null={"team_id", "title", "status"})
+    db.table("sessions").create_index(["team_id"])
+    _create(db, "attendance", {"session_id": TEXT, "participant_id": TEXT, "status": TEXT,
+                               "left_at": TEXT},
+            pk=("session_id", "participant_id"),
+            fks=[("session_id", "sessions", "id"), ("participant_id", "participants", "id")],
+            not_null={"status"})
+    _create(db, "phases", {"id": TEXT, "session_id": TEXT, "position": INT, "title": TEXT,
+                           "planned_s": INT, "mode": TEXT, "prompt": TEXT, "format_key": TEXT,
+                           "group_id": TEXT, "group_title": TEXT, "per_speaker_s": INT,
+                           "is_break": INT, "started_at": TEXT, "ended_at": TEXT},
+            fks=[("session_id", "sessions", "id")],
+            not_null={"session_id", "position", "title", "planned_s", "mode"},
+            defaults={"is_break": 0})
+    db.table("phases").create_index(["session_id", "position"])
+    _create(db, "agenda_templates", {"id": TEXT, "team_id": TEXT, "name": TEXT,
+                                     "phases": TEXT, "created_at": TEXT},
+            fks=[("team_id", "teams", "id")], not_null={"team_id", "name", "phases"})
+    _create(db, "role_assignments", {"id": TEXT, "session_id": TEXT, "role_id": TEXT,
+                                     "participant_id": TEXT, "phase_id": TEXT, "reason": TEXT,
+                                     "overridden": INT, "shadow_of": TEXT,
+                                     "confirmed_at": TEXT, "ended_at": TEXT,
+                                     "created_at": TEXT},
+            fks=[("session_id", "sessions", "id"), ("role_id", "roles", "id"),
+                 ("participant_id", "participants", "id"), ("phase_id", "phases", "id")],
+            not_null={"session_id", "role_id", "participant_id"}, defaults={"overridden": 0})
+    db.table("role_assignments").create_index(["session_id"])
+    _create(db, "timer_events", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT,
+                                 "seq": INT, "kind": TEXT, "at_utc": TEXT,
+                                 "at_monotonic": FLOAT, "deadline_utc": TEXT,
+                                 "remaining_s": FLOAT, "amount_s": FLOAT},
+            fks=[("session_id", "sessions", "id"), ("phase_id", "phases", "id")],
+            not_null={"session_id", "phase_id", "seq", "kind", "at_utc"})
+    db.table("timer_events").create_index(["session_id", "seq"], unique=True)
+    _create(db, "speaking_turns", {"id": TEXT, "phase_id": TEXT, "participant_id": TEXT,
+                                   "started_at": TEXT, "ended_at": TEXT},
+            fks=[("phase_id", "phases", "id"), ("participant_id", "participants", "id")],
+            not_null={"phase_id", "participant_id", "started_at"})
+    db.table("speaking_turns").create_index(["phase_id"])
+
+    capture_common = {"created_at": TEXT, "updated_at": TEXT, "deleted_at": TEXT}
+    session_fks = [("session_id", "sessions", "id"), ("phase_id", "phases", "id")]
+    _create(db, "contributions", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT,
+                                  "text": TEXT, "participant_id": TEXT, **capture_common},
+            fks=[*session_fks, ("participant_id", "participants", "id")],
+            not_null={"session_id", "text"})
+    _create(db, "decisions", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT, "text": TEXT,
+                              "method": TEXT, "rationale": TEXT, "consulted": TEXT,
+                              "objections": TEXT, **capture_common},
+            fks=session_fks, not_null={"session_id", "text", "method"})
+    _create(db, "actions", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT, "text": TEXT,
+                            "owner_id": TEXT, "due": TEXT, "status": TEXT,
+                            "closed_in_session": TEXT, **capture_common},
+            fks=[*session_fks, ("owner_id", "participants", "id"),
+                 ("closed_in_session", "sessions", "id")],
+            not_null={"session_id", "text", "status"})
+    _create(db, "experiments", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT,
+                                "hypothesis": TEXT, "what_we_try": TEXT, "limit_time": TEXT,
+                                "limit_money": TEXT, "limit_risk": TEXT,
+                                "success_signal": TEXT, "stop_signal": TEXT,
+                                "owner_id": TEXT, "review_on": TEXT, "status": TEXT,
+                                "outcome": TEXT, "started_on": TEXT, **capture_common},
+            fks=[*session_fks, ("owner_id", "participants", "id")],
+            not_null={"session_id", "hypothesis", "status"})
+    _create(db, "learnings", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT, "text": TEXT,
+                              "experiment_id": TEXT, **capture_common},
+            fks=[*session_fks, ("experiment_id", "experiments", "id")],
+            not_null={"session_id", "text"})
+    _create(db, "votes", {"id": TEXT, "contribution_id": TEXT, "participant_id": TEXT,
+                          "count": INT, "phase_id": TEXT},
+            fks=[("contribution_id", "contributions", "id"),
+                 ("participant_id", "participants", "id"), ("phase_id", "phases", "id")],
+            not_null={"contribution_id", "participant_id", "count"})
+    for table in ("contributions", "decisions", "actions", "experiments", "learnings"):
+        db.table(table).create_index(["session_id"])
+    db.table("votes").create_index(["contribution_id"])
+    _create(db, "settings", {"key": TEXT, "value": TEXT}, pk="key")
+
+
+# Later migrations go below, in order. Reserved blocks keep parallel work from clashing:
+# planning m010-m019, running m020-m029, rotation m030-m039, capture/search m040-m049,
+# safety m050-m059.

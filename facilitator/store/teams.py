@@ -1,0 +1,177 @@
+"""Teams, their roster and their role catalogue."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from facilitator.assets import load_json
+from facilitator.clock import utc_now_iso
+from facilitator.errors import NotFoundError, ValidationError
+from facilitator.model import Participant, Role, Team, clean_name
+from facilitator.store.database import Database
+from facilitator.store.rows import from_row, to_row
+
+
+def builtin_roles() -> list[dict[str, Any]]:
+    """The shipped role catalogue (resources/roles.json), in display order."""
+    roles: list[dict[str, Any]] = load_json("roles.json")["roles"]
+    return roles
+
+
+# ------------------------------------------------------------------ teams
+
+def create_team(database: Database, name: str, *, with_builtin_roles: bool = True) -> Team:
+    """A new team; it starts with its own copy of the built-in roles, which it may edit."""
+    team = Team(name=name, created_at=utc_now_iso())
+    _refuse_duplicate_team(database, team.name)
+    with database.write() as db:
+        db.table("teams").insert(to_row(team))
+        if with_builtin_roles:
+            for position, spec in enumerate(builtin_roles()):
+                role = Role(team_id=team.id, name=spec["name"], brief=spec["brief"],
+                            behaviours=tuple(spec["behaviours"]),
+                            opening_line=spec["opening_line"], rotates=spec["rotates"],
+                            builtin_key=spec["key"], position=position)
+                db.table("roles").insert(to_row(role))
+    return team
+
+
+def _refuse_duplicate_team(database: Database, name: str, except_id: str = "") -> None:
+    if database.query("select 1 from teams where lower(name) = lower(?) and id != ?",
+                      [name, except_id]):
+        raise ValidationError(f"There is already a team called {name!r}.")
+
+
+def list_teams(database: Database) -> list[Team]:
+    return [from_row(Team, r) for r in database.query(
+        "select * from teams order by name collate nocase")]
+
+
+def get_team(database: Database, team_id: str) -> Team:
+    rows = database.query("select * from teams where id = ?", [team_id])
+    if not rows:
+        raise NotFoundError("That team no longer exists.")
+    return from_row(Team, rows[0])
+
+
+def find_team(database: Database, id_or_name: str) -> Team:
+    """A team by id or by (case-insensitive) name, for the command line."""
+    rows = database.query("select * from teams where id = ? or lower(name) = lower(?)",
+                          [id_or_name, id_or_name])
+    if not rows:
+        raise NotFoundError(f"No team {id_or_name!r}.")
+    return from_row(Team, rows[0])
+
+
+def rename_team(database: Database, team_id: str, name: str) -> Team:
+    team = dataclasses.replace(get_team(database, team_id), name=name)
+    _refuse_duplicate_team(database, team.name, except_id=team_id)
+    with database.write() as db:
+        db.table("teams").update(team_id, {"name": team.name})
+    return team
+
+
+def set_rotate_per_phase(database: Database, team_id: str, per_phase: bool) -> None:
+    with database.write() as db:
+        db.table("teams").update(team_id, {"rotate_per_phase": int(per_phase)})
+
+
+# ------------------------------------------------------------------ roster
+
+def _refuse_duplicate_participant(database: Database, team_id: str, name: str,
+                                  except_id: str = "") -> None:
+    if database.query(
+            "select 1 from participants where team_id = ? and lower(name) = lower(?) "
+            "and id != ?", [team_id, name, except_id]):
+        raise ValidationError(f"{name} is already in this team.")
+
+
+def add_participant(database: Database, team_id: str, name: str, area: str = "",
+                    note: str = "", joined_on: str = "") -> Participant:
+    person = Participant(team_id=team_id, name=name, area=area, note=note,
+                         joined_on=joined_on or utc_now_iso()[:10])
+    _refuse_duplicate_participant(database, team_id, person.name)
+    with database.write() as db:
+        db.table("participants").insert(to_row(person))
+    return person
+
+
+def add_participants(database: Database, people: list[Participant]) -> None:
+    """Add several at once, all or nothing (CSV import)."""
+    for person in people:
+        _refuse_duplicate_participant(database, person.team_id, person.name)
+    with database.write() as db:
+        db.table("participants").insert_all([to_row(p) for p in people])
+
+
+def update_participant(database: Database, participant: Participant) -> Participant:
+    _refuse_duplicate_participant(database, participant.team_id, participant.name,
+                                  except_id=participant.id)
+    with database.write() as db:
+        db.table("participants").update(participant.id, to_row(participant))
+    return participant
+
+
+def set_participant_active(database: Database, participant_id: str, active: bool) -> None:
+    """Deactivate instead of deleting: a person's history stays in the ledger and reports."""
+    with database.write() as db:
+        db.table("participants").update(participant_id, {"active": int(active)})
+
+
+def get_participant(database: Database, participant_id: str) -> Participant:
+    rows = database.query("select * from participants where id = ?", [participant_id])
+    if not rows:
+        raise NotFoundError("That participant no longer exists.")
+    return from_row(Participant, rows[0])
+
+
+def list_participants(database: Database, team_id: str, *,
+                      include_inactive: bool = False) -> list[Participant]:
+    sql = "select * from participants where team_id = ?"
+    if not include_inactive:
+        sql += " and active = 1"
+    sql += " order by name collate nocase"
+    return [from_row(Participant, r) for r in database.query(sql, [team_id])]
+
+
+# ------------------------------------------------------------------ roles
+
+def list_roles(database: Database, team_id: str, *, rotating_only: bool = False) -> list[Role]:
+    sql = "select * from roles where team_id = ?"
+    if rotating_only:
+        sql += " and rotates = 1"
+    sql += " order by position, name collate nocase"
+    return [from_row(Role, r) for r in database.query(sql, [team_id])]
+
+
+def get_role(database: Database, role_id: str) -> Role:
+    rows = database.query("select * from roles where id = ?", [role_id])
+    if not rows:
+        raise NotFoundError("That role no longer exists.")
+    return from_row(Role, rows[0])
+
+
+def add_role(database: Database, team_id: str, name: str, brief: str = "",
+             behaviours: tuple[str, ...] = (), opening_line: str = "",
+             rotates: bool = True) -> Role:
+    name = clean_name(name, "Role name", 60)
+    if database.query("select 1 from roles where team_id = ? and lower(name) = lower(?)",
+                      [team_id, name]):
+        raise ValidationError(f"This team already has a role called {name!r}.")
+    position = database.query("select coalesce(max(position), -1) + 1 as p from roles "
+                              "where team_id = ?", [team_id])[0]["p"]
+    role = Role(team_id=team_id, name=name, brief=brief, behaviours=behaviours,
+                opening_line=opening_line, rotates=rotates, position=position)
+    with database.write() as db:
+        db.table("roles").insert(to_row(role))
+    return role
+
+
+def update_role(database: Database, role: Role) -> Role:
+    if database.query("select 1 from roles where team_id = ? and lower(name) = lower(?) "
+                      "and id != ?", [role.team_id, role.name, role.id]):
+        raise ValidationError(f"This team already has a role called {role.name!r}.")
+    with database.write() as db:
+        db.table("roles").update(role.id, to_row(role))
+    return role

@@ -1,0 +1,1 @@
+"""Shipped data: fonts, icons, sounds and the format library. Reach it via facilitator.assets."""

@@ -1,0 +1,72 @@
+"""The stable command line: exit codes, one-line errors, JSON output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from facilitator import __version__
+from facilitator.cli import cli
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and __version__ in out
+
+
+def test_demo_then_sessions_then_check(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    code, out, _ = run("demo", "--db", db)
+    assert code == 0
+    sample = out.strip()
+    code, out, _ = run("sessions", "--db", db, "--json")
+    rows = json.loads(out)
+    assert code == 0 and sample in {r["id"] for r in rows}
+    assert {r["status"] for r in rows} == {"finished"}
+    assert set(rows[0]) >= {"id", "date", "title", "status"}
+    code, out, _ = run("check", "--db", db)
+    assert code == 0 and "healthy" in out
+
+
+def test_db_from_environment(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "env.db"
+    monkeypatch.setenv("FACILITATOR_DB", str(path))
+    assert run("demo")[0] == 0
+    assert path.exists()
+    code, out, _ = run("sessions")
+    assert code == 0 and "Bristol" in out
+
+
+def test_empty_database_lists_nothing_helpfully(tmp_path: Path) -> None:
+    code, out, _ = run("sessions", "--db", str(tmp_path / "new.db"))
+    assert code == 0 and "facilitator demo" in out
+
+
+def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.db"
+    garbage.write_text("not a database")
+    code, _, err = run("sessions", "--db", str(garbage))
+    assert code == 1
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "not a Facilitator database" in err
+    code, _, err = run("check", "--db", str(tmp_path / "missing.db"))
+    assert code == 2 and "no database" in err
+    code, _, err = run("no-such-command")
+    assert code == 2
+
+
+def test_entry_point_runs_as_a_process(tmp_path: Path) -> None:
+    out = subprocess.run([sys.executable, "-m", "facilitator.cli", "--db",
+                          str(tmp_path / "p.db"), "sessions", "--json"],
+                         capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == []

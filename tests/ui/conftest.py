@@ -1,0 +1,27 @@
+"""UI tests: Qt in test mode so no real settings are written; dialogs never block."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QMessageBox
+
+QStandardPaths.setTestModeEnabled(True)
+
+
+@pytest.fixture(autouse=True)
+def _no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, str]]]:
+    """Record message boxes instead of showing them; a test may inspect ``shown``."""
+    shown: list[tuple[str, str]] = []
+
+    def fake(kind: str):  # noqa: ANN202
+        def show(parent, title, text, *args, **kwargs):  # noqa: ANN001, ANN202
+            shown.append((title, text))
+            return QMessageBox.StandardButton.Ok
+        return show
+
+    for kind in ("information", "warning", "critical", "question", "about"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
+    yield shown

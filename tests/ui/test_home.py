@@ -1,0 +1,66 @@
+"""The home screen lists teams and sessions and welcomes a first-time user."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from facilitator.store import sessions
+from ui.main_window import MainWindow
+
+
+def test_home_lists_the_demo_session(qtbot, demo_db) -> None:
+    database, sample = demo_db
+    window = MainWindow(database)
+    qtbot.addWidget(window)
+    model = window.home.table.model()
+    titles = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert sessions.get_session(database, sample).title in titles
+    assert model.index(0, 2).data() == "Finished"
+    assert window.home.pages.currentIndex() == 1
+
+
+def test_empty_database_offers_the_demo_and_adds_it(qtbot, fresh_db) -> None:
+    window = MainWindow(fresh_db)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.home.pages.currentIndex() == 0
+    qtbot.mouseClick(window.home.demo_button, Qt.MouseButton.LeftButton)
+    assert window.home.pages.currentIndex() == 1
+    assert len(sessions.list_sessions(fresh_db)) == 5
+    assert window.home.current_session_id() == sessions.resolve_session_id(fresh_db, "latest")
+
+
+def test_enter_opens_the_session_and_escape_goes_back(qtbot, demo_db) -> None:
+    database, sample = demo_db
+    window = MainWindow(database)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.home.select_session(sample)
+    qtbot.keyClick(window.home.table, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.overview
+    text = window.overview.body.toPlainText()
+    assert "Dilemma" in text and "Bristol" in text and "Decisions" in text
+    qtbot.keyClick(window.overview.body, Qt.Key.Key_Escape)
+    assert window.stack.currentWidget() is window.home
+
+
+def test_cannot_open_dialog_lets_the_user_quit(qtbot, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import app
+
+    garbage = tmp_path / "garbage.db"
+    garbage.write_text("nope")
+    seen = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        seen.append(box.text())
+        quit_button = [b for b in box.buttons() if b.text() == "Quit"][0]
+        monkeypatch.setattr(box, "clickedButton", lambda: quit_button)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    assert app.open_with_dialog(garbage) is None
+    assert "not a Facilitator database" in seen[0]

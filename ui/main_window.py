@@ -1,0 +1,111 @@
+"""The main window: composes the screens and routes between them; decides nothing itself."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from facilitator import __version__, record
+from facilitator.errors import FacilitatorError
+from facilitator.store import sessions, teams
+from facilitator.store.database import Database
+from ui.screens.home import HomeScreen
+from ui.screens.session_overview import SessionOverview
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.setWindowTitle("Facilitator")
+        self.resize(1280, 800)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+
+        self.home = HomeScreen()
+        self.home.demo_requested.connect(self._on_home_demo_requested)
+        self.home.session_activated.connect(self.open_session)
+        self.overview = SessionOverview()
+        self.overview.back_requested.connect(self.show_home)
+        for screen in (self.home, self.overview):
+            self.stack.addWidget(screen)
+
+        self._build_menus()
+        where = str(database.path) if database.path else "in memory"
+        self.statusBar().showMessage(f"Database: {where}")
+        if database.read_only:
+            self.home.set_read_only(database.read_only_reason or "opened read-only")
+        self.show_home()
+
+    # ------------------------------------------------------------ navigation
+    def show_home(self) -> None:
+        self.refresh_home()
+        self.stack.setCurrentWidget(self.home)
+        self.home.table.setFocus()
+
+    def refresh_home(self) -> None:
+        self.home.show_data(teams.list_teams(self.database),
+                            sessions.list_sessions(self.database))
+
+    def open_session(self, session_id: str) -> None:
+        try:
+            self.overview.show_record(record.load(self.database, session_id))
+        except FacilitatorError as exc:
+            self.show_error("Cannot open the session", str(exc))
+            self.refresh_home()
+            return
+        self.stack.setCurrentWidget(self.overview)
+
+    # ------------------------------------------------------------ actions
+    def _on_home_demo_requested(self) -> None:
+        from facilitator.demo import add_demo
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            session_id = add_demo(self.database)
+        except FacilitatorError as exc:
+            QApplication.restoreOverrideCursor()
+            self.show_error("Could not add the demo", str(exc))
+            return
+        QApplication.restoreOverrideCursor()
+        self.refresh_home()
+        self.home.select_session(session_id)
+        self.statusBar().showMessage("Demo workshop added: open it with Enter.", 8000)
+
+    def show_error(self, title: str, message: str) -> None:
+        QMessageBox.warning(self, title, message)
+
+    def _show_shortcuts(self) -> None:
+        QMessageBox.information(
+            self, "Keyboard shortcuts",
+            "<table cellpadding='3'>"
+            "<tr><td><b>Enter</b></td><td>Open the selected session</td></tr>"
+            "<tr><td><b>Ctrl+L</b></td><td>Go to the session list</td></tr>"
+            "<tr><td><b>Esc</b> / <b>Alt+Left</b></td><td>Back</td></tr>"
+            "<tr><td><b>F1</b></td><td>This list</td></tr>"
+            "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr></table>")
+
+    def _show_about(self) -> None:
+        where = str(self.database.path) if self.database.path else "in memory"
+        QMessageBox.about(
+            self, "About Facilitator",
+            f"<b>Facilitator {__version__}</b><p>Distributed-leadership workshops: timed "
+            "rounds, rotating roles, captured decisions and learnings, a print-ready "
+            f"report. Works offline.</p><p>Your data: {where}</p>")
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.home_action = QAction("&Workshops", self, shortcut=QKeySequence("Ctrl+1"),
+                                   triggered=self.show_home)
+        file_menu.addAction(self.home_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit,
+                              triggered=self.close)
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        file_menu.addAction(quit_action)
+        self.file_menu = file_menu
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(QAction("&Keyboard shortcuts", self,
+                                    shortcut=QKeySequence("F1"), triggered=self._show_shortcuts))
+        help_menu.addAction(QAction("&About Facilitator", self, triggered=self._show_about))

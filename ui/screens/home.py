@@ -1,0 +1,201 @@
+"""The home screen: teams and their sessions, and the way in for a first-time user.
+
+Signals:
+    session_activated(str): the user opened a session (its id).
+    demo_requested(): the user asked for the demo workshop.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.model import Session, Team
+from ui.models.sessions_model import SessionsModel
+
+ALL_TEAMS = ""
+
+
+class _TeamFilter(QSortFilterProxyModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.team_id = ALL_TEAMS
+
+    def set_team(self, team_id: str) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
+            self.beginFilterChange()
+            self.team_id = team_id
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.team_id = team_id
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
+        if not self.team_id:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, SessionsModel)
+        return model.session_at(row).team_id == self.team_id
+
+
+class HomeScreen(QWidget):
+    session_activated = Signal(str)
+    demo_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("home")
+        self._model = SessionsModel(self)
+        self._proxy = _TeamFilter(self)
+        self._proxy.setSourceModel(self._model)
+
+        title = QLabel("Workshops")
+        title.setProperty("role", "title")
+        self.banner = QLabel()
+        self.banner.setProperty("role", "banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+
+        # Empty state: a first-time user sees what to do.
+        empty = QWidget()
+        empty_layout = QVBoxLayout(empty)
+        empty_layout.addStretch(1)
+        welcome = QLabel("<h2>No workshops yet</h2><p>Facilitator runs timed dialogue rounds "
+                         "on your team's real dilemma, rotates the facilitation roles so "
+                         "everyone leads, and keeps every decision, action, experiment and "
+                         "learning.</p><p>See it with a sample team first, or plan your own "
+                         "session.</p>")
+        welcome.setWordWrap(True)
+        welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.demo_button = QPushButton("Try the demo workshop")
+        self.demo_button.setProperty("role", "primary")
+        self.demo_button.setAccessibleName("Try the demo workshop")
+        self.demo_button.clicked.connect(self.demo_requested)
+        empty_layout.addWidget(welcome)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.demo_button)
+        row.addStretch(1)
+        empty_layout.addLayout(row)
+        empty_layout.addStretch(2)
+
+        # Filled state: teams on the left, their sessions on the right.
+        self.teams = QListWidget()
+        self.teams.setAccessibleName("Teams")
+        self.teams.currentItemChanged.connect(self._on_teams_current_changed)
+        self.table = QTableView()
+        self.table.setAccessibleName("Sessions")
+        self.table.setModel(self._proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.activated.connect(self._on_table_activated)
+        self.open_button = QPushButton("&Open session")
+        self.open_button.clicked.connect(self._open_current)
+        self.actions_row = QHBoxLayout()
+        self.actions_row.addStretch(1)
+        self.actions_row.addWidget(self.open_button)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.table)
+        right_layout.addLayout(self.actions_row)
+        splitter = QSplitter()
+        splitter.addWidget(self.teams)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([260, 800])
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(empty)
+        self.pages.addWidget(splitter)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.pages, 1)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.table.setFocus)
+
+    # ------------------------------------------------------------ public
+    def show_data(self, teams: list[Team], sessions: list[Session]) -> None:
+        """Show these teams and sessions (the store's current state)."""
+        current_team = self.current_team_id()
+        self._model.set_sessions(sessions, {t.id: t.name for t in teams})
+        self.teams.blockSignals(True)
+        self.teams.clear()
+        all_item = QListWidgetItem(f"All teams ({len(sessions)})")
+        all_item.setData(Qt.ItemDataRole.UserRole, ALL_TEAMS)
+        self.teams.addItem(all_item)
+        for team in teams:
+            count = sum(1 for s in sessions if s.team_id == team.id)
+            item = QListWidgetItem(f"{team.name} ({count})")
+            item.setData(Qt.ItemDataRole.UserRole, team.id)
+            self.teams.addItem(item)
+            if team.id == current_team:
+                self.teams.setCurrentItem(item)
+        if self.teams.currentItem() is None:
+            self.teams.setCurrentRow(0)
+        self.teams.blockSignals(False)
+        self._proxy.set_team(self.current_team_id())
+        self.pages.setCurrentIndex(1 if (teams or sessions) else 0)
+        if self._proxy.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+
+    def select_session(self, session_id: str) -> None:
+        row = self._model.row_of(session_id)
+        if row >= 0:
+            self.teams.setCurrentRow(0)
+            index = self._proxy.mapFromSource(self._model.index(row, 0))
+            self.table.selectRow(index.row())
+            self.table.setFocus()
+
+    def current_team_id(self) -> str:
+        item = self.teams.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ALL_TEAMS
+
+    def current_session_id(self) -> str | None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        return str(self._proxy.data(indexes[0], Qt.ItemDataRole.UserRole))
+
+    def set_read_only(self, reason: str) -> None:
+        self.banner.setText(f"Read-only: {reason}. You can look at everything; changes are "
+                            "disabled.")
+        self.banner.setVisible(bool(reason))
+        self.demo_button.setEnabled(not reason)
+        if reason:
+            self.demo_button.setToolTip("The database is open read-only.")
+
+    # ------------------------------------------------------------ slots
+    def _on_teams_current_changed(self, current: QListWidgetItem | None, _prev: object) -> None:
+        self._proxy.set_team(str(current.data(Qt.ItemDataRole.UserRole)) if current else "")
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        self.session_activated.emit(str(self._proxy.data(index, Qt.ItemDataRole.UserRole)))
+
+    def _open_current(self) -> None:
+        session_id = self.current_session_id()
+        if session_id:
+            self.session_activated.emit(session_id)

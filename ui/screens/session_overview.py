@@ -1,0 +1,103 @@
+"""A read-only overview of one session: dilemma, agenda with times, roles and captures.
+
+Signals:
+    back_requested(): the user wants to leave (Esc, Alt+Left or the Back button).
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from facilitator.model import label
+from facilitator.record import SessionRecord
+
+
+def _minutes(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(round(seconds))
+    return f"{sign}{seconds // 60}:{seconds % 60:02d}"
+
+
+def render_html(record: SessionRecord) -> str:
+    """The session as simple HTML for a QTextBrowser; all user text escaped."""
+    e = html.escape
+    s = record.session
+    parts = [f"<h1>{e(s.title)}</h1>",
+             f"<p><b>{e(record.team.name)}</b> · {e(s.planned_date)} {e(s.planned_start)} · "
+             f"{e(s.place)} · {e(s.status.value.capitalize())}</p>"]
+    if s.dilemma:
+        parts.append(f"<h2>Dilemma</h2><p>{e(s.dilemma)}</p>")
+    present = ", ".join(e(p.name) for p in record.present()) or "nobody recorded"
+    parts.append(f"<p><b>Present:</b> {present}</p>")
+    parts.append("<h2>Agenda</h2><table cellpadding='4'><tr><th align='left'>Phase</th>"
+                 "<th align='left'>Format</th><th align='left'>Mode</th><th>Planned</th>"
+                 "<th>Actual</th></tr>")
+    for phase in record.phases:
+        parts.append(f"<tr><td>{e(phase.title)}</td><td>{e(phase.group_title)}</td>"
+                     f"<td>{e(label(phase.mode))}</td><td align='right'>"
+                     f"{_minutes(phase.planned_s)}</td><td align='right'>"
+                     f"{_minutes(record.actual_s(phase))}</td></tr>")
+    parts.append("</table>")
+    if record.assignments:
+        parts.append("<h2>Roles</h2><ul>")
+        for a in record.assignments:
+            where = f" ({e(record.phase_title(a.phase_id))})" if a.phase_id else ""
+            parts.append(f"<li><b>{e(record.role_name(a.role_id))}</b>{where}: "
+                         f"{e(record.person(a.participant_id))} — <i>{e(a.reason)}</i></li>")
+        parts.append("</ul>")
+
+    def section(title: str, items: list[str]) -> None:
+        parts.append(f"<h2>{title}</h2>")
+        parts.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items
+                     else "<p><i>None recorded.</i></p>")
+
+    section("Decisions", [f"{e(d.text)}<br><small>{e(label(d.method))}"
+                          f"{' — ' + e(d.rationale) if d.rationale else ''}</small>"
+                          for d in record.decisions])
+    section("Actions", [f"{e(a.text)} — {e(record.person(a.owner_id) or 'no owner')}, due "
+                        f"{e(a.due or '—')} [{e(a.status.value)}]" for a in record.actions])
+    section("Experiments", [f"{e(x.hypothesis)} [{e(x.status.value)}]" for x in
+                            record.experiments])
+    section("Learnings", [e(lr.text) for lr in record.learnings])
+    votes = record.vote_totals()
+    section("Contributions", [f"{e(c.text)} — {e(record.person(c.participant_id))}"
+                              f"{f' · {votes[c.id]} dots' if votes.get(c.id) else ''}"
+                              for c in record.contributions])
+    return "\n".join(parts)
+
+
+class SessionOverview(QWidget):
+    back_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("session_overview")
+        self.record: SessionRecord | None = None
+        back = QPushButton("← Back")
+        back.setAccessibleName("Back to workshops")
+        back.setToolTip("Back to the list of workshops (Esc)")
+        back.clicked.connect(self.back_requested)
+        self.toolbar = QHBoxLayout()
+        self.toolbar.addWidget(back)
+        self.toolbar.addStretch(1)
+        self.heading = QLabel()
+        self.heading.setProperty("role", "subtitle")
+        self.body = QTextBrowser()
+        self.body.setAccessibleName("Session overview")
+        self.body.setOpenLinks(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.toolbar)
+        layout.addWidget(self.body, 1)
+        for key in ("Esc", "Alt+Left"):
+            QShortcut(QKeySequence(key), self, self.back_requested.emit)
+
+    def show_record(self, record: SessionRecord) -> None:
+        self.record = record
+        self.body.setHtml(render_html(record))
+        self.body.setFocus()
