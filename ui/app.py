@@ -9,9 +9,11 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from facilitator import __version__
+from facilitator.assets import resource_path
 from facilitator.errors import FacilitatorError
 from facilitator.paths import log_dir
 from facilitator.store.database import Database, open_database
@@ -96,6 +98,9 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Facilitator")
     app.setOrganizationName("Facilitator")
     app.setApplicationVersion(__version__)
+    # The window and task-bar icon; on Wayland the desktop file names the icon instead.
+    app.setDesktopFileName("facilitator")
+    app.setWindowIcon(QIcon(str(resource_path("icons/facilitator-256.png"))))
     theme.apply(app)
     return app
 
@@ -111,6 +116,9 @@ def run(db_path: Path, argv: list[str] | None = None) -> int:
     if database is None:
         return 1
     window = MainWindow(database)
+    from ui import smoke
+
+    smoke.install_if_requested(window)
     window.show()
     try:
         return app.exec()
