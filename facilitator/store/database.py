@@ -106,7 +106,7 @@ def _write_error(exc: sqlite3.Error) -> WriteFailedError:
 
 def memory() -> Database:
     """A fresh in-memory database with the full schema (tests, previews)."""
-    db = sqlite_utils.Database(memory=True)
+    db = sqlite_utils.Database(memory=True, execute_plugins=False)
     db.execute("PRAGMA foreign_keys=ON")
     migrations.apply(db)
     return Database(db, None, read_only=False)
@@ -186,7 +186,9 @@ def open_database(path: str | os.PathLike[str], *, read_only: bool = False,
             conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         else:
             conn = sqlite3.connect(str(path), check_same_thread=False)
-        db = sqlite_utils.Database(conn)
+        # No sqlite-utils plugins: the store behaves the same whatever else is installed,
+        # and start-up skips scanning every installed package for them.
+        db = sqlite_utils.Database(conn, execute_plugins=False)
         db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if not read_only:
             mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
