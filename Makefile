@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench screenshots bundle clean
+.PHONY: run test lint bench screenshots bundle icons clean
 
 $(VENV)/.run-stamp: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,25 @@ test: $(VENV)/.test-stamp
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-stamp
-	$(VENV)/bin/ruff check facilitator ui tests benchmarks
+	$(VENV)/bin/ruff check facilitator ui tests benchmarks packaging
 	$(VENV)/bin/mypy
+
+# The desktop bundle: dist/facilitator/ (dist/Facilitator.app on macOS). docs/packaging.md
+bundle: $(VENV)/.dev-stamp
+	$(PY) -m PyInstaller --noconfirm --log-level WARN packaging/facilitator.spec
+	@du -sh dist/facilitator
+
+# Every benchmarks/*.py; prints a summary and rewrites the results in docs/benchmarks.md.
+bench: $(VENV)/.test-stamp
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run_all.py
+
+# docs/images/*.png from the demo workshop, at 1366x768.
+screenshots: $(VENV)/.run-stamp
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/screenshots.py
+
+# resources/icons/*.png, .ico and .icns from resources/icons/facilitator.svg.
+icons: $(VENV)/.run-stamp
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/make_icons.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
