@@ -93,6 +93,10 @@ class Turns:
                 + spoken
             if spoken == 0.0:
                 self._stepped_out.add(turn.participant_id)
+        # A pass followed by a real turn means they came back.
+        self._stepped_out -= {p for p, s in self._spoken.items() if s > 0}
+        if self._current is not None:
+            self._stepped_out.discard(self._current)
         if self.slot_s is not None:
             for pid, spoken in self._spoken.items():
                 if spoken >= self.slot_s:
