@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from facilitator.clock import Clock
-from facilitator.errors import StoreError
+from facilitator.errors import StoreError, ValidationError
 from facilitator.model import Phase, PhaseMode, RoleAssignment, label
-from facilitator.store import assignments, sessions, teams
+from facilitator.store import assignments, runs, sessions, teams
 from facilitator.store.database import Database
 from facilitator.timer import Cue, CueKind, Gap, Timer, TimerSettings, TimerState, TimerView
 from facilitator.turns import Turns, rotation_offset
@@ -193,6 +193,12 @@ class SessionRun:
     def continue_after_gap(self) -> None:
         self.timer.continue_after_gap()
 
+    def apply_settings(self, settings: TimerSettings) -> None:
+        """New thresholds take effect at once; warnings already passed stay quiet."""
+        self.settings = settings
+        self.timer.settings = settings
+        self.timer.rearm()
+
     # -------------------------------------------------------------- reading
     def check_gap(self, now: float | None = None) -> Gap | None:
         return self.timer.check_gap(now)
@@ -251,3 +257,31 @@ def _slot(seconds: float) -> str:
     if seconds % 60 == 0:
         return f"{seconds // 60} min"
     return f"{seconds // 60}:{seconds % 60:02d}" if seconds >= 60 else f"{seconds} s"
+
+
+# ------------------------------------------------------------------ preferences
+
+def load_preferences(database: Database) -> tuple[TimerSettings, bool]:
+    """The stored timer settings and whether sound is muted; defaults where unset or bad."""
+    prefs = runs.timer_preferences(database)
+    defaults = TimerSettings()
+    try:
+        warnings = tuple(float(x) for x in prefs.get("timer.warnings_s", "").split(",")
+                         if x.strip()) or defaults.warnings_s
+        settings = TimerSettings(
+            warnings_s=warnings,
+            break_after_s=float(prefs.get("timer.break_after_s", defaults.break_after_s)),
+            gap_s=float(prefs.get("timer.gap_s", defaults.gap_s)))
+    except (ValueError, ValidationError):
+        settings = defaults
+    return settings, prefs.get("timer.sound_muted", "0") == "1"
+
+
+def save_preferences(database: Database, settings: TimerSettings, muted: bool) -> None:
+    """Store the timer settings and the mute toggle (one transaction)."""
+    runs.save_timer_preferences(database, {
+        "timer.warnings_s": ",".join(f"{w:g}" for w in settings.warnings_s),
+        "timer.break_after_s": f"{settings.break_after_s:g}",
+        "timer.gap_s": f"{settings.gap_s:g}",
+        "timer.sound_muted": "1" if muted else "0",
+    })

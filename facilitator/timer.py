@@ -341,6 +341,12 @@ class Timer:
             gap_pending=self._gap is not None)
 
     # -------------------------------------------------------------- cues and gaps
+    def rearm(self) -> None:
+        """After the settings changed: thresholds already passed are not announced."""
+        now = self.clock.monotonic()
+        self._arm_warnings(self.remaining_at(now))
+        self._skip_passed_breaks(now)
+
     def _arm_warnings(self, remaining: float) -> None:
         """Thresholds already passed at this moment are not announced again."""
         self._fired = {t for t in self.settings.warnings_s if remaining <= t}
