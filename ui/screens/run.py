@@ -52,7 +52,6 @@ from facilitator.model import label
 from facilitator.run import RunView, SessionRun, load_preferences, save_preferences
 from facilitator.store.database import Database
 from facilitator.timer import (
-    CueKind,
     TimerSettings,
     TimerState,
     format_clock,
