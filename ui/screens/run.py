@@ -491,7 +491,7 @@ class RunScreen(QWidget):
             "palette(window-text); }"
             "QPushButton { padding: 6px 12px; }"
             "#speakers QPushButton:checked { font-weight: bold; }")
-        back = QPushButton("← Workshops")
+        back = self.leave_button = QPushButton("← Workshops")
         back.setAccessibleName("Back to workshops")
         back.setToolTip("Back to the list of workshops; the session keeps its state.")
         back.clicked.connect(self.back_requested)
