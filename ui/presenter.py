@@ -217,6 +217,13 @@ class PresenterWindow(QWidget):
         super().closeEvent(event)
 
 
+def slot_text(remaining: float) -> str:
+    """A speaker's slot in words: "0:42 left" or, past it, "0:15 over"."""
+    if remaining >= 0:
+        return f"{format_clock(remaining)} left"
+    return f"{format_clock(-remaining)} over"
+
+
 def _speaker_line(view: RunView) -> str:
     if not view.tracked:
         return view.mode_label
@@ -227,7 +234,7 @@ def _speaker_line(view: RunView) -> str:
         return "Open floor" if view.timer.phase.mode.value == "open" else ""
     text = f"Speaking: {who.name}"
     if view.slot_remaining_s is not None:
-        text += f"  ·  {format_clock(view.slot_remaining_s)} left"
+        text += f"  ·  {slot_text(view.slot_remaining_s)}"
     if view.queue:
         text += f"   —   next: {view.queue[0].name}"
     return text

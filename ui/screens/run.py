@@ -57,7 +57,7 @@ from facilitator.timer import (
     format_clock,
     format_minutes,
 )
-from ui.presenter import STATE_TEXT, PresenterWindow
+from ui.presenter import STATE_TEXT, PresenterWindow, slot_text
 from ui.sound import CuePlayer
 
 REPAINT_MS = 200
@@ -318,7 +318,9 @@ class SpeakersPanel(QFrame):
         for person in view.present:
             button = self.buttons[person.id]
             mark = "▶ " if person.id == speaking else ("⤫ " if person.id in away else "")
-            button.setText(f"{mark}{person.name}  {format_clock(airtime.get(person.id, 0))}")
+            status = "stepped out" if person.id in away else "spoken"
+            button.setText(f"{mark}{person.name}\n{format_clock(airtime.get(person.id, 0))} "
+                           f"{status}")
             button.setChecked(person.id == speaking)
             button.setEnabled(view.tracked and view.timer.state in
                               (TimerState.RUNNING, TimerState.OVERRUN))
@@ -338,8 +340,8 @@ class SpeakersPanel(QFrame):
             if who is not None:
                 slot = ""
                 if view.slot_remaining_s is not None and view.slot_s:
-                    slot = (f" · {format_clock(view.slot_remaining_s)} left of "
-                            f"{format_clock(view.slot_s)}")
+                    slot = (f" · {slot_text(view.slot_remaining_s)} "
+                            f"(slot {format_clock(view.slot_s)})")
                 paused = " (paused)" if view.held and not view.speaker else ""
                 self.now.setText(f"<b>{html.escape(who.name)}</b>{paused}{slot}")
             elif view.timer.phase.mode.value == "open":
@@ -700,7 +702,7 @@ class RunScreen(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        px = max(64, min(190, int(self.height() * 0.16)))
+        px = max(64, min(260, int(self.height() * 0.18)))
         self.time.setStyleSheet(f"font-size: {px}px; font-weight: bold;")
         if self.help_overlay.isVisible():
             self.help_overlay.setGeometry(self.rect())
