@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from facilitator.run import RunView
 from facilitator.timer import TimerState, format_clock
@@ -77,6 +77,8 @@ class PresenterWindow(QWidget):
         self.state.setAccessibleName("Timer state")
         self.time = QLabel("--:--")
         self.time.setAccessibleName("Time left")
+        # The digits size themselves to the window, so they must never size the window.
+        self.time.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.time.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.time_frame = QFrame()
         self.time_frame.setObjectName("timeFrame")
@@ -128,7 +130,11 @@ class PresenterWindow(QWidget):
         self.state.setText(STATE_TEXT[timer.state])
         over = timer.state is TimerState.OVERRUN or (
             timer.state is TimerState.PAUSED and timer.remaining_s < 0)
-        self.time.setText(format_clock(timer.remaining_s))
+        text = format_clock(timer.remaining_s)
+        if len(text) != len(self.time.text()):
+            self.time.setText(text)
+            self._scale_fonts()
+        self.time.setText(text)
         self.time.setProperty("role", "accent" if over else "")
         self.time.setAccessibleDescription(
             "over time" if over else STATE_TEXT[timer.state].split("  ")[-1].lower())
@@ -155,7 +161,8 @@ class PresenterWindow(QWidget):
     def _scale_fonts(self) -> None:
         height = max(self.height(), 300)
         width = max(self.width(), 400)
-        time_px = int(min(height * 0.34, width / 4.2))
+        chars = max(4, len(self.time.text()))
+        time_px = int(min(height * 0.30, (width - 140) / (0.66 * chars)))
         self.time.setStyleSheet(f"font-size: {time_px}px; font-weight: bold;")
         self.title.setStyleSheet(f"font-size: {int(height * 0.065)}px; font-weight: bold;")
         for label, share in ((self.where, 0.03), (self.state, 0.04), (self.notice, 0.045),

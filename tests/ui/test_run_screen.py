@@ -246,3 +246,16 @@ def test_the_screen_fits_a_laptop(qtbot, fresh_db, size) -> None:
     qtbot.wait(1)
     assert screen.time.geometry().bottom() < screen.height()
     assert screen.speakers.geometry().height() > 100
+
+
+def test_the_projector_picks_its_screen() -> None:
+    from ui.presenter import pick_screen
+
+    laptop, projector, other = object(), object(), object()
+    assert pick_screen([laptop], laptop, None, laptop) == (laptop, False)
+    assert pick_screen([laptop, projector], laptop, None, laptop) == (projector, True)
+    assert pick_screen([laptop, projector, other], laptop, other, laptop) == (other, True)
+    # The chosen screen was unplugged: back to the laptop, in a window.
+    assert pick_screen([laptop], laptop, projector, laptop) == (laptop, False)
+    # Mirrored display: the user chose the only screen, so full screen it is.
+    assert pick_screen([laptop], laptop, laptop, laptop) == (laptop, True)

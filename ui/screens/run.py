@@ -358,8 +358,8 @@ class SpeakersPanel(QFrame):
         self.next_button.setVisible(view.timer.phase.mode.value == "round_robin")
         self.next_button.setEnabled(view.timer.state in (TimerState.RUNNING,
                                                          TimerState.OVERRUN))
-        self.away_button.setEnabled(view.tracked and view.timer.state is not
-                                    TimerState.FINISHED)
+        self.away_button.setVisible(view.tracked)
+        self.away_button.setEnabled(view.timer.state is not TimerState.FINISHED)
 
     def _rebuild(self, view: RunView) -> None:
         for button in self.buttons.values():
