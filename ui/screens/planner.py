@@ -328,11 +328,10 @@ class PlannerScreen(QWidget):
         self.tree.setUniformRowHeights(True)
         head = self.tree.header()
         head.setStretchLastSection(True)
-        head.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Interactive)
+        head.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(COL_MODE, QHeaderView.ResizeMode.Interactive)
         for col in (COL_PER, COL_DURATION, COL_START):
             head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.setColumnWidth(COL_TITLE, 210)
         self.tree.setColumnWidth(COL_MODE, 140)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
 
