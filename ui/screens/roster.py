@@ -85,6 +85,7 @@ class ImportDialog(QDialog):
         for i, (line, name, area, result) in enumerate(rows):
             for j, text in enumerate((str(line), name, area, result)):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 if line in refused:
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(i, j, item)
