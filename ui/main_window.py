@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(screen)
 
         self._build_menus()
+        self._add_planning()
         self._install_run()
         where = str(database.path) if database.path else "in memory"
         self.statusBar().showMessage(f"Database: {where}")
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
                             sessions.list_sessions(self.database))
 
     def open_session(self, session_id: str) -> None:
-        if self._open_if_running(session_id):
+        if self._open_if_running(session_id) or self._open_in_planner(session_id):
             return
         try:
             self.overview.show_record(record.load(self.database, session_id))
@@ -125,6 +126,86 @@ class MainWindow(QMainWindow):
                                     shortcut=QKeySequence("F1"), triggered=self._show_shortcuts))
         help_menu.addAction(QAction("&About Facilitator", self, triggered=self._show_about))
 
+    # ------------------------------------------------------------ planning
+    def _add_planning(self) -> None:
+        """Team & roles and the planner, reached by New session… (Ctrl+N), Team & roles…
+        (Ctrl+T), and by opening a planned session."""
+        from PySide6.QtWidgets import QPushButton
+
+        from ui.screens.planner import PlannerScreen
+        from ui.screens.roster import RosterScreen
+
+        self.planner = PlannerScreen(self.database)
+        self.planner.back_requested.connect(self.show_home)
+        self.planner.session_created.connect(self._on_planner_session_created)
+        self.roster = RosterScreen(self.database)
+        self.roster.back_requested.connect(self.show_home)
+        self.roster.plan_requested.connect(self.new_session)
+        self.stack.addWidget(self.planner)
+        self.stack.addWidget(self.roster)
+        self.dialog: QWidget | None = None
+        self.new_session_action = QAction("&New session…", self,
+                                          shortcut=QKeySequence("Ctrl+N"),
+                                          triggered=lambda: self.new_session())
+        self.team_action = QAction("&Team && roles…", self, shortcut=QKeySequence("Ctrl+T"),
+                                   triggered=lambda: self.show_roster())
+        first = self.file_menu.actions()[0] if self.file_menu.actions() else None
+        self.file_menu.insertActions(first, [self.new_session_action, self.team_action])
+        self.file_menu.insertSeparator(first)
+        new_button = QPushButton("&New session…")
+        new_button.setToolTip("Plan a new session for the selected team (Ctrl+N)")
+        new_button.clicked.connect(lambda: self.new_session())
+        team_button = QPushButton("&Team && roles…")
+        team_button.setToolTip("The team's roster and role catalogue (Ctrl+T)")
+        team_button.clicked.connect(lambda: self.show_roster())
+        self.home.actions_row.insertWidget(0, new_button)
+        self.home.actions_row.insertWidget(1, team_button)
+        self.home.plan_requested.connect(lambda: self.new_session())
+
+    def _open_in_planner(self, session_id: str) -> bool:
+        """Planned sessions open in the planner; the others go on to their own screens."""
+        from facilitator.model import SessionStatus
+
+        try:
+            session = sessions.get_session(self.database, session_id)
+            if session.status is not SessionStatus.PLANNED:
+                return False
+            self.planner.load(session_id)
+        except FacilitatorError:
+            return False
+        self.stack.setCurrentWidget(self.planner)
+        self.planner.tree.setFocus()
+        return True
+
+    def new_session(self, team_id: str | None = None) -> None:
+        """Ask for a title and a starting agenda, then plan it; create a team first if none."""
+        from ui.screens.new_session import NewSessionDialog
+
+        all_teams = teams.list_teams(self.database)
+        if not all_teams:
+            self.show_roster()
+            self.statusBar().showMessage("Name your team first; then plan a session (Ctrl+N).",
+                                         10000)
+            return
+        chosen = team_id or self.home.current_team_id() or None
+        if self.stack.currentWidget() is self.roster and self.roster.team and not team_id:
+            chosen = self.roster.team.id
+        dialog = NewSessionDialog(self.database, chosen or all_teams[0].id, parent=self)
+        dialog.created.connect(self._on_planner_session_created)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_planner_session_created(self, session_id: str) -> None:
+        self.refresh_home()
+        self.open_session(session_id)
+
+    def show_roster(self, team_id: str | None = None) -> None:
+        self.roster.load(team_id or self.home.current_team_id() or None)
+        self.stack.setCurrentWidget(self.roster)
+        if self.roster.team:
+            self.roster.add_name.setFocus()
+
     # ------------------------------------------------------------ running a session
     # The run screen is made per session; ``run_clock`` lets tests pass a FakeClock, and
     # ``make_run_side_panel(session_id)`` may give the panel shown beside the timer.
@@ -138,11 +219,12 @@ class MainWindow(QMainWindow):
         self.run_screen: RunScreen | None = None
         self.run_action = QAction("&Run session", self, shortcut=QKeySequence("Ctrl+R"))
         self.run_action.triggered.connect(self._on_run_action_triggered)
-        self.file_menu.insertAction(self.file_menu.actions()[1], self.run_action)
+        self.file_menu.insertAction(self.home_action, self.run_action)
         self.home_run_button = QPushButton("&Run session")
         self.home_run_button.setToolTip("Run the selected session (Ctrl+R)")
         self.home_run_button.clicked.connect(self._on_run_action_triggered)
-        self.home.actions_row.insertWidget(1, self.home_run_button)
+        self.home.actions_row.insertWidget(
+            self.home.actions_row.indexOf(self.home.open_button), self.home_run_button)
         self.overview_run_button = QPushButton("▶ Run session")
         self.overview_run_button.setAccessibleName("Run this session")
         self.overview_run_button.setToolTip("Run this session (Ctrl+R)")
@@ -151,8 +233,12 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self, self.offer_resume)
 
     def _on_run_action_triggered(self) -> None:
-        if self.stack.currentWidget() is self.overview and self.overview.record is not None:
+        current = self.stack.currentWidget()
+        planner = getattr(self, "planner", None)
+        if current is self.overview and self.overview.record is not None:
             session_id: str | None = self.overview.record.session.id
+        elif planner is not None and current is planner and planner.session is not None:
+            session_id = planner.session.id
         elif self.run_screen is not None and self.stack.currentWidget() is self.run_screen:
             return
         else:
