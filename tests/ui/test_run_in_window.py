@@ -86,3 +86,13 @@ def test_a_session_left_running_is_offered_on_start(qtbot, file_db, monkeypatch)
     assert "was still running" in asked[0]
     assert window.stack.currentWidget() is window.run_screen
     assert window.run_screen.run.timer.is_running
+
+
+def test_ctrl_r_in_the_planner_runs_the_planned_session(qtbot, fresh_db) -> None:
+    session_id, _ = make_session(fresh_db, [300])
+    window = _window(qtbot, fresh_db)
+    window.open_session(session_id)
+    assert window.stack.currentWidget() is window.planner
+    window.run_action.trigger()
+    assert window.stack.currentWidget() is window.run_screen
+    assert window.run_screen.session_id == session_id
