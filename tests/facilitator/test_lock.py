@@ -60,9 +60,8 @@ def test_lock_file_sits_beside_the_database_and_names_its_holder(db_path: Path) 
 
 
 def test_a_second_holder_is_refused_with_process_and_host(db_path: Path) -> None:
-    with DatabaseLock(db_path):
-        with pytest.raises(DatabaseLockedError) as caught:
-            DatabaseLock(db_path).acquire()
+    with DatabaseLock(db_path), pytest.raises(DatabaseLockedError) as caught:
+        DatabaseLock(db_path).acquire()
     message = str(caught.value)
     assert f"process {os.getpid()}" in message and lock.host_name() in message
     assert "read-only" in message
