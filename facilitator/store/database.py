@@ -24,6 +24,7 @@ from facilitator.errors import (
     FacilitatorError,
     NotFoundError,
     StoreError,
+    ValidationError,
     WriteFailedError,
 )
 from facilitator.store.migrations import MIGRATION_SET, migrations
@@ -62,10 +63,15 @@ class Database:
             raise _write_error(exc) from exc
         except RowNotFoundError as exc:
             raise NotFoundError("That item no longer exists; nothing was changed.") from exc
+        except UnicodeEncodeError as exc:
+            raise _unstorable_text(exc) from exc
 
     # -------------------------------------------------------------- reading
     def query(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params or []))
+        try:
+            return list(self.db.query(sql, params or []))
+        except UnicodeEncodeError as exc:
+            raise _unstorable_text(exc) from exc
 
     def pragma(self, name: str) -> Any:
         return self.db.execute(f"PRAGMA {name}").fetchone()[0]
@@ -108,6 +114,12 @@ def _write_error(exc: sqlite3.Error) -> WriteFailedError:
     else:
         why = str(exc)
     return WriteFailedError(f"Could not save: {why}. Nothing was changed; your text is kept.")
+
+
+def _unstorable_text(exc: UnicodeEncodeError) -> ValidationError:
+    """Text with a broken character (an unpaired surrogate) that no file can hold."""
+    return ValidationError("The text contains a broken character that cannot be stored; "
+                           "retype or remove it. Nothing was changed.")
 
 
 def _conflict_error(exc: sqlite3.IntegrityError) -> ConflictError:
