@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
@@ -28,9 +29,11 @@ log = logging.getLogger("facilitator")
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating log whose files are readable by their owner only (they quote user text)."""
 
-    def _open(self):  # noqa: ANN202
+    def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
+        stream = open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+        assert isinstance(stream, io.TextIOWrapper)
+        return stream
 
 
 def setup_logging() -> Path | None:
@@ -181,7 +184,7 @@ def _ask_when_damaged(path: Path, error: DatabaseCorruptError,
         offer = ("Facilitator never overwrites it, and there is no good backup of it. You "
                  "can start a new empty database beside it, open another file, or quit.")
     box.setInformativeText(offer)
-    buttons = {}
+    buttons: dict[object, str] = {}
     if good is not None:
         buttons[box.addButton("Restore as a new file",
                               QMessageBox.ButtonRole.AcceptRole)] = "restore-new"

@@ -154,9 +154,12 @@ class MainWindow(QMainWindow):
         quit_action = next((a for a in self.file_menu.actions()
                             if a.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)),
                            None)
-        for action in (self.backups_action, self.backup_now_action):
-            self.file_menu.insertAction(quit_action, action)
-        self.file_menu.insertSeparator(quit_action)
+        if quit_action is None:
+            self.file_menu.addActions([self.backups_action, self.backup_now_action])
+        else:
+            self.file_menu.insertActions(quit_action, [self.backups_action,
+                                                       self.backup_now_action])
+            self.file_menu.insertSeparator(quit_action)
         self.backup_now_action.setEnabled(self.database.path is not None)
 
         self.read_only_banner = QLabel()

@@ -57,9 +57,11 @@ class InstanceLock:
             return None                  # no permission to create it: read-only folder
         owner = core_lock.read_owner(path)
         if owner is None:
-            ok, pid, host, app = qlock.getLockInfo()
-            owner = LockOwner(pid=int(pid), program=str(app), host=str(host)) if ok \
-                else LockOwner(pid=0, program="", host="")
+            info = tuple(qlock.getLockInfo() or ())   # (pid, host name, program) when known
+            if len(info) >= 3 and isinstance(info[-3], int):
+                owner = LockOwner(pid=int(info[-3]), program=str(info[-1]), host=str(info[-2]))
+            else:
+                owner = LockOwner(pid=0, program="", host="")
         return owner
 
     def release(self) -> None:
