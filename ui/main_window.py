@@ -386,6 +386,11 @@ class MainWindow(QMainWindow):
         self.disable_when_read_only(*(getattr(self, name) for name in (
             "new_session_action", "run_action", "home_run_button", "overview_run_button")
             if getattr(self, name, None) is not None))
+        from PySide6.QtWidgets import QPushButton
+
+        # The home screen's own "New session…" button (added by the planning block).
+        self.disable_when_read_only(*(b for b in self.home.findChildren(QPushButton)
+                                      if b.text() == "&New session…"))
 
     def _on_stack_current_changed(self, _index: int = 0) -> None:
         # Every screen shows the read-only banner; home has its own, larger one.

@@ -195,3 +195,40 @@ def test_keyboard_reaches_the_backups_screen_and_back(qtbot, file_db) -> None:
     qtbot.keyClick(window.backups.table, Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.home
     QThreadPool.globalInstance().waitForDone()
+
+
+def test_ending_a_session_on_the_run_screen_takes_a_backup(qtbot, file_db, db_path) -> None:
+    from tests.facilitator.run_fixtures import make_session
+
+    session_id, _ = make_session(file_db, [300])
+    window = MainWindow(file_db)
+    window.run_clock = FakeClock()
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.run_session(session_id)
+    screen = window.run_screen
+    qtbot.keyClick(screen, Qt.Key.Key_Space)                    # start the round
+    with qtbot.waitSignal(window.backup_scheduler.backup_done, timeout=WAIT):
+        qtbot.keyClick(screen, Qt.Key.Key_N)                    # the last phase: end?
+        qtbot.keyClick(screen.end_confirm, Qt.Key.Key_Return)
+    assert sessions.get_session(file_db, session_id).status is SessionStatus.FINISHED
+    assert _reasons(db_path) == ["session-end"]
+    made = backup.list_backups(db_path, inspect=True)[0]
+    assert [s.status for s in made.contents.sessions] == ["finished"]
+
+
+def test_a_read_only_database_cannot_start_sessions(qtbot, file_db, db_path) -> None:
+    from facilitator.store import open_database
+
+    reader = open_database(db_path, read_only=True)
+    window = MainWindow(reader)
+    qtbot.addWidget(window)
+    assert not window.run_action.isEnabled() and not window.new_session_action.isEnabled()
+    assert "read-only" in window.home_run_button.toolTip()
+    from PySide6.QtWidgets import QPushButton
+
+    new = [b for b in window.home.findChildren(QPushButton) if b.text() == "&New session…"]
+    assert new and not new[0].isEnabled()
+    reader.close()
