@@ -18,7 +18,6 @@ from pathlib import Path
 
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import BackupError, DatabaseCorruptError, StoreError
-from facilitator.model import SessionStatus
 from facilitator.store import backup as store_backup
 from facilitator.store.backup import Contents
 from facilitator.store.database import Database
@@ -167,10 +166,9 @@ def newest_good_backup(db_path: str | os.PathLike[str]) -> BackupInfo | None:
 
 def running_session_ids(database: Database) -> set[str]:
     """Sessions currently running: while there are some, backups are taken on a schedule."""
-    from facilitator.store import sessions
+    from facilitator.store import runs
 
-    return {s.id for s in sessions.list_sessions(database)
-            if s.status is SessionStatus.RUNNING}
+    return set(runs.running_session_ids(database))
 
 
 # ------------------------------------------------------------------ thinning
