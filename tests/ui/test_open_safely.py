@@ -272,3 +272,50 @@ def test_a_write_failure_reaching_a_slot_keeps_the_app_running(qtbot, file_db,
     window.home.demo_requested.emit()
     assert shown and "input/output" in shown[0]
     assert window.isEnabled()
+
+
+# ------------------------------------------------------------------ the whole start-up
+
+@pytest.fixture
+def quiet_start(monkeypatch):  # noqa: ANN201
+    """run() without the event loop, and without leaving its hooks and log behind."""
+    import logging
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in before:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
+def test_start_up_takes_the_lock_and_gives_it_back(qtbot, db_path, quiet_start,
+                                                   monkeypatch) -> None:
+    seen = []
+    real = app.open_with_dialog
+
+    def spy(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        database = real(path, *args, **kwargs)
+        seen.append(lock_path(path).exists())
+        return database
+
+    monkeypatch.setattr(app, "open_with_dialog", spy)
+    assert app.run(db_path, []) == 0
+    assert seen == [True]                          # held while the window was open
+    assert not lock_path(db_path).exists()         # and released on the way out
+
+
+def test_start_up_with_another_copy_may_quit(qtbot, db_path, other_copy, quiet_start,
+                                             answer) -> None:
+    _with_team(db_path)
+    answer[0].append("Quit")
+    assert app.run(db_path, []) == 1
+    assert lock_path(db_path).exists()             # the other copy's lock is untouched
