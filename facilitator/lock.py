@@ -263,6 +263,8 @@ class DatabaseLock:
         """
         if self._fd is not None:
             return True
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         for _ in range(5):
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
@@ -297,9 +299,10 @@ class DatabaseLock:
         raise self._locked_error(owner or LockOwner(0, "", ""))
 
     def _locked_error(self, owner: LockOwner) -> DatabaseLockedError:
+        who = owner.describe() if owner.pid else "one that is starting right now"
         text = (f"{self.db_path} is in use by another copy of Facilitator "
-                f"({owner.describe()}). Close it first, or open the database read-only.")
-        if not owner.same_host():
+                f"({who}). Close it first, or open the database read-only.")
+        if owner.pid and not owner.same_host():
             text += f" If that computer no longer runs Facilitator, delete {self.path}."
         return DatabaseLockedError(text, owner)
 
@@ -361,4 +364,5 @@ class DatabaseLock:
         self.release()
 
     def __del__(self) -> None:
-        self.release()
+        with contextlib.suppress(Exception):   # also at interpreter exit
+            self.release()
