@@ -239,6 +239,21 @@ def restore_optout(database: Database, optout: RoleOptOut) -> RoleOptOut:
     return optout
 
 
+def replace_optouts(database: Database, participant_id: str,
+                    optouts: list[RoleOptOut]) -> list[RoleOptOut]:
+    """A person's opt-outs become exactly these, in one step (the opt-outs editor)."""
+    person = get_participant(database, participant_id)
+    team_roles = {r.id for r in list_roles(database, person.team_id)}
+    for optout in optouts:
+        if optout.participant_id != participant_id or optout.role_id not in team_roles:
+            raise ValidationError("An opt-out names another person or another team's role.")
+    with database.write() as db:
+        db.execute("delete from role_optouts where participant_id = ?", [participant_id])
+        if optouts:
+            db.table("role_optouts").insert_all([to_row(o) for o in optouts])
+    return optouts
+
+
 def remove_optout(database: Database, optout_id: str) -> None:
     with database.write() as db:
         db.execute("delete from role_optouts where id = ?", [optout_id])
