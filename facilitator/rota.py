@@ -415,6 +415,7 @@ class HandoverItem:
     holder: Participant | None
     shadow: Participant | None = None
     shadow_assignment: RoleAssignment | None = None
+    reason: str = ""                  # why this holder (or why nobody)
 
 
 @dataclass(frozen=True)
@@ -461,14 +462,15 @@ def handover(database: Database, session_id: str, phase_id: str | None = None) -
             shadow = next((a for a in rows if a.role_id == role.id and a.shadow_of), None)
             items.append(HandoverItem(
                 role, holder, data.person(holder.participant_id) if holder else None,
-                data.person(shadow.participant_id) if shadow else None, shadow))
+                data.person(shadow.participant_id) if shadow else None, shadow,
+                holder.reason if holder else f"Nobody holds {role.name} in this session."))
         return Handover(session, sitting, items, stored=True)
     plan = plan_session(data, session)
     sitting_plan = next((p for p in plan.sittings if p.sitting.phase_id == sitting.phase_id),
                         plan.sittings[0])
     items = [HandoverItem(p.role, None,
                           data.person(p.participant_id) if p.participant_id else None,
-                          data.person(p.shadow_id) if p.shadow_id else None)
+                          data.person(p.shadow_id) if p.shadow_id else None, None, p.reason)
              for p in sitting_plan.suggestion.picks]
     return Handover(session, sitting_plan.sitting, items, stored=False, plan=plan)
 
