@@ -297,9 +297,9 @@ def _sample_captures(database: Database, sample: str, earlier: list[str],
             3: [1, 0, 1, 1, 0, 1], 4: [1, 1, 0, 2, 1, 1]}
     people = sorted(who.values(), key=lambda p: p.name)
     for index, counts in dots.items():
-        for person, count in zip(people, counts, strict=True):
+        for voter, count in zip(people, counts, strict=True):
             if count:
-                captures.set_votes(database, contributions[index].id, person.id, count, ideas)
+                captures.set_votes(database, contributions[index].id, voter.id, count, ideas)
 
     decide = _phase(database, sample, "consent-decision", 5)
     captures.add(database, Decision(

@@ -172,6 +172,7 @@ class LedgerScreen(QWidget):
         self.table.verticalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)   # arrows move between cells, Tab moves on
 
         self.sessions_model = SessionFiguresModel(self)
         self.sessions = QTableView()
@@ -180,6 +181,7 @@ class LedgerScreen(QWidget):
         self.sessions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sessions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.sessions.verticalHeader().hide()
+        self.sessions.setTabKeyNavigation(False)
         header = self.sessions.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
