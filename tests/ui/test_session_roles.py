@@ -185,8 +185,8 @@ def test_ctrl_shift_r_opens_the_roles_of_the_selected_session(qtbot, planned,
     opened = []
 
     def fake_exec(dialog) -> int:
-        opened.append(dialog.screen.session_id)
-        dialog.screen._on_accept_button_clicked()
+        opened.append(dialog.roles.session_id)
+        dialog.roles._on_accept_button_clicked()
         return 1
 
     monkeypatch.setattr(session_roles.SessionRolesDialog, "exec", fake_exec)
@@ -207,3 +207,16 @@ def test_the_handover_opens_from_the_roles_screen(qtbot, planned, monkeypatch) -
                         lambda dialog: shown.append(len(dialog.panel.rows)) or 1)
     qtbot.keyClick(screen.table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert shown == [5]
+
+
+def test_the_overview_marks_replaced_and_changed_roles(qtbot, demo_db) -> None:
+    from facilitator import record
+    from ui.screens.session_overview import render_html
+
+    database, sample = demo_db
+    team_id = sessions.get_session(database, sample).team_id
+    swapped = [s for s in sessions.list_sessions(database, team_id)
+               if s.title == "Options for the Bristol timeline"][0]
+    text = render_html(record.load(database, swapped.id))
+    assert text.count("(replaced before the start)") == 2
+    assert text.count("changed: ") == 2

@@ -53,11 +53,11 @@ class _Figure(QFrame):
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setProperty("role", "hint")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.value)
-        layout.addWidget(self.detail)
-        layout.addStretch(1)
+        self.box = QVBoxLayout(self)
+        self.box.addWidget(self.caption)
+        self.box.addWidget(self.value)
+        self.box.addWidget(self.detail)
+        self.box.addStretch(1)
 
 
 class HoldingsChart(QWidget):
@@ -153,7 +153,7 @@ class LedgerScreen(QWidget):
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Share of members who have led")
         self.progress.setTextVisible(True)
-        self.everyone.layout().insertWidget(2, self.progress)
+        self.everyone.box.insertWidget(2, self.progress)
         self.volume = _Figure("Sessions")
         self.volume.setAccessibleName("Sessions counted")
         figures = QHBoxLayout()
