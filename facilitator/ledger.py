@@ -8,6 +8,10 @@ person who attended (people who attended and held nothing count as zero):
 1.0 means perfectly shared (everyone held the same number of roles); values near 0 mean
 one person held nearly everything. With nobody holding anything the figure is undefined
 (None): there was no leading to share.
+
+``load(database, team_id)`` builds the team's ledger: participants x roles (how often and
+when last), who has led, and the figure per session and for the team; only holdings that
+really happened count (see ``rotation.counted`` and docs/rotation.md).
 """
 
 from __future__ import annotations
