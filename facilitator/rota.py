@@ -436,11 +436,20 @@ class Handover:
         return self.stored and not self.to_confirm()
 
 
-def _sitting_of(sittings: list[Sitting], phase_id: str | None) -> Sitting:
+def _sitting_of(sittings: list[Sitting], phase_id: str | None,
+                phases: Sequence[Phase] = ()) -> Sitting:
+    """The sitting in force during ``phase_id``: its agenda item, or during a break the
+    item before it."""
     if phase_id is not None:
         for sitting in sittings:
             if phase_id in sitting.phase_ids and sitting.phase_id is not None:
                 return sitting
+        position = {p.id: p.position for p in phases}
+        if phase_id in position:
+            before = [s for s in sittings if s.phase_id is not None
+                      and position.get(s.phase_id, 10**6) < position[phase_id]]
+            if before:
+                return before[-1]
     return sittings[0]
 
 
@@ -448,7 +457,7 @@ def handover(database: Database, session_id: str, phase_id: str | None = None) -
     """The roles in force at the start of the session or of the phase ``phase_id``."""
     data, session = _load_for(database, session_id)
     sittings = _current_sittings(data, session)
-    sitting = _sitting_of(sittings, phase_id)
+    sitting = _sitting_of(sittings, phase_id, data.phases.get(session_id, []))
     current = in_force(data.assignments.get(session_id, []))
     rows = _sitting_rows(current, sitting.phase_id)
     if not rows and sitting.phase_id is not None:

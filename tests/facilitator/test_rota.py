@@ -288,6 +288,7 @@ def test_per_phase_rotation_gives_each_agenda_item_its_own_roles(fresh_db) -> No
     rota.accept(fresh_db, plan, clock=clock)
     pairs = rota.handover(fresh_db, sid, phases[2].id)
     assert pairs.sitting.title == "1-2-4-All" and pairs.stored
+    assert rota.handover(fresh_db, sid, phases[3].id).sitting.title == "1-2-4-All"  # break
     assert pairs.items[0].holder is not None and pairs.items[0].holder.id == people[1]
     # Someone leaving during the second item hands over that item and the ones after it.
     start(fresh_db, sid, iso(clock.now()))
@@ -390,7 +391,7 @@ def test_a_persons_opt_outs_are_replaced_in_one_step(fresh_db) -> None:
     teams.set_optout(fresh_db, ids["Ann"], roles[0])
     teams.replace_optouts(fresh_db, ids["Ann"], [RoleOptOut(ids["Ann"], roles[1]),
                                                  RoleOptOut(ids["Ann"], roles[2], "2026-06-30")])
-    assert sorted(o.role_id for o in teams.list_optouts(fresh_db, team_id)) == roles[1:]
+    assert sorted(o.role_id for o in teams.list_optouts(fresh_db, team_id)) == sorted(roles[1:])
     with pytest.raises(ValidationError, match="another person"):
         teams.replace_optouts(fresh_db, ids["Ann"], [RoleOptOut(ids["Bo"], roles[0])])
     assert len(teams.list_optouts(fresh_db, team_id)) == 2

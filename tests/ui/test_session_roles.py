@@ -220,3 +220,22 @@ def test_the_overview_marks_replaced_and_changed_roles(qtbot, demo_db) -> None:
     text = render_html(record.load(database, swapped.id))
     assert text.count("(replaced before the start)") == 2
     assert text.count("changed: ") == 2
+
+
+def test_a_read_only_database_shows_the_roles_but_changes_nothing(qtbot, db_path) -> None:
+    from facilitator.store import open_database
+
+    database = open_database(db_path)
+    sample = add_demo(database, today=date(2026, 3, 4))
+    team_id = sessions.get_session(database, sample).team_id
+    planned = sessions.create_session(database, team_id, "Next", planned_date="2026-03-09")
+    database.close()
+    read_only = open_database(db_path, read_only=True)
+    try:
+        screen = show(qtbot, SessionRolesScreen(read_only, planned.id))
+        assert "read-only" in screen.notes.text()
+        assert not screen.accept_button.isEnabled()
+        assert not screen.reassign_button.isEnabled() and not screen.people.isEnabled()
+        assert len(screen.model.rows()) == 5
+    finally:
+        read_only.close()
