@@ -32,6 +32,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(screen)
 
         self._build_menus()
+        self._add_planning()
         self._add_rota()
         where = str(database.path) if database.path else "in memory"
         self.statusBar().showMessage(f"Database: {where}")
@@ -50,6 +51,8 @@ class MainWindow(QMainWindow):
                             sessions.list_sessions(self.database))
 
     def open_session(self, session_id: str) -> None:
+        if self._open_in_planner(session_id):
+            return
         try:
             self.overview.show_record(record.load(self.database, session_id))
         except FacilitatorError as exc:
@@ -111,6 +114,86 @@ class MainWindow(QMainWindow):
                                     shortcut=QKeySequence("F1"), triggered=self._show_shortcuts))
         help_menu.addAction(QAction("&About Facilitator", self, triggered=self._show_about))
 
+    # ------------------------------------------------------------ planning
+    def _add_planning(self) -> None:
+        """Team & roles and the planner, reached by New session… (Ctrl+N), Team & roles…
+        (Ctrl+T), and by opening a planned session."""
+        from PySide6.QtWidgets import QPushButton
+
+        from ui.screens.planner import PlannerScreen
+        from ui.screens.roster import RosterScreen
+
+        self.planner = PlannerScreen(self.database)
+        self.planner.back_requested.connect(self.show_home)
+        self.planner.session_created.connect(self._on_planner_session_created)
+        self.roster = RosterScreen(self.database)
+        self.roster.back_requested.connect(self.show_home)
+        self.roster.plan_requested.connect(self.new_session)
+        self.stack.addWidget(self.planner)
+        self.stack.addWidget(self.roster)
+        self.dialog: QWidget | None = None
+        self.new_session_action = QAction("&New session…", self,
+                                          shortcut=QKeySequence("Ctrl+N"),
+                                          triggered=lambda: self.new_session())
+        self.team_action = QAction("&Team && roles…", self, shortcut=QKeySequence("Ctrl+T"),
+                                   triggered=lambda: self.show_roster())
+        first = self.file_menu.actions()[0] if self.file_menu.actions() else None
+        self.file_menu.insertActions(first, [self.new_session_action, self.team_action])
+        self.file_menu.insertSeparator(first)
+        new_button = QPushButton("&New session…")
+        new_button.setToolTip("Plan a new session for the selected team (Ctrl+N)")
+        new_button.clicked.connect(lambda: self.new_session())
+        team_button = QPushButton("&Team && roles…")
+        team_button.setToolTip("The team's roster and role catalogue (Ctrl+T)")
+        team_button.clicked.connect(lambda: self.show_roster())
+        self.home.actions_row.insertWidget(0, new_button)
+        self.home.actions_row.insertWidget(1, team_button)
+        self.home.plan_requested.connect(lambda: self.new_session())
+
+    def _open_in_planner(self, session_id: str) -> bool:
+        """Planned sessions open in the planner; the others go on to their own screens."""
+        from facilitator.model import SessionStatus
+
+        try:
+            session = sessions.get_session(self.database, session_id)
+            if session.status is not SessionStatus.PLANNED:
+                return False
+            self.planner.load(session_id)
+        except FacilitatorError:
+            return False
+        self.stack.setCurrentWidget(self.planner)
+        self.planner.tree.setFocus()
+        return True
+
+    def new_session(self, team_id: str | None = None) -> None:
+        """Ask for a title and a starting agenda, then plan it; create a team first if none."""
+        from ui.screens.new_session import NewSessionDialog
+
+        all_teams = teams.list_teams(self.database)
+        if not all_teams:
+            self.show_roster()
+            self.statusBar().showMessage("Name your team first; then plan a session (Ctrl+N).",
+                                         10000)
+            return
+        chosen = team_id or self.home.current_team_id() or None
+        if self.stack.currentWidget() is self.roster and self.roster.team and not team_id:
+            chosen = self.roster.team.id
+        dialog = NewSessionDialog(self.database, chosen or all_teams[0].id, parent=self)
+        dialog.created.connect(self._on_planner_session_created)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_planner_session_created(self, session_id: str) -> None:
+        self.refresh_home()
+        self.open_session(session_id)
+
+    def show_roster(self, team_id: str | None = None) -> None:
+        self.roster.load(team_id or self.home.current_team_id() or None)
+        self.stack.setCurrentWidget(self.roster)
+        if self.roster.team:
+            self.roster.add_name.setFocus()
+
     # ------------------------------------------------------------ roles and the ledger
     def _add_rota(self) -> None:
         """The Roles menu: a session's roles (Ctrl+Shift+R) and a team's ledger (Ctrl+G)."""
@@ -141,8 +224,13 @@ class MainWindow(QMainWindow):
             self.home.actions_row.insertWidget(self.home.actions_row.count() - 1, button)
 
     def _selected_session_id(self) -> str | None:
-        if self.stack.currentWidget() is self.overview and self.overview.record:
+        """The session on screen (overview or planner), else the one selected at home."""
+        current = self.stack.currentWidget()
+        if current is self.overview and self.overview.record:
             return self.overview.record.session.id
+        shown = getattr(current, "session", None)
+        if shown is not None and hasattr(shown, "id"):
+            return str(shown.id)
         return self.home.current_session_id()
 
     def _on_roles_action_triggered(self) -> None:
