@@ -135,6 +135,24 @@ def agenda_items(phases: Sequence[Phase]) -> list[Sitting]:
     return items
 
 
+def item_phase_id(phases: Sequence[Phase], phase_id: str | None) -> str | None:
+    """The first phase of the agenda item that ``phase_id`` belongs to (the phase per-item
+    roles are stored under); during a break, the item before it; None when there is none."""
+    if phase_id is None:
+        return None
+    items = agenda_items(phases)
+    for item in items:
+        if phase_id in item.phase_ids:
+            return item.phase_id
+    position = {p.id: p.position for p in phases}
+    if phase_id in position:
+        before = [i for i in items if i.phase_id is not None
+                  and position.get(i.phase_id, 10**6) < position[phase_id]]
+        if before:
+            return before[-1].phase_id
+    return phase_id
+
+
 def sittings_for(session: Session, phases: Sequence[Phase], per_phase: bool) -> list[Sitting]:
     """The sittings of a session under the team's rule (per phase needs an agenda)."""
     if per_phase:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
@@ -12,6 +14,12 @@ from facilitator.store import sessions, teams
 from facilitator.store.database import Database
 from ui.screens.home import HomeScreen
 from ui.screens.session_overview import SessionOverview
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from facilitator.clock import Clock
+    from ui.screens.run import RunScreen
 
 
 class MainWindow(QMainWindow):
@@ -33,6 +41,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._add_planning()
+        self._install_run()
         self._add_rota()
         where = str(database.path) if database.path else "in memory"
         self.statusBar().showMessage(f"Database: {where}")
@@ -51,7 +60,7 @@ class MainWindow(QMainWindow):
                             sessions.list_sessions(self.database))
 
     def open_session(self, session_id: str) -> None:
-        if self._open_in_planner(session_id):
+        if self._open_if_running(session_id) or self._open_in_planner(session_id):
             return
         try:
             self.overview.show_record(record.load(self.database, session_id))
@@ -81,11 +90,15 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, message)
 
     def _show_shortcuts(self) -> None:
+        if self.run_screen is not None and self.stack.currentWidget() is self.run_screen:
+            self.run_screen.show_help()
+            return
         QMessageBox.information(
             self, "Keyboard shortcuts",
             "<table cellpadding='3'>"
             "<tr><td><b>Enter</b></td><td>Open the selected session</td></tr>"
             "<tr><td><b>Ctrl+L</b></td><td>Go to the session list</td></tr>"
+            "<tr><td><b>Ctrl+R</b></td><td>Run the selected session</td></tr>"
             "<tr><td><b>Esc</b> / <b>Alt+Left</b></td><td>Back</td></tr>"
             "<tr><td><b>F1</b></td><td>This list</td></tr>"
             "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr></table>")
@@ -193,6 +206,121 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.roster)
         if self.roster.team:
             self.roster.add_name.setFocus()
+
+    # ------------------------------------------------------------ running a session
+    # The run screen is made per session; ``run_clock`` lets tests pass a FakeClock, and
+    # ``make_run_side_panel(session_id)`` may give the panel shown beside the timer.
+    run_clock: Clock | None = None
+    make_run_side_panel: Callable[[str], QWidget | None] | None = None
+
+    def _install_run(self) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QPushButton
+
+        self.run_screen: RunScreen | None = None
+        self.run_action = QAction("&Run session", self, shortcut=QKeySequence("Ctrl+R"))
+        self.run_action.triggered.connect(self._on_run_action_triggered)
+        self.file_menu.insertAction(self.home_action, self.run_action)
+        self.home_run_button = QPushButton("&Run session")
+        self.home_run_button.setToolTip("Run the selected session (Ctrl+R)")
+        self.home_run_button.clicked.connect(self._on_run_action_triggered)
+        self.home.actions_row.insertWidget(
+            self.home.actions_row.indexOf(self.home.open_button), self.home_run_button)
+        self.overview_run_button = QPushButton("▶ Run session")
+        self.overview_run_button.setAccessibleName("Run this session")
+        self.overview_run_button.setToolTip("Run this session (Ctrl+R)")
+        self.overview_run_button.clicked.connect(self._on_run_action_triggered)
+        self.overview.toolbar.addWidget(self.overview_run_button)
+        QTimer.singleShot(0, self, self.offer_resume)
+
+    def _on_run_action_triggered(self) -> None:
+        current = self.stack.currentWidget()
+        planner = getattr(self, "planner", None)
+        if current is self.overview and self.overview.record is not None:
+            session_id: str | None = self.overview.record.session.id
+        elif planner is not None and current is planner and planner.session is not None:
+            session_id = planner.session.id
+        elif self.run_screen is not None and self.stack.currentWidget() is self.run_screen:
+            return
+        else:
+            session_id = self.home.current_session_id()
+        if not session_id:
+            self.show_error("Run a session", "Choose a session to run first.")
+            return
+        self.run_session(session_id)
+
+    def _open_if_running(self, session_id: str) -> bool:
+        """A running session opens on its run screen, where it was left."""
+        from facilitator.model import SessionStatus
+
+        try:
+            status = sessions.get_session(self.database, session_id).status
+        except FacilitatorError:
+            return False
+        if status is not SessionStatus.RUNNING:
+            return False
+        return self.run_session(session_id)
+
+    def run_session(self, session_id: str) -> bool:
+        """Show the run screen for this session (planned or running); False if refused."""
+        from facilitator.model import SessionStatus
+        from ui.screens.run import RunScreen
+
+        if self.run_screen is not None and self.run_screen.session_id == session_id:
+            self.stack.setCurrentWidget(self.run_screen)
+            self.run_screen.setFocus()
+            return True
+        try:
+            session = sessions.get_session(self.database, session_id)
+            if session.status is SessionStatus.FINISHED:
+                self.show_error("The session has finished",
+                                f"“{session.title}” has already been run. Open it "
+                                "to see what was recorded.")
+                return False
+            if self.database.read_only:
+                self.show_error("Cannot run the session",
+                                "The database is open read-only, so nothing could be saved.")
+                return False
+            side = self.make_run_side_panel(session_id) if self.make_run_side_panel else None
+            screen = RunScreen(self.database, session_id, clock=self.run_clock,
+                               side_panel=side)
+        except FacilitatorError as exc:
+            self.show_error("Cannot run the session", str(exc))
+            return False
+        if self.run_screen is not None:
+            old, self.run_screen = self.run_screen, None
+            old.shutdown()
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.run_screen = screen
+        screen.back_requested.connect(self.show_home)
+        screen.session_did_end.connect(self._on_run_screen_session_did_end)
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        screen.setFocus()
+        return True
+
+    def _on_run_screen_session_did_end(self, session_id: str) -> None:
+        self.statusBar().showMessage("Session finished; everything is saved.", 10000)
+
+    def offer_resume(self) -> None:
+        """On start: a session left running (closed or crashed mid-session) is offered."""
+        from facilitator.store import runs
+
+        if self.database.read_only:
+            return
+        running = runs.running_session_ids(self.database)
+        if not running:
+            return
+        title = sessions.get_session(self.database, running[0]).title
+        answer = QMessageBox.question(
+            self, "Resume the session?",
+            f"“{title}” was still running when Facilitator closed. Resume it "
+            "where it was? The round's time counted on while the app was closed.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.run_session(running[0])
 
     # ------------------------------------------------------------ roles and the ledger
     def _add_rota(self) -> None:

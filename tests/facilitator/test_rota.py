@@ -395,3 +395,28 @@ def test_a_persons_opt_outs_are_replaced_in_one_step(fresh_db) -> None:
     with pytest.raises(ValidationError, match="another person"):
         teams.replace_optouts(fresh_db, ids["Ann"], [RoleOptOut(ids["Bo"], roles[0])])
     assert len(teams.list_optouts(fresh_db, team_id)) == 2
+
+
+def test_the_run_screen_shows_the_agenda_items_holders_on_every_step(fresh_db) -> None:
+    from facilitator.rotation import item_phase_id
+    from facilitator.run import SessionRun
+
+    team_id, ids, roles = make_team(fresh_db, ["Ann", "Bo", "Cy"], roles=1)
+    teams.set_rotation_rules(fresh_db, team_id, RotationRules(per_phase=True))
+    sid = new_session(fresh_db, team_id, "2026-03-02", list(ids.values()))
+    phases = _agenda(fresh_db, sid)
+    assert item_phase_id(phases, phases[2].id) == phases[1].id
+    assert item_phase_id(phases, phases[3].id) == phases[1].id     # the break
+    assert item_phase_id(phases, None) is None
+    rota.accept(fresh_db, rota.suggest_for_session(fresh_db, sid))
+    expected = {p.sitting.phase_id: p.suggestion.holders()[roles[0]]
+                for p in rota.suggest_for_session(fresh_db, sid).sittings}
+    names = {v: k for k, v in ids.items()}
+    run = SessionRun(fresh_db, sid, FakeClock())
+    run.toggle()
+    seen = [run.view().roles[0].person]
+    for _ in range(3):
+        run.next_phase()
+        seen.append(run.view().roles[0].person)
+    item_of = [phases[0].id, phases[1].id, phases[1].id, phases[1].id]
+    assert seen == [names[expected[p]] for p in item_of]
