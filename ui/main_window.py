@@ -359,6 +359,8 @@ class MainWindow(QMainWindow):
         shown = getattr(current, "session", None)
         if shown is not None and hasattr(shown, "id"):
             return str(shown.id)
+        if current is getattr(self, "run_screen", None):
+            return str(current.session_id)
         return self.home.current_session_id()
 
     def _on_roles_action_triggered(self) -> None:
@@ -371,8 +373,13 @@ class MainWindow(QMainWindow):
             return
         dialog = SessionRolesDialog(self.database, session_id, parent=self)
         dialog.exec()
-        if self.stack.currentWidget() is self.overview:
+        current = self.stack.currentWidget()
+        run_screen = getattr(self, "run_screen", None)
+        if current is self.overview:
             self.open_session(session_id)
+        elif run_screen is not None and current is run_screen:
+            run_screen.run.reload_assignments()   # a holder left or a role moved on
+            run_screen.refresh()
         else:
             self.refresh_home()
 

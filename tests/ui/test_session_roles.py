@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from facilitator.clock import FakeClock
 from facilitator.demo import add_demo
-from facilitator.model import AttendanceStatus
+from facilitator.model import AttendanceStatus, Phase
 from facilitator.store import assignments, sessions, teams
 from ui.main_window import MainWindow
 from ui.screens import session_roles
@@ -239,3 +239,25 @@ def test_a_read_only_database_shows_the_roles_but_changes_nothing(qtbot, db_path
         assert len(screen.model.rows()) == 5
     finally:
         read_only.close()
+
+
+def test_roles_changed_during_a_run_show_on_the_run_screen(qtbot, planned,
+                                                           monkeypatch) -> None:
+    database, sid, people, roles = planned
+    window = MainWindow(database)
+    qtbot.addWidget(window)
+    window.run_clock = FakeClock()
+    sessions.set_present(database, sid, list(people.values()))
+    sessions.add_phases(database, [Phase(sid, 0, "Check-in", 300)])
+    assert window.run_session(sid)
+
+    def fake_exec(dialog) -> int:
+        dialog.roles._on_accept_button_clicked()
+        return 1
+
+    monkeypatch.setattr(session_roles.SessionRolesDialog, "exec", fake_exec)
+    window.roles_action.trigger()
+    holders = window.run_screen.run.view().roles
+    assert len(holders) == 5
+    assert {h.person for h in holders} <= {p.name for p in teams.list_participants(
+        database, sessions.get_session(database, sid).team_id)}
