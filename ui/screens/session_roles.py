@@ -300,8 +300,7 @@ class SessionRolesScreen(QWidget):
         self.table.setWordWrap(True)
         self.table.setTabKeyNavigation(False)   # arrows choose a role, Tab reaches the buttons
         self.table.verticalHeader().hide()
-        self.table.setStyleSheet("QTableView { font-size: 12pt; } "
-                                 "QTableView::item { padding: 4px 6px; }")
+        self.table.setStyleSheet("QTableView { font-size: 12pt; }")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -524,6 +523,12 @@ class SessionRolesScreen(QWidget):
                                     shadow_person.name if shadow_person else "", why,
                                     "Suggested" if person else "Unassigned"))
         self.model.set_rows(rows)
+        self.table.resizeRowsToContents()
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        # Wrapped reasons need their rows re-measured once the Why column has its width.
+        self.table.resizeRowsToContents()
 
     def _update_buttons(self) -> None:
         assert self.session
