@@ -92,7 +92,10 @@ class TeamData:
                 for s in self.sessions[:self.index(session_id)]]
 
 
-def load_team(database: Database, team_id: str) -> TeamData:
+def load_team(database: Database, team_id: str,
+              attendance_of: Sequence[str] | None = None) -> TeamData:
+    """The team's rotation data; attendance of every session, or only of ``attendance_of``
+    (suggestions need only the session being planned, which keeps a long history fast)."""
     team = teams_store.get_team(database, team_id)
     by_session: dict[str, list[RoleAssignment]] = defaultdict(list)
     for a in store.for_team(database, team_id):
@@ -101,7 +104,9 @@ def load_team(database: Database, team_id: str) -> TeamData:
     for p in store.phases_for_team(database, team_id):
         phases[p.session_id].append(p)
     attendance: dict[str, list[Attendance]] = defaultdict(list)
-    for row in store.attendance_for_team(database, team_id):
+    rows = (store.attendance_for_team(database, team_id) if attendance_of is None else
+            [a for sid in attendance_of for a in sessions_store.attendance(database, sid)])
+    for row in rows:
         attendance[row.session_id].append(row)
     return TeamData(
         team=team, rules=teams_store.get_rotation_rules(database, team_id),
@@ -115,7 +120,7 @@ def load_team(database: Database, team_id: str) -> TeamData:
 
 def _load_for(database: Database, session_id: str) -> tuple[TeamData, Session]:
     session = sessions_store.get_session(database, session_id)
-    data = load_team(database, session.team_id)
+    data = load_team(database, session.team_id, attendance_of=[session_id])
     return data, data.session(session_id)
 
 

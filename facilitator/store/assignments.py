@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from facilitator.clock import utc_now_iso
 from facilitator.errors import NotFoundError
-from facilitator.model import Attendance, Learning, Phase, RoleAssignment, RotaReview
+from facilitator.model import (
+    Attendance,
+    Learning,
+    Phase,
+    RoleAssignment,
+    RotaReview,
+)
 from facilitator.store.database import Database
 from facilitator.store.rows import from_row, to_row
 
@@ -66,9 +73,20 @@ def confirm(database: Database, assignment_ids: Sequence[str], at: str) -> None:
 
 # ------------------------------------------------------------------ team-wide reads
 
+def _assignment(row: dict[str, Any]) -> RoleAssignment:
+    """A row as a RoleAssignment, directly: a team's whole history is read on every
+    suggestion, and the generic mapping is the slow part of that."""
+    return RoleAssignment(
+        session_id=row["session_id"], role_id=row["role_id"],
+        participant_id=row["participant_id"], phase_id=row["phase_id"],
+        reason=row["reason"] or "", overridden=bool(row["overridden"]),
+        shadow_of=row["shadow_of"], confirmed_at=row["confirmed_at"],
+        ended_at=row["ended_at"], created_at=row["created_at"] or "", id=row["id"])
+
+
 def for_team(database: Database, team_id: str) -> list[RoleAssignment]:
     """Every assignment in the team's sessions (ended and shadow ones too)."""
-    return [from_row(RoleAssignment, r) for r in database.query(
+    return [_assignment(r) for r in database.query(
         "select a.* from role_assignments a join sessions s on s.id = a.session_id "
         "where s.team_id = ? order by a.created_at, a.rowid", [team_id])]
 
@@ -80,7 +98,8 @@ def phases_for_team(database: Database, team_id: str) -> list[Phase]:
 
 
 def attendance_for_team(database: Database, team_id: str) -> list[Attendance]:
-    return [from_row(Attendance, r) for r in database.query(
+    return [Attendance(r["session_id"], r["participant_id"], r["status"], r["left_at"])
+            for r in database.query(
         "select a.* from attendance a join sessions s on s.id = a.session_id "
         "where s.team_id = ?", [team_id])]
 

@@ -420,3 +420,19 @@ def test_the_run_screen_shows_the_agenda_items_holders_on_every_step(fresh_db) -
         seen.append(run.view().roles[0].person)
     item_of = [phases[0].id, phases[1].id, phases[1].id, phases[1].id]
     assert seen == [names[expected[p]] for p in item_of]
+
+
+def test_team_reads_return_what_was_stored(fresh_db) -> None:
+    from facilitator.model import Attendance, RoleAssignment
+
+    team_id, ids, roles = make_team(fresh_db, ["Ann", "Bo"], roles=2)
+    sid = new_session(fresh_db, team_id, "2026-03-02")
+    rows = [RoleAssignment(sid, roles[0], ids["Ann"], reason="why", overridden=True,
+                           confirmed_at="2026-03-02T09:30:00.000+00:00", created_at="x"),
+            RoleAssignment(sid, roles[0], ids["Bo"], shadow_of=ids["Ann"],
+                           ended_at="2026-03-02T10:00:00.000+00:00", created_at="y")]
+    assignments.add_assignments(fresh_db, rows)
+    assert assignments.for_team(fresh_db, team_id) == rows
+    sessions.set_attendance(fresh_db, sid, ids["Bo"], AttendanceStatus.LEFT_EARLY, "t")
+    assert assignments.attendance_for_team(fresh_db, team_id) == [
+        Attendance(sid, ids["Bo"], AttendanceStatus.LEFT_EARLY, "t")]

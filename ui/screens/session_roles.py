@@ -375,7 +375,8 @@ class SessionRolesScreen(QWidget):
         """Reload everything from the store and show it."""
         try:
             session = sessions_store.get_session(self.database, self.session_id)
-            data = rota.load_team(self.database, session.team_id)
+            data = rota.load_team(self.database, session.team_id,
+                                  attendance_of=[self.session_id])
             session = data.session(self.session_id)
             plan = rota.plan_session(data, session)
         except FacilitatorError as exc:
