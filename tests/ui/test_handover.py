@@ -99,6 +99,10 @@ def test_a_full_rotation_prompts_a_retrospective_kept_as_a_learning(
     assert "Everyone has now held a role since 9 Feb 2026" in panel.retro_label.text()
     qtbot.mouseClick(panel.retro_open, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(panel.retro_text, "Rotate the scribe at half time")
+    qtbot.keyClicks(panel.retro_text, " 2")   # a digit typed here confirms nobody
+    assert not any(a.confirmed_at for a in assignments.for_session(database, sid))
+    qtbot.keyClick(panel.retro_text, Qt.Key.Key_Backspace)
+    qtbot.keyClick(panel.retro_text, Qt.Key.Key_Backspace)
     # A failed write keeps the words in the box and says so.
     def failing(*args, **kwargs):
         raise WriteFailedError("Could not save: the disk is full. Nothing was changed.")

@@ -261,3 +261,14 @@ def test_roles_changed_during_a_run_show_on_the_run_screen(qtbot, planned,
     assert len(holders) == 5
     assert {h.person for h in holders} <= {p.name for p in teams.list_participants(
         database, sessions.get_session(database, sid).team_id)}
+
+
+def test_enter_on_a_focused_button_presses_that_button(qtbot, planned, monkeypatch) -> None:
+    database, sid, people, roles = planned
+    screen = show(qtbot, SessionRolesScreen(database, sid, FakeClock()))
+    opened = []
+    monkeypatch.setattr(session_roles.ReassignDialog, "exec",
+                        lambda dialog: opened.append(dialog) or 0)
+    screen.reassign_button.setFocus()
+    qtbot.keyClick(screen.reassign_button, Qt.Key.Key_Return)
+    assert len(opened) == 1 and in_force(database, sid) == {}

@@ -590,6 +590,10 @@ class SessionRolesScreen(QWidget):
 
     # ------------------------------------------------------------ slots
     def _on_enter_pressed(self) -> None:
+        focused = self.focusWidget()
+        if isinstance(focused, QPushButton) and focused.isEnabled():
+            focused.click()          # Enter on a focused button presses that button
+            return
         if self.accept_button.isEnabled():
             self._on_accept_button_clicked()
         elif self.handover_button.isEnabled():
