@@ -27,10 +27,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "packaging" / "facilitator.spec"
 BUILD_TIMEOUT_S = 30 * 60
 RUN_TIMEOUT_S = 120
-# A browser engine or a QML runtime in the bundle would more than double it.
+# A browser engine in the bundle would more than double it.
 MAX_BUNDLE_MIB = 250
-UNWANTED = re.compile(r"Qt6?(WebEngine|Qml|Quick|Pdf|3D|Charts|Designer|VirtualKeyboard)",
-                      re.IGNORECASE)
+UNWANTED = re.compile(r"Qt6?(WebEngine|Pdf|3D|Charts|Designer|VirtualKeyboard|"
+                      r"MultimediaWidgets|Sql|Test)", re.IGNORECASE)
+# QML and Quick may come only with Qt's ffmpeg media back end (the sound cues), which
+# links them; anything else bringing them in is a mistake.
+QML = re.compile(r"Qt6?(Qml|Quick)", re.IGNORECASE)
+MEDIA_BACKEND = re.compile(r"plugins/multimedia/.*ffmpeg", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +130,10 @@ def test_bundle_holds_the_resources_and_stays_small(bundle: Path) -> None:
         assert any(name.endswith(needed) for name in names), needed
     unwanted = sorted(name for name in names if UNWANTED.search(Path(name).name))
     assert not unwanted, f"unused Qt modules crept in: {unwanted[:10]}"
+    qml = sorted(name for name in names if QML.search(Path(name).name))
+    if qml:
+        assert any(MEDIA_BACKEND.search(name) for name in names), \
+            f"QML/Quick without the media back end that needs them: {qml[:10]}"
     size_mib = sum(p.stat().st_size for p in files) / 2**20
     print(f"bundle: {size_mib:.0f} MiB in {len(files)} files")
     assert size_mib < MAX_BUNDLE_MIB
