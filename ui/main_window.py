@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from facilitator.clock import Clock
+    from ui.screens.backups import BackupsScreen
+    from ui.screens.ledger import LedgerScreen
+    from ui.screens.planner import PlannerScreen
+    from ui.screens.roster import RosterScreen
     from ui.screens.run import RunScreen
 
 log = logging.getLogger(__name__)
@@ -153,17 +157,10 @@ class MainWindow(QMainWindow):
         (Ctrl+T), and by opening a planned session."""
         from PySide6.QtWidgets import QPushButton
 
-        from ui.screens.planner import PlannerScreen
-        from ui.screens.roster import RosterScreen
-
-        self.planner = PlannerScreen(self.database)
-        self.planner.back_requested.connect(self.show_home)
-        self.planner.session_created.connect(self._on_planner_session_created)
-        self.roster = RosterScreen(self.database)
-        self.roster.back_requested.connect(self.show_home)
-        self.roster.plan_requested.connect(self.new_session)
-        self.stack.addWidget(self.planner)
-        self.stack.addWidget(self.roster)
+        # Both screens are built on first use (see the properties below): the planner
+        # loads the format library, and neither is needed to paint the window.
+        self._planner: PlannerScreen | None = None
+        self._roster: RosterScreen | None = None
         self.dialog: QWidget | None = None
         self.new_session_action = QAction("&New session…", self,
                                           shortcut=QKeySequence("Ctrl+N"),
@@ -182,6 +179,28 @@ class MainWindow(QMainWindow):
         self.home.actions_row.insertWidget(0, new_button)
         self.home.actions_row.insertWidget(1, team_button)
         self.home.plan_requested.connect(lambda: self.new_session())
+
+    @property
+    def planner(self) -> PlannerScreen:
+        if self._planner is None:
+            from ui.screens.planner import PlannerScreen
+
+            self._planner = PlannerScreen(self.database)
+            self._planner.back_requested.connect(self.show_home)
+            self._planner.session_created.connect(self._on_planner_session_created)
+            self.stack.addWidget(self._planner)
+        return self._planner
+
+    @property
+    def roster(self) -> RosterScreen:
+        if self._roster is None:
+            from ui.screens.roster import RosterScreen
+
+            self._roster = RosterScreen(self.database)
+            self._roster.back_requested.connect(self.show_home)
+            self._roster.plan_requested.connect(self.new_session)
+            self.stack.addWidget(self._roster)
+        return self._roster
 
     def _open_in_planner(self, session_id: str) -> bool:
         """Planned sessions open in the planner; the others go on to their own screens."""
@@ -209,7 +228,8 @@ class MainWindow(QMainWindow):
                                          10000)
             return
         chosen = team_id or self.home.current_team_id() or None
-        if self.stack.currentWidget() is self.roster and self.roster.team and not team_id:
+        if (self._roster is not None and self.stack.currentWidget() is self._roster
+                and self._roster.team and not team_id):
             chosen = self.roster.team.id
         dialog = NewSessionDialog(self.database, chosen or all_teams[0].id, parent=self)
         dialog.created.connect(self._on_planner_session_created)
@@ -255,7 +275,7 @@ class MainWindow(QMainWindow):
 
     def _on_run_action_triggered(self) -> None:
         current = self.stack.currentWidget()
-        planner = getattr(self, "planner", None)
+        planner = self._planner
         if current is self.overview and self.overview.record is not None:
             session_id: str | None = self.overview.record.session.id
         elif planner is not None and current is planner and planner.session is not None:
@@ -347,14 +367,8 @@ class MainWindow(QMainWindow):
     def _init_safety(self) -> None:
         """Backups (screen, automatic scheduler, menu) and the read-only banner."""
         from ui.backup_scheduler import BackupScheduler
-        from ui.screens.backups import BackupsScreen
 
-        self.backups = BackupsScreen()
-        self.backups.set_database(self.database.path, self.read_only_reason)
-        self.backups.back_requested.connect(self.show_home)
-        self.backups.backup_requested.connect(self._on_backups_backup_requested)
-        self.backups.restore_requested.connect(self._on_backups_restore_requested)
-        self.stack.addWidget(self.backups)
+        self._backups: BackupsScreen | None = None  # built on first use
         self.backup_scheduler = BackupScheduler(self.database, parent=self)
         self.backup_scheduler.backup_done.connect(self._on_backup_scheduler_backup_done)
         self.backup_scheduler.backup_failed.connect(self._on_backup_scheduler_backup_failed)
@@ -393,6 +407,19 @@ class MainWindow(QMainWindow):
         self.disable_when_read_only(*(b for b in self.home.findChildren(QPushButton)
                                       if b.text() == "&New session…"))
 
+    @property
+    def backups(self) -> BackupsScreen:
+        if self._backups is None:
+            from ui.screens.backups import BackupsScreen
+
+            self._backups = BackupsScreen()
+            self._backups.set_database(self.database.path, self.read_only_reason)
+            self._backups.back_requested.connect(self.show_home)
+            self._backups.backup_requested.connect(self._on_backups_backup_requested)
+            self._backups.restore_requested.connect(self._on_backups_restore_requested)
+            self.stack.addWidget(self._backups)
+        return self._backups
+
     def _on_stack_current_changed(self, _index: int = 0) -> None:
         # Every screen shows the read-only banner; home has its own, larger one.
         self.read_only_banner.setVisible(self.read_only
@@ -430,17 +457,19 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Making a backup…")
 
     def _on_backup_scheduler_backup_done(self, path: str) -> None:
-        self.backups.set_busy("")
         self.statusBar().showMessage(f"Backup saved: {path}", 8000)
-        if self.stack.currentWidget() is self.backups:
-            self.backups.refresh()
+        if self._backups is not None:
+            self._backups.set_busy("")
+            if self.stack.currentWidget() is self._backups:
+                self._backups.refresh()
 
     def _on_backup_scheduler_backup_failed(self, message: str) -> None:
-        self.backups.set_busy("")
         log.warning("Backup failed: %s", message)
         self.statusBar().showMessage(f"Backup failed: {message}")
-        if self.stack.currentWidget() is self.backups:
-            self.show_error("Could not back up", message)
+        if self._backups is not None:
+            self._backups.set_busy("")
+            if self.stack.currentWidget() is self._backups:
+                self.show_error("Could not back up", message)
 
     def _on_backups_restore_requested(self, path: str) -> None:
         from facilitator import backup
@@ -493,11 +522,7 @@ class MainWindow(QMainWindow):
         """The Roles menu: a session's roles (Ctrl+Shift+R) and a team's ledger (Ctrl+G)."""
         from PySide6.QtWidgets import QPushButton
 
-        from ui.screens.ledger import LedgerScreen
-
-        self.ledger = LedgerScreen(self.database)
-        self.ledger.back_requested.connect(self.show_home)
-        self.stack.addWidget(self.ledger)
+        self._ledger: LedgerScreen | None = None  # built on first use
         menu = self.menuBar().addMenu("&Roles")
         self.roles_action = QAction("&Roles for this session…", self)
         self.roles_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
@@ -516,6 +541,16 @@ class MainWindow(QMainWindow):
                               f"({action.shortcut().toString()})")
             button.clicked.connect(action.trigger)
             self.home.actions_row.insertWidget(self.home.actions_row.count() - 1, button)
+
+    @property
+    def ledger(self) -> LedgerScreen:
+        if self._ledger is None:
+            from ui.screens.ledger import LedgerScreen
+
+            self._ledger = LedgerScreen(self.database)
+            self._ledger.back_requested.connect(self.show_home)
+            self.stack.addWidget(self._ledger)
+        return self._ledger
 
     def _selected_session_id(self) -> str | None:
         """The session on screen (overview or planner), else the one selected at home."""
