@@ -61,6 +61,9 @@ def window(qtbot, demo_db, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     main = MainWindow(database)
     main.run_clock = FakeClock()
     qtbot.addWidget(main)
+    # Screens are built on first use; build them all so every screen's keys are walked.
+    for screen in ("planner", "roster", "ledger", "backups"):
+        getattr(main, screen)
     yield main
 
 
