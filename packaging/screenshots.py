@@ -16,7 +16,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:
 from PySide6.QtCore import QStandardPaths  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from facilitator.clock import FakeClock  # noqa: E402
 from facilitator.demo import add_demo  # noqa: E402
 from facilitator.store.database import Database, open_database  # noqa: E402
 from ui.app import create_app  # noqa: E402
@@ -42,6 +43,31 @@ class Demo:
 
     database: Database
     sample_session_id: str
+    planned_session_id: str = ""
+
+
+NEXT_AGENDA = ["check-in", "review-round", "troika-consulting", "consent-decision",
+               "check-out"]
+
+
+def plan_next_session(database: Database) -> str:
+    """The demo team's next session, planned from the format library; its id."""
+    from facilitator import agenda, formats, rota
+    from facilitator.store import planning, teams
+
+    team = teams.list_teams(database)[0]
+    present = len([p for p in teams.list_participants(database, team.id) if p.active])
+    session = planning.create_session(
+        database, team.id, "Go or no-go for Bristol", planned_date="2026-03-09",
+        planned_start="09:30", place="Leeds site, meeting room 2", available_min=90,
+        dilemma="Leeds is back at 95% on-time dispatch. Do we start the Bristol rollout "
+                "in April as planned, or wait until after the peak season?")
+    phases: list = []
+    for key in NEXT_AGENDA:
+        phases = agenda.insert_format(phases, formats.get_format(key), session.id, present)
+    planning.save_agenda(database, session.id, phases)
+    rota.accept(database, rota.suggest_for_session(database, session.id))  # who leads
+    return session.id
 
 
 def home(window: MainWindow, demo: Demo) -> None:
@@ -53,9 +79,19 @@ def session_overview(window: MainWindow, demo: Demo) -> None:
     window.open_session(demo.sample_session_id)
 
 
+def planner(window: MainWindow, demo: Demo) -> None:
+    window.open_session(demo.planned_session_id)  # a planned session opens in the planner
+
+
+def run(window: MainWindow, demo: Demo) -> None:
+    window.run_session(demo.planned_session_id)
+
+
 SCREENS: list[tuple[str, Callable[[MainWindow, Demo], None]]] = [
     ("home", home),
     ("session-overview", session_overview),
+    ("planner", planner),
+    ("run", run),
 ]
 
 
@@ -80,7 +116,9 @@ def take(out: Path, width: int, height: int, names: list[str] | None = None) -> 
         database = open_database(Path(tmp) / "demo.db")
         try:
             demo = Demo(database, add_demo(database, today=DEMO_DAY))
+            demo.planned_session_id = plan_next_session(database)
             window = MainWindow(database)
+            window.run_clock = FakeClock(datetime(2026, 3, 9, 9, 30, tzinfo=UTC))
             window.resize(width, height)
             window.show()
             for name, navigate in wanted:

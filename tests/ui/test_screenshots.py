@@ -8,6 +8,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
+from facilitator.clock import FakeClock
+
 SCRIPT = Path(__file__).resolve().parents[2] / "packaging" / "screenshots.py"
 
 
@@ -39,12 +41,14 @@ def test_each_entry_navigates_to_its_screen(qtbot, demo_db) -> None:
     database, sample = demo_db
     window = MainWindow(database)
     qtbot.addWidget(window)
-    demo = screenshots.Demo(database, sample)
-    expected = {"home": window.home, "session-overview": window.overview}
+    window.run_clock = FakeClock()
+    demo = screenshots.Demo(database, sample, screenshots.plan_next_session(database))
+    expected = {"home": lambda: window.home, "session-overview": lambda: window.overview,
+                "planner": lambda: window.planner, "run": lambda: window.run_screen}
     for name, navigate in screenshots.SCREENS:
         navigate(window, demo)
         if name in expected:
-            assert window.stack.currentWidget() is expected[name], name
+            assert window.stack.currentWidget() is expected[name](), name
     screenshots.session_overview(window, demo)
     assert window.overview.record is not None
     assert window.overview.record.session.id == sample
