@@ -1,4 +1,4 @@
-"""Dates as a scribe types them: "fri", "tomorrow", "+3d", "2w", "2026-12-01", "1 dec".
+"""Dates as a scribe types them: "fri", "tomorrow", "+3d", "2w", "2026-12-01", "1 dec", "5".
 
 ``parse_date(text, today)`` turns such text into a ``date`` (or ``None`` for nothing typed)
 and refuses anything else with a message that shows what works. Relative forms count from
@@ -63,6 +63,22 @@ def _day_in_month(day: int, month: int, year: int | None, today: date) -> date:
             from None
 
 
+def _day_of_month(day: int, today: date) -> date:
+    """A bare "5": the next 5th of a month, from today on."""
+    if not 1 <= day <= 31:
+        raise ValidationError(f"There is no day {day} in a month; try {EXAMPLES}.")
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate >= today:
+            return candidate
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    raise ValidationError(f"There is no day {day} in a month; try {EXAMPLES}.")
+
+
 def parse_date(text: str | None, today: date) -> date | None:
     """The date meant by ``text``; ``None`` when it is empty. Raises ``ValidationError``."""
     if text is None:
@@ -92,6 +108,8 @@ def parse_date(text: str | None, today: date) -> date | None:
         # "fri": the coming Friday; on a Friday that means a week from today.
         ahead = (weekday - today.weekday()) % 7 or 7
         return today + timedelta(days=ahead)
+    if word.isdigit() and len(word) <= 2:
+        return _day_of_month(int(word), today)
     offset = _OFFSET.match(word)
     if offset:
         amount = int(offset.group(1))
