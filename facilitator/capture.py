@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import Any
 
 from facilitator.clock import Clock, SystemClock, iso
-from facilitator.errors import NotFoundError, ValidationError
+from facilitator.errors import ValidationError
 from facilitator.model import (
     Action,
     Contribution,
@@ -23,7 +23,7 @@ from facilitator.model import (
     Participant,
     clean_text,
 )
-from facilitator.store import capture_history, captures, sessions, teams
+from facilitator.store import capture_history, captures
 from facilitator.store.capture_history import UndoEntry
 from facilitator.store.database import Database
 from facilitator.store.rows import to_row
@@ -103,9 +103,6 @@ def resolve_people(people: Sequence[Participant], text: str | None,
 
 def _check_references(database: Database, item: Capture) -> None:
     """Refuse links to people, phases or experiments outside the session's team."""
-    session = sessions.get_session(database, item.session_id)
-    roster = {p.id for p in teams.list_participants(database, session.team_id,
-                                                    include_inactive=True)}
     people: list[tuple[str, str | None]] = []
     if isinstance(item, Contribution):
         people.append(("The contributor", item.participant_id))
@@ -113,29 +110,46 @@ def _check_references(database: Database, item: Capture) -> None:
         people.append(("The owner", item.owner_id))
     elif isinstance(item, Decision):
         people += [("Someone consulted", pid) for pid in item.consulted]
+    experiment_id = item.experiment_id if isinstance(item, Learning) else None
+    found = capture_history.links(database, item.session_id,
+                                  [pid for _, pid in people if pid], item.phase_id,
+                                  experiment_id)
     for what, pid in people:
-        if pid and pid not in roster:
+        if pid and pid not in found["members"]:
             raise ValidationError(f"{what} is not in this team.")
-    if item.phase_id:
-        phase = sessions.get_phase(database, item.phase_id)
-        if phase.session_id != item.session_id:
-            raise ValidationError("That phase belongs to another session.")
-    if isinstance(item, Learning) and item.experiment_id:
-        try:
-            experiment = captures.get(database, Experiment, item.experiment_id)
-        except NotFoundError:
-            raise ValidationError("The linked experiment no longer exists.") from None
-        if sessions.get_session(database, experiment.session_id).team_id != session.team_id:
+    if item.phase_id and found["phase_session"] != item.session_id:
+        raise ValidationError("That phase belongs to another session.")
+    if experiment_id:
+        if not found["experiment_exists"]:
+            raise ValidationError("The linked experiment no longer exists.")
+        if found["experiment_team"] != found["team_id"]:
             raise ValidationError("The linked experiment belongs to another team.")
 
 
 # ------------------------------------------------------------------ add, edit, delete
+
+def check_storable(value: str, what: str) -> None:
+    """Refuse text that UTF-8 cannot hold (a lone surrogate from a broken paste)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(f"{what} contains a broken character that cannot be stored; "
+                              "retype it or paste it again.") from None
+
+
+def _check_storable_fields(item: Capture) -> None:
+    for f in dataclasses.fields(item):
+        value = getattr(item, f.name)
+        if isinstance(value, str):
+            check_storable(value, f.name.replace("_", " ").capitalize())
+
 
 def build(kind: str, session_id: str, text: str, **fields: Any) -> Capture:
     """A validated, not yet stored item of ``kind`` whose main text is ``text``."""
     cls = kind_class(kind)
     main = "hypothesis" if cls is Experiment else "text"
     item: Capture = cls(session_id=session_id, **{main: text}, **fields)
+    _check_storable_fields(item)
     return item
 
 
@@ -145,8 +159,10 @@ def add(database: Database, kind: str, session_id: str, text: str, *,
     stamp = iso((clock or SystemClock()).now())
     item = build(kind, session_id, text, phase_id=phase_id, created_at=stamp, **fields)
     _check_references(database, item)
-    stored: Capture = captures.add(database, cast(Any, item))
-    return stored
+    row = to_row(item)
+    row["updated_at"] = stamp
+    capture_history.insert(database, kind, row)
+    return item
 
 
 def get(database: Database, kind: str, item_id: str) -> Capture:
@@ -157,6 +173,7 @@ def get(database: Database, kind: str, item_id: str) -> Capture:
 def edit(database: Database, item: Capture, *, clock: Clock | None = None) -> Capture:
     """Store changed fields of an existing item; the old version can be brought back."""
     item = dataclasses.replace(item)  # re-validates
+    _check_storable_fields(item)
     _check_references(database, item)
     stamp = iso((clock or SystemClock()).now())
     values = to_row(item)

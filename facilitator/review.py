@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from facilitator.capture import check_storable
 from facilitator.clock import Clock, SystemClock, iso
 from facilitator.errors import NotFoundError, ValidationError
 from facilitator.model import (
@@ -176,6 +177,8 @@ def record(database: Database, session_id: str, kind: str, item_id: str, status:
         raise ValidationError("Only actions and experiments are reviewed.")
     outcome = clean_text(outcome, "Outcome", required=False, max_len=20_000)
     learning = clean_text(learning, "Learning", required=False)
+    check_storable(outcome, "Outcome")
+    check_storable(learning, "Learning")
     session = sessions.get_session(database, session_id)
     if phase_id is not None and sessions.get_phase(database, phase_id).session_id != session_id:
         raise ValidationError("That phase belongs to another session.")

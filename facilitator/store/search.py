@@ -6,24 +6,24 @@ from typing import Any
 
 from facilitator.store.database import Database
 
-MARK_START, MARK_END = "\x02", "\x03"
-
 
 def match(database: Database, fts_query: str, *, team_id: str | None = None,
           limit: int = 200) -> list[dict[str, Any]]:
-    """The best ``limit`` live captures for an FTS5 query, best first.
+    """The newest ``limit`` live captures matching an FTS5 query, newest entered first.
 
-    The main text counts four times as much as the details (rationale, limits, signals).
+    Newest first lets FTS5 stop after ``limit`` rows instead of ranking every match in a
+    ten-year archive (bm25 over 100,000 rows costs more than the whole 10 ms budget), and
+    the excerpts are cut in Python: FTS5's snippet() costs some 50 us a row.
+    Index rows are added in the order items are entered or edited.
     """
-    sql = ("select f.kind, f.item_id, f.session_id, substr(f.title, 1, 400) as title, "
-           f"snippet(capture_fts, -1, '{MARK_START}', '{MARK_END}', '…', 16) as snippet, "
-           "bm25(capture_fts, 4.0, 1.0) as score from capture_fts f "
+    sql = ("select f.kind, f.item_id, f.session_id, substr(f.title, 1, 2000) as title, "
+           "substr(f.detail, 1, 2000) as detail, f.rowid as seq from capture_fts f "
            "where capture_fts match ?")
     params: list[Any] = [fts_query]
     if team_id:
         sql += " and f.session_id in (select id from sessions where team_id = ?)"
         params.append(team_id)
-    sql += " order by score limit ?"
+    sql += " order by f.rowid desc limit ?"
     params.append(limit)
     return database.query(sql, params)
 
@@ -40,3 +40,4 @@ def sessions_info(database: Database, session_ids: list[str]) -> dict[str, dict[
         f"from sessions s join teams t on t.id = s.team_id where s.id in ({marks})",
         session_ids)
     return {r["id"]: r for r in rows}
+

@@ -148,6 +148,14 @@ def test_hostile_text_round_trips(world: World, text: str) -> None:
         assert capture.main_text(capture.get(world.database, kind, item.id)) == text
 
 
+def test_a_lone_surrogate_is_refused_clearly(world: World) -> None:
+    with pytest.raises(ValidationError, match="broken character"):
+        capture.add(world.database, "contribution", world.first.id, "half \ud800 pair")
+    item = capture.add(world.database, "decision", world.first.id, "ok")
+    with pytest.raises(ValidationError, match="Rationale contains a broken character"):
+        capture.change(world.database, item, rationale="\udfff")
+
+
 def test_too_long_text_is_refused_with_a_count(world: World) -> None:
     with pytest.raises(ValidationError, match="too long"):
         capture.add(world.database, "contribution", world.first.id, "x" * 200_001)

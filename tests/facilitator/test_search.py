@@ -124,3 +124,18 @@ def test_fts_query_quotes_every_word() -> None:
     assert search.fts_query('say "hi" now') == '"say"* """hi"""* "now"*'
     assert search.fts_query("* ( )") is None
     assert search.fts_query(" ".join(["w"] * 40)).count('"w"*') == search.MAX_WORDS
+
+
+def test_excerpts_mark_whole_words_and_fold_accents() -> None:
+    def marked(title: str, detail: str, query: str) -> list[str]:
+        return [t for t, hit in search.snippet(title, detail, search.matcher(query)) if hit]
+
+    assert marked("Call Zoë about Łukasz", "", "zoe lukasz") == ["Zoë", "Łukasz"]
+    assert marked("xlate late latex", "", "late") == ["late", "latex"]
+    assert marked("Party 🎉 tonight", "", "🎉") == ["🎉"]
+    pieces = search.snippet("Zone batching", "stop when mis-picks rise", search.matcher("mis"))
+    assert "".join(t for t, _ in pieces) == "Zone batching — stop when mis-picks rise"
+    long = search.snippet("a " * 300 + "pallet" + " b" * 300, "", search.matcher("pallet"))
+    text = "".join(t for t, _ in long)
+    assert text.startswith("…") and text.endswith("…") and len(text) <= 170
+    assert search.snippet("line\none", "", None) == (("line one", False),)
