@@ -26,12 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from facilitator import search  # noqa: E402
 from facilitator.store import open_database, sessions, teams  # noqa: E402
 
-WORDS = ("pallet dispatch picker wave zone batching vendor rollout shadow mode customer "
-         "label printer late early shift overtime budget risk signal stop success "
-         "hypothesis consent advice objection rationale owner review learning experiment "
-         "Bristol Leeds warehouse system patch release peak season forecast training "
-         "handover roster rota quality safety incident audit supplier invoice margin cost "
-         "Zoë Łukasz Дмитрий café naïve façade coördinate").split()
+_VOCABULARY = (
+    "pallet dispatch picker wave zone batching vendor rollout shadow mode customer "
+    "label printer late early shift overtime budget risk signal stop success "
+    "hypothesis consent advice objection rationale owner review learning experiment "
+    "Bristol Leeds warehouse system patch release peak season forecast training "
+    "handover roster rota quality safety incident audit supplier invoice margin cost "
+    "Zoë Łukasz Дмитрий café naïve façade coördinate")
+WORDS = _VOCABULARY.split()
 QUERIES = ["pallet", "vendor rollout", "shadow", "zoe", "Łukasz", "cafe", "bat", "pe",
            "peak season forecast", "incident audit", '"AND (', "*", "nothingmatches",
            "handover", "дмитр", "objection", "stop signal", "q", "late dispatch zone"]
