@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
 
 from facilitator import __version__, record
 from facilitator.errors import FacilitatorError
+from facilitator.model import SessionStatus
 from facilitator.store import sessions, teams
 from facilitator.store.database import Database
+from ui.screens.capture_view import CaptureView
+from ui.screens.followup import FollowUpScreen
 from ui.screens.home import HomeScreen
+from ui.screens.review import ReviewScreen
+from ui.screens.search import SearchScreen
 from ui.screens.session_overview import SessionOverview
 
 
@@ -32,6 +45,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(screen)
 
         self._build_menus()
+        self._build_capture_screens()
         where = str(database.path) if database.path else "in memory"
         self.statusBar().showMessage(f"Database: {where}")
         if database.read_only:
@@ -49,6 +63,8 @@ class MainWindow(QMainWindow):
                             sessions.list_sessions(self.database))
 
     def open_session(self, session_id: str) -> None:
+        if self._open_finished_session(session_id):
+            return
         try:
             self.overview.show_record(record.load(self.database, session_id))
         except FacilitatorError as exc:
@@ -109,3 +125,117 @@ class MainWindow(QMainWindow):
         help_menu.addAction(QAction("&Keyboard shortcuts", self,
                                     shortcut=QKeySequence("F1"), triggered=self._show_shortcuts))
         help_menu.addAction(QAction("&About Facilitator", self, triggered=self._show_about))
+
+    # ------------------------------------------------------------ capture, review, search
+    def _build_capture_screens(self) -> None:
+        """The capture view, review round, search (Ctrl+F) and follow-up (Ctrl+U)."""
+        self.capture_view = CaptureView(self.database)
+        self.review_screen = ReviewScreen(self.database)
+        self.search_screen = SearchScreen(self.database)
+        self.followup_screen = FollowUpScreen(self.database)
+        for screen in (self.capture_view, self.review_screen, self.search_screen,
+                       self.followup_screen):
+            self.stack.addWidget(screen)
+        self.capture_view.back_requested.connect(self.show_home)
+        self.capture_view.overview_requested.connect(self.show_overview)
+        self.capture_view.review_requested.connect(self.show_review)
+        self.review_screen.back_requested.connect(self._back_from_review)
+        self.search_screen.back_requested.connect(self._back_from_search)
+        self.search_screen.open_requested.connect(self.open_at_item)
+        self.followup_screen.back_requested.connect(self.show_home)
+        self.followup_screen.open_requested.connect(self.open_at_item)
+        self._search_came_from: QWidget = self.home
+        self._review_came_from: QWidget = self.home
+
+        self.search_action = QAction("&Search…", self, shortcut=QKeySequence("Ctrl+F"),
+                                     triggered=self.show_search)
+        self.followup_action = QAction("&Follow-up…", self, shortcut=QKeySequence("Ctrl+U"),
+                                       triggered=self.show_followup)
+        self.review_action = QAction("&Review round…", self,
+                                     triggered=self._on_review_action_triggered)
+        go_menu = QMenu("&Go", self)
+        for action in (self.search_action, self.followup_action, self.review_action):
+            go_menu.addAction(action)
+        bar_actions = self.menuBar().actions()
+        after_file = bar_actions.index(self.file_menu.menuAction()) + 1
+        if after_file < len(bar_actions):
+            self.menuBar().insertMenu(bar_actions[after_file], go_menu)
+        else:
+            self.menuBar().addMenu(go_menu)
+        for text, action in (("Follow-up  (Ctrl+U)", self.followup_action),
+                             ("Search  (Ctrl+F)", self.search_action)):
+            button = QPushButton(text)
+            button.setAccessibleName(text.split("  ")[0])
+            button.clicked.connect(action.trigger)
+            self.home.actions_row.insertWidget(0, button)
+
+    def _open_finished_session(self, session_id: str) -> bool:
+        """A finished session opens in the capture view (its overview is one key away)."""
+        try:
+            finished = sessions.get_session(self.database, session_id).status \
+                is SessionStatus.FINISHED
+        except FacilitatorError:
+            return False
+        if finished:
+            self.open_at_item(session_id, "", "")
+        return finished
+
+    def open_at_item(self, session_id: str, kind: str, item_id: str) -> None:
+        """Show a session's captures, with one item selected when given."""
+        try:
+            self.capture_view.show_session(session_id, kind or None, item_id or None)
+        except FacilitatorError as exc:
+            self.show_error("Cannot open the session", str(exc))
+            return
+        self.stack.setCurrentWidget(self.capture_view)
+
+    def show_overview(self, session_id: str) -> None:
+        try:
+            self.overview.show_record(record.load(self.database, session_id))
+        except FacilitatorError as exc:
+            self.show_error("Cannot open the session", str(exc))
+            return
+        self.stack.setCurrentWidget(self.overview)
+
+    def show_review(self, session_id: str) -> None:
+        try:
+            self.review_screen.set_session(session_id)
+        except FacilitatorError as exc:
+            self.show_error("Cannot open the review round", str(exc))
+            return
+        current = self.stack.currentWidget()
+        self._review_came_from = current if current is not self.review_screen else self.home
+        self.stack.setCurrentWidget(self.review_screen)
+
+    def show_search(self) -> None:
+        current = self.stack.currentWidget()
+        if current is not self.search_screen:
+            self._search_came_from = current
+        self.stack.setCurrentWidget(self.search_screen)
+        self.search_screen.start()
+
+    def show_followup(self) -> None:
+        self.followup_screen.start(self.home.current_team_id() or None)
+        self.stack.setCurrentWidget(self.followup_screen)
+
+    def _on_review_action_triggered(self) -> None:
+        session_id = (self.capture_view.session_id
+                      if self.stack.currentWidget() is self.capture_view
+                      else self.home.current_session_id())
+        if session_id:
+            self.show_review(session_id)
+        else:
+            self.show_error("Review round", "Choose a session first.")
+
+    def _back_from_review(self) -> None:
+        if self._review_came_from is self.capture_view and self.capture_view.session_id:
+            self.open_at_item(self.capture_view.session_id, "", "")
+        else:
+            self.show_home()
+
+    def _back_from_search(self) -> None:
+        if self._search_came_from is self.home or \
+                self._search_came_from is self.search_screen:
+            self.show_home()
+        else:
+            self.stack.setCurrentWidget(self._search_came_from)
