@@ -175,7 +175,7 @@ def record(database: Database, session_id: str, kind: str, item_id: str, status:
     """
     if kind not in store.ITEM_TABLES:
         raise ValidationError("Only actions and experiments are reviewed.")
-    outcome = clean_text(outcome, "Outcome", required=False, max_len=20_000)
+    outcome = clean_text(outcome, "Outcome", required=False)
     learning = clean_text(learning, "Learning", required=False)
     check_storable(outcome, "Outcome")
     check_storable(learning, "Learning")

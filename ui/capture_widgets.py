@@ -118,9 +118,14 @@ class PeopleEdit(QLineEdit):
         self.setCursorPosition(len(head + name) + 2)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if self.completer_visible() and event.key() in ENTER_KEYS:
-            event.ignore()  # the completer's popup takes it
-            return
+        if self.completer_visible():
+            if event.key() == Qt.Key.Key_Escape:
+                self._completer.popup().hide()  # keep what was typed, close the list
+                event.accept()
+                return
+            if event.key() in ENTER_KEYS:
+                event.ignore()  # the completer's popup takes it
+                return
         super().keyPressEvent(event)
 
 

@@ -51,7 +51,13 @@ def save(database: Database, *, review: dict[str, Any], item_values: dict[str, A
         if learning_delete is not None:
             db.table("learnings").update(learning_delete,
                                          {"deleted_at": review["updated_at"]})
-        db.table("reviews").upsert(review, pk="id")
+        # Not upsert(): sqlite-utils probes for ON CONFLICT support with a scratch table,
+        # and when that probe hits a full disk it falls back to INSERT OR IGNORE + UPDATE,
+        # which silently stores nothing for a table with NOT NULL columns.
+        if db.execute("select 1 from reviews where id = ?", [review["id"]]).fetchone():
+            db.table("reviews").update(review["id"], review)
+        else:
+            db.table("reviews").insert(review)
 
 
 def clear(database: Database, review: dict[str, Any], at: str) -> None:

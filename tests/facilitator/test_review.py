@@ -143,3 +143,21 @@ def test_the_demo_reviews_an_earlier_session(demo_db) -> None:
     statuses = sorted(i.review.status for i in agenda.items)
     assert statuses == ["done", "open", "succeeded"]
     assert any(i.review.learning for i in agenda.items if i.kind == "experiment")
+
+
+def test_a_full_disk_leaves_item_and_review_as_they_were(file_db) -> None:
+    from facilitator.errors import WriteFailedError
+
+    world = make_world(file_db)
+    action = capture.add(file_db, "action", world.first.id, "Call the vendor")
+    before = file_db.query("select * from actions where id = ?", [action.id])[0]
+    file_db.db.execute(f"PRAGMA max_page_count={file_db.pragma('page_count')}")
+    try:
+        with pytest.raises(WriteFailedError, match="disk is full"):
+            review.record(file_db, world.second.id, "action", action.id, "done",
+                          outcome="z" * 150_000, learning="learned")
+    finally:
+        file_db.db.execute("PRAGMA max_page_count=1073741823")
+    assert file_db.query("select * from actions where id = ?", [action.id])[0] == before
+    assert review.agenda(file_db, world.second.id).reviewed == 0
+    assert captures.list_for_session(file_db, Learning, world.second.id) == []

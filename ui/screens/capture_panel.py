@@ -207,6 +207,7 @@ class CapturePanel(QWidget):
         scroll.setWidget(self.pages)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the fields
         scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._scroll = scroll
 
@@ -714,7 +715,8 @@ class CapturePanel(QWidget):
             claim = True
             if kind == QEvent.Type.KeyPress:
                 self.undo()
-        elif key == Qt.Key.Key_Escape and not mods and self._editing is not None:
+        elif key == Qt.Key.Key_Escape and not mods and self._editing is not None \
+                and not (isinstance(watched, PeopleEdit) and watched.completer_visible()):
             claim = True
             if kind == QEvent.Type.KeyPress:
                 self.cancel_edit()
