@@ -13,7 +13,13 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, QStringListModel, Qt, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QCompleter,
     QHBoxLayout,
@@ -26,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.clock import Clock
 from facilitator.errors import ValidationError
 from facilitator.quickdate import describe, parse_date
 
@@ -89,6 +96,11 @@ class PeopleEdit(QLineEdit):
         popup = self._completer.popup()
         return popup is not None and popup.isVisible()
 
+    def _hide_popup(self) -> None:
+        popup = self._completer.popup()
+        if popup is not None:
+            popup.hide()
+
     def _current_part(self) -> str:
         text = self.text()[:self.cursorPosition()]
         if self.several:
@@ -98,13 +110,13 @@ class PeopleEdit(QLineEdit):
     def _on_self_text_edited(self, _text: str) -> None:
         part = self._current_part()
         if not part:
-            self._completer.popup().hide()
+            self._hide_popup()
             return
         self._completer.setCompletionPrefix(part)
         if self._completer.completionCount():
             self._completer.complete()
         else:
-            self._completer.popup().hide()
+            self._hide_popup()
 
     def _on_completer_activated(self, name: str) -> None:
         if not self.several:
@@ -120,7 +132,7 @@ class PeopleEdit(QLineEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if self.completer_visible():
             if event.key() == Qt.Key.Key_Escape:
-                self._completer.popup().hide()  # keep what was typed, close the list
+                self._hide_popup()  # keep what was typed, close the list
                 event.accept()
                 return
             if event.key() in ENTER_KEYS:
@@ -190,7 +202,7 @@ class HtmlDelegate(QStyledItemDelegate):
         doc.setHtml(text)
         return doc
 
-    def paint(self, painter, option: QStyleOptionViewItem,  # noqa: ANN001
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -228,6 +240,6 @@ def pieces_html(pieces: tuple[tuple[str, bool], ...] | list[tuple[str, bool]]) -
                    for text, hit in pieces)
 
 
-def local_today(clock) -> date:  # noqa: ANN001
+def local_today(clock: Clock) -> date:
     """Today's date where the laptop is (the clock gives UTC)."""
     return clock.now().astimezone().date()

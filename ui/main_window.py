@@ -204,12 +204,13 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot open the review round", str(exc))
             return
         current = self.stack.currentWidget()
-        self._review_came_from = current if current is not self.review_screen else self.home
+        self._review_came_from = current if current not in (None, self.review_screen) \
+            else self.home
         self.stack.setCurrentWidget(self.review_screen)
 
     def show_search(self) -> None:
         current = self.stack.currentWidget()
-        if current is not self.search_screen:
+        if current is not None and current is not self.search_screen:
             self._search_came_from = current
         self.stack.setCurrentWidget(self.search_screen)
         self.search_screen.start()

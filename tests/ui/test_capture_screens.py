@@ -65,13 +65,13 @@ def test_followup_marks_overdue_actions(qtbot, fresh_db) -> None:
     screen = FollowUpScreen(fresh_db, clock=world.clock)
     qtbot.addWidget(screen)
     screen.start(world.team_id)
-    owner = screen.actions.topLevelItem(0)
+    owner = screen.action_tree.topLevelItem(0)
     assert owner.text(0) == "Ann Lee — 1 open, 1 overdue"
     assert owner.child(0).text(1) == "2026-03-01 — 1 day overdue"
     assert "1 overdue" in screen.summary.text()
-    assert screen.experiments.topLevelItem(0).text(0) == "Planned (1)"
+    assert screen.experiment_tree.topLevelItem(0).text(0) == "Planned (1)"
     with qtbot.waitSignal(screen.open_requested) as opened:
-        screen.actions.itemActivated.emit(owner.child(0), 0)
+        screen.action_tree.itemActivated.emit(owner.child(0), 0)
     assert opened.args[0] == world.first.id and opened.args[1] == "action"
 
 

@@ -382,7 +382,7 @@ class CapturePanel(QWidget):
     def selected(self) -> tuple[str, str] | None:
         row = self.tree.currentItem()
         data = row.data(0, ROLE_ITEM) if row is not None else None
-        return tuple(data) if data else None  # type: ignore[return-value]
+        return (str(data[0]), str(data[1])) if data else None
 
     # ------------------------------------------------------------ saving
     def commit(self) -> None:
@@ -467,8 +467,8 @@ class CapturePanel(QWidget):
         kind, item_id = selected
         if self._editing is not None and self._editing.id == item_id:
             self.cancel_edit()
-        below = self.tree.itemBelow(self.tree.currentItem()) or \
-            self.tree.itemAbove(self.tree.currentItem())
+        row = self.tree.currentItem()
+        below = (self.tree.itemBelow(row) or self.tree.itemAbove(row)) if row else None
         next_data = below.data(0, ROLE_ITEM) if below is not None else None
         try:
             entry = capture.delete(self.database, kind, item_id, clock=self.clock)
@@ -647,11 +647,14 @@ class CapturePanel(QWidget):
 
     # ------------------------------------------------------------ list rows
     def _rows(self) -> list[QTreeWidgetItem]:
-        rows = []
+        rows: list[QTreeWidgetItem] = []
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
+            if top is None:
+                continue
             rows.append(top)
-            rows += [top.child(j) for j in range(top.childCount())]
+            rows += [child for j in range(top.childCount())
+                     if (child := top.child(j)) is not None]
         return rows
 
     def _row(self, item: Any, dots: dict[str, int], today: date) -> QTreeWidgetItem:

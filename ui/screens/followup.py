@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from facilitator import followup
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import FacilitatorError
+from facilitator.model import ExperimentStatus
 from facilitator.quickdate import short_date
 from facilitator.store import teams
 from ui.capture_widgets import local_today
@@ -99,16 +100,16 @@ class FollowUpScreen(QWidget):
         self.summary.setProperty("role", "subtitle")
         self.summary.setWordWrap(True)
 
-        self.actions = _tree("Open actions", ["Action", "Due", "From session"], (250, 300))
-        self.experiments = _tree("Experiments", ["Experiment", "Owner", "Review on",
+        self.action_tree = _tree("Open actions", ["Action", "Due", "From session"], (250, 300))
+        self.experiment_tree = _tree("Experiments", ["Experiment", "Owner", "Review on",
                                                  "Learning time"], (170, 200, 220))
-        self.learnings = _tree("Learnings", ["Learning", "Date", "Session"], (110, 300))
-        self.learnings.setRootIsDecorated(False)
+        self.learning_tree = _tree("Learnings", ["Learning", "Date", "Session"], (110, 300))
+        self.learning_tree.setRootIsDecorated(False)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.actions, "Open &actions")
-        self.tabs.addTab(self.experiments, "&Experiments")
-        self.tabs.addTab(self.learnings, "&Learnings")
-        for tree in (self.actions, self.experiments, self.learnings):
+        self.tabs.addTab(self.action_tree, "Open &actions")
+        self.tabs.addTab(self.experiment_tree, "&Experiments")
+        self.tabs.addTab(self.learning_tree, "&Learnings")
+        for tree in (self.action_tree, self.experiment_tree, self.learning_tree):
             tree.itemActivated.connect(self._on_tree_item_activated)
 
         layout = QVBoxLayout(self)
@@ -136,7 +137,7 @@ class FollowUpScreen(QWidget):
         self.tabs.currentWidget().setFocus()
 
     def refresh(self) -> None:
-        for tree in (self.actions, self.experiments, self.learnings):
+        for tree in (self.action_tree, self.experiment_tree, self.learning_tree):
             tree.clear()
         team_id = self.team.currentData()
         if not team_id:
@@ -154,7 +155,7 @@ class FollowUpScreen(QWidget):
         self._show_experiments(board)
         self._show_learnings(board)
         median = board.median_learning_days()
-        running = len(board.experiments[followup.ExperimentStatus.RUNNING])
+        running = len(board.experiments[ExperimentStatus.RUNNING])
         self.summary.setText(
             f"{short_date(today)}: {board.open_actions} open action"
             f"{'s' if board.open_actions != 1 else ''}, {board.overdue_actions} overdue · "
@@ -173,7 +174,7 @@ class FollowUpScreen(QWidget):
             late = f", {owner.overdue} overdue" if owner.overdue else ""
             top = QTreeWidgetItem([f"{owner.owner} — {len(owner.actions)} open{late}"])
             _bold(top)
-            self.actions.addTopLevelItem(top)
+            self.action_tree.addTopLevelItem(top)
             top.setFirstColumnSpanned(True)
             for line in owner.actions:
                 due = line.action.due or "no date"
@@ -191,7 +192,7 @@ class FollowUpScreen(QWidget):
                 top.addChild(row)
             top.setExpanded(True)
         if not board.owners:
-            self.actions.addTopLevelItem(QTreeWidgetItem(["No open actions."]))
+            self.action_tree.addTopLevelItem(QTreeWidgetItem(["No open actions."]))
 
     def _show_experiments(self, board: followup.FollowUp) -> None:
         for status, lines in board.experiments.items():
@@ -199,7 +200,7 @@ class FollowUpScreen(QWidget):
                 continue
             top = QTreeWidgetItem([f"{status.value.capitalize()} ({len(lines)})"])
             _bold(top)
-            self.experiments.addTopLevelItem(top)
+            self.experiment_tree.addTopLevelItem(top)
             top.setFirstColumnSpanned(True)
             for line in lines:
                 exp = line.experiment
@@ -208,7 +209,7 @@ class FollowUpScreen(QWidget):
                     review += " — review due"
                 if line.learning_days is not None:
                     learned = _days(line.learning_days)
-                elif status is followup.ExperimentStatus.PLANNED and not exp.started_on:
+                elif status is ExperimentStatus.PLANNED and not exp.started_on:
                     learned = "not started yet"
                 else:
                     learned = f"none yet ({_days(line.days_so_far)} so far)"
@@ -223,7 +224,7 @@ class FollowUpScreen(QWidget):
                 top.addChild(row)
             top.setExpanded(True)
         if not any(board.experiments.values()):
-            self.experiments.addTopLevelItem(QTreeWidgetItem(["No experiments yet."]))
+            self.experiment_tree.addTopLevelItem(QTreeWidgetItem(["No experiments yet."]))
 
     def _show_learnings(self, board: followup.FollowUp) -> None:
         for line in board.learnings:
@@ -234,9 +235,9 @@ class FollowUpScreen(QWidget):
             row.setToolTip(0, text[:2000])
             row.setData(0, ROLE_ITEM, (line.learning.session_id, "learning",
                                        line.learning.id))
-            self.learnings.addTopLevelItem(row)
+            self.learning_tree.addTopLevelItem(row)
         if not board.learnings:
-            self.learnings.addTopLevelItem(QTreeWidgetItem(["No learnings yet."]))
+            self.learning_tree.addTopLevelItem(QTreeWidgetItem(["No learnings yet."]))
 
     # ------------------------------------------------------------ slots
     def _on_team_current_index_changed(self, _index: int) -> None:

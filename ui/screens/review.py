@@ -175,11 +175,9 @@ class ReviewScreen(QWidget):
         self.phase_id = phase_id
         self.message.setText("")
         self.refresh()
-        first = self._first_to_review()
+        first = self._first_to_review() or self.tree.topLevelItem(0)
         if first is not None:
             self.tree.setCurrentItem(first)
-        elif self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self.tree.setFocus()
 
     def refresh(self) -> None:
@@ -279,7 +277,7 @@ class ReviewScreen(QWidget):
     def _select(self, item_id: str) -> None:
         for i in range(self.tree.topLevelItemCount()):
             row = self.tree.topLevelItem(i)
-            if row.data(0, ROLE_ITEM) == item_id:
+            if row is not None and row.data(0, ROLE_ITEM) == item_id:
                 self.tree.setCurrentItem(row)
                 return
 
@@ -289,7 +287,7 @@ class ReviewScreen(QWidget):
         waiting = {i.item.id for i in self.agenda.items if i.review is None}
         for i in range(self.tree.topLevelItemCount()):
             row = self.tree.topLevelItem(i)
-            if row.data(0, ROLE_ITEM) in waiting:
+            if row is not None and row.data(0, ROLE_ITEM) in waiting:
                 return row
         return None
 

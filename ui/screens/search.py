@@ -168,7 +168,7 @@ class SearchScreen(QWidget):
     def _first_hit_row(self) -> QTreeWidgetItem | None:
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
-            if top.childCount():
+            if top is not None and top.childCount():
                 return top.child(0)
         return None
 
@@ -183,8 +183,8 @@ class SearchScreen(QWidget):
         data = row.data(0, ROLE_HIT)
         if data:
             self.open_requested.emit(*data)
-        elif row.childCount():
-            self.open_requested.emit(*row.child(0).data(0, ROLE_HIT))
+        elif row.childCount() and (child := row.child(0)) is not None:
+            self.open_requested.emit(*child.data(0, ROLE_HIT))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.field and event.type() == QEvent.Type.KeyPress:
