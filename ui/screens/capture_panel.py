@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -330,10 +330,25 @@ class CapturePanel(QWidget):
         self.kind_buttons[kind].setChecked(True)
         for other, page in self._page_widgets.items():
             page.setVisible(other == kind)
-        page = self._page_widgets[kind]
-        self._scroll.setMaximumHeight(page.sizeHint().height() + 4)
+        self._fit_fields()
         self.entry.setPlaceholderText(PLACEHOLDERS[kind])
         self._update_heading()
+
+    def _fit_fields(self) -> None:
+        """Show the kind's fields whole when there is room; scroll them when the panel is short."""
+        page = self._page_widgets[self.kind]
+        form = page.layout()
+        if form is not None:
+            form.invalidate()  # the page was hidden: its size hint is stale until now
+            form.activate()
+        natural = page.sizeHint().height() + 4
+        room = max(140, int(self.height() * 0.45))
+        self._scroll.setMaximumHeight(natural)
+        self._scroll.setMinimumHeight(min(natural, room))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_fields()
 
     def focus_entry(self) -> None:
         self.entry.setFocus()

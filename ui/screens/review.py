@@ -16,7 +16,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -87,9 +87,9 @@ class ReviewScreen(QWidget):
         for col in (2, 3, 4, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(2, 150)
-        header.resizeSection(3, 130)
-        header.resizeSection(4, 170)
-        header.resizeSection(5, 170)
+        header.resizeSection(3, 190)
+        header.resizeSection(4, 190)
+        header.resizeSection(5, 110)
         self.tree.currentItemChanged.connect(self._on_tree_current_changed)
         self.tree.installEventFilter(self)
 
@@ -192,21 +192,26 @@ class ReviewScreen(QWidget):
             mark = "✓" if entry.review is not None else ("!" if entry.due_now else "·")
             due = entry.due or "—"
             if entry.due and entry.due_now and entry.review is None:
-                due += " (due)" if entry.kind == "experiment" else " (overdue)" \
-                    if entry.due < agenda.day.isoformat() else " (due today)"
+                due += " due" if entry.kind == "experiment" else " overdue" \
+                    if entry.due < agenda.day.isoformat() else " due today"
             carried = f" · carried over {entry.times_carried}×" if entry.times_carried else ""
             if entry.review is None:
                 done = ""
             elif entry.settled:
                 done = entry.review.status.capitalize()
             else:
-                done = f"{entry.review.status.capitalize()}: comes back next time"
+                done = "Left open"
             row = QTreeWidgetItem([mark, f"{entry.kind.capitalize()}: {entry.text}",
                                    entry.owner or "no owner", due,
                                    f"{entry.from_session}{carried}", done])
             row.setData(0, ROLE_ITEM, entry.item.id)
+            if mark == "!":
+                row.setForeground(0, QBrush(QColor("#a40000")))
+                row.setForeground(3, QBrush(QColor("#a40000")))
             row.setToolTip(1, entry.text[:2000])
             row.setToolTip(4, f"{entry.from_session} ({entry.from_day}){carried}")
+            if entry.review is not None and not entry.settled:
+                row.setToolTip(5, "Reviewed and left open: it comes back at the next session")
             row.setToolTip(0, "reviewed" if entry.review else
                            ("due for review" if entry.due_now else "not due yet"))
             self.tree.addTopLevelItem(row)
