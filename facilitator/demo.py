@@ -21,8 +21,10 @@ from facilitator.model import (
     Experiment,
     ExperimentStatus,
     Learning,
+    Participant,
     Phase,
     PhaseMode,
+    Role,
     RoleAssignment,
     SessionStatus,
     SpeakingTurn,
@@ -104,7 +106,7 @@ def add_demo(database: Database, today: date | None = None) -> str:
 
 
 def _run_session(database: Database, team_id: str, title: str, day: date, agenda: list[str],
-                 present: list, rotating: list, *, shift: int, dilemma: str,
+                 present: list[Participant], rotating: list[Role], *, shift: int, dilemma: str,
                  place: str = "Leeds site, meeting room 2") -> str:
     start = datetime(day.year, day.month, day.day, 9, 30, tzinfo=UTC)
     session = sessions.create_session(
@@ -167,7 +169,7 @@ def _run_session(database: Database, team_id: str, title: str, day: date, agenda
     return session.id
 
 
-def _turns(phase: Phase, people: list, began: datetime, seconds: int,
+def _turns(phase: Phase, people: list[Participant], began: datetime, seconds: int,
            offset: int) -> list[SpeakingTurn]:
     """Speaking turns: equal slots in a round-robin, uneven airtime in open discussion."""
     n = len(people)
@@ -193,7 +195,8 @@ def _phase(database: Database, session_id: str, format_key: str, index: int = 0)
     return matches[min(index, len(matches) - 1)].id if matches else None
 
 
-def _earlier_captures(database: Database, ids: list[str], who: dict, today: date) -> None:
+def _earlier_captures(database: Database, ids: list[str], who: dict[str, Participant],
+                      today: date) -> None:
     first, second, third, fourth = ids
     captures.add(database, Decision(
         first, "Measure dispatch lateness by cause for two weeks before changing anything.",
@@ -231,7 +234,8 @@ def _earlier_captures(database: Database, ids: list[str], who: dict, today: date
         captures.add(database, Contribution(fourth, text, participant_id=who[person].id))
 
 
-def _sample_captures(database: Database, sample: str, earlier: list[str], who: dict,
+def _sample_captures(database: Database, sample: str, earlier: list[str],
+                     who: dict[str, Participant],
                      today: date) -> None:
     review = _phase(database, sample, "review-round", 1)
     # The review round closes or carries over what earlier sessions promised.
@@ -277,9 +281,9 @@ def _sample_captures(database: Database, sample: str, earlier: list[str], who: d
 
     voting.set_budget(database, sample, ideas, 6)  # six dots each in the "All" round
     for index, counts in dots.items():
-        for person, count in zip(people, counts, strict=True):
+        for voter, count in zip(people, counts, strict=True):
             if count:
-                captures.set_votes(database, contributions[index].id, person.id, count, ideas)
+                captures.set_votes(database, contributions[index].id, voter.id, count, ideas)
 
     decide = _phase(database, sample, "consent-decision", 5)
     captures.add(database, Decision(

@@ -84,7 +84,7 @@ E = TypeVar("E", bound=StrEnum)
 def parse_enum(enum: type[E], value: object, what: str) -> E:
     """An enum member from its value, or a message listing the allowed values."""
     try:
-        return enum(value)
+        return enum(str(value)) if isinstance(value, str) else enum(value)  # type: ignore[arg-type]
     except ValueError:
         allowed = ", ".join(m.value for m in enum)
         raise ValidationError(f"Unknown {what} {value!r}; expected one of: {allowed}.") from None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -19,12 +21,19 @@ from facilitator.errors import FacilitatorError
 from facilitator.model import SessionStatus
 from facilitator.store import sessions, teams
 from facilitator.store.database import Database
+from ui.screens.capture_panel import CapturePanel
 from ui.screens.capture_view import CaptureView
 from ui.screens.followup import FollowUpScreen
 from ui.screens.home import HomeScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.search import SearchScreen
 from ui.screens.session_overview import SessionOverview
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from facilitator.clock import Clock
+    from ui.screens.run import RunScreen
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +54,8 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(screen)
 
         self._build_menus()
+        self._add_planning()
+        self._install_run()
         self._build_capture_screens()
         where = str(database.path) if database.path else "in memory"
         self.statusBar().showMessage(f"Database: {where}")
@@ -63,7 +74,8 @@ class MainWindow(QMainWindow):
                             sessions.list_sessions(self.database))
 
     def open_session(self, session_id: str) -> None:
-        if self._open_finished_session(session_id):
+        if self._open_if_running(session_id) or self._open_in_planner(session_id) \
+                or self._open_finished_session(session_id):
             return
         try:
             self.overview.show_record(record.load(self.database, session_id))
@@ -93,11 +105,15 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, message)
 
     def _show_shortcuts(self) -> None:
+        if self.run_screen is not None and self.stack.currentWidget() is self.run_screen:
+            self.run_screen.show_help()
+            return
         QMessageBox.information(
             self, "Keyboard shortcuts",
             "<table cellpadding='3'>"
             "<tr><td><b>Enter</b></td><td>Open the selected session</td></tr>"
             "<tr><td><b>Ctrl+L</b></td><td>Go to the session list</td></tr>"
+            "<tr><td><b>Ctrl+R</b></td><td>Run the selected session</td></tr>"
             "<tr><td><b>Esc</b> / <b>Alt+Left</b></td><td>Back</td></tr>"
             "<tr><td><b>F1</b></td><td>This list</td></tr>"
             "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr></table>")
@@ -125,6 +141,201 @@ class MainWindow(QMainWindow):
         help_menu.addAction(QAction("&Keyboard shortcuts", self,
                                     shortcut=QKeySequence("F1"), triggered=self._show_shortcuts))
         help_menu.addAction(QAction("&About Facilitator", self, triggered=self._show_about))
+
+    # ------------------------------------------------------------ planning
+    def _add_planning(self) -> None:
+        """Team & roles and the planner, reached by New session… (Ctrl+N), Team & roles…
+        (Ctrl+T), and by opening a planned session."""
+        from PySide6.QtWidgets import QPushButton
+
+        from ui.screens.planner import PlannerScreen
+        from ui.screens.roster import RosterScreen
+
+        self.planner = PlannerScreen(self.database)
+        self.planner.back_requested.connect(self.show_home)
+        self.planner.session_created.connect(self._on_planner_session_created)
+        self.roster = RosterScreen(self.database)
+        self.roster.back_requested.connect(self.show_home)
+        self.roster.plan_requested.connect(self.new_session)
+        self.stack.addWidget(self.planner)
+        self.stack.addWidget(self.roster)
+        self.dialog: QWidget | None = None
+        self.new_session_action = QAction("&New session…", self,
+                                          shortcut=QKeySequence("Ctrl+N"),
+                                          triggered=lambda: self.new_session())
+        self.team_action = QAction("&Team && roles…", self, shortcut=QKeySequence("Ctrl+T"),
+                                   triggered=lambda: self.show_roster())
+        first = self.file_menu.actions()[0] if self.file_menu.actions() else None
+        self.file_menu.insertActions(first, [self.new_session_action, self.team_action])
+        self.file_menu.insertSeparator(first)
+        new_button = QPushButton("&New session…")
+        new_button.setToolTip("Plan a new session for the selected team (Ctrl+N)")
+        new_button.clicked.connect(lambda: self.new_session())
+        team_button = QPushButton("&Team && roles…")
+        team_button.setToolTip("The team's roster and role catalogue (Ctrl+T)")
+        team_button.clicked.connect(lambda: self.show_roster())
+        self.home.actions_row.insertWidget(0, new_button)
+        self.home.actions_row.insertWidget(1, team_button)
+        self.home.plan_requested.connect(lambda: self.new_session())
+
+    def _open_in_planner(self, session_id: str) -> bool:
+        """Planned sessions open in the planner; the others go on to their own screens."""
+        from facilitator.model import SessionStatus
+
+        try:
+            session = sessions.get_session(self.database, session_id)
+            if session.status is not SessionStatus.PLANNED:
+                return False
+            self.planner.load(session_id)
+        except FacilitatorError:
+            return False
+        self.stack.setCurrentWidget(self.planner)
+        self.planner.tree.setFocus()
+        return True
+
+    def new_session(self, team_id: str | None = None) -> None:
+        """Ask for a title and a starting agenda, then plan it; create a team first if none."""
+        from ui.screens.new_session import NewSessionDialog
+
+        all_teams = teams.list_teams(self.database)
+        if not all_teams:
+            self.show_roster()
+            self.statusBar().showMessage("Name your team first; then plan a session (Ctrl+N).",
+                                         10000)
+            return
+        chosen = team_id or self.home.current_team_id() or None
+        if self.stack.currentWidget() is self.roster and self.roster.team and not team_id:
+            chosen = self.roster.team.id
+        dialog = NewSessionDialog(self.database, chosen or all_teams[0].id, parent=self)
+        dialog.created.connect(self._on_planner_session_created)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_planner_session_created(self, session_id: str) -> None:
+        self.refresh_home()
+        self.open_session(session_id)
+
+    def show_roster(self, team_id: str | None = None) -> None:
+        self.roster.load(team_id or self.home.current_team_id() or None)
+        self.stack.setCurrentWidget(self.roster)
+        if self.roster.team:
+            self.roster.add_name.setFocus()
+
+    # ------------------------------------------------------------ running a session
+    # The run screen is made per session; ``run_clock`` lets tests pass a FakeClock, and
+    # ``make_run_side_panel(session_id)`` may give the panel shown beside the timer.
+    run_clock: Clock | None = None
+    make_run_side_panel: Callable[[str], QWidget | None] | None = None
+
+    def _install_run(self) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QPushButton
+
+        self.run_screen: RunScreen | None = None
+        self.run_action = QAction("&Run session", self, shortcut=QKeySequence("Ctrl+R"))
+        self.run_action.triggered.connect(self._on_run_action_triggered)
+        self.file_menu.insertAction(self.home_action, self.run_action)
+        self.home_run_button = QPushButton("&Run session")
+        self.home_run_button.setToolTip("Run the selected session (Ctrl+R)")
+        self.home_run_button.clicked.connect(self._on_run_action_triggered)
+        self.home.actions_row.insertWidget(
+            self.home.actions_row.indexOf(self.home.open_button), self.home_run_button)
+        self.overview_run_button = QPushButton("▶ Run session")
+        self.overview_run_button.setAccessibleName("Run this session")
+        self.overview_run_button.setToolTip("Run this session (Ctrl+R)")
+        self.overview_run_button.clicked.connect(self._on_run_action_triggered)
+        self.overview.toolbar.addWidget(self.overview_run_button)
+        QTimer.singleShot(0, self, self.offer_resume)
+
+    def _on_run_action_triggered(self) -> None:
+        current = self.stack.currentWidget()
+        planner = getattr(self, "planner", None)
+        if current is self.overview and self.overview.record is not None:
+            session_id: str | None = self.overview.record.session.id
+        elif planner is not None and current is planner and planner.session is not None:
+            session_id = planner.session.id
+        elif self.run_screen is not None and self.stack.currentWidget() is self.run_screen:
+            return
+        else:
+            session_id = self.home.current_session_id()
+        if not session_id:
+            self.show_error("Run a session", "Choose a session to run first.")
+            return
+        self.run_session(session_id)
+
+    def _open_if_running(self, session_id: str) -> bool:
+        """A running session opens on its run screen, where it was left."""
+        from facilitator.model import SessionStatus
+
+        try:
+            status = sessions.get_session(self.database, session_id).status
+        except FacilitatorError:
+            return False
+        if status is not SessionStatus.RUNNING:
+            return False
+        return self.run_session(session_id)
+
+    def run_session(self, session_id: str) -> bool:
+        """Show the run screen for this session (planned or running); False if refused."""
+        from facilitator.model import SessionStatus
+        from ui.screens.run import RunScreen
+
+        if self.run_screen is not None and self.run_screen.session_id == session_id:
+            self.stack.setCurrentWidget(self.run_screen)
+            self.run_screen.setFocus()
+            return True
+        try:
+            session = sessions.get_session(self.database, session_id)
+            if session.status is SessionStatus.FINISHED:
+                self.show_error("The session has finished",
+                                f"“{session.title}” has already been run. Open it "
+                                "to see what was recorded.")
+                return False
+            if self.database.read_only:
+                self.show_error("Cannot run the session",
+                                "The database is open read-only, so nothing could be saved.")
+                return False
+            side = self.make_run_side_panel(session_id) if self.make_run_side_panel else None
+            screen = RunScreen(self.database, session_id, clock=self.run_clock,
+                               side_panel=side)
+        except FacilitatorError as exc:
+            self.show_error("Cannot run the session", str(exc))
+            return False
+        if self.run_screen is not None:
+            old, self.run_screen = self.run_screen, None
+            old.shutdown()
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.run_screen = screen
+        screen.back_requested.connect(self.show_home)
+        screen.session_did_end.connect(self._on_run_screen_session_did_end)
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        screen.setFocus()
+        return True
+
+    def _on_run_screen_session_did_end(self, session_id: str) -> None:
+        self.statusBar().showMessage("Session finished; everything is saved.", 10000)
+
+    def offer_resume(self) -> None:
+        """On start: a session left running (closed or crashed mid-session) is offered."""
+        from facilitator.store import runs
+
+        if self.database.read_only:
+            return
+        running = runs.running_session_ids(self.database)
+        if not running:
+            return
+        title = sessions.get_session(self.database, running[0]).title
+        answer = QMessageBox.question(
+            self, "Resume the session?",
+            f"“{title}” was still running when Facilitator closed. Resume it "
+            "where it was? The round's time counted on while the app was closed.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.run_session(running[0])
 
     # ------------------------------------------------------------ capture, review, search
     def _build_capture_screens(self) -> None:
@@ -162,12 +373,36 @@ class MainWindow(QMainWindow):
             self.menuBar().insertMenu(bar_actions[after_file], go_menu)
         else:
             self.menuBar().addMenu(go_menu)
+        row = self.home.actions_row
+        spacer = next((i for i in range(row.count()) if row.itemAt(i).spacerItem()), 0)
         for text, action in (("Follow-up  (Ctrl+U)", self.followup_action),
                              ("Search  (Ctrl+F)", self.search_action)):
             button = QPushButton(text)
             button.setAccessibleName(text.split("  ")[0])
             button.clicked.connect(action.trigger)
-            self.home.actions_row.insertWidget(0, button)
+            row.insertWidget(spacer, button)  # after the other buttons on the left
+        # The run screen shows the capture panel beside its timer, following its phases.
+        self.make_run_side_panel = self._make_capture_side_panel
+        self.stack.currentChanged.connect(self._on_stack_current_changed_capture)
+
+    def _make_capture_side_panel(self, session_id: str) -> QWidget:
+        panel = CapturePanel(self.database, clock=self.run_clock)
+        panel.set_context(session_id, None)
+        return panel
+
+    def _on_stack_current_changed_capture(self, _index: int) -> None:
+        """Tie a new run screen's capture panel to its phases (once per run screen)."""
+        screen = getattr(self, "run_screen", None)
+        if screen is None or self.stack.currentWidget() is not screen:
+            return
+        panel = getattr(screen, "side_panel", None)
+        if not isinstance(panel, CapturePanel) or panel.property("follows_run"):
+            return
+        panel.setProperty("follows_run", True)
+        session_id = screen.session_id
+        screen.phase_did_change.connect(
+            lambda phase_id: panel.set_context(session_id, phase_id))
+        panel.set_context(session_id, screen.run.timer.phase.id)
 
     def _open_finished_session(self, session_id: str) -> bool:
         """A finished session opens in the capture view (its overview is one key away)."""

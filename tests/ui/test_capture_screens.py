@@ -138,10 +138,55 @@ def test_main_window_routes_finished_sessions_search_and_followup(qtbot, demo_db
     assert window.stack.currentWidget() is window.home
 
 
-def test_unfinished_sessions_still_open_their_overview(qtbot, fresh_db) -> None:
+def test_unfinished_sessions_do_not_open_the_capture_view(qtbot, fresh_db) -> None:
     world = make_world(fresh_db)
     window = MainWindow(fresh_db)
     qtbot.addWidget(window)
     window.open_session(world.first.id)
-    assert window.stack.currentWidget() is window.overview
+    assert window.stack.currentWidget() not in (window.capture_view, window.home)
     assert sessions.get_session(fresh_db, world.first.id).status.value == "planned"
+
+
+def test_the_run_screen_captures_beside_its_timer(qtbot, fresh_db) -> None:
+    from facilitator.clock import FakeClock
+    from tests.facilitator.run_fixtures import make_session
+    from ui.screens.capture_panel import CapturePanel
+
+    session_id, _ = make_session(fresh_db, [300, 300])
+    window = MainWindow(fresh_db)
+    window.run_clock = FakeClock()
+    qtbot.addWidget(window)
+    activate(qtbot, window)
+    assert window.run_session(session_id)
+    screen = window.run_screen
+    panel = screen.side_panel
+    assert isinstance(panel, CapturePanel)
+    phases = sessions.list_phases(fresh_db, session_id)
+    assert panel.phase_id == phases[0].id
+    panel.focus_entry()
+    qtbot.waitUntil(panel.entry.hasFocus)
+    press(qtbot, Qt.Key.Key_2, CTRL)
+    # Letters and spaces the run screen uses as keys (N, B, S, P, M, Space, +, -) type text.
+    qtbot.keyClicks(panel.entry, "Next steps: Bristol plans more + less - spare")
+    press(qtbot, Qt.Key.Key_Return)
+    (decision,) = capture.for_session(fresh_db, session_id)
+    assert decision.text == "Next steps: Bristol plans more + less - spare"
+    assert decision.phase_id == phases[0].id
+    assert screen.run.timer.phase.id == phases[0].id   # no key reached the timer
+    screen.next_phase()
+    screen.refresh()
+    assert panel.phase_id == phases[1].id
+    qtbot.keyClicks(panel.entry, "Later idea")
+    press(qtbot, Qt.Key.Key_Return)
+    later = [i for i in capture.for_session(fresh_db, session_id) if i.id != decision.id]
+    assert later[0].phase_id == phases[1].id
+    # In a choice box the letters choose (S for Stopped), they do not skip the speaker.
+    press(qtbot, Qt.Key.Key_4, CTRL)
+    qtbot.keyClicks(panel.entry, "Try it")
+    panel.exp_status.setFocus()
+    qtbot.waitUntil(panel.exp_status.hasFocus)
+    qtbot.keyClicks(panel.exp_status, "St")
+    assert panel.exp_status.currentData() == "stopped"
+    qtbot.keyClicks(panel.exp_status, "N")   # the run screen's "next phase" key
+    screen.refresh()
+    assert screen.run.timer.phase.id == phases[1].id

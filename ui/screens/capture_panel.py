@@ -759,9 +759,26 @@ class CapturePanel(QWidget):
                 and ctrl:
             self.commit()
             return True
+        elif kind == QEvent.Type.ShortcutOverride and self._types_here(watched, event):
+            # A screen around the panel may use single keys (N, S, Space) as shortcuts;
+            # while the scribe is in a list or a choice box, those keys are theirs.
+            event.accept()
+            return False
         if claim:
             event.accept()
             return kind == QEvent.Type.KeyPress
+        return False
+
+    @staticmethod
+    def _types_here(watched: QObject, event: QKeyEvent) -> bool:
+        """Keys a field keeps for itself: letters in a choice box or the list, Esc that
+        closes a completion list."""
+        mods = event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier
+                                     | Qt.KeyboardModifier.KeypadModifier)
+        if isinstance(watched, PeopleEdit) and watched.completer_visible():
+            return event.key() == Qt.Key.Key_Escape
+        if isinstance(watched, QComboBox | QTreeWidget):
+            return not mods and bool(event.text()) and event.text().isprintable()
         return False
 
     @staticmethod
