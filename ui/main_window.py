@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -35,8 +38,18 @@ if TYPE_CHECKING:
     from facilitator.clock import Clock
     from ui.screens.run import RunScreen
 
+log = logging.getLogger(__name__)
+
 
 class MainWindow(QMainWindow):
+    """The window: a stack of screens over one open database.
+
+    Signals:
+        database_restored(): a backup replaced the database's content; screens reload.
+    """
+
+    database_restored = Signal()
+
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database = database
@@ -57,6 +70,7 @@ class MainWindow(QMainWindow):
         self._add_planning()
         self._install_run()
         self._build_capture_screens()
+        self._init_safety()
         where = str(database.path) if database.path else "in memory"
         self.statusBar().showMessage(f"Database: {where}")
         if database.read_only:
@@ -317,6 +331,7 @@ class MainWindow(QMainWindow):
 
     def _on_run_screen_session_did_end(self, session_id: str) -> None:
         self.statusBar().showMessage("Session finished; everything is saved.", 10000)
+        self.backup_scheduler.session_did_end(session_id)
 
     def offer_resume(self) -> None:
         """On start: a session left running (closed or crashed mid-session) is offered."""
@@ -336,6 +351,151 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:
             self.run_session(running[0])
+
+    # ------------------------------------------------------------ data safety
+    def _init_safety(self) -> None:
+        """Backups (screen, automatic scheduler, menu) and the read-only banner."""
+        from ui.backup_scheduler import BackupScheduler
+        from ui.screens.backups import BackupsScreen
+
+        self.backups = BackupsScreen()
+        self.backups.set_database(self.database.path, self.read_only_reason)
+        self.backups.back_requested.connect(self.show_home)
+        self.backups.backup_requested.connect(self._on_backups_backup_requested)
+        self.backups.restore_requested.connect(self._on_backups_restore_requested)
+        self.stack.addWidget(self.backups)
+        self.backup_scheduler = BackupScheduler(self.database, parent=self)
+        self.backup_scheduler.backup_done.connect(self._on_backup_scheduler_backup_done)
+        self.backup_scheduler.backup_failed.connect(self._on_backup_scheduler_backup_failed)
+
+        self.backups_action = QAction("&Backups…", self, shortcut=QKeySequence("Ctrl+Shift+B"))
+        self.backups_action.triggered.connect(self.show_backups)
+        self.backup_now_action = QAction("Back &up now", self)
+        self.backup_now_action.triggered.connect(self._on_backups_backup_requested)
+        quit_action = next((a for a in self.file_menu.actions()
+                            if a.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)),
+                           None)
+        if quit_action is None:
+            self.file_menu.addActions([self.backups_action, self.backup_now_action])
+        else:
+            self.file_menu.insertActions(quit_action, [self.backups_action,
+                                                       self.backup_now_action])
+            self.file_menu.insertSeparator(quit_action)
+        self.backup_now_action.setEnabled(self.database.path is not None)
+
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setProperty("role", "banner")
+        self.read_only_banner.setAccessibleName("Read-only")
+        self.statusBar().addPermanentWidget(self.read_only_banner)
+        self.read_only_banner.setText(f"Read-only: {self.read_only_reason}")
+        self.read_only_banner.setToolTip("You can look at everything; changes are disabled.")
+        self.stack.currentChanged.connect(self._on_stack_current_changed)
+        self._on_stack_current_changed()
+        if self.read_only:
+            self.setWindowTitle("Facilitator — read-only")
+        self.disable_when_read_only(*(getattr(self, name) for name in (
+            "new_session_action", "run_action", "home_run_button", "overview_run_button")
+            if getattr(self, name, None) is not None))
+        from PySide6.QtWidgets import QPushButton
+
+        # The home screen's own "New session…" button (added by the planning block).
+        self.disable_when_read_only(*(b for b in self.home.findChildren(QPushButton)
+                                      if b.text() == "&New session…"))
+
+    def _on_stack_current_changed(self, _index: int = 0) -> None:
+        # Every screen shows the read-only banner; home has its own, larger one.
+        self.read_only_banner.setVisible(self.read_only
+                                         and self.stack.currentWidget() is not self.home)
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the open database refuses changes; screens disable their editing."""
+        return self.database.read_only
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why it is read-only, for banners and tooltips ("" when it is writable)."""
+        if not self.database.read_only:
+            return ""
+        return self.database.read_only_reason or "opened read-only"
+
+    def disable_when_read_only(self, *widgets: QWidget | QAction) -> None:
+        """Disable editing controls (or actions) on a read-only database, saying why."""
+        if not self.read_only:
+            return
+        for widget in widgets:
+            widget.setEnabled(False)
+            widget.setToolTip(f"The database is open read-only ({self.read_only_reason}); "
+                              "changes are disabled.")
+
+    def show_backups(self) -> None:
+        self.backups.refresh()
+        self.stack.setCurrentWidget(self.backups)
+        self.backups.table.setFocus()
+
+    def _on_backups_backup_requested(self) -> None:
+        if self.backup_scheduler.back_up_now("manual") or self.backup_scheduler.busy:
+            self.backups.set_busy("Making a backup…")
+            self.statusBar().showMessage("Making a backup…")
+
+    def _on_backup_scheduler_backup_done(self, path: str) -> None:
+        self.backups.set_busy("")
+        self.statusBar().showMessage(f"Backup saved: {path}", 8000)
+        if self.stack.currentWidget() is self.backups:
+            self.backups.refresh()
+
+    def _on_backup_scheduler_backup_failed(self, message: str) -> None:
+        self.backups.set_busy("")
+        log.warning("Backup failed: %s", message)
+        self.statusBar().showMessage(f"Backup failed: {message}")
+        if self.stack.currentWidget() is self.backups:
+            self.show_error("Could not back up", message)
+
+    def _on_backups_restore_requested(self, path: str) -> None:
+        from facilitator import backup
+
+        if self.read_only:
+            self.show_error("Cannot restore", f"The database is open read-only "
+                            f"({self.read_only_reason}); nothing was changed.")
+            return
+        info = self.backups.current_backup()
+        when = info.describe() if info and str(info.path) == path else Path(path).name
+        running = backup.running_session_ids(self.database)
+        warning = ("\n\nA session is running; it goes back to how the backup has it."
+                   if running else "")
+        answer = QMessageBox.question(
+            self, "Restore this backup?",
+            f"Replace everything in {self.database.path.name if self.database.path else ''} "
+            f"with the backup from {when}?\n\nWhat the database holds now is backed up "
+            f"first, so you can come back to it.{warning}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.backup_scheduler.stop()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            safety = backup.restore_backup(self.database, path)
+        except FacilitatorError as exc:
+            QApplication.restoreOverrideCursor()
+            log.warning("Restore of %s failed: %s", path, exc)
+            self.show_error("Could not restore the backup", str(exc))
+            return
+        finally:
+            if self.backup_scheduler.automatic:
+                self.backup_scheduler.timer.start()
+        QApplication.restoreOverrideCursor()
+        log.info("Restored %s; the previous content is in %s", path, safety)
+        if self.run_screen is not None:      # its session may now read differently
+            old, self.run_screen = self.run_screen, None
+            old.shutdown()
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.database_restored.emit()
+        self.show_home()
+        self.statusBar().showMessage(
+            f"Restored the backup from {when}. What the database held before is in "
+            f"{safety.name}.", 15000)
 
     # ------------------------------------------------------------ capture, review, search
     def _build_capture_screens(self) -> None:

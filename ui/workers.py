@@ -1,0 +1,64 @@
+"""Run slow core work (backups, reports, imports) off the GUI thread.
+
+A task calls one plain function on Qt's thread pool and reports its result or its error by
+signal; it never touches a widget. The signals object is created on the GUI thread, so the
+callbacks connected to it run there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class TaskSignals(QObject):
+    """How a task reports back.
+
+    Signals:
+        done(object): the function's return value.
+        failed(object): the exception it raised.
+    """
+
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class Task(QRunnable):
+    """One function call on a worker thread."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.signals = TaskSignals()
+        self.setAutoDelete(False)   # Python keeps it until its signal has been delivered
+
+    def run(self) -> None:
+        try:
+            result = self.fn(*self.args, **self.kwargs)
+        except Exception as exc:  # reported to the GUI thread, which decides what to show
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+_in_flight: set[Task] = set()
+
+
+def run_task(fn: Callable[..., Any], *args: Any,
+             on_done: Callable[[Any], None] | None = None,
+             on_failed: Callable[[BaseException], None] | None = None,
+             pool: QThreadPool | None = None, **kwargs: Any) -> Task:
+    """Start ``fn(*args, **kwargs)`` on the pool; ``on_done``/``on_failed`` run on the GUI
+    thread."""
+    task = Task(fn, *args, **kwargs)
+    _in_flight.add(task)
+    task.signals.done.connect(lambda _result: _in_flight.discard(task))
+    task.signals.failed.connect(lambda _error: _in_flight.discard(task))
+    if on_done is not None:
+        task.signals.done.connect(on_done)
+    if on_failed is not None:
+        task.signals.failed.connect(on_failed)
+    (pool or QThreadPool.globalInstance()).start(task)
+    return task
