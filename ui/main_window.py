@@ -562,6 +562,8 @@ class MainWindow(QMainWindow):
         session_id = screen.session_id
         screen.phase_did_change.connect(
             lambda phase_id: panel.set_context(session_id, phase_id))
+        panel.review_requested.connect(
+            lambda sid, phase_id: self.show_review(sid, phase_id or None))
         panel.set_context(session_id, screen.run.timer.phase.id)
 
     def _open_finished_session(self, session_id: str) -> bool:
@@ -592,9 +594,9 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentWidget(self.overview)
 
-    def show_review(self, session_id: str) -> None:
+    def show_review(self, session_id: str, phase_id: str | None = None) -> None:
         try:
-            self.review_screen.set_session(session_id)
+            self.review_screen.set_session(session_id, phase_id)
         except FacilitatorError as exc:
             self.show_error("Cannot open the review round", str(exc))
             return
@@ -624,8 +626,14 @@ class MainWindow(QMainWindow):
             self.show_error("Review round", "Choose a session first.")
 
     def _back_from_review(self) -> None:
-        if self._review_came_from is self.capture_view and self.capture_view.session_id:
+        came_from = self._review_came_from
+        if came_from is self.capture_view and self.capture_view.session_id:
             self.open_at_item(self.capture_view.session_id, "", "")
+        elif came_from is not None and came_from is getattr(self, "run_screen", None):
+            panel = getattr(came_from, "side_panel", None)
+            if isinstance(panel, CapturePanel):
+                panel.refresh()  # the learnings recorded in the review are this session's
+            self.stack.setCurrentWidget(came_from)  # back to the round in progress
         else:
             self.show_home()
 

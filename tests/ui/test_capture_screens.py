@@ -190,3 +190,32 @@ def test_the_run_screen_captures_beside_its_timer(qtbot, fresh_db) -> None:
     qtbot.keyClicks(panel.exp_status, "N")   # the run screen's "next phase" key
     screen.refresh()
     assert screen.run.timer.phase.id == phases[1].id
+
+
+def test_the_review_phase_of_a_run_opens_the_review_round(qtbot, demo_db) -> None:
+    from facilitator import formats
+    from facilitator.clock import FakeClock
+    from ui.screens.capture_panel import CapturePanel
+
+    database, sample = demo_db
+    team = sessions.get_session(database, sample).team_id
+    later = sessions.create_session(database, team, "Next week", planned_date="2099-01-01")
+    sessions.add_phases(database, formats.expand(formats.get_format("review-round"),
+                                                 later.id, 0, 6))
+    window = MainWindow(database)
+    window.run_clock = FakeClock()
+    qtbot.addWidget(window)
+    activate(qtbot, window)
+    assert window.run_session(later.id)
+    panel = window.run_screen.side_panel
+    assert isinstance(panel, CapturePanel) and panel.review_button.isVisibleTo(panel)
+    qtbot.mouseClick(panel.review_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.review_screen
+    assert window.review_screen.progress.text().startswith("0 of 5 reviewed")
+    assert window.review_screen.phase_id == panel.phase_id
+    window.review_screen.learning.setPlainText("Ask the vendor early")
+    window.review_screen.record()
+    press(qtbot, Qt.Key.Key_Escape)
+    assert window.stack.currentWidget() is window.run_screen
+    assert "Ask the vendor early" in [panel.tree.topLevelItem(i).text(1)
+                                      for i in range(panel.tree.topLevelItemCount())]

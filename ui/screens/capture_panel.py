@@ -10,6 +10,7 @@ A failed write leaves every typed word in place and says why.
 Signals:
     item_captured(str, str): a new item was stored (kind, item id).
     captures_changed(): the session's items changed (added, edited, deleted or restored).
+    review_requested(str, str): open the review round (session id, phase id or "").
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QTextCursor
+from PySide6.QtGui import (
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -85,6 +91,7 @@ class _FieldError(ValidationError):
 class CapturePanel(QWidget):
     item_captured = Signal(str, str)
     captures_changed = Signal()
+    review_requested = Signal(str, str)
 
     def __init__(self, database: Any, parent: QWidget | None = None, *,
                  clock: Clock | None = None, group_by_kind: bool = False) -> None:
@@ -99,6 +106,7 @@ class CapturePanel(QWidget):
         self._people: list[Participant] = []
         self._names: dict[str, str] = {}
         self._phases: dict[str, str] = {}
+        self._review_phases: set[str] = set()
         self._since = ""
         self._editing: Any = None
         self._draft: tuple[str, dict[str, Any]] | None = None
@@ -110,7 +118,7 @@ class CapturePanel(QWidget):
         kinds_row = QHBoxLayout()
         kinds_row.setSpacing(4)
         for number, kind in enumerate(capture.KINDS, start=1):
-            button = QPushButton(f"{capture.KIND_LABELS[kind]}  {number}")
+            button = QPushButton(f"{capture.KIND_LABELS[kind]} {number}")
             button.setCheckable(True)
             button.setToolTip(f"{capture.KIND_LABELS[kind]} (Ctrl+{number})")
             button.setAccessibleName(f"Capture a {capture.KIND_LABELS[kind].lower()}")
@@ -233,9 +241,16 @@ class CapturePanel(QWidget):
         self.undo_button.setToolTip("Bring back what was last deleted or changed (Ctrl+Z)")
         self.undo_button.setAccessibleName("Undo")
         self.undo_button.clicked.connect(self.undo)
+        self.review_button = QPushButton("Review earlier items…")
+        self.review_button.setToolTip("The review round: open actions and experiments from "
+                                      "earlier sessions")
+        self.review_button.setAccessibleName("Review earlier items")
+        self.review_button.clicked.connect(self._on_review_button_clicked)
+        self.review_button.setVisible(False)
         list_head = QHBoxLayout()
         list_head.addWidget(self.list_title)
         list_head.addStretch(1)
+        list_head.addWidget(self.review_button)
         list_head.addWidget(self.undo_button)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("This session's captured items")
@@ -284,8 +299,10 @@ class CapturePanel(QWidget):
                 self._inputs.append(widget.edit if isinstance(widget, DateField) else widget)
         for widget in self._inputs:
             widget.installEventFilter(self)
+        # The chosen kind in the highlight colour (not bold: a bolder label would no longer
+        # fit the button laid out for the regular one).
         self.setStyleSheet("QPushButton:checked { background: palette(highlight); "
-                           "color: palette(highlighted-text); font-weight: bold; }")
+                           "color: palette(highlighted-text); }")
         self.set_kind("contribution")
         self.setEnabled(False)
 
@@ -306,8 +323,9 @@ class CapturePanel(QWidget):
             active = [p.name for p in self._people if p.active]
             for edit in (self.by, self.consulted, self.owner, self.exp_owner):
                 edit.set_names(active)
-            self._phases = {p.id: p.title for p in sessions.list_phases(self.database,
-                                                                          session_id)}
+            phases = sessions.list_phases(self.database, session_id)
+            self._phases = {p.id: p.title for p in phases}
+            self._review_phases = {p.id for p in phases if p.format_key == "review-round"}
             # A finished session's history is over; undo covers this visit only.
             self._since = (iso(self.clock.now()) if session.status is SessionStatus.FINISHED
                            else "")
@@ -320,6 +338,9 @@ class CapturePanel(QWidget):
         self.phase_id = phase_id
         self.phase_label.setText(f"Phase: {self._phases.get(phase_id, '')}"
                                  if phase_id else "")
+        # During a review-round phase of a live session, the review list is one click away.
+        self.review_button.setVisible(not self.group_by_kind and phase_id is not None
+                                      and phase_id in self._review_phases)
         self.refresh()
 
     def set_kind(self, kind: str) -> None:
@@ -789,6 +810,10 @@ class CapturePanel(QWidget):
         if isinstance(widget, QPlainTextEdit):
             return widget.document().isUndoAvailable()
         return False
+
+    def _on_review_button_clicked(self) -> None:
+        if self.session_id:
+            self.review_requested.emit(self.session_id, self.phase_id or "")
 
     def _on_tree_item_activated(self, row: QTreeWidgetItem, _column: int) -> None:
         if row.data(0, ROLE_ITEM):
