@@ -14,6 +14,7 @@ from typing import TypeVar
 from facilitator.clock import Clock
 from facilitator.errors import StoreError, ValidationError
 from facilitator.model import Phase, PhaseMode, RoleAssignment, label
+from facilitator.rotation import item_phase_id
 from facilitator.store import assignments, runs, sessions, teams
 from facilitator.store.database import Database
 from facilitator.timer import Cue, CueKind, Gap, Timer, TimerSettings, TimerState, TimerView
@@ -220,7 +221,8 @@ class SessionRun:
         now = self.clock.monotonic() if now is None else now
         timer = self.timer.view(now)
         turns = self.turns
-        holders = sorted(roles_now(self._assignments, timer.phase.id),
+        holders = sorted(roles_now(self._assignments,
+                                   item_phase_id(self.timer.phases, timer.phase.id)),
                          key=lambda a: self._role_order.get(a.role_id, 999))
         roles = tuple(
             RoleHolder(self._roles[a.role_id].name if a.role_id in self._roles

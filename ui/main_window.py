@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self._install_run()
         self._build_capture_screens()
         self._init_safety()
+        self._add_rota()
         where = str(database.path) if database.path else "in memory"
         self.statusBar().showMessage(f"Database: {where}")
         if database.read_only:
@@ -497,6 +498,84 @@ class MainWindow(QMainWindow):
             f"Restored the backup from {when}. What the database held before is in "
             f"{safety.name}.", 15000)
 
+    # ------------------------------------------------------------ roles and the ledger
+    def _add_rota(self) -> None:
+        """The Roles menu: a session's roles (Ctrl+Shift+R) and a team's ledger (Ctrl+G)."""
+        from PySide6.QtWidgets import QPushButton
+
+        from ui.screens.ledger import LedgerScreen
+
+        self.ledger = LedgerScreen(self.database)
+        self.ledger.back_requested.connect(self.show_home)
+        self.stack.addWidget(self.ledger)
+        menu = self.menuBar().addMenu("&Roles")
+        self.roles_action = QAction("&Roles for this session…", self)
+        self.roles_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.roles_action.triggered.connect(self._on_roles_action_triggered)
+        self.ledger_action = QAction("Leadership &ledger", self)
+        self.ledger_action.setShortcut(QKeySequence("Ctrl+G"))
+        self.ledger_action.triggered.connect(self._on_ledger_action_triggered)
+        menu.addAction(self.roles_action)
+        menu.addAction(self.ledger_action)
+        help_action = next((a for a in self.menuBar().actions() if a.text() == "&Help"), None)
+        if help_action is not None:  # keep Help last
+            self.menuBar().insertMenu(help_action, menu)
+        for text, action in (("Roles…", self.roles_action), ("Ledger", self.ledger_action)):
+            button = QPushButton(text)
+            button.setToolTip(f"{action.text().replace('&', '')} "
+                              f"({action.shortcut().toString()})")
+            button.clicked.connect(action.trigger)
+            self.home.actions_row.insertWidget(self.home.actions_row.count() - 1, button)
+
+    def _selected_session_id(self) -> str | None:
+        """The session on screen (overview or planner), else the one selected at home."""
+        current = self.stack.currentWidget()
+        if current is self.overview and self.overview.record:
+            return self.overview.record.session.id
+        shown = getattr(current, "session", None)
+        if shown is not None and hasattr(shown, "id"):
+            return str(shown.id)
+        if current is getattr(self, "run_screen", None):
+            return str(current.session_id)
+        return self.home.current_session_id()
+
+    def _on_roles_action_triggered(self) -> None:
+        from ui.screens.session_roles import SessionRolesDialog
+
+        session_id = self._selected_session_id()
+        if not session_id:
+            self.show_error("No session chosen", "Choose a session in the list first, then "
+                            "open its roles with Ctrl+Shift+R.")
+            return
+        dialog = SessionRolesDialog(self.database, session_id, parent=self)
+        dialog.exec()
+        current = self.stack.currentWidget()
+        run_screen = getattr(self, "run_screen", None)
+        if current is self.overview:
+            self.open_session(session_id)
+        elif run_screen is not None and current is run_screen:
+            run_screen.run.reload_assignments()   # a holder left or a role moved on
+            run_screen.refresh()
+        else:
+            self.refresh_home()
+
+    def _on_ledger_action_triggered(self) -> None:
+        team_id = self.home.current_team_id()
+        if not team_id:
+            session_id = self._selected_session_id()
+            if session_id:
+                team_id = sessions.get_session(self.database, session_id).team_id
+        if not team_id:
+            known = teams.list_teams(self.database)
+            if len(known) != 1:
+                self.show_error("No team chosen", "Choose a team or one of its sessions "
+                                "first, then open its ledger with Ctrl+G.")
+                return
+            team_id = known[0].id
+        if self.ledger.show_team(team_id):
+            self.stack.setCurrentWidget(self.ledger)
+
+
     # ------------------------------------------------------------ capture, review, search
     def _build_capture_screens(self) -> None:
         """The capture view, review round, search (Ctrl+F) and follow-up (Ctrl+U)."""
@@ -551,7 +630,13 @@ class MainWindow(QMainWindow):
         return panel
 
     def _on_stack_current_changed_capture(self, _index: int) -> None:
-        """Tie a new run screen's capture panel to its phases (once per run screen)."""
+        """Tie a new run screen's capture panel to its phases (once per run screen); leave
+        Ctrl+F to a screen that searches within itself (the planner's format library)."""
+        current = self.stack.currentWidget()
+        own_search = current is not None and any(
+            shortcut.key() == self.search_action.shortcut()
+            for shortcut in current.findChildren(QShortcut))
+        self.search_action.setEnabled(not own_search)
         screen = getattr(self, "run_screen", None)
         if screen is None or self.stack.currentWidget() is not screen:
             return

@@ -116,7 +116,7 @@ def test_main_window_routes_finished_sessions_search_and_followup(qtbot, demo_db
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.overview)
     window.open_session(sample)
-    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.review_screen)
     assert window.review_screen.tree.topLevelItemCount() == 3
     press(qtbot, Qt.Key.Key_Escape)
@@ -219,3 +219,41 @@ def test_the_review_phase_of_a_run_opens_the_review_round(qtbot, demo_db) -> Non
     assert window.stack.currentWidget() is window.run_screen
     assert "Ask the vendor early" in [panel.tree.topLevelItem(i).text(1)
                                       for i in range(panel.tree.topLevelItemCount())]
+
+
+def test_ctrl_f_in_the_planner_searches_its_library(qtbot, fresh_db) -> None:
+    world = make_world(fresh_db)
+    window = MainWindow(fresh_db)
+    qtbot.addWidget(window)
+    activate(qtbot, window)
+    window.open_session(world.first.id)            # planned: the planner
+    planner = window.stack.currentWidget()
+    assert not window.search_action.isEnabled()
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F, CTRL)
+    assert window.stack.currentWidget() is planner
+    window.show_home()
+    assert window.search_action.isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
+    assert window.stack.currentWidget() is window.search_screen
+
+
+def test_esc_in_the_capture_field_gives_the_keys_back_to_the_timer(qtbot, fresh_db) -> None:
+    from facilitator.clock import FakeClock
+    from tests.facilitator.run_fixtures import make_session
+
+    session_id, _ = make_session(fresh_db, [300, 300])
+    window = MainWindow(fresh_db)
+    window.run_clock = FakeClock()
+    qtbot.addWidget(window)
+    activate(qtbot, window)
+    window.run_session(session_id)
+    panel = window.run_screen.side_panel
+    panel.focus_entry()
+    qtbot.waitUntil(panel.entry.hasFocus)
+    qtbot.keyClicks(panel.entry, "half a thought")
+    press(qtbot, Qt.Key.Key_Escape)
+    assert not panel.entry.hasFocus()
+    assert panel.entry.text() == "half a thought"   # nothing typed is lost
+    press(qtbot, Qt.Key.Key_N)                       # the timer's key works again
+    phases = sessions.list_phases(fresh_db, session_id)
+    assert window.run_screen.run.timer.phase.id == phases[1].id

@@ -185,17 +185,17 @@ class CapturePanel(QWidget):
         pages_layout = QVBoxLayout(self.pages)
         pages_layout.setContentsMargins(0, 0, 0, 0)
         self._page_fields: dict[str, list[tuple[str, QWidget]]] = {
-            "contribution": [("&By", self.by)],
-            "decision": [("&Method", self.method), ("&Rationale", self.rationale),
-                         ("C&onsulted", self.consulted), ("Ob&jections", self.objections)],
-            "action": [("&Owner", self.owner), ("&Due", self.due),
-                       ("&Status", self.action_status)],
-            "experiment": [("We &try", self.what_we_try), ("Time limit", self.limit_time),
+            "contribution": [("By", self.by)],
+            "decision": [("Method", self.method), ("Rationale", self.rationale),
+                         ("Consulted", self.consulted), ("Objections", self.objections)],
+            "action": [("Owner", self.owner), ("Due", self.due),
+                       ("Status", self.action_status)],
+            "experiment": [("We try", self.what_we_try), ("Time limit", self.limit_time),
                            ("Money limit", self.limit_money), ("Risk limit", self.limit_risk),
                            ("Works if", self.success_signal), ("Stop if", self.stop_signal),
-                           ("&Owner", self.exp_owner), ("&Review on", self.review_on),
-                           ("&Status", self.exp_status), ("Outcome", self.outcome)],
-            "learning": [("&From experiment", self.experiment_link)],
+                           ("Owner", self.exp_owner), ("Review on", self.review_on),
+                           ("Status", self.exp_status), ("Outcome", self.outcome)],
+            "learning": [("From experiment", self.experiment_link)],
         }
         self._page_widgets: dict[str, QWidget] = {}
         for kind in capture.KINDS:
@@ -204,9 +204,11 @@ class CapturePanel(QWidget):
             form.setContentsMargins(0, 0, 0, 0)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             for text, widget in self._page_fields[kind]:
+                # No Alt+letter here: Tab walks the fields, and a screen around the panel
+                # has its own Alt keys (menus, tabs, buttons) that must stay unambiguous.
                 caption = QLabel(text)
                 caption.setBuddy(widget)
-                widget.setAccessibleName(text.replace("&", ""))
+                widget.setAccessibleName(text)
                 form.addRow(caption, widget)
             pages_layout.addWidget(page)
             page.hide()

@@ -2,7 +2,7 @@
 
 The Captures tab is the capture panel listing items by kind (Enter edits, Delete removes,
 Ctrl+Z brings back what was changed during this visit); the Dot voting tab enters votes by
-keyboard and ranks the ideas. Alt+O shows the read-only overview, Alt+R the session's
+keyboard and ranks the ideas. Alt+O shows the read-only overview, Alt+V the session's
 review round.
 
 Signals:
@@ -50,8 +50,8 @@ class CaptureView(QWidget):
         self.overview_button.setAccessibleName("Read-only overview of the session")
         self.overview_button.clicked.connect(self._on_overview_button_clicked)
         self.overview_button.setToolTip("The read-only overview of the session (Alt+O)")
-        self.review_button = QPushButton("Review &round")
-        self.review_button.setToolTip("What this session reviewed from earlier ones (Alt+R)")
+        self.review_button = QPushButton("Re&view round")
+        self.review_button.setToolTip("What this session reviewed from earlier ones (Alt+V)")
         self.review_button.setAccessibleName("Review round of the session")
         self.review_button.clicked.connect(self._on_review_button_clicked)
         top = QHBoxLayout()

@@ -54,7 +54,7 @@ class DotVotingPanel(QWidget):
         self.round = QComboBox()
         self.round.setAccessibleName("Voting round")
         self.round.currentIndexChanged.connect(self._on_round_current_index_changed)
-        round_label = QLabel("&Round")
+        round_label = QLabel("Ro&und")
         round_label.setBuddy(self.round)
         self.budget = QSpinBox()
         self.budget.setRange(1, voting.MAX_BUDGET)
