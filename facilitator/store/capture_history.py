@@ -63,30 +63,30 @@ def insert(database: Database, kind: str, row: dict[str, Any]) -> None:
 def links(database: Database, session_id: str, people: list[str], phase_id: str | None,
           experiment_id: str | None) -> dict[str, Any]:
     """What a new or changed item points at, for checking: the session's team, which of
-    ``people`` are in it, the phase's session and the linked experiment's team."""
-    rows = database.query("select team_id from sessions where id = ?", [session_id])
-    if not rows:
-        raise NotFoundError("That session no longer exists.")
-    team_id = rows[0]["team_id"]
-    found: dict[str, Any] = {"team_id": team_id, "members": set(), "phase_session": None,
-                             "experiment_team": None, "experiment_exists": False}
+    ``people`` are in it, the phase's session and the linked experiment's team.
+
+    One plain statement (no sqlite-utils query savepoints): it runs on every Enter.
+    """
     wanted = [p for p in people if p]
-    if wanted:
-        marks = ", ".join("?" for _ in wanted)
-        found["members"] = {r["id"] for r in database.query(
-            f"select id from participants where team_id = ? and id in ({marks})",
-            [team_id, *wanted])}
-    if phase_id:
-        phase = database.query("select session_id from phases where id = ?", [phase_id])
-        if not phase:
-            raise NotFoundError("That phase no longer exists.")
-        found["phase_session"] = phase[0]["session_id"]
-    if experiment_id:
-        exp = database.query("select s.team_id from experiments e join sessions s "
-                             "on s.id = e.session_id where e.id = ?", [experiment_id])
-        found["experiment_exists"] = bool(exp)
-        found["experiment_team"] = exp[0]["team_id"] if exp else None
-    return found
+    marks = ", ".join("?" for _ in wanted) or "null"
+    row = database.db.execute(
+        "select s.team_id, "
+        f"(select group_concat(id, char(31)) from participants where team_id = s.team_id "
+        f"and id in ({marks})), "
+        "(select session_id from phases where id = ?), "
+        "(select count(*) from phases where id = ?), "
+        "(select s2.team_id from experiments e join sessions s2 on s2.id = e.session_id "
+        "where e.id = ?), "
+        "(select count(*) from experiments where id = ?) "
+        "from sessions s where s.id = ?",
+        [*wanted, phase_id, phase_id, experiment_id, experiment_id, session_id]).fetchone()
+    if row is None:
+        raise NotFoundError("That session no longer exists.")
+    if phase_id and not row[3]:
+        raise NotFoundError("That phase no longer exists.")
+    return {"team_id": row[0], "members": set(row[1].split("\x1f")) if row[1] else set(),
+            "phase_session": row[2], "experiment_team": row[4],
+            "experiment_exists": bool(row[5])}
 
 
 def change(database: Database, *, kind: str, item_id: str, op: str, values: dict[str, Any],
