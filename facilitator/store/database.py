@@ -138,9 +138,21 @@ def _conflict_error(exc: sqlite3.IntegrityError) -> ConflictError:
 def memory() -> Database:
     """A fresh in-memory database with the full schema (tests, previews)."""
     db = sqlite_utils.Database(memory=True)
+    _settle_upsert_support(db)
     db.execute("PRAGMA foreign_keys=ON")
     migrations.apply(db)
     return Database(db, None, read_only=False)
+
+
+def _settle_upsert_support(db: sqlite_utils.Database) -> None:
+    """Decide sqlite-utils' upsert flavour from the SQLite version, not by a trial write.
+
+    sqlite-utils probes ``ON CONFLICT`` support on the first upsert by creating a scratch
+    table; if that probe fails (disk full, read-only) it silently falls back to
+    "insert or ignore" + update, which stores nothing for rows with required columns.
+    SQLite has had ``ON CONFLICT DO UPDATE`` since 3.24.
+    """
+    db._supports_on_conflict = sqlite3.sqlite_version_info >= (3, 24, 0)  # type: ignore[attr-defined]
 
 
 def _writable(path: Path) -> tuple[bool, str]:
@@ -218,6 +230,7 @@ def open_database(path: str | os.PathLike[str], *, read_only: bool = False,
         else:
             conn = sqlite3.connect(str(path), check_same_thread=False)
         db = sqlite_utils.Database(conn)
+        _settle_upsert_support(db)
         db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if not read_only:
             mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
