@@ -152,7 +152,7 @@ def _settle_upsert_support(db: sqlite_utils.Database) -> None:
     "insert or ignore" + update, which stores nothing for rows with required columns.
     SQLite has had ``ON CONFLICT DO UPDATE`` since 3.24.
     """
-    db._supports_on_conflict = sqlite3.sqlite_version_info >= (3, 24, 0)  # type: ignore[attr-defined]
+    db._supports_on_conflict = sqlite3.sqlite_version_info >= (3, 24, 0)
 
 
 def _writable(path: Path) -> tuple[bool, str]:
