@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import stat
@@ -146,10 +147,9 @@ def test_attendance_upsert_under_a_full_disk_fails_loudly_not_silently(file_db) 
     session = sessions.create_session(file_db, team.id, "Weekly")
     pages = file_db.pragma("page_count")
     file_db.db.execute(f"PRAGMA max_page_count={pages}")
-    try:
+    # Refused loudly is fine; silently storing nothing (and caching that) is not.
+    with contextlib.suppress(WriteFailedError):
         sessions.set_attendance(file_db, session.id, person.id, AttendanceStatus.PRESENT)
-    except WriteFailedError:
-        pass  # refused loudly is fine; silently storing nothing is not
     file_db.db.execute("PRAGMA max_page_count=1073741823")
     sessions.set_attendance(file_db, session.id, person.id, AttendanceStatus.PRESENT)
     assert sessions.present_ids(file_db, session.id) == [person.id]
