@@ -34,6 +34,23 @@ class SessionReportData:
     session_titles: dict[str, str] = field(default_factory=dict)  # id -> "title (date)"
 
 
+def _library_prompt(phase: object) -> str:
+    """The format library's prompt for this step; a changed prompt is worth printing."""
+    from facilitator import formats
+
+    key = getattr(phase, "format_key", None)
+    if not key:
+        return ""
+    try:
+        fmt = formats.get_format(key)
+    except Exception:  # noqa: BLE001 - a format no longer in the library: print the prompt
+        return ""
+    for step in fmt.steps:
+        if step.title == getattr(phase, "title", None):
+            return step.prompt
+    return ""
+
+
 class SessionStory:
     """Builds the flowables of one session report."""
 
@@ -48,10 +65,10 @@ class SessionStory:
 
     # -------------------------------------------------------------- helpers
     def p(self, value: str, style: object = None, *, bold: bool = False,
-          italic: bool = False) -> Paragraph:
-        """A Paragraph of user text (always escaped)."""
-        st = style or S.body
-        return Paragraph(self.t.markup(value, bold=bold, italic=italic), st)
+          italic: bool = False) -> Flowable:
+        """A flowable of user text (always escaped)."""
+        return self.t.para(value, style or S.body, bold=bold,  # type: ignore[arg-type]
+                           italic=italic)
 
     def ps(self, value: str, style: object = None, *, bold: bool = False) -> list[Flowable]:
         """User text that may be long: one Paragraph per page-friendly piece."""
@@ -193,6 +210,8 @@ class SessionStory:
             if ph.is_break:
                 sub = "Break"
             what.append(self.p(sub, S.cell_small))
+            if ph.prompt.strip() and ph.prompt != _library_prompt(ph):
+                what.append(self.p(ph.prompt, S.cell_small))
             running = "—" if row.drift_s is None else (
                 "on plan" if abs(row.drift_s) < 30 else
                 f"{duration(abs(row.drift_s))} {'behind' if row.drift_s > 0 else 'ahead'}")

@@ -41,8 +41,8 @@ class TeamStory:
         self.names = {p.id: p.name for p in data.participants}
         self.number = {rec.session.id: i for i, rec in enumerate(data.records, 1)}
 
-    def p(self, value: str, style: object = None, *, bold: bool = False) -> Paragraph:
-        return Paragraph(self.t.markup(value, bold=bold), style or S.body)
+    def p(self, value: str, style: object = None, *, bold: bool = False) -> Flowable:
+        return self.t.para(value, style or S.body, bold=bold)  # type: ignore[arg-type]
 
     def ps(self, value: str, style: object = None) -> list[Flowable]:
         return [self.p(piece, style) for piece in self.t.chunks(value)]

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.rl_accel import sameFrag
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from facilitator.report import bidi
 from facilitator.report.fonts import (
@@ -114,6 +120,32 @@ class Text:
             start = end
         return pieces
 
+    def para(self, text: str, style: ParagraphStyle, *, bold: bool = False,
+             italic: bool = False) -> Flowable:
+        """A flowable for user text; right-to-left lines are reordered after wrapping."""
+        if not bidi.has_rtl(text):
+            return UserParagraph(self.markup(text, bold=bold, italic=italic), style)
+        face = _face(bold, italic)
+        lines = [self._bidi_line(line, style, face) for line in clean(text).split("\n")]
+        if len(lines) == 1:
+            return lines[0]
+        stack = Table([[line] for line in lines], colWidths=[None], hAlign="LEFT")
+        stack.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        return stack
+
+    def _bidi_line(self, line: str, style: ParagraphStyle, face: str) -> Flowable:
+        base, _ = bidi.levels(line)
+        if base == 1:
+            style = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+        logical = self._line_markup(line, face)
+        if "<font" in logical:
+            # Mixed fonts make several fragments per line; order the line before wrapping.
+            return UserParagraph(self._line_markup(bidi.visual(line), face), style)
+        return BidiParagraph(logical, style)
+
     # -------------------------------------------------------------- internals
     def _note_missing(self, ch: str) -> None:
         if ch not in self.missing and not ch.isspace():
@@ -139,3 +171,43 @@ class Text:
             body = escape("".join(chars), _ESCAPES)
             out.append(f'<font face="{font}">{body}</font>' if font else body)
         return "".join(out)
+
+
+class UserParagraph(Paragraph):
+    """A Paragraph whose same-style fragments are merged after parsing.
+
+    The parser cuts text at every escaped character (``&amp;``, ``&lt;``); joined again,
+    a line of user text is one fragment, which wraps faster and can be drawn in visual
+    order by ``BidiParagraph``.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, **kwargs: Any) -> None:
+        super().__init__(text, style, **kwargs)
+        merged: list[Any] = []
+        for frag in self.frags:
+            if (merged and hasattr(frag, "text") and hasattr(merged[-1], "text")
+                    and sameFrag(merged[-1], frag)):
+                merged[-1] = merged[-1].clone(text=merged[-1].text + frag.text)
+            else:
+                merged.append(frag)
+        self.frags = merged
+
+
+class BidiParagraph(UserParagraph):
+    """A Paragraph wrapped in logical order and drawn in visual order, line by line.
+
+    Wrapping first keeps a right-to-left sentence that spans two lines in reading order;
+    reordering only while drawing keeps reportlab's split pieces in logical order.
+    """
+
+    def drawPara(self, debug: int = 0) -> Any:  # noqa: N802 - reportlab's name
+        lines_holder = self.blPara
+        if getattr(lines_holder, "kind", 1) != 0:
+            return super().drawPara(debug)
+        original = lines_holder.lines
+        lines_holder.lines = [(extra, bidi.visual(" ".join(words)).split(" "))
+                              for extra, words in original]
+        try:
+            return super().drawPara(debug)
+        finally:
+            lines_holder.lines = original
