@@ -489,12 +489,19 @@ def write_bundle(database: Database, b: Bundle) -> str:
     return b.session.id
 
 
-def import_bytes(database: Database, raw: bytes, name: str = "the file") -> str:
-    """Import a session export; one ValidationError line when the file is refused."""
+def check_bytes(raw: bytes, name: str = "the file") -> Bundle:
+    """Parse and check a whole export without touching any database (safe off-thread)."""
+    try:
+        return read_document(parse(raw))
+    except _Refuse as exc:
+        raise ValidationError(f"Cannot import {name}: {exc}; nothing was imported.") from None
+
+
+def import_bundle(database: Database, bundle: Bundle, name: str = "the file") -> str:
+    """Write a checked export in one transaction; return the session id."""
     import sqlite3
 
     try:
-        bundle = read_document(parse(raw))
         return write_bundle(database, bundle)
     except _Refuse as exc:
         raise ValidationError(f"Cannot import {name}: {exc}; nothing was imported.") from None
@@ -503,7 +510,13 @@ def import_bytes(database: Database, raw: bytes, name: str = "the file") -> str:
                               f"({exc}); nothing was imported.") from None
 
 
-def import_file(database: Database, path: Path) -> str:
+def import_bytes(database: Database, raw: bytes, name: str = "the file") -> str:
+    """Import a session export; one ValidationError line when the file is refused."""
+    return import_bundle(database, check_bytes(raw, name), name)
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of an export file, refusing a huge or unreadable one with a clear line."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -513,14 +526,18 @@ def import_file(database: Database, path: Path) -> str:
                 f"({size / 1e6:.1f} MB; at most {MAX_BYTES // (1024 * 1024)} MB); nothing "
                 "was imported.")
         with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+            return fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ValidationError(f"There is no file {path}.") from None
     except IsADirectoryError:
         raise ValidationError(f"{path} is a folder, not an export file.") from None
     except PermissionError:
         raise ValidationError(f"Cannot read {path}: permission denied.") from None
-    return import_bytes(database, raw, path.name)
+
+
+def import_file(database: Database, path: Path) -> str:
+    path = Path(path)
+    return import_bytes(database, read_file(path), path.name)
 
 
 # ------------------------------------------------------------------ CSV
