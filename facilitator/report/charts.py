@@ -72,7 +72,7 @@ def drift(rows: Sequence[AgendaRow], width: float) -> Drawing | None:
     if not points:
         return None
     height = 46 * mm
-    left, bottom, top = 14 * mm, 12.0, 14.0
+    left, bottom, top = 14 * mm, 20.0, 14.0
     plot_w = width - left - 4
     plot_h = height - bottom - top
     values = [r.diff_s or 0.0 for _, r in points] + [r.drift_s or 0.0 for _, r in points]
@@ -127,7 +127,7 @@ def drift(rows: Sequence[AgendaRow], width: float) -> Drawing | None:
     d.add(Circle(lx + 7, ly + 3, 1.8, fillColor=colors.white, strokeColor=INK,
                  strokeWidth=0.9))
     d.add(_label(lx + 18, ly + 1, "running total: above the line = behind plan", 7))
-    d.add(_label(left - 3, bottom - 9, "phase", 6.5, anchor="end", color=SOFT))
+    d.add(_label(left + plot_w, 1, "phase number →", 6.5, anchor="end", color=SOFT))
     return d
 
 

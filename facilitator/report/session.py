@@ -421,15 +421,13 @@ class SessionStory:
             self.fixed("1 minus the Gini coefficient of the number of roles each person "
                        "present held: 1.00 means everyone led equally, values near 0 mean "
                        "one person held nearly every role.", S.small), gap(3)))
-        out.append(self.fixed(
+        explain = self.fixed(
             "Airtime is the time each person held the floor in timed rounds and open "
             "discussion; the dashed line is an equal share. Squares count the roles each "
             "person held." if spoke else
             "No speaking turns were recorded; the chart shows the roles each person held.",
-            S.small))
-        out.append(gap(2))
-        out.append(charts.participation(people, self.w, self.t))
-        out.append(gap(3))
+            S.small)
+        chart = charts.participation(people, self.w, self.t)
         data: list[list[object]] = [[self.fixed("Person", S.head),
                                      self.fixed("Airtime", S.head_right),
                                      self.fixed("Share", S.head_right),
@@ -441,7 +439,11 @@ class SessionStory:
                          self.fixed(f"{person.share:.0%}" if spoke else "—", S.cell_right),
                          self.fixed(str(person.turns), S.cell_right),
                          self.p(", ".join(person.roles) or "—", S.cell)])
-        out.append(table(data, [50 * mm, 20 * mm, 16 * mm, 14 * mm, self.w - 100 * mm]))
+        grid = table(data, [50 * mm, 20 * mm, 16 * mm, 14 * mm, self.w - 100 * mm])
+        if len(people) <= 20:
+            out.append(keep(explain, gap(2), chart, gap(3), grid))
+        else:
+            out += [explain, gap(2), chart, gap(3), grid]
         if spoke and len(people) > 1:
             equal = 1 / len(people)
             quiet = [p.name for p in people if p.share < equal / 2]
