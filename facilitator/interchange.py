@@ -95,8 +95,8 @@ def _plain(obj: Any) -> dict[str, Any]:
 
 def to_document(database: Database, record: SessionRecord) -> dict[str, Any]:
     """The session as a JSON-ready dictionary in the current format version."""
-    other_ids = sorted(({x.session_id for x in [*record.reviewed_actions,
-                                                *record.reviewed_experiments]}
+    other_ids = sorted(({a.session_id for a in record.reviewed_actions}
+                        | {x.session_id for x in record.reviewed_experiments}
                         | {a.closed_in_session for a in record.actions
                            if a.closed_in_session}) - {record.session.id})
     others = []
@@ -466,26 +466,28 @@ def write_bundle(database: Database, b: Bundle) -> str:
         for s in b.earlier_sessions:
             if _exists(db, "sessions", s.id) is None:
                 db.table("sessions").insert(to_row(s))
-        for item in [*b.reviewed_actions, *b.reviewed_experiments]:
-            table = "actions" if isinstance(item, Action) else "experiments"
-            if _exists(db, table, item.id) is None:
-                if item.phase_id and _exists(db, "phases", item.phase_id) is None:
+        reviewed: list[tuple[str, Action | Experiment]] = [
+            *(("actions", a) for a in b.reviewed_actions),
+            *(("experiments", x) for x in b.reviewed_experiments)]
+        for name, ref in reviewed:
+            if _exists(db, name, ref.id) is None:
+                if ref.phase_id and _exists(db, "phases", ref.phase_id) is None:
                     # The phase belongs to an earlier session that is not here.
-                    item = dataclasses.replace(item, phase_id=None)
-                db.table(table).insert(_capture_row(item))
+                    ref = dataclasses.replace(ref, phase_id=None)
+                db.table(name).insert(_capture_row(ref))
         for key in ("attendance", "phases", "timer_events", "turns", "assignments",
                     *CAPTURES, "votes"):
-            table = db.table(TABLES[key])
+            target = db.table(TABLES[key])
             for item in b.items[key]:
                 if key == "attendance":
-                    table.upsert(to_row(item), pk=("session_id", "participant_id"))
+                    target.upsert(to_row(item), pk=("session_id", "participant_id"))
                     continue
                 found = _exists(db, TABLES[key], item.id)
                 if found is not None and found.get("session_id", b.session.id) != \
                         b.session.id:
                     raise _Refuse(f"{key}: the id {item.id} belongs to another session here")
                 row = _capture_row(item) if key in CAPTURES else to_row(item)
-                table.upsert(row, pk="id")
+                target.upsert(row, pk="id")
     return b.session.id
 
 
@@ -628,10 +630,10 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
         lines.append("")
     lines += ["## Roles", ""]
     if r.assignments:
-        for a in r.assignments:
-            during = f" ({_md_cell(r.phase_title(a.phase_id))})" if a.phase_id else ""
-            lines.append(f"- **{_md_cell(r.role_name(a.role_id))}**{during}: "
-                         f"{_md_cell(r.person(a.participant_id))}")
+        for held in r.assignments:
+            during = f" ({_md_cell(r.phase_title(held.phase_id))})" if held.phase_id else ""
+            lines.append(f"- **{_md_cell(r.role_name(held.role_id))}**{during}: "
+                         f"{_md_cell(r.person(held.participant_id))}")
     else:
         lines.append("_No roles were assigned._")
     lines += ["", "## Decisions", ""]

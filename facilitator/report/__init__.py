@@ -48,7 +48,9 @@ def session_data(database: Database, session_id: str) -> SessionReportData:
 
     rec = records.load(database, session_id)
     titles: dict[str, str] = {}
-    for sid in {x.session_id for x in [*rec.reviewed_actions, *rec.reviewed_experiments]}:
+    origins = ({a.session_id for a in rec.reviewed_actions}
+               | {x.session_id for x in rec.reviewed_experiments})
+    for sid in origins:
         try:
             other = sessions.get_session(database, sid)
         except Exception:  # noqa: BLE001 - a missing origin only loses its title

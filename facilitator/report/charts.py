@@ -82,7 +82,7 @@ def drift(rows: Sequence[AgendaRow], width: float) -> Drawing | None:
     zero_y = bottom + plot_h / 2
 
     def y_of(seconds: float) -> float:
-        return zero_y + seconds / span * (plot_h / 2)
+        return float(zero_y + seconds / span * (plot_h / 2))
 
     d = Drawing(width, height)
     ticks = range(-int(span // 60) // step_min * step_min, int(span // 60) + 1, step_min)

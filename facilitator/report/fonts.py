@@ -79,7 +79,7 @@ def _utf16_units(code: int) -> list[int]:
     return [0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)]
 
 
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # type: ignore[assignment]
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 @dataclass
@@ -95,7 +95,7 @@ def _register(name: str, path: Path | str, subfont: int = 0) -> frozenset[int]:
     except KeyError:
         font = TTFont(name, str(path), subfontIndex=subfont)
         pdfmetrics.registerFont(font)
-    face: Any = font.face  # type: ignore[attr-defined]
+    face: Any = font.face
     if not isinstance(face.charToGlyph, _EveryCode):
         real = frozenset(face.charToGlyph)
         face._real_cmap = real
@@ -173,13 +173,13 @@ class FallbackFonts:
                                         else system_font_dirs())
         while self._pending:
             path = self._pending.pop(0)
-            font = self._try_load(path)
-            if font is None:
+            loaded = self._try_load(path)
+            if loaded is None:
                 continue
-            self._loaded.append(font)
-            if code in font.cmap:
-                self._answers[code] = font.name
-                return font.name
+            self._loaded.append(loaded)
+            if code in loaded.cmap:
+                self._answers[code] = loaded.name
+                return loaded.name
         self._answers[code] = None
         return None
 

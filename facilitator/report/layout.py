@@ -48,7 +48,8 @@ MARGIN_BOTTOM = 20 * mm
 
 def paper_size(paper: str) -> tuple[float, float]:
     try:
-        return PAPERS[paper.lower()]
+        width, height = PAPERS[paper.lower()]
+        return float(width), float(height)
     except KeyError:
         raise ValidationError(f"Unknown paper size {paper!r}; use a4 or letter.") from None
 
@@ -92,7 +93,7 @@ class Styles:
 S = Styles()
 
 
-class Rule(Flowable):
+class Rule(Flowable):  # type: ignore[misc]
     """A thin horizontal line across the frame."""
 
     def __init__(self, thickness: float = 0.6, color: colors.Color = INK,
@@ -176,7 +177,7 @@ def gap(height_mm: float = 3) -> Spacer:
 
 # ------------------------------------------------------------------ pages
 
-class NumberedCanvas(Canvas):
+class NumberedCanvas(Canvas):  # type: ignore[misc]
     """Draws "Page X of Y" once the page count is known (pages are kept until save)."""
 
     footer_left = ""
@@ -271,7 +272,7 @@ def make_doc(target: Any, paper: str, title: str, header_left: str, header_right
 
 
 def frame_width(paper: str) -> float:
-    return paper_size(paper)[0] - 2 * MARGIN_X
+    return float(paper_size(paper)[0] - 2 * MARGIN_X)
 
 
 Builder = Callable[[], list[Flowable]]

@@ -67,8 +67,7 @@ class SessionStory:
     def p(self, value: str, style: object = None, *, bold: bool = False,
           italic: bool = False) -> Flowable:
         """A flowable of user text (always escaped)."""
-        return self.t.para(value, style or S.body, bold=bold,  # type: ignore[arg-type]
-                           italic=italic)
+        return self.t.para(value, style or S.body, bold=bold, italic=italic)
 
     def ps(self, value: str, style: object = None, *, bold: bool = False) -> list[Flowable]:
         """User text that may be long: one Paragraph per page-friendly piece."""

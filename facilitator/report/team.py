@@ -42,7 +42,7 @@ class TeamStory:
         self.number = {rec.session.id: i for i, rec in enumerate(data.records, 1)}
 
     def p(self, value: str, style: object = None, *, bold: bool = False) -> Flowable:
-        return self.t.para(value, style or S.body, bold=bold)  # type: ignore[arg-type]
+        return self.t.para(value, style or S.body, bold=bold)
 
     def ps(self, value: str, style: object = None) -> list[Flowable]:
         return [self.p(piece, style) for piece in self.t.chunks(value)]

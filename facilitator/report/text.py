@@ -173,7 +173,7 @@ class Text:
         return "".join(out)
 
 
-class UserParagraph(Paragraph):
+class UserParagraph(Paragraph):  # type: ignore[misc]
     """A Paragraph whose same-style fragments are merged after parsing.
 
     The parser cuts text at every escaped character (``&amp;``, ``&lt;``); joined again,
@@ -184,7 +184,7 @@ class UserParagraph(Paragraph):
     def __init__(self, text: str, style: ParagraphStyle, **kwargs: Any) -> None:
         super().__init__(text, style, **kwargs)
         merged: list[Any] = []
-        for frag in self.frags:
+        for frag in getattr(self, "frags"):  # noqa: B009 - set by reportlab
             if (merged and hasattr(frag, "text") and hasattr(merged[-1], "text")
                     and sameFrag(merged[-1], frag)):
                 merged[-1] = merged[-1].clone(text=merged[-1].text + frag.text)
