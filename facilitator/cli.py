@@ -5,6 +5,7 @@ Errors are one line on stderr: exit 2 for bad usage or bad input, 1 for anything
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -32,7 +33,7 @@ class UserFacingError(click.ClickException):
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click reads it per instance
 
     def show(self, file: Any = None) -> None:
         click.echo(f"facilitator: {self.format_message()}", err=True)
@@ -62,12 +63,20 @@ def friendly_errors(func: F) -> F:
 
 
 @contextmanager
-def opened(db_path: Path | None, *, read_only: bool = False) -> Iterator[Database]:
-    database = open_database(resolve_db_path(db_path), read_only=read_only)
-    try:
-        yield database
-    finally:
-        database.close()
+def opened(db_path: Path | None, *, read_only: bool = False,
+           lock: bool = False) -> Iterator[Database]:
+    """Open the database; writing commands pass ``lock=True`` to refuse a second writer."""
+    path = resolve_db_path(db_path)
+    with contextlib.ExitStack() as stack:
+        if lock and not read_only:
+            from facilitator.lock import DatabaseLock
+
+            stack.enter_context(DatabaseLock(path))
+        database = open_database(path, read_only=read_only)
+        try:
+            yield database
+        finally:
+            database.close()
 
 
 @click.group(invoke_without_command=True,
@@ -99,7 +108,7 @@ def demo(ctx: click.Context, db_path: Path | None) -> None:
     """Add a demo team and a finished sample session; print its id."""
     from facilitator.demo import add_demo
 
-    with opened(_db(ctx, db_path)) as database:
+    with opened(_db(ctx, db_path), lock=True) as database:
         click.echo(add_demo(database))
 
 
@@ -132,11 +141,17 @@ def sessions_cmd(ctx: click.Context, db_path: Path | None, as_json: bool) -> Non
 @click.pass_context
 @friendly_errors
 def check(ctx: click.Context, db_path: Path | None) -> None:
-    """Check the database's integrity; exit 0 when healthy."""
+    """Check the database's integrity; exit 0 when healthy, else suggest a good backup."""
+    from facilitator.errors import DatabaseCorruptError
+
     path = resolve_db_path(_db(ctx, db_path))
     if not path.exists():
         raise UserFacingError(f"There is no database at {path}.", 2)
-    with opened(path, read_only=True) as database:
+    try:
+        database = open_database(path, read_only=True, migrate=False)
+    except DatabaseCorruptError as exc:
+        raise UserFacingError(f"{exc} {_suggest_backup(path)}", 1) from exc
+    with database:
         result = database.integrity_check()
         fk = database.query("select count(*) as n from pragma_foreign_key_check")
         counts = {t: database.db.table(t).count for t in ("teams", "sessions", "decisions",
@@ -146,9 +161,127 @@ def check(ctx: click.Context, db_path: Path | None) -> None:
     if result != "ok" or bad_fk:
         raise UserFacingError(
             f"{path} is damaged (integrity check: {result[:200]}; {bad_fk} broken "
-            "references). Restore a backup.", 1)
+            f"references). {_suggest_backup(path)}", 1)
     summary = ", ".join(f"{n} {t}" for t, n in counts.items())
     click.echo(f"{path}: healthy ({summary}).")
+    click.echo(_backups_summary(path))
+
+
+# ------------------------------------------------------------------ backups
+
+def _suggest_backup(path: Path) -> str:
+    """One sentence pointing at the newest backup that passes its integrity check."""
+    from facilitator.backup import backups_dir, newest_good_backup
+
+    good = newest_good_backup(path)
+    if good is None:
+        return f"No good backup was found in {backups_dir(path)}."
+    return (f"Newest good backup: {good.path}, {good.describe()}; restore it with: "
+            f'facilitator restore "{good.path}" --db "{path}"')
+
+
+def _backups_summary(path: Path) -> str:
+    from facilitator.backup import backups_dir, list_backups
+
+    found = list_backups(path)
+    if not found:
+        return f"No backups yet in {backups_dir(path)}."
+    newest = found[0]
+    return (f"{len(found)} backup{'s' if len(found) != 1 else ''} in {backups_dir(path)}; "
+            f"newest {newest.taken_at.astimezone():%Y-%m-%d %H:%M} ({newest.why}).")
+
+
+@cli.command("backup")
+@db_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the backup to this new file instead of the backups folder.")
+@click.pass_context
+@friendly_errors
+def backup_cmd(ctx: click.Context, db_path: Path | None, out: Path | None) -> None:
+    """Back the database up with SQLite's backup API; print the backup's path."""
+    from facilitator.backup import take_backup
+    from facilitator.store.backup import inspect
+
+    path = resolve_db_path(_db(ctx, db_path))
+    if not path.exists():
+        raise UserFacingError(f"There is no database at {path}.", 2)
+    if out is not None and out.exists():
+        raise UserFacingError(f"{out} already exists; choose a new file name.", 2)
+    contents = inspect(path)
+    if not contents.healthy:
+        raise UserFacingError(f"{path} cannot be backed up: it is {contents.health}. "
+                              f"{_suggest_backup(path)}", 1)
+    click.echo(str(take_backup(path, "manual", out=out)))
+
+
+@cli.command("backups")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_context
+@friendly_errors
+def backups_cmd(ctx: click.Context, db_path: Path | None, as_json: bool) -> None:
+    """List the database's backups: date, why, size, sessions inside, health."""
+    from facilitator.backup import backups_dir, list_backups
+
+    path = resolve_db_path(_db(ctx, db_path))
+    found = list_backups(path, inspect=True)
+    rows = [{"path": str(b.path), "taken_at": b.taken_at.isoformat(), "why": b.why,
+             "size": b.size, "health": b.contents.health if b.contents else "",
+             "sessions": [{"title": s.title, "date": s.date, "status": s.status,
+                           "team": s.team} for s in (b.contents.sessions if b.contents
+                                                     else [])]}
+            for b in found]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo(f"No backups yet in {backups_dir(path)}. Make one with: facilitator backup")
+        return
+    for b in found:
+        inside = len(b.contents.sessions) if b.contents else 0
+        health = "ok" if b.healthy else f"DAMAGED: {b.contents.health if b.contents else ''}"
+        click.echo(f"{b.taken_at.astimezone():%Y-%m-%d %H:%M}  {b.why:<18}  "
+                   f"{b.size / 1024:>8.0f} KiB  {inside:>3} sessions  {health}  {b.path}")
+
+
+@cli.command("restore")
+@click.argument("backup_file")
+@db_option
+@click.pass_context
+@friendly_errors
+def restore_cmd(ctx: click.Context, backup_file: str, db_path: Path | None) -> None:
+    """Restore BACKUP_FILE (or `latest`: the newest good backup) into the database.
+
+    The current content is backed up first; a damaged database is kept under a new name.
+    """
+    from facilitator import backup
+    from facilitator.errors import DatabaseCorruptError
+    from facilitator.lock import DatabaseLock
+
+    path = resolve_db_path(_db(ctx, db_path))
+    if backup_file == "latest":
+        good = backup.newest_good_backup(path)
+        if good is None:
+            raise UserFacingError(f"No good backup was found in {backup.backups_dir(path)}.", 2)
+        source = good.path
+    else:
+        source = Path(backup_file).expanduser()
+        if not source.is_file():
+            raise UserFacingError(f"There is no backup file at {source}.", 2)
+    with DatabaseLock(path):
+        if not path.exists():
+            backup.restore_to_new_file(source, path)
+            click.echo(f"Restored {source} as {path}.")
+            return
+        try:
+            database = open_database(path)
+        except DatabaseCorruptError:
+            aside = backup.replace_damaged(path, source)
+            click.echo(f"Restored {source} into {path}; the damaged file was kept as {aside}.")
+            return
+        with database:
+            safety = backup.restore_backup(database, source)
+        click.echo(f"Restored {source} into {path}; what it held before is in {safety}.")
 
 
 # ------------------------------------------------------------------ reports and interchange

@@ -5,6 +5,7 @@ Engines take a ``Clock`` so tests can pass a ``FakeClock`` and never sleep.
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -12,17 +13,32 @@ from typing import Protocol
 
 class Clock(Protocol):
     def monotonic(self) -> float:
-        """Seconds from an arbitrary start; never goes backwards."""
+        """Seconds from an arbitrary start; never goes backwards, keeps counting in sleep."""
 
     def now(self) -> datetime:
         """The current time, timezone-aware UTC."""
+
+
+# A monotonic clock that keeps counting while the laptop sleeps, so a round left running
+# through a closed lid is seen as a gap (the facilitator then chooses) instead of silently
+# freezing: CLOCK_BOOTTIME on Linux, CLOCK_MONOTONIC on macOS (Python's own monotonic stops
+# in sleep on both); Windows' monotonic already counts sleep.
+_SLEEP_AWARE = getattr(time, "CLOCK_BOOTTIME", None)
+if _SLEEP_AWARE is None and sys.platform == "darwin":
+    _SLEEP_AWARE = getattr(time, "CLOCK_MONOTONIC", None)
+
+
+def _sleep_aware_monotonic() -> float:
+    if _SLEEP_AWARE is not None:
+        return time.clock_gettime(_SLEEP_AWARE)
+    return time.monotonic()
 
 
 class SystemClock:
     """The real clocks of the machine."""
 
     def monotonic(self) -> float:
-        return time.monotonic()
+        return _sleep_aware_monotonic()
 
     def now(self) -> datetime:
         return datetime.now(UTC)

@@ -3,6 +3,9 @@
 ``add_demo(database)`` adds the team, four earlier sessions and a finished sample session
 (planned from the format library, run with timer events and speaking turns, with roles,
 every capture kind, votes and a review of earlier items) and returns the sample's id.
+Its rota comes from the rotation engine, session by session, so the ledger, the reasons
+and the distribution figure agree: two people miss a session each, one swap is made with
+a stated reason, and the team looks back at its rota once everyone has led.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from facilitator import formats
+from facilitator import formats, rota
 from facilitator.clock import iso
 from facilitator.model import (
     Action,
@@ -21,9 +24,9 @@ from facilitator.model import (
     Experiment,
     ExperimentStatus,
     Learning,
+    Participant,
     Phase,
     PhaseMode,
-    RoleAssignment,
     SessionStatus,
     SpeakingTurn,
     TimerEvent,
@@ -60,6 +63,12 @@ EARLIER = [
     ("Options for the Bristol timeline", ["check-in", "fifteen-percent-solutions",
                                           "check-out"], set()),
 ]
+# The rota's own story: one swap with a reason, and a look back once everyone had led.
+OVERRIDE_AT = 3
+REVIEW_AT = 1
+REVIEW = ("The one-minute warning made timekeeping easy. Scribes want each decision read "
+          "back before we move on, and first-time facilitators would like the prompt cards "
+          "the day before.")
 SAMPLE_AGENDA = ["check-in", "review-round", "one-two-four-all", "experiment-design",
                  "consent-decision", "check-out"]
 
@@ -84,28 +93,29 @@ def add_demo(database: Database, today: date | None = None) -> str:
     for role in roles:
         if role.builtin_key not in ROTATING and role.rotates:
             teams.update_role(database, replace(role, rotates=False))
-    rotating = [r for r in teams.list_roles(database, team.id) if r.builtin_key in ROTATING]
 
     earlier_ids = []
     for index, (title, agenda, absent) in enumerate(EARLIER):
         day = today - timedelta(days=7 * (len(EARLIER) - index) + 2)
         present = [p for p in people if p.name not in absent]
-        sid = _run_session(database, team.id, title, day, agenda, present, rotating,
-                           shift=index, dilemma=DILEMMA)
+        sid = _run_session(database, team.id, title, day, agenda, present,
+                           shift=index, dilemma=DILEMMA, override=index == OVERRIDE_AT,
+                           review=REVIEW if index == REVIEW_AT else "")
         earlier_ids.append(sid)
     _earlier_captures(database, earlier_ids, by_name, today)
 
     sample_day = today - timedelta(days=2)
     sample = _run_session(database, team.id, "Pause or push on: the Bristol rollout",
-                          sample_day, SAMPLE_AGENDA, people, rotating, shift=len(EARLIER),
+                          sample_day, SAMPLE_AGENDA, people, shift=len(EARLIER),
                           dilemma=DILEMMA, place="Leeds site, meeting room 2")
     _sample_captures(database, sample, earlier_ids, by_name, today)
     return sample
 
 
 def _run_session(database: Database, team_id: str, title: str, day: date, agenda: list[str],
-                 present: list, rotating: list, *, shift: int, dilemma: str,
-                 place: str = "Leeds site, meeting room 2") -> str:
+                 present: list[Participant], *, shift: int, dilemma: str,
+                 place: str = "Leeds site, meeting room 2", override: bool = False,
+                 review: str = "") -> str:
     start = datetime(day.year, day.month, day.day, 9, 30, tzinfo=UTC)
     session = sessions.create_session(
         database, team_id, title, dilemma=dilemma, place=place, planned_date=day.isoformat(),
@@ -116,16 +126,12 @@ def _run_session(database: Database, team_id: str, title: str, day: date, agenda
         phases += formats.expand(formats.get_format(key), session.id, len(phases), len(present))
     sessions.add_phases(database, phases)
 
-    # Roles: everyone takes a turn, shifting by one person each session.
+    # Roles: the rotation engine suggests from the team's history and the rota is accepted
+    # a quarter of an hour before the start; holders confirm at the handover.
     ordered = sorted(present, key=lambda p: p.name)
-    holders = []
-    for i, role in enumerate(rotating):
-        person = ordered[(i + shift) % len(ordered)]
-        holders.append(RoleAssignment(
-            session_id=session.id, role_id=role.id, participant_id=person.id,
-            reason=f"{person.name.split()[0]} had held {role.name} least often of those "
-                   "present.", confirmed_at=iso(start), created_at=iso(start)))
-    assignments.add_assignments(database, holders)
+    _rotate_roles(database, session.id, start, override=override)
+    if review:
+        rota.record_review(database, session.id, review, at=iso(start + timedelta(minutes=2)))
 
     # The run: each phase takes its planned time give or take, with events and turns.
     now = start
@@ -167,7 +173,29 @@ def _run_session(database: Database, team_id: str, title: str, day: date, agenda
     return session.id
 
 
-def _turns(phase: Phase, people: list, began: datetime, seconds: int,
+def _rotate_roles(database: Database, session_id: str, start: datetime, *,
+                  override: bool) -> None:
+    """Accept the engine's rota; optionally swap two roles for a stated reason."""
+    planned = start - timedelta(minutes=15)
+    rota.accept(database, rota.suggest_for_session(database, session_id), at=iso(planned))
+    if override:
+        held = {a.role_id: a.participant_id for a in assignments.for_session(database, session_id)
+                if not a.ended_at and not a.shadow_of}
+        roles = {r.builtin_key: r for r in teams.list_roles(database, sessions.get_session(
+            database, session_id).team_id)}
+        facilitator = roles["facilitator"]
+        timekeeper = roles["timekeeper"]
+        first = teams.get_participant(database, held[facilitator.id]).name.split()[0]
+        other = teams.get_participant(database, held[timekeeper.id]).name.split()[0]
+        rota.swap(database, session_id, facilitator.id, timekeeper.id,
+                  f"{first} presents the vendor's options today and wants to argue for them "
+                  f"freely, so {other} facilitates and {first} keeps time.",
+                  at=iso(planned + timedelta(minutes=5)))
+    current = [a.id for a in assignments.for_session(database, session_id) if not a.ended_at]
+    rota.confirm(database, current, at=iso(start))
+
+
+def _turns(phase: Phase, people: list[Participant], began: datetime, seconds: int,
            offset: int) -> list[SpeakingTurn]:
     """Speaking turns: equal slots in a round-robin, uneven airtime in open discussion."""
     n = len(people)
@@ -193,7 +221,8 @@ def _phase(database: Database, session_id: str, format_key: str, index: int = 0)
     return matches[min(index, len(matches) - 1)].id if matches else None
 
 
-def _earlier_captures(database: Database, ids: list[str], who: dict, today: date) -> None:
+def _earlier_captures(database: Database, ids: list[str], who: dict[str, Participant],
+                      today: date) -> None:
     first, second, third, fourth = ids
     captures.add(database, Decision(
         first, "Measure dispatch lateness by cause for two weeks before changing anything.",
@@ -231,8 +260,8 @@ def _earlier_captures(database: Database, ids: list[str], who: dict, today: date
         captures.add(database, Contribution(fourth, text, participant_id=who[person].id))
 
 
-def _sample_captures(database: Database, sample: str, earlier: list[str], who: dict,
-                     today: date) -> None:
+def _sample_captures(database: Database, sample: str, earlier: list[str],
+                     who: dict[str, Participant], today: date) -> None:
     review = _phase(database, sample, "review-round", 1)
     # The review round closes or carries over what earlier sessions promised.
     open_actions = [a for sid in earlier for a in captures.list_for_session(database, Action, sid)
@@ -268,9 +297,9 @@ def _sample_captures(database: Database, sample: str, earlier: list[str], who: d
             3: [1, 0, 1, 1, 0, 1], 4: [1, 1, 0, 2, 1, 1]}
     people = sorted(who.values(), key=lambda p: p.name)
     for index, counts in dots.items():
-        for person, count in zip(people, counts, strict=True):
+        for voter, count in zip(people, counts, strict=True):
             if count:
-                captures.set_votes(database, contributions[index].id, person.id, count, ideas)
+                captures.set_votes(database, contributions[index].id, voter.id, count, ideas)
 
     decide = _phase(database, sample, "consent-decision", 5)
     captures.add(database, Decision(

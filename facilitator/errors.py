@@ -5,6 +5,9 @@ Everything raised on purpose derives from ``FacilitatorError``; anything else is
 
 from __future__ import annotations
 
+import sqlite3
+from typing import Any
+
 
 class FacilitatorError(Exception):
     """A problem the user can understand and act on; ``str()`` is the message to show."""
@@ -31,8 +34,23 @@ class DatabaseReadOnlyError(StoreError):
 
 
 class DatabaseLockedError(StoreError):
-    """Another copy of the app holds the database."""
+    """Another copy of the app holds the database; ``owner`` says which process and host."""
+
+    def __init__(self, message: str, owner: Any = None) -> None:
+        super().__init__(message)
+        self.owner = owner
 
 
 class WriteFailedError(StoreError):
     """A write was rolled back (disk full, I/O error, locked); nothing half-written."""
+
+
+class BackupError(StoreError):
+    """A backup could not be made, checked or restored; the original file is untouched."""
+
+
+class ConflictError(WriteFailedError, sqlite3.IntegrityError):
+    """A write refused by the schema (a missing referent, a duplicate); rolled back.
+
+    Still an ``sqlite3.IntegrityError`` for code that catches that.
+    """

@@ -84,7 +84,7 @@ E = TypeVar("E", bound=StrEnum)
 def parse_enum(enum: type[E], value: object, what: str) -> E:
     """An enum member from its value, or a message listing the allowed values."""
     try:
-        return enum(value)
+        return enum(str(value)) if isinstance(value, str) else enum(value)  # type: ignore[arg-type]
     except ValueError:
         allowed = ", ".join(m.value for m in enum)
         raise ValidationError(f"Unknown {what} {value!r}; expected one of: {allowed}.") from None
@@ -303,6 +303,48 @@ class RoleAssignment:
     shadow_of: str | None = None      # a newcomer shadowing this participant id
     confirmed_at: str | None = None
     ended_at: str | None = None       # set when the holder left or the role was reassigned
+    created_at: str = ""
+    id: str = field(default_factory=new_id)
+
+
+@dataclass(frozen=True, slots=True)
+class RoleOptOut:
+    """A person does not take a role ("not Timekeeper this quarter"), until a date or for good."""
+
+    participant_id: str
+    role_id: str
+    until: str = ""                   # YYYY-MM-DD, last day it applies; "" until removed
+    note: str = ""
+    created_at: str = ""
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "until", self.until or "")
+        _check_date(self.until, "Opt-out end date")
+        object.__setattr__(self, "note", clean_text(self.note, "Opt-out note", required=False,
+                                                    max_len=500))
+
+    def applies_on(self, day: str) -> bool:
+        """True when the opt-out is in force on ``day`` (YYYY-MM-DD)."""
+        return not self.until or not day or day[:10] <= self.until
+
+
+@dataclass(frozen=True, slots=True)
+class RotationRules:
+    """How a team rotates: per session or per agenda item, and whether newcomers shadow."""
+
+    per_phase: bool = False
+    shadow_newcomers: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class RotaReview:
+    """The team looked back at its rota after everyone had held a role (or chose to skip)."""
+
+    team_id: str
+    session_id: str
+    cycle: int                        # 1 for the first full rotation, 2 for the next, ...
+    learning_id: str | None = None    # the retrospective's text, kept as a learning
     created_at: str = ""
     id: str = field(default_factory=new_id)
 

@@ -17,5 +17,6 @@ def test_wheel_contains_resources(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("resources/formats.json", "resources/roles.json",
                    "resources/fonts/DejaVuSans.ttf", "resources/fonts/LICENSE-DejaVu.txt",
+                   "resources/sounds/warning.wav", "resources/sounds/time_up.wav",
                    "facilitator/cli.py", "ui/app.py"):
         assert needed in names, needed

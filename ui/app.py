@@ -2,89 +2,284 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
+import os
 import sys
+import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from facilitator import __version__
-from facilitator.errors import FacilitatorError
+from facilitator import backup as backups
+from facilitator.errors import DatabaseCorruptError, FacilitatorError
+from facilitator.lock import LockOwner
 from facilitator.paths import log_dir
 from facilitator.store.database import Database, open_database
+from ui.single_instance import InstanceLock
 
 log = logging.getLogger("facilitator")
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are readable by their owner only (they quote user text)."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        stream = open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+        assert isinstance(stream, io.TextIOWrapper)
+        return stream
 
 
 def setup_logging() -> Path | None:
     """A rotating log file in the user log folder; None when the folder cannot be written."""
     try:
         folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = folder / "facilitator.log"
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000,
-                                                       backupCount=3, encoding="utf-8")
+        root = logging.getLogger()
+        for existing in root.handlers:
+            if isinstance(existing, _PrivateRotatingFileHandler) and \
+                    Path(existing.baseFilename) == path:
+                return path
+        handler = _PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
+                                              encoding="utf-8")
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    log.info("Facilitator %s starting", __version__)
     return path
 
 
-def install_crash_handler(db_path: Path, log_path: Path | None) -> None:
-    """Bugs reach a dialog that says the data is safe and where it is, never a silent exit."""
+# ------------------------------------------------------------------ the crash dialog
 
-    def hook(kind: type[BaseException], value: BaseException,
+class CrashReporter(QObject):
+    """Turns an unexpected error into a calm dialog: what happened, where the data is.
+
+    Errors raised on worker threads are sent to the GUI thread first.
+
+    Signals:
+        reported(str, str): a problem to show (its title and text), from any thread.
+    """
+
+    reported = Signal(str, str)
+
+    def __init__(self, db_path: Path | None, log_path: Path | None) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.log_path = log_path
+        self._showing = False
+        self.reported.connect(self._on_reported)
+
+    def set_database(self, db_path: Path | None) -> None:
+        """The database actually open (the user may have chosen another at start)."""
+        self.db_path = db_path
+
+    def message(self, kind: type[BaseException], value: BaseException) -> tuple[str, str]:
+        """The dialog's title and text for this error."""
+        if self.db_path is not None:
+            where = (f"Your data is safe: everything you entered was saved the moment you "
+                     f"entered it, in {self.db_path}. Backups are in "
+                     f"{backups.backups_dir(self.db_path)}.")
+        else:
+            where = "Your data is safe: everything you entered was saved as you entered it."
+        where_log = (f"The details are in the log file {self.log_path}; please include it "
+                     "if you report this." if self.log_path else
+                     "No log file could be written.")
+        if isinstance(value, FacilitatorError):
+            return ("Could not finish", f"{value}\n\n{where}")
+        return ("Something went wrong",
+                f"Facilitator hit an unexpected problem ({kind.__name__}: {value}) and did "
+                f"not finish what it was doing. You can keep working; if it happens again, "
+                f"restart Facilitator.\n\n{where}\n\n{where_log}")
+
+    def hook(self, kind: type[BaseException], value: BaseException,
              tb: TracebackType | None) -> None:
-        text = "".join(traceback.format_exception(kind, value, tb))
-        log.error("Unexpected error:\n%s", text)
+        """``sys.excepthook``: log the traceback, then show the dialog."""
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
         if QApplication.instance() is None:
             sys.__excepthook__(kind, value, tb)
             return
-        where_log = f"Details were written to {log_path}." if log_path else ""
-        QMessageBox.critical(
-            None, "Something went wrong",
-            f"Facilitator hit an unexpected problem: {kind.__name__}: {value}\n\n"
-            f"Your data is safe: everything you entered was saved the moment you entered "
-            f"it, in {db_path}.\n\n{where_log}")
+        self.reported.emit(*self.message(kind, value))
 
-    sys.excepthook = hook
+    def thread_hook(self, args: threading.ExceptHookArgs) -> None:
+        """``threading.excepthook``: the same, from a worker thread."""
+        self.hook(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)
 
-
-def open_with_dialog(path: Path, parent: object = None) -> Database | None:
-    """Open the database; on failure explain and let the user pick another file or quit."""
-    while True:
+    def _on_reported(self, title: str, text: str) -> None:
+        if self._showing:        # one dialog at a time; the rest are in the log
+            return
+        self._showing = True
         try:
-            return open_database(path)
+            if title == "Could not finish":
+                QMessageBox.warning(None, title, text)
+            else:
+                QMessageBox.critical(None, title, text)
+        finally:
+            self._showing = False
+
+
+def install_crash_handler(db_path: Path | None, log_path: Path | None) -> CrashReporter:
+    """Bugs reach a dialog that says the data is safe and where it is, never a silent exit."""
+    reporter = CrashReporter(db_path, log_path)
+    sys.excepthook = reporter.hook
+    threading.excepthook = reporter.thread_hook
+    return reporter
+
+
+# ------------------------------------------------------------------ opening the database
+
+def _choose_file(path: Path, new: bool = False) -> Path | None:
+    if new:
+        chosen, _ = QFileDialog.getSaveFileName(
+            None, "New Facilitator database", str(backups.new_database_path(path)),
+            "Facilitator databases (*.db)")
+    else:
+        chosen, _ = QFileDialog.getOpenFileName(
+            None, "Open a Facilitator database", str(path.parent),
+            "Facilitator databases (*.db *.sqlite);;All files (*)")
+    return Path(chosen) if chosen else None
+
+
+def _ask_when_locked(path: Path, owner: LockOwner) -> str:
+    """Another copy holds the database: 'read-only', 'another' or 'quit'."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "The database is already open",
+                      f"{path.name} is open in another copy of Facilitator: "
+                      f"{owner.describe()}.")
+    text = ("Two copies writing at once could lose work, so only one may change it. You "
+            "can look at it read-only here, open another database, or quit.")
+    if not owner.same_host():
+        text += (f" If that computer no longer runs Facilitator, delete "
+                 f"{path.name}.lock beside the database.")
+    box.setInformativeText(text)
+    read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+    other = box.addButton("Open another…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(read_only)
+    box.exec()
+    clicked = box.clickedButton()
+    return "read-only" if clicked is read_only else "another" if clicked is other else "quit"
+
+
+def _ask_when_damaged(path: Path, error: DatabaseCorruptError,
+                      good: backups.BackupInfo | None) -> str:
+    """A damaged or foreign file: 'restore-new', 'restore-here', 'new', 'another' or 'quit'."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "The database cannot be used", str(error))
+    if good is not None:
+        offer = (f"Facilitator never overwrites it. The newest good backup is from "
+                 f"{good.describe()}. You can restore it as a new file beside this one, or "
+                 f"in its place (this file is then kept as {path.name}.damaged-…), start "
+                 f"a new empty database beside it, open another file, or quit.")
+    else:
+        offer = ("Facilitator never overwrites it, and there is no good backup of it. You "
+                 "can start a new empty database beside it, open another file, or quit.")
+    box.setInformativeText(offer)
+    buttons: dict[object, str] = {}
+    if good is not None:
+        buttons[box.addButton("Restore as a new file",
+                              QMessageBox.ButtonRole.AcceptRole)] = "restore-new"
+        buttons[box.addButton("Restore in its place",
+                              QMessageBox.ButtonRole.ActionRole)] = "restore-here"
+    buttons[box.addButton("New database beside it", QMessageBox.ButtonRole.ActionRole)] = "new"
+    buttons[box.addButton("Open another…", QMessageBox.ButtonRole.ActionRole)] = "another"
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return buttons.get(box.clickedButton(), "quit")
+
+
+def _ask_when_unusable(path: Path, error: FacilitatorError) -> str:
+    """Any other reason it cannot be opened: 'new', 'another' or 'quit'."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "Cannot open the database", str(error))
+    box.setInformativeText("Nothing was changed. You can open another database file, start "
+                           "a new one, or quit.")
+    other = box.addButton("Open another…", QMessageBox.ButtonRole.AcceptRole)
+    new = box.addButton("New database…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    return "another" if clicked is other else "new-named" if clicked is new else "quit"
+
+
+def open_with_dialog(path: Path, parent: object = None, *,
+                     instance: InstanceLock | None = None) -> Database | None:
+    """Open the database; on trouble explain and offer what can be done, or None to quit.
+
+    With ``instance``, the database's lock is taken first: when another copy holds it the
+    user may open it read-only. A damaged or foreign file is never overwritten.
+    """
+    while True:
+        read_only, held_by = False, ""
+        if instance is not None:
+            owner = instance.try_lock(path)
+            if owner is not None:
+                log.info("%s is held by %s", path, owner.describe())
+                choice = _ask_when_locked(path, owner)
+                if choice == "quit":
+                    return None
+                if choice == "another":
+                    chosen = _choose_file(path)
+                    if chosen is None:
+                        return None
+                    path = chosen
+                    continue
+                read_only, held_by = True, owner.describe()
+        try:
+            database = open_database(path, read_only=read_only)
+            if held_by:
+                database.read_only_reason = f"another copy of Facilitator has it open, {held_by}"
+            return database
+        except DatabaseCorruptError as exc:
+            log.warning("Cannot open %s: %s", path, exc)
+            good = backups.newest_good_backup(path)
+            choice = _ask_when_damaged(path, exc, good)
+            try:
+                if choice == "restore-new" and good is not None:
+                    path = backups.restore_to_new_file(good.path, backups.restored_path(path))
+                    QMessageBox.information(
+                        None, "Backup restored",
+                        f"The backup from {good.describe()} was restored as {path}. The "
+                        "damaged file was left as it was.")
+                    continue
+                if choice == "restore-here" and good is not None:
+                    aside = backups.replace_damaged(path, good.path)
+                    QMessageBox.information(
+                        None, "Backup restored",
+                        f"The backup from {good.describe()} was restored as {path.name}. The "
+                        f"damaged file was kept as {aside}.")
+                    continue
+            except FacilitatorError as restore_error:
+                log.warning("Restore failed: %s", restore_error)
+                QMessageBox.warning(None, "Could not restore the backup", str(restore_error))
+                continue
+            if choice == "new":
+                path = backups.new_database_path(path)
+                continue
+            if choice == "another":
+                chosen = _choose_file(path)
+                if chosen is None:
+                    return None
+                path = chosen
+                continue
+            return None
         except FacilitatorError as exc:
             log.warning("Cannot open %s: %s", path, exc)
-            box = QMessageBox(QMessageBox.Icon.Critical, "Cannot open the database",
-                              str(exc))
-            box.setInformativeText("Nothing was changed. You can open another database "
-                                   "file, start a new one, or quit.")
-            other = box.addButton("Open another…", QMessageBox.ButtonRole.AcceptRole)
-            new = box.addButton("New database…", QMessageBox.ButtonRole.ActionRole)
-            box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-            box.exec()
-            clicked = box.clickedButton()
-            if clicked is other:
-                chosen, _ = QFileDialog.getOpenFileName(
-                    None, "Open a Facilitator database", str(path.parent),
-                    "Facilitator databases (*.db *.sqlite);;All files (*)")
-            elif clicked is new:
-                chosen, _ = QFileDialog.getSaveFileName(
-                    None, "New Facilitator database", str(path.parent / "facilitator-new.db"),
-                    "Facilitator databases (*.db)")
-            else:
+            choice = _ask_when_unusable(path, exc)
+            if choice == "quit":
                 return None
-            if not chosen:
+            chosen = _choose_file(path, new=choice == "new-named")
+            if chosen is None:
                 return None
-            path = Path(chosen)
+            path = chosen
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
@@ -106,13 +301,19 @@ def run(db_path: Path, argv: list[str] | None = None) -> int:
 
     app = create_app(argv)
     log_path = setup_logging()
-    install_crash_handler(db_path, log_path)
-    database = open_with_dialog(db_path)
+    reporter = install_crash_handler(db_path, log_path)
+    instance = InstanceLock()
+    database = open_with_dialog(db_path, instance=instance)
     if database is None:
+        instance.release()
         return 1
+    reporter.set_database(database.path)
     window = MainWindow(database)
     window.show()
     try:
         return app.exec()
     finally:
+        window.backup_scheduler.stop()
+        QThreadPool.globalInstance().waitForDone()
         database.close()
+        instance.release()

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
 
 from facilitator import __version__, record
 from facilitator.errors import FacilitatorError
@@ -13,8 +24,24 @@ from facilitator.store.database import Database
 from ui.screens.home import HomeScreen
 from ui.screens.session_overview import SessionOverview
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from facilitator.clock import Clock
+    from ui.screens.run import RunScreen
+
+log = logging.getLogger(__name__)
+
 
 class MainWindow(QMainWindow):
+    """The window: a stack of screens over one open database.
+
+    Signals:
+        database_restored(): a backup replaced the database's content; screens reload.
+    """
+
+    database_restored = Signal()
+
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database = database
@@ -32,6 +59,10 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(screen)
 
         self._build_menus()
+        self._add_planning()
+        self._install_run()
+        self._init_safety()
+        self._add_rota()
         self._add_exporting()
         where = str(database.path) if database.path else "in memory"
         self.statusBar().showMessage(f"Database: {where}")
@@ -50,6 +81,8 @@ class MainWindow(QMainWindow):
                             sessions.list_sessions(self.database))
 
     def open_session(self, session_id: str) -> None:
+        if self._open_if_running(session_id) or self._open_in_planner(session_id):
+            return
         try:
             self.overview.show_record(record.load(self.database, session_id))
         except FacilitatorError as exc:
@@ -78,11 +111,15 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, message)
 
     def _show_shortcuts(self) -> None:
+        if self.run_screen is not None and self.stack.currentWidget() is self.run_screen:
+            self.run_screen.show_help()
+            return
         QMessageBox.information(
             self, "Keyboard shortcuts",
             "<table cellpadding='3'>"
             "<tr><td><b>Enter</b></td><td>Open the selected session</td></tr>"
             "<tr><td><b>Ctrl+L</b></td><td>Go to the session list</td></tr>"
+            "<tr><td><b>Ctrl+R</b></td><td>Run the selected session</td></tr>"
             "<tr><td><b>Esc</b> / <b>Alt+Left</b></td><td>Back</td></tr>"
             "<tr><td><b>F1</b></td><td>This list</td></tr>"
             "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr></table>")
@@ -110,6 +147,424 @@ class MainWindow(QMainWindow):
         help_menu.addAction(QAction("&Keyboard shortcuts", self,
                                     shortcut=QKeySequence("F1"), triggered=self._show_shortcuts))
         help_menu.addAction(QAction("&About Facilitator", self, triggered=self._show_about))
+
+    # ------------------------------------------------------------ planning
+    def _add_planning(self) -> None:
+        """Team & roles and the planner, reached by New session… (Ctrl+N), Team & roles…
+        (Ctrl+T), and by opening a planned session."""
+        from PySide6.QtWidgets import QPushButton
+
+        from ui.screens.planner import PlannerScreen
+        from ui.screens.roster import RosterScreen
+
+        self.planner = PlannerScreen(self.database)
+        self.planner.back_requested.connect(self.show_home)
+        self.planner.session_created.connect(self._on_planner_session_created)
+        self.roster = RosterScreen(self.database)
+        self.roster.back_requested.connect(self.show_home)
+        self.roster.plan_requested.connect(self.new_session)
+        self.stack.addWidget(self.planner)
+        self.stack.addWidget(self.roster)
+        self.dialog: QWidget | None = None
+        self.new_session_action = QAction("&New session…", self,
+                                          shortcut=QKeySequence("Ctrl+N"),
+                                          triggered=lambda: self.new_session())
+        self.team_action = QAction("&Team && roles…", self, shortcut=QKeySequence("Ctrl+T"),
+                                   triggered=lambda: self.show_roster())
+        first = self.file_menu.actions()[0] if self.file_menu.actions() else None
+        self.file_menu.insertActions(first, [self.new_session_action, self.team_action])
+        self.file_menu.insertSeparator(first)
+        new_button = QPushButton("&New session…")
+        new_button.setToolTip("Plan a new session for the selected team (Ctrl+N)")
+        new_button.clicked.connect(lambda: self.new_session())
+        team_button = QPushButton("&Team && roles…")
+        team_button.setToolTip("The team's roster and role catalogue (Ctrl+T)")
+        team_button.clicked.connect(lambda: self.show_roster())
+        self.home.actions_row.insertWidget(0, new_button)
+        self.home.actions_row.insertWidget(1, team_button)
+        self.home.plan_requested.connect(lambda: self.new_session())
+
+    def _open_in_planner(self, session_id: str) -> bool:
+        """Planned sessions open in the planner; the others go on to their own screens."""
+        from facilitator.model import SessionStatus
+
+        try:
+            session = sessions.get_session(self.database, session_id)
+            if session.status is not SessionStatus.PLANNED:
+                return False
+            self.planner.load(session_id)
+        except FacilitatorError:
+            return False
+        self.stack.setCurrentWidget(self.planner)
+        self.planner.tree.setFocus()
+        return True
+
+    def new_session(self, team_id: str | None = None) -> None:
+        """Ask for a title and a starting agenda, then plan it; create a team first if none."""
+        from ui.screens.new_session import NewSessionDialog
+
+        all_teams = teams.list_teams(self.database)
+        if not all_teams:
+            self.show_roster()
+            self.statusBar().showMessage("Name your team first; then plan a session (Ctrl+N).",
+                                         10000)
+            return
+        chosen = team_id or self.home.current_team_id() or None
+        if self.stack.currentWidget() is self.roster and self.roster.team and not team_id:
+            chosen = self.roster.team.id
+        dialog = NewSessionDialog(self.database, chosen or all_teams[0].id, parent=self)
+        dialog.created.connect(self._on_planner_session_created)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_planner_session_created(self, session_id: str) -> None:
+        self.refresh_home()
+        self.open_session(session_id)
+
+    def show_roster(self, team_id: str | None = None) -> None:
+        self.roster.load(team_id or self.home.current_team_id() or None)
+        self.stack.setCurrentWidget(self.roster)
+        if self.roster.team:
+            self.roster.add_name.setFocus()
+
+    # ------------------------------------------------------------ running a session
+    # The run screen is made per session; ``run_clock`` lets tests pass a FakeClock, and
+    # ``make_run_side_panel(session_id)`` may give the panel shown beside the timer.
+    run_clock: Clock | None = None
+    make_run_side_panel: Callable[[str], QWidget | None] | None = None
+
+    def _install_run(self) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QPushButton
+
+        self.run_screen: RunScreen | None = None
+        self.run_action = QAction("&Run session", self, shortcut=QKeySequence("Ctrl+R"))
+        self.run_action.triggered.connect(self._on_run_action_triggered)
+        self.file_menu.insertAction(self.home_action, self.run_action)
+        self.home_run_button = QPushButton("&Run session")
+        self.home_run_button.setToolTip("Run the selected session (Ctrl+R)")
+        self.home_run_button.clicked.connect(self._on_run_action_triggered)
+        self.home.actions_row.insertWidget(
+            self.home.actions_row.indexOf(self.home.open_button), self.home_run_button)
+        self.overview_run_button = QPushButton("▶ Run session")
+        self.overview_run_button.setAccessibleName("Run this session")
+        self.overview_run_button.setToolTip("Run this session (Ctrl+R)")
+        self.overview_run_button.clicked.connect(self._on_run_action_triggered)
+        self.overview.toolbar.addWidget(self.overview_run_button)
+        QTimer.singleShot(0, self, self.offer_resume)
+
+    def _on_run_action_triggered(self) -> None:
+        current = self.stack.currentWidget()
+        planner = getattr(self, "planner", None)
+        if current is self.overview and self.overview.record is not None:
+            session_id: str | None = self.overview.record.session.id
+        elif planner is not None and current is planner and planner.session is not None:
+            session_id = planner.session.id
+        elif self.run_screen is not None and self.stack.currentWidget() is self.run_screen:
+            return
+        else:
+            session_id = self.home.current_session_id()
+        if not session_id:
+            self.show_error("Run a session", "Choose a session to run first.")
+            return
+        self.run_session(session_id)
+
+    def _open_if_running(self, session_id: str) -> bool:
+        """A running session opens on its run screen, where it was left."""
+        from facilitator.model import SessionStatus
+
+        try:
+            status = sessions.get_session(self.database, session_id).status
+        except FacilitatorError:
+            return False
+        if status is not SessionStatus.RUNNING:
+            return False
+        return self.run_session(session_id)
+
+    def run_session(self, session_id: str) -> bool:
+        """Show the run screen for this session (planned or running); False if refused."""
+        from facilitator.model import SessionStatus
+        from ui.screens.run import RunScreen
+
+        if self.run_screen is not None and self.run_screen.session_id == session_id:
+            self.stack.setCurrentWidget(self.run_screen)
+            self.run_screen.setFocus()
+            return True
+        try:
+            session = sessions.get_session(self.database, session_id)
+            if session.status is SessionStatus.FINISHED:
+                self.show_error("The session has finished",
+                                f"“{session.title}” has already been run. Open it "
+                                "to see what was recorded.")
+                return False
+            if self.database.read_only:
+                self.show_error("Cannot run the session",
+                                "The database is open read-only, so nothing could be saved.")
+                return False
+            side = self.make_run_side_panel(session_id) if self.make_run_side_panel else None
+            screen = RunScreen(self.database, session_id, clock=self.run_clock,
+                               side_panel=side)
+        except FacilitatorError as exc:
+            self.show_error("Cannot run the session", str(exc))
+            return False
+        if self.run_screen is not None:
+            old, self.run_screen = self.run_screen, None
+            old.shutdown()
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.run_screen = screen
+        screen.back_requested.connect(self.show_home)
+        screen.session_did_end.connect(self._on_run_screen_session_did_end)
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        screen.setFocus()
+        return True
+
+    def _on_run_screen_session_did_end(self, session_id: str) -> None:
+        self.statusBar().showMessage("Session finished; everything is saved.", 10000)
+        self.backup_scheduler.session_did_end(session_id)
+
+    def offer_resume(self) -> None:
+        """On start: a session left running (closed or crashed mid-session) is offered."""
+        from facilitator.store import runs
+
+        if self.database.read_only:
+            return
+        running = runs.running_session_ids(self.database)
+        if not running:
+            return
+        title = sessions.get_session(self.database, running[0]).title
+        answer = QMessageBox.question(
+            self, "Resume the session?",
+            f"“{title}” was still running when Facilitator closed. Resume it "
+            "where it was? The round's time counted on while the app was closed.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.run_session(running[0])
+
+    # ------------------------------------------------------------ data safety
+    def _init_safety(self) -> None:
+        """Backups (screen, automatic scheduler, menu) and the read-only banner."""
+        from ui.backup_scheduler import BackupScheduler
+        from ui.screens.backups import BackupsScreen
+
+        self.backups = BackupsScreen()
+        self.backups.set_database(self.database.path, self.read_only_reason)
+        self.backups.back_requested.connect(self.show_home)
+        self.backups.backup_requested.connect(self._on_backups_backup_requested)
+        self.backups.restore_requested.connect(self._on_backups_restore_requested)
+        self.stack.addWidget(self.backups)
+        self.backup_scheduler = BackupScheduler(self.database, parent=self)
+        self.backup_scheduler.backup_done.connect(self._on_backup_scheduler_backup_done)
+        self.backup_scheduler.backup_failed.connect(self._on_backup_scheduler_backup_failed)
+
+        self.backups_action = QAction("&Backups…", self, shortcut=QKeySequence("Ctrl+Shift+B"))
+        self.backups_action.triggered.connect(self.show_backups)
+        self.backup_now_action = QAction("Back &up now", self)
+        self.backup_now_action.triggered.connect(self._on_backups_backup_requested)
+        quit_action = next((a for a in self.file_menu.actions()
+                            if a.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)),
+                           None)
+        if quit_action is None:
+            self.file_menu.addActions([self.backups_action, self.backup_now_action])
+        else:
+            self.file_menu.insertActions(quit_action, [self.backups_action,
+                                                       self.backup_now_action])
+            self.file_menu.insertSeparator(quit_action)
+        self.backup_now_action.setEnabled(self.database.path is not None)
+
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setProperty("role", "banner")
+        self.read_only_banner.setAccessibleName("Read-only")
+        self.statusBar().addPermanentWidget(self.read_only_banner)
+        self.read_only_banner.setText(f"Read-only: {self.read_only_reason}")
+        self.read_only_banner.setToolTip("You can look at everything; changes are disabled.")
+        self.stack.currentChanged.connect(self._on_stack_current_changed)
+        self._on_stack_current_changed()
+        if self.read_only:
+            self.setWindowTitle("Facilitator — read-only")
+        self.disable_when_read_only(*(getattr(self, name) for name in (
+            "new_session_action", "run_action", "home_run_button", "overview_run_button")
+            if getattr(self, name, None) is not None))
+        from PySide6.QtWidgets import QPushButton
+
+        # The home screen's own "New session…" button (added by the planning block).
+        self.disable_when_read_only(*(b for b in self.home.findChildren(QPushButton)
+                                      if b.text() == "&New session…"))
+
+    def _on_stack_current_changed(self, _index: int = 0) -> None:
+        # Every screen shows the read-only banner; home has its own, larger one.
+        self.read_only_banner.setVisible(self.read_only
+                                         and self.stack.currentWidget() is not self.home)
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the open database refuses changes; screens disable their editing."""
+        return self.database.read_only
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why it is read-only, for banners and tooltips ("" when it is writable)."""
+        if not self.database.read_only:
+            return ""
+        return self.database.read_only_reason or "opened read-only"
+
+    def disable_when_read_only(self, *widgets: QWidget | QAction) -> None:
+        """Disable editing controls (or actions) on a read-only database, saying why."""
+        if not self.read_only:
+            return
+        for widget in widgets:
+            widget.setEnabled(False)
+            widget.setToolTip(f"The database is open read-only ({self.read_only_reason}); "
+                              "changes are disabled.")
+
+    def show_backups(self) -> None:
+        self.backups.refresh()
+        self.stack.setCurrentWidget(self.backups)
+        self.backups.table.setFocus()
+
+    def _on_backups_backup_requested(self) -> None:
+        if self.backup_scheduler.back_up_now("manual") or self.backup_scheduler.busy:
+            self.backups.set_busy("Making a backup…")
+            self.statusBar().showMessage("Making a backup…")
+
+    def _on_backup_scheduler_backup_done(self, path: str) -> None:
+        self.backups.set_busy("")
+        self.statusBar().showMessage(f"Backup saved: {path}", 8000)
+        if self.stack.currentWidget() is self.backups:
+            self.backups.refresh()
+
+    def _on_backup_scheduler_backup_failed(self, message: str) -> None:
+        self.backups.set_busy("")
+        log.warning("Backup failed: %s", message)
+        self.statusBar().showMessage(f"Backup failed: {message}")
+        if self.stack.currentWidget() is self.backups:
+            self.show_error("Could not back up", message)
+
+    def _on_backups_restore_requested(self, path: str) -> None:
+        from facilitator import backup
+
+        if self.read_only:
+            self.show_error("Cannot restore", f"The database is open read-only "
+                            f"({self.read_only_reason}); nothing was changed.")
+            return
+        info = self.backups.current_backup()
+        when = info.describe() if info and str(info.path) == path else Path(path).name
+        running = backup.running_session_ids(self.database)
+        warning = ("\n\nA session is running; it goes back to how the backup has it."
+                   if running else "")
+        answer = QMessageBox.question(
+            self, "Restore this backup?",
+            f"Replace everything in {self.database.path.name if self.database.path else ''} "
+            f"with the backup from {when}?\n\nWhat the database holds now is backed up "
+            f"first, so you can come back to it.{warning}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.backup_scheduler.stop()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            safety = backup.restore_backup(self.database, path)
+        except FacilitatorError as exc:
+            QApplication.restoreOverrideCursor()
+            log.warning("Restore of %s failed: %s", path, exc)
+            self.show_error("Could not restore the backup", str(exc))
+            return
+        finally:
+            if self.backup_scheduler.automatic:
+                self.backup_scheduler.timer.start()
+        QApplication.restoreOverrideCursor()
+        log.info("Restored %s; the previous content is in %s", path, safety)
+        if self.run_screen is not None:      # its session may now read differently
+            old, self.run_screen = self.run_screen, None
+            old.shutdown()
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.database_restored.emit()
+        self.show_home()
+        self.statusBar().showMessage(
+            f"Restored the backup from {when}. What the database held before is in "
+            f"{safety.name}.", 15000)
+
+    # ------------------------------------------------------------ roles and the ledger
+    def _add_rota(self) -> None:
+        """The Roles menu: a session's roles (Ctrl+Shift+R) and a team's ledger (Ctrl+G)."""
+        from PySide6.QtWidgets import QPushButton
+
+        from ui.screens.ledger import LedgerScreen
+
+        self.ledger = LedgerScreen(self.database)
+        self.ledger.back_requested.connect(self.show_home)
+        self.stack.addWidget(self.ledger)
+        menu = self.menuBar().addMenu("&Roles")
+        self.roles_action = QAction("&Roles for this session…", self)
+        self.roles_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.roles_action.triggered.connect(self._on_roles_action_triggered)
+        self.ledger_action = QAction("Leadership &ledger", self)
+        self.ledger_action.setShortcut(QKeySequence("Ctrl+G"))
+        self.ledger_action.triggered.connect(self._on_ledger_action_triggered)
+        menu.addAction(self.roles_action)
+        menu.addAction(self.ledger_action)
+        help_action = next((a for a in self.menuBar().actions() if a.text() == "&Help"), None)
+        if help_action is not None:  # keep Help last
+            self.menuBar().insertMenu(help_action, menu)
+        for text, action in (("Roles…", self.roles_action), ("Ledger", self.ledger_action)):
+            button = QPushButton(text)
+            button.setToolTip(f"{action.text().replace('&', '')} "
+                              f"({action.shortcut().toString()})")
+            button.clicked.connect(action.trigger)
+            self.home.actions_row.insertWidget(self.home.actions_row.count() - 1, button)
+
+    def _selected_session_id(self) -> str | None:
+        """The session on screen (overview or planner), else the one selected at home."""
+        current = self.stack.currentWidget()
+        if current is self.overview and self.overview.record:
+            return self.overview.record.session.id
+        shown = getattr(current, "session", None)
+        if shown is not None and hasattr(shown, "id"):
+            return str(shown.id)
+        if current is getattr(self, "run_screen", None):
+            return str(current.session_id)
+        return self.home.current_session_id()
+
+    def _on_roles_action_triggered(self) -> None:
+        from ui.screens.session_roles import SessionRolesDialog
+
+        session_id = self._selected_session_id()
+        if not session_id:
+            self.show_error("No session chosen", "Choose a session in the list first, then "
+                            "open its roles with Ctrl+Shift+R.")
+            return
+        dialog = SessionRolesDialog(self.database, session_id, parent=self)
+        dialog.exec()
+        current = self.stack.currentWidget()
+        run_screen = getattr(self, "run_screen", None)
+        if current is self.overview:
+            self.open_session(session_id)
+        elif run_screen is not None and current is run_screen:
+            run_screen.run.reload_assignments()   # a holder left or a role moved on
+            run_screen.refresh()
+        else:
+            self.refresh_home()
+
+    def _on_ledger_action_triggered(self) -> None:
+        team_id = self.home.current_team_id()
+        if not team_id:
+            session_id = self._selected_session_id()
+            if session_id:
+                team_id = sessions.get_session(self.database, session_id).team_id
+        if not team_id:
+            known = teams.list_teams(self.database)
+            if len(known) != 1:
+                self.show_error("No team chosen", "Choose a team or one of its sessions "
+                                "first, then open its ledger with Ctrl+G.")
+                return
+            team_id = known[0].id
+        if self.ledger.show_team(team_id):
+            self.stack.setCurrentWidget(self.ledger)
 
     # ------------------------------------------------------------ reports and interchange
     def _add_exporting(self) -> None:

@@ -1,56 +1,119 @@
-"""Run slow core work (PDF, export, import checks) off the GUI thread.
+"""Run slow core work (backups, reports, imports) off the GUI thread.
 
-A ``Task`` runs one function on the global thread pool and reports back by signal; it never
-touches a widget, and the function it runs never touches the database connection (callers
-gather data on the GUI thread first and write results there afterwards).
+A task calls one plain function on Qt's thread pool and reports its result or its error by
+signal; it never touches a widget. The signals object is created on the GUI thread, so the
+callbacks connected to it run there.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from facilitator.errors import FacilitatorError
-
-log = logging.getLogger(__name__)
-
 
 class TaskSignals(QObject):
-    """Signals:
-        progress(int, str): percent done and what is happening.
-        succeeded(object): the function's result.
-        failed(str): a message fit to show (FacilitatorError text, or a bug's summary).
+    """How a task reports back.
+
+    Signals:
+        done(object): the function's return value.
+        failed(object): the exception it raised.
     """
 
-    progress = Signal(int, str)
-    succeeded = Signal(object)
-    failed = Signal(str)
+    done = Signal(object)
+    failed = Signal(object)
 
 
 class Task(QRunnable):
-    """``func(progress)`` on a worker thread; ``progress(percent, text)`` emits a signal."""
+    """One function call on a worker thread."""
 
-    def __init__(self, func: Callable[[Callable[[int, str], None]], Any]) -> None:
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         super().__init__()
-        self.func = func
+        self.fn, self.args, self.kwargs = fn, args, kwargs
         self.signals = TaskSignals()
-        self.setAutoDelete(True)
+        self.setAutoDelete(False)   # Python keeps it until its signal has been delivered
 
     def run(self) -> None:
         try:
-            result = self.func(self.signals.progress.emit)
-        except FacilitatorError as exc:
-            self.signals.failed.emit(str(exc))
-        except Exception as exc:  # a bug: say so, log it, keep the app alive
-            log.exception("Background task failed")
-            self.signals.failed.emit(f"Unexpected error: {type(exc).__name__}: {exc}")
+            result = self.fn(*self.args, **self.kwargs)
+        except Exception as exc:  # reported to the GUI thread, which decides what to show
+            self.signals.failed.emit(exc)
         else:
-            self.signals.succeeded.emit(result)
+            self.signals.done.emit(result)
 
 
-def start(task: Task, pool: QThreadPool | None = None) -> Task:
+_in_flight: set[Task] = set()
+
+
+def run_task(fn: Callable[..., Any], *args: Any,
+             on_done: Callable[[Any], None] | None = None,
+             on_failed: Callable[[BaseException], None] | None = None,
+             pool: QThreadPool | None = None, **kwargs: Any) -> Task:
+    """Start ``fn(*args, **kwargs)`` on the pool; ``on_done``/``on_failed`` run on the GUI
+    thread."""
+    task = Task(fn, *args, **kwargs)
+    _in_flight.add(task)
+    task.signals.done.connect(lambda _result: _in_flight.discard(task))
+    task.signals.failed.connect(lambda _error: _in_flight.discard(task))
+    if on_done is not None:
+        task.signals.done.connect(on_done)
+    if on_failed is not None:
+        task.signals.failed.connect(on_failed)
+    (pool or QThreadPool.globalInstance()).start(task)
+    return task
+
+
+class ProgressSignals(QObject):
+    """How a task with progress reports back.
+
+    Signals:
+        progress(int, str): percent done and what is happening.
+        done(object): the function's return value.
+        failed(object): the exception it raised.
+    """
+
+    progress = Signal(int, str)
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class ProgressTask(QRunnable):
+    """``fn(progress)`` on a worker thread; ``progress(percent, text)`` emits a signal."""
+
+    def __init__(self, fn: Callable[[Callable[[int, str], None]], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = ProgressSignals()
+        self.setAutoDelete(False)   # Python keeps it until its signal has been delivered
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.signals.progress.emit)
+        except Exception as exc:  # reported to the GUI thread, which decides what to show
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+_in_flight_progress: set[ProgressTask] = set()
+
+
+def run_progress_task(fn: Callable[[Callable[[int, str], None]], Any], *,
+                      on_progress: Callable[[int, str], None] | None = None,
+                      on_done: Callable[[Any], None] | None = None,
+                      on_failed: Callable[[BaseException], None] | None = None,
+                      pool: QThreadPool | None = None) -> ProgressTask:
+    """Start ``fn(progress)`` on the pool; the callbacks run on the GUI thread."""
+    task = ProgressTask(fn)
+    _in_flight_progress.add(task)
+    task.signals.done.connect(lambda _result: _in_flight_progress.discard(task))
+    task.signals.failed.connect(lambda _error: _in_flight_progress.discard(task))
+    if on_progress is not None:
+        task.signals.progress.connect(on_progress)
+    if on_done is not None:
+        task.signals.done.connect(on_done)
+    if on_failed is not None:
+        task.signals.failed.connect(on_failed)
     (pool or QThreadPool.globalInstance()).start(task)
     return task

@@ -15,11 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from sqlite_utils.db import NotFoundError as RowNotFoundError
 
 from facilitator.errors import (
+    ConflictError,
     DatabaseCorruptError,
     DatabaseReadOnlyError,
+    FacilitatorError,
+    NotFoundError,
     StoreError,
+    ValidationError,
     WriteFailedError,
 )
 from facilitator.store.migrations import MIGRATION_SET, migrations
@@ -50,16 +55,23 @@ class Database:
         try:
             with self.db.atomic():
                 yield self.db
-        except sqlite3.OperationalError as exc:
-            raise _write_error(exc) from exc
+        except FacilitatorError:
+            raise
+        except sqlite3.IntegrityError as exc:
+            raise _conflict_error(exc) from exc
         except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.IntegrityError):
-                raise
             raise _write_error(exc) from exc
+        except RowNotFoundError as exc:
+            raise NotFoundError("That item no longer exists; nothing was changed.") from exc
+        except UnicodeEncodeError as exc:
+            raise _unstorable_text(exc) from exc
 
     # -------------------------------------------------------------- reading
     def query(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params or []))
+        try:
+            return list(self.db.query(sql, params or []))
+        except UnicodeEncodeError as exc:
+            raise _unstorable_text(exc) from exc
 
     def pragma(self, name: str) -> Any:
         return self.db.execute(f"PRAGMA {name}").fetchone()[0]
@@ -102,6 +114,25 @@ def _write_error(exc: sqlite3.Error) -> WriteFailedError:
     else:
         why = str(exc)
     return WriteFailedError(f"Could not save: {why}. Nothing was changed; your text is kept.")
+
+
+def _unstorable_text(exc: UnicodeEncodeError) -> ValidationError:
+    """Text with a broken character (an unpaired surrogate) that no file can hold."""
+    return ValidationError("The text contains a broken character that cannot be stored; "
+                           "retype or remove it. Nothing was changed.")
+
+
+def _conflict_error(exc: sqlite3.IntegrityError) -> ConflictError:
+    text = str(exc).lower()
+    if "foreign key" in text:
+        why = "it refers to something that no longer exists"
+    elif "unique" in text or "primary key" in text:
+        why = "an item like this already exists"
+    elif "not null" in text:
+        why = "a required field is empty"
+    else:
+        why = str(exc)
+    return ConflictError(f"Could not save: {why}. Nothing was changed; your text is kept.")
 
 
 def memory() -> Database:
@@ -195,29 +226,61 @@ def open_database(path: str | os.PathLike[str], *, read_only: bool = False,
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
         database = Database(db, path, read_only=read_only, read_only_reason=reason)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseCorruptError(
+            f"{path} is damaged or not a database ({exc}). It was left untouched; "
+            "restore a backup or choose another file.") from exc
+    try:
+        verify(database, migrate=migrate, backup_first=True)
+    except BaseException:
+        db.close()
+        raise
+    return database
+
+
+def verify(database: Database, *, migrate: bool = True, backup_first: bool = False) -> None:
+    """The checks every open runs: quick_check, settings, ours, then pending migrations.
+
+    Also run after a restore replaced the content of an open database. With
+    ``backup_first``, an existing file is backed up before its schema is upgraded.
+    """
+    path = database.path
+    try:
         check = database.quick_check()
     except sqlite3.DatabaseError as exc:
         raise DatabaseCorruptError(
             f"{path} is damaged or not a database ({exc}). It was left untouched; "
             "restore a backup or choose another file.") from exc
     if check != "ok":
-        db.close()
         raise DatabaseCorruptError(
             f"{path} is damaged (integrity check: {check[:200]}). It was left untouched; "
             "restore a backup or choose another file.")
     _verify_settings(database)
     _ensure_ours(database)
-    if migrate:
-        pending = migrations.pending(db)
-        if pending and read_only:
-            if database.schema_version():
-                raise StoreError(f"{path} needs an upgrade but is read-only.")
-        elif pending:
-            try:
-                migrations.apply(db)
-            except sqlite3.Error as exc:
-                raise _write_error(exc) from exc
-    return database
+    if not migrate:
+        return
+    pending = migrations.pending(database.db)
+    if pending and database.read_only:
+        if database.schema_version():
+            raise StoreError(f"{path} needs an upgrade but is read-only.")
+    elif pending:
+        if backup_first and path is not None and database.schema_version():
+            _backup_before_upgrade(database)
+        try:
+            migrations.apply(database.db)
+        except sqlite3.Error as exc:
+            raise _write_error(exc) from exc
+
+
+def _backup_before_upgrade(database: Database) -> None:
+    """A file made by an earlier version is copied aside before its schema changes."""
+    from facilitator.backup import take_backup  # the backup policy builds on this module
+
+    try:
+        take_backup(database, "before-upgrade")
+    except FacilitatorError as exc:
+        raise StoreError(f"{database.path} needs an upgrade, but no backup could be made "
+                         f"first ({exc}). Nothing was changed.") from exc
 
 
 def _verify_settings(database: Database) -> None:

@@ -131,3 +131,18 @@ def m001_initial(db: Database) -> None:
 # Later migrations go below, in order. Reserved blocks keep parallel work from clashing:
 # planning m010-m019, running m020-m029, rotation m030-m039, capture/search m040-m049,
 # safety m050-m059.
+
+
+@migrations()
+def m030_rotation_rules(db: Database) -> None:
+    """Rotation rules per team (newcomers shadow or not) and the rota retrospectives."""
+    _create(db, "rotation_rules", {"team_id": TEXT, "shadow_newcomers": INT},
+            pk="team_id", fks=[("team_id", "teams", "id")], defaults={"shadow_newcomers": 1})
+    _create(db, "rota_reviews", {"id": TEXT, "team_id": TEXT, "session_id": TEXT,
+                                 "cycle": INT, "learning_id": TEXT, "created_at": TEXT},
+            fks=[("team_id", "teams", "id"), ("session_id", "sessions", "id"),
+                 ("learning_id", "learnings", "id")],
+            not_null={"team_id", "session_id", "cycle"})
+    db.table("rota_reviews").create_index(["team_id"])
+    db.table("role_optouts").create_index(["participant_id"])
+    db.table("role_assignments").create_index(["participant_id"])

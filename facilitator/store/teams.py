@@ -8,7 +8,14 @@ from typing import Any
 from facilitator.assets import load_json
 from facilitator.clock import utc_now_iso
 from facilitator.errors import NotFoundError, ValidationError
-from facilitator.model import Participant, Role, Team, clean_name
+from facilitator.model import (
+    Participant,
+    Role,
+    RoleOptOut,
+    RotationRules,
+    Team,
+    clean_name,
+)
 from facilitator.store.database import Database
 from facilitator.store.rows import from_row, to_row
 
@@ -175,3 +182,86 @@ def update_role(database: Database, role: Role) -> Role:
     with database.write() as db:
         db.table("roles").update(role.id, to_row(role))
     return role
+
+
+# ------------------------------------------------------------------ rotation rules, opt-outs
+
+def get_rotation_rules(database: Database, team_id: str) -> RotationRules:
+    """The team's rotation rules; a team that never changed them gets the defaults."""
+    team = get_team(database, team_id)
+    rows = database.query("select shadow_newcomers from rotation_rules where team_id = ?",
+                          [team_id])
+    shadow = bool(rows[0]["shadow_newcomers"]) if rows else RotationRules().shadow_newcomers
+    return RotationRules(per_phase=team.rotate_per_phase, shadow_newcomers=shadow)
+
+
+def set_rotation_rules(database: Database, team_id: str, rules: RotationRules) -> None:
+    """Store both rules in one step."""
+    get_team(database, team_id)
+    with database.write() as db:
+        db.table("teams").update(team_id, {"rotate_per_phase": int(rules.per_phase)})
+        db.table("rotation_rules").upsert(
+            {"team_id": team_id, "shadow_newcomers": int(rules.shadow_newcomers)},
+            pk="team_id")
+
+
+def set_optout(database: Database, participant_id: str, role_id: str, until: str = "",
+               note: str = "") -> RoleOptOut:
+    """Record that a person does not take a role (until a date, or until removed).
+
+    One opt-out per person and role: setting it again replaces the end date and note.
+    """
+    person = get_participant(database, participant_id)
+    role = get_role(database, role_id)
+    if person.team_id != role.team_id:
+        raise ValidationError("That role belongs to another team.")
+    existing = database.query(
+        "select id, created_at from role_optouts where participant_id = ? and role_id = ?",
+        [participant_id, role_id])
+    optout = RoleOptOut(participant_id, role_id, until=until or "", note=note or "",
+                        created_at=utc_now_iso())
+    if existing:
+        optout = dataclasses.replace(optout, id=existing[0]["id"],
+                                     created_at=existing[0]["created_at"] or optout.created_at)
+    with database.write() as db:
+        db.execute("delete from role_optouts where participant_id = ? and role_id = ?",
+                   [participant_id, role_id])
+        db.table("role_optouts").insert(to_row(optout))
+    return optout
+
+
+def restore_optout(database: Database, optout: RoleOptOut) -> RoleOptOut:
+    """Put back an opt-out exactly as it was (undo of a removal)."""
+    with database.write() as db:
+        db.execute("delete from role_optouts where participant_id = ? and role_id = ?",
+                   [optout.participant_id, optout.role_id])
+        db.table("role_optouts").insert(to_row(optout))
+    return optout
+
+
+def replace_optouts(database: Database, participant_id: str,
+                    optouts: list[RoleOptOut]) -> list[RoleOptOut]:
+    """A person's opt-outs become exactly these, in one step (the opt-outs editor)."""
+    person = get_participant(database, participant_id)
+    team_roles = {r.id for r in list_roles(database, person.team_id)}
+    for optout in optouts:
+        if optout.participant_id != participant_id or optout.role_id not in team_roles:
+            raise ValidationError("An opt-out names another person or another team's role.")
+    with database.write() as db:
+        db.execute("delete from role_optouts where participant_id = ?", [participant_id])
+        if optouts:
+            db.table("role_optouts").insert_all([to_row(o) for o in optouts])
+    return optouts
+
+
+def remove_optout(database: Database, optout_id: str) -> None:
+    with database.write() as db:
+        db.execute("delete from role_optouts where id = ?", [optout_id])
+
+
+def list_optouts(database: Database, team_id: str) -> list[RoleOptOut]:
+    """Every opt-out of the team's people (expired ones too; ``applies_on`` tells)."""
+    return [from_row(RoleOptOut, r) for r in database.query(
+        "select o.* from role_optouts o join participants p on p.id = o.participant_id "
+        "join roles r on r.id = o.role_id where p.team_id = ? "
+        "order by p.name collate nocase, r.position, o.created_at", [team_id])]

@@ -3,6 +3,7 @@
 Signals:
     session_activated(str): the user opened a session (its id).
     demo_requested(): the user asked for the demo workshop.
+    plan_requested(): the user wants to plan a session of their own.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class _TeamFilter(QSortFilterProxyModel):
 class HomeScreen(QWidget):
     session_activated = Signal(str)
     demo_requested = Signal()
+    plan_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,6 +91,10 @@ class HomeScreen(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.demo_button)
+        self.plan_button = QPushButton("Plan your own session…")
+        self.plan_button.setAccessibleName("Plan your own session")
+        self.plan_button.clicked.connect(self.plan_requested)
+        row.addWidget(self.plan_button)
         row.addStretch(1)
         empty_layout.addLayout(row)
         empty_layout.addStretch(2)

@@ -8,13 +8,16 @@ Signals:
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from facilitator.clock import parse_iso
 from facilitator.model import label
 from facilitator.record import SessionRecord
+from facilitator.rotation import counted
 
 
 def _minutes(seconds: float | None) -> str:
@@ -49,8 +52,17 @@ def render_html(record: SessionRecord) -> str:
         parts.append("<h2>Roles</h2><ul>")
         for a in record.assignments:
             where = f" ({e(record.phase_title(a.phase_id))})" if a.phase_id else ""
-            parts.append(f"<li><b>{e(record.role_name(a.role_id))}</b>{where}: "
-                         f"{e(record.person(a.participant_id))} — <i>{e(a.reason)}</i></li>")
+            role = e(record.role_name(a.role_id))
+            who = e(record.person(a.participant_id))
+            if a.shadow_of:
+                who += f", shadowing {e(record.person(a.shadow_of))}"
+            if a.ended_at and not counted(replace(a, shadow_of=None), record.session):
+                who = f"<s>{who}</s> (replaced before the start)"
+            elif a.ended_at:
+                who += f" (until {e(parse_iso(a.ended_at).astimezone().strftime('%H:%M'))})"
+            changed = "changed: " if a.overridden else ""
+            parts.append(f"<li><b>{role}</b>{where}: {who} — <i>{changed}{e(a.reason)}</i>"
+                         "</li>")
         parts.append("</ul>")
 
     def section(title: str, items: list[str]) -> None:

@@ -24,7 +24,8 @@ session_id = sys.argv[2]
 print("ready", flush=True)
 i = 0
 while True:
-    item = captures.add(database, Contribution(session_id, f"idea {sys.argv[3]}-{i} " + "x" * (i % 700)))
+    text = f"idea {sys.argv[3]}-{i} " + "x" * (i % 700)
+    item = captures.add(database, Contribution(session_id, text))
     print(item.id, flush=True)   # reported only after the commit returned
     i += 1
 """

@@ -1,0 +1,366 @@
+"""Agenda arithmetic and editing: totals, round-robin expansion, planned times, overrun.
+
+Everything here is pure: functions take phases and return new phases or figures. The
+planner stores the result with one store call (``store.planning``), so every edit is one
+committed transaction and an undo is simply the earlier list stored again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from facilitator.errors import ValidationError
+from facilitator.formats import Format, expand
+from facilitator.model import MAX_PHASE_S, Phase, PhaseMode, Session, check_duration, new_id
+
+DEFAULT_PER_SPEAKER_S = 60
+
+
+# ------------------------------------------------------------------ figures
+
+def total_s(phases: Sequence[Phase]) -> int:
+    """The planned length of the agenda in seconds."""
+    return sum(p.planned_s for p in phases)
+
+
+def round_robin_s(per_speaker_s: int, present: int) -> int:
+    """A round-robin gives each present person the same slot; capped at the phase maximum."""
+    return min(per_speaker_s * present, MAX_PHASE_S)
+
+
+def with_present(phase: Phase, present: int) -> Phase:
+    """The phase with its round-robin duration worked out for ``present`` people.
+
+    Other modes, and round-robins with nobody marked present yet, keep their stored time.
+    """
+    if phase.mode is not PhaseMode.ROUND_ROBIN or not phase.per_speaker_s or present <= 0:
+        return phase
+    planned = round_robin_s(phase.per_speaker_s, present)
+    return phase if planned == phase.planned_s else dataclasses.replace(phase, planned_s=planned)
+
+
+def recompute(phases: Sequence[Phase], present: int) -> list[Phase]:
+    """Every round-robin phase re-timed for the number of people present."""
+    return [with_present(p, present) for p in phases]
+
+
+def session_start(session: Session) -> datetime | None:
+    """The local date and time the session is planned to begin, when both are known."""
+    if not session.planned_date or not session.planned_start:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(session.planned_date),
+                                parse_clock_time(session.planned_start))
+    except ValidationError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """Where a phase sits in the day: offset from the session's start, and clock times."""
+
+    phase: Phase
+    offset_s: int
+    start: datetime | None
+    end: datetime | None
+
+
+def timeline(session: Session, phases: Sequence[Phase]) -> list[Slot]:
+    """Each phase's planned start and end (local times when the session has a date and time)."""
+    begin = session_start(session)
+    slots = []
+    offset = 0
+    for phase in phases:
+        start = begin + timedelta(seconds=offset) if begin else None
+        end = begin + timedelta(seconds=offset + phase.planned_s) if begin else None
+        slots.append(Slot(phase, offset, start, end))
+        offset += phase.planned_s
+    return slots
+
+
+def planned_end(session: Session, phases: Sequence[Phase]) -> datetime | None:
+    begin = session_start(session)
+    return begin + timedelta(seconds=total_s(phases)) if begin else None
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """How the agenda compares with the time the team has."""
+
+    total_s: int
+    available_s: int | None
+    end: datetime | None
+
+    @property
+    def overrun_s(self) -> int:
+        """Seconds over the time available (0 when it fits or no limit is set)."""
+        if self.available_s is None:
+            return 0
+        return max(0, self.total_s - self.available_s)
+
+    @property
+    def spare_s(self) -> int | None:
+        if self.available_s is None:
+            return None
+        return max(0, self.available_s - self.total_s)
+
+    def summary(self) -> str:
+        """One line for the planner: total, end time and what is left."""
+        parts = [f"Total {format_duration(self.total_s)}"]
+        if self.end is not None:
+            parts.append(f"ends {self.end:%H:%M}")
+        if self.available_s is not None:
+            parts.append(f"{format_duration(self.available_s)} available")
+        return " · ".join(parts)
+
+    def warning(self) -> str:
+        """A clear warning when the agenda overruns; empty when it fits."""
+        if not self.overrun_s or self.available_s is None:
+            return ""
+        return (f"The agenda runs {format_duration(self.total_s)}, "
+                f"{format_duration(self.overrun_s)} over the "
+                f"{format_duration(self.available_s)} the team has. Shorten or remove a "
+                "phase, or change the time available.")
+
+
+def fit(session: Session, phases: Sequence[Phase]) -> Fit:
+    available = session.available_min * 60 if session.available_min else None
+    return Fit(total_s(phases), available, planned_end(session, phases))
+
+
+# ------------------------------------------------------------------ text <-> time
+
+def format_duration(seconds: int) -> str:
+    """Human time: "45 s", "12 min", "1 min 30 s", "1 h 05 min"."""
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        text = f"{hours} h {minutes:02d} min"
+        return f"{text} {secs:02d} s" if secs else text
+    if minutes and secs:
+        return f"{minutes} min {secs} s"
+    if minutes:
+        return f"{minutes} min"
+    return f"{secs} s"
+
+
+def format_clock(seconds: int) -> str:
+    """Compact timer text: "5:00", "1:02:30"."""
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+_UNIT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(h|hr|hrs|hours?|m|min|mins|minutes?|s|sec|secs|"
+                   r"seconds?)\b", re.IGNORECASE)
+
+
+def parse_duration(text: str, what: str = "Duration") -> int:
+    """Seconds from what a person types: "5" (minutes), "1:30", "90s", "1h 10m", "2.5 min".
+
+    Refuses empty text, zero, negative numbers and anything over 8 hours with a message.
+    """
+    raw = text.strip()
+    if not raw:
+        raise ValidationError(f"{what} cannot be empty; type minutes, e.g. 5 or 2:30.")
+    if raw.startswith("-"):
+        raise ValidationError(f"{what} must be more than zero.")
+    seconds: float
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", raw):
+        seconds = float(raw.replace(",", ".")) * 60
+    elif re.fullmatch(r"\d+:\d{1,2}(?::\d{1,2})?", raw):
+        parts = [int(p) for p in raw.split(":")]
+        if any(p >= 60 for p in parts[1:]):
+            raise ValidationError(f"{what} {raw!r} is not a time like 2:30.")
+        if len(parts) == 2:
+            seconds = parts[0] * 60 + parts[1]
+        else:
+            seconds = parts[0] * 3600 + parts[1] * 60 + parts[2]
+    else:
+        matches = list(_UNIT.finditer(raw))
+        leftover = _UNIT.sub("", raw).strip()
+        if not matches or leftover:
+            raise ValidationError(
+                f"{what} {raw!r} is not a duration; type minutes, e.g. 5, 2:30 or 90s.")
+        seconds = 0
+        for m in matches:
+            amount = float(m.group(1).replace(",", "."))
+            unit = m.group(2).lower()
+            seconds += amount * (3600 if unit.startswith("h") else
+                                 60 if unit.startswith("m") else 1)
+    if seconds > MAX_PHASE_S:
+        raise ValidationError(f"{what} is over 8 hours; split it into several phases.")
+    return check_duration(round(seconds), what)
+
+
+def parse_clock_time(text: str) -> time:
+    """A start time like "9:30" or "14:05"."""
+    m = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", text or "")
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise ValidationError(f"Start time {text!r} is not a time like 09:30.")
+    return time(int(m.group(1)), int(m.group(2)))
+
+
+# ------------------------------------------------------------------ agenda editing
+# Consecutive phases with the same group id are the steps of one format; they move and are
+# removed together, and a step can move only inside its group.
+
+def blocks(phases: Sequence[Phase]) -> list[list[Phase]]:
+    """The agenda as blocks: one per format (its steps) or per single custom phase."""
+    result: list[list[Phase]] = []
+    for phase in phases:
+        if (phase.group_id and result and result[-1][0].group_id == phase.group_id):
+            result[-1].append(phase)
+        else:
+            result.append([phase])
+    return result
+
+
+def _renumber(phases: Sequence[Phase]) -> list[Phase]:
+    return [p if p.position == i else dataclasses.replace(p, position=i)
+            for i, p in enumerate(phases)]
+
+
+def _flatten(parts: Sequence[Sequence[Phase]]) -> list[Phase]:
+    return _renumber([p for block in parts for p in block])
+
+
+def block_index(phases: Sequence[Phase], phase_id: str) -> int:
+    for i, block in enumerate(blocks(phases)):
+        if any(p.id == phase_id for p in block):
+            return i
+    raise ValidationError("That phase is no longer on the agenda.")
+
+
+def move_block(phases: Sequence[Phase], index: int, to: int) -> list[Phase]:
+    """Move block ``index`` so that it ends up at block position ``to``."""
+    parts = blocks(phases)
+    if not 0 <= index < len(parts):
+        raise ValidationError("That part of the agenda is no longer there.")
+    to = max(0, min(to, len(parts) - 1))
+    block = parts.pop(index)
+    parts.insert(to, block)
+    return _flatten(parts)
+
+
+def move_step(phases: Sequence[Phase], phase_id: str, to: int) -> list[Phase]:
+    """Move a step to position ``to`` inside its own format; a lone phase moves as a block."""
+    parts = blocks(phases)
+    b = block_index(phases, phase_id)
+    block = parts[b]
+    if len(block) == 1:
+        return move_block(phases, b, to)
+    step = next(p for p in block if p.id == phase_id)
+    block.remove(step)
+    block.insert(max(0, min(to, len(block))), step)
+    return _flatten(parts)
+
+
+def nudge(phases: Sequence[Phase], phase_id: str, delta: int, *,
+          whole_block: bool = False) -> list[Phase]:
+    """Move a phase one place up (-1) or down (+1): a step inside its format, else its block.
+
+    Keyboard reordering (Ctrl+Up / Ctrl+Down) uses this; at either end nothing changes.
+    """
+    parts = blocks(phases)
+    b = block_index(phases, phase_id)
+    block = parts[b]
+    if whole_block or len(block) == 1:
+        return move_block(phases, b, b + delta)
+    i = next(i for i, p in enumerate(block) if p.id == phase_id)
+    return move_step(phases, phase_id, i + delta)
+
+
+def remove_phase(phases: Sequence[Phase], phase_id: str) -> list[Phase]:
+    if not any(p.id == phase_id for p in phases):
+        raise ValidationError("That phase is no longer on the agenda.")
+    return _renumber([p for p in phases if p.id != phase_id])
+
+
+def remove_block(phases: Sequence[Phase], phase_id: str) -> list[Phase]:
+    """Remove the whole format (all its steps) that holds this phase."""
+    parts = blocks(phases)
+    parts.pop(block_index(phases, phase_id))
+    return _flatten(parts)
+
+
+def insert_format(phases: Sequence[Phase], fmt: Format, session_id: str, present: int,
+                  at_block: int | None = None) -> list[Phase]:
+    """Add a format's steps as one block, at the end or before block ``at_block``."""
+    parts = blocks(phases)
+    new = expand(fmt, session_id, 0, present)
+    parts.insert(len(parts) if at_block is None else max(0, min(at_block, len(parts))), new)
+    return _flatten(parts)
+
+
+def custom_phase(session_id: str, title: str, duration_s: int, mode: PhaseMode = PhaseMode.OPEN,
+                 prompt: str = "", present: int = 0,
+                 per_speaker_s: int | None = None) -> Phase:
+    """A single phase the facilitator writes; a round-robin is timed per speaker."""
+    if mode is PhaseMode.ROUND_ROBIN:
+        per = check_duration(per_speaker_s or DEFAULT_PER_SPEAKER_S, "Time per speaker")
+        phase = Phase(session_id=session_id, position=0, title=title, planned_s=duration_s,
+                      mode=mode, prompt=prompt, per_speaker_s=per)
+        return with_present(phase, present)
+    return Phase(session_id=session_id, position=0, title=title, planned_s=duration_s,
+                 mode=mode, prompt=prompt)
+
+
+def insert_phase(phases: Sequence[Phase], phase: Phase,
+                 at_block: int | None = None) -> list[Phase]:
+    parts = blocks(phases)
+    parts.insert(len(parts) if at_block is None else max(0, min(at_block, len(parts))), [phase])
+    return _flatten(parts)
+
+
+def replace_one(phases: Sequence[Phase], phase: Phase) -> list[Phase]:
+    """The agenda with one phase changed (same id, same place)."""
+    return [phase if p.id == phase.id else p for p in phases]
+
+
+def change_mode(phase: Phase, mode: PhaseMode, present: int) -> Phase:
+    """Switching to round-robin times the phase per speaker; switching away keeps its length."""
+    if mode is phase.mode:
+        return phase
+    if mode is PhaseMode.ROUND_ROBIN:
+        per = phase.per_speaker_s or DEFAULT_PER_SPEAKER_S
+        return with_present(dataclasses.replace(phase, mode=mode, per_speaker_s=per), present)
+    return dataclasses.replace(phase, mode=mode, per_speaker_s=None)
+
+
+def change_duration(phase: Phase, seconds: int) -> Phase:
+    """A new planned length for a phase that is not timed per speaker."""
+    if phase.mode is PhaseMode.ROUND_ROBIN and phase.per_speaker_s:
+        raise ValidationError(
+            f"{phase.title!r} is a round-robin: its length follows the time per speaker "
+            "and the number of people present. Change the time per speaker instead.")
+    return dataclasses.replace(phase, planned_s=check_duration(seconds, "Duration"))
+
+
+def change_per_speaker(phase: Phase, seconds: int, present: int) -> Phase:
+    if phase.mode is not PhaseMode.ROUND_ROBIN:
+        raise ValidationError(
+            f"{phase.title!r} is not a round-robin; set its duration instead.")
+    per = check_duration(seconds, "Time per speaker")
+    return with_present(dataclasses.replace(phase, per_speaker_s=per), present)
+
+
+def copy_for_session(phases: Sequence[Phase], session_id: str) -> list[Phase]:
+    """Fresh phases (new ids, new group ids, no run times) for another session's agenda."""
+    groups: dict[str, str] = {}
+    result = []
+    for i, p in enumerate(phases):
+        group = None
+        if p.group_id:
+            group = groups.setdefault(p.group_id, new_id())
+        result.append(dataclasses.replace(p, session_id=session_id, position=i, id=new_id(),
+                                          group_id=group, started_at=None, ended_at=None))
+    return result

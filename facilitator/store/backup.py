@@ -1,0 +1,232 @@
+"""Copies of a database made with SQLite's backup API: consistent, checked, owner-only.
+
+Never a file copy: the backup API reads a consistent snapshot through SQLite, so a copy
+taken while the app writes is still whole. Every new copy passes ``integrity_check`` before
+it gets its final name; a copy that fails is deleted and the failure reported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from facilitator.errors import BackupError, DatabaseReadOnlyError, FacilitatorError
+from facilitator.store.database import Database, _write_error, verify
+from facilitator.store.migrations import MIGRATION_SET
+
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One session as a backup's listing shows it."""
+
+    title: str
+    date: str
+    status: str
+    team: str
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What a database file holds and whether it is whole."""
+
+    health: str                                    # "ok", or what is wrong
+    schema: list[str] = field(default_factory=list)
+    sessions: list[SessionSummary] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        return self.health == "ok"
+
+
+def read_connection(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
+    """A read-only connection that never writes to ``path`` (nor creates side files where
+    it cannot)."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    if immutable or not os.access(path.parent, os.W_OK):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); Windows has no folder handles to sync."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def ensure_private_folder(folder: Path) -> None:
+    """Create ``folder`` readable by its owner only (or make it so)."""
+    try:
+        folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        if os.name == "posix":
+            os.chmod(folder, FOLDER_MODE)
+    except OSError as exc:
+        raise BackupError(f"Cannot use the backup folder {folder}: "
+                          f"{exc.strerror or exc}.") from exc
+
+
+def _new_private_file(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+    os.close(fd)
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, sqlite3.Error):
+        return str(_write_error(exc)).removeprefix("Could not save: ").split(". Nothing")[0]
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
+
+
+def integrity_of(conn: sqlite3.Connection) -> str:
+    """``PRAGMA integrity_check`` as one line: ``ok`` or the problems found."""
+    return "; ".join(str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall())
+
+
+def _copy(source: sqlite3.Connection, dest: Path, *, journal: str) -> None:
+    """Back ``source`` up into the new file ``dest`` (through a temporary name), checked."""
+    partial = dest.with_name(dest.name + ".partial")
+    try:
+        _new_private_file(partial)
+        target = sqlite3.connect(partial)
+        try:
+            source.backup(target)
+            target.execute(f"PRAGMA journal_mode={journal}")
+            result = integrity_of(target)
+            if journal == "WAL":
+                target.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            target.close()
+        if result != "ok":
+            raise BackupError(f"The copy failed its integrity check ({result[:200]}); "
+                              "it was deleted.")
+        for side in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(partial) + side).unlink()
+        _fsync_file(partial)
+        os.replace(partial, dest)
+        _fsync_folder(dest.parent)
+    except BaseException as exc:
+        for leftover in (partial, Path(str(partial) + "-wal"), Path(str(partial) + "-shm")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        if isinstance(exc, FacilitatorError):
+            raise
+        if isinstance(exc, (sqlite3.Error, OSError)):
+            raise BackupError(f"Could not make the backup {dest.name}: {_why(exc)}.") from exc
+        raise
+
+
+def copy_database(source: Path, dest: Path) -> None:
+    """A checked, owner-only backup of the database file ``source`` at ``dest`` (new)."""
+    if dest.exists():
+        raise BackupError(f"{dest} already exists; choose another name.")
+    try:
+        conn = read_connection(source)
+    except sqlite3.Error as exc:
+        raise BackupError(f"Cannot read {source}: {exc}.") from exc
+    try:
+        _copy(conn, dest, journal="DELETE")
+    finally:
+        conn.close()
+
+
+def copy_to_new_database(backup: Path, dest: Path) -> None:
+    """Restore ``backup`` as the new database file ``dest`` (which must not exist)."""
+    if dest.exists():
+        raise BackupError(f"{dest} already exists; it was left untouched.")
+    try:
+        conn = read_connection(backup, immutable=True)
+    except sqlite3.Error as exc:
+        raise BackupError(f"Cannot read the backup {backup}: {exc}.") from exc
+    try:
+        _copy(conn, dest, journal="WAL")
+    finally:
+        conn.close()
+
+
+def restore_into(database: Database, backup: Path) -> None:
+    """Replace an open database's content with ``backup``, in one transaction.
+
+    The backup API writes through the open connection, so every screen keeps a working
+    handle; the open-time checks then run again (and migrate an older backup).
+    """
+    if database.read_only:
+        raise DatabaseReadOnlyError(
+            "This database is open read-only"
+            + (f" ({database.read_only_reason})" if database.read_only_reason else "")
+            + "; it cannot be restored over.")
+    try:
+        conn = read_connection(backup, immutable=True)
+    except sqlite3.Error as exc:
+        raise BackupError(f"Cannot read the backup {backup}: {exc}.") from exc
+    try:
+        conn.backup(database.db.conn)
+    except sqlite3.Error as exc:
+        raise _write_error(exc) from exc
+    finally:
+        conn.close()
+    database.db.execute("PRAGMA journal_mode=WAL")
+    verify(database, migrate=True, backup_first=False)
+
+
+def inspect(path: Path, *, thorough: bool = False) -> Contents:
+    """Health (``quick_check``, or ``integrity_check`` when thorough), schema and sessions."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        return Contents(health=f"cannot be read ({exc.strerror or exc})")
+    if head != b"SQLite format 3\x00":
+        return Contents(health="not a database file")
+    try:
+        conn = read_connection(path, immutable=True)
+    except sqlite3.Error as exc:
+        return Contents(health=f"cannot be opened ({exc})")
+    try:
+        pragma = "integrity_check" if thorough else "quick_check"
+        rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+        health = "; ".join(str(r[0]) for r in rows)
+        if health != "ok":
+            return Contents(health=f"damaged ({health[:200]})")
+        tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+        if "_sqlite_migrations" not in tables or "sessions" not in tables:
+            return Contents(health="not a Facilitator database")
+        schema = [r[0] for r in conn.execute(
+            "select name from _sqlite_migrations where migration_set = ? order by rowid",
+            [MIGRATION_SET])]
+        sessions = [SessionSummary(title=str(r[0]), date=str(r[1] or "")[:10],
+                                   status=str(r[2]), team=str(r[3] or ""))
+                    for r in conn.execute(
+                        "select s.title, coalesce(nullif(s.planned_date, ''), s.started_at, "
+                        "s.created_at), s.status, t.name from sessions s "
+                        "left join teams t on t.id = s.team_id "
+                        "order by coalesce(nullif(s.planned_date, ''), s.started_at, "
+                        "s.created_at) desc")]
+        return Contents(health="ok", schema=schema, sessions=sessions)
+    except sqlite3.DatabaseError as exc:
+        return Contents(health=f"damaged ({exc})")
+    finally:
+        conn.close()

@@ -1,0 +1,231 @@
+"""Plan a whole session by keyboard and mouse: team, roster, roles, dilemma, three formats,
+reorder, remove and undo, template save and reuse; then look in the database."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+from facilitator import agenda
+from facilitator.model import PhaseMode, SessionStatus
+from facilitator.store import sessions, teams, templates
+from ui.main_window import MainWindow
+
+
+def _window(qtbot, database) -> MainWindow:
+    window = MainWindow(database)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def _type(qtbot, widget, text: str, enter: bool = False) -> None:
+    widget.setFocus()
+    widget.selectAll()
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+    else:                       # QTest types ASCII only; paste the rest as an input method would
+        widget.insert(text)
+    if enter:
+        qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def _leave(qtbot, widget) -> None:
+    """Move the focus on, as Tab does, so the field stores what was typed."""
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_Tab)
+
+
+def _headers(planner) -> list[str]:
+    model = planner.model
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
+    database = file_db
+    window = _window(qtbot, database)
+
+    # No team yet: Ctrl+N leads to creating one first.
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    roster = window.roster
+    assert window.stack.currentWidget() is roster
+    assert roster.new_team_box.isVisible()
+    _type(qtbot, roster.new_team_name, "   ", enter=True)
+    assert "cannot be empty" in roster.new_team_error.text()
+    roster.new_team_name.clear()
+    _type(qtbot, roster.new_team_name, "Northside operations", enter=True)
+    team = teams.find_team(database, "Northside operations")
+    assert roster.team == team
+
+    # Roster: add people by keyboard (Enter in any field adds).
+    for name, area in [("Priya Nair", "Customer service"), ("Tomasz Kowalski", "Warehouse"),
+                       ("Zoë Marín", "Transport"), ("Jonas Berg", "IT systems"),
+                       ("Amara Okafor", "Finance")]:
+        _type(qtbot, roster.add_name, name)
+        qtbot.keyClick(roster.add_name, Qt.Key.Key_Tab)
+        _type(qtbot, roster.add_area, area, enter=True)
+        assert not roster.add_error.isVisible()
+    # A duplicate is refused inline; the typed text stays.
+    _type(qtbot, roster.add_name, " priya nair ", enter=True)
+    assert "already in this team" in roster.add_error.text()
+    assert roster.add_name.text() == " priya nair "
+    roster.add_name.clear()
+    assert len(teams.list_participants(database, team.id)) == 5
+
+    # Roles: edit a brief, add an own role, choose which rotate (mouse on the tab).
+    qtbot.mouseClick(roster.tabs.tabBar(), Qt.MouseButton.LeftButton,
+                     pos=roster.tabs.tabBar().tabRect(1).center())
+    assert roster.tabs.currentIndex() == 1
+    challenger = next(i for i in range(roster.role_list.count())
+                      if roster.role_list.item(i).text() == "Challenger")
+    roster.role_list.setCurrentRow(challenger)
+    roster.role_brief.setFocus()
+    roster.role_brief.selectAll()
+    qtbot.keyClicks(roster.role_brief, "Tests our assumptions, kindly.")
+    qtbot.keyClick(roster.role_brief, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    _type(qtbot, roster.new_role_name, "Customer Voice", enter=True)
+    observer = next(i for i in range(roster.role_list.count())
+                    if roster.role_list.item(i).text() == "Process Observer")
+    roster.role_list.item(observer).setCheckState(Qt.CheckState.Checked)
+    roles = {r.name: r for r in teams.list_roles(database, team.id)}
+    assert roles["Challenger"].brief == "Tests our assumptions, kindly."
+    assert roles["Customer Voice"].rotates and roles["Process Observer"].rotates
+
+    # New session (mouse on the roster's button), title typed in the dialog.
+    qtbot.mouseClick(roster.plan_button, Qt.MouseButton.LeftButton)
+    dialog = window.dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert "cannot be empty" in dialog.title_error.text()
+    _type(qtbot, dialog.title, "Pause or push on: the Bristol rollout")
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    planner = window.planner
+    assert window.stack.currentWidget() is planner
+    session = planner.session
+    assert session is not None and session.status is SessionStatus.PLANNED
+    assert "Planned" in planner.status_label.text()
+    assert len(sessions.present_ids(database, session.id)) == 5
+
+    # Dilemma, start time and time available.
+    planner.dilemma_edit.setFocus()
+    qtbot.keyClicks(planner.dilemma_edit, "Do we pause the Bristol rollout until Leeds "
+                                          "recovers, or push on?")
+    _leave(qtbot, planner.dilemma_edit)
+    planner.start_edit.setTime(planner.start_edit.time().fromString("09:30", "HH:mm"))
+    planner.available_spin.setValue(45)
+
+    # Three formats: keyboard search + Enter, purpose filter + mouse, search + mouse.
+    _type(qtbot, planner.search_edit, "check-in")
+    planner.format_list.setFocus()
+    qtbot.keyClick(planner.format_list, Qt.Key.Key_Return)
+    planner.search_edit.clear()
+    planner.purpose_combo.setCurrentIndex(planner.purpose_combo.findData("decide"))
+    consent = next(i for i in range(planner.format_list.count())
+                   if planner.format_list.item(i).data(Qt.ItemDataRole.UserRole)
+                   == "consent-decision")
+    planner.format_list.setCurrentRow(consent)
+    qtbot.mouseClick(planner.add_format_button, Qt.MouseButton.LeftButton)
+    planner.purpose_combo.setCurrentIndex(0)
+    _type(qtbot, planner.search_edit, "TRIZ")
+    qtbot.mouseClick(planner.add_format_button, Qt.MouseButton.LeftButton)
+    assert _headers(planner) == ["Check-in round", "Consent decision round", "TRIZ"]
+    # Steps stay grouped under the format's name.
+    triz_header = planner.model.index(2, 0)
+    assert planner.model.rowCount(triz_header) == 4
+
+    # Live total, end time and the overrun warning (45 minutes available).
+    phases = sessions.list_phases(database, session.id)
+    total = agenda.total_s(phases)
+    assert agenda.format_duration(total) in planner.summary_label.text()
+    assert "ends" in planner.summary_label.text()
+    assert planner.warning_label.isVisible()
+    assert "over the 45 min" in planner.warning_label.text()
+
+    # Reorder by keyboard: TRIZ up one place with Ctrl+Up on its name.
+    planner.tree.setFocus()
+    planner.tree.setCurrentIndex(triz_header)
+    qtbot.keyClick(planner.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert _headers(planner) == ["Check-in round", "TRIZ", "Consent decision round"]
+    # A step moves inside its format only.
+    first_step = planner.model.index(0, 0, planner.model.index(1, 0))
+    planner.tree.setCurrentIndex(first_step)
+    qtbot.keyClick(planner.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    triz = [p.title for p in sessions.list_phases(database, session.id)
+            if p.group_title == "TRIZ"]
+    assert triz[:2] == ["Be honest", "Make it worse"]
+    # Reorder by drag: drop the check-in block at the end.
+    model = planner.model
+    data = model.mimeData([model.index(0, 0)])
+    assert model.canDropMimeData(data, Qt.DropAction.MoveAction, 3, 0, QModelIndex())
+    model.dropMimeData(data, Qt.DropAction.MoveAction, 3, 0, QModelIndex())
+    assert _headers(planner) == ["TRIZ", "Consent decision round", "Check-in round"]
+    # A step cannot be dragged out of its format.
+    step_data = model.mimeData([model.index(0, 0, model.index(0, 0))])
+    assert not model.canDropMimeData(step_data, Qt.DropAction.MoveAction, 1, 0,
+                                     model.index(1, 0))
+
+    # Remove a whole format with Delete, then Ctrl+Z restores it exactly.
+    before = sessions.list_phases(database, session.id)
+    planner.tree.setFocus()
+    planner.tree.setCurrentIndex(model.index(1, 0))
+    qtbot.keyClick(planner.tree, Qt.Key.Key_Delete)
+    assert _headers(planner) == ["TRIZ", "Check-in round"]
+    assert "Ctrl+Z" in planner.info_label.text()
+    qtbot.keyClick(planner.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert sessions.list_phases(database, session.id) == before
+
+    # Edit a duration inline (keyboard: F2 on the cell, type, Enter).
+    share = model.index(3, 3, model.index(0, 0))
+    planner.tree.setCurrentIndex(share)
+    qtbot.keyClick(planner.tree, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "8")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: planner.tree.state() != QAbstractItemView.State.EditingState)
+    share_phase = sessions.get_phase(database, model.phase_at(share).id)
+    assert share_phase.planned_s == 480
+
+    # Someone cannot come: round-robins are re-timed for four.
+    planner.attendance_list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    for phase in sessions.list_phases(database, session.id):
+        if phase.mode is PhaseMode.ROUND_ROBIN:
+            assert phase.planned_s == phase.per_speaker_s * 4
+    assert "4 of 5" in planner.attendance_label.text()
+
+    # Save as template (mouse), then plan the next session from it.
+    qtbot.mouseClick(planner.save_template_button, Qt.MouseButton.LeftButton)
+    save = planner.dialog
+    save.name.clear()
+    qtbot.keyClicks(save.name, "Our decision session")
+    qtbot.mouseClick(save.save_button, Qt.MouseButton.LeftButton)
+    saved = templates.list_templates(database, team.id)
+    assert [t.name for t in saved] == ["Our decision session"]
+    first_agenda = sessions.list_phases(database, session.id)
+
+    qtbot.mouseClick(planner.from_template_button, Qt.MouseButton.LeftButton)
+    new = planner.dialog
+    assert new.template.currentData() == saved[0].id
+    _type(qtbot, new.title, "Next week: the Bristol follow-up")
+    qtbot.mouseClick(new.create_button, Qt.MouseButton.LeftButton)
+    second = planner.session
+    assert second.id != session.id and second.title == "Next week: the Bristol follow-up"
+    second_agenda = sessions.list_phases(database, second.id)
+    assert [(p.title, p.group_title, p.mode, p.prompt) for p in second_agenda] == [
+        (p.title, p.group_title, p.mode, p.prompt) for p in first_agenda]
+    assert _headers(planner) == ["TRIZ", "Consent decision round", "Check-in round"]
+
+    # Back home with Esc; both sessions are listed as planned and reopen in the planner.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    planner.tree.setFocus()
+    qtbot.keyClick(planner.tree, Qt.Key.Key_Escape)
+    assert window.stack.currentWidget() is window.home
+    stored = sessions.get_session(database, session.id)
+    assert stored.dilemma.startswith("Do we pause the Bristol rollout")
+    assert (stored.planned_start, stored.available_min) == ("09:30", 45)
+    window.open_session(session.id)
+    assert window.stack.currentWidget() is planner
+    assert planner.session.id == session.id

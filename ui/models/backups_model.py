@@ -1,0 +1,86 @@
+"""A table model of a database's backups: when, why, size, sessions inside, health."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from facilitator.backup import BackupInfo
+
+COLUMNS = ("Taken", "Why", "Size", "Sessions inside", "Health")
+
+
+def human_size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def sessions_text(info: BackupInfo) -> str:
+    """``5 sessions, newest: Weekly review (2026-03-02)``."""
+    if info.contents is None:
+        return "…"
+    if not info.contents.healthy:
+        return "—"
+    found = info.contents.sessions
+    if not found:
+        return "No sessions"
+    text = f"{len(found)} session{'s' if len(found) != 1 else ''}"
+    return f"{text}, newest: {found[0].title} ({found[0].date})"
+
+
+def health_text(info: BackupInfo) -> str:
+    if info.contents is None:
+        return "Checking…"
+    return "Good" if info.contents.healthy else f"Damaged: {info.contents.health}"
+
+
+class BackupsModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._backups: list[BackupInfo] = []
+
+    def set_backups(self, backups: list[BackupInfo]) -> None:
+        self.beginResetModel()
+        self._backups = list(backups)
+        self.endResetModel()
+
+    def backup_at(self, row: int) -> BackupInfo:
+        return self._backups[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._backups)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        info = self._backups[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (f"{info.taken_at.astimezone():%a %d %b %Y, %H:%M}", info.why,
+                    human_size(info.size), sessions_text(info), health_text(info))[col]
+        if role == Qt.ItemDataRole.UserRole:
+            return str(info.path)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 3 and info.contents is not None and info.contents.sessions:
+                return "\n".join(f"{s.date}  {s.title} — {s.team}"
+                                 for s in info.contents.sessions[:40])
+            return str(info.path)
+        if role == Qt.ItemDataRole.ForegroundRole and col == 4 and info.contents is not None \
+                and not info.contents.healthy:
+            return QBrush(QColor("#a40000"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
