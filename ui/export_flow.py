@@ -10,6 +10,7 @@ Signals:
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl, Signal
@@ -23,6 +24,7 @@ from ui import workers
 FOLDER_KEY = "export/last_folder"
 PAPER_KEY = "export/paper"
 FORMAT_KEY = "export/data_format"
+log = logging.getLogger(__name__)
 PDF_FILTERS = {"a4": "PDF on A4 paper (*.pdf)", "letter": "PDF on US Letter paper (*.pdf)"}
 DATA_FILTERS = {"json": "Session data to import elsewhere (*.json)",
                 "md": "Markdown summary for a wiki (*.md)",
@@ -37,7 +39,7 @@ class ExportFlow(QObject):
         self.database = database
         self.window = parent
         self.settings = QSettings()
-        self.task: workers.Task | None = None
+        self.task: workers.ProgressTask | None = None
         self.progress: QProgressDialog | None = None
 
     # ------------------------------------------------------------ settings
@@ -198,13 +200,12 @@ class ExportFlow(QObject):
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
         self.progress.setValue(0)
-        task = workers.Task(job)
-        task.signals.progress.connect(self._on_task_progress)
-        task.signals.succeeded.connect(self._on_task_finished)
-        task.signals.succeeded.connect(on_done)
-        task.signals.failed.connect(self._on_task_failed)
-        self.task = task
-        workers.start(task)
+        def done(result: object) -> None:
+            self._on_task_finished()
+            on_done(result)
+
+        self.task = workers.run_progress_task(job, on_progress=self._on_task_progress,
+                                              on_done=done, on_failed=self._on_task_failed)
 
     def _on_task_progress(self, percent: int, text: str) -> None:
         if self.progress is not None:
@@ -218,8 +219,13 @@ class ExportFlow(QObject):
             self.progress.deleteLater()
             self.progress = None
 
-    def _on_task_failed(self, message: str) -> None:
+    def _on_task_failed(self, error: BaseException) -> None:
         self._on_task_finished()
+        if isinstance(error, FacilitatorError):
+            message = str(error)
+        else:  # a bug: say so plainly and keep its trace in the log
+            log.error("Export or import failed", exc_info=error)
+            message = f"Unexpected error: {type(error).__name__}: {error}"
         QMessageBox.warning(self.window, "Nothing was written", message)
 
     def _offer_to_open(self, path: Path, title: str) -> None:

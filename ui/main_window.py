@@ -590,6 +590,13 @@ class MainWindow(QMainWindow):
                                                    self.export_data_action,
                                                    self.import_action])
         self.file_menu.insertSeparator(quit_action)
+        self.stack.currentChanged.connect(self._on_stack_export_current_changed)
+
+    def _on_stack_export_current_changed(self, _index: int = 0) -> None:
+        # The run screen uses Ctrl+E to end the session; exporting waits until it is left.
+        running = self.stack.currentWidget() is getattr(self, "run_screen", None)
+        self.export_report_action.setEnabled(not running)
+        self.export_data_action.setEnabled(not running)
 
     def current_session_id(self) -> str | None:
         """The session on screen, else the one selected in the list."""
