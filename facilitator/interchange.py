@@ -462,7 +462,9 @@ def write_bundle(database: Database, b: Bundle) -> str:
         existing = _exists(db, "sessions", b.session.id)
         if existing is not None and existing["team_id"] != b.team.id:
             raise _Refuse("a session with the same id belongs to another team here")
-        db.table("sessions").upsert(to_row(b.session), pk="id")
+        session_row = to_row(b.session)
+        if existing is None or any(existing.get(k) != v for k, v in session_row.items()):
+            db.table("sessions").upsert(session_row, pk="id")
         for s in b.earlier_sessions:
             if _exists(db, "sessions", s.id) is None:
                 db.table("sessions").insert(to_row(s))
@@ -480,13 +482,20 @@ def write_bundle(database: Database, b: Bundle) -> str:
             target = db.table(TABLES[key])
             for item in b.items[key]:
                 if key == "attendance":
-                    target.upsert(to_row(item), pk=("session_id", "participant_id"))
+                    row = to_row(item)
+                    same = list(db.query(
+                        "select * from attendance where session_id = ? and participant_id = ?",
+                        [item.session_id, item.participant_id]))
+                    if not (same and all(same[0].get(k) == v for k, v in row.items())):
+                        target.upsert(row, pk=("session_id", "participant_id"))
                     continue
                 found = _exists(db, TABLES[key], item.id)
                 if found is not None and found.get("session_id", b.session.id) != \
                         b.session.id:
                     raise _Refuse(f"{key}: the id {item.id} belongs to another session here")
                 row = _capture_row(item) if key in CAPTURES else to_row(item)
+                if found is not None and all(found.get(k) == v for k, v in row.items()):
+                    continue  # unchanged: leave the row (and its search index) alone
                 target.upsert(row, pk="id")
     return b.session.id
 

@@ -56,7 +56,9 @@ def test_overview_button_asks_for_the_report(qtbot, demo_db, monkeypatch) -> Non
     _, sample = demo_db
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("", "")))
     window = window_with_demo(qtbot, demo_db)
-    window.open_session(sample)
+    from facilitator import record
+
+    window.overview.show_record(record.load(demo_db[0], sample))
     with qtbot.waitSignal(window.overview.report_requested) as blocker:
         window.overview.report_button.click()
     assert blocker.args == [sample]
