@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self._build_capture_screens()
         self._init_safety()
         self._add_rota()
+        self._add_exporting()
         where = str(database.path) if database.path else "in memory"
         self.statusBar().showMessage(f"Database: {where}")
         if database.read_only:
@@ -728,3 +729,60 @@ class MainWindow(QMainWindow):
             self.show_home()
         else:
             self.stack.setCurrentWidget(self._search_came_from)
+
+    # ------------------------------------------------------------ reports and interchange
+    def _add_exporting(self) -> None:
+        """Export report… (Ctrl+E), Export data… (Ctrl+Shift+E) and Import session… (Ctrl+I)
+        in the File menu; the slow work runs on a worker (ui/export_flow.py)."""
+        from ui.export_flow import ExportFlow
+
+        self.export_flow = ExportFlow(self.database, self)
+        self.export_flow.session_imported.connect(self._on_export_flow_session_imported)
+        self.overview.report_requested.connect(self.export_flow.export_report)
+        self.export_report_action = QAction("Export &report…", self,
+                                            shortcut=QKeySequence("Ctrl+E"),
+                                            triggered=self._on_export_report_triggered)
+        self.export_data_action = QAction("Export &data…", self,
+                                          shortcut=QKeySequence("Ctrl+Shift+E"),
+                                          triggered=self._on_export_data_triggered)
+        self.import_action = QAction("&Import session…", self,
+                                     shortcut=QKeySequence("Ctrl+I"),
+                                     triggered=self.export_flow.import_session)
+        self.import_action.setEnabled(not self.database.read_only)
+        quit_action = self.file_menu.actions()[-1] if self.file_menu.actions() else None
+        self.file_menu.insertActions(quit_action, [self.export_report_action,
+                                                   self.export_data_action,
+                                                   self.import_action])
+        self.file_menu.insertSeparator(quit_action)
+        self.stack.currentChanged.connect(self._on_stack_export_current_changed)
+
+    def _on_stack_export_current_changed(self, _index: int = 0) -> None:
+        # The run screen uses Ctrl+E to end the session; exporting waits until it is left.
+        running = self.stack.currentWidget() is getattr(self, "run_screen", None)
+        self.export_report_action.setEnabled(not running)
+        self.export_data_action.setEnabled(not running)
+
+    def current_session_id(self) -> str | None:
+        """The session on screen, else the one selected in the list."""
+        if self.stack.currentWidget() is self.overview and self.overview.record is not None:
+            return self.overview.record.session.id
+        return self.home.current_session_id()
+
+    def _on_export_report_triggered(self) -> None:
+        session_id = self.current_session_id()
+        if session_id is None:
+            self.show_error("Export report", "Select a session first.")
+            return
+        self.export_flow.export_report(session_id)
+
+    def _on_export_data_triggered(self) -> None:
+        session_id = self.current_session_id()
+        if session_id is None:
+            self.show_error("Export data", "Select a session first.")
+            return
+        self.export_flow.export_data(session_id)
+
+    def _on_export_flow_session_imported(self, session_id: str) -> None:
+        self.refresh_home()
+        self.home.select_session(session_id)
+        self.statusBar().showMessage("Session imported.", 8000)
