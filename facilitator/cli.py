@@ -383,7 +383,7 @@ def import_cmd(ctx: click.Context, file: Path, db_path: Path | None) -> None:
     """Import a session exported as JSON (all or nothing); print its id."""
     from facilitator import interchange
 
-    with opened(_db(ctx, db_path)) as database:
+    with opened(_db(ctx, db_path), lock=True) as database:
         click.echo(interchange.import_file(database, file))
 
 

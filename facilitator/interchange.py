@@ -509,9 +509,13 @@ def check_bytes(raw: bytes, name: str = "the file") -> Bundle:
 
 
 def import_bundle(database: Database, bundle: Bundle, name: str = "the file") -> str:
-    """Write a checked export in one transaction; return the session id."""
+    """Write a checked export in one transaction; return the session id.
+
+    A database file that already holds work is backed up first (import is a risky step).
+    """
     import sqlite3
 
+    _backup_before_import(database)
     try:
         return write_bundle(database, bundle)
     except _Refuse as exc:
@@ -519,6 +523,15 @@ def import_bundle(database: Database, bundle: Bundle, name: str = "the file") ->
     except sqlite3.IntegrityError as exc:
         raise ValidationError(f"Cannot import {name}: it conflicts with this database "
                               f"({exc}); nothing was imported.") from None
+
+
+def _backup_before_import(database: Database) -> None:
+    from facilitator import backup
+    from facilitator.store import sessions
+
+    if database.path is None or database.read_only or not sessions.list_sessions(database):
+        return
+    backup.take_backup(database, "before-import")
 
 
 def import_bytes(database: Database, raw: bytes, name: str = "the file") -> str:
