@@ -284,6 +284,109 @@ def restore_cmd(ctx: click.Context, backup_file: str, db_path: Path | None) -> N
         click.echo(f"Restored {source} into {path}; what it held before is in {safety}.")
 
 
+# ------------------------------------------------------------------ reports and interchange
+
+paper_option = click.option("--paper", type=click.Choice(["a4", "letter"],
+                                                         case_sensitive=False),
+                            default="a4", show_default=True, help="Paper size.")
+
+
+def _session_id(database: Database, ref: str) -> str:
+    from facilitator.store.sessions import resolve_session_id
+
+    return resolve_session_id(database, ref)
+
+
+def _default_out(database: Database, session_id: str, suffix: str) -> Path:
+    from facilitator.report import default_file_name
+    from facilitator.store.sessions import get_session
+
+    s = get_session(database, session_id)
+    return Path.cwd() / default_file_name(s.title, s.planned_date or s.created_at[:10],
+                                          suffix)
+
+
+@cli.command()
+@click.argument("session")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="PDF file to write (default: date and title, in this folder).")
+@paper_option
+@db_option
+@click.pass_context
+@friendly_errors
+def report(ctx: click.Context, session: str, out: Path | None, paper: str,
+           db_path: Path | None) -> None:
+    """Write the PDF report of SESSION (an id, a unique id prefix, or latest)."""
+    from facilitator.report import session_report
+
+    with opened(_db(ctx, db_path)) as database:
+        session_id = _session_id(database, session)
+        target = out or _default_out(database, session_id, ".pdf")
+        written = session_report(database, session_id, target, paper=paper.lower())
+    click.echo(str(written))
+
+
+@cli.command("team-report")
+@click.argument("team")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="PDF file to write (default: the team's name, in this folder).")
+@paper_option
+@db_option
+@click.pass_context
+@friendly_errors
+def team_report_cmd(ctx: click.Context, team: str, out: Path | None, paper: str,
+                    db_path: Path | None) -> None:
+    """Write the PDF report of TEAM (its id or name) across all its sessions."""
+    from datetime import date
+
+    from facilitator.report import default_file_name, team_report
+    from facilitator.store.teams import find_team
+
+    with opened(_db(ctx, db_path)) as database:
+        found = find_team(database, team)
+        target = out or Path.cwd() / default_file_name(f"{found.name} team report",
+                                                       date.today().isoformat())
+        written = team_report(database, found.id, target, paper=paper.lower())
+    click.echo(str(written))
+
+
+@cli.command("export")
+@click.argument("session")
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "csv"]), required=True,
+              help="json: the whole session, to import elsewhere; md: a summary for a "
+                   "wiki; csv: actions and experiments for a spreadsheet.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@db_option
+@click.pass_context
+@friendly_errors
+def export_cmd(ctx: click.Context, session: str, fmt: str, out: Path | None,
+               db_path: Path | None) -> None:
+    """Export SESSION as JSON, Markdown or CSV."""
+    from facilitator import interchange
+
+    with opened(_db(ctx, db_path)) as database:
+        session_id = _session_id(database, session)
+        if out is None:
+            click.echo(interchange.export_text(database, session_id, fmt), nl=False)
+            return
+        written = interchange.write_export(database, session_id, fmt, out)
+    click.echo(str(written), err=True)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@db_option
+@click.pass_context
+@friendly_errors
+def import_cmd(ctx: click.Context, file: Path, db_path: Path | None) -> None:
+    """Import a session exported as JSON (all or nothing); print its id."""
+    from facilitator import interchange
+
+    with opened(_db(ctx, db_path), lock=True) as database:
+        click.echo(interchange.import_file(database, file))
+
+
 def main() -> None:
     """Console entry point."""
     cli.main(prog_name="facilitator")

@@ -264,22 +264,28 @@ def _sample_captures(database: Database, sample: str, earlier: list[str],
                      who: dict[str, Participant], today: date) -> None:
     review = _phase(database, sample, "review-round", 1)
     # The review round closes or carries over what earlier sessions promised.
+    from facilitator import review as review_round
+
     open_actions = [a for sid in earlier for a in captures.list_for_session(database, Action, sid)
                     if a.status is ActionStatus.OPEN]
     for action in open_actions:
         if "vendor" in action.text:
-            captures.update(database, replace(action, status=ActionStatus.DONE,
-                                              closed_in_session=sample))
+            review_round.record(database, sample, "action", action.id, "done",
+                                outcome="The patch ships on the 14th; Jonas has the release "
+                                        "notes.", phase_id=review)
+        else:
+            review_round.record(database, sample, "action", action.id, "open",
+                                outcome="Three of the five called; the other two by Friday.",
+                                phase_id=review)
     experiments = [e for sid in earlier
                    for e in captures.list_for_session(database, Experiment, sid)]
     for exp in experiments:
-        captures.update(database, replace(
-            exp, status=ExperimentStatus.SUCCEEDED,
+        review_round.record(
+            database, sample, "experiment", exp.id, ExperimentStatus.SUCCEEDED.value,
             outcome="Zone C late dispatches fell from 14% to 5% in eight working days; "
-                    "mis-picks stayed at 0.4%."))
-        captures.add(database, Learning(
-            sample, "Batching by zone works when one person owns the wave plan; it failed on "
-                    "the day nobody did.", experiment_id=exp.id, phase_id=review))
+                    "mis-picks stayed at 0.4%.",
+            learning="Batching by zone works when one person owns the wave plan; it failed on "
+                     "the day nobody did.", phase_id=review)
 
     ideas = _phase(database, sample, "one-two-four-all", 3)
     contributions = []
@@ -296,6 +302,9 @@ def _sample_captures(database: Database, sample: str, earlier: list[str],
     dots = {0: [3, 2, 1, 2, 0, 3], 1: [1, 2, 2, 1, 3, 0], 2: [0, 1, 1, 0, 2, 1],
             3: [1, 0, 1, 1, 0, 1], 4: [1, 1, 0, 2, 1, 1]}
     people = sorted(who.values(), key=lambda p: p.name)
+    from facilitator import voting
+
+    voting.set_budget(database, sample, ideas, 6)  # six dots each in the "All" round
     for index, counts in dots.items():
         for voter, count in zip(people, counts, strict=True):
             if count:

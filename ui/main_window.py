@@ -7,21 +7,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
 
 from facilitator import __version__, record
 from facilitator.errors import FacilitatorError
+from facilitator.model import SessionStatus
 from facilitator.store import sessions, teams
 from facilitator.store.database import Database
+from ui.screens.capture_panel import CapturePanel
+from ui.screens.capture_view import CaptureView
+from ui.screens.followup import FollowUpScreen
 from ui.screens.home import HomeScreen
+from ui.screens.review import ReviewScreen
+from ui.screens.search import SearchScreen
 from ui.screens.session_overview import SessionOverview
 
 if TYPE_CHECKING:
@@ -65,8 +73,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._add_planning()
         self._install_run()
+        self._build_capture_screens()
         self._init_safety()
         self._add_rota()
+        self._add_exporting()
         where = str(database.path) if database.path else "in memory"
         self.statusBar().showMessage(f"Database: {where}")
         if database.read_only:
@@ -84,7 +94,8 @@ class MainWindow(QMainWindow):
                             sessions.list_sessions(self.database))
 
     def open_session(self, session_id: str) -> None:
-        if self._open_if_running(session_id) or self._open_in_planner(session_id):
+        if self._open_if_running(session_id) or self._open_in_planner(session_id) \
+                or self._open_finished_session(session_id):
             return
         try:
             self.overview.show_record(record.load(self.database, session_id))
@@ -599,3 +610,214 @@ class MainWindow(QMainWindow):
             team_id = known[0].id
         if self.ledger.show_team(team_id):
             self.stack.setCurrentWidget(self.ledger)
+
+
+    # ------------------------------------------------------------ capture, review, search
+    def _build_capture_screens(self) -> None:
+        """The capture view, review round, search (Ctrl+F) and follow-up (Ctrl+U)."""
+        self.capture_view = CaptureView(self.database)
+        self.review_screen = ReviewScreen(self.database)
+        self.search_screen = SearchScreen(self.database)
+        self.followup_screen = FollowUpScreen(self.database)
+        for screen in (self.capture_view, self.review_screen, self.search_screen,
+                       self.followup_screen):
+            self.stack.addWidget(screen)
+        self.capture_view.back_requested.connect(self.show_home)
+        self.capture_view.overview_requested.connect(self.show_overview)
+        self.capture_view.review_requested.connect(self.show_review)
+        self.review_screen.back_requested.connect(self._back_from_review)
+        self.search_screen.back_requested.connect(self._back_from_search)
+        self.search_screen.open_requested.connect(self.open_at_item)
+        self.followup_screen.back_requested.connect(self.show_home)
+        self.followup_screen.open_requested.connect(self.open_at_item)
+        self._search_came_from: QWidget = self.home
+        self._review_came_from: QWidget = self.home
+
+        self.search_action = QAction("&Search…", self, shortcut=QKeySequence("Ctrl+F"),
+                                     triggered=self.show_search)
+        self.followup_action = QAction("&Follow-up…", self, shortcut=QKeySequence("Ctrl+U"),
+                                       triggered=self.show_followup)
+        self.review_action = QAction("&Review round…", self,
+                                     triggered=self._on_review_action_triggered)
+        go_menu = QMenu("&Go", self)
+        for action in (self.search_action, self.followup_action, self.review_action):
+            go_menu.addAction(action)
+        bar_actions = self.menuBar().actions()
+        after_file = bar_actions.index(self.file_menu.menuAction()) + 1
+        if after_file < len(bar_actions):
+            self.menuBar().insertMenu(bar_actions[after_file], go_menu)
+        else:
+            self.menuBar().addMenu(go_menu)
+        row = self.home.actions_row
+        spacer = next((i for i in range(row.count()) if row.itemAt(i).spacerItem()), 0)
+        for text, action in (("Follow-up  (Ctrl+U)", self.followup_action),
+                             ("Search  (Ctrl+F)", self.search_action)):
+            button = QPushButton(text)
+            button.setAccessibleName(text.split("  ")[0])
+            button.clicked.connect(action.trigger)
+            row.insertWidget(spacer, button)  # after the other buttons on the left
+        # The run screen shows the capture panel beside its timer, following its phases.
+        self.make_run_side_panel = self._make_capture_side_panel
+        self.stack.currentChanged.connect(self._on_stack_current_changed_capture)
+
+    def _make_capture_side_panel(self, session_id: str) -> QWidget:
+        panel = CapturePanel(self.database, clock=self.run_clock)
+        panel.set_context(session_id, None)
+        return panel
+
+    def _on_stack_current_changed_capture(self, _index: int) -> None:
+        """Tie a new run screen's capture panel to its phases (once per run screen); leave
+        Ctrl+F to a screen that searches within itself (the planner's format library)."""
+        current = self.stack.currentWidget()
+        own_search = current is not None and any(
+            shortcut.key() == self.search_action.shortcut()
+            for shortcut in current.findChildren(QShortcut))
+        self.search_action.setEnabled(not own_search)
+        screen = getattr(self, "run_screen", None)
+        if screen is None or self.stack.currentWidget() is not screen:
+            return
+        panel = getattr(screen, "side_panel", None)
+        if not isinstance(panel, CapturePanel) or panel.property("follows_run"):
+            return
+        panel.setProperty("follows_run", True)
+        session_id = screen.session_id
+        screen.phase_did_change.connect(
+            lambda phase_id: panel.set_context(session_id, phase_id))
+        panel.review_requested.connect(
+            lambda sid, phase_id: self.show_review(sid, phase_id or None))
+        panel.set_context(session_id, screen.run.timer.phase.id)
+
+    def _open_finished_session(self, session_id: str) -> bool:
+        """A finished session opens in the capture view (its overview is one key away)."""
+        try:
+            finished = sessions.get_session(self.database, session_id).status \
+                is SessionStatus.FINISHED
+        except FacilitatorError:
+            return False
+        if finished:
+            self.open_at_item(session_id, "", "")
+        return finished
+
+    def open_at_item(self, session_id: str, kind: str, item_id: str) -> None:
+        """Show a session's captures, with one item selected when given."""
+        try:
+            self.capture_view.show_session(session_id, kind or None, item_id or None)
+        except FacilitatorError as exc:
+            self.show_error("Cannot open the session", str(exc))
+            return
+        self.stack.setCurrentWidget(self.capture_view)
+
+    def show_overview(self, session_id: str) -> None:
+        try:
+            self.overview.show_record(record.load(self.database, session_id))
+        except FacilitatorError as exc:
+            self.show_error("Cannot open the session", str(exc))
+            return
+        self.stack.setCurrentWidget(self.overview)
+
+    def show_review(self, session_id: str, phase_id: str | None = None) -> None:
+        try:
+            self.review_screen.set_session(session_id, phase_id)
+        except FacilitatorError as exc:
+            self.show_error("Cannot open the review round", str(exc))
+            return
+        current = self.stack.currentWidget()
+        self._review_came_from = current if current not in (None, self.review_screen) \
+            else self.home
+        self.stack.setCurrentWidget(self.review_screen)
+
+    def show_search(self) -> None:
+        current = self.stack.currentWidget()
+        if current is not None and current is not self.search_screen:
+            self._search_came_from = current
+        self.stack.setCurrentWidget(self.search_screen)
+        self.search_screen.start()
+
+    def show_followup(self) -> None:
+        self.followup_screen.start(self.home.current_team_id() or None)
+        self.stack.setCurrentWidget(self.followup_screen)
+
+    def _on_review_action_triggered(self) -> None:
+        session_id = (self.capture_view.session_id
+                      if self.stack.currentWidget() is self.capture_view
+                      else self.home.current_session_id())
+        if session_id:
+            self.show_review(session_id)
+        else:
+            self.show_error("Review round", "Choose a session first.")
+
+    def _back_from_review(self) -> None:
+        came_from = self._review_came_from
+        if came_from is self.capture_view and self.capture_view.session_id:
+            self.open_at_item(self.capture_view.session_id, "", "")
+        elif came_from is not None and came_from is getattr(self, "run_screen", None):
+            panel = getattr(came_from, "side_panel", None)
+            if isinstance(panel, CapturePanel):
+                panel.refresh()  # the learnings recorded in the review are this session's
+            self.stack.setCurrentWidget(came_from)  # back to the round in progress
+        else:
+            self.show_home()
+
+    def _back_from_search(self) -> None:
+        if self._search_came_from is self.home or \
+                self._search_came_from is self.search_screen:
+            self.show_home()
+        else:
+            self.stack.setCurrentWidget(self._search_came_from)
+
+    # ------------------------------------------------------------ reports and interchange
+    def _add_exporting(self) -> None:
+        """Export report… (Ctrl+E), Export data… (Ctrl+Shift+E) and Import session… (Ctrl+I)
+        in the File menu; the slow work runs on a worker (ui/export_flow.py)."""
+        from ui.export_flow import ExportFlow
+
+        self.export_flow = ExportFlow(self.database, self)
+        self.export_flow.session_imported.connect(self._on_export_flow_session_imported)
+        self.overview.report_requested.connect(self.export_flow.export_report)
+        self.export_report_action = QAction("Export &report…", self,
+                                            shortcut=QKeySequence("Ctrl+E"),
+                                            triggered=self._on_export_report_triggered)
+        self.export_data_action = QAction("Export &data…", self,
+                                          shortcut=QKeySequence("Ctrl+Shift+E"),
+                                          triggered=self._on_export_data_triggered)
+        self.import_action = QAction("&Import session…", self,
+                                     shortcut=QKeySequence("Ctrl+I"),
+                                     triggered=self.export_flow.import_session)
+        self.import_action.setEnabled(not self.database.read_only)
+        quit_action = self.file_menu.actions()[-1] if self.file_menu.actions() else None
+        self.file_menu.insertActions(quit_action, [self.export_report_action,
+                                                   self.export_data_action,
+                                                   self.import_action])
+        self.file_menu.insertSeparator(quit_action)
+        self.stack.currentChanged.connect(self._on_stack_export_current_changed)
+
+    def _on_stack_export_current_changed(self, _index: int = 0) -> None:
+        # The run screen uses Ctrl+E to end the session; exporting waits until it is left.
+        running = self.stack.currentWidget() is getattr(self, "run_screen", None)
+        self.export_report_action.setEnabled(not running)
+        self.export_data_action.setEnabled(not running)
+
+    def current_session_id(self) -> str | None:
+        """The session on screen, else the one selected in the list."""
+        if self.stack.currentWidget() is self.overview and self.overview.record is not None:
+            return self.overview.record.session.id
+        return self.home.current_session_id()
+
+    def _on_export_report_triggered(self) -> None:
+        session_id = self.current_session_id()
+        if session_id is None:
+            self.show_error("Export report", "Select a session first.")
+            return
+        self.export_flow.export_report(session_id)
+
+    def _on_export_data_triggered(self) -> None:
+        session_id = self.current_session_id()
+        if session_id is None:
+            self.show_error("Export data", "Select a session first.")
+            return
+        self.export_flow.export_data(session_id)
+
+    def _on_export_flow_session_imported(self, session_id: str) -> None:
+        self.refresh_home()
+        self.home.select_session(session_id)
+        self.statusBar().showMessage("Session imported.", 8000)

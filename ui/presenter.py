@@ -111,6 +111,15 @@ class PresenterWindow(QWidget):
         layout.addWidget(self.prompt, 2)
         layout.addWidget(self.speaker)
         layout.addWidget(self.roles)
+        # At a handover the room sees who now holds which role, and what each role does.
+        self.handover = QLabel()
+        self.handover.setObjectName("handover")
+        self.handover.setAccessibleName("New role holders")
+        self.handover.setWordWrap(True)
+        self.handover.setTextFormat(Qt.TextFormat.RichText)
+        self.handover.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.handover.hide()
+        layout.addWidget(self.handover, 6)
         self._frame_style = ""
         self._scale_fonts()
 
@@ -158,6 +167,36 @@ class PresenterWindow(QWidget):
         self.roles.setText("   ·   ".join(f"{h.role}:{nb}{h.person}".replace(" ", nb)
                                           for h in view.roles))
 
+    # ------------------------------------------------------------ handover
+    def show_handover(self, holders: list[tuple[str, str, str]]) -> None:
+        """Show (role, holder, brief) for each role in force instead of the timer."""
+        import html
+
+        def first_sentence(text: str) -> str:
+            head, dot, _ = text.partition(". ")
+            return head + dot.strip() if dot else text
+
+        rows = "".join(
+            f"<p style='margin-bottom:0.6em'><b>{html.escape(role)}: "
+            f"<span style='color:{ACCENT}'>{html.escape(holder or 'nobody yet')}"
+            f"</span></b><br><span style='color:{MUTED}'>{html.escape(first_sentence(brief))}"
+            "</span></p>"
+            for role, holder, brief in holders)
+        self.handover.setText(f"<p><b>New roles — over to you</b></p>{rows}")
+        for widget in (self.time_frame, self.prompt, self.speaker, self.roles):
+            widget.hide()
+        self.handover.show()
+
+    def clear_handover(self) -> None:
+        """Back to the timer view."""
+        self.handover.hide()
+        for widget in (self.time_frame, self.prompt, self.speaker, self.roles):
+            widget.show()
+
+    @property
+    def showing_handover(self) -> bool:
+        return not self.handover.isHidden()
+
     def _scale_fonts(self) -> None:
         height = max(self.height(), 300)
         width = max(self.width(), 400)
@@ -168,6 +207,7 @@ class PresenterWindow(QWidget):
         for label, share in ((self.where, 0.03), (self.state, 0.04), (self.notice, 0.045),
                              (self.prompt, 0.04), (self.speaker, 0.05), (self.roles, 0.03)):
             label.setStyleSheet(f"font-size: {max(14, int(height * share))}px;")
+        self.handover.setStyleSheet(f"font-size: {max(14, int(height * 0.032))}px;")
         self.state.setStyleSheet(self.state.styleSheet() + "font-weight: bold;")
         self.speaker.setStyleSheet(self.speaker.styleSheet() + "font-weight: bold;")
 

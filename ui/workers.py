@@ -62,3 +62,58 @@ def run_task(fn: Callable[..., Any], *args: Any,
         task.signals.failed.connect(on_failed)
     (pool or QThreadPool.globalInstance()).start(task)
     return task
+
+
+class ProgressSignals(QObject):
+    """How a task with progress reports back.
+
+    Signals:
+        progress(int, str): percent done and what is happening.
+        done(object): the function's return value.
+        failed(object): the exception it raised.
+    """
+
+    progress = Signal(int, str)
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class ProgressTask(QRunnable):
+    """``fn(progress)`` on a worker thread; ``progress(percent, text)`` emits a signal."""
+
+    def __init__(self, fn: Callable[[Callable[[int, str], None]], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = ProgressSignals()
+        self.setAutoDelete(False)   # Python keeps it until its signal has been delivered
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.signals.progress.emit)
+        except Exception as exc:  # reported to the GUI thread, which decides what to show
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+_in_flight_progress: set[ProgressTask] = set()
+
+
+def run_progress_task(fn: Callable[[Callable[[int, str], None]], Any], *,
+                      on_progress: Callable[[int, str], None] | None = None,
+                      on_done: Callable[[Any], None] | None = None,
+                      on_failed: Callable[[BaseException], None] | None = None,
+                      pool: QThreadPool | None = None) -> ProgressTask:
+    """Start ``fn(progress)`` on the pool; the callbacks run on the GUI thread."""
+    task = ProgressTask(fn)
+    _in_flight_progress.add(task)
+    task.signals.done.connect(lambda _result: _in_flight_progress.discard(task))
+    task.signals.failed.connect(lambda _error: _in_flight_progress.discard(task))
+    if on_progress is not None:
+        task.signals.progress.connect(on_progress)
+    if on_done is not None:
+        task.signals.done.connect(on_done)
+    if on_failed is not None:
+        task.signals.failed.connect(on_failed)
+    (pool or QThreadPool.globalInstance()).start(task)
+    return task

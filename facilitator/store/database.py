@@ -138,9 +138,21 @@ def _conflict_error(exc: sqlite3.IntegrityError) -> ConflictError:
 def memory() -> Database:
     """A fresh in-memory database with the full schema (tests, previews)."""
     db = sqlite_utils.Database(memory=True, execute_plugins=False)
+    _settle_upsert_support(db)
     db.execute("PRAGMA foreign_keys=ON")
     migrations.apply(db)
     return Database(db, None, read_only=False)
+
+
+def _settle_upsert_support(db: sqlite_utils.Database) -> None:
+    """Decide sqlite-utils' upsert flavour from the SQLite version, not by a trial write.
+
+    sqlite-utils probes ``ON CONFLICT`` support on the first upsert by creating a scratch
+    table; if that probe fails (disk full, read-only) it silently falls back to
+    "insert or ignore" + update, which stores nothing for rows with required columns.
+    SQLite has had ``ON CONFLICT DO UPDATE`` since 3.24.
+    """
+    db._supports_on_conflict = sqlite3.sqlite_version_info >= (3, 24, 0)
 
 
 def _writable(path: Path) -> tuple[bool, str]:
@@ -220,6 +232,7 @@ def open_database(path: str | os.PathLike[str], *, read_only: bool = False,
         # No sqlite-utils plugins: the store behaves the same whatever else is installed,
         # and start-up skips scanning every installed package for them.
         db = sqlite_utils.Database(conn, execute_plugins=False)
+        _settle_upsert_support(db)
         db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if not read_only:
             mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]

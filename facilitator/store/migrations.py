@@ -146,3 +146,103 @@ def m030_rotation_rules(db: Database) -> None:
     db.table("rota_reviews").create_index(["team_id"])
     db.table("role_optouts").create_index(["participant_id"])
     db.table("role_assignments").create_index(["participant_id"])
+
+
+# ---------------------------------------------------------------- capture and search (m040-m049)
+
+# What each capture kind contributes to the search index: (table, kind, title, detail).
+_SEARCH_SOURCES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("contributions", "contribution", "text", ()),
+    ("decisions", "decision", "text", ("rationale", "objections")),
+    ("actions", "action", "text", ()),
+    ("experiments", "experiment", "hypothesis",
+     ("what_we_try", "limit_time", "limit_money", "limit_risk", "success_signal",
+      "stop_signal", "outcome")),
+    ("learnings", "learning", "text", ()),
+)
+
+
+def _search_triggers(table: str, kind: str, title: str,
+                     detail: tuple[str, ...]) -> list[str]:
+    """Triggers that keep ``capture_fts`` equal to the live (not soft-deleted) rows."""
+    detail_sql = (" || char(10) || ".join(f"coalesce(new.{c}, '')" for c in detail)
+                  if detail else "''")
+    watched = ", ".join(dict.fromkeys(("id", "session_id", "deleted_at", title, *detail)))
+    insert = (f"insert into capture_fts(title, detail, kind, item_id, session_id) "
+              f"select new.{title}, {detail_sql}, '{kind}', new.id, new.session_id "
+              f"where new.deleted_at is null;\n"
+              f"  insert into capture_fts_map(item_id, fts_rowid) "
+              f"select new.id, last_insert_rowid() where new.deleted_at is null;")
+    remove = ("delete from capture_fts where rowid = "
+              "(select fts_rowid from capture_fts_map where item_id = old.id);\n"
+              "  delete from capture_fts_map where item_id = old.id;")
+    return [f"create trigger {table}_fts_insert after insert on {table} begin\n  {insert}\nend",
+            f"create trigger {table}_fts_update after update of {watched} on {table} begin\n"
+            f"  {remove}\n  {insert}\nend",
+            f"create trigger {table}_fts_delete after delete on {table} begin\n  {remove}\nend"]
+
+
+@migrations()
+def m040_capture_search(db: Database) -> None:
+    """A full-text index over every capture kind, kept current by triggers (soft-delete too).
+
+    Diacritics fold ("Zoe" finds "Zoë") and symbols such as emoji are words, so any text a
+    scribe typed can be found again. ``capture_fts_map`` remembers each item's index row so
+    an edit or delete touches one row instead of scanning the index.
+    """
+    db.execute(
+        "create virtual table capture_fts using fts5(title, detail, kind unindexed, "
+        "item_id unindexed, session_id unindexed, "
+        "tokenize = \"unicode61 remove_diacritics 2 categories 'L* N* Co So'\", "
+        "prefix = '2 3')")
+    db.execute("create table capture_fts_map (item_id text primary key, "
+               "fts_rowid integer not null)")
+    for table, kind, title, detail in _SEARCH_SOURCES:
+        # One statement at a time: executescript() would commit halfway through the migration.
+        for statement in _search_triggers(table, kind, title, detail):
+            db.execute(statement)
+        # Index what is already there (a database made before this migration).
+        ids = [r[0] for r in db.execute(
+            f"select id from {table} where deleted_at is null order by rowid").fetchall()]
+        for item_id in ids:
+            db.execute(f"update {table} set id = id where id = ?", [item_id])
+
+
+@migrations()
+def m041_capture_undo(db: Database) -> None:
+    """The undo history of each session's captures: the row as it was before each change."""
+    _create(db, "capture_undo", {"id": TEXT, "session_id": TEXT, "seq": INT, "op": TEXT,
+                                 "kind": TEXT, "item_id": TEXT, "before": TEXT,
+                                 "summary": TEXT, "created_at": TEXT},
+            fks=[("session_id", "sessions", "id")],
+            not_null={"session_id", "seq", "op", "kind", "item_id", "before", "created_at"})
+    db.table("capture_undo").create_index(["session_id", "seq"], unique=True)
+
+
+@migrations()
+def m042_vote_budgets(db: Database) -> None:
+    """How many dots each participant may give in a voting round (a phase, or the session)."""
+    _create(db, "vote_budgets", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT,
+                                 "budget": INT, "updated_at": TEXT},
+            fks=[("session_id", "sessions", "id"), ("phase_id", "phases", "id")],
+            not_null={"session_id", "budget"})
+    db.execute("create unique index vote_budgets_round on vote_budgets "
+               "(session_id, coalesce(phase_id, ''))")
+    db.table("votes").create_index(["participant_id"])
+
+
+@migrations()
+def m043_reviews(db: Database) -> None:
+    """What a session's review round recorded for each earlier action or experiment."""
+    _create(db, "reviews", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT, "kind": TEXT,
+                            "item_id": TEXT, "status": TEXT, "outcome": TEXT,
+                            "learning_id": TEXT, "before": TEXT, "created_at": TEXT,
+                            "updated_at": TEXT},
+            fks=[("session_id", "sessions", "id"), ("phase_id", "phases", "id"),
+                 ("learning_id", "learnings", "id")],
+            not_null={"session_id", "kind", "item_id", "status", "before"},
+            defaults={"outcome": ""})
+    db.table("reviews").create_index(["session_id", "item_id"], unique=True)
+    db.table("reviews").create_index(["item_id"])
+    for table in ("actions", "experiments"):
+        db.table(table).create_index(["status"])

@@ -39,6 +39,9 @@ def test_enter_opens_the_session_and_escape_goes_back(qtbot, demo_db) -> None:
     qtbot.waitUntil(window.isActiveWindow)
     window.home.select_session(sample)
     qtbot.keyClick(window.home.table, Qt.Key.Key_Return)
+    # A finished session opens at its captures; its read-only overview is Alt+O away.
+    assert window.stack.currentWidget() is window.capture_view
+    window.show_overview(sample)
     assert window.stack.currentWidget() is window.overview
     text = window.overview.body.toPlainText()
     assert "Dilemma" in text and "Bristol" in text and "Decisions" in text

@@ -57,11 +57,11 @@ def test_a_session_without_phases_cannot_run(qtbot, fresh_db, _no_blocking_dialo
     assert "no phases" in _no_blocking_dialogs[-1][1]
 
 
-def test_a_finished_session_opens_its_overview(qtbot, demo_db, _no_blocking_dialogs) -> None:
+def test_a_finished_session_opens_its_captures(qtbot, demo_db, _no_blocking_dialogs) -> None:
     database, sample = demo_db
     window = _window(qtbot, database)
     window.open_session(sample)
-    assert window.stack.currentWidget() is window.overview
+    assert window.stack.currentWidget() is window.capture_view
     assert window.run_session(sample) is False
     assert "already been run" in _no_blocking_dialogs[-1][1]
 

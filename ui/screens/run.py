@@ -468,8 +468,11 @@ class RunScreen(QWidget):
         self._last_speaker: str | None = None
         self._notice = ""
         self._notice_until = 0.0
+        self.handover_dialog: QDialog | None = None
+        self._handover_key: tuple[tuple[str, str], ...] | None = None
         self._build(side_panel)
         self._build_actions()
+        self._handover_key = self._holders_key(self.run.timer.phase.id)
         self.repaint_timer = QTimer(self)
         self.repaint_timer.setInterval(REPAINT_MS)
         self.repaint_timer.timeout.connect(self.refresh)
@@ -738,6 +741,8 @@ class RunScreen(QWidget):
         if view.phase.id != self._last_phase_id:
             self._last_phase_id = view.phase.id
             self.phase_did_change.emit(view.phase.id)
+            if view.timer.state is not TimerState.FINISHED:
+                self.offer_handover(view.phase.id)
 
     def _paint(self, view: RunView) -> None:
         timer = view.timer
@@ -830,7 +835,80 @@ class RunScreen(QWidget):
     def toggle(self) -> None:
         if self.run.timer.pending_gap is not None:
             return
-        self._do(self.run.toggle)
+        starting = self.run.timer.state is TimerState.NOT_STARTED
+        if self._do(self.run.toggle) and starting:
+            self.offer_handover(self.run.timer.phase.id, only_if_changed=False)
+
+    # ------------------------------------------------------------ handover
+    def offer_handover(self, phase_id: str | None, *, only_if_changed: bool = True) -> bool:
+        """Show who now holds which role (with briefs) when roles change; True if shown.
+
+        At the start of the session it shows whenever a holder has not yet confirmed; at a
+        new phase only when the holders differ from the ones last handed over.
+        """
+        from facilitator import rota
+
+        try:
+            hand = rota.handover(self.database, self.session_id, phase_id)
+        except FacilitatorError as exc:
+            self._show_error(exc)
+            return False
+        key = self._key_of(hand)
+        changed = key != self._handover_key
+        self._handover_key = key
+        if not any(i.holder for i in hand.items) and hand.stored:
+            return False
+        if only_if_changed and not changed:
+            return False
+        if not only_if_changed and hand.all_confirmed():
+            return False
+        self.show_handover(phase_id)
+        return True
+
+    @staticmethod
+    def _key_of(hand: object) -> tuple[tuple[str, str], ...]:
+        return tuple((i.role.id, i.holder.id if i.holder else "")
+                     for i in hand.items if i.role.rotates)  # type: ignore[attr-defined]
+
+    def _holders_key(self, phase_id: str | None) -> tuple[tuple[str, str], ...] | None:
+        from facilitator import rota
+
+        try:
+            return self._key_of(rota.handover(self.database, self.session_id, phase_id))
+        except FacilitatorError:
+            return None
+
+    def show_handover(self, phase_id: str | None) -> None:
+        """The handover window over the run screen, mirrored on the projector."""
+        from ui.screens.handover import HandoverDialog
+
+        if self.handover_dialog is not None:
+            self.handover_dialog.close()
+        dialog = HandoverDialog(self.database, self.session_id, phase_id, self.clock, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.resize(self.window().size())
+        dialog.finished.connect(self._on_handover_dialog_finished)
+        dialog.panel.handover_done.connect(self._mirror_handover)
+        dialog.panel.roles_accepted.connect(self._mirror_handover)
+        self.handover_dialog = dialog
+        self._mirror_handover()
+        dialog.show()
+
+    def _mirror_handover(self) -> None:
+        dialog = self.handover_dialog
+        if dialog is None or self.presenter is None or dialog.panel.handover is None:
+            return
+        self.presenter.show_handover([
+            (i.role.name, i.holder.name if i.holder else "", i.role.brief)
+            for i in dialog.panel.handover.items if i.holder or i.role.rotates])
+
+    def _on_handover_dialog_finished(self) -> None:
+        self.handover_dialog = None
+        if self.presenter is not None:
+            self.presenter.clear_handover()
+        self.run.reload_assignments()
+        self.refresh()
+        self.setFocus()
 
     def next_phase(self) -> None:
         timer = self.run.timer
@@ -1003,4 +1081,6 @@ class RunScreen(QWidget):
     def shutdown(self) -> None:
         """Stop repainting and close the projector (leaving the screen or the app)."""
         self.repaint_timer.stop()
+        if self.handover_dialog is not None:
+            self.handover_dialog.close()
         self.close_projector()

@@ -2,6 +2,7 @@
 
 Signals:
     back_requested(): the user wants to leave (Esc, Alt+Left or the Back button).
+    report_requested(str): the user asked for the PDF report of this session (its id).
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ def render_html(record: SessionRecord) -> str:
 
 class SessionOverview(QWidget):
     back_requested = Signal()
+    report_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +100,11 @@ class SessionOverview(QWidget):
         self.toolbar = QHBoxLayout()
         self.toolbar.addWidget(back)
         self.toolbar.addStretch(1)
+        self.report_button = QPushButton("Export &report…")
+        self.report_button.setAccessibleName("Export the session report as PDF")
+        self.report_button.setToolTip("Save a print-ready PDF report of this session (Ctrl+E)")
+        self.report_button.clicked.connect(self._on_report_button_clicked)
+        self.toolbar.addWidget(self.report_button)
         self.heading = QLabel()
         self.heading.setProperty("role", "subtitle")
         self.body = QTextBrowser()
@@ -108,6 +115,10 @@ class SessionOverview(QWidget):
         layout.addWidget(self.body, 1)
         for key in ("Esc", "Alt+Left"):
             QShortcut(QKeySequence(key), self, self.back_requested.emit)
+
+    def _on_report_button_clicked(self) -> None:
+        if self.record is not None:
+            self.report_requested.emit(self.record.session.id)
 
     def show_record(self, record: SessionRecord) -> None:
         self.record = record

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import stat
@@ -136,3 +137,19 @@ def test_disk_full_rolls_back_and_says_so(file_db) -> None:
 def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="folder"):
         open_database(tmp_path)
+
+
+def test_attendance_upsert_under_a_full_disk_fails_loudly_not_silently(file_db) -> None:
+    from facilitator.model import AttendanceStatus
+
+    team = teams.create_team(file_db, "Ops")
+    person = teams.add_participant(file_db, team.id, "Ann")
+    session = sessions.create_session(file_db, team.id, "Weekly")
+    pages = file_db.pragma("page_count")
+    file_db.db.execute(f"PRAGMA max_page_count={pages}")
+    # Refused loudly is fine; silently storing nothing (and caching that) is not.
+    with contextlib.suppress(WriteFailedError):
+        sessions.set_attendance(file_db, session.id, person.id, AttendanceStatus.PRESENT)
+    file_db.db.execute("PRAGMA max_page_count=1073741823")
+    sessions.set_attendance(file_db, session.id, person.id, AttendanceStatus.PRESENT)
+    assert sessions.present_ids(file_db, session.id) == [person.id]

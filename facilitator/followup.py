@@ -1,0 +1,156 @@
+"""A team's follow-up: open actions by owner and due date, experiments by status, learnings.
+
+"Learning time" is how long an experiment took to teach the team something: the days from
+its start (``started_on``, else the day of the session that designed it) to the day of the
+session where its first linked learning was recorded. ``today`` is passed in so overdue
+marks and running counts are the same in every test.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date
+
+from facilitator.model import Action, Experiment, ExperimentStatus, Learning, Team
+from facilitator.store import team_captures, teams
+from facilitator.store.database import Database
+
+STATUS_ORDER = (ExperimentStatus.RUNNING, ExperimentStatus.PLANNED, ExperimentStatus.SUCCEEDED,
+                ExperimentStatus.STOPPED, ExperimentStatus.INCONCLUSIVE)
+NO_OWNER = "No owner"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionLine:
+    action: Action
+    from_session: str
+    from_day: str
+    overdue_days: int | None       # days past due (0 = due today); None when not yet due
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days is not None and self.overdue_days > 0
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerActions:
+    owner_id: str | None
+    owner: str
+    actions: list[ActionLine]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for line in self.actions if line.overdue)
+
+
+@dataclass(frozen=True, slots=True)
+class ExperimentLine:
+    experiment: Experiment
+    owner: str
+    from_session: str
+    started: date
+    first_learning: date | None
+    learning_days: int | None      # start to first learning; None until there is one
+    days_so_far: int               # start to today, for experiments still without a learning
+    review_due: bool               # an open experiment whose review date has come
+
+
+@dataclass(frozen=True, slots=True)
+class LearningLine:
+    learning: Learning
+    day: str
+    session: str
+    experiment: str                # the linked experiment's hypothesis, or ""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    team: Team
+    today: date
+    owners: list[OwnerActions]
+    experiments: dict[ExperimentStatus, list[ExperimentLine]]
+    learnings: list[LearningLine]  # newest first
+
+    @property
+    def open_actions(self) -> int:
+        return sum(len(o.actions) for o in self.owners)
+
+    @property
+    def overdue_actions(self) -> int:
+        return sum(o.overdue for o in self.owners)
+
+    def median_learning_days(self) -> float | None:
+        days = [line.learning_days for lines in self.experiments.values() for line in lines
+                if line.learning_days is not None]
+        return float(statistics.median(days)) if days else None
+
+
+def _day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def learning_days(started: date, learned: date | None) -> int | None:
+    """Whole days from an experiment's start to its first learning (never below zero)."""
+    if learned is None:
+        return None
+    return max(0, (learned - started).days)
+
+
+def dashboard(database: Database, team_id: str, today: date) -> FollowUp:
+    """Everything a team has to follow up, as of ``today``."""
+    team = teams.get_team(database, team_id)
+    days = team_captures.session_days(database, team_id)
+    names = {p.id: p.name for p in teams.list_participants(database, team_id,
+                                                          include_inactive=True)}
+
+    by_owner: dict[str | None, list[ActionLine]] = {}
+    for action in team_captures.actions(database, team_id, open_only=True):
+        due = _day(action.due)
+        overdue = (today - due).days if due is not None and due <= today else None
+        session = days[action.session_id]
+        by_owner.setdefault(action.owner_id, []).append(
+            ActionLine(action, session["title"], session["day"] or "", overdue))
+    owners = [OwnerActions(owner_id, names.get(owner_id or "", NO_OWNER) if owner_id
+                           else NO_OWNER,
+                           sorted(lines, key=lambda line: (line.action.due or "9999-99-99",
+                                                           line.from_day)))
+              for owner_id, lines in by_owner.items()]
+    owners.sort(key=lambda o: (o.owner_id is None, o.owner.casefold()))
+
+    learnings = team_captures.learnings(database, team_id)
+    first: dict[str, date] = {}
+    for learning in learnings:
+        if learning.experiment_id:
+            when = _day(days.get(learning.session_id, {}).get("day")) or \
+                _day(learning.created_at)
+            if when and (learning.experiment_id not in first
+                         or when < first[learning.experiment_id]):
+                first[learning.experiment_id] = when
+    experiments: dict[ExperimentStatus, list[ExperimentLine]] = {s: [] for s in STATUS_ORDER}
+    hypotheses: dict[str, str] = {}
+    for exp in team_captures.experiments(database, team_id):
+        hypotheses[exp.id] = exp.hypothesis
+        session = days[exp.session_id]
+        started = _day(exp.started_on) or _day(session["day"]) or today
+        learned = first.get(exp.id)
+        review = _day(exp.review_on)
+        experiments[exp.status].append(ExperimentLine(
+            experiment=exp, owner=names.get(exp.owner_id or "", ""),
+            from_session=session["title"], started=started, first_learning=learned,
+            learning_days=learning_days(started, learned),
+            days_so_far=max(0, (today - started).days),
+            review_due=(exp.status in (ExperimentStatus.PLANNED, ExperimentStatus.RUNNING)
+                        and review is not None and review <= today)))
+
+    log = [LearningLine(lr, days.get(lr.session_id, {}).get("day") or lr.created_at[:10],
+                        days.get(lr.session_id, {}).get("title", ""),
+                        hypotheses.get(lr.experiment_id or "", ""))
+           for lr in learnings]
+    log.sort(key=lambda line: (line.day, line.learning.created_at), reverse=True)
+    return FollowUp(team, today, owners, experiments, log)

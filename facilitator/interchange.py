@@ -1,0 +1,760 @@
+"""Move a session between laptops (JSON), into a spreadsheet (CSV) or a wiki (Markdown).
+
+The JSON format is versioned and documented in docs/json-format.md. Import is all or
+nothing: the whole file is read and checked before the first row is written, and the
+writing happens in one transaction, so a bad file leaves the database exactly as it was.
+Importing the same file again is safe: rows are matched by id.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import types
+from collections.abc import Iterable
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any, BinaryIO, Union, get_args, get_origin, get_type_hints
+
+from facilitator import __version__
+from facilitator.clock import utc_now_iso
+from facilitator.errors import NotFoundError, ValidationError
+from facilitator.model import (
+    Action,
+    Attendance,
+    Contribution,
+    Decision,
+    Experiment,
+    Learning,
+    Participant,
+    Phase,
+    Role,
+    RoleAssignment,
+    Session,
+    SpeakingTurn,
+    Team,
+    TimerEvent,
+    Vote,
+    label,
+)
+from facilitator.outfile import write_atomically
+from facilitator.record import SessionRecord
+from facilitator.record import load as load_record
+from facilitator.store import sessions as session_store
+from facilitator.store.database import Database
+from facilitator.store.rows import to_row
+
+FORMAT = "facilitator-session"
+VERSION = 1
+MAX_BYTES = 20 * 1024 * 1024
+FORMATS = ("json", "md", "csv")
+
+# The collections of a file, in the order they are written to the database.
+COLLECTIONS: dict[str, type[Any]] = {
+    "participants": Participant,
+    "roles": Role,
+    "attendance": Attendance,
+    "phases": Phase,
+    "timer_events": TimerEvent,
+    "turns": SpeakingTurn,
+    "assignments": RoleAssignment,
+    "contributions": Contribution,
+    "decisions": Decision,
+    "actions": Action,
+    "experiments": Experiment,
+    "learnings": Learning,
+    "votes": Vote,
+}
+TABLES = {"participants": "participants", "roles": "roles", "attendance": "attendance",
+          "phases": "phases", "timer_events": "timer_events", "turns": "speaking_turns",
+          "assignments": "role_assignments", "contributions": "contributions",
+          "decisions": "decisions", "actions": "actions", "experiments": "experiments",
+          "learnings": "learnings", "votes": "votes"}
+CAPTURES = ("contributions", "decisions", "actions", "experiments", "learnings")
+OTHER_SESSION_FIELDS = ("id", "title", "planned_date", "status", "started_at", "ended_at",
+                           "created_at")
+
+
+# ------------------------------------------------------------------ JSON: export
+
+def _plain(obj: Any) -> dict[str, Any]:
+    """A dataclass as JSON-ready values (enums by value, tuples as lists)."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, Enum):
+            value = value.value
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[f.name] = value
+    return out
+
+
+def to_document(database: Database, record: SessionRecord) -> dict[str, Any]:
+    """The session as a JSON-ready dictionary in the current format version."""
+    other_ids = sorted(({a.session_id for a in record.reviewed_actions}
+                        | {x.session_id for x in record.reviewed_experiments}
+                        | {a.closed_in_session for a in record.actions
+                           if a.closed_in_session}) - {record.session.id})
+    others = []
+    for sid in other_ids:
+        try:
+            s = session_store.get_session(database, sid)
+        except NotFoundError:
+            continue
+        plain = _plain(s)
+        others.append({k: plain[k] for k in OTHER_SESSION_FIELDS})
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": utc_now_iso(),
+        "generator": f"Facilitator {__version__}",
+        "team": _plain(record.team),
+        "participants": [_plain(x) for x in record.participants],
+        "roles": [_plain(x) for x in record.roles],
+        "session": _plain(record.session),
+        "attendance": [_plain(x) for x in record.attendance],
+        "phases": [_plain(x) for x in record.phases],
+        "timer_events": [_plain(x) for x in record.timer_events],
+        "turns": [_plain(x) for x in record.turns],
+        "assignments": [_plain(x) for x in record.assignments],
+        "contributions": [_plain(x) for x in record.contributions],
+        "decisions": [_plain(x) for x in record.decisions],
+        "actions": [_plain(x) for x in record.actions],
+        "experiments": [_plain(x) for x in record.experiments],
+        "learnings": [_plain(x) for x in record.learnings],
+        "votes": [_plain(x) for x in record.votes],
+        "other_sessions": others,
+        "reviewed": {
+            "actions": [_plain(x) for x in record.reviewed_actions],
+            "experiments": [_plain(x) for x in record.reviewed_experiments],
+        },
+    }
+
+
+def to_json(database: Database, record: SessionRecord) -> str:
+    return json.dumps(to_document(database, record), ensure_ascii=False, indent=2) + "\n"
+
+
+# ------------------------------------------------------------------ JSON: reading
+
+class _Refuse(Exception):
+    """A problem with the file; becomes one ValidationError line."""
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _Refuse(f"the key {key!r} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def _no_constants(name: str) -> Any:
+    raise _Refuse(f"it holds {name}, which is not a number JSON allows")
+
+
+def parse(raw: bytes) -> dict[str, Any]:
+    """Bytes of a file to the top-level dictionary, or ``_Refuse`` with the reason."""
+    if len(raw) > MAX_BYTES:
+        raise _Refuse(f"it is too large for a session export ({len(raw) / 1e6:.1f} MB; "
+                      f"at most {MAX_BYTES // (1024 * 1024)} MB)")
+    if not raw.strip():
+        raise _Refuse("the file is empty")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _Refuse("it is not a text file (not UTF-8), so not a session export") from None
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys,
+                          parse_constant=_no_constants)
+    except json.JSONDecodeError as exc:
+        tail = text[exc.pos:].strip()
+        if not tail or exc.pos >= len(text.rstrip()):
+            raise _Refuse(f"the file ends too early (line {exc.lineno}); it looks truncated") \
+                from None
+        raise _Refuse(f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                      f"{exc.msg})") from None
+    except RecursionError:
+        raise _Refuse("it is nested too deeply to be a session export") from None
+    if not isinstance(data, dict):
+        raise _Refuse("it is JSON but not a Facilitator session export")
+    if data.get("format") != FORMAT:
+        raise _Refuse("it is JSON but not a Facilitator session export (no "
+                      f"\"format\": \"{FORMAT}\")")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise _Refuse(f"its format version {version!r} is not a whole number")
+    if version > VERSION:
+        raise _Refuse(f"it was made by a newer Facilitator (format version {version}; this "
+                      f"one reads version {VERSION}); update Facilitator to import it")
+    if version < 1:
+        raise _Refuse(f"its format version {version} is unknown")
+    return data
+
+
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _type_name(hint: Any) -> str:
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return "one of " + ", ".join(m.value for m in hint)
+    names = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+    if hint in names:
+        return names[hint]
+    if get_origin(hint) is tuple:
+        return "a list of text"
+    args = [a for a in get_args(hint) if a is not type(None)]
+    if args:
+        return _type_name(args[0]) + " or null"
+    return str(hint)
+
+
+def _check_value(hint: Any, value: Any) -> bool:
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        return any(_check_value(arg, value) for arg in get_args(hint))
+    if hint is type(None):
+        return value is None
+    if origin is tuple:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return isinstance(value, str)
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if hint is str:
+        return isinstance(value, str)
+    return False
+
+
+def _build(cls: type[Any], value: Any, where: str) -> Any:
+    """A model object from a JSON object, checking every field's type first."""
+    if not isinstance(value, dict):
+        raise _Refuse(f"{where} should be an object")
+    hints = _hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in value:
+            has_default = (f.default is not dataclasses.MISSING
+                           or f.default_factory is not dataclasses.MISSING)
+            if has_default and f.name != "id":
+                continue
+            raise _Refuse(f"{where} has no {f.name!r}")
+        item = value[f.name]
+        if not _check_value(hints[f.name], item):
+            raise _Refuse(f"{where}: {f.name!r} should be {_type_name(hints[f.name])}, "
+                          f"not {json.dumps(item, ensure_ascii=False)[:40]}")
+        if get_origin(hints[f.name]) is tuple:
+            item = tuple(item)
+        elif hints[f.name] is float and isinstance(item, int):
+            item = float(item)
+        kwargs[f.name] = item
+    if not kwargs.get("id", "x"):
+        raise _Refuse(f"{where} has an empty id")
+    try:
+        return cls(**kwargs)
+    except ValidationError as exc:
+        raise _Refuse(f"{where}: {str(exc).rstrip('.')}") from None
+
+
+@dataclasses.dataclass
+class Bundle:
+    """A checked file: model objects ready to write."""
+
+    team: Team
+    session: Session
+    items: dict[str, list[Any]]
+    earlier_sessions: list[Session]
+    reviewed_actions: list[Action]
+    reviewed_experiments: list[Experiment]
+
+
+def read_document(data: dict[str, Any]) -> Bundle:
+    """Check a parsed file completely (types, ids, references within the file)."""
+    team = _build(Team, data.get("team"), "the team")
+    session = _build(Session, data.get("session"), "the session")
+    if session.team_id != team.id:
+        raise _Refuse("the session belongs to a team that is not in the file")
+    items: dict[str, list[Any]] = {}
+    for key, cls in COLLECTIONS.items():
+        raw = data.get(key, [])
+        if not isinstance(raw, list):
+            raise _Refuse(f"{key!r} should be a list")
+        items[key] = [_build(cls, x, f"{key} item {i + 1}") for i, x in enumerate(raw)]
+    reviewed = data.get("reviewed", {})
+    if not isinstance(reviewed, dict):
+        raise _Refuse("'reviewed' should be an object")
+    lists = {}
+    for key in ("actions", "experiments"):
+        raw = reviewed.get(key, [])
+        if not isinstance(raw, list):
+            raise _Refuse(f"'reviewed.{key}' should be a list")
+        lists[key] = raw
+    raw_others = data.get("other_sessions", [])
+    if not isinstance(raw_others, list):
+        raise _Refuse("'other_sessions' should be a list")
+    earlier = []
+    for i, x in enumerate(raw_others):
+        if not isinstance(x, dict):
+            raise _Refuse(f"other session {i + 1} should be an object")
+        earlier.append(_build(Session, {**{k: x[k] for k in x if k in OTHER_SESSION_FIELDS},
+                                        "team_id": team.id},
+                              f"other session {i + 1}"))
+    r_actions = [_build(Action, x, f"reviewed action {i + 1}")
+                 for i, x in enumerate(lists["actions"])]
+    r_experiments = [_build(Experiment, x, f"reviewed experiment {i + 1}")
+                     for i, x in enumerate(lists["experiments"])]
+    bundle = Bundle(team, session, items, earlier, r_actions, r_experiments)
+    _check_ids(bundle)
+    _check_references(bundle)
+    return bundle
+
+
+def _check_ids(b: Bundle) -> None:
+    def unique(ids: Iterable[str], what: str) -> None:
+        seen: set[str] = set()
+        for i in ids:
+            if i in seen:
+                raise _Refuse(f"the id {i} is used twice ({what})")
+            seen.add(i)
+
+    for key in COLLECTIONS:
+        if key != "attendance":
+            unique((x.id for x in b.items[key]), key)
+    unique((a.participant_id for a in b.items["attendance"]), "attendance")
+    unique((f"seq {e.seq}" for e in b.items["timer_events"]), "timer event sequence")
+    unique([x.id for k in CAPTURES for x in b.items[k]]
+           + [x.id for x in b.reviewed_actions] + [x.id for x in b.reviewed_experiments],
+           "captures")
+    unique([b.session.id] + [s.id for s in b.earlier_sessions], "sessions")
+
+
+def _check_references(b: Bundle) -> None:
+    sid, tid = b.session.id, b.team.id
+    people = {p.id for p in b.items["participants"]}
+    roles = {r.id for r in b.items["roles"]}
+    phases = {p.id for p in b.items["phases"]}
+    contributions = {c.id for c in b.items["contributions"]}
+    experiments = {x.id for x in b.items["experiments"]} | {
+        x.id for x in b.reviewed_experiments}
+    sessions = {sid} | {s.id for s in b.earlier_sessions}
+
+    def need(value: str | None, known: set[str], what: str, where: str) -> None:
+        if value is not None and value not in known:
+            raise _Refuse(f"{where} refers to a {what} ({value}) that is not in the file")
+
+    for p in b.items["participants"]:
+        if p.team_id != tid:
+            raise _Refuse(f"participant {p.name!r} belongs to another team")
+    for r in b.items["roles"]:
+        if r.team_id != tid:
+            raise _Refuse(f"role {r.name!r} belongs to another team")
+    for key in ("attendance", "phases", "timer_events", "assignments", *CAPTURES):
+        for i, x in enumerate(b.items[key], 1):
+            if x.session_id != sid:
+                raise _Refuse(f"{key} item {i} belongs to another session")
+    for i, a in enumerate(b.items["attendance"], 1):
+        need(a.participant_id, people, "participant", f"attendance item {i}")
+    for key in ("timer_events", "turns"):
+        for i, x in enumerate(b.items[key], 1):
+            need(x.phase_id, phases, "phase", f"{key} item {i}")
+    for i, t in enumerate(b.items["turns"], 1):
+        need(t.participant_id, people, "participant", f"turns item {i}")
+    for i, a in enumerate(b.items["assignments"], 1):
+        where = f"assignments item {i}"
+        need(a.role_id, roles, "role", where)
+        need(a.participant_id, people, "participant", where)
+        need(a.shadow_of, people, "participant", where)
+        need(a.phase_id, phases, "phase", where)
+    for key in CAPTURES:
+        for i, x in enumerate(b.items[key], 1):
+            need(x.phase_id, phases, "phase", f"{key} item {i}")
+    for i, c in enumerate(b.items["contributions"], 1):
+        need(c.participant_id, people, "participant", f"contributions item {i}")
+    for i, d in enumerate(b.items["decisions"], 1):
+        for pid in d.consulted:
+            need(pid, people, "participant", f"decisions item {i}")
+    for i, a in enumerate(b.items["actions"], 1):
+        need(a.owner_id, people, "participant", f"actions item {i}")
+        need(a.closed_in_session, sessions, "session", f"actions item {i}")
+    for i, x in enumerate(b.items["experiments"], 1):
+        need(x.owner_id, people, "participant", f"experiments item {i}")
+    for i, lr in enumerate(b.items["learnings"], 1):
+        need(lr.experiment_id, experiments, "experiment", f"learnings item {i}")
+    for i, v in enumerate(b.items["votes"], 1):
+        need(v.contribution_id, contributions, "contribution", f"votes item {i}")
+        need(v.participant_id, people, "participant", f"votes item {i}")
+        need(v.phase_id, phases, "phase", f"votes item {i}")
+    earlier = {s.id for s in b.earlier_sessions}
+    for i, a in enumerate(b.reviewed_actions, 1):
+        need(a.session_id, earlier, "session", f"reviewed action {i}")
+        need(a.owner_id, people, "participant", f"reviewed action {i}")
+        if a.closed_in_session != sid:
+            raise _Refuse(f"reviewed action {i} was not reviewed in this session")
+    for i, x in enumerate(b.reviewed_experiments, 1):
+        need(x.session_id, earlier, "session", f"reviewed experiment {i}")
+        need(x.owner_id, people, "participant", f"reviewed experiment {i}")
+
+
+# ------------------------------------------------------------------ JSON: import
+
+def _exists(db: Any, table: str, row_id: str) -> dict[str, Any] | None:
+    rows = list(db.query(f"select * from {table} where id = ?", [row_id]))
+    return rows[0] if rows else None
+
+
+def _free_name(db: Any, table: str, name: str, scope: tuple[str, str] | None,
+               max_len: int) -> str:
+    """``name``, or ``name (imported)`` / ``(imported 2)`` when another row holds it."""
+    def taken(candidate: str) -> bool:
+        sql = f"select 1 from {table} where lower(name) = lower(?)"
+        params: list[Any] = [candidate]
+        if scope:
+            sql += f" and {scope[0]} = ?"
+            params.append(scope[1])
+        return bool(list(db.query(sql, params)))
+
+    candidate, n = name, 1
+    while taken(candidate):
+        suffix = " (imported)" if n == 1 else f" (imported {n})"
+        candidate = name[:max_len - len(suffix)] + suffix
+        n += 1
+    return candidate
+
+
+def _capture_row(item: Any) -> dict[str, Any]:
+    row = to_row(item)
+    row["updated_at"] = row.get("created_at") or None
+    return row
+
+
+def write_bundle(database: Database, b: Bundle) -> str:
+    """Write a checked bundle in one transaction; return the session id."""
+    with database.write() as db:
+        if _exists(db, "teams", b.team.id) is None:
+            team = dataclasses.replace(b.team, name=_free_name(db, "teams", b.team.name,
+                                                               None, 120))
+            db.table("teams").insert(to_row(team))
+        for p in b.items["participants"]:
+            if _exists(db, "participants", p.id) is None:
+                p = dataclasses.replace(p, name=_free_name(db, "participants", p.name,
+                                                           ("team_id", p.team_id), 120))
+                db.table("participants").insert(to_row(p))
+        for r in b.items["roles"]:
+            if _exists(db, "roles", r.id) is None:
+                r = dataclasses.replace(r, name=_free_name(db, "roles", r.name,
+                                                           ("team_id", r.team_id), 60))
+                db.table("roles").insert(to_row(r))
+        existing = _exists(db, "sessions", b.session.id)
+        if existing is not None and existing["team_id"] != b.team.id:
+            raise _Refuse("a session with the same id belongs to another team here")
+        session_row = to_row(b.session)
+        if existing is None or any(existing.get(k) != v for k, v in session_row.items()):
+            db.table("sessions").upsert(session_row, pk="id")
+        for s in b.earlier_sessions:
+            if _exists(db, "sessions", s.id) is None:
+                db.table("sessions").insert(to_row(s))
+        reviewed: list[tuple[str, Action | Experiment]] = [
+            *(("actions", a) for a in b.reviewed_actions),
+            *(("experiments", x) for x in b.reviewed_experiments)]
+        for name, ref in reviewed:
+            if _exists(db, name, ref.id) is None:
+                if ref.phase_id and _exists(db, "phases", ref.phase_id) is None:
+                    # The phase belongs to an earlier session that is not here.
+                    ref = dataclasses.replace(ref, phase_id=None)
+                db.table(name).insert(_capture_row(ref))
+        for key in ("attendance", "phases", "timer_events", "turns", "assignments",
+                    *CAPTURES, "votes"):
+            target = db.table(TABLES[key])
+            for item in b.items[key]:
+                if key == "attendance":
+                    row = to_row(item)
+                    same = list(db.query(
+                        "select * from attendance where session_id = ? and participant_id = ?",
+                        [item.session_id, item.participant_id]))
+                    if not (same and all(same[0].get(k) == v for k, v in row.items())):
+                        target.upsert(row, pk=("session_id", "participant_id"))
+                    continue
+                found = _exists(db, TABLES[key], item.id)
+                if found is not None and found.get("session_id", b.session.id) != \
+                        b.session.id:
+                    raise _Refuse(f"{key}: the id {item.id} belongs to another session here")
+                row = _capture_row(item) if key in CAPTURES else to_row(item)
+                if found is not None and all(found.get(k) == v for k, v in row.items()):
+                    continue  # unchanged: leave the row (and its search index) alone
+                target.upsert(row, pk="id")
+    return b.session.id
+
+
+def check_bytes(raw: bytes, name: str = "the file") -> Bundle:
+    """Parse and check a whole export without touching any database (safe off-thread)."""
+    try:
+        return read_document(parse(raw))
+    except _Refuse as exc:
+        raise ValidationError(f"Cannot import {name}: {exc}; nothing was imported.") from None
+
+
+def import_bundle(database: Database, bundle: Bundle, name: str = "the file") -> str:
+    """Write a checked export in one transaction; return the session id.
+
+    A database file that already holds work is backed up first (import is a risky step).
+    """
+    import sqlite3
+
+    _backup_before_import(database)
+    try:
+        return write_bundle(database, bundle)
+    except _Refuse as exc:
+        raise ValidationError(f"Cannot import {name}: {exc}; nothing was imported.") from None
+    except sqlite3.IntegrityError as exc:
+        raise ValidationError(f"Cannot import {name}: it conflicts with this database "
+                              f"({exc}); nothing was imported.") from None
+
+
+def _backup_before_import(database: Database) -> None:
+    from facilitator import backup
+    from facilitator.store import sessions
+
+    if database.path is None or database.read_only or not sessions.list_sessions(database):
+        return
+    backup.take_backup(database, "before-import")
+
+
+def import_bytes(database: Database, raw: bytes, name: str = "the file") -> str:
+    """Import a session export; one ValidationError line when the file is refused."""
+    return import_bundle(database, check_bytes(raw, name), name)
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of an export file, refusing a huge or unreadable one with a clear line."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ValidationError(
+                f"Cannot import {path.name}: it is too large for a session export "
+                f"({size / 1e6:.1f} MB; at most {MAX_BYTES // (1024 * 1024)} MB); nothing "
+                "was imported.")
+        with path.open("rb") as fh:
+            return fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ValidationError(f"There is no file {path}.") from None
+    except IsADirectoryError:
+        raise ValidationError(f"{path} is a folder, not an export file.") from None
+    except PermissionError:
+        raise ValidationError(f"Cannot read {path}: permission denied.") from None
+
+
+def import_file(database: Database, path: Path) -> str:
+    path = Path(path)
+    return import_bytes(database, read_file(path), path.name)
+
+
+# ------------------------------------------------------------------ CSV
+
+CSV_COLUMNS = ["type", "id", "text", "owner", "owner_area", "due_or_review", "status",
+               "what_we_try", "limit_time", "limit_money", "limit_risk", "success_signal",
+               "stop_signal", "outcome", "session", "session_date", "created_at"]
+
+
+def _cell(value: str) -> str:
+    """Spreadsheet-safe: a cell that would start a formula gets a leading apostrophe."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def to_csv(record: SessionRecord, today: date | None = None) -> str:
+    """Actions and experiments of the session as one table (a ``type`` column tells them
+    apart), for filtering and sorting in a spreadsheet."""
+    from facilitator.report import figures
+
+    day = today or date.today()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    areas = {p.id: p.area for p in record.participants}
+    s = record.session
+    common = [s.title, figures.session_day(record)]
+    for a in record.actions:
+        writer.writerow([_cell(v) for v in [
+            "action", a.id, a.text, record.person(a.owner_id), areas.get(a.owner_id or "", ""),
+            a.due or "", figures.action_state(a, day), "", "", "", "", "", "", "", *common,
+            a.created_at]])
+    for x in record.experiments:
+        writer.writerow([_cell(v) for v in [
+            "experiment", x.id, x.hypothesis, record.person(x.owner_id),
+            areas.get(x.owner_id or "", ""), x.review_on or "", x.status.value,
+            x.what_we_try, x.limit_time, x.limit_money, x.limit_risk, x.success_signal,
+            x.stop_signal, x.outcome, *common, x.created_at]])
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------ Markdown
+
+_MD_SPECIAL = "\\`*_[]<>|#~"
+
+
+def md_escape(text: str) -> str:
+    """User text that renders as typed in Markdown (no accidental emphasis, links, HTML)."""
+    from facilitator.report.text import clean
+
+    text = clean(text)
+    out = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+    lines = []
+    for line in out.split("\n"):
+        stripped = line.lstrip()
+        if stripped[:1] in "-+=" or (stripped[:1].isdigit() and ". " in stripped[:6]):
+            line = line.replace(stripped[:1], "\\" + stripped[:1], 1)
+        lines.append(line)
+    return "  \n".join(lines)
+
+
+def _md_cell(text: str) -> str:
+    return md_escape(" ".join(text.split()))
+
+
+def to_markdown(record: SessionRecord, today: date | None = None) -> str:
+    """A readable summary for a wiki: dilemma, agenda, roles and every capture."""
+    from facilitator.report import figures
+
+    day = today or date.today()
+    r, s = record, record.session
+    e = md_escape
+    lines = [f"# {_md_cell(s.title)}", "",
+             f"**Team:** {_md_cell(r.team.name)}  ",
+             f"**Date:** {figures.long_date(figures.session_day(r)) or '—'}  ",
+             f"**Place:** {_md_cell(s.place) or '—'}  ",
+             f"**Status:** {s.status.value}  ",
+             f"**Took part:** {_md_cell(', '.join(p.name for p in r.present())) or '—'}", ""]
+    lines += ["## Dilemma", "", e(s.dilemma) if s.dilemma.strip() else "_None written._", ""]
+    lines += ["## Agenda", "", figures.timing_summary(r), ""]
+    if r.phases:
+        lines += ["| # | Phase | Planned | Actual | +/− |", "|---:|---|---:|---:|---:|"]
+        for i, row in enumerate(figures.agenda(r), 1):
+            lines.append(f"| {i} | {_md_cell(row.phase.title)} | "
+                         f"{figures.duration(row.phase.planned_s)} | "
+                         f"{figures.duration(row.actual_s)} | {figures.signed(row.diff_s)} |")
+        lines.append("")
+    lines += ["## Roles", ""]
+    if r.assignments:
+        for held in r.assignments:
+            during = f" ({_md_cell(r.phase_title(held.phase_id))})" if held.phase_id else ""
+            lines.append(f"- **{_md_cell(r.role_name(held.role_id))}**{during}: "
+                         f"{_md_cell(r.person(held.participant_id))}")
+    else:
+        lines.append("_No roles were assigned._")
+    lines += ["", "## Decisions", ""]
+    if not r.decisions:
+        lines.append("_No decisions were recorded._")
+    for i, d in enumerate(r.decisions, 1):
+        lines += [f"### D{i}. {_md_cell(d.text[:120])}{'…' if len(d.text) > 120 else ''}",
+                  "", e(d.text), "", f"- **Method:** {label(d.method)}"]
+        if d.rationale:
+            lines.append(f"- **Rationale:** {_md_cell(d.rationale)}")
+        consulted = ", ".join(r.person(pid) for pid in d.consulted)
+        lines.append(f"- **Consulted:** {_md_cell(consulted) or 'nobody recorded'}")
+        lines.append(f"- **Objections:** {_md_cell(d.objections) or 'none raised'}")
+        lines.append("")
+    lines += ["", "## Actions", ""]
+    if r.actions:
+        lines += ["| Action | Owner | Due | Status |", "|---|---|---|---|"]
+        for a in r.actions:
+            lines.append(f"| {_md_cell(a.text)} | {_md_cell(r.person(a.owner_id)) or '—'} | "
+                         f"{a.due or '—'} | {figures.action_state(a, day)} |")
+    else:
+        lines.append("_No actions were agreed._")
+    lines += ["", "## Experiments", ""]
+    if not r.experiments:
+        lines.append("_No experiments were designed._")
+    for i, x in enumerate(r.experiments, 1):
+        lines += [f"### E{i}. {_md_cell(x.hypothesis[:120])}"
+                  f"{'…' if len(x.hypothesis) > 120 else ''}", "", e(x.hypothesis), ""]
+        for name, value in (("What we try", x.what_we_try), ("Time limit", x.limit_time),
+                            ("Money limit", x.limit_money), ("Risk limit", x.limit_risk),
+                            ("Works when", x.success_signal), ("Stop when", x.stop_signal),
+                            ("Owner", r.person(x.owner_id)), ("Review on", x.review_on or ""),
+                            ("Status", x.status.value), ("Outcome", x.outcome)):
+            if value:
+                lines.append(f"- **{name}:** {_md_cell(value)}")
+        lines.append("")
+    lines += ["", "## Learnings", ""]
+    if r.learnings:
+        lines += [f"- {_md_cell(lr.text)}" for lr in r.learnings]
+    else:
+        lines.append("_No learnings were written down._")
+    lines += ["", "## Ideas and contributions", ""]
+    votes = r.vote_totals()
+    if r.contributions:
+        for c in sorted(r.contributions, key=lambda c: -votes.get(c.id, 0)):
+            who = r.person(c.participant_id)
+            dots = votes.get(c.id, 0)
+            lines.append(f"- {_md_cell(c.text)}" + (f" — {_md_cell(who)}" if who else "")
+                         + (f" ({dots} dots)" if dots else ""))
+    else:
+        lines.append("_No contributions were captured._")
+    if r.reviewed_actions or r.reviewed_experiments:
+        lines += ["", "## Reviewed from earlier sessions", ""]
+        for a in r.reviewed_actions:
+            lines.append(f"- Action: {_md_cell(a.text)} — {figures.action_state(a, day)}")
+        for x in r.reviewed_experiments:
+            lines.append(f"- Experiment: {_md_cell(x.hypothesis)} — {x.status.value}"
+                         + (f": {_md_cell(x.outcome)}" if x.outcome else ""))
+    lines += ["", "## Participation", ""]
+    people = figures.participation(r)
+    if people:
+        lines += ["| Person | Airtime | Share | Roles held |", "|---|---:|---:|---|"]
+        for p in people:
+            lines.append(f"| {_md_cell(p.name)} | {figures.duration(p.airtime_s)} | "
+                         f"{p.share:.0%} | {_md_cell(', '.join(p.roles)) or '—'} |")
+        lines += ["", f"Leadership distribution: "
+                      f"{figures.distribution_text(figures.distribution(r))}"]
+    else:
+        lines.append("_Nobody was marked present._")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# ------------------------------------------------------------------ one entry point
+
+def export_text(database: Database, session_id: str, fmt: str,
+                today: date | None = None) -> str:
+    """The session in ``fmt`` (json, md or csv) as text."""
+    if fmt not in FORMATS:
+        raise ValidationError(f"Unknown format {fmt!r}; use json, md or csv.")
+    record = load_record(database, session_id)
+    if fmt == "json":
+        return to_json(database, record)
+    if fmt == "md":
+        return to_markdown(record, today)
+    return to_csv(record, today)
+
+
+def write_export(database: Database, session_id: str, fmt: str, out: Path,
+                 today: date | None = None) -> Path:
+    """Write an export file (temporary file, then rename). CSV starts with a UTF-8 BOM so
+    spreadsheet programs read accents correctly."""
+    from facilitator.outfile import check_target
+
+    check_target(Path(out))
+    text = export_text(database, session_id, fmt, today)
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    data = text.encode(encoding)
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(data)
+
+    return write_atomically(Path(out), write)

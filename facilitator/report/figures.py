@@ -1,0 +1,204 @@
+"""The numbers a report shows, computed from records without any drawing library.
+
+Shared by the PDF reports and the Markdown summary so both tell the same story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+
+from facilitator import ledger
+from facilitator.clock import parse_iso
+from facilitator.model import Action, ActionStatus, Phase
+from facilitator.record import SessionRecord
+
+
+def duration(seconds: float | None) -> str:
+    """``12:05`` (minutes:seconds), ``1:02:05`` past an hour, ``—`` when unknown."""
+    if seconds is None:
+        return "—"
+    total = round(abs(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return ("−" if seconds < 0 and total else "") + text
+
+
+def signed(seconds: float | None) -> str:
+    """A difference: ``+1:15``, ``−0:30`` or ``±0:00``."""
+    if seconds is None:
+        return "—"
+    if round(seconds) == 0:
+        return "±0:00"
+    return ("+" if seconds > 0 else "−") + duration(abs(seconds))
+
+
+def minutes_text(seconds: float) -> str:
+    """``1 h 34 min`` / ``52 min`` for summaries."""
+    total = round(abs(seconds) / 60)
+    hours, minutes = divmod(total, 60)
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{minutes} min"
+
+
+def clock(text: str | None, tz: tzinfo | None) -> str:
+    """``09:42`` in the report's time zone (the machine's by default)."""
+    if not text:
+        return ""
+    moment = parse_iso(text)
+    return (moment.astimezone(tz) if tz else moment.astimezone()).strftime("%H:%M")
+
+
+def long_date(text: str | None) -> str:
+    """``Monday 2 March 2026`` from ``2026-03-02`` (or an ISO timestamp)."""
+    if not text:
+        return ""
+    try:
+        day = date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def short_date(text: str | None) -> str:
+    """``2 Mar 2026``."""
+    if not text:
+        return ""
+    try:
+        day = date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+    return f"{day.day} {day:%b %Y}"
+
+
+def session_day(record: SessionRecord) -> str:
+    s = record.session
+    return s.planned_date or (s.started_at or s.created_at or "")[:10]
+
+
+# ------------------------------------------------------------------ agenda
+
+@dataclass(frozen=True)
+class AgendaRow:
+    phase: Phase
+    actual_s: float | None
+    diff_s: float | None        # actual - planned
+    drift_s: float | None       # running total of differences up to this phase
+    started: str                # clock time
+    ended: str
+
+
+def agenda(record: SessionRecord, tz: tzinfo | None = None) -> list[AgendaRow]:
+    rows = []
+    drift = 0.0
+    any_run = False
+    for phase in record.phases:
+        actual = record.actual_s(phase)
+        diff = None if actual is None else actual - phase.planned_s
+        if diff is not None:
+            drift += diff
+            any_run = True
+        rows.append(AgendaRow(phase, actual, diff, drift if any_run and diff is not None
+                              else None, clock(phase.started_at, tz),
+                              clock(phase.ended_at, tz)))
+    return rows
+
+
+def ahead_behind(seconds: float) -> str:
+    """``4 min behind plan`` / ``2 min ahead of plan`` / ``on plan``."""
+    if abs(seconds) < 30:
+        return "on plan"
+    return f"{minutes_text(seconds)} {'behind plan' if seconds > 0 else 'ahead of plan'}"
+
+
+def timing_summary(record: SessionRecord) -> str:
+    planned = record.planned_s()
+    ran = [(p, record.actual_s(p)) for p in record.phases]
+    done = [(p, a) for p, a in ran if a is not None]
+    if not record.phases:
+        return "No agenda was planned."
+    text = f"Planned {minutes_text(planned)} in {len(record.phases)} phases"
+    if not done:
+        return text + "; not run yet."
+    actual = sum(a for _, a in done)
+    planned_done = sum(p.planned_s for p, _ in done)
+    text += f"; the {len(done)} phases run took {minutes_text(actual)}"
+    text += f" ({ahead_behind(actual - planned_done)})"
+    if len(done) < len(record.phases):
+        text += f"; {len(record.phases) - len(done)} not run"
+    return text + "."
+
+
+# ------------------------------------------------------------------ participation
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    area: str
+    airtime_s: float
+    share: float                 # of all airtime, 0..1
+    turns: int
+    roles: list[str]             # role names held, in order
+
+
+def participation(record: SessionRecord) -> list[Person]:
+    """Everyone present (and anyone who spoke or held a role), by name."""
+    airtime = record.airtime_s()
+    total = sum(airtime.values())
+    turns: dict[str, int] = {}
+    for turn in record.turns:
+        turns[turn.participant_id] = turns.get(turn.participant_id, 0) + 1
+    held: dict[str, list[str]] = {}
+    for a in record.assignments:
+        held.setdefault(a.participant_id, []).append(record.role_name(a.role_id))
+    ids = {p.id for p in record.present()} | set(airtime) | set(held)
+    people = [p for p in record.participants if p.id in ids]
+    return [Person(p.id, p.name, p.area, airtime.get(p.id, 0.0),
+                   (airtime.get(p.id, 0.0) / total) if total else 0.0, turns.get(p.id, 0),
+                   held.get(p.id, [])) for p in sorted(people, key=lambda x: x.name.lower())]
+
+
+def distribution(record: SessionRecord) -> float | None:
+    """The leadership distribution figure (see ``facilitator.ledger``) for this session."""
+    return ledger.session_distribution(record.assignments, [p.id for p in record.present()])
+
+
+def distribution_text(value: float | None) -> str:
+    if value is None:
+        return "not available: nobody held a role"
+    if value >= 0.9:
+        word = "evenly shared"
+    elif value >= 0.7:
+        word = "fairly shared"
+    elif value >= 0.5:
+        word = "unevenly shared"
+    else:
+        word = "concentrated in few hands"
+    return f"{value:.2f} — {word}"
+
+
+# ------------------------------------------------------------------ actions
+
+def action_state(action: Action, today: date) -> str:
+    """``done``, ``dropped``, ``overdue`` or ``open``."""
+    if action.status is ActionStatus.OPEN and action.due:
+        try:
+            if date.fromisoformat(action.due) < today:
+                return "overdue"
+        except ValueError:
+            pass
+    return action.status.value
+
+
+def follow_through(actions: list[Action], today: date) -> dict[str, int]:
+    counts = {"done": 0, "open": 0, "overdue": 0, "dropped": 0}
+    for action in actions:
+        counts[action_state(action, today)] += 1
+    return counts
+
+
+def today_in(tz: tzinfo | None) -> date:
+    return datetime.now(tz).date() if tz else datetime.now().astimezone().date()

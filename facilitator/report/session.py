@@ -1,0 +1,456 @@
+"""The session report: what happened in one workshop, for people who were not there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, tzinfo
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+
+from facilitator.model import AttendanceStatus, label
+from facilitator.record import SessionRecord
+from facilitator.report import charts, figures
+from facilitator.report.figures import duration, signed
+from facilitator.report.layout import (
+    INK,
+    SHADE,
+    S,
+    card,
+    empty,
+    gap,
+    heading,
+    keep,
+    table,
+)
+from facilitator.report.text import Text
+
+
+@dataclass
+class SessionReportData:
+    """A session record plus what the report needs from elsewhere (earlier sessions)."""
+
+    record: SessionRecord
+    session_titles: dict[str, str] = field(default_factory=dict)  # id -> "title (date)"
+
+
+def _library_prompt(phase: object) -> str:
+    """The format library's prompt for this step; a changed prompt is worth printing."""
+    from facilitator import formats
+
+    key = getattr(phase, "format_key", None)
+    if not key:
+        return ""
+    try:
+        fmt = formats.get_format(key)
+    except Exception:  # noqa: BLE001 - a format no longer in the library: print the prompt
+        return ""
+    for step in fmt.steps:
+        if step.title == getattr(phase, "title", None):
+            return step.prompt
+    return ""
+
+
+class SessionStory:
+    """Builds the flowables of one session report."""
+
+    def __init__(self, data: SessionReportData, width: float, text: Text, today: date,
+                 tz: tzinfo | None) -> None:
+        self.data = data
+        self.r = data.record
+        self.w = width
+        self.t = text
+        self.today = today
+        self.tz = tz
+
+    # -------------------------------------------------------------- helpers
+    def p(self, value: str, style: object = None, *, bold: bool = False,
+          italic: bool = False) -> Flowable:
+        """A flowable of user text (always escaped)."""
+        return self.t.para(value, style or S.body, bold=bold, italic=italic)
+
+    def ps(self, value: str, style: object = None, *, bold: bool = False) -> list[Flowable]:
+        """User text that may be long: one Paragraph per page-friendly piece."""
+        return [self.p(piece, style, bold=bold) for piece in self.t.chunks(value)]
+
+    def label_rows(self, name: str, value: str, style: object = None) -> list[list[object]]:
+        """Card rows for a labelled value; long values continue on further rows."""
+        pieces = self.t.chunks(value)
+        rows: list[list[object]] = []
+        for i, piece in enumerate(pieces):
+            rows.append([Paragraph(name if i == 0 else "", S.label),
+                         self.p(piece, style or S.cell)])
+        return rows
+
+    def fixed(self, text: str, style: object = None) -> Paragraph:
+        """Our own words (no user text): still escaped, never markup by accident."""
+        from xml.sax.saxutils import escape
+
+        return Paragraph(escape(text), style or S.body)
+
+    # -------------------------------------------------------------- story
+    def build(self) -> list[Flowable]:
+        story: list[Flowable] = []
+        story += self.cover()
+        story.append(PageBreak())
+        for section in (self.agenda, self.roles, self.decisions, self.actions,
+                        self.experiments, self.learnings, self.contributions, self.reviewed,
+                        self.participation):
+            story += section()
+        return story
+
+    def cover(self) -> list[Flowable]:
+        r, s = self.r, self.r.session
+        out: list[Flowable] = [Spacer(1, 6 * mm), self.fixed("SESSION REPORT", S.kicker)]
+        out.append(self.p(s.title, S.title, bold=True))
+        out.append(self.p(r.team.name, S.subtitle))
+        when = figures.long_date(figures.session_day(r)) or "No date set"
+        times = []
+        if s.planned_start:
+            times.append(f"planned {s.planned_start}")
+        if s.started_at:
+            ran = figures.clock(s.started_at, self.tz)
+            if s.ended_at:
+                ran += f"–{figures.clock(s.ended_at, self.tz)}"
+            times.append(f"ran {ran}")
+        present = r.present()
+        facts = [["Date", when], ["Time", " · ".join(times) or "—"],
+                 ["Place", s.place or "—"], ["Status", s.status.value.capitalize()],
+                 ["Took part", f"{len(present)} of {len(self._roster())} in the team"]]
+        rows = [[self.fixed(k, S.label), self.p(v, S.cell)] for k, v in facts]
+        out.append(card(rows, [28 * mm, self.w - 28 * mm]))
+        out.append(gap(6))
+        out.append(self.fixed("The dilemma", S.h2))
+        if s.dilemma.strip():
+            box = [[piece] for piece in self.ps(s.dilemma, S.lead)]
+            out.append(card(box, [self.w], extra=[
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (0, 0), 7), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, INK)]))
+        else:
+            out.append(empty("No dilemma was written down."))
+        out.append(gap(4))
+        out.append(self.fixed("Who took part", S.h2))
+        out += self._people()
+        out.append(gap(4))
+        out.append(self.fixed("At a glance", S.h2))
+        out.append(self._glance())
+        self.missing_slot = len(out)
+        return out
+
+    def _roster(self) -> list[object]:
+        ids = {a.participant_id for a in self.r.attendance}
+        return [p for p in self.r.participants if p.active or p.id in ids]
+
+    def _people(self) -> list[Flowable]:
+        r = self.r
+        status = {a.participant_id: a.status for a in r.attendance}
+        held: dict[str, list[str]] = {}
+        for a in r.assignments:
+            held.setdefault(a.participant_id, [])
+            name = r.role_name(a.role_id)
+            if name not in held[a.participant_id]:
+                held[a.participant_id].append(name)
+        present = r.present()
+        out: list[Flowable] = []
+        if present:
+            rows: list[list[object]] = [[self.fixed("Name", S.head),
+                                         self.fixed("Area of work", S.head),
+                                         self.fixed("Roles held", S.head)]]
+            for person in present:
+                name = person.name + (" (left early)" if status.get(person.id)
+                                      is AttendanceStatus.LEFT_EARLY else "")
+                rows.append([self.p(name, S.cell_bold, bold=True),
+                             self.p(person.area or "—", S.cell),
+                             self.p(", ".join(held.get(person.id, [])) or "—", S.cell)])
+            out.append(table(rows, [48 * mm, 62 * mm, self.w - 110 * mm]))
+        else:
+            out.append(empty("Nobody was marked present."))
+        absent = [p.name for p in r.participants
+                  if status.get(p.id) is AttendanceStatus.ABSENT]
+        if absent:
+            out.append(gap(1.5))
+            out.append(Paragraph("<b>Absent:</b> " + self.t.markup(", ".join(absent)),
+                                 S.small))
+        return out
+
+    def _glance(self) -> Flowable:
+        r = self.r
+        counts = [("Decisions", len(r.decisions)), ("Actions", len(r.actions)),
+                  ("Experiments", len(r.experiments)), ("Learnings", len(r.learnings)),
+                  ("Ideas", len(r.contributions))]
+        cells = [[self.fixed(str(n), S.title) for _, n in counts],
+                 [self.fixed(name, S.small) for name, _ in counts]]
+        t = table(cells, [self.w / len(counts)] * len(counts), header=False,
+                  extra=[("LINEBELOW", (0, 0), (-1, -1), 0, INK),
+                         ("TOPPADDING", (0, 0), (-1, 0), 0),
+                         ("BOTTOMPADDING", (0, 0), (-1, 0), 0)])
+        lines = [["Timing", figures.timing_summary(r)],
+                 ["Leadership distribution",
+                  figures.distribution_text(figures.distribution(r))]]
+        rows = [[self.fixed(k, S.label), self.fixed(v, S.cell)] for k, v in lines]
+        return keep(t, gap(2), card(rows, [42 * mm, self.w - 42 * mm]))
+
+    def agenda(self) -> list[Flowable]:
+        out = heading("Agenda and timing")
+        rows = figures.agenda(self.r, self.tz)
+        if not rows:
+            return out + [empty("No agenda was planned for this session.")]
+        out.append(self.fixed(figures.timing_summary(self.r), S.body))
+        out.append(gap(2))
+        data: list[list[object]] = [[self.fixed(h, S.head) for h in ("#", "Phase", "Start")] +
+                                    [self.fixed(h, S.head_right) for h in
+                                     ("Planned", "Actual", "+/−", "Running")]]
+        for i, row in enumerate(rows, 1):
+            ph = row.phase
+            what = [self.p(ph.title, S.cell_bold, bold=True)]
+            sub = " · ".join(x for x in (ph.group_title, label(ph.mode)) if x)
+            if ph.is_break:
+                sub = "Break"
+            what.append(self.p(sub, S.cell_small))
+            if ph.prompt.strip() and ph.prompt != _library_prompt(ph):
+                what.append(self.p(ph.prompt, S.cell_small))
+            running = "—" if row.drift_s is None else (
+                "on plan" if abs(row.drift_s) < 30 else
+                f"{duration(abs(row.drift_s))} {'behind' if row.drift_s > 0 else 'ahead'}")
+            data.append([self.fixed(str(i), S.cell), what,
+                         self.fixed(row.started or "—", S.cell),
+                         self.fixed(duration(ph.planned_s), S.cell_right),
+                         self.fixed(duration(row.actual_s) if row.actual_s is not None
+                                    else "not run", S.cell_right),
+                         self.fixed(signed(row.diff_s), S.cell_right),
+                         self.fixed(running, S.cell_right)])
+        w = self.w
+        fixed_cols = [8 * mm, 14 * mm, 16 * mm, 16 * mm, 15 * mm, 24 * mm]
+        widths = [fixed_cols[0], w - sum(fixed_cols), *fixed_cols[1:]]
+        out.append(table(data, widths))
+        chart = charts.drift(rows, self.w)
+        if chart is not None:
+            out.append(gap(4))
+            out.append(keep(self.fixed("Ahead or behind, phase by phase", S.h2), chart))
+        return out
+
+    def roles(self) -> list[Flowable]:
+        out = heading("Roles")
+        r = self.r
+        if not r.assignments:
+            return out + [empty("No roles were assigned in this session.")]
+        data: list[list[object]] = [[self.fixed(h, S.head) for h in
+                                     ("Role", "Held by", "During", "Why this person")]]
+        for a in r.assignments:
+            during = r.phase_title(a.phase_id) if a.phase_id else "All phases"
+            who = r.person(a.participant_id)
+            notes = []
+            if a.shadow_of:
+                notes.append(f"shadowing {r.person(a.shadow_of)}")
+            if a.ended_at:
+                notes.append(f"until {figures.clock(a.ended_at, self.tz)}")
+            if a.overridden:
+                notes.append("chosen by the room")
+            held = [self.p(who, S.cell_bold, bold=True)]
+            if notes:
+                held.append(self.p("; ".join(notes), S.cell_small))
+            data.append([self.p(r.role_name(a.role_id), S.cell), held,
+                         self.p(during, S.cell), self.ps(a.reason or "—", S.cell)])
+        out.append(table(data, [32 * mm, 36 * mm, 34 * mm, self.w - 102 * mm]))
+        return out
+
+    def decisions(self) -> list[Flowable]:
+        out = heading("Decisions")
+        r = self.r
+        if not r.decisions:
+            return out + [empty("No decisions were recorded.")]
+        for i, d in enumerate(r.decisions, 1):
+            rows: list[list[object]] = []
+            pieces = self.t.chunks(d.text)
+            for k, piece in enumerate(pieces):
+                rows.append([self.fixed(f"D{i}" if k == 0 else "", S.item),
+                             self.p(piece, S.item, bold=True)])
+            rows += self.label_rows("Method", label(d.method))
+            if d.rationale:
+                rows += self.label_rows("Rationale", d.rationale)
+            consulted = ", ".join(r.person(pid) for pid in d.consulted)
+            rows += self.label_rows("Consulted", consulted or "nobody recorded")
+            rows += self.label_rows("Objections", d.objections or "none raised")
+            if d.phase_id:
+                rows += self.label_rows("Taken in", r.phase_title(d.phase_id))
+            out.append(keep(card(rows, [24 * mm, self.w - 24 * mm],
+                                 extra=[("TOPPADDING", (0, 0), (-1, 0), 3),
+                                        ("BOTTOMPADDING", (0, len(pieces) - 1),
+                                         (-1, len(pieces) - 1), 5)]), gap(4)))
+        return out
+
+    def actions(self) -> list[Flowable]:
+        out = heading("Actions")
+        r = self.r
+        if not r.actions:
+            return out + [empty("No actions were agreed.")]
+        data: list[list[object]] = [[self.fixed(h, S.head) for h in
+                                     ("#", "Action", "Owner", "Due", "Status")]]
+        for i, a in enumerate(r.actions, 1):
+            state = figures.action_state(a, self.today)
+            pieces = self.t.chunks(a.text)
+            for k, piece in enumerate(pieces):
+                first = k == 0
+                data.append([self.fixed(f"A{i}" if first else "", S.cell),
+                             self.p(piece, S.cell),
+                             self.p(r.person(a.owner_id) or "no owner", S.cell) if first
+                             else "",
+                             self.fixed(figures.short_date(a.due) or "—", S.cell) if first
+                             else "",
+                             self.fixed(state, S.cell_bold if state == "overdue" else S.cell)
+                             if first else ""])
+        out.append(table(data, [10 * mm, self.w - 90 * mm, 36 * mm, 24 * mm, 20 * mm]))
+        return out
+
+    def experiments(self) -> list[Flowable]:
+        out = heading("Experiments")
+        r = self.r
+        if not r.experiments:
+            return out + [empty("No experiments were designed.")]
+        for i, x in enumerate(r.experiments, 1):
+            rows: list[list[object]] = []
+            pieces = self.t.chunks(x.hypothesis)
+            for k, piece in enumerate(pieces):
+                rows.append([self.fixed(f"E{i}" if k == 0 else "", S.item),
+                             self.p(piece, S.item, bold=True)])
+            for name, value in (("What we try", x.what_we_try),
+                                ("Time limit", x.limit_time), ("Money limit", x.limit_money),
+                                ("Risk limit", x.limit_risk),
+                                ("Works when", x.success_signal),
+                                ("Stop when", x.stop_signal)):
+                rows += self.label_rows(name, value or "—")
+            rows += self.label_rows("Owner", r.person(x.owner_id) or "no owner")
+            rows += self.label_rows("Review on", figures.long_date(x.review_on) or "not set")
+            rows += self.label_rows("Status", x.status.value.capitalize())
+            if x.outcome:
+                rows += self.label_rows("Outcome", x.outcome)
+            out.append(keep(card(rows, [26 * mm, self.w - 26 * mm],
+                                 extra=[("BOTTOMPADDING", (0, len(pieces) - 1),
+                                         (-1, len(pieces) - 1), 5)]), gap(4)))
+        return out
+
+    def learnings(self) -> list[Flowable]:
+        out = heading("Learnings")
+        r = self.r
+        if not r.learnings:
+            return out + [empty("No learnings were written down.")]
+        own = {x.id: i for i, x in enumerate(r.experiments, 1)}
+        for i, lr in enumerate(r.learnings, 1):
+            rows: list[list[object]] = []
+            for k, piece in enumerate(self.t.chunks(lr.text)):
+                rows.append([self.fixed(f"L{i}" if k == 0 else "", S.cell_bold),
+                             self.p(piece, S.body)])
+            if lr.experiment_id:
+                if lr.experiment_id in own:
+                    src = f"From experiment E{own[lr.experiment_id]}"
+                else:
+                    src = "From an experiment of an earlier session (see Reviewed)"
+                rows.append(["", self.fixed(src, S.cell_small)])
+            out.append(keep(card(rows, [12 * mm, self.w - 12 * mm]), gap(2.5)))
+        return out
+
+    def contributions(self) -> list[Flowable]:
+        out = heading("Ideas and contributions")
+        r = self.r
+        if not r.contributions:
+            return out + [empty("No contributions were captured.")]
+        votes = r.vote_totals()
+        voted = any(votes.values())
+        ordered = sorted(r.contributions, key=lambda c: -votes.get(c.id, 0)) if voted \
+            else list(r.contributions)
+        if voted:
+            out.append(self.fixed("Sorted by the dots they received.", S.small))
+            out.append(gap(1.5))
+        data: list[list[object]] = [[self.fixed("Contribution", S.head),
+                                     self.fixed("From", S.head),
+                                     self.fixed("Dots", S.head_right)]]
+        for c in ordered:
+            pieces = self.t.chunks(c.text)
+            for k, piece in enumerate(pieces):
+                data.append([self.p(piece, S.cell),
+                             self.p(r.person(c.participant_id) or "—", S.cell) if k == 0
+                             else "",
+                             self.fixed(str(votes.get(c.id, 0)), S.cell_right) if k == 0
+                             else ""])
+        out.append(table(data, [self.w - 56 * mm, 40 * mm, 16 * mm]))
+        return out
+
+    def reviewed(self) -> list[Flowable]:
+        out = heading("Reviewed from earlier sessions")
+        r = self.r
+        if not r.reviewed_actions and not r.reviewed_experiments:
+            return out + [empty("Nothing from earlier sessions was reviewed.")]
+        titles = self.data.session_titles
+        if r.reviewed_actions:
+            out.append(self.fixed("Actions", S.h2))
+            data: list[list[object]] = [[self.fixed(h, S.head) for h in
+                                         ("Action", "Owner", "From session", "Now")]]
+            for a in r.reviewed_actions:
+                data.append([self.ps(a.text, S.cell),
+                             self.p(r.person(a.owner_id) or "no owner", S.cell),
+                             self.p(titles.get(a.session_id, "an earlier session"),
+                                    S.cell_small),
+                             self.fixed(figures.action_state(a, self.today), S.cell_bold)])
+            out.append(table(data, [self.w - 110 * mm, 34 * mm, 56 * mm, 20 * mm]))
+        if r.reviewed_experiments:
+            out.append(self.fixed("Experiments", S.h2))
+            for x in r.reviewed_experiments:
+                rows: list[list[object]] = [
+                    [self.fixed("", S.item), self.p(x.hypothesis, S.item, bold=True)]]
+                rows += self.label_rows("From session",
+                                        titles.get(x.session_id, "an earlier session"))
+                rows += self.label_rows("Owner", r.person(x.owner_id) or "no owner")
+                rows += self.label_rows("Status", x.status.value.capitalize())
+                rows += self.label_rows("Outcome", x.outcome or "not recorded")
+                out.append(keep(card(rows, [26 * mm, self.w - 26 * mm]), gap(3)))
+        return out
+
+    def participation(self) -> list[Flowable]:
+        out = heading("Participation")
+        people = figures.participation(self.r)
+        if not people:
+            return out + [empty("Nobody was marked present, so there is no participation "
+                                "to show.")]
+        spoke = any(p.airtime_s for p in people)
+        value = figures.distribution(self.r)
+        out.append(keep(
+            self.fixed("Leadership distribution: " + figures.distribution_text(value), S.h2),
+            self.fixed("1 minus the Gini coefficient of the number of roles each person "
+                       "present held: 1.00 means everyone led equally, values near 0 mean "
+                       "one person held nearly every role.", S.small), gap(3)))
+        explain = self.fixed(
+            "Airtime is the time each person held the floor in timed rounds and open "
+            "discussion; the dashed line is an equal share. Squares count the roles each "
+            "person held." if spoke else
+            "No speaking turns were recorded; the chart shows the roles each person held.",
+            S.small)
+        chart = charts.participation(people, self.w, self.t)
+        data: list[list[object]] = [[self.fixed("Person", S.head),
+                                     self.fixed("Airtime", S.head_right),
+                                     self.fixed("Share", S.head_right),
+                                     self.fixed("Turns", S.head_right),
+                                     self.fixed("Roles held", S.head)]]
+        for person in people:
+            data.append([self.p(person.name, S.cell),
+                         self.fixed(duration(person.airtime_s), S.cell_right),
+                         self.fixed(f"{person.share:.0%}" if spoke else "—", S.cell_right),
+                         self.fixed(str(person.turns), S.cell_right),
+                         self.p(", ".join(person.roles) or "—", S.cell)])
+        grid = table(data, [50 * mm, 20 * mm, 16 * mm, 14 * mm, self.w - 100 * mm])
+        if len(people) <= 20:
+            out.append(keep(explain, gap(2), chart, gap(3), grid))
+        else:
+            out += [explain, gap(2), chart, gap(3), grid]
+        if spoke and len(people) > 1:
+            equal = 1 / len(people)
+            quiet = [p.name for p in people if p.share < equal / 2]
+            if quiet:
+                out.append(gap(2))
+                out.append(Paragraph(
+                    "<b>Quieter voices</b> (under half an equal share): "
+                    + self.t.markup(", ".join(quiet)) + ". Consider inviting them first "
+                    "next time.", S.body))
+
+        return out

@@ -1,0 +1,262 @@
+"""The review round: what earlier sessions promised comes back until the room settles it.
+
+For a session, ``agenda`` lists the open actions and the open or due experiments from the
+team's earlier sessions, plus what this session has already reviewed. For each item the
+room records a status, an outcome and a learning (``record``). An action settled here gets
+``closed_in_session``; an experiment's outcome is stored on it and its learning is linked
+to it. An item left open, or not reviewed at all, is listed again next time: nothing falls
+through.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from facilitator.capture import check_storable
+from facilitator.clock import Clock, SystemClock, iso
+from facilitator.errors import NotFoundError, ValidationError
+from facilitator.model import (
+    Action,
+    ActionStatus,
+    Experiment,
+    ExperimentStatus,
+    Learning,
+    Session,
+    clean_text,
+    new_id,
+    parse_enum,
+)
+from facilitator.store import reviews as store
+from facilitator.store import sessions, team_captures, teams
+from facilitator.store.database import Database
+from facilitator.store.rows import from_row, to_row
+
+OPEN_EXPERIMENT = (ExperimentStatus.PLANNED, ExperimentStatus.RUNNING)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """What one session recorded for one earlier item."""
+
+    id: str
+    session_id: str
+    kind: str
+    item_id: str
+    status: str
+    outcome: str
+    learning_id: str | None
+    learning: str
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """An action or experiment on a session's review list."""
+
+    kind: str                       # "action" or "experiment"
+    item: Action | Experiment
+    from_session: str               # title of the session it was promised in
+    from_day: str                   # that session's date, YYYY-MM-DD
+    owner: str                      # owner's name, or "" for nobody
+    due: str | None                 # an action's due date, an experiment's review date
+    due_now: bool                   # due on or before this session's day (or no date)
+    times_carried: int              # earlier review rounds that left it open
+    review: Review | None           # what this session recorded, if anything
+
+    @property
+    def text(self) -> str:
+        return self.item.hypothesis if isinstance(self.item, Experiment) else self.item.text
+
+    @property
+    def settled(self) -> bool:
+        """Reviewed here and closed (an action done or dropped, an experiment finished)."""
+        return self.review is not None and self.review.status not in ("open", "planned",
+                                                                      "running")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewAgenda:
+    session: Session
+    day: date
+    items: list[ReviewItem]
+
+    @property
+    def reviewed(self) -> int:
+        return sum(1 for i in self.items if i.review is not None)
+
+    @property
+    def to_review(self) -> list[ReviewItem]:
+        return [i for i in self.items if i.review is None]
+
+
+def session_day(session: Session) -> date:
+    """The day a session happens: its planned date, else when it started or was made."""
+    for text in (session.planned_date, session.started_at, session.created_at):
+        if text:
+            try:
+                return date.fromisoformat(text[:10])
+            except ValueError:
+                continue
+    raise ValidationError(f"The session {session.title!r} has no date.")
+
+
+def _review(row: dict[str, Any]) -> Review:
+    return Review(id=row["id"], session_id=row["session_id"], kind=row["kind"],
+                  item_id=row["item_id"], status=row["status"], outcome=row["outcome"] or "",
+                  learning_id=row["learning_id"], learning=row.get("learning_text") or "",
+                  created_at=row["created_at"] or "")
+
+
+def agenda(database: Database, session_id: str) -> ReviewAgenda:
+    """Everything this session's review round has to look at, most pressing first."""
+    session = sessions.get_session(database, session_id)
+    day = session_day(session)
+    days = team_captures.session_days(database, session.team_id)
+    mine = days[session_id]
+    my_key = (mine["day"], mine["created_at"] or "")
+
+    def earlier(sid: str) -> bool:
+        other = days.get(sid)
+        return (sid != session_id and other is not None
+                and (other["day"], other["created_at"] or "") < my_key)
+
+    here = {r["item_id"]: _review(r) for r in store.for_session(database, session_id)}
+    names = {p.id: p.name for p in teams.list_participants(database, session.team_id,
+                                                          include_inactive=True)}
+    candidates: list[tuple[str, Action | Experiment]] = []
+    for action in team_captures.actions(database, session.team_id):
+        if earlier(action.session_id) and (action.status is ActionStatus.OPEN
+                                           or action.id in here
+                                           or action.closed_in_session == session_id):
+            candidates.append(("action", action))
+    experiments = team_captures.experiments(database, session.team_id)
+    learned = {lr.experiment_id for lr in team_captures.learnings(database, session.team_id)
+               if lr.experiment_id}
+    reviewed_anywhere = {r["item_id"] for r in store.for_items(
+        database, [e.id for e in experiments])}
+    for exp in experiments:
+        if not earlier(exp.session_id):
+            continue
+        due = exp.review_on is None or exp.review_on <= day.isoformat()
+        unlearned = due and exp.id not in learned and exp.id not in reviewed_anywhere
+        if exp.status in OPEN_EXPERIMENT or exp.id in here or unlearned:
+            candidates.append(("experiment", exp))
+
+    history = store.for_items(database, [item.id for _, item in candidates])
+    carried: dict[str, int] = {}
+    for row in history:
+        if row["session_id"] != session_id and row["status"] in ("open", "planned", "running"):
+            carried[row["item_id"]] = carried.get(row["item_id"], 0) + 1
+
+    items: list[ReviewItem] = []
+    for kind, item in candidates:
+        when = item.due if isinstance(item, Action) else item.review_on
+        items.append(ReviewItem(
+            kind=kind, item=item, from_session=days[item.session_id]["title"],
+            from_day=days[item.session_id]["day"], owner=names.get(item.owner_id or "", ""),
+            due=when, due_now=when is None or when <= day.isoformat(),
+            times_carried=carried.get(item.id, 0), review=here.get(item.id)))
+    items.sort(key=lambda i: (not i.due_now, i.kind != "action", i.due or "9999",
+                              i.from_day, i.item.created_at))
+    return ReviewAgenda(session=session, day=day, items=items)
+
+
+def record(database: Database, session_id: str, kind: str, item_id: str, status: str, *,
+           outcome: str = "", learning: str = "", phase_id: str | None = None,
+           clock: Clock | None = None) -> ReviewItem:
+    """Record the room's review of one earlier item; recording again replaces it.
+
+    Actions: ``status`` is open, done or dropped; done or dropped closes the action in this
+    session. Experiments: planned, running, succeeded, stopped or inconclusive; the outcome
+    is stored on the experiment and the learning is linked to it.
+    """
+    if kind not in store.ITEM_TABLES:
+        raise ValidationError("Only actions and experiments are reviewed.")
+    outcome = clean_text(outcome, "Outcome", required=False)
+    learning = clean_text(learning, "Learning", required=False)
+    check_storable(outcome, "Outcome")
+    check_storable(learning, "Learning")
+    session = sessions.get_session(database, session_id)
+    if phase_id is not None and sessions.get_phase(database, phase_id).session_id != session_id:
+        raise ValidationError("That phase belongs to another session.")
+    current = store.item_row(database, kind, item_id)
+    if current is None or current.get("deleted_at"):
+        raise NotFoundError("That item no longer exists.")
+    if current["session_id"] == session_id:
+        raise ValidationError("Items from this session are reviewed at the next session.")
+    origin = sessions.get_session(database, current["session_id"])
+    if origin.team_id != session.team_id:
+        raise ValidationError("That item belongs to another team.")
+
+    stamp = iso((clock or SystemClock()).now())
+    existing = next((r for r in store.for_session(database, session_id)
+                     if r["item_id"] == item_id), None)
+    before: dict[str, Any] = json.loads(existing["before"]) if existing else current
+    values: dict[str, Any] = {"updated_at": stamp}
+    if kind == "action":
+        action_status = parse_enum(ActionStatus, status, "action status")
+        values["status"] = action_status.value
+        values["closed_in_session"] = (None if action_status is ActionStatus.OPEN
+                                       else session_id)
+    else:
+        exp_status = parse_enum(ExperimentStatus, status, "experiment status")
+        values["status"] = exp_status.value
+        values["outcome"] = outcome if outcome.strip() else (before.get("outcome") or "")
+        if exp_status is not ExperimentStatus.PLANNED and not before.get("started_on"):
+            # It ran by the time it was reviewed: count its learning time from its start.
+            values["started_on"] = (before.get("created_at") or stamp)[:10]
+        else:
+            values["started_on"] = before.get("started_on")
+    # Validate the result as a whole item before anything is written.
+    cls = Action if kind == "action" else Experiment
+    from_row(cls, {**current, **values})
+
+    learning_id = existing["learning_id"] if existing else None
+    insert = update = None
+    delete = None
+    if learning.strip():
+        # A learning deleted since (it then joins as empty text) is written anew.
+        if learning_id and existing and existing["learning_text"]:
+            update = {"id": learning_id, "text": learning, "updated_at": stamp}
+        else:
+            item = Learning(session_id=session_id, text=learning,
+                            experiment_id=item_id if kind == "experiment" else None,
+                            phase_id=phase_id, created_at=stamp)
+            insert = {**to_row(item), "updated_at": stamp}
+            learning_id = item.id
+    elif learning_id:
+        delete, learning_id = learning_id, None
+    row = {"id": existing["id"] if existing else new_id(), "session_id": session_id,
+           "phase_id": phase_id if phase_id is not None else
+           (existing["phase_id"] if existing else None),
+           "kind": kind, "item_id": item_id, "status": values["status"], "outcome": outcome,
+           "learning_id": learning_id, "before": json.dumps(before, ensure_ascii=False),
+           "created_at": existing["created_at"] if existing else stamp, "updated_at": stamp}
+    store.save(database, review=row, item_values=values, learning_insert=insert,
+               learning_update=update, learning_delete=delete)
+    return _item(database, session_id, item_id)
+
+
+def clear(database: Database, session_id: str, item_id: str, *,
+          clock: Clock | None = None) -> ReviewItem:
+    """Take back this session's review of an item: it is as before and to be reviewed again."""
+    existing = next((r for r in store.for_session(database, session_id)
+                     if r["item_id"] == item_id), None)
+    if existing is None:
+        raise NotFoundError("This item has not been reviewed in this session.")
+    later = [r for r in store.for_items(database, [item_id])
+             if r["session_id"] != session_id and r["created_at"] > existing["created_at"]]
+    if later:
+        raise ValidationError("A later session has reviewed this item since; change it there.")
+    store.clear(database, existing, iso((clock or SystemClock()).now()))
+    return _item(database, session_id, item_id)
+
+
+def _item(database: Database, session_id: str, item_id: str) -> ReviewItem:
+    for item in agenda(database, session_id).items:
+        if item.item.id == item_id:
+            return item
+    raise NotFoundError("That item is not on this session's review list.")

@@ -1,0 +1,144 @@
+"""Dot voting on contributions: a budget of dots per participant per round, a ranked tally.
+
+A round is one phase of the session (or the session as a whole when no phase is given).
+The scribe enters each person's dots; a count that would take someone past the round's
+budget is refused with a message that says how many they have left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from facilitator.clock import Clock, SystemClock, iso
+from facilitator.errors import ValidationError
+from facilitator.model import Contribution, Participant, Vote
+from facilitator.record import SessionRecord
+from facilitator.store import captures, sessions, teams
+from facilitator.store import voting as store
+from facilitator.store.database import Database
+
+DEFAULT_BUDGET = 3
+MAX_BUDGET = 99
+
+
+@dataclass(frozen=True, slots=True)
+class TallyRow:
+    """One contribution's place in the ranking."""
+
+    rank: int                # 1-based; equal dots share a rank (1, 2, 2, 4)
+    contribution: Contribution
+    dots: int
+    voters: int              # how many people gave it at least one dot
+
+
+def budget(database: Database, session_id: str, phase_id: str | None) -> int:
+    """Dots per participant in this round (the default until someone sets it)."""
+    stored = store.get_budget(database, session_id, phase_id)
+    return DEFAULT_BUDGET if stored is None else stored
+
+
+def set_budget(database: Database, session_id: str, phase_id: str | None, dots: int, *,
+               clock: Clock | None = None) -> int:
+    """Set the round's budget; refused below what someone has already given."""
+    if isinstance(dots, bool) or not isinstance(dots, int):
+        raise ValidationError("The vote budget must be a whole number of dots.")
+    if not 1 <= dots <= MAX_BUDGET:
+        raise ValidationError(f"The vote budget must be between 1 and {MAX_BUDGET} dots.")
+    most = store.max_used(database, session_id, phase_id)
+    if most["used"] > dots:
+        who = teams.get_participant(database, most["participant_id"]).name
+        raise ValidationError(f"{who} has already given {most['used']} dots in this round; "
+                              f"take some back first, or keep the budget at {most['used']} "
+                              "or more.")
+    store.set_budget(database, session_id, phase_id, dots, iso((clock or SystemClock()).now()))
+    return dots
+
+
+def voters(database: Database, session_id: str) -> list[Participant]:
+    """Who may vote: the people present, or the whole active team if nobody was marked."""
+    session = sessions.get_session(database, session_id)
+    people = teams.list_participants(database, session.team_id, include_inactive=True)
+    present = set(sessions.present_ids(database, session_id))
+    if present:
+        return [p for p in people if p.id in present]
+    return [p for p in people if p.active]
+
+
+def cast(database: Database, session_id: str, phase_id: str | None, contribution_id: str,
+         participant_id: str, count: int) -> Vote:
+    """Set how many dots a person gives one contribution in this round (0 takes them back)."""
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise ValidationError("Dots must be a whole number, zero or more.")
+    contribution = captures.get(database, Contribution, contribution_id)
+    if contribution.session_id != session_id:
+        raise ValidationError("That idea belongs to another session.")
+    session = sessions.get_session(database, session_id)
+    person = teams.get_participant(database, participant_id)
+    if person.team_id != session.team_id:
+        raise ValidationError(f"{person.name} is not in this team.")
+    if phase_id is not None and sessions.get_phase(database, phase_id).session_id != session_id:
+        raise ValidationError("That round belongs to another session.")
+    vote = Vote(contribution_id, participant_id, count, phase_id)
+    return store.put_vote(database, vote, session_id, budget(database, session_id, phase_id),
+                          person.name)
+
+
+def round_votes(database: Database, session_id: str, phase_id: str | None) -> list[Vote]:
+    return store.round_votes(database, session_id, phase_id)
+
+
+def used(database: Database, session_id: str, phase_id: str | None) -> dict[str, int]:
+    """Dots each participant has given in the round."""
+    totals: dict[str, int] = {}
+    for vote in store.round_votes(database, session_id, phase_id):
+        totals[vote.participant_id] = totals.get(vote.participant_id, 0) + vote.count
+    return totals
+
+
+def remaining(database: Database, session_id: str, phase_id: str | None) -> dict[str, int]:
+    """Dots each voter still has in the round."""
+    dots = budget(database, session_id, phase_id)
+    given = used(database, session_id, phase_id)
+    return {p.id: dots - given.get(p.id, 0) for p in voters(database, session_id)}
+
+
+def rank(contributions: list[Contribution], votes: list[Vote]) -> list[TallyRow]:
+    """Contributions by dots, most first; ties share a rank and keep the order entered."""
+    dots: dict[str, int] = {}
+    people: dict[str, set[str]] = {}
+    for vote in votes:
+        if vote.count > 0:
+            dots[vote.contribution_id] = dots.get(vote.contribution_id, 0) + vote.count
+            people.setdefault(vote.contribution_id, set()).add(vote.participant_id)
+    ordered = sorted(enumerate(contributions), key=lambda pair: (-dots.get(pair[1].id, 0),
+                                                                 pair[0]))
+    rows: list[TallyRow] = []
+    for position, (_, item) in enumerate(ordered, start=1):
+        total = dots.get(item.id, 0)
+        shared = rows[-1].rank if rows and rows[-1].dots == total else position
+        rows.append(TallyRow(shared, item, total, len(people.get(item.id, ()))))
+    return rows
+
+
+def tally(database: Database, session_id: str, phase_id: str | None = None, *,
+          all_rounds: bool = False) -> list[TallyRow]:
+    """The ranked tally of one round, or of every round together."""
+    items = captures.list_for_session(database, Contribution, session_id)
+    votes = (captures.list_votes(database, session_id) if all_rounds
+             else store.round_votes(database, session_id, phase_id))
+    return rank(items, votes)
+
+
+def record_tally(record: SessionRecord) -> list[TallyRow]:
+    """The tally over every round of a loaded session (for views and reports)."""
+    return rank(record.contributions, record.votes)
+
+
+def rounds(database: Database, session_id: str) -> list[str | None]:
+    """Rounds that hold votes or a budget: phase ids in agenda order, then None."""
+    found = set(store.rounds_with_votes(database, session_id))
+    ordered: list[str | None] = [p.id for p in sessions.list_phases(database, session_id)
+                                 if p.id in found]
+    if None in found:
+        ordered.append(None)
+    return ordered

@@ -1,0 +1,237 @@
+"""Export a report or data, and import a session: dialogs, a worker, progress, the result.
+
+The slow part (laying out the PDF, writing files, checking an import file) runs on a worker
+(ui/workers.py); reading the session and writing an import to the database stay on the GUI
+thread. The last folder and paper size are remembered in QSettings.
+
+Signals:
+    session_imported(str): an import finished; the session's id.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from facilitator.errors import FacilitatorError
+from facilitator.store.database import Database
+from ui import workers
+
+FOLDER_KEY = "export/last_folder"
+PAPER_KEY = "export/paper"
+FORMAT_KEY = "export/data_format"
+log = logging.getLogger(__name__)
+PDF_FILTERS = {"a4": "PDF on A4 paper (*.pdf)", "letter": "PDF on US Letter paper (*.pdf)"}
+DATA_FILTERS = {"json": "Session data to import elsewhere (*.json)",
+                "md": "Markdown summary for a wiki (*.md)",
+                "csv": "Actions and experiments for a spreadsheet (*.csv)"}
+
+
+class ExportFlow(QObject):
+    session_imported = Signal(str)
+
+    def __init__(self, database: Database, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.window = parent
+        self.settings = QSettings()
+        self.task: workers.ProgressTask | None = None
+        self.progress: QProgressDialog | None = None
+
+    # ------------------------------------------------------------ settings
+    def last_folder(self) -> Path:
+        saved = self.settings.value(FOLDER_KEY, "", str)
+        if saved and Path(saved).is_dir():
+            return Path(saved)
+        docs = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(docs) if docs else Path.home()
+
+    def paper(self) -> str:
+        value = self.settings.value(PAPER_KEY, "a4", str)
+        return value if value in PDF_FILTERS else "a4"
+
+    def busy(self) -> bool:
+        return self.task is not None
+
+    # ------------------------------------------------------------ report
+    def export_report(self, session_id: str) -> None:
+        """Ask where, then build the session's PDF off the GUI thread."""
+        from facilitator.report import default_file_name, session_data
+
+        if self.busy():
+            return
+        try:
+            data = session_data(self.database, session_id)
+        except FacilitatorError as exc:
+            QMessageBox.warning(self.window, "Cannot export the report", str(exc))
+            return
+        s = data.record.session
+        name = default_file_name(s.title, s.planned_date or s.created_at[:10])
+        chosen_filter = PDF_FILTERS[self.paper()]
+        path, selected = QFileDialog.getSaveFileName(
+            self.window, "Export report", str(self.last_folder() / name),
+            ";;".join(PDF_FILTERS.values()), chosen_filter)
+        if not path:
+            return
+        paper = next((k for k, v in PDF_FILTERS.items() if v == selected), self.paper())
+        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        self.settings.setValue(FOLDER_KEY, str(target.parent))
+        self.settings.setValue(PAPER_KEY, paper)
+        self.write_report(data, target, paper)
+
+    def write_report(self, data: object, target: Path, paper: str) -> None:
+        """Build and write the PDF on a worker; offer to open it when done."""
+        from facilitator.outfile import check_target, write_atomically
+        from facilitator.report import render_session
+
+        try:
+            check_target(target)
+        except FacilitatorError as exc:
+            QMessageBox.warning(self.window, "Cannot export the report", str(exc))
+            return
+
+        def job(progress):  # noqa: ANN001, ANN202 - runs on the worker
+            return write_atomically(target, lambda fh: render_session(
+                data, fh, paper=paper, progress=progress))  # type: ignore[arg-type]
+
+        self._run(job, "Exporting the report…", self._on_task_report_written)
+
+    def _on_task_report_written(self, path: object) -> None:
+        self._offer_to_open(Path(str(path)), "The report is ready")
+
+    # ------------------------------------------------------------ data
+    def export_data(self, session_id: str) -> None:
+        """JSON, Markdown or CSV: the format follows the chosen file type."""
+        from facilitator import interchange
+        from facilitator.report import default_file_name
+        from facilitator.store.sessions import get_session
+
+        if self.busy():
+            return
+        try:
+            s = get_session(self.database, session_id)
+        except FacilitatorError as exc:
+            QMessageBox.warning(self.window, "Cannot export", str(exc))
+            return
+        fmt = self.settings.value(FORMAT_KEY, "json", str)
+        fmt = fmt if fmt in DATA_FILTERS else "json"
+        name = default_file_name(s.title, s.planned_date or s.created_at[:10], f".{fmt}")
+        path, selected = QFileDialog.getSaveFileName(
+            self.window, "Export data", str(self.last_folder() / name),
+            ";;".join(DATA_FILTERS.values()), DATA_FILTERS[fmt])
+        if not path:
+            return
+        fmt = next((k for k, v in DATA_FILTERS.items() if v == selected), fmt)
+        target = Path(path)
+        if target.suffix.lower() != f".{fmt}":
+            target = target.with_name(target.name + f".{fmt}")
+        self.settings.setValue(FOLDER_KEY, str(target.parent))
+        self.settings.setValue(FORMAT_KEY, fmt)
+        try:
+            text = interchange.export_text(self.database, session_id, fmt)
+        except FacilitatorError as exc:
+            QMessageBox.warning(self.window, "Cannot export", str(exc))
+            return
+        self.write_data(text, fmt, target)
+
+    def write_data(self, text: str, fmt: str, target: Path) -> None:
+        from facilitator.outfile import check_target, write_atomically
+
+        try:
+            check_target(target)
+        except FacilitatorError as exc:
+            QMessageBox.warning(self.window, "Cannot export", str(exc))
+            return
+        data = text.encode("utf-8-sig" if fmt == "csv" else "utf-8")
+
+        def job(progress):  # noqa: ANN001, ANN202 - runs on the worker
+            progress(50, "Writing")
+            return write_atomically(target, lambda fh: fh.write(data) and None)
+
+        self._run(job, "Exporting…", self._on_task_data_written)
+
+    def _on_task_data_written(self, path: object) -> None:
+        self._offer_to_open(Path(str(path)), "The export is ready")
+
+    # ------------------------------------------------------------ import
+    def import_session(self) -> None:
+        """Pick a JSON export; check it off the GUI thread, then write it in one step."""
+        if self.busy():
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import a session", str(self.last_folder()),
+            "Facilitator session exports (*.json);;All files (*)")
+        if not path:
+            return
+        self.settings.setValue(FOLDER_KEY, str(Path(path).parent))
+        self.check_import(Path(path))
+
+    def check_import(self, path: Path) -> None:
+        from facilitator import interchange
+
+        def job(progress):  # noqa: ANN001, ANN202 - runs on the worker; no database here
+            progress(30, "Reading the file")
+            bundle = interchange.check_bytes(interchange.read_file(path), path.name)
+            return path, bundle
+
+        self._run(job, "Checking the file…", self._on_task_import_checked)
+
+    def _on_task_import_checked(self, result: object) -> None:
+        from facilitator import interchange
+
+        path, bundle = result  # type: ignore[misc]
+        try:
+            session_id = interchange.import_bundle(self.database, bundle, path.name)
+        except FacilitatorError as exc:
+            QMessageBox.warning(self.window, "Cannot import", str(exc))
+            return
+        self.session_imported.emit(session_id)
+
+    # ------------------------------------------------------------ running a task
+    def _run(self, job, label: str, on_done) -> None:  # noqa: ANN001
+        self.progress = QProgressDialog(label, "", 0, 100, self.window)
+        self.progress.setWindowTitle("Facilitator")
+        self.progress.setCancelButton(None)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(300)
+        self.progress.setValue(0)
+        def done(result: object) -> None:
+            self._on_task_finished()
+            on_done(result)
+
+        self.task = workers.run_progress_task(job, on_progress=self._on_task_progress,
+                                              on_done=done, on_failed=self._on_task_failed)
+
+    def _on_task_progress(self, percent: int, text: str) -> None:
+        if self.progress is not None:
+            self.progress.setLabelText(text)
+            self.progress.setValue(percent)
+
+    def _on_task_finished(self, _result: object = None) -> None:
+        self.task = None
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _on_task_failed(self, error: BaseException) -> None:
+        self._on_task_finished()
+        if isinstance(error, FacilitatorError):
+            message = str(error)
+        else:  # a bug: say so plainly and keep its trace in the log
+            log.error("Export or import failed", exc_info=error)
+            message = f"Unexpected error: {type(error).__name__}: {error}"
+        QMessageBox.warning(self.window, "Nothing was written", message)
+
+    def _offer_to_open(self, path: Path, title: str) -> None:
+        answer = QMessageBox.question(
+            self.window, title, f"Saved {path.name} in {path.parent}.\n\nOpen it now?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -1,0 +1,96 @@
+"""A table of dots: one row per idea, one column per voter, then the total and the rank."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from facilitator.model import Contribution, Participant, Vote
+from facilitator.voting import TallyRow
+
+FIXED_BEFORE = 1   # the idea's text
+FIXED_AFTER = 2    # total dots, rank
+
+
+class VotesModel(QAbstractTableModel):
+    """Read-only view of one round's votes; the screen enters votes through the core."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ideas: list[Contribution] = []
+        self.voters: list[Participant] = []
+        self._counts: dict[tuple[str, str], int] = {}
+        self._tally: dict[str, TallyRow] = {}
+        self._left: dict[str, int] = {}
+        self._short: list[str] = []
+
+    def set_round(self, ideas: list[Contribution], voters: list[Participant],
+                  votes: list[Vote], tally: list[TallyRow], left: dict[str, int]) -> None:
+        self.beginResetModel()
+        self.ideas = list(ideas)
+        self.voters = list(voters)
+        self._counts = {(v.contribution_id, v.participant_id): v.count for v in votes}
+        self._tally = {row.contribution.id: row for row in tally}
+        self._left = dict(left)
+        firsts = [p.name.split()[0] for p in self.voters]
+        self._short = [first if firsts.count(first) == 1 else p.name
+                       for first, p in zip(firsts, self.voters, strict=True)]
+        self.endResetModel()
+
+    def voter_at(self, column: int) -> Participant | None:
+        index = column - FIXED_BEFORE
+        return self.voters[index] if 0 <= index < len(self.voters) else None
+
+    def count(self, row: int, column: int) -> int:
+        voter = self.voter_at(column)
+        if voter is None or not 0 <= row < len(self.ideas):
+            return 0
+        return self._counts.get((self.ideas[row].id, voter.id), 0)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.ideas)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else FIXED_BEFORE + len(self.voters) + FIXED_AFTER
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        idea = self.ideas[index.row()]
+        col = index.column()
+        last = FIXED_BEFORE + len(self.voters)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if col == 0:
+                return " ".join(idea.text.split())[:200]
+            if col < last:
+                dots = self.count(index.row(), col)
+                return "●" * dots if 0 < dots <= 5 else (str(dots) if dots else "")
+            tally = self._tally.get(idea.id)
+            if col == last:
+                return str(tally.dots if tally else 0)
+            return f"#{tally.rank}" if tally and tally.dots else "—"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 0:
+                return idea.text[:2000]
+            voter = self.voter_at(col)
+            if voter is not None:
+                return f"{voter.name}: {self.count(index.row(), col)} dot(s) on this idea"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        last = FIXED_BEFORE + len(self.voters)
+        if section == 0:
+            return "Idea"
+        if section < last:
+            voter = self.voters[section - FIXED_BEFORE]
+            return f"{self._short[section - FIXED_BEFORE]}\n{self._left.get(voter.id, 0)} left"
+        return "Dots" if section == last else "Rank"

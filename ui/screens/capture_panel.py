@@ -1,0 +1,823 @@
+"""The scribe's capture panel: type, press Enter, and the item is stored at once.
+
+Kinds are chosen by keyboard (Ctrl+1 idea, Ctrl+2 decision, Ctrl+3 action, Ctrl+4
+experiment, Ctrl+5 learning); Tab walks through the kind's fields (owner and dates complete
+from the roster and from words like "fri" or "+3d"); Enter anywhere stores the item stamped
+with the current phase and time. The list below holds this session's items: Enter or F2
+edits one in the form, Delete removes it, Ctrl+Z brings back what was deleted or changed.
+A failed write leaves every typed word in place and says why.
+
+Signals:
+    item_captured(str, str): a new item was stored (kind, item id).
+    captures_changed(): the session's items changed (added, edited, deleted or restored).
+    review_requested(str, str): open the review round (session id, phase id or "").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import (
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QTextCursor,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import capture
+from facilitator.clock import Clock, SystemClock, iso, parse_iso
+from facilitator.errors import FacilitatorError, ValidationError
+from facilitator.model import (
+    Action,
+    ActionStatus,
+    Contribution,
+    Decision,
+    DecisionMethod,
+    Experiment,
+    ExperimentStatus,
+    Learning,
+    Participant,
+    SessionStatus,
+    label,
+)
+from facilitator.store import captures, sessions, team_captures, teams
+from ui.capture_widgets import ENTER_KEYS, DateField, EntryEdit, PeopleEdit, local_today
+
+KIND_KEYS = {Qt.Key.Key_1: "contribution", Qt.Key.Key_2: "decision", Qt.Key.Key_3: "action",
+             Qt.Key.Key_4: "experiment", Qt.Key.Key_5: "learning"}
+PLACEHOLDERS = {
+    "contribution": "Type an idea or contribution and press Enter…",
+    "decision": "Type the decision and press Enter…",
+    "action": "Type the action and press Enter…",
+    "experiment": "Type the hypothesis (if we…, then…) and press Enter…",
+    "learning": "Type what we learned and press Enter…",
+}
+ROLE_ITEM = Qt.ItemDataRole.UserRole
+
+
+def _short(text: str, length: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[:length - 1] + "…"
+
+
+class _FieldError(ValidationError):
+    """A bad field value, with the widget to put the cursor back in."""
+
+    def __init__(self, message: str, widget: QWidget) -> None:
+        super().__init__(message)
+        self.widget = widget
+
+
+class CapturePanel(QWidget):
+    item_captured = Signal(str, str)
+    captures_changed = Signal()
+    review_requested = Signal(str, str)
+
+    def __init__(self, database: Any, parent: QWidget | None = None, *,
+                 clock: Clock | None = None, group_by_kind: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("capture_panel")
+        self.database = database
+        self.clock: Clock = clock or SystemClock()
+        self.group_by_kind = group_by_kind
+        self.session_id: str | None = None
+        self.phase_id: str | None = None
+        self.kind = "contribution"
+        self._people: list[Participant] = []
+        self._names: dict[str, str] = {}
+        self._phases: dict[str, str] = {}
+        self._review_phases: set[str] = set()
+        self._since = ""
+        self._editing: Any = None
+        self._draft: tuple[str, dict[str, Any]] | None = None
+
+        # -------------------------------------------------- kind bar
+        self.kind_group = QButtonGroup(self)
+        self.kind_group.setExclusive(True)
+        self.kind_buttons: dict[str, QPushButton] = {}
+        kinds_row = QHBoxLayout()
+        kinds_row.setSpacing(4)
+        for number, kind in enumerate(capture.KINDS, start=1):
+            button = QPushButton(f"{capture.KIND_LABELS[kind]} {number}")
+            button.setCheckable(True)
+            button.setToolTip(f"{capture.KIND_LABELS[kind]} (Ctrl+{number})")
+            button.setAccessibleName(f"Capture a {capture.KIND_LABELS[kind].lower()}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, k=kind: self.set_kind(k))
+            self.kind_group.addButton(button)
+            self.kind_buttons[kind] = button
+            kinds_row.addWidget(button)
+        kinds_row.addStretch(1)
+
+        self.heading = QLabel()
+        self.heading.setProperty("role", "subtitle")
+        self.phase_label = QLabel()
+        self.phase_label.setProperty("role", "hint")
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.heading)
+        heading_row.addStretch(1)
+        heading_row.addWidget(self.phase_label)
+
+        self.entry = EntryEdit(lines=3)
+        self.entry.setAccessibleName("Capture text")
+        self.entry.submitted.connect(self.commit)
+
+        # -------------------------------------------------- fields per kind
+        today = lambda: local_today(self.clock)  # noqa: E731 - read when used
+        self.by = PeopleEdit()
+        self.by.setPlaceholderText("who said it (optional)")
+        self.method = QComboBox()
+        for method in DecisionMethod:
+            self.method.addItem(label(method), method.value)
+        self.rationale = QLineEdit()
+        self.rationale.setPlaceholderText("why this decision")
+        self.consulted = PeopleEdit(several=True)
+        self.consulted.setPlaceholderText("names, separated by commas")
+        self.objections = QLineEdit()
+        self.objections.setPlaceholderText("objections raised and how they were addressed")
+        self.owner = PeopleEdit()
+        self.owner.setPlaceholderText("who owns it")
+        self.due = DateField(today)
+        self.action_status = QComboBox()
+        for status in ActionStatus:
+            self.action_status.addItem(status.value.capitalize(), status.value)
+        self.what_we_try = QLineEdit()
+        self.limit_time = QLineEdit()
+        self.limit_time.setPlaceholderText("e.g. two weeks")
+        self.limit_money = QLineEdit()
+        self.limit_money.setPlaceholderText("e.g. no spend")
+        self.limit_risk = QLineEdit()
+        self.limit_risk.setPlaceholderText("what must not happen")
+        self.success_signal = QLineEdit()
+        self.stop_signal = QLineEdit()
+        self.exp_owner = PeopleEdit()
+        self.exp_owner.setPlaceholderText("who owns it")
+        self.review_on = DateField(today)
+        self.exp_status = QComboBox()
+        for exp_status in ExperimentStatus:
+            self.exp_status.addItem(exp_status.value.capitalize(), exp_status.value)
+        self.outcome = QLineEdit()
+        self.outcome.setPlaceholderText("what happened (when known)")
+        self.experiment_link = QComboBox()
+        self.experiment_link.setAccessibleName("Learned from experiment")
+
+        self.pages = QWidget()
+        pages_layout = QVBoxLayout(self.pages)
+        pages_layout.setContentsMargins(0, 0, 0, 0)
+        self._page_fields: dict[str, list[tuple[str, QWidget]]] = {
+            "contribution": [("By", self.by)],
+            "decision": [("Method", self.method), ("Rationale", self.rationale),
+                         ("Consulted", self.consulted), ("Objections", self.objections)],
+            "action": [("Owner", self.owner), ("Due", self.due),
+                       ("Status", self.action_status)],
+            "experiment": [("We try", self.what_we_try), ("Time limit", self.limit_time),
+                           ("Money limit", self.limit_money), ("Risk limit", self.limit_risk),
+                           ("Works if", self.success_signal), ("Stop if", self.stop_signal),
+                           ("Owner", self.exp_owner), ("Review on", self.review_on),
+                           ("Status", self.exp_status), ("Outcome", self.outcome)],
+            "learning": [("From experiment", self.experiment_link)],
+        }
+        self._page_widgets: dict[str, QWidget] = {}
+        for kind in capture.KINDS:
+            page = QWidget()
+            form = QFormLayout(page)
+            form.setContentsMargins(0, 0, 0, 0)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for text, widget in self._page_fields[kind]:
+                # No Alt+letter here: Tab walks the fields, and a screen around the panel
+                # has its own Alt keys (menus, tabs, buttons) that must stay unambiguous.
+                caption = QLabel(text)
+                caption.setBuddy(widget)
+                widget.setAccessibleName(text)
+                form.addRow(caption, widget)
+            pages_layout.addWidget(page)
+            page.hide()
+            self._page_widgets[kind] = page
+        scroll = QScrollArea()
+        scroll.setWidget(self.pages)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the fields
+        scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._scroll = scroll
+
+        self.save_button = QPushButton("Save  (Enter)")
+        self.save_button.setProperty("role", "primary")
+        self.save_button.setAccessibleName("Save the item")
+        self.save_button.clicked.connect(self.commit)
+        self.cancel_button = QPushButton("Cancel edit  (Esc)")
+        self.cancel_button.clicked.connect(self.cancel_edit)
+        self.cancel_button.hide()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Capture status")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+
+        # -------------------------------------------------- this session's items
+        self.list_title = QLabel()
+        self.list_title.setProperty("role", "subtitle")
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setToolTip("Bring back what was last deleted or changed (Ctrl+Z)")
+        self.undo_button.setAccessibleName("Undo")
+        self.undo_button.clicked.connect(self.undo)
+        self.review_button = QPushButton("Review earlier items…")
+        self.review_button.setToolTip("The review round: open actions and experiments from "
+                                      "earlier sessions")
+        self.review_button.setAccessibleName("Review earlier items")
+        self.review_button.clicked.connect(self._on_review_button_clicked)
+        self.review_button.setVisible(False)
+        list_head = QHBoxLayout()
+        list_head.addWidget(self.list_title)
+        list_head.addStretch(1)
+        list_head.addWidget(self.review_button)
+        list_head.addWidget(self.undo_button)
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("This session's captured items")
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels(["Kind", "Text", "Details", "Phase and time"])
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setRootIsDecorated(group_by_kind)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed if group_by_kind
+                                    else QHeaderView.ResizeMode.ResizeToContents)
+        if group_by_kind:
+            self.tree.setHeaderLabels(["", "Text", "Details", "Phase and time"])
+            header.resizeSection(0, 28)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        header.resizeSection(2, 220 if group_by_kind else 150)
+        # Beside the run screen the panel is narrow: the phase and time go to the tooltip.
+        self.tree.setColumnHidden(3, not group_by_kind)
+        self.tree.itemActivated.connect(self._on_tree_item_activated)
+        hint = QLabel("Enter saves · Shift+Enter new line · Ctrl+1–5 kind · in the list: "
+                      "Enter edits, Delete removes · Ctrl+Z undo")
+        hint.setProperty("role", "hint")
+        hint.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(kinds_row)
+        layout.addLayout(heading_row)
+        layout.addWidget(self.entry)
+        layout.addWidget(scroll)
+        layout.addLayout(buttons)
+        layout.addWidget(hint)
+        layout.addLayout(list_head)
+        layout.addWidget(self.tree, 1)
+
+        self._inputs: list[QWidget] = [self.entry, self.tree]
+        for fields in self._page_fields.values():
+            for _, widget in fields:
+                self._inputs.append(widget.edit if isinstance(widget, DateField) else widget)
+        for widget in self._inputs:
+            widget.installEventFilter(self)
+        # The chosen kind in the highlight colour (not bold: a bolder label would no longer
+        # fit the button laid out for the regular one).
+        self.setStyleSheet("QPushButton:checked { background: palette(highlight); "
+                           "color: palette(highlighted-text); }")
+        self.set_kind("contribution")
+        self.setEnabled(False)
+
+    # ------------------------------------------------------------ public
+    def set_context(self, session_id: str, phase_id: str | None, *,
+                    reload: bool = False) -> None:
+        """Capture into this session, stamping new items with this phase (None: no phase).
+
+        ``reload`` reads the roster and agenda again even for the same session.
+        """
+        if session_id != self.session_id or reload:
+            self.cancel_edit()
+            session = sessions.get_session(self.database, session_id)
+            self.session_id = session_id
+            self._people = teams.list_participants(self.database, session.team_id,
+                                                   include_inactive=True)
+            self._names = {p.id: p.name for p in self._people}
+            active = [p.name for p in self._people if p.active]
+            for edit in (self.by, self.consulted, self.owner, self.exp_owner):
+                edit.set_names(active)
+            phases = sessions.list_phases(self.database, session_id)
+            self._phases = {p.id: p.title for p in phases}
+            self._review_phases = {p.id for p in phases if p.format_key == "review-round"}
+            # A finished session's history is over; undo covers this visit only.
+            self._since = (iso(self.clock.now()) if session.status is SessionStatus.FINISHED
+                           else "")
+            self._fill_experiment_links(session.team_id)
+            self._set_message("")
+            if self.database.read_only:
+                self._set_message("The database is open read-only: nothing can be saved.",
+                                  error=True)
+            self.setEnabled(True)
+        self.phase_id = phase_id
+        self.phase_label.setText(f"Phase: {self._phases.get(phase_id, '')}"
+                                 if phase_id else "")
+        # During a review-round phase of a live session, the review list is one click away.
+        self.review_button.setVisible(not self.group_by_kind and phase_id is not None
+                                      and phase_id in self._review_phases)
+        self.refresh()
+
+    def set_kind(self, kind: str) -> None:
+        """Switch the form to another kind (not while editing an item)."""
+        if self._editing is not None and kind != self.kind:
+            return
+        self.kind = kind
+        self.kind_buttons[kind].setChecked(True)
+        for other, page in self._page_widgets.items():
+            page.setVisible(other == kind)
+        self._fit_fields()
+        self.entry.setPlaceholderText(PLACEHOLDERS[kind])
+        self._update_heading()
+
+    def _fit_fields(self) -> None:
+        """Show the kind's fields whole when there is room; scroll them when the panel is short."""
+        page = self._page_widgets[self.kind]
+        form = page.layout()
+        if form is not None:
+            form.invalidate()  # the page was hidden: its size hint is stale until now
+            form.activate()
+        natural = page.sizeHint().height() + 4
+        room = max(140, int(self.height() * 0.45))
+        self._scroll.setMaximumHeight(natural)
+        self._scroll.setMinimumHeight(min(natural, room))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_fields()
+
+    def focus_entry(self) -> None:
+        self.entry.setFocus()
+
+    def refresh(self) -> None:
+        """Show the session's items as stored, keeping the selection where it was."""
+        selected = self.selected()
+        self.tree.clear()
+        if self.session_id is None:
+            return
+        items = capture.for_session(self.database, self.session_id)
+        dots: dict[str, int] = {}
+        for vote in captures.list_votes(self.database, self.session_id):
+            dots[vote.contribution_id] = dots.get(vote.contribution_id, 0) + vote.count
+        today = local_today(self.clock)
+        if self.group_by_kind:
+            for kind in capture.KINDS:
+                of_kind = [i for i in items if capture.kind_of(i) == kind]
+                group = QTreeWidgetItem([f"{capture.KIND_PLURALS[kind]} ({len(of_kind)})"])
+                font = group.font(0)
+                font.setBold(True)
+                group.setFont(0, font)
+                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.tree.addTopLevelItem(group)
+                group.setFirstColumnSpanned(True)  # works once the row is in the tree
+                for item in of_kind:
+                    group.addChild(self._row(item, dots, today))
+                group.setExpanded(True)
+        else:
+            for item in reversed(items):  # newest on top, where the eye is
+                self.tree.addTopLevelItem(self._row(item, dots, today))
+        self.list_title.setText(f"This session ({len(items)})")
+        if selected:
+            self.select_item(*selected)
+        self._update_undo()
+
+    def select_item(self, kind: str, item_id: str) -> bool:
+        """Select an item in the list (for search results and after edits)."""
+        for row in self._rows():
+            if row.data(0, ROLE_ITEM) == (kind, item_id):
+                self.tree.setCurrentItem(row)
+                self.tree.scrollToItem(row)
+                return True
+        return False
+
+    def selected(self) -> tuple[str, str] | None:
+        row = self.tree.currentItem()
+        data = row.data(0, ROLE_ITEM) if row is not None else None
+        return (str(data[0]), str(data[1])) if data else None
+
+    # ------------------------------------------------------------ saving
+    def commit(self) -> None:
+        """Store what is in the form: a new item, or the changes to the one being edited."""
+        if self.session_id is None:
+            return
+        kind = self.kind
+        text = self.entry.text()
+        try:
+            fields = self._fields(kind)
+            if self._editing is not None:
+                main = "hypothesis" if kind == "experiment" else "text"
+                stored = capture.change(self.database, self._editing, clock=self.clock,
+                                        **{main: text}, **fields)
+            else:
+                stored = capture.add(self.database, kind, self.session_id, text,
+                                     phase_id=self.phase_id, clock=self.clock, **fields)
+        except FacilitatorError as exc:
+            # Nothing was stored: every typed word stays where it is.
+            self._set_message(str(exc), error=True)
+            target = exc.widget if isinstance(exc, _FieldError) else self.entry
+            target.setFocus()
+            return
+        was_editing = self._editing is not None
+        when = parse_iso(stored.created_at).astimezone().strftime("%H:%M") \
+            if stored.created_at else ""
+        self._set_message(f"{'Changed' if was_editing else 'Saved'} "
+                          f"{capture.KIND_LABELS[kind].lower()}"
+                          f"{'' if was_editing else ' at ' + when}: “{_short(text, 50)}”")
+        self._editing = None
+        self._clear_form(kind)
+        if was_editing:
+            self._leave_edit_mode()
+        self.refresh()
+        self.select_item(kind, stored.id)
+        if kind == "experiment":
+            session = sessions.get_session(self.database, self.session_id)
+            self._fill_experiment_links(session.team_id)
+        self.entry.setFocus()
+        if not was_editing:
+            self.item_captured.emit(kind, stored.id)
+        self.captures_changed.emit()
+
+    def edit_selected(self) -> None:
+        """Load the selected item into the form; Enter saves the changes, Esc cancels."""
+        selected = self.selected()
+        if selected is None:
+            return
+        kind, item_id = selected
+        try:
+            item = capture.get(self.database, kind, item_id)
+        except FacilitatorError as exc:
+            self._set_message(str(exc), error=True)
+            self.refresh()
+            return
+        if self._editing is None:
+            self._draft = (self.kind, self._snapshot())
+        self.set_kind(kind)
+        self._editing = item
+        self._load(item)
+        for button in self.kind_buttons.values():
+            button.setEnabled(False)
+        self.cancel_button.show()
+        self._update_heading()
+        self._set_message("Editing: change the text or the fields, then press Enter.")
+        self.entry.setFocus()
+        self.entry.moveCursor(QTextCursor.MoveOperation.End)
+
+    def cancel_edit(self) -> None:
+        if self._editing is None:
+            return
+        self._editing = None
+        self._clear_form(self.kind)
+        self._leave_edit_mode()
+        self._set_message("")
+        self.tree.setFocus()
+
+    def delete_selected(self) -> None:
+        selected = self.selected()
+        if selected is None:
+            return
+        kind, item_id = selected
+        if self._editing is not None and self._editing.id == item_id:
+            self.cancel_edit()
+        row = self.tree.currentItem()
+        below = (self.tree.itemBelow(row) or self.tree.itemAbove(row)) if row else None
+        next_data = below.data(0, ROLE_ITEM) if below is not None else None
+        try:
+            entry = capture.delete(self.database, kind, item_id, clock=self.clock)
+        except FacilitatorError as exc:
+            self._set_message(str(exc), error=True)
+            return
+        self._set_message(f"Deleted {capture.KIND_LABELS[kind].lower()} "
+                          f"“{_short(entry.summary, 50)}”. Ctrl+Z brings it back.")
+        self.refresh()
+        if next_data:
+            self.select_item(*next_data)
+        self.tree.setFocus()
+        self.captures_changed.emit()
+
+    def undo(self) -> None:
+        """Bring back the last deleted or changed item of this session."""
+        if self.session_id is None:
+            return
+        try:
+            entry = capture.undo(self.database, self.session_id, self._since)
+        except FacilitatorError as exc:
+            self._set_message(str(exc), error=True)
+            return
+        if entry is None:
+            self._set_message("Nothing to undo.")
+            return
+        if self._editing is not None and self._editing.id == entry.item_id:
+            self.cancel_edit()
+        verb = "Brought back" if entry.op == "delete" else "Undid the change to"
+        self._set_message(f"{verb} {capture.KIND_LABELS[entry.kind].lower()} "
+                          f"“{_short(entry.summary, 50)}”.")
+        self.refresh()
+        self.select_item(entry.kind, entry.item_id)
+        self.captures_changed.emit()
+
+    # ------------------------------------------------------------ form
+    def _fields(self, kind: str) -> dict[str, Any]:
+        """The kind's extra fields from the form; names and dates resolved and checked."""
+        if kind == "contribution":
+            return {"participant_id": self._person(self.by, "By")}
+        if kind == "decision":
+            try:
+                consulted = capture.resolve_people(self._people, self.consulted.text())
+            except ValidationError as exc:
+                raise _FieldError(str(exc), self.consulted) from None
+            return {"method": self.method.currentData(), "rationale": self.rationale.text(),
+                    "consulted": consulted, "objections": self.objections.text()}
+        if kind == "action":
+            return {"owner_id": self._person(self.owner, "Owner"),
+                    "due": self._date(self.due, "Due date"),
+                    "status": self.action_status.currentData()}
+        if kind == "experiment":
+            return {"what_we_try": self.what_we_try.text(),
+                    "limit_time": self.limit_time.text(),
+                    "limit_money": self.limit_money.text(),
+                    "limit_risk": self.limit_risk.text(),
+                    "success_signal": self.success_signal.text(),
+                    "stop_signal": self.stop_signal.text(),
+                    "owner_id": self._person(self.exp_owner, "Owner"),
+                    "review_on": self._date(self.review_on, "Review date"),
+                    "status": self.exp_status.currentData(),
+                    "outcome": self.outcome.text()}
+        return {"experiment_id": self.experiment_link.currentData() or None}
+
+    def _person(self, edit: PeopleEdit, what: str) -> str | None:
+        try:
+            person = capture.resolve_person(self._people, edit.text(), what)
+        except ValidationError as exc:
+            raise _FieldError(str(exc), edit) from None
+        return person.id if person else None
+
+    def _date(self, field: DateField, what: str) -> str | None:
+        try:
+            return field.value()
+        except ValidationError as exc:
+            raise _FieldError(f"{what}: {exc}", field.edit) from None
+
+    def _load(self, item: Any) -> None:
+        self.entry.setText(capture.main_text(item))
+        name = self._names.get
+        if isinstance(item, Contribution):
+            self.by.setText(name(item.participant_id or "", ""))
+        elif isinstance(item, Decision):
+            self.method.setCurrentIndex(self.method.findData(item.method.value))
+            self.rationale.setText(item.rationale)
+            self.consulted.setText(", ".join(name(pid, "") for pid in item.consulted))
+            self.objections.setText(item.objections)
+        elif isinstance(item, Action):
+            self.owner.setText(name(item.owner_id or "", ""))
+            self.due.setText(item.due or "")
+            self.action_status.setCurrentIndex(self.action_status.findData(item.status.value))
+        elif isinstance(item, Experiment):
+            for attr in ("what_we_try", "limit_time", "limit_money", "limit_risk",
+                         "success_signal", "stop_signal", "outcome"):
+                getattr(self, attr).setText(getattr(item, attr))
+            self.exp_owner.setText(name(item.owner_id or "", ""))
+            self.review_on.setText(item.review_on or "")
+            self.exp_status.setCurrentIndex(self.exp_status.findData(item.status.value))
+        elif isinstance(item, Learning):
+            index = self.experiment_link.findData(item.experiment_id or "")
+            self.experiment_link.setCurrentIndex(max(0, index))
+
+    def _snapshot(self) -> dict[str, Any]:
+        """Everything typed in the form, so a draft survives editing another item."""
+        values: dict[str, Any] = {"entry": self.entry.text()}
+        for fields in self._page_fields.values():
+            for _, widget in fields:
+                if isinstance(widget, QComboBox):
+                    values[f"{id(widget)}"] = widget.currentIndex()
+                elif isinstance(widget, QLineEdit | DateField):
+                    values[f"{id(widget)}"] = widget.text()
+        return values
+
+    def _restore(self, values: dict[str, Any]) -> None:
+        self.entry.setText(values.get("entry", ""))
+        for fields in self._page_fields.values():
+            for _, widget in fields:
+                value = values.get(f"{id(widget)}")
+                if value is None:
+                    continue
+                if isinstance(widget, QComboBox):
+                    widget.setCurrentIndex(value)
+                elif isinstance(widget, QLineEdit | DateField):
+                    widget.setText(value)
+
+    def _clear_form(self, kind: str) -> None:
+        self.entry.clear()
+        for _, widget in self._page_fields[kind]:
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(0)
+            elif isinstance(widget, QLineEdit | DateField):
+                widget.setText("")  # unlike clear(), leaves no typing of its own to undo
+
+    def _leave_edit_mode(self) -> None:
+        for button in self.kind_buttons.values():
+            button.setEnabled(True)
+        self.cancel_button.hide()
+        if self._draft is not None:
+            kind, values = self._draft
+            self._draft = None
+            self.set_kind(kind)
+            self._restore(values)
+        self._update_heading()
+
+    def _update_heading(self) -> None:
+        name = capture.KIND_LABELS[self.kind].lower()
+        if self._editing is not None:
+            self.heading.setText(f"Editing {name}")
+            self.save_button.setText("Save changes  (Enter)")
+        else:
+            self.heading.setText(f"New {name}")
+            self.save_button.setText("Save  (Enter)")
+
+    def _fill_experiment_links(self, team_id: str) -> None:
+        current = self.experiment_link.currentData()
+        self.experiment_link.clear()
+        self.experiment_link.addItem("— none —", "")
+        for exp in reversed(team_captures.experiments(self.database, team_id)):
+            self.experiment_link.addItem(f"{_short(exp.hypothesis, 70)} "
+                                         f"[{exp.status.value.capitalize()}]",
+                                         exp.id)
+        index = self.experiment_link.findData(current) if current else 0
+        self.experiment_link.setCurrentIndex(max(0, index))
+
+    def _set_message(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("role", "error" if error else "hint")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+    def _update_undo(self) -> None:
+        entry = (capture.next_undo(self.database, self.session_id, self._since)
+                 if self.session_id else None)
+        self.undo_button.setEnabled(entry is not None)
+        self.undo_button.setText(capture.describe_undo(entry) if entry else "Undo")
+
+    # ------------------------------------------------------------ list rows
+    def _rows(self) -> list[QTreeWidgetItem]:
+        rows: list[QTreeWidgetItem] = []
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            if top is None:
+                continue
+            rows.append(top)
+            rows += [child for j in range(top.childCount())
+                     if (child := top.child(j)) is not None]
+        return rows
+
+    def _row(self, item: Any, dots: dict[str, int], today: date) -> QTreeWidgetItem:
+        kind = capture.kind_of(item)
+        name = self._names.get
+        details: list[str] = []
+        if isinstance(item, Contribution):
+            if item.participant_id:
+                details.append(name(item.participant_id, "?"))
+            if dots.get(item.id):
+                details.append(f"{dots[item.id]} dots")
+        elif isinstance(item, Decision):
+            details.append(label(item.method))
+            if item.consulted:
+                details.append("consulted " + ", ".join(name(p, "?") for p in item.consulted))
+        elif isinstance(item, Action):
+            details.append(name(item.owner_id or "", "") or "no owner")
+            if item.due:
+                overdue = item.status is ActionStatus.OPEN and item.due < today.isoformat()
+                details.append(f"due {item.due}{' — overdue' if overdue else ''}")
+            if item.status is not ActionStatus.OPEN:
+                details.append(item.status.value.capitalize())
+        elif isinstance(item, Experiment):
+            details.append(item.status.value.capitalize())
+            if item.owner_id:
+                details.append(name(item.owner_id, "?"))
+            if item.review_on:
+                details.append(f"review {item.review_on}")
+        elif isinstance(item, Learning) and item.experiment_id:
+            details.append("from an experiment")
+        when = parse_iso(item.created_at).astimezone().strftime("%H:%M") \
+            if item.created_at else ""
+        phase = self._phases.get(item.phase_id or "", "")
+        # Grouped by kind, the group says the kind; the first column is left to the tree.
+        shown_kind = "" if self.group_by_kind else capture.KIND_LABELS[kind]
+        row = QTreeWidgetItem([shown_kind, _short(capture.main_text(item), 300),
+                               " · ".join(details), f"{phase} {when}".strip()])
+        row.setData(0, ROLE_ITEM, (kind, item.id))
+        row.setToolTip(1, capture.main_text(item)[:2000])
+        row.setToolTip(2, " · ".join(details))
+        if not self.group_by_kind and (phase or when):
+            row.setToolTip(0, f"{phase} {when}".strip())
+        return row
+
+    # ------------------------------------------------------------ keys
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        assert isinstance(event, QKeyEvent)
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ctrl = mods == Qt.KeyboardModifier.ControlModifier
+        claim = False
+        if ctrl and key in KIND_KEYS:
+            claim = True
+            if kind == QEvent.Type.KeyPress:
+                self.set_kind(KIND_KEYS[Qt.Key(key)])
+                self.entry.setFocus()
+        elif event.matches(QKeySequence.StandardKey.Undo) and not self._own_undo(watched):
+            claim = True
+            if kind == QEvent.Type.KeyPress:
+                self.undo()
+        elif key == Qt.Key.Key_Escape and not mods and self._editing is not None \
+                and not (isinstance(watched, PeopleEdit) and watched.completer_visible()):
+            claim = True
+            if kind == QEvent.Type.KeyPress:
+                self.cancel_edit()
+        elif watched is self.tree and not mods:
+            if key in (*ENTER_KEYS, Qt.Key.Key_F2):
+                claim = True
+                if kind == QEvent.Type.KeyPress:
+                    self.edit_selected()
+            elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                claim = True
+                if kind == QEvent.Type.KeyPress:
+                    self.delete_selected()
+        elif key in ENTER_KEYS and kind == QEvent.Type.KeyPress and watched is not self.entry:
+            if isinstance(watched, PeopleEdit) and watched.completer_visible():
+                return False
+            if isinstance(watched, QComboBox) and watched.view().isVisible():
+                return False
+            if not mods or mods == Qt.KeyboardModifier.ControlModifier:
+                self.commit()
+                return True
+        elif key in ENTER_KEYS and kind == QEvent.Type.KeyPress and watched is self.entry \
+                and ctrl:
+            self.commit()
+            return True
+        elif kind == QEvent.Type.ShortcutOverride and self._types_here(watched, event):
+            # A screen around the panel may use single keys (N, S, Space) as shortcuts;
+            # while the scribe is in a list or a choice box, those keys are theirs.
+            event.accept()
+            return False
+        if claim:
+            event.accept()
+            return kind == QEvent.Type.KeyPress
+        return False
+
+    @staticmethod
+    def _types_here(watched: QObject, event: QKeyEvent) -> bool:
+        """Keys a field keeps for itself: letters in a choice box or the list, Esc that
+        closes a completion list."""
+        mods = event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier
+                                     | Qt.KeyboardModifier.KeypadModifier)
+        if isinstance(watched, PeopleEdit) and watched.completer_visible():
+            return event.key() == Qt.Key.Key_Escape
+        if isinstance(watched, QComboBox | QTreeWidget):
+            return not mods and bool(event.text()) and event.text().isprintable()
+        return False
+
+    @staticmethod
+    def _own_undo(widget: QObject) -> bool:
+        """Whether a text field has typing of its own to undo (its Ctrl+Z comes first)."""
+        if isinstance(widget, QLineEdit):
+            return widget.isUndoAvailable()
+        if isinstance(widget, QPlainTextEdit):
+            return widget.document().isUndoAvailable()
+        return False
+
+    def _on_review_button_clicked(self) -> None:
+        if self.session_id:
+            self.review_requested.emit(self.session_id, self.phase_id or "")
+
+    def _on_tree_item_activated(self, row: QTreeWidgetItem, _column: int) -> None:
+        if row.data(0, ROLE_ITEM):
+            self.edit_selected()
+

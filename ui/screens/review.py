@@ -1,0 +1,361 @@
+"""The review round: earlier actions and experiments come back until the room settles them.
+
+The list holds what this session has to look at (overdue and due items first). For the
+selected item the room picks a status, writes the outcome and what it learned, and presses
+Ctrl+Enter: the review is stored and the next item still to review is selected. Items left
+open, or not reviewed at all, come back at the next session.
+
+Signals:
+    back_requested(): the user wants to leave (Esc or the Back button).
+    reviewed(str, str): a review was stored (kind, item id).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import review
+from facilitator.clock import Clock, SystemClock
+from facilitator.errors import FacilitatorError
+from facilitator.model import ActionStatus, Experiment, ExperimentStatus
+from facilitator.quickdate import short_date
+from ui.capture_widgets import ENTER_KEYS
+
+ROLE_ITEM = Qt.ItemDataRole.UserRole
+STATUSES = {"action": [s.value for s in ActionStatus],
+            "experiment": [s.value for s in ExperimentStatus]}
+
+
+class ReviewScreen(QWidget):
+    back_requested = Signal()
+    reviewed = Signal(str, str)
+
+    def __init__(self, database: Any, parent: QWidget | None = None, *,
+                 clock: Clock | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("review")
+        self.database = database
+        self.clock: Clock = clock or SystemClock()
+        self.session_id: str | None = None
+        self.phase_id: str | None = None
+        self.agenda: review.ReviewAgenda | None = None
+
+        back = QPushButton("← Back")
+        back.setAccessibleName("Back")
+        back.setToolTip("Leave the review round (Esc)")
+        back.clicked.connect(self.back_requested)
+        self.title = QLabel("Review round")
+        self.title.setProperty("role", "title")
+        self.progress = QLabel()
+        self.progress.setProperty("role", "subtitle")
+        top = QHBoxLayout()
+        top.addWidget(back)
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.progress)
+
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Items to review")
+        self.tree.setHeaderLabels(["", "Item", "Owner", "Due", "From", "Reviewed"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in (2, 3, 4, 5):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 150)
+        header.resizeSection(3, 190)
+        header.resizeSection(4, 190)
+        header.resizeSection(5, 110)
+        self.tree.currentItemChanged.connect(self._on_tree_current_changed)
+        self.tree.installEventFilter(self)
+
+        self.item_text = QLabel()
+        self.item_text.setWordWrap(True)
+        self.item_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.item_text.setAccessibleName("The item under review")
+        self.item_meta = QLabel()
+        self.item_meta.setProperty("role", "hint")
+        self.item_meta.setWordWrap(True)
+        self.status = QComboBox()
+        self.status.setAccessibleName("Status")
+        self.outcome = QPlainTextEdit()
+        self.outcome.setAccessibleName("Outcome")
+        self.outcome.setPlaceholderText("What happened?")
+        self.outcome.setTabChangesFocus(True)
+        self.learning = QPlainTextEdit()
+        self.learning.setAccessibleName("Learning")
+        self.learning.setPlaceholderText("What did we learn? (stored in this session's "
+                                         "learnings)")
+        self.learning.setTabChangesFocus(True)
+        self.record_button = QPushButton("Record review  (Ctrl+Enter)")
+        self.record_button.setProperty("role", "primary")
+        self.record_button.setAccessibleName("Record the review")
+        self.record_button.clicked.connect(self.record)
+        self.clear_button = QPushButton("Take back this review")
+        self.clear_button.setAccessibleName("Take back this review")
+        self.clear_button.clicked.connect(self.clear_review)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Review status")
+
+        form_box = QWidget()
+        form = QFormLayout(form_box)
+        status_label = QLabel("&Status")
+        status_label.setBuddy(self.status)
+        outcome_label = QLabel("&Outcome")
+        outcome_label.setBuddy(self.outcome)
+        learning_label = QLabel("&Learning")
+        learning_label.setBuddy(self.learning)
+        form.addRow(self.item_text)
+        form.addRow(self.item_meta)
+        form.addRow(status_label, self.status)
+        form.addRow(outcome_label, self.outcome)
+        form.addRow(learning_label, self.learning)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.record_button)
+        form.addRow(buttons)
+        form.addRow(self.message)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(form_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+        hint = QLabel("↑↓ choose an item · Tab to the status, outcome and learning · "
+                      "Ctrl+Enter records and moves on · items left open come back next time")
+        hint.setProperty("role", "hint")
+        hint.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(hint)
+        layout.addWidget(self.empty)
+        layout.addWidget(splitter, 1)
+        self._splitter = splitter
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(key), self, self.record)
+        for widget in (self.status, self.outcome, self.learning):
+            widget.installEventFilter(self)
+        QShortcut(QKeySequence("Esc"), self, self.back_requested.emit)
+
+    # ------------------------------------------------------------ public
+    def set_session(self, session_id: str, phase_id: str | None = None) -> None:
+        """Review for this session; learnings are stamped with ``phase_id`` when given."""
+        self.session_id = session_id
+        self.phase_id = phase_id
+        self.message.setText("")
+        self.refresh()
+        first = self._first_to_review() or self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
+        self.tree.setFocus()
+
+    def refresh(self) -> None:
+        current = self._current_id()
+        self.tree.clear()
+        if self.session_id is None:
+            return
+        self.agenda = review.agenda(self.database, self.session_id)
+        agenda = self.agenda
+        self.title.setText(f"Review round — {agenda.session.title}")
+        for entry in agenda.items:
+            mark = "✓" if entry.review is not None else ("!" if entry.due_now else "·")
+            due = entry.due or "—"
+            if entry.due and entry.due_now and entry.review is None:
+                due += " due" if entry.kind == "experiment" else " overdue" \
+                    if entry.due < agenda.day.isoformat() else " due today"
+            carried = f" · carried over {entry.times_carried}×" if entry.times_carried else ""
+            if entry.review is None:
+                done = ""
+            elif entry.settled:
+                done = entry.review.status.capitalize()
+            else:
+                done = "Left open"
+            row = QTreeWidgetItem([mark, f"{entry.kind.capitalize()}: {entry.text}",
+                                   entry.owner or "no owner", due,
+                                   f"{entry.from_session}{carried}", done])
+            row.setData(0, ROLE_ITEM, entry.item.id)
+            if mark == "!":
+                row.setForeground(0, QBrush(QColor("#a40000")))
+                row.setForeground(3, QBrush(QColor("#a40000")))
+            row.setToolTip(1, entry.text[:2000])
+            row.setToolTip(4, f"{entry.from_session} ({entry.from_day}){carried}")
+            if entry.review is not None and not entry.settled:
+                row.setToolTip(5, "Reviewed and left open: it comes back at the next session")
+            row.setToolTip(0, "reviewed" if entry.review else
+                           ("due for review" if entry.due_now else "not due yet"))
+            self.tree.addTopLevelItem(row)
+        total = len(agenda.items)
+        left = total - agenda.reviewed
+        if total:
+            self.progress.setText(f"{agenda.reviewed} of {total} reviewed"
+                                  + (f" · {left} to go" if left else " · all reviewed"))
+        else:
+            self.progress.setText("")
+        self.empty.setText(f"<h2>Nothing to review</h2><p>No open actions or experiments "
+                           f"from sessions before {short_date(agenda.day)}.</p>")
+        self.empty.setVisible(total == 0)
+        self._splitter.setVisible(total > 0)
+        if current:
+            self._select(current)
+
+    def current(self) -> review.ReviewItem | None:
+        item_id = self._current_id()
+        if self.agenda is None or item_id is None:
+            return None
+        return next((i for i in self.agenda.items if i.item.id == item_id), None)
+
+    # ------------------------------------------------------------ actions
+    def record(self) -> None:
+        entry = self.current()
+        if entry is None or self.session_id is None:
+            return
+        try:
+            stored = review.record(self.database, self.session_id, entry.kind, entry.item.id,
+                                   self.status.currentData(),
+                                   outcome=self.outcome.toPlainText(),
+                                   learning=self.learning.toPlainText(),
+                                   phase_id=self.phase_id, clock=self.clock)
+        except FacilitatorError as exc:
+            self._say(str(exc), error=True)  # what was typed stays in the fields
+            return
+        fate = "settled" if stored.settled else "stays open and comes back next time"
+        self._say(f"Recorded: {stored.kind} {fate}.")
+        self.refresh()
+        self.reviewed.emit(entry.kind, entry.item.id)
+        following = self._first_to_review()
+        if following is not None:
+            self.tree.setCurrentItem(following)
+            self.status.setFocus()
+        else:
+            self._select(entry.item.id)
+            self._say("Recorded. Every item has been reviewed.")
+
+    def clear_review(self) -> None:
+        entry = self.current()
+        if entry is None or entry.review is None or self.session_id is None:
+            return
+        try:
+            review.clear(self.database, self.session_id, entry.item.id, clock=self.clock)
+        except FacilitatorError as exc:
+            self._say(str(exc), error=True)
+            return
+        self._say("Review taken back: the item is as it was before this session.")
+        self.refresh()
+        self._select(entry.item.id)
+
+    # ------------------------------------------------------------ helpers
+    def _current_id(self) -> str | None:
+        row = self.tree.currentItem()
+        return str(row.data(0, ROLE_ITEM)) if row is not None else None
+
+    def _select(self, item_id: str) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            row = self.tree.topLevelItem(i)
+            if row is not None and row.data(0, ROLE_ITEM) == item_id:
+                self.tree.setCurrentItem(row)
+                return
+
+    def _first_to_review(self) -> QTreeWidgetItem | None:
+        if self.agenda is None:
+            return None
+        waiting = {i.item.id for i in self.agenda.items if i.review is None}
+        for i in range(self.tree.topLevelItemCount()):
+            row = self.tree.topLevelItem(i)
+            if row is not None and row.data(0, ROLE_ITEM) in waiting:
+                return row
+        return None
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setProperty("role", "error" if error else "hint")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+    def _on_tree_current_changed(self, current: QTreeWidgetItem | None, _prev: object) -> None:
+        entry = self.current() if current is not None else None
+        enabled = entry is not None
+        for widget in (self.status, self.outcome, self.learning, self.record_button):
+            widget.setEnabled(enabled)
+        if entry is None:
+            self.item_text.setText("")
+            self.item_meta.setText("")
+            return
+        self.item_text.setText(f"<b>{entry.kind.capitalize()}</b>: "
+                               f"{html.escape(entry.text[:3000])}")
+        meta = [f"from “{entry.from_session}” ({entry.from_day})",
+                f"owner {entry.owner or 'nobody'}"]
+        if entry.due:
+            meta.append(("review on " if entry.kind == "experiment" else "due ") + entry.due)
+        if entry.times_carried:
+            meta.append(f"carried over {entry.times_carried}×")
+        exp = entry.item
+        if isinstance(exp, Experiment):
+            limits = "; ".join(v for v in (exp.limit_time, exp.limit_money, exp.limit_risk) if v)
+            for name, value in (("limits", limits), ("works if", exp.success_signal),
+                                ("stop if", exp.stop_signal)):
+                if value:
+                    meta.append(f"{name}: {value}")
+        self.item_meta.setText(" · ".join(html.escape(m) for m in meta))
+        self.status.clear()
+        for value in STATUSES[entry.kind]:
+            self.status.addItem(value.capitalize(), value)
+        if entry.review is not None:
+            self.status.setCurrentIndex(self.status.findData(entry.review.status))
+            self.outcome.setPlainText(entry.review.outcome)
+            self.learning.setPlainText(entry.review.learning)
+        else:
+            # Suggest the likely answer: an action done, a running experiment succeeded.
+            if isinstance(exp, Experiment):
+                suggestion = ("succeeded" if exp.status is ExperimentStatus.RUNNING
+                              else exp.status.value)
+            else:
+                suggestion = "done"
+            self.status.setCurrentIndex(max(0, self.status.findData(suggestion)))
+            self.outcome.setPlainText("")
+            self.learning.setPlainText("")
+        self.clear_button.setEnabled(entry.review is not None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        assert isinstance(event, QKeyEvent)
+        if watched is self.tree and event.key() in ENTER_KEYS and not event.modifiers():
+            self.status.setFocus()
+            return True
+        if watched is self.status and event.key() in ENTER_KEYS \
+                and not self.status.view().isVisible():
+            self.record()
+            return True
+        return False
+
