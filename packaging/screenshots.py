@@ -76,7 +76,11 @@ def home(window: MainWindow, demo: Demo) -> None:
 
 
 def session_overview(window: MainWindow, demo: Demo) -> None:
-    window.open_session(demo.sample_session_id)
+    window.show_overview(demo.sample_session_id)
+
+
+def captures(window: MainWindow, demo: Demo) -> None:
+    window.open_session(demo.sample_session_id)  # a finished session opens its captures
 
 
 def planner(window: MainWindow, demo: Demo) -> None:
@@ -90,6 +94,7 @@ def run(window: MainWindow, demo: Demo) -> None:
 SCREENS: list[tuple[str, Callable[[MainWindow, Demo], None]]] = [
     ("home", home),
     ("session-overview", session_overview),
+    ("captures", captures),
     ("planner", planner),
     ("run", run),
 ]

@@ -62,7 +62,8 @@ def window(qtbot, demo_db, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     main.run_clock = FakeClock()
     qtbot.addWidget(main)
     # Screens are built on first use; build them all so every screen's keys are walked.
-    for screen in ("planner", "roster", "ledger", "backups"):
+    for screen in ("planner", "roster", "ledger", "backups", "capture_view", "review_screen",
+                   "search_screen", "followup_screen"):
         getattr(main, screen)
     yield main
 

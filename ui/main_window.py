@@ -24,12 +24,7 @@ from facilitator.errors import FacilitatorError
 from facilitator.model import SessionStatus
 from facilitator.store import sessions, teams
 from facilitator.store.database import Database
-from ui.screens.capture_panel import CapturePanel
-from ui.screens.capture_view import CaptureView
-from ui.screens.followup import FollowUpScreen
 from ui.screens.home import HomeScreen
-from ui.screens.review import ReviewScreen
-from ui.screens.search import SearchScreen
 from ui.screens.session_overview import SessionOverview
 
 if TYPE_CHECKING:
@@ -37,10 +32,14 @@ if TYPE_CHECKING:
 
     from facilitator.clock import Clock
     from ui.screens.backups import BackupsScreen
+    from ui.screens.capture_view import CaptureView
+    from ui.screens.followup import FollowUpScreen
     from ui.screens.ledger import LedgerScreen
     from ui.screens.planner import PlannerScreen
+    from ui.screens.review import ReviewScreen
     from ui.screens.roster import RosterScreen
     from ui.screens.run import RunScreen
+    from ui.screens.search import SearchScreen
 
 log = logging.getLogger(__name__)
 
@@ -615,21 +614,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ capture, review, search
     def _build_capture_screens(self) -> None:
         """The capture view, review round, search (Ctrl+F) and follow-up (Ctrl+U)."""
-        self.capture_view = CaptureView(self.database)
-        self.review_screen = ReviewScreen(self.database)
-        self.search_screen = SearchScreen(self.database)
-        self.followup_screen = FollowUpScreen(self.database)
-        for screen in (self.capture_view, self.review_screen, self.search_screen,
-                       self.followup_screen):
-            self.stack.addWidget(screen)
-        self.capture_view.back_requested.connect(self.show_home)
-        self.capture_view.overview_requested.connect(self.show_overview)
-        self.capture_view.review_requested.connect(self.show_review)
-        self.review_screen.back_requested.connect(self._back_from_review)
-        self.search_screen.back_requested.connect(self._back_from_search)
-        self.search_screen.open_requested.connect(self.open_at_item)
-        self.followup_screen.back_requested.connect(self.show_home)
-        self.followup_screen.open_requested.connect(self.open_at_item)
+        # The four screens are built the first time they are shown (properties below).
+        self._capture_view: CaptureView | None = None
+        self._review_screen: ReviewScreen | None = None
+        self._search_screen: SearchScreen | None = None
+        self._followup_screen: FollowUpScreen | None = None
         self._search_came_from: QWidget = self.home
         self._review_came_from: QWidget = self.home
 
@@ -660,7 +649,53 @@ class MainWindow(QMainWindow):
         self.make_run_side_panel = self._make_capture_side_panel
         self.stack.currentChanged.connect(self._on_stack_current_changed_capture)
 
+    @property
+    def capture_view(self) -> CaptureView:
+        if self._capture_view is None:
+            from ui.screens.capture_view import CaptureView
+
+            self._capture_view = CaptureView(self.database)
+            self.stack.addWidget(self._capture_view)
+            self._capture_view.back_requested.connect(self.show_home)
+            self._capture_view.overview_requested.connect(self.show_overview)
+            self._capture_view.review_requested.connect(self.show_review)
+        return self._capture_view
+
+    @property
+    def review_screen(self) -> ReviewScreen:
+        if self._review_screen is None:
+            from ui.screens.review import ReviewScreen
+
+            self._review_screen = ReviewScreen(self.database)
+            self.stack.addWidget(self._review_screen)
+            self._review_screen.back_requested.connect(self._back_from_review)
+        return self._review_screen
+
+    @property
+    def search_screen(self) -> SearchScreen:
+        if self._search_screen is None:
+            from ui.screens.search import SearchScreen
+
+            self._search_screen = SearchScreen(self.database)
+            self.stack.addWidget(self._search_screen)
+            self._search_screen.back_requested.connect(self._back_from_search)
+            self._search_screen.open_requested.connect(self.open_at_item)
+        return self._search_screen
+
+    @property
+    def followup_screen(self) -> FollowUpScreen:
+        if self._followup_screen is None:
+            from ui.screens.followup import FollowUpScreen
+
+            self._followup_screen = FollowUpScreen(self.database)
+            self.stack.addWidget(self._followup_screen)
+            self._followup_screen.back_requested.connect(self.show_home)
+            self._followup_screen.open_requested.connect(self.open_at_item)
+        return self._followup_screen
+
     def _make_capture_side_panel(self, session_id: str) -> QWidget:
+        from ui.screens.capture_panel import CapturePanel
+
         panel = CapturePanel(self.database, clock=self.run_clock)
         panel.set_context(session_id, None)
         return panel
@@ -676,6 +711,8 @@ class MainWindow(QMainWindow):
         screen = getattr(self, "run_screen", None)
         if screen is None or self.stack.currentWidget() is not screen:
             return
+        from ui.screens.capture_panel import CapturePanel
+
         panel = getattr(screen, "side_panel", None)
         if not isinstance(panel, CapturePanel) or panel.property("follows_run"):
             return
@@ -722,7 +759,7 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot open the review round", str(exc))
             return
         current = self.stack.currentWidget()
-        self._review_came_from = current if current not in (None, self.review_screen) \
+        self._review_came_from = current if current not in (None, self._review_screen) \
             else self.home
         self.stack.setCurrentWidget(self.review_screen)
 
@@ -738,8 +775,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.followup_screen)
 
     def _on_review_action_triggered(self) -> None:
-        session_id = (self.capture_view.session_id
-                      if self.stack.currentWidget() is self.capture_view
+        shown = self._capture_view
+        session_id = (shown.session_id
+                      if shown is not None and self.stack.currentWidget() is shown
                       else self.home.current_session_id())
         if session_id:
             self.show_review(session_id)
@@ -748,9 +786,12 @@ class MainWindow(QMainWindow):
 
     def _back_from_review(self) -> None:
         came_from = self._review_came_from
-        if came_from is self.capture_view and self.capture_view.session_id:
-            self.open_at_item(self.capture_view.session_id, "", "")
+        view = self._capture_view
+        if view is not None and came_from is view and view.session_id:
+            self.open_at_item(view.session_id, "", "")
         elif came_from is not None and came_from is getattr(self, "run_screen", None):
+            from ui.screens.capture_panel import CapturePanel
+
             panel = getattr(came_from, "side_panel", None)
             if isinstance(panel, CapturePanel):
                 panel.refresh()  # the learnings recorded in the review are this session's
@@ -760,7 +801,7 @@ class MainWindow(QMainWindow):
 
     def _back_from_search(self) -> None:
         if self._search_came_from is self.home or \
-                self._search_came_from is self.search_screen:
+                self._search_came_from is self._search_screen:
             self.show_home()
         else:
             self.stack.setCurrentWidget(self._search_came_from)
