@@ -216,7 +216,7 @@ class PlannerScreen(QWidget):
         self.attendance_list = QListWidget()
         self.attendance_list.setAccessibleName("Attendance: who is present")
         self.attendance_list.itemChanged.connect(self._on_attendance_list_item_changed)
-        self.attendance_label = QLabel("Who is &present")
+        self.attendance_label = QLabel("Who is pr&esent")
         self.attendance_label.setBuddy(self.attendance_list)
         self.attendance_error = ErrorLabel()
 
@@ -238,6 +238,8 @@ class PlannerScreen(QWidget):
         self.search_edit.setAccessibleName("Search formats")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        # Type, then Enter adds the highlighted match; Down walks the matches in the list.
+        self.search_edit.returnPressed.connect(self.add_current_format)
         self.purpose_combo = QComboBox()
         self.purpose_combo.setAccessibleName("Filter by purpose")
         self.purpose_combo.addItem("Every purpose", "")
@@ -417,6 +419,7 @@ class PlannerScreen(QWidget):
         self._shortcut("Ctrl+Shift+Up", lambda: self.nudge(-1, whole_block=True), self.tree)
         self._shortcut("Ctrl+Shift+Down", lambda: self.nudge(+1, whole_block=True), self.tree)
         self._shortcut("Delete", self.remove_selected, self.tree)
+        self._shortcut("Down", self.format_list.setFocus, self.search_edit)
         self._fill_library()
 
     @staticmethod
@@ -488,11 +491,11 @@ class PlannerScreen(QWidget):
     def _update_attendance_label(self) -> None:
         total = self.attendance_list.count()
         if total == 0:
-            self.attendance_label.setText("Who is &present — the team has nobody yet; add "
+            self.attendance_label.setText("Who is pr&esent — the team has nobody yet; add "
                                           "people in Team & roles (Ctrl+T)")
             self.attendance_label.setWordWrap(True)
         else:
-            self.attendance_label.setText(f"Who is &present ({len(self.present)} of {total})")
+            self.attendance_label.setText(f"Who is pr&esent ({len(self.present)} of {total})")
 
     # ------------------------------------------------------------ session fields
     def _edit_session(self, error: ErrorLabel, **changes: Any) -> bool:
