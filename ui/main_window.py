@@ -737,6 +737,11 @@ class MainWindow(QMainWindow):
             if isinstance(panel, CapturePanel):
                 panel.refresh()  # the learnings recorded in the review are this session's
             self.stack.setCurrentWidget(came_from)  # back to the round in progress
+        elif came_from is self.overview and self.overview.record is not None:
+            self.show_overview(self.overview.record.session.id)  # reviews change statuses
+        elif came_from is not self.home and self.stack.indexOf(came_from) >= 0:
+            self.stack.setCurrentWidget(came_from)  # e.g. the planner of the next session
+            came_from.setFocus()
         else:
             self.show_home()
 

@@ -90,7 +90,6 @@ class SaveTemplateDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton("Save template",
                                              QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setDefault(True)
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -101,6 +100,9 @@ class SaveTemplateDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.replace)
         layout.addWidget(buttons)
+        # Only once the buttons are in the dialog: before, the dialog does not know its
+        # default and Enter would press the first button in the focus chain (Cancel).
+        self.save_button.setDefault(True)
         self.resize(480, self.sizeHint().height())
 
     def _on_buttons_accepted(self) -> None:
