@@ -828,11 +828,26 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
         lines.append("_No contributions were captured._")
     if r.reviewed_actions or r.reviewed_experiments:
         lines += ["", "## Reviewed from earlier sessions", ""]
-        for a in r.reviewed_actions:
-            lines.append(f"- Action: {_md_cell(a.text)} — {figures.action_state(a, day)}")
-        for x in r.reviewed_experiments:
-            lines.append(f"- Experiment: {_md_cell(x.hypothesis)} — {x.status.value}"
-                         + (f": {_md_cell(x.outcome)}" if x.outcome else ""))
+        reviewed: list[tuple[str, str, str, str]] = [
+            *(("action", a.id, a.text, figures.action_state(a, day))
+              for a in r.reviewed_actions),
+            *(("experiment", x.id, x.hypothesis, x.status.value)
+              for x in r.reviewed_experiments)]
+        for kind, item_id, text, now in reviewed:
+            review = r.review_of(item_id)
+            line = f"- {kind.capitalize()}: {_md_cell(text)} — "
+            outcome = review.outcome if review else ""
+            if review is None:
+                line += f"closed here: {now}" if kind == "action" else now
+                outcome = next((x.outcome for x in r.reviewed_experiments
+                                if x.id == item_id), "")
+            else:
+                line += "**" + figures.reviewed_as(kind, review.status).lower() + "**"
+            lines.append(line)
+            if outcome:
+                lines.append(f"  - Outcome: {_md_cell(outcome)}")
+            if review is not None and review.learning:
+                lines.append(f"  - Learning: {_md_cell(review.learning)}")
     lines += ["", "## Participation", ""]
     people = figures.participation(r)
     if people:
