@@ -422,7 +422,12 @@ def _check_ids(b: Bundle) -> None:
            "captures")
     unique([b.session.id] + [s.id for s in b.earlier_sessions], "sessions")
     unique((e.id for e, _ in b.reviews), "reviews")
-    unique((f"item {e.item_id}" for e, _ in b.reviews), "reviews: one review per item")
+    reviewed_items: set[str] = set()
+    for i, (e, _) in enumerate(b.reviews, 1):
+        if e.item_id in reviewed_items:
+            raise _Refuse(f"reviews item {i} reviews the item {e.item_id} a second time "
+                          "(one review per item)")
+        reviewed_items.add(e.item_id)
 
 
 def _check_references(b: Bundle) -> None:
@@ -483,12 +488,6 @@ def _check_references(b: Bundle) -> None:
         need(v.phase_id, phases, "phase", f"votes item {i}")
     earlier = {s.id for s in b.earlier_sessions}
     review_of = {e.item_id: e for e, _ in b.reviews}
-    for i, a in enumerate(b.reviewed_actions, 1):
-        need(a.session_id, earlier, "session", f"reviewed action {i}")
-        need(a.owner_id, people, "participant", f"reviewed action {i}")
-        need(a.closed_in_session, sessions, "session", f"reviewed action {i}")
-        if a.closed_in_session != sid and a.id not in review_of:
-            raise _Refuse(f"reviewed action {i} was not reviewed in this session")
     reviewable = {"action": {a.id for a in b.reviewed_actions},
                   "experiment": {x.id for x in b.reviewed_experiments}}
     learnings = {lr.id for lr in b.items["learnings"]}
@@ -499,6 +498,12 @@ def _check_references(b: Bundle) -> None:
         need(e.item_id, reviewable[e.kind], f"reviewed {e.kind}", where)
         need(e.phase_id, phases, "phase", where)
         need(e.learning_id, learnings, "learning", where)
+    for i, a in enumerate(b.reviewed_actions, 1):
+        need(a.session_id, earlier, "session", f"reviewed action {i}")
+        need(a.owner_id, people, "participant", f"reviewed action {i}")
+        need(a.closed_in_session, sessions, "session", f"reviewed action {i}")
+        if a.closed_in_session != sid and a.id not in review_of:
+            raise _Refuse(f"reviewed action {i} was not reviewed in this session")
     for i, x in enumerate(b.reviewed_experiments, 1):
         need(x.session_id, earlier, "session", f"reviewed experiment {i}")
         need(x.owner_id, people, "participant", f"reviewed experiment {i}")
@@ -612,6 +617,8 @@ def _write_reviews(db: Any, b: Bundle) -> None:
             raise _Refuse(f"reviews item {i}: this session already holds another review "
                           "of that item here")
         if before is not None:
+            if before.phase_id and _exists(db, "phases", before.phase_id) is None:
+                before = dataclasses.replace(before, phase_id=None)  # as for reviewed items
             earlier = to_row(before)
         else:  # not in the file: the item as it is now is the best record there is
             earlier = _exists(db, review_store.ITEM_TABLES[entry.kind], entry.item_id) or {}
