@@ -175,3 +175,31 @@ def test_back_from_a_review_round_returns_to_the_planner(qtbot, fresh_db) -> Non
     assert window.review_screen.session_id == session_id
     qtbot.keyClick(window.review_screen, Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.planner
+
+
+def test_planner_mnemonics_are_unique_and_free_of_the_menu_bar(qtbot, fresh_db) -> None:
+    """Each Alt+letter in the planner reaches one thing (a clash makes Qt do nothing)."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel
+
+    session_id, _ = make_session(fresh_db, [])
+    window = _window(qtbot, fresh_db)
+    window.open_session(session_id)
+    taken = {re.search(r"&(\w)", m.title()).group(1).lower()
+             for m in window.menuBar().findChildren(type(window.menuBar().actions()[0].menu()))
+             if "&" in m.title()}
+    seen: dict[str, str] = {}
+    for widget in window.planner.findChildren(QLabel) + \
+            window.planner.findChildren(QAbstractButton) + \
+            window.planner.findChildren(QGroupBox):
+        text = widget.title() if isinstance(widget, QGroupBox) else widget.text()
+        if not widget.isVisibleTo(window.planner):
+            continue
+        found = re.search(r"&(\w)", text.replace("&&", ""))
+        if not found:
+            continue
+        letter = found.group(1).lower()
+        assert letter not in taken, f"Alt+{letter} of {text!r} is also a menu"
+        assert letter not in seen, f"Alt+{letter}: {text!r} and {seen[letter]!r}"
+        seen[letter] = text
