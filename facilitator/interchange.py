@@ -24,10 +24,12 @@ from facilitator.clock import utc_now_iso
 from facilitator.errors import NotFoundError, ValidationError
 from facilitator.model import (
     Action,
+    ActionStatus,
     Attendance,
     Contribution,
     Decision,
     Experiment,
+    ExperimentStatus,
     Learning,
     Participant,
     Phase,
@@ -38,14 +40,17 @@ from facilitator.model import (
     Team,
     TimerEvent,
     Vote,
+    clean_text,
     label,
+    parse_enum,
 )
 from facilitator.outfile import write_atomically
 from facilitator.record import SessionRecord
 from facilitator.record import load as load_record
+from facilitator.store import reviews as review_store
 from facilitator.store import sessions as session_store
 from facilitator.store.database import Database
-from facilitator.store.rows import to_row
+from facilitator.store.rows import from_row, to_row
 
 FORMAT = "facilitator-session"
 VERSION = 1
@@ -76,6 +81,25 @@ TABLES = {"participants": "participants", "roles": "roles", "attendance": "atten
 CAPTURES = ("contributions", "decisions", "actions", "experiments", "learnings")
 OTHER_SESSION_FIELDS = ("id", "title", "planned_date", "status", "started_at", "ended_at",
                            "created_at")
+REVIEW_KINDS: dict[str, tuple[type[Any], Any]] = {
+    "action": (Action, ActionStatus), "experiment": (Experiment, ExperimentStatus)}
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewEntry:
+    """One ``reviews[]`` object of a file: what this session's review round recorded for
+    an earlier item (``before``, the item as it was, is read separately)."""
+
+    id: str
+    session_id: str
+    kind: str
+    item_id: str
+    status: str
+    outcome: str = ""
+    phase_id: str | None = None
+    learning_id: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
 
 
 # ------------------------------------------------------------------ JSON: export
@@ -97,7 +121,8 @@ def to_document(database: Database, record: SessionRecord) -> dict[str, Any]:
     """The session as a JSON-ready dictionary in the current format version."""
     other_ids = sorted(({a.session_id for a in record.reviewed_actions}
                         | {x.session_id for x in record.reviewed_experiments}
-                        | {a.closed_in_session for a in record.actions
+                        | {a.closed_in_session for a in [*record.actions,
+                                                         *record.reviewed_actions]
                            if a.closed_in_session}) - {record.session.id})
     others = []
     for sid in other_ids:
@@ -132,7 +157,28 @@ def to_document(database: Database, record: SessionRecord) -> dict[str, Any]:
             "actions": [_plain(x) for x in record.reviewed_actions],
             "experiments": [_plain(x) for x in record.reviewed_experiments],
         },
+        "reviews": _reviews_out(database, record),
     }
+
+
+def _reviews_out(database: Database, record: SessionRecord) -> list[dict[str, Any]]:
+    """The review rows of the session, each with the item as it was before the review."""
+    stored = {row["id"]: row for row in review_store.for_session(database, record.session.id)}
+    out = []
+    for review in record.reviews:
+        before: dict[str, Any] | None = None
+        raw = stored.get(review.id, {}).get("before")
+        if raw:
+            try:
+                before = _plain(from_row(REVIEW_KINDS[review.kind][0], json.loads(raw)))
+            except (ValueError, TypeError, KeyError, ValidationError):
+                before = None  # unreadable: the importing side falls back to the item
+        out.append({"id": review.id, "session_id": review.session_id, "kind": review.kind,
+                    "item_id": review.item_id, "status": review.status,
+                    "outcome": review.outcome, "phase_id": review.phase_id,
+                    "learning_id": review.learning_id, "created_at": review.created_at,
+                    "updated_at": review.updated_at, "before": before})
+    return out
 
 
 def to_json(database: Database, record: SessionRecord) -> str:
@@ -281,6 +327,9 @@ class Bundle:
     earlier_sessions: list[Session]
     reviewed_actions: list[Action]
     reviewed_experiments: list[Experiment]
+    # Review rows, each with the item as it was before the review (None: not in the file).
+    reviews: list[tuple[ReviewEntry, Action | Experiment | None]] = dataclasses.field(
+        default_factory=list)
 
 
 def read_document(data: dict[str, Any]) -> Bundle:
@@ -318,10 +367,41 @@ def read_document(data: dict[str, Any]) -> Bundle:
                  for i, x in enumerate(lists["actions"])]
     r_experiments = [_build(Experiment, x, f"reviewed experiment {i + 1}")
                      for i, x in enumerate(lists["experiments"])]
-    bundle = Bundle(team, session, items, earlier, r_actions, r_experiments)
+    bundle = Bundle(team, session, items, earlier, r_actions, r_experiments,
+                    _read_reviews(data.get("reviews", [])))
     _check_ids(bundle)
     _check_references(bundle)
     return bundle
+
+
+def _read_reviews(raw: Any) -> list[tuple[ReviewEntry, Action | Experiment | None]]:
+    """The ``reviews`` list: types, kinds, statuses and text checked (references later)."""
+    if not isinstance(raw, list):
+        raise _Refuse("'reviews' should be a list")
+    out: list[tuple[ReviewEntry, Action | Experiment | None]] = []
+    for i, value in enumerate(raw, 1):
+        where = f"reviews item {i}"
+        if not isinstance(value, dict):
+            raise _Refuse(f"{where} should be an object")
+        entry = _build(ReviewEntry, {k: v for k, v in value.items() if k != "before"}, where)
+        if entry.kind not in REVIEW_KINDS:
+            raise _Refuse(f"{where}: 'kind' should be action or experiment, not "
+                          f"{json.dumps(entry.kind, ensure_ascii=False)[:40]}")
+        cls, statuses = REVIEW_KINDS[entry.kind]
+        try:
+            parse_enum(statuses, entry.status, f"{entry.kind} status")
+            clean_text(entry.outcome, "Outcome", required=False)
+            entry.outcome.encode("utf-8")
+        except ValidationError as exc:
+            raise _Refuse(f"{where}: {str(exc).rstrip('.')}") from None
+        except UnicodeEncodeError:
+            raise _Refuse(f"{where}: the outcome holds a broken character") from None
+        before = value.get("before")
+        item = None if before is None else _build(cls, before, f"{where}: 'before'")
+        if item is not None and item.id != entry.item_id:
+            raise _Refuse(f"{where}: 'before' describes another item than {entry.item_id}")
+        out.append((entry, item))
+    return out
 
 
 def _check_ids(b: Bundle) -> None:
@@ -341,6 +421,13 @@ def _check_ids(b: Bundle) -> None:
            + [x.id for x in b.reviewed_actions] + [x.id for x in b.reviewed_experiments],
            "captures")
     unique([b.session.id] + [s.id for s in b.earlier_sessions], "sessions")
+    unique((e.id for e, _ in b.reviews), "reviews")
+    reviewed_items: set[str] = set()
+    for i, (e, _) in enumerate(b.reviews, 1):
+        if e.item_id in reviewed_items:
+            raise _Refuse(f"reviews item {i} reviews the item {e.item_id} a second time "
+                          "(one review per item)")
+        reviewed_items.add(e.item_id)
 
 
 def _check_references(b: Bundle) -> None:
@@ -400,10 +487,22 @@ def _check_references(b: Bundle) -> None:
         need(v.participant_id, people, "participant", f"votes item {i}")
         need(v.phase_id, phases, "phase", f"votes item {i}")
     earlier = {s.id for s in b.earlier_sessions}
+    review_of = {e.item_id: e for e, _ in b.reviews}
+    reviewable = {"action": {a.id for a in b.reviewed_actions},
+                  "experiment": {x.id for x in b.reviewed_experiments}}
+    learnings = {lr.id for lr in b.items["learnings"]}
+    for i, (e, _) in enumerate(b.reviews, 1):
+        where = f"reviews item {i}"
+        if e.session_id != sid:
+            raise _Refuse(f"{where} belongs to another session")
+        need(e.item_id, reviewable[e.kind], f"reviewed {e.kind}", where)
+        need(e.phase_id, phases, "phase", where)
+        need(e.learning_id, learnings, "learning", where)
     for i, a in enumerate(b.reviewed_actions, 1):
         need(a.session_id, earlier, "session", f"reviewed action {i}")
         need(a.owner_id, people, "participant", f"reviewed action {i}")
-        if a.closed_in_session != sid:
+        need(a.closed_in_session, sessions, "session", f"reviewed action {i}")
+        if a.closed_in_session != sid and a.id not in review_of:
             raise _Refuse(f"reviewed action {i} was not reviewed in this session")
     for i, x in enumerate(b.reviewed_experiments, 1):
         need(x.session_id, earlier, "session", f"reviewed experiment {i}")
@@ -497,7 +596,34 @@ def write_bundle(database: Database, b: Bundle) -> str:
                 if found is not None and all(found.get(k) == v for k, v in row.items()):
                     continue  # unchanged: leave the row (and its search index) alone
                 target.upsert(row, pk="id")
+        _write_reviews(db, b)
     return b.session.id
+
+
+def _write_reviews(db: Any, b: Bundle) -> None:
+    """Review rows, after the items and learnings they refer to. An existing row keeps
+    its own ``before`` (this laptop's record of the item before the review)."""
+    for i, (entry, before) in enumerate(b.reviews, 1):
+        row = dataclasses.asdict(entry)
+        found = _exists(db, "reviews", entry.id)
+        if found is not None:
+            if found["session_id"] != b.session.id:
+                raise _Refuse(f"reviews: the id {entry.id} belongs to another session here")
+            if any(found.get(k) != v for k, v in row.items()):
+                db.table("reviews").update(entry.id, row)
+            continue
+        if list(db.query("select 1 from reviews where session_id = ? and item_id = ?",
+                         [entry.session_id, entry.item_id])):
+            raise _Refuse(f"reviews item {i}: this session already holds another review "
+                          "of that item here")
+        if before is not None:
+            if before.phase_id and _exists(db, "phases", before.phase_id) is None:
+                before = dataclasses.replace(before, phase_id=None)  # as for reviewed items
+            earlier = to_row(before)
+        else:  # not in the file: the item as it is now is the best record there is
+            earlier = _exists(db, review_store.ITEM_TABLES[entry.kind], entry.item_id) or {}
+        db.table("reviews").insert({**row, "before": json.dumps(earlier,
+                                                               ensure_ascii=False)})
 
 
 def check_bytes(raw: bytes, name: str = "the file") -> Bundle:
@@ -709,11 +835,26 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
         lines.append("_No contributions were captured._")
     if r.reviewed_actions or r.reviewed_experiments:
         lines += ["", "## Reviewed from earlier sessions", ""]
-        for a in r.reviewed_actions:
-            lines.append(f"- Action: {_md_cell(a.text)} — {figures.action_state(a, day)}")
-        for x in r.reviewed_experiments:
-            lines.append(f"- Experiment: {_md_cell(x.hypothesis)} — {x.status.value}"
-                         + (f": {_md_cell(x.outcome)}" if x.outcome else ""))
+        reviewed: list[tuple[str, str, str, str]] = [
+            *(("action", a.id, a.text, figures.action_state(a, day))
+              for a in r.reviewed_actions),
+            *(("experiment", x.id, x.hypothesis, x.status.value)
+              for x in r.reviewed_experiments)]
+        for kind, item_id, text, now in reviewed:
+            review = r.review_of(item_id)
+            line = f"- {kind.capitalize()}: {_md_cell(text)} — "
+            outcome = review.outcome if review else ""
+            if review is None:
+                line += f"closed here: {now}" if kind == "action" else now
+                outcome = next((x.outcome for x in r.reviewed_experiments
+                                if x.id == item_id), "")
+            else:
+                line += "**" + figures.reviewed_as(kind, review.status).lower() + "**"
+            lines.append(line)
+            if outcome:
+                lines.append(f"  - Outcome: {_md_cell(outcome)}")
+            if review is not None and review.learning:
+                lines.append(f"  - Learning: {_md_cell(review.learning)}")
     lines += ["", "## Participation", ""]
     people = figures.participation(r)
     if people:

@@ -6,7 +6,9 @@ captures; helpers answer the questions every reader asks (who is this id, actual
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from facilitator.clock import parse_iso
 from facilitator.model import (
@@ -27,8 +29,12 @@ from facilitator.model import (
     TimerEvent,
     Vote,
 )
-from facilitator.store import assignments, captures, runs, sessions, teams
+from facilitator.review import Review, review_from_row
+from facilitator.store import assignments, captures, reviews, runs, sessions, teams
 from facilitator.store.database import Database
+from facilitator.store.rows import from_row
+
+T = TypeVar("T", Action, Experiment)
 
 
 @dataclass(frozen=True)
@@ -48,9 +54,15 @@ class SessionRecord:
     experiments: list[Experiment]
     learnings: list[Learning]
     votes: list[Vote]
-    # Items from earlier sessions that this session reviewed (closed or re-assessed).
+    # Items from earlier sessions that this session reviewed (closed, re-assessed or left
+    # open), as they are now, and what the review round recorded for each of them.
     reviewed_actions: list[Action] = field(default_factory=list)
     reviewed_experiments: list[Experiment] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+
+    def review_of(self, item_id: str) -> Review | None:
+        """What this session's review round recorded for an earlier item, if anything."""
+        return next((r for r in self.reviews if r.item_id == item_id), None)
 
     def person(self, participant_id: str | None) -> str:
         """A participant's name, or an empty string for nobody."""
@@ -103,11 +115,45 @@ class SessionRecord:
         return totals
 
 
+def _unique(items: list[T]) -> list[T]:
+    """Items in first-seen order, each id once."""
+    seen: set[str] = set()
+    out: list[T] = []
+    for item in items:
+        if item.id not in seen:
+            seen.add(item.id)
+            out.append(item)
+    return out
+
+
+def _live_learning(review: Review, learnings: list[Learning]) -> Review:
+    """A review whose learning was deleted since links to no learning."""
+    if review.learning_id and review.learning_id not in {lr.id for lr in learnings}:
+        return dataclasses.replace(review, learning_id=None)
+    return review
+
+
 def load(database: Database, session_id: str) -> SessionRecord:
     session = sessions.get_session(database, session_id)
     team = teams.get_team(database, session.team_id)
-    reviewed_actions = [a for a in captures.actions_closed_in(database, session_id)
-                        if a.session_id != session_id]
+    learnings = captures.list_for_session(database, Learning, session_id)
+    # Reviewed here: every item with a review row in this session (closed or left open),
+    # then actions closed here some other way and experiments a learning here refers to.
+    reviewed_actions = _unique([
+        *(from_row(Action, r) for r in reviews.reviewed_items(database, session_id, "action")),
+        *(a for a in captures.actions_closed_in(database, session_id)
+          if a.session_id != session_id)])
+    linked = []
+    for lr in learnings:
+        if lr.experiment_id:
+            exp = captures.get(database, Experiment, lr.experiment_id)
+            if exp.session_id != session_id:
+                linked.append(exp)
+    reviewed_experiments = _unique([
+        *(from_row(Experiment, r)
+          for r in reviews.reviewed_items(database, session_id, "experiment")),
+        *linked])
+    shown = {x.id for x in reviewed_actions} | {x.id for x in reviewed_experiments}
     return SessionRecord(
         team=team,
         session=session,
@@ -122,13 +168,10 @@ def load(database: Database, session_id: str) -> SessionRecord:
         decisions=captures.list_for_session(database, Decision, session_id),
         actions=captures.list_for_session(database, Action, session_id),
         experiments=captures.list_for_session(database, Experiment, session_id),
-        learnings=captures.list_for_session(database, Learning, session_id),
+        learnings=learnings,
         votes=captures.list_votes(database, session_id),
         reviewed_actions=reviewed_actions,
-        reviewed_experiments=[
-            e for e in (captures.get(database, Experiment, lr.experiment_id)
-                        for lr in captures.list_for_session(database, Learning, session_id)
-                        if lr.experiment_id)
-            if e.session_id != session_id],
+        reviewed_experiments=reviewed_experiments,
+        reviews=[_live_learning(review_from_row(r), learnings)
+                 for r in reviews.for_session(database, session_id) if r["item_id"] in shown],
     )
-

@@ -50,6 +50,8 @@ class Review:
     learning_id: str | None
     learning: str
     created_at: str
+    phase_id: str | None = None     # the review-round phase it was recorded in
+    updated_at: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +105,13 @@ def session_day(session: Session) -> date:
     raise ValidationError(f"The session {session.title!r} has no date.")
 
 
-def _review(row: dict[str, Any]) -> Review:
+def review_from_row(row: dict[str, Any]) -> Review:
+    """A stored review row (with its learning's text joined in) as a ``Review``."""
     return Review(id=row["id"], session_id=row["session_id"], kind=row["kind"],
                   item_id=row["item_id"], status=row["status"], outcome=row["outcome"] or "",
                   learning_id=row["learning_id"], learning=row.get("learning_text") or "",
-                  created_at=row["created_at"] or "")
+                  created_at=row["created_at"] or "", phase_id=row.get("phase_id"),
+                  updated_at=row.get("updated_at") or "")
 
 
 def agenda(database: Database, session_id: str) -> ReviewAgenda:
@@ -123,7 +127,7 @@ def agenda(database: Database, session_id: str) -> ReviewAgenda:
         return (sid != session_id and other is not None
                 and (other["day"], other["created_at"] or "") < my_key)
 
-    here = {r["item_id"]: _review(r) for r in store.for_session(database, session_id)}
+    here = {r["item_id"]: review_from_row(r) for r in store.for_session(database, session_id)}
     names = {p.id: p.name for p in teams.list_participants(database, session.team_id,
                                                           include_inactive=True)}
     candidates: list[tuple[str, Action | Experiment]] = []

@@ -44,6 +44,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def _plain(text: str) -> str:
+    """A menu text without its mnemonic marks ("Team && roles…" reads "Team & roles…")."""
+    return text.replace("&&", "\x00").replace("&", "").replace("\x00", "&")
+
+
 class MainWindow(QMainWindow):
     """The window: a stack of screens over one open database.
 
@@ -127,15 +132,38 @@ class MainWindow(QMainWindow):
         if self.run_screen is not None and self.stack.currentWidget() is self.run_screen:
             self.run_screen.show_help()
             return
-        QMessageBox.information(
-            self, "Keyboard shortcuts",
-            "<table cellpadding='3'>"
-            "<tr><td><b>Enter</b></td><td>Open the selected session</td></tr>"
-            "<tr><td><b>Ctrl+L</b></td><td>Go to the session list</td></tr>"
-            "<tr><td><b>Ctrl+R</b></td><td>Run the selected session</td></tr>"
-            "<tr><td><b>Esc</b> / <b>Alt+Left</b></td><td>Back</td></tr>"
-            "<tr><td><b>F1</b></td><td>This list</td></tr>"
-            "<tr><td><b>Ctrl+Q</b></td><td>Quit</td></tr></table>")
+        QMessageBox.information(self, "Keyboard shortcuts", self.shortcuts_html())
+
+    def shortcuts_html(self) -> str:
+        """The window's keys, read from the menus' actions so the list never falls behind."""
+        import html
+
+        def row(keys: str, text: str) -> str:
+            return f"<tr><td><b>{html.escape(keys)}</b></td><td>{html.escape(text)}</td></tr>"
+
+        rows: list[str] = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            if menu is None:
+                continue
+            entries = [a for a in menu.actions() if not a.isSeparator() and a.shortcuts()]
+            if not entries:
+                continue
+            title = _plain(menu_action.text())
+            rows.append(f"<tr><td colspan='2'><br><i>{html.escape(title)} menu</i></td></tr>")
+            for action in entries:
+                keys = " · ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
+                                  for k in action.shortcuts())
+                rows.append(row(keys, _plain(action.text())))
+        rows.append("<tr><td colspan='2'><br><i>On the screens</i></td></tr>")
+        for keys, text in (("Enter", "Open the selected session"),
+                           ("Ctrl+L", "Go to the session list"),
+                           ("Esc · Alt+Left", "Back")):
+            rows.append(row(keys, text))
+        return ("<table cellpadding='3'>" + "".join(rows) + "</table>"
+                "<p>While a session runs, press <b>?</b> or <b>F1</b> on the run screen for "
+                "its own keys (Space, N, S, P, …).<br>Every screen's keys are in the "
+                "keyboard cheat sheet, <b>docs/keyboard.md</b>.</p>")
 
     def _show_about(self) -> None:
         where = str(self.database.path) if self.database.path else "in memory"
@@ -155,6 +183,8 @@ class MainWindow(QMainWindow):
                               triggered=self.close)
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         file_menu.addAction(quit_action)
+        # Found by identity: some platforms have no standard Quit key to look it up by.
+        self.quit_action = quit_action
         self.file_menu = file_menu
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(QAction("&Keyboard shortcuts", self,
@@ -351,7 +381,9 @@ class MainWindow(QMainWindow):
         return True
 
     def _on_run_screen_session_did_end(self, session_id: str) -> None:
-        self.statusBar().showMessage("Session finished; everything is saved.", 10000)
+        self._on_stack_export_current_changed()  # the report can be exported from here now
+        self.statusBar().showMessage("Session finished; everything is saved. Ctrl+E exports "
+                                     "the report.", 15000)
         self.backup_scheduler.session_did_end(session_id)
 
     def offer_resume(self) -> None:
@@ -387,15 +419,9 @@ class MainWindow(QMainWindow):
         self.backups_action.triggered.connect(self.show_backups)
         self.backup_now_action = QAction("Back &up now", self)
         self.backup_now_action.triggered.connect(self._on_backups_backup_requested)
-        quit_action = next((a for a in self.file_menu.actions()
-                            if a.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)),
-                           None)
-        if quit_action is None:
-            self.file_menu.addActions([self.backups_action, self.backup_now_action])
-        else:
-            self.file_menu.insertActions(quit_action, [self.backups_action,
-                                                       self.backup_now_action])
-            self.file_menu.insertSeparator(quit_action)
+        self.file_menu.insertActions(self.quit_action, [self.backups_action,
+                                                        self.backup_now_action])
+        self.file_menu.insertSeparator(self.quit_action)
         self.backup_now_action.setEnabled(self.database.path is not None)
 
         self.read_only_banner = QLabel()
@@ -563,16 +589,8 @@ class MainWindow(QMainWindow):
         return self._ledger
 
     def _selected_session_id(self) -> str | None:
-        """The session on screen (overview or planner), else the one selected at home."""
-        current = self.stack.currentWidget()
-        if current is self.overview and self.overview.record:
-            return self.overview.record.session.id
-        shown = getattr(current, "session", None)
-        if shown is not None and hasattr(shown, "id"):
-            return str(shown.id)
-        if current is getattr(self, "run_screen", None):
-            return str(current.session_id)
-        return self.home.current_session_id()
+        """The session on screen, else the one selected at home."""
+        return self.current_session_id()
 
     def _on_roles_action_triggered(self) -> None:
         from ui.screens.session_roles import SessionRolesDialog
@@ -717,6 +735,7 @@ class MainWindow(QMainWindow):
         if not isinstance(panel, CapturePanel) or panel.property("follows_run"):
             return
         panel.setProperty("follows_run", True)
+        panel.take_kind_keys(screen)  # Ctrl+1…5 anywhere on the run screen: capture
         session_id = screen.session_id
         screen.phase_did_change.connect(
             lambda phase_id: panel.set_context(session_id, phase_id))
@@ -775,10 +794,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.followup_screen)
 
     def _on_review_action_triggered(self) -> None:
-        shown = self._capture_view
-        session_id = (shown.session_id
-                      if shown is not None and self.stack.currentWidget() is shown
-                      else self.home.current_session_id())
+        session_id = self.current_session_id()
         if session_id:
             self.show_review(session_id)
         else:
@@ -796,6 +812,11 @@ class MainWindow(QMainWindow):
             if isinstance(panel, CapturePanel):
                 panel.refresh()  # the learnings recorded in the review are this session's
             self.stack.setCurrentWidget(came_from)  # back to the round in progress
+        elif came_from is self.overview and self.overview.record is not None:
+            self.show_overview(self.overview.record.session.id)  # reviews change statuses
+        elif came_from is not self.home and self.stack.indexOf(came_from) >= 0:
+            self.stack.setCurrentWidget(came_from)  # e.g. the planner of the next session
+            came_from.setFocus()
         else:
             self.show_home()
 
@@ -825,23 +846,37 @@ class MainWindow(QMainWindow):
                                      shortcut=QKeySequence("Ctrl+I"),
                                      triggered=self.export_flow.import_session)
         self.import_action.setEnabled(not self.database.read_only)
-        quit_action = self.file_menu.actions()[-1] if self.file_menu.actions() else None
-        self.file_menu.insertActions(quit_action, [self.export_report_action,
-                                                   self.export_data_action,
-                                                   self.import_action])
-        self.file_menu.insertSeparator(quit_action)
+        # Between the session entries and the backups: File reads New, Run, Export,
+        # Backups, Quit, each group once.
+        before = self.backups_action if hasattr(self, "backups_action") else self.quit_action
+        self.file_menu.insertActions(before, [self.export_report_action,
+                                              self.export_data_action, self.import_action])
+        self.file_menu.insertSeparator(before)
         self.stack.currentChanged.connect(self._on_stack_export_current_changed)
 
     def _on_stack_export_current_changed(self, _index: int = 0) -> None:
-        # The run screen uses Ctrl+E to end the session; exporting waits until it is left.
-        running = self.stack.currentWidget() is getattr(self, "run_screen", None)
+        # The run screen uses Ctrl+E to end the session; exporting waits until it ended.
+        screen = getattr(self, "run_screen", None)
+        running = screen is not None and self.stack.currentWidget() is screen \
+            and screen.end_action.isEnabled()
         self.export_report_action.setEnabled(not running)
         self.export_data_action.setEnabled(not running)
 
     def current_session_id(self) -> str | None:
-        """The session on screen, else the one selected in the list."""
-        if self.stack.currentWidget() is self.overview and self.overview.record is not None:
+        """The session on screen (overview, planner, run, captures, review), else the one
+        selected in the list: every session command acts on what the user is looking at."""
+        current = self.stack.currentWidget()
+        if current is self.overview and self.overview.record is not None:
             return self.overview.record.session.id
+        planner = self._planner  # screens not built yet are not on screen either
+        if current is planner and planner is not None and planner.session is not None:
+            return planner.session.id
+        if current is getattr(self, "run_screen", None) and current is not None:
+            return str(current.session_id)
+        if current is not None and current in (self._capture_view, self._review_screen):
+            session_id = getattr(current, "session_id", None)
+            if session_id:
+                return str(session_id)
         return self.home.current_session_id()
 
     def _on_export_report_triggered(self) -> None:

@@ -202,3 +202,17 @@ def follow_through(actions: list[Action], today: date) -> dict[str, int]:
 
 def today_in(tz: tzinfo | None) -> date:
     return datetime.now(tz).date() if tz else datetime.now().astimezone().date()
+
+
+# ------------------------------------------------------------------ review round
+
+LEFT_OPEN = "left open; comes back next time"
+
+
+def reviewed_as(kind: str, status: str) -> str:
+    """What the review round decided about an item, in the report's words."""
+    if status == "open":
+        return LEFT_OPEN[0].upper() + LEFT_OPEN[1:]
+    if kind == "experiment" and status in ("planned", "running"):
+        return f"Still {status}; {LEFT_OPEN}"
+    return status.capitalize()

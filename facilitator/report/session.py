@@ -382,30 +382,59 @@ class SessionStory:
         r = self.r
         if not r.reviewed_actions and not r.reviewed_experiments:
             return out + [empty("Nothing from earlier sessions was reviewed.")]
-        titles = self.data.session_titles
+        out.append(self.fixed("What this session's review round recorded for each item an "
+                              "earlier session promised.", S.small))
+        out.append(gap(2))
         if r.reviewed_actions:
             out.append(self.fixed("Actions", S.h2))
-            data: list[list[object]] = [[self.fixed(h, S.head) for h in
-                                         ("Action", "Owner", "From session", "Now")]]
-            for a in r.reviewed_actions:
-                data.append([self.ps(a.text, S.cell),
-                             self.p(r.person(a.owner_id) or "no owner", S.cell),
-                             self.p(titles.get(a.session_id, "an earlier session"),
-                                    S.cell_small),
-                             self.fixed(figures.action_state(a, self.today), S.cell_bold)])
-            out.append(table(data, [self.w - 110 * mm, 34 * mm, 56 * mm, 20 * mm]))
+            for i, a in enumerate(r.reviewed_actions, 1):
+                now = figures.action_state(a, self.today)
+                rows = self._review_rows(f"R{i}", "action", a.text, a.session_id, a.owner_id,
+                                         a.status.value, now, a.id,
+                                         due=figures.long_date(a.due) or "no date")
+                out.append(keep(card(rows, [26 * mm, self.w - 26 * mm]), gap(3)))
         if r.reviewed_experiments:
             out.append(self.fixed("Experiments", S.h2))
-            for x in r.reviewed_experiments:
-                rows: list[list[object]] = [
-                    [self.fixed("", S.item), self.p(x.hypothesis, S.item, bold=True)]]
-                rows += self.label_rows("From session",
-                                        titles.get(x.session_id, "an earlier session"))
-                rows += self.label_rows("Owner", r.person(x.owner_id) or "no owner")
-                rows += self.label_rows("Status", x.status.value.capitalize())
-                rows += self.label_rows("Outcome", x.outcome or "not recorded")
+            first = len(r.reviewed_actions)
+            for i, x in enumerate(r.reviewed_experiments, first + 1):
+                rows = self._review_rows(f"R{i}", "experiment", x.hypothesis, x.session_id,
+                                         x.owner_id, x.status.value, x.status.value, x.id,
+                                         fallback_outcome=x.outcome)
                 out.append(keep(card(rows, [26 * mm, self.w - 26 * mm]), gap(3)))
         return out
+
+    def _review_rows(self, tag: str, kind: str, text: str, session_id: str,
+                     owner_id: str | None, status: str, now: str, item_id: str, *,
+                     fallback_outcome: str = "", due: str = "") -> list[list[object]]:
+        """Card rows for one reviewed item: what the room recorded, and where it is now."""
+        r = self.r
+        rows: list[list[object]] = []
+        for k, piece in enumerate(self.t.chunks(text)):
+            rows.append([self.fixed(tag if k == 0 else "", S.item),
+                         self.p(piece, S.item, bold=True)])
+        rows += self.label_rows("From session",
+                                self.data.session_titles.get(session_id, "an earlier session"))
+        rows += self.label_rows("Owner", r.person(owner_id) or "no owner")
+        if due:
+            rows += self.label_rows("Due", due)
+        review = r.review_of(item_id)
+        if review is not None:
+            rows += self.label_rows("Reviewed as", figures.reviewed_as(kind, review.status),
+                                    S.cell_bold)
+            rows += self.label_rows("Outcome", review.outcome or fallback_outcome
+                                    or "not recorded")
+            if review.learning:
+                rows += self.label_rows("Learning", review.learning)
+            if status != review.status:
+                rows += self.label_rows("Now", f"{now.capitalize()} (changed since)")
+        else:
+            settled = "Closed here: " + now if kind == "action" else now.capitalize()
+            rows += self.label_rows("Status", settled, S.cell_bold)
+            rows += self.label_rows("Outcome", fallback_outcome or "not recorded")
+            for lr in r.learnings:
+                if lr.experiment_id == item_id:
+                    rows += self.label_rows("Learning", lr.text)
+        return rows
 
     def participation(self) -> list[Flowable]:
         out = heading("Participation")

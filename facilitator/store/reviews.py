@@ -32,6 +32,15 @@ def for_items(database: Database, item_ids: list[str]) -> list[dict[str, Any]]:
                           "order by created_at", item_ids)
 
 
+def reviewed_items(database: Database, session_id: str, kind: str) -> list[dict[str, Any]]:
+    """Live items of earlier sessions with a review row in this session, in review order."""
+    return database.query(
+        f"select i.* from reviews r join {ITEM_TABLES[kind]} i on i.id = r.item_id "
+        "where r.session_id = ? and r.kind = ? and i.deleted_at is null "
+        "and i.session_id != ? order by r.created_at, r.rowid",
+        [session_id, kind, session_id])
+
+
 def item_row(database: Database, kind: str, item_id: str) -> dict[str, Any] | None:
     rows = database.query(f"select * from {ITEM_TABLES[kind]} where id = ?", [item_id])
     return rows[0] if rows else None

@@ -88,6 +88,29 @@ class _FieldError(ValidationError):
         self.widget = widget
 
 
+class _KindKeys(QObject):
+    """Ctrl+1…5 on a screen around the panel: that kind, cursor in the capture text."""
+
+    def __init__(self, panel: CapturePanel, host: QWidget) -> None:
+        super().__init__(host)
+        self.panel = panel
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        assert isinstance(event, QKeyEvent)
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if mods != Qt.KeyboardModifier.ControlModifier or event.key() not in KIND_KEYS \
+                or not self.panel.isEnabled() or not self.panel.isVisible():
+            return False
+        event.accept()
+        if event.type() == QEvent.Type.KeyPress:
+            self.panel.set_kind(KIND_KEYS[Qt.Key(event.key())])
+            self.panel.focus_entry()
+            return True
+        return False
+
+
 class CapturePanel(QWidget):
     item_captured = Signal(str, str)
     captures_changed = Signal()
@@ -344,6 +367,11 @@ class CapturePanel(QWidget):
         self.review_button.setVisible(not self.group_by_kind and phase_id is not None
                                       and phase_id in self._review_phases)
         self.refresh()
+
+    def take_kind_keys(self, host: QWidget) -> None:
+        """Let Ctrl+1…5 anywhere in ``host`` (the run screen) choose a kind and go to the
+        capture text, ahead of window shortcuts on the same keys."""
+        host.installEventFilter(_KindKeys(self, host))
 
     def set_kind(self, kind: str) -> None:
         """Switch the form to another kind (not while editing an item)."""

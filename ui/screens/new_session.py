@@ -71,7 +71,6 @@ class NewSessionDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = buttons.addButton("Create and plan",
                                                QDialogButtonBox.ButtonRole.AcceptRole)
-        self.create_button.setDefault(True)
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -79,6 +78,9 @@ class NewSessionDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        # Only once the buttons are in the dialog: before, the dialog does not know its
+        # default and Enter would press the first button in the focus chain (Cancel).
+        self.create_button.setDefault(True)
         self.resize(560, self.sizeHint().height())
         self.title.setFocus()
 

@@ -90,7 +90,6 @@ class SaveTemplateDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton("Save template",
                                              QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setDefault(True)
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -101,6 +100,9 @@ class SaveTemplateDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.replace)
         layout.addWidget(buttons)
+        # Only once the buttons are in the dialog: before, the dialog does not know its
+        # default and Enter would press the first button in the focus chain (Cancel).
+        self.save_button.setDefault(True)
         self.resize(480, self.sizeHint().height())
 
     def _on_buttons_accepted(self) -> None:
@@ -148,11 +150,11 @@ class PlannerScreen(QWidget):
         self.status_label = QLabel()
         self.status_label.setProperty("role", "subtitle")
         self.status_label.setAccessibleName("Session status")
-        self.save_template_button = QPushButton("Save as &template…")
+        self.save_template_button = QPushButton("Sa&ve as template…")
         self.save_template_button.setToolTip("Keep this agenda so the team can plan the next "
                                              "session from it.")
         self.save_template_button.clicked.connect(self.ask_save_template)
-        self.from_template_button = QPushButton("New session from te&mplate…")
+        self.from_template_button = QPushButton("New session from template…")
         self.from_template_button.clicked.connect(self.ask_new_from_template)
         header = QHBoxLayout()
         header.addWidget(self.back_button)
@@ -216,7 +218,7 @@ class PlannerScreen(QWidget):
         self.attendance_list = QListWidget()
         self.attendance_list.setAccessibleName("Attendance: who is present")
         self.attendance_list.itemChanged.connect(self._on_attendance_list_item_changed)
-        self.attendance_label = QLabel("Who is &present")
+        self.attendance_label = QLabel("Who is pr&esent")
         self.attendance_label.setBuddy(self.attendance_list)
         self.attendance_error = ErrorLabel()
 
@@ -238,6 +240,8 @@ class PlannerScreen(QWidget):
         self.search_edit.setAccessibleName("Search formats")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        # Type, then Enter adds the highlighted match; Down walks the matches in the list.
+        self.search_edit.returnPressed.connect(self.add_current_format)
         self.purpose_combo = QComboBox()
         self.purpose_combo.setAccessibleName("Filter by purpose")
         self.purpose_combo.addItem("Every purpose", "")
@@ -275,7 +279,7 @@ class PlannerScreen(QWidget):
         self.custom_duration.setToolTip("Minutes (10), minutes and seconds (2:30) or 90s")
         self.custom_duration_label = QLabel("&Minutes:")
         self.custom_duration_label.setBuddy(self.custom_duration)
-        self.custom_add = QPushButton("Add &phase")
+        self.custom_add = QPushButton("Add &custom phase")
         self.custom_add.clicked.connect(self.add_custom_phase)
         self.custom_title.returnPressed.connect(self.add_custom_phase)
         self.custom_duration.returnPressed.connect(self.add_custom_phase)
@@ -283,7 +287,7 @@ class PlannerScreen(QWidget):
         custom_box = QGroupBox("Your own phase")
         custom_form = QFormLayout(custom_box)
         custom_form.addRow("T&itle:", self.custom_title)
-        custom_form.addRow("M&ode:", self.custom_mode)
+        custom_form.addRow("Spea&king mode:", self.custom_mode)
         duration_row = QHBoxLayout()
         duration_row.addWidget(self.custom_duration, 1)
         duration_row.addWidget(self.custom_add)
@@ -293,7 +297,7 @@ class PlannerScreen(QWidget):
         library = QWidget()
         library_layout = QVBoxLayout(library)
         library_layout.setContentsMargins(6, 0, 6, 0)
-        library_title = QLabel("&Format library")
+        library_title = QLabel("Format &library")
         library_title.setBuddy(self.format_list)
         library_title.setProperty("role", "subtitle")
         library_layout.addWidget(library_title)
@@ -339,11 +343,11 @@ class PlannerScreen(QWidget):
         self.up_button.setToolTip("Move the selected step or format up (Ctrl+Up; "
                                   "Ctrl+Shift+Up moves the whole format)")
         self.up_button.clicked.connect(lambda: self.nudge(-1))
-        self.down_button = QPushButton("Move do&wn")
+        self.down_button = QPushButton("Move dow&n")
         self.down_button.setToolTip("Move the selected step or format down (Ctrl+Down; "
                                     "Ctrl+Shift+Down moves the whole format)")
         self.down_button.clicked.connect(lambda: self.nudge(+1))
-        self.remove_button = QPushButton("&Remove")
+        self.remove_button = QPushButton("Remove (Del)")
         self.remove_button.setToolTip("Remove the selected step, or the whole format when its "
                                       "name is selected (Delete). Ctrl+Z brings it back.")
         self.remove_button.clicked.connect(self.remove_selected)
@@ -417,6 +421,7 @@ class PlannerScreen(QWidget):
         self._shortcut("Ctrl+Shift+Up", lambda: self.nudge(-1, whole_block=True), self.tree)
         self._shortcut("Ctrl+Shift+Down", lambda: self.nudge(+1, whole_block=True), self.tree)
         self._shortcut("Delete", self.remove_selected, self.tree)
+        self._shortcut("Down", self.format_list.setFocus, self.search_edit)
         self._fill_library()
 
     @staticmethod
@@ -488,11 +493,11 @@ class PlannerScreen(QWidget):
     def _update_attendance_label(self) -> None:
         total = self.attendance_list.count()
         if total == 0:
-            self.attendance_label.setText("Who is &present — the team has nobody yet; add "
+            self.attendance_label.setText("Who is pr&esent — the team has nobody yet; add "
                                           "people in Team & roles (Ctrl+T)")
             self.attendance_label.setWordWrap(True)
         else:
-            self.attendance_label.setText(f"Who is &present ({len(self.present)} of {total})")
+            self.attendance_label.setText(f"Who is pr&esent ({len(self.present)} of {total})")
 
     # ------------------------------------------------------------ session fields
     def _edit_session(self, error: ErrorLabel, **changes: Any) -> bool:

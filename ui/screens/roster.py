@@ -102,7 +102,6 @@ class ImportDialog(QDialog):
             f"Add {count} {'person' if count == 1 else 'people'}",
             QDialogButtonBox.ButtonRole.AcceptRole)
         self.add_button.setEnabled(count > 0)
-        self.add_button.setDefault(True)
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -110,6 +109,9 @@ class ImportDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        # Only once the buttons are in the dialog: before, the dialog does not know its
+        # default and Enter would press the first button in the focus chain (Cancel).
+        self.add_button.setDefault(True)
         self.resize(820, 520)
 
     def _on_buttons_accepted(self) -> None:

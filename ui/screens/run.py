@@ -694,6 +694,8 @@ class RunScreen(QWidget):
             action.triggered.connect(slot)
             self.addAction(action)
             self.shortcut_actions.append(action)
+            if slot == self.ask_end_session:
+                self.end_action = action  # off once the session ended: Ctrl+E is free again
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -953,6 +955,7 @@ class RunScreen(QWidget):
     def end_session(self) -> None:
         self.end_bar.hide()
         if self._do(self.run.end_session):
+            self.end_action.setEnabled(False)
             self.setFocus()
             self.session_did_end.emit(self.session_id)
 
