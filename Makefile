@@ -44,6 +44,7 @@ bench: $(VENV)/.test-stamp
 # docs/images/*.png from the demo workshop, at 1366x768.
 screenshots: $(VENV)/.run-stamp
 	QT_QPA_PLATFORM=offscreen $(PY) packaging/screenshots.py
+	$(PY) docs/make_sample_report.py
 
 # resources/icons/*.png, .ico and .icns from resources/icons/facilitator.svg.
 icons: $(VENV)/.run-stamp

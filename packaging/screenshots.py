@@ -25,6 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QStandardPaths  # noqa: E402
+from PySide6.QtWidgets import QWidget  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from facilitator.clock import FakeClock  # noqa: E402
@@ -91,12 +92,30 @@ def run(window: MainWindow, demo: Demo) -> None:
     window.run_session(demo.planned_session_id)
 
 
-SCREENS: list[tuple[str, Callable[[MainWindow, Demo], None]]] = [
+def projector(window: MainWindow, demo: Demo) -> QWidget:
+    """The room's view of the running session, in its own window; grabbed on its own."""
+    window.run_session(demo.planned_session_id)
+    screen = window.run_screen
+    assert screen is not None
+    if screen.run.timer.state.value == "not_started":
+        screen.toggle()                           # the first phase starts
+        if screen.handover_dialog is not None:    # the roles were handed over already
+            screen.handover_dialog.accept()
+        screen.clock.advance(17)                  # a little into the round
+        screen.refresh()
+    presenter = screen.open_projector()
+    presenter.resize(window.size())
+    screen.refresh()
+    return presenter
+
+
+SCREENS: list[tuple[str, Callable[[MainWindow, Demo], QWidget | None]]] = [
     ("home", home),
     ("session-overview", session_overview),
     ("captures", captures),
     ("planner", planner),
     ("run", run),
+    ("projector", projector),
 ]
 
 
@@ -126,12 +145,13 @@ def take(out: Path, width: int, height: int, names: list[str] | None = None) -> 
             window.run_clock = FakeClock(datetime(2026, 3, 9, 9, 30, tzinfo=UTC))
             window.resize(width, height)
             window.show()
+            settle(app)  # the start-up check for a session left running: nothing is yet
             for name, navigate in wanted:
-                navigate(window, demo)
+                shown = navigate(window, demo) or window
                 window.statusBar().clearMessage()  # it names a temporary file
                 settle(app)
                 target = out / f"{name}.png"
-                if not window.grab().save(str(target)):
+                if not shown.grab().save(str(target)):
                     raise SystemExit(f"screenshots: could not write {target}")
                 written.append(target)
             window.close()
