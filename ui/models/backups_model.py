@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from facilitator.backup import BackupInfo
+from ui.models.rows_model import RowsModel
 
 COLUMNS = ("Taken", "Why", "Size", "Sessions inside", "Health")
 
@@ -37,31 +38,16 @@ def health_text(info: BackupInfo) -> str:
     return "Good" if info.contents.healthy else f"Damaged: {info.contents.health}"
 
 
-class BackupsModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._backups: list[BackupInfo] = []
+class BackupsModel(RowsModel[BackupInfo]):
+    columns = COLUMNS
 
     def set_backups(self, backups: list[BackupInfo]) -> None:
-        self.beginResetModel()
-        self._backups = list(backups)
-        self.endResetModel()
+        self.set_rows(backups)
 
     def backup_at(self, row: int) -> BackupInfo:
-        return self._backups[row]
+        return self.row_at(row)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._backups)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        info = self._backups[index.row()]
-        col = index.column()
+    def cell(self, info: BackupInfo, col: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return (f"{info.taken_at.astimezone():%a %d %b %Y, %H:%M}", info.why,
                     human_size(info.size), sessions_text(info), health_text(info))[col]
@@ -77,10 +63,4 @@ class BackupsModel(QAbstractTableModel):
             return QBrush(QColor("#a40000"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
         return None

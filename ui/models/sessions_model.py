@@ -4,48 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from facilitator.model import Session
+from ui.models.rows_model import RowsModel
 
 COLUMNS = ("Title", "Date", "Status", "Team")
 STATUS_TEXT = {"planned": "Planned", "running": "Running", "finished": "Finished"}
 
 
-class SessionsModel(QAbstractTableModel):
+class SessionsModel(RowsModel[Session]):
+    columns = COLUMNS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._sessions: list[Session] = []
         self._teams: dict[str, str] = {}
 
     def set_sessions(self, sessions: list[Session], team_names: dict[str, str]) -> None:
-        self.beginResetModel()
-        self._sessions = list(sessions)
         self._teams = dict(team_names)
-        self.endResetModel()
+        self.set_rows(sessions)
 
     def session_at(self, row: int) -> Session:
-        return self._sessions[row]
+        return self.row_at(row)
 
     def row_of(self, session_id: str) -> int:
-        for row, session in enumerate(self._sessions):
+        for row, session in enumerate(self._rows):
             if session.id == session_id:
                 return row
         return -1
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._sessions)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        session = self._sessions[index.row()]
+    def cell(self, session: Session, col: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            col = index.column()
             if col == 0:
                 return session.title
             if col == 1:
@@ -58,10 +47,4 @@ class SessionsModel(QAbstractTableModel):
             return session.id
         if role == Qt.ItemDataRole.ToolTipRole and session.dilemma:
             return session.dilemma[:500]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
         return None
