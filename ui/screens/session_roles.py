@@ -67,34 +67,33 @@ class Candidate:
     label: str
 
 
-class ReassignDialog(QDialog):
-    """Choose who takes a role and say why; the reason is stored with the change."""
+class _ReasonDialog(QDialog):
+    """Pick one option and say why; a refused change shows its message and keeps the text."""
 
-    def __init__(self, role: Role, holder: str, candidates: list[Candidate],
+    def __init__(self, title: str, intro: str, choice_label: str, choice_name: str,
+                 options: list[tuple[str, str]], ok_text: str, placeholder: str,
                  submit: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Reassign {role.name}")
+        self.setWindowTitle(title)
         self._submit = submit
-        self.who = QComboBox()
-        self.who.setAccessibleName(f"Who takes {role.name}")
-        for candidate in candidates:
-            self.who.addItem(candidate.label, candidate.participant.id)
+        self.choice = QComboBox()
+        self.choice.setAccessibleName(choice_name)
+        for text, value in options:
+            self.choice.addItem(text, value)
         self.reason = QLineEdit()
-        self.reason.setAccessibleName("Reason for the change")
-        self.reason.setPlaceholderText("e.g. Ann presents the figures today")
+        self.reason.setAccessibleName(f"Reason for the {ok_text.lower()}")
+        self.reason.setPlaceholderText(placeholder)
         self.error = QLabel()
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()
-        intro = QLabel(f"{role.name} is now held by <b>{holder}</b>." if holder
-                       else f"Nobody holds {role.name} now.")
-        form.addRow(intro)
-        form.addRow("&Who takes it:", self.who)
+        form.addRow(QLabel(intro))
+        form.addRow(choice_label, self.choice)
         form.addRow("&Reason:", self.reason)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
                                    QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Reassign")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -105,7 +104,7 @@ class ReassignDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         try:
-            self._submit(self.who.currentData(), self.reason.text())  # type: ignore[operator]
+            self._submit(self.choice.currentData(), self.reason.text())  # type: ignore[operator]
         except FacilitatorError as exc:
             self.error.setText(str(exc))  # the typed reason stays in its field
             self.error.show()
@@ -113,48 +112,30 @@ class ReassignDialog(QDialog):
         self.accept()
 
 
-class SwapDialog(QDialog):
+class ReassignDialog(_ReasonDialog):
+    """Choose who takes a role and say why; the reason is stored with the change."""
+
+    def __init__(self, role: Role, holder: str, candidates: list[Candidate],
+                 submit: object, parent: QWidget | None = None) -> None:
+        intro = (f"{role.name} is now held by <b>{holder}</b>." if holder
+                 else f"Nobody holds {role.name} now.")
+        super().__init__(f"Reassign {role.name}", intro, "&Who takes it:",
+                         f"Who takes {role.name}",
+                         [(c.label, c.participant.id) for c in candidates], "Reassign",
+                         "e.g. Ann presents the figures today", submit, parent)
+        self.who = self.choice
+
+
+class SwapDialog(_ReasonDialog):
     """Exchange the holders of two roles, with a reason."""
 
     def __init__(self, role: Role, holder: str, others: list[tuple[str, str]],
                  submit: object, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Swap {role.name}")
-        self._submit = submit
-        self.other = QComboBox()
-        self.other.setAccessibleName("Swap with which role")
-        for role_id, text in others:
-            self.other.addItem(text, role_id)
-        self.reason = QLineEdit()
-        self.reason.setAccessibleName("Reason for the swap")
-        self.reason.setPlaceholderText("e.g. they asked to trade")
-        self.error = QLabel()
-        self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        form = QFormLayout()
-        form.addRow(QLabel(f"<b>{holder}</b> holds {role.name}."))
-        form.addRow("Swap &with:", self.other)
-        form.addRow("&Reason:", self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                   QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Swap")
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.resize(560, 200)
-
-    def _on_buttons_accepted(self) -> None:
-        try:
-            self._submit(self.other.currentData(), self.reason.text())  # type: ignore[operator]
-        except FacilitatorError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return
-        self.accept()
+        super().__init__(f"Swap {role.name}", f"<b>{holder}</b> holds {role.name}.",
+                         "Swap &with:", "Swap with which role",
+                         [(text, role_id) for role_id, text in others], "Swap",
+                         "e.g. they asked to trade", submit, parent)
+        self.other = self.choice
 
 
 class OptOutDialog(QDialog):
