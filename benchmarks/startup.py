@@ -99,7 +99,7 @@ class ProbedMainWindow(main_window.MainWindow):
         self.installEventFilter(self._probe)
 
 main_window.MainWindow = ProbedMainWindow
-from facilitator.cli import main
+from ui.launcher import main
 sys.argv = ["facilitator", "--db", DB]
 main()
 """

@@ -89,9 +89,11 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
     ctx.ensure_object(dict)
     ctx.obj["db_path"] = db_path
     if ctx.invoked_subcommand is None:
-        from ui.app import run  # Qt loads only when the window is wanted
-
-        sys.exit(run(resolve_db_path(db_path)))
+        open_app = ctx.obj.get("open_app")
+        if open_app is None:
+            raise UserFacingError("the desktop app is not available here; give a command "
+                                  "(see facilitator --help).", 2)
+        sys.exit(open_app(resolve_db_path(db_path)))
 
 
 def _db(ctx: click.Context, db_path: Path | None) -> Path | None:
@@ -387,9 +389,12 @@ def import_cmd(ctx: click.Context, file: Path, db_path: Path | None) -> None:
         click.echo(interchange.import_file(database, file))
 
 
-def main() -> None:
-    """Console entry point."""
-    cli.main(prog_name="facilitator")
+def main(open_app: Callable[[Path], int] | None = None) -> None:
+    """Run the command line; ``open_app(db_path)`` opens the window when no command is given.
+
+    The core knows nothing of the desktop app: ``ui.launcher`` passes the opener in.
+    """
+    cli.main(prog_name="facilitator", obj={"open_app": open_app})
 
 
 if __name__ == "__main__":

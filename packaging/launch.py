@@ -4,7 +4,7 @@ Without a command it opens the app; with one (``--version``, ``demo``, ``session
 it runs headless, exactly like the console script.
 """
 
-from facilitator.cli import main
+from ui.launcher import main
 
 if __name__ == "__main__":
     main()

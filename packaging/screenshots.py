@@ -25,8 +25,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QStandardPaths  # noqa: E402
-from PySide6.QtWidgets import QWidget  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import (
+    QApplication,  # noqa: E402
+    QWidget,  # noqa: E402
+)
 
 from facilitator.clock import FakeClock  # noqa: E402
 from facilitator.demo import add_demo  # noqa: E402

@@ -70,3 +70,21 @@ def test_entry_point_runs_as_a_process(tmp_path: Path) -> None:
                          capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []
+
+
+def test_without_a_command_the_launcher_opens_the_app(tmp_path: Path, monkeypatch) -> None:
+    import pytest
+
+    from ui import launcher
+
+    opened: list[Path] = []
+    monkeypatch.setattr(launcher, "open_app", lambda path: opened.append(path) or 0)
+    monkeypatch.setattr(sys, "argv", ["facilitator", "--db", str(tmp_path / "a.db")])
+    with pytest.raises(SystemExit) as done:
+        launcher.main()
+    assert done.value.code == 0 and opened == [tmp_path / "a.db"]
+
+
+def test_the_core_alone_has_no_window_to_open() -> None:
+    code, _, err = run()
+    assert code == 2 and "desktop app is not available" in err
