@@ -25,10 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QStandardPaths  # noqa: E402
-from PySide6.QtWidgets import (
-    QApplication,  # noqa: E402
-    QWidget,  # noqa: E402
-)
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from facilitator.clock import FakeClock  # noqa: E402
 from facilitator.demo import add_demo  # noqa: E402
