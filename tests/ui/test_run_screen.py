@@ -91,6 +91,8 @@ def test_a_whole_session_by_keyboard(qtbot, fresh_db) -> None:
     qtbot.keyClick(screen.end_confirm, Qt.Key.Key_Return)
     assert ended == [session_id]
     assert "finished" in screen.state_badge.text().lower()
+    assert screen.plan.text() == "Session finished"             # no stale ahead/behind
+    assert "Finished" in screen.start_button.text()
     assert sessions.get_session(fresh_db, session_id).status is SessionStatus.FINISHED
     kinds = [e.kind for e in runs.timer_events(fresh_db, session_id)]
     assert kinds[0] is TimerEventKind.START and kinds[-1] is TimerEventKind.END

@@ -102,6 +102,9 @@ class HomeScreen(QWidget):
         # Filled state: teams on the left, their sessions on the right.
         self.teams = QListWidget()
         self.teams.setAccessibleName("Teams")
+        # Long team names wrap instead of hiding behind a sideways scroll bar.
+        self.teams.setWordWrap(True)
+        self.teams.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.teams.currentItemChanged.connect(self._on_teams_current_changed)
         self.table = QTableView()
         self.table.setAccessibleName("Sessions")

@@ -769,15 +769,20 @@ class RunScreen(QWidget):
                        f"{_minutes_label(abs(extra))})"
         self.allotted.setText(planned)
         self.strip.show_progress(view)
-        if timer.behind_s is None:
+        started = timer.state is not TimerState.NOT_STARTED
+        finished = timer.state is TimerState.FINISHED
+        if finished:
+            self.plan.setText("Session finished")
+        elif timer.behind_s is None:
             total = sum(p.planned_s for p in timer.phases)
             self.plan.setText(f"Planned: {_minutes_label(total)}")
         else:
             self.plan.setText(format_minutes(timer.behind_s))
-        started = timer.state is not TimerState.NOT_STARTED
-        finished = timer.state is TimerState.FINISHED
         running = timer.state in (TimerState.RUNNING, TimerState.OVERRUN)
-        if not started:
+        if finished:
+            self.start_button.setText("✓  Finished")
+            self.start_button.setAccessibleName("The session has finished")
+        elif not started:
             self.start_button.setText("▶  Start  (Space)")
             self.start_button.setAccessibleName("Start the session")
         elif running:
