@@ -71,7 +71,7 @@ class _ReasonDialog(QDialog):
     """Pick one option and say why; a refused change shows its message and keeps the text."""
 
     def __init__(self, title: str, intro: str, choice_label: str, choice_name: str,
-                 options: list[tuple[str, str]], ok_text: str, placeholder: str,
+                 options: list[tuple[str, str]], ok_text: str, example: str,
                  submit: object, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -82,7 +82,7 @@ class _ReasonDialog(QDialog):
             self.choice.addItem(text, value)
         self.reason = QLineEdit()
         self.reason.setAccessibleName(f"Reason for the {ok_text.lower()}")
-        self.reason.setPlaceholderText(placeholder)
+        self.reason.setPlaceholderText(example)
         self.error = QLabel()
         self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
