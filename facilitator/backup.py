@@ -258,38 +258,32 @@ def restore_to_new_file(backup: str | os.PathLike[str],
     return dest
 
 
+def _free_name(db_path: Path, base: str, suffix: str) -> Path:
+    """``base + suffix`` beside the database, or ``base-2 + suffix``, ... if that is taken."""
+    candidate, n = db_path.with_name(base + suffix), 2
+    while candidate.exists():
+        candidate, n = db_path.with_name(f"{base}-{n}{suffix}"), n + 1
+    return candidate
+
+
 def restored_path(db_path: str | os.PathLike[str], clock: Clock | None = None) -> Path:
     """A free name beside the database for a restored copy."""
     db_path = Path(db_path)
     stamp = (clock or SystemClock()).now().astimezone().strftime("%Y-%m-%d_%H-%M")
-    candidate = db_path.with_name(f"{db_path.stem}-restored-{stamp}{db_path.suffix}")
-    n = 2
-    while candidate.exists():
-        candidate = db_path.with_name(f"{db_path.stem}-restored-{stamp}-{n}{db_path.suffix}")
-        n += 1
-    return candidate
+    return _free_name(db_path, f"{db_path.stem}-restored-{stamp}", db_path.suffix)
 
 
 def new_database_path(db_path: str | os.PathLike[str]) -> Path:
     """A free name beside the database for a fresh, empty one."""
     db_path = Path(db_path)
-    candidate = db_path.with_name(f"{db_path.stem}-new{db_path.suffix}")
-    n = 2
-    while candidate.exists():
-        candidate = db_path.with_name(f"{db_path.stem}-new-{n}{db_path.suffix}")
-        n += 1
-    return candidate
+    return _free_name(db_path, f"{db_path.stem}-new", db_path.suffix)
 
 
 def move_aside(db_path: str | os.PathLike[str], clock: Clock | None = None) -> Path:
     """Rename a damaged database (and its side files) out of the way; never delete it."""
     db_path = Path(db_path)
     stamp = (clock or SystemClock()).now().astimezone().strftime("%Y-%m-%d_%H-%M-%S")
-    aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
-    n = 2
-    while aside.exists():
-        aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}-{n}")
-        n += 1
+    aside = _free_name(db_path, f"{db_path.name}.damaged-{stamp}", "")
     try:
         os.replace(db_path, aside)
         for side in ("-wal", "-shm"):
