@@ -9,16 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication
 from facilitator import agenda
 from facilitator.model import PhaseMode, SessionStatus
 from facilitator.store import sessions, teams, templates
-from ui.main_window import MainWindow
-
-
-def _window(qtbot, database) -> MainWindow:
-    window = MainWindow(database)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
+from tests.ui.windows import open_window
 
 
 def _type(qtbot, widget, text: str, enter: bool = False) -> None:
@@ -45,7 +36,7 @@ def _headers(planner) -> list[str]:
 
 def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
     database = file_db
-    window = _window(qtbot, database)
+    window = open_window(qtbot, database)
 
     # No team yet: Ctrl+N leads to creating one first.
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)

@@ -9,22 +9,13 @@ from facilitator.clock import FakeClock
 from facilitator.model import SessionStatus
 from facilitator.store import sessions
 from tests.facilitator.run_fixtures import make_session
+from tests.ui.windows import open_window
 from ui.main_window import MainWindow
-
-
-def _window(qtbot, database):
-    window = MainWindow(database)
-    window.run_clock = FakeClock()
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
 
 
 def test_ctrl_r_runs_the_selected_planned_session(qtbot, fresh_db) -> None:
     session_id, _ = make_session(fresh_db, [300, 300])
-    window = _window(qtbot, fresh_db)
+    window = open_window(qtbot, fresh_db)
     window.refresh_home()
     window.home.select_session(session_id)
     qtbot.keyClick(window.home.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
@@ -41,7 +32,7 @@ def test_ctrl_r_runs_the_selected_planned_session(qtbot, fresh_db) -> None:
 
 def test_f1_on_the_run_screen_shows_its_shortcuts(qtbot, fresh_db, _no_blocking_dialogs) -> None:
     session_id, _ = make_session(fresh_db, [300])
-    window = _window(qtbot, fresh_db)
+    window = open_window(qtbot, fresh_db)
     window.run_session(session_id)
     window.run_screen.setFocus()
     qtbot.keyClick(window.run_screen, Qt.Key.Key_F1)
@@ -51,7 +42,7 @@ def test_f1_on_the_run_screen_shows_its_shortcuts(qtbot, fresh_db, _no_blocking_
 
 def test_a_session_without_phases_cannot_run(qtbot, fresh_db, _no_blocking_dialogs) -> None:
     session_id, _ = make_session(fresh_db, [])
-    window = _window(qtbot, fresh_db)
+    window = open_window(qtbot, fresh_db)
     assert window.run_session(session_id) is False
     assert window.stack.currentWidget() is window.home
     assert "no phases" in _no_blocking_dialogs[-1][1]
@@ -59,7 +50,7 @@ def test_a_session_without_phases_cannot_run(qtbot, fresh_db, _no_blocking_dialo
 
 def test_a_finished_session_opens_its_captures(qtbot, demo_db, _no_blocking_dialogs) -> None:
     database, sample = demo_db
-    window = _window(qtbot, database)
+    window = open_window(qtbot, database)
     window.open_session(sample)
     assert window.stack.currentWidget() is window.capture_view
     assert window.run_session(sample) is False
@@ -90,7 +81,7 @@ def test_a_session_left_running_is_offered_on_start(qtbot, file_db, monkeypatch)
 
 def test_ctrl_r_in_the_planner_runs_the_planned_session(qtbot, fresh_db) -> None:
     session_id, _ = make_session(fresh_db, [300])
-    window = _window(qtbot, fresh_db)
+    window = open_window(qtbot, fresh_db)
     window.open_session(session_id)
     assert window.stack.currentWidget() is window.planner
     window.run_action.trigger()

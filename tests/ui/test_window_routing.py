@@ -7,27 +7,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from facilitator.clock import FakeClock
 from facilitator.model import SessionStatus
 from facilitator.store import sessions, teams
 from tests.facilitator.run_fixtures import make_session
-from ui.main_window import MainWindow, _plain
+from tests.ui.windows import open_window
+from ui.main_window import _plain
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def _window(qtbot, database) -> MainWindow:
-    window = MainWindow(database)
-    window.run_clock = FakeClock()
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
 
 
 def test_menus_have_each_separator_once_and_file_ends_with_quit(qtbot, fresh_db) -> None:
-    window = _window(qtbot, fresh_db)
+    window = open_window(qtbot, fresh_db)
     for menu_action in window.menuBar().actions():
         entries = menu_action.menu().actions()
         kinds = [a.isSeparator() for a in entries]
@@ -42,7 +34,7 @@ def test_menus_have_each_separator_once_and_file_ends_with_quit(qtbot, fresh_db)
 
 def test_f1_lists_every_menu_key_and_points_further(qtbot, fresh_db,
                                                     _no_blocking_dialogs) -> None:
-    window = _window(qtbot, fresh_db)
+    window = open_window(qtbot, fresh_db)
     qtbot.keyClick(window.home, Qt.Key.Key_F1)
     title, text = _no_blocking_dialogs[-1]
     assert title == "Keyboard shortcuts"
@@ -64,7 +56,7 @@ def test_f1_lists_every_menu_key_and_points_further(qtbot, fresh_db,
 def test_export_from_the_captures_exports_that_session_not_the_selected_one(
         qtbot, demo_db, monkeypatch) -> None:
     database, sample = demo_db
-    window = _window(qtbot, database)
+    window = open_window(qtbot, database)
     others = [s.id for s in sessions.list_sessions(database) if s.id != sample]
     window.open_session(sample)
     assert window.stack.currentWidget() is window.capture_view
@@ -79,7 +71,7 @@ def test_export_from_the_captures_exports_that_session_not_the_selected_one(
 
 def test_ctrl_digits_on_the_run_screen_capture_instead_of_leaving(qtbot, fresh_db) -> None:
     session_id, _ = make_session(fresh_db, [300, 300])
-    window = _window(qtbot, fresh_db)
+    window = open_window(qtbot, fresh_db)
     window.run_session(session_id)
     screen = window.run_screen
     panel = screen.side_panel
@@ -99,7 +91,7 @@ def test_ctrl_digits_on_the_run_screen_capture_instead_of_leaving(qtbot, fresh_d
 def test_once_the_session_ended_ctrl_e_exports_its_report(qtbot, fresh_db,
                                                           monkeypatch) -> None:
     session_id, _ = make_session(fresh_db, [300])
-    window = _window(qtbot, fresh_db)
+    window = open_window(qtbot, fresh_db)
     window.run_session(session_id)
     screen = window.run_screen
     screen.setFocus()
@@ -125,7 +117,7 @@ def test_once_the_session_ended_ctrl_e_exports_its_report(qtbot, fresh_db,
 def test_enter_in_the_new_session_dialog_creates_it(qtbot, fresh_db) -> None:
     team = teams.create_team(fresh_db, "Northside")
     teams.add_participant(fresh_db, team.id, "Amara")
-    window = _window(qtbot, fresh_db)
+    window = open_window(qtbot, fresh_db)
     window.new_session(team.id)
     dialog = window.dialog
     assert dialog.create_button.isDefault()
@@ -150,7 +142,7 @@ def test_save_template_dialog_defaults_to_saving(qtbot, fresh_db) -> None:
 
 def test_planner_search_enter_adds_and_down_walks_the_list(qtbot, fresh_db) -> None:
     session_id, _ = make_session(fresh_db, [])
-    window = _window(qtbot, fresh_db)
+    window = open_window(qtbot, fresh_db)
     window.open_session(session_id)
     planner = window.planner
     qtbot.keyClick(planner.tree, Qt.Key.Key_F, CTRL)
@@ -167,7 +159,7 @@ def test_planner_search_enter_adds_and_down_walks_the_list(qtbot, fresh_db) -> N
 
 def test_back_from_a_review_round_returns_to_the_planner(qtbot, fresh_db) -> None:
     session_id, _ = make_session(fresh_db, [300])
-    window = _window(qtbot, fresh_db)
+    window = open_window(qtbot, fresh_db)
     window.open_session(session_id)
     assert window.stack.currentWidget() is window.planner
     window.review_action.trigger()
@@ -184,7 +176,7 @@ def test_planner_mnemonics_are_unique_and_free_of_the_menu_bar(qtbot, fresh_db) 
     from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel
 
     session_id, _ = make_session(fresh_db, [])
-    window = _window(qtbot, fresh_db)
+    window = open_window(qtbot, fresh_db)
     window.open_session(session_id)
     taken = {re.search(r"&(\w)", m.title()).group(1).lower()
              for m in window.menuBar().findChildren(type(window.menuBar().actions()[0].menu()))
