@@ -16,11 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from facilitator.clock import Clock, SystemClock
 from facilitator.store import sessions, teams
+from ui.navigation import back_button
 from ui.screens.capture_panel import CapturePanel
 from ui.screens.dot_voting import DotVotingPanel
 
@@ -38,10 +38,7 @@ class CaptureView(QWidget):
         self.clock: Clock = clock or SystemClock()
         self.session_id: str | None = None
 
-        back = QPushButton("← Back")
-        back.setAccessibleName("Back to workshops")
-        back.setToolTip("Back to the list of workshops (Esc)")
-        back.clicked.connect(self.back_requested)
+        back = back_button(self, "Back to workshops", "Back to the list of workshops")
         self.title = QLabel()
         self.title.setProperty("role", "title")
         self.subtitle = QLabel()
@@ -72,7 +69,6 @@ class CaptureView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.tabs, 1)
-        QShortcut(QKeySequence("Esc"), self, self.back_requested.emit)
 
     def show_session(self, session_id: str, kind: str | None = None,
                      item_id: str | None = None) -> None:

@@ -14,14 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -36,6 +35,7 @@ from facilitator.model import ExperimentStatus
 from facilitator.quickdate import short_date
 from facilitator.store import teams
 from ui.capture_widgets import local_today
+from ui.navigation import back_button
 
 ROLE_ITEM = Qt.ItemDataRole.UserRole
 OVERDUE = QColor("#a40000")
@@ -79,10 +79,7 @@ class FollowUpScreen(QWidget):
         self.clock: Clock = clock or SystemClock()
         self.board: followup.FollowUp | None = None
 
-        back = QPushButton("← Back")
-        back.setAccessibleName("Back")
-        back.setToolTip("Back (Esc)")
-        back.clicked.connect(self.back_requested)
+        back = back_button(self, "Back", "Back")
         title = QLabel("Follow-up")
         title.setProperty("role", "title")
         self.team = QComboBox()
@@ -120,7 +117,6 @@ class FollowUpScreen(QWidget):
                       "Esc goes back")
         hint.setProperty("role", "hint")
         layout.addWidget(hint)
-        QShortcut(QKeySequence("Esc"), self, self.back_requested.emit)
 
     # ------------------------------------------------------------ public
     def start(self, team_id: str | None = None) -> None:

@@ -7,7 +7,7 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
-    QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -34,6 +33,7 @@ from ui.models.ledger_model import (
     figure_text,
     short_date,
 )
+from ui.navigation import back_button
 
 FORMULA = ("Leadership distribution = 1 − Gini coefficient over the role-holdings of everyone "
            "who attended: 1.00 means leading was shared perfectly evenly; near 0 means one "
@@ -132,10 +132,7 @@ class LedgerScreen(QWidget):
         self.database = database
         self.ledger: TeamLedger | None = None
 
-        back = QPushButton("← Back")
-        back.setAccessibleName("Back to workshops")
-        back.setToolTip("Back to the list of workshops (Esc)")
-        back.clicked.connect(self.back_requested)
+        back = back_button(self, "Back to workshops", "Back to the list of workshops")
         self.title = QLabel("Leadership ledger")
         self.title.setProperty("role", "title")
         self.subtitle = QLabel()
@@ -240,8 +237,6 @@ class LedgerScreen(QWidget):
         layout.addWidget(self.pages, 1)
         self._text_pt = 0
         self._scale_text()
-        for key in ("Esc", "Alt+Left"):
-            QShortcut(QKeySequence(key), self, self.back_requested.emit)
         self.setTabOrder(back, self.table)
         self.setTabOrder(self.table, self.sessions)
 

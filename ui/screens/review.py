@@ -39,6 +39,7 @@ from facilitator.errors import FacilitatorError
 from facilitator.model import ActionStatus, Experiment, ExperimentStatus
 from facilitator.quickdate import short_date
 from ui.capture_widgets import ENTER_KEYS
+from ui.navigation import back_button
 
 ROLE_ITEM = Qt.ItemDataRole.UserRole
 STATUSES = {"action": [s.value for s in ActionStatus],
@@ -59,10 +60,7 @@ class ReviewScreen(QWidget):
         self.phase_id: str | None = None
         self.agenda: review.ReviewAgenda | None = None
 
-        back = QPushButton("← Back")
-        back.setAccessibleName("Back")
-        back.setToolTip("Leave the review round (Esc)")
-        back.clicked.connect(self.back_requested)
+        back = back_button(self, "Back", "Leave the review round")
         self.title = QLabel("Review round")
         self.title.setProperty("role", "title")
         self.progress = QLabel()
@@ -166,7 +164,6 @@ class ReviewScreen(QWidget):
             QShortcut(QKeySequence(key), self, self.record)
         for widget in (self.status, self.outcome, self.learning):
             widget.installEventFilter(self)
-        QShortcut(QKeySequence("Esc"), self, self.back_requested.emit)
 
     # ------------------------------------------------------------ public
     def set_session(self, session_id: str, phase_id: str | None = None) -> None:

@@ -15,14 +15,13 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from facilitator import capture, search
 from facilitator.errors import FacilitatorError
 from facilitator.store import teams
 from ui.capture_widgets import ENTER_KEYS, HtmlDelegate, pieces_html
+from ui.navigation import back_button
 
 ROLE_HIT = Qt.ItemDataRole.UserRole
 TYPING_PAUSE_MS = 150
@@ -48,10 +48,7 @@ class SearchScreen(QWidget):
         self.database = database
         self.result: search.SearchResult | None = None
 
-        back = QPushButton("← Back")
-        back.setAccessibleName("Back")
-        back.setToolTip("Back (Esc)")
-        back.clicked.connect(self.back_requested)
+        back = back_button(self, "Back", "Back")
         title = QLabel("Search")
         title.setProperty("role", "title")
         self.field = QLineEdit()
@@ -96,7 +93,6 @@ class SearchScreen(QWidget):
         self._timer.timeout.connect(self.run_search)
         self.field.textChanged.connect(self._on_field_text_changed)
         self.field.installEventFilter(self)
-        QShortcut(QKeySequence("Esc"), self, self.back_requested.emit)
 
     # ------------------------------------------------------------ public
     def start(self, text: str | None = None) -> None:

@@ -11,13 +11,13 @@ import html
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from facilitator.clock import parse_iso
 from facilitator.model import label
 from facilitator.record import SessionRecord
 from facilitator.rotation import counted
+from ui.navigation import back_button
 
 
 def _minutes(seconds: float | None) -> str:
@@ -93,10 +93,7 @@ class SessionOverview(QWidget):
         super().__init__(parent)
         self.setObjectName("session_overview")
         self.record: SessionRecord | None = None
-        back = QPushButton("← Back")
-        back.setAccessibleName("Back to workshops")
-        back.setToolTip("Back to the list of workshops (Esc)")
-        back.clicked.connect(self.back_requested)
+        back = back_button(self, "Back to workshops", "Back to the list of workshops")
         self.toolbar = QHBoxLayout()
         self.toolbar.addWidget(back)
         self.toolbar.addStretch(1)
@@ -113,8 +110,6 @@ class SessionOverview(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self.toolbar)
         layout.addWidget(self.body, 1)
-        for key in ("Esc", "Alt+Left"):
-            QShortcut(QKeySequence(key), self, self.back_requested.emit)
 
     def _on_report_button_clicked(self) -> None:
         if self.record is not None:
