@@ -29,6 +29,14 @@ class DatabaseCorruptError(StoreError):
     """The file is not a Facilitator database, or it is damaged."""
 
 
+class DiskFullError(StoreError):
+    """The disk (or the folder's quota) has no room for the database to work; not damage."""
+
+
+class UpgradeNeededError(StoreError):
+    """A file made by an earlier version, opened read-only: it cannot be upgraded."""
+
+
 class DatabaseReadOnlyError(StoreError):
     """A write was refused because the database is open read-only."""
 

@@ -8,8 +8,12 @@ is full, the file is locked or an I/O error happens.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import shutil
 import sqlite3
+import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,37 +25,63 @@ from facilitator.errors import (
     ConflictError,
     DatabaseCorruptError,
     DatabaseReadOnlyError,
+    DiskFullError,
     FacilitatorError,
     NotFoundError,
     StoreError,
+    UpgradeNeededError,
     ValidationError,
     WriteFailedError,
 )
 from facilitator.store.migrations import MIGRATION_SET, migrations
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+log = logging.getLogger(__name__)
 
 
 class Database:
-    """An open database file; ``db`` is the sqlite-utils handle for the repositories."""
+    """An open database file; ``db`` is the sqlite-utils handle for the repositories.
+
+    The file is SQLite's alone: nothing else in this process opens it or its side files,
+    because POSIX advisory locks belong to the process and any ``close()`` of any descriptor
+    on the file drops them all (SQLite's "How To Corrupt An SQLite Database File", 2.2).
+    As a safety net against what we cannot control (a ``-wal`` deleted by hand, another
+    program that did drop our locks), ``guard()`` runs around every write: when the
+    ``-wal`` on disk is no longer the one this connection writes to, everything is
+    checkpointed into the database file at once and the connection reopened.
+    """
 
     def __init__(self, db: sqlite_utils.Database, path: Path | None, read_only: bool,
-                 read_only_reason: str = "") -> None:
+                 read_only_reason: str = "", *, snapshot: Path | None = None) -> None:
         self.db = db
         self.path = path
         self.read_only = read_only
         self.read_only_reason = read_only_reason
+        self.wal_recoveries = 0          # how often guard() had to recover (tests, log)
+        self._snapshot = snapshot        # a private read-only copy we must delete on close
+        self._depth = 0
+        self._closed = False
+        self._wal_id: tuple[int, int] | None = None
+        self._file_id = None if path is None else _file_id(path)
+        self._remember_wal()
 
     # -------------------------------------------------------------- writing
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
-        """One transaction: committed when the block ends, rolled back on any error."""
+        """One transaction: committed when the block ends, rolled back on any error.
+
+        When it returns, the change is in the database file or in the ``-wal`` beside it
+        (never only in a ``-wal`` somebody deleted).
+        """
         if self.read_only:
             raise DatabaseReadOnlyError(
                 "This database is open read-only" +
                 (f" ({self.read_only_reason})" if self.read_only_reason else "") +
                 "; nothing was changed.")
+        outermost = self._depth == 0
+        if outermost:
+            self.guard()
+        self._depth += 1
         try:
             with self.db.atomic():
                 yield self.db
@@ -65,6 +95,67 @@ class Database:
             raise NotFoundError("That item no longer exists; nothing was changed.") from exc
         except UnicodeEncodeError as exc:
             raise _unstorable_text(exc) from exc
+        finally:
+            self._depth -= 1
+        if outermost:
+            self.guard()
+
+    # -------------------------------------------------------------- the WAL safety net
+    def _wal_path(self) -> Path | None:
+        return None if self.path is None else Path(str(self.path) + "-wal")
+
+    def _remember_wal(self) -> None:
+        wal = self._wal_path()
+        self._wal_id = None if self.read_only or wal is None else _file_id(wal)
+
+    def guard(self) -> bool:
+        """Recover at once when our ``-wal`` is no longer the file on disk; True if it did.
+
+        Costs one ``stat``. Called around every write and, by the app, now and then while
+        it is open, so that a ``-wal`` deleted from outside is noticed even between writes.
+        """
+        wal = self._wal_path()
+        if self.read_only or wal is None or self._depth or self._closed:
+            return False
+        current = _file_id(wal)
+        if current == self._wal_id:
+            return False
+        if self._wal_id is None:
+            self._wal_id = current       # the first read made it: nothing was lost
+            return False
+        self._recover()
+        return True
+
+    def _recover(self) -> None:
+        """Fold what our (now unlinked) ``-wal`` holds into the database file; reopen."""
+        assert self.path is not None
+        log.warning("The write-ahead log of %s was removed from outside while it was "
+                    "open; saving its content into the database file and reopening.",
+                    self.path)
+        old = self.db.conn
+        try:
+            busy = old.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise _write_error(exc) from exc
+        if busy:
+            # Another connection of ours is reading: try again at the next write.
+            log.warning("Checkpoint of %s was busy; will retry.", self.path)
+            return
+        if _file_id(self.path) != self._file_id:
+            # The database file itself was moved or replaced: our connection keeps
+            # writing to the file it opened (where the checkpoint just went); reopening
+            # by name would open another file.
+            self._wal_id = _file_id(self._wal_path() or self.path)
+            return
+        old.close()
+        try:
+            conn = _connect(str(self.path), uri=False)
+            _use_wal(conn, self.path)
+        except sqlite3.DatabaseError as exc:
+            raise _write_error(exc) from exc
+        self.db.conn = conn
+        self._remember_wal()
+        self.wal_recoveries += 1
 
     # -------------------------------------------------------------- reading
     def query(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
@@ -88,17 +179,34 @@ class Database:
         return [m.name for m in migrations.applied(self.db)]
 
     def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
+        if self._closed:
+            return
+        with contextlib.suppress(sqlite3.Error, FacilitatorError):
             if not self.read_only:
+                self.guard()
                 # Fold the WAL back so the file is complete on its own.
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.close()
+        self._closed = True
+        if self._snapshot is not None:
+            with contextlib.suppress(OSError):
+                self._snapshot.unlink()
+            self._snapshot = None
 
     def __enter__(self) -> Database:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of ``path`` by ``stat`` (which opens nothing); None when missing."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _write_error(exc: sqlite3.Error) -> WriteFailedError:
@@ -168,33 +276,139 @@ def _writable(path: Path) -> tuple[bool, str]:
     return True, ""
 
 
-def _check_header(path: Path) -> None:
-    size = path.stat().st_size
-    if size == 0:
+def _check_file(path: Path) -> None:
+    """Refuse what cannot be a database, by ``stat`` alone (it opens nothing)."""
+    st = path.stat()
+    if stat.S_ISDIR(st.st_mode):
+        raise StoreError(f"{path} is a folder, not a database file.")
+    if not stat.S_ISREG(st.st_mode):
+        raise StoreError(f"{path} is not a regular file (a pipe or a device?), not a "
+                         "database file. It was left untouched.")
+    if st.st_size == 0:
         raise DatabaseCorruptError(
             f"{path} is an empty file, not a Facilitator database. "
             "It was left untouched; choose another file or restore a backup.")
-    with path.open("rb") as fh:
-        head = fh.read(len(SQLITE_MAGIC))
-    if head != SQLITE_MAGIC:
-        raise DatabaseCorruptError(
+
+
+def _connect(target: str, *, uri: bool) -> sqlite3.Connection:
+    conn = sqlite3.connect(target, uri=uri, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _use_wal(conn: sqlite3.Connection, path: Path) -> None:
+    """Write-ahead logging, a full sync on every commit, foreign keys enforced."""
+    mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise StoreError(f"Could not switch {path} to write-ahead logging ({mode}).")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+
+
+DISK_NEARLY_FULL = 8 * 1024 * 1024
+
+
+def _open_error(path: Path | None, exc: sqlite3.Error) -> StoreError:
+    """What an SQLite error met while opening means to the user.
+
+    Only SQLite's own verdict makes a file "damaged": an I/O error while the ``-shm`` or
+    the ``-wal`` cannot grow is a full disk, and says so (a full disk is not damage, and
+    must never lead to a backup being restored over a healthy file).
+    """
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    text = str(exc).lower()
+    if name == "SQLITE_NOTADB" or "file is not a database" in text:
+        return DatabaseCorruptError(
             f"{path} is not a Facilitator database (it is not an SQLite file). "
             "It was left untouched; choose another file or restore a backup.")
+    if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
+        return DatabaseCorruptError(
+            f"{path} is damaged ({exc}). It was left untouched; "
+            "restore a backup or choose another file.")
+    if name == "SQLITE_FULL" or "full" in text or (
+            (name.startswith("SQLITE_IOERR") or "i/o" in text) and _disk_nearly_full(path)):
+        return DiskFullError(
+            f"Cannot open {path}: the disk is full, so the database cannot work. "
+            "The file is not damaged and nothing was changed; free some space and "
+            "open it again.")
+    if name.startswith("SQLITE_IOERR") or "i/o" in text:
+        return StoreError(
+            f"Cannot open {path}: the disk reported an input/output error. "
+            "Nothing was changed; check the disk and try again.")
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        return StoreError(f"Cannot open {path}: the file or its folder cannot be read "
+                          "or written. Nothing was changed.")
+    if name.startswith("SQLITE_BUSY") or "locked" in text:
+        return StoreError(f"Cannot open {path}: another program is using it. "
+                          "Nothing was changed; try again in a moment.")
+    return StoreError(f"Cannot open {path} ({exc}). Nothing was changed.")
+
+
+def _disk_nearly_full(path: Path | None) -> bool:
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < DISK_NEARLY_FULL
+    except OSError:
+        return False
+
+
+def _read_only_connection(path: Path) -> tuple[sqlite3.Connection, Path | None]:
+    """A read-only connection that sees everything committed, ``-wal`` included.
+
+    In a folder we cannot write, SQLite cannot make the ``-shm`` it needs to read the
+    ``-wal``; opening with ``immutable=1`` would silently skip committed work. Instead the
+    file is read through SQLite's backup API into a private snapshot, which we then open.
+    """
+    uri = path.resolve().as_uri() + "?mode=ro"
+    if os.access(path.parent, os.W_OK):
+        return _connect(uri, uri=True), None
+    try:
+        source = _connect(uri, uri=True)
+        source.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.OperationalError:
+        # No -shm can be made and none is there: then no writer has a -wal open either,
+        # and a -wal left by a crash would need the -shm to be read at all.
+        source = _connect(uri + "&immutable=1", uri=True)
+    snapshot = _private_snapshot_path()
+    try:
+        target = sqlite3.connect(snapshot)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+        conn = _connect(snapshot.as_uri() + "?mode=ro", uri=True)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            snapshot.unlink()
+        raise
+    finally:
+        source.close()
+    return conn, snapshot
+
+
+def _private_snapshot_path() -> Path:
+    from facilitator.paths import cache_dir
+
+    folder = cache_dir()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix="read-only-", suffix=".db", dir=folder)
+    os.close(fd)
+    return Path(name)
 
 
 def open_database(path: str | os.PathLike[str], *, read_only: bool = False,
                   create: bool = True, migrate: bool = True) -> Database:
     """Open (or create) the database at ``path``.
 
-    Raises ``DatabaseCorruptError`` for a file that is not a database or is damaged; opens
-    read-only (``Database.read_only``) when the file or folder cannot be written.
+    Raises ``DatabaseCorruptError`` for a file that is not a database or is damaged,
+    ``DiskFullError`` when the disk has no room for it to work; opens read-only
+    (``Database.read_only``) when the file or folder cannot be written.
     """
     path = Path(path).expanduser()
     exists = path.exists()
-    if exists and path.is_dir():
-        raise StoreError(f"{path} is a folder, not a database file.")
     if exists:
-        _check_header(path)
+        _check_file(path)
     elif not create:
         raise StoreError(f"There is no database at {path}.")
     elif read_only:
@@ -220,64 +434,62 @@ def open_database(path: str | os.PathLike[str], *, read_only: bool = False,
     elif not reason:
         reason = "opened read-only on request"
 
+    snapshot: Path | None = None
     try:
         if read_only:
-            uri = path.resolve().as_uri() + "?mode=ro"
-            if not os.access(path.parent, os.W_OK):
-                # WAL needs a writable folder for its side files; nobody else writes here.
-                uri += "&immutable=1"
-            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            conn, snapshot = _read_only_connection(path)
         else:
-            conn = sqlite3.connect(str(path), check_same_thread=False)
-        # No sqlite-utils plugins: the store behaves the same whatever else is installed,
-        # and start-up skips scanning every installed package for them.
-        db = sqlite_utils.Database(conn, execute_plugins=False)
-        _settle_upsert_support(db)
-        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        if not read_only:
-            mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise StoreError(f"Could not switch {path} to write-ahead logging ({mode}).")
-        db.execute("PRAGMA synchronous=FULL")
-        db.execute("PRAGMA foreign_keys=ON")
-        database = Database(db, path, read_only=read_only, read_only_reason=reason)
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseCorruptError(
-            f"{path} is damaged or not a database ({exc}). It was left untouched; "
-            "restore a backup or choose another file.") from exc
+            conn = _connect(str(path), uri=False)
+        # SQLite reads the header here: a file that is not a database fails now, before
+        # anything could be written to it.
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.Error as exc:
+        raise _open_error(path, exc) from exc
+    # No sqlite-utils plugins: the store behaves the same whatever else is installed,
+    # and start-up skips scanning every installed package for them.
+    db = sqlite_utils.Database(conn, execute_plugins=False)
+    _settle_upsert_support(db)
+    database = Database(db, path, read_only=read_only, read_only_reason=reason,
+                        snapshot=snapshot)
     try:
         verify(database, migrate=migrate, backup_first=True)
     except BaseException:
-        db.close()
+        database.close()
         raise
     return database
 
 
 def verify(database: Database, *, migrate: bool = True, backup_first: bool = False) -> None:
-    """The checks every open runs: quick_check, settings, ours, then pending migrations.
+    """The checks every open runs: quick_check, ours, settings, then pending migrations.
 
     Also run after a restore replaced the content of an open database. With
-    ``backup_first``, an existing file is backed up before its schema is upgraded.
+    ``backup_first``, an existing file is backed up before its schema is upgraded. Nothing
+    is written (not even the switch to write-ahead logging) before the file is known to be
+    a healthy Facilitator database.
     """
     path = database.path
     try:
         check = database.quick_check()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseCorruptError(
-            f"{path} is damaged or not a database ({exc}). It was left untouched; "
-            "restore a backup or choose another file.") from exc
+        raise _open_error(path, exc) from exc
     if check != "ok":
         raise DatabaseCorruptError(
             f"{path} is damaged (integrity check: {check[:200]}). It was left untouched; "
             "restore a backup or choose another file.")
-    _verify_settings(database)
     _ensure_ours(database)
+    if not database.read_only:
+        try:
+            _use_wal(database.db.conn, path or Path(":memory:"))
+        except sqlite3.DatabaseError as exc:
+            raise _open_error(path, exc) from exc
+        database._remember_wal()
+    _verify_settings(database)
     if not migrate:
         return
     pending = migrations.pending(database.db)
     if pending and database.read_only:
         if database.schema_version():
-            raise StoreError(f"{path} needs an upgrade but is read-only.")
+            raise UpgradeNeededError(f"{path} needs an upgrade but is read-only.")
     elif pending:
         if backup_first and path is not None and database.schema_version():
             _backup_before_upgrade(database)
