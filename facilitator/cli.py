@@ -17,7 +17,12 @@ from typing import Any, TypeVar
 import click
 
 from facilitator import __version__
-from facilitator.errors import FacilitatorError, NotFoundError, ValidationError
+from facilitator.errors import (
+    FacilitatorError,
+    NotFoundError,
+    UpgradeNeededError,
+    ValidationError,
+)
 from facilitator.paths import ENV_DB, resolve_db_path
 from facilitator.store.database import Database, open_database
 
@@ -65,14 +70,28 @@ def friendly_errors(func: F) -> F:
 @contextmanager
 def opened(db_path: Path | None, *, read_only: bool = False,
            lock: bool = False) -> Iterator[Database]:
-    """Open the database; writing commands pass ``lock=True`` to refuse a second writer."""
+    """Open the database; writing commands pass ``lock=True`` to refuse a second writer.
+
+    Commands that only read pass ``read_only=True``: a read-only connection never becomes
+    the "last connection" that checkpoints and deletes a running app's ``-wal``. A file
+    made by an earlier version is upgraded first, under the lock, when nobody has it open.
+    """
     path = resolve_db_path(db_path)
+    if read_only and not path.exists():
+        read_only = False            # a new, empty database: nobody else can have it open
     with contextlib.ExitStack() as stack:
         if lock and not read_only:
             from facilitator.lock import DatabaseLock
 
             stack.enter_context(DatabaseLock(path))
-        database = open_database(path, read_only=read_only)
+        try:
+            database = open_database(path, read_only=read_only)
+        except UpgradeNeededError:
+            from facilitator.lock import DatabaseLock
+
+            with DatabaseLock(path):
+                open_database(path).close()
+            database = open_database(path, read_only=True)
         try:
             yield database
         finally:
@@ -123,7 +142,7 @@ def sessions_cmd(ctx: click.Context, db_path: Path | None, as_json: bool) -> Non
     """List sessions: id, date, title, status."""
     from facilitator.store import sessions, teams
 
-    with opened(_db(ctx, db_path), read_only=False) as database:
+    with opened(_db(ctx, db_path), read_only=True) as database:
         names = {t.id: t.name for t in teams.list_teams(database)}
         rows = [{"id": s.id, "date": s.planned_date or s.created_at[:10], "title": s.title,
                  "status": s.status.value, "team": names.get(s.team_id, "")}
@@ -321,7 +340,7 @@ def report(ctx: click.Context, session: str, out: Path | None, paper: str,
     """Write the PDF report of SESSION (an id, a unique id prefix, or latest)."""
     from facilitator.report import session_report
 
-    with opened(_db(ctx, db_path)) as database:
+    with opened(_db(ctx, db_path), read_only=True) as database:
         session_id = _session_id(database, session)
         target = out or _default_out(database, session_id, ".pdf")
         written = session_report(database, session_id, target, paper=paper.lower())
@@ -344,7 +363,7 @@ def team_report_cmd(ctx: click.Context, team: str, out: Path | None, paper: str,
     from facilitator.report import default_file_name, team_report
     from facilitator.store.teams import find_team
 
-    with opened(_db(ctx, db_path)) as database:
+    with opened(_db(ctx, db_path), read_only=True) as database:
         found = find_team(database, team)
         target = out or Path.cwd() / default_file_name(f"{found.name} team report",
                                                        date.today().isoformat())
@@ -367,7 +386,7 @@ def export_cmd(ctx: click.Context, session: str, fmt: str, out: Path | None,
     """Export SESSION as JSON, Markdown or CSV."""
     from facilitator import interchange
 
-    with opened(_db(ctx, db_path)) as database:
+    with opened(_db(ctx, db_path), read_only=True) as database:
         session_id = _session_id(database, session)
         if out is None:
             click.echo(interchange.export_text(database, session_id, fmt), nl=False)
