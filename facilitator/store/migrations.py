@@ -246,3 +246,17 @@ def m043_reviews(db: Database) -> None:
     db.table("reviews").create_index(["item_id"])
     for table in ("actions", "experiments"):
         db.table(table).create_index(["status"])
+
+
+# ---------------------------------------------------------------- safety (m050-m059)
+
+@migrations()
+def m050_drafts(db: Database) -> None:
+    """What is being typed but not yet saved, one row per session and field (or form).
+
+    A deleted session takes its drafts with it (``on delete cascade``).
+    """
+    db.execute("create table drafts (session_id text not null "
+               "references sessions(id) on delete cascade, field_key text not null, "
+               "text text not null, saved_at text not null, "
+               "primary key (session_id, field_key))")
