@@ -3,22 +3,34 @@
 Never a file copy: the backup API reads a consistent snapshot through SQLite, so a copy
 taken while the app writes is still whole. Every new copy passes ``integrity_check`` before
 it gets its final name; a copy that fails is deleted and the failure reported.
+
+Nothing here opens a database file except SQLite: POSIX advisory locks belong to the
+process, and any ``close()`` of any descriptor on a database drops them all. What a file
+is, is found by ``stat`` (which opens nothing) and by SQLite's own verdict. Only a new
+copy not yet renamed into place (a ``.partial``) is opened by hand, to ``fsync`` it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import sqlite_utils
+
 from facilitator.errors import BackupError, DatabaseReadOnlyError, FacilitatorError
 from facilitator.store.database import Database, _write_error, verify
-from facilitator.store.migrations import MIGRATION_SET
+from facilitator.store.migrations import MIGRATION_SET, migrations
 
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
+NOT_A_DATABASE = "not a database file"
+NEWER = "made by a newer version of Facilitator"
+NEWER_HEALTH = f"{NEWER}; update Facilitator to restore it"
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,11 @@ class Contents:
     @property
     def healthy(self) -> bool:
         return self.health == "ok"
+
+    @property
+    def newer(self) -> bool:
+        """Whole, but made by a newer version of Facilitator: this one cannot restore it."""
+        return self.health == NEWER_HEALTH
 
 
 def read_connection(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
@@ -74,12 +91,50 @@ def _fsync_file(path: Path) -> None:
             os.close(fd)
 
 
+def _is_link(st: os.stat_result) -> bool:
+    """A symbolic link, or (on Windows) a junction or any other reparse point."""
+    attributes = getattr(st, "st_file_attributes", 0)
+    return stat.S_ISLNK(st.st_mode) or bool(attributes & stat.FILE_ATTRIBUTE_REPARSE_POINT)
+
+
+def _linked_folder(folder: Path) -> BackupError:
+    return BackupError(f"The backup folder {folder} is a link; Facilitator keeps backups only "
+                       "in a real folder beside the database. Nothing was changed.")
+
+
+def is_linked(folder: Path) -> bool:
+    """Whether ``folder`` itself is a link (by ``lstat``; a missing folder is not)."""
+    try:
+        return _is_link(os.lstat(folder))
+    except OSError:
+        return False
+
+
 def ensure_private_folder(folder: Path) -> None:
-    """Create ``folder`` readable by its owner only (or make it so)."""
+    """Create ``folder`` readable by its owner only (or make it so).
+
+    A ``folder`` that is a link is refused, never followed: its mode is changed through a
+    descriptor opened with ``O_NOFOLLOW``, so a link put in its place meanwhile is refused
+    too.
+    """
+    if is_linked(folder):
+        raise _linked_folder(folder)
     try:
         folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
-        if os.name == "posix":
-            os.chmod(folder, FOLDER_MODE)
+        if os.name != "posix":
+            return
+        flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(folder, flags)
+        except OSError:
+            if is_linked(folder):
+                raise _linked_folder(folder) from None
+            raise
+        try:
+            if stat.S_IMODE(os.fstat(fd).st_mode) != FOLDER_MODE:
+                os.fchmod(fd, FOLDER_MODE)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise BackupError(f"Cannot use the backup folder {folder}: "
                           f"{exc.strerror or exc}.") from exc
@@ -192,20 +247,51 @@ def restore_into(database: Database, backup: Path) -> None:
     verify(database, migrate=True, backup_first=False)
 
 
-def inspect(path: Path, *, thorough: bool = False) -> Contents:
-    """Health (``quick_check``, or ``integrity_check`` when thorough), schema and sessions."""
+@functools.cache
+def _known_migrations() -> frozenset[str]:
+    """The names of every migration this version knows (all pending on an empty file)."""
+    empty = sqlite_utils.Database(memory=True)
     try:
-        with path.open("rb") as fh:
-            head = fh.read(16)
+        return frozenset(m.name for m in migrations.pending(empty))
+    finally:
+        empty.close()
+
+
+def _not_a_database(exc: sqlite3.Error) -> bool:
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    return name == "SQLITE_NOTADB" or "file is not a database" in str(exc).lower()
+
+
+def inspect(path: Path, *, thorough: bool = False) -> Contents:
+    """Health (``quick_check``, or ``integrity_check`` when thorough), schema and sessions.
+
+    Only SQLite opens ``path``, read-only: immutable for a backup, through its ``-wal``
+    for a database in use (else what is only in the ``-wal`` would be missed). ``stat``
+    tells an empty file or a folder; SQLite's "file is not a database" any other file.
+    """
+    try:
+        st = os.stat(path)
     except OSError as exc:
         return Contents(health=f"cannot be read ({exc.strerror or exc})")
-    if head != b"SQLite format 3\x00":
-        return Contents(health="not a database file")
+    if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
+        return Contents(health=NOT_A_DATABASE)
+    if not os.access(path, os.R_OK):
+        return Contents(health="cannot be read (Permission denied)")
     try:
-        conn = read_connection(path, immutable=True)
+        conn = read_connection(path, immutable=not os.path.exists(f"{path}-wal"))
     except sqlite3.Error as exc:
         return Contents(health=f"cannot be opened ({exc})")
     try:
+        try:
+            conn.execute("select count(*) from sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            if _not_a_database(exc):
+                return Contents(health=NOT_A_DATABASE)
+            if not isinstance(exc, sqlite3.OperationalError):
+                raise
+            conn.close()            # its -wal cannot be read here: the file on its own
+            conn = read_connection(path, immutable=True)
+            conn.execute("select count(*) from sqlite_master").fetchone()
         pragma = "integrity_check" if thorough else "quick_check"
         rows = conn.execute(f"PRAGMA {pragma}").fetchall()
         health = "; ".join(str(r[0]) for r in rows)
@@ -217,6 +303,8 @@ def inspect(path: Path, *, thorough: bool = False) -> Contents:
         schema = [r[0] for r in conn.execute(
             "select name from _sqlite_migrations where migration_set = ? order by rowid",
             [MIGRATION_SET])]
+        if set(schema) - _known_migrations():
+            return Contents(health=NEWER_HEALTH, schema=schema)
         sessions = [SessionSummary(title=str(r[0]), date=str(r[1] or "")[:10],
                                    status=str(r[2]), team=str(r[3] or ""))
                     for r in conn.execute(
