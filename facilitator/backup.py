@@ -1,18 +1,34 @@
 """Backups: where they go, what they are called, which are kept, and how one comes back.
 
-Backups live in a ``backups`` folder beside the database (owner-only), one file each,
-named ``<database>_<UTC time>_<why>.db``. They are taken when a session ends, every few
-minutes while one runs, by hand, and before an import, a restore or a schema upgrade.
-After each new one the folder is thinned: the last 10, then one a day for two weeks, then
-one a week.
+Backups live in a ``backups`` folder beside the database (owner-only, a real folder: a
+``backups`` that is a link is refused, never followed), one file each, named
+``<database file name>.<UTC time>_<why>.db``. The whole file name comes first, so
+``ops.sqlite.2026-03-02_09-15-00-000000_manual.db`` belongs to ``ops.sqlite`` and to no
+other file: databases sharing a folder (``ops.db``, ``ops.sqlite``, ``ops.db2``, ``ops``)
+never list, restore or thin each other's backups.
+
+Earlier versions named them ``<stem>_<UTC time>_<why>.db`` (an underscore before the
+time), which cannot tell ``ops.db`` from ``ops.sqlite``. Such a file belongs to
+``<stem>.db`` (the default ``facilitator.db`` among them) and to nothing else: it is listed,
+restored and thinned with that database's backups. The two forms never overlap (a dot or an
+underscore before the time), so no name is claimed by two databases.
+
+They are taken when a session ends, every few minutes while one runs, by hand, and before
+an import, a restore or a schema upgrade. After each new one the folder is thinned: the
+last 10, then one a day for two weeks, then one a week. A backup stamped more than
+``FUTURE_TOLERANCE`` after now (the clock was ahead when it was taken) is kept, listed
+after the others and never counts towards those 10, days or weeks, nor is it chosen as the
+latest ahead of one whose time has come. Leftovers of a copy that never finished (its
+``.partial`` and that file's ``-journal``, ``-wal`` and ``-shm``) go after an hour.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,6 +41,9 @@ from facilitator.store.database import Database
 FOLDER = "backups"
 KEEP_LAST = 10
 DAILY_FOR = timedelta(days=14)
+FUTURE_TOLERANCE = timedelta(minutes=5)
+PARTIAL_MAX_AGE = timedelta(hours=1)
+PARTIAL_SUFFIXES = (".partial", ".partial-journal", ".partial-wal", ".partial-shm")
 STAMP = "%Y-%m-%d_%H-%M-%S-%f"
 REASONS: dict[str, str] = {
     "manual": "By hand",
@@ -34,7 +53,9 @@ REASONS: dict[str, str] = {
     "before-restore": "Before a restore",
     "before-upgrade": "Before an upgrade",
 }
-_NAME = re.compile(r"_(?P<stamp>\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}-\d{6})_(?P<reason>[a-z-]+)\.db")
+# ``.`` before the time: this version's names; ``_``: earlier versions' (see above).
+_NAME = re.compile(r"(?P<sep>[._])(?P<stamp>\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}-\d{6})"
+                   r"_(?P<reason>[a-z-]+)\.db\Z")
 
 
 @dataclass(frozen=True)
@@ -46,6 +67,7 @@ class BackupInfo:
     reason: str
     size: int
     contents: Contents | None = None
+    future: bool = False                # stamped after the time it was listed (clock ahead)
 
     @property
     def why(self) -> str:
@@ -55,12 +77,19 @@ class BackupInfo:
     def healthy(self) -> bool:
         return self.contents is not None and self.contents.healthy
 
+    @property
+    def newer(self) -> bool:
+        """Made by a newer version of Facilitator: whole, but this one cannot restore it."""
+        return self.contents is not None and self.contents.newer
+
     def describe(self) -> str:
         """``2026-03-02 10:15 (Session ended, 5 sessions)`` in local time."""
         text = f"{self.taken_at.astimezone():%Y-%m-%d %H:%M} ({self.why}"
         if self.contents is not None and self.contents.healthy:
             n = len(self.contents.sessions)
             text += f", {n} session{'s' if n != 1 else ''}"
+        if self.future:
+            text += ", dated in the future"
         return text + ")"
 
 
@@ -78,22 +107,47 @@ def backup_path(db_path: str | os.PathLike[str], at: datetime, reason: str) -> P
         raise ValueError(f"bad backup reason {reason!r}")
     moment = at.astimezone(UTC)
     while True:
-        path = backups_dir(db_path) / f"{db_path.stem}_{moment.strftime(STAMP)}_{reason}.db"
+        path = backups_dir(db_path) / f"{db_path.name}.{moment.strftime(STAMP)}_{reason}.db"
         if not path.exists() and not Path(str(path) + ".partial").exists():
             return path
         moment += timedelta(microseconds=1)
 
 
 def parse_backup_name(db_path: str | os.PathLike[str], name: str) -> tuple[datetime, str] | None:
-    """(time taken, reason) when ``name`` is a backup of ``db_path``; else None."""
-    stem = Path(db_path).stem
-    if not name.startswith(stem):
+    """(time taken, reason) when ``name`` is a backup of ``db_path``; else None.
+
+    ``<name>.<time>_<why>.db`` for the database file ``<name>``, or an earlier version's
+    ``<stem>_<time>_<why>.db`` when the database is ``<stem>.db``.
+    """
+    db_path = Path(db_path)
+    match = _NAME.search(name)
+    if match is None:
         return None
-    match = _NAME.fullmatch(name[len(stem):])
-    if not match:
+    owner = name[:match.start()]
+    if match["sep"] == ".":
+        ours = owner == db_path.name
+    else:
+        ours = db_path.suffix == ".db" and owner == db_path.stem
+    if not ours or not owner:
         return None
-    taken = datetime.strptime(match["stamp"], STAMP).replace(tzinfo=UTC)
+    try:
+        taken = datetime.strptime(match["stamp"], STAMP).replace(tzinfo=UTC)
+    except ValueError:                      # 2026-13-45: looks like one, is not a time
+        return None
     return taken, match["reason"]
+
+
+def _partial_of(db_path: Path, name: str) -> bool:
+    """Whether ``name`` is a leftover of an unfinished backup of ``db_path``."""
+    for suffix in PARTIAL_SUFFIXES:
+        if name.endswith(suffix):
+            return parse_backup_name(db_path, name[:-len(suffix)]) is not None
+    return False
+
+
+def is_future(taken_at: datetime, now: datetime) -> bool:
+    """Stamped after ``now`` by more than ``FUTURE_TOLERANCE``: the clock was ahead."""
+    return taken_at - now > FUTURE_TOLERANCE
 
 
 # ------------------------------------------------------------------ taking and listing
@@ -125,39 +179,57 @@ def take_backup(source: Database | str | os.PathLike[str], reason: str = "manual
     return dest
 
 
-def list_backups(db_path: str | os.PathLike[str], *, inspect: bool = False,
-                 thorough: bool = False) -> list[BackupInfo]:
-    """A database's backups, newest first; with ``inspect``, their health and sessions."""
-    folder = backups_dir(db_path)
-    found: list[BackupInfo] = []
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    """The folder's entries; none when it is missing, unreadable or a link (not ours)."""
+    if store_backup.is_linked(folder):
+        return []
     try:
-        entries = list(os.scandir(folder))
+        with os.scandir(folder) as scan:
+            return list(scan)
     except OSError:
         return []
-    for entry in entries:
+
+
+def list_backups(db_path: str | os.PathLike[str], *, inspect: bool = False,
+                 thorough: bool = False, clock: Clock | None = None) -> list[BackupInfo]:
+    """A database's backups, newest first; with ``inspect``, their health and sessions.
+
+    Backups stamped in the future (``future``) come after all the others. Links in the
+    folder, and a backups folder that is itself a link, are not backups.
+    """
+    return _listed(Path(db_path), (clock or SystemClock()).now(), inspect, thorough)
+
+
+def _listed(db_path: Path, now: datetime, inspect: bool, thorough: bool) -> list[BackupInfo]:
+    found: list[BackupInfo] = []
+    for entry in _entries(backups_dir(db_path)):
         parsed = parse_backup_name(db_path, entry.name)
-        if parsed is None or not entry.is_file():
+        if parsed is None:
             continue
         try:
-            size = entry.stat().st_size
+            st = entry.stat(follow_symlinks=False)
         except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode):
             continue
         path = Path(entry.path)
         contents = store_backup.inspect(path, thorough=thorough) if inspect else None
-        found.append(BackupInfo(path, parsed[0], parsed[1], size, contents))
-    found.sort(key=lambda b: b.taken_at, reverse=True)
+        found.append(BackupInfo(path, parsed[0], parsed[1], st.st_size, contents,
+                                future=is_future(parsed[0], now)))
+    found.sort(key=lambda b: (not b.future, b.taken_at), reverse=True)
     return found
 
 
 def inspect_backup(info: BackupInfo, *, thorough: bool = False) -> BackupInfo:
     """The same backup with its contents read (and its health checked)."""
-    return BackupInfo(info.path, info.taken_at, info.reason, info.size,
-                      store_backup.inspect(info.path, thorough=thorough))
+    return replace(info, contents=store_backup.inspect(info.path, thorough=thorough))
 
 
-def newest_good_backup(db_path: str | os.PathLike[str]) -> BackupInfo | None:
-    """The newest backup that passes ``integrity_check`` and is a Facilitator database."""
-    for info in list_backups(db_path):
+def newest_good_backup(db_path: str | os.PathLike[str], *,
+                       clock: Clock | None = None) -> BackupInfo | None:
+    """The newest backup that passes ``integrity_check`` and is a Facilitator database
+    this version can restore; one stamped in the future only when no other is good."""
+    for info in list_backups(db_path, clock=clock):
         checked = inspect_backup(info, thorough=True)
         if checked.healthy:
             return checked
@@ -176,9 +248,13 @@ def running_session_ids(database: Database) -> set[str]:
 def thin(stamps: Iterable[datetime], now: datetime, *, keep_last: int = KEEP_LAST,
          daily_for: timedelta = DAILY_FOR) -> set[datetime]:
     """Which backups to keep: the newest ``keep_last``, then the newest of each day for
-    ``daily_for``, then the newest of each week. Pure; times are compared in UTC."""
-    ordered = sorted(set(stamps), reverse=True)
-    keep: set[datetime] = set()
+    ``daily_for``, then the newest of each week. Pure; times are compared in UTC.
+
+    Stamps in the future (``is_future``) are all kept and take no place among the others.
+    """
+    unique = set(stamps)
+    keep = {stamp for stamp in unique if is_future(stamp, now)}
+    ordered = sorted(unique - keep, reverse=True)
     days: set[object] = set()
     weeks: set[object] = set()
     for index, stamp in enumerate(ordered):
@@ -199,8 +275,10 @@ def thin(stamps: Iterable[datetime], now: datetime, *, keep_last: int = KEEP_LAS
 
 
 def prune_backups(db_path: str | os.PathLike[str], now: datetime) -> list[Path]:
-    """Delete the backups ``thin`` does not keep (and copies left half-made); the removed."""
-    backups = list_backups(db_path)
+    """Delete the backups ``thin`` does not keep, and what copies left half-made over an
+    hour ago left behind (``PARTIAL_SUFFIXES``), of this database only; the removed."""
+    db_path = Path(db_path)
+    backups = _listed(db_path, now, False, False)
     keep = thin([b.taken_at for b in backups], now)
     removed: list[Path] = []
     for info in backups:
@@ -210,13 +288,15 @@ def prune_backups(db_path: str | os.PathLike[str], now: datetime) -> list[Path]:
                 removed.append(info.path)
             except OSError:
                 continue
-    folder = backups_dir(db_path)
-    stem = Path(db_path).stem
-    for leftover in folder.glob(f"{stem}_*.db.partial"):
+    for entry in _entries(backups_dir(db_path)):
+        if not _partial_of(db_path, entry.name):
+            continue
         try:
-            if now.timestamp() - leftover.stat().st_mtime > 3600:
-                leftover.unlink()
-                removed.append(leftover)
+            st = entry.stat(follow_symlinks=False)
+            if (stat.S_ISREG(st.st_mode)
+                    and now.timestamp() - st.st_mtime > PARTIAL_MAX_AGE.total_seconds()):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
         except OSError:
             continue
     return removed
@@ -225,8 +305,12 @@ def prune_backups(db_path: str | os.PathLike[str], now: datetime) -> list[Path]:
 # ------------------------------------------------------------------ restoring
 
 def check_backup(backup: str | os.PathLike[str]) -> Contents:
-    """A backup's full health; raises ``DatabaseCorruptError`` when it cannot be restored."""
+    """A backup's full health; raises ``DatabaseCorruptError`` when it cannot be restored,
+    ``BackupError`` when a newer version of Facilitator made it."""
     contents = store_backup.inspect(Path(backup), thorough=True)
+    if contents.newer:
+        raise BackupError(f"The backup {Path(backup).name} was {store_backup.NEWER}; "
+                          "update Facilitator to restore it.")
     if not contents.healthy:
         raise DatabaseCorruptError(f"The backup {Path(backup).name} cannot be restored: "
                                    f"it is {contents.health}.")

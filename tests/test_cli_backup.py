@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -161,3 +162,41 @@ def test_reading_commands_work_while_the_database_is_in_use(demo_file: Path) -> 
         assert run("backup", "--db", str(demo_file))[0] == 0
         code, _, err = run("restore", "latest", "--db", str(demo_file))
         assert code == 1 and "in use by another copy" in err
+
+
+def test_same_stem_databases_do_not_share_backups(tmp_path: Path) -> None:
+    """ops.db and ops.sqlite in one folder: each lists and restores only its own."""
+    ops_sqlite, ops_db = tmp_path / "ops.sqlite", tmp_path / "ops.db"
+    assert run("demo", "--db", str(ops_sqlite))[0] == 0
+    database = open_database(ops_db)
+    teams.create_team(database, "Only in ops.db")
+    database.close()
+    code, out, _ = run("backup", "--db", str(ops_sqlite))
+    assert code == 0
+    own = out.strip()
+    assert Path(own).name.startswith("ops.sqlite.")
+    assert run("backup", "--db", str(ops_db))[0] == 0      # the newest in the folder
+    code, out, _ = run("backups", "--db", str(ops_sqlite), "--json")
+    assert code == 0 and [row["path"] for row in json.loads(out)] == [own]
+    code, out, _ = run("restore", "latest", "--db", str(ops_sqlite))
+    assert code == 0 and out.startswith(f"Restored {own} into {ops_sqlite}")
+    database = open_database(ops_sqlite)
+    assert "Only in ops.db" not in {t.name for t in teams.list_teams(database)}
+    assert len(sessions.list_sessions(database)) == 5
+    database.close()
+
+
+def test_restoring_a_backup_from_a_newer_version_is_refused(demo_file: Path) -> None:
+    code, out, _ = run("backup", "--db", str(demo_file))
+    newer = Path(out.strip())
+    conn = sqlite3.connect(newer)
+    conn.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
+                 "values ('facilitator', 'm999_from_a_later_release', '2027-01-01')")
+    conn.commit()
+    conn.close()
+    code, _, err = run("restore", str(newer), "--db", str(demo_file))
+    assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
+    assert ("was made by a newer version of Facilitator; update Facilitator to restore it."
+            in err)
+    code, _, err = run("restore", "latest", "--db", str(demo_file))
+    assert code == 2 and "No good backup" in err
