@@ -12,9 +12,11 @@ import csv
 import dataclasses
 import io
 import json
+import math
+import re
 import types
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, BinaryIO, Union, get_args, get_origin, get_type_hints
@@ -23,6 +25,7 @@ from facilitator import __version__
 from facilitator.clock import utc_now_iso
 from facilitator.errors import NotFoundError, ValidationError
 from facilitator.model import (
+    MAX_PHASE_S,
     Action,
     ActionStatus,
     Attendance,
@@ -217,7 +220,8 @@ def parse(raw: bytes) -> dict[str, Any]:
         raise _Refuse("it is not a text file (not UTF-8), so not a session export") from None
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicate_keys,
-                          parse_constant=_no_constants)
+                          parse_constant=_no_constants, parse_int=_parse_int,
+                          parse_float=_parse_float)
     except json.JSONDecodeError as exc:
         tail = text[exc.pos:].strip()
         if not tail or exc.pos >= len(text.rstrip()):
@@ -233,6 +237,8 @@ def parse(raw: bytes) -> dict[str, Any]:
         raise _Refuse("it is JSON but not a Facilitator session export (no "
                       f"\"format\": \"{FORMAT}\")")
     version = data.get("version")
+    if isinstance(version, _Unstorable):
+        raise _Refuse(f"its format version is {version}")
     if isinstance(version, bool) or not isinstance(version, int):
         raise _Refuse(f"its format version {version!r} is not a whole number")
     if version > VERSION:
@@ -287,6 +293,165 @@ def _check_value(hint: Any, value: Any) -> bool:
     return False
 
 
+# ------------------------------------------------------------------ JSON: value rules
+# Every value of a file passes here before a model object is built from it: numbers fit
+# the database and their meaning, timestamps, dates and times of day have the documented
+# form, text can be stored. A file that breaks a rule is refused naming the field.
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+YEARS = (1900, 9998)                      # timestamps and dates outside these are typos
+MAX_POSITION = 1_000_000                  # order of phases and roles
+MAX_SEQ = 1_000_000_000                   # timer events of one session
+MAX_VOTES = 10_000                        # dots one person gives one contribution
+MAX_AVAILABLE_MIN = 24 * 60               # as the planner accepts
+MAX_REMAINING_S = 366 * 24 * 60 * 60      # a phase over time (negative) for a year at most
+_STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+                    r"(?:\.[0-9]{1,6})?(?:Z|[+-]00:00)")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_CLOCK = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")
+
+
+class _Unstorable:
+    """A number of the file that nothing can hold; kept (not raised) while parsing so the
+    refusal can name the field it is in."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+    def __str__(self) -> str:
+        return self.why
+
+    __repr__ = __str__
+
+
+def _parse_int(text: str) -> int | _Unstorable:
+    digits = len(text.lstrip("-"))
+    if digits > 19:  # checked before int(): Python refuses to read very long numbers at all
+        return _Unstorable(f"a {digits}-digit number, too large to store")
+    value = int(text)
+    if not INT64_MIN <= value <= INT64_MAX:
+        return _Unstorable(f"{text}, too large to store")
+    return value
+
+
+def _parse_float(text: str) -> float | _Unstorable:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 reads as infinity
+        return _Unstorable(f"{text[:24]}, too large to store")
+    return value
+
+
+@dataclasses.dataclass(frozen=True)
+class _Stamp:
+    """A UTC timestamp (``""`` or null: not known, unless ``required``)."""
+
+    required: bool = False
+
+    def problem(self, value: Any) -> str | None:
+        if value is None or (value == "" and not self.required):
+            return None
+        if isinstance(value, str) and _STAMP.fullmatch(value):
+            try:
+                if YEARS[0] <= datetime.fromisoformat(value).year <= YEARS[1]:
+                    return None
+            except ValueError:
+                pass
+        return "should be a UTC timestamp like 2026-03-02T09:30:00.000+00:00"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Day:
+    """A date ``YYYY-MM-DD`` (``""`` or null: none)."""
+
+    def problem(self, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, str) and _DATE.fullmatch(value):
+            try:
+                if YEARS[0] <= date.fromisoformat(value).year <= YEARS[1]:
+                    return None
+            except ValueError:
+                pass
+        return "should be a date like 2026-03-02"
+
+
+@dataclasses.dataclass(frozen=True)
+class _TimeOfDay:
+    """A time of day ``HH:MM`` (``""``: none)."""
+
+    def problem(self, value: Any) -> str | None:
+        if value == "" or (isinstance(value, str) and _CLOCK.fullmatch(value)):
+            return None
+        return "should be a time of day like 09:30"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Number:
+    """A number from ``low`` to ``high`` (null allowed where the type allows it)."""
+
+    low: float
+    high: float
+
+    def problem(self, value: Any) -> str | None:
+        if value is None or self.low <= value <= self.high:
+            return None
+        return f"should be from {self.low:,} to {self.high:,}"
+
+
+_Rule = _Stamp | _Day | _TimeOfDay | _Number
+_CAPTURED: dict[str, _Rule] = {"created_at": _Stamp()}
+RULES: dict[type[Any], dict[str, _Rule]] = {
+    Team: {"created_at": _Stamp()},
+    Participant: {"joined_on": _Day()},
+    Role: {"position": _Number(0, MAX_POSITION)},
+    Session: {"planned_date": _Day(), "planned_start": _TimeOfDay(),
+              "available_min": _Number(1, MAX_AVAILABLE_MIN), "started_at": _Stamp(),
+              "ended_at": _Stamp(), "created_at": _Stamp()},
+    Attendance: {"left_at": _Stamp()},
+    Phase: {"position": _Number(0, MAX_POSITION), "started_at": _Stamp(),
+            "ended_at": _Stamp()},
+    TimerEvent: {"seq": _Number(0, MAX_SEQ), "at_utc": _Stamp(required=True),
+                 "deadline_utc": _Stamp(),
+                 "remaining_s": _Number(-MAX_REMAINING_S, MAX_REMAINING_S),
+                 "amount_s": _Number(0, MAX_PHASE_S)},
+    SpeakingTurn: {"started_at": _Stamp(required=True), "ended_at": _Stamp()},
+    RoleAssignment: {"confirmed_at": _Stamp(), "ended_at": _Stamp(), "created_at": _Stamp()},
+    Contribution: _CAPTURED,
+    Decision: _CAPTURED,
+    Action: {**_CAPTURED, "due": _Day()},
+    Experiment: {**_CAPTURED, "review_on": _Day(), "started_on": _Day()},
+    Learning: _CAPTURED,
+    Vote: {"count": _Number(0, MAX_VOTES)},
+    ReviewEntry: {"created_at": _Stamp(), "updated_at": _Stamp()},
+}
+
+
+def _shown(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)[:40]
+
+
+def _check_field(cls: type[Any], name: str, value: Any, where: str) -> None:
+    """Refuse a value that passed the type check but cannot be stored as meant."""
+    texts = value if isinstance(value, list) else [value]
+    for text in texts:
+        if isinstance(text, str):
+            if "\x00" in text:
+                raise _Refuse(f"{where}: {name!r} contains a NUL character, which cannot "
+                              "be stored")
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                raise _Refuse(f"{where}: {name!r} holds a broken character (half of an "
+                              "emoji or other symbol), which cannot be stored") from None
+    if isinstance(value, int) and not isinstance(value, bool) \
+            and not INT64_MIN <= value <= INT64_MAX:
+        raise _Refuse(f"{where}: {name!r} is {value}, too large to store")
+    rule = RULES.get(cls, {}).get(name)
+    problem = rule.problem(value) if rule is not None else None
+    if problem:
+        raise _Refuse(f"{where}: {name!r} {problem}, not {_shown(value)}")
+
+
 def _build(cls: type[Any], value: Any, where: str) -> Any:
     """A model object from a JSON object, checking every field's type first."""
     if not isinstance(value, dict):
@@ -301,9 +466,12 @@ def _build(cls: type[Any], value: Any, where: str) -> Any:
                 continue
             raise _Refuse(f"{where} has no {f.name!r}")
         item = value[f.name]
+        if isinstance(item, _Unstorable):
+            raise _Refuse(f"{where}: {f.name!r} is {item}")
         if not _check_value(hints[f.name], item):
             raise _Refuse(f"{where}: {f.name!r} should be {_type_name(hints[f.name])}, "
-                          f"not {json.dumps(item, ensure_ascii=False)[:40]}")
+                          f"not {_shown(item)}")
+        _check_field(cls, f.name, item, where)
         if get_origin(hints[f.name]) is tuple:
             item = tuple(item)
         elif hints[f.name] is float and isinstance(item, int):
@@ -541,9 +709,63 @@ def _capture_row(item: Any) -> dict[str, Any]:
     return row
 
 
+# Whose a row of each collection is here: its session (turns through their phase, votes
+# through their contribution); null for a row whose owner is gone.
+_OWNER_SQL = {
+    "turns": "select p.session_id as owner from speaking_turns t left join phases p "
+             "on p.id = t.phase_id where t.id = ?",
+    "votes": "select c.session_id as owner from votes v left join contributions c "
+             "on c.id = v.contribution_id where v.id = ?",
+}
+
+
+def _owner(db: Any, key: str, row_id: str) -> tuple[bool, Any]:
+    """(whether the row exists here, the session it belongs to)."""
+    sql = _OWNER_SQL.get(key, f"select session_id as owner from {TABLES[key]} where id = ?")
+    rows = list(db.query(sql, [row_id]))
+    return (True, rows[0]["owner"]) if rows else (False, None)
+
+
+def _check_database(db: Any, b: Bundle) -> None:
+    """Refuse a file whose ids belong to another session or team here: writing it would
+    move those rows (a speaking turn, a vote, a person) out of where they are. Only reads;
+    run before the before-import backup and again inside the import's transaction."""
+    sid, tid = b.session.id, b.team.id
+    existing = _exists(db, "sessions", sid)
+    if existing is not None and existing["team_id"] != tid:
+        raise _Refuse("a session with the same id belongs to another team here")
+    for key in ("participants", "roles"):
+        for item in b.items[key]:
+            found = _exists(db, key, item.id)
+            if found is not None and found["team_id"] != tid:
+                raise _Refuse(f"{key}: the id {item.id} belongs to another team here")
+    for i, s in enumerate(b.earlier_sessions, 1):
+        found = _exists(db, "sessions", s.id)
+        if found is not None and found["team_id"] != tid:
+            raise _Refuse(f"other session {i}: the id {s.id} belongs to another team here")
+    reviewed: list[tuple[str, str, Action | Experiment]] = [
+        *(("actions", f"reviewed action {i}", a) for i, a in enumerate(b.reviewed_actions, 1)),
+        *(("experiments", f"reviewed experiment {i}", x)
+          for i, x in enumerate(b.reviewed_experiments, 1))]
+    for table, where, ref in reviewed:
+        found = _exists(db, table, ref.id)
+        if found is not None and found["session_id"] != ref.session_id:
+            raise _Refuse(f"{where}: the id {ref.id} belongs to another session here")
+    for key in ("phases", "timer_events", "turns", "assignments", *CAPTURES, "votes"):
+        for item in b.items[key]:
+            found_here, owner = _owner(db, key, item.id)
+            if found_here and owner != sid:
+                raise _Refuse(f"{key}: the id {item.id} belongs to another session here")
+    for entry, _ in b.reviews:
+        found = _exists(db, "reviews", entry.id)
+        if found is not None and found["session_id"] != sid:
+            raise _Refuse(f"reviews: the id {entry.id} belongs to another session here")
+
+
 def write_bundle(database: Database, b: Bundle) -> str:
     """Write a checked bundle in one transaction; return the session id."""
     with database.write() as db:
+        _check_database(db, b)
         if _exists(db, "teams", b.team.id) is None:
             team = dataclasses.replace(b.team, name=_free_name(db, "teams", b.team.name,
                                                                None, 120))
@@ -559,8 +781,6 @@ def write_bundle(database: Database, b: Bundle) -> str:
                                                            ("team_id", r.team_id), 60))
                 db.table("roles").insert(to_row(r))
         existing = _exists(db, "sessions", b.session.id)
-        if existing is not None and existing["team_id"] != b.team.id:
-            raise _Refuse("a session with the same id belongs to another team here")
         session_row = to_row(b.session)
         if existing is None or any(existing.get(k) != v for k, v in session_row.items()):
             db.table("sessions").upsert(session_row, pk="id")
@@ -589,9 +809,6 @@ def write_bundle(database: Database, b: Bundle) -> str:
                         target.upsert(row, pk=("session_id", "participant_id"))
                     continue
                 found = _exists(db, TABLES[key], item.id)
-                if found is not None and found.get("session_id", b.session.id) != \
-                        b.session.id:
-                    raise _Refuse(f"{key}: the id {item.id} belongs to another session here")
                 row = _capture_row(item) if key in CAPTURES else to_row(item)
                 if found is not None and all(found.get(k) == v for k, v in row.items()):
                     continue  # unchanged: leave the row (and its search index) alone
@@ -607,8 +824,6 @@ def _write_reviews(db: Any, b: Bundle) -> None:
         row = dataclasses.asdict(entry)
         found = _exists(db, "reviews", entry.id)
         if found is not None:
-            if found["session_id"] != b.session.id:
-                raise _Refuse(f"reviews: the id {entry.id} belongs to another session here")
             if any(found.get(k) != v for k, v in row.items()):
                 db.table("reviews").update(entry.id, row)
             continue
@@ -641,8 +856,9 @@ def import_bundle(database: Database, bundle: Bundle, name: str = "the file") ->
     """
     import sqlite3
 
-    _backup_before_import(database)
     try:
+        _check_database(database, bundle)  # a file refused here leaves no backup behind
+        _backup_before_import(database)
         return write_bundle(database, bundle)
     except _Refuse as exc:
         raise ValidationError(f"Cannot import {name}: {exc}; nothing was imported.") from None

@@ -88,3 +88,25 @@ def test_without_a_command_the_launcher_opens_the_app(tmp_path: Path, monkeypatc
 def test_the_core_alone_has_no_window_to_open() -> None:
     code, _, err = run()
     assert code == 2 and "desktop app is not available" in err
+
+
+def test_import_refuses_a_number_too_long_to_read_as_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    code, out, _ = run("demo", "--db", str(db))
+    assert code == 0
+    export = tmp_path / "s.json"
+    assert run("export", out.strip(), "--format", "json", "--db", str(db),
+               "--out", str(export))[0] == 0
+    text = export.read_text(encoding="utf-8")
+    assert '"available_min": 90' in text
+    export.write_text(text.replace('"available_min": 90', '"available_min": ' + "9" * 5000),
+                      encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "facilitator.cli", "import", str(export),
+                           "--db", str(db)], capture_output=True, text=True, check=False)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "Cannot import s.json: the session: 'available_min' is a 5000-digit number" \
+        in done.stderr and "nothing was imported" in done.stderr
+    from facilitator.backup import list_backups
+
+    assert list_backups(db) == []           # refused before the before-import backup
