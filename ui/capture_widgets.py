@@ -4,15 +4,28 @@
 ``PeopleEdit``: a name field completing from the team's roster (one name, or a list).
 ``DateField``: a date typed as "fri", "+3d" or "2026-12-01", read back as it is typed.
 ``HtmlDelegate``: draws an item's text as simple HTML (for highlighted search excerpts).
+``DraftKeeper``: saves what is typed in a form as a draft once typing pauses, when a field
+loses focus and when the form is hidden (its window closing), never on every keystroke.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, QStringListModel, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QKeyEvent,
@@ -21,6 +34,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtWidgets import (
+    QComboBox,
     QCompleter,
     QHBoxLayout,
     QLabel,
@@ -37,6 +51,8 @@ from facilitator.errors import ValidationError
 from facilitator.quickdate import describe, parse_date
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+DRAFT_DELAY_MS = 700
+DRAFT_RESTORED = "Restored what you were typing when Facilitator closed."
 
 
 class EntryEdit(QPlainTextEdit):
@@ -243,3 +259,71 @@ def pieces_html(pieces: tuple[tuple[str, bool], ...] | list[tuple[str, bool]]) -
 def local_today(clock: Clock) -> date:
     """Today's date where the laptop is (the clock gives UTC)."""
     return clock.now().astimezone().date()
+
+
+class DraftKeeper(QObject):
+    """Saves a form's draft a moment after typing pauses, on focus-out and when hidden.
+
+    ``save`` stores (or drops) the draft through the core and returns False when that
+    failed, so the next pause, focus-out or hide tries again. Changes the screen makes
+    itself (loading an item, clearing after a save) go inside ``quietly()``; while
+    ``paused`` (editing a stored item) nothing is kept.
+    """
+
+    def __init__(self, host: QWidget, save: Callable[[], bool],
+                 delay_ms: int = DRAFT_DELAY_MS) -> None:
+        super().__init__(host)
+        self._save = save
+        self._quiet = 0
+        self.dirty = False
+        self.paused = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(delay_ms)
+        self.timer.timeout.connect(self.flush)
+        host.installEventFilter(self)  # its Hide event: a screen left, a window closing
+
+    def watch(self, *widgets: QWidget) -> None:
+        """Keep what is typed (or chosen) in these fields."""
+        for widget in widgets:
+            target = widget.edit if isinstance(widget, DateField) else widget
+            if isinstance(target, QComboBox):
+                target.currentIndexChanged.connect(self.changed)
+            elif isinstance(target, QLineEdit | QPlainTextEdit):
+                target.textChanged.connect(self.changed)
+            target.installEventFilter(self)
+
+    def changed(self, *_args: object) -> None:
+        """Something was typed: save when typing pauses (each change restarts the wait)."""
+        if self._quiet or self.paused:
+            return
+        self.dirty = True
+        self.timer.start()
+
+    def flush(self) -> None:
+        """Save now if anything changed since the last save."""
+        self.timer.stop()
+        if not self.dirty or self.paused:
+            return
+        self.dirty = False
+        if not self._save():
+            self.dirty = True
+
+    def forget(self) -> None:
+        """The text was saved where it belongs (its draft went with it): nothing to keep."""
+        self.timer.stop()
+        self.dirty = False
+
+    @contextlib.contextmanager
+    def quietly(self) -> Iterator[None]:
+        """Changes made by the screen itself, not typed: they are not a draft."""
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.FocusOut, QEvent.Type.Hide) and self.dirty:
+            self.flush()
+        return False

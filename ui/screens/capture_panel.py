@@ -5,7 +5,9 @@ experiment, Ctrl+5 learning); Tab walks through the kind's fields (owner and dat
 from the roster and from words like "fri" or "+3d"); Enter anywhere stores the item stamped
 with the current phase and time. The list below holds this session's items: Enter or F2
 edits one in the form, Delete removes it, Ctrl+Z brings back what was deleted or changed.
-A failed write leaves every typed word in place and says why.
+A failed write leaves every typed word in place and says why. What is typed but not yet
+saved is kept as the session's draft (``facilitator.drafts``) a moment after typing pauses,
+and comes back in the form when the panel shows that session again, after a crash too.
 
 Signals:
     item_captured(str, str): a new item was stored (kind, item id).
@@ -15,6 +17,7 @@ Signals:
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 
@@ -44,7 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import capture
+from facilitator import capture, drafts
 from facilitator.clock import Clock, SystemClock, iso, parse_iso
 from facilitator.errors import FacilitatorError, ValidationError
 from facilitator.model import (
@@ -61,7 +64,15 @@ from facilitator.model import (
     label,
 )
 from facilitator.store import captures, sessions, team_captures, teams
-from ui.capture_widgets import ENTER_KEYS, DateField, EntryEdit, PeopleEdit, local_today
+from ui.capture_widgets import (
+    DRAFT_RESTORED,
+    ENTER_KEYS,
+    DateField,
+    DraftKeeper,
+    EntryEdit,
+    PeopleEdit,
+    local_today,
+)
 
 KIND_KEYS = {Qt.Key.Key_1: "contribution", Qt.Key.Key_2: "decision", Qt.Key.Key_3: "action",
              Qt.Key.Key_4: "experiment", Qt.Key.Key_5: "learning"}
@@ -73,6 +84,9 @@ PLACEHOLDERS = {
     "learning": "Type what we learned and press Enter…",
 }
 ROLE_ITEM = Qt.ItemDataRole.UserRole
+DRAFT_KEY = "capture"          # the new-item form's draft, one per session
+DRAFT_AGAIN = "Brought back what you had typed for this session."
+log = logging.getLogger(__name__)
 
 
 def _short(text: str, length: int = 60) -> str:
@@ -132,7 +146,9 @@ class CapturePanel(QWidget):
         self._review_phases: set[str] = set()
         self._since = ""
         self._editing: Any = None
-        self._draft: tuple[str, dict[str, Any]] | None = None
+        # The new-item form, held aside while a stored item is being edited.
+        self._held: tuple[dict[str, str], dict[str, str]] | None = None
+        self._kept_here: set[str] = set()   # sessions whose draft this panel saved
 
         # -------------------------------------------------- kind bar
         self.kind_group = QButtonGroup(self)
@@ -318,6 +334,21 @@ class CapturePanel(QWidget):
         layout.addLayout(list_head)
         layout.addWidget(self.tree, 1)
 
+        # Every field of the form by a stable name (the draft's keys).
+        self._texts: dict[str, EntryEdit | QLineEdit | DateField] = {"entry": self.entry}
+        self._choices: dict[str, QComboBox] = {}
+        for name in ("by", "method", "rationale", "consulted", "objections", "owner", "due",
+                     "action_status", "what_we_try", "limit_time", "limit_money",
+                     "limit_risk", "success_signal", "stop_signal", "exp_owner",
+                     "review_on", "exp_status", "outcome", "experiment_link"):
+            widget = getattr(self, name)
+            if isinstance(widget, QComboBox):
+                self._choices[name] = widget
+            else:
+                self._texts[name] = widget
+        self.draft_keeper = DraftKeeper(self, self._keep_draft)
+        self.draft_keeper.watch(*self._texts.values(), *self._choices.values())
+
         self._inputs: list[QWidget] = [self.entry, self.tree]
         for fields in self._page_fields.values():
             for _, widget in fields:
@@ -339,8 +370,13 @@ class CapturePanel(QWidget):
         ``reload`` reads the roster and agenda again even for the same session.
         """
         if session_id != self.session_id or reload:
-            self.cancel_edit()
             session = sessions.get_session(self.database, session_id)
+            self.draft_keeper.flush()   # what was typed goes with the session it was typed for
+            self.cancel_edit()
+            if session_id != self.session_id and self.session_id is not None:
+                with self.draft_keeper.quietly():
+                    for kind in capture.KINDS:
+                        self._clear_form(kind)
             self.session_id = session_id
             self._people = teams.list_participants(self.database, session.team_id,
                                                    include_inactive=True)
@@ -354,11 +390,13 @@ class CapturePanel(QWidget):
             # A finished session's history is over; undo covers this visit only.
             self._since = (iso(self.clock.now()) if session.status is SessionStatus.FINISHED
                            else "")
-            self._fill_experiment_links(session.team_id)
+            with self.draft_keeper.quietly():
+                self._fill_experiment_links(session.team_id)
             self._set_message("")
             if self.database.read_only:
                 self._set_message("The database is open read-only: nothing can be saved.",
                                   error=True)
+            self._offer_draft()
             self.setEnabled(True)
         self.phase_id = phase_id
         self.phase_label.setText(f"Phase: {self._phases.get(phase_id, '')}"
@@ -384,6 +422,8 @@ class CapturePanel(QWidget):
         self._fit_fields()
         self.entry.setPlaceholderText(PLACEHOLDERS[kind])
         self._update_heading()
+        if self.session_id is not None:
+            self.draft_keeper.changed()
 
     def _fit_fields(self) -> None:
         """Show the kind's fields whole when there is room; scroll them when the panel is short."""
@@ -464,8 +504,12 @@ class CapturePanel(QWidget):
                 stored = capture.change(self.database, self._editing, clock=self.clock,
                                         **{main: text}, **fields)
             else:
-                stored = capture.add(self.database, kind, self.session_id, text,
-                                     phase_id=self.phase_id, clock=self.clock, **fields)
+                session_id, phase_id = self.session_id, self.phase_id
+                stored = drafts.entered(  # the item stored and its draft dropped, together
+                    self.database, session_id, DRAFT_KEY,
+                    lambda: capture.add(self.database, kind, session_id, text,
+                                        phase_id=phase_id, clock=self.clock, **fields))
+                self.draft_keeper.forget()
         except FacilitatorError as exc:
             # Nothing was stored: every typed word stays where it is.
             self._set_message(str(exc), error=True)
@@ -479,14 +523,18 @@ class CapturePanel(QWidget):
                           f"{capture.KIND_LABELS[kind].lower()}"
                           f"{'' if was_editing else ' at ' + when}: “{_short(text, 50)}”")
         self._editing = None
-        self._clear_form(kind)
+        with self.draft_keeper.quietly():
+            self._clear_form(kind)
         if was_editing:
             self._leave_edit_mode()
+        elif not self._form_empty():
+            self.draft_keeper.changed()  # another kind's fields still hold typing: keep that
         self.refresh()
         self.select_item(kind, stored.id)
         if kind == "experiment":
             session = sessions.get_session(self.database, self.session_id)
-            self._fill_experiment_links(session.team_id)
+            with self.draft_keeper.quietly():
+                self._fill_experiment_links(session.team_id)
         self.entry.setFocus()
         if not was_editing:
             self.item_captured.emit(kind, stored.id)
@@ -505,7 +553,9 @@ class CapturePanel(QWidget):
             self.refresh()
             return
         if self._editing is None:
-            self._draft = (self.kind, self._snapshot())
+            self.draft_keeper.flush()
+            self._held = self._snapshot()
+        self.draft_keeper.paused = True  # an edit of a stored item is not the new-item draft
         self.set_kind(kind)
         self._editing = item
         self._load(item)
@@ -521,7 +571,8 @@ class CapturePanel(QWidget):
         if self._editing is None:
             return
         self._editing = None
-        self._clear_form(self.kind)
+        with self.draft_keeper.quietly():
+            self._clear_form(self.kind)
         self._leave_edit_mode()
         self._set_message("")
         self.tree.setFocus()
@@ -637,28 +688,60 @@ class CapturePanel(QWidget):
             index = self.experiment_link.findData(item.experiment_id or "")
             self.experiment_link.setCurrentIndex(max(0, index))
 
-    def _snapshot(self) -> dict[str, Any]:
-        """Everything typed in the form, so a draft survives editing another item."""
-        values: dict[str, Any] = {"entry": self.entry.text()}
-        for fields in self._page_fields.values():
-            for _, widget in fields:
-                if isinstance(widget, QComboBox):
-                    values[f"{id(widget)}"] = widget.currentIndex()
-                elif isinstance(widget, QLineEdit | DateField):
-                    values[f"{id(widget)}"] = widget.text()
-        return values
+    def _snapshot(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Everything typed in the form (by field name) and the choices made beside it."""
+        values = {name: widget.text() for name, widget in self._texts.items()}
+        choices = {"kind": self.kind}
+        for name, box in self._choices.items():
+            choices[name] = str(box.currentData() or "")
+        return values, choices
 
-    def _restore(self, values: dict[str, Any]) -> None:
-        self.entry.setText(values.get("entry", ""))
-        for fields in self._page_fields.values():
-            for _, widget in fields:
-                value = values.get(f"{id(widget)}")
-                if value is None:
-                    continue
-                if isinstance(widget, QComboBox):
-                    widget.setCurrentIndex(value)
-                elif isinstance(widget, QLineEdit | DateField):
-                    widget.setText(value)
+    def _restore(self, values: dict[str, str], choices: dict[str, str]) -> None:
+        """Put a snapshot (or a draft) back into the form, its kind chosen."""
+        kind = choices.get("kind", self.kind)
+        self.set_kind(kind if kind in capture.KINDS else self.kind)
+        for name, widget in self._texts.items():
+            widget.setText(values.get(name, ""))
+        for name, box in self._choices.items():
+            index = box.findData(choices[name]) if name in choices else -1
+            if index >= 0:
+                box.setCurrentIndex(index)
+
+    def _form_empty(self) -> bool:
+        return not any(widget.text() for widget in self._texts.values())
+
+    # ------------------------------------------------------------ drafts
+    def _keep_draft(self) -> bool:
+        """Store the new-item form as the session's draft (DraftKeeper calls this)."""
+        if self.session_id is None or self._editing is not None:
+            return True
+        values, choices = self._snapshot()
+        try:
+            kept = drafts.save_form(self.database, self.session_id, DRAFT_KEY, values,
+                                    choices, clock=self.clock)
+        except FacilitatorError as exc:
+            log.warning("Could not keep the draft of the capture form: %s", exc)
+            return False
+        if kept:
+            self._kept_here.add(self.session_id)
+        return True
+
+    def _offer_draft(self) -> None:
+        """Put the session's draft back into an empty form, and say so calmly."""
+        if self.session_id is None or self._editing is not None or not self._form_empty():
+            return
+        try:
+            form = drafts.take_form(self.database, self.session_id, DRAFT_KEY)
+        except FacilitatorError as exc:
+            log.warning("Could not read the draft of the capture form: %s", exc)
+            return
+        if form is None:
+            return
+        with self.draft_keeper.quietly():
+            self._restore(form.values, form.choices)
+        if not self.database.read_only:
+            self._set_message(DRAFT_AGAIN if self.session_id in self._kept_here
+                              else DRAFT_RESTORED)
 
     def _clear_form(self, kind: str) -> None:
         self.entry.clear()
@@ -672,11 +755,12 @@ class CapturePanel(QWidget):
         for button in self.kind_buttons.values():
             button.setEnabled(True)
         self.cancel_button.hide()
-        if self._draft is not None:
-            kind, values = self._draft
-            self._draft = None
-            self.set_kind(kind)
-            self._restore(values)
+        with self.draft_keeper.quietly():
+            if self._held is not None:
+                values, choices = self._held
+                self._held = None
+                self._restore(values, choices)
+        self.draft_keeper.paused = False
         self._update_heading()
 
     def _update_heading(self) -> None:

@@ -3,7 +3,9 @@
 The list holds what this session has to look at (overdue and due items first). For the
 selected item the room picks a status, writes the outcome and what it learned, and presses
 Ctrl+Enter: the review is stored and the next item still to review is selected. Items left
-open, or not reviewed at all, come back at the next session.
+open, or not reviewed at all, come back at the next session. An outcome or learning typed
+but not yet recorded is kept as a draft of that item (``facilitator.drafts``): it comes back
+when the item is selected again, and after a crash when the review round is opened again.
 
 Signals:
     back_requested(): the user wants to leave (Esc or the Back button).
@@ -13,6 +15,7 @@ Signals:
 from __future__ import annotations
 
 import html
+import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -33,17 +36,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import review
+from facilitator import drafts, review
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import FacilitatorError
 from facilitator.model import ActionStatus, Experiment, ExperimentStatus
 from facilitator.quickdate import short_date
-from ui.capture_widgets import ENTER_KEYS
+from ui.capture_widgets import DRAFT_RESTORED, ENTER_KEYS, DraftKeeper
 from ui.navigation import back_button
 
 ROLE_ITEM = Qt.ItemDataRole.UserRole
 STATUSES = {"action": [s.value for s in ActionStatus],
             "experiment": [s.value for s in ExperimentStatus]}
+DRAFT_PREFIX = "review:"        # one draft per reviewed item: "review:<item id>"
+DRAFT_AGAIN = "Brought back what you had typed for this item."
+log = logging.getLogger(__name__)
+
+
+def draft_key(item_id: str) -> str:
+    return DRAFT_PREFIX + item_id
 
 
 class ReviewScreen(QWidget):
@@ -164,15 +174,28 @@ class ReviewScreen(QWidget):
             QShortcut(QKeySequence(key), self, self.record)
         for widget in (self.status, self.outcome, self.learning):
             widget.installEventFilter(self)
+        # The item whose notes the fields hold, and those notes as loaded (not typed).
+        self._draft_item: str | None = None
+        self._loaded: tuple[str, str] = ("", "")
+        self._kept_here: set[str] = set()   # draft keys this screen saved itself
+        self.draft_keeper = DraftKeeper(self, self._keep_draft)
+        self.draft_keeper.watch(self.status, self.outcome, self.learning)
 
     # ------------------------------------------------------------ public
     def set_session(self, session_id: str, phase_id: str | None = None) -> None:
-        """Review for this session; learnings are stamped with ``phase_id`` when given."""
+        """Review for this session; learnings are stamped with ``phase_id`` when given.
+
+        An item with a note kept from before (a crash, say) is selected first, its note back.
+        """
+        self.draft_keeper.flush()  # a note being typed goes with its own session
+        self._draft_item = None
+        self.tree.clear()          # nothing of another session stays selected
         self.session_id = session_id
         self.phase_id = phase_id
         self.message.setText("")
         self.refresh()
-        first = self._first_to_review() or self.tree.topLevelItem(0)
+        first = self._first_with_draft() or self._first_to_review() \
+            or self.tree.topLevelItem(0)
         if first is not None:
             self.tree.setCurrentItem(first)
         self.tree.setFocus()
@@ -237,15 +260,18 @@ class ReviewScreen(QWidget):
         entry = self.current()
         if entry is None or self.session_id is None:
             return
+        session_id, status = self.session_id, self.status.currentData()
+        outcome, learning = self.outcome.toPlainText(), self.learning.toPlainText()
         try:
-            stored = review.record(self.database, self.session_id, entry.kind, entry.item.id,
-                                   self.status.currentData(),
-                                   outcome=self.outcome.toPlainText(),
-                                   learning=self.learning.toPlainText(),
-                                   phase_id=self.phase_id, clock=self.clock)
+            stored = drafts.entered(  # the review stored and its draft dropped, together
+                self.database, session_id, draft_key(entry.item.id),
+                lambda: review.record(self.database, session_id, entry.kind, entry.item.id,
+                                      status, outcome=outcome, learning=learning,
+                                      phase_id=self.phase_id, clock=self.clock))
         except FacilitatorError as exc:
             self._say(str(exc), error=True)  # what was typed stays in the fields
             return
+        self.draft_keeper.forget()
         fate = "settled" if stored.settled else "stays open and comes back next time"
         self._say(f"Recorded: {stored.kind} {fate}.")
         self.refresh()
@@ -283,6 +309,60 @@ class ReviewScreen(QWidget):
                 self.tree.setCurrentItem(row)
                 return
 
+    def _first_with_draft(self) -> QTreeWidgetItem | None:
+        if self.session_id is None:
+            return None
+        try:
+            kept = drafts.take_forms(self.database, self.session_id, DRAFT_PREFIX)
+        except FacilitatorError as exc:
+            log.warning("Could not read the review round's drafts: %s", exc)
+            return None
+        for i in range(self.tree.topLevelItemCount()):
+            row = self.tree.topLevelItem(i)
+            if row is not None and draft_key(str(row.data(0, ROLE_ITEM))) in kept:
+                return row
+        return None
+
+    def _keep_draft(self) -> bool:
+        """Keep the notes typed for the current item as its draft (DraftKeeper calls this)."""
+        if self.session_id is None or self._draft_item is None:
+            return True
+        key = draft_key(self._draft_item)
+        typed = (self.outcome.toPlainText(), self.learning.toPlainText())
+        try:
+            if typed == self._loaded:   # nothing typed beyond what is stored
+                drafts.clear_draft(self.database, self.session_id, key)
+                return True
+            kept = drafts.save_form(self.database, self.session_id, key,
+                                    {"outcome": typed[0], "learning": typed[1]},
+                                    {"status": str(self.status.currentData() or "")},
+                                    clock=self.clock)
+        except FacilitatorError as exc:
+            log.warning("Could not keep the draft of a review: %s", exc)
+            return False
+        if kept:
+            self._kept_here.add(key)
+        return True
+
+    def _offer_draft(self, item_id: str) -> None:
+        """Put the item's kept notes back into the fields, and say so calmly."""
+        if self.session_id is None:
+            return
+        key = draft_key(item_id)
+        try:
+            form = drafts.take_form(self.database, self.session_id, key)
+        except FacilitatorError as exc:
+            log.warning("Could not read the draft of a review: %s", exc)
+            return
+        if form is None:
+            return
+        index = self.status.findData(form.choices.get("status", ""))
+        if index >= 0:
+            self.status.setCurrentIndex(index)
+        self.outcome.setPlainText(form.values.get("outcome", ""))
+        self.learning.setPlainText(form.values.get("learning", ""))
+        self._say(DRAFT_AGAIN if key in self._kept_here else DRAFT_RESTORED)
+
     def _first_to_review(self) -> QTreeWidgetItem | None:
         if self.agenda is None:
             return None
@@ -300,6 +380,8 @@ class ReviewScreen(QWidget):
         self.message.style().polish(self.message)
 
     def _on_tree_current_changed(self, current: QTreeWidgetItem | None, _prev: object) -> None:
+        self.draft_keeper.flush()  # the notes typed for the item we leave are kept first
+        self._draft_item = None
         entry = self.current() if current is not None else None
         enabled = entry is not None
         for widget in (self.status, self.outcome, self.learning, self.record_button):
@@ -324,6 +406,14 @@ class ReviewScreen(QWidget):
                 if value:
                     meta.append(f"{name}: {value}")
         self.item_meta.setText(" · ".join(html.escape(m) for m in meta))
+        with self.draft_keeper.quietly():
+            self._load(entry)
+            self._offer_draft(entry.item.id)
+        self._draft_item = entry.item.id
+
+    def _load(self, entry: review.ReviewItem) -> None:
+        """The item's stored review in the fields, or the likely answer when not reviewed."""
+        exp = entry.item
         self.status.clear()
         for value in STATUSES[entry.kind]:
             self.status.addItem(value.capitalize(), value)
@@ -341,6 +431,7 @@ class ReviewScreen(QWidget):
             self.status.setCurrentIndex(max(0, self.status.findData(suggestion)))
             self.outcome.setPlainText("")
             self.learning.setPlainText("")
+        self._loaded = (self.outcome.toPlainText(), self.learning.toPlainText())
         self.clear_button.setEnabled(entry.review is not None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
