@@ -214,18 +214,21 @@ def _backups_summary(path: Path) -> str:
 
 @cli.command("backup")
 @db_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Write the backup to this new file instead of the backups folder.")
 @click.pass_context
 @friendly_errors
 def backup_cmd(ctx: click.Context, db_path: Path | None, out: Path | None) -> None:
     """Back the database up with SQLite's backup API; print the backup's path."""
     from facilitator.backup import take_backup
+    from facilitator.outfile import check_target
     from facilitator.store.backup import inspect
 
     path = resolve_db_path(_db(ctx, db_path))
     if not path.exists():
         raise UserFacingError(f"There is no database at {path}.", 2)
+    if out is not None:
+        check_target(out, protected=path)  # never the database, its files, a device
     if out is not None and out.exists():
         raise UserFacingError(f"{out} already exists; choose a new file name.", 2)
     contents = inspect(path)
@@ -338,11 +341,15 @@ def _default_out(database: Database, session_id: str, suffix: str) -> Path:
 def report(ctx: click.Context, session: str, out: Path | None, paper: str,
            db_path: Path | None) -> None:
     """Write the PDF report of SESSION (an id, a unique id prefix, or latest)."""
+    from facilitator.outfile import check_target
     from facilitator.report import session_report
 
-    with opened(_db(ctx, db_path), read_only=True) as database:
+    db = resolve_db_path(_db(ctx, db_path))
+    if out is not None:
+        check_target(out, protected=db)   # never the database, its files, a device
+    with opened(db, read_only=True) as database:
         session_id = _session_id(database, session)
-        target = out or _default_out(database, session_id, ".pdf")
+        target = out or check_target(_default_out(database, session_id, ".pdf"), db)
         written = session_report(database, session_id, target, paper=paper.lower())
     click.echo(str(written))
 
@@ -360,13 +367,17 @@ def team_report_cmd(ctx: click.Context, team: str, out: Path | None, paper: str,
     """Write the PDF report of TEAM (its id or name) across all its sessions."""
     from datetime import date
 
+    from facilitator.outfile import check_target
     from facilitator.report import default_file_name, team_report
     from facilitator.store.teams import find_team
 
-    with opened(_db(ctx, db_path), read_only=True) as database:
+    db = resolve_db_path(_db(ctx, db_path))
+    if out is not None:
+        check_target(out, protected=db)   # never the database, its files, a device
+    with opened(db, read_only=True) as database:
         found = find_team(database, team)
-        target = out or Path.cwd() / default_file_name(f"{found.name} team report",
-                                                       date.today().isoformat())
+        target = out or check_target(Path.cwd() / default_file_name(
+            f"{found.name} team report", date.today().isoformat()), db)
         written = team_report(database, found.id, target, paper=paper.lower())
     click.echo(str(written))
 
@@ -385,8 +396,12 @@ def export_cmd(ctx: click.Context, session: str, fmt: str, out: Path | None,
                db_path: Path | None) -> None:
     """Export SESSION as JSON, Markdown or CSV."""
     from facilitator import interchange
+    from facilitator.outfile import check_target
 
-    with opened(_db(ctx, db_path), read_only=True) as database:
+    db = resolve_db_path(_db(ctx, db_path))
+    if out is not None:
+        check_target(out, protected=db)   # never the database, its files, a device
+    with opened(db, read_only=True) as database:
         session_id = _session_id(database, session)
         if out is None:
             click.echo(interchange.export_text(database, session_id, fmt), nl=False)

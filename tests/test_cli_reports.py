@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -91,3 +94,161 @@ def test_export_then_import_elsewhere(tmp_path: Path) -> None:
     assert code == 0 and out.strip() == sample
     code, out, _ = run("sessions", "--db", other, "--json")
     assert sample in {r["id"] for r in json.loads(out)}
+
+
+# ------------------------------------------------------------------ --out never destroys data
+
+OUT_COMMANDS = (("report", "latest"), ("team-report", "{team}"),
+                ("export", "latest", "--format", "md"), ("backup",))
+
+
+def _fingerprint(path: Path) -> tuple[int, int, int, str] | None:
+    """What is at ``path`` (never opened unless it is a regular file)."""
+    import hashlib
+    import os
+    import stat
+
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    data = path.read_bytes() if stat.S_ISREG(found.st_mode) else b""
+    return found.st_mode, found.st_ino, found.st_size, hashlib.sha256(data).hexdigest()
+
+
+def _symlink(db: Path) -> Path:
+    (db.parent / "link.pdf").symlink_to(db)
+    return db.parent / "link.pdf"
+
+
+def _hard_link(db: Path) -> Path:
+    import os
+
+    os.link(db, db.parent / "copy.pdf")
+    return db.parent / "copy.pdf"
+
+
+def _a_backup(db: Path) -> Path:
+    code, out, _ = run("backup", "--db", str(db))
+    assert code == 0
+    return Path(out.strip())
+
+
+def _folder(db: Path) -> Path:
+    (db.parent / "reports").mkdir()
+    return db.parent / "reports"
+
+
+def _fifo(db: Path) -> Path:
+    import os
+
+    os.mkfifo(db.parent / "pipe.pdf")
+    return db.parent / "pipe.pdf"
+
+
+def _device(db: Path) -> Path:
+    import os
+    import stat
+
+    try:
+        os.mknod(db.parent / "null.pdf", stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (OSError, AttributeError):
+        pytest.skip("cannot make a device here (not root)")
+    return db.parent / "null.pdf"
+
+
+REFUSED_TARGETS: dict[str, Callable[[Path], Path]] = {
+    "the live database": lambda db: db,
+    "the database as ./name": lambda db: db.parent / "." / db.name,
+    "a symbolic link to it": _symlink,
+    "a hard link to it": _hard_link,
+    "its -wal": lambda db: Path(f"{db}-wal"),
+    "its -shm": lambda db: Path(f"{db}-shm"),
+    "its -journal": lambda db: Path(f"{db}-journal"),
+    "its lock file": lambda db: Path(f"{db}.lock"),
+    "a backup": _a_backup,
+    "a new file in the backups folder": lambda db: _a_backup(db).parent / "notes.pdf",
+    "a file named like a backup": lambda db: db.parent / _a_backup(db).name.replace(
+        "_manual.db", "_scheduled.db"),
+    "a directory": _folder,
+    "a FIFO": _fifo,
+    "a device node": _device,
+    "/dev/null": lambda db: Path("/dev/null"),
+}
+
+
+@pytest.fixture
+def live_db(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """The demo database as the running app holds it: locked, open, with -wal and -shm."""
+    from facilitator.lock import DatabaseLock
+    from facilitator.store import open_database
+
+    db, _ = demo(tmp_path)
+    team = json.loads(run("sessions", "--db", db, "--json")[1])[0]["team"]
+    with DatabaseLock(db):
+        database = open_database(db)
+        try:
+            yield Path(db), team
+        finally:
+            database.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX links, FIFOs and devices")
+@pytest.mark.parametrize("kind", list(REFUSED_TARGETS))
+def test_out_refuses_a_target_that_would_destroy_data(kind: str, live_db: tuple[Path, str],
+                                                      monkeypatch) -> None:
+    import os
+
+    db, team = live_db
+    target = REFUSED_TARGETS[kind](db)
+    real_replace = os.replace
+
+    def replace(src: object, dst: object) -> None:      # never harm this machine's /dev
+        assert not str(dst).startswith("/dev/"), f"would replace {dst}"
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    before = {p: _fingerprint(p) for p in (db, Path(f"{db}-wal"), target)}
+    for command in OUT_COMMANDS:
+        args = [part.format(team=team) for part in command]
+        code, _, err = run(*args, "--db", str(db), "--out", str(target))
+        assert code == 2, (args, err)
+        assert err.count("\n") == 1 and "Cannot write to" in err, (args, err)
+    assert {p: _fingerprint(p) for p in before} == before
+    code, out, err = run("check", "--db", str(db))
+    assert code == 0 and "healthy" in out, err
+
+
+def test_a_report_killed_midway_leaves_no_leftover_once_written_again(tmp_path: Path) -> None:
+    import os
+
+    db, _ = demo(tmp_path)
+    folder = tmp_path / "kr"
+    folder.mkdir()
+    killed = folder / ".big.pdf.q7x2_k9a.part"            # what `timeout 60` left behind
+    killed.write_bytes(b"%PDF-1.4 half")
+    os.utime(killed, (1_000_000_000, 1_000_000_000))     # 2001: long past the hour
+    other = folder / ".other.pdf.q7x2_k9a.part"
+    other.write_bytes(b"")
+    os.utime(other, (1_000_000_000, 1_000_000_000))
+    code, _, err = run("report", "latest", "--out", str(folder / "big.pdf"), "--db", db)
+    assert code == 0, err
+    assert sorted(p.name for p in folder.iterdir()) == [".other.pdf.q7x2_k9a.part", "big.pdf"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_exports_are_owner_only_whatever_the_umask(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    db, _ = demo(tmp_path)
+    old = os.umask(0)
+    try:
+        for fmt in ("json", "md", "csv"):
+            assert run("export", "latest", "--format", fmt, "--out",
+                       str(tmp_path / f"s.{fmt}"), "--db", db)[0] == 0
+        assert run("report", "latest", "--out", str(tmp_path / "s.pdf"), "--db", db)[0] == 0
+    finally:
+        os.umask(old)
+    for suffix in ("json", "md", "csv", "pdf"):
+        assert stat.S_IMODE((tmp_path / f"s.{suffix}").stat().st_mode) == 0o600, suffix

@@ -90,7 +90,7 @@ class ExportFlow(QObject):
         from facilitator.report import render_session
 
         try:
-            check_target(target)
+            check_target(target, protected=self.database.path)
         except FacilitatorError as exc:
             QMessageBox.warning(self.window, "Cannot export the report", str(exc))
             return
@@ -143,7 +143,7 @@ class ExportFlow(QObject):
         from facilitator.outfile import check_target, write_atomically
 
         try:
-            check_target(target)
+            check_target(target, protected=self.database.path)
         except FacilitatorError as exc:
             QMessageBox.warning(self.window, "Cannot export", str(exc))
             return
