@@ -21,6 +21,7 @@ from types import TracebackType
 
 from facilitator.clock import Clock, SystemClock, iso, parse_iso
 from facilitator.errors import DatabaseLockedError
+from facilitator.paths import make_private_folder
 
 LOCK_SUFFIX = ".lock"
 
@@ -264,7 +265,7 @@ class DatabaseLock:
         if self._fd is not None:
             return True
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self.path.parent)     # folders we make: owner-only
         for _ in range(5):
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -9,6 +10,30 @@ import platformdirs
 
 APP_NAME = "Facilitator"
 ENV_DB = "FACILITATOR_DB"
+PRIVATE_FOLDER_MODE = 0o700
+
+
+def make_private_folder(folder: str | os.PathLike[str]) -> Path:
+    """``mkdir -p`` where each folder it creates is owner-only (0700), whatever the umask.
+
+    A folder that already exists (one the user chose, or made) keeps its mode. Raises
+    ``FileExistsError`` when ``folder`` is a file, as ``Path.mkdir(exist_ok=True)`` does.
+    """
+    folder = Path(folder)
+    missing: list[Path] = []
+    step = folder
+    while not step.exists() and not step.is_symlink() and step != step.parent:
+        missing.append(step)
+        step = step.parent
+    for made in reversed(missing):
+        try:
+            made.mkdir(mode=PRIVATE_FOLDER_MODE)
+        except FileExistsError:
+            continue                     # made meanwhile by someone else: not ours to change
+        os.chmod(made, PRIVATE_FOLDER_MODE)   # the umask may have taken bits away
+    if not folder.is_dir():
+        raise FileExistsError(errno.EEXIST, "not a folder", str(folder))
+    return folder
 
 
 def data_dir() -> Path:

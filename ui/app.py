@@ -21,7 +21,7 @@ from facilitator import backup as backups
 from facilitator.assets import resource_path
 from facilitator.errors import DatabaseCorruptError, FacilitatorError
 from facilitator.lock import LockOwner
-from facilitator.paths import log_dir
+from facilitator.paths import log_dir, make_private_folder
 from facilitator.store.database import Database, open_database
 from ui.single_instance import InstanceLock
 
@@ -42,7 +42,7 @@ def setup_logging() -> Path | None:
     """A rotating log file in the user log folder; None when the folder cannot be written."""
     try:
         folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_folder(folder)       # it and the folders above it we make: 0700
         path = folder / "facilitator.log"
         root = logging.getLogger()
         for existing in root.handlers:

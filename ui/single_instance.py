@@ -18,6 +18,7 @@ from PySide6.QtCore import QLockFile
 
 from facilitator import lock as core_lock
 from facilitator.lock import LockOwner
+from facilitator.paths import make_private_folder
 
 
 class InstanceLock:
@@ -44,7 +45,7 @@ class InstanceLock:
         self.release()
         path = core_lock.lock_path(db_path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(path.parent)      # folders we make: owner-only
         except OSError:
             return None
         qlock = QLockFile(str(path))

@@ -33,6 +33,7 @@ from facilitator.errors import (
     ValidationError,
     WriteFailedError,
 )
+from facilitator.paths import make_private_folder
 from facilitator.store.migrations import MIGRATION_SET, migrations
 
 BUSY_TIMEOUT_MS = 5000
@@ -421,7 +422,7 @@ def open_database(path: str | os.PathLike[str], *, read_only: bool = False,
             read_only = not ok
         else:
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                make_private_folder(path.parent)     # folders we make: owner-only
                 # Owner-only from the first byte: the record of a team's work is private.
                 fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
                 os.close(fd)
