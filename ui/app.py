@@ -14,15 +14,16 @@ from types import TracebackType
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from facilitator import __version__
 from facilitator import backup as backups
 from facilitator.assets import resource_path
 from facilitator.errors import DatabaseCorruptError, FacilitatorError
-from facilitator.lock import LockOwner
+from facilitator.lock import LockOwner, LockUnavailable
 from facilitator.paths import log_dir, make_private_folder
 from facilitator.store.database import Database, open_database
+from ui import file_dialogs
 from ui.single_instance import InstanceLock
 
 log = logging.getLogger("facilitator")
@@ -142,12 +143,14 @@ def install_crash_handler(db_path: Path | None, log_path: Path | None) -> CrashR
 # ------------------------------------------------------------------ opening the database
 
 def _choose_file(path: Path, new: bool = False) -> Path | None:
+    """Another database file. This dialog may start beside ``path``: no database is open
+    in the process while it shows, and its icons never read a file (ui/file_dialogs.py)."""
     if new:
-        chosen, _ = QFileDialog.getSaveFileName(
+        chosen, _ = file_dialogs.get_save_file_name(
             None, "New Facilitator database", str(backups.new_database_path(path)),
             "Facilitator databases (*.db)")
     else:
-        chosen, _ = QFileDialog.getOpenFileName(
+        chosen, _ = file_dialogs.get_open_file_name(
             None, "Open a Facilitator database", str(path.parent),
             "Facilitator databases (*.db *.sqlite);;All files (*)")
     return Path(chosen) if chosen else None
@@ -220,9 +223,13 @@ def open_with_dialog(path: Path, parent: object = None, *,
     user may open it read-only. A damaged or foreign file is never overwritten.
     """
     while True:
-        read_only, held_by = False, ""
+        read_only, held_by, no_lock = False, "", None
         if instance is not None:
-            owner = instance.try_lock(path)
+            try:
+                owner = instance.try_lock(path)
+            except LockUnavailable as exc:     # no lock: a second copy could write too
+                log.warning("%s", exc)
+                owner, read_only, no_lock = None, True, exc
             if owner is not None:
                 log.info("%s is held by %s", path, owner.describe())
                 choice = _ask_when_locked(path, owner)
@@ -236,9 +243,13 @@ def open_with_dialog(path: Path, parent: object = None, *,
                     continue
                 read_only, held_by = True, owner.describe()
         try:
+            if no_lock is not None and not path.exists():
+                raise no_lock                  # nothing to open read-only
             database = open_database(path, read_only=read_only)
             if held_by:
                 database.read_only_reason = f"another copy of Facilitator has it open, {held_by}"
+            if no_lock is not None:
+                database.read_only_reason = no_lock.read_only_reason
             return database
         except DatabaseCorruptError as exc:
             log.warning("Cannot open %s: %s", path, exc)
@@ -315,6 +326,9 @@ def run(db_path: Path, argv: list[str] | None = None) -> int:
     reporter.set_database(database.path)
     window = MainWindow(database)
     from ui import smoke
+    from ui.database_watch import DatabaseWatch
+
+    DatabaseWatch(database, parent=window)
 
     smoke.install_if_requested(window)
     window.show()

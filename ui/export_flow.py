@@ -13,13 +13,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
-from ui import workers
+from ui import file_dialogs, workers
 
 FOLDER_KEY = "export/last_folder"
 PAPER_KEY = "export/paper"
@@ -44,12 +44,9 @@ class ExportFlow(QObject):
 
     # ------------------------------------------------------------ settings
     def last_folder(self) -> Path:
-        saved = self.settings.value(FOLDER_KEY, "", str)
-        if saved and Path(saved).is_dir():
-            return Path(saved)
-        docs = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(docs) if docs else Path.home()
+        """The folder last exported to, else Documents; never the database's folder."""
+        return file_dialogs.safe_start(self.settings.value(FOLDER_KEY, "", str),
+                                       self.database.path)
 
     def paper(self) -> str:
         value = self.settings.value(PAPER_KEY, "a4", str)
@@ -73,7 +70,7 @@ class ExportFlow(QObject):
         s = data.record.session
         name = default_file_name(s.title, s.planned_date or s.created_at[:10])
         chosen_filter = PDF_FILTERS[self.paper()]
-        path, selected = QFileDialog.getSaveFileName(
+        path, selected = file_dialogs.get_save_file_name(
             self.window, "Export report", str(self.last_folder() / name),
             ";;".join(PDF_FILTERS.values()), chosen_filter)
         if not path:
@@ -121,7 +118,7 @@ class ExportFlow(QObject):
         fmt = self.settings.value(FORMAT_KEY, "json", str)
         fmt = fmt if fmt in DATA_FILTERS else "json"
         name = default_file_name(s.title, s.planned_date or s.created_at[:10], f".{fmt}")
-        path, selected = QFileDialog.getSaveFileName(
+        path, selected = file_dialogs.get_save_file_name(
             self.window, "Export data", str(self.last_folder() / name),
             ";;".join(DATA_FILTERS.values()), DATA_FILTERS[fmt])
         if not path:
@@ -163,7 +160,7 @@ class ExportFlow(QObject):
         """Pick a JSON export; check it off the GUI thread, then write it in one step."""
         if self.busy():
             return
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = file_dialogs.get_open_file_name(
             self.window, "Import a session", str(self.last_folder()),
             "Facilitator session exports (*.json);;All files (*)")
         if not path:

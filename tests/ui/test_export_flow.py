@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog
 
 from facilitator import interchange
 from facilitator.store import memory, sessions
-from ui import export_flow
+from ui import export_flow, file_dialogs
 from ui.main_window import MainWindow
 
 
@@ -33,7 +32,7 @@ def test_ctrl_e_exports_the_open_session_and_remembers_folder_and_paper(
         asked.append((start, selected))
         return str(target), export_flow.PDF_FILTERS["letter"]
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save))
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", save)
     opened = []
     monkeypatch.setattr(export_flow.QDesktopServices, "openUrl",
                         staticmethod(lambda url: opened.append(url)))
@@ -54,7 +53,7 @@ def test_ctrl_e_exports_the_open_session_and_remembers_folder_and_paper(
 
 def test_overview_button_asks_for_the_report(qtbot, demo_db, monkeypatch) -> None:
     _, sample = demo_db
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: ("", "")))
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", lambda *a: ("", ""))
     window = window_with_demo(qtbot, demo_db)
     from facilitator import record
 
@@ -82,7 +81,7 @@ def test_export_data_writes_csv_for_the_selected_session(qtbot, demo_db, tmp_pat
     window = window_with_demo(qtbot, demo_db)
     window.home.select_session(sample)
     target = tmp_path / "items"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", (
         lambda *a: (str(target), export_flow.DATA_FILTERS["csv"])))
     window.export_data_action.trigger()
     qtbot.waitUntil(lambda: not window.export_flow.busy(), timeout=10000)
@@ -98,8 +97,8 @@ def test_import_session_checks_off_thread_then_shows_it(qtbot, demo_db, tmp_path
     empty = memory()
     window = MainWindow(empty)
     qtbot.addWidget(window)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a: (str(export), "")))
+    monkeypatch.setattr(file_dialogs, "get_open_file_name",
+                        lambda *a: (str(export), ""))
     with qtbot.waitSignal(window.export_flow.session_imported, timeout=10000) as blocker:
         window.import_action.trigger()
     assert blocker.args == [sample]
@@ -114,7 +113,7 @@ def test_bad_import_file_is_explained_and_changes_nothing(qtbot, fresh_db, tmp_p
     bad.write_text(json.dumps({"format": "facilitator-session", "version": 7}))
     window = MainWindow(fresh_db)
     qtbot.addWidget(window)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a: (str(bad), "")))
+    monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a: (str(bad), ""))
     window.import_action.trigger()
     qtbot.waitUntil(lambda: bool(_no_blocking_dialogs), timeout=10000)
     title, text = _no_blocking_dialogs[0]

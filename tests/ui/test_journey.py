@@ -8,13 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication
 
 from facilitator.clock import FakeClock
 from facilitator.model import Action, Decision, Experiment, SessionStatus
 from facilitator.store import assignments, captures, runs, sessions, teams
 from facilitator.timer import TimerState
-from ui import export_flow
+from ui import export_flow, file_dialogs
 from ui.main_window import MainWindow
 from ui.screens.session_roles import SessionRolesDialog
 
@@ -237,7 +237,7 @@ def test_a_facilitators_journey_from_an_empty_database(qtbot, file_db, tmp_path:
     assert window.stack.currentWidget() is window.capture_view
     assert window.capture_view.session_id == session.id
     target = tmp_path / "bristol.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", (
         lambda *args: (str(target), export_flow.PDF_FILTERS["a4"])))
     _key(qtbot, Qt.Key.Key_E, CTRL)
     qtbot.waitUntil(lambda: not window.export_flow.busy(), timeout=30000)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from facilitator import agenda, formats
 from facilitator.store import planning, sessions, teams
+from ui import file_dialogs
 from ui.models.agenda_model import COL_DURATION, COL_PER, COL_TITLE
 from ui.models.participants_model import COL_NAME
 from ui.screens.planner import PlannerScreen
@@ -237,8 +238,8 @@ def test_bad_csv_files_get_a_clear_message(roster, planned, tmp_path, monkeypatc
     database, team, _session = planned
     path = tmp_path / "people.csv"
     path.write_bytes(content)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(path), "")))
+    monkeypatch.setattr(file_dialogs, "get_open_file_name",
+                        lambda *a, **k: (str(path), ""))
     roster.choose_import_file()
     assert message in roster.people_error.text()
     assert "Nobody was added" in roster.people_error.text()

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -44,6 +43,7 @@ from facilitator.errors import FacilitatorError
 from facilitator.model import Participant, Role, Team
 from facilitator.store import teams
 from facilitator.store.database import Database
+from ui import file_dialogs
 from ui.editing import CommitTextEdit, ErrorLabel, KeepTextDelegate, reopen_editor
 from ui.models.participants_model import (
     COL_ACTIVE,
@@ -552,9 +552,10 @@ class RosterScreen(QWidget):
     def choose_import_file(self) -> None:
         if self.team is None:
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Import people from a CSV file",
-                                              str(Path.home()),
-                                              "CSV files (*.csv *.txt);;All files (*)")
+        path, _ = file_dialogs.get_open_file_name(
+            self, "Import people from a CSV file",
+            str(file_dialogs.safe_start(None, self.database.path)),
+            "CSV files (*.csv *.txt);;All files (*)")
         if path:
             self.preview_import(Path(path))
 

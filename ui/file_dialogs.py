@@ -1,0 +1,117 @@
+"""File dialogs that never touch the database: where they start, and what they may read.
+
+POSIX advisory locks belong to the process: when anything in the app's process opens and
+closes the database file, SQLite's locks on it are gone, and the next process to use the
+file believes it is alone, checkpoints and deletes the ``-wal`` the app still writes to.
+A file dialog showing the database's folder did exactly that: to pick an icon and a type
+name, Qt's dialog reads the first bytes of every file it lists. So:
+
+- every dialog of the app is built here, with an icon provider that decides by the file
+  name alone (it never opens a file), and on POSIX systems Qt's own dialog, whose reading
+  we control, rather than a platform dialog running inside our process (Windows locks
+  belong to a handle, not the process, so its native dialog is harmless);
+- dialogs start in the folder last used for that purpose or in Documents, never in the
+  database's folder or its backups, unless the user goes there.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QFileInfo, QMimeDatabase, QStandardPaths
+from PySide6.QtGui import QAbstractFileIconProvider, QIcon
+from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
+
+_mimes = QMimeDatabase()
+
+
+class NameOnlyIconProvider(QAbstractFileIconProvider):
+    """Icons and type names from the file name alone: no file is ever opened."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._standard = QFileIconProvider()
+
+    def icon(self, what: object) -> QIcon:  # type: ignore[override]
+        kinds = QAbstractFileIconProvider.IconType
+        if isinstance(what, QFileInfo):
+            return self._standard.icon(kinds.Folder if what.isDir() else kinds.File)
+        return self._standard.icon(what)  # type: ignore[call-overload]
+
+    def type(self, info: QFileInfo) -> str:
+        if info.isDir():
+            return "Folder"
+        return _mimes.mimeTypeForFile(info.fileName(),
+                                      QMimeDatabase.MatchMode.MatchExtension).comment()
+
+
+_provider: NameOnlyIconProvider | None = None
+
+
+def _icon_provider() -> NameOnlyIconProvider:
+    global _provider
+    if _provider is None:
+        _provider = NameOnlyIconProvider()
+    return _provider
+
+
+def documents_folder() -> Path:
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+
+
+def safe_start(folder: Path | str | None, database_path: Path | None) -> Path:
+    """``folder`` when it exists and is not the database's folder (or inside it), else
+    Documents."""
+    if folder:
+        candidate = Path(folder).expanduser()
+        if candidate.is_dir() and not _near_database(candidate, database_path):
+            return candidate
+    return documents_folder()
+
+
+def _near_database(folder: Path, database_path: Path | None) -> bool:
+    if database_path is None:
+        return False
+    try:
+        here = folder.resolve()
+        data = Path(database_path).expanduser().resolve().parent
+    except OSError:
+        return True
+    return here == data or data in here.parents
+
+
+def _dialog(parent: QWidget | None, caption: str, start: str, filters: str,
+            selected: str) -> QFileDialog:
+    dialog = QFileDialog(parent, caption, start, filters)
+    dialog.setIconProvider(_icon_provider())
+    if os.name == "posix":
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    if selected:
+        dialog.selectNameFilter(selected)
+    return dialog
+
+
+def get_save_file_name(parent: QWidget | None, caption: str, start: str, filters: str,
+                       selected: str = "") -> tuple[str, str]:
+    """Like ``QFileDialog.getSaveFileName``: (chosen path or "", the chosen filter)."""
+    dialog = _dialog(parent, caption, start, filters, selected)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    if not dialog.exec():
+        return "", ""
+    files = dialog.selectedFiles()
+    return (files[0] if files else ""), dialog.selectedNameFilter()
+
+
+def get_open_file_name(parent: QWidget | None, caption: str, start: str, filters: str,
+                       selected: str = "") -> tuple[str, str]:
+    """Like ``QFileDialog.getOpenFileName``: (chosen path or "", the chosen filter)."""
+    dialog = _dialog(parent, caption, start, filters, selected)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    if not dialog.exec():
+        return "", ""
+    files = dialog.selectedFiles()
+    return (files[0] if files else ""), dialog.selectedNameFilter()
