@@ -232,7 +232,7 @@ def backup_cmd(ctx: click.Context, db_path: Path | None, out: Path | None) -> No
     if out is not None and out.exists():
         raise UserFacingError(f"{out} already exists; choose a new file name.", 2)
     contents = inspect(path)
-    if not contents.healthy:
+    if not (contents.healthy or contents.newer):
         raise UserFacingError(f"{path} cannot be backed up: it is {contents.health}. "
                               f"{_suggest_backup(path)}", 1)
     click.echo(str(take_backup(path, "manual", out=out)))
@@ -263,7 +263,9 @@ def backups_cmd(ctx: click.Context, db_path: Path | None, as_json: bool) -> None
         return
     for b in found:
         inside = len(b.contents.sessions) if b.contents else 0
-        health = "ok" if b.healthy else f"DAMAGED: {b.contents.health if b.contents else ''}"
+        health = ("ok" if b.healthy else
+                  f"NEWER VERSION: {b.contents.health}" if b.newer and b.contents else
+                  f"DAMAGED: {b.contents.health if b.contents else ''}")
         click.echo(f"{b.taken_at.astimezone():%Y-%m-%d %H:%M}  {b.why:<18}  "
                    f"{b.size / 1024:>8.0f} KiB  {inside:>3} sessions  {health}  {b.path}")
 

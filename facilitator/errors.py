@@ -33,6 +33,10 @@ class DiskFullError(StoreError):
     """The disk (or the folder's quota) has no room for the database to work; not damage."""
 
 
+class NewerVersionError(StoreError):
+    """A file made by a newer version of the app: this one neither reads nor writes it."""
+
+
 class UpgradeNeededError(StoreError):
     """A file made by an earlier version, opened read-only: it cannot be upgraded."""
 

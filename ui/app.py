@@ -203,16 +203,23 @@ def _ask_when_damaged(path: Path, error: DatabaseCorruptError,
 
 
 def _ask_when_unusable(path: Path, error: FacilitatorError) -> str:
-    """Any other reason it cannot be opened: 'new', 'another' or 'quit'."""
+    """Any other reason it cannot be opened: 'retry', 'another', 'new-named' or 'quit'.
+
+    A full disk or an I/O error is not damage: the file is left alone and the user can try
+    again once space is free; no backup is ever offered in its place.
+    """
     box = QMessageBox(QMessageBox.Icon.Critical, "Cannot open the database", str(error))
-    box.setInformativeText("Nothing was changed. You can open another database file, start "
-                           "a new one, or quit.")
-    other = box.addButton("Open another…", QMessageBox.ButtonRole.AcceptRole)
+    box.setInformativeText("Nothing was changed. You can try again, open another database "
+                           "file, start a new one, or quit.")
+    retry = box.addButton("Try again", QMessageBox.ButtonRole.AcceptRole)
+    other = box.addButton("Open another…", QMessageBox.ButtonRole.ActionRole)
     new = box.addButton("New database…", QMessageBox.ButtonRole.ActionRole)
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(retry)
     box.exec()
     clicked = box.clickedButton()
-    return "another" if clicked is other else "new-named" if clicked is new else "quit"
+    return ("retry" if clicked is retry else "another" if clicked is other
+            else "new-named" if clicked is new else "quit")
 
 
 def open_with_dialog(path: Path, parent: object = None, *,
@@ -289,6 +296,8 @@ def open_with_dialog(path: Path, parent: object = None, *,
             choice = _ask_when_unusable(path, exc)
             if choice == "quit":
                 return None
+            if choice == "retry":
+                continue
             chosen = _choose_file(path, new=choice == "new-named")
             if chosen is None:
                 return None

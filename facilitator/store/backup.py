@@ -13,18 +13,15 @@ copy not yet renamed into place (a ``.partial``) is opened by hand, to ``fsync``
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sqlite3
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlite_utils
-
 from facilitator.errors import BackupError, DatabaseReadOnlyError, FacilitatorError
 from facilitator.store.database import Database, _write_error, verify
-from facilitator.store.migrations import MIGRATION_SET, migrations
+from facilitator.store.migrations import MIGRATION_SET, known_names
 
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
@@ -63,11 +60,24 @@ class Contents:
 
 def read_connection(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
     """A read-only connection that never writes to ``path`` (nor creates side files where
-    it cannot)."""
+    it cannot).
+
+    ``immutable`` is for backups, which nobody writes. For a live database in a read-only
+    folder, committed work in its ``-wal`` must be seen: SQLite reads it whenever the
+    ``-shm`` is there; only when it is not (and cannot be made) is the file read as it is.
+    """
     uri = path.resolve().as_uri() + "?mode=ro"
-    if immutable or not os.access(path.parent, os.W_OK):
-        uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+    if immutable:
+        return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    if os.access(path.parent, os.W_OK):
+        return conn
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -247,16 +257,6 @@ def restore_into(database: Database, backup: Path) -> None:
     verify(database, migrate=True, backup_first=False)
 
 
-@functools.cache
-def _known_migrations() -> frozenset[str]:
-    """The names of every migration this version knows (all pending on an empty file)."""
-    empty = sqlite_utils.Database(memory=True)
-    try:
-        return frozenset(m.name for m in migrations.pending(empty))
-    finally:
-        empty.close()
-
-
 def _not_a_database(exc: sqlite3.Error) -> bool:
     name = str(getattr(exc, "sqlite_errorname", "") or "")
     return name == "SQLITE_NOTADB" or "file is not a database" in str(exc).lower()
@@ -303,7 +303,7 @@ def inspect(path: Path, *, thorough: bool = False) -> Contents:
         schema = [r[0] for r in conn.execute(
             "select name from _sqlite_migrations where migration_set = ? order by rowid",
             [MIGRATION_SET])]
-        if set(schema) - _known_migrations():
+        if set(schema) - known_names():
             return Contents(health=NEWER_HEALTH, schema=schema)
         sessions = [SessionSummary(title=str(r[0]), date=str(r[1] or "")[:10],
                                    status=str(r[2]), team=str(r[3] or ""))

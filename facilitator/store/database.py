@@ -27,6 +27,7 @@ from facilitator.errors import (
     DatabaseReadOnlyError,
     DiskFullError,
     FacilitatorError,
+    NewerVersionError,
     NotFoundError,
     StoreError,
     UpgradeNeededError,
@@ -34,7 +35,7 @@ from facilitator.errors import (
     WriteFailedError,
 )
 from facilitator.paths import make_private_folder
-from facilitator.store.migrations import MIGRATION_SET, migrations
+from facilitator.store.migrations import MIGRATION_SET, known_names, migrations
 
 BUSY_TIMEOUT_MS = 5000
 log = logging.getLogger(__name__)
@@ -485,6 +486,7 @@ def verify(database: Database, *, migrate: bool = True, backup_first: bool = Fal
             raise _open_error(path, exc) from exc
         database._remember_wal()
     _verify_settings(database)
+    _refuse_newer(database)
     if not migrate:
         return
     pending = migrations.pending(database.db)
@@ -498,6 +500,15 @@ def verify(database: Database, *, migrate: bool = True, backup_first: bool = Fal
             migrations.apply(database.db)
         except sqlite3.Error as exc:
             raise _write_error(exc) from exc
+
+
+def _refuse_newer(database: Database) -> None:
+    """A file a newer version has upgraded: this version must not write to it."""
+    unknown = sorted(set(database.schema_version()) - known_names())
+    if unknown:
+        raise NewerVersionError(
+            f"{database.path} was made by a newer version of Facilitator (it knows "
+            f"{unknown[-1]}); update Facilitator to open it. Nothing was changed.")
 
 
 def _backup_before_upgrade(database: Database) -> None:

@@ -6,6 +6,8 @@ failing migration leaves the file as it was.
 
 from __future__ import annotations
 
+import functools
+
 from sqlite_utils import Database, Migrations
 from sqlite_utils.db import Table
 
@@ -260,3 +262,13 @@ def m050_drafts(db: Database) -> None:
                "references sessions(id) on delete cascade, field_key text not null, "
                "text text not null, saved_at text not null, "
                "primary key (session_id, field_key))")
+
+
+@functools.cache
+def known_names() -> frozenset[str]:
+    """The name of every migration this version knows (all pending on an empty file)."""
+    empty = Database(memory=True, execute_plugins=False)
+    try:
+        return frozenset(m.name for m in migrations.pending(empty))
+    finally:
+        empty.close()

@@ -319,3 +319,28 @@ def test_start_up_with_another_copy_may_quit(qtbot, db_path, other_copy, quiet_s
     answer[0].append("Quit")
     assert app.run(db_path, []) == 1
     assert lock_path(db_path).exists()             # the other copy's lock is untouched
+
+
+def test_a_full_disk_at_start_offers_try_again_never_a_restore(db_path, answer,
+                                                               monkeypatch) -> None:
+    from facilitator.errors import DiskFullError
+
+    _with_team(db_path)
+    replies, seen = answer
+    replies.append("Try again")
+    real_open = app.open_database
+    attempts = []
+
+    def open_once_full(path, **kwargs):  # noqa: ANN001, ANN202
+        attempts.append(path)
+        if len(attempts) == 1:
+            raise DiskFullError(f"Cannot open {path}: the disk is full, so the database "
+                                "cannot work. The file is not damaged and nothing was changed.")
+        return real_open(path, **kwargs)
+
+    monkeypatch.setattr(app, "open_database", open_once_full)
+    monkeypatch.setattr(app, "_ask_when_damaged", lambda *a: pytest.fail("offered a restore"))
+    database = app.open_with_dialog(db_path)
+    assert database is not None and [t.name for t in teams.list_teams(database)] == ["Ops"]
+    database.close()
+    assert len(seen) == 1 and "disk is full" in seen[0] and "try again" in seen[0]

@@ -35,6 +35,8 @@ def sessions_text(info: BackupInfo) -> str:
 def health_text(info: BackupInfo) -> str:
     if info.contents is None:
         return "Checking…"
+    if info.contents.newer:
+        return "Needs a newer Facilitator"
     return "Good" if info.contents.healthy else f"Damaged: {info.contents.health}"
 
 
