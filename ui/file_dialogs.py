@@ -42,8 +42,11 @@ class NameOnlyIconProvider(QAbstractFileIconProvider):
     def type(self, info: QFileInfo) -> str:
         if info.isDir():
             return "Folder"
-        return _mimes.mimeTypeForFile(info.fileName(),
-                                      QMimeDatabase.MatchMode.MatchExtension).comment()
+        mime = _mimes.mimeTypeForFile(info.fileName(), QMimeDatabase.MatchMode.MatchExtension)
+        if mime.isDefault():                  # no known extension: say what we do know
+            suffix = info.suffix()
+            return f"{suffix.upper()} file" if suffix else "File"
+        return mime.comment()
 
 
 _provider: NameOnlyIconProvider | None = None
