@@ -14,6 +14,7 @@ import io
 import json
 import math
 import re
+import stat
 import types
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -885,7 +886,13 @@ def read_file(path: Path) -> bytes:
     """The bytes of an export file, refusing a huge or unreadable one with a clear line."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(st.st_mode):
+            raise ValidationError(f"Cannot import {path.name}: it is not a regular file (a "
+                                  "pipe or a device?); nothing was imported.")
+        size = st.st_size
         if size > MAX_BYTES:
             raise ValidationError(
                 f"Cannot import {path.name}: it is too large for a session export "

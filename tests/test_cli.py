@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from facilitator import __version__
@@ -110,3 +112,11 @@ def test_import_refuses_a_number_too_long_to_read_as_one_line(tmp_path: Path) ->
     from facilitator.backup import list_backups
 
     assert list_backups(db) == []           # refused before the before-import backup
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_import_refuses_a_pipe_instead_of_waiting_on_it(tmp_path: Path) -> None:
+    pipe = tmp_path / "session.json"
+    os.mkfifo(pipe)
+    code, _, err = run("import", str(pipe), "--db", str(tmp_path / "db.db"))
+    assert code == 2 and "not a regular file" in err and len(err.strip().splitlines()) == 1
