@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import platform
+import shutil
+import stat
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,10 +23,12 @@ from pathlib import Path
 from types import TracebackType
 
 from facilitator.clock import Clock, SystemClock, iso, parse_iso
-from facilitator.errors import DatabaseLockedError
+from facilitator.errors import DatabaseLockedError, StoreError
 from facilitator.paths import make_private_folder
 
 LOCK_SUFFIX = ".lock"
+
+log = logging.getLogger(__name__)
 
 
 def lock_path(db_path: str | os.PathLike[str]) -> Path:
@@ -140,6 +145,8 @@ class LockOwner:
     host_id: str = ""
     boot_id: str = ""
     started_at: datetime | None = None
+    unnamed: str = "one that is starting right now"
+    """What ``describe()`` says of a holder whose lock file names no process (pid 0)."""
 
     def same_host(self) -> bool:
         ours = machine_id()
@@ -162,8 +169,15 @@ class LockOwner:
         # A recycled process id now used by another program (QLockFile's test too).
         return bool(running and self.program and running != Path(self.program).name)
 
+    @property
+    def starting(self) -> bool:
+        """A holder we cannot name yet: its lock file is still being written."""
+        return self.pid <= 0
+
     def describe(self) -> str:
         """``process 4242 (facilitator) on host "laptop", since 2026-03-02 09:00``."""
+        if self.starting:
+            return self.unnamed
         text = f"process {self.pid}"
         if self.program:
             text += f" ({self.program})"
@@ -228,6 +242,13 @@ def annotate(path: str | os.PathLike[str], clock: Clock | None = None) -> None:
 
 # ------------------------------------------------------------------ native locks
 
+STARTING = LockOwner(pid=0, program="", host="")
+"""The holder of a lock file that is still being written (flocked, not readable yet)."""
+UNREADABLE = LockOwner(pid=0, program="", host="",
+                      unnamed="one whose lock file this account may not read")
+"""The holder of a lock file we may neither read nor open (another account's)."""
+
+
 def _try_flock(fd: int) -> bool:
     """An exclusive, non-blocking flock; True when we got it (or flock is not available)."""
     if sys.platform == "win32":
@@ -243,6 +264,153 @@ def _try_flock(fd: int) -> bool:
     return True
 
 
+class LockUnavailable(StoreError):
+    """No lock file can be made beside the database; ``reason`` says why, in a few words.
+
+    Whoever meets it opens the database read-only: without a lock, nothing stops a second
+    copy from writing at the same time.
+    """
+
+    def __init__(self, db_path: str | os.PathLike[str], why: str) -> None:
+        self.db_path = Path(db_path)
+        self.why = why
+        super().__init__(f"No lock file could be made beside {self.db_path} ({why}).")
+
+    @property
+    def read_only_reason(self) -> str:
+        """The reason shown in the read-only banner."""
+        return (f"no lock file could be made beside it ({self.why}); opened read-only "
+                "so that no two copies write at once")
+
+
+NEARLY_FULL = 64 * 1024
+"""Less free space than this and a lock file's hundred bytes may not fit."""
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < NEARLY_FULL
+    except OSError:
+        return False
+
+
+def _read_only_disk(folder: Path) -> bool:
+    if not hasattr(os, "statvfs"):
+        return False
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def why_no_lock(path: str | os.PathLike[str], error: int | None = None) -> str:
+    """Why the lock file at ``path`` cannot be made, in a few words.
+
+    ``error`` is the errno of the failed call when known; without it (QLockFile does not
+    say) the folder and disk are looked at.
+    """
+    path = Path(path)
+    folder = path.parent
+    if error in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "the disk is full"
+    if error == errno.EROFS:
+        return "the disk is read-only"
+    if error in (errno.EACCES, errno.EPERM):
+        return "its folder may not be written"
+    if error == errno.ENOENT:
+        return "its folder does not exist"
+    with contextlib.suppress(OSError):
+        mode = path.lstat().st_mode
+        if stat.S_ISDIR(mode):
+            return f"a folder named {path.name} is in the way"
+        if not stat.S_ISREG(mode):
+            return f"something that is not a lock file is in the way at {path.name}"
+    if error is None:
+        if _read_only_disk(folder):
+            return "the disk is read-only"
+        if not os.access(folder, os.W_OK):
+            return "its folder may not be written"
+        if _disk_full(folder):
+            return "the disk is full"
+        return "the file system refused it"
+    return os.strerror(error).lower()
+
+
+def _what_was_left(owner: LockOwner | None, data: bytes) -> str:
+    if owner is not None:
+        return f"left by {owner.describe()}, which is no longer running"
+    if not data.strip():
+        return "empty, left by a lock write that never finished"
+    return "unreadable, left by a lock write that never finished"
+
+
+def settle_existing(db_path: str | os.PathLike[str]) -> LockOwner | None:
+    """Decide about a lock file found where we wanted to create ours.
+
+    The one rule the app (QLockFile) and the command line (``DatabaseLock``) share:
+
+    * a lock whose process runs (or ran on another computer) is in use: its owner;
+    * a lock somebody keeps an ``flock`` on is in use, even empty or unreadable: the live
+      holder always keeps one, and an unreadable one is still being written (``STARTING``);
+    * anything else (its process is gone, or it is empty or garbage and nobody holds it:
+      an interrupted write, a power cut) is stale: removed (only the file we looked at),
+      logged, and None is returned: try to create ours again. None also when it vanished.
+
+    Raises ``LockUnavailable`` when what is there is not a lock file (a folder, say): it is
+    never removed.
+    """
+    path = lock_path(db_path)
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise LockUnavailable(db_path, why_no_lock(path, exc.errno)) from exc
+    if not stat.S_ISREG(mode):
+        raise LockUnavailable(db_path, why_no_lock(path))
+    owner = read_owner(path)
+    if owner is not None and not owner.is_stale():
+        return owner
+    try:
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return None
+    except OSError:
+        if owner is None:
+            return UNREADABLE  # another account's lock: we cannot tell it is stale
+        fd = -1                # its process is gone; the unlink below decides
+    data = b""
+    try:
+        if fd >= 0 and not _try_flock(fd):
+            return owner or STARTING       # somebody holds it: a live or starting copy
+        if fd >= 0 and sys.platform != "win32":
+            # Only remove the file we looked at, not one a new holder just created.
+            try:
+                if os.fstat(fd).st_ino != os.stat(path).st_ino:
+                    return None
+            except FileNotFoundError:
+                return None
+            data = os.pread(fd, 4096, 0)
+            again = parse_owner(data.decode("utf-8", "replace"))
+            if again is not None and not again.is_stale():
+                return again
+            owner = again
+        if fd >= 0 and sys.platform == "win32":
+            os.close(fd)
+            fd = -1
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            return None
+        except PermissionError:
+            return owner or STARTING
+        log.warning("Removed the stale lock file %s (%s).", path, _what_was_left(owner, data))
+        return None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
 class DatabaseLock:
     """The lock for one database file; ``acquire()`` or use as a context manager."""
 
@@ -252,93 +420,74 @@ class DatabaseLock:
         self.clock = clock or SystemClock()
         self._fd: int | None = None
         self._inode: int | None = None
+        self.unavailable: LockUnavailable | None = None
+        """Why the last ``acquire()`` could make no lock (it then returned False)."""
 
     @property
     def held(self) -> bool:
         return self._fd is not None
 
     def acquire(self) -> bool:
-        """Take the lock. False when it cannot be created (read-only folder: open read-only).
+        """Take the lock. False when it cannot be made (``unavailable`` says why).
 
         Raises ``DatabaseLockedError`` naming the process and host that holds it.
         """
         if self._fd is not None:
             return True
+        self.unavailable = None
         with contextlib.suppress(OSError):
             make_private_folder(self.path.parent)     # folders we make: owner-only
+        try:
+            return self._acquire()
+        except LockUnavailable as exc:
+            self.unavailable = exc
+            return False
+
+    def _acquire(self) -> bool:
         for _ in range(5):
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
             except FileExistsError:
-                owner = read_owner(self.path)
-                if owner is not None and not owner.is_stale():
+                owner = settle_existing(self.db_path)
+                if owner is not None:
                     raise self._locked_error(owner) from None
-                self._remove_stale(owner)
                 continue
-            except FileNotFoundError:
-                return False   # the folder does not exist (yet)
             except OSError as exc:
-                if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-                    return False
-                raise
-            if not _try_flock(fd):
-                os.close(fd)
+                raise LockUnavailable(self.db_path, why_no_lock(self.path, exc.errno)) \
+                    from exc
+            if not _try_flock(fd) or not self._still_ours(fd):
+                os.close(fd)   # taken, or removed as stale, before we could flock it
                 continue
             try:
                 os.write(fd, contents(self.clock).encode("utf-8"))
                 with contextlib.suppress(OSError):
                     os.fsync(fd)
-            except OSError:
+            except OSError as exc:
                 os.close(fd)
                 with contextlib.suppress(OSError):
                     os.unlink(self.path)
-                return False   # a full disk: the database will say so when written
+                raise LockUnavailable(self.db_path, why_no_lock(self.path, exc.errno)) \
+                    from exc
             self._fd = fd
             self._inode = os.fstat(fd).st_ino
             return True
-        owner = read_owner(self.path)
-        raise self._locked_error(owner or LockOwner(0, "", ""))
+        raise self._locked_error(read_owner(self.path) or STARTING)
+
+    def _still_ours(self, fd: int) -> bool:
+        """The file we created is still the one at our path (nobody removed it as stale)."""
+        if sys.platform == "win32":
+            return True
+        try:
+            return os.fstat(fd).st_ino == os.stat(self.path).st_ino
+        except OSError:
+            return False
 
     def _locked_error(self, owner: LockOwner) -> DatabaseLockedError:
-        who = owner.describe() if owner.pid else "one that is starting right now"
         text = (f"{self.db_path} is in use by another copy of Facilitator "
-                f"({who}). Close it first, or open the database read-only.")
-        if owner.pid and not owner.same_host():
+                f"({owner.describe()}). Close it first, or open the database read-only.")
+        if not owner.starting and not owner.same_host():
             text += f" If that computer no longer runs Facilitator, delete {self.path}."
         return DatabaseLockedError(text, owner)
-
-    def _remove_stale(self, owner: LockOwner | None) -> None:
-        """Remove a lock left by a dead process, unless someone really holds it."""
-        try:
-            fd = os.open(self.path, os.O_RDWR)
-        except FileNotFoundError:
-            return
-        except OSError:
-            fd = -1
-        try:
-            if fd >= 0 and not _try_flock(fd):
-                # A live holder keeps its flock; an unreadable or half-written lock that
-                # somebody holds is theirs.
-                raise self._locked_error(owner or LockOwner(0, "", ""))
-            if fd >= 0 and sys.platform != "win32":
-                # Only remove the file we looked at, not one a new holder just created.
-                if os.fstat(fd).st_ino != os.stat(self.path).st_ino:
-                    return
-                again = parse_owner(os.pread(fd, 4096, 0).decode("utf-8", "replace"))
-                if again is not None and not again.is_stale():
-                    raise self._locked_error(again)
-            if fd >= 0 and sys.platform == "win32":
-                os.close(fd)
-                fd = -1
-            try:
-                os.unlink(self.path)
-            except FileNotFoundError:
-                pass
-            except PermissionError:
-                raise self._locked_error(owner or LockOwner(0, "", "")) from None
-        finally:
-            if fd >= 0:
-                os.close(fd)
 
     def release(self) -> None:
         """Give the lock up: remove our lock file and let go of it."""

@@ -6,8 +6,13 @@ writes QLockFile's format and takes the same ``flock``), so the app and the comm
 refuse each other, and either one sees through a lock left by a crashed process. QLockFile
 is what Qt's own tools use for this, and it keeps working where ``flock`` is missing (it
 falls back to the process check). Its stale-lock timer is off (``setStaleLockTime(0)``):
-a workshop holds the database for hours. After taking the lock we add the start time (a
-sixth line QLockFile ignores) and make the file readable by its owner only.
+a workshop holds the database for hours. When QLockFile finds a lock file already there,
+the core's ``settle_existing`` decides, exactly as for the command line: a live holder is
+named, an empty or garbage file nobody holds an ``flock`` on is removed as stale. After
+taking the lock we add the start time (a sixth line QLockFile ignores) and make the file
+readable by its owner only. When no lock can be made at all (read-only folder, full disk,
+a folder in the way) ``try_lock`` raises ``LockUnavailable``: the database then opens
+read-only, since nothing would stop a second copy from writing.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile
 
 from facilitator import lock as core_lock
-from facilitator.lock import LockOwner
+from facilitator.lock import LockOwner, LockUnavailable
 from facilitator.paths import make_private_folder
 
 
@@ -34,10 +39,10 @@ class InstanceLock:
         return self._db_path if self._lock is not None else None
 
     def try_lock(self, db_path: Path) -> LockOwner | None:
-        """Take the lock for ``db_path``; the owner when another live copy holds it.
+        """Take the lock for ``db_path``: None when we hold it, else the copy that does.
 
-        None means we hold it, or that no lock can be made (a read-only folder: the
-        database then opens read-only anyway).
+        Raises ``LockUnavailable`` (its ``read_only_reason`` is for the banner) when no
+        lock file can be made: open the database read-only then.
         """
         db_path = Path(db_path)
         if self._lock is not None and self._db_path == db_path:
@@ -46,24 +51,23 @@ class InstanceLock:
         path = core_lock.lock_path(db_path)
         try:
             make_private_folder(path.parent)      # folders we make: owner-only
-        except OSError:
-            return None
-        qlock = QLockFile(str(path))
-        qlock.setStaleLockTime(0)
-        if qlock.tryLock(0):
-            core_lock.annotate(path)
-            self._lock, self._db_path = qlock, db_path
-            return None
-        if qlock.error() != QLockFile.LockError.LockFailedError:
-            return None                  # no permission to create it: read-only folder
-        owner = core_lock.read_owner(path)
-        if owner is None:
-            info = tuple(qlock.getLockInfo() or ())   # (pid, host name, program) when known
-            if len(info) >= 3 and isinstance(info[-3], int):
-                owner = LockOwner(pid=int(info[-3]), program=str(info[-1]), host=str(info[-2]))
-            else:
-                owner = LockOwner(pid=0, program="", host="")
-        return owner
+        except OSError as exc:
+            raise LockUnavailable(db_path, core_lock.why_no_lock(path, exc.errno)) from exc
+        for _ in range(5):
+            qlock = QLockFile(str(path))
+            qlock.setStaleLockTime(0)
+            if qlock.tryLock(0):
+                core_lock.annotate(path)
+                self._lock, self._db_path = qlock, db_path
+                return None
+            if qlock.error() != QLockFile.LockError.LockFailedError:
+                # PermissionError or UnknownError (a failed write: a full disk); QLockFile
+                # gives no errno, so the folder and the disk are looked at.
+                raise LockUnavailable(db_path, core_lock.why_no_lock(path))
+            owner = core_lock.settle_existing(db_path)   # the rule the command line uses
+            if owner is not None:
+                return owner
+        return core_lock.read_owner(path) or core_lock.STARTING
 
     def release(self) -> None:
         if self._lock is not None:

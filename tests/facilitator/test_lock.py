@@ -153,3 +153,105 @@ def test_release_keeps_a_lock_someone_else_took_since(db_path: Path) -> None:
     assert lock_path(db_path).exists()       # still the second holder's
     second.release()
     assert not lock_path(db_path).exists()
+
+
+# ------------------------------------------------------------------ half-written locks
+
+FLOCKER = r"""
+import fcntl, sys
+fh = open(sys.argv[1], "r+b")
+fcntl.flock(fh, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.readline()
+"""
+
+
+@pytest.fixture
+def flocked_garbage(db_path: Path):  # noqa: ANN201
+    """A garbage lock file another process keeps an flock on (a lock being written)."""
+    lock_path(db_path).write_bytes(b"\x00\xff gar")
+    proc = subprocess.Popen([sys.executable, "-c", FLOCKER, str(lock_path(db_path))],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    yield proc
+    assert proc.stdin is not None
+    proc.stdin.write("\n")
+    proc.stdin.flush()
+    proc.wait(timeout=30)
+
+
+@pytest.mark.parametrize("left", [b"", b"\x00\xff garbage", b"0\n\n\n", b"12ab\nx"],
+                         ids=["empty", "garbage", "pid-0", "not-a-number"])
+def test_a_half_written_lock_nobody_holds_is_replaced_and_logged(
+        db_path: Path, caplog: pytest.LogCaptureFixture, left: bytes) -> None:
+    lock_path(db_path).write_bytes(left)
+    with caplog.at_level("WARNING", logger="facilitator.lock"), DatabaseLock(db_path) as held:
+        assert held.held
+        owner = read_owner(lock_path(db_path))
+        assert owner is not None and owner.pid == os.getpid()
+    assert any("stale lock file" in r.getMessage() and str(lock_path(db_path)) in r.getMessage()
+               for r in caplog.records)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_a_garbage_lock_somebody_flocks_is_in_use_but_names_no_process_0(
+        db_path: Path, flocked_garbage) -> None:
+    with pytest.raises(DatabaseLockedError) as caught:
+        DatabaseLock(db_path).acquire()
+    message = str(caught.value)
+    assert "starting right now" in message
+    assert "process 0" not in message and "unknown" not in message
+    assert lock_path(db_path).read_bytes() == b"\x00\xff gar"     # left alone
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_the_shared_rule_decides_the_same_for_the_app(db_path: Path, flocked_garbage) -> None:
+    owner = lock.settle_existing(db_path)
+    assert owner is not None and owner.starting
+    assert owner.describe() == "one that is starting right now"
+
+
+def test_a_folder_in_the_way_means_no_lock_and_is_left_alone(db_path: Path) -> None:
+    lock_path(db_path).mkdir()
+    (lock_path(db_path) / "keep").write_text("x")
+    held = DatabaseLock(db_path)
+    assert held.acquire() is False and not held.held
+    assert held.unavailable is not None
+    assert "a folder named facilitator.db.lock is in the way" in str(held.unavailable)
+    assert (lock_path(db_path) / "keep").exists()
+
+
+def test_a_full_disk_means_no_lock_and_says_so(db_path: Path, monkeypatch) -> None:
+    real_open = os.open
+
+    def full(path, flags, *args):  # noqa: ANN001, ANN202
+        if str(path).endswith(".lock") and flags & os.O_CREAT:
+            raise OSError(28, "No space left on device", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", full)
+    held = DatabaseLock(db_path)
+    assert held.acquire() is False
+    assert held.unavailable is not None
+    assert "no lock file could be made beside it (the disk is full)" in \
+        held.unavailable.read_only_reason
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="inodes")
+def test_a_lock_removed_before_we_flocked_it_is_made_again(db_path: Path,
+                                                            monkeypatch) -> None:
+    """Another copy judged our new, still empty file stale and removed it: we notice."""
+    real_flock = lock._try_flock
+    calls: list[int] = []
+
+    def removed_first(fd: int) -> bool:
+        if not calls:
+            lock_path(db_path).unlink()
+        calls.append(fd)
+        return real_flock(fd)
+
+    monkeypatch.setattr(lock, "_try_flock", removed_first)
+    with DatabaseLock(db_path) as held:
+        assert held.held and len(calls) == 2
+        owner = read_owner(lock_path(db_path))
+        assert owner is not None and owner.pid == os.getpid()
