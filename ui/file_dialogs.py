@@ -96,25 +96,25 @@ def _dialog(parent: QWidget | None, caption: str, start: str, filters: str,
     return dialog
 
 
-def get_save_file_name(parent: QWidget | None, caption: str, start: str, filters: str,
-                       selected: str = "") -> tuple[str, str]:
-    """Like ``QFileDialog.getSaveFileName``: (chosen path or "", the chosen filter)."""
+def _ask(parent: QWidget | None, caption: str, start: str, filters: str, selected: str,
+         mode: QFileDialog.AcceptMode) -> tuple[str, str]:
     dialog = _dialog(parent, caption, start, filters, selected)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    dialog.setAcceptMode(mode)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile if mode == QFileDialog.AcceptMode.AcceptSave
+                       else QFileDialog.FileMode.ExistingFile)
     if not dialog.exec():
         return "", ""
     files = dialog.selectedFiles()
     return (files[0] if files else ""), dialog.selectedNameFilter()
+
+
+def get_save_file_name(parent: QWidget | None, caption: str, start: str, filters: str,
+                       selected: str = "") -> tuple[str, str]:
+    """Like ``QFileDialog.getSaveFileName``: (chosen path or "", the chosen filter)."""
+    return _ask(parent, caption, start, filters, selected, QFileDialog.AcceptMode.AcceptSave)
 
 
 def get_open_file_name(parent: QWidget | None, caption: str, start: str, filters: str,
                        selected: str = "") -> tuple[str, str]:
     """Like ``QFileDialog.getOpenFileName``: (chosen path or "", the chosen filter)."""
-    dialog = _dialog(parent, caption, start, filters, selected)
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    if not dialog.exec():
-        return "", ""
-    files = dialog.selectedFiles()
-    return (files[0] if files else ""), dialog.selectedNameFilter()
+    return _ask(parent, caption, start, filters, selected, QFileDialog.AcceptMode.AcceptOpen)

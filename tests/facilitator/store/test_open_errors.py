@@ -111,25 +111,35 @@ def test_a_file_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> Non
     assert path.read_bytes() == before
 
 
+def _team_only_in_the_wal(path: Path) -> None:
+    """A team committed by a process killed before any checkpoint: it is in the -wal only."""
+    script = ("import os, signal, sys\nfrom facilitator.store import open_database, teams\n"
+              "db = open_database(sys.argv[1])\nteams.create_team(db, 'Only in the -wal')\n"
+              "os.kill(os.getpid(), signal.SIGKILL)\n")
+    subprocess.run([sys.executable, "-c", script, str(path)], check=False)
+
+
+def _folder_read_only(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Tests run as root, who may write anywhere: os.access says the folder is read-only."""
+    real_access = os.access
+
+    def access(target, mode, *args, **kwargs):  # noqa: ANN001, ANN202
+        if mode & os.W_OK and Path(target) == folder:
+            return False
+        return real_access(target, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_a_read_only_folder_shows_what_is_committed_in_the_wal(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """immutable=1 skipped the -wal; now a private snapshot is read through SQLite."""
     path = tmp_path / "db.db"
     open_database(path).close()
-    script = ("import os, signal, sys\nfrom facilitator.store import open_database, teams\n"
-              "db = open_database(sys.argv[1])\nteams.create_team(db, 'Only in the -wal')\n"
-              "os.kill(os.getpid(), signal.SIGKILL)\n")
-    subprocess.run([sys.executable, "-c", script, str(path)], check=False)
+    _team_only_in_the_wal(path)
     assert Path(f"{path}-wal").stat().st_size > 0
-    real_access = os.access
-
-    def access(target, mode, *args, **kwargs):  # noqa: ANN001, ANN202
-        if mode & os.W_OK and Path(target) == tmp_path:
-            return False
-        return real_access(target, mode, *args, **kwargs)
-
-    monkeypatch.setattr(os, "access", access)
+    _folder_read_only(monkeypatch, tmp_path)
     database = open_database(path)
     try:
         assert database.read_only and "folder" in database.read_only_reason
@@ -151,18 +161,8 @@ def test_a_backup_of_a_database_in_a_read_only_folder_keeps_its_wal(
     folder.mkdir()
     path = folder / "db.db"
     open_database(path).close()
-    script = ("import os, signal, sys\nfrom facilitator.store import open_database, teams\n"
-              "db = open_database(sys.argv[1])\nteams.create_team(db, 'Only in the -wal')\n"
-              "os.kill(os.getpid(), signal.SIGKILL)\n")
-    subprocess.run([sys.executable, "-c", script, str(path)], check=False)
-    real_access = os.access
-
-    def access(target, mode, *args, **kwargs):  # noqa: ANN001, ANN202
-        if mode & os.W_OK and Path(target) == folder:
-            return False
-        return real_access(target, mode, *args, **kwargs)
-
-    monkeypatch.setattr(os, "access", access)
+    _team_only_in_the_wal(path)
+    _folder_read_only(monkeypatch, folder)
     copy = take_backup(path, out=tmp_path / "copy.db")
     monkeypatch.undo()
     database = open_database(copy)
