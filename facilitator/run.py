@@ -192,7 +192,12 @@ class SessionRun:
         self._act(act)
 
     def continue_after_gap(self) -> None:
-        self.timer.continue_after_gap()
+        """Go on counting. After a restart with a moved clock this is stored (one write)."""
+        gap = self.timer.pending_gap
+        if gap is not None and gap.after_restart:
+            self._act(self.timer.continue_after_gap)
+        else:
+            self.timer.continue_after_gap()
 
     def apply_settings(self, settings: TimerSettings) -> None:
         """New thresholds take effect at once; warnings already passed stay quiet."""

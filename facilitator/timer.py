@@ -6,7 +6,9 @@ repaint never makes the timer late. Every transition is stored as a ``TimerEvent
 its UTC time, the UTC deadline and the time left, so ``Timer.resume`` rebuilds the state
 after the app was closed or killed (monotonic clocks restart with the machine; UTC does
 not). A gap between two looks at the clock (a laptop asleep) is reported by ``check_gap``
-and the facilitator chooses: pause at the moment it slept, or go on.
+and the facilitator chooses: pause at the moment it slept, or go on. The same question is
+asked when the app restarts on a running round and the stored times show that the wall
+clock moved while it was closed (``time_away``): set back, or far ahead.
 """
 
 from __future__ import annotations
@@ -75,13 +77,113 @@ class TimerSettings:
                            tuple(sorted({float(w) for w in self.warnings_s}, reverse=True)))
 
 
+class GapKind(StrEnum):
+    SLEEP = "sleep"                # the screen was still while the app ran (a laptop asleep)
+    CLOCK_BACK = "clock_back"      # restart: the wall clock is earlier than it should be
+    CLOCK_AHEAD = "clock_ahead"    # restart: the wall clock jumped, or implausibly far
+
+
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """The clock jumped between two looks: the laptop slept or the app was frozen."""
+    """A stretch the timer did not see: the laptop slept, the app was frozen, or (at a
+    restart) the app was closed while the wall clock moved. The facilitator chooses:
+    ``pause_at_gap`` (the round as it was when last seen) or ``continue_after_gap``."""
 
     slept_at: float                # monotonic time of the last look before the gap
-    seconds: float                 # how long the gap was
+    seconds: float                 # how long the gap was (at a restart: what can be counted)
     remaining_at_sleep: float      # what was left of the round when it slept
+    kind: GapKind = GapKind.SLEEP
+    clock_moved_s: float | None = None   # restart: how far the wall clock moved, when known
+    clock_says_s: float = 0.0      # restart: the time since the last record, by the wall clock
+    counted_s: float | None = None  # restart: what the timer counts while it asks
+
+    @property
+    def after_restart(self) -> bool:
+        return self.kind is not GapKind.SLEEP
+
+    @property
+    def question(self) -> str:
+        """The question to put to the facilitator, one paragraph."""
+        then = format_clock(self.remaining_at_sleep)
+        if self.kind is GapKind.SLEEP:
+            return (f"The timer was not updated for {format_clock(self.seconds)} (was the "
+                    f"laptop asleep?). Pause the round with {then} left, as it was when it "
+                    "stopped, or go on as if it kept running?")
+        if self.kind is GapKind.CLOCK_BACK:
+            moved = -(self.clock_moved_s if self.clock_moved_s is not None
+                      else self.clock_says_s)
+            what = (f"The computer's clock was set back by {format_clock(moved)} while "
+                    "Facilitator was closed, so the time since this round was last recorded "
+                    "cannot be taken from it.")
+        elif self.clock_moved_s is not None:
+            what = (f"The computer's clock jumped {format_clock(self.clock_moved_s)} ahead "
+                    "while Facilitator was closed.")
+        else:
+            what = (f"The computer's clock says {format_clock(self.clock_says_s)} passed "
+                    "since this round was last recorded, longer than the session could still "
+                    "be running (was the clock changed?).")
+        return (f"{what} Pause the round with {then} left, as it was when last recorded "
+                f"before the app closed, or go on counting "
+                f"({_left(self.remaining_at_sleep - self.seconds)} now)?")
+
+
+CLOCKS_AGREE_S = 60.0
+"""Wall clock and monotonic clock within this of each other tell the same story."""
+
+CLOCK_JUMP_S = 12 * 3600.0
+"""The most the wall clock may say passed while the app was closed before we ask.
+
+A workshop day is shorter than 12 hours, so a running round whose app was closed longer
+than that (or longer than the session could still run, see ``LATE_MARGIN_S``) was more
+likely never running that long: the clock jumped, or the laptop was put away overnight."""
+
+LATE_MARGIN_S = 3600.0
+"""How far past the end of its plan a session can plausibly still be running."""
+
+
+@dataclass(frozen=True, slots=True)
+class TimeAway:
+    """What the stored clocks say about the time between the last record and now."""
+
+    seconds: float                 # the time to count on (for a moved clock: if told to)
+    kind: GapKind | None = None    # None: the wall clock can be trusted
+    clock_moved_s: float | None = None   # how far it moved, when the monotonic clock says
+    clock_says_s: float = 0.0      # the wall clock's own figure
+
+    @property
+    def measured_s(self) -> float:
+        """What was really measured: the monotonic gap, or nothing when the clock moved
+        and the monotonic clock cannot say (a paused round then counts no time)."""
+        if self.kind is None or self.clock_moved_s is not None:
+            return self.seconds
+        return 0.0
+
+
+def time_away(last_utc: datetime, last_monotonic: float | None, now_utc: datetime,
+              now_monotonic: float, plausible_s: float) -> TimeAway:
+    """How long the app was away since its last record, and whether the wall clock moved.
+
+    The monotonic clock (stored with each record) counts from the machine's start, sleep
+    included. When the wall clock's gap fits within the machine's uptime, the machine cannot
+    have restarted since (its uptime would then be shorter than the gap), so the monotonic
+    gap is the real one and any difference is the wall clock moving. Otherwise (another
+    boot, or a record without it) only the wall clock is left: earlier than the last record
+    means it went back; more than ``plausible_s`` later means it probably jumped ahead.
+    """
+    wall = (now_utc - last_utc).total_seconds()
+    mono = None
+    if last_monotonic is not None and now_monotonic >= last_monotonic:
+        mono = now_monotonic - last_monotonic
+    if mono is not None and wall <= now_monotonic + CLOCKS_AGREE_S:
+        if abs(wall - mono) <= CLOCKS_AGREE_S:
+            return TimeAway(wall, clock_says_s=wall)
+        kind = GapKind.CLOCK_BACK if wall < mono else GapKind.CLOCK_AHEAD
+        return TimeAway(mono, kind, clock_moved_s=wall - mono, clock_says_s=wall)
+    if wall < 0:
+        return TimeAway(0.0, GapKind.CLOCK_BACK, clock_says_s=wall)
+    if wall > plausible_s:
+        return TimeAway(wall, GapKind.CLOCK_AHEAD, clock_says_s=wall)
+    return TimeAway(wall, clock_says_s=wall)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +223,13 @@ def format_clock(seconds: float) -> str:
     minutes, secs = divmod(rest, 60)
     text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
     return f"+{text}" if over else text
+
+
+def _left(seconds: float) -> str:
+    """``9:00 left`` or ``1:51:00 over time``."""
+    if seconds < 0:
+        return f"{format_clock(seconds)[1:]} over time"
+    return f"{format_clock(seconds)} left"
 
 
 def format_minutes(seconds: float) -> str:
@@ -250,13 +359,28 @@ class Timer:
         last_at = parse_iso(events[-1].at_utc)
         now_utc = self.clock.now()
         now = self.clock.monotonic()
-        elapsed = (now_utc - last_at).total_seconds()
-        if elapsed < 0:
-            # The system clock was set back since the last event: assume no time passed
-            # rather than handing the round extra minutes.
-            self.resume_note = ("The computer's clock is earlier than the last record; the "
-                                "round resumes with the time it had then.")
-            elapsed = 0.0
+        if running:
+            left_then = (deadline_utc - last_at).total_seconds() if deadline_utc is not None \
+                else remaining
+        else:
+            left_then = remaining
+        # A session still running this long after its last record is not plausible.
+        plan_left = max(left_then, 0.0) + sum(p.planned_s for p in self.phases[current + 1:])
+        away = time_away(last_at, events[-1].at_monotonic, now_utc, now,
+                         plausible_s=min(CLOCK_JUMP_S, plan_left + LATE_MARGIN_S))
+        moved = away.kind is not None and running and not finished \
+            and session.status is not SessionStatus.FINISHED
+        if moved:
+            elapsed = away.measured_s    # a moved clock invents no time while we ask
+        elif away.kind is GapKind.CLOCK_BACK or away.clock_moved_s is not None:
+            # Nothing counts down in a paused or finished round; its session times count
+            # only what was measured.
+            elapsed = away.measured_s
+            self.resume_note = ("The computer's clock was changed while Facilitator was "
+                                "closed; the session's times count only what could be "
+                                "measured.")
+        else:
+            elapsed = away.seconds       # a paused round may well wait overnight
 
         def to_mono(moment: datetime) -> float:
             return now - elapsed - (last_at - moment).total_seconds()
@@ -275,13 +399,15 @@ class Timer:
             self._remaining = left.get(phase.id, (remaining, 0.0))[0]
             return
         if running:
-            if deadline_utc is not None:
-                left_then = (deadline_utc - last_at).total_seconds()
-            else:
-                left_then = remaining
             self._remaining = left_then - elapsed
             self._deadline = now + self._remaining
             self._state = TimerState.RUNNING
+            if moved and away.kind is not None:
+                # Not applied silently: the facilitator is asked, as after a sleep.
+                self._gap = Gap(slept_at=now - away.seconds, seconds=away.seconds,
+                                remaining_at_sleep=left_then, kind=away.kind,
+                                clock_moved_s=away.clock_moved_s,
+                                clock_says_s=away.clock_says_s, counted_s=elapsed)
         else:
             self._remaining = remaining
             self._state = TimerState.PAUSED
@@ -404,12 +530,17 @@ class Timer:
         return self._gap
 
     def pause_at_gap(self) -> None:
-        """Pause the round as it was when the gap began (stored as a SLEEP event)."""
+        """Pause the round as it was when the gap began (stored as a SLEEP event).
+
+        After a restart with a moved clock: as it was at the last record, stored now (the
+        moment the gap began is only known on the clock that moved)."""
         gap = self._gap
         if gap is None:
             return
         now = self.clock.monotonic()
-        at_utc = self.clock.now() - timedelta(seconds=max(0.0, now - gap.slept_at))
+        at_utc = self.clock.now()
+        if not gap.after_restart:
+            at_utc -= timedelta(seconds=max(0.0, now - gap.slept_at))
         self._commit([self._event(TimerEventKind.SLEEP, at_utc=at_utc,
                                   remaining=gap.remaining_at_sleep)])
         self._gap = None
@@ -420,9 +551,30 @@ class Timer:
         self._last_seen = now
 
     def continue_after_gap(self) -> None:
-        """The round really went on while the screen was still: keep the deadline."""
+        """The round really went on while the screen was still: keep the deadline.
+
+        After a restart with a moved clock the round counts the whole gap it was asked
+        about, and this is stored (a RESUME event) so that the next restart measures from
+        the clock as it is.
+        """
+        gap = self._gap
+        now = self.clock.monotonic()
+        if gap is not None and gap.after_restart and self._state is TimerState.RUNNING:
+            now_utc = self.clock.now()
+            remaining = gap.remaining_at_sleep - (now - gap.slept_at)
+            self._commit([self._event(TimerEventKind.RESUME, at_utc=now_utc,
+                                      remaining=remaining,
+                                      deadline_utc=now_utc + timedelta(seconds=remaining))])
+            more = gap.seconds - (gap.counted_s if gap.counted_s is not None else gap.seconds)
+            self._deadline = now + remaining
+            if self._session_start is not None:
+                self._session_start -= more
+            if self._break_anchor is not None:
+                self._break_anchor -= more
+            self._arm_warnings(remaining)          # as at any resume: passed is passed
+            self._skip_passed_breaks(now)
         self._gap = None
-        self._last_seen = max(self._last_seen, self.clock.monotonic())
+        self._last_seen = max(self._last_seen, now)
 
     # -------------------------------------------------------------- transitions
     def toggle(self) -> TimerState:
@@ -557,10 +709,13 @@ class Timer:
     def _event(self, kind: TimerEventKind, *, at_utc: datetime | None = None,
                remaining: float, deadline_utc: datetime | None = None,
                amount: float | None = None, phase: Phase | None = None) -> TimerEvent:
+        now_utc = self.clock.now()
+        at = at_utc or now_utc
         event = TimerEvent(
             session_id=self.session_id, phase_id=(phase or self.phase).id, seq=self._seq,
-            kind=kind, at_utc=iso(at_utc or self.clock.now()),
-            at_monotonic=self.clock.monotonic(),
+            kind=kind, at_utc=iso(at),
+            # The same moment on both clocks, so that a restart can compare them.
+            at_monotonic=self.clock.monotonic() - (now_utc - at).total_seconds(),
             deadline_utc=iso(deadline_utc) if deadline_utc else None,
             remaining_s=round(remaining, 3), amount_s=amount)
         self._seq += 1

@@ -115,3 +115,34 @@ def test_a_run_resumed_after_restart_has_its_speaker_and_queue(file_db) -> None:
     assert view.speaker.id == people[1] and [p.id for p in view.queue] == [people[2]]
     assert view.slot_remaining_s == pytest.approx(45, abs=0.002)
     assert view.timer.remaining_s == pytest.approx(104, abs=0.002)
+
+
+def test_a_restart_with_the_clock_set_back_asks_and_pausing_holds_the_speaker(file_db) -> None:
+    run, clock, people = _run(file_db)
+    run.toggle()
+    clock.advance(40)
+    clock.jump_wall_clock(-1800)                   # the app is gone; the clock is set back
+    again = SessionRun(file_db, run.session_id, clock)
+    gap = again.check_gap()
+    assert gap is not None and gap.after_restart
+    assert again.due_cues() == []
+    again.pause_at_gap()
+    view = again.view()
+    assert view.timer.state is TimerState.PAUSED and view.held.id == people[0]
+    assert view.timer.remaining_s == pytest.approx(180, abs=0.002)
+
+
+def test_a_restart_with_the_clock_set_back_may_go_on_and_is_stored(file_db) -> None:
+    run, clock, people = _run(file_db)
+    run.toggle()
+    clock.advance(40)
+    clock.jump_wall_clock(-1800)
+    again = SessionRun(file_db, run.session_id, clock)
+    assert again.check_gap() is not None
+    again.continue_after_gap()
+    assert again.check_gap() is None
+    assert again.view().timer.remaining_s == pytest.approx(140, abs=0.002)
+    assert again.view().speaker.id == people[0]
+    third = SessionRun(file_db, run.session_id, clock)
+    assert third.check_gap() is None
+    assert third.view().timer.remaining_s == pytest.approx(140, abs=0.002)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,11 +14,13 @@ from facilitator.model import SessionStatus, TimerEventKind
 from facilitator.store import memory, runs, sessions
 from facilitator.timer import (
     CueKind,
+    GapKind,
     Timer,
     TimerSettings,
     TimerState,
     format_clock,
     format_minutes,
+    time_away,
 )
 from tests.facilitator.run_fixtures import make_session
 
@@ -217,15 +221,139 @@ def test_resume_after_restart_gives_the_right_remaining_time(file_db, paused) ->
     assert again.remaining_at() == pytest.approx(-10, abs=0.002)
 
 
-def test_resume_with_the_clock_set_back_does_not_add_time(fresh_db) -> None:
-    timer, clock, session_id = _timer(fresh_db, [600])
-    timer.start()
-    clock.advance(100)
-    timer.extend(60)
+def _crash_after(database, seconds: float, clock: FakeClock | None = None):
+    """A 10-minute round runs ``seconds``; then the app is gone (nothing more is stored)."""
+    clock = clock or FakeClock()
+    session_id, _ = make_session(database, [600, 300])
+    Timer.resume(database, session_id, clock).start()
+    clock.advance(seconds)
+    return clock, session_id
+
+
+def test_resume_with_the_clock_set_back_asks_and_gives_no_time_back(fresh_db) -> None:
+    clock, session_id = _crash_after(fresh_db, 60)
     clock.jump_wall_clock(-3600)                  # someone set the system time back
     again = Timer.resume(fresh_db, session_id, clock)
-    assert again.remaining_at() == pytest.approx(560, abs=0.002)
+    gap = again.check_gap()
+    assert gap is not None and gap.kind is GapKind.CLOCK_BACK and gap.after_restart
+    assert again.view().gap_pending and again.due_cues() == []
+    # The monotonic clock says 60 s really passed: they are counted, none given back.
+    assert again.remaining_at() == pytest.approx(540, abs=0.002)
+    assert "set back by 1:00:00" in gap.question
+    assert "10:00 left, as it was when last recorded" in gap.question
+    assert "(9:00 left now)" in gap.question
+    again.pause_at_gap()                         # as it was at the last record, no more
+    assert again.state is TimerState.PAUSED
+    assert again.remaining_at() == pytest.approx(600, abs=0.002)
+    event = runs.timer_events(fresh_db, session_id)[-1]
+    assert event.kind is TimerEventKind.SLEEP and parse_iso(event.at_utc) == clock.now()
+
+
+def test_clock_set_back_then_go_on_counts_the_measured_time_and_is_stored(fresh_db) -> None:
+    clock, session_id = _crash_after(fresh_db, 60)
+    clock.jump_wall_clock(-3600)
+    again = Timer.resume(fresh_db, session_id, clock)
+    assert again.check_gap() is not None
+    clock.advance(10)
+    again.continue_after_gap()
+    assert again.check_gap() is None and again.state is TimerState.RUNNING
+    assert again.remaining_at() == pytest.approx(530, abs=0.002)
+    assert runs.timer_events(fresh_db, session_id)[-1].kind is TimerEventKind.RESUME
+    clock.advance(30)                             # and a later restart does not ask again
+    third = Timer.resume(fresh_db, session_id, clock)
+    assert third.check_gap() is None
+    assert third.remaining_at() == pytest.approx(500, abs=0.002)
+
+
+def test_clock_set_back_across_a_reboot_asks_and_counts_nothing(fresh_db) -> None:
+    clock, session_id = _crash_after(fresh_db, 60)
+    rebooted = FakeClock(start=clock.now() - timedelta(hours=1), monotonic_start=5.0)
+    again = Timer.resume(fresh_db, session_id, rebooted)
+    gap = again.check_gap()
+    assert gap is not None and gap.kind is GapKind.CLOCK_BACK
+    assert again.remaining_at() == pytest.approx(600, abs=0.002)   # never more than stored
+    assert gap.seconds == 0.0
+
+
+def test_resume_with_the_clock_two_hours_ahead_asks_and_applies_no_overrun(fresh_db) -> None:
+    clock, session_id = _crash_after(fresh_db, 60)
+    rebooted = FakeClock(start=clock.now() + timedelta(hours=2), monotonic_start=5.0)
+    again = Timer.resume(fresh_db, session_id, rebooted)
+    gap = again.check_gap()
+    assert gap is not None and gap.kind is GapKind.CLOCK_AHEAD
+    assert again.state is TimerState.RUNNING                        # not OVERRUN
+    assert again.remaining_at() == pytest.approx(600, abs=0.002)
+    assert "2:01:00 passed" in gap.question and "(1:51:00 over time now)" in gap.question
+    assert again.behind_plan_at() == pytest.approx(0, abs=0.002)
+    again.pause_at_gap()
+    assert again.remaining_at() == pytest.approx(600, abs=0.002)
+    assert again.state is TimerState.PAUSED
+
+
+def test_clock_two_hours_ahead_goes_over_time_only_when_told_to_go_on(fresh_db) -> None:
+    clock, session_id = _crash_after(fresh_db, 60)
+    rebooted = FakeClock(start=clock.now() + timedelta(hours=2), monotonic_start=5.0)
+    again = Timer.resume(fresh_db, session_id, rebooted)
+    assert again.check_gap() is not None
+    again.continue_after_gap()
+    assert again.state is TimerState.OVERRUN
+    assert again.remaining_at() == pytest.approx(600 - 7260, abs=0.002)
+    assert again.behind_plan_at() == pytest.approx(7260 - 600, abs=0.002)
+    assert again.due_cues() == []                 # time was up long ago: no late chime
+
+
+def test_a_clock_jump_the_monotonic_clock_saw_through_is_asked_about(fresh_db) -> None:
+    """Same boot (up for 5 hours): the monotonic clock says only 60 s passed."""
+    clock, session_id = _crash_after(fresh_db, 60, FakeClock(monotonic_start=5 * 3600.0))
+    clock.jump_wall_clock(2 * 3600)
+    again = Timer.resume(fresh_db, session_id, clock)
+    gap = again.check_gap()
+    assert gap is not None and gap.kind is GapKind.CLOCK_AHEAD
+    assert gap.clock_moved_s == pytest.approx(7200) and gap.seconds == pytest.approx(60)
+    assert "jumped 2:00:00 ahead" in gap.question
+    assert again.remaining_at() == pytest.approx(540, abs=0.002)
+    again.continue_after_gap()                    # going on counts the real 60 s only
+    assert again.remaining_at() == pytest.approx(540, abs=0.002)
+
+
+@pytest.mark.parametrize("monotonic_start", [None, 5.0], ids=["same-boot", "rebooted"])
+def test_a_normal_ninety_second_restart_counts_on_as_before(fresh_db, monotonic_start) -> None:
+    clock, session_id = _crash_after(fresh_db, 60)
+    clock.advance(90)
+    if monotonic_start is not None:
+        clock = FakeClock(start=clock.now(), monotonic_start=monotonic_start)
+    again = Timer.resume(fresh_db, session_id, clock)
+    assert again.check_gap() is None and again.pending_gap is None
+    assert again.state is TimerState.RUNNING and again.resume_note == ""
+    assert again.remaining_at() == pytest.approx(450, abs=0.002)
+
+
+def test_a_paused_round_with_a_moved_clock_is_not_asked_about(fresh_db) -> None:
+    clock, session_id = _crash_after(fresh_db, 60)
+    timer = Timer.resume(fresh_db, session_id, clock)
+    timer.pause()
+    clock.jump_wall_clock(-3600)
+    again = Timer.resume(fresh_db, session_id, clock)
+    assert again.check_gap() is None and again.state is TimerState.PAUSED
+    assert again.remaining_at() == pytest.approx(540, abs=0.002)
     assert "clock" in again.resume_note
+
+
+@pytest.mark.parametrize(("wall", "mono", "uptime", "kind", "counted"), [
+    (90, 90, 5000, None, 90),                      # both agree: trust them
+    (90, None, 5000, None, 90),                    # an older record: the wall clock only
+    (-3000, 60, 5000, GapKind.CLOCK_BACK, 60),     # set back, same boot
+    (-3000, None, 5000, GapKind.CLOCK_BACK, 0),
+    (7260, 60, 18000, GapKind.CLOCK_AHEAD, 60),    # fits in the uptime: it is a jump
+    (7260, 100, 200, GapKind.CLOCK_AHEAD, 7260),   # may be a reboot: too long to trust
+    (3000, 100, 200, None, 3000),                  # may be a reboot, and plausible
+    (50000, 50000, 90000, None, 50000),            # a real long gap, same boot
+])
+def test_time_away_rules(wall, mono, uptime, kind, counted) -> None:
+    last = parse_iso("2026-03-02T09:00:00+00:00")
+    away = time_away(last, None if mono is None else uptime - mono,
+                     last + timedelta(seconds=wall), float(uptime), plausible_s=4000)
+    assert away.kind is kind and away.seconds == pytest.approx(counted)
 
 
 def test_clock_set_back_while_running_keeps_the_countdown_and_records_sane(fresh_db) -> None:

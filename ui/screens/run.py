@@ -718,11 +718,7 @@ class RunScreen(QWidget):
         now = self.clock.monotonic()
         gap = self.run.check_gap(now)
         if gap is not None and not self.gap_bar.isVisible():
-            minutes = format_clock(gap.seconds)
-            self.gap_bar.text.setText(
-                f"The timer was not updated for {minutes} (was the laptop asleep?). Pause "
-                f"the round with {format_clock(gap.remaining_at_sleep)} left, as it was "
-                "when it stopped, or go on as if it kept running?")
+            self.gap_bar.text.setText(gap.question)    # a sleep, or a clock that moved
             self.gap_bar.show()
             self.gap_pause.setFocus()
         for cue in self.run.due_cues(now):
@@ -971,8 +967,7 @@ class RunScreen(QWidget):
 
     def _on_gap_go_on_clicked(self) -> None:
         self.gap_bar.hide()
-        self.run.continue_after_gap()
-        self.refresh()
+        self._do(self.run.continue_after_gap)         # stored after a restart
         self.setFocus()
 
     def _on_escape(self) -> None:
