@@ -81,21 +81,31 @@ def opened(db_path: Path | None, *, read_only: bool = False,
         read_only = False            # a new, empty database: nobody else can have it open
     with contextlib.ExitStack() as stack:
         if lock and not read_only:
-            from facilitator.lock import DatabaseLock
-
-            stack.enter_context(DatabaseLock(path))
+            stack.enter_context(_writer_lock(path))
         try:
             database = open_database(path, read_only=read_only)
         except UpgradeNeededError:
-            from facilitator.lock import DatabaseLock
-
-            with DatabaseLock(path):
+            with _writer_lock(path):
                 open_database(path).close()
             database = open_database(path, read_only=True)
         try:
             yield database
         finally:
             database.close()
+
+
+@contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    """The database's lock, or a refusal: without one a second writer could not be stopped."""
+    from facilitator.errors import StoreError
+    from facilitator.lock import DatabaseLock
+
+    with DatabaseLock(path) as held:
+        if not held.held:
+            why = held.unavailable.why if held.unavailable else "the folder cannot be written"
+            raise StoreError(f"No lock file could be made beside {path} ({why}); "
+                             "nothing was changed.")
+        yield
 
 
 @click.group(invoke_without_command=True,
@@ -282,7 +292,6 @@ def restore_cmd(ctx: click.Context, backup_file: str, db_path: Path | None) -> N
     """
     from facilitator import backup
     from facilitator.errors import DatabaseCorruptError
-    from facilitator.lock import DatabaseLock
 
     path = resolve_db_path(_db(ctx, db_path))
     if backup_file == "latest":
@@ -294,7 +303,7 @@ def restore_cmd(ctx: click.Context, backup_file: str, db_path: Path | None) -> N
         source = Path(backup_file).expanduser()
         if not source.is_file():
             raise UserFacingError(f"There is no backup file at {source}.", 2)
-    with DatabaseLock(path):
+    with _writer_lock(path):
         if not path.exists():
             backup.restore_to_new_file(source, path)
             click.echo(f"Restored {source} as {path}.")

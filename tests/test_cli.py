@@ -120,3 +120,11 @@ def test_import_refuses_a_pipe_instead_of_waiting_on_it(tmp_path: Path) -> None:
     os.mkfifo(pipe)
     code, _, err = run("import", str(pipe), "--db", str(tmp_path / "db.db"))
     assert code == 2 and "not a regular file" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_writing_command_without_a_lock_is_refused(tmp_path: Path) -> None:
+    """A folder where the lock file belongs: no lock can be made, so nothing is written."""
+    db = tmp_path / "db.db"
+    (tmp_path / "db.db.lock").mkdir()
+    code, _, err = run("demo", "--db", str(db))
+    assert code == 1 and "No lock file could be made" in err and not db.exists()
