@@ -6,11 +6,14 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import subprocess  # noqa: E402
+import sys  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from facilitator.lock import lock_path  # noqa: E402
 from facilitator.store import Database, memory, open_database  # noqa: E402
 
 
@@ -51,3 +54,26 @@ def demo_db(fresh_db: Database) -> tuple[Database, str]:
     from facilitator.demo import add_demo
 
     return fresh_db, add_demo(fresh_db)
+
+
+FLOCKER = r"""
+import fcntl, sys
+fh = open(sys.argv[1], "r+b")
+fcntl.flock(fh, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.readline()
+"""
+
+
+@pytest.fixture
+def flocked_garbage(db_path: Path):  # noqa: ANN201
+    """A garbage lock file another process keeps an flock on (a lock being written)."""
+    lock_path(db_path).write_bytes(b"\x00\xff gar")
+    proc = subprocess.Popen([sys.executable, "-c", FLOCKER, str(lock_path(db_path))],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    yield proc
+    assert proc.stdin is not None
+    proc.stdin.write("\n")
+    proc.stdin.flush()
+    proc.wait(timeout=30)

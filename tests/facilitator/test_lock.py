@@ -157,27 +157,6 @@ def test_release_keeps_a_lock_someone_else_took_since(db_path: Path) -> None:
 
 # ------------------------------------------------------------------ half-written locks
 
-FLOCKER = r"""
-import fcntl, sys
-fh = open(sys.argv[1], "r+b")
-fcntl.flock(fh, fcntl.LOCK_EX)
-print("held", flush=True)
-sys.stdin.readline()
-"""
-
-
-@pytest.fixture
-def flocked_garbage(db_path: Path):  # noqa: ANN201
-    """A garbage lock file another process keeps an flock on (a lock being written)."""
-    lock_path(db_path).write_bytes(b"\x00\xff gar")
-    proc = subprocess.Popen([sys.executable, "-c", FLOCKER, str(lock_path(db_path))],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
-    yield proc
-    assert proc.stdin is not None
-    proc.stdin.write("\n")
-    proc.stdin.flush()
-    proc.wait(timeout=30)
 
 
 @pytest.mark.parametrize("left", [b"", b"\x00\xff garbage", b"0\n\n\n", b"12ab\nx"],

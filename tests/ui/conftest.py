@@ -25,3 +25,22 @@ def _no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple
     for kind in ("information", "warning", "critical", "question", "about"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
     yield shown
+
+
+@pytest.fixture
+def answer(qtbot, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
+    """Answer the next message boxes by button text; records what each one said."""
+    seen: list[str] = []
+    replies: list[str] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        seen.append(f"{box.text()}\n{box.informativeText()}")
+        if not replies:
+            pytest.fail(f"unexpected dialog: {seen[-1]}")
+        wanted = replies.pop(0)
+        button = next(b for b in box.buttons() if b.text() == wanted)
+        monkeypatch.setattr(box, "clickedButton", lambda: button)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    return replies, seen

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from facilitator import backup, lock
 from facilitator.errors import DatabaseLockedError, WriteFailedError
@@ -31,21 +30,6 @@ held.release()
 """
 
 
-@pytest.fixture
-def answer(monkeypatch):  # noqa: ANN201
-    """Answer the next message boxes by button text; records what each one said."""
-    seen: list[str] = []
-    replies: list[str] = []
-
-    def fake_exec(box: QMessageBox) -> int:
-        seen.append(f"{box.text()}\n{box.informativeText()}")
-        wanted = replies.pop(0)
-        button = next(b for b in box.buttons() if b.text() == wanted)
-        monkeypatch.setattr(box, "clickedButton", lambda: button)
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    return replies, seen
 
 
 @pytest.fixture

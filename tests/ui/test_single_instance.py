@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLockFile
-from PySide6.QtWidgets import QMessageBox
 
 from facilitator import lock as core_lock
 from facilitator.errors import DatabaseLockedError
@@ -17,47 +15,6 @@ from facilitator.lock import DatabaseLock, LockUnavailable, lock_path, read_owne
 from facilitator.store import open_database, teams
 from ui import app, single_instance
 from ui.single_instance import InstanceLock
-
-FLOCKER = r"""
-import fcntl, sys
-fh = open(sys.argv[1], "r+b")
-fcntl.flock(fh, fcntl.LOCK_EX)
-print("held", flush=True)
-sys.stdin.readline()
-"""
-
-
-@pytest.fixture
-def boxes(qtbot, monkeypatch):  # noqa: ANN201
-    """Answer the next message boxes by button text; records what each one said."""
-    seen: list[str] = []
-    replies: list[str] = []
-
-    def fake_exec(box: QMessageBox) -> int:
-        seen.append(f"{box.text()}\n{box.informativeText()}")
-        if not replies:
-            pytest.fail(f"unexpected dialog: {seen[-1]}")
-        wanted = replies.pop(0)
-        button = next(b for b in box.buttons() if b.text() == wanted)
-        monkeypatch.setattr(box, "clickedButton", lambda: button)
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    return replies, seen
-
-
-@pytest.fixture
-def flocked_garbage(db_path: Path):  # noqa: ANN201
-    """A garbage lock file another process keeps an flock on (a lock being written)."""
-    lock_path(db_path).write_bytes(b"\x00\xff gar")
-    proc = subprocess.Popen([sys.executable, "-c", FLOCKER, str(lock_path(db_path))],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
-    yield proc
-    assert proc.stdin is not None
-    proc.stdin.write("\n")
-    proc.stdin.flush()
-    proc.wait(timeout=30)
 
 
 def _existing(db_path: Path) -> None:
@@ -87,7 +44,7 @@ def test_a_half_written_lock_nobody_holds_is_taken_over_and_logged(
     assert any("stale lock file" in r.getMessage() for r in caplog.records)
 
 
-def test_the_app_opens_read_write_over_an_empty_lock(db_path: Path, boxes) -> None:
+def test_the_app_opens_read_write_over_an_empty_lock(db_path: Path, answer) -> None:
     _existing(db_path)
     lock_path(db_path).write_bytes(b"")
     instance = InstanceLock()
@@ -103,11 +60,11 @@ def test_the_app_opens_read_write_over_an_empty_lock(db_path: Path, boxes) -> No
 
 @pytest.mark.skipif(sys.platform == "win32", reason="flock")
 def test_a_garbage_lock_somebody_flocks_is_in_use_but_names_no_process_0(
-        db_path: Path, flocked_garbage, boxes) -> None:
+        db_path: Path, flocked_garbage, answer) -> None:
     _existing(db_path)
     owner = InstanceLock().try_lock(db_path)
     assert owner is not None and owner.starting
-    replies, seen = boxes
+    replies, seen = answer
     replies.append("Open read-only")
     instance = InstanceLock()
     database = app.open_with_dialog(db_path, instance=instance)
@@ -125,7 +82,7 @@ def test_a_garbage_lock_somebody_flocks_is_in_use_but_names_no_process_0(
 
 # ------------------------------------------------------------------ no lock can be made
 
-def test_a_folder_in_the_way_opens_the_database_read_only(db_path: Path, boxes) -> None:
+def test_a_folder_in_the_way_opens_the_database_read_only(db_path: Path, answer) -> None:
     _existing(db_path)
     lock_path(db_path).mkdir()
     with pytest.raises(LockUnavailable, match="a folder named facilitator.db.lock"):
@@ -164,7 +121,7 @@ class _FullDiskLockFile:
         pass
 
 
-def test_a_full_disk_opens_the_database_read_only(db_path: Path, boxes,
+def test_a_full_disk_opens_the_database_read_only(db_path: Path, answer,
                                                    monkeypatch) -> None:
     _existing(db_path)
     monkeypatch.setattr(single_instance, "QLockFile", _FullDiskLockFile)
@@ -185,9 +142,9 @@ def test_a_full_disk_opens_the_database_read_only(db_path: Path, boxes,
                 database.close()
 
 
-def test_no_lock_and_no_database_says_why_and_creates_nothing(db_path: Path, boxes) -> None:
+def test_no_lock_and_no_database_says_why_and_creates_nothing(db_path: Path, answer) -> None:
     lock_path(db_path).mkdir()
-    replies, seen = boxes
+    replies, seen = answer
     replies.append("Quit")
     assert app.open_with_dialog(db_path, instance=InstanceLock()) is None
     assert "No lock file could be made beside" in seen[0]
