@@ -117,12 +117,26 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
     """Run distributed-leadership workshops. Without a command, open the app."""
     ctx.ensure_object(dict)
     ctx.obj["db_path"] = db_path
+    if ctx.invoked_subcommand is not None:
+        _stop_cleanly_on_sigterm()
     if ctx.invoked_subcommand is None:
         open_app = ctx.obj.get("open_app")
         if open_app is None:
             raise UserFacingError("the desktop app is not available here; give a command "
                                   "(see facilitator --help).", 2)
         sys.exit(open_app(resolve_db_path(db_path)))
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """``timeout``, ``kill`` or a logout end a command as an exception, not abruptly, so
+    that a half-made report, export or backup removes its temporary file on the way out."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    with contextlib.suppress(ValueError, OSError):    # not the main thread: leave it be
+        signal.signal(signal.SIGTERM, stop)
 
 
 def _db(ctx: click.Context, db_path: Path | None) -> Path | None:

@@ -252,3 +252,35 @@ def test_exports_are_owner_only_whatever_the_umask(tmp_path: Path) -> None:
         os.umask(old)
     for suffix in ("json", "md", "csv", "pdf"):
         assert stat.S_IMODE((tmp_path / f"s.{suffix}").stat().st_mode) == 0o600, suffix
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM")
+def test_a_report_stopped_by_sigterm_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """``timeout`` and ``kill`` send SIGTERM: the half-made report removes its .part."""
+    import signal
+    import sqlite3
+    import subprocess
+    import time
+
+    db = tmp_path / "big.db"
+    assert run("demo", "--db", str(db))[0] == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "with recursive n(i) as (select 1 union all select i + 1 from n where i < 20000) "
+            "insert into contributions(id, session_id, phase_id, text, participant_id, "
+            "created_at) select lower(hex(randomblob(16))), c.session_id, c.phase_id, "
+            "c.text || ' #' || n.i, c.participant_id, c.created_at from n, "
+            "(select * from contributions order by created_at desc limit 1) c")
+    conn.close()
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "facilitator.cli", "report", "latest",
+                             "--db", str(db), "--out", str(out / "big.pdf")],
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".big.pdf.*.part")):       # wait for the write to begin
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    assert list(out.iterdir()) == []

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from facilitator.errors import BackupError, DatabaseReadOnlyError, FacilitatorError
-from facilitator.store.database import Database, _write_error, verify
+from facilitator.store.database import Database, _read_only_connection, _write_error, verify
 from facilitator.store.migrations import MIGRATION_SET, known_names
 
 FOLDER_MODE = 0o700
@@ -209,13 +209,17 @@ def copy_database(source: Path, dest: Path) -> None:
     if dest.exists():
         raise BackupError(f"{dest} already exists; choose another name.")
     try:
-        conn = read_connection(source)
-    except sqlite3.Error as exc:
+        # In a read-only folder this reads the -wal too, through a private snapshot.
+        conn, snapshot = _read_only_connection(source)
+    except (sqlite3.Error, OSError) as exc:
         raise BackupError(f"Cannot read {source}: {exc}.") from exc
     try:
         _copy(conn, dest, journal="DELETE")
     finally:
         conn.close()
+        if snapshot is not None:
+            with contextlib.suppress(OSError):
+                snapshot.unlink()
 
 
 def copy_to_new_database(backup: Path, dest: Path) -> None:

@@ -365,28 +365,51 @@ def _read_only_connection(path: Path) -> tuple[sqlite3.Connection, Path | None]:
     uri = path.resolve().as_uri() + "?mode=ro"
     if os.access(path.parent, os.W_OK):
         return _connect(uri, uri=True), None
-    try:
-        source = _connect(uri, uri=True)
-        source.execute("PRAGMA schema_version").fetchone()
-    except sqlite3.OperationalError:
-        # No -shm can be made and none is there: then no writer has a -wal open either,
-        # and a -wal left by a crash would need the -shm to be read at all.
-        source = _connect(uri + "&immutable=1", uri=True)
     snapshot = _private_snapshot_path()
+    scratch: Path | None = None
     try:
-        target = sqlite3.connect(snapshot)
         try:
-            source.backup(target)
+            source = _connect(uri, uri=True)
+            source.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.OperationalError:
+            source, scratch = _source_without_shm(path)
+        try:
+            target = sqlite3.connect(snapshot)
+            try:
+                source.backup(target)
+                # The copy keeps the source's WAL flag; a private copy needs no -wal.
+                target.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                target.close()
         finally:
-            target.close()
+            source.close()
         conn = _connect(snapshot.as_uri() + "?mode=ro", uri=True)
     except BaseException:
         with contextlib.suppress(OSError):
             snapshot.unlink()
         raise
     finally:
-        source.close()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     return conn, snapshot
+
+
+def _source_without_shm(path: Path) -> tuple[sqlite3.Connection, Path | None]:
+    """Read-only media holding a ``-wal`` but no ``-shm`` (copied without it): SQLite can
+    read that ``-wal`` only where it may make a ``-shm``, so the two files are copied into
+    a private folder first. Nothing of ours has the file open through SQLite here, and a
+    read-only folder has no writer, so copying its bytes drops no lock of anyone's.
+    """
+    wal = Path(str(path) + "-wal")
+    if not wal.is_file() or wal.stat().st_size == 0:
+        return _connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True), None
+    from facilitator.paths import cache_dir
+
+    scratch = Path(tempfile.mkdtemp(prefix="wal-", dir=cache_dir()))
+    copy = scratch / "copy.db"
+    shutil.copyfile(path, copy)
+    shutil.copyfile(wal, Path(str(copy) + "-wal"))
+    return _connect(str(copy), uri=False), scratch
 
 
 def _private_snapshot_path() -> Path:

@@ -147,8 +147,13 @@ def test_a_full_disk_during_a_backup_leaves_nothing_behind(file_db, db_path,
         def __getattr__(self, name: str):  # noqa: ANN204
             return getattr(self._conn, name)
 
-    real = store_backup.read_connection
-    monkeypatch.setattr(store_backup, "read_connection", lambda *a, **k: Full(real(*a, **k)))
+    real = store_backup._read_only_connection
+
+    def full(path):  # noqa: ANN001, ANN202
+        conn, snapshot = real(path)
+        return Full(conn), snapshot
+
+    monkeypatch.setattr(store_backup, "_read_only_connection", full)
     with pytest.raises(BackupError, match="disk is full"):
         backup.take_backup(file_db)
     assert list(backup.backups_dir(db_path).iterdir()) == []

@@ -168,3 +168,49 @@ def test_a_backup_of_a_database_in_a_read_only_folder_keeps_its_wal(
     database = open_database(copy)
     assert [t.name for t in teams.list_teams(database)] == ["Only in the -wal"]
     database.close()
+
+
+@pytest.fixture
+def read_only_media(tmp_path: Path):  # noqa: ANN201
+    """A tmpfs to fill, then remount read-only (needs root and mount); else skipped."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("needs root to mount a file system")
+    where = tmp_path / "media"
+    where.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+
+    def seal() -> None:
+        subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True)
+
+    yield where, seal
+    subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+@pytest.mark.parametrize("with_shm", [True, False], ids=["wal-and-shm", "wal-without-shm"])
+def test_read_only_media_show_and_back_up_what_the_wal_holds(
+        tmp_path: Path, read_only_media, with_shm: bool) -> None:  # noqa: ANN001
+    from facilitator.backup import take_backup
+
+    where, seal = read_only_media
+    made = tmp_path / "made.db"
+    open_database(made).close()
+    _team_only_in_the_wal(made)
+    for suffix in ("", "-wal") + (("-shm",) if with_shm else ()):
+        shutil.copyfile(f"{made}{suffix}", f"{where / 'db.db'}{suffix}")
+    seal()
+    path = where / "db.db"
+    database = open_database(path)
+    try:
+        assert database.read_only
+        assert [t.name for t in teams.list_teams(database)] == ["Only in the -wal"]
+    finally:
+        database.close()
+    copy = take_backup(path, out=tmp_path / "copy.db")
+    check = open_database(copy)
+    assert [t.name for t in teams.list_teams(check)] == ["Only in the -wal"]
+    check.close()
+    from facilitator.paths import cache_dir
+
+    assert list(cache_dir().iterdir()) == []      # no snapshot, -wal or -shm left behind
