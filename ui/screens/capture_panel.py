@@ -17,30 +17,18 @@ Signals:
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import (
-    QKeyEvent,
-    QKeySequence,
-    QResizeEvent,
-    QTextCursor,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QScrollArea,
-    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -49,33 +37,23 @@ from PySide6.QtWidgets import (
 
 from facilitator import capture, drafts
 from facilitator.clock import Clock, SystemClock, iso, parse_iso
-from facilitator.errors import FacilitatorError, ValidationError
+from facilitator.errors import FacilitatorError
 from facilitator.model import (
     Action,
     ActionStatus,
     Contribution,
     Decision,
-    DecisionMethod,
     Experiment,
-    ExperimentStatus,
     Learning,
     Participant,
     SessionStatus,
     label,
 )
 from facilitator.store import captures, sessions, team_captures, teams
-from ui.capture_widgets import (
-    DRAFT_RESTORED,
-    ENTER_KEYS,
-    DateField,
-    DraftKeeper,
-    EntryEdit,
-    PeopleEdit,
-    local_today,
-)
+from ui.capture_keys import CaptureKeys, KindKeys
+from ui.capture_widgets import DateField, DraftKeeper, EntryEdit, local_today
+from ui.screens.capture_form import DRAFT_KEY, CaptureForm, FieldError
 
-KIND_KEYS = {Qt.Key.Key_1: "contribution", Qt.Key.Key_2: "decision", Qt.Key.Key_3: "action",
-             Qt.Key.Key_4: "experiment", Qt.Key.Key_5: "learning"}
 PLACEHOLDERS = {
     "contribution": "Type an idea or contribution and press Enter…",
     "decision": "Type the decision and press Enter…",
@@ -84,9 +62,6 @@ PLACEHOLDERS = {
     "learning": "Type what we learned and press Enter…",
 }
 ROLE_ITEM = Qt.ItemDataRole.UserRole
-DRAFT_KEY = "capture"          # the new-item form's draft, one per session
-DRAFT_AGAIN = "Brought back what you had typed for this session."
-log = logging.getLogger(__name__)
 
 
 def _short(text: str, length: int = 60) -> str:
@@ -94,38 +69,7 @@ def _short(text: str, length: int = 60) -> str:
     return flat if len(flat) <= length else flat[:length - 1] + "…"
 
 
-class _FieldError(ValidationError):
-    """A bad field value, with the widget to put the cursor back in."""
-
-    def __init__(self, message: str, widget: QWidget) -> None:
-        super().__init__(message)
-        self.widget = widget
-
-
-class _KindKeys(QObject):
-    """Ctrl+1…5 on a screen around the panel: that kind, cursor in the capture text."""
-
-    def __init__(self, panel: CapturePanel, host: QWidget) -> None:
-        super().__init__(host)
-        self.panel = panel
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-            return False
-        assert isinstance(event, QKeyEvent)
-        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if mods != Qt.KeyboardModifier.ControlModifier or event.key() not in KIND_KEYS \
-                or not self.panel.isEnabled() or not self.panel.isVisible():
-            return False
-        event.accept()
-        if event.type() == QEvent.Type.KeyPress:
-            self.panel.set_kind(KIND_KEYS[Qt.Key(event.key())])
-            self.panel.focus_entry()
-            return True
-        return False
-
-
-class CapturePanel(QWidget):
+class CapturePanel(CaptureKeys, CaptureForm, QWidget):
     item_captured = Signal(str, str)
     captures_changed = Signal()
     review_requested = Signal(str, str)
@@ -182,83 +126,7 @@ class CapturePanel(QWidget):
         self.entry.submitted.connect(self.commit)
 
         # -------------------------------------------------- fields per kind
-        today = lambda: local_today(self.clock)  # noqa: E731 - read when used
-        self.by = PeopleEdit()
-        self.by.setPlaceholderText("who said it (optional)")
-        self.method = QComboBox()
-        for method in DecisionMethod:
-            self.method.addItem(label(method), method.value)
-        self.rationale = QLineEdit()
-        self.rationale.setPlaceholderText("why this decision")
-        self.consulted = PeopleEdit(several=True)
-        self.consulted.setPlaceholderText("names, separated by commas")
-        self.objections = QLineEdit()
-        self.objections.setPlaceholderText("objections raised and how they were addressed")
-        self.owner = PeopleEdit()
-        self.owner.setPlaceholderText("who owns it")
-        self.due = DateField(today)
-        self.action_status = QComboBox()
-        for status in ActionStatus:
-            self.action_status.addItem(status.value.capitalize(), status.value)
-        self.what_we_try = QLineEdit()
-        self.limit_time = QLineEdit()
-        self.limit_time.setPlaceholderText("e.g. two weeks")
-        self.limit_money = QLineEdit()
-        self.limit_money.setPlaceholderText("e.g. no spend")
-        self.limit_risk = QLineEdit()
-        self.limit_risk.setPlaceholderText("what must not happen")
-        self.success_signal = QLineEdit()
-        self.stop_signal = QLineEdit()
-        self.exp_owner = PeopleEdit()
-        self.exp_owner.setPlaceholderText("who owns it")
-        self.review_on = DateField(today)
-        self.exp_status = QComboBox()
-        for exp_status in ExperimentStatus:
-            self.exp_status.addItem(exp_status.value.capitalize(), exp_status.value)
-        self.outcome = QLineEdit()
-        self.outcome.setPlaceholderText("what happened (when known)")
-        self.experiment_link = QComboBox()
-        self.experiment_link.setAccessibleName("Learned from experiment")
-
-        self.pages = QWidget()
-        pages_layout = QVBoxLayout(self.pages)
-        pages_layout.setContentsMargins(0, 0, 0, 0)
-        self._page_fields: dict[str, list[tuple[str, QWidget]]] = {
-            "contribution": [("By", self.by)],
-            "decision": [("Method", self.method), ("Rationale", self.rationale),
-                         ("Consulted", self.consulted), ("Objections", self.objections)],
-            "action": [("Owner", self.owner), ("Due", self.due),
-                       ("Status", self.action_status)],
-            "experiment": [("We try", self.what_we_try), ("Time limit", self.limit_time),
-                           ("Money limit", self.limit_money), ("Risk limit", self.limit_risk),
-                           ("Works if", self.success_signal), ("Stop if", self.stop_signal),
-                           ("Owner", self.exp_owner), ("Review on", self.review_on),
-                           ("Status", self.exp_status), ("Outcome", self.outcome)],
-            "learning": [("From experiment", self.experiment_link)],
-        }
-        self._page_widgets: dict[str, QWidget] = {}
-        for kind in capture.KINDS:
-            page = QWidget()
-            form = QFormLayout(page)
-            form.setContentsMargins(0, 0, 0, 0)
-            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-            for text, widget in self._page_fields[kind]:
-                # No Alt+letter here: Tab walks the fields, and a screen around the panel
-                # has its own Alt keys (menus, tabs, buttons) that must stay unambiguous.
-                caption = QLabel(text)
-                caption.setBuddy(widget)
-                widget.setAccessibleName(text)
-                form.addRow(caption, widget)
-            pages_layout.addWidget(page)
-            page.hide()
-            self._page_widgets[kind] = page
-        scroll = QScrollArea()
-        scroll.setWidget(self.pages)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the fields
-        scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self._scroll = scroll
+        self._build_fields()
 
         self.save_button = QPushButton("Save  (Enter)")
         self.save_button.setProperty("role", "primary")
@@ -328,24 +196,13 @@ class CapturePanel(QWidget):
         layout.addLayout(kinds_row)
         layout.addLayout(heading_row)
         layout.addWidget(self.entry)
-        layout.addWidget(scroll)
+        layout.addWidget(self._scroll)
         layout.addLayout(buttons)
         layout.addWidget(hint)
         layout.addLayout(list_head)
         layout.addWidget(self.tree, 1)
 
-        # Every field of the form by a stable name (the draft's keys).
-        self._texts: dict[str, EntryEdit | QLineEdit | DateField] = {"entry": self.entry}
-        self._choices: dict[str, QComboBox] = {}
-        for name in ("by", "method", "rationale", "consulted", "objections", "owner", "due",
-                     "action_status", "what_we_try", "limit_time", "limit_money",
-                     "limit_risk", "success_signal", "stop_signal", "exp_owner",
-                     "review_on", "exp_status", "outcome", "experiment_link"):
-            widget = getattr(self, name)
-            if isinstance(widget, QComboBox):
-                self._choices[name] = widget
-            else:
-                self._texts[name] = widget
+        self._name_fields()
         self.draft_keeper = DraftKeeper(self, self._keep_draft)
         self.draft_keeper.watch(*self._texts.values(), *self._choices.values())
 
@@ -409,7 +266,7 @@ class CapturePanel(QWidget):
     def take_kind_keys(self, host: QWidget) -> None:
         """Let Ctrl+1…5 anywhere in ``host`` (the run screen) choose a kind and go to the
         capture text, ahead of window shortcuts on the same keys."""
-        host.installEventFilter(_KindKeys(self, host))
+        host.installEventFilter(KindKeys(self, host))
 
     def set_kind(self, kind: str) -> None:
         """Switch the form to another kind (not while editing an item)."""
@@ -424,18 +281,6 @@ class CapturePanel(QWidget):
         self._update_heading()
         if self.session_id is not None:
             self.draft_keeper.changed()
-
-    def _fit_fields(self) -> None:
-        """Show the kind's fields whole when there is room; scroll them when the panel is short."""
-        page = self._page_widgets[self.kind]
-        form = page.layout()
-        if form is not None:
-            form.invalidate()  # the page was hidden: its size hint is stale until now
-            form.activate()
-        natural = page.sizeHint().height() + 4
-        room = max(140, int(self.height() * 0.45))
-        self._scroll.setMaximumHeight(natural)
-        self._scroll.setMinimumHeight(min(natural, room))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -513,7 +358,7 @@ class CapturePanel(QWidget):
         except FacilitatorError as exc:
             # Nothing was stored: every typed word stays where it is.
             self._set_message(str(exc), error=True)
-            target = exc.widget if isinstance(exc, _FieldError) else self.entry
+            target = exc.widget if isinstance(exc, FieldError) else self.entry
             target.setFocus()
             return
         was_editing = self._editing is not None
@@ -621,136 +466,6 @@ class CapturePanel(QWidget):
         self.select_item(entry.kind, entry.item_id)
         self.captures_changed.emit()
 
-    # ------------------------------------------------------------ form
-    def _fields(self, kind: str) -> dict[str, Any]:
-        """The kind's extra fields from the form; names and dates resolved and checked."""
-        if kind == "contribution":
-            return {"participant_id": self._person(self.by, "By")}
-        if kind == "decision":
-            try:
-                consulted = capture.resolve_people(self._people, self.consulted.text())
-            except ValidationError as exc:
-                raise _FieldError(str(exc), self.consulted) from None
-            return {"method": self.method.currentData(), "rationale": self.rationale.text(),
-                    "consulted": consulted, "objections": self.objections.text()}
-        if kind == "action":
-            return {"owner_id": self._person(self.owner, "Owner"),
-                    "due": self._date(self.due, "Due date"),
-                    "status": self.action_status.currentData()}
-        if kind == "experiment":
-            return {"what_we_try": self.what_we_try.text(),
-                    "limit_time": self.limit_time.text(),
-                    "limit_money": self.limit_money.text(),
-                    "limit_risk": self.limit_risk.text(),
-                    "success_signal": self.success_signal.text(),
-                    "stop_signal": self.stop_signal.text(),
-                    "owner_id": self._person(self.exp_owner, "Owner"),
-                    "review_on": self._date(self.review_on, "Review date"),
-                    "status": self.exp_status.currentData(),
-                    "outcome": self.outcome.text()}
-        return {"experiment_id": self.experiment_link.currentData() or None}
-
-    def _person(self, edit: PeopleEdit, what: str) -> str | None:
-        try:
-            person = capture.resolve_person(self._people, edit.text(), what)
-        except ValidationError as exc:
-            raise _FieldError(str(exc), edit) from None
-        return person.id if person else None
-
-    def _date(self, field: DateField, what: str) -> str | None:
-        try:
-            return field.value()
-        except ValidationError as exc:
-            raise _FieldError(f"{what}: {exc}", field.edit) from None
-
-    def _load(self, item: Any) -> None:
-        self.entry.setText(capture.main_text(item))
-        name = self._names.get
-        if isinstance(item, Contribution):
-            self.by.setText(name(item.participant_id or "", ""))
-        elif isinstance(item, Decision):
-            self.method.setCurrentIndex(self.method.findData(item.method.value))
-            self.rationale.setText(item.rationale)
-            self.consulted.setText(", ".join(name(pid, "") for pid in item.consulted))
-            self.objections.setText(item.objections)
-        elif isinstance(item, Action):
-            self.owner.setText(name(item.owner_id or "", ""))
-            self.due.setText(item.due or "")
-            self.action_status.setCurrentIndex(self.action_status.findData(item.status.value))
-        elif isinstance(item, Experiment):
-            for attr in ("what_we_try", "limit_time", "limit_money", "limit_risk",
-                         "success_signal", "stop_signal", "outcome"):
-                getattr(self, attr).setText(getattr(item, attr))
-            self.exp_owner.setText(name(item.owner_id or "", ""))
-            self.review_on.setText(item.review_on or "")
-            self.exp_status.setCurrentIndex(self.exp_status.findData(item.status.value))
-        elif isinstance(item, Learning):
-            index = self.experiment_link.findData(item.experiment_id or "")
-            self.experiment_link.setCurrentIndex(max(0, index))
-
-    def _snapshot(self) -> tuple[dict[str, str], dict[str, str]]:
-        """Everything typed in the form (by field name) and the choices made beside it."""
-        values = {name: widget.text() for name, widget in self._texts.items()}
-        choices = {"kind": self.kind}
-        for name, box in self._choices.items():
-            choices[name] = str(box.currentData() or "")
-        return values, choices
-
-    def _restore(self, values: dict[str, str], choices: dict[str, str]) -> None:
-        """Put a snapshot (or a draft) back into the form, its kind chosen."""
-        kind = choices.get("kind", self.kind)
-        self.set_kind(kind if kind in capture.KINDS else self.kind)
-        for name, widget in self._texts.items():
-            widget.setText(values.get(name, ""))
-        for name, box in self._choices.items():
-            index = box.findData(choices[name]) if name in choices else -1
-            if index >= 0:
-                box.setCurrentIndex(index)
-
-    def _form_empty(self) -> bool:
-        return not any(widget.text() for widget in self._texts.values())
-
-    # ------------------------------------------------------------ drafts
-    def _keep_draft(self) -> bool:
-        """Store the new-item form as the session's draft (DraftKeeper calls this)."""
-        if self.session_id is None or self._editing is not None:
-            return True
-        values, choices = self._snapshot()
-        try:
-            kept = drafts.save_form(self.database, self.session_id, DRAFT_KEY, values,
-                                    choices, clock=self.clock)
-        except FacilitatorError as exc:
-            log.warning("Could not keep the draft of the capture form: %s", exc)
-            return False
-        if kept:
-            self._kept_here.add(self.session_id)
-        return True
-
-    def _offer_draft(self) -> None:
-        """Put the session's draft back into an empty form, and say so calmly."""
-        if self.session_id is None or self._editing is not None or not self._form_empty():
-            return
-        try:
-            form = drafts.take_form(self.database, self.session_id, DRAFT_KEY)
-        except FacilitatorError as exc:
-            log.warning("Could not read the draft of the capture form: %s", exc)
-            return
-        if form is None:
-            return
-        with self.draft_keeper.quietly():
-            self._restore(form.values, form.choices)
-        if not self.database.read_only:
-            self._set_message(DRAFT_AGAIN if self.session_id in self._kept_here
-                              else DRAFT_RESTORED)
-
-    def _clear_form(self, kind: str) -> None:
-        self.entry.clear()
-        for _, widget in self._page_fields[kind]:
-            if isinstance(widget, QComboBox):
-                widget.setCurrentIndex(0)
-            elif isinstance(widget, QLineEdit | DateField):
-                widget.setText("")  # unlike clear(), leaves no typing of its own to undo
-
     def _leave_edit_mode(self) -> None:
         for button in self.kind_buttons.values():
             button.setEnabled(True)
@@ -848,82 +563,6 @@ class CapturePanel(QWidget):
         if not self.group_by_kind and (phase or when):
             row.setToolTip(0, f"{phase} {when}".strip())
         return row
-
-    # ------------------------------------------------------------ keys
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        kind = event.type()
-        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
-            return False
-        assert isinstance(event, QKeyEvent)
-        key = event.key()
-        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        ctrl = mods == Qt.KeyboardModifier.ControlModifier
-        claim = False
-        if ctrl and key in KIND_KEYS:
-            claim = True
-            if kind == QEvent.Type.KeyPress:
-                self.set_kind(KIND_KEYS[Qt.Key(key)])
-                self.entry.setFocus()
-        elif event.matches(QKeySequence.StandardKey.Undo) and not self._own_undo(watched):
-            claim = True
-            if kind == QEvent.Type.KeyPress:
-                self.undo()
-        elif key == Qt.Key.Key_Escape and not mods and self._editing is not None \
-                and not (isinstance(watched, PeopleEdit) and watched.completer_visible()):
-            claim = True
-            if kind == QEvent.Type.KeyPress:
-                self.cancel_edit()
-        elif watched is self.tree and not mods:
-            if key in (*ENTER_KEYS, Qt.Key.Key_F2):
-                claim = True
-                if kind == QEvent.Type.KeyPress:
-                    self.edit_selected()
-            elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-                claim = True
-                if kind == QEvent.Type.KeyPress:
-                    self.delete_selected()
-        elif key in ENTER_KEYS and kind == QEvent.Type.KeyPress and watched is not self.entry:
-            if isinstance(watched, PeopleEdit) and watched.completer_visible():
-                return False
-            if isinstance(watched, QComboBox) and watched.view().isVisible():
-                return False
-            if not mods or mods == Qt.KeyboardModifier.ControlModifier:
-                self.commit()
-                return True
-        elif key in ENTER_KEYS and kind == QEvent.Type.KeyPress and watched is self.entry \
-                and ctrl:
-            self.commit()
-            return True
-        elif kind == QEvent.Type.ShortcutOverride and self._types_here(watched, event):
-            # A screen around the panel may use single keys (N, S, Space) as shortcuts;
-            # while the scribe is in a list or a choice box, those keys are theirs.
-            event.accept()
-            return False
-        if claim:
-            event.accept()
-            return kind == QEvent.Type.KeyPress
-        return False
-
-    @staticmethod
-    def _types_here(watched: QObject, event: QKeyEvent) -> bool:
-        """Keys a field keeps for itself: letters in a choice box or the list, Esc that
-        closes a completion list."""
-        mods = event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier
-                                     | Qt.KeyboardModifier.KeypadModifier)
-        if isinstance(watched, PeopleEdit) and watched.completer_visible():
-            return event.key() == Qt.Key.Key_Escape
-        if isinstance(watched, QComboBox | QTreeWidget):
-            return not mods and bool(event.text()) and event.text().isprintable()
-        return False
-
-    @staticmethod
-    def _own_undo(widget: QObject) -> bool:
-        """Whether a text field has typing of its own to undo (its Ctrl+Z comes first)."""
-        if isinstance(widget, QLineEdit):
-            return widget.isUndoAvailable()
-        if isinstance(widget, QPlainTextEdit):
-            return widget.document().isUndoAvailable()
-        return False
 
     def _on_review_button_clicked(self) -> None:
         if self.session_id:
