@@ -17,7 +17,8 @@ from facilitator.model import Phase, PhaseMode, RoleAssignment, label
 from facilitator.rotation import item_phase_id
 from facilitator.store import assignments, runs, sessions, teams
 from facilitator.store.database import Database
-from facilitator.timer import Cue, CueKind, Gap, Timer, TimerSettings, TimerState, TimerView
+from facilitator.time_away import Gap
+from facilitator.timer import Cue, CueKind, Timer, TimerSettings, TimerState, TimerView
 from facilitator.turns import Turns, rotation_offset
 
 T = TypeVar("T")

@@ -8,7 +8,7 @@ after the app was closed or killed (monotonic clocks restart with the machine; U
 not). A gap between two looks at the clock (a laptop asleep) is reported by ``check_gap``
 and the facilitator chooses: pause at the moment it slept, or go on. The same question is
 asked when the app restarts on a running round and the stored times show that the wall
-clock moved while it was closed (``time_away``): set back, or far ahead.
+clock moved while it was closed (``facilitator.time_away``): set back, or far ahead.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from facilitator.clock import Clock, iso, parse_iso
+from facilitator.durations import format_spoken
 from facilitator.errors import ValidationError
 from facilitator.model import (
     MAX_PHASE_S,
@@ -29,6 +30,7 @@ from facilitator.model import (
 )
 from facilitator.store import runs, sessions
 from facilitator.store.database import Database
+from facilitator.time_away import CLOCK_JUMP_S, LATE_MARGIN_S, Gap, GapKind, time_away
 
 
 class TimerState(StrEnum):
@@ -77,115 +79,6 @@ class TimerSettings:
                            tuple(sorted({float(w) for w in self.warnings_s}, reverse=True)))
 
 
-class GapKind(StrEnum):
-    SLEEP = "sleep"                # the screen was still while the app ran (a laptop asleep)
-    CLOCK_BACK = "clock_back"      # restart: the wall clock is earlier than it should be
-    CLOCK_AHEAD = "clock_ahead"    # restart: the wall clock jumped, or implausibly far
-
-
-@dataclass(frozen=True, slots=True)
-class Gap:
-    """A stretch the timer did not see: the laptop slept, the app was frozen, or (at a
-    restart) the app was closed while the wall clock moved. The facilitator chooses:
-    ``pause_at_gap`` (the round as it was when last seen) or ``continue_after_gap``."""
-
-    slept_at: float                # monotonic time of the last look before the gap
-    seconds: float                 # how long the gap was (at a restart: what can be counted)
-    remaining_at_sleep: float      # what was left of the round when it slept
-    kind: GapKind = GapKind.SLEEP
-    clock_moved_s: float | None = None   # restart: how far the wall clock moved, when known
-    clock_says_s: float = 0.0      # restart: the time since the last record, by the wall clock
-    counted_s: float | None = None  # restart: what the timer counts while it asks
-
-    @property
-    def after_restart(self) -> bool:
-        return self.kind is not GapKind.SLEEP
-
-    @property
-    def question(self) -> str:
-        """The question to put to the facilitator, one paragraph."""
-        then = format_clock(self.remaining_at_sleep)
-        if self.kind is GapKind.SLEEP:
-            return (f"The timer was not updated for {format_clock(self.seconds)} (was the "
-                    f"laptop asleep?). Pause the round with {then} left, as it was when it "
-                    "stopped, or go on as if it kept running?")
-        if self.kind is GapKind.CLOCK_BACK:
-            moved = -(self.clock_moved_s if self.clock_moved_s is not None
-                      else self.clock_says_s)
-            what = (f"The computer's clock was set back by {format_clock(moved)} while "
-                    "Facilitator was closed, so the time since this round was last recorded "
-                    "cannot be taken from it.")
-        elif self.clock_moved_s is not None:
-            what = (f"The computer's clock jumped {format_clock(self.clock_moved_s)} ahead "
-                    "while Facilitator was closed.")
-        else:
-            what = (f"The computer's clock says {format_clock(self.clock_says_s)} passed "
-                    "since this round was last recorded, longer than the session could still "
-                    "be running (was the clock changed?).")
-        return (f"{what} Pause the round with {then} left, as it was when last recorded "
-                f"before the app closed, or go on counting "
-                f"({_left(self.remaining_at_sleep - self.seconds)} now)?")
-
-
-CLOCKS_AGREE_S = 60.0
-"""Wall clock and monotonic clock within this of each other tell the same story."""
-
-CLOCK_JUMP_S = 12 * 3600.0
-"""The most the wall clock may say passed while the app was closed before we ask.
-
-A workshop day is shorter than 12 hours, so a running round whose app was closed longer
-than that (or longer than the session could still run, see ``LATE_MARGIN_S``) was more
-likely never running that long: the clock jumped, or the laptop was put away overnight."""
-
-LATE_MARGIN_S = 3600.0
-"""How far past the end of its plan a session can plausibly still be running."""
-
-
-@dataclass(frozen=True, slots=True)
-class TimeAway:
-    """What the stored clocks say about the time between the last record and now."""
-
-    seconds: float                 # the time to count on (for a moved clock: if told to)
-    kind: GapKind | None = None    # None: the wall clock can be trusted
-    clock_moved_s: float | None = None   # how far it moved, when the monotonic clock says
-    clock_says_s: float = 0.0      # the wall clock's own figure
-
-    @property
-    def measured_s(self) -> float:
-        """What was really measured: the monotonic gap, or nothing when the clock moved
-        and the monotonic clock cannot say (a paused round then counts no time)."""
-        if self.kind is None or self.clock_moved_s is not None:
-            return self.seconds
-        return 0.0
-
-
-def time_away(last_utc: datetime, last_monotonic: float | None, now_utc: datetime,
-              now_monotonic: float, plausible_s: float) -> TimeAway:
-    """How long the app was away since its last record, and whether the wall clock moved.
-
-    The monotonic clock (stored with each record) counts from the machine's start, sleep
-    included. When the wall clock's gap fits within the machine's uptime, the machine cannot
-    have restarted since (its uptime would then be shorter than the gap), so the monotonic
-    gap is the real one and any difference is the wall clock moving. Otherwise (another
-    boot, or a record without it) only the wall clock is left: earlier than the last record
-    means it went back; more than ``plausible_s`` later means it probably jumped ahead.
-    """
-    wall = (now_utc - last_utc).total_seconds()
-    mono = None
-    if last_monotonic is not None and now_monotonic >= last_monotonic:
-        mono = now_monotonic - last_monotonic
-    if mono is not None and wall <= now_monotonic + CLOCKS_AGREE_S:
-        if abs(wall - mono) <= CLOCKS_AGREE_S:
-            return TimeAway(wall, clock_says_s=wall)
-        kind = GapKind.CLOCK_BACK if wall < mono else GapKind.CLOCK_AHEAD
-        return TimeAway(mono, kind, clock_moved_s=wall - mono, clock_says_s=wall)
-    if wall < 0:
-        return TimeAway(0.0, GapKind.CLOCK_BACK, clock_says_s=wall)
-    if wall > plausible_s:
-        return TimeAway(wall, GapKind.CLOCK_AHEAD, clock_says_s=wall)
-    return TimeAway(wall, clock_says_s=wall)
-
-
 @dataclass(frozen=True, slots=True)
 class TimerView:
     """Everything a screen shows about the timer at one moment."""
@@ -207,37 +100,6 @@ class TimerView:
     @property
     def is_last(self) -> bool:
         return self.index == len(self.phases) - 1
-
-
-def format_clock(seconds: float) -> str:
-    """Remaining time as the room reads it: ``12:34``, ``1:02:03``, overrun as ``+0:07``.
-
-    A countdown rounds up (it shows 0:00 only when time is up); overrun counts whole
-    seconds past the deadline.
-    """
-    if not math.isfinite(seconds):
-        return "--:--"
-    over = seconds < 0
-    whole = math.floor(-seconds + 1e-9) if over else math.ceil(seconds - 1e-9)
-    hours, rest = divmod(int(whole), 3600)
-    minutes, secs = divmod(rest, 60)
-    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-    return f"+{text}" if over else text
-
-
-def _left(seconds: float) -> str:
-    """``9:00 left`` or ``1:51:00 over time``."""
-    if seconds < 0:
-        return f"{format_clock(seconds)[1:]} over time"
-    return f"{format_clock(seconds)} left"
-
-
-def format_minutes(seconds: float) -> str:
-    """A plan difference in whole minutes: "on plan", "3 min behind plan", "2 min ahead"."""
-    minutes = round(seconds / 60)
-    if minutes == 0:
-        return "On plan"
-    return f"{abs(minutes)} min {'behind' if minutes > 0 else 'ahead of'} plan"
 
 
 def _check_amount(seconds: object, verb: str) -> float:
@@ -501,13 +363,13 @@ class Timer:
                 self._fired.update(due)
                 threshold = min(due)
                 cues.append(Cue(CueKind.WARNING, phase.id,
-                                f"{_spoken(threshold)} left in {phase.title}.", threshold))
+                                f"{format_spoken(threshold)} left in {phase.title}.", threshold))
         if self._break_anchor is not None and not phase.is_break:
             stretch = now - self._break_anchor
             if stretch >= self.settings.break_after_s * (self._breaks_fired + 1):
                 self._breaks_fired = int(stretch // self.settings.break_after_s)
                 cues.append(Cue(CueKind.BREAK_DUE, phase.id,
-                                f"The group has worked {_spoken(stretch)} without a break. "
+                                f"The group has worked {format_spoken(stretch)} without a break. "
                                 "Time for a short one?", stretch))
         return cues
 
@@ -838,18 +700,3 @@ class Timer:
         self._remaining = remaining
         self._allotted = allotted
         self._arm_warnings(remaining)
-
-
-def _spoken(seconds: float) -> str:
-    """A duration as words: "1 minute", "90 seconds", "1 hour 30 minutes"."""
-    seconds = round(seconds)
-    if seconds < 60 or seconds % 60 and seconds < 300:
-        return f"{seconds} seconds" if seconds != 1 else "1 second"
-    minutes = round(seconds / 60)
-    hours, minutes = divmod(minutes, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if minutes:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
-    return " ".join(parts)

@@ -15,8 +15,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from facilitator.durations import format_clock
 from facilitator.run import RunView
-from facilitator.timer import TimerState, format_clock
+from facilitator.timer import TimerState
 
 BACKGROUND = "#000000"
 FOREGROUND = "#ffffff"

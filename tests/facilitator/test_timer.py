@@ -9,19 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from facilitator.clock import FakeClock, parse_iso
+from facilitator.durations import format_clock, format_minutes
 from facilitator.errors import ValidationError
 from facilitator.model import SessionStatus, TimerEventKind
 from facilitator.store import memory, runs, sessions
-from facilitator.timer import (
-    CueKind,
-    GapKind,
-    Timer,
-    TimerSettings,
-    TimerState,
-    format_clock,
-    format_minutes,
-    time_away,
-)
+from facilitator.time_away import GapKind, time_away
+from facilitator.timer import CueKind, Timer, TimerSettings, TimerState
 from tests.facilitator.run_fixtures import make_session
 
 NINETY_MINUTES = [5 * 60, 10 * 60, 15 * 60, 5 * 60, 20 * 60, 10 * 60, 15 * 60, 10 * 60]

@@ -47,16 +47,12 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.clock import Clock, SystemClock
+from facilitator.durations import format_clock, format_minutes
 from facilitator.errors import FacilitatorError
 from facilitator.model import label
 from facilitator.run import RunView, SessionRun, load_preferences, save_preferences
 from facilitator.store.database import Database
-from facilitator.timer import (
-    TimerSettings,
-    TimerState,
-    format_clock,
-    format_minutes,
-)
+from facilitator.timer import TimerSettings, TimerState
 from ui.presenter import STATE_TEXT, PresenterWindow, slot_text
 from ui.sound import CuePlayer
 
