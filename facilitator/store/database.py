@@ -413,10 +413,9 @@ def _source_without_shm(path: Path) -> tuple[sqlite3.Connection, Path | None]:
 
 
 def _private_snapshot_path() -> Path:
-    from facilitator.paths import cache_dir
+    from facilitator.paths import cache_dir, make_private_folder
 
-    folder = cache_dir()
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = make_private_folder(cache_dir())
     fd, name = tempfile.mkstemp(prefix="read-only-", suffix=".db", dir=folder)
     os.close(fd)
     return Path(name)

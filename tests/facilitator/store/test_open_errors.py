@@ -55,17 +55,21 @@ def test_only_sqlites_verdict_makes_a_file_damaged(tmp_path: Path) -> None:
                           DatabaseCorruptError)
 
 
-@pytest.fixture
-def tiny_disk(tmp_path: Path):  # noqa: ANN201
-    """A 2 MiB tmpfs (needs root and mount); skipped where it cannot be made."""
+def _mounted_tmpfs(where: Path, size: str) -> Path:
+    """A fresh tmpfs at ``where`` (needs root and mount); the test is skipped otherwise."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("mount"):
         pytest.skip("needs root to mount a small file system")
-    where = tmp_path / "tiny"
     where.mkdir()
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(where)],
-                          capture_output=True)
-    if made.returncode != 0:
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                      capture_output=True).returncode != 0:
         pytest.skip("cannot mount a tmpfs here")
+    return where
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):  # noqa: ANN201
+    """A 2 MiB tmpfs to fill."""
+    where = _mounted_tmpfs(tmp_path / "tiny", "2m")
     yield where
     subprocess.run(["umount", "-l", str(where)], check=False)
 
@@ -172,14 +176,8 @@ def test_a_backup_of_a_database_in_a_read_only_folder_keeps_its_wal(
 
 @pytest.fixture
 def read_only_media(tmp_path: Path):  # noqa: ANN201
-    """A tmpfs to fill, then remount read-only (needs root and mount); else skipped."""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("mount"):
-        pytest.skip("needs root to mount a file system")
-    where = tmp_path / "media"
-    where.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)],
-                      capture_output=True).returncode != 0:
-        pytest.skip("cannot mount a tmpfs here")
+    """A tmpfs to fill, then remount read-only."""
+    where = _mounted_tmpfs(tmp_path / "media", "4m")
 
     def seal() -> None:
         subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True)
