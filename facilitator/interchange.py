@@ -621,7 +621,7 @@ def write_export(database: Database, session_id: str, fmt: str, out: Path,
     spreadsheet programs read accents correctly."""
     from facilitator.outfile import check_target
 
-    check_target(Path(out))
+    check_target(Path(out), database.path)   # never the database, its files, a device
     text = export_text(database, session_id, fmt, today)
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     data = text.encode(encoding)
@@ -629,4 +629,4 @@ def write_export(database: Database, session_id: str, fmt: str, out: Path,
     def write(handle: BinaryIO) -> None:
         handle.write(data)
 
-    return write_atomically(Path(out), write)
+    return write_atomically(Path(out), write, protected=database.path)

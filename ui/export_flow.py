@@ -94,7 +94,8 @@ class ExportFlow(QObject):
 
         def job(progress):  # noqa: ANN001, ANN202 - runs on the worker
             return write_atomically(target, lambda fh: render_session(
-                data, fh, paper=paper, progress=progress))  # type: ignore[arg-type]
+                data, fh, paper=paper, progress=progress),  # type: ignore[arg-type]
+                protected=self.database.path)
 
         self._run(job, "Exporting the report…", self._on_task_report_written)
 
@@ -148,7 +149,8 @@ class ExportFlow(QObject):
 
         def job(progress):  # noqa: ANN001, ANN202 - runs on the worker
             progress(50, "Writing")
-            return write_atomically(target, lambda fh: fh.write(data) and None)
+            return write_atomically(target, lambda fh: fh.write(data) and None,
+                                    protected=self.database.path)
 
         self._run(job, "Exporting…", self._on_task_data_written)
 

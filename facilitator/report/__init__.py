@@ -190,20 +190,22 @@ def session_report(database: Database, session_id: str, out: Path, *, paper: str
                    today: date | None = None, tz: tzinfo | None = None,
                    progress: Progress = _quiet) -> Path:
     """Build the session report into ``out`` (temporary file, then rename)."""
-    check_target(Path(out))
+    check_target(Path(out), database.path)   # never the database, its files, a device
     data = session_data(database, session_id)
     return write_atomically(Path(out), lambda fh: render_session(
-        data, fh, paper=paper, today=today, tz=tz, progress=progress))
+        data, fh, paper=paper, today=today, tz=tz, progress=progress),
+        protected=database.path)
 
 
 def team_report(database: Database, team_id: str, out: Path, *, paper: str = "a4",
                 today: date | None = None, tz: tzinfo | None = None,
                 progress: Progress = _quiet) -> Path:
     """Build the team report into ``out`` (temporary file, then rename)."""
-    check_target(Path(out))
+    check_target(Path(out), database.path)   # never the database, its files, a device
     data = team_data(database, team_id)
     return write_atomically(Path(out), lambda fh: render_team(
-        data, fh, paper=paper, today=today, tz=tz, progress=progress))
+        data, fh, paper=paper, today=today, tz=tz, progress=progress),
+        protected=database.path)
 
 
 def session_report_bytes(database: Database, session_id: str, **kwargs: object) -> bytes:
