@@ -21,9 +21,18 @@ ROOT = Path(__file__).resolve().parents[1]
 FIGURE_PREFIX = "@figure "
 
 
-def figure(name: str, value: float, unit: str, *, baseline: float | None = None,
-           baseline_name: str = "", target: str = "", ok: bool | None = None,
-           ratio: float | None = None, note: str = "") -> dict[str, Any]:
+def figure(
+    name: str,
+    value: float,
+    unit: str,
+    *,
+    baseline: float | None = None,
+    baseline_name: str = "",
+    target: str = "",
+    ok: bool | None = None,
+    ratio: float | None = None,
+    note: str = "",
+) -> dict[str, Any]:
     """Print one figure: a readable line, then a machine line for run_all.py.
 
     ``ratio`` defaults to value / baseline; ``ok`` says whether the target is met (None:
@@ -31,11 +40,17 @@ def figure(name: str, value: float, unit: str, *, baseline: float | None = None,
     """
     if ratio is None and baseline:
         ratio = value / baseline
-    record = {"name": name, "value": round(value, 3), "unit": unit,
-              "baseline": None if baseline is None else round(baseline, 3),
-              "baseline_name": baseline_name,
-              "ratio": None if ratio is None else round(ratio, 3),
-              "target": target, "ok": ok, "note": note}
+    record = {
+        "name": name,
+        "value": round(value, 3),
+        "unit": unit,
+        "baseline": None if baseline is None else round(baseline, 3),
+        "baseline_name": baseline_name,
+        "ratio": None if ratio is None else round(ratio, 3),
+        "target": target,
+        "ok": ok,
+        "note": note,
+    }
     text = f"{name}: {value:,.1f} {unit}"
     if ratio is not None:
         text += f" = {ratio:.2f}x {baseline_name or 'baseline'}"
@@ -75,8 +90,12 @@ def _cpu_model() -> str:
     if sys.platform == "darwin":
         import subprocess
 
-        out = subprocess.run(["sysctl", "-n", "machdep.cpu.brand_string"],
-                             capture_output=True, text=True, check=False)
+        out = subprocess.run(
+            ["sysctl", "-n", "machdep.cpu.brand_string"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if out.stdout.strip():
             return out.stdout.strip()
     return platform.processor() or platform.machine()
@@ -127,10 +146,13 @@ def child_env(home: Path) -> dict[str, str]:
     folders under ``home`` so no benchmark writes the real settings or logs."""
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(
-        os.pathsep)
-    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
-                     ("XDG_STATE_HOME", "state"), ("XDG_CACHE_HOME", "cache")):
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    for var, sub in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
         env[var] = str(home / sub)
     env.pop("FACILITATOR_DB", None)
     env.pop("FACILITATOR_QUIT_AFTER_PAINT", None)

@@ -35,25 +35,115 @@ TEAMS = 4
 PEOPLE_PER_TEAM = 9
 PHASES_PER_SESSION = 6
 # Shares of the captures by kind; contributions dominate, as in a real room.
-KIND_SHARES = {"contributions": 0.70, "actions": 0.12, "decisions": 0.08,
-               "learnings": 0.06, "experiments": 0.04}
+KIND_SHARES = {
+    "contributions": 0.70,
+    "actions": 0.12,
+    "decisions": 0.08,
+    "learnings": 0.06,
+    "experiments": 0.04,
+}
 ROTATING = ["facilitator", "timekeeper", "scribe", "challenger", "voice-keeper"]
-PHASES = [("Check-in", "round_robin", 600), ("Review of open items", "open", 900),
-          ("1-2-4-All", "small_groups", 1200), ("Experiment design", "small_groups", 1200),
-          ("Consent decision", "round_robin", 900), ("Check-out", "round_robin", 300)]
+PHASES = [
+    ("Check-in", "round_robin", 600),
+    ("Review of open items", "open", 900),
+    ("1-2-4-All", "small_groups", 1200),
+    ("Experiment design", "small_groups", 1200),
+    ("Consent decision", "round_robin", 900),
+    ("Check-out", "round_robin", 300),
+]
 # Words that appear in the archive with known rarity, for search benchmarks.
 RARE_WORDS = ("forklift", "tachograph", "reconciliation", "ergonomics", "backorder")
 COMMON_WORDS = (
-    "we", "the", "team", "customer", "dispatch", "warehouse", "picking", "late", "orders",
-    "shift", "rota", "system", "training", "safety", "peak", "season", "cost", "budget",
-    "trial", "pilot", "week", "site", "Leeds", "Bristol", "driver", "route", "stock",
-    "label", "scanner", "error", "rate", "target", "weekend", "overtime", "supplier",
-    "invoice", "complaint", "returns", "packaging", "quality", "check", "meeting", "owner",
-    "handover", "night", "morning", "van", "pallet", "bay", "dock", "queue", "review",
-    "improve", "reduce", "agree", "try", "measure", "ask", "share", "learn", "stop",
-    "start", "keep", "before", "after", "because", "so", "and", "but", "if", "for", "with",
-    "to", "of", "on", "in", "a", "is", "are", "was", "not", "more", "less", "every",
-    "Zoë", "Łukasz", "Дмитрий", "Ψ", "café", "naïve",
+    "we",
+    "the",
+    "team",
+    "customer",
+    "dispatch",
+    "warehouse",
+    "picking",
+    "late",
+    "orders",
+    "shift",
+    "rota",
+    "system",
+    "training",
+    "safety",
+    "peak",
+    "season",
+    "cost",
+    "budget",
+    "trial",
+    "pilot",
+    "week",
+    "site",
+    "Leeds",
+    "Bristol",
+    "driver",
+    "route",
+    "stock",
+    "label",
+    "scanner",
+    "error",
+    "rate",
+    "target",
+    "weekend",
+    "overtime",
+    "supplier",
+    "invoice",
+    "complaint",
+    "returns",
+    "packaging",
+    "quality",
+    "check",
+    "meeting",
+    "owner",
+    "handover",
+    "night",
+    "morning",
+    "van",
+    "pallet",
+    "bay",
+    "dock",
+    "queue",
+    "review",
+    "improve",
+    "reduce",
+    "agree",
+    "try",
+    "measure",
+    "ask",
+    "share",
+    "learn",
+    "stop",
+    "start",
+    "keep",
+    "before",
+    "after",
+    "because",
+    "so",
+    "and",
+    "but",
+    "if",
+    "for",
+    "with",
+    "to",
+    "of",
+    "on",
+    "in",
+    "a",
+    "is",
+    "are",
+    "was",
+    "not",
+    "more",
+    "less",
+    "every",
+    "Zoë",
+    "Łukasz",
+    "Дмитрий",
+    "Ψ",
+    "café",
+    "naïve",
 )
 
 
@@ -95,9 +185,15 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
-def build_archive(path: str | Path, *, sessions: int = SESSIONS, captures: int = CAPTURES,
-                  teams: int = TEAMS, seed: int = 2026,
-                  today: date | None = None) -> ArchiveStats:
+def build_archive(
+    path: str | Path,
+    *,
+    sessions: int = SESSIONS,
+    captures: int = CAPTURES,
+    teams: int = TEAMS,
+    seed: int = 2026,
+    today: date | None = None,
+) -> ArchiveStats:
     """Create ``path`` (which must not exist) holding ``sessions`` weekly sessions over the
     past years and ``captures`` captures spread over them; return what was written."""
     path = Path(path)
@@ -106,37 +202,73 @@ def build_archive(path: str | Path, *, sessions: int = SESSIONS, captures: int =
     started = time.perf_counter()
     make = _Maker(seed)
     today = today or datetime.now(UTC).date()
-    rows: dict[str, list[dict[str, object]]] = {name: [] for name in (
-        "teams", "participants", "roles", "sessions", "attendance", "phases",
-        "role_assignments", "timer_events", "speaking_turns", *KIND_SHARES, "votes")}
+    rows: dict[str, list[dict[str, object]]] = {
+        name: []
+        for name in (
+            "teams",
+            "participants",
+            "roles",
+            "sessions",
+            "attendance",
+            "phases",
+            "role_assignments",
+            "timer_events",
+            "speaking_turns",
+            *KIND_SHARES,
+            "votes",
+        )
+    }
 
     team_people: list[list[str]] = []
     team_roles: list[dict[str, str]] = []
     first_day = today - timedelta(weeks=sessions + 1)
     for t in range(teams):
         team_id = make.id()
-        rows["teams"].append({"id": team_id, "name": f"Archive team {t + 1}",
-                              "created_at": _iso(datetime(first_day.year, first_day.month,
-                                                          first_day.day, tzinfo=UTC)),
-                              "rotate_per_phase": 0})
+        rows["teams"].append(
+            {
+                "id": team_id,
+                "name": f"Archive team {t + 1}",
+                "created_at": _iso(
+                    datetime(first_day.year, first_day.month, first_day.day, tzinfo=UTC)
+                ),
+                "rotate_per_phase": 0,
+            }
+        )
         people = []
         for p in range(PEOPLE_PER_TEAM):
             pid = make.id()
             people.append(pid)
-            rows["participants"].append({
-                "id": pid, "team_id": team_id, "name": f"Person {t + 1}.{p + 1}",
-                "area": make.rng.choice(["Finance", "Warehouse", "Transport", "IT",
-                                         "Customer service", "Quality"]),
-                "note": "", "active": 1, "joined_on": first_day.isoformat()})
+            rows["participants"].append(
+                {
+                    "id": pid,
+                    "team_id": team_id,
+                    "name": f"Person {t + 1}.{p + 1}",
+                    "area": make.rng.choice(
+                        ["Finance", "Warehouse", "Transport", "IT", "Customer service", "Quality"]
+                    ),
+                    "note": "",
+                    "active": 1,
+                    "joined_on": first_day.isoformat(),
+                }
+            )
         team_people.append(people)
         roles = {}
         for position, key in enumerate(ROTATING):
             rid = make.id()
             roles[key] = rid
-            rows["roles"].append({"id": rid, "team_id": team_id, "name": key.capitalize(),
-                                  "brief": make.sentence(), "behaviours": "[]",
-                                  "opening_line": "", "rotates": 1, "builtin_key": key,
-                                  "position": position})
+            rows["roles"].append(
+                {
+                    "id": rid,
+                    "team_id": team_id,
+                    "name": key.capitalize(),
+                    "brief": make.sentence(),
+                    "behaviours": "[]",
+                    "opening_line": "",
+                    "rotates": 1,
+                    "builtin_key": key,
+                    "position": position,
+                }
+            )
         team_roles.append(roles)
 
     kinds = list(KIND_SHARES)
@@ -153,48 +285,99 @@ def build_archive(path: str | Path, *, sessions: int = SESSIONS, captures: int =
         sid = make.id()
         session_ids.append(sid)
         session_team.append(t)
-        rows["sessions"].append({
-            "id": sid, "team_id": rows["teams"][t]["id"],
-            "title": f"Week {s + 1}: " + make.sentence(3, 7).rstrip("."),
-            "dilemma": make.sentence(20, 60), "place": "Meeting room 2",
-            "planned_date": day.isoformat(), "planned_start": "09:00", "available_min": 90,
-            "status": "finished", "started_at": _iso(start),
-            "ended_at": _iso(start + timedelta(minutes=90)), "created_at": _iso(start)})
+        rows["sessions"].append(
+            {
+                "id": sid,
+                "team_id": rows["teams"][t]["id"],
+                "title": f"Week {s + 1}: " + make.sentence(3, 7).rstrip("."),
+                "dilemma": make.sentence(20, 60),
+                "place": "Meeting room 2",
+                "planned_date": day.isoformat(),
+                "planned_start": "09:00",
+                "available_min": 90,
+                "status": "finished",
+                "started_at": _iso(start),
+                "ended_at": _iso(start + timedelta(minutes=90)),
+                "created_at": _iso(start),
+            }
+        )
         people = team_people[t]
         for pid in people:
-            rows["attendance"].append({"session_id": sid, "participant_id": pid,
-                                       "status": "present" if make.rng.random() < 0.9
-                                       else "absent", "left_at": None})
+            rows["attendance"].append(
+                {
+                    "session_id": sid,
+                    "participant_id": pid,
+                    "status": "present" if make.rng.random() < 0.9 else "absent",
+                    "left_at": None,
+                }
+            )
         phases = []
         at = start
         for position, (title, mode, planned) in enumerate(PHASES):
             ph = make.id()
             phases.append(ph)
             actual = planned + make.rng.randint(-120, 180)
-            rows["phases"].append({
-                "id": ph, "session_id": sid, "position": position, "title": title,
-                "planned_s": planned, "mode": mode, "prompt": make.sentence(),
-                "format_key": None, "group_id": None, "group_title": title,
-                "per_speaker_s": None, "is_break": 0, "started_at": _iso(at),
-                "ended_at": _iso(at + timedelta(seconds=actual))})
+            rows["phases"].append(
+                {
+                    "id": ph,
+                    "session_id": sid,
+                    "position": position,
+                    "title": title,
+                    "planned_s": planned,
+                    "mode": mode,
+                    "prompt": make.sentence(),
+                    "format_key": None,
+                    "group_id": None,
+                    "group_title": title,
+                    "per_speaker_s": None,
+                    "is_break": 0,
+                    "started_at": _iso(at),
+                    "ended_at": _iso(at + timedelta(seconds=actual)),
+                }
+            )
             for seq, kind in ((2 * position, "start"), (2 * position + 1, "end")):
                 moment = at if kind == "start" else at + timedelta(seconds=actual)
-                rows["timer_events"].append({
-                    "id": make.id(), "session_id": sid, "phase_id": ph, "seq": seq,
-                    "kind": kind, "at_utc": _iso(moment), "at_monotonic": None,
-                    "deadline_utc": _iso(at + timedelta(seconds=planned)),
-                    "remaining_s": None, "amount_s": None})
-            rows["speaking_turns"].append({
-                "id": make.id(), "phase_id": ph, "participant_id": make.rng.choice(people),
-                "started_at": _iso(at), "ended_at": _iso(at + timedelta(seconds=60))})
+                rows["timer_events"].append(
+                    {
+                        "id": make.id(),
+                        "session_id": sid,
+                        "phase_id": ph,
+                        "seq": seq,
+                        "kind": kind,
+                        "at_utc": _iso(moment),
+                        "at_monotonic": None,
+                        "deadline_utc": _iso(at + timedelta(seconds=planned)),
+                        "remaining_s": None,
+                        "amount_s": None,
+                    }
+                )
+            rows["speaking_turns"].append(
+                {
+                    "id": make.id(),
+                    "phase_id": ph,
+                    "participant_id": make.rng.choice(people),
+                    "started_at": _iso(at),
+                    "ended_at": _iso(at + timedelta(seconds=60)),
+                }
+            )
             at += timedelta(seconds=actual)
         phase_ids.append(phases)
         for offset, key in enumerate(ROTATING):
-            rows["role_assignments"].append({
-                "id": make.id(), "session_id": sid, "role_id": team_roles[t][key],
-                "participant_id": people[(s + offset) % len(people)], "phase_id": None,
-                "reason": "Longest since this role", "overridden": 0, "shadow_of": None,
-                "confirmed_at": _iso(start), "ended_at": None, "created_at": _iso(start)})
+            rows["role_assignments"].append(
+                {
+                    "id": make.id(),
+                    "session_id": sid,
+                    "role_id": team_roles[t][key],
+                    "participant_id": people[(s + offset) % len(people)],
+                    "phase_id": None,
+                    "reason": "Longest since this role",
+                    "overridden": 0,
+                    "shadow_of": None,
+                    "confirmed_at": _iso(start),
+                    "ended_at": None,
+                    "created_at": _iso(start),
+                }
+            )
 
     for kind in kinds:
         for n in range(per_kind[kind]):
@@ -204,38 +387,63 @@ def build_archive(path: str | Path, *, sessions: int = SESSIONS, captures: int =
             base = datetime.fromisoformat(str(rows["sessions"][s]["started_at"]))
             created = _iso(base + timedelta(seconds=make.rng.randint(0, 5400)))
             row: dict[str, object] = {
-                "id": make.id(), "session_id": sid,
-                "phase_id": make.rng.choice(phase_ids[s]), "created_at": created,
-                "updated_at": created, "deleted_at": None}
+                "id": make.id(),
+                "session_id": sid,
+                "phase_id": make.rng.choice(phase_ids[s]),
+                "created_at": created,
+                "updated_at": created,
+                "deleted_at": None,
+            }
             if kind == "contributions":
                 row.update(text=make.sentence(), participant_id=make.rng.choice(people))
             elif kind == "decisions":
-                row.update(text=make.sentence(), method=make.rng.choice(
-                    ["consent", "consensus", "advice", "vote", "delegated"]),
-                    rationale=make.sentence(), consulted="[]", objections="")
+                row.update(
+                    text=make.sentence(),
+                    method=make.rng.choice(["consent", "consensus", "advice", "vote", "delegated"]),
+                    rationale=make.sentence(),
+                    consulted="[]",
+                    objections="",
+                )
             elif kind == "actions":
-                due = date.fromisoformat(str(rows["sessions"][s]["planned_date"])) + \
-                    timedelta(days=14)
-                row.update(text=make.sentence(), owner_id=make.rng.choice(people),
-                           due=due.isoformat(),
-                           status=make.rng.choice(["done", "done", "done", "dropped", "open"]),
-                           closed_in_session=None)
+                due = date.fromisoformat(str(rows["sessions"][s]["planned_date"])) + timedelta(
+                    days=14
+                )
+                row.update(
+                    text=make.sentence(),
+                    owner_id=make.rng.choice(people),
+                    due=due.isoformat(),
+                    status=make.rng.choice(["done", "done", "done", "dropped", "open"]),
+                    closed_in_session=None,
+                )
             elif kind == "experiments":
-                row.update(hypothesis=make.sentence(), what_we_try=make.sentence(),
-                           limit_time="two weeks", limit_money="under £500",
-                           limit_risk="one shift only", success_signal=make.sentence(4, 10),
-                           stop_signal=make.sentence(4, 10),
-                           owner_id=make.rng.choice(people), review_on=None,
-                           status=make.rng.choice(["succeeded", "stopped", "inconclusive"]),
-                           outcome=make.sentence(), started_on=None)
+                row.update(
+                    hypothesis=make.sentence(),
+                    what_we_try=make.sentence(),
+                    limit_time="two weeks",
+                    limit_money="under £500",
+                    limit_risk="one shift only",
+                    success_signal=make.sentence(4, 10),
+                    stop_signal=make.sentence(4, 10),
+                    owner_id=make.rng.choice(people),
+                    review_on=None,
+                    status=make.rng.choice(["succeeded", "stopped", "inconclusive"]),
+                    outcome=make.sentence(),
+                    started_on=None,
+                )
             else:
                 row.update(text=make.sentence(), experiment_id=None)
             rows[kind].append(row)
     # Dot votes on a tenth of the contributions.
     for contribution in rows["contributions"][: captures // 10]:
-        rows["votes"].append({"id": make.id(), "contribution_id": contribution["id"],
-                              "participant_id": contribution["participant_id"],
-                              "count": make.rng.randint(1, 3), "phase_id": None})
+        rows["votes"].append(
+            {
+                "id": make.id(),
+                "contribution_id": contribution["id"],
+                "participant_id": contribution["participant_id"],
+                "count": make.rng.randint(1, 3),
+                "phase_id": None,
+            }
+        )
 
     database = open_database(path)
     try:
@@ -245,8 +453,11 @@ def build_archive(path: str | Path, *, sessions: int = SESSIONS, captures: int =
                     db.table(table).insert_all(table_rows, batch_size=1000)
     finally:
         database.close()
-    return ArchiveStats(path, time.perf_counter() - started,
-                        {table: len(table_rows) for table, table_rows in rows.items()})
+    return ArchiveStats(
+        path,
+        time.perf_counter() - started,
+        {table: len(table_rows) for table, table_rows in rows.items()},
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -256,10 +467,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--captures", type=int, default=CAPTURES)
     parser.add_argument("--teams", type=int, default=TEAMS)
     args = parser.parse_args(argv)
-    stats = build_archive(args.out, sessions=args.sessions, captures=args.captures,
-                          teams=args.teams)
-    print(f"{stats.path}: {stats.rows['sessions']} sessions, {stats.captures:,} captures, "
-          f"{stats.megabytes:.1f} MiB, built in {stats.seconds:.1f} s")
+    stats = build_archive(
+        args.out, sessions=args.sessions, captures=args.captures, teams=args.teams
+    )
+    print(
+        f"{stats.path}: {stats.rows['sessions']} sessions, {stats.captures:,} captures, "
+        f"{stats.megabytes:.1f} MiB, built in {stats.seconds:.1f} s"
+    )
     return 0
 
 

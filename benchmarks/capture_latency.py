@@ -31,8 +31,10 @@ BARE_SCHEMA = """
 create table contributions (id text primary key, session_id text not null, phase_id text,
   text text not null, participant_id text, created_at text, updated_at text, deleted_at text)
 """
-INSERT = ("insert into contributions (id, session_id, phase_id, text, participant_id, "
-          "created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)")
+INSERT = (
+    "insert into contributions (id, session_id, phase_id, text, participant_id, "
+    "created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def raw_connection(path: Path) -> sqlite3.Connection:
@@ -43,13 +45,22 @@ def raw_connection(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def raw_insert(conn: sqlite3.Connection, session_id: str, person_id: str | None,
-               i: int) -> float:
+def raw_insert(conn: sqlite3.Connection, session_id: str, person_id: str | None, i: int) -> float:
     now = "2026-03-02T09:00:00.000+00:00"
     start = time.perf_counter()
     conn.execute("begin")
-    conn.execute(INSERT, [str(uuid.uuid4()), session_id, None, f"idea number {i} about pallets",
-                          person_id, now, now])
+    conn.execute(
+        INSERT,
+        [
+            str(uuid.uuid4()),
+            session_id,
+            None,
+            f"idea number {i} about pallets",
+            person_id,
+            now,
+            now,
+        ],
+    )
     conn.execute("commit")
     return time.perf_counter() - start
 
@@ -57,8 +68,9 @@ def raw_insert(conn: sqlite3.Connection, session_id: str, person_id: str | None,
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("-n", type=int, default=400, help="captures per side (default 400)")
-    parser.add_argument("--dir", type=Path, default=None,
-                        help="folder for the files (default: a temporary folder)")
+    parser.add_argument(
+        "--dir", type=Path, default=None, help="folder for the files (default: a temporary folder)"
+    )
     args = parser.parse_args()
     ours: list[float] = []
     raw: list[float] = []
@@ -74,8 +86,13 @@ def main() -> None:
         bare_file.execute(BARE_SCHEMA)
         for i in range(args.n):
             start = time.perf_counter()
-            capture.add(database, "contribution", session.id,
-                        f"idea number {i} about pallets", participant_id=person.id)
+            capture.add(
+                database,
+                "contribution",
+                session.id,
+                f"idea number {i} about pallets",
+                participant_id=person.id,
+            )
             ours.append(time.perf_counter() - start)
             raw.append(raw_insert(same_file, session.id, person.id, i))
             bare.append(raw_insert(bare_file, session.id, None, i))
@@ -84,11 +101,12 @@ def main() -> None:
         database.close()
     ours_ms, raw_ms, bare_ms = (statistics.median(x) * 1000 for x in (ours, raw, bare))
     print(f"raw sqlite3 insert, same file and table : median {raw_ms:7.3f} ms")
-    print(f"facilitator capture.add                 : median {ours_ms:7.3f} ms "
-          f"({args.n} captures)")
+    print(f"facilitator capture.add                 : median {ours_ms:7.3f} ms ({args.n} captures)")
     print(f"ratio (target <= 2x)                    : {ours_ms / raw_ms:5.2f}x")
-    print(f"raw insert into a bare table, no index  : median {bare_ms:7.3f} ms "
-          f"(capture is {ours_ms / bare_ms:.2f}x this; the search index is part of it)")
+    print(
+        f"raw insert into a bare table, no index  : median {bare_ms:7.3f} ms "
+        f"(capture is {ours_ms / bare_ms:.2f}x this; the search index is part of it)"
+    )
     print("user-visible target                     : < 16 ms")
 
 

@@ -35,23 +35,41 @@ from facilitator.store import captures, memory  # noqa: E402
 
 TODAY = date(2026, 3, 4)
 ROUNDS = 5
-SENTENCE = ("Shadow mode lets Bristol learn the system without putting customers at risk, "
-            "and ties the switch to evidence rather than a date. ")
+SENTENCE = (
+    "Shadow mode lets Bristol learn the system without putting customers at risk, "
+    "and ties the switch to evidence rather than a date. "
+)
 
 
 def big_session() -> tuple[object, str]:
     database = memory()
     sample = add_demo(database, today=TODAY)
     for i in range(60):
-        captures.add(database, Decision(sample, f"Decision {i}: " + SENTENCE * 2,
-                                        rationale=SENTENCE * 3, objections=SENTENCE))
+        captures.add(
+            database,
+            Decision(
+                sample,
+                f"Decision {i}: " + SENTENCE * 2,
+                rationale=SENTENCE * 3,
+                objections=SENTENCE,
+            ),
+        )
         captures.add(database, Action(sample, f"Action {i}: " + SENTENCE, due="2026-03-20"))
         captures.add(database, Learning(sample, f"Learning {i}: " + SENTENCE * 2))
     for i in range(20):
-        captures.add(database, Experiment(sample, f"Hypothesis {i}: " + SENTENCE,
-                                          what_we_try=SENTENCE, limit_time="Two weeks",
-                                          limit_money="None", limit_risk=SENTENCE,
-                                          success_signal=SENTENCE, stop_signal=SENTENCE))
+        captures.add(
+            database,
+            Experiment(
+                sample,
+                f"Hypothesis {i}: " + SENTENCE,
+                what_we_try=SENTENCE,
+                limit_time="Two weeks",
+                limit_money="None",
+                limit_risk=SENTENCE,
+                success_signal=SENTENCE,
+                stop_signal=SENTENCE,
+            ),
+        )
     return database, sample
 
 
@@ -73,22 +91,52 @@ def bare_pdf(data: object) -> bytes:
     story += [Paragraph("Agenda", h1), Table(rows, colWidths=[w - 30 * mm, 30 * mm])]
     story.append(Paragraph("Decisions", h1))
     for d in rec.decisions:
-        story.append(Table([[Paragraph("D", bold), Paragraph(d.text, bold)],
-                            [Paragraph("Method", body), Paragraph(d.method.value, body)],
-                            [Paragraph("Rationale", body), Paragraph(d.rationale, body)],
-                            [Paragraph("Objections", body), Paragraph(d.objections, body)]],
-                           colWidths=[24 * mm, w - 24 * mm]))
+        story.append(
+            Table(
+                [
+                    [Paragraph("D", bold), Paragraph(d.text, bold)],
+                    [Paragraph("Method", body), Paragraph(d.method.value, body)],
+                    [Paragraph("Rationale", body), Paragraph(d.rationale, body)],
+                    [Paragraph("Objections", body), Paragraph(d.objections, body)],
+                ],
+                colWidths=[24 * mm, w - 24 * mm],
+            )
+        )
         story.append(Spacer(1, 4 * mm))
     story.append(Paragraph("Actions", h1))
-    story.append(Table([[Paragraph(a.text, body), Paragraph(a.due or "", body),
-                         Paragraph(a.status.value, body)] for a in rec.actions],
-                       colWidths=[w - 50 * mm, 30 * mm, 20 * mm], repeatRows=0))
+    story.append(
+        Table(
+            [
+                [
+                    Paragraph(a.text, body),
+                    Paragraph(a.due or "", body),
+                    Paragraph(a.status.value, body),
+                ]
+                for a in rec.actions
+            ],
+            colWidths=[w - 50 * mm, 30 * mm, 20 * mm],
+            repeatRows=0,
+        )
+    )
     story.append(Paragraph("Experiments", h1))
     for x in rec.experiments:
-        story.append(Table([[Paragraph(k, body), Paragraph(v or "—", body)] for k, v in (
-            ("Hypothesis", x.hypothesis), ("Try", x.what_we_try), ("Time", x.limit_time),
-            ("Money", x.limit_money), ("Risk", x.limit_risk), ("Works", x.success_signal),
-            ("Stop", x.stop_signal))], colWidths=[26 * mm, w - 26 * mm]))
+        story.append(
+            Table(
+                [
+                    [Paragraph(k, body), Paragraph(v or "—", body)]
+                    for k, v in (
+                        ("Hypothesis", x.hypothesis),
+                        ("Try", x.what_we_try),
+                        ("Time", x.limit_time),
+                        ("Money", x.limit_money),
+                        ("Risk", x.limit_risk),
+                        ("Works", x.success_signal),
+                        ("Stop", x.stop_signal),
+                    )
+                ],
+                colWidths=[26 * mm, w - 26 * mm],
+            )
+        )
         story.append(Spacer(1, 4 * mm))
     story.append(Paragraph("Learnings", h1))
     story += [Paragraph(lr.text, body) for lr in rec.learnings]
@@ -130,8 +178,10 @@ def main() -> None:
     first = time.perf_counter()
     session_data(demo_db, demo.record.session.id)
     gather = time.perf_counter() - first
-    print(f"demo session report: {statistics.median(times) * 1000:.0f} ms to lay out "
-          f"+ {gather * 1000:.0f} ms to read (target < 500 ms)")
+    print(
+        f"demo session report: {statistics.median(times) * 1000:.0f} ms to lay out "
+        f"+ {gather * 1000:.0f} ms to read (target < 500 ms)"
+    )
 
 
 if __name__ == "__main__":

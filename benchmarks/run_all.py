@@ -32,8 +32,9 @@ TIMEOUT_S = 30 * 60
 
 
 def scripts(only: list[str] | None = None) -> list[Path]:
-    found = sorted(p for p in HERE.glob("*.py")
-                   if p.name not in NOT_BENCHMARKS and not p.name.startswith("_"))
+    found = sorted(
+        p for p in HERE.glob("*.py") if p.name not in NOT_BENCHMARKS and not p.name.startswith("_")
+    )
     if only:
         found = [p for p in found if p.stem in only or p.name in only]
     return found
@@ -44,9 +45,15 @@ def run_script(path: Path) -> dict[str, object]:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="facilitator-bench-") as home:
         try:
-            proc = subprocess.run([sys.executable, str(path)], cwd=ROOT,
-                                  env=child_env(Path(home)), capture_output=True, text=True,
-                                  timeout=TIMEOUT_S, check=False)
+            proc = subprocess.run(
+                [sys.executable, str(path)],
+                cwd=ROOT,
+                env=child_env(Path(home)),
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_S,
+                check=False,
+            )
             code, out, err = proc.returncode, proc.stdout, proc.stderr
         except subprocess.TimeoutExpired as exc:
             code = -1
@@ -56,14 +63,19 @@ def run_script(path: Path) -> dict[str, object]:
     for line in out.splitlines():
         if line.startswith(FIGURE_PREFIX):
             try:
-                figures.append(json.loads(line[len(FIGURE_PREFIX):]))
+                figures.append(json.loads(line[len(FIGURE_PREFIX) :]))
             except json.JSONDecodeError:
                 lines.append(line)
         else:
             lines.append(line)
-    return {"name": path.stem, "code": code, "seconds": time.perf_counter() - started,
-            "figures": figures, "output": "\n".join(lines).rstrip(),
-            "errors": err.strip()}
+    return {
+        "name": path.stem,
+        "code": code,
+        "seconds": time.perf_counter() - started,
+        "figures": figures,
+        "output": "\n".join(lines).rstrip(),
+        "errors": err.strip(),
+    }
 
 
 def _cell(value: object) -> str:
@@ -94,14 +106,22 @@ def summary_rows(results: list[dict[str, object]]) -> list[list[str]]:
     for result in results:
         figures = list(result["figures"])  # type: ignore[call-overload]
         if result["code"] != 0 and not figures:
-            rows.append([str(result["name"]), "(the script failed: see its output)", "", "",
-                         "", ""])
+            rows.append(
+                [str(result["name"]), "(the script failed: see its output)", "", "", "", ""]
+            )
         if not figures and result["code"] == 0:
-            rows.append([str(result["name"]), "(figures in its output below)", "", "", "",
-                         ""])
+            rows.append([str(result["name"]), "(figures in its output below)", "", "", "", ""])
         for fig in figures:
-            rows.append([str(result["name"]), _cell(fig.get("name")), _value(fig),
-                         _ratio(fig), _cell(fig.get("target")), _verdict(fig)])
+            rows.append(
+                [
+                    str(result["name"]),
+                    _cell(fig.get("name")),
+                    _value(fig),
+                    _ratio(fig),
+                    _cell(fig.get("target")),
+                    _verdict(fig),
+                ]
+            )
     return rows
 
 
@@ -121,19 +141,28 @@ def print_summary(results: list[dict[str, object]]) -> None:
 
 def render(results: list[dict[str, object]], about: dict[str, str]) -> str:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    out = [START, "", f"Measured {when} by `make bench` on:", "",
-           "| | |", "|---|---|"]
+    out = [START, "", f"Measured {when} by `make bench` on:", "", "| | |", "|---|---|"]
     out += [f"| {key} | {_cell(value)} |" for key, value in about.items()]
-    out += ["", "### Summary", "",
-            "| benchmark | figure | value | ratio | target | verdict |",
-            "|---|---|---|---|---|---|"]
+    out += [
+        "",
+        "### Summary",
+        "",
+        "| benchmark | figure | value | ratio | target | verdict |",
+        "|---|---|---|---|---|---|",
+    ]
     out += ["| " + " | ".join(row) + " |" for row in summary_rows(results)]
     for result in results:
         status = "" if result["code"] == 0 else f" (failed, exit {result['code']})"
-        out += ["", f"### {result['name']}{status}", "",
-                f"`python benchmarks/{result['name']}.py`, "
-                f"{float(result['seconds']):.0f} s.", "", "```",  # type: ignore[arg-type]
-                str(result["output"]) or "(no output)", "```"]
+        out += [
+            "",
+            f"### {result['name']}{status}",
+            "",
+            f"`python benchmarks/{result['name']}.py`, {float(result['seconds']):.0f} s.",
+            "",
+            "```",  # type: ignore[arg-type]
+            str(result["output"]) or "(no output)",
+            "```",
+        ]
         if result["code"] != 0 and result["errors"]:
             out += ["", "Errors:", "", "```", str(result["errors"])[-3000:], "```"]
     out += ["", END]
@@ -142,12 +171,14 @@ def render(results: list[dict[str, object]], about: dict[str, str]) -> str:
 
 def write_doc(block: str, doc: Path = DOC) -> None:
     """Replace the results block of ``doc``, keeping the prose around it."""
-    text = doc.read_text(encoding="utf-8") if doc.exists() else (
-        "# Benchmarks\n\nRun them all with `make bench`.\n\n## Results\n\n"
-        f"{START}\n{END}\n")
+    text = (
+        doc.read_text(encoding="utf-8")
+        if doc.exists()
+        else (f"# Benchmarks\n\nRun them all with `make bench`.\n\n## Results\n\n{START}\n{END}\n")
+    )
     if START in text and END in text:
         before = text[: text.index(START)]
-        after = text[text.index(END) + len(END):]
+        after = text[text.index(END) + len(END) :]
         text = before + block + after
     else:
         text = text.rstrip() + "\n\n## Results\n\n" + block + "\n"
@@ -171,8 +202,9 @@ def main(argv: list[str] | None = None) -> int:
         result = run_script(path)
         print(result["output"])
         if result["code"] != 0:
-            print(f"--- {path.stem} failed (exit {result['code']}):\n"
-                  f"{str(result['errors'])[-3000:]}")
+            print(
+                f"--- {path.stem} failed (exit {result['code']}):\n{str(result['errors'])[-3000:]}"
+            )
         results.append(result)
     print_summary(results)
     if not args.no_write:

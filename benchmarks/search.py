@@ -32,11 +32,30 @@ _VOCABULARY = (
     "hypothesis consent advice objection rationale owner review learning experiment "
     "Bristol Leeds warehouse system patch release peak season forecast training "
     "handover roster rota quality safety incident audit supplier invoice margin cost "
-    "Zoë Łukasz Дмитрий café naïve façade coördinate")
+    "Zoë Łukasz Дмитрий café naïve façade coördinate"
+)
 WORDS = _VOCABULARY.split()
-QUERIES = ["pallet", "vendor rollout", "shadow", "zoe", "Łukasz", "cafe", "bat", "pe",
-           "peak season forecast", "incident audit", '"AND (', "*", "nothingmatches",
-           "handover", "дмитр", "objection", "stop signal", "q", "late dispatch zone"]
+QUERIES = [
+    "pallet",
+    "vendor rollout",
+    "shadow",
+    "zoe",
+    "Łukasz",
+    "cafe",
+    "bat",
+    "pe",
+    "peak season forecast",
+    "incident audit",
+    '"AND (',
+    "*",
+    "nothingmatches",
+    "handover",
+    "дмитр",
+    "objection",
+    "stop signal",
+    "q",
+    "late dispatch zone",
+]
 KINDS = ("contributions", "decisions", "actions", "experiments", "learnings")
 
 
@@ -51,20 +70,30 @@ def build(path: Path, n_sessions: int, n_captures: int, seed: int) -> None:
     rng = random.Random(seed)
     database = open_database(path)
     team = teams.create_team(database, "Archive")
-    session_ids = [sessions.create_session(database, team.id, f"Week {i}",
-                                           planned_date=f"{2016 + i // 52}-01-01").id
-                   for i in range(n_sessions)]
+    session_ids = [
+        sessions.create_session(
+            database, team.id, f"Week {i}", planned_date=f"{2016 + i // 52}-01-01"
+        ).id
+        for i in range(n_sessions)
+    ]
     per_session = n_captures // n_sessions
     stamp = "2026-03-02T09:00:00.000+00:00"
     rows: dict[str, list[dict[str, object]]] = {kind: [] for kind in KINDS}
     for sid in session_ids:
         for j in range(per_session):
             kind = KINDS[j % len(KINDS)]
-            row: dict[str, object] = {"id": str(uuid.uuid4()), "session_id": sid,
-                                      "created_at": stamp, "updated_at": stamp}
+            row: dict[str, object] = {
+                "id": str(uuid.uuid4()),
+                "session_id": sid,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
             if kind == "experiments":
-                row |= {"hypothesis": sentence(rng), "status": "planned",
-                        "stop_signal": sentence(rng)}
+                row |= {
+                    "hypothesis": sentence(rng),
+                    "status": "planned",
+                    "stop_signal": sentence(rng),
+                }
             elif kind == "decisions":
                 row |= {"text": sentence(rng), "method": "consent", "rationale": sentence(rng)}
             elif kind == "actions":
@@ -80,8 +109,11 @@ def build(path: Path, n_sessions: int, n_captures: int, seed: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--full", action="store_true",
-                        help="100,000 captures over 520 sessions (the QUALITY.md size)")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="100,000 captures over 520 sessions (the QUALITY.md size)",
+    )
     parser.add_argument("--repeat", type=int, default=15, help="runs of each query")
     parser.add_argument("--seed", type=int, default=520)
     args = parser.parse_args()
@@ -90,8 +122,10 @@ def main() -> None:
         path = Path(tmp) / "archive.db"
         began = time.perf_counter()
         build(path, n_sessions, n_captures, args.seed)
-        print(f"built {n_captures:,} captures over {n_sessions} sessions in "
-              f"{time.perf_counter() - began:.1f} s")
+        print(
+            f"built {n_captures:,} captures over {n_sessions} sessions in "
+            f"{time.perf_counter() - began:.1f} s"
+        )
         database = open_database(path)
         for query in QUERIES:  # warm the page cache, as a running app has it
             search.search(database, query)
@@ -108,12 +142,16 @@ def main() -> None:
                 hits[query] = result.count
         database.close()
     for query in QUERIES:
-        print(f"  {query!r:24} {statistics.median(per_query[query]) * 1000:7.2f} ms  "
-              f"{hits[query]:>4} hits shown")
+        print(
+            f"  {query!r:24} {statistics.median(per_query[query]) * 1000:7.2f} ms  "
+            f"{hits[query]:>4} hits shown"
+        )
     times.sort()
     p90 = times[int(len(times) * 0.9)]
-    print(f"median {statistics.median(times) * 1000:.2f} ms, 90th percentile "
-          f"{p90 * 1000:.2f} ms over {len(times)} searches (target: median <= 10 ms)")
+    print(
+        f"median {statistics.median(times) * 1000:.2f} ms, 90th percentile "
+        f"{p90 * 1000:.2f} ms over {len(times)} searches (target: median <= 10 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -76,7 +76,9 @@ class FirstPaint(QObject):
         return False
 """
 
-BARE = PROBE + r"""
+BARE = (
+    PROBE
+    + r"""
 from PySide6.QtWidgets import QMainWindow
 app = QApplication(sys.argv)
 window = QMainWindow()
@@ -86,10 +88,13 @@ window.installEventFilter(probe)
 window.show()
 app.exec()
 """
+)
 
 # The real start-up path: the CLI parses, ui.app.run() makes the app, opens the database,
 # builds the MainWindow and shows it. The probe rides on a subclass of the real window.
-APP = PROBE + r"""
+APP = (
+    PROBE
+    + r"""
 import ui.main_window as main_window
 
 class ProbedMainWindow(main_window.MainWindow):
@@ -103,14 +108,21 @@ from ui.launcher import main
 sys.argv = ["facilitator", "--db", DB]
 main()
 """
+)
 
 
 def run_child(code: str, env: dict[str, str]) -> tuple[float, dict[str, object]]:
     """Spawn one child; (milliseconds to the first paint, what the child reported)."""
     with tempfile.TemporaryFile("w+") as errors:
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                                stderr=errors, text=True, env=env, cwd=ROOT)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
         assert proc.stdout is not None
         elapsed = None
         while line := proc.stdout.readline():
@@ -127,8 +139,15 @@ def run_child(code: str, env: dict[str, str]) -> tuple[float, dict[str, object]]
 
 def import_costs(code: str, env: dict[str, str]) -> dict[str, float]:
     """Milliseconds of import time (self, by module) in one child run with -X importtime."""
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     costs = {}
     for line in proc.stderr.splitlines():
         match = IMPORT_LINE.match(line)
@@ -162,8 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         empty = home / "empty.db"
         open_database(empty).close()
         stats = build_archive(home / "archive.db")
-        print(f"Ten-year archive: {stats.rows['sessions']} sessions, {stats.captures:,} "
-              f"captures, {stats.megabytes:.0f} MiB on disk (built in {stats.seconds:.1f} s).")
+        print(
+            f"Ten-year archive: {stats.rows['sessions']} sessions, {stats.captures:,} "
+            f"captures, {stats.megabytes:.0f} MiB on disk (built in {stats.seconds:.1f} s)."
+        )
         lazy = repr(MUST_BE_LAZY)
         cases = {
             "bare": f"LAZY = {lazy}\n" + BARE,
@@ -185,36 +206,77 @@ def main(argv: list[str] | None = None) -> int:
     cpu = {name: [float(r["cpu_ms"]) for r in reports[name]] for name in cases}
     print(f"\nCold start to the first paint, {args.runs} runs each: median (range), in ms")
     print(f"  {'':<24} {'wall clock':>20} {'CPU time':>20}")
-    for name, label in (("bare", "bare PySide6 window"), ("empty", "app, empty database"),
-                        ("archive", "app, ten-year archive")):
-        print(f"  {label:<24} {median(times[name]):7.0f} ({spread(times[name]):>11}) "
-              f"{median(cpu[name]):7.0f} ({spread(cpu[name]):>11})")
+    for name, label in (
+        ("bare", "bare PySide6 window"),
+        ("empty", "app, empty database"),
+        ("archive", "app, ten-year archive"),
+    ):
+        print(
+            f"  {label:<24} {median(times[name]):7.0f} ({spread(times[name]):>11}) "
+            f"{median(cpu[name]):7.0f} ({spread(cpu[name]):>11})"
+        )
     print()
     bare, empty_ms, archive_ms = (median(times[n]) for n in ("bare", "empty", "archive"))
-    figure("start, empty database", empty_ms, "ms", baseline=bare,
-           baseline_name="bare window", target=f"<= {START_RATIO_TARGET}x",
-           ok=empty_ms <= START_RATIO_TARGET * bare)
-    figure("start, ten-year archive", archive_ms, "ms", baseline=bare,
-           baseline_name="bare window", target=f"<= {START_RATIO_TARGET}x",
-           ok=archive_ms <= START_RATIO_TARGET * bare)
+    figure(
+        "start, empty database",
+        empty_ms,
+        "ms",
+        baseline=bare,
+        baseline_name="bare window",
+        target=f"<= {START_RATIO_TARGET}x",
+        ok=empty_ms <= START_RATIO_TARGET * bare,
+    )
+    figure(
+        "start, ten-year archive",
+        archive_ms,
+        "ms",
+        baseline=bare,
+        baseline_name="bare window",
+        target=f"<= {START_RATIO_TARGET}x",
+        ok=archive_ms <= START_RATIO_TARGET * bare,
+    )
     # CPU time is the steadier figure on a shared machine: other processes stretch the
     # wall clock of both cases, but not the work each one does.
     bare_cpu, archive_cpu = median(cpu["bare"]), median(cpu["archive"])
-    figure("start CPU time, ten-year archive", archive_cpu, "ms", baseline=bare_cpu,
-           baseline_name="bare window", target=f"<= {START_RATIO_TARGET}x",
-           ok=archive_cpu <= START_RATIO_TARGET * bare_cpu)
+    figure(
+        "start CPU time, ten-year archive",
+        archive_cpu,
+        "ms",
+        baseline=bare_cpu,
+        baseline_name="bare window",
+        target=f"<= {START_RATIO_TARGET}x",
+        ok=archive_cpu <= START_RATIO_TARGET * bare_cpu,
+    )
     extra = archive_ms - empty_ms
-    figure("archive open, extra over empty", extra, "ms",
-           target=f"<= +{ARCHIVE_EXTRA_MS_TARGET:.0f} ms", ok=extra <= ARCHIVE_EXTRA_MS_TARGET)
-    memory = {name: median([float(r["maxrss_kib"]) / 1024 for r in reports[name]])
-              for name in cases}
+    figure(
+        "archive open, extra over empty",
+        extra,
+        "ms",
+        target=f"<= +{ARCHIVE_EXTRA_MS_TARGET:.0f} ms",
+        ok=extra <= ARCHIVE_EXTRA_MS_TARGET,
+    )
+    memory = {
+        name: median([float(r["maxrss_kib"]) / 1024 for r in reports[name]]) for name in cases
+    }
     figure("peak memory, bare window", memory["bare"], "MiB")
-    figure("peak memory, empty database", memory["empty"], "MiB", baseline=memory["bare"],
-           baseline_name="bare window", target=f"<= {MEMORY_MIB_TARGET:.0f} MiB",
-           ok=memory["empty"] <= MEMORY_MIB_TARGET)
-    figure("peak memory, ten-year archive", memory["archive"], "MiB",
-           baseline=memory["bare"], baseline_name="bare window",
-           target=f"<= {MEMORY_MIB_TARGET:.0f} MiB", ok=memory["archive"] <= MEMORY_MIB_TARGET)
+    figure(
+        "peak memory, empty database",
+        memory["empty"],
+        "MiB",
+        baseline=memory["bare"],
+        baseline_name="bare window",
+        target=f"<= {MEMORY_MIB_TARGET:.0f} MiB",
+        ok=memory["empty"] <= MEMORY_MIB_TARGET,
+    )
+    figure(
+        "peak memory, ten-year archive",
+        memory["archive"],
+        "MiB",
+        baseline=memory["bare"],
+        baseline_name="bare window",
+        target=f"<= {MEMORY_MIB_TARGET:.0f} MiB",
+        ok=memory["archive"] <= MEMORY_MIB_TARGET,
+    )
 
     beyond = extra_imports(bare_imports, app_imports)
     print("\nImports beyond the bare window's (one run, python -X importtime, self time):")
@@ -222,14 +284,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {top:<22} {ms:6.0f} ms")
     print(f"  {'all of them':<22} {sum(ms for _, ms in beyond):6.0f} ms")
 
-    loaded = sorted({module for name in ("empty", "archive") for r in reports[name]
-                     for module, present in dict(r["imported"]).items() if present})
+    loaded = sorted(
+        {
+            module
+            for name in ("empty", "archive")
+            for r in reports[name]
+            for module, present in dict(r["imported"]).items()
+            if present
+        }
+    )
     print("\nImported when the main window had painted:")
     for module in MUST_BE_LAZY:
         print(f"  {module:<22} {'IMPORTED' if module in loaded else 'not imported'}")
-    figure("heavy modules loaded at first paint", len(loaded), "modules",
-           target="0 (" + ", ".join(MUST_BE_LAZY) + ")", ok=not loaded,
-           note=", ".join(loaded) if loaded else "all lazy")
+    figure(
+        "heavy modules loaded at first paint",
+        len(loaded),
+        "modules",
+        target="0 (" + ", ".join(MUST_BE_LAZY) + ")",
+        ok=not loaded,
+        note=", ".join(loaded) if loaded else "all lazy",
+    )
     return 1 if loaded else 0
 
 

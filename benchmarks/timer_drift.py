@@ -34,7 +34,7 @@ from facilitator.timer import Timer, TimerSettings  # noqa: E402
 
 AGENDA_S = [5 * 60, 10 * 60, 15 * 60, 5 * 60, 20 * 60, 10 * 60, 15 * 60, 10 * 60]
 TICK_S = 1.0
-LATE_MS = (1, 15)             # each tick fires this many ms late
+LATE_MS = (1, 15)  # each tick fires this many ms late
 STALLS = 12
 STALL_S = 3.5
 TARGET_MS = 100.0
@@ -46,9 +46,13 @@ def _session(phases_s: list[int]):  # noqa: ANN202
     person = teams.add_participant(database, team.id, "Someone")
     session = sessions.create_session(database, team.id, "Drift benchmark")
     sessions.set_present(database, session.id, [person.id])
-    sessions.add_phases(database, [Phase(session.id, i, f"Phase {i + 1}", s,
-                                         mode=PhaseMode.OPEN)
-                                   for i, s in enumerate(phases_s)])
+    sessions.add_phases(
+        database,
+        [
+            Phase(session.id, i, f"Phase {i + 1}", s, mode=PhaseMode.OPEN)
+            for i, s in enumerate(phases_s)
+        ],
+    )
     return database, session.id
 
 
@@ -64,7 +68,7 @@ def simulate(seed: int) -> dict[str, object]:
     timer.start()
     start = clock.monotonic()
     phase_end = start + AGENDA_S[0]
-    ticked = float(AGENDA_S[0])            # what the tick-counting display shows
+    ticked = float(AGENDA_S[0])  # what the tick-counting display shows
     clock_errors: list[float] = []
     tick_errors: list[float] = []
     worst_clock = worst_tick = 0.0
@@ -75,7 +79,7 @@ def simulate(seed: int) -> dict[str, object]:
         elapsed = now - start
         if stall_at and elapsed >= stall_at[0]:
             stall_at.pop(0)
-            target = now + STALL_S         # nothing runs; missed ticks coalesce into one
+            target = now + STALL_S  # nothing runs; missed ticks coalesce into one
             next_tick = max(next_tick, target)
         late = rng.randint(*LATE_MS) / 1000.0
         fire = next_tick + late
@@ -106,9 +110,14 @@ def simulate(seed: int) -> dict[str, object]:
         worst_tick = max(worst_tick, abs(ticked - true_left))
         next_tick = fire + TICK_S
     database.close()
-    return {"clock_errors": clock_errors, "tick_errors": tick_errors,
-            "worst_clock": worst_clock, "worst_tick": worst_tick, "ticks": ticks,
-            "session_s": clock.monotonic() - start}
+    return {
+        "clock_errors": clock_errors,
+        "tick_errors": tick_errors,
+        "worst_clock": worst_clock,
+        "worst_tick": worst_tick,
+        "ticks": ticks,
+        "session_s": clock.monotonic() - start,
+    }
 
 
 def real_check(seconds: float) -> tuple[float, float]:
@@ -125,7 +134,7 @@ def real_check(seconds: float) -> tuple[float, float]:
         time.sleep(TICK_S)
         if not stalled and clock.monotonic() - start > seconds / 3:
             stalled = True
-            time.sleep(STALL_S)            # the GUI thread is busy; one tick comes after
+            time.sleep(STALL_S)  # the GUI thread is busy; one tick comes after
         ticked -= TICK_S
         timer.check_gap()
     now = clock.monotonic()
@@ -138,39 +147,56 @@ def real_check(seconds: float) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--real", type=float, default=0.0, metavar="SECONDS",
-                        help="also check on the real clock for this long (e.g. 8)")
+    parser.add_argument(
+        "--real",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="also check on the real clock for this long (e.g. 8)",
+    )
     args = parser.parse_args()
 
     result = simulate(args.seed)
     clock_errors = result["clock_errors"]
     tick_errors = result["tick_errors"]
     assert isinstance(clock_errors, list) and isinstance(tick_errors, list)
-    print(f"Simulated session: {len(AGENDA_S)} phases, {sum(AGENDA_S) / 60:.0f} minutes "
-          f"planned, {result['ticks']} repaints, {STALLS} stalls of {STALL_S} s, ticks "
-          f"{LATE_MS[0]}-{LATE_MS[1]} ms late")
+    print(
+        f"Simulated session: {len(AGENDA_S)} phases, {sum(AGENDA_S) / 60:.0f} minutes "
+        f"planned, {result['ticks']} repaints, {STALLS} stalls of {STALL_S} s, ticks "
+        f"{LATE_MS[0]}-{LATE_MS[1]} ms late"
+    )
     print(f"{'phase':>5}  {'clock-computed':>15}  {'tick counting':>14}")
     for i, (c, t) in enumerate(zip(clock_errors, tick_errors, strict=True), start=1):
         print(f"{i:>5}  {c * 1000:>12.3f} ms  {t:>12.3f} s")
     final_clock, final_tick = clock_errors[-1], tick_errors[-1]
     worst_clock, worst_tick = float(result["worst_clock"]), float(result["worst_tick"])
-    print(f"display error at the end of the session: clock-computed {final_clock * 1000:.3f} "
-          f"ms, tick counting {final_tick:.3f} s")
-    print(f"worst display error during the session:  clock-computed {worst_clock * 1000:.3f} "
-          f"ms, tick counting {worst_tick:.3f} s")
-    print(f"a session paced by the tick-counting display (each phase ended at its 0:00) "
-          f"runs {sum(tick_errors):.0f} s over; paced by the clock: "
-          f"{sum(clock_errors) * 1000:.3f} ms")
-    floor = 0.001                              # 1 ms: below what a display can show
+    print(
+        f"display error at the end of the session: clock-computed {final_clock * 1000:.3f} "
+        f"ms, tick counting {final_tick:.3f} s"
+    )
+    print(
+        f"worst display error during the session:  clock-computed {worst_clock * 1000:.3f} "
+        f"ms, tick counting {worst_tick:.3f} s"
+    )
+    print(
+        f"a session paced by the tick-counting display (each phase ended at its 0:00) "
+        f"runs {sum(tick_errors):.0f} s over; paced by the clock: "
+        f"{sum(clock_errors) * 1000:.3f} ms"
+    )
+    floor = 0.001  # 1 ms: below what a display can show
     ratio = max(worst_tick, floor) / max(worst_clock, floor)
     print(f"ratio (tick counting / clock-computed, errors floored at 1 ms): {ratio:,.0f}x")
     verdict = "met" if worst_clock * 1000 <= TARGET_MS else "NOT met"
-    print(f"QUALITY.md target: display error <= {TARGET_MS:.0f} ms after a 90-minute session "
-          f"with stalls: {verdict}")
+    print(
+        f"QUALITY.md target: display error <= {TARGET_MS:.0f} ms after a 90-minute session "
+        f"with stalls: {verdict}"
+    )
     if args.real > 0:
         clock_err, tick_err = real_check(args.real)
-        print(f"real clock, {args.real:.0f} s with one {STALL_S} s stall: clock-computed "
-              f"{clock_err * 1000:.3f} ms, tick counting {tick_err * 1000:.0f} ms")
+        print(
+            f"real clock, {args.real:.0f} s with one {STALL_S} s stall: clock-computed "
+            f"{clock_err * 1000:.3f} ms, tick counting {tick_err * 1000:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -31,13 +31,14 @@ def main() -> None:
 
     database = memory()
     sample = add_demo(database, today=TODAY)
-    pdf = session_report(database, sample, ROOT / "docs" / "sample-report.pdf",
-                         today=TODAY, tz=UTC)
+    pdf = session_report(database, sample, ROOT / "docs" / "sample-report.pdf", today=TODAY, tz=UTC)
     print(pdf)
     if shutil.which("pdftoppm"):
         with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(pdf),
-                            f"{tmp}/page"], check=True)
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", str(pdf), f"{tmp}/page"],
+                check=True,
+            )
             png = next(Path(tmp).glob("page*.png"))
             target = ROOT / "docs" / "images" / "report-page-1.png"
             shutil.copyfile(png, target)

@@ -22,6 +22,7 @@ DEFAULT_PER_SPEAKER_S = 60
 
 # ------------------------------------------------------------------ figures
 
+
 def total_s(phases: Sequence[Phase]) -> int:
     """The planned length of the agenda in seconds."""
     return sum(p.planned_s for p in phases)
@@ -53,8 +54,9 @@ def session_start(session: Session) -> datetime | None:
     if not session.planned_date or not session.planned_start:
         return None
     try:
-        return datetime.combine(date.fromisoformat(session.planned_date),
-                                parse_clock_time(session.planned_start))
+        return datetime.combine(
+            date.fromisoformat(session.planned_date), parse_clock_time(session.planned_start)
+        )
     except ValidationError:
         return None
 
@@ -121,10 +123,12 @@ class Fit:
         """A clear warning when the agenda overruns; empty when it fits."""
         if not self.overrun_s or self.available_s is None:
             return ""
-        return (f"The agenda runs {format_duration(self.total_s)}, "
-                f"{format_duration(self.overrun_s)} over the "
-                f"{format_duration(self.available_s)} the team has. Shorten or remove a "
-                "phase, or change the time available.")
+        return (
+            f"The agenda runs {format_duration(self.total_s)}, "
+            f"{format_duration(self.overrun_s)} over the "
+            f"{format_duration(self.available_s)} the team has. Shorten or remove a "
+            "phase, or change the time available."
+        )
 
 
 def fit(session: Session, phases: Sequence[Phase]) -> Fit:
@@ -133,6 +137,7 @@ def fit(session: Session, phases: Sequence[Phase]) -> Fit:
 
 
 # ------------------------------------------------------------------ text <-> time
+
 
 def format_duration(seconds: int) -> str:
     """Human time: "45 s", "12 min", "1 min 30 s", "1 h 05 min"."""
@@ -159,8 +164,11 @@ def format_clock(seconds: int) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-_UNIT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(h|hr|hrs|hours?|m|min|mins|minutes?|s|sec|secs|"
-                   r"seconds?)\b", re.IGNORECASE)
+_UNIT = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(h|hr|hrs|hours?|m|min|mins|minutes?|s|sec|secs|"
+    r"seconds?)\b",
+    re.IGNORECASE,
+)
 
 
 def parse_duration(text: str, what: str = "Duration") -> int:
@@ -189,13 +197,15 @@ def parse_duration(text: str, what: str = "Duration") -> int:
         leftover = _UNIT.sub("", raw).strip()
         if not matches or leftover:
             raise ValidationError(
-                f"{what} {raw!r} is not a duration; type minutes, e.g. 5, 2:30 or 90s.")
+                f"{what} {raw!r} is not a duration; type minutes, e.g. 5, 2:30 or 90s."
+            )
         seconds = 0
         for m in matches:
             amount = float(m.group(1).replace(",", "."))
             unit = m.group(2).lower()
-            seconds += amount * (3600 if unit.startswith("h") else
-                                 60 if unit.startswith("m") else 1)
+            seconds += amount * (
+                3600 if unit.startswith("h") else 60 if unit.startswith("m") else 1
+            )
     if seconds > MAX_PHASE_S:
         raise ValidationError(f"{what} is over 8 hours; split it into several phases.")
     return check_duration(round(seconds), what)
@@ -213,11 +223,12 @@ def parse_clock_time(text: str) -> time:
 # Consecutive phases with the same group id are the steps of one format; they move and are
 # removed together, and a step can move only inside its group.
 
+
 def blocks(phases: Sequence[Phase]) -> list[list[Phase]]:
     """The agenda as blocks: one per format (its steps) or per single custom phase."""
     result: list[list[Phase]] = []
     for phase in phases:
-        if (phase.group_id and result and result[-1][0].group_id == phase.group_id):
+        if phase.group_id and result and result[-1][0].group_id == phase.group_id:
             result[-1].append(phase)
         else:
             result.append([phase])
@@ -225,8 +236,9 @@ def blocks(phases: Sequence[Phase]) -> list[list[Phase]]:
 
 
 def _renumber(phases: Sequence[Phase]) -> list[Phase]:
-    return [p if p.position == i else dataclasses.replace(p, position=i)
-            for i, p in enumerate(phases)]
+    return [
+        p if p.position == i else dataclasses.replace(p, position=i) for i, p in enumerate(phases)
+    ]
 
 
 def _flatten(parts: Sequence[Sequence[Phase]]) -> list[Phase]:
@@ -264,8 +276,9 @@ def move_step(phases: Sequence[Phase], phase_id: str, to: int) -> list[Phase]:
     return _flatten(parts)
 
 
-def nudge(phases: Sequence[Phase], phase_id: str, delta: int, *,
-          whole_block: bool = False) -> list[Phase]:
+def nudge(
+    phases: Sequence[Phase], phase_id: str, delta: int, *, whole_block: bool = False
+) -> list[Phase]:
     """Move a phase one place up (-1) or down (+1): a step inside its format, else its block.
 
     Keyboard reordering (Ctrl+Up / Ctrl+Down) uses this; at either end nothing changes.
@@ -292,8 +305,9 @@ def remove_block(phases: Sequence[Phase], phase_id: str) -> list[Phase]:
     return _flatten(parts)
 
 
-def insert_format(phases: Sequence[Phase], fmt: Format, session_id: str, present: int,
-                  at_block: int | None = None) -> list[Phase]:
+def insert_format(
+    phases: Sequence[Phase], fmt: Format, session_id: str, present: int, at_block: int | None = None
+) -> list[Phase]:
     """Add a format's steps as one block, at the end or before block ``at_block``."""
     parts = blocks(phases)
     new = expand(fmt, session_id, 0, present)
@@ -301,21 +315,39 @@ def insert_format(phases: Sequence[Phase], fmt: Format, session_id: str, present
     return _flatten(parts)
 
 
-def custom_phase(session_id: str, title: str, duration_s: int, mode: PhaseMode = PhaseMode.OPEN,
-                 prompt: str = "", present: int = 0,
-                 per_speaker_s: int | None = None) -> Phase:
+def custom_phase(
+    session_id: str,
+    title: str,
+    duration_s: int,
+    mode: PhaseMode = PhaseMode.OPEN,
+    prompt: str = "",
+    present: int = 0,
+    per_speaker_s: int | None = None,
+) -> Phase:
     """A single phase the facilitator writes; a round-robin is timed per speaker."""
     if mode is PhaseMode.ROUND_ROBIN:
         per = check_duration(per_speaker_s or DEFAULT_PER_SPEAKER_S, "Time per speaker")
-        phase = Phase(session_id=session_id, position=0, title=title, planned_s=duration_s,
-                      mode=mode, prompt=prompt, per_speaker_s=per)
+        phase = Phase(
+            session_id=session_id,
+            position=0,
+            title=title,
+            planned_s=duration_s,
+            mode=mode,
+            prompt=prompt,
+            per_speaker_s=per,
+        )
         return with_present(phase, present)
-    return Phase(session_id=session_id, position=0, title=title, planned_s=duration_s,
-                 mode=mode, prompt=prompt)
+    return Phase(
+        session_id=session_id,
+        position=0,
+        title=title,
+        planned_s=duration_s,
+        mode=mode,
+        prompt=prompt,
+    )
 
 
-def insert_phase(phases: Sequence[Phase], phase: Phase,
-                 at_block: int | None = None) -> list[Phase]:
+def insert_phase(phases: Sequence[Phase], phase: Phase, at_block: int | None = None) -> list[Phase]:
     parts = blocks(phases)
     parts.insert(len(parts) if at_block is None else max(0, min(at_block, len(parts))), [phase])
     return _flatten(parts)
@@ -341,14 +373,14 @@ def change_duration(phase: Phase, seconds: int) -> Phase:
     if phase.mode is PhaseMode.ROUND_ROBIN and phase.per_speaker_s:
         raise ValidationError(
             f"{phase.title!r} is a round-robin: its length follows the time per speaker "
-            "and the number of people present. Change the time per speaker instead.")
+            "and the number of people present. Change the time per speaker instead."
+        )
     return dataclasses.replace(phase, planned_s=check_duration(seconds, "Duration"))
 
 
 def change_per_speaker(phase: Phase, seconds: int, present: int) -> Phase:
     if phase.mode is not PhaseMode.ROUND_ROBIN:
-        raise ValidationError(
-            f"{phase.title!r} is not a round-robin; set its duration instead.")
+        raise ValidationError(f"{phase.title!r} is not a round-robin; set its duration instead.")
     per = check_duration(seconds, "Time per speaker")
     return with_present(dataclasses.replace(phase, per_speaker_s=per), present)
 
@@ -361,6 +393,15 @@ def copy_for_session(phases: Sequence[Phase], session_id: str) -> list[Phase]:
         group = None
         if p.group_id:
             group = groups.setdefault(p.group_id, new_id())
-        result.append(dataclasses.replace(p, session_id=session_id, position=i, id=new_id(),
-                                          group_id=group, started_at=None, ended_at=None))
+        result.append(
+            dataclasses.replace(
+                p,
+                session_id=session_id,
+                position=i,
+                id=new_id(),
+                group_id=group,
+                started_at=None,
+                ended_at=None,
+            )
+        )
     return result

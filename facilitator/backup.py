@@ -54,8 +54,10 @@ REASONS: dict[str, str] = {
     "before-upgrade": "Before an upgrade",
 }
 # ``.`` before the time: this version's names; ``_``: earlier versions' (see above).
-_NAME = re.compile(r"(?P<sep>[._])(?P<stamp>\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}-\d{6})"
-                   r"_(?P<reason>[a-z-]+)\.db\Z")
+_NAME = re.compile(
+    r"(?P<sep>[._])(?P<stamp>\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}-\d{6})"
+    r"_(?P<reason>[a-z-]+)\.db\Z"
+)
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,11 @@ class BackupInfo:
     """One backup file; ``contents`` is filled in when the listing inspected it."""
 
     path: Path
-    taken_at: datetime                  # UTC
+    taken_at: datetime  # UTC
     reason: str
     size: int
     contents: Contents | None = None
-    future: bool = False                # stamped after the time it was listed (clock ahead)
+    future: bool = False  # stamped after the time it was listed (clock ahead)
 
     @property
     def why(self) -> str:
@@ -94,6 +96,7 @@ class BackupInfo:
 
 
 # ------------------------------------------------------------------ names and places
+
 
 def backups_dir(db_path: str | os.PathLike[str]) -> Path:
     """The folder holding a database's backups: ``backups`` beside it."""
@@ -123,7 +126,7 @@ def parse_backup_name(db_path: str | os.PathLike[str], name: str) -> tuple[datet
     match = _NAME.search(name)
     if match is None:
         return None
-    owner = name[:match.start()]
+    owner = name[: match.start()]
     if match["sep"] == ".":
         ours = owner == db_path.name
     else:
@@ -132,7 +135,7 @@ def parse_backup_name(db_path: str | os.PathLike[str], name: str) -> tuple[datet
         return None
     try:
         taken = datetime.strptime(match["stamp"], STAMP).replace(tzinfo=UTC)
-    except ValueError:                      # 2026-13-45: looks like one, is not a time
+    except ValueError:  # 2026-13-45: looks like one, is not a time
         return None
     return taken, match["reason"]
 
@@ -141,7 +144,7 @@ def _partial_of(db_path: Path, name: str) -> bool:
     """Whether ``name`` is a leftover of an unfinished backup of ``db_path``."""
     for suffix in PARTIAL_SUFFIXES:
         if name.endswith(suffix):
-            return parse_backup_name(db_path, name[:-len(suffix)]) is not None
+            return parse_backup_name(db_path, name[: -len(suffix)]) is not None
     return False
 
 
@@ -152,9 +155,15 @@ def is_future(taken_at: datetime, now: datetime) -> bool:
 
 # ------------------------------------------------------------------ taking and listing
 
-def take_backup(source: Database | str | os.PathLike[str], reason: str = "manual", *,
-                clock: Clock | None = None, out: str | os.PathLike[str] | None = None,
-                prune: bool = True) -> Path:
+
+def take_backup(
+    source: Database | str | os.PathLike[str],
+    reason: str = "manual",
+    *,
+    clock: Clock | None = None,
+    out: str | os.PathLike[str] | None = None,
+    prune: bool = True,
+) -> Path:
     """Back the database up (into its backups folder, or to ``out``); the new file's path.
 
     Works from a path too, so a background thread can use its own connection.
@@ -190,8 +199,13 @@ def _entries(folder: Path) -> list[os.DirEntry[str]]:
         return []
 
 
-def list_backups(db_path: str | os.PathLike[str], *, inspect: bool = False,
-                 thorough: bool = False, clock: Clock | None = None) -> list[BackupInfo]:
+def list_backups(
+    db_path: str | os.PathLike[str],
+    *,
+    inspect: bool = False,
+    thorough: bool = False,
+    clock: Clock | None = None,
+) -> list[BackupInfo]:
     """A database's backups, newest first; with ``inspect``, their health and sessions.
 
     Backups stamped in the future (``future``) come after all the others. Links in the
@@ -214,8 +228,11 @@ def _listed(db_path: Path, now: datetime, inspect: bool, thorough: bool) -> list
             continue
         path = Path(entry.path)
         contents = store_backup.inspect(path, thorough=thorough) if inspect else None
-        found.append(BackupInfo(path, parsed[0], parsed[1], st.st_size, contents,
-                                future=is_future(parsed[0], now)))
+        found.append(
+            BackupInfo(
+                path, parsed[0], parsed[1], st.st_size, contents, future=is_future(parsed[0], now)
+            )
+        )
     found.sort(key=lambda b: (not b.future, b.taken_at), reverse=True)
     return found
 
@@ -225,8 +242,9 @@ def inspect_backup(info: BackupInfo, *, thorough: bool = False) -> BackupInfo:
     return replace(info, contents=store_backup.inspect(info.path, thorough=thorough))
 
 
-def newest_good_backup(db_path: str | os.PathLike[str], *,
-                       clock: Clock | None = None) -> BackupInfo | None:
+def newest_good_backup(
+    db_path: str | os.PathLike[str], *, clock: Clock | None = None
+) -> BackupInfo | None:
     """The newest backup that passes ``integrity_check`` and is a Facilitator database
     this version can restore; one stamped in the future only when no other is good."""
     for info in list_backups(db_path, clock=clock):
@@ -245,8 +263,14 @@ def running_session_ids(database: Database) -> set[str]:
 
 # ------------------------------------------------------------------ thinning
 
-def thin(stamps: Iterable[datetime], now: datetime, *, keep_last: int = KEEP_LAST,
-         daily_for: timedelta = DAILY_FOR) -> set[datetime]:
+
+def thin(
+    stamps: Iterable[datetime],
+    now: datetime,
+    *,
+    keep_last: int = KEEP_LAST,
+    daily_for: timedelta = DAILY_FOR,
+) -> set[datetime]:
     """Which backups to keep: the newest ``keep_last``, then the newest of each day for
     ``daily_for``, then the newest of each week. Pure; times are compared in UTC.
 
@@ -293,8 +317,10 @@ def prune_backups(db_path: str | os.PathLike[str], now: datetime) -> list[Path]:
             continue
         try:
             st = entry.stat(follow_symlinks=False)
-            if (stat.S_ISREG(st.st_mode)
-                    and now.timestamp() - st.st_mtime > PARTIAL_MAX_AGE.total_seconds()):
+            if (
+                stat.S_ISREG(st.st_mode)
+                and now.timestamp() - st.st_mtime > PARTIAL_MAX_AGE.total_seconds()
+            ):
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
         except OSError:
@@ -304,21 +330,26 @@ def prune_backups(db_path: str | os.PathLike[str], now: datetime) -> list[Path]:
 
 # ------------------------------------------------------------------ restoring
 
+
 def check_backup(backup: str | os.PathLike[str]) -> Contents:
     """A backup's full health; raises ``DatabaseCorruptError`` when it cannot be restored,
     ``BackupError`` when a newer version of Facilitator made it."""
     contents = store_backup.inspect(Path(backup), thorough=True)
     if contents.newer:
-        raise BackupError(f"The backup {Path(backup).name} was {store_backup.NEWER}; "
-                          "update Facilitator to restore it.")
+        raise BackupError(
+            f"The backup {Path(backup).name} was {store_backup.NEWER}; "
+            "update Facilitator to restore it."
+        )
     if not contents.healthy:
-        raise DatabaseCorruptError(f"The backup {Path(backup).name} cannot be restored: "
-                                   f"it is {contents.health}.")
+        raise DatabaseCorruptError(
+            f"The backup {Path(backup).name} cannot be restored: it is {contents.health}."
+        )
     return contents
 
 
-def restore_backup(database: Database, backup: str | os.PathLike[str], *,
-                   clock: Clock | None = None) -> Path:
+def restore_backup(
+    database: Database, backup: str | os.PathLike[str], *, clock: Clock | None = None
+) -> Path:
     """Put a backup's content into the open database, after backing the current one up.
 
     Returns the path of that safety backup. The open ``Database`` stays usable.
@@ -333,8 +364,7 @@ def restore_backup(database: Database, backup: str | os.PathLike[str], *,
     return safety
 
 
-def restore_to_new_file(backup: str | os.PathLike[str],
-                        dest: str | os.PathLike[str]) -> Path:
+def restore_to_new_file(backup: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Path:
     """Restore a backup as a new database file ``dest`` (which must not exist)."""
     backup, dest = Path(backup), Path(dest)
     check_backup(backup)
@@ -375,13 +405,15 @@ def move_aside(db_path: str | os.PathLike[str], clock: Clock | None = None) -> P
             if extra.exists():
                 os.replace(extra, Path(str(aside) + side))
     except OSError as exc:
-        raise BackupError(f"Could not move {db_path.name} aside: "
-                          f"{exc.strerror or exc}. Nothing was changed.") from exc
+        raise BackupError(
+            f"Could not move {db_path.name} aside: {exc.strerror or exc}. Nothing was changed."
+        ) from exc
     return aside
 
 
-def replace_damaged(db_path: str | os.PathLike[str], backup: str | os.PathLike[str], *,
-                    clock: Clock | None = None) -> Path:
+def replace_damaged(
+    db_path: str | os.PathLike[str], backup: str | os.PathLike[str], *, clock: Clock | None = None
+) -> Path:
     """Restore a backup in place of a damaged database, which is kept under a new name.
 
     Returns where the damaged file went.
@@ -393,7 +425,7 @@ def replace_damaged(db_path: str | os.PathLike[str], backup: str | os.PathLike[s
         store_backup.copy_to_new_database(Path(backup), db_path)
     except BaseException:
         if not db_path.exists():
-            os.replace(aside, db_path)          # put the original back as it was
+            os.replace(aside, db_path)  # put the original back as it was
             for side in ("-wal", "-shm"):
                 moved = Path(str(aside) + side)
                 if moved.exists():

@@ -32,16 +32,30 @@ Capture = Contribution | Decision | Action | Experiment | Learning
 
 KINDS: tuple[str, ...] = ("contribution", "decision", "action", "experiment", "learning")
 KIND_CLASSES: dict[str, type[Any]] = {
-    "contribution": Contribution, "decision": Decision, "action": Action,
-    "experiment": Experiment, "learning": Learning}
-KIND_LABELS = {"contribution": "Idea", "decision": "Decision", "action": "Action",
-               "experiment": "Experiment", "learning": "Learning"}
-KIND_PLURALS = {"contribution": "Ideas and contributions", "decision": "Decisions",
-                "action": "Actions", "experiment": "Experiments", "learning": "Learnings"}
+    "contribution": Contribution,
+    "decision": Decision,
+    "action": Action,
+    "experiment": Experiment,
+    "learning": Learning,
+}
+KIND_LABELS = {
+    "contribution": "Idea",
+    "decision": "Decision",
+    "action": "Action",
+    "experiment": "Experiment",
+    "learning": "Learning",
+}
+KIND_PLURALS = {
+    "contribution": "Ideas and contributions",
+    "decision": "Decisions",
+    "action": "Actions",
+    "experiment": "Experiments",
+    "learning": "Learnings",
+}
 
 
 def kind_of(item: Capture) -> str:
-    """"decision" for a Decision, and so on."""
+    """ "decision" for a Decision, and so on."""
     for kind, cls in KIND_CLASSES.items():
         if isinstance(item, cls):
             return kind
@@ -57,14 +71,17 @@ def kind_class(kind: str) -> type[Any]:
     try:
         return KIND_CLASSES[kind]
     except KeyError:
-        raise ValidationError(f"Unknown kind of item {kind!r}; expected one of: "
-                              f"{', '.join(KINDS)}.") from None
+        raise ValidationError(
+            f"Unknown kind of item {kind!r}; expected one of: {', '.join(KINDS)}."
+        ) from None
 
 
 # ------------------------------------------------------------------ people
 
-def resolve_person(people: Sequence[Participant], text: str | None,
-                   what: str = "Owner") -> Participant | None:
+
+def resolve_person(
+    people: Sequence[Participant], text: str | None, what: str = "Owner"
+) -> Participant | None:
     """The team member meant by what was typed: a full name, a first name or a unique start.
 
     Empty text means nobody. A name that matches nobody in the team, or several people, is
@@ -77,19 +94,26 @@ def resolve_person(people: Sequence[Participant], text: str | None,
     exact = [p for p in people if p.name.casefold() == folded]
     if len(exact) == 1:
         return exact[0]
-    starts = [p for p in people if p.name.casefold().startswith(folded)
-              or any(part.casefold().startswith(folded) for part in p.name.split())]
+    starts = [
+        p
+        for p in people
+        if p.name.casefold().startswith(folded)
+        or any(part.casefold().startswith(folded) for part in p.name.split())
+    ]
     if len(starts) == 1:
         return starts[0]
     if len(starts) > 1:
         names = ", ".join(p.name for p in starts[:5])
         raise ValidationError(f"{what}: {typed!r} could be {names}; type more of the name.")
-    raise ValidationError(f"{what}: nobody called {typed!r} is in this team. Choose someone "
-                          "from the team, or add them to the team first.")
+    raise ValidationError(
+        f"{what}: nobody called {typed!r} is in this team. Choose someone "
+        "from the team, or add them to the team first."
+    )
 
 
-def resolve_people(people: Sequence[Participant], text: str | None,
-                   what: str = "Consulted") -> tuple[str, ...]:
+def resolve_people(
+    people: Sequence[Participant], text: str | None, what: str = "Consulted"
+) -> tuple[str, ...]:
     """Participant ids for a comma- or semicolon-separated list of names, in typed order."""
     ids: list[str] = []
     for part in (text or "").replace(";", ",").split(","):
@@ -101,6 +125,7 @@ def resolve_people(people: Sequence[Participant], text: str | None,
 
 # ------------------------------------------------------------------ checks
 
+
 def _check_references(database: Database, item: Capture) -> None:
     """Refuse links to people, phases or experiments outside the session's team."""
     people: list[tuple[str, str | None]] = []
@@ -111,9 +136,9 @@ def _check_references(database: Database, item: Capture) -> None:
     elif isinstance(item, Decision):
         people += [("Someone consulted", pid) for pid in item.consulted]
     experiment_id = item.experiment_id if isinstance(item, Learning) else None
-    found = capture_history.links(database, item.session_id,
-                                  [pid for _, pid in people if pid], item.phase_id,
-                                  experiment_id)
+    found = capture_history.links(
+        database, item.session_id, [pid for _, pid in people if pid], item.phase_id, experiment_id
+    )
     for what, pid in people:
         if pid and pid not in found["members"]:
             raise ValidationError(f"{what} is not in this team.")
@@ -128,13 +153,16 @@ def _check_references(database: Database, item: Capture) -> None:
 
 # ------------------------------------------------------------------ add, edit, delete
 
+
 def check_storable(value: str, what: str) -> None:
     """Refuse text that UTF-8 cannot hold (a lone surrogate from a broken paste)."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValidationError(f"{what} contains a broken character that cannot be stored; "
-                              "retype it or paste it again.") from None
+        raise ValidationError(
+            f"{what} contains a broken character that cannot be stored; "
+            "retype it or paste it again."
+        ) from None
 
 
 def _check_storable_fields(item: Capture) -> None:
@@ -153,8 +181,16 @@ def build(kind: str, session_id: str, text: str, **fields: Any) -> Capture:
     return item
 
 
-def add(database: Database, kind: str, session_id: str, text: str, *,
-        phase_id: str | None = None, clock: Clock | None = None, **fields: Any) -> Capture:
+def add(
+    database: Database,
+    kind: str,
+    session_id: str,
+    text: str,
+    *,
+    phase_id: str | None = None,
+    clock: Clock | None = None,
+    **fields: Any,
+) -> Capture:
     """Store a new item at once, stamped with the phase and the time; returns it as stored."""
     stamp = iso((clock or SystemClock()).now())
     item = build(kind, session_id, text, phase_id=phase_id, created_at=stamp, **fields)
@@ -179,25 +215,38 @@ def edit(database: Database, item: Capture, *, clock: Clock | None = None) -> Ca
     values = to_row(item)
     values.pop("id")
     values["updated_at"] = stamp
-    capture_history.change(database, kind=kind_of(item), item_id=item.id, op="edit",
-                           values=values, summary=main_text(item), at=stamp)
+    capture_history.change(
+        database,
+        kind=kind_of(item),
+        item_id=item.id,
+        op="edit",
+        values=values,
+        summary=main_text(item),
+        at=stamp,
+    )
     return get(database, kind_of(item), item.id)
 
 
-def change(database: Database, item: Capture, *, clock: Clock | None = None,
-           **changes: Any) -> Capture:
+def change(
+    database: Database, item: Capture, *, clock: Clock | None = None, **changes: Any
+) -> Capture:
     """``edit`` with some fields replaced (validated like a new item)."""
     return edit(database, dataclasses.replace(item, **changes), clock=clock)
 
 
-def delete(database: Database, kind: str, item_id: str, *,
-           clock: Clock | None = None) -> UndoEntry:
+def delete(database: Database, kind: str, item_id: str, *, clock: Clock | None = None) -> UndoEntry:
     """Soft-delete an item (it leaves lists and search) so that undo can restore it exactly."""
     item = get(database, kind, item_id)
     stamp = iso((clock or SystemClock()).now())
-    return capture_history.change(database, kind=kind, item_id=item_id, op="delete",
-                                  values={"deleted_at": stamp}, summary=main_text(item),
-                                  at=stamp)
+    return capture_history.change(
+        database,
+        kind=kind,
+        item_id=item_id,
+        op="delete",
+        values={"deleted_at": stamp},
+        summary=main_text(item),
+        at=stamp,
+    )
 
 
 def undo(database: Database, session_id: str, since: str = "") -> UndoEntry | None:
@@ -211,7 +260,7 @@ def next_undo(database: Database, session_id: str, since: str = "") -> UndoEntry
 
 
 def describe_undo(entry: UndoEntry) -> str:
-    """"Undo delete of decision “Ship it”" — for a button, a menu or a status line."""
+    """ "Undo delete of decision “Ship it”" — for a button, a menu or a status line."""
     summary = " ".join(entry.summary.split())
     if len(summary) > 40:
         summary = summary[:39] + "…"
@@ -219,8 +268,7 @@ def describe_undo(entry: UndoEntry) -> str:
     return f"Undo {verb} of {KIND_LABELS[entry.kind].lower()} “{summary}”"
 
 
-def for_session(database: Database, session_id: str,
-                kinds: Iterable[str] = KINDS) -> list[Capture]:
+def for_session(database: Database, session_id: str, kinds: Iterable[str] = KINDS) -> list[Capture]:
     """The session's live items of the given kinds, in the order they were entered."""
     items: list[Capture] = []
     for kind in kinds:

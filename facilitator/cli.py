@@ -29,8 +29,12 @@ from facilitator.store.database import Database, open_database
 F = TypeVar("F", bound=Callable[..., Any])
 
 db_option = click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help=f"Database file (default: ${ENV_DB}, else the user data folder).")
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"Database file (default: ${ENV_DB}, else the user data folder).",
+)
 
 
 class UserFacingError(click.ClickException):
@@ -58,18 +62,19 @@ def friendly_errors(func: F) -> F:
         except FacilitatorError as exc:
             raise UserFacingError(str(exc), 1) from exc
         except OSError as exc:
-            raise UserFacingError(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "),
-                                  1) from exc
+            raise UserFacingError(
+                f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "), 1
+            ) from exc
         except Exception as exc:  # a bug: still one line, never a traceback
-            raise UserFacingError(f"unexpected error: {type(exc).__name__}: {exc}", 1) \
-                from exc
+            raise UserFacingError(f"unexpected error: {type(exc).__name__}: {exc}", 1) from exc
 
     return wrapper  # type: ignore[return-value]
 
 
 @contextmanager
-def opened(db_path: Path | None, *, read_only: bool = False,
-           lock: bool = False) -> Iterator[Database]:
+def opened(
+    db_path: Path | None, *, read_only: bool = False, lock: bool = False
+) -> Iterator[Database]:
     """Open the database; writing commands pass ``lock=True`` to refuse a second writer.
 
     Commands that only read pass ``read_only=True``: a read-only connection never becomes
@@ -78,7 +83,7 @@ def opened(db_path: Path | None, *, read_only: bool = False,
     """
     path = resolve_db_path(db_path)
     if read_only and not path.exists():
-        read_only = False            # a new, empty database: nobody else can have it open
+        read_only = False  # a new, empty database: nobody else can have it open
     with contextlib.ExitStack() as stack:
         if lock and not read_only:
             stack.enter_context(_writer_lock(path))
@@ -103,13 +108,13 @@ def _writer_lock(path: Path) -> Iterator[None]:
     with DatabaseLock(path) as held:
         if not held.held:
             why = held.unavailable.why if held.unavailable else "the folder cannot be written"
-            raise StoreError(f"No lock file could be made beside {path} ({why}); "
-                             "nothing was changed.")
+            raise StoreError(
+                f"No lock file could be made beside {path} ({why}); nothing was changed."
+            )
         yield
 
 
-@click.group(invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="facilitator")
 @db_option
 @click.pass_context
@@ -122,8 +127,9 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
     if ctx.invoked_subcommand is None:
         open_app = ctx.obj.get("open_app")
         if open_app is None:
-            raise UserFacingError("the desktop app is not available here; give a command "
-                                  "(see facilitator --help).", 2)
+            raise UserFacingError(
+                "the desktop app is not available here; give a command (see facilitator --help).", 2
+            )
         sys.exit(open_app(resolve_db_path(db_path)))
 
 
@@ -135,7 +141,7 @@ def _stop_cleanly_on_sigterm() -> None:
     def stop(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)
 
-    with contextlib.suppress(ValueError, OSError):    # not the main thread: leave it be
+    with contextlib.suppress(ValueError, OSError):  # not the main thread: leave it be
         signal.signal(signal.SIGTERM, stop)
 
 
@@ -168,9 +174,16 @@ def sessions_cmd(ctx: click.Context, db_path: Path | None, as_json: bool) -> Non
 
     with opened(_db(ctx, db_path), read_only=True) as database:
         names = {t.id: t.name for t in teams.list_teams(database)}
-        rows = [{"id": s.id, "date": s.planned_date or s.created_at[:10], "title": s.title,
-                 "status": s.status.value, "team": names.get(s.team_id, "")}
-                for s in sessions.list_sessions(database)]
+        rows = [
+            {
+                "id": s.id,
+                "date": s.planned_date or s.created_at[:10],
+                "title": s.title,
+                "status": s.status.value,
+                "team": names.get(s.team_id, ""),
+            }
+            for s in sessions.list_sessions(database)
+        ]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -199,20 +212,24 @@ def check(ctx: click.Context, db_path: Path | None) -> None:
     with database:
         result = database.integrity_check()
         fk = database.query("select count(*) as n from pragma_foreign_key_check")
-        counts = {t: database.db.table(t).count for t in ("teams", "sessions", "decisions",
-                                                            "actions", "experiments",
-                                                            "learnings")}
+        counts = {
+            t: database.db.table(t).count
+            for t in ("teams", "sessions", "decisions", "actions", "experiments", "learnings")
+        }
     bad_fk = int(fk[0]["n"])
     if result != "ok" or bad_fk:
         raise UserFacingError(
             f"{path} is damaged (integrity check: {result[:200]}; {bad_fk} broken "
-            f"references). {_suggest_backup(path)}", 1)
+            f"references). {_suggest_backup(path)}",
+            1,
+        )
     summary = ", ".join(f"{n} {t}" for t, n in counts.items())
     click.echo(f"{path}: healthy ({summary}).")
     click.echo(_backups_summary(path))
 
 
 # ------------------------------------------------------------------ backups
+
 
 def _suggest_backup(path: Path) -> str:
     """One sentence pointing at the newest backup that passes its integrity check."""
@@ -221,8 +238,10 @@ def _suggest_backup(path: Path) -> str:
     good = newest_good_backup(path)
     if good is None:
         return f"No good backup was found in {backups_dir(path)}."
-    return (f"Newest good backup: {good.path}, {good.describe()}; restore it with: "
-            f'facilitator restore "{good.path}" --db "{path}"')
+    return (
+        f"Newest good backup: {good.path}, {good.describe()}; restore it with: "
+        f'facilitator restore "{good.path}" --db "{path}"'
+    )
 
 
 def _backups_summary(path: Path) -> str:
@@ -232,14 +251,20 @@ def _backups_summary(path: Path) -> str:
     if not found:
         return f"No backups yet in {backups_dir(path)}."
     newest = found[0]
-    return (f"{len(found)} backup{'s' if len(found) != 1 else ''} in {backups_dir(path)}; "
-            f"newest {newest.taken_at.astimezone():%Y-%m-%d %H:%M} ({newest.why}).")
+    return (
+        f"{len(found)} backup{'s' if len(found) != 1 else ''} in {backups_dir(path)}; "
+        f"newest {newest.taken_at.astimezone():%Y-%m-%d %H:%M} ({newest.why})."
+    )
 
 
 @cli.command("backup")
 @db_option
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Write the backup to this new file instead of the backups folder.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the backup to this new file instead of the backups folder.",
+)
 @click.pass_context
 @friendly_errors
 def backup_cmd(ctx: click.Context, db_path: Path | None, out: Path | None) -> None:
@@ -257,8 +282,9 @@ def backup_cmd(ctx: click.Context, db_path: Path | None, out: Path | None) -> No
         raise UserFacingError(f"{out} already exists; choose a new file name.", 2)
     contents = inspect(path)
     if not (contents.healthy or contents.newer):
-        raise UserFacingError(f"{path} cannot be backed up: it is {contents.health}. "
-                              f"{_suggest_backup(path)}", 1)
+        raise UserFacingError(
+            f"{path} cannot be backed up: it is {contents.health}. {_suggest_backup(path)}", 1
+        )
     click.echo(str(take_backup(path, "manual", out=out)))
 
 
@@ -273,12 +299,20 @@ def backups_cmd(ctx: click.Context, db_path: Path | None, as_json: bool) -> None
 
     path = resolve_db_path(_db(ctx, db_path))
     found = list_backups(path, inspect=True)
-    rows = [{"path": str(b.path), "taken_at": b.taken_at.isoformat(), "why": b.why,
-             "size": b.size, "health": b.contents.health if b.contents else "",
-             "sessions": [{"title": s.title, "date": s.date, "status": s.status,
-                           "team": s.team} for s in (b.contents.sessions if b.contents
-                                                     else [])]}
-            for b in found]
+    rows = [
+        {
+            "path": str(b.path),
+            "taken_at": b.taken_at.isoformat(),
+            "why": b.why,
+            "size": b.size,
+            "health": b.contents.health if b.contents else "",
+            "sessions": [
+                {"title": s.title, "date": s.date, "status": s.status, "team": s.team}
+                for s in (b.contents.sessions if b.contents else [])
+            ],
+        }
+        for b in found
+    ]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -287,11 +321,17 @@ def backups_cmd(ctx: click.Context, db_path: Path | None, as_json: bool) -> None
         return
     for b in found:
         inside = len(b.contents.sessions) if b.contents else 0
-        health = ("ok" if b.healthy else
-                  f"NEWER VERSION: {b.contents.health}" if b.newer and b.contents else
-                  f"DAMAGED: {b.contents.health if b.contents else ''}")
-        click.echo(f"{b.taken_at.astimezone():%Y-%m-%d %H:%M}  {b.why:<18}  "
-                   f"{b.size / 1024:>8.0f} KiB  {inside:>3} sessions  {health}  {b.path}")
+        health = (
+            "ok"
+            if b.healthy
+            else f"NEWER VERSION: {b.contents.health}"
+            if b.newer and b.contents
+            else f"DAMAGED: {b.contents.health if b.contents else ''}"
+        )
+        click.echo(
+            f"{b.taken_at.astimezone():%Y-%m-%d %H:%M}  {b.why:<18}  "
+            f"{b.size / 1024:>8.0f} KiB  {inside:>3} sessions  {health}  {b.path}"
+        )
 
 
 @cli.command("restore")
@@ -335,9 +375,13 @@ def restore_cmd(ctx: click.Context, backup_file: str, db_path: Path | None) -> N
 
 # ------------------------------------------------------------------ reports and interchange
 
-paper_option = click.option("--paper", type=click.Choice(["a4", "letter"],
-                                                         case_sensitive=False),
-                            default="a4", show_default=True, help="Paper size.")
+paper_option = click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper size.",
+)
 
 
 def _session_id(database: Database, ref: str) -> str:
@@ -351,27 +395,32 @@ def _default_out(database: Database, session_id: str, suffix: str) -> Path:
     from facilitator.store.sessions import get_session
 
     s = get_session(database, session_id)
-    return Path.cwd() / default_file_name(s.title, s.planned_date or s.created_at[:10],
-                                          suffix)
+    return Path.cwd() / default_file_name(s.title, s.planned_date or s.created_at[:10], suffix)
 
 
 @cli.command()
 @click.argument("session")
-@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
-              help="PDF file to write (default: date and title, in this folder).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="PDF file to write (default: date and title, in this folder).",
+)
 @paper_option
 @db_option
 @click.pass_context
 @friendly_errors
-def report(ctx: click.Context, session: str, out: Path | None, paper: str,
-           db_path: Path | None) -> None:
+def report(
+    ctx: click.Context, session: str, out: Path | None, paper: str, db_path: Path | None
+) -> None:
     """Write the PDF report of SESSION (an id, a unique id prefix, or latest)."""
     from facilitator.outfile import check_target
     from facilitator.report import session_report
 
     db = resolve_db_path(_db(ctx, db_path))
     if out is not None:
-        check_target(out, protected=db)   # never the database, its files, a device
+        check_target(out, protected=db)  # never the database, its files, a device
     with opened(db, read_only=True) as database:
         session_id = _session_id(database, session)
         target = out or check_target(_default_out(database, session_id, ".pdf"), db)
@@ -381,14 +430,20 @@ def report(ctx: click.Context, session: str, out: Path | None, paper: str,
 
 @cli.command("team-report")
 @click.argument("team")
-@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
-              help="PDF file to write (default: the team's name, in this folder).")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="PDF file to write (default: the team's name, in this folder).",
+)
 @paper_option
 @db_option
 @click.pass_context
 @friendly_errors
-def team_report_cmd(ctx: click.Context, team: str, out: Path | None, paper: str,
-                    db_path: Path | None) -> None:
+def team_report_cmd(
+    ctx: click.Context, team: str, out: Path | None, paper: str, db_path: Path | None
+) -> None:
     """Write the PDF report of TEAM (its id or name) across all its sessions."""
     from datetime import date
 
@@ -398,34 +453,47 @@ def team_report_cmd(ctx: click.Context, team: str, out: Path | None, paper: str,
 
     db = resolve_db_path(_db(ctx, db_path))
     if out is not None:
-        check_target(out, protected=db)   # never the database, its files, a device
+        check_target(out, protected=db)  # never the database, its files, a device
     with opened(db, read_only=True) as database:
         found = find_team(database, team)
-        target = out or check_target(Path.cwd() / default_file_name(
-            f"{found.name} team report", date.today().isoformat()), db)
+        target = out or check_target(
+            Path.cwd() / default_file_name(f"{found.name} team report", date.today().isoformat()),
+            db,
+        )
         written = team_report(database, found.id, target, paper=paper.lower())
     click.echo(str(written))
 
 
 @cli.command("export")
 @click.argument("session")
-@click.option("--format", "fmt", type=click.Choice(["json", "md", "csv"]), required=True,
-              help="json: the whole session, to import elsewhere; md: a summary for a "
-                   "wiki; csv: actions and experiments for a spreadsheet.")
-@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
-              help="File to write (default: standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "md", "csv"]),
+    required=True,
+    help="json: the whole session, to import elsewhere; md: a summary for a "
+    "wiki; csv: actions and experiments for a spreadsheet.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
 @db_option
 @click.pass_context
 @friendly_errors
-def export_cmd(ctx: click.Context, session: str, fmt: str, out: Path | None,
-               db_path: Path | None) -> None:
+def export_cmd(
+    ctx: click.Context, session: str, fmt: str, out: Path | None, db_path: Path | None
+) -> None:
     """Export SESSION as JSON, Markdown or CSV."""
     from facilitator import interchange
     from facilitator.outfile import check_target
 
     db = resolve_db_path(_db(ctx, db_path))
     if out is not None:
-        check_target(out, protected=db)   # never the database, its files, a device
+        check_target(out, protected=db)  # never the database, its files, a device
     with opened(db, read_only=True) as database:
         session_id = _session_id(database, session)
         if out is None:

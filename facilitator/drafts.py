@@ -46,8 +46,12 @@ class FormDraft:
 
 
 def _check_key(field_key: str) -> str:
-    if not isinstance(field_key, str) or not field_key.strip() or len(field_key) > KEY_MAX \
-            or not field_key.isprintable():
+    if (
+        not isinstance(field_key, str)
+        or not field_key.strip()
+        or len(field_key) > KEY_MAX
+        or not field_key.isprintable()
+    ):
         raise ValidationError("A draft needs a short, printable field name.")
     return field_key
 
@@ -58,8 +62,9 @@ def _check_text(text: str, what: str = "The draft") -> str:
     return text
 
 
-def save_draft(database: Database, session_id: str, field_key: str, text: str, *,
-               clock: Clock | None = None) -> bool:
+def save_draft(
+    database: Database, session_id: str, field_key: str, text: str, *, clock: Clock | None = None
+) -> bool:
     """Keep what is typed in a field; empty text drops the draft. True when it was kept.
 
     On a read-only database nothing is kept and nothing is said (False).
@@ -97,9 +102,15 @@ def take_drafts(database: Database, session_id: str) -> dict[str, str]:
     return {str(r["field_key"]): str(r["text"]) for r in store.live(database, session_id)}
 
 
-def save_form(database: Database, session_id: str, form_key: str,
-              values: Mapping[str, str], choices: Mapping[str, str] | None = None, *,
-              clock: Clock | None = None) -> bool:
+def save_form(
+    database: Database,
+    session_id: str,
+    form_key: str,
+    values: Mapping[str, str],
+    choices: Mapping[str, str] | None = None,
+    *,
+    clock: Clock | None = None,
+) -> bool:
     """Keep a form's typed ``values`` (with its ``choices``) as one draft; True when kept.
 
     When every value is empty the form's draft is dropped instead: choices alone are not
@@ -131,8 +142,9 @@ def _form(text: str) -> FormDraft | None:
         return None
     if not isinstance(values, dict) or not isinstance(choices, dict):
         return None
-    return FormDraft({str(k): str(v) for k, v in values.items()},
-                     {str(k): str(v) for k, v in choices.items()})
+    return FormDraft(
+        {str(k): str(v) for k, v in values.items()}, {str(k): str(v) for k, v in choices.items()}
+    )
 
 
 def take_forms(database: Database, session_id: str, prefix: str = "") -> dict[str, FormDraft]:

@@ -16,8 +16,13 @@ from facilitator.model import Action, Experiment, ExperimentStatus, Learning, Te
 from facilitator.store import team_captures, teams
 from facilitator.store.database import Database
 
-STATUS_ORDER = (ExperimentStatus.RUNNING, ExperimentStatus.PLANNED, ExperimentStatus.SUCCEEDED,
-                ExperimentStatus.STOPPED, ExperimentStatus.INCONCLUSIVE)
+STATUS_ORDER = (
+    ExperimentStatus.RUNNING,
+    ExperimentStatus.PLANNED,
+    ExperimentStatus.SUCCEEDED,
+    ExperimentStatus.STOPPED,
+    ExperimentStatus.INCONCLUSIVE,
+)
 NO_OWNER = "No owner"
 
 
@@ -26,7 +31,7 @@ class ActionLine:
     action: Action
     from_session: str
     from_day: str
-    overdue_days: int | None       # days past due (0 = due today); None when not yet due
+    overdue_days: int | None  # days past due (0 = due today); None when not yet due
 
     @property
     def overdue(self) -> bool:
@@ -51,9 +56,9 @@ class ExperimentLine:
     from_session: str
     started: date
     first_learning: date | None
-    learning_days: int | None      # start to first learning; None until there is one
-    days_so_far: int               # start to today, for experiments still without a learning
-    review_due: bool               # an open experiment whose review date has come
+    learning_days: int | None  # start to first learning; None until there is one
+    days_so_far: int  # start to today, for experiments still without a learning
+    review_due: bool  # an open experiment whose review date has come
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +66,7 @@ class LearningLine:
     learning: Learning
     day: str
     session: str
-    experiment: str                # the linked experiment's hypothesis, or ""
+    experiment: str  # the linked experiment's hypothesis, or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +86,12 @@ class FollowUp:
         return sum(o.overdue for o in self.owners)
 
     def median_learning_days(self) -> float | None:
-        days = [line.learning_days for lines in self.experiments.values() for line in lines
-                if line.learning_days is not None]
+        days = [
+            line.learning_days
+            for lines in self.experiments.values()
+            for line in lines
+            if line.learning_days is not None
+        ]
         return float(statistics.median(days)) if days else None
 
 
@@ -106,8 +115,9 @@ def dashboard(database: Database, team_id: str, today: date) -> FollowUp:
     """Everything a team has to follow up, as of ``today``."""
     team = teams.get_team(database, team_id)
     days = team_captures.session_days(database, team_id)
-    names = {p.id: p.name for p in teams.list_participants(database, team_id,
-                                                          include_inactive=True)}
+    names = {
+        p.id: p.name for p in teams.list_participants(database, team_id, include_inactive=True)
+    }
 
     by_owner: dict[str | None, list[ActionLine]] = {}
     for action in team_captures.actions(database, team_id, open_only=True):
@@ -115,22 +125,26 @@ def dashboard(database: Database, team_id: str, today: date) -> FollowUp:
         overdue = (today - due).days if due is not None and due <= today else None
         session = days[action.session_id]
         by_owner.setdefault(action.owner_id, []).append(
-            ActionLine(action, session["title"], session["day"] or "", overdue))
-    owners = [OwnerActions(owner_id, names.get(owner_id or "", NO_OWNER) if owner_id
-                           else NO_OWNER,
-                           sorted(lines, key=lambda line: (line.action.due or "9999-99-99",
-                                                           line.from_day)))
-              for owner_id, lines in by_owner.items()]
+            ActionLine(action, session["title"], session["day"] or "", overdue)
+        )
+    owners = [
+        OwnerActions(
+            owner_id,
+            names.get(owner_id or "", NO_OWNER) if owner_id else NO_OWNER,
+            sorted(lines, key=lambda line: (line.action.due or "9999-99-99", line.from_day)),
+        )
+        for owner_id, lines in by_owner.items()
+    ]
     owners.sort(key=lambda o: (o.owner_id is None, o.owner.casefold()))
 
     learnings = team_captures.learnings(database, team_id)
     first: dict[str, date] = {}
     for learning in learnings:
         if learning.experiment_id:
-            when = _day(days.get(learning.session_id, {}).get("day")) or \
-                _day(learning.created_at)
-            if when and (learning.experiment_id not in first
-                         or when < first[learning.experiment_id]):
+            when = _day(days.get(learning.session_id, {}).get("day")) or _day(learning.created_at)
+            if when and (
+                learning.experiment_id not in first or when < first[learning.experiment_id]
+            ):
                 first[learning.experiment_id] = when
     experiments: dict[ExperimentStatus, list[ExperimentLine]] = {s: [] for s in STATUS_ORDER}
     hypotheses: dict[str, str] = {}
@@ -140,17 +154,31 @@ def dashboard(database: Database, team_id: str, today: date) -> FollowUp:
         started = _day(exp.started_on) or _day(session["day"]) or today
         learned = first.get(exp.id)
         review = _day(exp.review_on)
-        experiments[exp.status].append(ExperimentLine(
-            experiment=exp, owner=names.get(exp.owner_id or "", ""),
-            from_session=session["title"], started=started, first_learning=learned,
-            learning_days=learning_days(started, learned),
-            days_so_far=max(0, (today - started).days),
-            review_due=(exp.status in (ExperimentStatus.PLANNED, ExperimentStatus.RUNNING)
-                        and review is not None and review <= today)))
+        experiments[exp.status].append(
+            ExperimentLine(
+                experiment=exp,
+                owner=names.get(exp.owner_id or "", ""),
+                from_session=session["title"],
+                started=started,
+                first_learning=learned,
+                learning_days=learning_days(started, learned),
+                days_so_far=max(0, (today - started).days),
+                review_due=(
+                    exp.status in (ExperimentStatus.PLANNED, ExperimentStatus.RUNNING)
+                    and review is not None
+                    and review <= today
+                ),
+            )
+        )
 
-    log = [LearningLine(lr, days.get(lr.session_id, {}).get("day") or lr.created_at[:10],
-                        days.get(lr.session_id, {}).get("title", ""),
-                        hypotheses.get(lr.experiment_id or "", ""))
-           for lr in learnings]
+    log = [
+        LearningLine(
+            lr,
+            days.get(lr.session_id, {}).get("day") or lr.created_at[:10],
+            days.get(lr.session_id, {}).get("title", ""),
+            hypotheses.get(lr.experiment_id or "", ""),
+        )
+        for lr in learnings
+    ]
     log.sort(key=lambda line: (line.day, line.learning.created_at), reverse=True)
     return FollowUp(team, today, owners, experiments, log)

@@ -49,14 +49,26 @@ def library() -> tuple[Format, ...]:
     formats = []
     for spec in data["formats"]:
         steps = tuple(
-            Step(title=s["title"], prompt=s["prompt"], mode=PhaseMode(s["mode"]),
-                 duration_s=check_duration(s["duration_s"], f"{spec['name']}: duration"),
-                 per_speaker_s=s.get("per_speaker_s"))
-            for s in spec["steps"])
-        formats.append(Format(key=spec["key"], name=spec["name"],
-                              purposes=tuple(spec["purposes"]), summary=spec["summary"],
-                              min_people=spec["group_size"]["min"],
-                              max_people=spec["group_size"]["max"], steps=steps))
+            Step(
+                title=s["title"],
+                prompt=s["prompt"],
+                mode=PhaseMode(s["mode"]),
+                duration_s=check_duration(s["duration_s"], f"{spec['name']}: duration"),
+                per_speaker_s=s.get("per_speaker_s"),
+            )
+            for s in spec["steps"]
+        )
+        formats.append(
+            Format(
+                key=spec["key"],
+                name=spec["name"],
+                purposes=tuple(spec["purposes"]),
+                summary=spec["summary"],
+                min_people=spec["group_size"]["min"],
+                max_people=spec["group_size"]["max"],
+                steps=steps,
+            )
+        )
     return tuple(formats)
 
 
@@ -92,9 +104,17 @@ def expand(fmt: Format, session_id: str, start_position: int, present: int) -> l
     """The format's steps as phases of a session; they share a group id and title."""
     group = new_id()
     return [
-        Phase(session_id=session_id, position=start_position + i,
-              title=step.title, planned_s=step.planned_s(present), mode=step.mode,
-              prompt=step.prompt, format_key=fmt.key, group_id=group, group_title=fmt.name,
-              per_speaker_s=step.per_speaker_s if step.mode is PhaseMode.ROUND_ROBIN else None)
+        Phase(
+            session_id=session_id,
+            position=start_position + i,
+            title=step.title,
+            planned_s=step.planned_s(present),
+            mode=step.mode,
+            prompt=step.prompt,
+            format_key=fmt.key,
+            group_id=group,
+            group_title=fmt.name,
+            per_speaker_s=step.per_speaker_s if step.mode is PhaseMode.ROUND_ROBIN else None,
+        )
         for i, step in enumerate(fmt.steps)
     ]

@@ -78,19 +78,39 @@ COLLECTIONS: dict[str, type[Any]] = {
     "learnings": Learning,
     "votes": Vote,
 }
-TABLES = {"participants": "participants", "roles": "roles", "attendance": "attendance",
-          "phases": "phases", "timer_events": "timer_events", "turns": "speaking_turns",
-          "assignments": "role_assignments", "contributions": "contributions",
-          "decisions": "decisions", "actions": "actions", "experiments": "experiments",
-          "learnings": "learnings", "votes": "votes"}
+TABLES = {
+    "participants": "participants",
+    "roles": "roles",
+    "attendance": "attendance",
+    "phases": "phases",
+    "timer_events": "timer_events",
+    "turns": "speaking_turns",
+    "assignments": "role_assignments",
+    "contributions": "contributions",
+    "decisions": "decisions",
+    "actions": "actions",
+    "experiments": "experiments",
+    "learnings": "learnings",
+    "votes": "votes",
+}
 CAPTURES = ("contributions", "decisions", "actions", "experiments", "learnings")
-OTHER_SESSION_FIELDS = ("id", "title", "planned_date", "status", "started_at", "ended_at",
-                           "created_at")
+OTHER_SESSION_FIELDS = (
+    "id",
+    "title",
+    "planned_date",
+    "status",
+    "started_at",
+    "ended_at",
+    "created_at",
+)
 REVIEW_KINDS: dict[str, tuple[type[Any], Any]] = {
-    "action": (Action, ActionStatus), "experiment": (Experiment, ExperimentStatus)}
+    "action": (Action, ActionStatus),
+    "experiment": (Experiment, ExperimentStatus),
+}
 
 
 # ------------------------------------------------------------------ JSON: export
+
 
 def _plain(obj: Any) -> dict[str, Any]:
     """A dataclass as JSON-ready values (enums by value, tuples as lists)."""
@@ -107,11 +127,18 @@ def _plain(obj: Any) -> dict[str, Any]:
 
 def to_document(database: Database, record: SessionRecord) -> dict[str, Any]:
     """The session as a JSON-ready dictionary in the current format version."""
-    other_ids = sorted(({a.session_id for a in record.reviewed_actions}
-                        | {x.session_id for x in record.reviewed_experiments}
-                        | {a.closed_in_session for a in [*record.actions,
-                                                         *record.reviewed_actions]
-                           if a.closed_in_session}) - {record.session.id})
+    other_ids = sorted(
+        (
+            {a.session_id for a in record.reviewed_actions}
+            | {x.session_id for x in record.reviewed_experiments}
+            | {
+                a.closed_in_session
+                for a in [*record.actions, *record.reviewed_actions]
+                if a.closed_in_session
+            }
+        )
+        - {record.session.id}
+    )
     others = []
     for sid in other_ids:
         try:
@@ -161,11 +188,21 @@ def _reviews_out(database: Database, record: SessionRecord) -> list[dict[str, An
                 before = _plain(from_row(REVIEW_KINDS[review.kind][0], json.loads(raw)))
             except (ValueError, TypeError, KeyError, ValidationError):
                 before = None  # unreadable: the importing side falls back to the item
-        out.append({"id": review.id, "session_id": review.session_id, "kind": review.kind,
-                    "item_id": review.item_id, "status": review.status,
-                    "outcome": review.outcome, "phase_id": review.phase_id,
-                    "learning_id": review.learning_id, "created_at": review.created_at,
-                    "updated_at": review.updated_at, "before": before})
+        out.append(
+            {
+                "id": review.id,
+                "session_id": review.session_id,
+                "kind": review.kind,
+                "item_id": review.item_id,
+                "status": review.status,
+                "outcome": review.outcome,
+                "phase_id": review.phase_id,
+                "learning_id": review.learning_id,
+                "created_at": review.created_at,
+                "updated_at": review.updated_at,
+                "before": before,
+            }
+        )
     return out
 
 
@@ -185,7 +222,8 @@ class Bundle:
     reviewed_experiments: list[Experiment]
     # Review rows, each with the item as it was before the review (None: not in the file).
     reviews: list[tuple[ReviewEntry, Action | Experiment | None]] = dataclasses.field(
-        default_factory=list)
+        default_factory=list
+    )
 
 
 def read_document(data: dict[str, Any]) -> Bundle:
@@ -216,15 +254,29 @@ def read_document(data: dict[str, Any]) -> Bundle:
     for i, x in enumerate(raw_others):
         if not isinstance(x, dict):
             raise Refuse(f"other session {i + 1} should be an object")
-        earlier.append(build(Session, {**{k: x[k] for k in x if k in OTHER_SESSION_FIELDS},
-                                        "team_id": team.id},
-                              f"other session {i + 1}"))
-    r_actions = [build(Action, x, f"reviewed action {i + 1}")
-                 for i, x in enumerate(lists["actions"])]
-    r_experiments = [build(Experiment, x, f"reviewed experiment {i + 1}")
-                     for i, x in enumerate(lists["experiments"])]
-    bundle = Bundle(team, session, items, earlier, r_actions, r_experiments,
-                    _read_reviews(data.get("reviews", [])))
+        earlier.append(
+            build(
+                Session,
+                {**{k: x[k] for k in x if k in OTHER_SESSION_FIELDS}, "team_id": team.id},
+                f"other session {i + 1}",
+            )
+        )
+    r_actions = [
+        build(Action, x, f"reviewed action {i + 1}") for i, x in enumerate(lists["actions"])
+    ]
+    r_experiments = [
+        build(Experiment, x, f"reviewed experiment {i + 1}")
+        for i, x in enumerate(lists["experiments"])
+    ]
+    bundle = Bundle(
+        team,
+        session,
+        items,
+        earlier,
+        r_actions,
+        r_experiments,
+        _read_reviews(data.get("reviews", [])),
+    )
     _check_ids(bundle)
     _check_references(bundle)
     return bundle
@@ -241,8 +293,10 @@ def _read_reviews(raw: Any) -> list[tuple[ReviewEntry, Action | Experiment | Non
             raise Refuse(f"{where} should be an object")
         entry = build(ReviewEntry, {k: v for k, v in value.items() if k != "before"}, where)
         if entry.kind not in REVIEW_KINDS:
-            raise Refuse(f"{where}: 'kind' should be action or experiment, not "
-                          f"{json.dumps(entry.kind, ensure_ascii=False)[:40]}")
+            raise Refuse(
+                f"{where}: 'kind' should be action or experiment, not "
+                f"{json.dumps(entry.kind, ensure_ascii=False)[:40]}"
+            )
         cls, statuses = REVIEW_KINDS[entry.kind]
         try:
             parse_enum(statuses, entry.status, f"{entry.kind} status")
@@ -273,16 +327,20 @@ def _check_ids(b: Bundle) -> None:
             unique((x.id for x in b.items[key]), key)
     unique((a.participant_id for a in b.items["attendance"]), "attendance")
     unique((f"seq {e.seq}" for e in b.items["timer_events"]), "timer event sequence")
-    unique([x.id for k in CAPTURES for x in b.items[k]]
-           + [x.id for x in b.reviewed_actions] + [x.id for x in b.reviewed_experiments],
-           "captures")
+    unique(
+        [x.id for k in CAPTURES for x in b.items[k]]
+        + [x.id for x in b.reviewed_actions]
+        + [x.id for x in b.reviewed_experiments],
+        "captures",
+    )
     unique([b.session.id] + [s.id for s in b.earlier_sessions], "sessions")
     unique((e.id for e, _ in b.reviews), "reviews")
     reviewed_items: set[str] = set()
     for i, (e, _) in enumerate(b.reviews, 1):
         if e.item_id in reviewed_items:
-            raise Refuse(f"reviews item {i} reviews the item {e.item_id} a second time "
-                          "(one review per item)")
+            raise Refuse(
+                f"reviews item {i} reviews the item {e.item_id} a second time (one review per item)"
+            )
         reviewed_items.add(e.item_id)
 
 
@@ -292,8 +350,7 @@ def _check_references(b: Bundle) -> None:
     roles = {r.id for r in b.items["roles"]}
     phases = {p.id for p in b.items["phases"]}
     contributions = {c.id for c in b.items["contributions"]}
-    experiments = {x.id for x in b.items["experiments"]} | {
-        x.id for x in b.reviewed_experiments}
+    experiments = {x.id for x in b.items["experiments"]} | {x.id for x in b.reviewed_experiments}
     sessions = {sid} | {s.id for s in b.earlier_sessions}
 
     def need(value: str | None, known: set[str], what: str, where: str) -> None:
@@ -344,8 +401,10 @@ def _check_references(b: Bundle) -> None:
         need(v.phase_id, phases, "phase", f"votes item {i}")
     earlier = {s.id for s in b.earlier_sessions}
     review_of = {e.item_id: e for e, _ in b.reviews}
-    reviewable = {"action": {a.id for a in b.reviewed_actions},
-                  "experiment": {x.id for x in b.reviewed_experiments}}
+    reviewable = {
+        "action": {a.id for a in b.reviewed_actions},
+        "experiment": {x.id for x in b.reviewed_experiments},
+    }
     learnings = {lr.id for lr in b.items["learnings"]}
     for i, (e, _) in enumerate(b.reviews, 1):
         where = f"reviews item {i}"
@@ -367,14 +426,15 @@ def _check_references(b: Bundle) -> None:
 
 # ------------------------------------------------------------------ JSON: import
 
+
 def _exists(db: Any, table: str, row_id: str) -> dict[str, Any] | None:
     rows = list(db.query(f"select * from {table} where id = ?", [row_id]))
     return rows[0] if rows else None
 
 
-def _free_name(db: Any, table: str, name: str, scope: tuple[str, str] | None,
-               max_len: int) -> str:
+def _free_name(db: Any, table: str, name: str, scope: tuple[str, str] | None, max_len: int) -> str:
     """``name``, or ``name (imported)`` / ``(imported 2)`` when another row holds it."""
+
     def taken(candidate: str) -> bool:
         sql = f"select 1 from {table} where lower(name) = lower(?)"
         params: list[Any] = [candidate]
@@ -386,7 +446,7 @@ def _free_name(db: Any, table: str, name: str, scope: tuple[str, str] | None,
     candidate, n = name, 1
     while taken(candidate):
         suffix = " (imported)" if n == 1 else f" (imported {n})"
-        candidate = name[:max_len - len(suffix)] + suffix
+        candidate = name[: max_len - len(suffix)] + suffix
         n += 1
     return candidate
 
@@ -401,9 +461,9 @@ def _capture_row(item: Any) -> dict[str, Any]:
 # through their contribution); null for a row whose owner is gone.
 _OWNER_SQL = {
     "turns": "select p.session_id as owner from speaking_turns t left join phases p "
-             "on p.id = t.phase_id where t.id = ?",
+    "on p.id = t.phase_id where t.id = ?",
     "votes": "select c.session_id as owner from votes v left join contributions c "
-             "on c.id = v.contribution_id where v.id = ?",
+    "on c.id = v.contribution_id where v.id = ?",
 }
 
 
@@ -433,8 +493,11 @@ def _check_database(db: Any, b: Bundle) -> None:
             raise Refuse(f"other session {i}: the id {s.id} belongs to another team here")
     reviewed: list[tuple[str, str, Action | Experiment]] = [
         *(("actions", f"reviewed action {i}", a) for i, a in enumerate(b.reviewed_actions, 1)),
-        *(("experiments", f"reviewed experiment {i}", x)
-          for i, x in enumerate(b.reviewed_experiments, 1))]
+        *(
+            ("experiments", f"reviewed experiment {i}", x)
+            for i, x in enumerate(b.reviewed_experiments, 1)
+        ),
+    ]
     for table, where, ref in reviewed:
         found = _exists(db, table, ref.id)
         if found is not None and found["session_id"] != ref.session_id:
@@ -455,18 +518,19 @@ def write_bundle(database: Database, b: Bundle) -> str:
     with database.write() as db:
         _check_database(db, b)
         if _exists(db, "teams", b.team.id) is None:
-            team = dataclasses.replace(b.team, name=_free_name(db, "teams", b.team.name,
-                                                               None, 120))
+            team = dataclasses.replace(b.team, name=_free_name(db, "teams", b.team.name, None, 120))
             db.table("teams").insert(to_row(team))
         for p in b.items["participants"]:
             if _exists(db, "participants", p.id) is None:
-                p = dataclasses.replace(p, name=_free_name(db, "participants", p.name,
-                                                           ("team_id", p.team_id), 120))
+                p = dataclasses.replace(
+                    p, name=_free_name(db, "participants", p.name, ("team_id", p.team_id), 120)
+                )
                 db.table("participants").insert(to_row(p))
         for r in b.items["roles"]:
             if _exists(db, "roles", r.id) is None:
-                r = dataclasses.replace(r, name=_free_name(db, "roles", r.name,
-                                                           ("team_id", r.team_id), 60))
+                r = dataclasses.replace(
+                    r, name=_free_name(db, "roles", r.name, ("team_id", r.team_id), 60)
+                )
                 db.table("roles").insert(to_row(r))
         existing = _exists(db, "sessions", b.session.id)
         session_row = to_row(b.session)
@@ -477,22 +541,33 @@ def write_bundle(database: Database, b: Bundle) -> str:
                 db.table("sessions").insert(to_row(s))
         reviewed: list[tuple[str, Action | Experiment]] = [
             *(("actions", a) for a in b.reviewed_actions),
-            *(("experiments", x) for x in b.reviewed_experiments)]
+            *(("experiments", x) for x in b.reviewed_experiments),
+        ]
         for name, ref in reviewed:
             if _exists(db, name, ref.id) is None:
                 if ref.phase_id and _exists(db, "phases", ref.phase_id) is None:
                     # The phase belongs to an earlier session that is not here.
                     ref = dataclasses.replace(ref, phase_id=None)
                 db.table(name).insert(_capture_row(ref))
-        for key in ("attendance", "phases", "timer_events", "turns", "assignments",
-                    *CAPTURES, "votes"):
+        for key in (
+            "attendance",
+            "phases",
+            "timer_events",
+            "turns",
+            "assignments",
+            *CAPTURES,
+            "votes",
+        ):
             target = db.table(TABLES[key])
             for item in b.items[key]:
                 if key == "attendance":
                     row = to_row(item)
-                    same = list(db.query(
-                        "select * from attendance where session_id = ? and participant_id = ?",
-                        [item.session_id, item.participant_id]))
+                    same = list(
+                        db.query(
+                            "select * from attendance where session_id = ? and participant_id = ?",
+                            [item.session_id, item.participant_id],
+                        )
+                    )
                     if not (same and all(same[0].get(k) == v for k, v in row.items())):
                         target.upsert(row, pk=("session_id", "participant_id"))
                     continue
@@ -515,18 +590,22 @@ def _write_reviews(db: Any, b: Bundle) -> None:
             if any(found.get(k) != v for k, v in row.items()):
                 db.table("reviews").update(entry.id, row)
             continue
-        if list(db.query("select 1 from reviews where session_id = ? and item_id = ?",
-                         [entry.session_id, entry.item_id])):
-            raise Refuse(f"reviews item {i}: this session already holds another review "
-                          "of that item here")
+        if list(
+            db.query(
+                "select 1 from reviews where session_id = ? and item_id = ?",
+                [entry.session_id, entry.item_id],
+            )
+        ):
+            raise Refuse(
+                f"reviews item {i}: this session already holds another review of that item here"
+            )
         if before is not None:
             if before.phase_id and _exists(db, "phases", before.phase_id) is None:
                 before = dataclasses.replace(before, phase_id=None)  # as for reviewed items
             earlier = to_row(before)
         else:  # not in the file: the item as it is now is the best record there is
             earlier = _exists(db, review_store.ITEM_TABLES[entry.kind], entry.item_id) or {}
-        db.table("reviews").insert({**row, "before": json.dumps(earlier,
-                                                               ensure_ascii=False)})
+        db.table("reviews").insert({**row, "before": json.dumps(earlier, ensure_ascii=False)})
 
 
 def check_bytes(raw: bytes, name: str = "the file") -> Bundle:
@@ -551,8 +630,9 @@ def import_bundle(database: Database, bundle: Bundle, name: str = "the file") ->
     except Refuse as exc:
         raise ValidationError(f"Cannot import {name}: {exc}; nothing was imported.") from None
     except sqlite3.IntegrityError as exc:
-        raise ValidationError(f"Cannot import {name}: it conflicts with this database "
-                              f"({exc}); nothing was imported.") from None
+        raise ValidationError(
+            f"Cannot import {name}: it conflicts with this database ({exc}); nothing was imported."
+        ) from None
 
 
 def _backup_before_import(database: Database) -> None:
@@ -577,14 +657,17 @@ def read_file(path: Path) -> bytes:
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError
         if not stat.S_ISREG(st.st_mode):
-            raise ValidationError(f"Cannot import {path.name}: it is not a regular file (a "
-                                  "pipe or a device?); nothing was imported.")
+            raise ValidationError(
+                f"Cannot import {path.name}: it is not a regular file (a "
+                "pipe or a device?); nothing was imported."
+            )
         size = st.st_size
         if size > MAX_BYTES:
             raise ValidationError(
                 f"Cannot import {path.name}: it is too large for a session export "
                 f"({size / 1e6:.1f} MB; at most {MAX_BYTES // (1024 * 1024)} MB); nothing "
-                "was imported.")
+                "was imported."
+            )
         with path.open("rb") as fh:
             return fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -602,8 +685,8 @@ def import_file(database: Database, path: Path) -> str:
 
 # ------------------------------------------------------------------ one entry point
 
-def export_text(database: Database, session_id: str, fmt: str,
-                today: date | None = None) -> str:
+
+def export_text(database: Database, session_id: str, fmt: str, today: date | None = None) -> str:
     """The session in ``fmt`` (json, md or csv) as text."""
     if fmt not in FORMATS:
         raise ValidationError(f"Unknown format {fmt!r}; use json, md or csv.")
@@ -615,13 +698,14 @@ def export_text(database: Database, session_id: str, fmt: str,
     return to_csv(record, today)
 
 
-def write_export(database: Database, session_id: str, fmt: str, out: Path,
-                 today: date | None = None) -> Path:
+def write_export(
+    database: Database, session_id: str, fmt: str, out: Path, today: date | None = None
+) -> Path:
     """Write an export file (temporary file, then rename). CSV starts with a UTF-8 BOM so
     spreadsheet programs read accents correctly."""
     from facilitator.outfile import check_target
 
-    check_target(Path(out), database.path)   # never the database, its files, a device
+    check_target(Path(out), database.path)  # never the database, its files, a device
     text = export_text(database, session_id, fmt, today)
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     data = text.encode(encoding)

@@ -52,8 +52,9 @@ def holdings(assignments: Iterable[RoleAssignment]) -> Counter[str]:
     return Counter(a.participant_id for a in assignments if not a.shadow_of)
 
 
-def session_distribution(assignments: Iterable[RoleAssignment],
-                         attendee_ids: Iterable[str]) -> float | None:
+def session_distribution(
+    assignments: Iterable[RoleAssignment], attendee_ids: Iterable[str]
+) -> float | None:
     """The figure for one session, over the people who attended it."""
     held = holdings(assignments)
     return leadership_distribution(held.get(pid, 0) for pid in set(attendee_ids))
@@ -61,12 +62,13 @@ def session_distribution(assignments: Iterable[RoleAssignment],
 
 # ---------------------------------------------------------------- the team's ledger
 
+
 @dataclass(frozen=True, slots=True)
 class Cell:
     """One person and one role: how often they held it, when last, how often shadowed."""
 
     count: int = 0
-    last_on: str = ""          # YYYY-MM-DD of the latest session in which they held it
+    last_on: str = ""  # YYYY-MM-DD of the latest session in which they held it
     shadowed: int = 0
 
 
@@ -88,13 +90,13 @@ class TeamLedger:
     """Participants x roles over the sessions that took place, and the sharing figures."""
 
     team: Team
-    people: list[Participant]          # active members first, then former members
+    people: list[Participant]  # active members first, then former members
     roles: list[Role]
     cells: dict[tuple[str, str], Cell]
-    totals: dict[str, int]             # role-holdings per person
-    attended: dict[str, int]           # sessions attended per person
-    sessions: list[SessionFigure]      # oldest first
-    distribution: float | None         # the team figure over everyone who attended
+    totals: dict[str, int]  # role-holdings per person
+    attended: dict[str, int]  # sessions attended per person
+    sessions: list[SessionFigure]  # oldest first
+    distribution: float | None  # the team figure over everyone who attended
 
     def cell(self, participant_id: str, role_id: str) -> Cell:
         return self.cells.get((participant_id, role_id), Cell())
@@ -111,9 +113,13 @@ class TeamLedger:
         return [p for p in self.people if p.active and not self.has_led(p.id)]
 
 
-def build_ledger(team: Team, people: Sequence[Participant], roles: Sequence[Role],
-                 past: Sequence[PastSession],
-                 attendance: Mapping[str, Sequence[Attendance]]) -> TeamLedger:
+def build_ledger(
+    team: Team,
+    people: Sequence[Participant],
+    roles: Sequence[Role],
+    past: Sequence[PastSession],
+    attendance: Mapping[str, Sequence[Attendance]],
+) -> TeamLedger:
     """The ledger from sessions in order; only sessions that began count (plans do not)."""
     cells: dict[tuple[str, str], Cell] = {}
     totals: Counter[str] = Counter()
@@ -127,39 +133,58 @@ def build_ledger(team: Team, people: Sequence[Participant], roles: Sequence[Role
         unrun = unrun_phase_ids(session, entry.phases)
         day = session_day(session)
         real = [a for a in entry.assignments if counted(a, session, unrun)]
-        shadows = [a for a in entry.assignments if a.shadow_of and (
-            not a.ended_at or parse_iso(a.ended_at) > parse_iso(session.started_at))]
-        here = {a.participant_id for a in attendance.get(session.id, [])
-                if a.status in (AttendanceStatus.PRESENT, AttendanceStatus.LEFT_EARLY)}
+        shadows = [
+            a
+            for a in entry.assignments
+            if a.shadow_of
+            and (not a.ended_at or parse_iso(a.ended_at) > parse_iso(session.started_at))
+        ]
+        here = {
+            a.participant_id
+            for a in attendance.get(session.id, [])
+            if a.status in (AttendanceStatus.PRESENT, AttendanceStatus.LEFT_EARLY)
+        }
         here |= {a.participant_id for a in real}
         for pid in here:
             attended[pid] += 1
         seen_people |= here
         for a in real:
             old = cells.get((a.participant_id, a.role_id), Cell())
-            cells[(a.participant_id, a.role_id)] = Cell(old.count + 1, max(old.last_on, day),
-                                                         old.shadowed)
+            cells[(a.participant_id, a.role_id)] = Cell(
+                old.count + 1, max(old.last_on, day), old.shadowed
+            )
             totals[a.participant_id] += 1
         for a in shadows:
             old = cells.get((a.participant_id, a.role_id), Cell())
-            cells[(a.participant_id, a.role_id)] = Cell(old.count, old.last_on,
-                                                        old.shadowed + 1)
-        figures.append(SessionFigure(
-            session.id, session.title, day, len(here), len(real),
-            len({a.participant_id for a in real}), session_distribution(real, here)))
+            cells[(a.participant_id, a.role_id)] = Cell(old.count, old.last_on, old.shadowed + 1)
+        figures.append(
+            SessionFigure(
+                session.id,
+                session.title,
+                day,
+                len(here),
+                len(real),
+                len({a.participant_id for a in real}),
+                session_distribution(real, here),
+            )
+        )
 
     roster = {p.id: p for p in people}
     for pid in seen_people | {pid for pid, _ in cells}:
         if pid not in roster:  # history outlives a removed person
             roster[pid] = Participant(team.id, "(removed participant)", active=False, id=pid)
-    shown = [p for p in roster.values() if p.active or p.id in seen_people
-             or any(k[0] == p.id for k in cells)]
+    shown = [
+        p
+        for p in roster.values()
+        if p.active or p.id in seen_people or any(k[0] == p.id for k in cells)
+    ]
     shown.sort(key=lambda p: (not p.active, p.name.casefold(), p.id))
     held_roles = {rid for _, rid in cells}
     shown_roles = [r for r in roles if r.rotates or r.id in held_roles]
     team_figure = leadership_distribution(totals.get(pid, 0) for pid in attended)
-    return TeamLedger(team, shown, shown_roles, cells, dict(totals), dict(attended), figures,
-                      team_figure)
+    return TeamLedger(
+        team, shown, shown_roles, cells, dict(totals), dict(attended), figures, team_figure
+    )
 
 
 def load(database: Database, team_id: str) -> TeamLedger:
@@ -167,6 +192,8 @@ def load(database: Database, team_id: str) -> TeamLedger:
     from facilitator.rota import load_team
 
     data = load_team(database, team_id)
-    past = [PastSession(s, data.assignments.get(s.id, []), data.phases.get(s.id, []))
-            for s in data.sessions]
+    past = [
+        PastSession(s, data.assignments.get(s.id, []), data.phases.get(s.id, []))
+        for s in data.sessions
+    ]
     return build_ledger(data.team, data.people, data.roles, past, data.attendance)

@@ -39,6 +39,7 @@ def lock_path(db_path: str | os.PathLike[str]) -> Path:
 
 # ------------------------------------------------------------------ who we are
 
+
 def host_name() -> str:
     """The host name as QLockFile writes it (no name resolution, no socket)."""
     if sys.platform == "win32":
@@ -63,9 +64,12 @@ def machine_id() -> str:
         try:
             import winreg
 
-            key = winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE,
-                                 r"SOFTWARE\Microsoft\Cryptography", 0,
-                                 winreg.KEY_READ | winreg.KEY_WOW64_64KEY)
+            key = winreg.OpenKey(
+                winreg.HKEY_LOCAL_MACHINE,
+                r"SOFTWARE\Microsoft\Cryptography",
+                0,
+                winreg.KEY_READ | winreg.KEY_WOW64_64KEY,
+            )
             value, _ = winreg.QueryValueEx(key, "MachineGuid")
             return str(value)
         except OSError:
@@ -86,9 +90,9 @@ def process_name(pid: int) -> str | None:
         try:
             target = os.readlink(f"/proc/{pid}/exe")
         except FileNotFoundError:
-            return ""          # the process is gone
+            return ""  # the process is gone
         except OSError:
-            return None        # another user's process: we cannot tell
+            return None  # another user's process: we cannot tell
         return Path(target.removesuffix(" (deleted)")).name
     if pid == os.getpid():
         return Path(sys.executable).name
@@ -108,7 +112,7 @@ def process_running(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True            # it exists, it belongs to someone else
+        return True  # it exists, it belongs to someone else
     except OSError as exc:
         return exc.errno != errno.ESRCH
     return True
@@ -135,6 +139,7 @@ def _windows_process_running(pid: int) -> bool:
 
 # ------------------------------------------------------------------ the lock's owner
 
+
 @dataclass(frozen=True)
 class LockOwner:
     """Who holds a lock, read from the lock file."""
@@ -157,10 +162,10 @@ class LockOwner:
     def is_stale(self) -> bool:
         """Left by a process that is gone: it was on this host and is no longer running."""
         if not self.same_host():
-            return False       # we cannot look at another computer's processes
+            return False  # we cannot look at another computer's processes
         ours = boot_id()
         if self.boot_id and ours and self.boot_id != ours:
-            return True        # the machine restarted since
+            return True  # the machine restarted since
         if not process_running(self.pid):
             return True
         running = process_name(self.pid)
@@ -204,8 +209,9 @@ def parse_owner(text: str, fallback_started: datetime | None = None) -> LockOwne
     if line(5):
         with contextlib.suppress(ValueError):
             started = parse_iso(line(5))
-    return LockOwner(pid=pid, program=line(1), host=line(2), host_id=line(3),
-                     boot_id=line(4), started_at=started)
+    return LockOwner(
+        pid=pid, program=line(1), host=line(2), host_id=line(3), boot_id=line(4), started_at=started
+    )
 
 
 def read_owner(path: str | os.PathLike[str]) -> LockOwner | None:
@@ -227,8 +233,9 @@ def owner_line(clock: Clock | None = None) -> str:
 def contents(clock: Clock | None = None) -> str:
     """What this process writes into a lock file it takes."""
     program = process_name(os.getpid()) or Path(sys.executable).name
-    return (f"{os.getpid()}\n{program}\n{host_name()}\n{machine_id()}\n{boot_id()}\n"
-            + owner_line(clock))
+    return f"{os.getpid()}\n{program}\n{host_name()}\n{machine_id()}\n{boot_id()}\n" + owner_line(
+        clock
+    )
 
 
 def annotate(path: str | os.PathLike[str], clock: Clock | None = None) -> None:
@@ -244,15 +251,16 @@ def annotate(path: str | os.PathLike[str], clock: Clock | None = None) -> None:
 
 STARTING = LockOwner(pid=0, program="", host="")
 """The holder of a lock file that is still being written (flocked, not readable yet)."""
-UNREADABLE = LockOwner(pid=0, program="", host="",
-                      unnamed="one whose lock file this account may not read")
+UNREADABLE = LockOwner(
+    pid=0, program="", host="", unnamed="one whose lock file this account may not read"
+)
 """The holder of a lock file we may neither read nor open (another account's)."""
 
 
 def _try_flock(fd: int) -> bool:
     """An exclusive, non-blocking flock; True when we got it (or flock is not available)."""
     if sys.platform == "win32":
-        return True            # Windows refuses to delete a file its holder keeps open
+        return True  # Windows refuses to delete a file its holder keeps open
     import fcntl
 
     try:
@@ -260,7 +268,7 @@ def _try_flock(fd: int) -> bool:
     except BlockingIOError:
         return False
     except OSError:
-        return True            # a file system without flock: the pid check has to do
+        return True  # a file system without flock: the pid check has to do
     return True
 
 
@@ -279,8 +287,10 @@ class LockUnavailable(StoreError):
     @property
     def read_only_reason(self) -> str:
         """The reason shown in the read-only banner."""
-        return (f"no lock file could be made beside it ({self.why}); opened read-only "
-                "so that no two copies write at once")
+        return (
+            f"no lock file could be made beside it ({self.why}); opened read-only "
+            "so that no two copies write at once"
+        )
 
 
 NEARLY_FULL = 64 * 1024
@@ -378,11 +388,11 @@ def settle_existing(db_path: str | os.PathLike[str]) -> LockOwner | None:
     except OSError:
         if owner is None:
             return UNREADABLE  # another account's lock: we cannot tell it is stale
-        fd = -1                # its process is gone; the unlink below decides
+        fd = -1  # its process is gone; the unlink below decides
     data = b""
     try:
         if fd >= 0 and not _try_flock(fd):
-            return owner or STARTING       # somebody holds it: a live or starting copy
+            return owner or STARTING  # somebody holds it: a live or starting copy
         if fd >= 0 and sys.platform != "win32":
             # Only remove the file we looked at, not one a new holder just created.
             try:
@@ -436,7 +446,7 @@ class DatabaseLock:
             return True
         self.unavailable = None
         with contextlib.suppress(OSError):
-            make_private_folder(self.path.parent)     # folders we make: owner-only
+            make_private_folder(self.path.parent)  # folders we make: owner-only
         try:
             return self._acquire()
         except LockUnavailable as exc:
@@ -453,10 +463,9 @@ class DatabaseLock:
                     raise self._locked_error(owner) from None
                 continue
             except OSError as exc:
-                raise LockUnavailable(self.db_path, why_no_lock(self.path, exc.errno)) \
-                    from exc
+                raise LockUnavailable(self.db_path, why_no_lock(self.path, exc.errno)) from exc
             if not _try_flock(fd) or not self._still_ours(fd):
-                os.close(fd)   # taken, or removed as stale, before we could flock it
+                os.close(fd)  # taken, or removed as stale, before we could flock it
                 continue
             try:
                 os.write(fd, contents(self.clock).encode("utf-8"))
@@ -466,8 +475,7 @@ class DatabaseLock:
                 os.close(fd)
                 with contextlib.suppress(OSError):
                     os.unlink(self.path)
-                raise LockUnavailable(self.db_path, why_no_lock(self.path, exc.errno)) \
-                    from exc
+                raise LockUnavailable(self.db_path, why_no_lock(self.path, exc.errno)) from exc
             self._fd = fd
             self._inode = os.fstat(fd).st_ino
             return True
@@ -483,8 +491,10 @@ class DatabaseLock:
             return False
 
     def _locked_error(self, owner: LockOwner) -> DatabaseLockedError:
-        text = (f"{self.db_path} is in use by another copy of Facilitator "
-                f"({owner.describe()}). Close it first, or open the database read-only.")
+        text = (
+            f"{self.db_path} is in use by another copy of Facilitator "
+            f"({owner.describe()}). Close it first, or open the database read-only."
+        )
         if not owner.starting and not owner.same_host():
             text += f" If that computer no longer runs Facilitator, delete {self.path}."
         return DatabaseLockedError(text, owner)
@@ -496,23 +506,27 @@ class DatabaseLock:
         fd, self._fd = self._fd, None
         if sys.platform == "win32":
             with contextlib.suppress(OSError):
-                os.close(fd)   # Windows deletes only files nobody has open
+                os.close(fd)  # Windows deletes only files nobody has open
         with contextlib.suppress(OSError):
             if sys.platform == "win32" or os.stat(self.path).st_ino == self._inode:
                 os.unlink(self.path)
         if sys.platform != "win32":
             with contextlib.suppress(OSError):
-                os.close(fd)   # after the unlink, so nobody removes a lock we still hold
+                os.close(fd)  # after the unlink, so nobody removes a lock we still hold
         self._inode = None
 
     def __enter__(self) -> DatabaseLock:
         self.acquire()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.release()
 
     def __del__(self) -> None:
-        with contextlib.suppress(Exception):   # also at interpreter exit
+        with contextlib.suppress(Exception):  # also at interpreter exit
             self.release()

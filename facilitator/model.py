@@ -27,6 +27,7 @@ def new_id() -> str:
 
 # ---------------------------------------------------------------- validation helpers
 
+
 def _has_control(text: str, allow_newlines: bool) -> bool:
     for ch in text:
         if ch in "\n\r\t" and allow_newlines:
@@ -50,8 +51,9 @@ def clean_name(value: object, what: str = "Name", max_len: int = NAME_MAX) -> st
     return text
 
 
-def clean_text(value: object, what: str = "Text", *, required: bool = True,
-               max_len: int = TEXT_MAX) -> str:
+def clean_text(
+    value: object, what: str = "Text", *, required: bool = True, max_len: int = TEXT_MAX
+) -> str:
     """Free text kept exactly as typed; refused only when empty, too long or holding NUL."""
     if value is None:
         value = ""
@@ -63,7 +65,8 @@ def clean_text(value: object, what: str = "Text", *, required: bool = True,
         raise ValidationError(f"{what} contains a NUL character, which cannot be stored.")
     if len(value) > max_len:
         raise ValidationError(
-            f"{what} is too long ({len(value):,} characters; at most {max_len:,}).")
+            f"{what} is too long ({len(value):,} characters; at most {max_len:,})."
+        )
     return value
 
 
@@ -91,6 +94,7 @@ def parse_enum(enum: type[E], value: object, what: str) -> E:
 
 
 # ---------------------------------------------------------------- enums
+
 
 class SessionStatus(StrEnum):
     PLANNED = "planned"
@@ -172,6 +176,7 @@ def label(value: StrEnum | str) -> str:
 
 # ---------------------------------------------------------------- entities
 
+
 @dataclass(frozen=True, slots=True)
 class Team:
     name: str
@@ -196,10 +201,12 @@ class Participant:
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_name(self.name, "Participant name"))
         area = self.area.strip() if isinstance(self.area, str) else self.area
-        object.__setattr__(self, "area", clean_text(area, "Area of work", required=False,
-                                                    max_len=TITLE_MAX))
-        object.__setattr__(self, "note", clean_text(self.note, "Note", required=False,
-                                                    max_len=2000))
+        object.__setattr__(
+            self, "area", clean_text(area, "Area of work", required=False, max_len=TITLE_MAX)
+        )
+        object.__setattr__(
+            self, "note", clean_text(self.note, "Note", required=False, max_len=2000)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,8 +223,9 @@ class Role:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_name(self.name, "Role name", max_len=60))
-        object.__setattr__(self, "brief", clean_text(self.brief, "Role brief", required=False,
-                                                     max_len=5000))
+        object.__setattr__(
+            self, "brief", clean_text(self.brief, "Role brief", required=False, max_len=5000)
+        )
         object.__setattr__(self, "behaviours", tuple(self.behaviours))
 
 
@@ -227,8 +235,8 @@ class Session:
     title: str
     dilemma: str = ""
     place: str = ""
-    planned_date: str = ""          # YYYY-MM-DD, local date of the workshop
-    planned_start: str = ""         # HH:MM, local time
+    planned_date: str = ""  # YYYY-MM-DD, local date of the workshop
+    planned_start: str = ""  # HH:MM, local time
     available_min: int | None = None
     status: SessionStatus = SessionStatus.PLANNED
     started_at: str | None = None
@@ -238,18 +246,22 @@ class Session:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", clean_name(self.title, "Session title", TITLE_MAX))
-        object.__setattr__(self, "dilemma", clean_text(self.dilemma, "Dilemma", required=False,
-                                                       max_len=20_000))
+        object.__setattr__(
+            self, "dilemma", clean_text(self.dilemma, "Dilemma", required=False, max_len=20_000)
+        )
         object.__setattr__(self, "status", parse_enum(SessionStatus, self.status, "status"))
         if self.planned_date:
             try:
                 date.fromisoformat(self.planned_date)
             except ValueError:
                 raise ValidationError(
-                    f"Date {self.planned_date!r} is not a date like 2026-03-02.") from None
+                    f"Date {self.planned_date!r} is not a date like 2026-03-02."
+                ) from None
         if self.available_min is not None and (
-                isinstance(self.available_min, bool) or not isinstance(self.available_min, int)
-                or self.available_min <= 0):
+            isinstance(self.available_min, bool)
+            or not isinstance(self.available_min, int)
+            or self.available_min <= 0
+        ):
             raise ValidationError("Time available must be a positive number of minutes.")
 
 
@@ -262,7 +274,7 @@ class Phase:
     mode: PhaseMode = PhaseMode.OPEN
     prompt: str = ""
     format_key: str | None = None
-    group_id: str | None = None       # steps expanded from one format share a group
+    group_id: str | None = None  # steps expanded from one format share a group
     group_title: str = ""
     per_speaker_s: int | None = None  # round-robin: seconds per present person
     is_break: bool = False
@@ -274,8 +286,9 @@ class Phase:
         object.__setattr__(self, "title", clean_name(self.title, "Phase title", TITLE_MAX))
         object.__setattr__(self, "planned_s", check_duration(self.planned_s, "Phase duration"))
         object.__setattr__(self, "mode", parse_enum(PhaseMode, self.mode, "speaking mode"))
-        object.__setattr__(self, "prompt", clean_text(self.prompt, "Prompt", required=False,
-                                                      max_len=5000))
+        object.__setattr__(
+            self, "prompt", clean_text(self.prompt, "Prompt", required=False, max_len=5000)
+        )
         if self.per_speaker_s is not None:
             check_duration(self.per_speaker_s, "Time per speaker")
 
@@ -288,8 +301,9 @@ class Attendance:
     left_at: str | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "status",
-                           parse_enum(AttendanceStatus, self.status, "attendance status"))
+        object.__setattr__(
+            self, "status", parse_enum(AttendanceStatus, self.status, "attendance status")
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,12 +311,12 @@ class RoleAssignment:
     session_id: str
     role_id: str
     participant_id: str
-    phase_id: str | None = None       # None: for the whole session
+    phase_id: str | None = None  # None: for the whole session
     reason: str = ""
-    overridden: bool = False          # True when a person changed the engine's suggestion
-    shadow_of: str | None = None      # a newcomer shadowing this participant id
+    overridden: bool = False  # True when a person changed the engine's suggestion
+    shadow_of: str | None = None  # a newcomer shadowing this participant id
     confirmed_at: str | None = None
-    ended_at: str | None = None       # set when the holder left or the role was reassigned
+    ended_at: str | None = None  # set when the holder left or the role was reassigned
     created_at: str = ""
     id: str = field(default_factory=new_id)
 
@@ -313,7 +327,7 @@ class RoleOptOut:
 
     participant_id: str
     role_id: str
-    until: str = ""                   # YYYY-MM-DD, last day it applies; "" until removed
+    until: str = ""  # YYYY-MM-DD, last day it applies; "" until removed
     note: str = ""
     created_at: str = ""
     id: str = field(default_factory=new_id)
@@ -321,8 +335,9 @@ class RoleOptOut:
     def __post_init__(self) -> None:
         object.__setattr__(self, "until", self.until or "")
         _check_date(self.until, "Opt-out end date")
-        object.__setattr__(self, "note", clean_text(self.note, "Opt-out note", required=False,
-                                                    max_len=500))
+        object.__setattr__(
+            self, "note", clean_text(self.note, "Opt-out note", required=False, max_len=500)
+        )
 
     def applies_on(self, day: str) -> bool:
         """True when the opt-out is in force on ``day`` (YYYY-MM-DD)."""
@@ -343,8 +358,8 @@ class RotaReview:
 
     team_id: str
     session_id: str
-    cycle: int                        # 1 for the first full rotation, 2 for the next, ...
-    learning_id: str | None = None    # the retrospective's text, kept as a learning
+    cycle: int  # 1 for the first full rotation, 2 for the next, ...
+    learning_id: str | None = None  # the retrospective's text, kept as a learning
     created_at: str = ""
     id: str = field(default_factory=new_id)
 
@@ -394,7 +409,7 @@ class Decision:
     text: str
     method: DecisionMethod = DecisionMethod.CONSENT
     rationale: str = ""
-    consulted: tuple[str, ...] = ()   # participant ids
+    consulted: tuple[str, ...] = ()  # participant ids
     objections: str = ""
     phase_id: str | None = None
     created_at: str = ""
@@ -402,12 +417,15 @@ class Decision:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", clean_text(self.text, "Decision"))
-        object.__setattr__(self, "method", parse_enum(DecisionMethod, self.method,
-                                                      "decision method"))
-        object.__setattr__(self, "rationale", clean_text(self.rationale, "Rationale",
-                                                         required=False))
-        object.__setattr__(self, "objections", clean_text(self.objections, "Objections",
-                                                          required=False))
+        object.__setattr__(
+            self, "method", parse_enum(DecisionMethod, self.method, "decision method")
+        )
+        object.__setattr__(
+            self, "rationale", clean_text(self.rationale, "Rationale", required=False)
+        )
+        object.__setattr__(
+            self, "objections", clean_text(self.objections, "Objections", required=False)
+        )
         object.__setattr__(self, "consulted", tuple(self.consulted))
 
 
@@ -416,7 +434,7 @@ class Action:
     session_id: str
     text: str
     owner_id: str | None = None
-    due: str | None = None            # YYYY-MM-DD
+    due: str | None = None  # YYYY-MM-DD
     status: ActionStatus = ActionStatus.OPEN
     closed_in_session: str | None = None
     phase_id: str | None = None
@@ -425,8 +443,7 @@ class Action:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", clean_text(self.text, "Action"))
-        object.__setattr__(self, "status", parse_enum(ActionStatus, self.status,
-                                                      "action status"))
+        object.__setattr__(self, "status", parse_enum(ActionStatus, self.status, "action status"))
         _check_date(self.due, "Due date")
 
 
@@ -441,7 +458,7 @@ class Experiment:
     success_signal: str = ""
     stop_signal: str = ""
     owner_id: str | None = None
-    review_on: str | None = None      # YYYY-MM-DD
+    review_on: str | None = None  # YYYY-MM-DD
     status: ExperimentStatus = ExperimentStatus.PLANNED
     outcome: str = ""
     started_on: str | None = None
@@ -451,13 +468,25 @@ class Experiment:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hypothesis", clean_text(self.hypothesis, "Hypothesis"))
-        for name in ("what_we_try", "limit_time", "limit_money", "limit_risk",
-                     "success_signal", "stop_signal", "outcome"):
-            object.__setattr__(self, name, clean_text(getattr(self, name),
-                                                      name.replace("_", " ").capitalize(),
-                                                      required=False))
-        object.__setattr__(self, "status", parse_enum(ExperimentStatus, self.status,
-                                                      "experiment status"))
+        for name in (
+            "what_we_try",
+            "limit_time",
+            "limit_money",
+            "limit_risk",
+            "success_signal",
+            "stop_signal",
+            "outcome",
+        ):
+            object.__setattr__(
+                self,
+                name,
+                clean_text(
+                    getattr(self, name), name.replace("_", " ").capitalize(), required=False
+                ),
+            )
+        object.__setattr__(
+            self, "status", parse_enum(ExperimentStatus, self.status, "experiment status")
+        )
         _check_date(self.review_on, "Review date")
         _check_date(self.started_on, "Start date")
 

@@ -35,9 +35,11 @@ from facilitator.errors import FacilitatorError, ValidationError
 OUTPUT_MODE = 0o600
 PART_SUFFIX = ".part"
 PART_MAX_AGE = timedelta(hours=1)
-SIDE_FILES = {"-wal": "the database's write-ahead log",
-              "-shm": "the database's shared-memory file",
-              "-journal": "the database's rollback journal"}
+SIDE_FILES = {
+    "-wal": "the database's write-ahead log",
+    "-shm": "the database's shared-memory file",
+    "-journal": "the database's rollback journal",
+}
 
 
 class OutputError(FacilitatorError):
@@ -72,8 +74,9 @@ def _special_kind(mode: int) -> str | None:
 
 
 def _refused(path: Path, what: str) -> RefusedTargetError:
-    return RefusedTargetError(f"Cannot write to {path}: it is {what}; nothing was written. "
-                              "Choose another file name.")
+    return RefusedTargetError(
+        f"Cannot write to {path}: it is {what}; nothing was written. Choose another file name."
+    )
 
 
 def _database_files(db: Path) -> Iterator[tuple[Path, str]]:
@@ -91,8 +94,9 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
-def _refuse_database_files(path: Path, found: os.stat_result | None,
-                           protected: str | os.PathLike[str]) -> None:
+def _refuse_database_files(
+    path: Path, found: os.stat_result | None, protected: str | os.PathLike[str]
+) -> None:
     from facilitator.backup import backups_dir, parse_backup_name
 
     db = Path(protected).expanduser()
@@ -102,8 +106,11 @@ def _refuse_database_files(path: Path, found: os.stat_result | None,
         if given == candidate or real == Path(os.path.realpath(candidate)):
             raise _refused(path, what)
         there = _stat(candidate)
-        if same_file is not None and there is not None and \
-                (there.st_dev, there.st_ino) == same_file:
+        if (
+            same_file is not None
+            and there is not None
+            and (there.st_dev, there.st_ino) == same_file
+        ):
             raise _refused(path, f"{what} under another name (a link to it)")
     for owner in dict.fromkeys((db.absolute(), Path(os.path.realpath(db)))):
         folder = backups_dir(owner)
@@ -121,8 +128,9 @@ def _refuse_database_files(path: Path, found: os.stat_result | None,
                 raise _refused(path, "named like one of the database's backups")
 
 
-def check_target(path: str | os.PathLike[str],
-                 protected: str | os.PathLike[str] | None = None) -> Path:
+def check_target(
+    path: str | os.PathLike[str], protected: str | os.PathLike[str] | None = None
+) -> Path:
     """Refuse early, with one clear sentence, a target that cannot or must not be written.
 
     ``protected`` is the database the output comes from: its files are refused
@@ -131,7 +139,7 @@ def check_target(path: str | os.PathLike[str],
     """
     path = Path(path).expanduser()
     folder = path.parent if str(path.parent) else Path(".")
-    found = _stat(path)                  # through a link: what a writer would reach
+    found = _stat(path)  # through a link: what a writer would reach
     if found is not None:
         kind = _special_kind(found.st_mode)
         if kind is not None:
@@ -143,8 +151,9 @@ def check_target(path: str | os.PathLike[str],
     if not folder.is_dir():
         raise OutputError(f"{folder} is not a folder; nothing was written.")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"The folder {folder} is read-only; nothing was written. "
-                          "Choose another folder.")
+        raise OutputError(
+            f"The folder {folder} is read-only; nothing was written. Choose another folder."
+        )
     if found is not None and not os.access(path, os.W_OK):
         raise OutputError(f"{path} is read-only; nothing was written.")
     return path
@@ -169,8 +178,7 @@ def remove_orphans(path: Path, clock: Clock | None = None) -> list[Path]:
     belong to a write still under way and are kept.
     """
     folder = path.parent if str(path.parent) else Path(".")
-    pattern = re.compile(re.escape(f".{path.name}.") + r"[A-Za-z0-9_]+" +
-                         re.escape(PART_SUFFIX))
+    pattern = re.compile(re.escape(f".{path.name}.") + r"[A-Za-z0-9_]+" + re.escape(PART_SUFFIX))
     cutoff = ((clock or SystemClock()).now() - PART_MAX_AGE).timestamp()
     removed: list[Path] = []
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
@@ -185,9 +193,13 @@ def remove_orphans(path: Path, clock: Clock | None = None) -> list[Path]:
     return removed
 
 
-def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], None], *,
-                     protected: str | os.PathLike[str] | None = None,
-                     clock: Clock | None = None) -> Path:
+def write_atomically(
+    path: str | os.PathLike[str],
+    write: Callable[[BinaryIO], None],
+    *,
+    protected: str | os.PathLike[str] | None = None,
+    clock: Clock | None = None,
+) -> Path:
     """Call ``write`` with a binary file in the target folder; rename it into place on success.
 
     The file is 0600 whatever the umask. Any exception removes the temporary file and
@@ -197,8 +209,7 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], N
     folder = path.parent if str(path.parent) else Path(".")
     remove_orphans(path, clock)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX,
-                                        dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=folder)
     except OSError as exc:
         raise _explain(exc, path) from exc
     tmp = Path(tmp_name)
@@ -209,7 +220,7 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[BinaryIO], N
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        check_target(path, protected)    # still a file (or nothing) there: never a device
+        check_target(path, protected)  # still a file (or nothing) there: never a device
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

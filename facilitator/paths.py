@@ -29,8 +29,8 @@ def make_private_folder(folder: str | os.PathLike[str]) -> Path:
         try:
             made.mkdir(mode=PRIVATE_FOLDER_MODE)
         except FileExistsError:
-            continue                     # made meanwhile by someone else: not ours to change
-        os.chmod(made, PRIVATE_FOLDER_MODE)   # the umask may have taken bits away
+            continue  # made meanwhile by someone else: not ours to change
+        os.chmod(made, PRIVATE_FOLDER_MODE)  # the umask may have taken bits away
     if not folder.is_dir():
         raise FileExistsError(errno.EEXIST, "not a folder", str(folder))
     return folder

@@ -13,12 +13,26 @@ from datetime import date, timedelta
 from facilitator.errors import ValidationError
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 EXAMPLES = "fri, tomorrow, +3d, 2w, 1 dec or 2026-12-01"
 
-_OFFSET = re.compile(r"^(?:in\s+)?\+?\s*(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|"
-                     r"months)?$")
+_OFFSET = re.compile(
+    r"^(?:in\s+)?\+?\s*(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|"
+    r"months)?$"
+)
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s./-]*([a-z]{3,9})\.?(?:[\s,]+(\d{4}))?$")
 _MONTH_DAY = re.compile(r"^([a-z]{3,9})\.?[\s./-]*(\d{1,2})(?:st|nd|rd|th)?(?:[\s,]+(\d{4}))?$")
 
@@ -59,8 +73,9 @@ def _day_in_month(day: int, month: int, year: int | None, today: date) -> date:
             candidate = date(today.year + 1, month, day)
         return candidate
     except ValueError:
-        raise ValidationError(f"There is no day {day} in {MONTHS[month - 1].capitalize()}.") \
-            from None
+        raise ValidationError(
+            f"There is no day {day} in {MONTHS[month - 1].capitalize()}."
+        ) from None
 
 
 def _day_of_month(day: int, today: date) -> date:
@@ -146,6 +161,8 @@ def describe(day: date, today: date) -> str:
 
 
 def short_date(day: date) -> str:
-    """"Fri 6 Mar 2026" in English whatever the system locale (strftime follows it)."""
-    return (f"{WEEKDAYS[day.weekday()][:3].capitalize()} {day.day} "
-            f"{MONTHS[day.month - 1][:3].capitalize()} {day.year}")
+    """ "Fri 6 Mar 2026" in English whatever the system locale (strftime follows it)."""
+    return (
+        f"{WEEKDAYS[day.weekday()][:3].capitalize()} {day.day} "
+        f"{MONTHS[day.month - 1][:3].capitalize()} {day.year}"
+    )

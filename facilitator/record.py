@@ -41,7 +41,7 @@ T = TypeVar("T", Action, Experiment)
 class SessionRecord:
     team: Team
     session: Session
-    participants: list[Participant]          # the whole roster, inactive included
+    participants: list[Participant]  # the whole roster, inactive included
     attendance: list[Attendance]
     roles: list[Role]
     phases: list[Phase]
@@ -86,8 +86,11 @@ class SessionRecord:
         return ""
 
     def present(self) -> list[Participant]:
-        here = {a.participant_id for a in self.attendance
-                if a.status in (AttendanceStatus.PRESENT, AttendanceStatus.LEFT_EARLY)}
+        here = {
+            a.participant_id
+            for a in self.attendance
+            if a.status in (AttendanceStatus.PRESENT, AttendanceStatus.LEFT_EARLY)
+        }
         return [p for p in self.participants if p.id in here]
 
     def planned_s(self) -> int:
@@ -139,20 +142,31 @@ def load(database: Database, session_id: str) -> SessionRecord:
     learnings = captures.list_for_session(database, Learning, session_id)
     # Reviewed here: every item with a review row in this session (closed or left open),
     # then actions closed here some other way and experiments a learning here refers to.
-    reviewed_actions = _unique([
-        *(from_row(Action, r) for r in reviews.reviewed_items(database, session_id, "action")),
-        *(a for a in captures.actions_closed_in(database, session_id)
-          if a.session_id != session_id)])
+    reviewed_actions = _unique(
+        [
+            *(from_row(Action, r) for r in reviews.reviewed_items(database, session_id, "action")),
+            *(
+                a
+                for a in captures.actions_closed_in(database, session_id)
+                if a.session_id != session_id
+            ),
+        ]
+    )
     linked = []
     for lr in learnings:
         if lr.experiment_id:
             exp = captures.get(database, Experiment, lr.experiment_id)
             if exp.session_id != session_id:
                 linked.append(exp)
-    reviewed_experiments = _unique([
-        *(from_row(Experiment, r)
-          for r in reviews.reviewed_items(database, session_id, "experiment")),
-        *linked])
+    reviewed_experiments = _unique(
+        [
+            *(
+                from_row(Experiment, r)
+                for r in reviews.reviewed_items(database, session_id, "experiment")
+            ),
+            *linked,
+        ]
+    )
     shown = {x.id for x in reviewed_actions} | {x.id for x in reviewed_experiments}
     return SessionRecord(
         team=team,
@@ -172,6 +186,9 @@ def load(database: Database, session_id: str) -> SessionRecord:
         votes=captures.list_votes(database, session_id),
         reviewed_actions=reviewed_actions,
         reviewed_experiments=reviewed_experiments,
-        reviews=[_live_learning(review_from_row(r), learnings)
-                 for r in reviews.for_session(database, session_id) if r["item_id"] in shown],
+        reviews=[
+            _live_learning(review_from_row(r), learnings)
+            for r in reviews.for_session(database, session_id)
+            if r["item_id"] in shown
+        ],
     )

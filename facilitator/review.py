@@ -50,7 +50,7 @@ class Review:
     learning_id: str | None
     learning: str
     created_at: str
-    phase_id: str | None = None     # the review-round phase it was recorded in
+    phase_id: str | None = None  # the review-round phase it was recorded in
     updated_at: str = ""
 
 
@@ -58,15 +58,15 @@ class Review:
 class ReviewItem:
     """An action or experiment on a session's review list."""
 
-    kind: str                       # "action" or "experiment"
+    kind: str  # "action" or "experiment"
     item: Action | Experiment
-    from_session: str               # title of the session it was promised in
-    from_day: str                   # that session's date, YYYY-MM-DD
-    owner: str                      # owner's name, or "" for nobody
-    due: str | None                 # an action's due date, an experiment's review date
-    due_now: bool                   # due on or before this session's day (or no date)
-    times_carried: int              # earlier review rounds that left it open
-    review: Review | None           # what this session recorded, if anything
+    from_session: str  # title of the session it was promised in
+    from_day: str  # that session's date, YYYY-MM-DD
+    owner: str  # owner's name, or "" for nobody
+    due: str | None  # an action's due date, an experiment's review date
+    due_now: bool  # due on or before this session's day (or no date)
+    times_carried: int  # earlier review rounds that left it open
+    review: Review | None  # what this session recorded, if anything
 
     @property
     def text(self) -> str:
@@ -75,8 +75,7 @@ class ReviewItem:
     @property
     def settled(self) -> bool:
         """Reviewed here and closed (an action done or dropped, an experiment finished)."""
-        return self.review is not None and self.review.status not in ("open", "planned",
-                                                                      "running")
+        return self.review is not None and self.review.status not in ("open", "planned", "running")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +106,19 @@ def session_day(session: Session) -> date:
 
 def review_from_row(row: dict[str, Any]) -> Review:
     """A stored review row (with its learning's text joined in) as a ``Review``."""
-    return Review(id=row["id"], session_id=row["session_id"], kind=row["kind"],
-                  item_id=row["item_id"], status=row["status"], outcome=row["outcome"] or "",
-                  learning_id=row["learning_id"], learning=row.get("learning_text") or "",
-                  created_at=row["created_at"] or "", phase_id=row.get("phase_id"),
-                  updated_at=row.get("updated_at") or "")
+    return Review(
+        id=row["id"],
+        session_id=row["session_id"],
+        kind=row["kind"],
+        item_id=row["item_id"],
+        status=row["status"],
+        outcome=row["outcome"] or "",
+        learning_id=row["learning_id"],
+        learning=row.get("learning_text") or "",
+        created_at=row["created_at"] or "",
+        phase_id=row.get("phase_id"),
+        updated_at=row.get("updated_at") or "",
+    )
 
 
 def agenda(database: Database, session_id: str) -> ReviewAgenda:
@@ -124,23 +131,34 @@ def agenda(database: Database, session_id: str) -> ReviewAgenda:
 
     def earlier(sid: str) -> bool:
         other = days.get(sid)
-        return (sid != session_id and other is not None
-                and (other["day"], other["created_at"] or "") < my_key)
+        return (
+            sid != session_id
+            and other is not None
+            and (other["day"], other["created_at"] or "") < my_key
+        )
 
     here = {r["item_id"]: review_from_row(r) for r in store.for_session(database, session_id)}
-    names = {p.id: p.name for p in teams.list_participants(database, session.team_id,
-                                                          include_inactive=True)}
+    names = {
+        p.id: p.name
+        for p in teams.list_participants(database, session.team_id, include_inactive=True)
+    }
     candidates: list[tuple[str, Action | Experiment]] = []
     for action in team_captures.actions(database, session.team_id):
-        if earlier(action.session_id) and (action.status is ActionStatus.OPEN
-                                           or action.id in here
-                                           or action.closed_in_session == session_id):
+        if earlier(action.session_id) and (
+            action.status is ActionStatus.OPEN
+            or action.id in here
+            or action.closed_in_session == session_id
+        ):
             candidates.append(("action", action))
     experiments = team_captures.experiments(database, session.team_id)
-    learned = {lr.experiment_id for lr in team_captures.learnings(database, session.team_id)
-               if lr.experiment_id}
-    reviewed_anywhere = {r["item_id"] for r in store.for_items(
-        database, [e.id for e in experiments])}
+    learned = {
+        lr.experiment_id
+        for lr in team_captures.learnings(database, session.team_id)
+        if lr.experiment_id
+    }
+    reviewed_anywhere = {
+        r["item_id"] for r in store.for_items(database, [e.id for e in experiments])
+    }
     for exp in experiments:
         if not earlier(exp.session_id):
             continue
@@ -158,19 +176,43 @@ def agenda(database: Database, session_id: str) -> ReviewAgenda:
     items: list[ReviewItem] = []
     for kind, item in candidates:
         when = item.due if isinstance(item, Action) else item.review_on
-        items.append(ReviewItem(
-            kind=kind, item=item, from_session=days[item.session_id]["title"],
-            from_day=days[item.session_id]["day"], owner=names.get(item.owner_id or "", ""),
-            due=when, due_now=when is None or when <= day.isoformat(),
-            times_carried=carried.get(item.id, 0), review=here.get(item.id)))
-    items.sort(key=lambda i: (not i.due_now, i.kind != "action", i.due or "9999",
-                              i.from_day, i.item.created_at))
+        items.append(
+            ReviewItem(
+                kind=kind,
+                item=item,
+                from_session=days[item.session_id]["title"],
+                from_day=days[item.session_id]["day"],
+                owner=names.get(item.owner_id or "", ""),
+                due=when,
+                due_now=when is None or when <= day.isoformat(),
+                times_carried=carried.get(item.id, 0),
+                review=here.get(item.id),
+            )
+        )
+    items.sort(
+        key=lambda i: (
+            not i.due_now,
+            i.kind != "action",
+            i.due or "9999",
+            i.from_day,
+            i.item.created_at,
+        )
+    )
     return ReviewAgenda(session=session, day=day, items=items)
 
 
-def record(database: Database, session_id: str, kind: str, item_id: str, status: str, *,
-           outcome: str = "", learning: str = "", phase_id: str | None = None,
-           clock: Clock | None = None) -> ReviewItem:
+def record(
+    database: Database,
+    session_id: str,
+    kind: str,
+    item_id: str,
+    status: str,
+    *,
+    outcome: str = "",
+    learning: str = "",
+    phase_id: str | None = None,
+    clock: Clock | None = None,
+) -> ReviewItem:
     """Record the room's review of one earlier item; recording again replaces it.
 
     Actions: ``status`` is open, done or dropped; done or dropped closes the action in this
@@ -196,15 +238,15 @@ def record(database: Database, session_id: str, kind: str, item_id: str, status:
         raise ValidationError("That item belongs to another team.")
 
     stamp = iso((clock or SystemClock()).now())
-    existing = next((r for r in store.for_session(database, session_id)
-                     if r["item_id"] == item_id), None)
+    existing = next(
+        (r for r in store.for_session(database, session_id) if r["item_id"] == item_id), None
+    )
     before: dict[str, Any] = json.loads(existing["before"]) if existing else current
     values: dict[str, Any] = {"updated_at": stamp}
     if kind == "action":
         action_status = parse_enum(ActionStatus, status, "action status")
         values["status"] = action_status.value
-        values["closed_in_session"] = (None if action_status is ActionStatus.OPEN
-                                       else session_id)
+        values["closed_in_session"] = None if action_status is ActionStatus.OPEN else session_id
     else:
         exp_status = parse_enum(ExperimentStatus, status, "experiment status")
         values["status"] = exp_status.value
@@ -226,33 +268,57 @@ def record(database: Database, session_id: str, kind: str, item_id: str, status:
         if learning_id and existing and existing["learning_text"]:
             update = {"id": learning_id, "text": learning, "updated_at": stamp}
         else:
-            item = Learning(session_id=session_id, text=learning,
-                            experiment_id=item_id if kind == "experiment" else None,
-                            phase_id=phase_id, created_at=stamp)
+            item = Learning(
+                session_id=session_id,
+                text=learning,
+                experiment_id=item_id if kind == "experiment" else None,
+                phase_id=phase_id,
+                created_at=stamp,
+            )
             insert = {**to_row(item), "updated_at": stamp}
             learning_id = item.id
     elif learning_id:
         delete, learning_id = learning_id, None
-    row = {"id": existing["id"] if existing else new_id(), "session_id": session_id,
-           "phase_id": phase_id if phase_id is not None else
-           (existing["phase_id"] if existing else None),
-           "kind": kind, "item_id": item_id, "status": values["status"], "outcome": outcome,
-           "learning_id": learning_id, "before": json.dumps(before, ensure_ascii=False),
-           "created_at": existing["created_at"] if existing else stamp, "updated_at": stamp}
-    store.save(database, review=row, item_values=values, learning_insert=insert,
-               learning_update=update, learning_delete=delete)
+    row = {
+        "id": existing["id"] if existing else new_id(),
+        "session_id": session_id,
+        "phase_id": phase_id
+        if phase_id is not None
+        else (existing["phase_id"] if existing else None),
+        "kind": kind,
+        "item_id": item_id,
+        "status": values["status"],
+        "outcome": outcome,
+        "learning_id": learning_id,
+        "before": json.dumps(before, ensure_ascii=False),
+        "created_at": existing["created_at"] if existing else stamp,
+        "updated_at": stamp,
+    }
+    store.save(
+        database,
+        review=row,
+        item_values=values,
+        learning_insert=insert,
+        learning_update=update,
+        learning_delete=delete,
+    )
     return _item(database, session_id, item_id)
 
 
-def clear(database: Database, session_id: str, item_id: str, *,
-          clock: Clock | None = None) -> ReviewItem:
+def clear(
+    database: Database, session_id: str, item_id: str, *, clock: Clock | None = None
+) -> ReviewItem:
     """Take back this session's review of an item: it is as before and to be reviewed again."""
-    existing = next((r for r in store.for_session(database, session_id)
-                     if r["item_id"] == item_id), None)
+    existing = next(
+        (r for r in store.for_session(database, session_id) if r["item_id"] == item_id), None
+    )
     if existing is None:
         raise NotFoundError("This item has not been reviewed in this session.")
-    later = [r for r in store.for_items(database, [item_id])
-             if r["session_id"] != session_id and r["created_at"] > existing["created_at"]]
+    later = [
+        r
+        for r in store.for_items(database, [item_id])
+        if r["session_id"] != session_id and r["created_at"] > existing["created_at"]
+    ]
     if later:
         raise ValidationError("A later session has reviewed this item since; change it there.")
     store.clear(database, existing, iso((clock or SystemClock()).now()))

@@ -18,16 +18,53 @@ from facilitator.model import NAME_MAX, TITLE_MAX, Participant
 from facilitator.store import teams
 from facilitator.store.database import Database
 
-MAX_ROWS = 500                  # a roster, not a directory: more is almost surely a wrong file
+MAX_ROWS = 500  # a roster, not a directory: more is almost surely a wrong file
 MAX_BYTES = 2_000_000
-NAME_HEADERS = {"name", "names", "full name", "fullname", "participant", "person", "member",
-                "team member"}
-AREA_HEADERS = {"area", "area of work", "area of expertise", "expertise", "role", "function",
-                "department", "team", "focus"}
+NAME_HEADERS = {
+    "name",
+    "names",
+    "full name",
+    "fullname",
+    "participant",
+    "person",
+    "member",
+    "team member",
+}
+AREA_HEADERS = {
+    "area",
+    "area of work",
+    "area of expertise",
+    "expertise",
+    "role",
+    "function",
+    "department",
+    "team",
+    "focus",
+}
 # Words that show a first row is a header even though it has no column we can use.
-OTHER_HEADERS = {"email", "e-mail", "mail", "phone", "telephone", "mobile", "first name",
-                 "firstname", "given name", "last name", "lastname", "surname", "family name",
-                 "id", "title", "position", "company", "note", "notes", "comment", "address"}
+OTHER_HEADERS = {
+    "email",
+    "e-mail",
+    "mail",
+    "phone",
+    "telephone",
+    "mobile",
+    "first name",
+    "firstname",
+    "given name",
+    "last name",
+    "lastname",
+    "surname",
+    "family name",
+    "id",
+    "title",
+    "position",
+    "company",
+    "note",
+    "notes",
+    "comment",
+    "address",
+}
 
 
 class ImportFileError(FacilitatorError):
@@ -36,7 +73,7 @@ class ImportFileError(FacilitatorError):
 
 @dataclass(frozen=True, slots=True)
 class ImportRow:
-    line: int                   # line number in the file, as a spreadsheet shows it
+    line: int  # line number in the file, as a spreadsheet shows it
     name: str
     area: str
 
@@ -59,8 +96,7 @@ class Preview:
         add = len(self.to_add)
         text = f"{add} {'person' if add == 1 else 'people'} to add"
         if self.rejected:
-            text += f", {len(self.rejected)} row{'s' if len(self.rejected) != 1 else ''} " \
-                    "refused"
+            text += f", {len(self.rejected)} row{'s' if len(self.rejected) != 1 else ''} refused"
         return text + "."
 
 
@@ -74,16 +110,18 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError:
             pass
     elif b"\x00" in data[:4096]:
-        raise ImportFileError("This is not a text file. Choose a CSV file with a name "
-                              "column and an area column.")
+        raise ImportFileError(
+            "This is not a text file. Choose a CSV file with a name column and an area column."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise ImportFileError(
             f"The file is not UTF-8 text (unreadable byte 0x{data[exc.start]:02X} on line "
             f"{line}). In your spreadsheet choose 'Save as' → 'CSV UTF-8' and import that "
-            "file.") from None
+            "file."
+        ) from None
 
 
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
@@ -105,8 +143,9 @@ def parse(text: str) -> tuple[list[tuple[int, str, str]], bool]:
             if any(c.strip() for c in cells):
                 rows.append((reader.line_num, cells))
     except csv.Error as exc:
-        raise ImportFileError(f"The file is not valid CSV (line {reader.line_num}: {exc}).") \
-            from None
+        raise ImportFileError(
+            f"The file is not valid CSV (line {reader.line_num}: {exc})."
+        ) from None
     if not rows:
         raise ImportFileError("The file has no rows.")
 
@@ -118,30 +157,34 @@ def parse(text: str) -> tuple[list[tuple[int, str, str]], bool]:
         if not any(c in NAME_HEADERS for c in first):
             raise ImportFileError(
                 f"The file's columns are {_columns(rows[0][1])}; there is no 'name' column. "
-                "The file needs a column 'name' and may have a column 'area'.")
+                "The file needs a column 'name' and may have a column 'area'."
+            )
         name_col = next(i for i, c in enumerate(first) if c in NAME_HEADERS)
         area_col = next((i for i, c in enumerate(first) if c in AREA_HEADERS), -1)
-        extra = [rows[0][1][i] for i, c in enumerate(first)
-                 if i not in (name_col, area_col) and c]
+        extra = [rows[0][1][i] for i, c in enumerate(first) if i not in (name_col, area_col) and c]
         if extra:
             raise ImportFileError(
                 f"The file has columns Facilitator does not know: {_columns(extra)}. "
-                "Keep only 'name' and 'area' (area of work).")
+                "Keep only 'name' and 'area' (area of work)."
+            )
         rows = rows[1:]
         if not rows:
             raise ImportFileError("The file has a header row but no people below it.")
     else:
         # Trailing empty cells ("Ann,Ops,") are harmless; a third filled column is not.
-        widest = max(max((i + 1 for i, c in enumerate(cells) if c.strip()), default=0)
-                     for _, cells in rows)
+        widest = max(
+            max((i + 1 for i, c in enumerate(cells) if c.strip()), default=0) for _, cells in rows
+        )
         if widest > 2:
             raise ImportFileError(
                 f"The file has {widest} columns; Facilitator expects two: name and area "
-                "(area of work), optionally with a header row 'name,area'.")
+                "(area of work), optionally with a header row 'name,area'."
+            )
     if len(rows) > MAX_ROWS:
         raise ImportFileError(
             f"The file has more than {MAX_ROWS:,} rows; a team roster holds far fewer people. "
-            "Check that this is the right file, or split it.")
+            "Check that this is the right file, or split it."
+        )
     result = []
     for line, cells in rows:
         name = cells[name_col] if name_col < len(cells) else ""
@@ -157,8 +200,10 @@ def _columns(cells: list[str]) -> str:
 def preview_text(database: Database, team_id: str, text: str) -> Preview:
     """Check every row against the rules and the team's roster; nothing is written."""
     rows, header = parse(text)
-    existing = {p.name.casefold(): p for p in
-                teams.list_participants(database, team_id, include_inactive=True)}
+    existing = {
+        p.name.casefold(): p
+        for p in teams.list_participants(database, team_id, include_inactive=True)
+    }
     seen: dict[str, int] = {}
     to_add: list[ImportRow] = []
     rejected: list[Rejected] = []
@@ -174,20 +219,28 @@ def preview_text(database: Database, team_id: str, text: str) -> Preview:
             if len(shown) > NAME_MAX:
                 reason = f"The name is too long ({len(shown)} characters; at most {NAME_MAX})."
             elif len(raw_area.strip()) > TITLE_MAX:
-                reason = (f"The area is too long ({len(raw_area.strip())} characters; at most "
-                          f"{TITLE_MAX}).")
+                reason = (
+                    f"The area is too long ({len(raw_area.strip())} characters; at most "
+                    f"{TITLE_MAX})."
+                )
             rejected.append(Rejected(line, shown[:NAME_MAX], reason))
             continue
         key = person.name.casefold()
         if key in seen:
-            rejected.append(Rejected(line, person.name,
-                                     f"Duplicate: already on line {seen[key]} of this file."))
+            rejected.append(
+                Rejected(line, person.name, f"Duplicate: already on line {seen[key]} of this file.")
+            )
             continue
         if key in existing:
             who = existing[key]
-            rejected.append(Rejected(
-                line, person.name, "Already in the team" +
-                ("." if who.active else " (deactivated; reactivate them in the roster).")))
+            rejected.append(
+                Rejected(
+                    line,
+                    person.name,
+                    "Already in the team"
+                    + ("." if who.active else " (deactivated; reactivate them in the roster)."),
+                )
+            )
             continue
         seen[key] = line
         to_add.append(ImportRow(line, person.name, person.area))
@@ -202,7 +255,8 @@ def preview_file(database: Database, team_id: str, path: str | Path) -> Preview:
         if size > MAX_BYTES:
             raise ImportFileError(
                 f"The file is {size / 1_000_000:.1f} MB; a roster CSV is a few kilobytes. "
-                "Check that this is the right file.")
+                "Check that this is the right file."
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(f"Cannot read {path.name}: {exc.strerror or exc}.") from None
@@ -214,7 +268,9 @@ def commit(database: Database, preview: Preview, joined_on: str = "") -> list[Pa
     if not preview.to_add:
         raise ValidationError("There is nobody to add.")
     joined_on = joined_on or utc_now_iso()[:10]
-    people = [Participant(team_id=preview.team_id, name=r.name, area=r.area,
-                          joined_on=joined_on) for r in preview.to_add]
+    people = [
+        Participant(team_id=preview.team_id, name=r.name, area=r.area, joined_on=joined_on)
+        for r in preview.to_add
+    ]
     teams.add_participants(database, people)
     return people

@@ -55,6 +55,7 @@ REVIEW_PREFIX = "Rota retrospective: "
 
 # ---------------------------------------------------------------- loading
 
+
 @dataclass
 class TeamData:
     """Everything about a team's rotation, read in a handful of queries."""
@@ -62,8 +63,8 @@ class TeamData:
     team: Team
     rules: RotationRules
     roles: list[Role]
-    people: list[Participant]                  # the whole roster, inactive included
-    sessions: list[Session]                    # in the order they happen(ed)
+    people: list[Participant]  # the whole roster, inactive included
+    sessions: list[Session]  # in the order they happen(ed)
     assignments: dict[str, list[RoleAssignment]]
     phases: dict[str, list[Phase]]
     attendance: dict[str, list[Attendance]]
@@ -88,12 +89,15 @@ class TeamData:
         return [r for r in self.roles if r.rotates]
 
     def past(self, session_id: str) -> list[PastSession]:
-        return [PastSession(s, self.assignments.get(s.id, []), self.phases.get(s.id, []))
-                for s in self.sessions[:self.index(session_id)]]
+        return [
+            PastSession(s, self.assignments.get(s.id, []), self.phases.get(s.id, []))
+            for s in self.sessions[: self.index(session_id)]
+        ]
 
 
-def load_team(database: Database, team_id: str,
-              attendance_of: Sequence[str] | None = None) -> TeamData:
+def load_team(
+    database: Database, team_id: str, attendance_of: Sequence[str] | None = None
+) -> TeamData:
     """The team's rotation data; attendance of every session, or only of ``attendance_of``
     (suggestions need only the session being planned, which keeps a long history fast)."""
     team = teams_store.get_team(database, team_id)
@@ -104,18 +108,24 @@ def load_team(database: Database, team_id: str,
     for p in store.phases_for_team(database, team_id):
         phases[p.session_id].append(p)
     attendance: dict[str, list[Attendance]] = defaultdict(list)
-    rows = (store.attendance_for_team(database, team_id) if attendance_of is None else
-            [a for sid in attendance_of for a in sessions_store.attendance(database, sid)])
+    rows = (
+        store.attendance_for_team(database, team_id)
+        if attendance_of is None
+        else [a for sid in attendance_of for a in sessions_store.attendance(database, sid)]
+    )
     for row in rows:
         attendance[row.session_id].append(row)
     return TeamData(
-        team=team, rules=teams_store.get_rotation_rules(database, team_id),
+        team=team,
+        rules=teams_store.get_rotation_rules(database, team_id),
         roles=teams_store.list_roles(database, team_id),
         people=teams_store.list_participants(database, team_id, include_inactive=True),
-        sessions=sorted(sessions_store.list_sessions(database, team_id),
-                        key=session_order_key),
-        assignments=dict(by_session), phases=dict(phases), attendance=dict(attendance),
-        optouts=teams_store.list_optouts(database, team_id))
+        sessions=sorted(sessions_store.list_sessions(database, team_id), key=session_order_key),
+        assignments=dict(by_session),
+        phases=dict(phases),
+        attendance=dict(attendance),
+        optouts=teams_store.list_optouts(database, team_id),
+    )
 
 
 def _load_for(database: Database, session_id: str) -> tuple[TeamData, Session]:
@@ -140,6 +150,7 @@ def in_force(assignments: Sequence[RoleAssignment]) -> list[RoleAssignment]:
 
 
 # ---------------------------------------------------------------- plans
+
 
 @dataclass(frozen=True)
 class SittingPlan:
@@ -177,18 +188,27 @@ def plan_session(data: TeamData, session: Session) -> SessionPlan:
     day = session_day(session)
     plans: list[SittingPlan] = []
     for sitting in _current_sittings(data, session):
-        suggestion = suggest(data.rotating(), present, history, optouts=data.optouts, on=day,
-                             rules=data.rules, session_number=number)
+        suggestion = suggest(
+            data.rotating(),
+            present,
+            history,
+            optouts=data.optouts,
+            on=day,
+            rules=data.rules,
+            session_number=number,
+        )
         plans.append(SittingPlan(sitting, suggestion))
-        history = history.then(session.id, number, day,
-                               [(pid, rid) for rid, pid in suggestion.holders().items()])
+        history = history.then(
+            session.id, number, day, [(pid, rid) for rid, pid in suggestion.holders().items()]
+        )
     notes: list[str] = []
     if assumed:
-        notes.append("No attendance recorded yet: everyone active in the team is assumed "
-                     "present.")
+        notes.append("No attendance recorded yet: everyone active in the team is assumed present.")
     if data.rules.per_phase and plans and plans[0].sitting.phase_id is None:
-        notes.append("Roles change per agenda item, but this session has no agenda yet: "
-                     "one set of roles for the whole session.")
+        notes.append(
+            "Roles change per agenda item, but this session has no agenda yet: "
+            "one set of roles for the whole session."
+        )
     if not data.rotating():
         notes.append("The team has no rotating roles.")
     return SessionPlan(session, data.rules, present, assumed, plans, notes)
@@ -210,22 +230,46 @@ def _assignments_for(plan: SittingPlan, session_id: str, at: str) -> list[RoleAs
     return result
 
 
-def _pick_rows(pick: Pick, session_id: str, phase_id: str | None, at: str, *,
-               reason: str | None = None, overridden: bool = False) -> list[RoleAssignment]:
+def _pick_rows(
+    pick: Pick,
+    session_id: str,
+    phase_id: str | None,
+    at: str,
+    *,
+    reason: str | None = None,
+    overridden: bool = False,
+) -> list[RoleAssignment]:
     if not pick.participant_id:
         return []
-    rows = [RoleAssignment(session_id, pick.role.id, pick.participant_id, phase_id,
-                           reason=reason if reason is not None else pick.reason,
-                           overridden=overridden, created_at=at)]
+    rows = [
+        RoleAssignment(
+            session_id,
+            pick.role.id,
+            pick.participant_id,
+            phase_id,
+            reason=reason if reason is not None else pick.reason,
+            overridden=overridden,
+            created_at=at,
+        )
+    ]
     if pick.shadow_id:
-        rows.append(RoleAssignment(session_id, pick.role.id, pick.shadow_id, phase_id,
-                                   reason=pick.shadow_reason, shadow_of=pick.participant_id,
-                                   created_at=at))
+        rows.append(
+            RoleAssignment(
+                session_id,
+                pick.role.id,
+                pick.shadow_id,
+                phase_id,
+                reason=pick.shadow_reason,
+                shadow_of=pick.participant_id,
+                created_at=at,
+            )
+        )
     return rows
 
 
-def accept(database: Database, plan: SessionPlan, *, at: str | None = None,
-           clock: Clock | None = None) -> list[RoleAssignment]:
+def accept(
+    database: Database, plan: SessionPlan, *, at: str | None = None, clock: Clock | None = None
+) -> list[RoleAssignment]:
     """Store the plan's suggestions for every sitting (replacing any roles in force)."""
     at = _now(at, clock)
     current = in_force(store.for_session(database, plan.session.id))
@@ -238,13 +282,14 @@ def accept(database: Database, plan: SessionPlan, *, at: str | None = None,
 
 # ---------------------------------------------------------------- overrides
 
+
 def _sitting_rows(current: list[RoleAssignment], phase_id: str | None) -> list[RoleAssignment]:
     return [a for a in current if a.phase_id == phase_id]
 
 
-def _materialised(database: Database, data: TeamData, session: Session,
-                  phase_id: str | None, at: str) -> tuple[list[RoleAssignment],
-                                                          list[RoleAssignment]]:
+def _materialised(
+    database: Database, data: TeamData, session: Session, phase_id: str | None, at: str
+) -> tuple[list[RoleAssignment], list[RoleAssignment]]:
     """The sitting's assignments in force, and the engine's ones to add first when the
     plan was never stored (an override on a fresh suggestion stores the rest as suggested)."""
     current = _sitting_rows(in_force(data.assignments.get(session.id, [])), phase_id)
@@ -269,9 +314,17 @@ def _refuse_when_finished(session: Session) -> None:
         raise ValidationError("This session has ended; its roles are history now.")
 
 
-def reassign(database: Database, session_id: str, role_id: str, participant_id: str,
-             reason: str, *, phase_id: str | None = None, at: str | None = None,
-             clock: Clock | None = None) -> RoleAssignment:
+def reassign(
+    database: Database,
+    session_id: str,
+    role_id: str,
+    participant_id: str,
+    reason: str,
+    *,
+    phase_id: str | None = None,
+    at: str | None = None,
+    clock: Clock | None = None,
+) -> RoleAssignment:
     """Give a role to someone else, with the facilitator's reason; the earlier holder's
     assignment ends (it still counts if the session had begun)."""
     text = _clean_reason(reason)
@@ -287,16 +340,25 @@ def reassign(database: Database, session_id: str, role_id: str, participant_id: 
     old = _holder(rows, role_id)
     if old is not None and old.participant_id == participant_id:
         raise ValidationError(f"{person.name} already holds this role.")
-    new = RoleAssignment(session_id, role_id, participant_id, phase_id, reason=text,
-                         overridden=True, created_at=at)
+    new = RoleAssignment(
+        session_id, role_id, participant_id, phase_id, reason=text, overridden=True, created_at=at
+    )
     add, end = _replace(rows, fresh, {role_id: new}, at)
     store.apply_changes(database, end=end, add=add)
     return new
 
 
-def swap(database: Database, session_id: str, role_a: str, role_b: str, reason: str, *,
-         phase_id: str | None = None, at: str | None = None,
-         clock: Clock | None = None) -> tuple[RoleAssignment, RoleAssignment]:
+def swap(
+    database: Database,
+    session_id: str,
+    role_a: str,
+    role_b: str,
+    reason: str,
+    *,
+    phase_id: str | None = None,
+    at: str | None = None,
+    clock: Clock | None = None,
+) -> tuple[RoleAssignment, RoleAssignment]:
     """Exchange the holders of two roles, with the facilitator's reason."""
     text = _clean_reason(reason)
     at = _now(at, clock)
@@ -310,18 +372,35 @@ def swap(database: Database, session_id: str, role_a: str, role_b: str, reason: 
         raise ValidationError("Both roles need a holder to swap them.")
     if first.participant_id == second.participant_id:
         raise ValidationError("The same person holds both roles; there is nothing to swap.")
-    new_a = RoleAssignment(session_id, role_a, second.participant_id, phase_id, reason=text,
-                           overridden=True, created_at=at)
-    new_b = RoleAssignment(session_id, role_b, first.participant_id, phase_id, reason=text,
-                           overridden=True, created_at=at)
+    new_a = RoleAssignment(
+        session_id,
+        role_a,
+        second.participant_id,
+        phase_id,
+        reason=text,
+        overridden=True,
+        created_at=at,
+    )
+    new_b = RoleAssignment(
+        session_id,
+        role_b,
+        first.participant_id,
+        phase_id,
+        reason=text,
+        overridden=True,
+        created_at=at,
+    )
     add, end = _replace(rows, fresh, {role_a: new_a, role_b: new_b}, at)
     store.apply_changes(database, end=end, add=add)
     return new_a, new_b
 
 
-def _replace(rows: list[RoleAssignment], fresh: list[RoleAssignment],
-             changes: dict[str, RoleAssignment], at: str) -> tuple[list[RoleAssignment],
-                                                                    list[tuple[str, str]]]:
+def _replace(
+    rows: list[RoleAssignment],
+    fresh: list[RoleAssignment],
+    changes: dict[str, RoleAssignment],
+    at: str,
+) -> tuple[list[RoleAssignment], list[tuple[str, str]]]:
     """Rows to add and to end so that ``changes`` (role id -> new holder) take effect.
 
     Shadows follow the role: they now shadow the new holder, unless they hold it now.
@@ -333,13 +412,27 @@ def _replace(rows: list[RoleAssignment], fresh: list[RoleAssignment],
         add.append(new)
         for shadow in (a for a in rows if a.role_id == role_id and a.shadow_of):
             if shadow.participant_id != new.participant_id:
-                add.append(replace(shadow, id=new_id(), shadow_of=new.participant_id,
-                                   created_at=at, confirmed_at=None, ended_at=None))
+                add.append(
+                    replace(
+                        shadow,
+                        id=new_id(),
+                        shadow_of=new.participant_id,
+                        created_at=at,
+                        confirmed_at=None,
+                        ended_at=None,
+                    )
+                )
     return add, end
 
 
-def pass_on(database: Database, session_id: str, participant_id: str, *,
-            at: str | None = None, clock: Clock | None = None) -> list[RoleAssignment]:
+def pass_on(
+    database: Database,
+    session_id: str,
+    participant_id: str,
+    *,
+    at: str | None = None,
+    clock: Clock | None = None,
+) -> list[RoleAssignment]:
     """Someone leaves (or turns out not to be here): they are marked so, their roles end
     and pass on by the same fair rules to the people still here. Returns the new holders."""
     at = _now(at, clock)
@@ -349,9 +442,12 @@ def pass_on(database: Database, session_id: str, participant_id: str, *,
     if leaver is None:
         raise NotFoundError("That participant no longer exists.")
     started = bool(session.started_at)
-    attendance = Attendance(session_id, participant_id,
-                            AttendanceStatus.LEFT_EARLY if started else AttendanceStatus.ABSENT,
-                            left_at=at if started else None)
+    attendance = Attendance(
+        session_id,
+        participant_id,
+        AttendanceStatus.LEFT_EARLY if started else AttendanceStatus.ABSENT,
+        left_at=at if started else None,
+    )
     # Who is still here once the leaver has gone; assumed attendance becomes recorded.
     present, assumed = present_people(data, session)
     present = [p for p in present if p.id != participant_id]
@@ -369,12 +465,17 @@ def pass_on(database: Database, session_id: str, participant_id: str, *,
     for sitting in sittings:
         rows = _sitting_rows(current, sitting.phase_id)
         done = bool(sitting.phase_ids) and all(
-            phases[p].ended_at for p in sitting.phase_ids if p in phases)
+            phases[p].ended_at for p in sitting.phase_ids if p in phases
+        )
         if sitting.phase_id is None:
             done = False
         if done:
-            history = history.then(session_id, number, day, [
-                (a.participant_id, a.role_id) for a in rows if not a.shadow_of])
+            history = history.then(
+                session_id,
+                number,
+                day,
+                [(a.participant_id, a.role_id) for a in rows if not a.shadow_of],
+            )
             continue
         mine = [a for a in rows if a.participant_id == participant_id]
         end += [(a.id, at) for a in mine]
@@ -386,25 +487,45 @@ def pass_on(database: Database, session_id: str, participant_id: str, *,
             for a in kept:
                 if not a.shadow_of:
                     busy[a.participant_id].append(a.role_id)
-            suggestion = suggest(roles, present, history, optouts=data.optouts, on=day,
-                                 rules=data.rules, busy=busy, session_number=number)
+            suggestion = suggest(
+                roles,
+                present,
+                history,
+                optouts=data.optouts,
+                on=day,
+                rules=data.rules,
+                busy=busy,
+                session_number=number,
+            )
             when = parse_iso(at).astimezone().strftime("%H:%M")
-            gone = (f"who left at {when}" if started else "who is not here")
+            gone = f"who left at {when}" if started else "who is not here"
             for pick in suggestion.picks:
                 # Shadows of the vacated role end; the engine may pair someone new.
                 end += [(a.id, at) for a in kept if a.role_id == pick.role.id and a.shadow_of]
                 prefix = f"Takes over from {names[participant_id]}, {gone}: "
-                reason = prefix + pick.reason if pick.participant_id else (
-                    f"{names[participant_id]} left and nobody can take it: {pick.reason}")
+                reason = (
+                    prefix + pick.reason
+                    if pick.participant_id
+                    else (f"{names[participant_id]} left and nobody can take it: {pick.reason}")
+                )
                 add += _pick_rows(pick, session_id, sitting.phase_id, at, reason=reason)
-        history = history.then(session_id, number, day, [
-            (a.participant_id, a.role_id) for a in rows if not a.shadow_of])
+        history = history.then(
+            session_id,
+            number,
+            day,
+            [(a.participant_id, a.role_id) for a in rows if not a.shadow_of],
+        )
     store.apply_changes(database, end=end, add=add, attendance=marks)
     return [a for a in add if not a.shadow_of]
 
 
-def confirm(database: Database, assignment_ids: Sequence[str], *, at: str | None = None,
-            clock: Clock | None = None) -> str:
+def confirm(
+    database: Database,
+    assignment_ids: Sequence[str],
+    *,
+    at: str | None = None,
+    clock: Clock | None = None,
+) -> str:
     """The holders confirm their roles at handover; returns the time stored."""
     at = _now(at, clock)
     store.confirm(database, assignment_ids, at)
@@ -413,6 +534,7 @@ def confirm(database: Database, assignment_ids: Sequence[str], *, at: str | None
 
 # ---------------------------------------------------------------- handover
 
+
 @dataclass(frozen=True)
 class HandoverItem:
     role: Role
@@ -420,7 +542,7 @@ class HandoverItem:
     holder: Participant | None
     shadow: Participant | None = None
     shadow_assignment: RoleAssignment | None = None
-    reason: str = ""                  # why this holder (or why nobody)
+    reason: str = ""  # why this holder (or why nobody)
 
 
 @dataclass(frozen=True)
@@ -430,7 +552,7 @@ class Handover:
     session: Session
     sitting: Sitting
     items: list[HandoverItem]
-    stored: bool                      # False: nothing accepted yet, items are suggestions
+    stored: bool  # False: nothing accepted yet, items are suggestions
     plan: SessionPlan | None = None
 
     def to_confirm(self) -> list[RoleAssignment]:
@@ -441,8 +563,9 @@ class Handover:
         return self.stored and not self.to_confirm()
 
 
-def _sitting_of(sittings: list[Sitting], phase_id: str | None,
-                phases: Sequence[Phase] = ()) -> Sitting:
+def _sitting_of(
+    sittings: list[Sitting], phase_id: str | None, phases: Sequence[Phase] = ()
+) -> Sitting:
     """The sitting in force during ``phase_id``: its agenda item, or during a break the
     item before it."""
     if phase_id is not None:
@@ -451,8 +574,11 @@ def _sitting_of(sittings: list[Sitting], phase_id: str | None,
                 return sitting
         position = {p.id: p.position for p in phases}
         if phase_id in position:
-            before = [s for s in sittings if s.phase_id is not None
-                      and position.get(s.phase_id, 10**6) < position[phase_id]]
+            before = [
+                s
+                for s in sittings
+                if s.phase_id is not None and position.get(s.phase_id, 10**6) < position[phase_id]
+            ]
             if before:
                 return before[-1]
     return sittings[0]
@@ -466,37 +592,53 @@ def handover(database: Database, session_id: str, phase_id: str | None = None) -
     current = in_force(data.assignments.get(session_id, []))
     rows = _sitting_rows(current, sitting.phase_id)
     if not rows and sitting.phase_id is not None:
-        rows = _sitting_rows(current, None)        # the team changed rules: whole session
-    roles = data.rotating() + [r for r in data.roles if not r.rotates
-                               and any(a.role_id == r.id for a in rows)]
+        rows = _sitting_rows(current, None)  # the team changed rules: whole session
+    roles = data.rotating() + [
+        r for r in data.roles if not r.rotates and any(a.role_id == r.id for a in rows)
+    ]
     if rows:
         items = []
         for role in roles:
             holder = _holder(rows, role.id)
             shadow = next((a for a in rows if a.role_id == role.id and a.shadow_of), None)
-            items.append(HandoverItem(
-                role, holder, data.person(holder.participant_id) if holder else None,
-                data.person(shadow.participant_id) if shadow else None, shadow,
-                holder.reason if holder else f"Nobody holds {role.name} in this session."))
+            items.append(
+                HandoverItem(
+                    role,
+                    holder,
+                    data.person(holder.participant_id) if holder else None,
+                    data.person(shadow.participant_id) if shadow else None,
+                    shadow,
+                    holder.reason if holder else f"Nobody holds {role.name} in this session.",
+                )
+            )
         return Handover(session, sitting, items, stored=True)
     plan = plan_session(data, session)
-    sitting_plan = next((p for p in plan.sittings if p.sitting.phase_id == sitting.phase_id),
-                        plan.sittings[0])
-    items = [HandoverItem(p.role, None,
-                          data.person(p.participant_id) if p.participant_id else None,
-                          data.person(p.shadow_id) if p.shadow_id else None, None, p.reason)
-             for p in sitting_plan.suggestion.picks]
+    sitting_plan = next(
+        (p for p in plan.sittings if p.sitting.phase_id == sitting.phase_id), plan.sittings[0]
+    )
+    items = [
+        HandoverItem(
+            p.role,
+            None,
+            data.person(p.participant_id) if p.participant_id else None,
+            data.person(p.shadow_id) if p.shadow_id else None,
+            None,
+            p.reason,
+        )
+        for p in sitting_plan.suggestion.picks
+    ]
     return Handover(session, sitting_plan.sitting, items, stored=False, plan=plan)
 
 
 # ---------------------------------------------------------------- rota retrospective
+
 
 @dataclass(frozen=True)
 class ReviewPrompt:
     """Everyone active has held a role since the last look back: time for a retrospective."""
 
     cycle: int
-    since: str        # the day the cycle began (YYYY-MM-DD), "" from the team's start
+    since: str  # the day the cycle began (YYYY-MM-DD), "" from the team's start
     people: int
 
 
@@ -521,17 +663,22 @@ def review_due(database: Database, session_id: str) -> ReviewPrompt | None:
     if start > end:
         return None
     led: set[str] = set()
-    for s in data.sessions[start:end + 1]:
+    for s in data.sessions[start : end + 1]:
         unrun = unrun_phase_ids(s, data.phases.get(s.id, []))
-        led |= {a.participant_id for a in data.assignments.get(s.id, [])
-                if counted(a, s, unrun)}
+        led |= {a.participant_id for a in data.assignments.get(s.id, []) if counted(a, s, unrun)}
     if not active <= led:
         return None
     return ReviewPrompt(cycle=len(reviews) + 1, since=since, people=len(active))
 
 
-def record_review(database: Database, session_id: str, text: str | None, *,
-                  at: str | None = None, clock: Clock | None = None) -> RotaReview:
+def record_review(
+    database: Database,
+    session_id: str,
+    text: str | None,
+    *,
+    at: str | None = None,
+    clock: Clock | None = None,
+) -> RotaReview:
     """Keep the team's words on its rota as a learning of this session (``None``: the
     team chose to skip it this time, and is not asked again for this rotation)."""
     at = _now(at, clock)
@@ -542,8 +689,9 @@ def record_review(database: Database, session_id: str, text: str | None, *,
     if text is not None:
         body = clean_text(text, "Retrospective", max_len=5000).strip()
         learning = Learning(session_id, REVIEW_PREFIX + body, created_at=at)
-    review = RotaReview(session.team_id, session_id, cycle,
-                        learning.id if learning else None, created_at=at)
+    review = RotaReview(
+        session.team_id, session_id, cycle, learning.id if learning else None, created_at=at
+    )
     return store.add_rota_review(database, review, learning)
 
 

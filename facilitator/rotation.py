@@ -45,6 +45,7 @@ REPEAT, WAIT, COUNT, LAST, TOTAL, RANK = range(6)
 
 # ---------------------------------------------------------------- history
 
+
 @dataclass(frozen=True, slots=True)
 class Holding:
     """One real role-holding in the team's past."""
@@ -52,10 +53,10 @@ class Holding:
     participant_id: str
     role_id: str
     session_id: str
-    session_number: int     # position of its session in the team's sequence, from 0
-    sitting: int            # position of its sitting (a session or agenda item), from 0
-    on: str = ""            # YYYY-MM-DD
-    shadow: bool = False    # watched an experienced holder rather than holding the role
+    session_number: int  # position of its session in the team's sequence, from 0
+    sitting: int  # position of its sitting (a session or agenda item), from 0
+    on: str = ""  # YYYY-MM-DD
+    shadow: bool = False  # watched an experienced holder rather than holding the role
 
 
 @dataclass(frozen=True)
@@ -63,21 +64,28 @@ class History:
     """The holdings that count, oldest first, and how many sessions and sittings they span."""
 
     holdings: tuple[Holding, ...] = ()
-    sessions: int = 0       # the next session gets this number
-    sittings: int = 0       # the next sitting gets this number
+    sessions: int = 0  # the next session gets this number
+    sittings: int = 0  # the next sitting gets this number
 
-    def then(self, session_id: str, session_number: int, on: str,
-             held: Iterable[tuple[str, str]],
-             shadowed: Iterable[tuple[str, str]] = ()) -> History:
+    def then(
+        self,
+        session_id: str,
+        session_number: int,
+        on: str,
+        held: Iterable[tuple[str, str]],
+        shadowed: Iterable[tuple[str, str]] = (),
+    ) -> History:
         """The history after one more sitting in which ``held`` (participant, role) happened
         and ``shadowed`` people watched a holder."""
         sitting = self.sittings
-        more = tuple(Holding(pid, rid, session_id, session_number, sitting, on)
-                     for pid, rid in held)
-        more += tuple(Holding(pid, rid, session_id, session_number, sitting, on, shadow=True)
-                      for pid, rid in shadowed)
-        return History(self.holdings + more, max(self.sessions, session_number + 1),
-                       sitting + 1)
+        more = tuple(
+            Holding(pid, rid, session_id, session_number, sitting, on) for pid, rid in held
+        )
+        more += tuple(
+            Holding(pid, rid, session_id, session_number, sitting, on, shadow=True)
+            for pid, rid in shadowed
+        )
+        return History(self.holdings + more, max(self.sessions, session_number + 1), sitting + 1)
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,7 @@ class Sitting:
     """One turn of roles: a whole session, or one agenda item when roles change per phase."""
 
     session_id: str
-    phase_id: str | None            # the agenda item's first phase; None: the whole session
+    phase_id: str | None  # the agenda item's first phase; None: the whole session
     title: str
     phase_ids: tuple[str, ...] = ()
 
@@ -120,8 +128,14 @@ def agenda_items(phases: Sequence[Phase]) -> list[Sitting]:
     def close() -> None:
         if group:
             first = group[0]
-            items.append(Sitting(first.session_id, first.id, first.group_title or first.title,
-                                 tuple(p.id for p in group)))
+            items.append(
+                Sitting(
+                    first.session_id,
+                    first.id,
+                    first.group_title or first.title,
+                    tuple(p.id for p in group),
+                )
+            )
             group.clear()
 
     for phase in ordered:
@@ -146,8 +160,11 @@ def item_phase_id(phases: Sequence[Phase], phase_id: str | None) -> str | None:
             return item.phase_id
     position = {p.id: p.position for p in phases}
     if phase_id in position:
-        before = [i for i in items if i.phase_id is not None
-                  and position.get(i.phase_id, 10**6) < position[phase_id]]
+        before = [
+            i
+            for i in items
+            if i.phase_id is not None and position.get(i.phase_id, 10**6) < position[phase_id]
+        ]
         if before:
             return before[-1].phase_id
     return phase_id
@@ -176,8 +193,7 @@ def unrun_phase_ids(session: Session, phases: Sequence[Phase]) -> set[str]:
     return unrun
 
 
-def counted(assignment: RoleAssignment, session: Session,
-            unrun: Collection[str] = ()) -> bool:
+def counted(assignment: RoleAssignment, session: Session, unrun: Collection[str] = ()) -> bool:
     """Whether an assignment is a real role-holding: what happened, not what was planned.
 
     Shadows do not count; an assignment replaced before its session began never happened;
@@ -202,17 +218,25 @@ def build_history(past: Sequence[PastSession]) -> History:
         unrun = unrun_phase_ids(session, entry.phases)
         position = {p.id: p.position for p in entry.phases}
         real = [a for a in entry.assignments if counted(a, session, unrun)]
-        watched = [a for a in entry.assignments if a.shadow_of and counted(
-            replace(a, shadow_of=None), session, unrun)]
-        keys = sorted({a.phase_id for a in real + watched},
-                      key=lambda k: -1 if k is None else position.get(k, 10**6))
+        watched = [
+            a
+            for a in entry.assignments
+            if a.shadow_of and counted(replace(a, shadow_of=None), session, unrun)
+        ]
+        keys = sorted(
+            {a.phase_id for a in real + watched},
+            key=lambda k: -1 if k is None else position.get(k, 10**6),
+        )
         day = session_day(session)
         for key in keys:
             held = sorted((a for a in real if a.phase_id == key), key=lambda a: a.created_at)
-            history = history.then(session.id, number, day,
-                                   [(a.participant_id, a.role_id) for a in held],
-                                   [(a.participant_id, a.role_id) for a in watched
-                                    if a.phase_id == key])
+            history = history.then(
+                session.id,
+                number,
+                day,
+                [(a.participant_id, a.role_id) for a in held],
+                [(a.participant_id, a.role_id) for a in watched if a.phase_id == key],
+            )
         history = History(history.holdings, number + 1, history.sittings)
     return history
 
@@ -246,6 +270,7 @@ class Tally:
 
 
 # ---------------------------------------------------------------- suggestions
+
 
 @dataclass(frozen=True, slots=True)
 class Pick:
@@ -289,8 +314,10 @@ def display_names(people: Iterable[Participant]) -> dict[str, str]:
     """First names, or full names where two people present share a first name."""
     people = list(people)
     firsts = Counter(p.name.split()[0].casefold() for p in people)
-    return {p.id: p.name.split()[0] if firsts[p.name.split()[0].casefold()] == 1 else p.name
-            for p in people}
+    return {
+        p.id: p.name.split()[0] if firsts[p.name.split()[0].casefold()] == 1 else p.name
+        for p in people
+    }
 
 
 def _times(n: int) -> str:
@@ -373,22 +400,33 @@ class _Context:
     on: str
     names: dict[str, str]
     role_names: dict[str, str] = field(default_factory=dict)
-    waiting: set[tuple[str, str]] = field(default_factory=set)   # newcomers shadowing first
+    waiting: set[tuple[str, str]] = field(default_factory=set)  # newcomers shadowing first
 
     def key(self, role_id: str, pid: str) -> tuple[int, int, int, int, int, int]:
         """How well a person suits a role on its own (lower is better): rules 3-7, with a
         newcomer who has not yet watched the role waiting behind the others."""
         t = self.tally
-        return (int(t.last_holder.get(role_id) == pid), int((pid, role_id) in self.waiting),
-                t.count[(pid, role_id)], t.last_sitting.get((pid, role_id), -1) + 1,
-                t.total[pid], self.rank[pid])
+        return (
+            int(t.last_holder.get(role_id) == pid),
+            int((pid, role_id) in self.waiting),
+            t.count[(pid, role_id)],
+            t.last_sitting.get((pid, role_id), -1) + 1,
+            t.total[pid],
+            self.rank[pid],
+        )
 
 
-def suggest(roles: Sequence[Role], present: Sequence[Participant],
-            history: History | None = None, *, optouts: Sequence[RoleOptOut] = (),
-            on: str = "", rules: RotationRules | None = None,
-            busy: Mapping[str, Sequence[str]] | None = None,
-            session_number: int | None = None) -> Suggestion:
+def suggest(
+    roles: Sequence[Role],
+    present: Sequence[Participant],
+    history: History | None = None,
+    *,
+    optouts: Sequence[RoleOptOut] = (),
+    on: str = "",
+    rules: RotationRules | None = None,
+    busy: Mapping[str, Sequence[str]] | None = None,
+    session_number: int | None = None,
+) -> Suggestion:
     """Suggest a holder for each role among the people present, with a reason for each.
 
     ``busy`` maps people who already hold roles in this sitting to those role ids (used
@@ -401,14 +439,17 @@ def suggest(roles: Sequence[Role], present: Sequence[Participant],
     people = sorted({p.id: p for p in present}.values(), key=_person_key)
     role_list = sorted({r.id: r for r in roles}.values(), key=_role_key)
     ctx = _Context(
-        people=people, rank={p.id: i for i, p in enumerate(people)}, tally=Tally(history),
+        people=people,
+        rank={p.id: i for i, p in enumerate(people)},
+        tally=Tally(history),
         blocked={(o.participant_id, o.role_id): o for o in optouts if o.applies_on(on)},
         busy={pid: tuple(rids) for pid, rids in (busy or {}).items() if rids},
-        number=history.sessions if session_number is None else session_number, on=on,
-        names=display_names(people))
+        number=history.sessions if session_number is None else session_number,
+        on=on,
+        names=display_names(people),
+    )
     ctx.role_names = {r.id: r.name for r in role_list}
-    eligible = {r.id: [p.id for p in people if (p.id, r.id) not in ctx.blocked]
-                for r in role_list}
+    eligible = {r.id: [p.id for p in people if (p.id, r.id) not in ctx.blocked] for r in role_list}
     fill = [r for r in role_list if eligible[r.id]]
     if rules.shadow_newcomers:
         ctx.waiting = _newcomers_waiting(fill, eligible, ctx)
@@ -466,14 +507,18 @@ def _match(fill: list[Role], eligible: dict[str, list[str]], ctx: _Context) -> d
     return {role.id: slots[col][0] for role, col in zip(fill, columns, strict=True)}
 
 
-def _reason(role: Role, pid: str, candidates: list[str], holds: dict[str, list[str]],
-            ctx: _Context) -> str:
+def _reason(
+    role: Role, pid: str, candidates: list[str], holds: dict[str, list[str]], ctx: _Context
+) -> str:
     """Why this person holds this role, in one or two plain sentences."""
     t = ctx.tally
     name = ctx.names[pid]
     count = t.count[(pid, role.id)]
-    head = (f"{name} has never been {role.name}" if count == 0
-            else f"{name} has been {role.name} {_times(count)}")
+    head = (
+        f"{name} has never been {role.name}"
+        if count == 0
+        else f"{name} has been {role.name} {_times(count)}"
+    )
     ago = f"; {_ago(ctx.number, t.last_session[(pid, role.id)])}" if count else ""
     others = [q for q in candidates if q != pid]
     last = t.last_holder.get(role.id)
@@ -482,15 +527,19 @@ def _reason(role: Role, pid: str, candidates: list[str], holds: dict[str, list[s
         new = [q for q in others if (q, role.id) in ctx.waiting]
         if new:
             verb = "is" if len(new) == 1 else "are"
-            extra.append(f"{_and_list([ctx.names[q] for q in new])} {verb} new to the team "
-                         f"and {'watches' if len(new) == 1 else 'watch'} before holding it.")
+            extra.append(
+                f"{_and_list([ctx.names[q] for q in new])} {verb} new to the team "
+                f"and {'watches' if len(new) == 1 else 'watch'} before holding it."
+            )
             others = [q for q in others if q not in new]
     if last and last != pid and last in others and t.count[(last, role.id)] <= count:
         extra.append(f"{ctx.names[last]} held it last time, so it passes on.")
         others = [q for q in others if q != last]
     # Someone with a better claim (not merely earlier in name order) who is needed elsewhere.
-    better = sorted((q for q in others if ctx.key(role.id, q)[:RANK] <
-                     ctx.key(role.id, pid)[:RANK]), key=lambda q: ctx.key(role.id, q))
+    better = sorted(
+        (q for q in others if ctx.key(role.id, q)[:RANK] < ctx.key(role.id, pid)[:RANK]),
+        key=lambda q: ctx.key(role.id, q),
+    )
 
     if not candidates or candidates == [pid]:
         if len(ctx.people) == 1:
@@ -499,8 +548,9 @@ def _reason(role: Role, pid: str, candidates: list[str], holds: dict[str, list[s
             first = f"{head}, and is the only one present who has not opted out of it{ago}."
     elif better:
         b = better[0]
-        elsewhere = [ctx.role_names.get(r, "another role") for r in holds.get(b, [])
-                     if r != role.id]
+        elsewhere = [
+            ctx.role_names.get(r, "another role") for r in holds.get(b, []) if r != role.id
+        ]
         theirs, mine_key = ctx.key(role.id, b), ctx.key(role.id, pid)
         if theirs[COUNT] < mine_key[COUNT]:
             what = "has been it fewer times"
@@ -516,13 +566,15 @@ def _reason(role: Role, pid: str, candidates: list[str], holds: dict[str, list[s
         fewest_other = min(t.count[(q, role.id)] for q in others)
         tied = [q for q in others if t.count[(q, role.id)] == count]
         if count < fewest_other:
-            standing = ("unlike everyone else present" if count == 0
-                        else "least of those present")
+            standing = "unlike everyone else present" if count == 0 else "least of those present"
             first = f"{head}, {standing}{ago}."
         else:
             everyone = len(tied) == len(others)
-            who = ("everyone else present" if everyone else
-                   f"{len(tied)} other{'s' if len(tied) != 1 else ''} present")
+            who = (
+                "everyone else present"
+                if everyone
+                else f"{len(tied)} other{'s' if len(tied) != 1 else ''} present"
+            )
             standing = f"like {who}" if count == 0 else f"as often as {who}"
             first = f"{head}, {standing}{ago}."
             mine_full = ctx.key(role.id, pid)
@@ -530,22 +582,22 @@ def _reason(role: Role, pid: str, candidates: list[str], holds: dict[str, list[s
                 first += " " + _decider(role.id, pid, tied, ctx)
             else:
                 # Rivals with an earlier name took other roles; settle it among the rest.
-                free_rivals = [q for q in tied
-                               if not [r for r in holds.get(q, []) if r != role.id]]
+                free_rivals = [q for q in tied if not [r for r in holds.get(q, []) if r != role.id]]
                 if free_rivals:
-                    first += " " + _decider(role.id, pid, free_rivals, ctx,
-                                            "Of those still free")
+                    first += " " + _decider(role.id, pid, free_rivals, ctx, "Of those still free")
     mine = [ctx.role_names.get(r, "another role") for r in holds.get(pid, []) if r != role.id]
     if mine:
-        extra.append(f"{name} also holds {_and_list(mine)}: more roles than people "
-                     "who can take them.")
+        extra.append(
+            f"{name} also holds {_and_list(mine)}: more roles than people who can take them."
+        )
     if last == pid and len(ctx.people) > 1:
         extra.append(f"{name} held it last time too; nobody else free could take it.")
     return " ".join([first, *extra]).strip()
 
 
-def _decider(role_id: str, pid: str, tied: list[str], ctx: _Context,
-             scope: str = "Of those") -> str:
+def _decider(
+    role_id: str, pid: str, tied: list[str], ctx: _Context, scope: str = "Of those"
+) -> str:
     """Which rule settled a tie on how often the role was held (the chosen one ranks first)."""
     mine = ctx.key(role_id, pid)
 
@@ -568,8 +620,9 @@ def _unassigned_reason(role: Role, ctx: _Context) -> str:
     if not ctx.people:
         return f"Nobody is here to be {role.name}."
     if len(ctx.people) == 1:
-        return (f"{ctx.names[ctx.people[0].id]} has opted out of {role.name}, so it stays "
-                "unassigned.")
+        return (
+            f"{ctx.names[ctx.people[0].id]} has opted out of {role.name}, so it stays unassigned."
+        )
     return f"Everyone present has opted out of {role.name}, so it stays unassigned."
 
 
@@ -583,8 +636,10 @@ def _notes(fill: list[Role], chosen: dict[str, str], ctx: _Context) -> list[str]
         name = ctx.names[ctx.people[0].id]
         notes.append(f"Only {name} is here, so {name} holds every role.")
     elif len(fill) > len(holders) and chosen:
-        notes.append(f"{len(fill)} roles and {len(holders)} people who can take them: "
-                     "some people hold more than one role.")
+        notes.append(
+            f"{len(fill)} roles and {len(holders)} people who can take them: "
+            "some people hold more than one role."
+        )
     return notes
 
 
@@ -602,8 +657,9 @@ def _day(text: str) -> int:
         return 0
 
 
-def _newcomers_waiting(fill: list[Role], eligible: dict[str, list[str]],
-                       ctx: _Context) -> set[tuple[str, str]]:
+def _newcomers_waiting(
+    fill: list[Role], eligible: dict[str, list[str]], ctx: _Context
+) -> set[tuple[str, str]]:
     """(person, role) pairs where a newcomer watches an experienced holder before holding.
 
     A newcomer joined an existing rota (the team held roles before they joined) within
@@ -615,23 +671,27 @@ def _newcomers_waiting(fill: list[Role], eligible: dict[str, list[str]],
     first = _day(t.first_on)
     if not today or not first:
         return set()
-    newcomers = [p.id for p in ctx.people
-                 if _joined(p) > first and 0 <= today - _joined(p) <= NEWCOMER_DAYS]
+    newcomers = [
+        p.id for p in ctx.people if _joined(p) > first and 0 <= today - _joined(p) <= NEWCOMER_DAYS
+    ]
     waiting: set[tuple[str, str]] = set()
     for role in fill:
-        experienced = [q for q in eligible[role.id]
-                       if q not in newcomers and t.count[(q, role.id)]]
+        experienced = [q for q in eligible[role.id] if q not in newcomers and t.count[(q, role.id)]]
         if not experienced:
             continue
         for pid in newcomers:
-            if pid in eligible[role.id] and not t.count[(pid, role.id)] \
-                    and not t.shadowed[(pid, role.id)]:
+            if (
+                pid in eligible[role.id]
+                and not t.count[(pid, role.id)]
+                and not t.shadowed[(pid, role.id)]
+            ):
                 waiting.add((pid, role.id))
     return waiting
 
 
-def _pair_shadows(picks: list[Pick], fill: list[Role], holds: dict[str, list[str]],
-                  ctx: _Context) -> list[Pick]:
+def _pair_shadows(
+    picks: list[Pick], fill: list[Role], holds: dict[str, list[str]], ctx: _Context
+) -> list[Pick]:
     """Pair each free newcomer with an experienced holder of a role they are waiting for."""
     t = ctx.tally
     free = [p for p in ctx.people if not holds.get(p.id)]
@@ -642,13 +702,19 @@ def _pair_shadows(picks: list[Pick], fill: list[Role], holds: dict[str, list[str
             index = by_role[role.id]
             pick = picks[index]
             holder = pick.participant_id
-            if (holder is None or role.id in taken or (person.id, role.id) not in ctx.waiting
-                    or not t.count[(holder, role.id)]):
+            if (
+                holder is None
+                or role.id in taken
+                or (person.id, role.id) not in ctx.waiting
+                or not t.count[(holder, role.id)]
+            ):
                 continue
             joined = person.joined_on[:10]
-            why = (f"{ctx.names[person.id]} joined on {joined} and shadows "
-                   f"{ctx.names[holder]}, who has been {role.name} "
-                   f"{_times(t.count[(holder, role.id)])}, before holding it.")
+            why = (
+                f"{ctx.names[person.id]} joined on {joined} and shadows "
+                f"{ctx.names[holder]}, who has been {role.name} "
+                f"{_times(t.count[(holder, role.id)])}, before holding it."
+            )
             picks[index] = Pick(pick.role, holder, pick.reason, person.id, why)
             taken.add(role.id)
             break

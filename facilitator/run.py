@@ -44,9 +44,9 @@ class RunView:
     session_title: str
     timer: TimerView
     mode_label: str
-    tracked: bool                       # speakers are tracked in this phase
+    tracked: bool  # speakers are tracked in this phase
     speaker: Person | None
-    held: Person | None                 # the speaker of a paused round
+    held: Person | None  # the speaker of a paused round
     queue: tuple[Person, ...]
     slot_s: float | None
     slot_remaining_s: float | None
@@ -81,15 +81,19 @@ def roles_now(held: list[RoleAssignment], phase_id: str | None) -> list[RoleAssi
 class SessionRun:
     """The facilitator's actions on a running session; ``view()`` is what screens paint."""
 
-    def __init__(self, database: Database, session_id: str, clock: Clock,
-                 settings: TimerSettings | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        session_id: str,
+        clock: Clock,
+        settings: TimerSettings | None = None,
+    ) -> None:
         self.database = database
         self.session_id = session_id
         self.clock = clock
         self.settings = settings or TimerSettings()
         self.session = sessions.get_session(database, session_id)
-        roster = teams.list_participants(database, self.session.team_id,
-                                         include_inactive=True)
+        roster = teams.list_participants(database, self.session.team_id, include_inactive=True)
         self.names = {p.id: p.name for p in roster}
         roles = teams.list_roles(database, self.session.team_id)
         self._roles = {r.id: r for r in roles}
@@ -101,8 +105,13 @@ class SessionRun:
 
     # -------------------------------------------------------------- building
     def _turns_for(self, phase: Phase) -> Turns:
-        return Turns(self.database, phase, self.present, self.clock,
-                     offset=rotation_offset(self.timer.phases, phase))
+        return Turns(
+            self.database,
+            phase,
+            self.present,
+            self.clock,
+            offset=rotation_offset(self.timer.phases, phase),
+        )
 
     def _reload(self) -> None:
         """After a refused write: the store is the truth, so rebuild from it."""
@@ -147,7 +156,7 @@ class SessionRun:
 
     def _change_phase(self, *, forward: bool) -> Phase:
         def act() -> Phase:
-            self.timer.check_move(forward=forward)   # refuse before touching the turns
+            self.timer.check_move(forward=forward)  # refuse before touching the turns
             self.turns.stop()
             if forward:
                 self.timer.next_phase()
@@ -216,8 +225,13 @@ class SessionRun:
         if self.timer.is_running and self.timer.pending_gap is None:
             for slot in self.turns.due_cues(now):
                 name = self.names.get(slot.participant_id, "The speaker")
-                cues.append(Cue(CueKind.SLOT_UP, slot.phase_id,
-                                f"{name}'s time is up; pass to the next person."))
+                cues.append(
+                    Cue(
+                        CueKind.SLOT_UP,
+                        slot.phase_id,
+                        f"{name}'s time is up; pass to the next person.",
+                    )
+                )
         return cues
 
     def _person(self, pid: str | None) -> Person | None:
@@ -227,15 +241,18 @@ class SessionRun:
         now = self.clock.monotonic() if now is None else now
         timer = self.timer.view(now)
         turns = self.turns
-        holders = sorted(roles_now(self._assignments,
-                                   item_phase_id(self.timer.phases, timer.phase.id)),
-                         key=lambda a: self._role_order.get(a.role_id, 999))
+        holders = sorted(
+            roles_now(self._assignments, item_phase_id(self.timer.phases, timer.phase.id)),
+            key=lambda a: self._role_order.get(a.role_id, 999),
+        )
         roles = tuple(
-            RoleHolder(self._roles[a.role_id].name if a.role_id in self._roles
-                       else "(removed role)",
-                       self.names.get(a.participant_id, "(removed participant)"),
-                       self._roles[a.role_id].brief if a.role_id in self._roles else "")
-            for a in holders)
+            RoleHolder(
+                self._roles[a.role_id].name if a.role_id in self._roles else "(removed role)",
+                self.names.get(a.participant_id, "(removed participant)"),
+                self._roles[a.role_id].brief if a.role_id in self._roles else "",
+            )
+            for a in holders
+        )
         airtime = turns.airtime(now)
         mode = timer.phase.mode
         mode_text = label(mode)
@@ -252,8 +269,9 @@ class SessionRun:
             slot_s=turns.slot_s,
             slot_remaining_s=turns.slot_remaining(now),
             not_heard=tuple(p for p in (self._person(q) for q in turns.not_heard(now)) if p),
-            airtime=tuple((Person(pid, self.names.get(pid, "?")), seconds)
-                          for pid, seconds in airtime.items()),
+            airtime=tuple(
+                (Person(pid, self.names.get(pid, "?")), seconds) for pid, seconds in airtime.items()
+            ),
             present=tuple(Person(pid, self.names.get(pid, "?")) for pid in self.present),
             stepped_out=tuple(turns.stepped_out),
             roles=roles,
@@ -269,17 +287,21 @@ def _slot(seconds: float) -> str:
 
 # ------------------------------------------------------------------ preferences
 
+
 def load_preferences(database: Database) -> tuple[TimerSettings, bool]:
     """The stored timer settings and whether sound is muted; defaults where unset or bad."""
     prefs = runs.timer_preferences(database)
     defaults = TimerSettings()
     try:
-        warnings = tuple(float(x) for x in prefs.get("timer.warnings_s", "").split(",")
-                         if x.strip()) or defaults.warnings_s
+        warnings = (
+            tuple(float(x) for x in prefs.get("timer.warnings_s", "").split(",") if x.strip())
+            or defaults.warnings_s
+        )
         settings = TimerSettings(
             warnings_s=warnings,
             break_after_s=float(prefs.get("timer.break_after_s", defaults.break_after_s)),
-            gap_s=float(prefs.get("timer.gap_s", defaults.gap_s)))
+            gap_s=float(prefs.get("timer.gap_s", defaults.gap_s)),
+        )
     except (ValueError, ValidationError):
         settings = defaults
     return settings, prefs.get("timer.sound_muted", "0") == "1"
@@ -287,9 +309,12 @@ def load_preferences(database: Database) -> tuple[TimerSettings, bool]:
 
 def save_preferences(database: Database, settings: TimerSettings, muted: bool) -> None:
     """Store the timer settings and the mute toggle (one transaction)."""
-    runs.save_timer_preferences(database, {
-        "timer.warnings_s": ",".join(f"{w:g}" for w in settings.warnings_s),
-        "timer.break_after_s": f"{settings.break_after_s:g}",
-        "timer.gap_s": f"{settings.gap_s:g}",
-        "timer.sound_muted": "1" if muted else "0",
-    })
+    runs.save_timer_preferences(
+        database,
+        {
+            "timer.warnings_s": ",".join(f"{w:g}" for w in settings.warnings_s),
+            "timer.break_after_s": f"{settings.break_after_s:g}",
+            "timer.gap_s": f"{settings.gap_s:g}",
+            "timer.sound_muted": "1" if muted else "0",
+        },
+    )

@@ -26,9 +26,9 @@ class Hit:
     kind: str
     item_id: str
     session_id: str
-    title: str                             # the item's main text (first 2,000 characters)
+    title: str  # the item's main text (first 2,000 characters)
     snippet: tuple[tuple[str, bool], ...]  # (text, is_match) pieces around the match
-    seq: int                               # index order: higher was entered later
+    seq: int  # index order: higher was entered later
 
     @property
     def snippet_text(self) -> str:
@@ -49,9 +49,9 @@ class SessionHits:
 class SearchResult:
     query: str
     groups: list[SessionHits]
-    count: int            # hits shown
-    more: bool            # there were more hits than the limit (the newest are shown)
-    hint: str = ""        # why nothing could be searched, when that is the case
+    count: int  # hits shown
+    more: bool  # there were more hits than the limit (the newest are shown)
+    hint: str = ""  # why nothing could be searched, when that is the case
 
 
 def _searchable(ch: str) -> bool:
@@ -80,9 +80,26 @@ def fts_query(text: str) -> str | None:
 # hundred hits that alone would take half of the 10 ms a search may use.
 
 # Letters that Unicode does not decompose but the index folds all the same.
-_FOLD_EXTRA = {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ħ": "h",
-               "Ħ": "h", "ı": "i", "ŀ": "l", "Ŀ": "l", "ß": "s", "æ": "a", "Æ": "a",
-               "œ": "o", "Œ": "o", "þ": "t", "Þ": "t"}
+_FOLD_EXTRA = {
+    "ł": "l",
+    "Ł": "l",
+    "ø": "o",
+    "Ø": "o",
+    "đ": "d",
+    "Đ": "d",
+    "ħ": "h",
+    "Ħ": "h",
+    "ı": "i",
+    "ŀ": "l",
+    "Ŀ": "l",
+    "ß": "s",
+    "æ": "a",
+    "Æ": "a",
+    "œ": "o",
+    "Œ": "o",
+    "þ": "t",
+    "Þ": "t",
+}
 _TOKEN = re.compile(r"[^\W_]+|[^\w\s]")
 
 
@@ -124,18 +141,21 @@ def matcher(text: str) -> re.Pattern[str] | None:
     if not tokens:
         return None
     words = sorted(tokens, key=len, reverse=True)
-    return re.compile("|".join(re.escape(t) + (r"[^\W_]*" if t[0].isalnum() else "")
-                               for t in words))
+    return re.compile(
+        "|".join(re.escape(t) + (r"[^\W_]*" if t[0].isalnum() else "") for t in words)
+    )
 
 
 def _inside_word(folded: str, at: int) -> bool:
     return at > 0 and folded[at].isalnum() and folded[at - 1].isalnum()
 
 
-def _spans(folded: str, pattern: re.Pattern[str], start: int,
-           end: int) -> list[tuple[int, int]]:
-    return [m.span() for m in pattern.finditer(folded, start, end)
-            if not _inside_word(folded, m.start())]
+def _spans(folded: str, pattern: re.Pattern[str], start: int, end: int) -> list[tuple[int, int]]:
+    return [
+        m.span()
+        for m in pattern.finditer(folded, start, end)
+        if not _inside_word(folded, m.start())
+    ]
 
 
 def _flat(text: str) -> str:
@@ -146,15 +166,17 @@ def _flat(text: str) -> str:
     return text
 
 
-def _excerpt(text: str, pattern: re.Pattern[str] | None,
-             width: int = SNIPPET_CHARS) -> tuple[tuple[str, bool], ...] | None:
+def _excerpt(
+    text: str, pattern: re.Pattern[str] | None, width: int = SNIPPET_CHARS
+) -> tuple[tuple[str, bool], ...] | None:
     """About ``width`` characters around the first match, the matched words marked."""
     if pattern is None:
         return None
     head = text[:20_000]
     folded = fold(head)
-    first = next((m.start() for m in pattern.finditer(folded)
-                  if not _inside_word(folded, m.start())), None)
+    first = next(
+        (m.start() for m in pattern.finditer(folded) if not _inside_word(folded, m.start())), None
+    )
     if first is None:
         return None
     start = max(0, first - width // 4)
@@ -176,8 +198,9 @@ def _excerpt(text: str, pattern: re.Pattern[str] | None,
     return tuple(pieces)
 
 
-def snippet(title: str, detail: str,
-            pattern: re.Pattern[str] | None) -> tuple[tuple[str, bool], ...]:
+def snippet(
+    title: str, detail: str, pattern: re.Pattern[str] | None
+) -> tuple[tuple[str, bool], ...]:
     """What a result shows: the main text around the match, else the detail that matched."""
     found = _excerpt(title, pattern)
     if found is not None:
@@ -187,14 +210,15 @@ def snippet(title: str, detail: str,
     in_detail = _excerpt(detail, pattern, half)
     if in_detail is not None:
         return ((short, False), (" — ", False), *in_detail)
-    return ((_flat(title[:SNIPPET_CHARS]) + ("…" if len(title) > SNIPPET_CHARS else ""),
-             False),)
+    return ((_flat(title[:SNIPPET_CHARS]) + ("…" if len(title) > SNIPPET_CHARS else ""), False),)
 
 
 # ------------------------------------------------------------------ searching
 
-def search(database: Database, text: str, *, team_id: str | None = None,
-           limit: int = DEFAULT_LIMIT) -> SearchResult:
+
+def search(
+    database: Database, text: str, *, team_id: str | None = None, limit: int = DEFAULT_LIMIT
+) -> SearchResult:
     """Live captures matching every word typed, grouped by session, newest session first.
 
     At most ``limit`` hits are shown, the newest entered; within a session they come in
@@ -202,8 +226,11 @@ def search(database: Database, text: str, *, team_id: str | None = None,
     """
     query = fts_query(text)
     if query is None:
-        hint = "" if not text.strip() else \
-            "Type a word to search for; punctuation on its own is not searched."
+        hint = (
+            ""
+            if not text.strip()
+            else "Type a word to search for; punctuation on its own is not searched."
+        )
         return SearchResult(text, [], 0, False, hint)
     rows = store.match(database, query, team_id=team_id, limit=limit + 1)
     more = len(rows) > limit
@@ -218,14 +245,23 @@ def search(database: Database, text: str, *, team_id: str | None = None,
             continue
         group = groups.get(sid)
         if group is None:
-            group = groups[sid] = SessionHits(sid, meta["title"], meta["day"] or "",
-                                              meta["team"], meta["status"])
+            group = groups[sid] = SessionHits(
+                sid, meta["title"], meta["day"] or "", meta["team"], meta["status"]
+            )
         title = row["title"] or ""
-        group.hits.append(Hit(row["kind"], row["item_id"], sid, title,
-                              snippet(title, row["detail"] or "", pattern), int(row["seq"])))
+        group.hits.append(
+            Hit(
+                row["kind"],
+                row["item_id"],
+                sid,
+                title,
+                snippet(title, row["detail"] or "", pattern),
+                int(row["seq"]),
+            )
+        )
     for group in groups.values():
         group.hits.sort(key=lambda hit: hit.seq)  # as entered in the session
-    ordered = sorted(groups.values(),
-                     key=lambda g: (g.day, info[g.session_id]["created_at"] or ""),
-                     reverse=True)
+    ordered = sorted(
+        groups.values(), key=lambda g: (g.day, info[g.session_id]["created_at"] or ""), reverse=True
+    )
     return SearchResult(text, ordered, len(rows), more)

@@ -60,6 +60,7 @@ class ReviewEntry:
 
 # ------------------------------------------------------------------ JSON: reading
 
+
 class Refuse(Exception):
     """A problem with the file; becomes one ValidationError line."""
 
@@ -80,8 +81,10 @@ def _no_constants(name: str) -> Any:
 def parse(raw: bytes) -> dict[str, Any]:
     """Bytes of a file to the top-level dictionary, or ``Refuse`` with the reason."""
     if len(raw) > MAX_BYTES:
-        raise Refuse(f"it is too large for a session export ({len(raw) / 1e6:.1f} MB; "
-                      f"at most {MAX_BYTES // (1024 * 1024)} MB)")
+        raise Refuse(
+            f"it is too large for a session export ({len(raw) / 1e6:.1f} MB; "
+            f"at most {MAX_BYTES // (1024 * 1024)} MB)"
+        )
     if not raw.strip():
         raise Refuse("the file is empty")
     try:
@@ -89,31 +92,38 @@ def parse(raw: bytes) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise Refuse("it is not a text file (not UTF-8), so not a session export") from None
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys,
-                          parse_constant=_no_constants, parse_int=_parse_int,
-                          parse_float=_parse_float)
+        data = json.loads(
+            text,
+            object_pairs_hook=_no_duplicate_keys,
+            parse_constant=_no_constants,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+        )
     except json.JSONDecodeError as exc:
-        tail = text[exc.pos:].strip()
+        tail = text[exc.pos :].strip()
         if not tail or exc.pos >= len(text.rstrip()):
-            raise Refuse(f"the file ends too early (line {exc.lineno}); it looks truncated") \
-                from None
-        raise Refuse(f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                      f"{exc.msg})") from None
+            raise Refuse(
+                f"the file ends too early (line {exc.lineno}); it looks truncated"
+            ) from None
+        raise Refuse(
+            f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
     except RecursionError:
         raise Refuse("it is nested too deeply to be a session export") from None
     if not isinstance(data, dict):
         raise Refuse("it is JSON but not a Facilitator session export")
     if data.get("format") != FORMAT:
-        raise Refuse("it is JSON but not a Facilitator session export (no "
-                      f"\"format\": \"{FORMAT}\")")
+        raise Refuse(f'it is JSON but not a Facilitator session export (no "format": "{FORMAT}")')
     version = data.get("version")
     if isinstance(version, _Unstorable):
         raise Refuse(f"its format version is {version}")
     if isinstance(version, bool) or not isinstance(version, int):
         raise Refuse(f"its format version {version!r} is not a whole number")
     if version > VERSION:
-        raise Refuse(f"it was made by a newer Facilitator (format version {version}; this "
-                      f"one reads version {VERSION}); update Facilitator to import it")
+        raise Refuse(
+            f"it was made by a newer Facilitator (format version {version}; this "
+            f"one reads version {VERSION}); update Facilitator to import it"
+        )
     if version < 1:
         raise Refuse(f"its format version {version} is unknown")
     return data
@@ -169,14 +179,16 @@ def _check_value(hint: Any, value: Any) -> bool:
 # form, text can be stored. A file that breaks a rule is refused naming the field.
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-YEARS = (1900, 9998)                      # timestamps and dates outside these are typos
-MAX_POSITION = 1_000_000                  # order of phases and roles
-MAX_SEQ = 1_000_000_000                   # timer events of one session
-MAX_VOTES = 10_000                        # dots one person gives one contribution
-MAX_AVAILABLE_MIN = 24 * 60               # as the planner accepts
-MAX_REMAINING_S = 366 * 24 * 60 * 60      # a phase over time (negative) for a year at most
-_STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
-                    r"(?:\.[0-9]{1,6})?(?:Z|[+-]00:00)")
+YEARS = (1900, 9998)  # timestamps and dates outside these are typos
+MAX_POSITION = 1_000_000  # order of phases and roles
+MAX_SEQ = 1_000_000_000  # timer events of one session
+MAX_VOTES = 10_000  # dots one person gives one contribution
+MAX_AVAILABLE_MIN = 24 * 60  # as the planner accepts
+MAX_REMAINING_S = 366 * 24 * 60 * 60  # a phase over time (negative) for a year at most
+_STAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+    r"(?:\.[0-9]{1,6})?(?:Z|[+-]00:00)"
+)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CLOCK = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")
 
@@ -274,16 +286,23 @@ RULES: dict[type[Any], dict[str, _Rule]] = {
     Team: {"created_at": _Stamp()},
     Participant: {"joined_on": _Day()},
     Role: {"position": _Number(0, MAX_POSITION)},
-    Session: {"planned_date": _Day(), "planned_start": _TimeOfDay(),
-              "available_min": _Number(1, MAX_AVAILABLE_MIN), "started_at": _Stamp(),
-              "ended_at": _Stamp(), "created_at": _Stamp()},
+    Session: {
+        "planned_date": _Day(),
+        "planned_start": _TimeOfDay(),
+        "available_min": _Number(1, MAX_AVAILABLE_MIN),
+        "started_at": _Stamp(),
+        "ended_at": _Stamp(),
+        "created_at": _Stamp(),
+    },
     Attendance: {"left_at": _Stamp()},
-    Phase: {"position": _Number(0, MAX_POSITION), "started_at": _Stamp(),
-            "ended_at": _Stamp()},
-    TimerEvent: {"seq": _Number(0, MAX_SEQ), "at_utc": _Stamp(required=True),
-                 "deadline_utc": _Stamp(),
-                 "remaining_s": _Number(-MAX_REMAINING_S, MAX_REMAINING_S),
-                 "amount_s": _Number(0, MAX_PHASE_S)},
+    Phase: {"position": _Number(0, MAX_POSITION), "started_at": _Stamp(), "ended_at": _Stamp()},
+    TimerEvent: {
+        "seq": _Number(0, MAX_SEQ),
+        "at_utc": _Stamp(required=True),
+        "deadline_utc": _Stamp(),
+        "remaining_s": _Number(-MAX_REMAINING_S, MAX_REMAINING_S),
+        "amount_s": _Number(0, MAX_PHASE_S),
+    },
     SpeakingTurn: {"started_at": _Stamp(required=True), "ended_at": _Stamp()},
     RoleAssignment: {"confirmed_at": _Stamp(), "ended_at": _Stamp(), "created_at": _Stamp()},
     Contribution: _CAPTURED,
@@ -306,15 +325,19 @@ def _check_field(cls: type[Any], name: str, value: Any, where: str) -> None:
     for text in texts:
         if isinstance(text, str):
             if "\x00" in text:
-                raise Refuse(f"{where}: {name!r} contains a NUL character, which cannot "
-                              "be stored")
+                raise Refuse(f"{where}: {name!r} contains a NUL character, which cannot be stored")
             try:
                 text.encode("utf-8")
             except UnicodeEncodeError:
-                raise Refuse(f"{where}: {name!r} holds a broken character (half of an "
-                              "emoji or other symbol), which cannot be stored") from None
-    if isinstance(value, int) and not isinstance(value, bool) \
-            and not INT64_MIN <= value <= INT64_MAX:
+                raise Refuse(
+                    f"{where}: {name!r} holds a broken character (half of an "
+                    "emoji or other symbol), which cannot be stored"
+                ) from None
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and not INT64_MIN <= value <= INT64_MAX
+    ):
         raise Refuse(f"{where}: {name!r} is {value}, too large to store")
     rule = RULES.get(cls, {}).get(name)
     problem = rule.problem(value) if rule is not None else None
@@ -330,8 +353,9 @@ def build(cls: type[Any], value: Any, where: str) -> Any:
     kwargs: dict[str, Any] = {}
     for f in dataclasses.fields(cls):
         if f.name not in value:
-            has_default = (f.default is not dataclasses.MISSING
-                           or f.default_factory is not dataclasses.MISSING)
+            has_default = (
+                f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+            )
             if has_default and f.name != "id":
                 continue
             raise Refuse(f"{where} has no {f.name!r}")
@@ -339,8 +363,9 @@ def build(cls: type[Any], value: Any, where: str) -> Any:
         if isinstance(item, _Unstorable):
             raise Refuse(f"{where}: {f.name!r} is {item}")
         if not _check_value(hints[f.name], item):
-            raise Refuse(f"{where}: {f.name!r} should be {_type_name(hints[f.name])}, "
-                          f"not {_shown(item)}")
+            raise Refuse(
+                f"{where}: {f.name!r} should be {_type_name(hints[f.name])}, not {_shown(item)}"
+            )
         _check_field(cls, f.name, item, where)
         if get_origin(hints[f.name]) is tuple:
             item = tuple(item)

@@ -16,9 +16,25 @@ from facilitator.record import SessionRecord
 
 # ------------------------------------------------------------------ CSV
 
-CSV_COLUMNS = ["type", "id", "text", "owner", "owner_area", "due_or_review", "status",
-               "what_we_try", "limit_time", "limit_money", "limit_risk", "success_signal",
-               "stop_signal", "outcome", "session", "session_date", "created_at"]
+CSV_COLUMNS = [
+    "type",
+    "id",
+    "text",
+    "owner",
+    "owner_area",
+    "due_or_review",
+    "status",
+    "what_we_try",
+    "limit_time",
+    "limit_money",
+    "limit_risk",
+    "success_signal",
+    "stop_signal",
+    "outcome",
+    "session",
+    "session_date",
+    "created_at",
+]
 
 
 def _cell(value: str) -> str:
@@ -41,16 +57,53 @@ def to_csv(record: SessionRecord, today: date | None = None) -> str:
     s = record.session
     common = [s.title, figures.session_day(record)]
     for a in record.actions:
-        writer.writerow([_cell(v) for v in [
-            "action", a.id, a.text, record.person(a.owner_id), areas.get(a.owner_id or "", ""),
-            a.due or "", figures.action_state(a, day), "", "", "", "", "", "", "", *common,
-            a.created_at]])
+        writer.writerow(
+            [
+                _cell(v)
+                for v in [
+                    "action",
+                    a.id,
+                    a.text,
+                    record.person(a.owner_id),
+                    areas.get(a.owner_id or "", ""),
+                    a.due or "",
+                    figures.action_state(a, day),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    *common,
+                    a.created_at,
+                ]
+            ]
+        )
     for x in record.experiments:
-        writer.writerow([_cell(v) for v in [
-            "experiment", x.id, x.hypothesis, record.person(x.owner_id),
-            areas.get(x.owner_id or "", ""), x.review_on or "", x.status.value,
-            x.what_we_try, x.limit_time, x.limit_money, x.limit_risk, x.success_signal,
-            x.stop_signal, x.outcome, *common, x.created_at]])
+        writer.writerow(
+            [
+                _cell(v)
+                for v in [
+                    "experiment",
+                    x.id,
+                    x.hypothesis,
+                    record.person(x.owner_id),
+                    areas.get(x.owner_id or "", ""),
+                    x.review_on or "",
+                    x.status.value,
+                    x.what_we_try,
+                    x.limit_time,
+                    x.limit_money,
+                    x.limit_risk,
+                    x.success_signal,
+                    x.stop_signal,
+                    x.outcome,
+                    *common,
+                    x.created_at,
+                ]
+            ]
+        )
     return out.getvalue()
 
 
@@ -85,35 +138,48 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
     day = today or date.today()
     r, s = record, record.session
     e = md_escape
-    lines = [f"# {_md_cell(s.title)}", "",
-             f"**Team:** {_md_cell(r.team.name)}  ",
-             f"**Date:** {figures.long_date(figures.session_day(r)) or '—'}  ",
-             f"**Place:** {_md_cell(s.place) or '—'}  ",
-             f"**Status:** {s.status.value}  ",
-             f"**Took part:** {_md_cell(', '.join(p.name for p in r.present())) or '—'}", ""]
+    lines = [
+        f"# {_md_cell(s.title)}",
+        "",
+        f"**Team:** {_md_cell(r.team.name)}  ",
+        f"**Date:** {figures.long_date(figures.session_day(r)) or '—'}  ",
+        f"**Place:** {_md_cell(s.place) or '—'}  ",
+        f"**Status:** {s.status.value}  ",
+        f"**Took part:** {_md_cell(', '.join(p.name for p in r.present())) or '—'}",
+        "",
+    ]
     lines += ["## Dilemma", "", e(s.dilemma) if s.dilemma.strip() else "_None written._", ""]
     lines += ["## Agenda", "", figures.timing_summary(r), ""]
     if r.phases:
         lines += ["| # | Phase | Planned | Actual | +/− |", "|---:|---|---:|---:|---:|"]
         for i, row in enumerate(figures.agenda(r), 1):
-            lines.append(f"| {i} | {_md_cell(row.phase.title)} | "
-                         f"{figures.duration(row.phase.planned_s)} | "
-                         f"{figures.duration(row.actual_s)} | {figures.signed(row.diff_s)} |")
+            lines.append(
+                f"| {i} | {_md_cell(row.phase.title)} | "
+                f"{figures.duration(row.phase.planned_s)} | "
+                f"{figures.duration(row.actual_s)} | {figures.signed(row.diff_s)} |"
+            )
         lines.append("")
     lines += ["## Roles", ""]
     if r.assignments:
         for held in r.assignments:
             during = f" ({_md_cell(r.phase_title(held.phase_id))})" if held.phase_id else ""
-            lines.append(f"- **{_md_cell(r.role_name(held.role_id))}**{during}: "
-                         f"{_md_cell(r.person(held.participant_id))}")
+            lines.append(
+                f"- **{_md_cell(r.role_name(held.role_id))}**{during}: "
+                f"{_md_cell(r.person(held.participant_id))}"
+            )
     else:
         lines.append("_No roles were assigned._")
     lines += ["", "## Decisions", ""]
     if not r.decisions:
         lines.append("_No decisions were recorded._")
     for i, d in enumerate(r.decisions, 1):
-        lines += [f"### D{i}. {_md_cell(d.text[:120])}{'…' if len(d.text) > 120 else ''}",
-                  "", e(d.text), "", f"- **Method:** {label(d.method)}"]
+        lines += [
+            f"### D{i}. {_md_cell(d.text[:120])}{'…' if len(d.text) > 120 else ''}",
+            "",
+            e(d.text),
+            "",
+            f"- **Method:** {label(d.method)}",
+        ]
         if d.rationale:
             lines.append(f"- **Rationale:** {_md_cell(d.rationale)}")
         consulted = ", ".join(r.person(pid) for pid in d.consulted)
@@ -124,21 +190,34 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
     if r.actions:
         lines += ["| Action | Owner | Due | Status |", "|---|---|---|---|"]
         for a in r.actions:
-            lines.append(f"| {_md_cell(a.text)} | {_md_cell(r.person(a.owner_id)) or '—'} | "
-                         f"{a.due or '—'} | {figures.action_state(a, day)} |")
+            lines.append(
+                f"| {_md_cell(a.text)} | {_md_cell(r.person(a.owner_id)) or '—'} | "
+                f"{a.due or '—'} | {figures.action_state(a, day)} |"
+            )
     else:
         lines.append("_No actions were agreed._")
     lines += ["", "## Experiments", ""]
     if not r.experiments:
         lines.append("_No experiments were designed._")
     for i, x in enumerate(r.experiments, 1):
-        lines += [f"### E{i}. {_md_cell(x.hypothesis[:120])}"
-                  f"{'…' if len(x.hypothesis) > 120 else ''}", "", e(x.hypothesis), ""]
-        for name, value in (("What we try", x.what_we_try), ("Time limit", x.limit_time),
-                            ("Money limit", x.limit_money), ("Risk limit", x.limit_risk),
-                            ("Works when", x.success_signal), ("Stop when", x.stop_signal),
-                            ("Owner", r.person(x.owner_id)), ("Review on", x.review_on or ""),
-                            ("Status", x.status.value), ("Outcome", x.outcome)):
+        lines += [
+            f"### E{i}. {_md_cell(x.hypothesis[:120])}{'…' if len(x.hypothesis) > 120 else ''}",
+            "",
+            e(x.hypothesis),
+            "",
+        ]
+        for name, value in (
+            ("What we try", x.what_we_try),
+            ("Time limit", x.limit_time),
+            ("Money limit", x.limit_money),
+            ("Risk limit", x.limit_risk),
+            ("Works when", x.success_signal),
+            ("Stop when", x.stop_signal),
+            ("Owner", r.person(x.owner_id)),
+            ("Review on", x.review_on or ""),
+            ("Status", x.status.value),
+            ("Outcome", x.outcome),
+        ):
             if value:
                 lines.append(f"- **{name}:** {_md_cell(value)}")
         lines.append("")
@@ -153,25 +232,26 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
         for c in sorted(r.contributions, key=lambda c: -votes.get(c.id, 0)):
             who = r.person(c.participant_id)
             dots = votes.get(c.id, 0)
-            lines.append(f"- {_md_cell(c.text)}" + (f" — {_md_cell(who)}" if who else "")
-                         + (f" ({dots} dots)" if dots else ""))
+            lines.append(
+                f"- {_md_cell(c.text)}"
+                + (f" — {_md_cell(who)}" if who else "")
+                + (f" ({dots} dots)" if dots else "")
+            )
     else:
         lines.append("_No contributions were captured._")
     if r.reviewed_actions or r.reviewed_experiments:
         lines += ["", "## Reviewed from earlier sessions", ""]
         reviewed: list[tuple[str, str, str, str]] = [
-            *(("action", a.id, a.text, figures.action_state(a, day))
-              for a in r.reviewed_actions),
-            *(("experiment", x.id, x.hypothesis, x.status.value)
-              for x in r.reviewed_experiments)]
+            *(("action", a.id, a.text, figures.action_state(a, day)) for a in r.reviewed_actions),
+            *(("experiment", x.id, x.hypothesis, x.status.value) for x in r.reviewed_experiments),
+        ]
         for kind, item_id, text, now in reviewed:
             review = r.review_of(item_id)
             line = f"- {kind.capitalize()}: {_md_cell(text)} — "
             outcome = review.outcome if review else ""
             if review is None:
                 line += f"closed here: {now}" if kind == "action" else now
-                outcome = next((x.outcome for x in r.reviewed_experiments
-                                if x.id == item_id), "")
+                outcome = next((x.outcome for x in r.reviewed_experiments if x.id == item_id), "")
             else:
                 line += "**" + figures.reviewed_as(kind, review.status).lower() + "**"
             lines.append(line)
@@ -184,10 +264,14 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
     if people:
         lines += ["| Person | Airtime | Share | Roles held |", "|---|---:|---:|---|"]
         for p in people:
-            lines.append(f"| {_md_cell(p.name)} | {figures.duration(p.airtime_s)} | "
-                         f"{p.share:.0%} | {_md_cell(', '.join(p.roles)) or '—'} |")
-        lines += ["", f"Leadership distribution: "
-                      f"{figures.distribution_text(figures.distribution(r))}"]
+            lines.append(
+                f"| {_md_cell(p.name)} | {figures.duration(p.airtime_s)} | "
+                f"{p.share:.0%} | {_md_cell(', '.join(p.roles)) or '—'} |"
+            )
+        lines += [
+            "",
+            f"Leadership distribution: {figures.distribution_text(figures.distribution(r))}",
+        ]
     else:
         lines.append("_Nobody was marked present._")
     return "\n".join(lines).rstrip() + "\n"

@@ -16,9 +16,9 @@ from facilitator.durations import format_clock, format_left
 
 
 class GapKind(StrEnum):
-    SLEEP = "sleep"                # the screen was still while the app ran (a laptop asleep)
-    CLOCK_BACK = "clock_back"      # restart: the wall clock is earlier than it should be
-    CLOCK_AHEAD = "clock_ahead"    # restart: the wall clock jumped, or implausibly far
+    SLEEP = "sleep"  # the screen was still while the app ran (a laptop asleep)
+    CLOCK_BACK = "clock_back"  # restart: the wall clock is earlier than it should be
+    CLOCK_AHEAD = "clock_ahead"  # restart: the wall clock jumped, or implausibly far
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +27,12 @@ class Gap:
     restart) the app was closed while the wall clock moved. The facilitator chooses:
     ``pause_at_gap`` (the round as it was when last seen) or ``continue_after_gap``."""
 
-    slept_at: float                # monotonic time of the last look before the gap
-    seconds: float                 # how long the gap was (at a restart: what can be counted)
-    remaining_at_sleep: float      # what was left of the round when it slept
+    slept_at: float  # monotonic time of the last look before the gap
+    seconds: float  # how long the gap was (at a restart: what can be counted)
+    remaining_at_sleep: float  # what was left of the round when it slept
     kind: GapKind = GapKind.SLEEP
-    clock_moved_s: float | None = None   # restart: how far the wall clock moved, when known
-    clock_says_s: float = 0.0      # restart: the time since the last record, by the wall clock
+    clock_moved_s: float | None = None  # restart: how far the wall clock moved, when known
+    clock_says_s: float = 0.0  # restart: the time since the last record, by the wall clock
     counted_s: float | None = None  # restart: what the timer counts while it asks
 
     @property
@@ -44,25 +44,34 @@ class Gap:
         """The question to put to the facilitator, one paragraph."""
         then = format_clock(self.remaining_at_sleep)
         if self.kind is GapKind.SLEEP:
-            return (f"The timer was not updated for {format_clock(self.seconds)} (was the "
-                    f"laptop asleep?). Pause the round with {then} left, as it was when it "
-                    "stopped, or go on as if it kept running?")
+            return (
+                f"The timer was not updated for {format_clock(self.seconds)} (was the "
+                f"laptop asleep?). Pause the round with {then} left, as it was when it "
+                "stopped, or go on as if it kept running?"
+            )
         if self.kind is GapKind.CLOCK_BACK:
-            moved = -(self.clock_moved_s if self.clock_moved_s is not None
-                      else self.clock_says_s)
-            what = (f"The computer's clock was set back by {format_clock(moved)} while "
-                    "Facilitator was closed, so the time since this round was last recorded "
-                    "cannot be taken from it.")
+            moved = -(self.clock_moved_s if self.clock_moved_s is not None else self.clock_says_s)
+            what = (
+                f"The computer's clock was set back by {format_clock(moved)} while "
+                "Facilitator was closed, so the time since this round was last recorded "
+                "cannot be taken from it."
+            )
         elif self.clock_moved_s is not None:
-            what = (f"The computer's clock jumped {format_clock(self.clock_moved_s)} ahead "
-                    "while Facilitator was closed.")
+            what = (
+                f"The computer's clock jumped {format_clock(self.clock_moved_s)} ahead "
+                "while Facilitator was closed."
+            )
         else:
-            what = (f"The computer's clock says {format_clock(self.clock_says_s)} passed "
-                    "since this round was last recorded, longer than the session could still "
-                    "be running (was the clock changed?).")
-        return (f"{what} Pause the round with {then} left, as it was when last recorded "
-                f"before the app closed, or go on counting "
-                f"({format_left(self.remaining_at_sleep - self.seconds)} now)?")
+            what = (
+                f"The computer's clock says {format_clock(self.clock_says_s)} passed "
+                "since this round was last recorded, longer than the session could still "
+                "be running (was the clock changed?)."
+            )
+        return (
+            f"{what} Pause the round with {then} left, as it was when last recorded "
+            f"before the app closed, or go on counting "
+            f"({format_left(self.remaining_at_sleep - self.seconds)} now)?"
+        )
 
 
 CLOCKS_AGREE_S = 60.0
@@ -83,10 +92,10 @@ LATE_MARGIN_S = 3600.0
 class TimeAway:
     """What the stored clocks say about the time between the last record and now."""
 
-    seconds: float                 # the time to count on (for a moved clock: if told to)
-    kind: GapKind | None = None    # None: the wall clock can be trusted
-    clock_moved_s: float | None = None   # how far it moved, when the monotonic clock says
-    clock_says_s: float = 0.0      # the wall clock's own figure
+    seconds: float  # the time to count on (for a moved clock: if told to)
+    kind: GapKind | None = None  # None: the wall clock can be trusted
+    clock_moved_s: float | None = None  # how far it moved, when the monotonic clock says
+    clock_says_s: float = 0.0  # the wall clock's own figure
 
     @property
     def measured_s(self) -> float:
@@ -97,8 +106,13 @@ class TimeAway:
         return 0.0
 
 
-def time_away(last_utc: datetime, last_monotonic: float | None, now_utc: datetime,
-              now_monotonic: float, plausible_s: float) -> TimeAway:
+def time_away(
+    last_utc: datetime,
+    last_monotonic: float | None,
+    now_utc: datetime,
+    now_monotonic: float,
+    plausible_s: float,
+) -> TimeAway:
     """How long the app was away since its last record, and whether the wall clock moved.
 
     The monotonic clock (stored with each record) counts from the machine's start, sleep

@@ -45,7 +45,7 @@ class CueKind(StrEnum):
     WARNING = "warning"
     TIME_UP = "time_up"
     BREAK_DUE = "break_due"
-    SLOT_UP = "slot_up"             # a round-robin speaker's equal slot ran out
+    SLOT_UP = "slot_up"  # a round-robin speaker's equal slot ran out
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +55,17 @@ class Cue:
     kind: CueKind
     phase_id: str
     message: str
-    seconds: float = 0.0          # the threshold (warnings) or the stretch (break)
+    seconds: float = 0.0  # the threshold (warnings) or the stretch (break)
 
 
 @dataclass(frozen=True, slots=True)
 class TimerSettings:
     """What the facilitator may configure; the defaults suit most workshops."""
 
-    warnings_s: tuple[float, ...] = (60.0,)   # "time is nearly up" at these seconds left
-    gap_s: float = 5.0                        # a longer gap between looks = laptop asleep
-    break_after_s: float = 90 * 60.0          # remind about a break after this long
-    pause_is_break_s: float = 5 * 60.0        # a pause this long counts as a break
+    warnings_s: tuple[float, ...] = (60.0,)  # "time is nearly up" at these seconds left
+    gap_s: float = 5.0  # a longer gap between looks = laptop asleep
+    break_after_s: float = 90 * 60.0  # remind about a break after this long
+    pause_is_break_s: float = 5 * 60.0  # a pause this long counts as a break
 
     def __post_init__(self) -> None:
         for value in self.warnings_s:
@@ -75,8 +75,9 @@ class TimerSettings:
             raise ValidationError("The sleep gap must be more than zero seconds.")
         if not self.break_after_s > 0:
             raise ValidationError("The break reminder must be more than zero minutes.")
-        object.__setattr__(self, "warnings_s",
-                           tuple(sorted({float(w) for w in self.warnings_s}, reverse=True)))
+        object.__setattr__(
+            self, "warnings_s", tuple(sorted({float(w) for w in self.warnings_s}, reverse=True))
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +89,9 @@ class TimerView:
     phase: Phase
     phases: tuple[Phase, ...]
     remaining_s: float
-    allotted_s: float              # the phase's time including extensions
-    behind_s: float | None         # >0 behind plan, <0 ahead; None before the start
-    elapsed_s: float               # since the session started
+    allotted_s: float  # the phase's time including extensions
+    behind_s: float | None  # >0 behind plan, <0 ahead; None before the start
+    elapsed_s: float  # since the session started
     gap_pending: bool
 
     @property
@@ -103,13 +104,17 @@ class TimerView:
 
 
 def _check_amount(seconds: object, verb: str) -> float:
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) \
-            or not math.isfinite(seconds):
+    if (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, int | float)
+        or not math.isfinite(seconds)
+    ):
         raise ValidationError(f"{verb} by a number of seconds.")
     if seconds < 0:
         other = "Shorten" if verb == "Extend" else "Extend"
         raise ValidationError(
-            f"{verb} by a positive amount of time; to go the other way, use {other}.")
+            f"{verb} by a positive amount of time; to go the other way, use {other}."
+        )
     if seconds == 0:
         raise ValidationError(f"{verb} by more than zero seconds.")
     if seconds > MAX_PHASE_S:
@@ -124,8 +129,13 @@ class Timer:
     "not started" on its first phase; a session that ran before picks up where it was.
     """
 
-    def __init__(self, database: Database, session_id: str, clock: Clock,
-                 settings: TimerSettings | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        session_id: str,
+        clock: Clock,
+        settings: TimerSettings | None = None,
+    ) -> None:
         self.database = database
         self.session_id = session_id
         self.clock = clock
@@ -133,29 +143,35 @@ class Timer:
         self.phases: list[Phase] = sessions.list_phases(database, session_id)
         if not self.phases:
             raise ValidationError(
-                "This session has no phases yet. Plan its agenda before running it.")
+                "This session has no phases yet. Plan its agenda before running it."
+            )
         now = clock.monotonic()
         self.index = 0
         self._state = TimerState.NOT_STARTED
-        self._deadline: float | None = None          # monotonic, while running
-        self._remaining = float(self.phases[0].planned_s)   # while not running
+        self._deadline: float | None = None  # monotonic, while running
+        self._remaining = float(self.phases[0].planned_s)  # while not running
         self._allotted = float(self.phases[0].planned_s)
         self._left: dict[str, tuple[float, float]] = {}  # phase id -> (remaining, allotted)
-        self._session_start: float | None = None     # monotonic
+        self._session_start: float | None = None  # monotonic
         self._last_seen = now
-        self._fired: set[float] = set()              # thresholds reported in this visit
-        self._break_anchor: float | None = None      # start of the stretch without a break
+        self._fired: set[float] = set()  # thresholds reported in this visit
+        self._break_anchor: float | None = None  # start of the stretch without a break
         self._breaks_fired = 0
         self._paused_at: float | None = None
-        self._ended: float | None = None             # monotonic, once finished
+        self._ended: float | None = None  # monotonic, once finished
         self._gap: Gap | None = None
         self._seq = runs.next_seq(database, session_id)
-        self.resume_note = ""                        # what a restart had to assume
+        self.resume_note = ""  # what a restart had to assume
 
     # -------------------------------------------------------------- building
     @classmethod
-    def resume(cls, database: Database, session_id: str, clock: Clock,
-               settings: TimerSettings | None = None) -> Timer:
+    def resume(
+        cls,
+        database: Database,
+        session_id: str,
+        clock: Clock,
+        settings: TimerSettings | None = None,
+    ) -> Timer:
         """The session's timer rebuilt from its stored events (fresh when there are none)."""
         timer = cls(database, session_id, clock, settings)
         timer._replay(runs.timer_events(database, session_id))
@@ -179,15 +195,17 @@ class Timer:
         paused_utc: datetime | None = None
         for event in events:
             if event.phase_id not in index_of:
-                continue                               # a phase removed after it ran
+                continue  # a phase removed after it ran
             i = index_of[event.phase_id]
             at = parse_iso(event.at_utc)
             kind = event.kind
             if kind in (TimerEventKind.START, TimerEventKind.RESUME):
                 if anchor_utc is None:
                     anchor_utc = at
-                if paused_utc is not None and \
-                        (at - paused_utc).total_seconds() >= self.settings.pause_is_break_s:
+                if (
+                    paused_utc is not None
+                    and (at - paused_utc).total_seconds() >= self.settings.pause_is_break_s
+                ):
                     anchor_utc = at
                 paused_utc = None
                 if i not in allotted:
@@ -204,15 +222,18 @@ class Timer:
                 remaining = float(event.remaining_s or 0.0)
             elif kind in (TimerEventKind.EXTEND, TimerEventKind.SHORTEN):
                 sign = 1.0 if kind is TimerEventKind.EXTEND else -1.0
-                allotted[i] = allotted.get(i, float(self.phases[i].planned_s)) \
-                    + sign * float(event.amount_s or 0.0)
+                allotted[i] = allotted.get(i, float(self.phases[i].planned_s)) + sign * float(
+                    event.amount_s or 0.0
+                )
                 current = i
                 remaining = float(event.remaining_s or 0.0)
                 if running and event.deadline_utc:
                     deadline_utc = parse_iso(event.deadline_utc)
             elif kind in (TimerEventKind.SKIP, TimerEventKind.BACK, TimerEventKind.END):
-                left[event.phase_id] = (float(event.remaining_s or 0.0),
-                                        allotted.get(i, float(self.phases[i].planned_s)))
+                left[event.phase_id] = (
+                    float(event.remaining_s or 0.0),
+                    allotted.get(i, float(self.phases[i].planned_s)),
+                )
                 if self.phases[i].is_break:
                     anchor_utc = at
                 if kind is TimerEventKind.END:
@@ -222,27 +243,39 @@ class Timer:
         now_utc = self.clock.now()
         now = self.clock.monotonic()
         if running:
-            left_then = (deadline_utc - last_at).total_seconds() if deadline_utc is not None \
-                else remaining
+            left_then = (
+                (deadline_utc - last_at).total_seconds() if deadline_utc is not None else remaining
+            )
         else:
             left_then = remaining
         # A session still running this long after its last record is not plausible.
-        plan_left = max(left_then, 0.0) + sum(p.planned_s for p in self.phases[current + 1:])
-        away = time_away(last_at, events[-1].at_monotonic, now_utc, now,
-                         plausible_s=min(CLOCK_JUMP_S, plan_left + LATE_MARGIN_S))
-        moved = away.kind is not None and running and not finished \
+        plan_left = max(left_then, 0.0) + sum(p.planned_s for p in self.phases[current + 1 :])
+        away = time_away(
+            last_at,
+            events[-1].at_monotonic,
+            now_utc,
+            now,
+            plausible_s=min(CLOCK_JUMP_S, plan_left + LATE_MARGIN_S),
+        )
+        moved = (
+            away.kind is not None
+            and running
+            and not finished
             and session.status is not SessionStatus.FINISHED
+        )
         if moved:
-            elapsed = away.measured_s    # a moved clock invents no time while we ask
+            elapsed = away.measured_s  # a moved clock invents no time while we ask
         elif away.kind is GapKind.CLOCK_BACK or away.clock_moved_s is not None:
             # Nothing counts down in a paused or finished round; its session times count
             # only what was measured.
             elapsed = away.measured_s
-            self.resume_note = ("The computer's clock was changed while Facilitator was "
-                                "closed; the session's times count only what could be "
-                                "measured.")
+            self.resume_note = (
+                "The computer's clock was changed while Facilitator was "
+                "closed; the session's times count only what could be "
+                "measured."
+            )
         else:
-            elapsed = away.seconds       # a paused round may well wait overnight
+            elapsed = away.seconds  # a paused round may well wait overnight
 
         def to_mono(moment: datetime) -> float:
             return now - elapsed - (last_at - moment).total_seconds()
@@ -256,8 +289,9 @@ class Timer:
         self._break_anchor = to_mono(anchor_utc) if anchor_utc else self._session_start
         if finished or session.status is SessionStatus.FINISHED:
             self._state = TimerState.FINISHED
-            self._ended = to_mono(parse_iso(session.ended_at)) if session.ended_at \
-                else to_mono(last_at)
+            self._ended = (
+                to_mono(parse_iso(session.ended_at)) if session.ended_at else to_mono(last_at)
+            )
             self._remaining = left.get(phase.id, (remaining, 0.0))[0]
             return
         if running:
@@ -266,10 +300,15 @@ class Timer:
             self._state = TimerState.RUNNING
             if moved and away.kind is not None:
                 # Not applied silently: the facilitator is asked, as after a sleep.
-                self._gap = Gap(slept_at=now - away.seconds, seconds=away.seconds,
-                                remaining_at_sleep=left_then, kind=away.kind,
-                                clock_moved_s=away.clock_moved_s,
-                                clock_says_s=away.clock_says_s, counted_s=elapsed)
+                self._gap = Gap(
+                    slept_at=now - away.seconds,
+                    seconds=away.seconds,
+                    remaining_at_sleep=left_then,
+                    kind=away.kind,
+                    clock_moved_s=away.clock_moved_s,
+                    clock_says_s=away.clock_says_s,
+                    counted_s=elapsed,
+                )
         else:
             self._remaining = remaining
             self._state = TimerState.PAUSED
@@ -314,19 +353,25 @@ class Timer:
         if self._state is TimerState.FINISHED:
             end = self._ended if self._ended is not None else now
             return (end - self._session_start) - planned_total
-        later = sum(p.planned_s for p in self.phases[self.index + 1:])
+        later = sum(p.planned_s for p in self.phases[self.index + 1 :])
         projected = (now - self._session_start) + max(self.remaining_at(now), 0.0) + later
         return projected - planned_total
 
     def view(self, now: float | None = None) -> TimerView:
         now = self._now(now)
         return TimerView(
-            state=self.state_at(now), index=self.index, phase=self.phase,
-            phases=tuple(self.phases), remaining_s=self.remaining_at(now),
-            allotted_s=self._allotted, behind_s=self.behind_plan_at(now),
+            state=self.state_at(now),
+            index=self.index,
+            phase=self.phase,
+            phases=tuple(self.phases),
+            remaining_s=self.remaining_at(now),
+            allotted_s=self._allotted,
+            behind_s=self.behind_plan_at(now),
             elapsed_s=((self._ended if self._ended is not None else now) - self._session_start)
-            if self._session_start is not None else 0.0,
-            gap_pending=self._gap is not None)
+            if self._session_start is not None
+            else 0.0,
+            gap_pending=self._gap is not None,
+        )
 
     # -------------------------------------------------------------- cues and gaps
     def rearm(self) -> None:
@@ -362,15 +407,27 @@ class Timer:
             if due:
                 self._fired.update(due)
                 threshold = min(due)
-                cues.append(Cue(CueKind.WARNING, phase.id,
-                                f"{format_spoken(threshold)} left in {phase.title}.", threshold))
+                cues.append(
+                    Cue(
+                        CueKind.WARNING,
+                        phase.id,
+                        f"{format_spoken(threshold)} left in {phase.title}.",
+                        threshold,
+                    )
+                )
         if self._break_anchor is not None and not phase.is_break:
             stretch = now - self._break_anchor
             if stretch >= self.settings.break_after_s * (self._breaks_fired + 1):
                 self._breaks_fired = int(stretch // self.settings.break_after_s)
-                cues.append(Cue(CueKind.BREAK_DUE, phase.id,
-                                f"The group has worked {format_spoken(stretch)} without a break. "
-                                "Time for a short one?", stretch))
+                cues.append(
+                    Cue(
+                        CueKind.BREAK_DUE,
+                        phase.id,
+                        f"The group has worked {format_spoken(stretch)} without a break. "
+                        "Time for a short one?",
+                        stretch,
+                    )
+                )
         return cues
 
     def check_gap(self, now: float | None = None) -> Gap | None:
@@ -382,8 +439,9 @@ class Timer:
         before = self._last_seen
         self._last_seen = max(self._last_seen, now)
         if self._state is TimerState.RUNNING and now - before > self.settings.gap_s:
-            self._gap = Gap(slept_at=before, seconds=now - before,
-                            remaining_at_sleep=self.remaining_at(before))
+            self._gap = Gap(
+                slept_at=before, seconds=now - before, remaining_at_sleep=self.remaining_at(before)
+            )
             return self._gap
         return None
 
@@ -403,8 +461,9 @@ class Timer:
         at_utc = self.clock.now()
         if not gap.after_restart:
             at_utc -= timedelta(seconds=max(0.0, now - gap.slept_at))
-        self._commit([self._event(TimerEventKind.SLEEP, at_utc=at_utc,
-                                  remaining=gap.remaining_at_sleep)])
+        self._commit(
+            [self._event(TimerEventKind.SLEEP, at_utc=at_utc, remaining=gap.remaining_at_sleep)]
+        )
         self._gap = None
         self._deadline = None
         self._remaining = gap.remaining_at_sleep
@@ -424,16 +483,23 @@ class Timer:
         if gap is not None and gap.after_restart and self._state is TimerState.RUNNING:
             now_utc = self.clock.now()
             remaining = gap.remaining_at_sleep - (now - gap.slept_at)
-            self._commit([self._event(TimerEventKind.RESUME, at_utc=now_utc,
-                                      remaining=remaining,
-                                      deadline_utc=now_utc + timedelta(seconds=remaining))])
+            self._commit(
+                [
+                    self._event(
+                        TimerEventKind.RESUME,
+                        at_utc=now_utc,
+                        remaining=remaining,
+                        deadline_utc=now_utc + timedelta(seconds=remaining),
+                    )
+                ]
+            )
             more = gap.seconds - (gap.counted_s if gap.counted_s is not None else gap.seconds)
             self._deadline = now + remaining
             if self._session_start is not None:
                 self._session_start -= more
             if self._break_anchor is not None:
                 self._break_anchor -= more
-            self._arm_warnings(remaining)          # as at any resume: passed is passed
+            self._arm_warnings(remaining)  # as at any resume: passed is passed
             self._skip_passed_breaks(now)
         self._gap = None
         self._last_seen = max(self._last_seen, now)
@@ -457,7 +523,8 @@ class Timer:
             raise ValidationError("The session has already started.")
         if not sessions.present_ids(self.database, self.session_id):
             raise ValidationError(
-                "Nobody is marked present. Mark who is here before starting the session.")
+                "Nobody is marked present. Mark who is here before starting the session."
+            )
         now = self.clock.monotonic()
         now_utc = self.clock.now()
         session = sessions.get_session(self.database, self.session_id)
@@ -485,8 +552,7 @@ class Timer:
         if self._state is not TimerState.PAUSED:
             raise ValidationError("The round is not paused.")
         now = self.clock.monotonic()
-        if self._paused_at is not None and \
-                now - self._paused_at >= self.settings.pause_is_break_s:
+        if self._paused_at is not None and now - self._paused_at >= self.settings.pause_is_break_s:
             self._break_anchor = now
             self._breaks_fired = 0
         self._enter_running(now, self.clock.now())
@@ -538,13 +604,16 @@ class Timer:
         now_utc = self.clock.now()
         remaining = self.remaining_at(now)
         phase_changes: dict[str, dict[str, str | None]] = {
-            self.phase.id: {"ended_at": self._ended_at(now_utc)}}
-        self._commit([self._event(TimerEventKind.END, at_utc=now_utc, remaining=remaining)],
-                     phases=phase_changes,
-                     session={"status": SessionStatus.FINISHED.value,
-                              "ended_at": iso(now_utc)})
-        self.phases[self.index] = replace(self.phase, ended_at=phase_changes[self.phase.id]
-                                          ["ended_at"])
+            self.phase.id: {"ended_at": self._ended_at(now_utc)}
+        }
+        self._commit(
+            [self._event(TimerEventKind.END, at_utc=now_utc, remaining=remaining)],
+            phases=phase_changes,
+            session={"status": SessionStatus.FINISHED.value, "ended_at": iso(now_utc)},
+        )
+        self.phases[self.index] = replace(
+            self.phase, ended_at=phase_changes[self.phase.id]["ended_at"]
+        )
         self._deadline = None
         self._remaining = remaining
         self._state = TimerState.FINISHED
@@ -568,34 +637,52 @@ class Timer:
             return started
         return iso(now_utc)
 
-    def _event(self, kind: TimerEventKind, *, at_utc: datetime | None = None,
-               remaining: float, deadline_utc: datetime | None = None,
-               amount: float | None = None, phase: Phase | None = None) -> TimerEvent:
+    def _event(
+        self,
+        kind: TimerEventKind,
+        *,
+        at_utc: datetime | None = None,
+        remaining: float,
+        deadline_utc: datetime | None = None,
+        amount: float | None = None,
+        phase: Phase | None = None,
+    ) -> TimerEvent:
         now_utc = self.clock.now()
         at = at_utc or now_utc
         event = TimerEvent(
-            session_id=self.session_id, phase_id=(phase or self.phase).id, seq=self._seq,
-            kind=kind, at_utc=iso(at),
+            session_id=self.session_id,
+            phase_id=(phase or self.phase).id,
+            seq=self._seq,
+            kind=kind,
+            at_utc=iso(at),
             # The same moment on both clocks, so that a restart can compare them.
             at_monotonic=self.clock.monotonic() - (now_utc - at).total_seconds(),
             deadline_utc=iso(deadline_utc) if deadline_utc else None,
-            remaining_s=round(remaining, 3), amount_s=amount)
+            remaining_s=round(remaining, 3),
+            amount_s=amount,
+        )
         self._seq += 1
         return event
 
-    def _commit(self, events: list[TimerEvent], *,
-                phases: dict[str, dict[str, str | None]] | None = None,
-                session: dict[str, str | None] | None = None) -> None:
+    def _commit(
+        self,
+        events: list[TimerEvent],
+        *,
+        phases: dict[str, dict[str, str | None]] | None = None,
+        session: dict[str, str | None] | None = None,
+    ) -> None:
         first = self._seq - len(events)
         try:
-            runs.record_transition(self.database, events, phases=phases, session=session,
-                                   session_id=self.session_id)
+            runs.record_transition(
+                self.database, events, phases=phases, session=session, session_id=self.session_id
+            )
         except Exception:
-            self._seq = first          # nothing was stored; the numbers are free again
+            self._seq = first  # nothing was stored; the numbers are free again
             raise
 
-    def _enter_running(self, now: float, now_utc: datetime, *,
-                       session_changes: dict[str, str | None] | None = None) -> None:
+    def _enter_running(
+        self, now: float, now_utc: datetime, *, session_changes: dict[str, str | None] | None = None
+    ) -> None:
         """Run the current phase from its remaining time: START the first time, else RESUME."""
         phase = self.phase
         remaining = self._remaining
@@ -604,9 +691,18 @@ class Timer:
         phase_changes: dict[str, dict[str, str | None]] = {}
         if first_time:
             phase_changes[phase.id] = {"started_at": iso(now_utc), "ended_at": None}
-        self._commit([self._event(kind, at_utc=now_utc, remaining=remaining,
-                                  deadline_utc=now_utc + timedelta(seconds=remaining))],
-                     phases=phase_changes, session=session_changes)
+        self._commit(
+            [
+                self._event(
+                    kind,
+                    at_utc=now_utc,
+                    remaining=remaining,
+                    deadline_utc=now_utc + timedelta(seconds=remaining),
+                )
+            ],
+            phases=phase_changes,
+            session=session_changes,
+        )
         if first_time:
             self.phases[self.index] = replace(phase, started_at=iso(now_utc), ended_at=None)
         self._deadline = now + remaining
@@ -625,8 +721,17 @@ class Timer:
             # Before the start nothing is recorded; the first START carries the new time.
             pass
         else:
-            self._commit([self._event(kind, at_utc=now_utc, remaining=remaining,
-                                      deadline_utc=deadline_utc, amount=amount)])
+            self._commit(
+                [
+                    self._event(
+                        kind,
+                        at_utc=now_utc,
+                        remaining=remaining,
+                        deadline_utc=deadline_utc,
+                        amount=amount,
+                    )
+                ]
+            )
         self._allotted += sign * amount
         if running:
             self._deadline = now + remaining
@@ -648,7 +753,8 @@ class Timer:
         left_remaining = self.remaining_at(now)
         target_phase = self.phases[target]
         target_remaining, target_allotted = self._left.get(
-            target_phase.id, (float(target_phase.planned_s), float(target_phase.planned_s)))
+            target_phase.id, (float(target_phase.planned_s), float(target_phase.planned_s))
+        )
         events = [self._event(kind, at_utc=now_utc, remaining=left_remaining)]
         phase_changes: dict[str, dict[str, str | None]] = {}
         if leaving.started_at:
@@ -656,31 +762,43 @@ class Timer:
         first_time = not target_phase.started_at
         if was_running:
             enter = TimerEventKind.START if first_time else TimerEventKind.RESUME
-            events.append(self._event(enter, at_utc=now_utc, remaining=target_remaining,
-                                      phase=target_phase,
-                                      deadline_utc=now_utc + timedelta(
-                                          seconds=target_remaining)))
+            events.append(
+                self._event(
+                    enter,
+                    at_utc=now_utc,
+                    remaining=target_remaining,
+                    phase=target_phase,
+                    deadline_utc=now_utc + timedelta(seconds=target_remaining),
+                )
+            )
             if first_time:
                 phase_changes[target_phase.id] = {"started_at": iso(now_utc), "ended_at": None}
             else:
                 phase_changes[target_phase.id] = {"ended_at": None}
         else:
-            events.append(self._event(TimerEventKind.PAUSE, at_utc=now_utc,
-                                      remaining=target_remaining, phase=target_phase))
+            events.append(
+                self._event(
+                    TimerEventKind.PAUSE,
+                    at_utc=now_utc,
+                    remaining=target_remaining,
+                    phase=target_phase,
+                )
+            )
             if target_phase.started_at:
                 phase_changes[target_phase.id] = {"ended_at": None}
         self._commit(events, phases=phase_changes)
         # The store has it; now the screen may show it.
         if leaving.id in phase_changes:
-            self.phases[self.index] = replace(leaving,
-                                              ended_at=phase_changes[leaving.id]["ended_at"])
+            self.phases[self.index] = replace(
+                leaving, ended_at=phase_changes[leaving.id]["ended_at"]
+            )
         self._left[leaving.id] = (left_remaining, self._allotted)
         if leaving.is_break:
             self._break_anchor = now
             self._breaks_fired = 0
         self.index = target
         changes = phase_changes.get(target_phase.id, {})
-        self.phases[target] = replace(target_phase, **changes)   # type: ignore[arg-type]
+        self.phases[target] = replace(target_phase, **changes)  # type: ignore[arg-type]
         self._allotted = target_allotted
         if was_running:
             self._deadline = now + target_remaining
@@ -696,7 +814,8 @@ class Timer:
 
     def _load_target(self, phase: Phase) -> None:
         remaining, allotted = self._left.get(
-            phase.id, (float(phase.planned_s), float(phase.planned_s)))
+            phase.id, (float(phase.planned_s), float(phase.planned_s))
+        )
         self._remaining = remaining
         self._allotted = allotted
         self._arm_warnings(remaining)

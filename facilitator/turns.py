@@ -52,8 +52,9 @@ class Turns:
     """Who speaks in one phase. Round-robin phases keep a queue with equal slots; open
     discussion lets the scribe tap whoever is speaking; other modes track no speaker."""
 
-    def __init__(self, database: Database, phase: Phase, present: list[str], clock: Clock,
-                 *, offset: int = 0) -> None:
+    def __init__(
+        self, database: Database, phase: Phase, present: list[str], clock: Clock, *, offset: int = 0
+    ) -> None:
         self.database = database
         self.phase = phase
         self.clock = clock
@@ -68,9 +69,9 @@ class Turns:
         self._had_turn: set[str] = set()
         self._current: str | None = None
         self._turn_id: str | None = None
-        self._turn_start: float | None = None        # monotonic
+        self._turn_start: float | None = None  # monotonic
         self._turn_start_utc: datetime | None = None
-        self._held: str | None = None                # the speaker while the round is paused
+        self._held: str | None = None  # the speaker while the round is paused
         self._stepped_out: set[str] = set()
         self._slot_announced: set[str] = set()
         self._load()
@@ -89,8 +90,7 @@ class Turns:
                 self._turn_start = now - max(0.0, (now_utc - start).total_seconds())
                 continue
             spoken = max(0.0, (parse_iso(turn.ended_at) - start).total_seconds())
-            self._spoken[turn.participant_id] = self._spoken.get(turn.participant_id, 0.0) \
-                + spoken
+            self._spoken[turn.participant_id] = self._spoken.get(turn.participant_id, 0.0) + spoken
             if spoken == 0.0:
                 self._stepped_out.add(turn.participant_id)
         # A pass followed by a real turn means they came back.
@@ -118,9 +118,14 @@ class Turns:
         """Round-robin: who speaks next, in order (not yet had a turn, not stepped out)."""
         if self.phase.mode is not PhaseMode.ROUND_ROBIN:
             return []
-        return [p for p in self.order
-                if p not in self._had_turn and p != self._current and p != self._held
-                and p not in self._stepped_out]
+        return [
+            p
+            for p in self.order
+            if p not in self._had_turn
+            and p != self._current
+            and p != self._held
+            and p not in self._stepped_out
+        ]
 
     @property
     def stepped_out(self) -> list[str]:
@@ -133,15 +138,15 @@ class Turns:
         for pid, spoken in self._spoken.items():
             totals.setdefault(pid, spoken)
         if self._current is not None and self._turn_start is not None:
-            totals[self._current] = totals.get(self._current, 0.0) + \
-                max(0.0, now - self._turn_start)
+            totals[self._current] = totals.get(self._current, 0.0) + max(
+                0.0, now - self._turn_start
+            )
         return totals
 
     def not_heard(self, now: float | None = None) -> list[str]:
         """Present people who have not spoken at all in this phase (the quiet voices)."""
         spoken = self.airtime(now)
-        return [p for p in self.order
-                if spoken.get(p, 0.0) <= 0.0 and p != self._current]
+        return [p for p in self.order if spoken.get(p, 0.0) <= 0.0 and p != self._current]
 
     def slot_remaining(self, now: float | None = None) -> float | None:
         """Round-robin: what is left of the current (or held) speaker's equal slot."""
@@ -177,8 +182,9 @@ class Turns:
 
     def _apply_end(self, now: float) -> None:
         if self._current is not None and self._turn_start is not None:
-            self._spoken[self._current] = self._spoken.get(self._current, 0.0) + \
-                max(0.0, now - self._turn_start)
+            self._spoken[self._current] = self._spoken.get(self._current, 0.0) + max(
+                0.0, now - self._turn_start
+            )
             self._had_turn.add(self._current)
         self._current = None
         self._turn_id = None
@@ -258,8 +264,7 @@ class Turns:
         if pid == self._current:
             # They were speaking and left: their turn ends; the next person goes on.
             following = [p for p in self.queue if p != pid]
-            nxt = following[0] if self.phase.mode is PhaseMode.ROUND_ROBIN and following \
-                else None
+            nxt = following[0] if self.phase.mode is PhaseMode.ROUND_ROBIN and following else None
             self._switch(nxt)
             self._stepped_out.add(pid)
             return

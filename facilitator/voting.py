@@ -25,10 +25,10 @@ MAX_BUDGET = 99
 class TallyRow:
     """One contribution's place in the ranking."""
 
-    rank: int                # 1-based; equal dots share a rank (1, 2, 2, 4)
+    rank: int  # 1-based; equal dots share a rank (1, 2, 2, 4)
     contribution: Contribution
     dots: int
-    voters: int              # how many people gave it at least one dot
+    voters: int  # how many people gave it at least one dot
 
 
 def budget(database: Database, session_id: str, phase_id: str | None) -> int:
@@ -37,8 +37,14 @@ def budget(database: Database, session_id: str, phase_id: str | None) -> int:
     return DEFAULT_BUDGET if stored is None else stored
 
 
-def set_budget(database: Database, session_id: str, phase_id: str | None, dots: int, *,
-               clock: Clock | None = None) -> int:
+def set_budget(
+    database: Database,
+    session_id: str,
+    phase_id: str | None,
+    dots: int,
+    *,
+    clock: Clock | None = None,
+) -> int:
     """Set the round's budget; refused below what someone has already given."""
     if isinstance(dots, bool) or not isinstance(dots, int):
         raise ValidationError("The vote budget must be a whole number of dots.")
@@ -47,9 +53,11 @@ def set_budget(database: Database, session_id: str, phase_id: str | None, dots: 
     most = store.max_used(database, session_id, phase_id)
     if most["used"] > dots:
         who = teams.get_participant(database, most["participant_id"]).name
-        raise ValidationError(f"{who} has already given {most['used']} dots in this round; "
-                              f"take some back first, or keep the budget at {most['used']} "
-                              "or more.")
+        raise ValidationError(
+            f"{who} has already given {most['used']} dots in this round; "
+            f"take some back first, or keep the budget at {most['used']} "
+            "or more."
+        )
     store.set_budget(database, session_id, phase_id, dots, iso((clock or SystemClock()).now()))
     return dots
 
@@ -64,8 +72,14 @@ def voters(database: Database, session_id: str) -> list[Participant]:
     return [p for p in people if p.active]
 
 
-def cast(database: Database, session_id: str, phase_id: str | None, contribution_id: str,
-         participant_id: str, count: int) -> Vote:
+def cast(
+    database: Database,
+    session_id: str,
+    phase_id: str | None,
+    contribution_id: str,
+    participant_id: str,
+    count: int,
+) -> Vote:
     """Set how many dots a person gives one contribution in this round (0 takes them back)."""
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         raise ValidationError("Dots must be a whole number, zero or more.")
@@ -79,8 +93,9 @@ def cast(database: Database, session_id: str, phase_id: str | None, contribution
     if phase_id is not None and sessions.get_phase(database, phase_id).session_id != session_id:
         raise ValidationError("That round belongs to another session.")
     vote = Vote(contribution_id, participant_id, count, phase_id)
-    return store.put_vote(database, vote, session_id, budget(database, session_id, phase_id),
-                          person.name)
+    return store.put_vote(
+        database, vote, session_id, budget(database, session_id, phase_id), person.name
+    )
 
 
 def round_votes(database: Database, session_id: str, phase_id: str | None) -> list[Vote]:
@@ -110,8 +125,7 @@ def rank(contributions: list[Contribution], votes: list[Vote]) -> list[TallyRow]
         if vote.count > 0:
             dots[vote.contribution_id] = dots.get(vote.contribution_id, 0) + vote.count
             people.setdefault(vote.contribution_id, set()).add(vote.participant_id)
-    ordered = sorted(enumerate(contributions), key=lambda pair: (-dots.get(pair[1].id, 0),
-                                                                 pair[0]))
+    ordered = sorted(enumerate(contributions), key=lambda pair: (-dots.get(pair[1].id, 0), pair[0]))
     rows: list[TallyRow] = []
     for position, (_, item) in enumerate(ordered, start=1):
         total = dots.get(item.id, 0)
@@ -120,12 +134,16 @@ def rank(contributions: list[Contribution], votes: list[Vote]) -> list[TallyRow]
     return rows
 
 
-def tally(database: Database, session_id: str, phase_id: str | None = None, *,
-          all_rounds: bool = False) -> list[TallyRow]:
+def tally(
+    database: Database, session_id: str, phase_id: str | None = None, *, all_rounds: bool = False
+) -> list[TallyRow]:
     """The ranked tally of one round, or of every round together."""
     items = captures.list_for_session(database, Contribution, session_id)
-    votes = (captures.list_votes(database, session_id) if all_rounds
-             else store.round_votes(database, session_id, phase_id))
+    votes = (
+        captures.list_votes(database, session_id)
+        if all_rounds
+        else store.round_votes(database, session_id, phase_id)
+    )
     return rank(items, votes)
 
 
@@ -137,8 +155,9 @@ def record_tally(record: SessionRecord) -> list[TallyRow]:
 def rounds(database: Database, session_id: str) -> list[str | None]:
     """Rounds that hold votes or a budget: phase ids in agenda order, then None."""
     found = set(store.rounds_with_votes(database, session_id))
-    ordered: list[str | None] = [p.id for p in sessions.list_phases(database, session_id)
-                                 if p.id in found]
+    ordered: list[str | None] = [
+        p.id for p in sessions.list_phases(database, session_id) if p.id in found
+    ]
     if None in found:
         ordered.append(None)
     return ordered

@@ -24,8 +24,15 @@ SVG = ICONS / "facilitator.svg"
 PNG_SIZES = (256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # The PNG-based icns element types, by pixel size.
-ICNS_TYPES = {16: b"icp4", 32: b"icp5", 64: b"icp6", 128: b"ic07", 256: b"ic08",
-              512: b"ic09", 1024: b"ic10"}
+ICNS_TYPES = {
+    16: b"icp4",
+    32: b"icp5",
+    64: b"icp6",
+    128: b"ic07",
+    256: b"ic08",
+    512: b"ic09",
+    1024: b"ic10",
+}
 
 
 def render(renderer: QSvgRenderer, size: int) -> QImage:

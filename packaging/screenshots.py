@@ -46,8 +46,7 @@ class Demo:
     planned_session_id: str = ""
 
 
-NEXT_AGENDA = ["check-in", "review-round", "troika-consulting", "consent-decision",
-               "check-out"]
+NEXT_AGENDA = ["check-in", "review-round", "troika-consulting", "consent-decision", "check-out"]
 
 
 def plan_next_session(database: Database) -> str:
@@ -58,10 +57,16 @@ def plan_next_session(database: Database) -> str:
     team = teams.list_teams(database)[0]
     present = len([p for p in teams.list_participants(database, team.id) if p.active])
     session = planning.create_session(
-        database, team.id, "Go or no-go for Bristol", planned_date="2026-03-09",
-        planned_start="09:30", place="Leeds site, meeting room 2", available_min=90,
+        database,
+        team.id,
+        "Go or no-go for Bristol",
+        planned_date="2026-03-09",
+        planned_start="09:30",
+        place="Leeds site, meeting room 2",
+        available_min=90,
         dilemma="Leeds is back at 95% on-time dispatch. Do we start the Bristol rollout "
-                "in April as planned, or wait until after the peak season?")
+        "in April as planned, or wait until after the peak season?",
+    )
     phases: list = []
     for key in NEXT_AGENDA:
         phases = agenda.insert_format(phases, formats.get_format(key), session.id, present)
@@ -97,10 +102,10 @@ def projector(window: MainWindow, demo: Demo) -> QWidget:
     screen = window.run_screen
     assert screen is not None
     if screen.run.timer.state.value == "not_started":
-        screen.toggle()                           # the first phase starts
-        if screen.handover_dialog is not None:    # the roles were handed over already
+        screen.toggle()  # the first phase starts
+        if screen.handover_dialog is not None:  # the roles were handed over already
             screen.handover_dialog.accept()
-        screen.clock.advance(17)                  # a little into the round
+        screen.clock.advance(17)  # a little into the round
         screen.refresh()
     presenter = screen.open_projector()
     presenter.resize(window.size())
@@ -129,8 +134,10 @@ def take(out: Path, width: int, height: int, names: list[str] | None = None) -> 
     wanted = [s for s in SCREENS if not names or s[0] in names]
     unknown = set(names or []) - {name for name, _ in SCREENS}
     if unknown:
-        raise SystemExit(f"screenshots: unknown screen(s): {', '.join(sorted(unknown))}; "
-                         f"known: {', '.join(name for name, _ in SCREENS)}")
+        raise SystemExit(
+            f"screenshots: unknown screen(s): {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(name for name, _ in SCREENS)}"
+        )
     out.mkdir(parents=True, exist_ok=True)
     QStandardPaths.setTestModeEnabled(True)  # never touch the real settings
     app = create_app(sys.argv[:1])

@@ -69,8 +69,12 @@ sys.stdin.readline()
 def flocked_garbage(db_path: Path):  # noqa: ANN201
     """A garbage lock file another process keeps an flock on (a lock being written)."""
     lock_path(db_path).write_bytes(b"\x00\xff gar")
-    proc = subprocess.Popen([sys.executable, "-c", FLOCKER, str(lock_path(db_path))],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", FLOCKER, str(lock_path(db_path))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
     yield proc
     assert proc.stdin is not None

@@ -29,8 +29,11 @@ BUILD_TIMEOUT_S = 30 * 60
 RUN_TIMEOUT_S = 120
 # A browser engine in the bundle would more than double it.
 MAX_BUNDLE_MIB = 250
-UNWANTED = re.compile(r"Qt6?(WebEngine|Pdf|3D|Charts|Designer|VirtualKeyboard|"
-                      r"MultimediaWidgets|Sql|Test)", re.IGNORECASE)
+UNWANTED = re.compile(
+    r"Qt6?(WebEngine|Pdf|3D|Charts|Designer|VirtualKeyboard|"
+    r"MultimediaWidgets|Sql|Test)",
+    re.IGNORECASE,
+)
 # QML and Quick may come only with Qt's ffmpeg media back end (the sound cues), which
 # links them; anything else bringing them in is a mistake.
 QML = re.compile(r"Qt6?(Qml|Quick)", re.IGNORECASE)
@@ -42,9 +45,25 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The one-folder bundle, built from the spec; its folder."""
     work = tmp_path_factory.mktemp("bundle")
     proc = subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-         "--distpath", str(work / "dist"), "--workpath", str(work / "build"), str(SPEC)],
-        cwd=ROOT, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S, check=False)
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(work / "dist"),
+            "--workpath",
+            str(work / "build"),
+            str(SPEC),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+        check=False,
+    )
     if proc.returncode != 0:
         pytest.fail(f"PyInstaller failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
     folder = work / "dist" / "facilitator"
@@ -60,9 +79,15 @@ def exe(bundle: Path) -> Path:
 def run(exe: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **env}
     environment.pop("PYTHONPATH", None)  # the bundle must need nothing from the tree
-    return subprocess.run([str(exe), *args], capture_output=True, text=True,
-                          timeout=RUN_TIMEOUT_S, env=environment, cwd=exe.parent.parent,
-                          check=False)
+    return subprocess.run(
+        [str(exe), *args],
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+        env=environment,
+        cwd=exe.parent.parent,
+        check=False,
+    )
 
 
 def test_version(exe: Path) -> None:
@@ -124,16 +149,21 @@ def test_window_starts_and_paints_offscreen(exe: Path, tmp_path: Path) -> None:
 def test_bundle_holds_the_resources_and_stays_small(bundle: Path) -> None:
     files = [p for p in bundle.rglob("*") if p.is_file() and not p.is_symlink()]
     names = {p.relative_to(bundle).as_posix() for p in files}
-    for needed in ("resources/fonts/DejaVuSans.ttf", "resources/fonts/LICENSE-DejaVu.txt",
-                   "resources/formats.json", "resources/roles.json",
-                   "resources/icons/facilitator-256.png"):
+    for needed in (
+        "resources/fonts/DejaVuSans.ttf",
+        "resources/fonts/LICENSE-DejaVu.txt",
+        "resources/formats.json",
+        "resources/roles.json",
+        "resources/icons/facilitator-256.png",
+    ):
         assert any(name.endswith(needed) for name in names), needed
     unwanted = sorted(name for name in names if UNWANTED.search(Path(name).name))
     assert not unwanted, f"unused Qt modules crept in: {unwanted[:10]}"
     qml = sorted(name for name in names if QML.search(Path(name).name))
     if qml:
-        assert any(MEDIA_BACKEND.search(name) for name in names), \
+        assert any(MEDIA_BACKEND.search(name) for name in names), (
             f"QML/Quick without the media back end that needs them: {qml[:10]}"
+        )
     size_mib = sum(p.stat().st_size for p in files) / 2**20
     print(f"bundle: {size_mib:.0f} MiB in {len(files)} files")
     assert size_mib < MAX_BUNDLE_MIB

@@ -67,9 +67,20 @@ def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
 
 
 def test_entry_point_runs_as_a_process(tmp_path: Path) -> None:
-    out = subprocess.run([sys.executable, "-m", "facilitator.cli", "--db",
-                          str(tmp_path / "p.db"), "sessions", "--json"],
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "facilitator.cli",
+            "--db",
+            str(tmp_path / "p.db"),
+            "sessions",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []
 
@@ -97,21 +108,30 @@ def test_import_refuses_a_number_too_long_to_read_as_one_line(tmp_path: Path) ->
     code, out, _ = run("demo", "--db", str(db))
     assert code == 0
     export = tmp_path / "s.json"
-    assert run("export", out.strip(), "--format", "json", "--db", str(db),
-               "--out", str(export))[0] == 0
+    assert (
+        run("export", out.strip(), "--format", "json", "--db", str(db), "--out", str(export))[0]
+        == 0
+    )
     text = export.read_text(encoding="utf-8")
     assert '"available_min": 90' in text
-    export.write_text(text.replace('"available_min": 90', '"available_min": ' + "9" * 5000),
-                      encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "facilitator.cli", "import", str(export),
-                           "--db", str(db)], capture_output=True, text=True, check=False)
+    export.write_text(
+        text.replace('"available_min": 90', '"available_min": ' + "9" * 5000), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "facilitator.cli", "import", str(export), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
-    assert "Cannot import s.json: the session: 'available_min' is a 5000-digit number" \
-        in done.stderr and "nothing was imported" in done.stderr
+    assert (
+        "Cannot import s.json: the session: 'available_min' is a 5000-digit number" in done.stderr
+        and "nothing was imported" in done.stderr
+    )
     from facilitator.backup import list_backups
 
-    assert list_backups(db) == []           # refused before the before-import backup
+    assert list_backups(db) == []  # refused before the before-import backup
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")

@@ -31,7 +31,7 @@ def demo_file(tmp_path: Path) -> Path:
 
 def _damage(path: Path) -> None:
     data = bytearray(path.read_bytes())
-    data[4096 * 2: 4096 * 6] = b"\xa5" * (4096 * 4)
+    data[4096 * 2 : 4096 * 6] = b"\xa5" * (4096 * 4)
     path.write_bytes(bytes(data))
 
 
@@ -135,24 +135,28 @@ sys.stdin.readline()
 
 def test_writing_commands_refuse_a_database_in_use(tmp_path: Path) -> None:
     path = tmp_path / "busy.db"
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
         for args in (("demo",), ("restore", "latest")):
             code, _, err = run(*args, "--db", str(path))
             if args[0] == "restore":
-                assert code == 2      # nothing to restore is found before the lock matters
+                assert code == 2  # nothing to restore is found before the lock matters
                 continue
             assert code == 1 and err.count("\n") == 1
             assert f"process {proc.pid}" in err and lock.host_name() in err
-        assert not path.exists()      # nothing was written
+        assert not path.exists()  # nothing was written
     finally:
         assert proc.stdin is not None
         proc.stdin.close()
         proc.wait(timeout=30)
-    assert run("demo", "--db", str(path))[0] == 0   # the holder is gone
+    assert run("demo", "--db", str(path))[0] == 0  # the holder is gone
 
 
 def test_reading_commands_work_while_the_database_is_in_use(demo_file: Path) -> None:
@@ -175,7 +179,7 @@ def test_same_stem_databases_do_not_share_backups(tmp_path: Path) -> None:
     assert code == 0
     own = out.strip()
     assert Path(own).name.startswith("ops.sqlite.")
-    assert run("backup", "--db", str(ops_db))[0] == 0      # the newest in the folder
+    assert run("backup", "--db", str(ops_db))[0] == 0  # the newest in the folder
     code, out, _ = run("backups", "--db", str(ops_sqlite), "--json")
     assert code == 0 and [row["path"] for row in json.loads(out)] == [own]
     code, out, _ = run("restore", "latest", "--db", str(ops_sqlite))
@@ -190,13 +194,14 @@ def test_restoring_a_backup_from_a_newer_version_is_refused(demo_file: Path) -> 
     code, out, _ = run("backup", "--db", str(demo_file))
     newer = Path(out.strip())
     conn = sqlite3.connect(newer)
-    conn.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
-                 "values ('facilitator', 'm999_from_a_later_release', '2027-01-01')")
+    conn.execute(
+        "insert into _sqlite_migrations (migration_set, name, applied_at) "
+        "values ('facilitator', 'm999_from_a_later_release', '2027-01-01')"
+    )
     conn.commit()
     conn.close()
     code, _, err = run("restore", str(newer), "--db", str(demo_file))
     assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
-    assert ("was made by a newer version of Facilitator; update Facilitator to restore it."
-            in err)
+    assert "was made by a newer version of Facilitator; update Facilitator to restore it." in err
     code, _, err = run("restore", "latest", "--db", str(demo_file))
     assert code == 2 and "No good backup" in err

@@ -29,8 +29,7 @@ def demo(tmp_path: Path) -> tuple[str, str]:
 def test_report_to_a_file_in_letter(tmp_path: Path) -> None:
     db, sample = demo(tmp_path)
     out = tmp_path / "r.pdf"
-    code, stdout, _ = run("report", sample[:8], "--out", str(out), "--paper", "letter",
-                          "--db", db)
+    code, stdout, _ = run("report", sample[:8], "--out", str(out), "--paper", "letter", "--db", db)
     assert code == 0 and stdout.strip() == str(out)
     page = PdfReader(out).pages[0]
     assert round(float(page.mediabox.width)) == 612
@@ -44,8 +43,9 @@ def test_report_default_name_in_the_current_folder(tmp_path: Path, monkeypatch) 
     code, stdout, _ = run("report", "latest", "--db", db)
     assert code == 0
     written = Path(stdout.strip())
-    assert written.parent == work and written.name.endswith("Pause or push on the Bristol "
-                                                            "rollout.pdf")
+    assert written.parent == work and written.name.endswith(
+        "Pause or push on the Bristol rollout.pdf"
+    )
     assert written.read_bytes().startswith(b"%PDF")
 
 
@@ -53,8 +53,7 @@ def test_report_errors_are_one_line(tmp_path: Path) -> None:
     db, _ = demo(tmp_path)
     code, _, err = run("report", "no-such-session", "--db", db)
     assert code == 2 and err.count("\n") == 1 and "No session" in err
-    code, _, err = run("report", "latest", "--out", str(tmp_path / "missing" / "r.pdf"),
-                       "--db", db)
+    code, _, err = run("report", "latest", "--out", str(tmp_path / "missing" / "r.pdf"), "--db", db)
     assert code == 1 and "does not exist" in err and err.count("\n") == 1
     code, _, _ = run("report", "latest", "--paper", "a3", "--db", db)
     assert code == 2
@@ -98,8 +97,12 @@ def test_export_then_import_elsewhere(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ --out never destroys data
 
-OUT_COMMANDS = (("report", "latest"), ("team-report", "{team}"),
-                ("export", "latest", "--format", "md"), ("backup",))
+OUT_COMMANDS = (
+    ("report", "latest"),
+    ("team-report", "{team}"),
+    ("export", "latest", "--format", "md"),
+    ("backup",),
+)
 
 
 def _fingerprint(path: Path) -> tuple[int, int, int, str] | None:
@@ -168,8 +171,9 @@ REFUSED_TARGETS: dict[str, Callable[[Path], Path]] = {
     "its lock file": lambda db: Path(f"{db}.lock"),
     "a backup": _a_backup,
     "a new file in the backups folder": lambda db: _a_backup(db).parent / "notes.pdf",
-    "a file named like a backup": lambda db: db.parent / _a_backup(db).name.replace(
-        "_manual.db", "_scheduled.db"),
+    "a file named like a backup": lambda db: (
+        db.parent / _a_backup(db).name.replace("_manual.db", "_scheduled.db")
+    ),
     "a directory": _folder,
     "a FIFO": _fifo,
     "a device node": _device,
@@ -195,15 +199,16 @@ def live_db(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX links, FIFOs and devices")
 @pytest.mark.parametrize("kind", list(REFUSED_TARGETS))
-def test_out_refuses_a_target_that_would_destroy_data(kind: str, live_db: tuple[Path, str],
-                                                      monkeypatch) -> None:
+def test_out_refuses_a_target_that_would_destroy_data(
+    kind: str, live_db: tuple[Path, str], monkeypatch
+) -> None:
     import os
 
     db, team = live_db
     target = REFUSED_TARGETS[kind](db)
     real_replace = os.replace
 
-    def replace(src: object, dst: object) -> None:      # never harm this machine's /dev
+    def replace(src: object, dst: object) -> None:  # never harm this machine's /dev
         assert not str(dst).startswith("/dev/"), f"would replace {dst}"
         real_replace(src, dst)  # type: ignore[arg-type]
 
@@ -225,9 +230,9 @@ def test_a_report_killed_midway_leaves_no_leftover_once_written_again(tmp_path: 
     db, _ = demo(tmp_path)
     folder = tmp_path / "kr"
     folder.mkdir()
-    killed = folder / ".big.pdf.q7x2_k9a.part"            # what `timeout 60` left behind
+    killed = folder / ".big.pdf.q7x2_k9a.part"  # what `timeout 60` left behind
     killed.write_bytes(b"%PDF-1.4 half")
-    os.utime(killed, (1_000_000_000, 1_000_000_000))     # 2001: long past the hour
+    os.utime(killed, (1_000_000_000, 1_000_000_000))  # 2001: long past the hour
     other = folder / ".other.pdf.q7x2_k9a.part"
     other.write_bytes(b"")
     os.utime(other, (1_000_000_000, 1_000_000_000))
@@ -245,8 +250,19 @@ def test_exports_are_owner_only_whatever_the_umask(tmp_path: Path) -> None:
     old = os.umask(0)
     try:
         for fmt in ("json", "md", "csv"):
-            assert run("export", "latest", "--format", fmt, "--out",
-                       str(tmp_path / f"s.{fmt}"), "--db", db)[0] == 0
+            assert (
+                run(
+                    "export",
+                    "latest",
+                    "--format",
+                    fmt,
+                    "--out",
+                    str(tmp_path / f"s.{fmt}"),
+                    "--db",
+                    db,
+                )[0]
+                == 0
+            )
         assert run("report", "latest", "--out", str(tmp_path / "s.pdf"), "--db", db)[0] == 0
     finally:
         os.umask(old)
@@ -270,15 +286,28 @@ def test_a_report_stopped_by_sigterm_leaves_no_temporary_file(tmp_path: Path) ->
             "insert into contributions(id, session_id, phase_id, text, participant_id, "
             "created_at) select lower(hex(randomblob(16))), c.session_id, c.phase_id, "
             "c.text || ' #' || n.i, c.participant_id, c.created_at from n, "
-            "(select * from contributions order by created_at desc limit 1) c")
+            "(select * from contributions order by created_at desc limit 1) c"
+        )
     conn.close()
     out = tmp_path / "out"
     out.mkdir()
-    proc = subprocess.Popen([sys.executable, "-m", "facilitator.cli", "report", "latest",
-                             "--db", str(db), "--out", str(out / "big.pdf")],
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "facilitator.cli",
+            "report",
+            "latest",
+            "--db",
+            str(db),
+            "--out",
+            str(out / "big.pdf"),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
-    while not list(out.glob(".big.pdf.*.part")):       # wait for the write to begin
+    while not list(out.glob(".big.pdf.*.part")):  # wait for the write to begin
         assert proc.poll() is None and time.monotonic() < deadline
         time.sleep(0.01)
     proc.send_signal(signal.SIGTERM)

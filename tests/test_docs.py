@@ -36,11 +36,11 @@ def sections(text: str) -> dict[str, str]:
     for match in matches:
         level = len(match.group(1))
         end = len(text)
-        for later in re.finditer(r"^(#{1,6}) ", text[match.end():], re.MULTILINE):
+        for later in re.finditer(r"^(#{1,6}) ", text[match.end() :], re.MULTILINE):
             if len(later.group(1)) <= level:
                 end = match.end() + later.start()
                 break
-        found[match.group(2)] = text[match.start():end]
+        found[match.group(2)] = text[match.start() : end]
     return found
 
 
@@ -54,8 +54,7 @@ DOCUMENTED = sections(DOC.read_text(encoding="utf-8"))
 
 def test_the_walk_finds_the_commands() -> None:
     names = {path for path, _ in COMMANDS}
-    assert {"facilitator", "facilitator demo", "facilitator sessions",
-            "facilitator check"} <= names
+    assert {"facilitator", "facilitator demo", "facilitator sessions", "facilitator check"} <= names
 
 
 @pytest.mark.parametrize("path,command", COMMANDS, ids=[p for p, _ in COMMANDS])
@@ -67,8 +66,9 @@ def test_every_command_and_option_is_documented(path: str, command: click.Comman
         if isinstance(param, click.Option):
             if param.hidden:
                 continue
-            missing += [opt for opt in (*param.opts, *param.secondary_opts)
-                        if not mentions(section, opt)]
+            missing += [
+                opt for opt in (*param.opts, *param.secondary_opts) if not mentions(section, opt)
+            ]
         elif isinstance(param, click.Argument):
             name = param.human_readable_name
             if not mentions(section, name):

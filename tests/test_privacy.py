@@ -59,11 +59,18 @@ def no_network(monkeypatch):  # noqa: ANN201
         def fail(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
             attempts.append(name)
             raise AssertionError(f"Facilitator must not call socket.{name}")
+
         return fail
 
     monkeypatch.setattr(socket, "socket", NoSocket)
-    for name in ("create_connection", "getaddrinfo", "gethostbyname", "socketpair",
-                 "create_server", "fromfd"):
+    for name in (
+        "create_connection",
+        "getaddrinfo",
+        "gethostbyname",
+        "socketpair",
+        "create_server",
+        "fromfd",
+    ):
         monkeypatch.setattr(socket, name, refuse(name))
     before = _socket_fds() if sys.platform.startswith("linux") else 0
     yield attempts
@@ -76,29 +83,37 @@ def _run_a_session_through_the_core(db_path: Path) -> str:
     clock = FakeClock()
     database = open_database(db_path)
     team = teams.create_team(database, "Ops")
-    people = [teams.add_participant(database, team.id, n, "Operations")
-              for n in ("Priya", "Tomasz", "Amara")]
+    people = [
+        teams.add_participant(database, team.id, n, "Operations")
+        for n in ("Priya", "Tomasz", "Amara")
+    ]
     roles = teams.list_roles(database, team.id, rotating_only=True)
     session = sessions.create_session(database, team.id, "Weekly", dilemma="Pause or push on?")
     sessions.set_present(database, session.id, [p.id for p in people])
-    phases = sessions.add_phases(database, [Phase(session.id, i, f"Round {i + 1}", 300,
-                                                  PhaseMode.ROUND_ROBIN) for i in range(3)])
+    phases = sessions.add_phases(
+        database,
+        [Phase(session.id, i, f"Round {i + 1}", 300, PhaseMode.ROUND_ROBIN) for i in range(3)],
+    )
     sessions.set_status(database, session.id, SessionStatus.RUNNING)
-    assignments.add_assignments(database, [RoleAssignment(session.id, roles[0].id,
-                                                          people[0].id, reason="Their turn")])
+    assignments.add_assignments(
+        database, [RoleAssignment(session.id, roles[0].id, people[0].id, reason="Their turn")]
+    )
     seq = 1
     for phase in phases:
-        runs.add_timer_event(database, TimerEvent(session.id, phase.id, seq, "start",
-                                                  iso(clock.now()), deadline_utc=iso(
-                                                      clock.now())))
+        runs.add_timer_event(
+            database,
+            TimerEvent(
+                session.id, phase.id, seq, "start", iso(clock.now()), deadline_utc=iso(clock.now())
+            ),
+        )
         turn = runs.start_turn(database, SpeakingTurn(phase.id, people[0].id, iso(clock.now())))
         clock.advance(60)
         runs.end_turn(database, turn.id, iso(clock.now()))
-        idea = captures.add(database, Contribution(session.id, "An idea", people[1].id,
-                                                   phase.id))
+        idea = captures.add(database, Contribution(session.id, "An idea", people[1].id, phase.id))
         captures.set_votes(database, idea.id, people[2].id, 2, phase.id)
-        runs.add_timer_event(database, TimerEvent(session.id, phase.id, seq + 1, "end",
-                                                  iso(clock.now())))
+        runs.add_timer_event(
+            database, TimerEvent(session.id, phase.id, seq + 1, "end", iso(clock.now()))
+        )
         seq += 2
     captures.add(database, Decision(session.id, "Go on, in shadow mode"))
     captures.add(database, Action(session.id, "Tell customers", owner_id=people[0].id))
@@ -139,8 +154,9 @@ def test_a_full_session_opens_no_socket(qtbot, tmp_path, no_network, monkeypatch
     with qtbot.waitSignal(window.backup_scheduler.backup_done, timeout=10_000):
         qtbot.mouseClick(window.backups.backup_button, Qt.MouseButton.LeftButton)
     window.backups.show_backups(backup.list_backups(db_path, inspect=True))
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
     qtbot.mouseClick(window.backups.restore_button, Qt.MouseButton.LeftButton)
     QThreadPool.globalInstance().waitForDone()
     window.close()

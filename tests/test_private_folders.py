@@ -18,8 +18,9 @@ from facilitator.lock import DatabaseLock
 from facilitator.paths import data_dir, log_dir, make_private_folder
 from facilitator.store import open_database
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="POSIX modes; the XDG folders of tests/conftest.py")
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="POSIX modes; the XDG folders of tests/conftest.py"
+)
 
 
 def mode(path: Path) -> int:
@@ -42,11 +43,12 @@ def test_the_default_data_folder_is_owner_only(tmp_path: Path, monkeypatch, umas
     assert result.exit_code == 0, result.stderr
     assert (data_dir() / "facilitator.db").exists()
     assert mode(data_dir()) == 0o700
-    assert mode(tmp_path / "data") == 0o700             # made by us too: XDG says 0700
+    assert mode(tmp_path / "data") == 0o700  # made by us too: XDG says 0700
 
 
 def test_a_new_folder_for_a_database_is_owner_only_an_existing_one_is_left(
-        tmp_path: Path, umask_0) -> None:
+    tmp_path: Path, umask_0
+) -> None:
     above = mode(tmp_path)
     database = open_database(tmp_path / "new" / "deeper" / "team.db")
     database.close()
@@ -58,16 +60,16 @@ def test_a_new_folder_for_a_database_is_owner_only_an_existing_one_is_left(
     chosen.chmod(0o775)
     assert CliRunner().invoke(cli, ["demo", "--db", str(chosen / "team.db")]).exit_code == 0
     assert mode(chosen) == 0o775
-    assert mode(tmp_path) == above                      # nothing above what we made
+    assert mode(tmp_path) == above  # nothing above what we made
 
 
 def test_make_private_folder_is_mkdir_p(tmp_path: Path, umask_0) -> None:
     assert make_private_folder(tmp_path / "a" / "b") == tmp_path / "a" / "b"
-    assert make_private_folder(tmp_path / "a" / "b").is_dir()   # again: fine
+    assert make_private_folder(tmp_path / "a" / "b").is_dir()  # again: fine
     (tmp_path / "file").write_text("x")
     with pytest.raises(FileExistsError):
         make_private_folder(tmp_path / "file")
-    old = os.umask(0o777)                 # even a umask that takes every bit away
+    old = os.umask(0o777)  # even a umask that takes every bit away
     try:
         make_private_folder(tmp_path / "c")
     finally:

@@ -63,15 +63,24 @@ def window(qtbot, demo_db, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     from ui.main_window import MainWindow
 
     for kind in ("information", "warning", "critical", "question", "about"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(
-            lambda *_args, **_kwargs: QMessageBox.StandardButton.Ok))
+        monkeypatch.setattr(
+            QMessageBox, kind, staticmethod(lambda *_args, **_kwargs: QMessageBox.StandardButton.Ok)
+        )
     database, _sample = demo_db
     main = MainWindow(database)
     main.run_clock = FakeClock()
     qtbot.addWidget(main)
     # Screens are built on first use; build them all so every screen's keys are walked.
-    for screen in ("planner", "roster", "ledger", "backups", "capture_view", "review_screen",
-                   "search_screen", "followup_screen"):
+    for screen in (
+        "planner",
+        "roster",
+        "ledger",
+        "backups",
+        "capture_view",
+        "review_screen",
+        "search_screen",
+        "followup_screen",
+    ):
         getattr(main, screen)
     yield main
 
@@ -84,9 +93,12 @@ def test_key_text_treats_spellings_of_one_key_alike() -> None:
 
 
 def test_every_menu_shortcut_is_on_the_cheat_sheet(window) -> None:
-    registered = {key_text(sequence) for action in window.findChildren(QAction)
-                  for sequence in action.shortcuts()} - {""}
-    assert {"Ctrl+N", "Ctrl+T", "Ctrl+R", "F1"} <= registered   # the walk found the menus
+    registered = {
+        key_text(sequence)
+        for action in window.findChildren(QAction)
+        for sequence in action.shortcuts()
+    } - {""}
+    assert {"Ctrl+N", "Ctrl+T", "Ctrl+R", "F1"} <= registered  # the walk found the menus
     assert missing_from_sheet(registered) == [], "add these keys to docs/keyboard.md"
 
 
@@ -102,13 +114,19 @@ def test_every_run_screen_key_is_on_the_cheat_sheet(window, demo_db) -> None:
     team = teams.list_teams(database)[0]
     session = planning.create_session(database, team.id, "Run it")
     check_in = formats.get_format("check-in")
-    planning.save_agenda(database, session.id, agenda.insert_format(
-        [], check_in, session.id, len(teams.list_participants(database, team.id))))
+    planning.save_agenda(
+        database,
+        session.id,
+        agenda.insert_format(
+            [], check_in, session.id, len(teams.list_participants(database, team.id))
+        ),
+    )
     assert window.run_session(session.id)
     # Each action's first key; the others are the same key on other keyboard layouts
     # ("=" for "+", "Shift+/" for "?").
-    registered = {key_text(action.shortcut())
-                  for action in window.run_screen.findChildren(QAction)} - {""}
+    registered = {
+        key_text(action.shortcut()) for action in window.run_screen.findChildren(QAction)
+    } - {""}
     assert {"Space", "N", "B", "+", "-", "S", "P", "M", "Ctrl+E", "?", "Esc"} <= registered
     assert missing_from_sheet(registered) == [], "add these keys to docs/keyboard.md"
 
@@ -130,8 +148,12 @@ def test_the_guide_names_every_menu_and_menu_entry(window) -> None:
     assert missing == [], "name these menus and entries in docs/user-guide.md"
 
 
-BUNDLED_FACES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
-                 "DejaVuSans-BoldOblique.ttf")
+BUNDLED_FACES = (
+    "DejaVuSans.ttf",
+    "DejaVuSans-Bold.ttf",
+    "DejaVuSans-Oblique.ttf",
+    "DejaVuSans-BoldOblique.ttf",
+)
 
 
 def print_layout(paper: QPageSize.PageSizeId) -> QTextDocument:
@@ -146,15 +168,17 @@ def print_layout(paper: QPageSize.PageSizeId) -> QTextDocument:
     the bundled family, with no fallback, measured with the font's own (design) metrics,
     on lines of a fixed height.
     """
-    ids = [QFontDatabase.addApplicationFont(str(resource_path(f"fonts/{face}")))
-           for face in BUNDLED_FACES]
+    ids = [
+        QFontDatabase.addApplicationFont(str(resource_path(f"fonts/{face}")))
+        for face in BUNDLED_FACES
+    ]
     assert -1 not in ids, "a bundled font did not load"
     family = QFontDatabase.applicationFontFamilies(ids[0])[0]
     page = QPageSize(paper).size(QPageSize.Unit.Point)
     margin = 15 / 25.4 * 72
     document = QTextDocument()
     font = QFont(family)
-    font.setPixelSize(10)               # the layout's unit is the point: 10 pt text
+    font.setPixelSize(10)  # the layout's unit is the point: 10 pt text
     font.setStyleStrategy(QFont.StyleStrategy.NoFontMerging)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     document.setDefaultFont(font)
@@ -183,8 +207,9 @@ def set_line_heights(document: QTextDocument, ratio: float = 1.2) -> None:
             sizes.append(QFontInfo(fragments.fragment().charFormat().font()).pixelSize())
             fragments += 1
         spacing = block.blockFormat()
-        spacing.setLineHeight(ratio * max(sizes),
-                              QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+        spacing.setLineHeight(
+            ratio * max(sizes), QTextBlockFormat.LineHeightTypes.FixedHeight.value
+        )
         QTextCursor(block).setBlockFormat(spacing)
         block = block.next()
 
@@ -237,14 +262,22 @@ def test_the_print_layout_is_the_same_on_a_machine_without_fonts(qapp, tmp_path:
     here = []
     for paper in (QPageSize.PageSizeId.A4, QPageSize.PageSizeId.Letter):
         document = print_layout(paper)
-        here.append(f"{document.pageCount()} {document.size().width()} "
-                    f"{document.size().height()}")
+        here.append(f"{document.pageCount()} {document.size().width()} {document.size().height()}")
     (tmp_path / "none").mkdir()
     config = tmp_path / "fonts.conf"
-    config.write_text(f"<?xml version='1.0'?><fontconfig><dir>{tmp_path / 'none'}</dir>"
-                      f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
-                      encoding="utf-8")
+    config.write_text(
+        f"<?xml version='1.0'?><fontconfig><dir>{tmp_path / 'none'}</dir>"
+        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
     env = {**os.environ, "FONTCONFIG_FILE": str(config), "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", WITHOUT_FONTS], env=env, timeout=120,
-                          cwd=DOCS.parent, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_FONTS],
+        env=env,
+        timeout=120,
+        cwd=DOCS.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.stdout.split("\n")[:2] == here, done.stderr[-2000:]

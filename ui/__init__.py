@@ -2,4 +2,4 @@
 
 from ui.compat import pin_singletons
 
-pin_singletons()   # before any Qt call: see ui/compat.py
+pin_singletons()  # before any Qt call: see ui/compat.py

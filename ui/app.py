@@ -43,15 +43,18 @@ def setup_logging() -> Path | None:
     """A rotating log file in the user log folder; None when the folder cannot be written."""
     try:
         folder = log_dir()
-        make_private_folder(folder)       # it and the folders above it we make: 0700
+        make_private_folder(folder)  # it and the folders above it we make: 0700
         path = folder / "facilitator.log"
         root = logging.getLogger()
         for existing in root.handlers:
-            if isinstance(existing, _PrivateRotatingFileHandler) and \
-                    Path(existing.baseFilename) == path:
+            if (
+                isinstance(existing, _PrivateRotatingFileHandler)
+                and Path(existing.baseFilename) == path
+            ):
                 return path
-        handler = _PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
-                                              encoding="utf-8")
+        handler = _PrivateRotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -62,6 +65,7 @@ def setup_logging() -> Path | None:
 
 
 # ------------------------------------------------------------------ the crash dialog
+
 
 class CrashReporter(QObject):
     """Turns an unexpected error into a calm dialog: what happened, where the data is.
@@ -88,23 +92,31 @@ class CrashReporter(QObject):
     def message(self, kind: type[BaseException], value: BaseException) -> tuple[str, str]:
         """The dialog's title and text for this error."""
         if self.db_path is not None:
-            where = (f"Your data is safe: everything you entered was saved the moment you "
-                     f"entered it, in {self.db_path}. Backups are in "
-                     f"{backups.backups_dir(self.db_path)}.")
+            where = (
+                f"Your data is safe: everything you entered was saved the moment you "
+                f"entered it, in {self.db_path}. Backups are in "
+                f"{backups.backups_dir(self.db_path)}."
+            )
         else:
             where = "Your data is safe: everything you entered was saved as you entered it."
-        where_log = (f"The details are in the log file {self.log_path}; please include it "
-                     "if you report this." if self.log_path else
-                     "No log file could be written.")
+        where_log = (
+            f"The details are in the log file {self.log_path}; please include it "
+            "if you report this."
+            if self.log_path
+            else "No log file could be written."
+        )
         if isinstance(value, FacilitatorError):
             return ("Could not finish", f"{value}\n\n{where}")
-        return ("Something went wrong",
-                f"Facilitator hit an unexpected problem ({kind.__name__}: {value}) and did "
-                f"not finish what it was doing. You can keep working; if it happens again, "
-                f"restart Facilitator.\n\n{where}\n\n{where_log}")
+        return (
+            "Something went wrong",
+            f"Facilitator hit an unexpected problem ({kind.__name__}: {value}) and did "
+            f"not finish what it was doing. You can keep working; if it happens again, "
+            f"restart Facilitator.\n\n{where}\n\n{where_log}",
+        )
 
-    def hook(self, kind: type[BaseException], value: BaseException,
-             tb: TracebackType | None) -> None:
+    def hook(
+        self, kind: type[BaseException], value: BaseException, tb: TracebackType | None
+    ) -> None:
         """``sys.excepthook``: log the traceback, then show the dialog."""
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, value, tb)
@@ -120,7 +132,7 @@ class CrashReporter(QObject):
         self.hook(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)
 
     def _on_reported(self, title: str, text: str) -> None:
-        if self._showing:        # one dialog at a time; the rest are in the log
+        if self._showing:  # one dialog at a time; the rest are in the log
             return
         self._showing = True
         try:
@@ -142,30 +154,43 @@ def install_crash_handler(db_path: Path | None, log_path: Path | None) -> CrashR
 
 # ------------------------------------------------------------------ opening the database
 
+
 def _choose_file(path: Path, new: bool = False) -> Path | None:
     """Another database file. This dialog may start beside ``path``: no database is open
     in the process while it shows, and its icons never read a file (ui/file_dialogs.py)."""
     if new:
         chosen, _ = file_dialogs.get_save_file_name(
-            None, "New Facilitator database", str(backups.new_database_path(path)),
-            "Facilitator databases (*.db)")
+            None,
+            "New Facilitator database",
+            str(backups.new_database_path(path)),
+            "Facilitator databases (*.db)",
+        )
     else:
         chosen, _ = file_dialogs.get_open_file_name(
-            None, "Open a Facilitator database", str(path.parent),
-            "Facilitator databases (*.db *.sqlite);;All files (*)")
+            None,
+            "Open a Facilitator database",
+            str(path.parent),
+            "Facilitator databases (*.db *.sqlite);;All files (*)",
+        )
     return Path(chosen) if chosen else None
 
 
 def _ask_when_locked(path: Path, owner: LockOwner) -> str:
     """Another copy holds the database: 'read-only', 'another' or 'quit'."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "The database is already open",
-                      f"{path.name} is open in another copy of Facilitator: "
-                      f"{owner.describe()}.")
-    text = ("Two copies writing at once could lose work, so only one may change it. You "
-            "can look at it read-only here, open another database, or quit.")
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "The database is already open",
+        f"{path.name} is open in another copy of Facilitator: {owner.describe()}.",
+    )
+    text = (
+        "Two copies writing at once could lose work, so only one may change it. You "
+        "can look at it read-only here, open another database, or quit."
+    )
     if not owner.same_host():
-        text += (f" If that computer no longer runs Facilitator, delete "
-                 f"{path.name}.lock beside the database.")
+        text += (
+            f" If that computer no longer runs Facilitator, delete "
+            f"{path.name}.lock beside the database."
+        )
     box.setInformativeText(text)
     read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
     other = box.addButton("Open another…", QMessageBox.ButtonRole.ActionRole)
@@ -176,25 +201,32 @@ def _ask_when_locked(path: Path, owner: LockOwner) -> str:
     return "read-only" if clicked is read_only else "another" if clicked is other else "quit"
 
 
-def _ask_when_damaged(path: Path, error: DatabaseCorruptError,
-                      good: backups.BackupInfo | None) -> str:
+def _ask_when_damaged(
+    path: Path, error: DatabaseCorruptError, good: backups.BackupInfo | None
+) -> str:
     """A damaged or foreign file: 'restore-new', 'restore-here', 'new', 'another' or 'quit'."""
     box = QMessageBox(QMessageBox.Icon.Critical, "The database cannot be used", str(error))
     if good is not None:
-        offer = (f"Facilitator never overwrites it. The newest good backup is from "
-                 f"{good.describe()}. You can restore it as a new file beside this one, or "
-                 f"in its place (this file is then kept as {path.name}.damaged-…), start "
-                 f"a new empty database beside it, open another file, or quit.")
+        offer = (
+            f"Facilitator never overwrites it. The newest good backup is from "
+            f"{good.describe()}. You can restore it as a new file beside this one, or "
+            f"in its place (this file is then kept as {path.name}.damaged-…), start "
+            f"a new empty database beside it, open another file, or quit."
+        )
     else:
-        offer = ("Facilitator never overwrites it, and there is no good backup of it. You "
-                 "can start a new empty database beside it, open another file, or quit.")
+        offer = (
+            "Facilitator never overwrites it, and there is no good backup of it. You "
+            "can start a new empty database beside it, open another file, or quit."
+        )
     box.setInformativeText(offer)
     buttons: dict[object, str] = {}
     if good is not None:
-        buttons[box.addButton("Restore as a new file",
-                              QMessageBox.ButtonRole.AcceptRole)] = "restore-new"
-        buttons[box.addButton("Restore in its place",
-                              QMessageBox.ButtonRole.ActionRole)] = "restore-here"
+        buttons[box.addButton("Restore as a new file", QMessageBox.ButtonRole.AcceptRole)] = (
+            "restore-new"
+        )
+        buttons[box.addButton("Restore in its place", QMessageBox.ButtonRole.ActionRole)] = (
+            "restore-here"
+        )
     buttons[box.addButton("New database beside it", QMessageBox.ButtonRole.ActionRole)] = "new"
     buttons[box.addButton("Open another…", QMessageBox.ButtonRole.ActionRole)] = "another"
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
@@ -209,8 +241,10 @@ def _ask_when_unusable(path: Path, error: FacilitatorError) -> str:
     again once space is free; no backup is ever offered in its place.
     """
     box = QMessageBox(QMessageBox.Icon.Critical, "Cannot open the database", str(error))
-    box.setInformativeText("Nothing was changed. You can try again, open another database "
-                           "file, start a new one, or quit.")
+    box.setInformativeText(
+        "Nothing was changed. You can try again, open another database "
+        "file, start a new one, or quit."
+    )
     retry = box.addButton("Try again", QMessageBox.ButtonRole.AcceptRole)
     other = box.addButton("Open another…", QMessageBox.ButtonRole.ActionRole)
     new = box.addButton("New database…", QMessageBox.ButtonRole.ActionRole)
@@ -218,12 +252,20 @@ def _ask_when_unusable(path: Path, error: FacilitatorError) -> str:
     box.setDefaultButton(retry)
     box.exec()
     clicked = box.clickedButton()
-    return ("retry" if clicked is retry else "another" if clicked is other
-            else "new-named" if clicked is new else "quit")
+    return (
+        "retry"
+        if clicked is retry
+        else "another"
+        if clicked is other
+        else "new-named"
+        if clicked is new
+        else "quit"
+    )
 
 
-def open_with_dialog(path: Path, parent: object = None, *,
-                     instance: InstanceLock | None = None) -> Database | None:
+def open_with_dialog(
+    path: Path, parent: object = None, *, instance: InstanceLock | None = None
+) -> Database | None:
     """Open the database; on trouble explain and offer what can be done, or None to quit.
 
     With ``instance``, the database's lock is taken first: when another copy holds it the
@@ -234,7 +276,7 @@ def open_with_dialog(path: Path, parent: object = None, *,
         if instance is not None:
             try:
                 owner = instance.try_lock(path)
-            except LockUnavailable as exc:     # no lock: a second copy could write too
+            except LockUnavailable as exc:  # no lock: a second copy could write too
                 log.warning("%s", exc)
                 owner, read_only, no_lock = None, True, exc
             if owner is not None:
@@ -251,7 +293,7 @@ def open_with_dialog(path: Path, parent: object = None, *,
                 read_only, held_by = True, owner.describe()
         try:
             if no_lock is not None and not path.exists():
-                raise no_lock                  # nothing to open read-only
+                raise no_lock  # nothing to open read-only
             database = open_database(path, read_only=read_only)
             if held_by:
                 database.read_only_reason = f"another copy of Facilitator has it open, {held_by}"
@@ -266,16 +308,20 @@ def open_with_dialog(path: Path, parent: object = None, *,
                 if choice == "restore-new" and good is not None:
                     path = backups.restore_to_new_file(good.path, backups.restored_path(path))
                     QMessageBox.information(
-                        None, "Backup restored",
+                        None,
+                        "Backup restored",
                         f"The backup from {good.describe()} was restored as {path}. The "
-                        "damaged file was left as it was.")
+                        "damaged file was left as it was.",
+                    )
                     continue
                 if choice == "restore-here" and good is not None:
                     aside = backups.replace_damaged(path, good.path)
                     QMessageBox.information(
-                        None, "Backup restored",
+                        None,
+                        "Backup restored",
                         f"The backup from {good.describe()} was restored as {path.name}. The "
-                        f"damaged file was kept as {aside}.")
+                        f"damaged file was kept as {aside}.",
+                    )
                     continue
             except FacilitatorError as restore_error:
                 log.warning("Restore failed: %s", restore_error)

@@ -34,9 +34,15 @@ class BackupScheduler(QObject):
     backup_done = Signal(str)
     backup_failed = Signal(str)
 
-    def __init__(self, database: Database, *, clock: Clock | None = None,
-                 interval_min: float = INTERVAL_MIN, poll_s: float = POLL_S,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        clock: Clock | None = None,
+        interval_min: float = INTERVAL_MIN,
+        poll_s: float = POLL_S,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.database = database
         self.clock = clock or SystemClock()
@@ -45,7 +51,7 @@ class BackupScheduler(QObject):
         self.timer.setInterval(int(poll_s * 1000))
         self.timer.timeout.connect(self._on_timer_timeout)
         self._running: set[str] = set()
-        self._since: float | None = None     # when the current run of sessions was seen
+        self._since: float | None = None  # when the current run of sessions was seen
         self._last_backup: float | None = None
         self._busy = False
         self._queued: str | None = None
@@ -75,8 +81,14 @@ class BackupScheduler(QObject):
             return False
         self._busy = True
         self.backup_started.emit(reason)
-        run_task(backup.take_backup, self.database.path, reason, clock=self.clock,
-                 on_done=self._on_task_done, on_failed=self._on_task_failed)
+        run_task(
+            backup.take_backup,
+            self.database.path,
+            reason,
+            clock=self.clock,
+            on_done=self._on_task_done,
+            on_failed=self._on_task_failed,
+        )
         return True
 
     def session_did_end(self, session_id: str = "") -> None:

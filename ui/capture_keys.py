@@ -18,8 +18,13 @@ from ui.capture_widgets import ENTER_KEYS, PeopleEdit
 if TYPE_CHECKING:
     from ui.screens.capture_panel import CapturePanel
 
-KIND_KEYS = {Qt.Key.Key_1: "contribution", Qt.Key.Key_2: "decision", Qt.Key.Key_3: "action",
-             Qt.Key.Key_4: "experiment", Qt.Key.Key_5: "learning"}
+KIND_KEYS = {
+    Qt.Key.Key_1: "contribution",
+    Qt.Key.Key_2: "decision",
+    Qt.Key.Key_3: "action",
+    Qt.Key.Key_4: "experiment",
+    Qt.Key.Key_5: "learning",
+}
 
 
 class KindKeys(QObject):
@@ -34,8 +39,12 @@ class KindKeys(QObject):
             return False
         assert isinstance(event, QKeyEvent)
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if mods != Qt.KeyboardModifier.ControlModifier or event.key() not in KIND_KEYS \
-                or not self.panel.isEnabled() or not self.panel.isVisible():
+        if (
+            mods != Qt.KeyboardModifier.ControlModifier
+            or event.key() not in KIND_KEYS
+            or not self.panel.isEnabled()
+            or not self.panel.isVisible()
+        ):
             return False
         event.accept()
         if event.type() == QEvent.Type.KeyPress:
@@ -66,8 +75,12 @@ class CaptureKeys:
             claim = True
             if kind == QEvent.Type.KeyPress:
                 self.undo()
-        elif key == Qt.Key.Key_Escape and not mods and self._editing is not None \
-                and not (isinstance(watched, PeopleEdit) and watched.completer_visible()):
+        elif (
+            key == Qt.Key.Key_Escape
+            and not mods
+            and self._editing is not None
+            and not (isinstance(watched, PeopleEdit) and watched.completer_visible())
+        ):
             claim = True
             if kind == QEvent.Type.KeyPress:
                 self.cancel_edit()
@@ -88,8 +101,7 @@ class CaptureKeys:
             if not mods or mods == Qt.KeyboardModifier.ControlModifier:
                 self.commit()
                 return True
-        elif key in ENTER_KEYS and kind == QEvent.Type.KeyPress and watched is self.entry \
-                and ctrl:
+        elif key in ENTER_KEYS and kind == QEvent.Type.KeyPress and watched is self.entry and ctrl:
             self.commit()
             return True
         elif kind == QEvent.Type.ShortcutOverride and self._types_here(watched, event):
@@ -106,8 +118,9 @@ class CaptureKeys:
     def _types_here(watched: QObject, event: QKeyEvent) -> bool:
         """Keys a field keeps for itself: letters in a choice box or the list, Esc that
         closes a completion list."""
-        mods = event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier
-                                     | Qt.KeyboardModifier.KeypadModifier)
+        mods = event.modifiers() & ~(
+            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+        )
         if isinstance(watched, PeopleEdit) and watched.completer_visible():
             return event.key() == Qt.Key.Key_Escape
         if isinstance(watched, QComboBox | QTreeWidget):

@@ -64,8 +64,9 @@ class EntryEdit(QPlainTextEdit):
 
     submitted = Signal()
 
-    def __init__(self, placeholder: str = "", lines: int = 2,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, placeholder: str = "", lines: int = 2, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setPlaceholderText(placeholder)
         self.setTabChangesFocus(True)
@@ -118,7 +119,7 @@ class PeopleEdit(QLineEdit):
             popup.hide()
 
     def _current_part(self) -> str:
-        text = self.text()[:self.cursorPosition()]
+        text = self.text()[: self.cursorPosition()]
         if self.several:
             text = text.replace(";", ",").split(",")[-1]
         return text.strip()
@@ -138,10 +139,10 @@ class PeopleEdit(QLineEdit):
         if not self.several:
             self.setText(name)
             return
-        before = self.text()[:self.cursorPosition()]
-        after = self.text()[self.cursorPosition():]
+        before = self.text()[: self.cursorPosition()]
+        after = self.text()[self.cursorPosition() :]
         cut = max(before.rfind(","), before.rfind(";"))
-        head = before[:cut + 1] + (" " if cut >= 0 else "")
+        head = before[: cut + 1] + (" " if cut >= 0 else "")
         self.setText(head + name + ", " + after.lstrip(", "))
         self.setCursorPosition(len(head + name) + 2)
 
@@ -218,8 +219,12 @@ class HtmlDelegate(QStyledItemDelegate):
         doc.setHtml(text)
         return doc
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         text = opt.text
@@ -227,23 +232,35 @@ class HtmlDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget) \
-            if style is not None else opt.rect
+        rect = (
+            style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+            if style is not None
+            else opt.rect
+        )
         doc = self._document(opt, text)
         painter.save()
         painter.translate(rect.topLeft())
         painter.setClipRect(rect.translated(-rect.topLeft()))
         context = QAbstractTextDocumentLayout.PaintContext()
-        group = (QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active
-                 else QPalette.ColorGroup.Inactive)
-        role = (QPalette.ColorRole.HighlightedText if opt.state & QStyle.StateFlag.State_Selected
-                else QPalette.ColorRole.Text)
+        group = (
+            QPalette.ColorGroup.Active
+            if opt.state & QStyle.StateFlag.State_Active
+            else QPalette.ColorGroup.Inactive
+        )
+        role = (
+            QPalette.ColorRole.HighlightedText
+            if opt.state & QStyle.StateFlag.State_Selected
+            else QPalette.ColorRole.Text
+        )
         context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(group, role))
         doc.documentLayout().draw(painter, context)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802
-                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+    def sizeHint(
+        self,
+        option: QStyleOptionViewItem,  # noqa: N802
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QSize:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         doc = self._document(opt, opt.text)
@@ -252,8 +269,9 @@ class HtmlDelegate(QStyledItemDelegate):
 
 def pieces_html(pieces: tuple[tuple[str, bool], ...] | list[tuple[str, bool]]) -> str:
     """Excerpt pieces as HTML with the matched words in bold; all user text escaped."""
-    return "".join(f"<b>{html.escape(text)}</b>" if hit else html.escape(text)
-                   for text, hit in pieces)
+    return "".join(
+        f"<b>{html.escape(text)}</b>" if hit else html.escape(text) for text, hit in pieces
+    )
 
 
 def local_today(clock: Clock) -> date:
@@ -270,8 +288,9 @@ class DraftKeeper(QObject):
     ``paused`` (editing a stored item) nothing is kept.
     """
 
-    def __init__(self, host: QWidget, save: Callable[[], bool],
-                 delay_ms: int = DRAFT_DELAY_MS) -> None:
+    def __init__(
+        self, host: QWidget, save: Callable[[], bool], delay_ms: int = DRAFT_DELAY_MS
+    ) -> None:
         super().__init__(host)
         self._save = save
         self._quiet = 0

@@ -24,7 +24,7 @@ def pin_singletons() -> bool:
     done = True
     for obj in PINNED:
         if sys.getrefcount(obj) > extra:
-            continue                      # already pinned
+            continue  # already pinned
         count = ctypes.c_ssize_t.from_address(id(obj))
         # Make sure the first word really is the reference count before writing to it.
         before = count.value

@@ -33,5 +33,5 @@ class DatabaseWatch(QObject):
     def _on_timer_timeout(self) -> None:
         try:
             self.database.guard()
-        except FacilitatorError as exc:      # a full disk: the next write will say so
+        except FacilitatorError as exc:  # a full disk: the next write will say so
             log.warning("Could not recover the write-ahead log: %s", exc)

@@ -61,8 +61,10 @@ class CommitTextEdit(QPlainTextEdit):
         super().focusOutEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
             self.finish()
             return
         super().keyPressEvent(event)
@@ -94,21 +96,29 @@ class KeepTextDelegate(QStyledItemDelegate):
     whose model returns choices from ``choices(index) -> list[tuple[str, str]] | None``.
     """
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
-                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,  # noqa: N802
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
         choices = getattr(index.model(), "choices", lambda _i: None)(index)
         if choices:
             combo = QComboBox(parent)
             for value, text in choices:
                 combo.addItem(text, value)
-            combo.setAccessibleName(str(index.model().headerData(
-                index.column(), Qt.Orientation.Horizontal)))
+            combo.setAccessibleName(
+                str(index.model().headerData(index.column(), Qt.Orientation.Horizontal))
+            )
             return combo
         editor = super().createEditor(parent, option, index)
         return editor
 
-    def setEditorData(self, editor: QWidget,  # noqa: N802
-                      index: QModelIndex | QPersistentModelIndex) -> None:
+    def setEditorData(
+        self,
+        editor: QWidget,  # noqa: N802
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         model: Any = index.model()
         rejected = model.take_rejected(index) if hasattr(model, "take_rejected") else None
         if isinstance(editor, QComboBox):
@@ -121,8 +131,12 @@ class KeepTextDelegate(QStyledItemDelegate):
             return
         super().setEditorData(editor, index)
 
-    def setModelData(self, editor: QWidget, model: Any,  # noqa: N802
-                     index: QModelIndex | QPersistentModelIndex) -> None:
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: Any,  # noqa: N802
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
             return

@@ -26,9 +26,11 @@ PAPER_KEY = "export/paper"
 FORMAT_KEY = "export/data_format"
 log = logging.getLogger(__name__)
 PDF_FILTERS = {"a4": "PDF on A4 paper (*.pdf)", "letter": "PDF on US Letter paper (*.pdf)"}
-DATA_FILTERS = {"json": "Session data to import elsewhere (*.json)",
-                "md": "Markdown summary for a wiki (*.md)",
-                "csv": "Actions and experiments for a spreadsheet (*.csv)"}
+DATA_FILTERS = {
+    "json": "Session data to import elsewhere (*.json)",
+    "md": "Markdown summary for a wiki (*.md)",
+    "csv": "Actions and experiments for a spreadsheet (*.csv)",
+}
 
 
 class ExportFlow(QObject):
@@ -45,8 +47,7 @@ class ExportFlow(QObject):
     # ------------------------------------------------------------ settings
     def last_folder(self) -> Path:
         """The folder last exported to, else Documents; never the database's folder."""
-        return file_dialogs.safe_start(self.settings.value(FOLDER_KEY, "", str),
-                                       self.database.path)
+        return file_dialogs.safe_start(self.settings.value(FOLDER_KEY, "", str), self.database.path)
 
     def paper(self) -> str:
         value = self.settings.value(PAPER_KEY, "a4", str)
@@ -71,8 +72,12 @@ class ExportFlow(QObject):
         name = default_file_name(s.title, s.planned_date or s.created_at[:10])
         chosen_filter = PDF_FILTERS[self.paper()]
         path, selected = file_dialogs.get_save_file_name(
-            self.window, "Export report", str(self.last_folder() / name),
-            ";;".join(PDF_FILTERS.values()), chosen_filter)
+            self.window,
+            "Export report",
+            str(self.last_folder() / name),
+            ";;".join(PDF_FILTERS.values()),
+            chosen_filter,
+        )
         if not path:
             return
         paper = next((k for k, v in PDF_FILTERS.items() if v == selected), self.paper())
@@ -93,9 +98,11 @@ class ExportFlow(QObject):
             return
 
         def job(progress):  # noqa: ANN001, ANN202 - runs on the worker
-            return write_atomically(target, lambda fh: render_session(
-                data, fh, paper=paper, progress=progress),  # type: ignore[arg-type]
-                protected=self.database.path)
+            return write_atomically(
+                target,
+                lambda fh: render_session(data, fh, paper=paper, progress=progress),  # type: ignore[arg-type]
+                protected=self.database.path,
+            )
 
         self._run(job, "Exporting the report…", self._on_task_report_written)
 
@@ -120,8 +127,12 @@ class ExportFlow(QObject):
         fmt = fmt if fmt in DATA_FILTERS else "json"
         name = default_file_name(s.title, s.planned_date or s.created_at[:10], f".{fmt}")
         path, selected = file_dialogs.get_save_file_name(
-            self.window, "Export data", str(self.last_folder() / name),
-            ";;".join(DATA_FILTERS.values()), DATA_FILTERS[fmt])
+            self.window,
+            "Export data",
+            str(self.last_folder() / name),
+            ";;".join(DATA_FILTERS.values()),
+            DATA_FILTERS[fmt],
+        )
         if not path:
             return
         fmt = next((k for k, v in DATA_FILTERS.items() if v == selected), fmt)
@@ -149,8 +160,9 @@ class ExportFlow(QObject):
 
         def job(progress):  # noqa: ANN001, ANN202 - runs on the worker
             progress(50, "Writing")
-            return write_atomically(target, lambda fh: fh.write(data) and None,
-                                    protected=self.database.path)
+            return write_atomically(
+                target, lambda fh: fh.write(data) and None, protected=self.database.path
+            )
 
         self._run(job, "Exporting…", self._on_task_data_written)
 
@@ -163,8 +175,11 @@ class ExportFlow(QObject):
         if self.busy():
             return
         path, _ = file_dialogs.get_open_file_name(
-            self.window, "Import a session", str(self.last_folder()),
-            "Facilitator session exports (*.json);;All files (*)")
+            self.window,
+            "Import a session",
+            str(self.last_folder()),
+            "Facilitator session exports (*.json);;All files (*)",
+        )
         if not path:
             return
         self.settings.setValue(FOLDER_KEY, str(Path(path).parent))
@@ -199,12 +214,14 @@ class ExportFlow(QObject):
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
         self.progress.setValue(0)
+
         def done(result: object) -> None:
             self._on_task_finished()
             on_done(result)
 
-        self.task = workers.run_progress_task(job, on_progress=self._on_task_progress,
-                                              on_done=done, on_failed=self._on_task_failed)
+        self.task = workers.run_progress_task(
+            job, on_progress=self._on_task_progress, on_done=done, on_failed=self._on_task_failed
+        )
 
     def _on_task_progress(self, percent: int, text: str) -> None:
         if self.progress is not None:
@@ -229,8 +246,11 @@ class ExportFlow(QObject):
 
     def _offer_to_open(self, path: Path, title: str) -> None:
         answer = QMessageBox.question(
-            self.window, title, f"Saved {path.name} in {path.parent}.\n\nOpen it now?",
+            self.window,
+            title,
+            f"Saved {path.name} in {path.parent}.\n\nOpen it now?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes)
+            QMessageBox.StandardButton.Yes,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -43,7 +43,7 @@ class NameOnlyIconProvider(QAbstractFileIconProvider):
         if info.isDir():
             return "Folder"
         mime = _mimes.mimeTypeForFile(info.fileName(), QMimeDatabase.MatchMode.MatchExtension)
-        if mime.isDefault():                  # no known extension: say what we do know
+        if mime.isDefault():  # no known extension: say what we do know
             suffix = info.suffix()
             return f"{suffix.upper()} file" if suffix else "File"
         return mime.comment()
@@ -85,8 +85,9 @@ def _near_database(folder: Path, database_path: Path | None) -> bool:
     return here == data or data in here.parents
 
 
-def _dialog(parent: QWidget | None, caption: str, start: str, filters: str,
-            selected: str) -> QFileDialog:
+def _dialog(
+    parent: QWidget | None, caption: str, start: str, filters: str, selected: str
+) -> QFileDialog:
     dialog = QFileDialog(parent, caption, start, filters)
     dialog.setIconProvider(_icon_provider())
     if os.name == "posix":
@@ -96,25 +97,36 @@ def _dialog(parent: QWidget | None, caption: str, start: str, filters: str,
     return dialog
 
 
-def _ask(parent: QWidget | None, caption: str, start: str, filters: str, selected: str,
-         mode: QFileDialog.AcceptMode) -> tuple[str, str]:
+def _ask(
+    parent: QWidget | None,
+    caption: str,
+    start: str,
+    filters: str,
+    selected: str,
+    mode: QFileDialog.AcceptMode,
+) -> tuple[str, str]:
     dialog = _dialog(parent, caption, start, filters, selected)
     dialog.setAcceptMode(mode)
-    dialog.setFileMode(QFileDialog.FileMode.AnyFile if mode == QFileDialog.AcceptMode.AcceptSave
-                       else QFileDialog.FileMode.ExistingFile)
+    dialog.setFileMode(
+        QFileDialog.FileMode.AnyFile
+        if mode == QFileDialog.AcceptMode.AcceptSave
+        else QFileDialog.FileMode.ExistingFile
+    )
     if not dialog.exec():
         return "", ""
     files = dialog.selectedFiles()
     return (files[0] if files else ""), dialog.selectedNameFilter()
 
 
-def get_save_file_name(parent: QWidget | None, caption: str, start: str, filters: str,
-                       selected: str = "") -> tuple[str, str]:
+def get_save_file_name(
+    parent: QWidget | None, caption: str, start: str, filters: str, selected: str = ""
+) -> tuple[str, str]:
     """Like ``QFileDialog.getSaveFileName``: (chosen path or "", the chosen filter)."""
     return _ask(parent, caption, start, filters, selected, QFileDialog.AcceptMode.AcceptSave)
 
 
-def get_open_file_name(parent: QWidget | None, caption: str, start: str, filters: str,
-                       selected: str = "") -> tuple[str, str]:
+def get_open_file_name(
+    parent: QWidget | None, caption: str, start: str, filters: str, selected: str = ""
+) -> tuple[str, str]:
     """Like ``QFileDialog.getOpenFileName``: (chosen path or "", the chosen filter)."""
     return _ask(parent, caption, start, filters, selected, QFileDialog.AcceptMode.AcceptOpen)

@@ -94,12 +94,14 @@ class MainWindow(QMainWindow):
         self.home.table.setFocus()
 
     def refresh_home(self) -> None:
-        self.home.show_data(teams.list_teams(self.database),
-                            sessions.list_sessions(self.database))
+        self.home.show_data(teams.list_teams(self.database), sessions.list_sessions(self.database))
 
     def open_session(self, session_id: str) -> None:
-        if self._open_if_running(session_id) or self._open_in_planner(session_id) \
-                or self._open_finished_session(session_id):
+        if (
+            self._open_if_running(session_id)
+            or self._open_in_planner(session_id)
+            or self._open_finished_session(session_id)
+        ):
             return
         try:
             self.overview.show_record(record.load(self.database, session_id))
@@ -152,43 +154,58 @@ class MainWindow(QMainWindow):
             title = _plain(menu_action.text())
             rows.append(f"<tr><td colspan='2'><br><i>{html.escape(title)} menu</i></td></tr>")
             for action in entries:
-                keys = " · ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
-                                  for k in action.shortcuts())
+                keys = " · ".join(
+                    k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
+                )
                 rows.append(row(keys, _plain(action.text())))
         rows.append("<tr><td colspan='2'><br><i>On the screens</i></td></tr>")
-        for keys, text in (("Enter", "Open the selected session"),
-                           ("Ctrl+L", "Go to the session list"),
-                           ("Esc · Alt+Left", "Back")):
+        for keys, text in (
+            ("Enter", "Open the selected session"),
+            ("Ctrl+L", "Go to the session list"),
+            ("Esc · Alt+Left", "Back"),
+        ):
             rows.append(row(keys, text))
-        return ("<table cellpadding='3'>" + "".join(rows) + "</table>"
-                "<p>While a session runs, press <b>?</b> or <b>F1</b> on the run screen for "
-                "its own keys (Space, N, S, P, …).<br>Every screen's keys are in the "
-                "keyboard cheat sheet, <b>docs/keyboard.md</b>.</p>")
+        return (
+            "<table cellpadding='3'>" + "".join(rows) + "</table>"
+            "<p>While a session runs, press <b>?</b> or <b>F1</b> on the run screen for "
+            "its own keys (Space, N, S, P, …).<br>Every screen's keys are in the "
+            "keyboard cheat sheet, <b>docs/keyboard.md</b>.</p>"
+        )
 
     def _show_about(self) -> None:
         where = str(self.database.path) if self.database.path else "in memory"
         QMessageBox.about(
-            self, "About Facilitator",
+            self,
+            "About Facilitator",
             f"<b>Facilitator {__version__}</b><p>Distributed-leadership workshops: timed "
             "rounds, rotating roles, captured decisions and learnings, a print-ready "
-            f"report. Works offline.</p><p>Your data: {where}</p>")
+            f"report. Works offline.</p><p>Your data: {where}</p>",
+        )
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.home_action = QAction("&Workshops", self, shortcut=QKeySequence("Ctrl+1"),
-                                   triggered=self.show_home)
+        self.home_action = QAction(
+            "&Workshops", self, shortcut=QKeySequence("Ctrl+1"), triggered=self.show_home
+        )
         file_menu.addAction(self.home_action)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit,
-                              triggered=self.close)
+        quit_action = QAction(
+            "&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close
+        )
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         file_menu.addAction(quit_action)
         # Found by identity: some platforms have no standard Quit key to look it up by.
         self.quit_action = quit_action
         self.file_menu = file_menu
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(QAction("&Keyboard shortcuts", self,
-                                    shortcut=QKeySequence("F1"), triggered=self._show_shortcuts))
+        help_menu.addAction(
+            QAction(
+                "&Keyboard shortcuts",
+                self,
+                shortcut=QKeySequence("F1"),
+                triggered=self._show_shortcuts,
+            )
+        )
         help_menu.addAction(QAction("&About Facilitator", self, triggered=self._show_about))
 
     # ------------------------------------------------------------ planning
@@ -202,11 +219,18 @@ class MainWindow(QMainWindow):
         self._planner: PlannerScreen | None = None
         self._roster: RosterScreen | None = None
         self.dialog: QWidget | None = None
-        self.new_session_action = QAction("&New session…", self,
-                                          shortcut=QKeySequence("Ctrl+N"),
-                                          triggered=lambda: self.new_session())
-        self.team_action = QAction("&Team && roles…", self, shortcut=QKeySequence("Ctrl+T"),
-                                   triggered=lambda: self.show_roster())
+        self.new_session_action = QAction(
+            "&New session…",
+            self,
+            shortcut=QKeySequence("Ctrl+N"),
+            triggered=lambda: self.new_session(),
+        )
+        self.team_action = QAction(
+            "&Team && roles…",
+            self,
+            shortcut=QKeySequence("Ctrl+T"),
+            triggered=lambda: self.show_roster(),
+        )
         first = self.file_menu.actions()[0] if self.file_menu.actions() else None
         self.file_menu.insertActions(first, [self.new_session_action, self.team_action])
         self.file_menu.insertSeparator(first)
@@ -264,12 +288,17 @@ class MainWindow(QMainWindow):
         all_teams = teams.list_teams(self.database)
         if not all_teams:
             self.show_roster()
-            self.statusBar().showMessage("Name your team first; then plan a session (Ctrl+N).",
-                                         10000)
+            self.statusBar().showMessage(
+                "Name your team first; then plan a session (Ctrl+N).", 10000
+            )
             return
         chosen = team_id or self.home.current_team_id() or None
-        if (self._roster is not None and self.stack.currentWidget() is self._roster
-                and self._roster.team and not team_id):
+        if (
+            self._roster is not None
+            and self.stack.currentWidget() is self._roster
+            and self._roster.team
+            and not team_id
+        ):
             chosen = self.roster.team.id
         dialog = NewSessionDialog(self.database, chosen or all_teams[0].id, parent=self)
         dialog.created.connect(self._on_planner_session_created)
@@ -305,7 +334,8 @@ class MainWindow(QMainWindow):
         self.home_run_button.setToolTip("Run the selected session (Ctrl+R)")
         self.home_run_button.clicked.connect(self._on_run_action_triggered)
         self.home.actions_row.insertWidget(
-            self.home.actions_row.indexOf(self.home.open_button), self.home_run_button)
+            self.home.actions_row.indexOf(self.home.open_button), self.home_run_button
+        )
         self.overview_run_button = QPushButton("▶ Run session")
         self.overview_run_button.setAccessibleName("Run this session")
         self.overview_run_button.setToolTip("Run this session (Ctrl+R)")
@@ -353,17 +383,19 @@ class MainWindow(QMainWindow):
         try:
             session = sessions.get_session(self.database, session_id)
             if session.status is SessionStatus.FINISHED:
-                self.show_error("The session has finished",
-                                f"“{session.title}” has already been run. Open it "
-                                "to see what was recorded.")
+                self.show_error(
+                    "The session has finished",
+                    f"“{session.title}” has already been run. Open it to see what was recorded.",
+                )
                 return False
             if self.database.read_only:
-                self.show_error("Cannot run the session",
-                                "The database is open read-only, so nothing could be saved.")
+                self.show_error(
+                    "Cannot run the session",
+                    "The database is open read-only, so nothing could be saved.",
+                )
                 return False
             side = self.make_run_side_panel(session_id) if self.make_run_side_panel else None
-            screen = RunScreen(self.database, session_id, clock=self.run_clock,
-                               side_panel=side)
+            screen = RunScreen(self.database, session_id, clock=self.run_clock, side_panel=side)
         except FacilitatorError as exc:
             self.show_error("Cannot run the session", str(exc))
             return False
@@ -382,8 +414,9 @@ class MainWindow(QMainWindow):
 
     def _on_run_screen_session_did_end(self, session_id: str) -> None:
         self._on_stack_export_current_changed()  # the report can be exported from here now
-        self.statusBar().showMessage("Session finished; everything is saved. Ctrl+E exports "
-                                     "the report.", 15000)
+        self.statusBar().showMessage(
+            "Session finished; everything is saved. Ctrl+E exports the report.", 15000
+        )
         self.backup_scheduler.session_did_end(session_id)
 
     def offer_resume(self) -> None:
@@ -397,11 +430,13 @@ class MainWindow(QMainWindow):
             return
         title = sessions.get_session(self.database, running[0]).title
         answer = QMessageBox.question(
-            self, "Resume the session?",
+            self,
+            "Resume the session?",
             f"“{title}” was still running when Facilitator closed. Resume it "
             "where it was? The round's time counted on while the app was closed.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes)
+            QMessageBox.StandardButton.Yes,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.run_session(running[0])
 
@@ -419,8 +454,9 @@ class MainWindow(QMainWindow):
         self.backups_action.triggered.connect(self.show_backups)
         self.backup_now_action = QAction("Back &up now", self)
         self.backup_now_action.triggered.connect(self._on_backups_backup_requested)
-        self.file_menu.insertActions(self.quit_action, [self.backups_action,
-                                                        self.backup_now_action])
+        self.file_menu.insertActions(
+            self.quit_action, [self.backups_action, self.backup_now_action]
+        )
         self.file_menu.insertSeparator(self.quit_action)
         self.backup_now_action.setEnabled(self.database.path is not None)
 
@@ -434,14 +470,24 @@ class MainWindow(QMainWindow):
         self._on_stack_current_changed()
         if self.read_only:
             self.setWindowTitle("Facilitator — read-only")
-        self.disable_when_read_only(*(getattr(self, name) for name in (
-            "new_session_action", "run_action", "home_run_button", "overview_run_button")
-            if getattr(self, name, None) is not None))
+        self.disable_when_read_only(
+            *(
+                getattr(self, name)
+                for name in (
+                    "new_session_action",
+                    "run_action",
+                    "home_run_button",
+                    "overview_run_button",
+                )
+                if getattr(self, name, None) is not None
+            )
+        )
         from PySide6.QtWidgets import QPushButton
 
         # The home screen's own "New session…" button (added by the planning block).
-        self.disable_when_read_only(*(b for b in self.home.findChildren(QPushButton)
-                                      if b.text() == "&New session…"))
+        self.disable_when_read_only(
+            *(b for b in self.home.findChildren(QPushButton) if b.text() == "&New session…")
+        )
 
     @property
     def backups(self) -> BackupsScreen:
@@ -458,8 +504,9 @@ class MainWindow(QMainWindow):
 
     def _on_stack_current_changed(self, _index: int = 0) -> None:
         # Every screen shows the read-only banner; home has its own, larger one.
-        self.read_only_banner.setVisible(self.read_only
-                                         and self.stack.currentWidget() is not self.home)
+        self.read_only_banner.setVisible(
+            self.read_only and self.stack.currentWidget() is not self.home
+        )
 
     @property
     def read_only(self) -> bool:
@@ -479,8 +526,9 @@ class MainWindow(QMainWindow):
             return
         for widget in widgets:
             widget.setEnabled(False)
-            widget.setToolTip(f"The database is open read-only ({self.read_only_reason}); "
-                              "changes are disabled.")
+            widget.setToolTip(
+                f"The database is open read-only ({self.read_only_reason}); changes are disabled."
+            )
 
     def show_backups(self) -> None:
         self.backups.refresh()
@@ -511,21 +559,26 @@ class MainWindow(QMainWindow):
         from facilitator import backup
 
         if self.read_only:
-            self.show_error("Cannot restore", f"The database is open read-only "
-                            f"({self.read_only_reason}); nothing was changed.")
+            self.show_error(
+                "Cannot restore",
+                f"The database is open read-only ({self.read_only_reason}); nothing was changed.",
+            )
             return
         info = self.backups.current_backup()
         when = info.describe() if info and str(info.path) == path else Path(path).name
         running = backup.running_session_ids(self.database)
-        warning = ("\n\nA session is running; it goes back to how the backup has it."
-                   if running else "")
+        warning = (
+            "\n\nA session is running; it goes back to how the backup has it." if running else ""
+        )
         answer = QMessageBox.question(
-            self, "Restore this backup?",
+            self,
+            "Restore this backup?",
             f"Replace everything in {self.database.path.name if self.database.path else ''} "
             f"with the backup from {when}?\n\nWhat the database holds now is backed up "
             f"first, so you can come back to it.{warning}",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
+            QMessageBox.StandardButton.Cancel,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.backup_scheduler.stop()
@@ -542,7 +595,7 @@ class MainWindow(QMainWindow):
                 self.backup_scheduler.timer.start()
         QApplication.restoreOverrideCursor()
         log.info("Restored %s; the previous content is in %s", path, safety)
-        if self.run_screen is not None:      # its session may now read differently
+        if self.run_screen is not None:  # its session may now read differently
             old, self.run_screen = self.run_screen, None
             old.shutdown()
             self.stack.removeWidget(old)
@@ -550,8 +603,9 @@ class MainWindow(QMainWindow):
         self.database_restored.emit()
         self.show_home()
         self.statusBar().showMessage(
-            f"Restored the backup from {when}. What the database held before is in "
-            f"{safety.name}.", 15000)
+            f"Restored the backup from {when}. What the database held before is in {safety.name}.",
+            15000,
+        )
 
     # ------------------------------------------------------------ roles and the ledger
     def _add_rota(self) -> None:
@@ -573,8 +627,7 @@ class MainWindow(QMainWindow):
             self.menuBar().insertMenu(help_action, menu)
         for text, action in (("Roles…", self.roles_action), ("Ledger", self.ledger_action)):
             button = QPushButton(text)
-            button.setToolTip(f"{action.text().replace('&', '')} "
-                              f"({action.shortcut().toString()})")
+            button.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
             button.clicked.connect(action.trigger)
             self.home.actions_row.insertWidget(self.home.actions_row.count() - 1, button)
 
@@ -597,8 +650,10 @@ class MainWindow(QMainWindow):
 
         session_id = self._selected_session_id()
         if not session_id:
-            self.show_error("No session chosen", "Choose a session in the list first, then "
-                            "open its roles with Ctrl+Shift+R.")
+            self.show_error(
+                "No session chosen",
+                "Choose a session in the list first, then open its roles with Ctrl+Shift+R.",
+            )
             return
         dialog = SessionRolesDialog(self.database, session_id, parent=self)
         dialog.exec()
@@ -607,7 +662,7 @@ class MainWindow(QMainWindow):
         if current is self.overview:
             self.open_session(session_id)
         elif run_screen is not None and current is run_screen:
-            run_screen.run.reload_assignments()   # a holder left or a role moved on
+            run_screen.run.reload_assignments()  # a holder left or a role moved on
             run_screen.refresh()
         else:
             self.refresh_home()
@@ -621,13 +676,14 @@ class MainWindow(QMainWindow):
         if not team_id:
             known = teams.list_teams(self.database)
             if len(known) != 1:
-                self.show_error("No team chosen", "Choose a team or one of its sessions "
-                                "first, then open its ledger with Ctrl+G.")
+                self.show_error(
+                    "No team chosen",
+                    "Choose a team or one of its sessions first, then open its ledger with Ctrl+G.",
+                )
                 return
             team_id = known[0].id
         if self.ledger.show_team(team_id):
             self.stack.setCurrentWidget(self.ledger)
-
 
     # ------------------------------------------------------------ capture, review, search
     def _build_capture_screens(self) -> None:
@@ -640,12 +696,15 @@ class MainWindow(QMainWindow):
         self._search_came_from: QWidget = self.home
         self._review_came_from: QWidget = self.home
 
-        self.search_action = QAction("&Search…", self, shortcut=QKeySequence("Ctrl+F"),
-                                     triggered=self.show_search)
-        self.followup_action = QAction("&Follow-up…", self, shortcut=QKeySequence("Ctrl+U"),
-                                       triggered=self.show_followup)
-        self.review_action = QAction("&Review round…", self,
-                                     triggered=self._on_review_action_triggered)
+        self.search_action = QAction(
+            "&Search…", self, shortcut=QKeySequence("Ctrl+F"), triggered=self.show_search
+        )
+        self.followup_action = QAction(
+            "&Follow-up…", self, shortcut=QKeySequence("Ctrl+U"), triggered=self.show_followup
+        )
+        self.review_action = QAction(
+            "&Review round…", self, triggered=self._on_review_action_triggered
+        )
         go_menu = QMenu("&Go", self)
         for action in (self.search_action, self.followup_action, self.review_action):
             go_menu.addAction(action)
@@ -657,8 +716,10 @@ class MainWindow(QMainWindow):
             self.menuBar().addMenu(go_menu)
         row = self.home.actions_row
         spacer = next((i for i in range(row.count()) if row.itemAt(i).spacerItem()), 0)
-        for text, action in (("Follow-up  (Ctrl+U)", self.followup_action),
-                             ("Search  (Ctrl+F)", self.search_action)):
+        for text, action in (
+            ("Follow-up  (Ctrl+U)", self.followup_action),
+            ("Search  (Ctrl+F)", self.search_action),
+        ):
             button = QPushButton(text)
             button.setAccessibleName(text.split("  ")[0])
             button.clicked.connect(action.trigger)
@@ -724,7 +785,8 @@ class MainWindow(QMainWindow):
         current = self.stack.currentWidget()
         own_search = current is not None and any(
             shortcut.key() == self.search_action.shortcut()
-            for shortcut in current.findChildren(QShortcut))
+            for shortcut in current.findChildren(QShortcut)
+        )
         self.search_action.setEnabled(not own_search)
         screen = getattr(self, "run_screen", None)
         if screen is None or self.stack.currentWidget() is not screen:
@@ -737,17 +799,18 @@ class MainWindow(QMainWindow):
         panel.setProperty("follows_run", True)
         panel.take_kind_keys(screen)  # Ctrl+1…5 anywhere on the run screen: capture
         session_id = screen.session_id
-        screen.phase_did_change.connect(
-            lambda phase_id: panel.set_context(session_id, phase_id))
+        screen.phase_did_change.connect(lambda phase_id: panel.set_context(session_id, phase_id))
         panel.review_requested.connect(
-            lambda sid, phase_id: self.show_review(sid, phase_id or None))
+            lambda sid, phase_id: self.show_review(sid, phase_id or None)
+        )
         panel.set_context(session_id, screen.run.timer.phase.id)
 
     def _open_finished_session(self, session_id: str) -> bool:
         """A finished session opens in the capture view (its overview is one key away)."""
         try:
-            finished = sessions.get_session(self.database, session_id).status \
-                is SessionStatus.FINISHED
+            finished = (
+                sessions.get_session(self.database, session_id).status is SessionStatus.FINISHED
+            )
         except FacilitatorError:
             return False
         if finished:
@@ -778,8 +841,9 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot open the review round", str(exc))
             return
         current = self.stack.currentWidget()
-        self._review_came_from = current if current not in (None, self._review_screen) \
-            else self.home
+        self._review_came_from = (
+            current if current not in (None, self._review_screen) else self.home
+        )
         self.stack.setCurrentWidget(self.review_screen)
 
     def show_search(self) -> None:
@@ -821,8 +885,7 @@ class MainWindow(QMainWindow):
             self.show_home()
 
     def _back_from_search(self) -> None:
-        if self._search_came_from is self.home or \
-                self._search_came_from is self._search_screen:
+        if self._search_came_from is self.home or self._search_came_from is self._search_screen:
             self.show_home()
         else:
             self.stack.setCurrentWidget(self._search_came_from)
@@ -836,29 +899,42 @@ class MainWindow(QMainWindow):
         self.export_flow = ExportFlow(self.database, self)
         self.export_flow.session_imported.connect(self._on_export_flow_session_imported)
         self.overview.report_requested.connect(self.export_flow.export_report)
-        self.export_report_action = QAction("Export &report…", self,
-                                            shortcut=QKeySequence("Ctrl+E"),
-                                            triggered=self._on_export_report_triggered)
-        self.export_data_action = QAction("Export &data…", self,
-                                          shortcut=QKeySequence("Ctrl+Shift+E"),
-                                          triggered=self._on_export_data_triggered)
-        self.import_action = QAction("&Import session…", self,
-                                     shortcut=QKeySequence("Ctrl+I"),
-                                     triggered=self.export_flow.import_session)
+        self.export_report_action = QAction(
+            "Export &report…",
+            self,
+            shortcut=QKeySequence("Ctrl+E"),
+            triggered=self._on_export_report_triggered,
+        )
+        self.export_data_action = QAction(
+            "Export &data…",
+            self,
+            shortcut=QKeySequence("Ctrl+Shift+E"),
+            triggered=self._on_export_data_triggered,
+        )
+        self.import_action = QAction(
+            "&Import session…",
+            self,
+            shortcut=QKeySequence("Ctrl+I"),
+            triggered=self.export_flow.import_session,
+        )
         self.import_action.setEnabled(not self.database.read_only)
         # Between the session entries and the backups: File reads New, Run, Export,
         # Backups, Quit, each group once.
         before = self.backups_action if hasattr(self, "backups_action") else self.quit_action
-        self.file_menu.insertActions(before, [self.export_report_action,
-                                              self.export_data_action, self.import_action])
+        self.file_menu.insertActions(
+            before, [self.export_report_action, self.export_data_action, self.import_action]
+        )
         self.file_menu.insertSeparator(before)
         self.stack.currentChanged.connect(self._on_stack_export_current_changed)
 
     def _on_stack_export_current_changed(self, _index: int = 0) -> None:
         # The run screen uses Ctrl+E to end the session; exporting waits until it ended.
         screen = getattr(self, "run_screen", None)
-        running = screen is not None and self.stack.currentWidget() is screen \
+        running = (
+            screen is not None
+            and self.stack.currentWidget() is screen
             and screen.end_action.isEnabled()
+        )
         self.export_report_action.setEnabled(not running)
         self.export_data_action.setEnabled(not running)
 

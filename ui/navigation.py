@@ -6,8 +6,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton, QWidget
 
 
-def back_button(screen: QWidget, accessible: str = "Back",
-                tooltip: str = "Back") -> QPushButton:
+def back_button(screen: QWidget, accessible: str = "Back", tooltip: str = "Back") -> QPushButton:
     """A Back button for ``screen``; it, Esc and Alt+Left emit ``screen.back_requested``."""
     signal = screen.back_requested  # type: ignore[attr-defined]
     button = QPushButton("← Back")

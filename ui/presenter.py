@@ -21,7 +21,7 @@ from facilitator.timer import TimerState
 
 BACKGROUND = "#000000"
 FOREGROUND = "#ffffff"
-ACCENT = "#ffd400"          # yellow: over time, warnings (always with words and shapes)
+ACCENT = "#ffd400"  # yellow: over time, warnings (always with words and shapes)
 MUTED = "#c8c8c8"
 
 STATE_TEXT = {
@@ -33,8 +33,12 @@ STATE_TEXT = {
 }
 
 
-def pick_screen(screens: list[QScreen], primary: QScreen | None, chosen: QScreen | None,
-                facilitator: QScreen | None) -> tuple[QScreen | None, bool]:
+def pick_screen(
+    screens: list[QScreen],
+    primary: QScreen | None,
+    chosen: QScreen | None,
+    facilitator: QScreen | None,
+) -> tuple[QScreen | None, bool]:
     """Where the projector view goes, and whether full screen.
 
     The chosen screen if it is still there (full screen even on the laptop's own screen:
@@ -64,7 +68,8 @@ class PresenterWindow(QWidget):
             f"#presenter {{ background: {BACKGROUND}; }}"
             f"QLabel {{ color: {FOREGROUND}; background: transparent; }}"
             f"QLabel[role='muted'] {{ color: {MUTED}; }}"
-            f"QLabel[role='accent'] {{ color: {ACCENT}; }}")
+            f"QLabel[role='accent'] {{ color: {ACCENT}; }}"
+        )
         self.setAutoFillBackground(True)
         self.chosen_screen: QScreen | None = None
         self.facilitator_screen: QScreen | None = None
@@ -139,7 +144,8 @@ class PresenterWindow(QWidget):
         self.title.setText(phase.title)
         self.state.setText(STATE_TEXT[timer.state])
         over = timer.state is TimerState.OVERRUN or (
-            timer.state is TimerState.PAUSED and timer.remaining_s < 0)
+            timer.state is TimerState.PAUSED and timer.remaining_s < 0
+        )
         text = format_clock(timer.remaining_s)
         if len(text) != len(self.time.text()):
             self.time.setText(text)
@@ -147,7 +153,8 @@ class PresenterWindow(QWidget):
         self.time.setText(text)
         self.time.setProperty("role", "accent" if over else "")
         self.time.setAccessibleDescription(
-            "over time" if over else STATE_TEXT[timer.state].split("  ")[-1].lower())
+            "over time" if over else STATE_TEXT[timer.state].split("  ")[-1].lower()
+        )
         # The frame's shape says the state: solid heavy = over time, dashed = paused.
         if over:
             style = f"#timeFrame {{ border: 10px solid {ACCENT}; }}"
@@ -165,8 +172,9 @@ class PresenterWindow(QWidget):
         self.prompt.setText(phase.prompt)
         self.speaker.setText(_speaker_line(view))
         nb = "\u00a0"
-        self.roles.setText("   ·   ".join(f"{h.role}:{nb}{h.person}".replace(" ", nb)
-                                          for h in view.roles))
+        self.roles.setText(
+            "   ·   ".join(f"{h.role}:{nb}{h.person}".replace(" ", nb) for h in view.roles)
+        )
 
     # ------------------------------------------------------------ handover
     def show_handover(self, holders: list[tuple[str, str, str]]) -> None:
@@ -182,7 +190,8 @@ class PresenterWindow(QWidget):
             f"<span style='color:{ACCENT}'>{html.escape(holder or 'nobody yet')}"
             f"</span></b><br><span style='color:{MUTED}'>{html.escape(first_sentence(brief))}"
             "</span></p>"
-            for role, holder, brief in holders)
+            for role, holder, brief in holders
+        )
         self.handover.setText(f"<p><b>New roles — over to you</b></p>{rows}")
         for widget in (self.time_frame, self.prompt, self.speaker, self.roles):
             widget.hide()
@@ -205,8 +214,14 @@ class PresenterWindow(QWidget):
         time_px = int(min(height * 0.30, (width - 140) / (0.66 * chars)))
         self.time.setStyleSheet(f"font-size: {time_px}px; font-weight: bold;")
         self.title.setStyleSheet(f"font-size: {int(height * 0.065)}px; font-weight: bold;")
-        for label, share in ((self.where, 0.03), (self.state, 0.04), (self.notice, 0.045),
-                             (self.prompt, 0.04), (self.speaker, 0.05), (self.roles, 0.03)):
+        for label, share in (
+            (self.where, 0.03),
+            (self.state, 0.04),
+            (self.notice, 0.045),
+            (self.prompt, 0.04),
+            (self.speaker, 0.05),
+            (self.roles, 0.03),
+        ):
             label.setStyleSheet(f"font-size: {max(14, int(height * share))}px;")
         self.handover.setStyleSheet(f"font-size: {max(14, int(height * 0.032))}px;")
         self.state.setStyleSheet(self.state.styleSheet() + "font-weight: bold;")
@@ -225,8 +240,9 @@ class PresenterWindow(QWidget):
     def place(self) -> None:
         """Show on the right screen: full screen on a projector, a window otherwise."""
         screens = QGuiApplication.screens()
-        target, full = pick_screen(screens, QGuiApplication.primaryScreen(),
-                                   self.chosen_screen, self.facilitator_screen)
+        target, full = pick_screen(
+            screens, QGuiApplication.primaryScreen(), self.chosen_screen, self.facilitator_screen
+        )
         if target is None:
             self.show()
             return
@@ -245,7 +261,7 @@ class PresenterWindow(QWidget):
 
     def _on_app_screen_added(self, screen: QScreen) -> None:
         if self.isVisible() and not self.full_screen:
-            self.place()            # a projector was plugged in: go there
+            self.place()  # a projector was plugged in: go there
 
     def _on_app_screen_removed(self, screen: QScreen) -> None:
         if screen is self.chosen_screen:

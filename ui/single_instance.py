@@ -50,7 +50,7 @@ class InstanceLock:
         self.release()
         path = core_lock.lock_path(db_path)
         try:
-            make_private_folder(path.parent)      # folders we make: owner-only
+            make_private_folder(path.parent)  # folders we make: owner-only
         except OSError as exc:
             raise LockUnavailable(db_path, core_lock.why_no_lock(path, exc.errno)) from exc
         for _ in range(5):
@@ -64,7 +64,7 @@ class InstanceLock:
                 # PermissionError or UnknownError (a failed write: a full disk); QLockFile
                 # gives no errno, so the folder and the disk are looked at.
                 raise LockUnavailable(db_path, core_lock.why_no_lock(path))
-            owner = core_lock.settle_existing(db_path)   # the rule the command line uses
+            owner = core_lock.settle_existing(db_path)  # the rule the command line uses
             if owner is not None:
                 return owner
         return core_lock.read_owner(path) or core_lock.STARTING

@@ -36,7 +36,7 @@ class CuePlayer(QObject):
     def __init__(self, parent: QObject | None = None, *, enabled: bool = True) -> None:
         super().__init__(parent)
         self.muted = False
-        self.played: list[str] = []          # what was (or would have been) played, in order
+        self.played: list[str] = []  # what was (or would have been) played, in order
         self._effects: dict[str, object] = {}
         self.unavailable_reason = ""
         self._loaded = False

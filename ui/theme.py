@@ -7,8 +7,12 @@ from PySide6.QtWidgets import QApplication
 
 from facilitator.assets import resource_path
 
-_FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
-          "DejaVuSans-BoldOblique.ttf")
+_FONTS = (
+    "DejaVuSans.ttf",
+    "DejaVuSans-Bold.ttf",
+    "DejaVuSans-Oblique.ttf",
+    "DejaVuSans-BoldOblique.ttf",
+)
 
 STYLE = """
 QWidget { font-size: 11pt; }

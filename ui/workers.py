@@ -32,7 +32,7 @@ class Task(QRunnable):
         super().__init__()
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.signals = TaskSignals()
-        self.setAutoDelete(False)   # Python keeps it until its signal has been delivered
+        self.setAutoDelete(False)  # Python keeps it until its signal has been delivered
 
     def run(self) -> None:
         try:
@@ -46,10 +46,14 @@ class Task(QRunnable):
 _in_flight: set[Task] = set()
 
 
-def run_task(fn: Callable[..., Any], *args: Any,
-             on_done: Callable[[Any], None] | None = None,
-             on_failed: Callable[[BaseException], None] | None = None,
-             pool: QThreadPool | None = None, **kwargs: Any) -> Task:
+def run_task(
+    fn: Callable[..., Any],
+    *args: Any,
+    on_done: Callable[[Any], None] | None = None,
+    on_failed: Callable[[BaseException], None] | None = None,
+    pool: QThreadPool | None = None,
+    **kwargs: Any,
+) -> Task:
     """Start ``fn(*args, **kwargs)`` on the pool; ``on_done``/``on_failed`` run on the GUI
     thread."""
     task = Task(fn, *args, **kwargs)
@@ -85,7 +89,7 @@ class ProgressTask(QRunnable):
         super().__init__()
         self.fn = fn
         self.signals = ProgressSignals()
-        self.setAutoDelete(False)   # Python keeps it until its signal has been delivered
+        self.setAutoDelete(False)  # Python keeps it until its signal has been delivered
 
     def run(self) -> None:
         try:
@@ -99,11 +103,14 @@ class ProgressTask(QRunnable):
 _in_flight_progress: set[ProgressTask] = set()
 
 
-def run_progress_task(fn: Callable[[Callable[[int, str], None]], Any], *,
-                      on_progress: Callable[[int, str], None] | None = None,
-                      on_done: Callable[[Any], None] | None = None,
-                      on_failed: Callable[[BaseException], None] | None = None,
-                      pool: QThreadPool | None = None) -> ProgressTask:
+def run_progress_task(
+    fn: Callable[[Callable[[int, str], None]], Any],
+    *,
+    on_progress: Callable[[int, str], None] | None = None,
+    on_done: Callable[[Any], None] | None = None,
+    on_failed: Callable[[BaseException], None] | None = None,
+    pool: QThreadPool | None = None,
+) -> ProgressTask:
     """Start ``fn(progress)`` on the pool; the callbacks run on the GUI thread."""
     task = ProgressTask(fn)
     _in_flight_progress.add(task)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from facilitator.report.team import TeamReportData
     from facilitator.report.text import Text
 
-Progress = Callable[[int, str], None]   # percent done, what is happening
+Progress = Callable[[int, str], None]  # percent done, what is happening
 
 
 def _quiet(_percent: int, _what: str) -> None:
@@ -42,14 +42,16 @@ def default_file_name(title: str, day: str, suffix: str = ".pdf") -> str:
 
 # ------------------------------------------------------------------ data
 
+
 def session_data(database: Database, session_id: str) -> SessionReportData:
     """The record of a session, with the titles of the earlier sessions it reviewed."""
     from facilitator.report.session import SessionReportData
 
     rec = records.load(database, session_id)
     titles: dict[str, str] = {}
-    origins = ({a.session_id for a in rec.reviewed_actions}
-               | {x.session_id for x in rec.reviewed_experiments})
+    origins = {a.session_id for a in rec.reviewed_actions} | {
+        x.session_id for x in rec.reviewed_experiments
+    }
     for sid in origins:
         try:
             other = sessions.get_session(database, sid)
@@ -67,15 +69,18 @@ def team_data(database: Database, team_id: str) -> TeamReportData:
     from facilitator.report.team import TeamReportData
 
     team = teams.get_team(database, team_id)
-    loaded = [records.load(database, s.id)
-              for s in sessions.list_sessions(database, team_id)]
+    loaded = [records.load(database, s.id) for s in sessions.list_sessions(database, team_id)]
     loaded.sort(key=lambda r: (session_day(r), r.session.created_at))
-    return TeamReportData(team, teams.list_participants(database, team_id,
-                                                       include_inactive=True),
-                          teams.list_roles(database, team_id), loaded)
+    return TeamReportData(
+        team,
+        teams.list_participants(database, team_id, include_inactive=True),
+        teams.list_roles(database, team_id),
+        loaded,
+    )
 
 
 # ------------------------------------------------------------------ building
+
 
 def _missing_note(text: Text) -> list[Flowable]:
     """What the report says when some characters could not be drawn by any font."""
@@ -90,10 +95,13 @@ def _missing_note(text: Text) -> list[Flowable]:
         return []
     chars = list(text.missing)
     out: list[Flowable] = heading("Characters that could not be drawn")
-    out.append(Paragraph(
-        "No font on this computer can draw the characters below, so they print as empty "
-        "boxes. They are kept in the PDF's text: copying the text returns them as typed.",
-        S.body))
+    out.append(
+        Paragraph(
+            "No font on this computer can draw the characters below, so they print as empty "
+            "boxes. They are kept in the PDF's text: copying the text returns them as typed.",
+            S.body,
+        )
+    )
     for ch in chars[:500]:
         out.append(Paragraph(escape(describe(ch)), S.cell))
     if len(chars) > 500:
@@ -109,14 +117,26 @@ def _cover_warning(text: Text) -> list[Flowable]:
     if not text.missing:
         return []
     n = len(text.missing)
-    return [gap(4), Paragraph(
-        f"<b>Note:</b> {n} character{'s' if n != 1 else ''} in this report could not be "
-        "drawn by any font on this computer; the last page lists them.", S.note)]
+    return [
+        gap(4),
+        Paragraph(
+            f"<b>Note:</b> {n} character{'s' if n != 1 else ''} in this report could not be "
+            "drawn by any font on this computer; the last page lists them.",
+            S.note,
+        ),
+    ]
 
 
-def _render(story_of: Callable[[Text, float], tuple[list[Flowable], int]], paper: str,
-            title: str, header_left: str, header_right: str, footer: str,
-            handle: BinaryIO, progress: Progress) -> None:
+def _render(
+    story_of: Callable[[Text, float], tuple[list[Flowable], int]],
+    paper: str,
+    title: str,
+    header_left: str,
+    header_right: str,
+    footer: str,
+    handle: BinaryIO,
+    progress: Progress,
+) -> None:
     from facilitator.report.layout import canvas_class, frame_width, make_doc, paper_size
     from facilitator.report.text import Text
 
@@ -147,9 +167,15 @@ def _render(story_of: Callable[[Text, float], tuple[list[Flowable], int]], paper
     progress(100, "Done")
 
 
-def render_session(data: SessionReportData, handle: BinaryIO, *, paper: str = "a4",
-                   today: date | None = None, tz: tzinfo | None = None,
-                   progress: Progress = _quiet) -> None:
+def render_session(
+    data: SessionReportData,
+    handle: BinaryIO,
+    *,
+    paper: str = "a4",
+    today: date | None = None,
+    tz: tzinfo | None = None,
+    progress: Progress = _quiet,
+) -> None:
     """Write the session report as PDF bytes to ``handle``."""
     from facilitator.report.figures import long_date, session_day, today_in
     from facilitator.report.session import SessionStory
@@ -162,14 +188,27 @@ def render_session(data: SessionReportData, handle: BinaryIO, *, paper: str = "a
         flow = builder.build()
         return flow, builder.missing_slot
 
-    _render(story_of, paper, rec.session.title, f"{rec.team.name} — {rec.session.title}",
-            long_date(session_day(rec)), f"Facilitator session report · made {day.day} {day:%b %Y}",
-            handle, progress)
+    _render(
+        story_of,
+        paper,
+        rec.session.title,
+        f"{rec.team.name} — {rec.session.title}",
+        long_date(session_day(rec)),
+        f"Facilitator session report · made {day.day} {day:%b %Y}",
+        handle,
+        progress,
+    )
 
 
-def render_team(data: TeamReportData, handle: BinaryIO, *, paper: str = "a4",
-                today: date | None = None, tz: tzinfo | None = None,
-                progress: Progress = _quiet) -> None:
+def render_team(
+    data: TeamReportData,
+    handle: BinaryIO,
+    *,
+    paper: str = "a4",
+    today: date | None = None,
+    tz: tzinfo | None = None,
+    progress: Progress = _quiet,
+) -> None:
     """Write the team report as PDF bytes to ``handle``."""
     from facilitator.report.figures import today_in
     from facilitator.report.team import TeamStory
@@ -181,31 +220,56 @@ def render_team(data: TeamReportData, handle: BinaryIO, *, paper: str = "a4",
         flow = builder.build()
         return flow, builder.missing_slot
 
-    _render(story_of, paper, f"{data.team.name} — team report", data.team.name,
-            f"Team report · {len(data.records)} sessions",
-            f"Facilitator team report · made {day.day} {day:%b %Y}", handle, progress)
+    _render(
+        story_of,
+        paper,
+        f"{data.team.name} — team report",
+        data.team.name,
+        f"Team report · {len(data.records)} sessions",
+        f"Facilitator team report · made {day.day} {day:%b %Y}",
+        handle,
+        progress,
+    )
 
 
-def session_report(database: Database, session_id: str, out: Path, *, paper: str = "a4",
-                   today: date | None = None, tz: tzinfo | None = None,
-                   progress: Progress = _quiet) -> Path:
+def session_report(
+    database: Database,
+    session_id: str,
+    out: Path,
+    *,
+    paper: str = "a4",
+    today: date | None = None,
+    tz: tzinfo | None = None,
+    progress: Progress = _quiet,
+) -> Path:
     """Build the session report into ``out`` (temporary file, then rename)."""
-    check_target(Path(out), database.path)   # never the database, its files, a device
+    check_target(Path(out), database.path)  # never the database, its files, a device
     data = session_data(database, session_id)
-    return write_atomically(Path(out), lambda fh: render_session(
-        data, fh, paper=paper, today=today, tz=tz, progress=progress),
-        protected=database.path)
+    return write_atomically(
+        Path(out),
+        lambda fh: render_session(data, fh, paper=paper, today=today, tz=tz, progress=progress),
+        protected=database.path,
+    )
 
 
-def team_report(database: Database, team_id: str, out: Path, *, paper: str = "a4",
-                today: date | None = None, tz: tzinfo | None = None,
-                progress: Progress = _quiet) -> Path:
+def team_report(
+    database: Database,
+    team_id: str,
+    out: Path,
+    *,
+    paper: str = "a4",
+    today: date | None = None,
+    tz: tzinfo | None = None,
+    progress: Progress = _quiet,
+) -> Path:
     """Build the team report into ``out`` (temporary file, then rename)."""
-    check_target(Path(out), database.path)   # never the database, its files, a device
+    check_target(Path(out), database.path)  # never the database, its files, a device
     data = team_data(database, team_id)
-    return write_atomically(Path(out), lambda fh: render_team(
-        data, fh, paper=paper, today=today, tz=tz, progress=progress),
-        protected=database.path)
+    return write_atomically(
+        Path(out),
+        lambda fh: render_team(data, fh, paper=paper, today=today, tz=tz, progress=progress),
+        protected=database.path,
+    )
 
 
 def session_report_bytes(database: Database, session_id: str, **kwargs: object) -> bytes:

@@ -29,7 +29,7 @@ def _types(text: str) -> list[str]:
     prev = "ON"
     for ch in text:
         kind = unicodedata.bidirectional(ch) or "L"
-        if kind == "NSM":          # W1: a mark takes the type of what it marks
+        if kind == "NSM":  # W1: a mark takes the type of what it marks
             kind = prev
         types.append(kind)
         prev = kind
@@ -40,7 +40,7 @@ def levels(text: str) -> tuple[int, list[int]]:
     """The paragraph level (0 left-to-right, 1 right-to-left) and each character's level."""
     types = _types(text)
     base = 0
-    for kind in types:                  # P2/P3: the first strong character decides
+    for kind in types:  # P2/P3: the first strong character decides
         if kind == "L":
             break
         if kind in _STRONG_R:
@@ -54,8 +54,7 @@ def levels(text: str) -> tuple[int, list[int]]:
             last_strong = kind
             resolved.append("R" if kind == "AL" else kind)
         elif kind == "EN":
-            resolved.append("AN" if last_strong == "AL" else ("L" if last_strong == "L"
-                                                               else "EN"))
+            resolved.append("AN" if last_strong == "AL" else ("L" if last_strong == "L" else "EN"))
         elif kind == "AN":
             resolved.append("AN")
         else:
@@ -87,7 +86,7 @@ def levels(text: str) -> tuple[int, list[int]]:
 
 
 def _direction(kind: str) -> str:
-    return "L" if kind == "L" else "R"   # numbers count as R for neutrals (N1)
+    return "L" if kind == "L" else "R"  # numbers count as R for neutrals (N1)
 
 
 def visual(text: str) -> str:
@@ -99,7 +98,7 @@ def visual(text: str) -> str:
     chars = list(text)
     top = max(lv, default=0)
     lowest_odd = 1
-    for level in range(top, lowest_odd - 1, -1):   # L2: reverse from the highest level down
+    for level in range(top, lowest_odd - 1, -1):  # L2: reverse from the highest level down
         i = 0
         n = len(chars)
         while i < n:

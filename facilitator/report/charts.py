@@ -18,10 +18,25 @@ MID = colors.Color(0.6, 0.6, 0.6)
 LIGHT = colors.Color(0.86, 0.86, 0.86)
 
 
-def _label(x: float, y: float, text: str, size: float = 7.5, *, anchor: str = "start",
-           bold: bool = False, color: colors.Color = INK) -> String:
-    return String(x, y, text, fontName=BOLD if bold else REGULAR, fontSize=size,
-                  fillColor=color, textAnchor=anchor)
+def _label(
+    x: float,
+    y: float,
+    text: str,
+    size: float = 7.5,
+    *,
+    anchor: str = "start",
+    bold: bool = False,
+    color: colors.Color = INK,
+) -> String:
+    return String(
+        x,
+        y,
+        text,
+        fontName=BOLD if bold else REGULAR,
+        fontSize=size,
+        fillColor=color,
+        textAnchor=anchor,
+    )
 
 
 def participation(people: Sequence[Person], width: float, text: Text) -> Drawing:
@@ -46,8 +61,16 @@ def participation(people: Sequence[Person], width: float, text: Text) -> Drawing
         d.add(_label(0, y + 2.5, name, 8.5))
         d.add(Rect(bar_x, y, bar_w, 9, fillColor=None, strokeColor=FAINT, strokeWidth=0.4))
         if person.airtime_s > 0:
-            d.add(Rect(bar_x, y, max(0.8, person.airtime_s * scale), 9, fillColor=DARK,
-                       strokeColor=None))
+            d.add(
+                Rect(
+                    bar_x,
+                    y,
+                    max(0.8, person.airtime_s * scale),
+                    9,
+                    fillColor=DARK,
+                    strokeColor=None,
+                )
+            )
         share = f" · {person.share:.0%}" if total else ""
         d.add(_label(bar_x + bar_w + 4, y + 2.5, duration(person.airtime_s) + share, 7.5))
         for k in range(min(len(person.roles), 8)):
@@ -60,8 +83,17 @@ def participation(people: Sequence[Person], width: float, text: Text) -> Drawing
     if total and scale and present:
         equal = total / len(people)
         x = bar_x + equal * scale
-        d.add(Line(x, height - top_pad + 2, x, 4, strokeColor=INK, strokeWidth=0.7,
-                   strokeDashArray=[2, 2]))
+        d.add(
+            Line(
+                x,
+                height - top_pad + 2,
+                x,
+                4,
+                strokeColor=INK,
+                strokeWidth=0.7,
+                strokeDashArray=[2, 2],
+            )
+        )
         d.add(_label(x, height - 9, "equal share", 6.5, anchor="middle"))
     return d
 
@@ -88,11 +120,18 @@ def drift(rows: Sequence[AgendaRow], width: float) -> Drawing | None:
     ticks = range(-int(span // 60) // step_min * step_min, int(span // 60) + 1, step_min)
     for minute in ticks:
         y = y_of(minute * 60)
-        d.add(Line(left, y, left + plot_w, y, strokeColor=FAINT if minute else INK,
-                   strokeWidth=0.3 if minute else 0.7))
+        d.add(
+            Line(
+                left,
+                y,
+                left + plot_w,
+                y,
+                strokeColor=FAINT if minute else INK,
+                strokeWidth=0.3 if minute else 0.7,
+            )
+        )
         sign = "+" if minute > 0 else ("−" if minute < 0 else "")
-        d.add(_label(left - 3, y - 2.5, f"{sign}{abs(minute)} min", 6.5, anchor="end",
-                     color=SOFT))
+        d.add(_label(left - 3, y - 2.5, f"{sign}{abs(minute)} min", 6.5, anchor="end", color=SOFT))
     n = len(rows)
     slot = plot_w / max(1, n)
     bar = min(14.0, slot * 0.6)
@@ -101,9 +140,17 @@ def drift(rows: Sequence[AgendaRow], width: float) -> Drawing | None:
         cx = left + slot * (i + 0.5)
         diff = r.diff_s or 0.0
         y0, y1 = sorted((zero_y, y_of(diff)))
-        d.add(Rect(cx - bar / 2, y0, bar, max(0.6, y1 - y0),
-                   fillColor=DARK if diff > 0 else colors.white, strokeColor=INK,
-                   strokeWidth=0.5))
+        d.add(
+            Rect(
+                cx - bar / 2,
+                y0,
+                bar,
+                max(0.6, y1 - y0),
+                fillColor=DARK if diff > 0 else colors.white,
+                strokeColor=INK,
+                strokeWidth=0.5,
+            )
+        )
         line_points += [cx, y_of(r.drift_s or 0.0)]
     for i in range(n):
         cx = left + slot * (i + 0.5)
@@ -112,8 +159,16 @@ def drift(rows: Sequence[AgendaRow], width: float) -> Drawing | None:
     if len(line_points) >= 4:
         d.add(PolyLine(line_points, strokeColor=INK, strokeWidth=1.1))
     for k in range(0, len(line_points), 2):
-        d.add(Circle(line_points[k], line_points[k + 1], 1.8, fillColor=colors.white,
-                     strokeColor=INK, strokeWidth=0.9))
+        d.add(
+            Circle(
+                line_points[k],
+                line_points[k + 1],
+                1.8,
+                fillColor=colors.white,
+                strokeColor=INK,
+                strokeWidth=0.9,
+            )
+        )
     # legend
     lx = left
     ly = height - 8
@@ -124,15 +179,15 @@ def drift(rows: Sequence[AgendaRow], width: float) -> Drawing | None:
     d.add(_label(lx + 10, ly + 1, "under its time", 7))
     lx += 10 + stringWidth("under its time", REGULAR, 7) + 10
     d.add(Line(lx, ly + 3, lx + 14, ly + 3, strokeColor=INK, strokeWidth=1.1))
-    d.add(Circle(lx + 7, ly + 3, 1.8, fillColor=colors.white, strokeColor=INK,
-                 strokeWidth=0.9))
+    d.add(Circle(lx + 7, ly + 3, 1.8, fillColor=colors.white, strokeColor=INK, strokeWidth=0.9))
     d.add(_label(lx + 18, ly + 1, "running total: above the line = behind plan", 7))
     d.add(_label(left + plot_w, 1, "phase number →", 6.5, anchor="end", color=SOFT))
     return d
 
 
-def distribution_over_time(points: Sequence[tuple[str, float | None]],
-                           width: float) -> Drawing | None:
+def distribution_over_time(
+    points: Sequence[tuple[str, float | None]], width: float
+) -> Drawing | None:
     """The leadership distribution figure per session (0 to 1), oldest first."""
     known = [(i, v) for i, (_, v) in enumerate(points) if v is not None]
     if not known:
@@ -145,8 +200,16 @@ def distribution_over_time(points: Sequence[tuple[str, float | None]],
     for k in range(0, 5):
         value = k / 4
         y = bottom + value * plot_h
-        d.add(Line(left, y, left + plot_w, y, strokeColor=INK if k == 0 else FAINT,
-                   strokeWidth=0.6 if k == 0 else 0.3))
+        d.add(
+            Line(
+                left,
+                y,
+                left + plot_w,
+                y,
+                strokeColor=INK if k == 0 else FAINT,
+                strokeWidth=0.6 if k == 0 else 0.3,
+            )
+        )
         d.add(_label(left - 3, y - 2.5, f"{value:.2f}", 6.5, anchor="end", color=SOFT))
     n = len(points)
     slot = plot_w / max(1, n)
@@ -156,18 +219,33 @@ def distribution_over_time(points: Sequence[tuple[str, float | None]],
     if len(coords) >= 4:
         d.add(PolyLine(coords, strokeColor=INK, strokeWidth=1.2))
     for k in range(0, len(coords), 2):
-        d.add(Circle(coords[k], coords[k + 1], 2.2, fillColor=colors.white, strokeColor=INK,
-                     strokeWidth=1))
+        d.add(
+            Circle(
+                coords[k],
+                coords[k + 1],
+                2.2,
+                fillColor=colors.white,
+                strokeColor=INK,
+                strokeWidth=1,
+            )
+        )
     every = max(1, n // 12)
     for i, (label, _) in enumerate(points):
         if i % every == 0:
-            d.add(_label(left + slot * (i + 0.5), bottom - 10, label, 6.5, anchor="middle",
-                         color=SOFT))
+            d.add(
+                _label(
+                    left + slot * (i + 0.5), bottom - 10, label, 6.5, anchor="middle", color=SOFT
+                )
+            )
     return d
 
 
-FOLLOW = (("done", "done", DARK), ("open", "open", colors.white),
-          ("overdue", "overdue", MID), ("dropped", "dropped", LIGHT))
+FOLLOW = (
+    ("done", "done", DARK),
+    ("open", "open", colors.white),
+    ("overdue", "overdue", MID),
+    ("dropped", "dropped", LIGHT),
+)
 
 
 def follow_through(counts: dict[str, int], width: float) -> Drawing | None:
@@ -186,8 +264,17 @@ def follow_through(counts: dict[str, int], width: float) -> Drawing | None:
         w = width * n / total
         d.add(Rect(x, bar_y, w, 16, fillColor=fill, strokeColor=INK, strokeWidth=0.6))
         if w > 22:
-            d.add(_label(x + w / 2, bar_y + 5, str(n), 8, anchor="middle", bold=True,
-                         color=colors.white if fill is DARK else INK))
+            d.add(
+                _label(
+                    x + w / 2,
+                    bar_y + 5,
+                    str(n),
+                    8,
+                    anchor="middle",
+                    bold=True,
+                    color=colors.white if fill is DARK else INK,
+                )
+            )
         x += w
     lx = 0.0
     for key, label_text, fill in FOLLOW:

@@ -80,13 +80,14 @@ def session_day(record: SessionRecord) -> str:
 
 # ------------------------------------------------------------------ agenda
 
+
 @dataclass(frozen=True)
 class AgendaRow:
     phase: Phase
     actual_s: float | None
-    diff_s: float | None        # actual - planned
-    drift_s: float | None       # running total of differences up to this phase
-    started: str                # clock time
+    diff_s: float | None  # actual - planned
+    drift_s: float | None  # running total of differences up to this phase
+    started: str  # clock time
     ended: str
 
 
@@ -100,9 +101,16 @@ def agenda(record: SessionRecord, tz: tzinfo | None = None) -> list[AgendaRow]:
         if diff is not None:
             drift += diff
             any_run = True
-        rows.append(AgendaRow(phase, actual, diff, drift if any_run and diff is not None
-                              else None, clock(phase.started_at, tz),
-                              clock(phase.ended_at, tz)))
+        rows.append(
+            AgendaRow(
+                phase,
+                actual,
+                diff,
+                drift if any_run and diff is not None else None,
+                clock(phase.started_at, tz),
+                clock(phase.ended_at, tz),
+            )
+        )
     return rows
 
 
@@ -133,15 +141,16 @@ def timing_summary(record: SessionRecord) -> str:
 
 # ------------------------------------------------------------------ participation
 
+
 @dataclass(frozen=True)
 class Person:
     id: str
     name: str
     area: str
     airtime_s: float
-    share: float                 # of all airtime, 0..1
+    share: float  # of all airtime, 0..1
     turns: int
-    roles: list[str]             # role names held, in order
+    roles: list[str]  # role names held, in order
 
 
 def participation(record: SessionRecord) -> list[Person]:
@@ -156,9 +165,18 @@ def participation(record: SessionRecord) -> list[Person]:
         held.setdefault(a.participant_id, []).append(record.role_name(a.role_id))
     ids = {p.id for p in record.present()} | set(airtime) | set(held)
     people = [p for p in record.participants if p.id in ids]
-    return [Person(p.id, p.name, p.area, airtime.get(p.id, 0.0),
-                   (airtime.get(p.id, 0.0) / total) if total else 0.0, turns.get(p.id, 0),
-                   held.get(p.id, [])) for p in sorted(people, key=lambda x: x.name.lower())]
+    return [
+        Person(
+            p.id,
+            p.name,
+            p.area,
+            airtime.get(p.id, 0.0),
+            (airtime.get(p.id, 0.0) / total) if total else 0.0,
+            turns.get(p.id, 0),
+            held.get(p.id, []),
+        )
+        for p in sorted(people, key=lambda x: x.name.lower())
+    ]
 
 
 def distribution(record: SessionRecord) -> float | None:
@@ -181,6 +199,7 @@ def distribution_text(value: float | None) -> str:
 
 
 # ------------------------------------------------------------------ actions
+
 
 def action_state(action: Action, today: date) -> str:
     """``done``, ``dropped``, ``overdue`` or ``open``."""

@@ -26,12 +26,30 @@ BOLD = "DejaVuSans-Bold"
 ITALIC = "DejaVuSans-Oblique"
 BOLD_ITALIC = "DejaVuSans-BoldOblique"
 FAMILY = "DejaVuSans"
-FACES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf",
-         ITALIC: "DejaVuSans-Oblique.ttf", BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf"}
+FACES = {
+    REGULAR: "DejaVuSans.ttf",
+    BOLD: "DejaVuSans-Bold.ttf",
+    ITALIC: "DejaVuSans-Oblique.ttf",
+    BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+}
 
 # Names that make a system font worth trying first for characters DejaVu lacks.
-_PREFERRED = ("noto", "symbol", "emoji", "cjk", "unifont", "arialuni", "arial unicode",
-              "segoe", "code2000", "freeserif", "freesans", "droid", "han", "sans")
+_PREFERRED = (
+    "noto",
+    "symbol",
+    "emoji",
+    "cjk",
+    "unifont",
+    "arialuni",
+    "arial unicode",
+    "segoe",
+    "code2000",
+    "freeserif",
+    "freesans",
+    "droid",
+    "han",
+    "sans",
+)
 _MAX_CANDIDATES = 400
 
 
@@ -58,17 +76,30 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """
 
     def utf16(code: int) -> str:
-        return "".join(f"{unit:04X}" for unit in
-                       _utf16_units(code))
+        return "".join(f"{unit:04X}" for unit in _utf16_units(code))
 
     lines = [
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
-        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
-        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
         f"{len(subset)} beginbfchar",
         *(f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)),
-        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ]
     return "\n".join(lines)
 
 
@@ -107,8 +138,7 @@ def register_family() -> dict[str, frozenset[int]]:
     """Register the bundled DejaVu Sans faces (once per process); their coverage by face."""
     from reportlab.lib.fonts import addMapping
 
-    cmaps = {name: _register(name, resource_path(f"fonts/{file}"))
-             for name, file in FACES.items()}
+    cmaps = {name: _register(name, resource_path(f"fonts/{file}")) for name, file in FACES.items()}
     addMapping(FAMILY, 0, 0, REGULAR)
     addMapping(FAMILY, 1, 0, BOLD)
     addMapping(FAMILY, 0, 1, ITALIC)
@@ -119,9 +149,15 @@ def register_family() -> dict[str, frozenset[int]]:
 def system_font_dirs() -> list[Path]:
     """The usual font folders of Linux, macOS and Windows that exist on this machine."""
     home = Path.home()
-    dirs = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts",
-            home / ".local/share/fonts", Path("/Library/Fonts"),
-            Path("/System/Library/Fonts"), home / "Library/Fonts"]
+    dirs = [
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        home / ".fonts",
+        home / ".local/share/fonts",
+        Path("/Library/Fonts"),
+        Path("/System/Library/Fonts"),
+        home / "Library/Fonts",
+    ]
     if sys.platform == "win32":
         windir = os.environ.get("WINDIR", r"C:\Windows")
         dirs.append(Path(windir) / "Fonts")
@@ -169,8 +205,7 @@ class FallbackFonts:
                 self._answers[code] = font.name
                 return font.name
         if self._pending is None:
-            self._pending = _candidates(self.dirs if self.dirs is not None
-                                        else system_font_dirs())
+            self._pending = _candidates(self.dirs if self.dirs is not None else system_font_dirs())
         while self._pending:
             path = self._pending.pop(0)
             loaded = self._try_load(path)

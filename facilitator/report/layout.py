@@ -35,11 +35,11 @@ from facilitator.report.text import Text
 PAPERS = {"a4": A4, "letter": LETTER}
 
 INK = colors.black
-SOFT = colors.Color(0.33, 0.33, 0.33)      # secondary text
+SOFT = colors.Color(0.33, 0.33, 0.33)  # secondary text
 RULE = colors.Color(0.6, 0.6, 0.6)
 FAINT = colors.Color(0.82, 0.82, 0.82)
-SHADE = colors.Color(0.93, 0.93, 0.93)     # table header and card backgrounds
-DARK = colors.Color(0.25, 0.25, 0.25)      # chart bars
+SHADE = colors.Color(0.93, 0.93, 0.93)  # table header and card backgrounds
+DARK = colors.Color(0.25, 0.25, 0.25)  # chart bars
 
 MARGIN_X = 20 * mm
 MARGIN_TOP = 24 * mm
@@ -55,8 +55,14 @@ def paper_size(paper: str) -> tuple[float, float]:
 
 
 def _style(name: str, **kw: Any) -> ParagraphStyle:
-    base: dict[str, Any] = {"fontName": REGULAR, "fontSize": 9.5, "leading": 13.5,
-                            "textColor": INK, "alignment": TA_LEFT, "splitLongWords": 1}
+    base: dict[str, Any] = {
+        "fontName": REGULAR,
+        "fontSize": 9.5,
+        "leading": 13.5,
+        "textColor": INK,
+        "alignment": TA_LEFT,
+        "splitLongWords": 1,
+    }
     base.update(kw)
     return ParagraphStyle(name, **base)
 
@@ -69,21 +75,20 @@ class Styles:
     cell_bold = _style("cell_bold", fontName=BOLD, fontSize=8.8, leading=11.8)
     cell_small = _style("cell_small", fontSize=7.8, leading=10, textColor=SOFT)
     cell_right = _style("cell_right", fontSize=8.8, leading=11.8, alignment=TA_RIGHT)
-    cell_bold_right = _style("cell_bold_right", fontName=BOLD, fontSize=8.8, leading=11.8,
-                             alignment=TA_RIGHT)
-    small_right = _style("small_right", fontName=BOLD, fontSize=7.5, leading=9.5,
-                         alignment=TA_RIGHT)
+    cell_bold_right = _style(
+        "cell_bold_right", fontName=BOLD, fontSize=8.8, leading=11.8, alignment=TA_RIGHT
+    )
+    small_right = _style(
+        "small_right", fontName=BOLD, fontSize=7.5, leading=9.5, alignment=TA_RIGHT
+    )
     head = _style("head", fontName=BOLD, fontSize=8, leading=10, textColor=INK)
-    head_right = _style("head_right", fontName=BOLD, fontSize=8, leading=10,
-                        alignment=TA_RIGHT)
+    head_right = _style("head_right", fontName=BOLD, fontSize=8, leading=10, alignment=TA_RIGHT)
     label = _style("label", fontName=BOLD, fontSize=8, leading=11.8, textColor=SOFT)
-    kicker = _style("kicker", fontName=BOLD, fontSize=9, leading=12, textColor=SOFT,
-                    spaceAfter=4)
+    kicker = _style("kicker", fontName=BOLD, fontSize=9, leading=12, textColor=SOFT, spaceAfter=4)
     title = _style("title", fontName=BOLD, fontSize=24, leading=29, spaceAfter=6)
     subtitle = _style("subtitle", fontSize=12, leading=16, textColor=SOFT, spaceAfter=14)
     h1 = _style("h1", fontName=BOLD, fontSize=14, leading=18, spaceBefore=14, spaceAfter=3)
-    h2 = _style("h2", fontName=BOLD, fontSize=10.5, leading=14, spaceBefore=8,
-                spaceAfter=3)
+    h2 = _style("h2", fontName=BOLD, fontSize=10.5, leading=14, spaceBefore=8, spaceAfter=3)
     lead = _style("lead", fontSize=10.5, leading=15)
     item = _style("item", fontName=BOLD, fontSize=10, leading=14)
     empty = _style("empty", fontName=ITALIC, textColor=SOFT)
@@ -96,8 +101,13 @@ S = Styles()
 class Rule(Flowable):  # type: ignore[misc]
     """A thin horizontal line across the frame."""
 
-    def __init__(self, thickness: float = 0.6, color: colors.Color = INK,
-                 space_before: float = 1, space_after: float = 6) -> None:
+    def __init__(
+        self,
+        thickness: float = 0.6,
+        color: colors.Color = INK,
+        space_before: float = 1,
+        space_after: float = 6,
+    ) -> None:
         super().__init__()
         self.thickness = thickness
         self.color = color
@@ -124,14 +134,26 @@ def empty(text: str) -> Paragraph:
     return Paragraph(text, S.empty)
 
 
-def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool = True,
-          right: Sequence[int] = (), zebra: bool = True, extra: Sequence[Any] = ()) -> Table:
+def table(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    header: bool = True,
+    right: Sequence[int] = (),
+    zebra: bool = True,
+    extra: Sequence[Any] = (),
+) -> Table:
     """A data table: bold header on a grey band repeated on each page, hairline rows.
 
     Rows may be taller than a page: they split inside the cell (``splitInRow``).
     """
-    t = Table(list(rows), colWidths=list(widths), repeatRows=1 if header else 0,
-              splitInRow=1, hAlign="LEFT")
+    t = Table(
+        list(rows),
+        colWidths=list(widths),
+        repeatRows=1 if header else 0,
+        splitInRow=1,
+        hAlign="LEFT",
+    )
     cmds: list[Any] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -141,9 +163,11 @@ def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: boo
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, FAINT),
     ]
     if header:
-        cmds += [("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
-                 ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK)]
+        cmds += [
+            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
+        ]
     for col in right:
         cmds.append(("ALIGN", (col, 0), (col, -1), "RIGHT"))
     cmds += list(extra)
@@ -151,19 +175,24 @@ def table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: boo
     return t
 
 
-def card(rows: Sequence[Sequence[Any]], widths: Sequence[float],
-         extra: Sequence[Any] = ()) -> Table:
+def card(
+    rows: Sequence[Sequence[Any]], widths: Sequence[float], extra: Sequence[Any] = ()
+) -> Table:
     """A labelled record (decision, experiment): label column, value column, left bar."""
     t = Table(list(rows), colWidths=list(widths), splitInRow=1, hAlign="LEFT")
-    t.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LINEBEFORE", (0, 0), (0, -1), 2, INK),
-        *extra,
-    ]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("LINEBEFORE", (0, 0), (0, -1), 2, INK),
+                *extra,
+            ]
+        )
+    )
     return t
 
 
@@ -176,6 +205,7 @@ def gap(height_mm: float = 3) -> Spacer:
 
 
 # ------------------------------------------------------------------ pages
+
 
 class NumberedCanvas(Canvas):  # type: ignore[misc]
     """Draws "Page X of Y" once the page count is known (pages are kept until save)."""
@@ -203,8 +233,7 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
         self.saveState()
         self.setFont(REGULAR, 7.5)
         self.setFillColor(SOFT)
-        self.drawRightString(width - MARGIN_X, 11 * mm,
-                             f"Page {self._pageNumber} of {total}")
+        self.drawRightString(width - MARGIN_X, 11 * mm, f"Page {self._pageNumber} of {total}")
         if self.footer_left:
             self.drawString(MARGIN_X, 11 * mm, self.footer_left)
         self.restoreState()
@@ -225,17 +254,35 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
-def make_doc(target: Any, paper: str, title: str, header_left: str, header_right: str,
-             text: Text) -> BaseDocTemplate:
+def make_doc(
+    target: Any, paper: str, title: str, header_left: str, header_right: str, text: Text
+) -> BaseDocTemplate:
     """A document with a plain first page and a running header on the pages after it."""
     size = paper_size(paper)
-    doc = BaseDocTemplate(target, pagesize=size, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
-                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title,
-                          author="Facilitator", creator="Facilitator", subject=title)
+    doc = BaseDocTemplate(
+        target,
+        pagesize=size,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title,
+        author="Facilitator",
+        creator="Facilitator",
+        subject=title,
+    )
     width, height = size
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, width - 2 * MARGIN_X,
-                  height - MARGIN_TOP - MARGIN_BOTTOM, leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0, id="body")
+    frame = Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        width - 2 * MARGIN_X,
+        height - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
     left = text.plain(header_left, bold=True)
     right = text.plain(header_right)
 
@@ -250,8 +297,9 @@ def make_doc(target: Any, paper: str, title: str, header_left: str, header_right
         canvas.drawRightString(width - MARGIN_X, y, right)
         canvas.setFont(BOLD, 7.5)
         canvas.setFillColor(INK)
-        canvas.drawString(MARGIN_X, y, fit(left, BOLD, 7.5,
-                                           width - 2 * MARGIN_X - right_w - 8 * mm))
+        canvas.drawString(
+            MARGIN_X, y, fit(left, BOLD, 7.5, width - 2 * MARGIN_X - right_w - 8 * mm)
+        )
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.4)
         canvas.line(MARGIN_X, y - 2.5 * mm, width - MARGIN_X, y - 2.5 * mm)
@@ -260,14 +308,17 @@ def make_doc(target: Any, paper: str, title: str, header_left: str, header_right
     def first_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFillColor(INK)
-        canvas.rect(MARGIN_X, height - 14 * mm, width - 2 * MARGIN_X, 1.2 * mm, stroke=0,
-                    fill=1)
+        canvas.rect(MARGIN_X, height - 14 * mm, width - 2 * MARGIN_X, 1.2 * mm, stroke=0, fill=1)
         canvas.restoreState()
 
-    doc.addPageTemplates([
-        PageTemplate(id="first", frames=[frame], onPage=first_page, autoNextPageTemplate="later"),
-        PageTemplate(id="later", frames=[frame], onPage=running_header),
-    ])
+    doc.addPageTemplates(
+        [
+            PageTemplate(
+                id="first", frames=[frame], onPage=first_page, autoNextPageTemplate="later"
+            ),
+            PageTemplate(id="later", frames=[frame], onPage=running_header),
+        ]
+    )
     return doc
 
 

@@ -54,8 +54,9 @@ def _library_prompt(phase: object) -> str:
 class SessionStory:
     """Builds the flowables of one session report."""
 
-    def __init__(self, data: SessionReportData, width: float, text: Text, today: date,
-                 tz: tzinfo | None) -> None:
+    def __init__(
+        self, data: SessionReportData, width: float, text: Text, today: date, tz: tzinfo | None
+    ) -> None:
         self.data = data
         self.r = data.record
         self.w = width
@@ -64,8 +65,9 @@ class SessionStory:
         self.tz = tz
 
     # -------------------------------------------------------------- helpers
-    def p(self, value: str, style: object = None, *, bold: bool = False,
-          italic: bool = False) -> Flowable:
+    def p(
+        self, value: str, style: object = None, *, bold: bool = False, italic: bool = False
+    ) -> Flowable:
         """A flowable of user text (always escaped)."""
         return self.t.para(value, style or S.body, bold=bold, italic=italic)
 
@@ -78,8 +80,9 @@ class SessionStory:
         pieces = self.t.chunks(value)
         rows: list[list[object]] = []
         for i, piece in enumerate(pieces):
-            rows.append([Paragraph(name if i == 0 else "", S.label),
-                         self.p(piece, style or S.cell)])
+            rows.append(
+                [Paragraph(name if i == 0 else "", S.label), self.p(piece, style or S.cell)]
+            )
         return rows
 
     def fixed(self, text: str, style: object = None) -> Paragraph:
@@ -93,9 +96,17 @@ class SessionStory:
         story: list[Flowable] = []
         story += self.cover()
         story.append(PageBreak())
-        for section in (self.agenda, self.roles, self.decisions, self.actions,
-                        self.experiments, self.learnings, self.contributions, self.reviewed,
-                        self.participation):
+        for section in (
+            self.agenda,
+            self.roles,
+            self.decisions,
+            self.actions,
+            self.experiments,
+            self.learnings,
+            self.contributions,
+            self.reviewed,
+            self.participation,
+        ):
             story += section()
         return story
 
@@ -114,20 +125,33 @@ class SessionStory:
                 ran += f"–{figures.clock(s.ended_at, self.tz)}"
             times.append(f"ran {ran}")
         present = r.present()
-        facts = [["Date", when], ["Time", " · ".join(times) or "—"],
-                 ["Place", s.place or "—"], ["Status", s.status.value.capitalize()],
-                 ["Took part", f"{len(present)} of {len(self._roster())} in the team"]]
+        facts = [
+            ["Date", when],
+            ["Time", " · ".join(times) or "—"],
+            ["Place", s.place or "—"],
+            ["Status", s.status.value.capitalize()],
+            ["Took part", f"{len(present)} of {len(self._roster())} in the team"],
+        ]
         rows = [[self.fixed(k, S.label), self.p(v, S.cell)] for k, v in facts]
         out.append(card(rows, [28 * mm, self.w - 28 * mm]))
         out.append(gap(6))
         out.append(self.fixed("The dilemma", S.h2))
         if s.dilemma.strip():
             box = [[piece] for piece in self.ps(s.dilemma, S.lead)]
-            out.append(card(box, [self.w], extra=[
-                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                ("TOPPADDING", (0, 0), (0, 0), 7), ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-                ("LINEBEFORE", (0, 0), (0, -1), 2.5, INK)]))
+            out.append(
+                card(
+                    box,
+                    [self.w],
+                    extra=[
+                        ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                        ("TOPPADDING", (0, 0), (0, 0), 7),
+                        ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                        ("LINEBEFORE", (0, 0), (0, -1), 2.5, INK),
+                    ],
+                )
+            )
         else:
             out.append(empty("No dilemma was written down."))
         out.append(gap(4))
@@ -155,40 +179,60 @@ class SessionStory:
         present = r.present()
         out: list[Flowable] = []
         if present:
-            rows: list[list[object]] = [[self.fixed("Name", S.head),
-                                         self.fixed("Area of work", S.head),
-                                         self.fixed("Roles held", S.head)]]
+            rows: list[list[object]] = [
+                [
+                    self.fixed("Name", S.head),
+                    self.fixed("Area of work", S.head),
+                    self.fixed("Roles held", S.head),
+                ]
+            ]
             for person in present:
-                name = person.name + (" (left early)" if status.get(person.id)
-                                      is AttendanceStatus.LEFT_EARLY else "")
-                rows.append([self.p(name, S.cell_bold, bold=True),
-                             self.p(person.area or "—", S.cell),
-                             self.p(", ".join(held.get(person.id, [])) or "—", S.cell)])
+                name = person.name + (
+                    " (left early)" if status.get(person.id) is AttendanceStatus.LEFT_EARLY else ""
+                )
+                rows.append(
+                    [
+                        self.p(name, S.cell_bold, bold=True),
+                        self.p(person.area or "—", S.cell),
+                        self.p(", ".join(held.get(person.id, [])) or "—", S.cell),
+                    ]
+                )
             out.append(table(rows, [48 * mm, 62 * mm, self.w - 110 * mm]))
         else:
             out.append(empty("Nobody was marked present."))
-        absent = [p.name for p in r.participants
-                  if status.get(p.id) is AttendanceStatus.ABSENT]
+        absent = [p.name for p in r.participants if status.get(p.id) is AttendanceStatus.ABSENT]
         if absent:
             out.append(gap(1.5))
-            out.append(Paragraph("<b>Absent:</b> " + self.t.markup(", ".join(absent)),
-                                 S.small))
+            out.append(Paragraph("<b>Absent:</b> " + self.t.markup(", ".join(absent)), S.small))
         return out
 
     def _glance(self) -> Flowable:
         r = self.r
-        counts = [("Decisions", len(r.decisions)), ("Actions", len(r.actions)),
-                  ("Experiments", len(r.experiments)), ("Learnings", len(r.learnings)),
-                  ("Ideas", len(r.contributions))]
-        cells = [[self.fixed(str(n), S.title) for _, n in counts],
-                 [self.fixed(name, S.small) for name, _ in counts]]
-        t = table(cells, [self.w / len(counts)] * len(counts), header=False,
-                  extra=[("LINEBELOW", (0, 0), (-1, -1), 0, INK),
-                         ("TOPPADDING", (0, 0), (-1, 0), 0),
-                         ("BOTTOMPADDING", (0, 0), (-1, 0), 0)])
-        lines = [["Timing", figures.timing_summary(r)],
-                 ["Leadership distribution",
-                  figures.distribution_text(figures.distribution(r))]]
+        counts = [
+            ("Decisions", len(r.decisions)),
+            ("Actions", len(r.actions)),
+            ("Experiments", len(r.experiments)),
+            ("Learnings", len(r.learnings)),
+            ("Ideas", len(r.contributions)),
+        ]
+        cells = [
+            [self.fixed(str(n), S.title) for _, n in counts],
+            [self.fixed(name, S.small) for name, _ in counts],
+        ]
+        t = table(
+            cells,
+            [self.w / len(counts)] * len(counts),
+            header=False,
+            extra=[
+                ("LINEBELOW", (0, 0), (-1, -1), 0, INK),
+                ("TOPPADDING", (0, 0), (-1, 0), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
+            ],
+        )
+        lines = [
+            ["Timing", figures.timing_summary(r)],
+            ["Leadership distribution", figures.distribution_text(figures.distribution(r))],
+        ]
         rows = [[self.fixed(k, S.label), self.fixed(v, S.cell)] for k, v in lines]
         return keep(t, gap(2), card(rows, [42 * mm, self.w - 42 * mm]))
 
@@ -199,9 +243,10 @@ class SessionStory:
             return out + [empty("No agenda was planned for this session.")]
         out.append(self.fixed(figures.timing_summary(self.r), S.body))
         out.append(gap(2))
-        data: list[list[object]] = [[self.fixed(h, S.head) for h in ("#", "Phase", "Start")] +
-                                    [self.fixed(h, S.head_right) for h in
-                                     ("Planned", "Actual", "+/−", "Running")]]
+        data: list[list[object]] = [
+            [self.fixed(h, S.head) for h in ("#", "Phase", "Start")]
+            + [self.fixed(h, S.head_right) for h in ("Planned", "Actual", "+/−", "Running")]
+        ]
         for i, row in enumerate(rows, 1):
             ph = row.phase
             what = [self.p(ph.title, S.cell_bold, bold=True)]
@@ -211,16 +256,29 @@ class SessionStory:
             what.append(self.p(sub, S.cell_small))
             if ph.prompt.strip() and ph.prompt != _library_prompt(ph):
                 what.append(self.p(ph.prompt, S.cell_small))
-            running = "—" if row.drift_s is None else (
-                "on plan" if abs(row.drift_s) < 30 else
-                f"{duration(abs(row.drift_s))} {'behind' if row.drift_s > 0 else 'ahead'}")
-            data.append([self.fixed(str(i), S.cell), what,
-                         self.fixed(row.started or "—", S.cell),
-                         self.fixed(duration(ph.planned_s), S.cell_right),
-                         self.fixed(duration(row.actual_s) if row.actual_s is not None
-                                    else "not run", S.cell_right),
-                         self.fixed(signed(row.diff_s), S.cell_right),
-                         self.fixed(running, S.cell_right)])
+            running = (
+                "—"
+                if row.drift_s is None
+                else (
+                    "on plan"
+                    if abs(row.drift_s) < 30
+                    else f"{duration(abs(row.drift_s))} {'behind' if row.drift_s > 0 else 'ahead'}"
+                )
+            )
+            data.append(
+                [
+                    self.fixed(str(i), S.cell),
+                    what,
+                    self.fixed(row.started or "—", S.cell),
+                    self.fixed(duration(ph.planned_s), S.cell_right),
+                    self.fixed(
+                        duration(row.actual_s) if row.actual_s is not None else "not run",
+                        S.cell_right,
+                    ),
+                    self.fixed(signed(row.diff_s), S.cell_right),
+                    self.fixed(running, S.cell_right),
+                ]
+            )
         w = self.w
         fixed_cols = [8 * mm, 14 * mm, 16 * mm, 16 * mm, 15 * mm, 24 * mm]
         widths = [fixed_cols[0], w - sum(fixed_cols), *fixed_cols[1:]]
@@ -236,8 +294,9 @@ class SessionStory:
         r = self.r
         if not r.assignments:
             return out + [empty("No roles were assigned in this session.")]
-        data: list[list[object]] = [[self.fixed(h, S.head) for h in
-                                     ("Role", "Held by", "During", "Why this person")]]
+        data: list[list[object]] = [
+            [self.fixed(h, S.head) for h in ("Role", "Held by", "During", "Why this person")]
+        ]
         for a in r.assignments:
             during = r.phase_title(a.phase_id) if a.phase_id else "All phases"
             who = r.person(a.participant_id)
@@ -251,8 +310,14 @@ class SessionStory:
             held = [self.p(who, S.cell_bold, bold=True)]
             if notes:
                 held.append(self.p("; ".join(notes), S.cell_small))
-            data.append([self.p(r.role_name(a.role_id), S.cell), held,
-                         self.p(during, S.cell), self.ps(a.reason or "—", S.cell)])
+            data.append(
+                [
+                    self.p(r.role_name(a.role_id), S.cell),
+                    held,
+                    self.p(during, S.cell),
+                    self.ps(a.reason or "—", S.cell),
+                ]
+            )
         out.append(table(data, [32 * mm, 36 * mm, 34 * mm, self.w - 102 * mm]))
         return out
 
@@ -265,8 +330,12 @@ class SessionStory:
             rows: list[list[object]] = []
             pieces = self.t.chunks(d.text)
             for k, piece in enumerate(pieces):
-                rows.append([self.fixed(f"D{i}" if k == 0 else "", S.item),
-                             self.p(piece, S.item, bold=True)])
+                rows.append(
+                    [
+                        self.fixed(f"D{i}" if k == 0 else "", S.item),
+                        self.p(piece, S.item, bold=True),
+                    ]
+                )
             rows += self.label_rows("Method", label(d.method))
             if d.rationale:
                 rows += self.label_rows("Rationale", d.rationale)
@@ -275,10 +344,19 @@ class SessionStory:
             rows += self.label_rows("Objections", d.objections or "none raised")
             if d.phase_id:
                 rows += self.label_rows("Taken in", r.phase_title(d.phase_id))
-            out.append(keep(card(rows, [24 * mm, self.w - 24 * mm],
-                                 extra=[("TOPPADDING", (0, 0), (-1, 0), 3),
-                                        ("BOTTOMPADDING", (0, len(pieces) - 1),
-                                         (-1, len(pieces) - 1), 5)]), gap(4)))
+            out.append(
+                keep(
+                    card(
+                        rows,
+                        [24 * mm, self.w - 24 * mm],
+                        extra=[
+                            ("TOPPADDING", (0, 0), (-1, 0), 3),
+                            ("BOTTOMPADDING", (0, len(pieces) - 1), (-1, len(pieces) - 1), 5),
+                        ],
+                    ),
+                    gap(4),
+                )
+            )
         return out
 
     def actions(self) -> list[Flowable]:
@@ -286,21 +364,25 @@ class SessionStory:
         r = self.r
         if not r.actions:
             return out + [empty("No actions were agreed.")]
-        data: list[list[object]] = [[self.fixed(h, S.head) for h in
-                                     ("#", "Action", "Owner", "Due", "Status")]]
+        data: list[list[object]] = [
+            [self.fixed(h, S.head) for h in ("#", "Action", "Owner", "Due", "Status")]
+        ]
         for i, a in enumerate(r.actions, 1):
             state = figures.action_state(a, self.today)
             pieces = self.t.chunks(a.text)
             for k, piece in enumerate(pieces):
                 first = k == 0
-                data.append([self.fixed(f"A{i}" if first else "", S.cell),
-                             self.p(piece, S.cell),
-                             self.p(r.person(a.owner_id) or "no owner", S.cell) if first
-                             else "",
-                             self.fixed(figures.short_date(a.due) or "—", S.cell) if first
-                             else "",
-                             self.fixed(state, S.cell_bold if state == "overdue" else S.cell)
-                             if first else ""])
+                data.append(
+                    [
+                        self.fixed(f"A{i}" if first else "", S.cell),
+                        self.p(piece, S.cell),
+                        self.p(r.person(a.owner_id) or "no owner", S.cell) if first else "",
+                        self.fixed(figures.short_date(a.due) or "—", S.cell) if first else "",
+                        self.fixed(state, S.cell_bold if state == "overdue" else S.cell)
+                        if first
+                        else "",
+                    ]
+                )
         out.append(table(data, [10 * mm, self.w - 90 * mm, 36 * mm, 24 * mm, 20 * mm]))
         return out
 
@@ -313,22 +395,36 @@ class SessionStory:
             rows: list[list[object]] = []
             pieces = self.t.chunks(x.hypothesis)
             for k, piece in enumerate(pieces):
-                rows.append([self.fixed(f"E{i}" if k == 0 else "", S.item),
-                             self.p(piece, S.item, bold=True)])
-            for name, value in (("What we try", x.what_we_try),
-                                ("Time limit", x.limit_time), ("Money limit", x.limit_money),
-                                ("Risk limit", x.limit_risk),
-                                ("Works when", x.success_signal),
-                                ("Stop when", x.stop_signal)):
+                rows.append(
+                    [
+                        self.fixed(f"E{i}" if k == 0 else "", S.item),
+                        self.p(piece, S.item, bold=True),
+                    ]
+                )
+            for name, value in (
+                ("What we try", x.what_we_try),
+                ("Time limit", x.limit_time),
+                ("Money limit", x.limit_money),
+                ("Risk limit", x.limit_risk),
+                ("Works when", x.success_signal),
+                ("Stop when", x.stop_signal),
+            ):
                 rows += self.label_rows(name, value or "—")
             rows += self.label_rows("Owner", r.person(x.owner_id) or "no owner")
             rows += self.label_rows("Review on", figures.long_date(x.review_on) or "not set")
             rows += self.label_rows("Status", x.status.value.capitalize())
             if x.outcome:
                 rows += self.label_rows("Outcome", x.outcome)
-            out.append(keep(card(rows, [26 * mm, self.w - 26 * mm],
-                                 extra=[("BOTTOMPADDING", (0, len(pieces) - 1),
-                                         (-1, len(pieces) - 1), 5)]), gap(4)))
+            out.append(
+                keep(
+                    card(
+                        rows,
+                        [26 * mm, self.w - 26 * mm],
+                        extra=[("BOTTOMPADDING", (0, len(pieces) - 1), (-1, len(pieces) - 1), 5)],
+                    ),
+                    gap(4),
+                )
+            )
         return out
 
     def learnings(self) -> list[Flowable]:
@@ -340,8 +436,9 @@ class SessionStory:
         for i, lr in enumerate(r.learnings, 1):
             rows: list[list[object]] = []
             for k, piece in enumerate(self.t.chunks(lr.text)):
-                rows.append([self.fixed(f"L{i}" if k == 0 else "", S.cell_bold),
-                             self.p(piece, S.body)])
+                rows.append(
+                    [self.fixed(f"L{i}" if k == 0 else "", S.cell_bold), self.p(piece, S.body)]
+                )
             if lr.experiment_id:
                 if lr.experiment_id in own:
                     src = f"From experiment E{own[lr.experiment_id]}"
@@ -358,22 +455,31 @@ class SessionStory:
             return out + [empty("No contributions were captured.")]
         votes = r.vote_totals()
         voted = any(votes.values())
-        ordered = sorted(r.contributions, key=lambda c: -votes.get(c.id, 0)) if voted \
+        ordered = (
+            sorted(r.contributions, key=lambda c: -votes.get(c.id, 0))
+            if voted
             else list(r.contributions)
+        )
         if voted:
             out.append(self.fixed("Sorted by the dots they received.", S.small))
             out.append(gap(1.5))
-        data: list[list[object]] = [[self.fixed("Contribution", S.head),
-                                     self.fixed("From", S.head),
-                                     self.fixed("Dots", S.head_right)]]
+        data: list[list[object]] = [
+            [
+                self.fixed("Contribution", S.head),
+                self.fixed("From", S.head),
+                self.fixed("Dots", S.head_right),
+            ]
+        ]
         for c in ordered:
             pieces = self.t.chunks(c.text)
             for k, piece in enumerate(pieces):
-                data.append([self.p(piece, S.cell),
-                             self.p(r.person(c.participant_id) or "—", S.cell) if k == 0
-                             else "",
-                             self.fixed(str(votes.get(c.id, 0)), S.cell_right) if k == 0
-                             else ""])
+                data.append(
+                    [
+                        self.p(piece, S.cell),
+                        self.p(r.person(c.participant_id) or "—", S.cell) if k == 0 else "",
+                        self.fixed(str(votes.get(c.id, 0)), S.cell_right) if k == 0 else "",
+                    ]
+                )
         out.append(table(data, [self.w - 56 * mm, 40 * mm, 16 * mm]))
         return out
 
@@ -382,47 +488,81 @@ class SessionStory:
         r = self.r
         if not r.reviewed_actions and not r.reviewed_experiments:
             return out + [empty("Nothing from earlier sessions was reviewed.")]
-        out.append(self.fixed("What this session's review round recorded for each item an "
-                              "earlier session promised.", S.small))
+        out.append(
+            self.fixed(
+                "What this session's review round recorded for each item an "
+                "earlier session promised.",
+                S.small,
+            )
+        )
         out.append(gap(2))
         if r.reviewed_actions:
             out.append(self.fixed("Actions", S.h2))
             for i, a in enumerate(r.reviewed_actions, 1):
                 now = figures.action_state(a, self.today)
-                rows = self._review_rows(f"R{i}", "action", a.text, a.session_id, a.owner_id,
-                                         a.status.value, now, a.id,
-                                         due=figures.long_date(a.due) or "no date")
+                rows = self._review_rows(
+                    f"R{i}",
+                    "action",
+                    a.text,
+                    a.session_id,
+                    a.owner_id,
+                    a.status.value,
+                    now,
+                    a.id,
+                    due=figures.long_date(a.due) or "no date",
+                )
                 out.append(keep(card(rows, [26 * mm, self.w - 26 * mm]), gap(3)))
         if r.reviewed_experiments:
             out.append(self.fixed("Experiments", S.h2))
             first = len(r.reviewed_actions)
             for i, x in enumerate(r.reviewed_experiments, first + 1):
-                rows = self._review_rows(f"R{i}", "experiment", x.hypothesis, x.session_id,
-                                         x.owner_id, x.status.value, x.status.value, x.id,
-                                         fallback_outcome=x.outcome)
+                rows = self._review_rows(
+                    f"R{i}",
+                    "experiment",
+                    x.hypothesis,
+                    x.session_id,
+                    x.owner_id,
+                    x.status.value,
+                    x.status.value,
+                    x.id,
+                    fallback_outcome=x.outcome,
+                )
                 out.append(keep(card(rows, [26 * mm, self.w - 26 * mm]), gap(3)))
         return out
 
-    def _review_rows(self, tag: str, kind: str, text: str, session_id: str,
-                     owner_id: str | None, status: str, now: str, item_id: str, *,
-                     fallback_outcome: str = "", due: str = "") -> list[list[object]]:
+    def _review_rows(
+        self,
+        tag: str,
+        kind: str,
+        text: str,
+        session_id: str,
+        owner_id: str | None,
+        status: str,
+        now: str,
+        item_id: str,
+        *,
+        fallback_outcome: str = "",
+        due: str = "",
+    ) -> list[list[object]]:
         """Card rows for one reviewed item: what the room recorded, and where it is now."""
         r = self.r
         rows: list[list[object]] = []
         for k, piece in enumerate(self.t.chunks(text)):
-            rows.append([self.fixed(tag if k == 0 else "", S.item),
-                         self.p(piece, S.item, bold=True)])
-        rows += self.label_rows("From session",
-                                self.data.session_titles.get(session_id, "an earlier session"))
+            rows.append(
+                [self.fixed(tag if k == 0 else "", S.item), self.p(piece, S.item, bold=True)]
+            )
+        rows += self.label_rows(
+            "From session", self.data.session_titles.get(session_id, "an earlier session")
+        )
         rows += self.label_rows("Owner", r.person(owner_id) or "no owner")
         if due:
             rows += self.label_rows("Due", due)
         review = r.review_of(item_id)
         if review is not None:
-            rows += self.label_rows("Reviewed as", figures.reviewed_as(kind, review.status),
-                                    S.cell_bold)
-            rows += self.label_rows("Outcome", review.outcome or fallback_outcome
-                                    or "not recorded")
+            rows += self.label_rows(
+                "Reviewed as", figures.reviewed_as(kind, review.status), S.cell_bold
+            )
+            rows += self.label_rows("Outcome", review.outcome or fallback_outcome or "not recorded")
             if review.learning:
                 rows += self.label_rows("Learning", review.learning)
             if status != review.status:
@@ -440,33 +580,49 @@ class SessionStory:
         out = heading("Participation")
         people = figures.participation(self.r)
         if not people:
-            return out + [empty("Nobody was marked present, so there is no participation "
-                                "to show.")]
+            return out + [empty("Nobody was marked present, so there is no participation to show.")]
         spoke = any(p.airtime_s for p in people)
         value = figures.distribution(self.r)
-        out.append(keep(
-            self.fixed("Leadership distribution: " + figures.distribution_text(value), S.h2),
-            self.fixed("1 minus the Gini coefficient of the number of roles each person "
-                       "present held: 1.00 means everyone led equally, values near 0 mean "
-                       "one person held nearly every role.", S.small), gap(3)))
+        out.append(
+            keep(
+                self.fixed("Leadership distribution: " + figures.distribution_text(value), S.h2),
+                self.fixed(
+                    "1 minus the Gini coefficient of the number of roles each person "
+                    "present held: 1.00 means everyone led equally, values near 0 mean "
+                    "one person held nearly every role.",
+                    S.small,
+                ),
+                gap(3),
+            )
+        )
         explain = self.fixed(
             "Airtime is the time each person held the floor in timed rounds and open "
             "discussion; the dashed line is an equal share. Squares count the roles each "
-            "person held." if spoke else
-            "No speaking turns were recorded; the chart shows the roles each person held.",
-            S.small)
+            "person held."
+            if spoke
+            else "No speaking turns were recorded; the chart shows the roles each person held.",
+            S.small,
+        )
         chart = charts.participation(people, self.w, self.t)
-        data: list[list[object]] = [[self.fixed("Person", S.head),
-                                     self.fixed("Airtime", S.head_right),
-                                     self.fixed("Share", S.head_right),
-                                     self.fixed("Turns", S.head_right),
-                                     self.fixed("Roles held", S.head)]]
+        data: list[list[object]] = [
+            [
+                self.fixed("Person", S.head),
+                self.fixed("Airtime", S.head_right),
+                self.fixed("Share", S.head_right),
+                self.fixed("Turns", S.head_right),
+                self.fixed("Roles held", S.head),
+            ]
+        ]
         for person in people:
-            data.append([self.p(person.name, S.cell),
-                         self.fixed(duration(person.airtime_s), S.cell_right),
-                         self.fixed(f"{person.share:.0%}" if spoke else "—", S.cell_right),
-                         self.fixed(str(person.turns), S.cell_right),
-                         self.p(", ".join(person.roles) or "—", S.cell)])
+            data.append(
+                [
+                    self.p(person.name, S.cell),
+                    self.fixed(duration(person.airtime_s), S.cell_right),
+                    self.fixed(f"{person.share:.0%}" if spoke else "—", S.cell_right),
+                    self.fixed(str(person.turns), S.cell_right),
+                    self.p(", ".join(person.roles) or "—", S.cell),
+                ]
+            )
         grid = table(data, [50 * mm, 20 * mm, 16 * mm, 14 * mm, self.w - 100 * mm])
         if len(people) <= 20:
             out.append(keep(explain, gap(2), chart, gap(3), grid))
@@ -477,9 +633,14 @@ class SessionStory:
             quiet = [p.name for p in people if p.share < equal / 2]
             if quiet:
                 out.append(gap(2))
-                out.append(Paragraph(
-                    "<b>Quieter voices</b> (under half an equal share): "
-                    + self.t.markup(", ".join(quiet)) + ". Consider inviting them first "
-                    "next time.", S.body))
+                out.append(
+                    Paragraph(
+                        "<b>Quieter voices</b> (under half an equal share): "
+                        + self.t.markup(", ".join(quiet))
+                        + ". Consider inviting them first "
+                        "next time.",
+                        S.body,
+                    )
+                )
 
         return out

@@ -31,8 +31,15 @@ from facilitator.report.fonts import (
 )
 
 _ESCAPES = {'"': "&quot;", "'": "&#39;"}
-_LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x0b": "\n",
-                "\x0c": "\n", "\x85": "\n"}
+_LINE_BREAKS = {
+    "\r\n": "\n",
+    "\r": "\n",
+    "\u2028": "\n",
+    "\u2029": "\n",
+    "\x0b": "\n",
+    "\x0c": "\n",
+    "\x85": "\n",
+}
 # Characters that are invisible by design; dropped when the font has no glyph for them.
 _INVISIBLE = {"Cf"}
 
@@ -52,8 +59,7 @@ def clean(text: str) -> str:
     for old, new in _LINE_BREAKS.items():
         text = text.replace(old, new)
     text = text.replace("\t", " ")
-    return "".join(ch for ch in text
-                   if ch == "\n" or not (ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F))
+    return "".join(ch for ch in text if ch == "\n" or not (ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F))
 
 
 @dataclass
@@ -120,8 +126,9 @@ class Text:
             start = end
         return pieces
 
-    def para(self, text: str, style: ParagraphStyle, *, bold: bool = False,
-             italic: bool = False) -> Flowable:
+    def para(
+        self, text: str, style: ParagraphStyle, *, bold: bool = False, italic: bool = False
+    ) -> Flowable:
         """A flowable for user text; right-to-left lines are reordered after wrapping."""
         if not bidi.has_rtl(text):
             return UserParagraph(self.markup(text, bold=bold, italic=italic), style)
@@ -130,10 +137,16 @@ class Text:
         if len(lines) == 1:
             return lines[0]
         stack = Table([[line] for line in lines], colWidths=[None], hAlign="LEFT")
-        stack.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                   ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+        stack.setStyle(
+            TableStyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
         return stack
 
     def _bidi_line(self, line: str, style: ParagraphStyle, face: str) -> Flowable:
@@ -185,8 +198,12 @@ class UserParagraph(Paragraph):  # type: ignore[misc]
         super().__init__(text, style, **kwargs)
         merged: list[Any] = []
         for frag in getattr(self, "frags"):  # noqa: B009 - set by reportlab
-            if (merged and hasattr(frag, "text") and hasattr(merged[-1], "text")
-                    and sameFrag(merged[-1], frag)):
+            if (
+                merged
+                and hasattr(frag, "text")
+                and hasattr(merged[-1], "text")
+                and sameFrag(merged[-1], frag)
+            ):
                 merged[-1] = merged[-1].clone(text=merged[-1].text + frag.text)
             else:
                 merged.append(frag)
@@ -205,8 +222,9 @@ class BidiParagraph(UserParagraph):
         if getattr(lines_holder, "kind", 1) != 0:
             return super().drawPara(debug)
         original = lines_holder.lines
-        lines_holder.lines = [(extra, bidi.visual(" ".join(words)).split(" "))
-                              for extra, words in original]
+        lines_holder.lines = [
+            (extra, bidi.visual(" ".join(words)).split(" ")) for extra, words in original
+        ]
         try:
             return super().drawPara(debug)
         finally:

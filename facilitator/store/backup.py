@@ -44,7 +44,7 @@ class SessionSummary:
 class Contents:
     """What a database file holds and whether it is whole."""
 
-    health: str                                    # "ok", or what is wrong
+    health: str  # "ok", or what is wrong
     schema: list[str] = field(default_factory=list)
     sessions: list[SessionSummary] = field(default_factory=list)
 
@@ -108,8 +108,10 @@ def _is_link(st: os.stat_result) -> bool:
 
 
 def _linked_folder(folder: Path) -> BackupError:
-    return BackupError(f"The backup folder {folder} is a link; Facilitator keeps backups only "
-                       "in a real folder beside the database. Nothing was changed.")
+    return BackupError(
+        f"The backup folder {folder} is a link; Facilitator keeps backups only "
+        "in a real folder beside the database. Nothing was changed."
+    )
 
 
 def is_linked(folder: Path) -> bool:
@@ -146,8 +148,7 @@ def ensure_private_folder(folder: Path) -> None:
         finally:
             os.close(fd)
     except OSError as exc:
-        raise BackupError(f"Cannot use the backup folder {folder}: "
-                          f"{exc.strerror or exc}.") from exc
+        raise BackupError(f"Cannot use the backup folder {folder}: {exc.strerror or exc}.") from exc
 
 
 def _new_private_file(path: Path) -> None:
@@ -185,8 +186,9 @@ def _copy(source: sqlite3.Connection, dest: Path, *, journal: str) -> None:
         finally:
             target.close()
         if result != "ok":
-            raise BackupError(f"The copy failed its integrity check ({result[:200]}); "
-                              "it was deleted.")
+            raise BackupError(
+                f"The copy failed its integrity check ({result[:200]}); it was deleted."
+            )
         for side in ("-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 Path(str(partial) + side).unlink()
@@ -246,7 +248,8 @@ def restore_into(database: Database, backup: Path) -> None:
         raise DatabaseReadOnlyError(
             "This database is open read-only"
             + (f" ({database.read_only_reason})" if database.read_only_reason else "")
-            + "; it cannot be restored over.")
+            + "; it cannot be restored over."
+        )
     try:
         conn = read_connection(backup, immutable=True)
     except sqlite3.Error as exc:
@@ -293,7 +296,7 @@ def inspect(path: Path, *, thorough: bool = False) -> Contents:
                 return Contents(health=NOT_A_DATABASE)
             if not isinstance(exc, sqlite3.OperationalError):
                 raise
-            conn.close()            # its -wal cannot be read here: the file on its own
+            conn.close()  # its -wal cannot be read here: the file on its own
             conn = read_connection(path, immutable=True)
             conn.execute("select count(*) from sqlite_master").fetchone()
         pragma = "integrity_check" if thorough else "quick_check"
@@ -304,19 +307,27 @@ def inspect(path: Path, *, thorough: bool = False) -> Contents:
         tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
         if "_sqlite_migrations" not in tables or "sessions" not in tables:
             return Contents(health="not a Facilitator database")
-        schema = [r[0] for r in conn.execute(
-            "select name from _sqlite_migrations where migration_set = ? order by rowid",
-            [MIGRATION_SET])]
+        schema = [
+            r[0]
+            for r in conn.execute(
+                "select name from _sqlite_migrations where migration_set = ? order by rowid",
+                [MIGRATION_SET],
+            )
+        ]
         if set(schema) - known_names():
             return Contents(health=NEWER_HEALTH, schema=schema)
-        sessions = [SessionSummary(title=str(r[0]), date=str(r[1] or "")[:10],
-                                   status=str(r[2]), team=str(r[3] or ""))
-                    for r in conn.execute(
-                        "select s.title, coalesce(nullif(s.planned_date, ''), s.started_at, "
-                        "s.created_at), s.status, t.name from sessions s "
-                        "left join teams t on t.id = s.team_id "
-                        "order by coalesce(nullif(s.planned_date, ''), s.started_at, "
-                        "s.created_at) desc")]
+        sessions = [
+            SessionSummary(
+                title=str(r[0]), date=str(r[1] or "")[:10], status=str(r[2]), team=str(r[3] or "")
+            )
+            for r in conn.execute(
+                "select s.title, coalesce(nullif(s.planned_date, ''), s.started_at, "
+                "s.created_at), s.status, t.name from sessions s "
+                "left join teams t on t.id = s.team_id "
+                "order by coalesce(nullif(s.planned_date, ''), s.started_at, "
+                "s.created_at) desc"
+            )
+        ]
         return Contents(health="ok", schema=schema, sessions=sessions)
     except sqlite3.DatabaseError as exc:
         return Contents(health=f"damaged ({exc})")

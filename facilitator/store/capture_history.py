@@ -16,8 +16,13 @@ from facilitator.errors import NotFoundError
 from facilitator.model import new_id
 from facilitator.store.database import Database
 
-TABLES = {"contribution": "contributions", "decision": "decisions", "action": "actions",
-          "experiment": "experiments", "learning": "learnings"}
+TABLES = {
+    "contribution": "contributions",
+    "decision": "decisions",
+    "action": "actions",
+    "experiment": "experiments",
+    "learning": "learnings",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,17 +32,24 @@ class UndoEntry:
     id: str
     session_id: str
     seq: int
-    op: str              # "delete" or "edit"
-    kind: str            # "contribution", "decision", ...
+    op: str  # "delete" or "edit"
+    kind: str  # "contribution", "decision", ...
     item_id: str
-    summary: str         # the item's text when it changed, for "Undo delete of ..."
+    summary: str  # the item's text when it changed, for "Undo delete of ..."
     created_at: str
 
 
 def _entry(row: dict[str, Any]) -> UndoEntry:
-    return UndoEntry(id=row["id"], session_id=row["session_id"], seq=int(row["seq"]),
-                     op=row["op"], kind=row["kind"], item_id=row["item_id"],
-                     summary=row["summary"] or "", created_at=row["created_at"])
+    return UndoEntry(
+        id=row["id"],
+        session_id=row["session_id"],
+        seq=int(row["seq"]),
+        op=row["op"],
+        kind=row["kind"],
+        item_id=row["item_id"],
+        summary=row["summary"] or "",
+        created_at=row["created_at"],
+    )
 
 
 _COLUMNS: dict[str, list[str]] = {}
@@ -54,14 +66,18 @@ def insert(database: Database, kind: str, row: dict[str, Any]) -> None:
     if columns is None:
         columns = _COLUMNS[table] = list(database.db.table(table).columns_dict)
     names = [c for c in columns if c in row]
-    sql = (f"insert into {table} ({', '.join(names)}) "
-           f"values ({', '.join('?' for _ in names)})")
+    sql = f"insert into {table} ({', '.join(names)}) values ({', '.join('?' for _ in names)})"
     with database.write() as db:
         db.execute(sql, [row[c] for c in names])
 
 
-def links(database: Database, session_id: str, people: list[str], phase_id: str | None,
-          experiment_id: str | None) -> dict[str, Any]:
+def links(
+    database: Database,
+    session_id: str,
+    people: list[str],
+    phase_id: str | None,
+    experiment_id: str | None,
+) -> dict[str, Any]:
     """What a new or changed item points at, for checking: the session's team, which of
     ``people`` are in it, the phase's session and the linked experiment's team.
 
@@ -79,18 +95,31 @@ def links(database: Database, session_id: str, people: list[str], phase_id: str 
         "where e.id = ?), "
         "(select count(*) from experiments where id = ?) "
         "from sessions s where s.id = ?",
-        [*wanted, phase_id, phase_id, experiment_id, experiment_id, session_id]).fetchone()
+        [*wanted, phase_id, phase_id, experiment_id, experiment_id, session_id],
+    ).fetchone()
     if row is None:
         raise NotFoundError("That session no longer exists.")
     if phase_id and not row[3]:
         raise NotFoundError("That phase no longer exists.")
-    return {"team_id": row[0], "members": set(row[1].split("\x1f")) if row[1] else set(),
-            "phase_session": row[2], "experiment_team": row[4],
-            "experiment_exists": bool(row[5])}
+    return {
+        "team_id": row[0],
+        "members": set(row[1].split("\x1f")) if row[1] else set(),
+        "phase_session": row[2],
+        "experiment_team": row[4],
+        "experiment_exists": bool(row[5]),
+    }
 
 
-def change(database: Database, *, kind: str, item_id: str, op: str, values: dict[str, Any],
-           summary: str, at: str) -> UndoEntry:
+def change(
+    database: Database,
+    *,
+    kind: str,
+    item_id: str,
+    op: str,
+    values: dict[str, Any],
+    summary: str,
+    at: str,
+) -> UndoEntry:
     """Apply ``values`` to the item and remember its previous row, in one transaction."""
     table = TABLES[kind]
     with database.write() as db:
@@ -100,19 +129,34 @@ def change(database: Database, *, kind: str, item_id: str, op: str, values: dict
         before = rows[0]
         session_id = str(before["session_id"])
         db.table(table).update(item_id, values)
-        seq = next(iter(db.query(
-            "select coalesce(max(seq), 0) + 1 as n from capture_undo where session_id = ?",
-            [session_id])))["n"]
-        row = {"id": new_id(), "session_id": session_id, "seq": seq, "op": op, "kind": kind,
-               "item_id": item_id, "before": json.dumps(before, ensure_ascii=False),
-               "summary": summary[:200], "created_at": at}
+        seq = next(
+            iter(
+                db.query(
+                    "select coalesce(max(seq), 0) + 1 as n from capture_undo where session_id = ?",
+                    [session_id],
+                )
+            )
+        )["n"]
+        row = {
+            "id": new_id(),
+            "session_id": session_id,
+            "seq": seq,
+            "op": op,
+            "kind": kind,
+            "item_id": item_id,
+            "before": json.dumps(before, ensure_ascii=False),
+            "summary": summary[:200],
+            "created_at": at,
+        }
         db.table("capture_undo").insert(row)
     return _entry(row)
 
 
-_LIVE = ("select u.* from capture_undo u join sessions s on s.id = u.session_id "
-         "where u.session_id = ? and u.created_at >= coalesce(s.ended_at, '') "
-         "and u.created_at >= ? order by u.seq desc limit 1")
+_LIVE = (
+    "select u.* from capture_undo u join sessions s on s.id = u.session_id "
+    "where u.session_id = ? and u.created_at >= coalesce(s.ended_at, '') "
+    "and u.created_at >= ? order by u.seq desc limit 1"
+)
 
 
 def latest(database: Database, session_id: str, since: str = "") -> UndoEntry | None:

@@ -69,31 +69,53 @@ def get(database: Database, cls: type[C], item_id: str) -> C:
 
 
 def list_for_session(database: Database, cls: type[C], session_id: str) -> list[C]:
-    return [from_row(cls, r) for r in database.query(
-        f"select * from {TABLES[cls]} where session_id = ? and deleted_at is null "
-        "order by created_at, rowid", [session_id])]
+    return [
+        from_row(cls, r)
+        for r in database.query(
+            f"select * from {TABLES[cls]} where session_id = ? and deleted_at is null "
+            "order by created_at, rowid",
+            [session_id],
+        )
+    ]
 
 
-def set_votes(database: Database, contribution_id: str, participant_id: str, count: int,
-              phase_id: str | None = None) -> Vote:
+def set_votes(
+    database: Database,
+    contribution_id: str,
+    participant_id: str,
+    count: int,
+    phase_id: str | None = None,
+) -> Vote:
     """Record how many dots a person gave a contribution (replaces their earlier count)."""
     vote = Vote(contribution_id, participant_id, count, phase_id)
     with database.write() as db:
-        db.execute("delete from votes where contribution_id = ? and participant_id = ?",
-                   [contribution_id, participant_id])
+        db.execute(
+            "delete from votes where contribution_id = ? and participant_id = ?",
+            [contribution_id, participant_id],
+        )
         if count:
             db.table("votes").insert(to_row(vote))
     return vote
 
 
 def list_votes(database: Database, session_id: str) -> list[Vote]:
-    return [from_row(Vote, r) for r in database.query(
-        "select v.* from votes v join contributions c on c.id = v.contribution_id "
-        "where c.session_id = ? and c.deleted_at is null", [session_id])]
+    return [
+        from_row(Vote, r)
+        for r in database.query(
+            "select v.* from votes v join contributions c on c.id = v.contribution_id "
+            "where c.session_id = ? and c.deleted_at is null",
+            [session_id],
+        )
+    ]
 
 
 def actions_closed_in(database: Database, session_id: str) -> list[Action]:
     """Actions (from any session) whose status was settled during this session."""
-    return [from_row(Action, r) for r in database.query(
-        "select * from actions where closed_in_session = ? and deleted_at is null "
-        "order by created_at", [session_id])]
+    return [
+        from_row(Action, r)
+        for r in database.query(
+            "select * from actions where closed_in_session = ? and deleted_at is null "
+            "order by created_at",
+            [session_id],
+        )
+    ]

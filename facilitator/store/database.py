@@ -53,14 +53,21 @@ class Database:
     checkpointed into the database file at once and the connection reopened.
     """
 
-    def __init__(self, db: sqlite_utils.Database, path: Path | None, read_only: bool,
-                 read_only_reason: str = "", *, snapshot: Path | None = None) -> None:
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        path: Path | None,
+        read_only: bool,
+        read_only_reason: str = "",
+        *,
+        snapshot: Path | None = None,
+    ) -> None:
         self.db = db
         self.path = path
         self.read_only = read_only
         self.read_only_reason = read_only_reason
-        self.wal_recoveries = 0          # how often guard() had to recover (tests, log)
-        self._snapshot = snapshot        # a private read-only copy we must delete on close
+        self.wal_recoveries = 0  # how often guard() had to recover (tests, log)
+        self._snapshot = snapshot  # a private read-only copy we must delete on close
         self._depth = 0
         self._closed = False
         self._wal_id: tuple[int, int] | None = None
@@ -77,9 +84,10 @@ class Database:
         """
         if self.read_only:
             raise DatabaseReadOnlyError(
-                "This database is open read-only" +
-                (f" ({self.read_only_reason})" if self.read_only_reason else "") +
-                "; nothing was changed.")
+                "This database is open read-only"
+                + (f" ({self.read_only_reason})" if self.read_only_reason else "")
+                + "; nothing was changed."
+            )
         outermost = self._depth == 0
         if outermost:
             self.guard()
@@ -123,7 +131,7 @@ class Database:
         if current == self._wal_id:
             return False
         if self._wal_id is None:
-            self._wal_id = current       # the first read made it: nothing was lost
+            self._wal_id = current  # the first read made it: nothing was lost
             return False
         self._recover()
         return True
@@ -131,9 +139,11 @@ class Database:
     def _recover(self) -> None:
         """Fold what our (now unlinked) ``-wal`` holds into the database file; reopen."""
         assert self.path is not None
-        log.warning("The write-ahead log of %s was removed from outside while it was "
-                    "open; saving its content into the database file and reopening.",
-                    self.path)
+        log.warning(
+            "The write-ahead log of %s was removed from outside while it was "
+            "open; saving its content into the database file and reopening.",
+            self.path,
+        )
         old = self.db.conn
         try:
             busy = old.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
@@ -228,8 +238,10 @@ def _write_error(exc: sqlite3.Error) -> WriteFailedError:
 
 def _unstorable_text(exc: UnicodeEncodeError) -> ValidationError:
     """Text with a broken character (an unpaired surrogate) that no file can hold."""
-    return ValidationError("The text contains a broken character that cannot be stored; "
-                           "retype or remove it. Nothing was changed.")
+    return ValidationError(
+        "The text contains a broken character that cannot be stored; "
+        "retype or remove it. Nothing was changed."
+    )
 
 
 def _conflict_error(exc: sqlite3.IntegrityError) -> ConflictError:
@@ -284,12 +296,15 @@ def _check_file(path: Path) -> None:
     if stat.S_ISDIR(st.st_mode):
         raise StoreError(f"{path} is a folder, not a database file.")
     if not stat.S_ISREG(st.st_mode):
-        raise StoreError(f"{path} is not a regular file (a pipe or a device?), not a "
-                         "database file. It was left untouched.")
+        raise StoreError(
+            f"{path} is not a regular file (a pipe or a device?), not a "
+            "database file. It was left untouched."
+        )
     if st.st_size == 0:
         raise DatabaseCorruptError(
             f"{path} is an empty file, not a Facilitator database. "
-            "It was left untouched; choose another file or restore a backup.")
+            "It was left untouched; choose another file or restore a backup."
+        )
 
 
 def _connect(target: str, *, uri: bool) -> sqlite3.Connection:
@@ -322,27 +337,38 @@ def _open_error(path: Path | None, exc: sqlite3.Error) -> StoreError:
     if name == "SQLITE_NOTADB" or "file is not a database" in text:
         return DatabaseCorruptError(
             f"{path} is not a Facilitator database (it is not an SQLite file). "
-            "It was left untouched; choose another file or restore a backup.")
+            "It was left untouched; choose another file or restore a backup."
+        )
     if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
         return DatabaseCorruptError(
             f"{path} is damaged ({exc}). It was left untouched; "
-            "restore a backup or choose another file.")
-    if name == "SQLITE_FULL" or "full" in text or (
-            (name.startswith("SQLITE_IOERR") or "i/o" in text) and _disk_nearly_full(path)):
+            "restore a backup or choose another file."
+        )
+    if (
+        name == "SQLITE_FULL"
+        or "full" in text
+        or ((name.startswith("SQLITE_IOERR") or "i/o" in text) and _disk_nearly_full(path))
+    ):
         return DiskFullError(
             f"Cannot open {path}: the disk is full, so the database cannot work. "
             "The file is not damaged and nothing was changed; free some space and "
-            "open it again.")
+            "open it again."
+        )
     if name.startswith("SQLITE_IOERR") or "i/o" in text:
         return StoreError(
             f"Cannot open {path}: the disk reported an input/output error. "
-            "Nothing was changed; check the disk and try again.")
+            "Nothing was changed; check the disk and try again."
+        )
     if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
-        return StoreError(f"Cannot open {path}: the file or its folder cannot be read "
-                          "or written. Nothing was changed.")
+        return StoreError(
+            f"Cannot open {path}: the file or its folder cannot be read "
+            "or written. Nothing was changed."
+        )
     if name.startswith("SQLITE_BUSY") or "locked" in text:
-        return StoreError(f"Cannot open {path}: another program is using it. "
-                          "Nothing was changed; try again in a moment.")
+        return StoreError(
+            f"Cannot open {path}: another program is using it. "
+            "Nothing was changed; try again in a moment."
+        )
     return StoreError(f"Cannot open {path} ({exc}). Nothing was changed.")
 
 
@@ -421,8 +447,13 @@ def _private_snapshot_path() -> Path:
     return Path(name)
 
 
-def open_database(path: str | os.PathLike[str], *, read_only: bool = False,
-                  create: bool = True, migrate: bool = True) -> Database:
+def open_database(
+    path: str | os.PathLike[str],
+    *,
+    read_only: bool = False,
+    create: bool = True,
+    migrate: bool = True,
+) -> Database:
     """Open (or create) the database at ``path``.
 
     Raises ``DatabaseCorruptError`` for a file that is not a database or is damaged,
@@ -445,16 +476,14 @@ def open_database(path: str | os.PathLike[str], *, read_only: bool = False,
             read_only = not ok
         else:
             try:
-                make_private_folder(path.parent)     # folders we make: owner-only
+                make_private_folder(path.parent)  # folders we make: owner-only
                 # Owner-only from the first byte: the record of a team's work is private.
                 fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
                 os.close(fd)
             except PermissionError as exc:
-                raise StoreError(f"Cannot create a database at {path}: permission denied.") \
-                    from exc
+                raise StoreError(f"Cannot create a database at {path}: permission denied.") from exc
             except OSError as exc:
-                raise StoreError(f"Cannot create a database at {path}: {exc.strerror}.") \
-                    from exc
+                raise StoreError(f"Cannot create a database at {path}: {exc.strerror}.") from exc
     elif not reason:
         reason = "opened read-only on request"
 
@@ -473,8 +502,7 @@ def open_database(path: str | os.PathLike[str], *, read_only: bool = False,
     # and start-up skips scanning every installed package for them.
     db = sqlite_utils.Database(conn, execute_plugins=False)
     _settle_upsert_support(db)
-    database = Database(db, path, read_only=read_only, read_only_reason=reason,
-                        snapshot=snapshot)
+    database = Database(db, path, read_only=read_only, read_only_reason=reason, snapshot=snapshot)
     try:
         verify(database, migrate=migrate, backup_first=True)
     except BaseException:
@@ -499,7 +527,8 @@ def verify(database: Database, *, migrate: bool = True, backup_first: bool = Fal
     if check != "ok":
         raise DatabaseCorruptError(
             f"{path} is damaged (integrity check: {check[:200]}). It was left untouched; "
-            "restore a backup or choose another file.")
+            "restore a backup or choose another file."
+        )
     _ensure_ours(database)
     if not database.read_only:
         try:
@@ -530,7 +559,8 @@ def _refuse_newer(database: Database) -> None:
     if unknown:
         raise NewerVersionError(
             f"{database.path} was made by a newer version of Facilitator (it knows "
-            f"{unknown[-1]}); update Facilitator to open it. Nothing was changed.")
+            f"{unknown[-1]}); update Facilitator to open it. Nothing was changed."
+        )
 
 
 def _backup_before_upgrade(database: Database) -> None:
@@ -540,8 +570,10 @@ def _backup_before_upgrade(database: Database) -> None:
     try:
         take_backup(database, "before-upgrade")
     except FacilitatorError as exc:
-        raise StoreError(f"{database.path} needs an upgrade, but no backup could be made "
-                         f"first ({exc}). Nothing was changed.") from exc
+        raise StoreError(
+            f"{database.path} needs an upgrade, but no backup could be made "
+            f"first ({exc}). Nothing was changed."
+        ) from exc
 
 
 def _verify_settings(database: Database) -> None:
@@ -553,7 +585,8 @@ def _verify_settings(database: Database) -> None:
     if journal != "wal" or sync != 2 or fks != 1:
         raise StoreError(
             f"Database settings were not applied (journal={journal}, synchronous={sync}, "
-            f"foreign_keys={fks}).")
+            f"foreign_keys={fks})."
+        )
 
 
 def _ensure_ours(database: Database) -> None:
@@ -563,8 +596,10 @@ def _ensure_ours(database: Database) -> None:
         return
     marker = "_sqlite_migrations"
     if marker in tables and database.query(
-            f"select 1 from {marker} where migration_set = ? limit 1", [MIGRATION_SET]):
+        f"select 1 from {marker} where migration_set = ? limit 1", [MIGRATION_SET]
+    ):
         return
     raise DatabaseCorruptError(
         f"{database.path} is an SQLite database of another program, not a Facilitator "
-        "database. It was left untouched.")
+        "database. It was left untouched."
+    )

@@ -17,113 +17,312 @@ migrations = Migrations(MIGRATION_SET)
 TEXT, INT, FLOAT = str, int, float
 
 
-def _create(db: Database, name: str, columns: dict[str, type], *, pk: str | tuple[str, ...] = "id",
-            fks: list[tuple[str, str, str]] | None = None, not_null: set[str] | None = None,
-            defaults: dict[str, object] | None = None) -> Table:
+def _create(
+    db: Database,
+    name: str,
+    columns: dict[str, type],
+    *,
+    pk: str | tuple[str, ...] = "id",
+    fks: list[tuple[str, str, str]] | None = None,
+    not_null: set[str] | None = None,
+    defaults: dict[str, object] | None = None,
+) -> Table:
     table = db.table(name)
-    table.create(columns, pk=pk, foreign_keys=fks or [], not_null=not_null or set(),
-                 defaults=defaults or {})
+    table.create(
+        columns, pk=pk, foreign_keys=fks or [], not_null=not_null or set(), defaults=defaults or {}
+    )
     return table
 
 
 @migrations()
 def m001_initial(db: Database) -> None:
     """Teams, roster, roles, sessions, agenda, runs, rotation and every capture kind."""
-    _create(db, "teams", {"id": TEXT, "name": TEXT, "created_at": TEXT,
-                          "rotate_per_phase": INT},
-            not_null={"name"}, defaults={"rotate_per_phase": 0})
-    _create(db, "participants", {"id": TEXT, "team_id": TEXT, "name": TEXT, "area": TEXT,
-                                 "note": TEXT, "active": INT, "joined_on": TEXT},
-            fks=[("team_id", "teams", "id")], not_null={"team_id", "name"},
-            defaults={"active": 1, "area": "", "note": ""})
+    _create(
+        db,
+        "teams",
+        {"id": TEXT, "name": TEXT, "created_at": TEXT, "rotate_per_phase": INT},
+        not_null={"name"},
+        defaults={"rotate_per_phase": 0},
+    )
+    _create(
+        db,
+        "participants",
+        {
+            "id": TEXT,
+            "team_id": TEXT,
+            "name": TEXT,
+            "area": TEXT,
+            "note": TEXT,
+            "active": INT,
+            "joined_on": TEXT,
+        },
+        fks=[("team_id", "teams", "id")],
+        not_null={"team_id", "name"},
+        defaults={"active": 1, "area": "", "note": ""},
+    )
     db.table("participants").create_index(["team_id"])
-    _create(db, "roles", {"id": TEXT, "team_id": TEXT, "name": TEXT, "brief": TEXT,
-                          "behaviours": TEXT, "opening_line": TEXT, "rotates": INT,
-                          "builtin_key": TEXT, "position": INT},
-            fks=[("team_id", "teams", "id")], not_null={"team_id", "name"},
-            defaults={"rotates": 1, "position": 0})
+    _create(
+        db,
+        "roles",
+        {
+            "id": TEXT,
+            "team_id": TEXT,
+            "name": TEXT,
+            "brief": TEXT,
+            "behaviours": TEXT,
+            "opening_line": TEXT,
+            "rotates": INT,
+            "builtin_key": TEXT,
+            "position": INT,
+        },
+        fks=[("team_id", "teams", "id")],
+        not_null={"team_id", "name"},
+        defaults={"rotates": 1, "position": 0},
+    )
     db.table("roles").create_index(["team_id"])
-    _create(db, "role_optouts", {"id": TEXT, "participant_id": TEXT, "role_id": TEXT,
-                                 "until": TEXT, "note": TEXT, "created_at": TEXT},
-            fks=[("participant_id", "participants", "id"), ("role_id", "roles", "id")],
-            not_null={"participant_id", "role_id"})
-    _create(db, "sessions", {"id": TEXT, "team_id": TEXT, "title": TEXT, "dilemma": TEXT,
-                             "place": TEXT, "planned_date": TEXT, "planned_start": TEXT,
-                             "available_min": INT, "status": TEXT, "started_at": TEXT,
-                             "ended_at": TEXT, "created_at": TEXT},
-            fks=[("team_id", "teams", "id")], not_null={"team_id", "title", "status"})
+    _create(
+        db,
+        "role_optouts",
+        {
+            "id": TEXT,
+            "participant_id": TEXT,
+            "role_id": TEXT,
+            "until": TEXT,
+            "note": TEXT,
+            "created_at": TEXT,
+        },
+        fks=[("participant_id", "participants", "id"), ("role_id", "roles", "id")],
+        not_null={"participant_id", "role_id"},
+    )
+    _create(
+        db,
+        "sessions",
+        {
+            "id": TEXT,
+            "team_id": TEXT,
+            "title": TEXT,
+            "dilemma": TEXT,
+            "place": TEXT,
+            "planned_date": TEXT,
+            "planned_start": TEXT,
+            "available_min": INT,
+            "status": TEXT,
+            "started_at": TEXT,
+            "ended_at": TEXT,
+            "created_at": TEXT,
+        },
+        fks=[("team_id", "teams", "id")],
+        not_null={"team_id", "title", "status"},
+    )
     db.table("sessions").create_index(["team_id"])
-    _create(db, "attendance", {"session_id": TEXT, "participant_id": TEXT, "status": TEXT,
-                               "left_at": TEXT},
-            pk=("session_id", "participant_id"),
-            fks=[("session_id", "sessions", "id"), ("participant_id", "participants", "id")],
-            not_null={"status"})
-    _create(db, "phases", {"id": TEXT, "session_id": TEXT, "position": INT, "title": TEXT,
-                           "planned_s": INT, "mode": TEXT, "prompt": TEXT, "format_key": TEXT,
-                           "group_id": TEXT, "group_title": TEXT, "per_speaker_s": INT,
-                           "is_break": INT, "started_at": TEXT, "ended_at": TEXT},
-            fks=[("session_id", "sessions", "id")],
-            not_null={"session_id", "position", "title", "planned_s", "mode"},
-            defaults={"is_break": 0})
+    _create(
+        db,
+        "attendance",
+        {"session_id": TEXT, "participant_id": TEXT, "status": TEXT, "left_at": TEXT},
+        pk=("session_id", "participant_id"),
+        fks=[("session_id", "sessions", "id"), ("participant_id", "participants", "id")],
+        not_null={"status"},
+    )
+    _create(
+        db,
+        "phases",
+        {
+            "id": TEXT,
+            "session_id": TEXT,
+            "position": INT,
+            "title": TEXT,
+            "planned_s": INT,
+            "mode": TEXT,
+            "prompt": TEXT,
+            "format_key": TEXT,
+            "group_id": TEXT,
+            "group_title": TEXT,
+            "per_speaker_s": INT,
+            "is_break": INT,
+            "started_at": TEXT,
+            "ended_at": TEXT,
+        },
+        fks=[("session_id", "sessions", "id")],
+        not_null={"session_id", "position", "title", "planned_s", "mode"},
+        defaults={"is_break": 0},
+    )
     db.table("phases").create_index(["session_id", "position"])
-    _create(db, "agenda_templates", {"id": TEXT, "team_id": TEXT, "name": TEXT,
-                                     "phases": TEXT, "created_at": TEXT},
-            fks=[("team_id", "teams", "id")], not_null={"team_id", "name", "phases"})
-    _create(db, "role_assignments", {"id": TEXT, "session_id": TEXT, "role_id": TEXT,
-                                     "participant_id": TEXT, "phase_id": TEXT, "reason": TEXT,
-                                     "overridden": INT, "shadow_of": TEXT,
-                                     "confirmed_at": TEXT, "ended_at": TEXT,
-                                     "created_at": TEXT},
-            fks=[("session_id", "sessions", "id"), ("role_id", "roles", "id"),
-                 ("participant_id", "participants", "id"), ("phase_id", "phases", "id")],
-            not_null={"session_id", "role_id", "participant_id"}, defaults={"overridden": 0})
+    _create(
+        db,
+        "agenda_templates",
+        {"id": TEXT, "team_id": TEXT, "name": TEXT, "phases": TEXT, "created_at": TEXT},
+        fks=[("team_id", "teams", "id")],
+        not_null={"team_id", "name", "phases"},
+    )
+    _create(
+        db,
+        "role_assignments",
+        {
+            "id": TEXT,
+            "session_id": TEXT,
+            "role_id": TEXT,
+            "participant_id": TEXT,
+            "phase_id": TEXT,
+            "reason": TEXT,
+            "overridden": INT,
+            "shadow_of": TEXT,
+            "confirmed_at": TEXT,
+            "ended_at": TEXT,
+            "created_at": TEXT,
+        },
+        fks=[
+            ("session_id", "sessions", "id"),
+            ("role_id", "roles", "id"),
+            ("participant_id", "participants", "id"),
+            ("phase_id", "phases", "id"),
+        ],
+        not_null={"session_id", "role_id", "participant_id"},
+        defaults={"overridden": 0},
+    )
     db.table("role_assignments").create_index(["session_id"])
-    _create(db, "timer_events", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT,
-                                 "seq": INT, "kind": TEXT, "at_utc": TEXT,
-                                 "at_monotonic": FLOAT, "deadline_utc": TEXT,
-                                 "remaining_s": FLOAT, "amount_s": FLOAT},
-            fks=[("session_id", "sessions", "id"), ("phase_id", "phases", "id")],
-            not_null={"session_id", "phase_id", "seq", "kind", "at_utc"})
+    _create(
+        db,
+        "timer_events",
+        {
+            "id": TEXT,
+            "session_id": TEXT,
+            "phase_id": TEXT,
+            "seq": INT,
+            "kind": TEXT,
+            "at_utc": TEXT,
+            "at_monotonic": FLOAT,
+            "deadline_utc": TEXT,
+            "remaining_s": FLOAT,
+            "amount_s": FLOAT,
+        },
+        fks=[("session_id", "sessions", "id"), ("phase_id", "phases", "id")],
+        not_null={"session_id", "phase_id", "seq", "kind", "at_utc"},
+    )
     db.table("timer_events").create_index(["session_id", "seq"], unique=True)
-    _create(db, "speaking_turns", {"id": TEXT, "phase_id": TEXT, "participant_id": TEXT,
-                                   "started_at": TEXT, "ended_at": TEXT},
-            fks=[("phase_id", "phases", "id"), ("participant_id", "participants", "id")],
-            not_null={"phase_id", "participant_id", "started_at"})
+    _create(
+        db,
+        "speaking_turns",
+        {
+            "id": TEXT,
+            "phase_id": TEXT,
+            "participant_id": TEXT,
+            "started_at": TEXT,
+            "ended_at": TEXT,
+        },
+        fks=[("phase_id", "phases", "id"), ("participant_id", "participants", "id")],
+        not_null={"phase_id", "participant_id", "started_at"},
+    )
     db.table("speaking_turns").create_index(["phase_id"])
 
     capture_common = {"created_at": TEXT, "updated_at": TEXT, "deleted_at": TEXT}
     session_fks = [("session_id", "sessions", "id"), ("phase_id", "phases", "id")]
-    _create(db, "contributions", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT,
-                                  "text": TEXT, "participant_id": TEXT, **capture_common},
-            fks=[*session_fks, ("participant_id", "participants", "id")],
-            not_null={"session_id", "text"})
-    _create(db, "decisions", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT, "text": TEXT,
-                              "method": TEXT, "rationale": TEXT, "consulted": TEXT,
-                              "objections": TEXT, **capture_common},
-            fks=session_fks, not_null={"session_id", "text", "method"})
-    _create(db, "actions", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT, "text": TEXT,
-                            "owner_id": TEXT, "due": TEXT, "status": TEXT,
-                            "closed_in_session": TEXT, **capture_common},
-            fks=[*session_fks, ("owner_id", "participants", "id"),
-                 ("closed_in_session", "sessions", "id")],
-            not_null={"session_id", "text", "status"})
-    _create(db, "experiments", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT,
-                                "hypothesis": TEXT, "what_we_try": TEXT, "limit_time": TEXT,
-                                "limit_money": TEXT, "limit_risk": TEXT,
-                                "success_signal": TEXT, "stop_signal": TEXT,
-                                "owner_id": TEXT, "review_on": TEXT, "status": TEXT,
-                                "outcome": TEXT, "started_on": TEXT, **capture_common},
-            fks=[*session_fks, ("owner_id", "participants", "id")],
-            not_null={"session_id", "hypothesis", "status"})
-    _create(db, "learnings", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT, "text": TEXT,
-                              "experiment_id": TEXT, **capture_common},
-            fks=[*session_fks, ("experiment_id", "experiments", "id")],
-            not_null={"session_id", "text"})
-    _create(db, "votes", {"id": TEXT, "contribution_id": TEXT, "participant_id": TEXT,
-                          "count": INT, "phase_id": TEXT},
-            fks=[("contribution_id", "contributions", "id"),
-                 ("participant_id", "participants", "id"), ("phase_id", "phases", "id")],
-            not_null={"contribution_id", "participant_id", "count"})
+    _create(
+        db,
+        "contributions",
+        {
+            "id": TEXT,
+            "session_id": TEXT,
+            "phase_id": TEXT,
+            "text": TEXT,
+            "participant_id": TEXT,
+            **capture_common,
+        },
+        fks=[*session_fks, ("participant_id", "participants", "id")],
+        not_null={"session_id", "text"},
+    )
+    _create(
+        db,
+        "decisions",
+        {
+            "id": TEXT,
+            "session_id": TEXT,
+            "phase_id": TEXT,
+            "text": TEXT,
+            "method": TEXT,
+            "rationale": TEXT,
+            "consulted": TEXT,
+            "objections": TEXT,
+            **capture_common,
+        },
+        fks=session_fks,
+        not_null={"session_id", "text", "method"},
+    )
+    _create(
+        db,
+        "actions",
+        {
+            "id": TEXT,
+            "session_id": TEXT,
+            "phase_id": TEXT,
+            "text": TEXT,
+            "owner_id": TEXT,
+            "due": TEXT,
+            "status": TEXT,
+            "closed_in_session": TEXT,
+            **capture_common,
+        },
+        fks=[
+            *session_fks,
+            ("owner_id", "participants", "id"),
+            ("closed_in_session", "sessions", "id"),
+        ],
+        not_null={"session_id", "text", "status"},
+    )
+    _create(
+        db,
+        "experiments",
+        {
+            "id": TEXT,
+            "session_id": TEXT,
+            "phase_id": TEXT,
+            "hypothesis": TEXT,
+            "what_we_try": TEXT,
+            "limit_time": TEXT,
+            "limit_money": TEXT,
+            "limit_risk": TEXT,
+            "success_signal": TEXT,
+            "stop_signal": TEXT,
+            "owner_id": TEXT,
+            "review_on": TEXT,
+            "status": TEXT,
+            "outcome": TEXT,
+            "started_on": TEXT,
+            **capture_common,
+        },
+        fks=[*session_fks, ("owner_id", "participants", "id")],
+        not_null={"session_id", "hypothesis", "status"},
+    )
+    _create(
+        db,
+        "learnings",
+        {
+            "id": TEXT,
+            "session_id": TEXT,
+            "phase_id": TEXT,
+            "text": TEXT,
+            "experiment_id": TEXT,
+            **capture_common,
+        },
+        fks=[*session_fks, ("experiment_id", "experiments", "id")],
+        not_null={"session_id", "text"},
+    )
+    _create(
+        db,
+        "votes",
+        {
+            "id": TEXT,
+            "contribution_id": TEXT,
+            "participant_id": TEXT,
+            "count": INT,
+            "phase_id": TEXT,
+        },
+        fks=[
+            ("contribution_id", "contributions", "id"),
+            ("participant_id", "participants", "id"),
+            ("phase_id", "phases", "id"),
+        ],
+        not_null={"contribution_id", "participant_id", "count"},
+    )
     for table in ("contributions", "decisions", "actions", "experiments", "learnings"):
         db.table(table).create_index(["session_id"])
     db.table("votes").create_index(["contribution_id"])
@@ -138,13 +337,32 @@ def m001_initial(db: Database) -> None:
 @migrations()
 def m030_rotation_rules(db: Database) -> None:
     """Rotation rules per team (newcomers shadow or not) and the rota retrospectives."""
-    _create(db, "rotation_rules", {"team_id": TEXT, "shadow_newcomers": INT},
-            pk="team_id", fks=[("team_id", "teams", "id")], defaults={"shadow_newcomers": 1})
-    _create(db, "rota_reviews", {"id": TEXT, "team_id": TEXT, "session_id": TEXT,
-                                 "cycle": INT, "learning_id": TEXT, "created_at": TEXT},
-            fks=[("team_id", "teams", "id"), ("session_id", "sessions", "id"),
-                 ("learning_id", "learnings", "id")],
-            not_null={"team_id", "session_id", "cycle"})
+    _create(
+        db,
+        "rotation_rules",
+        {"team_id": TEXT, "shadow_newcomers": INT},
+        pk="team_id",
+        fks=[("team_id", "teams", "id")],
+        defaults={"shadow_newcomers": 1},
+    )
+    _create(
+        db,
+        "rota_reviews",
+        {
+            "id": TEXT,
+            "team_id": TEXT,
+            "session_id": TEXT,
+            "cycle": INT,
+            "learning_id": TEXT,
+            "created_at": TEXT,
+        },
+        fks=[
+            ("team_id", "teams", "id"),
+            ("session_id", "sessions", "id"),
+            ("learning_id", "learnings", "id"),
+        ],
+        not_null={"team_id", "session_id", "cycle"},
+    )
     db.table("rota_reviews").create_index(["team_id"])
     db.table("role_optouts").create_index(["participant_id"])
     db.table("role_assignments").create_index(["participant_id"])
@@ -157,31 +375,48 @@ _SEARCH_SOURCES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("contributions", "contribution", "text", ()),
     ("decisions", "decision", "text", ("rationale", "objections")),
     ("actions", "action", "text", ()),
-    ("experiments", "experiment", "hypothesis",
-     ("what_we_try", "limit_time", "limit_money", "limit_risk", "success_signal",
-      "stop_signal", "outcome")),
+    (
+        "experiments",
+        "experiment",
+        "hypothesis",
+        (
+            "what_we_try",
+            "limit_time",
+            "limit_money",
+            "limit_risk",
+            "success_signal",
+            "stop_signal",
+            "outcome",
+        ),
+    ),
     ("learnings", "learning", "text", ()),
 )
 
 
-def _search_triggers(table: str, kind: str, title: str,
-                     detail: tuple[str, ...]) -> list[str]:
+def _search_triggers(table: str, kind: str, title: str, detail: tuple[str, ...]) -> list[str]:
     """Triggers that keep ``capture_fts`` equal to the live (not soft-deleted) rows."""
-    detail_sql = (" || char(10) || ".join(f"coalesce(new.{c}, '')" for c in detail)
-                  if detail else "''")
+    detail_sql = (
+        " || char(10) || ".join(f"coalesce(new.{c}, '')" for c in detail) if detail else "''"
+    )
     watched = ", ".join(dict.fromkeys(("id", "session_id", "deleted_at", title, *detail)))
-    insert = (f"insert into capture_fts(title, detail, kind, item_id, session_id) "
-              f"select new.{title}, {detail_sql}, '{kind}', new.id, new.session_id "
-              f"where new.deleted_at is null;\n"
-              f"  insert into capture_fts_map(item_id, fts_rowid) "
-              f"select new.id, last_insert_rowid() where new.deleted_at is null;")
-    remove = ("delete from capture_fts where rowid = "
-              "(select fts_rowid from capture_fts_map where item_id = old.id);\n"
-              "  delete from capture_fts_map where item_id = old.id;")
-    return [f"create trigger {table}_fts_insert after insert on {table} begin\n  {insert}\nend",
-            f"create trigger {table}_fts_update after update of {watched} on {table} begin\n"
-            f"  {remove}\n  {insert}\nend",
-            f"create trigger {table}_fts_delete after delete on {table} begin\n  {remove}\nend"]
+    insert = (
+        f"insert into capture_fts(title, detail, kind, item_id, session_id) "
+        f"select new.{title}, {detail_sql}, '{kind}', new.id, new.session_id "
+        f"where new.deleted_at is null;\n"
+        f"  insert into capture_fts_map(item_id, fts_rowid) "
+        f"select new.id, last_insert_rowid() where new.deleted_at is null;"
+    )
+    remove = (
+        "delete from capture_fts where rowid = "
+        "(select fts_rowid from capture_fts_map where item_id = old.id);\n"
+        "  delete from capture_fts_map where item_id = old.id;"
+    )
+    return [
+        f"create trigger {table}_fts_insert after insert on {table} begin\n  {insert}\nend",
+        f"create trigger {table}_fts_update after update of {watched} on {table} begin\n"
+        f"  {remove}\n  {insert}\nend",
+        f"create trigger {table}_fts_delete after delete on {table} begin\n  {remove}\nend",
+    ]
 
 
 @migrations()
@@ -196,16 +431,22 @@ def m040_capture_search(db: Database) -> None:
         "create virtual table capture_fts using fts5(title, detail, kind unindexed, "
         "item_id unindexed, session_id unindexed, "
         "tokenize = \"unicode61 remove_diacritics 2 categories 'L* N* Co So'\", "
-        "prefix = '2 3')")
-    db.execute("create table capture_fts_map (item_id text primary key, "
-               "fts_rowid integer not null)")
+        "prefix = '2 3')"
+    )
+    db.execute(
+        "create table capture_fts_map (item_id text primary key, fts_rowid integer not null)"
+    )
     for table, kind, title, detail in _SEARCH_SOURCES:
         # One statement at a time: executescript() would commit halfway through the migration.
         for statement in _search_triggers(table, kind, title, detail):
             db.execute(statement)
         # Index what is already there (a database made before this migration).
-        ids = [r[0] for r in db.execute(
-            f"select id from {table} where deleted_at is null order by rowid").fetchall()]
+        ids = [
+            r[0]
+            for r in db.execute(
+                f"select id from {table} where deleted_at is null order by rowid"
+            ).fetchall()
+        ]
         for item_id in ids:
             db.execute(f"update {table} set id = id where id = ?", [item_id])
 
@@ -213,37 +454,70 @@ def m040_capture_search(db: Database) -> None:
 @migrations()
 def m041_capture_undo(db: Database) -> None:
     """The undo history of each session's captures: the row as it was before each change."""
-    _create(db, "capture_undo", {"id": TEXT, "session_id": TEXT, "seq": INT, "op": TEXT,
-                                 "kind": TEXT, "item_id": TEXT, "before": TEXT,
-                                 "summary": TEXT, "created_at": TEXT},
-            fks=[("session_id", "sessions", "id")],
-            not_null={"session_id", "seq", "op", "kind", "item_id", "before", "created_at"})
+    _create(
+        db,
+        "capture_undo",
+        {
+            "id": TEXT,
+            "session_id": TEXT,
+            "seq": INT,
+            "op": TEXT,
+            "kind": TEXT,
+            "item_id": TEXT,
+            "before": TEXT,
+            "summary": TEXT,
+            "created_at": TEXT,
+        },
+        fks=[("session_id", "sessions", "id")],
+        not_null={"session_id", "seq", "op", "kind", "item_id", "before", "created_at"},
+    )
     db.table("capture_undo").create_index(["session_id", "seq"], unique=True)
 
 
 @migrations()
 def m042_vote_budgets(db: Database) -> None:
     """How many dots each participant may give in a voting round (a phase, or the session)."""
-    _create(db, "vote_budgets", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT,
-                                 "budget": INT, "updated_at": TEXT},
-            fks=[("session_id", "sessions", "id"), ("phase_id", "phases", "id")],
-            not_null={"session_id", "budget"})
-    db.execute("create unique index vote_budgets_round on vote_budgets "
-               "(session_id, coalesce(phase_id, ''))")
+    _create(
+        db,
+        "vote_budgets",
+        {"id": TEXT, "session_id": TEXT, "phase_id": TEXT, "budget": INT, "updated_at": TEXT},
+        fks=[("session_id", "sessions", "id"), ("phase_id", "phases", "id")],
+        not_null={"session_id", "budget"},
+    )
+    db.execute(
+        "create unique index vote_budgets_round on vote_budgets "
+        "(session_id, coalesce(phase_id, ''))"
+    )
     db.table("votes").create_index(["participant_id"])
 
 
 @migrations()
 def m043_reviews(db: Database) -> None:
     """What a session's review round recorded for each earlier action or experiment."""
-    _create(db, "reviews", {"id": TEXT, "session_id": TEXT, "phase_id": TEXT, "kind": TEXT,
-                            "item_id": TEXT, "status": TEXT, "outcome": TEXT,
-                            "learning_id": TEXT, "before": TEXT, "created_at": TEXT,
-                            "updated_at": TEXT},
-            fks=[("session_id", "sessions", "id"), ("phase_id", "phases", "id"),
-                 ("learning_id", "learnings", "id")],
-            not_null={"session_id", "kind", "item_id", "status", "before"},
-            defaults={"outcome": ""})
+    _create(
+        db,
+        "reviews",
+        {
+            "id": TEXT,
+            "session_id": TEXT,
+            "phase_id": TEXT,
+            "kind": TEXT,
+            "item_id": TEXT,
+            "status": TEXT,
+            "outcome": TEXT,
+            "learning_id": TEXT,
+            "before": TEXT,
+            "created_at": TEXT,
+            "updated_at": TEXT,
+        },
+        fks=[
+            ("session_id", "sessions", "id"),
+            ("phase_id", "phases", "id"),
+            ("learning_id", "learnings", "id"),
+        ],
+        not_null={"session_id", "kind", "item_id", "status", "before"},
+        defaults={"outcome": ""},
+    )
     db.table("reviews").create_index(["session_id", "item_id"], unique=True)
     db.table("reviews").create_index(["item_id"])
     for table in ("actions", "experiments"):
@@ -252,16 +526,19 @@ def m043_reviews(db: Database) -> None:
 
 # ---------------------------------------------------------------- safety (m050-m059)
 
+
 @migrations()
 def m050_drafts(db: Database) -> None:
     """What is being typed but not yet saved, one row per session and field (or form).
 
     A deleted session takes its drafts with it (``on delete cascade``).
     """
-    db.execute("create table drafts (session_id text not null "
-               "references sessions(id) on delete cascade, field_key text not null, "
-               "text text not null, saved_at text not null, "
-               "primary key (session_id, field_key))")
+    db.execute(
+        "create table drafts (session_id text not null "
+        "references sessions(id) on delete cascade, field_key text not null, "
+        "text text not null, saved_at text not null, "
+        "primary key (session_id, field_key))"
+    )
 
 
 @functools.cache

@@ -21,22 +21,38 @@ from facilitator.store.rows import to_row
 
 
 def _team_ids(database: Database, team_id: str) -> list[str]:
-    return [r["id"] for r in database.query(
-        "select id from participants where team_id = ?", [team_id])]
+    return [
+        r["id"] for r in database.query("select id from participants where team_id = ?", [team_id])
+    ]
 
 
 def _active_ids(database: Database, team_id: str) -> list[str]:
-    return [r["id"] for r in database.query(
-        "select id from participants where team_id = ? and active = 1", [team_id])]
+    return [
+        r["id"]
+        for r in database.query(
+            "select id from participants where team_id = ? and active = 1", [team_id]
+        )
+    ]
 
 
-def create_session(database: Database, team_id: str, title: str, *,
-                   template_id: str | None = None, present_ids: Sequence[str] | None = None,
-                   **fields: Any) -> Session:
+def create_session(
+    database: Database,
+    team_id: str,
+    title: str,
+    *,
+    template_id: str | None = None,
+    present_ids: Sequence[str] | None = None,
+    **fields: Any,
+) -> Session:
     """A planned session, everyone active marked present unless told otherwise, and the
     agenda of a template when one is given; all in one transaction."""
-    session = Session(team_id=team_id, title=title, created_at=utc_now_iso(),
-                      status=SessionStatus.PLANNED, **fields)
+    session = Session(
+        team_id=team_id,
+        title=title,
+        created_at=utc_now_iso(),
+        status=SessionStatus.PLANNED,
+        **fields,
+    )
     present = set(_active_ids(database, team_id) if present_ids is None else present_ids)
     phases: list[Phase] = []
     if template_id:
@@ -61,22 +77,22 @@ def save_agenda(database: Database, session_id: str, phases: Sequence[Phase]) ->
     except sqlite3.IntegrityError as exc:
         raise ValidationError(
             "A phase that already has roles, timings or captures attached cannot be "
-            "removed; nothing was changed.") from exc
+            "removed; nothing was changed."
+        ) from exc
 
 
-def set_present(database: Database, session_id: str,
-                participant_ids: Sequence[str]) -> list[Phase]:
+def set_present(database: Database, session_id: str, participant_ids: Sequence[str]) -> list[Phase]:
     """Mark exactly these people present and re-time round-robins for them; the new agenda."""
     session = sessions.get_session(database, session_id)
     present = set(participant_ids)
     phases = sessions.list_phases(database, session_id)
-    changed = [p for p in agenda.recompute(phases, len(present))
-               if p not in phases]
+    changed = [p for p in agenda.recompute(phases, len(present)) if p not in phases]
     with database.write() as db:
         for pid in _team_ids(database, session.team_id):
             status = AttendanceStatus.PRESENT if pid in present else AttendanceStatus.ABSENT
-            db.table("attendance").upsert(to_row(Attendance(session_id, pid, status)),
-                                          pk=("session_id", "participant_id"))
+            db.table("attendance").upsert(
+                to_row(Attendance(session_id, pid, status)), pk=("session_id", "participant_id")
+            )
         for phase in changed:
             db.table("phases").update(phase.id, {"planned_s": phase.planned_s})
     by_id = {p.id: p for p in changed}

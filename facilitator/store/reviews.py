@@ -20,7 +20,9 @@ def for_session(database: Database, session_id: str) -> list[dict[str, Any]]:
     return database.query(
         "select r.*, coalesce(l.text, '') as learning_text from reviews r "
         "left join learnings l on l.id = r.learning_id and l.deleted_at is null "
-        "where r.session_id = ? order by r.created_at", [session_id])
+        "where r.session_id = ? order by r.created_at",
+        [session_id],
+    )
 
 
 def for_items(database: Database, item_ids: list[str]) -> list[dict[str, Any]]:
@@ -28,8 +30,9 @@ def for_items(database: Database, item_ids: list[str]) -> list[dict[str, Any]]:
     if not item_ids:
         return []
     marks = ", ".join("?" for _ in item_ids)
-    return database.query(f"select * from reviews where item_id in ({marks}) "
-                          "order by created_at", item_ids)
+    return database.query(
+        f"select * from reviews where item_id in ({marks}) order by created_at", item_ids
+    )
 
 
 def reviewed_items(database: Database, session_id: str, kind: str) -> list[dict[str, Any]]:
@@ -38,7 +41,8 @@ def reviewed_items(database: Database, session_id: str, kind: str) -> list[dict[
         f"select i.* from reviews r join {ITEM_TABLES[kind]} i on i.id = r.item_id "
         "where r.session_id = ? and r.kind = ? and i.deleted_at is null "
         "and i.session_id != ? order by r.created_at, r.rowid",
-        [session_id, kind, session_id])
+        [session_id, kind, session_id],
+    )
 
 
 def item_row(database: Database, kind: str, item_id: str) -> dict[str, Any] | None:
@@ -46,9 +50,15 @@ def item_row(database: Database, kind: str, item_id: str) -> dict[str, Any] | No
     return rows[0] if rows else None
 
 
-def save(database: Database, *, review: dict[str, Any], item_values: dict[str, Any],
-         learning_insert: dict[str, Any] | None, learning_update: dict[str, Any] | None,
-         learning_delete: str | None) -> None:
+def save(
+    database: Database,
+    *,
+    review: dict[str, Any],
+    item_values: dict[str, Any],
+    learning_insert: dict[str, Any] | None,
+    learning_update: dict[str, Any] | None,
+    learning_delete: str | None,
+) -> None:
     """Store a review: the item's new state, its learning and the review row, atomically."""
     table = ITEM_TABLES[review["kind"]]
     with database.write() as db:
@@ -58,8 +68,7 @@ def save(database: Database, *, review: dict[str, Any], item_values: dict[str, A
         if learning_update is not None:
             db.table("learnings").update(learning_update["id"], learning_update)
         if learning_delete is not None:
-            db.table("learnings").update(learning_delete,
-                                         {"deleted_at": review["updated_at"]})
+            db.table("learnings").update(learning_delete, {"deleted_at": review["updated_at"]})
         # Not upsert(): sqlite-utils probes for ON CONFLICT support with a scratch table,
         # and when that probe hits a full disk it falls back to INSERT OR IGNORE + UPDATE,
         # which silently stores nothing for a table with NOT NULL columns.
@@ -75,8 +84,9 @@ def clear(database: Database, review: dict[str, Any], at: str) -> None:
     before: dict[str, Any] = json.loads(review["before"])
     with database.write() as db:
         columns = set(db.table(table).columns_dict)
-        db.table(table).update(review["item_id"],
-                               {k: v for k, v in before.items() if k in columns and k != "id"})
+        db.table(table).update(
+            review["item_id"], {k: v for k, v in before.items() if k in columns and k != "id"}
+        )
         if review.get("learning_id"):
             db.table("learnings").update(review["learning_id"], {"deleted_at": at})
         db.execute("delete from reviews where id = ?", [review["id"]])

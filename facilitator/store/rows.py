@@ -48,12 +48,30 @@ def from_row(cls: type[T], row: dict[str, Any]) -> T:
             value = tuple(json.loads(value)) if value else ()
         elif value is not None and hints.get(f.name) is bool:
             value = bool(value)
-        elif value is None and f.name in ("area", "note", "brief", "opening_line", "prompt",
-                                          "group_title", "dilemma", "place", "planned_date",
-                                          "planned_start", "rationale", "objections",
-                                          "reason", "outcome", "what_we_try", "limit_time",
-                                          "limit_money", "limit_risk", "success_signal",
-                                          "stop_signal", "created_at", "joined_on"):
+        elif value is None and f.name in (
+            "area",
+            "note",
+            "brief",
+            "opening_line",
+            "prompt",
+            "group_title",
+            "dilemma",
+            "place",
+            "planned_date",
+            "planned_start",
+            "rationale",
+            "objections",
+            "reason",
+            "outcome",
+            "what_we_try",
+            "limit_time",
+            "limit_money",
+            "limit_risk",
+            "success_signal",
+            "stop_signal",
+            "created_at",
+            "joined_on",
+        ):
             value = ""
         kwargs[f.name] = value
     return cls(**kwargs)

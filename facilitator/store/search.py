@@ -7,8 +7,9 @@ from typing import Any
 from facilitator.store.database import Database
 
 
-def match(database: Database, fts_query: str, *, team_id: str | None = None,
-          limit: int = 200) -> list[dict[str, Any]]:
+def match(
+    database: Database, fts_query: str, *, team_id: str | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
     """The newest ``limit`` live captures matching an FTS5 query, newest entered first.
 
     Newest first lets FTS5 stop after ``limit`` rows instead of ranking every match in a
@@ -16,9 +17,11 @@ def match(database: Database, fts_query: str, *, team_id: str | None = None,
     the excerpts are cut in Python: FTS5's snippet() costs some 50 us a row.
     Index rows are added in the order items are entered or edited.
     """
-    sql = ("select f.kind, f.item_id, f.session_id, substr(f.title, 1, 2000) as title, "
-           "substr(f.detail, 1, 2000) as detail, f.rowid as seq from capture_fts f "
-           "where capture_fts match ?")
+    sql = (
+        "select f.kind, f.item_id, f.session_id, substr(f.title, 1, 2000) as title, "
+        "substr(f.detail, 1, 2000) as detail, f.rowid as seq from capture_fts f "
+        "where capture_fts match ?"
+    )
     params: list[Any] = [fts_query]
     if team_id:
         sql += " and f.session_id in (select id from sessions where team_id = ?)"
@@ -38,6 +41,6 @@ def sessions_info(database: Database, session_ids: list[str]) -> dict[str, dict[
         "coalesce(nullif(s.planned_date, ''), substr(s.started_at, 1, 10), "
         "substr(s.created_at, 1, 10)) as day, s.created_at "
         f"from sessions s join teams t on t.id = s.team_id where s.id in ({marks})",
-        session_ids)
+        session_ids,
+    )
     return {r["id"]: r for r in rows}
-

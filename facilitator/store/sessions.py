@@ -31,7 +31,8 @@ def resolve_session_id(database: Database, ref: str) -> str:
     if ref == "latest":
         rows = database.query(
             "select id from sessions order by coalesce(started_at, planned_date, created_at) "
-            "desc, created_at desc limit 1")
+            "desc, created_at desc limit 1"
+        )
         if not rows:
             raise NotFoundError("There are no sessions yet.")
         return str(rows[0]["id"])
@@ -39,8 +40,10 @@ def resolve_session_id(database: Database, ref: str) -> str:
     if rows:
         return str(rows[0]["id"])
     if len(ref) >= 4:
-        rows = database.query("select id from sessions where id like ? limit 2",
-                              [ref.replace("%", "").replace("_", "") + "%"])
+        rows = database.query(
+            "select id from sessions where id like ? limit 2",
+            [ref.replace("%", "").replace("_", "") + "%"],
+        )
         if len(rows) == 1:
             return str(rows[0]["id"])
     raise NotFoundError(f"No session {ref!r}.")
@@ -80,8 +83,14 @@ def set_status(database: Database, session_id: str, status: SessionStatus) -> Se
 
 # ------------------------------------------------------------------ attendance
 
-def set_attendance(database: Database, session_id: str, participant_id: str,
-                   status: AttendanceStatus, left_at: str | None = None) -> None:
+
+def set_attendance(
+    database: Database,
+    session_id: str,
+    participant_id: str,
+    status: AttendanceStatus,
+    left_at: str | None = None,
+) -> None:
     row = to_row(Attendance(session_id, participant_id, status, left_at))
     with database.write() as db:
         db.table("attendance").upsert(row, pk=("session_id", "participant_id"))
@@ -90,34 +99,48 @@ def set_attendance(database: Database, session_id: str, participant_id: str,
 def set_present(database: Database, session_id: str, participant_ids: list[str]) -> None:
     """Mark exactly these people present (everyone else in the team absent), in one step."""
     session = get_session(database, session_id)
-    team = [r["id"] for r in database.query(
-        "select id from participants where team_id = ?", [session.team_id])]
+    team = [
+        r["id"]
+        for r in database.query("select id from participants where team_id = ?", [session.team_id])
+    ]
     present = set(participant_ids)
     with database.write() as db:
         for pid in team:
             status = AttendanceStatus.PRESENT if pid in present else AttendanceStatus.ABSENT
             db.table("attendance").upsert(
-                to_row(Attendance(session_id, pid, status)), pk=("session_id", "participant_id"))
+                to_row(Attendance(session_id, pid, status)), pk=("session_id", "participant_id")
+            )
 
 
 def attendance(database: Database, session_id: str) -> list[Attendance]:
-    return [from_row(Attendance, r) for r in database.query(
-        "select * from attendance where session_id = ?", [session_id])]
+    return [
+        from_row(Attendance, r)
+        for r in database.query("select * from attendance where session_id = ?", [session_id])
+    ]
 
 
 def present_ids(database: Database, session_id: str) -> list[str]:
     """Participants marked present (ordered by name), the people a round-robin cycles through."""
-    return [r["id"] for r in database.query(
-        "select p.id from attendance a join participants p on p.id = a.participant_id "
-        "where a.session_id = ? and a.status = 'present' order by p.name collate nocase",
-        [session_id])]
+    return [
+        r["id"]
+        for r in database.query(
+            "select p.id from attendance a join participants p on p.id = a.participant_id "
+            "where a.session_id = ? and a.status = 'present' order by p.name collate nocase",
+            [session_id],
+        )
+    ]
 
 
 # ------------------------------------------------------------------ phases
 
+
 def list_phases(database: Database, session_id: str) -> list[Phase]:
-    return [from_row(Phase, r) for r in database.query(
-        "select * from phases where session_id = ? order by position", [session_id])]
+    return [
+        from_row(Phase, r)
+        for r in database.query(
+            "select * from phases where session_id = ? order by position", [session_id]
+        )
+    ]
 
 
 def get_phase(database: Database, phase_id: str) -> Phase:
@@ -142,8 +165,9 @@ def replace_phases(database: Database, session_id: str, phases: list[Phase]) -> 
     ordered = [dataclasses.replace(p, position=i) for i, p in enumerate(phases)]
     keep = {p.id for p in ordered}
     with database.write() as db:
-        existing = [r["id"] for r in db.query(
-            "select id from phases where session_id = ?", [session_id])]
+        existing = [
+            r["id"] for r in db.query("select id from phases where session_id = ?", [session_id])
+        ]
         for pid in existing:
             if pid not in keep:
                 db.execute("delete from phases where id = ?", [pid])

@@ -28,6 +28,7 @@ def builtin_roles() -> list[dict[str, Any]]:
 
 # ------------------------------------------------------------------ teams
 
+
 def create_team(database: Database, name: str, *, with_builtin_roles: bool = True) -> Team:
     """A new team; it starts with its own copy of the built-in roles, which it may edit."""
     team = Team(name=name, created_at=utc_now_iso())
@@ -36,23 +37,32 @@ def create_team(database: Database, name: str, *, with_builtin_roles: bool = Tru
         db.table("teams").insert(to_row(team))
         if with_builtin_roles:
             for position, spec in enumerate(builtin_roles()):
-                role = Role(team_id=team.id, name=spec["name"], brief=spec["brief"],
-                            behaviours=tuple(spec["behaviours"]),
-                            opening_line=spec["opening_line"], rotates=spec["rotates"],
-                            builtin_key=spec["key"], position=position)
+                role = Role(
+                    team_id=team.id,
+                    name=spec["name"],
+                    brief=spec["brief"],
+                    behaviours=tuple(spec["behaviours"]),
+                    opening_line=spec["opening_line"],
+                    rotates=spec["rotates"],
+                    builtin_key=spec["key"],
+                    position=position,
+                )
                 db.table("roles").insert(to_row(role))
     return team
 
 
 def _refuse_duplicate_team(database: Database, name: str, except_id: str = "") -> None:
-    if database.query("select 1 from teams where lower(name) = lower(?) and id != ?",
-                      [name, except_id]):
+    if database.query(
+        "select 1 from teams where lower(name) = lower(?) and id != ?", [name, except_id]
+    ):
         raise ValidationError(f"There is already a team called {name!r}.")
 
 
 def list_teams(database: Database) -> list[Team]:
-    return [from_row(Team, r) for r in database.query(
-        "select * from teams order by name collate nocase")]
+    return [
+        from_row(Team, r)
+        for r in database.query("select * from teams order by name collate nocase")
+    ]
 
 
 def get_team(database: Database, team_id: str) -> Team:
@@ -64,8 +74,9 @@ def get_team(database: Database, team_id: str) -> Team:
 
 def find_team(database: Database, id_or_name: str) -> Team:
     """A team by id or by (case-insensitive) name, for the command line."""
-    rows = database.query("select * from teams where id = ? or lower(name) = lower(?)",
-                          [id_or_name, id_or_name])
+    rows = database.query(
+        "select * from teams where id = ? or lower(name) = lower(?)", [id_or_name, id_or_name]
+    )
     if not rows:
         raise NotFoundError(f"No team {id_or_name!r}.")
     return from_row(Team, rows[0])
@@ -86,18 +97,23 @@ def set_rotate_per_phase(database: Database, team_id: str, per_phase: bool) -> N
 
 # ------------------------------------------------------------------ roster
 
-def _refuse_duplicate_participant(database: Database, team_id: str, name: str,
-                                  except_id: str = "") -> None:
+
+def _refuse_duplicate_participant(
+    database: Database, team_id: str, name: str, except_id: str = ""
+) -> None:
     if database.query(
-            "select 1 from participants where team_id = ? and lower(name) = lower(?) "
-            "and id != ?", [team_id, name, except_id]):
+        "select 1 from participants where team_id = ? and lower(name) = lower(?) and id != ?",
+        [team_id, name, except_id],
+    ):
         raise ValidationError(f"{name} is already in this team.")
 
 
-def add_participant(database: Database, team_id: str, name: str, area: str = "",
-                    note: str = "", joined_on: str = "") -> Participant:
-    person = Participant(team_id=team_id, name=name, area=area, note=note,
-                         joined_on=joined_on or utc_now_iso()[:10])
+def add_participant(
+    database: Database, team_id: str, name: str, area: str = "", note: str = "", joined_on: str = ""
+) -> Participant:
+    person = Participant(
+        team_id=team_id, name=name, area=area, note=note, joined_on=joined_on or utc_now_iso()[:10]
+    )
     _refuse_duplicate_participant(database, team_id, person.name)
     with database.write() as db:
         db.table("participants").insert(to_row(person))
@@ -113,8 +129,9 @@ def add_participants(database: Database, people: list[Participant]) -> None:
 
 
 def update_participant(database: Database, participant: Participant) -> Participant:
-    _refuse_duplicate_participant(database, participant.team_id, participant.name,
-                                  except_id=participant.id)
+    _refuse_duplicate_participant(
+        database, participant.team_id, participant.name, except_id=participant.id
+    )
     with database.write() as db:
         db.table("participants").update(participant.id, to_row(participant))
     return participant
@@ -133,8 +150,9 @@ def get_participant(database: Database, participant_id: str) -> Participant:
     return from_row(Participant, rows[0])
 
 
-def list_participants(database: Database, team_id: str, *,
-                      include_inactive: bool = False) -> list[Participant]:
+def list_participants(
+    database: Database, team_id: str, *, include_inactive: bool = False
+) -> list[Participant]:
     sql = "select * from participants where team_id = ?"
     if not include_inactive:
         sql += " and active = 1"
@@ -143,6 +161,7 @@ def list_participants(database: Database, team_id: str, *,
 
 
 # ------------------------------------------------------------------ roles
+
 
 def list_roles(database: Database, team_id: str, *, rotating_only: bool = False) -> list[Role]:
     sql = "select * from roles where team_id = ?"
@@ -159,25 +178,42 @@ def get_role(database: Database, role_id: str) -> Role:
     return from_row(Role, rows[0])
 
 
-def add_role(database: Database, team_id: str, name: str, brief: str = "",
-             behaviours: tuple[str, ...] = (), opening_line: str = "",
-             rotates: bool = True) -> Role:
+def add_role(
+    database: Database,
+    team_id: str,
+    name: str,
+    brief: str = "",
+    behaviours: tuple[str, ...] = (),
+    opening_line: str = "",
+    rotates: bool = True,
+) -> Role:
     name = clean_name(name, "Role name", 60)
-    if database.query("select 1 from roles where team_id = ? and lower(name) = lower(?)",
-                      [team_id, name]):
+    if database.query(
+        "select 1 from roles where team_id = ? and lower(name) = lower(?)", [team_id, name]
+    ):
         raise ValidationError(f"This team already has a role called {name!r}.")
-    position = database.query("select coalesce(max(position), -1) + 1 as p from roles "
-                              "where team_id = ?", [team_id])[0]["p"]
-    role = Role(team_id=team_id, name=name, brief=brief, behaviours=behaviours,
-                opening_line=opening_line, rotates=rotates, position=position)
+    position = database.query(
+        "select coalesce(max(position), -1) + 1 as p from roles where team_id = ?", [team_id]
+    )[0]["p"]
+    role = Role(
+        team_id=team_id,
+        name=name,
+        brief=brief,
+        behaviours=behaviours,
+        opening_line=opening_line,
+        rotates=rotates,
+        position=position,
+    )
     with database.write() as db:
         db.table("roles").insert(to_row(role))
     return role
 
 
 def update_role(database: Database, role: Role) -> Role:
-    if database.query("select 1 from roles where team_id = ? and lower(name) = lower(?) "
-                      "and id != ?", [role.team_id, role.name, role.id]):
+    if database.query(
+        "select 1 from roles where team_id = ? and lower(name) = lower(?) and id != ?",
+        [role.team_id, role.name, role.id],
+    ):
         raise ValidationError(f"This team already has a role called {role.name!r}.")
     with database.write() as db:
         db.table("roles").update(role.id, to_row(role))
@@ -186,11 +222,13 @@ def update_role(database: Database, role: Role) -> Role:
 
 # ------------------------------------------------------------------ rotation rules, opt-outs
 
+
 def get_rotation_rules(database: Database, team_id: str) -> RotationRules:
     """The team's rotation rules; a team that never changed them gets the defaults."""
     team = get_team(database, team_id)
-    rows = database.query("select shadow_newcomers from rotation_rules where team_id = ?",
-                          [team_id])
+    rows = database.query(
+        "select shadow_newcomers from rotation_rules where team_id = ?", [team_id]
+    )
     shadow = bool(rows[0]["shadow_newcomers"]) if rows else RotationRules().shadow_newcomers
     return RotationRules(per_phase=team.rotate_per_phase, shadow_newcomers=shadow)
 
@@ -201,12 +239,13 @@ def set_rotation_rules(database: Database, team_id: str, rules: RotationRules) -
     with database.write() as db:
         db.table("teams").update(team_id, {"rotate_per_phase": int(rules.per_phase)})
         db.table("rotation_rules").upsert(
-            {"team_id": team_id, "shadow_newcomers": int(rules.shadow_newcomers)},
-            pk="team_id")
+            {"team_id": team_id, "shadow_newcomers": int(rules.shadow_newcomers)}, pk="team_id"
+        )
 
 
-def set_optout(database: Database, participant_id: str, role_id: str, until: str = "",
-               note: str = "") -> RoleOptOut:
+def set_optout(
+    database: Database, participant_id: str, role_id: str, until: str = "", note: str = ""
+) -> RoleOptOut:
     """Record that a person does not take a role (until a date, or until removed).
 
     One opt-out per person and role: setting it again replaces the end date and note.
@@ -217,15 +256,20 @@ def set_optout(database: Database, participant_id: str, role_id: str, until: str
         raise ValidationError("That role belongs to another team.")
     existing = database.query(
         "select id, created_at from role_optouts where participant_id = ? and role_id = ?",
-        [participant_id, role_id])
-    optout = RoleOptOut(participant_id, role_id, until=until or "", note=note or "",
-                        created_at=utc_now_iso())
+        [participant_id, role_id],
+    )
+    optout = RoleOptOut(
+        participant_id, role_id, until=until or "", note=note or "", created_at=utc_now_iso()
+    )
     if existing:
-        optout = dataclasses.replace(optout, id=existing[0]["id"],
-                                     created_at=existing[0]["created_at"] or optout.created_at)
+        optout = dataclasses.replace(
+            optout, id=existing[0]["id"], created_at=existing[0]["created_at"] or optout.created_at
+        )
     with database.write() as db:
-        db.execute("delete from role_optouts where participant_id = ? and role_id = ?",
-                   [participant_id, role_id])
+        db.execute(
+            "delete from role_optouts where participant_id = ? and role_id = ?",
+            [participant_id, role_id],
+        )
         db.table("role_optouts").insert(to_row(optout))
     return optout
 
@@ -233,14 +277,17 @@ def set_optout(database: Database, participant_id: str, role_id: str, until: str
 def restore_optout(database: Database, optout: RoleOptOut) -> RoleOptOut:
     """Put back an opt-out exactly as it was (undo of a removal)."""
     with database.write() as db:
-        db.execute("delete from role_optouts where participant_id = ? and role_id = ?",
-                   [optout.participant_id, optout.role_id])
+        db.execute(
+            "delete from role_optouts where participant_id = ? and role_id = ?",
+            [optout.participant_id, optout.role_id],
+        )
         db.table("role_optouts").insert(to_row(optout))
     return optout
 
 
-def replace_optouts(database: Database, participant_id: str,
-                    optouts: list[RoleOptOut]) -> list[RoleOptOut]:
+def replace_optouts(
+    database: Database, participant_id: str, optouts: list[RoleOptOut]
+) -> list[RoleOptOut]:
     """A person's opt-outs become exactly these, in one step (the opt-outs editor)."""
     person = get_participant(database, participant_id)
     team_roles = {r.id for r in list_roles(database, person.team_id)}
@@ -261,7 +308,12 @@ def remove_optout(database: Database, optout_id: str) -> None:
 
 def list_optouts(database: Database, team_id: str) -> list[RoleOptOut]:
     """Every opt-out of the team's people (expired ones too; ``applies_on`` tells)."""
-    return [from_row(RoleOptOut, r) for r in database.query(
-        "select o.* from role_optouts o join participants p on p.id = o.participant_id "
-        "join roles r on r.id = o.role_id where p.team_id = ? "
-        "order by p.name collate nocase, r.position, o.created_at", [team_id])]
+    return [
+        from_row(RoleOptOut, r)
+        for r in database.query(
+            "select o.* from role_optouts o join participants p on p.id = o.participant_id "
+            "join roles r on r.id = o.role_id where p.team_id = ? "
+            "order by p.name collate nocase, r.position, o.created_at",
+            [team_id],
+        )
+    ]

@@ -34,53 +34,78 @@ class AgendaTemplate:
 
 def _step(phase: Phase, groups: dict[str, int]) -> dict[str, Any]:
     group = groups.setdefault(phase.group_id, len(groups)) if phase.group_id else None
-    return {"title": phase.title, "mode": phase.mode.value, "planned_s": phase.planned_s,
-            "per_speaker_s": phase.per_speaker_s, "prompt": phase.prompt,
-            "format_key": phase.format_key, "group": group, "group_title": phase.group_title,
-            "is_break": phase.is_break}
+    return {
+        "title": phase.title,
+        "mode": phase.mode.value,
+        "planned_s": phase.planned_s,
+        "per_speaker_s": phase.per_speaker_s,
+        "prompt": phase.prompt,
+        "format_key": phase.format_key,
+        "group": group,
+        "group_title": phase.group_title,
+        "is_break": phase.is_break,
+    }
 
 
 def _from_row(row: dict[str, Any]) -> AgendaTemplate:
     data = json.loads(row["phases"])
     steps = data["steps"] if isinstance(data, dict) else data
-    return AgendaTemplate(team_id=row["team_id"], name=row["name"], steps=tuple(steps),
-                          created_at=row.get("created_at") or "", id=row["id"])
+    return AgendaTemplate(
+        team_id=row["team_id"],
+        name=row["name"],
+        steps=tuple(steps),
+        created_at=row.get("created_at") or "",
+        id=row["id"],
+    )
 
 
-def save_template(database: Database, team_id: str, name: str, phases: Sequence[Phase], *,
-                  replace: bool = False) -> AgendaTemplate:
+def save_template(
+    database: Database, team_id: str, name: str, phases: Sequence[Phase], *, replace: bool = False
+) -> AgendaTemplate:
     """Store the agenda under ``name`` for the team; an existing name needs ``replace``."""
     name = clean_name(name, "Template name")
     if not phases:
-        raise ValidationError("The agenda is empty; add a format before saving it as a "
-                              "template.")
+        raise ValidationError("The agenda is empty; add a format before saving it as a template.")
     groups: dict[str, int] = {}
     steps = tuple(_step(p, groups) for p in phases)
-    payload = json.dumps({"version": TEMPLATE_VERSION, "steps": list(steps)},
-                         ensure_ascii=False)
+    payload = json.dumps({"version": TEMPLATE_VERSION, "steps": list(steps)}, ensure_ascii=False)
     existing = database.query(
         "select id from agenda_templates where team_id = ? and lower(name) = lower(?)",
-        [team_id, name])
+        [team_id, name],
+    )
     if existing and not replace:
-        raise ValidationError(f"There is already a template called {name!r}; choose another "
-                              "name or replace it.")
-    template = AgendaTemplate(team_id, name, steps, utc_now_iso(),
-                              existing[0]["id"] if existing else new_id())
+        raise ValidationError(
+            f"There is already a template called {name!r}; choose another name or replace it."
+        )
+    template = AgendaTemplate(
+        team_id, name, steps, utc_now_iso(), existing[0]["id"] if existing else new_id()
+    )
     with database.write() as db:
         if existing:
-            db.table("agenda_templates").update(template.id, {
-                "name": name, "phases": payload, "created_at": template.created_at})
+            db.table("agenda_templates").update(
+                template.id, {"name": name, "phases": payload, "created_at": template.created_at}
+            )
         else:
-            db.table("agenda_templates").insert({
-                "id": template.id, "team_id": team_id, "name": name, "phases": payload,
-                "created_at": template.created_at})
+            db.table("agenda_templates").insert(
+                {
+                    "id": template.id,
+                    "team_id": team_id,
+                    "name": name,
+                    "phases": payload,
+                    "created_at": template.created_at,
+                }
+            )
     return template
 
 
 def list_templates(database: Database, team_id: str) -> list[AgendaTemplate]:
-    return [_from_row(r) for r in database.query(
-        "select * from agenda_templates where team_id = ? order by name collate nocase",
-        [team_id])]
+    return [
+        _from_row(r)
+        for r in database.query(
+            "select * from agenda_templates where team_id = ? order by name collate nocase",
+            [team_id],
+        )
+    ]
 
 
 def get_template(database: Database, template_id: str) -> AgendaTemplate:
@@ -101,11 +126,19 @@ def phases_from(template: AgendaTemplate, session_id: str) -> list[Phase]:
     phases = []
     for i, step in enumerate(template.steps):
         group = step.get("group")
-        phases.append(Phase(
-            session_id=session_id, position=i, title=step["title"],
-            planned_s=int(step["planned_s"]), mode=PhaseMode(step["mode"]),
-            prompt=step.get("prompt") or "", format_key=step.get("format_key"),
-            group_id=groups.setdefault(group, new_id()) if group is not None else None,
-            group_title=step.get("group_title") or "",
-            per_speaker_s=step.get("per_speaker_s"), is_break=bool(step.get("is_break"))))
+        phases.append(
+            Phase(
+                session_id=session_id,
+                position=i,
+                title=step["title"],
+                planned_s=int(step["planned_s"]),
+                mode=PhaseMode(step["mode"]),
+                prompt=step.get("prompt") or "",
+                format_key=step.get("format_key"),
+                group_id=groups.setdefault(group, new_id()) if group is not None else None,
+                group_title=step.get("group_title") or "",
+                per_speaker_s=step.get("per_speaker_s"),
+                is_break=bool(step.get("is_break")),
+            )
+        )
     return phases

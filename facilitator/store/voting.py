@@ -16,27 +16,42 @@ from facilitator.store.rows import from_row, to_row
 
 
 def get_budget(database: Database, session_id: str, phase_id: str | None) -> int | None:
-    rows = database.query("select budget from vote_budgets where session_id = ? and "
-                          "phase_id is ?", [session_id, phase_id])
+    rows = database.query(
+        "select budget from vote_budgets where session_id = ? and phase_id is ?",
+        [session_id, phase_id],
+    )
     return int(rows[0]["budget"]) if rows else None
 
 
-def set_budget(database: Database, session_id: str, phase_id: str | None, budget: int,
-               at: str) -> None:
+def set_budget(
+    database: Database, session_id: str, phase_id: str | None, budget: int, at: str
+) -> None:
     with database.write() as db:
-        db.execute("delete from vote_budgets where session_id = ? and phase_id is ?",
-                   [session_id, phase_id])
-        db.table("vote_budgets").insert({"id": new_id(), "session_id": session_id,
-                                         "phase_id": phase_id, "budget": budget,
-                                         "updated_at": at})
+        db.execute(
+            "delete from vote_budgets where session_id = ? and phase_id is ?",
+            [session_id, phase_id],
+        )
+        db.table("vote_budgets").insert(
+            {
+                "id": new_id(),
+                "session_id": session_id,
+                "phase_id": phase_id,
+                "budget": budget,
+                "updated_at": at,
+            }
+        )
 
 
 def round_votes(database: Database, session_id: str, phase_id: str | None) -> list[Vote]:
     """The live votes of one round."""
-    return [from_row(Vote, r) for r in database.query(
-        "select v.* from votes v join contributions c on c.id = v.contribution_id "
-        "where c.session_id = ? and c.deleted_at is null and v.phase_id is ? and v.count > 0",
-        [session_id, phase_id])]
+    return [
+        from_row(Vote, r)
+        for r in database.query(
+            "select v.* from votes v join contributions c on c.id = v.contribution_id "
+            "where c.session_id = ? and c.deleted_at is null and v.phase_id is ? and v.count > 0",
+            [session_id, phase_id],
+        )
+    ]
 
 
 def rounds_with_votes(database: Database, session_id: str) -> list[str | None]:
@@ -45,32 +60,39 @@ def rounds_with_votes(database: Database, session_id: str) -> list[str | None]:
         "select v.phase_id as phase_id from votes v join contributions c "
         "on c.id = v.contribution_id where c.session_id = ? "
         "union select phase_id from vote_budgets where session_id = ?",
-        [session_id, session_id])
+        [session_id, session_id],
+    )
     return [r["phase_id"] for r in rows]
 
 
-def put_vote(database: Database, vote: Vote, session_id: str, budget: int,
-             voter_name: str) -> Vote:
+def put_vote(database: Database, vote: Vote, session_id: str, budget: int, voter_name: str) -> Vote:
     """Set one person's dots on one contribution in one round, refusing to pass the budget.
 
     The check and the write share one transaction, so two quick entries cannot both slip
     under the budget.
     """
     with database.write() as db:
-        used = next(iter(db.query(
-            "select coalesce(sum(v.count), 0) as n from votes v join contributions c "
-            "on c.id = v.contribution_id where c.session_id = ? and c.deleted_at is null "
-            "and v.participant_id = ? and v.phase_id is ? and v.contribution_id != ?",
-            [session_id, vote.participant_id, vote.phase_id, vote.contribution_id])))["n"]
+        used = next(
+            iter(
+                db.query(
+                    "select coalesce(sum(v.count), 0) as n from votes v join contributions c "
+                    "on c.id = v.contribution_id where c.session_id = ? and c.deleted_at is null "
+                    "and v.participant_id = ? and v.phase_id is ? and v.contribution_id != ?",
+                    [session_id, vote.participant_id, vote.phase_id, vote.contribution_id],
+                )
+            )
+        )["n"]
         if used + vote.count > budget:
             left = max(0, budget - used)
             raise ValidationError(
                 f"{voter_name} has {budget} dot{'s' if budget != 1 else ''} in this round and "
                 f"has given {used} to other ideas: at most {left} more "
-                f"{'is' if left == 1 else 'are'} left, not {vote.count}.")
-        db.execute("delete from votes where contribution_id = ? and participant_id = ? "
-                   "and phase_id is ?", [vote.contribution_id, vote.participant_id,
-                                         vote.phase_id])
+                f"{'is' if left == 1 else 'are'} left, not {vote.count}."
+            )
+        db.execute(
+            "delete from votes where contribution_id = ? and participant_id = ? and phase_id is ?",
+            [vote.contribution_id, vote.participant_id, vote.phase_id],
+        )
         if vote.count:
             db.table("votes").insert(to_row(vote))
     return vote
@@ -82,6 +104,10 @@ def max_used(database: Database, session_id: str, phase_id: str | None) -> dict[
         "select v.participant_id as pid, sum(v.count) as n from votes v join contributions c "
         "on c.id = v.contribution_id where c.session_id = ? and c.deleted_at is null "
         "and v.phase_id is ? group by v.participant_id order by n desc limit 1",
-        [session_id, phase_id])
-    return {"participant_id": rows[0]["pid"], "used": int(rows[0]["n"])} if rows else \
-        {"participant_id": None, "used": 0}
+        [session_id, phase_id],
+    )
+    return (
+        {"participant_id": rows[0]["pid"], "used": int(rows[0]["n"])}
+        if rows
+        else {"participant_id": None, "used": 0}
+    )

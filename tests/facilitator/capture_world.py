@@ -21,7 +21,7 @@ class World:
     first: Session
     second: Session
     third: Session
-    phase: Phase          # a phase of the first session
+    phase: Phase  # a phase of the first session
 
     @property
     def people(self) -> list[Participant]:

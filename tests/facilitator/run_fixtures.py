@@ -9,9 +9,15 @@ from facilitator.store.database import Database
 NAMES = ["Amara", "Benoît", "Chen", "Dmitri", "Eve", "Farah"]
 
 
-def make_session(database: Database, durations: list[int], *, present: int = 4,
-                 modes: list[PhaseMode] | None = None, breaks: set[int] | None = None,
-                 per_speaker: int | None = None) -> tuple[str, list[str]]:
+def make_session(
+    database: Database,
+    durations: list[int],
+    *,
+    present: int = 4,
+    modes: list[PhaseMode] | None = None,
+    breaks: set[int] | None = None,
+    per_speaker: int | None = None,
+) -> tuple[str, list[str]]:
     """A session with these phase durations; returns (session id, present ids by name)."""
     team = teams.create_team(database, f"Team {len(teams.list_teams(database)) + 1}")
     people = [teams.add_participant(database, team.id, name) for name in NAMES]
@@ -19,9 +25,18 @@ def make_session(database: Database, durations: list[int], *, present: int = 4,
     here = [p.id for p in people[:present]]
     sessions.set_present(database, session.id, here)
     modes = modes or [PhaseMode.OPEN] * len(durations)
-    phases = [Phase(session.id, i, f"Phase {i + 1}", seconds, mode=modes[i],
-                    prompt=f"Prompt {i + 1}", is_break=i in (breaks or set()),
-                    per_speaker_s=per_speaker if modes[i] is PhaseMode.ROUND_ROBIN else None)
-              for i, seconds in enumerate(durations)]
+    phases = [
+        Phase(
+            session.id,
+            i,
+            f"Phase {i + 1}",
+            seconds,
+            mode=modes[i],
+            prompt=f"Prompt {i + 1}",
+            is_break=i in (breaks or set()),
+            per_speaker_s=per_speaker if modes[i] is PhaseMode.ROUND_ROBIN else None,
+        )
+        for i, seconds in enumerate(durations)
+    ]
     sessions.add_phases(database, phases)
     return session.id, here

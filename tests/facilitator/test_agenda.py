@@ -31,7 +31,7 @@ def test_total_is_the_sum_of_planned_times() -> None:
 
 
 def test_round_robin_steps_expand_per_speaker() -> None:
-    check_in = formats.get_format("check-in")      # silent 45 s + 60 s per speaker
+    check_in = formats.get_format("check-in")  # silent 45 s + 60 s per speaker
     phases = agenda.insert_format([], check_in, "s", present=7)
     assert [p.planned_s for p in phases] == [45, 7 * 60]
     assert phases[1].per_speaker_s == 60
@@ -59,8 +59,11 @@ def test_start_and_end_times_follow_the_date_and_start() -> None:
     session = _session(planned_date="2026-03-02", planned_start="09:30", available_min=60)
     phases = [Phase("s", i, f"P{i}", s) for i, s in enumerate([600, 1200, 900])]
     slots = agenda.timeline(session, phases)
-    assert [s.start for s in slots] == [datetime(2026, 3, 2, 9, 30), datetime(2026, 3, 2, 9, 40),
-                                        datetime(2026, 3, 2, 10, 0)]
+    assert [s.start for s in slots] == [
+        datetime(2026, 3, 2, 9, 30),
+        datetime(2026, 3, 2, 9, 40),
+        datetime(2026, 3, 2, 10, 0),
+    ]
     assert slots[-1].end == datetime(2026, 3, 2, 10, 15)
     assert agenda.planned_end(session, phases) == datetime(2026, 3, 2, 10, 15)
     fit = agenda.fit(session, phases)
@@ -83,23 +86,48 @@ def test_overrun_gives_a_clear_warning() -> None:
     session = _session(planned_date="2026-03-02", planned_start="09:00", available_min=30)
     fit = agenda.fit(session, [Phase("s", 0, "Long", 45 * 60)])
     assert fit.overrun_s == 15 * 60
-    assert fit.warning() == ("The agenda runs 45 min, 15 min over the 30 min the team has. "
-                             "Shorten or remove a phase, or change the time available.")
+    assert fit.warning() == (
+        "The agenda runs 45 min, 15 min over the 30 min the team has. "
+        "Shorten or remove a phase, or change the time available."
+    )
     assert agenda.fit(_session(), [Phase("s", 0, "Long", 45 * 60)]).warning() == ""
 
 
-@pytest.mark.parametrize(("text", "seconds"), [
-    ("5", 300), ("2.5", 150), ("1:30", 90), ("90s", 90), ("90 sec", 90), ("1h 10m", 4200),
-    ("10 min", 600), ("1:00:00", 3600), ("8h", 8 * 3600), (" 3 ", 180)])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("5", 300),
+        ("2.5", 150),
+        ("1:30", 90),
+        ("90s", 90),
+        ("90 sec", 90),
+        ("1h 10m", 4200),
+        ("10 min", 600),
+        ("1:00:00", 3600),
+        ("8h", 8 * 3600),
+        (" 3 ", 180),
+    ],
+)
 def test_durations_are_read_as_people_type_them(text: str, seconds: int) -> None:
     assert agenda.parse_duration(text) == seconds
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "cannot be empty"), ("   ", "cannot be empty"), ("0", "more than zero"),
-    ("-5", "more than zero"), ("0:00", "more than zero"), ("481", "over 8 hours"),
-    ("9h", "over 8 hours"), ("abc", "not a duration"), ("5 apples", "not a duration"),
-    ("1:75", "not a time"), ("99999999999999999999", "over 8 hours")])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "cannot be empty"),
+        ("   ", "cannot be empty"),
+        ("0", "more than zero"),
+        ("-5", "more than zero"),
+        ("0:00", "more than zero"),
+        ("481", "over 8 hours"),
+        ("9h", "over 8 hours"),
+        ("abc", "not a duration"),
+        ("5 apples", "not a duration"),
+        ("1:75", "not a time"),
+        ("99999999999999999999", "over 8 hours"),
+    ],
+)
 def test_bad_durations_get_a_clear_message(text: str, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         agenda.parse_duration(text)
@@ -119,10 +147,18 @@ def test_blocks_keep_format_steps_together_and_move_as_one() -> None:
     custom = agenda.custom_phase("s", "Coffee", 600)
     phases = agenda.insert_phase(phases, custom, at_block=1)
     assert [b[0].group_title or b[0].title for b in agenda.blocks(phases)] == [
-        "Check-in round", "Coffee", "TRIZ", "Check-out round"]
+        "Check-in round",
+        "Coffee",
+        "TRIZ",
+        "Check-out round",
+    ]
     moved = agenda.move_block(phases, 2, 0)
     assert [b[0].group_title or b[0].title for b in agenda.blocks(moved)] == [
-        "TRIZ", "Check-in round", "Coffee", "Check-out round"]
+        "TRIZ",
+        "Check-in round",
+        "Coffee",
+        "Check-out round",
+    ]
     assert [p.position for p in moved] == list(range(len(phases)))
     assert sorted(p.id for p in moved) == sorted(p.id for p in phases)
 
@@ -174,8 +210,9 @@ def test_copy_for_another_session_gets_fresh_ids_but_keeps_groups() -> None:
     assert all(p.session_id == "other" for p in copy)
 
 
-@given(st.lists(st.integers(1, 3600), min_size=1, max_size=30),
-       st.integers(0, 40), st.integers(0, 40))
+@given(
+    st.lists(st.integers(1, 3600), min_size=1, max_size=30), st.integers(0, 40), st.integers(0, 40)
+)
 def test_moves_never_lose_or_duplicate_phases(durations: list[int], a: int, b: int) -> None:
     phases = [Phase("s", i, f"P{i}", d) for i, d in enumerate(durations)]
     moved = agenda.move_block(phases, a % len(phases), b)

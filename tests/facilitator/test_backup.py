@@ -53,6 +53,7 @@ def _private(path: Path) -> bool:
 
 # ------------------------------------------------------------------ taking a backup
 
+
 def test_a_backup_is_a_checked_private_copy_beside_the_database(file_db, db_path) -> None:
     _workshop(file_db)
     made = backup.take_backup(file_db, clock=FakeClock(T0))
@@ -119,22 +120,25 @@ def test_backup_while_another_thread_writes_passes_integrity_check(db_path) -> N
     for made in copies:
         assert store_backup.inspect(made, thorough=True).health == "ok", made
         counts.append(len(_decisions(made)))
-    assert counts == sorted(counts)          # each a consistent, later snapshot
+    assert counts == sorted(counts)  # each a consistent, later snapshot
     assert counts[-1] > counts[0]
 
 
 def test_a_copy_failing_its_integrity_check_is_deleted_and_reported(
-        file_db, db_path, monkeypatch) -> None:
+    file_db, db_path, monkeypatch
+) -> None:
     _workshop(file_db)
-    monkeypatch.setattr(store_backup, "integrity_of",
-                        lambda conn: "row 7 missing from index sqlite_autoindex_decisions_1")
+    monkeypatch.setattr(
+        store_backup,
+        "integrity_of",
+        lambda conn: "row 7 missing from index sqlite_autoindex_decisions_1",
+    )
     with pytest.raises(BackupError, match="integrity check.*deleted"):
         backup.take_backup(file_db)
     assert list(backup.backups_dir(db_path).iterdir()) == []
 
 
-def test_a_full_disk_during_a_backup_leaves_nothing_behind(file_db, db_path,
-                                                          monkeypatch) -> None:
+def test_a_full_disk_during_a_backup_leaves_nothing_behind(file_db, db_path, monkeypatch) -> None:
     _workshop(file_db)
 
     class Full:
@@ -166,6 +170,7 @@ def test_an_in_memory_database_has_nothing_to_back_up(fresh_db) -> None:
 
 # ------------------------------------------------------------------ listing
 
+
 def test_listing_shows_date_reason_size_and_sessions_newest_first(file_db, db_path) -> None:
     clock = FakeClock(T0)
     _workshop(file_db, "First")
@@ -192,7 +197,7 @@ def test_the_newest_good_backup_skips_damaged_ones(file_db, db_path) -> None:
     clock.advance(60)
     bad = backup.take_backup(file_db, clock=clock)
     data = bytearray(bad.read_bytes())
-    data[4096 * 2: 4096 * 4] = b"\xa5" * (4096 * 2)
+    data[4096 * 2 : 4096 * 4] = b"\xa5" * (4096 * 2)
     bad.write_bytes(bytes(data))
     found = backup.newest_good_backup(db_path)
     assert found is not None and found.path == good
@@ -217,11 +222,11 @@ def test_databases_sharing_a_folder_and_a_stem_keep_their_own_backups(tmp_path) 
         clock.advance(60)
     assert made["ops.sqlite"].name == "ops.sqlite.2026-03-02_09-01-00-000000_manual.db"
     for name in names:
-        assert [b.path for b in backup.list_backups(tmp_path / name, clock=clock)] == [
-            made[name]]
+        assert [b.path for b in backup.list_backups(tmp_path / name, clock=clock)] == [made[name]]
         for other in names:
             assert (backup.parse_backup_name(tmp_path / other, made[name].name) is None) == (
-                other != name)
+                other != name
+            )
     # The newest backup in the folder is ops.db's; ops.sqlite's latest is still its own.
     latest = backup.newest_good_backup(tmp_path / "ops.sqlite", clock=clock)
     assert latest is not None and latest.path == made["ops.sqlite"]
@@ -235,15 +240,18 @@ def test_databases_sharing_a_folder_and_a_stem_keep_their_own_backups(tmp_path) 
     assert all(made[name].exists() for name in names[1:])
 
 
-def test_backups_named_by_earlier_versions_still_belong_to_their_database(
-        file_db, db_path) -> None:
+def test_backups_named_by_earlier_versions_still_belong_to_their_database(file_db, db_path) -> None:
     """``facilitator_<time>_<why>.db`` is a backup of ``facilitator.db`` and of nothing else."""
     session_id = _workshop(file_db)
     folder = backup.backups_dir(db_path)
     older = []
-    for hour in (8, 7):                       # two of yesterday's, in the old naming
-        made = backup.take_backup(file_db, "session-end", prune=False,
-                                  clock=FakeClock(T0 - timedelta(days=1, hours=9 - hour)))
+    for hour in (8, 7):  # two of yesterday's, in the old naming
+        made = backup.take_backup(
+            file_db,
+            "session-end",
+            prune=False,
+            clock=FakeClock(T0 - timedelta(days=1, hours=9 - hour)),
+        )
         old_name = folder / f"facilitator_2026-03-01_0{hour}-00-00-000000_session-end.db"
         os.replace(made, old_name)
         older.append(old_name)
@@ -256,7 +264,8 @@ def test_backups_named_by_earlier_versions_still_belong_to_their_database(
     captures.add(file_db, Decision(session_id, "Added later"))
     backup.restore_backup(file_db, older[0], clock=FakeClock(T0))
     assert [d.text for d in captures.list_for_session(file_db, Decision, session_id)] == [
-        "Decided in Weekly"]
+        "Decided in Weekly"
+    ]
     # Thinned with the new ones: yesterday keeps its newest, the 7 o'clock one goes.
     clock = FakeClock(T0)
     for _ in range(10):
@@ -266,7 +275,8 @@ def test_backups_named_by_earlier_versions_still_belong_to_their_database(
 
 
 def test_backups_stamped_in_the_future_neither_push_out_new_ones_nor_pass_for_latest(
-        file_db, db_path) -> None:
+    file_db, db_path
+) -> None:
     """The clock was ahead (2030) for ten backups; today's three all stay, and win."""
     _workshop(file_db)
     ahead = [datetime(2030, 1, day, 12, tzinfo=UTC) for day in range(1, 11)]
@@ -278,7 +288,7 @@ def test_backups_stamped_in_the_future_neither_push_out_new_ones_nor_pass_for_la
         fresh.append(backup.take_backup(file_db, clock=clock))
         clock.advance(60)
     listed = backup.list_backups(db_path, clock=clock)
-    assert [b.path for b in listed[:3]] == fresh[::-1]             # today's first, all kept
+    assert [b.path for b in listed[:3]] == fresh[::-1]  # today's first, all kept
     assert [b.taken_at for b in listed[3:]] == sorted(ahead, reverse=True)
     assert all(b.future for b in listed[3:]) and not any(b.future for b in listed[:3])
     assert "dated in the future" in listed[3].describe()
@@ -293,27 +303,29 @@ def test_backups_stamped_in_the_future_neither_push_out_new_ones_nor_pass_for_la
 
 # ------------------------------------------------------------------ thinning
 
+
 def test_thinning_keeps_last_ten_then_daily_then_weekly() -> None:
     now = T0.replace(hour=23)
-    hourly_today = [now - timedelta(hours=h) for h in range(15)]             # 15 today
-    daily = [now - timedelta(days=d, hours=3) for d in range(1, 14)]         # one per day
-    extra_same_day = [now - timedelta(days=5, hours=5)]                      # a 2nd on day 5
-    weekly = [now - timedelta(days=d) for d in range(20, 80)]                # daily, older
+    hourly_today = [now - timedelta(hours=h) for h in range(15)]  # 15 today
+    daily = [now - timedelta(days=d, hours=3) for d in range(1, 14)]  # one per day
+    extra_same_day = [now - timedelta(days=5, hours=5)]  # a 2nd on day 5
+    weekly = [now - timedelta(days=d) for d in range(20, 80)]  # daily, older
     kept = thin(hourly_today + daily + extra_same_day + weekly, now)
     assert set(hourly_today[:10]) <= kept
-    assert not set(hourly_today[10:]) & kept          # same day as a kept one
+    assert not set(hourly_today[10:]) & kept  # same day as a kept one
     assert set(daily) <= kept
     assert extra_same_day[0] not in kept
     old_weeks = {w.isocalendar()[:2] for w in weekly}
     kept_old = [k for k in kept if now - k > timedelta(days=14)]
     assert len(kept_old) == len({k.isocalendar()[:2] for k in kept_old})  # one per week
     assert {k.isocalendar()[:2] for k in kept_old} == old_weeks - {
-        k.isocalendar()[:2] for k in kept if now - k <= timedelta(days=14)}
+        k.isocalendar()[:2] for k in kept if now - k <= timedelta(days=14)
+    }
 
 
 def test_thinning_keeps_future_stamps_without_counting_them() -> None:
     ahead = [T0 + timedelta(days=d) for d in range(1, 30)]
-    present = [T0 - timedelta(minutes=10 * m) for m in range(12)]   # 12 this morning
+    present = [T0 - timedelta(minutes=10 * m) for m in range(12)]  # 12 this morning
     kept = thin(ahead + present, T0)
     assert kept == set(ahead) | set(present[:10])
     # A few minutes ahead is only a clock a little fast: that one counts as today's.
@@ -328,7 +340,8 @@ def test_thinning_a_few_keeps_them_all() -> None:
 
 
 moments = st.lists(st.integers(min_value=0, max_value=200 * 24 * 60), max_size=80).map(
-    lambda minutes: [T0 - timedelta(minutes=m) for m in minutes])
+    lambda minutes: [T0 - timedelta(minutes=m) for m in minutes]
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -337,35 +350,38 @@ def test_thinning_properties(stamps: list[datetime]) -> None:
     kept = thin(stamps, T0)
     unique = sorted(set(stamps), reverse=True)
     assert kept <= set(unique)
-    assert set(unique[:10]) <= kept                               # the newest ten
-    assert thin(kept, T0) == kept                                 # stable when re-run
+    assert set(unique[:10]) <= kept  # the newest ten
+    assert thin(kept, T0) == kept  # stable when re-run
     for day in {s.date() for s in unique if T0 - s <= timedelta(days=14)}:
-        assert any(k.date() == day for k in kept)                 # every recent day
+        assert any(k.date() == day for k in kept)  # every recent day
     for week in {s.isocalendar()[:2] for s in unique}:
-        assert any(k.isocalendar()[:2] == week for k in kept)     # every week
+        assert any(k.isocalendar()[:2] == week for k in kept)  # every week
     assert len(kept) <= 10 + 15 + len({s.isocalendar()[:2] for s in unique})
 
 
-future_moments = st.lists(st.integers(min_value=6, max_value=5 * 365 * 24 * 60), max_size=30
-                          ).map(lambda minutes: [T0 + timedelta(minutes=m) for m in minutes])
+future_moments = st.lists(st.integers(min_value=6, max_value=5 * 365 * 24 * 60), max_size=30).map(
+    lambda minutes: [T0 + timedelta(minutes=m) for m in minutes]
+)
 
 
 @settings(max_examples=100, deadline=None)
 @given(moments, future_moments)
 def test_thinning_with_future_stamps_is_thinning_without_them(
-        stamps: list[datetime], ahead: list[datetime]) -> None:
+    stamps: list[datetime], ahead: list[datetime]
+) -> None:
     assert thin(stamps + ahead, T0) == thin(stamps, T0) | set(ahead)
 
 
 def test_taking_backups_thins_the_folder(file_db, db_path) -> None:
     _workshop(file_db)
     clock = FakeClock(T0)
-    for _ in range(60):                                           # every 12 hours for 30 days
+    for _ in range(60):  # every 12 hours for 30 days
         backup.take_backup(file_db, "scheduled", clock=clock)
         clock.advance(12 * 3600)
     left = backup.list_backups(db_path)
-    expected = thin([T0 + timedelta(hours=12 * i) for i in range(60)],
-                    T0 + timedelta(hours=12 * 59))
+    expected = thin(
+        [T0 + timedelta(hours=12 * i) for i in range(60)], T0 + timedelta(hours=12 * 59)
+    )
     assert {b.taken_at for b in left} == expected
     assert len(left) < 30
 
@@ -376,16 +392,21 @@ def test_leftovers_of_an_unfinished_backup_go_after_an_hour(file_db, db_path) ->
     folder = backup.backups_dir(db_path)
     store_backup.ensure_private_folder(folder)
     stale = "2026-03-02_07-00-00-000000"
-    ours_stale = [folder / f"facilitator.db.{stale}_manual.db{suffix}"
-                  for suffix in (".partial", ".partial-journal", ".partial-wal", ".partial-shm")]
-    ours_stale.append(folder / f"facilitator_{stale}_manual.db.partial-journal")   # old name
-    ours_recent = [folder / "facilitator.db.2026-03-02_08-55-00-000000_manual.db.partial",
-                   folder / "facilitator.db.2026-03-02_08-55-00-000000_manual.db"
-                   ".partial-journal"]
-    not_ours = [folder / f"facilitator.sqlite.{stale}_manual.db.partial-journal",
-                folder / f"facilitator.db2.{stale}_manual.db.partial-wal",
-                folder / f"other_{stale}_manual.db.partial-shm",
-                folder / "notes.partial-journal"]
+    ours_stale = [
+        folder / f"facilitator.db.{stale}_manual.db{suffix}"
+        for suffix in (".partial", ".partial-journal", ".partial-wal", ".partial-shm")
+    ]
+    ours_stale.append(folder / f"facilitator_{stale}_manual.db.partial-journal")  # old name
+    ours_recent = [
+        folder / "facilitator.db.2026-03-02_08-55-00-000000_manual.db.partial",
+        folder / "facilitator.db.2026-03-02_08-55-00-000000_manual.db.partial-journal",
+    ]
+    not_ours = [
+        folder / f"facilitator.sqlite.{stale}_manual.db.partial-journal",
+        folder / f"facilitator.db2.{stale}_manual.db.partial-wal",
+        folder / f"other_{stale}_manual.db.partial-shm",
+        folder / "notes.partial-journal",
+    ]
     for path in ours_stale + not_ours:
         path.write_bytes(b"half a copy")
         os.utime(path, (T0.timestamp() - 7200, T0.timestamp() - 7200))
@@ -399,7 +420,8 @@ def test_leftovers_of_an_unfinished_backup_go_after_an_hour(file_db, db_path) ->
 
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links need privileges on Windows")
 def test_a_backups_folder_that_is_a_link_is_refused_and_never_followed(
-        file_db, db_path, tmp_path) -> None:
+    file_db, db_path, tmp_path
+) -> None:
     _workshop(file_db)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -413,7 +435,7 @@ def test_a_backups_folder_that_is_a_link_is_refused_and_never_followed(
         backup.take_backup(file_db, clock=FakeClock(T0))
     assert stat.S_IMODE(elsewhere.stat().st_mode) == 0o755
     assert [p.name for p in elsewhere.iterdir()] == [stray.name]
-    assert backup.list_backups(db_path) == []                  # nothing there is ours
+    assert backup.list_backups(db_path) == []  # nothing there is ours
     assert backup.newest_good_backup(db_path) is None
     # A link to nowhere is refused the same way, and creates nothing.
     link.unlink()
@@ -423,8 +445,9 @@ def test_a_backups_folder_that_is_a_link_is_refused_and_never_followed(
     assert not (tmp_path / "nowhere").exists()
 
 
-def test_inspect_leaves_opening_database_files_to_sqlite(file_db, db_path, tmp_path,
-                                                         monkeypatch) -> None:
+def test_inspect_leaves_opening_database_files_to_sqlite(
+    file_db, db_path, tmp_path, monkeypatch
+) -> None:
     """POSIX locks belong to the process: any close() of the file would drop them all."""
     _workshop(file_db)
     made = backup.take_backup(file_db)
@@ -455,7 +478,7 @@ def test_inspect_leaves_opening_database_files_to_sqlite(file_db, db_path, tmp_p
     assert store_backup.inspect(empty).health == "not a database file"
     assert store_backup.inspect(tmp_path / "missing.db").health.startswith("cannot be read")
     assert store_backup.inspect(made, thorough=True).health == "ok"
-    live = store_backup.inspect(db_path)             # open here, its newest pages in -wal
+    live = store_backup.inspect(db_path)  # open here, its newest pages in -wal
     monkeypatch.undo()
     assert opened == []
     assert live.health == "ok" and [s.title for s in live.sessions] == ["Weekly"]
@@ -463,16 +486,20 @@ def test_inspect_leaves_opening_database_files_to_sqlite(file_db, db_path, tmp_p
 
 def _as_if_from_a_newer_version(path: Path) -> None:
     conn = sqlite3.connect(path)
-    conn.execute("insert into _sqlite_migrations (migration_set, name, applied_at) "
-                 "values ('facilitator', 'm999_from_a_later_release', '2027-01-01')")
+    conn.execute(
+        "insert into _sqlite_migrations (migration_set, name, applied_at) "
+        "values ('facilitator', 'm999_from_a_later_release', '2027-01-01')"
+    )
     conn.commit()
     conn.close()
 
 
 # ------------------------------------------------------------------ restoring
 
-def test_a_backup_from_a_newer_version_is_refused_and_never_latest(file_db, db_path,
-                                                                   tmp_path) -> None:
+
+def test_a_backup_from_a_newer_version_is_refused_and_never_latest(
+    file_db, db_path, tmp_path
+) -> None:
     session_id = _workshop(file_db)
     clock = FakeClock(T0)
     good = backup.take_backup(file_db, clock=clock)
@@ -508,7 +535,8 @@ def test_restore_round_trip(file_db, db_path) -> None:
     safety = backup.restore_backup(file_db, saved, clock=clock)
 
     assert [d.text for d in captures.list_for_session(file_db, Decision, session_id)] == [
-        "Decided in Weekly"]
+        "Decided in Weekly"
+    ]
     assert _decisions(safety) == ["Added after the backup", "Decided in Weekly"]
     assert safety.name.endswith("_before-restore.db")
     # The same handle keeps working, durably, with the open-time settings.
@@ -528,7 +556,7 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(file_db, db_path) 
     with pytest.raises(DatabaseCorruptError, match="cannot be restored"):
         backup.restore_backup(file_db, garbage)
     assert len(captures.list_for_session(file_db, Decision, session_id)) == 1
-    assert [b.reason for b in backup.list_backups(db_path)] == ["manual"]   # no safety copy
+    assert [b.reason for b in backup.list_backups(db_path)] == ["manual"]  # no safety copy
 
 
 def test_restore_refuses_a_read_only_database(file_db, db_path) -> None:
@@ -560,7 +588,7 @@ def test_a_damaged_database_is_moved_aside_never_deleted(file_db, db_path) -> No
     saved = backup.take_backup(file_db)
     file_db.close()
     damaged = bytearray(db_path.read_bytes())
-    damaged[4096 * 2: 4096 * 5] = b"\xa5" * (4096 * 3)
+    damaged[4096 * 2 : 4096 * 5] = b"\xa5" * (4096 * 3)
     db_path.write_bytes(bytes(damaged))
     with pytest.raises(DatabaseCorruptError):
         open_database(db_path)
@@ -573,8 +601,7 @@ def test_a_damaged_database_is_moved_aside_never_deleted(file_db, db_path) -> No
     restored.close()
 
 
-def test_a_failed_restore_in_place_puts_the_original_back(db_path, tmp_path,
-                                                          monkeypatch) -> None:
+def test_a_failed_restore_in_place_puts_the_original_back(db_path, tmp_path, monkeypatch) -> None:
     db_path.write_bytes(b"damaged beyond repair" * 100)
     good = tmp_path / "good.db"
     made = open_database(good)
@@ -599,5 +626,5 @@ def test_stale_references_become_typed_errors(file_db) -> None:
     with pytest.raises(Exception) as caught:
         captures.add(file_db, Decision("no-such-session", "x"))
     assert "no longer exists" in str(caught.value)
-    assert isinstance(caught.value, sqlite3.IntegrityError)      # still one, for old callers
+    assert isinstance(caught.value, sqlite3.IntegrityError)  # still one, for old callers
     assert len(captures.list_for_session(file_db, Decision, session_id)) == 1

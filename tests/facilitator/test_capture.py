@@ -23,30 +23,67 @@ def world(fresh_db) -> World:
 
 def test_each_kind_is_stored_with_its_fields_phase_and_time(world: World) -> None:
     db, sid, clock = world.database, world.first.id, world.clock
-    idea = capture.add(db, "contribution", sid, "Shadow mode first", phase_id=world.phase.id,
-                       participant_id=world.bo.id, clock=clock)
+    idea = capture.add(
+        db,
+        "contribution",
+        sid,
+        "Shadow mode first",
+        phase_id=world.phase.id,
+        participant_id=world.bo.id,
+        clock=clock,
+    )
     clock.advance(30)
     decision = capture.add(
-        db, "decision", sid, "We go with shadow mode", method=DecisionMethod.ADVICE,
-        rationale="Least risk", consulted=(world.ann.id, world.cy.id),
-        objections="Double entry; the vendor helps", phase_id=world.phase.id, clock=clock)
+        db,
+        "decision",
+        sid,
+        "We go with shadow mode",
+        method=DecisionMethod.ADVICE,
+        rationale="Least risk",
+        consulted=(world.ann.id, world.cy.id),
+        objections="Double entry; the vendor helps",
+        phase_id=world.phase.id,
+        clock=clock,
+    )
     clock.advance(30)
-    action = capture.add(db, "action", sid, "Book the vendor", owner_id=world.ann.id,
-                         due="2026-03-06", clock=clock)
+    action = capture.add(
+        db, "action", sid, "Book the vendor", owner_id=world.ann.id, due="2026-03-06", clock=clock
+    )
     experiment = capture.add(
-        db, "experiment", sid, "Zone batching halves late dispatches",
-        what_we_try="Zone C only", limit_time="2 weeks", limit_money="none",
-        limit_risk="stop above 1% mis-picks", success_signal="under 6% late",
-        stop_signal="mis-picks above 1%", owner_id=world.bo.id, review_on="2026-03-16",
-        status=ExperimentStatus.RUNNING, clock=clock)
-    learning = capture.add(db, "learning", sid, "Ownership of the wave plan matters",
-                           experiment_id=experiment.id, clock=clock)
+        db,
+        "experiment",
+        sid,
+        "Zone batching halves late dispatches",
+        what_we_try="Zone C only",
+        limit_time="2 weeks",
+        limit_money="none",
+        limit_risk="stop above 1% mis-picks",
+        success_signal="under 6% late",
+        stop_signal="mis-picks above 1%",
+        owner_id=world.bo.id,
+        review_on="2026-03-16",
+        status=ExperimentStatus.RUNNING,
+        clock=clock,
+    )
+    learning = capture.add(
+        db,
+        "learning",
+        sid,
+        "Ownership of the wave plan matters",
+        experiment_id=experiment.id,
+        clock=clock,
+    )
 
     assert idea.created_at == "2026-03-02T09:00:00.000+00:00"
     assert decision.created_at == "2026-03-02T09:00:30.000+00:00"
     stored = capture.for_session(db, sid)
-    assert [capture.kind_of(i) for i in stored] == ["contribution", "decision", "action",
-                                                     "experiment", "learning"]
+    assert [capture.kind_of(i) for i in stored] == [
+        "contribution",
+        "decision",
+        "action",
+        "experiment",
+        "learning",
+    ]
     got = capture.get(db, "decision", decision.id)
     assert got.consulted == (world.ann.id, world.cy.id)
     assert got.method is DecisionMethod.ADVICE and got.phase_id == world.phase.id
@@ -60,8 +97,9 @@ def test_each_kind_is_stored_with_its_fields_phase_and_time(world: World) -> Non
 
 def test_delete_and_undo_restore_the_item_exactly(world: World) -> None:
     db, sid = world.database, world.first.id
-    item = capture.add(db, "action", sid, "Book the vendor", owner_id=world.ann.id,
-                       clock=world.clock)
+    item = capture.add(
+        db, "action", sid, "Book the vendor", owner_id=world.ann.id, clock=world.clock
+    )
     row_before = db.query("select * from actions where id = ?", [item.id])[0]
     world.clock.advance(5)
     entry = capture.delete(db, "action", item.id, clock=world.clock)
@@ -78,8 +116,7 @@ def test_delete_and_undo_restore_the_item_exactly(world: World) -> None:
 def test_undo_takes_back_edits_newest_first(world: World) -> None:
     db, sid = world.database, world.first.id
     item = capture.add(db, "decision", sid, "Version 1", clock=world.clock)
-    v2 = capture.change(db, item, text="Version 2", method=DecisionMethod.VOTE,
-                        clock=world.clock)
+    v2 = capture.change(db, item, text="Version 2", method=DecisionMethod.VOTE, clock=world.clock)
     capture.change(db, v2, text="Version 3", clock=world.clock)
     capture.delete(db, "decision", item.id, clock=world.clock)
     assert capture.undo(db, sid).op == "delete"
@@ -135,13 +172,16 @@ def test_nul_is_refused_but_other_control_characters_are_kept(world: World) -> N
     assert capture.get(world.database, "contribution", item.id).text == text
 
 
-@pytest.mark.parametrize("text", [
-    "x" * 100_000,
-    "Zoë 🎉👩🏽‍🚀 party",
-    "שלום, זו החלטה — مرحبا",
-    "<b>bold</b> & \"quotes\" 'single' \\ back",
-    "line one\r\nline two\n\n  indented  ",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * 100_000,
+        "Zoë 🎉👩🏽‍🚀 party",
+        "שלום, זו החלטה — مرحبا",
+        "<b>bold</b> & \"quotes\" 'single' \\ back",
+        "line one\r\nline two\n\n  indented  ",
+    ],
+)
 def test_hostile_text_round_trips(world: World, text: str) -> None:
     for kind in capture.KINDS:
         item = capture.add(world.database, kind, world.first.id, text)
@@ -191,8 +231,7 @@ def test_names_resolve_like_a_scribe_types_them(world: World) -> None:
 
 
 def test_past_due_dates_are_stored_faithfully(world: World) -> None:
-    item = capture.add(world.database, "action", world.first.id, "Late already",
-                       due="2001-01-01")
+    item = capture.add(world.database, "action", world.first.id, "Late already", due="2001-01-01")
     assert capture.get(world.database, "action", item.id).due == "2001-01-01"
 
 

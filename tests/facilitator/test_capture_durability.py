@@ -35,9 +35,14 @@ def test_decision_survives_sigkill_100ms_after_enter(tmp_path: Path) -> None:
     world = make_world(database)
     database.close()
     text = "Bristol goes live in shadow mode — Zoë 🎉 שלום"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), world.first.id],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                             encoding="utf-8", env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path), world.first.id],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     assert child.stdin is not None and child.stdout is not None
     assert child.stdout.readline().strip() == "ready"
     child.stdin.write(text + "\n")

@@ -22,15 +22,18 @@ kinds = st.sampled_from(capture.KINDS)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(kind=kinds, text=texts, detail=st.text(alphabet=CHARS, max_size=300))
 def test_any_text_round_trips(kind: str, text: str, detail: str) -> None:
-    extra = {"decision": {"rationale": detail, "objections": detail},
-             "experiment": {"outcome": detail, "stop_signal": detail}}.get(kind, {})
+    extra = {
+        "decision": {"rationale": detail, "objections": detail},
+        "experiment": {"outcome": detail, "stop_signal": detail},
+    }.get(kind, {})
     item = capture.add(DATABASE, kind, WORLD.first.id, text, **extra)
     stored = capture.get(DATABASE, kind, item.id)
     assert capture.main_text(stored) == text
     for name, value in extra.items():
         assert getattr(stored, name) == value
-    edited = capture.change(DATABASE, stored, **{
-        "hypothesis" if kind == "experiment" else "text": text[::-1] or text})
+    edited = capture.change(
+        DATABASE, stored, **{"hypothesis" if kind == "experiment" else "text": text[::-1] or text}
+    )
     assert capture.main_text(capture.get(DATABASE, kind, item.id)) == capture.main_text(edited)
 
 

@@ -38,15 +38,15 @@ def test_importing_the_whole_core_loads_no_qt() -> None:
         "bad = [n for n in sys.modules if n.startswith(('PySide6', 'shiboken6'))]\n"
         "print(','.join(bad))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
 
 def test_the_command_opens_the_app_lazily() -> None:
     """``facilitator`` (ui.launcher) runs scripted commands without loading Qt."""
-    code = ("import sys, ui.launcher\n"
-            "print(','.join(n for n in sys.modules if n.startswith('PySide6')))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, ui.launcher\n"
+        "print(','.join(n for n in sys.modules if n.startswith('PySide6')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

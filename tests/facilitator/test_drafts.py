@@ -78,14 +78,21 @@ def test_text_no_file_can_hold_is_refused_and_nothing_changes(world: World, bad:
 def test_a_form_is_kept_as_one_draft(world: World) -> None:
     db = world.database
     values = {"entry": TYPED, "rationale": "least risk", "limit_time": ""}
-    assert drafts.save_form(db, world.first.id, "capture", values,
-                            {"kind": "decision", "method": "consent"}, clock=world.clock)
+    assert drafts.save_form(
+        db,
+        world.first.id,
+        "capture",
+        values,
+        {"kind": "decision", "method": "consent"},
+        clock=world.clock,
+    )
     form = drafts.take_form(db, world.first.id, "capture")
     assert form == drafts.FormDraft(values, {"kind": "decision", "method": "consent"})
     assert drafts.take_forms(db, world.first.id, "review:") == {}
     # Nothing typed any more (a choice alone is not typing): the draft goes.
-    assert not drafts.save_form(db, world.first.id, "capture", {"entry": "", "rationale": ""},
-                                {"kind": "decision"})
+    assert not drafts.save_form(
+        db, world.first.id, "capture", {"entry": "", "rationale": ""}, {"kind": "decision"}
+    )
     assert drafts.take_form(db, world.first.id, "capture") is None
 
 
@@ -102,8 +109,9 @@ def test_drafts_saved_before_the_session_ended_are_dropped(world: World) -> None
     drafts.save_draft(db, world.first.id, "capture", "typed during", clock=world.clock)
     drafts.save_draft(db, world.second.id, "capture", "other session", clock=world.clock)
     world.clock.advance(60)
-    sessions.edit_session(db, world.first.id, status=SessionStatus.FINISHED,
-                          ended_at=iso(world.clock.now()))
+    sessions.edit_session(
+        db, world.first.id, status=SessionStatus.FINISHED, ended_at=iso(world.clock.now())
+    )
     assert drafts.take_drafts(db, world.first.id) == {}
     assert db.query("select session_id from drafts") == [{"session_id": world.second.id}]
     # Typing in a finished session's captures afterwards is kept as usual.
@@ -123,8 +131,12 @@ def test_a_deleted_session_takes_its_drafts_with_it(world: World) -> None:
 def test_entered_saves_the_item_and_drops_its_draft_together(world: World) -> None:
     db = world.database
     drafts.save_draft(db, world.first.id, "capture", "Ship it", clock=world.clock)
-    item = drafts.entered(db, world.first.id, "capture",
-                          lambda: capture.add(db, "decision", world.first.id, "Ship it"))
+    item = drafts.entered(
+        db,
+        world.first.id,
+        "capture",
+        lambda: capture.add(db, "decision", world.first.id, "Ship it"),
+    )
     assert capture.get(db, "decision", item.id).text == "Ship it"
     assert drafts.take_drafts(db, world.first.id) == {}
 
@@ -157,8 +169,12 @@ def test_a_read_only_database_keeps_no_drafts_and_says_nothing(tmp_path: Path) -
         drafts.clear_draft(reader, world.first.id, "capture")
         assert drafts.take_drafts(reader, world.first.id) == {"capture": "from before"}
         with pytest.raises(DatabaseReadOnlyError):
-            drafts.entered(reader, world.first.id, "capture",
-                           lambda: capture.add(reader, "learning", world.first.id, "x"))
+            drafts.entered(
+                reader,
+                world.first.id,
+                "capture",
+                lambda: capture.add(reader, "learning", world.first.id, "x"),
+            )
     finally:
         reader.close()
 
@@ -168,8 +184,12 @@ def test_a_stale_draft_is_not_offered_on_a_read_only_database(tmp_path: Path) ->
     writable = open_database(path)
     world = make_world(writable)
     drafts.save_draft(writable, world.first.id, "capture", "typed during", clock=world.clock)
-    sessions.edit_session(writable, world.first.id, status=SessionStatus.FINISHED,
-                          ended_at=iso(world.clock.now() + timedelta(seconds=5)))
+    sessions.edit_session(
+        writable,
+        world.first.id,
+        status=SessionStatus.FINISHED,
+        ended_at=iso(world.clock.now() + timedelta(seconds=5)),
+    )
     writable.close()
     reader = open_database(path, read_only=True)
     try:
@@ -198,9 +218,14 @@ def test_a_draft_survives_a_sigkill(tmp_path: Path) -> None:
     world = make_world(database)
     database.close()
     text = "Bristol goes live in shadow mode — Zoë 🎉 שלום \t half a thought"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), world.first.id],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                             encoding="utf-8", env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path), world.first.id],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     assert child.stdin is not None and child.stdout is not None
     try:
         assert child.stdout.readline().strip() == "ready"

@@ -39,11 +39,20 @@ def test_open_actions_by_owner_with_overdue_marks(world: World) -> None:
 
 def test_experiments_by_status_and_learning_time(world: World) -> None:
     db, first = world.database, world.first.id
-    ran = capture.add(db, "experiment", first, "Batching", status=ExperimentStatus.RUNNING,
-                      started_on="2026-03-03", review_on="2026-03-09", owner_id=world.bo.id)
+    ran = capture.add(
+        db,
+        "experiment",
+        first,
+        "Batching",
+        status=ExperimentStatus.RUNNING,
+        started_on="2026-03-03",
+        review_on="2026-03-09",
+        owner_id=world.bo.id,
+    )
     planned = capture.add(db, "experiment", first, "Later idea", review_on="2026-05-01")
-    review.record(db, world.third.id, "experiment", ran.id, "succeeded",
-                  learning="It works with one owner")
+    review.record(
+        db, world.third.id, "experiment", ran.id, "succeeded", learning="It works with one owner"
+    )
     board = followup.dashboard(db, world.team_id, date(2026, 3, 20))
     succeeded = board.experiments[ExperimentStatus.SUCCEEDED]
     assert [line.experiment.id for line in succeeded] == [ran.id]
@@ -63,7 +72,9 @@ def test_learnings_log_newest_first_with_linked_experiment(world: World) -> None
     capture.add(db, "learning", world.third.id, "Late lesson", experiment_id=exp.id)
     board = followup.dashboard(db, world.team_id, date(2026, 3, 20))
     assert [(line.learning.text, line.day, line.experiment) for line in board.learnings] == [
-        ("Late lesson", "2026-03-16", "Batching"), ("Early lesson", "2026-03-02", "")]
+        ("Late lesson", "2026-03-16", "Batching"),
+        ("Early lesson", "2026-03-02", ""),
+    ]
 
 
 def test_learning_time_never_negative() -> None:

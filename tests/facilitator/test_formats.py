@@ -14,8 +14,17 @@ def test_the_library_has_at_least_twelve_formats_with_unique_keys() -> None:
     assert len(KEYS) >= 12
     assert len(set(KEYS)) == len(KEYS)
     names = {f.name for f in formats.library()}
-    for wanted in ("1-2-4-All", "Troika Consulting", "TRIZ", "15% Solutions", "Lean Coffee",
-                   "Fishbowl", "Pre-mortem", "Check-in round", "Check-out round"):
+    for wanted in (
+        "1-2-4-All",
+        "Troika Consulting",
+        "TRIZ",
+        "15% Solutions",
+        "Lean Coffee",
+        "Fishbowl",
+        "Pre-mortem",
+        "Check-in round",
+        "Check-out round",
+    ):
         assert wanted in names
 
 

@@ -30,9 +30,34 @@ from facilitator.model import (
 )
 from facilitator.store import assignments, captures, memory, runs, sessions, teams
 
-HOSTILE = ["", " ", "\t\n", "\x00", "a\x00b", "\x07bell", "<b>bold</b>", "'; drop table teams;--",
-           '"AND (', "%_", "Łukasz", "Zoë", "Ψ", "Дмитрий", "שלום", "👩🏽‍💻", "\ud800", "a\udfffb",
-           "x" * 5000, "2026-02-30", "2026-03-02", "-1", "0", "consent", "open", "running"]
+HOSTILE = [
+    "",
+    " ",
+    "\t\n",
+    "\x00",
+    "a\x00b",
+    "\x07bell",
+    "<b>bold</b>",
+    "'; drop table teams;--",
+    '"AND (',
+    "%_",
+    "Łukasz",
+    "Zoë",
+    "Ψ",
+    "Дмитрий",
+    "שלום",
+    "👩🏽‍💻",
+    "\ud800",
+    "a\udfffb",
+    "x" * 5000,
+    "2026-02-30",
+    "2026-03-02",
+    "-1",
+    "0",
+    "consent",
+    "open",
+    "running",
+]
 text = st.one_of(st.text(max_size=60), st.sampled_from(HOSTILE))
 numbers = st.one_of(st.integers(min_value=-10, max_value=40_000), st.sampled_from([0, 1, 60]))
 CAPTURES = [Contribution, Decision, Action, Experiment, Learning]
@@ -92,12 +117,26 @@ class UserActions(RuleBasedStateMachine):
         return role.id if role else name
 
     # ------------------------------------------------------------ sessions and agenda
-    @rule(target=sessions_, team=teams, title=text, dilemma=text, day=text,
-          minutes=st.one_of(st.none(), numbers))
-    def create_session(self, team: str, title: str, dilemma: str, day: str,
-                       minutes: int | None) -> str:
-        session = attempt(sessions.create_session, self.db, team, title, dilemma=dilemma,
-                          planned_date=day, available_min=minutes)
+    @rule(
+        target=sessions_,
+        team=teams,
+        title=text,
+        dilemma=text,
+        day=text,
+        minutes=st.one_of(st.none(), numbers),
+    )
+    def create_session(
+        self, team: str, title: str, dilemma: str, day: str, minutes: int | None
+    ) -> str:
+        session = attempt(
+            sessions.create_session,
+            self.db,
+            team,
+            title,
+            dilemma=dilemma,
+            planned_date=day,
+            available_min=minutes,
+        )
         return session.id if session else title
 
     @rule(session=sessions_, title=text, place=text, status=text)
@@ -109,12 +148,17 @@ class UserActions(RuleBasedStateMachine):
     def take_attendance(self, session: str, who: list[str]) -> None:
         attempt(sessions.set_present, self.db, session, who)
 
-    @rule(target=phases, session=sessions_, title=text, seconds=numbers, mode=text,
-          prompt=text)
-    def add_phase(self, session: str, title: str, seconds: int, mode: str,
-                  prompt: str) -> str:
-        phase = attempt(Phase, session, len(attempt(sessions.list_phases, self.db, session)
-                                            or []), title, seconds, mode or "open", prompt)
+    @rule(target=phases, session=sessions_, title=text, seconds=numbers, mode=text, prompt=text)
+    def add_phase(self, session: str, title: str, seconds: int, mode: str, prompt: str) -> str:
+        phase = attempt(
+            Phase,
+            session,
+            len(attempt(sessions.list_phases, self.db, session) or []),
+            title,
+            seconds,
+            mode or "open",
+            prompt,
+        )
         if phase and attempt(sessions.add_phases, self.db, [phase]):
             return phase.id
         return title
@@ -127,12 +171,10 @@ class UserActions(RuleBasedStateMachine):
         attempt(sessions.replace_phases, self.db, session, list(order[:keep]))
 
     # ------------------------------------------------------------ running
-    @rule(session=sessions_, phase=phases, kind=text, when=text,
-          seq=st.one_of(st.none(), numbers))
+    @rule(session=sessions_, phase=phases, kind=text, when=text, seq=st.one_of(st.none(), numbers))
     def timer(self, session: str, phase: str, kind: str, when: str, seq: int | None) -> None:
         number = seq if seq is not None else attempt(runs.next_seq, self.db, session)
-        event = attempt(TimerEvent, session, phase, number, kind or "start",
-                        when or utc_now_iso())
+        event = attempt(TimerEvent, session, phase, number, kind or "start", when or utc_now_iso())
         if event:
             attempt(runs.add_timer_event, self.db, event)
 
@@ -142,24 +184,44 @@ class UserActions(RuleBasedStateMachine):
         if turn and end:
             attempt(runs.end_turn, self.db, turn.id, utc_now_iso())
 
-    @rule(session=sessions_, role=roles, person=people, phase=st.one_of(st.none(), phases),
-          reason=text)
-    def assign_role(self, session: str, role: str, person: str, phase: str | None,
-                    reason: str) -> None:
-        attempt(assignments.add_assignments, self.db,
-                [RoleAssignment(session, role, person, phase, reason=reason)])
+    @rule(
+        session=sessions_,
+        role=roles,
+        person=people,
+        phase=st.one_of(st.none(), phases),
+        reason=text,
+    )
+    def assign_role(
+        self, session: str, role: str, person: str, phase: str | None, reason: str
+    ) -> None:
+        attempt(
+            assignments.add_assignments,
+            self.db,
+            [RoleAssignment(session, role, person, phase, reason=reason)],
+        )
 
     # ------------------------------------------------------------ capturing
-    @rule(target=items, session=sessions_, kind=st.sampled_from(CAPTURES), words=text,
-          other=text, person=st.one_of(st.none(), people), day=st.one_of(st.none(), text))
-    def capture(self, session: str, kind: type, words: str, other: str, person: str | None,
-                day: str | None) -> tuple[type, str]:
+    @rule(
+        target=items,
+        session=sessions_,
+        kind=st.sampled_from(CAPTURES),
+        words=text,
+        other=text,
+        person=st.one_of(st.none(), people),
+        day=st.one_of(st.none(), text),
+    )
+    def capture(
+        self, session: str, kind: type, words: str, other: str, person: str | None, day: str | None
+    ) -> tuple[type, str]:
         fields: dict[str, Any] = {}
         if kind is Contribution:
             fields = {"participant_id": person}
         elif kind is Decision:
-            fields = {"method": other or "consent", "rationale": other,
-                      "consulted": (person,) if person else ()}
+            fields = {
+                "method": other or "consent",
+                "rationale": other,
+                "consulted": (person,) if person else (),
+            }
         elif kind is Action:
             fields = {"owner_id": person, "due": day}
         elif kind is Experiment:
@@ -205,7 +267,13 @@ class UserActions(RuleBasedStateMachine):
 
 
 UserActions.TestCase.settings = settings(
-    max_examples=60, stateful_step_count=30, deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                           HealthCheck.filter_too_much])
+    max_examples=60,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
+)
 test_user_actions_raise_only_typed_errors = UserActions.TestCase

@@ -43,10 +43,12 @@ from facilitator.store.rows import to_row
 def refs_stripped(rec: record.SessionRecord) -> record.SessionRecord:
     """Reviewed items keep every field but the phase of another session (see docs)."""
     return dataclasses.replace(
-        rec, reviewed_actions=[dataclasses.replace(a, phase_id=None)
-                               for a in rec.reviewed_actions],
-        reviewed_experiments=[dataclasses.replace(x, phase_id=None)
-                              for x in rec.reviewed_experiments])
+        rec,
+        reviewed_actions=[dataclasses.replace(a, phase_id=None) for a in rec.reviewed_actions],
+        reviewed_experiments=[
+            dataclasses.replace(x, phase_id=None) for x in rec.reviewed_experiments
+        ],
+    )
 
 
 def test_every_demo_session_round_trips_into_an_empty_database(demo_db) -> None:
@@ -60,8 +62,11 @@ def test_every_demo_session_round_trips_into_an_empty_database(demo_db) -> None:
         first = json.loads(text)
         for doc in (first, again):
             doc.pop("exported_at")
-            for x in [*doc["reviewed"]["actions"], *doc["reviewed"]["experiments"],
-                      *(r["before"] for r in doc["reviews"])]:
+            for x in [
+                *doc["reviewed"]["actions"],
+                *doc["reviewed"]["experiments"],
+                *(r["before"] for r in doc["reviews"]),
+            ]:
                 x["phase_id"] = None
         assert again == first
 
@@ -125,23 +130,26 @@ def _bad_files(text: str) -> dict[str, bytes]:
         "wrong type in list": variant(lambda d: d["decisions"][0].update(consulted=[1])),
         "missing field": variant(lambda d: d["actions"][0].pop("text")),
         "missing reference": variant(
-            lambda d: d["turns"][0].update(participant_id="no-such-person")),
-        "missing phase": variant(lambda d: d["timer_events"].append(
-            {**d["timer_events"][0], "id": "new-event", "seq": 9999, "phase_id": "gone"})),
-        "duplicate ids": variant(lambda d: d["phases"].append(
-            {**d["phases"][0], "position": 99})),
+            lambda d: d["turns"][0].update(participant_id="no-such-person")
+        ),
+        "missing phase": variant(
+            lambda d: d["timer_events"].append(
+                {**d["timer_events"][0], "id": "new-event", "seq": 9999, "phase_id": "gone"}
+            )
+        ),
+        "duplicate ids": variant(lambda d: d["phases"].append({**d["phases"][0], "position": 99})),
         "duplicate keys": text.replace('"format":', '"format": "x", "format":', 1).encode(),
         "nan": text.replace('"position": 0', '"position": NaN', 1).encode(),
         "invalid value": variant(lambda d: d["session"].update(status="exploded")),
         "bad phase": variant(lambda d: d["phases"][0].update(planned_s=-5)),
         "other session": variant(lambda d: d["decisions"][0].update(session_id=first_phase)),
         "huge": b'{"format": "facilitator-session", "version": 1, "x": "'
-                + b"a" * (50 * 1024 * 1024) + b'"}',
+        + b"a" * (50 * 1024 * 1024)
+        + b'"}',
     }
 
 
-def test_bad_files_are_refused_with_one_line_and_change_nothing(demo_file,
-                                                                 tmp_path: Path) -> None:
+def test_bad_files_are_refused_with_one_line_and_change_nothing(demo_file, tmp_path: Path) -> None:
     path, _, text = demo_file
     before = dump(path)
     for name, data in _bad_files(text).items():
@@ -206,15 +214,16 @@ def test_csv_has_actions_and_experiments(demo_db) -> None:
 def test_csv_defuses_formulas(fresh_db) -> None:
     team = teams.create_team(fresh_db, "T")
     s = sessions.create_session(fresh_db, team.id, "S")
-    captures.add(fresh_db, Action(s.id, "=HYPERLINK(\"http://x\")"))
+    captures.add(fresh_db, Action(s.id, '=HYPERLINK("http://x")'))
     rows = list(csv.DictReader(io.StringIO(interchange.export_text(fresh_db, s.id, "csv"))))
-    assert rows[0]["text"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[0]["text"] == '\'=HYPERLINK("http://x")'
 
 
 def test_markdown_escapes_user_text(fresh_db) -> None:
     team = teams.create_team(fresh_db, "T")
-    s = sessions.create_session(fresh_db, team.id, "S *bold* <script>",
-                                dilemma="# not a heading\n[link](http://x)")
+    s = sessions.create_session(
+        fresh_db, team.id, "S *bold* <script>", dilemma="# not a heading\n[link](http://x)"
+    )
     md = interchange.export_text(fresh_db, s.id, "md")
     assert md.startswith("# S \\*bold\\* \\<script\\>")
     assert "\\# not a heading" in md and "\\[link\\](http://x)" in md
@@ -225,46 +234,86 @@ def test_markdown_escapes_user_text(fresh_db) -> None:
 def test_markdown_summary_of_the_demo(demo_db) -> None:
     database, sample = demo_db
     md = interchange.export_text(database, sample, "md")
-    for part in ("## Dilemma", "## Agenda", "## Decisions", "### D1.", "**Method:** Consent",
-                 "## Actions", "## Experiments", "## Learnings", "## Participation",
-                 "Leadership distribution"):
+    for part in (
+        "## Dilemma",
+        "## Agenda",
+        "## Decisions",
+        "### D1.",
+        "**Method:** Consent",
+        "## Actions",
+        "## Experiments",
+        "## Learnings",
+        "## Participation",
+        "Leadership distribution",
+    ):
         assert part in md
 
 
 # ------------------------------------------------------------------ property test
 
-free_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-                    max_size=60)
-one_line = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
-                   min_size=1, max_size=30).filter(lambda s: s.strip())
-maybe_day = st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2030, 12, 31)).map(
-    date.isoformat))
+free_text = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60
+)
+one_line = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30
+).filter(lambda s: s.strip())
+maybe_day = st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2030, 12, 31)).map(date.isoformat))
 
 
 @st.composite
 def sessions_spec(draw):
     return {
-        "title": draw(one_line), "dilemma": draw(free_text), "place": draw(free_text),
-        "people": draw(st.lists(one_line, min_size=1, max_size=4,
-                                unique_by=lambda s: " ".join(s.split()).lower())),
-        "phases": draw(st.lists(st.tuples(one_line, st.integers(1, 3600), free_text,
-                                          st.sampled_from(list(PhaseMode))),
-                                max_size=4)),
-        "decisions": draw(st.lists(st.tuples(free_text.filter(str.strip),
-                                             st.sampled_from(list(DecisionMethod)),
-                                             free_text, free_text), max_size=3)),
-        "actions": draw(st.lists(st.tuples(free_text.filter(str.strip), maybe_day,
-                                           st.sampled_from(list(ActionStatus))),
-                                 max_size=3)),
-        "experiments": draw(st.lists(st.tuples(free_text.filter(str.strip), free_text,
-                                               maybe_day,
-                                               st.sampled_from(list(ExperimentStatus))),
-                                     max_size=2)),
+        "title": draw(one_line),
+        "dilemma": draw(free_text),
+        "place": draw(free_text),
+        "people": draw(
+            st.lists(
+                one_line, min_size=1, max_size=4, unique_by=lambda s: " ".join(s.split()).lower()
+            )
+        ),
+        "phases": draw(
+            st.lists(
+                st.tuples(
+                    one_line, st.integers(1, 3600), free_text, st.sampled_from(list(PhaseMode))
+                ),
+                max_size=4,
+            )
+        ),
+        "decisions": draw(
+            st.lists(
+                st.tuples(
+                    free_text.filter(str.strip),
+                    st.sampled_from(list(DecisionMethod)),
+                    free_text,
+                    free_text,
+                ),
+                max_size=3,
+            )
+        ),
+        "actions": draw(
+            st.lists(
+                st.tuples(
+                    free_text.filter(str.strip), maybe_day, st.sampled_from(list(ActionStatus))
+                ),
+                max_size=3,
+            )
+        ),
+        "experiments": draw(
+            st.lists(
+                st.tuples(
+                    free_text.filter(str.strip),
+                    free_text,
+                    maybe_day,
+                    st.sampled_from(list(ExperimentStatus)),
+                ),
+                max_size=2,
+            )
+        ),
         "learnings": draw(st.lists(free_text.filter(str.strip), max_size=2)),
-        "ideas": draw(st.lists(st.tuples(free_text.filter(str.strip), st.integers(0, 5)),
-                               max_size=3)),
-        "offsets": draw(st.lists(st.floats(0, 5000, allow_nan=False), min_size=2,
-                                 max_size=2)),
+        "ideas": draw(
+            st.lists(st.tuples(free_text.filter(str.strip), st.integers(0, 5)), max_size=3)
+        ),
+        "offsets": draw(st.lists(st.floats(0, 5000, allow_nan=False), min_size=2, max_size=2)),
     }
 
 
@@ -272,47 +321,101 @@ def build(database, spec) -> str:
     team = teams.create_team(database, "Team " + spec["title"][:100])
     people = [teams.add_participant(database, team.id, name) for name in spec["people"]]
     role = teams.list_roles(database, team.id)[0]
-    s = sessions.create_session(database, team.id, spec["title"], dilemma=spec["dilemma"],
-                                place=spec["place"], planned_date="2026-03-02")
+    s = sessions.create_session(
+        database,
+        team.id,
+        spec["title"],
+        dilemma=spec["dilemma"],
+        place=spec["place"],
+        planned_date="2026-03-02",
+    )
     sessions.set_present(database, s.id, [p.id for p in people[:-1] or people])
     start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC) + timedelta(seconds=spec["offsets"][0])
-    phases = [Phase(s.id, i, title, planned, mode, prompt=prompt,
-                    started_at=iso(start), ended_at=iso(start + timedelta(seconds=planned)))
-              for i, (title, planned, prompt, mode) in enumerate(spec["phases"])]
+    phases = [
+        Phase(
+            s.id,
+            i,
+            title,
+            planned,
+            mode,
+            prompt=prompt,
+            started_at=iso(start),
+            ended_at=iso(start + timedelta(seconds=planned)),
+        )
+        for i, (title, planned, prompt, mode) in enumerate(spec["phases"])
+    ]
     sessions.add_phases(database, phases)
     phase_id = phases[0].id if phases else None
-    assignments.add_assignments(database, [RoleAssignment(
-        s.id, role.id, people[0].id, phase_id=phase_id, reason=spec["dilemma"],
-        created_at=iso(start))])
+    assignments.add_assignments(
+        database,
+        [
+            RoleAssignment(
+                s.id,
+                role.id,
+                people[0].id,
+                phase_id=phase_id,
+                reason=spec["dilemma"],
+                created_at=iso(start),
+            )
+        ],
+    )
     if phases:
         with database.write() as db:
-            db.table("timer_events").insert(to_row(TimerEvent(
-                s.id, phases[0].id, 1, TimerEventKind.START, iso(start),
-                at_monotonic=spec["offsets"][1], remaining_s=spec["offsets"][1])))
-            db.table("speaking_turns").insert(to_row(SpeakingTurn(
-                phases[0].id, people[0].id, iso(start))))
+            db.table("timer_events").insert(
+                to_row(
+                    TimerEvent(
+                        s.id,
+                        phases[0].id,
+                        1,
+                        TimerEventKind.START,
+                        iso(start),
+                        at_monotonic=spec["offsets"][1],
+                        remaining_s=spec["offsets"][1],
+                    )
+                )
+            )
+            db.table("speaking_turns").insert(
+                to_row(SpeakingTurn(phases[0].id, people[0].id, iso(start)))
+            )
     for text, method, rationale, objections in spec["decisions"]:
-        captures.add(database, Decision(s.id, text, method, rationale=rationale,
-                                        objections=objections,
-                                        consulted=tuple(p.id for p in people),
-                                        phase_id=phase_id))
+        captures.add(
+            database,
+            Decision(
+                s.id,
+                text,
+                method,
+                rationale=rationale,
+                objections=objections,
+                consulted=tuple(p.id for p in people),
+                phase_id=phase_id,
+            ),
+        )
     for text, due, status in spec["actions"]:
-        captures.add(database, Action(s.id, text, owner_id=people[-1].id, due=due,
-                                      status=status))
-    exps = [captures.add(database, Experiment(s.id, hyp, limit_risk=risk, review_on=day,
-                                              status=status, owner_id=people[0].id))
-            for hyp, risk, day, status in spec["experiments"]]
+        captures.add(database, Action(s.id, text, owner_id=people[-1].id, due=due, status=status))
+    exps = [
+        captures.add(
+            database,
+            Experiment(
+                s.id, hyp, limit_risk=risk, review_on=day, status=status, owner_id=people[0].id
+            ),
+        )
+        for hyp, risk, day, status in spec["experiments"]
+    ]
     for i, text in enumerate(spec["learnings"]):
-        captures.add(database, Learning(s.id, text,
-                                        experiment_id=exps[i].id if i < len(exps) else None))
+        captures.add(
+            database, Learning(s.id, text, experiment_id=exps[i].id if i < len(exps) else None)
+        )
     for text, dots in spec["ideas"]:
         idea = captures.add(database, Contribution(s.id, text, participant_id=people[0].id))
         captures.set_votes(database, idea.id, people[-1].id, dots)
     return s.id
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(spec=sessions_spec())
 def test_export_then_import_round_trips_any_session(spec) -> None:
     source = memory()

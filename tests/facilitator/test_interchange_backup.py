@@ -18,9 +18,9 @@ def test_import_into_a_database_with_work_takes_a_backup_first(tmp_path: Path) -
     source.close()
 
     empty = open_database(tmp_path / "empty.db")
-    interchange.import_file(empty, exported)          # nothing to protect yet
+    interchange.import_file(empty, exported)  # nothing to protect yet
     assert list_backups(tmp_path / "empty.db") == []
-    interchange.import_file(empty, exported)          # now there is work: back it up
+    interchange.import_file(empty, exported)  # now there is work: back it up
     found = list_backups(tmp_path / "empty.db")
     assert [b.reason for b in found] == ["before-import"]
     empty.close()

@@ -73,9 +73,20 @@ def renumbered(text: str) -> Doc:
     and reviews, but the speaking turns and votes keeping theirs."""
     doc = json.loads(text)
     old = [doc["session"]["id"]] + [
-        x["id"] for key in ("phases", "timer_events", "assignments", "contributions",
-                            "decisions", "actions", "experiments", "learnings", "reviews")
-        for x in doc[key]]
+        x["id"]
+        for key in (
+            "phases",
+            "timer_events",
+            "assignments",
+            "contributions",
+            "decisions",
+            "actions",
+            "experiments",
+            "learnings",
+            "reviews",
+        )
+        for x in doc[key]
+    ]
     for item_id in old:
         text = text.replace(item_id, str(uuid.uuid4()))
     doc = json.loads(text)
@@ -104,8 +115,13 @@ def test_people_and_roles_of_another_team_are_refused(base, tmp_path: Path) -> N
     doc["session"]["team_id"] = team
     for x in doc["participants"] + doc["roles"]:
         x["team_id"] = team
-    doc.update(turns=[], votes=[], reviews=[], other_sessions=[],
-               reviewed={"actions": [], "experiments": []})
+    doc.update(
+        turns=[],
+        votes=[],
+        reviews=[],
+        other_sessions=[],
+        reviewed={"actions": [], "experiments": []},
+    )
     for action in doc["actions"]:
         action["closed_in_session"] = None
     err = import_refused(db, json.dumps(doc).encode(), tmp_path)
@@ -145,8 +161,9 @@ HUGE = [
 
 
 @pytest.mark.parametrize(("path", "value", "field"), HUGE, ids=[h[0] for h in HUGE])
-def test_numbers_too_large_to_store_are_refused(base, tmp_path: Path, path: str, value: int,
-                                                field: str) -> None:
+def test_numbers_too_large_to_store_are_refused(
+    base, tmp_path: Path, path: str, value: int, field: str
+) -> None:
     db, text = base
     doc = json.loads(text)
     _set(path, value)(doc)
@@ -192,10 +209,12 @@ BAD_VALUES = [
 ]
 
 
-@pytest.mark.parametrize(("path", "value", "message"), BAD_VALUES,
-                         ids=[b[0] + "=" + repr(b[1])[:20] for b in BAD_VALUES])
-def test_bad_values_are_refused_naming_the_field(base, tmp_path: Path, path: str, value: Any,
-                                                 message: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "value", "message"), BAD_VALUES, ids=[b[0] + "=" + repr(b[1])[:20] for b in BAD_VALUES]
+)
+def test_bad_values_are_refused_naming_the_field(
+    base, tmp_path: Path, path: str, value: Any, message: str
+) -> None:
     db, text = base
     doc = json.loads(text)
     _set(path, value)(doc)
@@ -211,4 +230,3 @@ def test_refused_values_never_reach_the_database(demo_source, tmp_path: Path) ->
     target = tmp_path / "empty.db"
     open_database(target).close()
     import_refused(target, json.dumps(doc).encode(), tmp_path)
-

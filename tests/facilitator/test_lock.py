@@ -34,9 +34,13 @@ def _dead_pid() -> int:
 @pytest.fixture
 def holder(db_path: Path):
     """Another process holding the lock until the test ends."""
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
     yield proc
     assert proc.stdin is not None
@@ -76,8 +80,10 @@ def test_another_process_holding_the_lock_refuses_us(db_path: Path, holder) -> N
 
 def test_a_lock_left_by_a_crashed_process_does_not_block(db_path: Path) -> None:
     path = lock_path(db_path)
-    path.write_text(f"{_dead_pid()}\npython3\n{lock.host_name()}\n{lock.machine_id()}\n"
-                    f"{lock.boot_id()}\n2026-03-02T09:00:00.000+00:00\n")
+    path.write_text(
+        f"{_dead_pid()}\npython3\n{lock.host_name()}\n{lock.machine_id()}\n"
+        f"{lock.boot_id()}\n2026-03-02T09:00:00.000+00:00\n"
+    )
     with DatabaseLock(db_path) as held:
         assert held.held
         owner = read_owner(path)
@@ -85,13 +91,17 @@ def test_a_lock_left_by_a_crashed_process_does_not_block(db_path: Path) -> None:
 
 
 def test_a_process_killed_with_sigkill_leaves_no_obstacle(db_path: Path) -> None:
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
     proc.kill()
     proc.wait()
-    assert lock_path(db_path).exists()     # the crashed holder left its file behind
+    assert lock_path(db_path).exists()  # the crashed holder left its file behind
     with DatabaseLock(db_path) as held:
         assert held.held
 
@@ -99,8 +109,10 @@ def test_a_process_killed_with_sigkill_leaves_no_obstacle(db_path: Path) -> None
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a Linux boot id")
 def test_a_lock_from_before_a_restart_is_stale(db_path: Path) -> None:
     """Even our own (running) pid: the boot id says the lock predates this boot."""
-    lock_path(db_path).write_text(f"{os.getpid()}\n{lock.process_name(os.getpid())}\n"
-                                  f"{lock.host_name()}\n{lock.machine_id()}\nan-earlier-boot\n")
+    lock_path(db_path).write_text(
+        f"{os.getpid()}\n{lock.process_name(os.getpid())}\n"
+        f"{lock.host_name()}\n{lock.machine_id()}\nan-earlier-boot\n"
+    )
     assert DatabaseLock(db_path).acquire()
 
 
@@ -146,11 +158,11 @@ def test_a_read_only_folder_means_no_lock(db_path: Path, monkeypatch) -> None:
 def test_release_keeps_a_lock_someone_else_took_since(db_path: Path) -> None:
     first = DatabaseLock(db_path)
     first.acquire()
-    lock_path(db_path).unlink()              # removed by hand while we held it
+    lock_path(db_path).unlink()  # removed by hand while we held it
     second = DatabaseLock(db_path)
     assert second.acquire()
     first.release()
-    assert lock_path(db_path).exists()       # still the second holder's
+    assert lock_path(db_path).exists()  # still the second holder's
     second.release()
     assert not lock_path(db_path).exists()
 
@@ -158,29 +170,35 @@ def test_release_keeps_a_lock_someone_else_took_since(db_path: Path) -> None:
 # ------------------------------------------------------------------ half-written locks
 
 
-
-@pytest.mark.parametrize("left", [b"", b"\x00\xff garbage", b"0\n\n\n", b"12ab\nx"],
-                         ids=["empty", "garbage", "pid-0", "not-a-number"])
+@pytest.mark.parametrize(
+    "left",
+    [b"", b"\x00\xff garbage", b"0\n\n\n", b"12ab\nx"],
+    ids=["empty", "garbage", "pid-0", "not-a-number"],
+)
 def test_a_half_written_lock_nobody_holds_is_replaced_and_logged(
-        db_path: Path, caplog: pytest.LogCaptureFixture, left: bytes) -> None:
+    db_path: Path, caplog: pytest.LogCaptureFixture, left: bytes
+) -> None:
     lock_path(db_path).write_bytes(left)
     with caplog.at_level("WARNING", logger="facilitator.lock"), DatabaseLock(db_path) as held:
         assert held.held
         owner = read_owner(lock_path(db_path))
         assert owner is not None and owner.pid == os.getpid()
-    assert any("stale lock file" in r.getMessage() and str(lock_path(db_path)) in r.getMessage()
-               for r in caplog.records)
+    assert any(
+        "stale lock file" in r.getMessage() and str(lock_path(db_path)) in r.getMessage()
+        for r in caplog.records
+    )
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="flock")
 def test_a_garbage_lock_somebody_flocks_is_in_use_but_names_no_process_0(
-        db_path: Path, flocked_garbage) -> None:
+    db_path: Path, flocked_garbage
+) -> None:
     with pytest.raises(DatabaseLockedError) as caught:
         DatabaseLock(db_path).acquire()
     message = str(caught.value)
     assert "starting right now" in message
     assert "process 0" not in message and "unknown" not in message
-    assert lock_path(db_path).read_bytes() == b"\x00\xff gar"     # left alone
+    assert lock_path(db_path).read_bytes() == b"\x00\xff gar"  # left alone
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="flock")
@@ -212,13 +230,14 @@ def test_a_full_disk_means_no_lock_and_says_so(db_path: Path, monkeypatch) -> No
     held = DatabaseLock(db_path)
     assert held.acquire() is False
     assert held.unavailable is not None
-    assert "no lock file could be made beside it (the disk is full)" in \
-        held.unavailable.read_only_reason
+    assert (
+        "no lock file could be made beside it (the disk is full)"
+        in held.unavailable.read_only_reason
+    )
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="inodes")
-def test_a_lock_removed_before_we_flocked_it_is_made_again(db_path: Path,
-                                                            monkeypatch) -> None:
+def test_a_lock_removed_before_we_flocked_it_is_made_again(db_path: Path, monkeypatch) -> None:
     """Another copy judged our new, still empty file stale and removed it: we notice."""
     real_flock = lock._try_flock
     calls: list[int] = []

@@ -38,7 +38,7 @@ def _write(text: bytes) -> Callable[[BinaryIO], None]:
 def _refused(target: Path, protected: Path | None) -> str:
     with pytest.raises(RefusedTargetError) as caught:
         check_target(target, protected=protected)
-    assert isinstance(caught.value, ValidationError)        # bad input: exit 2 on the CLI
+    assert isinstance(caught.value, ValidationError)  # bad input: exit 2 on the CLI
     assert "\n" not in str(caught.value) and "nothing was written" in str(caught.value)
     return str(caught.value)
 
@@ -56,10 +56,15 @@ def test_the_database_is_refused_by_name_link_and_hard_link(db: Path) -> None:
     assert "the database" in _refused(db, link)
 
 
-@pytest.mark.parametrize(("suffix", "what"), [("-wal", "write-ahead log"),
-                                              ("-shm", "shared-memory"),
-                                              ("-journal", "rollback journal"),
-                                              (".lock", "lock file")])
+@pytest.mark.parametrize(
+    ("suffix", "what"),
+    [
+        ("-wal", "write-ahead log"),
+        ("-shm", "shared-memory"),
+        ("-journal", "rollback journal"),
+        (".lock", "lock file"),
+    ],
+)
 def test_the_files_beside_the_database_are_refused(db: Path, suffix: str, what: str) -> None:
     assert what in _refused(Path(str(db) + suffix), db)
 
@@ -78,8 +83,7 @@ def test_backups_and_their_folder_are_refused(db: Path, tmp_path: Path) -> None:
 
 
 @posix_only
-def test_folders_pipes_sockets_and_devices_are_refused_without_a_database(
-        tmp_path: Path) -> None:
+def test_folders_pipes_sockets_and_devices_are_refused_without_a_database(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe")
     assert "a folder" in _refused(tmp_path, None)
     assert "a pipe" in _refused(tmp_path / "pipe", None)
@@ -141,9 +145,9 @@ def test_leftovers_of_a_killed_write_go_after_an_hour(tmp_path: Path) -> None:
         return path
 
     old = leftover(".r.pdf.k1lled_0.part", timedelta(hours=2))
-    young = leftover(".r.pdf.running.part", timedelta(minutes=10))      # may be writing
-    other = leftover(".s.pdf.k1lled_0.part", timedelta(hours=2))        # another target
-    mine = leftover("r.pdf.k1lled_0.part", timedelta(hours=2))          # not our pattern
+    young = leftover(".r.pdf.running.part", timedelta(minutes=10))  # may be writing
+    other = leftover(".s.pdf.k1lled_0.part", timedelta(hours=2))  # another target
+    mine = leftover("r.pdf.k1lled_0.part", timedelta(hours=2))  # not our pattern
     write_atomically(tmp_path / "r.pdf", _write(b"%PDF"), clock=clock)
     assert not old.exists()
     assert young.exists() and other.exists() and mine.exists()

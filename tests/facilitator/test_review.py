@@ -19,17 +19,31 @@ def world(fresh_db) -> World:
 
 def promises(world: World) -> tuple:
     db, first = world.database, world.first.id
-    action = capture.add(db, "action", first, "Call the vendor", owner_id=world.ann.id,
-                         due="2026-03-05")
-    later = capture.add(db, "action", first, "Write the plan", owner_id=world.bo.id,
-                        due="2026-04-30")
+    action = capture.add(
+        db, "action", first, "Call the vendor", owner_id=world.ann.id, due="2026-03-05"
+    )
+    later = capture.add(
+        db, "action", first, "Write the plan", owner_id=world.bo.id, due="2026-04-30"
+    )
     done = capture.add(db, "action", first, "Already done", status=ActionStatus.DONE)
-    exp = capture.add(db, "experiment", first, "Batching halves late dispatches",
-                      owner_id=world.bo.id, review_on="2026-03-09",
-                      status=ExperimentStatus.RUNNING)
+    exp = capture.add(
+        db,
+        "experiment",
+        first,
+        "Batching halves late dispatches",
+        owner_id=world.bo.id,
+        review_on="2026-03-09",
+        status=ExperimentStatus.RUNNING,
+    )
     future = capture.add(db, "experiment", first, "Later test", review_on="2026-06-01")
-    finished = capture.add(db, "experiment", first, "Settled long ago",
-                           status=ExperimentStatus.STOPPED, review_on="2026-03-01")
+    finished = capture.add(
+        db,
+        "experiment",
+        first,
+        "Settled long ago",
+        status=ExperimentStatus.STOPPED,
+        review_on="2026-03-01",
+    )
     return action, later, done, exp, future, finished
 
 
@@ -43,8 +57,13 @@ def test_the_next_session_lists_what_is_open_and_due(world: World) -> None:
     assert listed[exp.id].due_now and not listed[future.id].due_now
     assert listed[action.id].owner == "Ann Lee" and listed[action.id].from_session == "First"
     # Due items first, actions before experiments, earliest date first.
-    assert [i.item.id for i in agenda.items] == [action.id, finished.id, exp.id, later.id,
-                                                 future.id]
+    assert [i.item.id for i in agenda.items] == [
+        action.id,
+        finished.id,
+        exp.id,
+        later.id,
+        future.id,
+    ]
     # The session that made the items does not review them.
     assert review.agenda(world.database, world.first.id).items == []
 
@@ -52,20 +71,36 @@ def test_the_next_session_lists_what_is_open_and_due(world: World) -> None:
 def test_recording_settles_items_and_links_the_learning(world: World) -> None:
     db, second = world.database, world.second.id
     action, later, _, exp, _, _ = promises(world)
-    item = review.record(db, second, "action", action.id, "done",
-                         outcome="Vendor confirmed the 14th", learning="Ask early")
+    item = review.record(
+        db,
+        second,
+        "action",
+        action.id,
+        "done",
+        outcome="Vendor confirmed the 14th",
+        learning="Ask early",
+    )
     assert item.settled and item.review.outcome == "Vendor confirmed the 14th"
     stored = capture.get(db, "action", action.id)
     assert stored.status is ActionStatus.DONE and stored.closed_in_session == second
-    review.record(db, second, "experiment", exp.id, "succeeded",
-                  outcome="Late dispatches 14% -> 5%", learning="One owner per wave plan")
+    review.record(
+        db,
+        second,
+        "experiment",
+        exp.id,
+        "succeeded",
+        outcome="Late dispatches 14% -> 5%",
+        learning="One owner per wave plan",
+    )
     stored_exp = capture.get(db, "experiment", exp.id)
     assert stored_exp.status is ExperimentStatus.SUCCEEDED
     assert stored_exp.outcome == "Late dispatches 14% -> 5%"
     assert stored_exp.started_on  # it ran, so its learning time has a start
     learnings = captures.list_for_session(db, Learning, second)
     assert {(lr.text, lr.experiment_id) for lr in learnings} == {
-        ("Ask early", None), ("One owner per wave plan", exp.id)}
+        ("Ask early", None),
+        ("One owner per wave plan", exp.id),
+    }
     record = load(db, second)
     assert [a.id for a in record.reviewed_actions] == [action.id]
     assert [e.id for e in record.reviewed_experiments] == [exp.id]
@@ -76,8 +111,7 @@ def test_recording_settles_items_and_links_the_learning(world: World) -> None:
 def test_nothing_falls_through(world: World) -> None:
     db = world.database
     action, later, _, exp, _, _ = promises(world)
-    review.record(db, world.second.id, "action", action.id, "open",
-                  outcome="Two of five called")
+    review.record(db, world.second.id, "action", action.id, "open", outcome="Two of five called")
     review.record(db, world.second.id, "experiment", exp.id, "running")
     # The third session sees everything still open: reviewed-and-open and never reviewed.
     third = {i.item.id: i for i in review.agenda(db, world.third.id).items}
@@ -90,10 +124,12 @@ def test_recording_again_replaces_and_clearing_restores(world: World) -> None:
     db, second = world.database, world.second.id
     _, _, _, exp, _, _ = promises(world)
     before = db.query("select * from experiments where id = ?", [exp.id])[0]
-    review.record(db, second, "experiment", exp.id, "stopped", outcome="Mis-picks rose",
-                  learning="First try")
-    item = review.record(db, second, "experiment", exp.id, "inconclusive",
-                         learning="Second thought")
+    review.record(
+        db, second, "experiment", exp.id, "stopped", outcome="Mis-picks rose", learning="First try"
+    )
+    item = review.record(
+        db, second, "experiment", exp.id, "inconclusive", learning="Second thought"
+    )
     assert item.review.status == "inconclusive" and item.review.learning == "Second thought"
     assert capture.get(db, "experiment", exp.id).outcome == ""  # from before this review
     texts = [lr.text for lr in captures.list_for_session(db, Learning, second)]
@@ -154,8 +190,15 @@ def test_a_full_disk_leaves_item_and_review_as_they_were(file_db) -> None:
     file_db.db.execute(f"PRAGMA max_page_count={file_db.pragma('page_count')}")
     try:
         with pytest.raises(WriteFailedError, match="disk is full"):
-            review.record(file_db, world.second.id, "action", action.id, "done",
-                          outcome="z" * 150_000, learning="learned")
+            review.record(
+                file_db,
+                world.second.id,
+                "action",
+                action.id,
+                "done",
+                outcome="z" * 150_000,
+                learning="learned",
+            )
     finally:
         file_db.db.execute("PRAGMA max_page_count=1073741823")
     assert file_db.query("select * from actions where id = ?", [action.id])[0] == before

@@ -26,30 +26,63 @@ def reviewed_world(database) -> tuple[World, dict[str, str]]:
     experiment still running; a fourth item is never reviewed."""
     world = make_world(database)
     db, first, second = database, world.first.id, world.second.id
-    open_one = capture.add(db, "action", first, "Call the five customers",
-                           owner_id=world.ann.id, due="2026-03-05")
+    open_one = capture.add(
+        db, "action", first, "Call the five customers", owner_id=world.ann.id, due="2026-03-05"
+    )
     done_one = capture.add(db, "action", first, "Ask the vendor", owner_id=world.bo.id)
     untouched = capture.add(db, "action", first, "Write the plan")
-    exp = capture.add(db, "experiment", first, "Batching halves late dispatches",
-                      owner_id=world.bo.id, status=ExperimentStatus.RUNNING,
-                      phase_id=world.phase.id)
-    review.record(db, second, "action", open_one.id, "open",
-                  outcome="Three of five called; the rest by Friday")
-    review.record(db, second, "action", done_one.id, "done", outcome="Patch ships on the 14th",
-                  learning="Ask vendors early")
-    review.record(db, second, "experiment", exp.id, "running",
-                  outcome="Half-way: 14% down to 9%", learning="Needs one wave owner")
-    return world, {"open": open_one.id, "done": done_one.id, "untouched": untouched.id,
-                   "exp": exp.id}
+    exp = capture.add(
+        db,
+        "experiment",
+        first,
+        "Batching halves late dispatches",
+        owner_id=world.bo.id,
+        status=ExperimentStatus.RUNNING,
+        phase_id=world.phase.id,
+    )
+    review.record(
+        db,
+        second,
+        "action",
+        open_one.id,
+        "open",
+        outcome="Three of five called; the rest by Friday",
+    )
+    review.record(
+        db,
+        second,
+        "action",
+        done_one.id,
+        "done",
+        outcome="Patch ships on the 14th",
+        learning="Ask vendors early",
+    )
+    review.record(
+        db,
+        second,
+        "experiment",
+        exp.id,
+        "running",
+        outcome="Half-way: 14% down to 9%",
+        learning="Needs one wave owner",
+    )
+    return world, {
+        "open": open_one.id,
+        "done": done_one.id,
+        "untouched": untouched.id,
+        "exp": exp.id,
+    }
 
 
 def stripped(rec: SessionRecord) -> SessionRecord:
     """Reviewed items lose the phase of an earlier session that is not moved (see docs)."""
     return dataclasses.replace(
-        rec, reviewed_actions=[dataclasses.replace(a, phase_id=None)
-                               for a in rec.reviewed_actions],
-        reviewed_experiments=[dataclasses.replace(x, phase_id=None)
-                              for x in rec.reviewed_experiments])
+        rec,
+        reviewed_actions=[dataclasses.replace(a, phase_id=None) for a in rec.reviewed_actions],
+        reviewed_experiments=[
+            dataclasses.replace(x, phase_id=None) for x in rec.reviewed_experiments
+        ],
+    )
 
 
 def dump(path: Path) -> str:
@@ -95,25 +128,33 @@ def test_a_reviewed_item_deleted_since_drops_out_with_its_review(fresh_db) -> No
 
 def test_the_report_shows_what_the_room_recorded(fresh_db, tmp_path: Path) -> None:
     world, _ = reviewed_world(fresh_db)
-    out = session_report(fresh_db, world.second.id, tmp_path / "r.pdf",
-                         today=date(2026, 3, 10), tz=UTC)
+    out = session_report(
+        fresh_db, world.second.id, tmp_path / "r.pdf", today=date(2026, 3, 10), tz=UTC
+    )
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
-    section = text[text.index("Reviewed from earlier sessions"):]
-    for part in ("Call the five customers", "Left open; comes back next time",
-                 "Three of five called; the rest by Friday", "Patch ships on the 14th",
-                 "Ask vendors early", "Still running; left open; comes back next time",
-                 "Half-way: 14% down to 9%", "Needs one wave owner", "First"):
+    section = text[text.index("Reviewed from earlier sessions") :]
+    for part in (
+        "Call the five customers",
+        "Left open; comes back next time",
+        "Three of five called; the rest by Friday",
+        "Patch ships on the 14th",
+        "Ask vendors early",
+        "Still running; left open; comes back next time",
+        "Half-way: 14% down to 9%",
+        "Needs one wave owner",
+        "First",
+    ):
         assert part in section, part
     assert "Write the plan" not in section
 
 
-def test_the_report_says_when_an_item_changed_after_the_review(fresh_db,
-                                                               tmp_path: Path) -> None:
+def test_the_report_says_when_an_item_changed_after_the_review(fresh_db, tmp_path: Path) -> None:
     world, ids = reviewed_world(fresh_db)
     review.record(fresh_db, world.third.id, "action", ids["open"], "done")
-    out = session_report(fresh_db, world.second.id, tmp_path / "r.pdf",
-                         today=date(2026, 3, 20), tz=UTC)
+    out = session_report(
+        fresh_db, world.second.id, tmp_path / "r.pdf", today=date(2026, 3, 20), tz=UTC
+    )
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
     assert "Left open; comes back next time" in text
     assert "Done (changed since)" in text
@@ -122,7 +163,7 @@ def test_the_report_says_when_an_item_changed_after_the_review(fresh_db,
 def test_markdown_lists_reviewed_items_with_their_outcome(fresh_db) -> None:
     world, _ = reviewed_world(fresh_db)
     md = interchange.export_text(fresh_db, world.second.id, "md")
-    section = md[md.index("## Reviewed from earlier sessions"):md.index("## Participation")]
+    section = md[md.index("## Reviewed from earlier sessions") : md.index("## Participation")]
     assert "- Action: Call the five customers — **left open; comes back next time**" in section
     assert "  - Outcome: Three of five called; the rest by Friday" in section
     assert "- Action: Ask the vendor — **done**" in section
@@ -136,7 +177,10 @@ def test_json_round_trip_keeps_the_review_rows(fresh_db, tmp_path: Path) -> None
     text = interchange.export_text(fresh_db, second, "json")
     doc = json.loads(text)
     assert {r["item_id"]: r["status"] for r in doc["reviews"]} == {
-        ids["open"]: "open", ids["done"]: "done", ids["exp"]: "running"}
+        ids["open"]: "open",
+        ids["done"]: "done",
+        ids["exp"]: "running",
+    }
     target_path = tmp_path / "other.db"
     target = open_database(target_path)
     try:
@@ -163,8 +207,9 @@ def test_an_older_file_without_reviews_still_imports(fresh_db) -> None:
     world, ids = reviewed_world(fresh_db)
     doc = json.loads(interchange.export_text(fresh_db, world.second.id, "json"))
     del doc["reviews"]
-    doc["reviewed"]["actions"] = [a for a in doc["reviewed"]["actions"]
-                                  if a["closed_in_session"] == world.second.id]
+    doc["reviewed"]["actions"] = [
+        a for a in doc["reviewed"]["actions"] if a["closed_in_session"] == world.second.id
+    ]
     target = memory()
     assert interchange.import_bytes(target, json.dumps(doc).encode()) == world.second.id
     rec = load(target, world.second.id)
@@ -181,29 +226,43 @@ def _bad_review_files(text: str, ids: dict[str, str]) -> dict[str, tuple[bytes, 
         return lambda d: d["reviews"][0].update(values)
 
     return {
-        "unknown item": (variant(edit(item_id="no-such-item", before=None)),
-                         "reviews item 1 refers to a reviewed action (no-such-item)"),
-        "experiment as action": (variant(lambda d: d["reviews"][2].update(
-            kind="action", status="open", before=None)),
-                                 "reviews item 3 refers to a reviewed action"),
-        "bad kind": (variant(edit(kind="decision")),
-                     "reviews item 1: 'kind' should be action or experiment"),
-        "bad status": (variant(edit(status="succeeded")),
-                       "reviews item 1: Unknown action status 'succeeded'"),
+        "unknown item": (
+            variant(edit(item_id="no-such-item", before=None)),
+            "reviews item 1 refers to a reviewed action (no-such-item)",
+        ),
+        "experiment as action": (
+            variant(lambda d: d["reviews"][2].update(kind="action", status="open", before=None)),
+            "reviews item 3 refers to a reviewed action",
+        ),
+        "bad kind": (
+            variant(edit(kind="decision")),
+            "reviews item 1: 'kind' should be action or experiment",
+        ),
+        "bad status": (
+            variant(edit(status="succeeded")),
+            "reviews item 1: Unknown action status 'succeeded'",
+        ),
         "status not text": (variant(edit(status=3)), "'status' should be text"),
-        "other session": (variant(edit(session_id=ids["first"])),
-                          "reviews item 1 belongs to another session"),
-        "unknown learning": (variant(edit(learning_id="gone")),
-                             "refers to a learning (gone)"),
+        "other session": (
+            variant(edit(session_id=ids["first"])),
+            "reviews item 1 belongs to another session",
+        ),
+        "unknown learning": (variant(edit(learning_id="gone")), "refers to a learning (gone)"),
         "unknown phase": (variant(edit(phase_id="gone")), "refers to a phase (gone)"),
         "NUL in outcome": (variant(edit(outcome="a\x00b")), "NUL"),
-        "twice the same item": (variant(lambda d: d["reviews"].append(
-            {**d["reviews"][0], "id": "another"})), "one review per item"),
-        "before of another item": (variant(lambda d: d["reviews"][0]["before"].update(
-            id=ids["untouched"])), "'before' describes another item"),
+        "twice the same item": (
+            variant(lambda d: d["reviews"].append({**d["reviews"][0], "id": "another"})),
+            "one review per item",
+        ),
+        "before of another item": (
+            variant(lambda d: d["reviews"][0]["before"].update(id=ids["untouched"])),
+            "'before' describes another item",
+        ),
         "not a list": (variant(lambda d: d.update(reviews={})), "'reviews' should be a list"),
-        "open action without its review": (variant(lambda d: d.update(reviews=[])),
-                                           "reviewed action 1 was not reviewed"),
+        "open action without its review": (
+            variant(lambda d: d.update(reviews=[])),
+            "reviewed action 1 was not reviewed",
+        ),
     }
 
 

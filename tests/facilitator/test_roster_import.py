@@ -28,13 +28,17 @@ def _write(tmp_path: Path, data: bytes | str, name: str = "people.csv") -> Path:
 
 
 def test_a_good_file_with_header_and_bom(fresh_db, team, tmp_path) -> None:
-    path = _write(tmp_path, "\ufeffName,Area\nZoë Marín,Transport planning\n"
-                            "Дмитрий Петров,IT\n\nJonas Berg,\n")
+    path = _write(
+        tmp_path,
+        "\ufeffName,Area\nZoë Marín,Transport planning\nДмитрий Петров,IT\n\nJonas Berg,\n",
+    )
     preview = roster_import.preview_file(fresh_db, team.id, path)
     assert preview.had_header
     assert [(r.line, r.name, r.area) for r in preview.to_add] == [
-        (2, "Zoë Marín", "Transport planning"), (3, "Дмитрий Петров", "IT"),
-        (5, "Jonas Berg", "")]
+        (2, "Zoë Marín", "Transport planning"),
+        (3, "Дмитрий Петров", "IT"),
+        (5, "Jonas Berg", ""),
+    ]
     assert preview.rejected == []
     assert preview.summary() == "3 people to add."
     added = roster_import.commit(fresh_db, preview)
@@ -52,15 +56,17 @@ def test_no_header_semicolons_and_columns_in_any_order(fresh_db, team) -> None:
 
 
 def test_bad_rows_are_refused_with_a_reason(fresh_db, team) -> None:
-    text = ("name,area\n"
-            "   ,Finance\n"                 # empty name
-            "Ann,Finance\n"
-            " ann ,IT\n"                    # duplicate in the file (case and spaces)
-            "priya nair,Service\n"          # already in the team
-            "Old Timer,\n"                  # in the team, deactivated
-            f"{'x' * 121},IT\n"             # too long
-            f"Cy,{'y' * 201}\n"             # area too long
-            "Bell\x07e,IT\n")               # control character
+    text = (
+        "name,area\n"
+        "   ,Finance\n"  # empty name
+        "Ann,Finance\n"
+        " ann ,IT\n"  # duplicate in the file (case and spaces)
+        "priya nair,Service\n"  # already in the team
+        "Old Timer,\n"  # in the team, deactivated
+        f"{'x' * 121},IT\n"  # too long
+        f"Cy,{'y' * 201}\n"  # area too long
+        "Bell\x07e,IT\n"
+    )  # control character
     preview = roster_import.preview_text(fresh_db, team.id, text)
     assert [r.name for r in preview.to_add] == ["Ann"]
     reasons = {r.line: r.reason for r in preview.rejected}
@@ -74,14 +80,17 @@ def test_bad_rows_are_refused_with_a_reason(fresh_db, team) -> None:
     assert preview.summary() == "1 person to add, 7 rows refused."
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("email,phone\na@b.c,123\n", "no 'name' column"),
-    ("name,area,salary\nAnn,IT,100\n", "columns Facilitator does not know: 'salary'"),
-    ("Ann,IT,100\n", "3 columns"),
-    ("", "empty"),
-    ("\n\n  \n", "empty"),
-    ("name,area\n", "no people below it"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("email,phone\na@b.c,123\n", "no 'name' column"),
+        ("name,area,salary\nAnn,IT,100\n", "columns Facilitator does not know: 'salary'"),
+        ("Ann,IT,100\n", "3 columns"),
+        ("", "empty"),
+        ("\n\n  \n", "empty"),
+        ("name,area\n", "no people below it"),
+    ],
+)
 def test_files_with_the_wrong_shape_are_refused(fresh_db, team, text, message) -> None:
     with pytest.raises(ImportFileError, match=message):
         roster_import.preview_text(fresh_db, team.id, roster_import.decode(text.encode()))

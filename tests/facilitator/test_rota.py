@@ -21,8 +21,9 @@ from facilitator.store import assignments, captures, sessions, teams
 from facilitator.store.database import Database
 
 
-def make_team(db: Database, names: list[str], roles: int = 5) -> tuple[str, dict[str, str],
-                                                                        list[str]]:
+def make_team(
+    db: Database, names: list[str], roles: int = 5
+) -> tuple[str, dict[str, str], list[str]]:
     team = teams.create_team(db, "Ops")
     ids = {n: teams.add_participant(db, team.id, n, joined_on="2025-01-01").id for n in names}
     all_roles = teams.list_roles(db, team.id)
@@ -47,12 +48,16 @@ def finish(db: Database, session_id: str, at: str) -> None:
 
 
 def holders(db: Database, session_id: str) -> dict[str, str]:
-    return {a.role_id: a.participant_id for a in assignments.for_session(db, session_id)
-            if not a.ended_at and not a.shadow_of}
+    return {
+        a.role_id: a.participant_id
+        for a in assignments.for_session(db, session_id)
+        if not a.ended_at and not a.shadow_of
+    }
 
 
-def run_session(db: Database, team_id: str, day: str, clock: FakeClock,
-                present: list[str] | None = None) -> str:
+def run_session(
+    db: Database, team_id: str, day: str, clock: FakeClock, present: list[str] | None = None
+) -> str:
     sid = new_session(db, team_id, day, present)
     rota.accept(db, rota.suggest_for_session(db, sid), clock=clock)
     clock.advance(60)
@@ -64,6 +69,7 @@ def run_session(db: Database, team_id: str, day: str, clock: FakeClock,
 
 
 # ---------------------------------------------------------------- accepting
+
 
 def test_accepting_stores_every_pick_with_its_reason(fresh_db) -> None:
     team_id, ids, roles = make_team(fresh_db, ["Ann", "Bo", "Cy"], roles=3)
@@ -88,8 +94,9 @@ def test_override_before_the_start_is_recorded_and_respected_next_time(fresh_db)
     rota.accept(fresh_db, rota.suggest_for_session(fresh_db, first), clock=clock)
     assert holders(fresh_db, first) == {roles[0]: ids["Ann"]}
     clock.advance(60)
-    new = rota.reassign(fresh_db, first, roles[0], ids["Bo"], "Ann presents the figures",
-                        clock=clock)
+    new = rota.reassign(
+        fresh_db, first, roles[0], ids["Bo"], "Ann presents the figures", clock=clock
+    )
     assert new.overridden and new.reason == "Ann presents the figures"
     old = [a for a in assignments.for_session(fresh_db, first) if a.ended_at]
     assert [a.participant_id for a in old] == [ids["Ann"]]
@@ -114,8 +121,7 @@ def test_override_during_the_session_counts_both_holders(fresh_db) -> None:
     rota.reassign(fresh_db, first, roles[0], ids["Bo"], "Ann lost her voice", clock=clock)
     finish(fresh_db, first, iso(clock.now() + timedelta(hours=1)))
     history = rota.history_for(fresh_db, new_session(fresh_db, team_id, "2026-03-09"))
-    assert sorted(h.participant_id for h in history.holdings) == sorted([ids["Ann"],
-                                                                         ids["Bo"]])
+    assert sorted(h.participant_id for h in history.holdings) == sorted([ids["Ann"], ids["Bo"]])
     table = ledger.load(fresh_db, team_id)
     assert table.cell(ids["Ann"], roles[0]).count == 1
     assert table.cell(ids["Bo"], roles[0]).count == 1
@@ -141,6 +147,7 @@ def test_swap_exchanges_holders_and_refuses_nonsense(fresh_db) -> None:
 
 # ---------------------------------------------------------------- departures
 
+
 def test_someone_leaving_mid_session_passes_their_role_on(fresh_db) -> None:
     clock = FakeClock()
     team_id, ids, roles = make_team(fresh_db, ["Ann", "Bo", "Cy"], roles=1)
@@ -159,13 +166,14 @@ def test_someone_leaving_mid_session_passes_their_role_on(fresh_db) -> None:
     # Both Ann and Bo held it, so Cy is next.
     nxt = new_session(fresh_db, team_id, "2026-03-09", list(ids.values()))
     assert rota.suggest_for_session(fresh_db, nxt).sittings[0].suggestion.holders() == {
-        roles[0]: ids["Cy"]}
+        roles[0]: ids["Cy"]
+    }
 
 
 def test_someone_not_turning_up_frees_their_roles_before_the_start(fresh_db) -> None:
     clock = FakeClock()
     team_id, ids, roles = make_team(fresh_db, ["Ann", "Bo", "Cy", "Dee"], roles=2)
-    sid = new_session(fresh_db, team_id, "2026-03-02")        # attendance not recorded
+    sid = new_session(fresh_db, team_id, "2026-03-02")  # attendance not recorded
     rota.accept(fresh_db, rota.suggest_for_session(fresh_db, sid), clock=clock)
     leaving = holders(fresh_db, sid)[roles[0]]
     rota.pass_on(fresh_db, sid, leaving, clock=clock)
@@ -174,8 +182,14 @@ def test_someone_not_turning_up_frees_their_roles_before_the_start(fresh_db) -> 
     assert sum(1 for s in marks.values() if s is AttendanceStatus.PRESENT) == 3
     now = holders(fresh_db, sid)
     assert leaving not in now.values() and len(set(now.values())) == 2
-    assert "who is not here" in [a for a in assignments.for_session(fresh_db, sid)
-                                 if a.role_id == roles[0] and not a.ended_at][0].reason
+    assert (
+        "who is not here"
+        in [
+            a
+            for a in assignments.for_session(fresh_db, sid)
+            if a.role_id == roles[0] and not a.ended_at
+        ][0].reason
+    )
     # The replaced plan never started, so it does not count.
     start(fresh_db, sid, iso(clock.now() + timedelta(minutes=5)))
     history = rota.history_for(fresh_db, new_session(fresh_db, team_id, "2026-03-09"))
@@ -196,6 +210,7 @@ def test_the_last_person_leaving_leaves_the_role_unassigned(fresh_db) -> None:
 
 
 # ---------------------------------------------------------------- bad input
+
 
 def test_more_roles_than_people_and_everyone_opted_out(fresh_db) -> None:
     team_id, ids, roles = make_team(fresh_db, ["Ann", "Bo"], roles=5)
@@ -242,7 +257,7 @@ def test_a_deactivated_person_keeps_their_history_but_is_not_suggested(fresh_db)
     table = ledger.load(fresh_db, team_id)
     ann = [p for p in table.people if p.id == ids["Ann"]][0]
     assert not ann.active and table.cell(ann.id, roles[0]).count == 1
-    assert table.people[-1].id == ann.id              # former members listed last
+    assert table.people[-1].id == ann.id  # former members listed last
     assert table.everyone_has_led() == (0, 2)
     with pytest.raises(ValidationError, match="not an active member"):
         rota.reassign(fresh_db, sid, roles[0], ids["Ann"], "she is back")
@@ -261,17 +276,21 @@ def test_history_of_a_removed_person_stays_in_the_ledger(fresh_db) -> None:
     assert len(removed) == 1 and table.cell(removed[0].id, roles[0]).count == 1
     sid = new_session(fresh_db, team_id, "2026-03-09")
     assert rota.suggest_for_session(fresh_db, sid).sittings[0].suggestion.holders() == {
-        roles[0]: ids["Bo"]}
+        roles[0]: ids["Bo"]
+    }
 
 
 # ---------------------------------------------------------------- per phase, handover
 
+
 def _agenda(db: Database, sid: str) -> list[Phase]:
-    phases = [Phase(sid, 0, "Check-in", 300, group_id="a", group_title="Check-in"),
-              Phase(sid, 1, "Alone", 60, group_id="b", group_title="1-2-4-All"),
-              Phase(sid, 2, "Pairs", 120, group_id="b", group_title="1-2-4-All"),
-              Phase(sid, 3, "Coffee", 600, is_break=True),
-              Phase(sid, 4, "Check-out", 300, group_id="c", group_title="Check-out")]
+    phases = [
+        Phase(sid, 0, "Check-in", 300, group_id="a", group_title="Check-in"),
+        Phase(sid, 1, "Alone", 60, group_id="b", group_title="1-2-4-All"),
+        Phase(sid, 2, "Pairs", 120, group_id="b", group_title="1-2-4-All"),
+        Phase(sid, 3, "Coffee", 600, is_break=True),
+        Phase(sid, 4, "Check-out", 300, group_id="c", group_title="Check-out"),
+    ]
     return sessions.add_phases(db, phases)
 
 
@@ -284,7 +303,7 @@ def test_per_phase_rotation_gives_each_agenda_item_its_own_roles(fresh_db) -> No
     plan = rota.suggest_for_session(fresh_db, sid)
     assert [p.sitting.title for p in plan.sittings] == ["Check-in", "1-2-4-All", "Check-out"]
     people = [p.suggestion.holders()[roles[0]] for p in plan.sittings]
-    assert sorted(people) == sorted(ids.values())     # each item passes the role on
+    assert sorted(people) == sorted(ids.values())  # each item passes the role on
     rota.accept(fresh_db, plan, clock=clock)
     pairs = rota.handover(fresh_db, sid, phases[2].id)
     assert pairs.sitting.title == "1-2-4-All" and pairs.stored
@@ -292,8 +311,12 @@ def test_per_phase_rotation_gives_each_agenda_item_its_own_roles(fresh_db) -> No
     assert pairs.items[0].holder is not None and pairs.items[0].holder.id == people[1]
     # Someone leaving during the second item hands over that item and the ones after it.
     start(fresh_db, sid, iso(clock.now()))
-    sessions.update_phase(fresh_db, replace(phases[0], started_at=iso(clock.now()),
-                                            ended_at=iso(clock.now() + timedelta(minutes=5))))
+    sessions.update_phase(
+        fresh_db,
+        replace(
+            phases[0], started_at=iso(clock.now()), ended_at=iso(clock.now() + timedelta(minutes=5))
+        ),
+    )
     clock.advance(400)
     rota.pass_on(fresh_db, sid, people[1], clock=clock)
     assert rota.handover(fresh_db, sid, phases[1].id).items[0].holder.id != people[1]
@@ -319,22 +342,22 @@ def test_handover_before_acceptance_shows_suggestions_and_confirms(fresh_db) -> 
 
 # ---------------------------------------------------------------- retrospective
 
+
 def test_a_full_rotation_invites_one_retrospective(fresh_db) -> None:
     clock = FakeClock()
     team_id, ids, roles = make_team(fresh_db, ["Ann", "Bo", "Cy"], roles=2)
     first = run_session(fresh_db, team_id, "2026-03-02", clock)
-    assert rota.review_due(fresh_db, first) is None         # Cy has not led yet
+    assert rota.review_due(fresh_db, first) is None  # Cy has not led yet
     second = run_session(fresh_db, team_id, "2026-03-09", clock)
     prompt = rota.review_due(fresh_db, second)
     assert prompt is not None and prompt.cycle == 1 and prompt.people == 3
-    review = rota.record_review(fresh_db, second, "Swap the scribe at half time.",
-                                clock=clock)
+    review = rota.record_review(fresh_db, second, "Swap the scribe at half time.", clock=clock)
     assert review.cycle == 1 and review.learning_id
     texts = [lr.text for lr in captures.list_for_session(fresh_db, Learning, second)]
     assert texts == ["Rota retrospective: Swap the scribe at half time."]
     assert rota.review_due(fresh_db, second) is None
     third = run_session(fresh_db, team_id, "2026-03-16", clock)
-    assert rota.review_due(fresh_db, third) is None         # a new cycle has just begun
+    assert rota.review_due(fresh_db, third) is None  # a new cycle has just begun
     fourth = run_session(fresh_db, team_id, "2026-03-23", clock)
     prompt = rota.review_due(fresh_db, fourth)
     assert prompt is not None and prompt.cycle == 2 and prompt.since == "2026-03-09"
@@ -345,6 +368,7 @@ def test_a_full_rotation_invites_one_retrospective(fresh_db) -> None:
 
 
 # ---------------------------------------------------------------- the demo and the ledger
+
 
 def test_the_demo_rota_comes_from_the_engine(demo_db) -> None:
     database, sample = demo_db
@@ -365,8 +389,11 @@ def test_the_demo_rota_comes_from_the_engine(demo_db) -> None:
     counts = [table.totals.get(p.id, 0) for p in table.people]
     assert sum(counts) == 25 and max(counts) - min(counts) <= 1
     assert table.distribution == ledger.leadership_distribution(counts)
-    learnings = [lr.text for s in sessions.list_sessions(database, team_id)
-                 for lr in captures.list_for_session(database, Learning, s.id)]
+    learnings = [
+        lr.text
+        for s in sessions.list_sessions(database, team_id)
+        for lr in captures.list_for_session(database, Learning, s.id)
+    ]
     assert sum(1 for t in learnings if t.startswith(rota.REVIEW_PREFIX)) == 1
 
 
@@ -389,8 +416,11 @@ def test_a_persons_opt_outs_are_replaced_in_one_step(fresh_db) -> None:
 
     team_id, ids, roles = make_team(fresh_db, ["Ann", "Bo"], roles=3)
     teams.set_optout(fresh_db, ids["Ann"], roles[0])
-    teams.replace_optouts(fresh_db, ids["Ann"], [RoleOptOut(ids["Ann"], roles[1]),
-                                                 RoleOptOut(ids["Ann"], roles[2], "2026-06-30")])
+    teams.replace_optouts(
+        fresh_db,
+        ids["Ann"],
+        [RoleOptOut(ids["Ann"], roles[1]), RoleOptOut(ids["Ann"], roles[2], "2026-06-30")],
+    )
     assert sorted(o.role_id for o in teams.list_optouts(fresh_db, team_id)) == sorted(roles[1:])
     with pytest.raises(ValidationError, match="another person"):
         teams.replace_optouts(fresh_db, ids["Ann"], [RoleOptOut(ids["Bo"], roles[0])])
@@ -406,11 +436,13 @@ def test_the_run_screen_shows_the_agenda_items_holders_on_every_step(fresh_db) -
     sid = new_session(fresh_db, team_id, "2026-03-02", list(ids.values()))
     phases = _agenda(fresh_db, sid)
     assert item_phase_id(phases, phases[2].id) == phases[1].id
-    assert item_phase_id(phases, phases[3].id) == phases[1].id     # the break
+    assert item_phase_id(phases, phases[3].id) == phases[1].id  # the break
     assert item_phase_id(phases, None) is None
     rota.accept(fresh_db, rota.suggest_for_session(fresh_db, sid))
-    expected = {p.sitting.phase_id: p.suggestion.holders()[roles[0]]
-                for p in rota.suggest_for_session(fresh_db, sid).sittings}
+    expected = {
+        p.sitting.phase_id: p.suggestion.holders()[roles[0]]
+        for p in rota.suggest_for_session(fresh_db, sid).sittings
+    }
     names = {v: k for k, v in ids.items()}
     run = SessionRun(fresh_db, sid, FakeClock())
     run.toggle()
@@ -427,12 +459,28 @@ def test_team_reads_return_what_was_stored(fresh_db) -> None:
 
     team_id, ids, roles = make_team(fresh_db, ["Ann", "Bo"], roles=2)
     sid = new_session(fresh_db, team_id, "2026-03-02")
-    rows = [RoleAssignment(sid, roles[0], ids["Ann"], reason="why", overridden=True,
-                           confirmed_at="2026-03-02T09:30:00.000+00:00", created_at="x"),
-            RoleAssignment(sid, roles[0], ids["Bo"], shadow_of=ids["Ann"],
-                           ended_at="2026-03-02T10:00:00.000+00:00", created_at="y")]
+    rows = [
+        RoleAssignment(
+            sid,
+            roles[0],
+            ids["Ann"],
+            reason="why",
+            overridden=True,
+            confirmed_at="2026-03-02T09:30:00.000+00:00",
+            created_at="x",
+        ),
+        RoleAssignment(
+            sid,
+            roles[0],
+            ids["Bo"],
+            shadow_of=ids["Ann"],
+            ended_at="2026-03-02T10:00:00.000+00:00",
+            created_at="y",
+        ),
+    ]
     assignments.add_assignments(fresh_db, rows)
     assert assignments.for_team(fresh_db, team_id) == rows
     sessions.set_attendance(fresh_db, sid, ids["Bo"], AttendanceStatus.LEFT_EARLY, "t")
     assert assignments.attendance_for_team(fresh_db, team_id) == [
-        Attendance(sid, ids["Bo"], AttendanceStatus.LEFT_EARLY, "t")]
+        Attendance(sid, ids["Bo"], AttendanceStatus.LEFT_EARLY, "t")
+    ]

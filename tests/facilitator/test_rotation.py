@@ -12,8 +12,14 @@ from facilitator.model import Participant, Role, RoleOptOut, RotationRules
 from facilitator.rotation import History, Suggestion, Tally, agenda_items, suggest
 
 FIRST = ["Priya", "Tomasz", "Amara", "Jonas", "Zoë", "Kenji", "Łukasz", "Ana", "Bo", "Cy"]
-ROLE_NAMES = ["Facilitator", "Timekeeper", "Scribe", "Challenger", "Voice Keeper",
-              "Process Observer"]
+ROLE_NAMES = [
+    "Facilitator",
+    "Timekeeper",
+    "Scribe",
+    "Challenger",
+    "Voice Keeper",
+    "Process Observer",
+]
 
 
 def team(n_people: int, n_roles: int, seed: int = 0) -> tuple[list[Participant], list[Role]]:
@@ -25,11 +31,13 @@ def team(n_people: int, n_roles: int, seed: int = 0) -> tuple[list[Participant],
 
 
 def record(history: History, number: int, suggestion: Suggestion) -> History:
-    return history.then(f"s{number}", number, "",
-                        [(pid, rid) for rid, pid in suggestion.holders().items()])
+    return history.then(
+        f"s{number}", number, "", [(pid, rid) for rid, pid in suggestion.holders().items()]
+    )
 
 
 # ---------------------------------------------------------------- fairness over time
+
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(min_value=1, max_value=9), st.data())
@@ -66,6 +74,7 @@ def test_nobody_holds_the_same_role_twice_in_a_row_with_stable_attendance() -> N
 
 # ---------------------------------------------------------------- hard constraints
 
+
 def _max_distinct_holders(roles: list[Role], eligible: dict[str, set[str]]) -> int:
     """Maximum bipartite matching (augmenting paths): the most roles held by distinct people."""
     owner: dict[str, str] = {}
@@ -83,17 +92,20 @@ def _max_distinct_holders(roles: list[Role], eligible: dict[str, set[str]]) -> i
     return sum(place(r.id, set()) for r in roles)
 
 
-sessions_strategy = st.lists(st.sets(st.integers(min_value=0, max_value=6)),
-                             min_size=1, max_size=8)
+sessions_strategy = st.lists(st.sets(st.integers(min_value=0, max_value=6)), min_size=1, max_size=8)
 
 
 @settings(max_examples=80, deadline=None)
-@given(n=st.integers(min_value=1, max_value=7), r=st.integers(min_value=1, max_value=6),
-       attendance=sessions_strategy,
-       optouts=st.sets(st.tuples(st.integers(0, 6), st.integers(0, 5)), max_size=12),
-       seed=st.integers(0, 1000))
-def test_random_absences_respect_every_rule(n: int, r: int, attendance: list[set[int]],
-                                            optouts: set[tuple[int, int]], seed: int) -> None:
+@given(
+    n=st.integers(min_value=1, max_value=7),
+    r=st.integers(min_value=1, max_value=6),
+    attendance=sessions_strategy,
+    optouts=st.sets(st.tuples(st.integers(0, 6), st.integers(0, 5)), max_size=12),
+    seed=st.integers(0, 1000),
+)
+def test_random_absences_respect_every_rule(
+    n: int, r: int, attendance: list[set[int]], optouts: set[tuple[int, int]], seed: int
+) -> None:
     people, roles = team(n, r, seed)
     blocked = [RoleOptOut(f"p{p}", f"r{q}") for p, q in optouts if p < n and q < r]
     blocked_pairs = {(o.participant_id, o.role_id) for o in blocked}
@@ -108,8 +120,9 @@ def test_random_absences_respect_every_rule(n: int, r: int, attendance: list[set
         for rid, pid in holders.items():
             assert pid in present_ids
             assert (pid, rid) not in blocked_pairs
-        eligible = {role.id: {p for p in present_ids if (p, role.id) not in blocked_pairs}
-                    for role in roles}
+        eligible = {
+            role.id: {p for p in present_ids if (p, role.id) not in blocked_pairs} for role in roles
+        }
         # Every role that someone present can take is taken; the others say why.
         for pick in suggestion.picks:
             assert (pick.participant_id is None) == (not eligible[pick.role.id])
@@ -140,6 +153,7 @@ def test_random_absences_respect_every_rule(n: int, r: int, attendance: list[set
 
 # ---------------------------------------------------------------- reasons in plain words
 
+
 def test_reason_names_the_count_the_standing_and_how_long_ago() -> None:
     priya = Participant("t", "Priya Nair", id="priya")
     tomasz = Participant("t", "Tomasz Kowalski", id="tomasz")
@@ -152,8 +166,9 @@ def test_reason_names_the_count_the_standing_and_how_long_ago() -> None:
     suggestion = suggest([scribe], [priya, tomasz, amara], history)
     pick = suggestion.for_role("scribe")
     assert pick.participant_id == "priya"
-    assert pick.reason == ("Priya has been Scribe once, least of those present; "
-                           "last 3 sessions ago.")
+    assert pick.reason == (
+        "Priya has been Scribe once, least of those present; last 3 sessions ago."
+    )
 
 
 def test_a_tie_is_explained_by_the_rule_that_settled_it() -> None:
@@ -215,14 +230,17 @@ def test_nobody_present_suggests_nothing_and_says_so() -> None:
 def test_busy_people_keep_their_roles_and_free_people_take_over() -> None:
     people, roles = team(4, 3)
     # p0 and p1 hold roles r0 and r1; the holder of r2 left: a free person takes it.
-    suggestion = suggest([roles[2]], people[:2] + people[3:], History(),
-                         busy={"p0": ["r0"], "p1": ["r1"]})
+    suggestion = suggest(
+        [roles[2]], people[:2] + people[3:], History(), busy={"p0": ["r0"], "p1": ["r1"]}
+    )
     assert suggestion.holders() == {"r2": "p3"}
 
 
 def _newcomer_team() -> tuple[list[Participant], Participant, Role, History]:
-    old = [Participant("t", name, joined_on="2025-01-01", id=name.lower())
-           for name in ("Ann", "Bo", "Dee")]
+    old = [
+        Participant("t", name, joined_on="2025-01-01", id=name.lower())
+        for name in ("Ann", "Bo", "Dee")
+    ]
     cy = Participant("t", "Cy", joined_on="2026-02-20", id="cy")
     scribe = Role("t", "Scribe", id="scribe")
     history = History().then("s0", 0, "2026-02-01", [("ann", "scribe")])
@@ -237,15 +255,16 @@ def test_a_newcomer_shadows_an_experienced_holder_before_holding() -> None:
     # Dee has never been Scribe either, so Dee holds it; Cy joined an existing rota.
     assert pick.participant_id == "dee"
     assert "Cy is new to the team and watches before holding it." in pick.reason
-    assert pick.shadow_id is None        # Dee is a first-timer: nobody to learn from
+    assert pick.shadow_id is None  # Dee is a first-timer: nobody to learn from
 
     history = history.then("s2", 2, "2026-02-22", [("dee", "scribe")])
     second = suggest([scribe], [*old, cy], history, on="2026-03-02")
     pick = second.for_role("scribe")
     assert pick.participant_id == "ann"  # held it longest ago of the experienced
     assert pick.shadow_id == "cy"
-    assert pick.shadow_reason == ("Cy joined on 2026-02-20 and shadows Ann, who has been "
-                                  "Scribe once, before holding it.")
+    assert pick.shadow_reason == (
+        "Cy joined on 2026-02-20 and shadows Ann, who has been Scribe once, before holding it."
+    )
 
     # Having watched once, Cy holds it next: never held, fewest roles overall.
     history = history.then("s3", 3, "2026-03-02", [("ann", "scribe")], [("cy", "scribe")])
@@ -257,11 +276,13 @@ def test_a_newcomer_shadows_an_experienced_holder_before_holding() -> None:
 def test_shadowing_can_be_switched_off_and_respects_opt_outs() -> None:
     old, cy, scribe, history = _newcomer_team()
     history = history.then("s2", 2, "2026-02-22", [("dee", "scribe")])
-    off = suggest([scribe], [*old, cy], history, on="2026-03-02",
-                  rules=RotationRules(shadow_newcomers=False))
-    assert off.for_role("scribe").participant_id == "cy"   # plain fairness: never held it
-    opted = suggest([scribe], [*old, cy], history, on="2026-03-02",
-                    optouts=[RoleOptOut("cy", "scribe")])
+    off = suggest(
+        [scribe], [*old, cy], history, on="2026-03-02", rules=RotationRules(shadow_newcomers=False)
+    )
+    assert off.for_role("scribe").participant_id == "cy"  # plain fairness: never held it
+    opted = suggest(
+        [scribe], [*old, cy], history, on="2026-03-02", optouts=[RoleOptOut("cy", "scribe")]
+    )
     assert opted.for_role("scribe").shadow_id is None
     # Long after joining, a member is no longer a newcomer.
     later = suggest([scribe], [*old, cy], history, on="2026-06-30")
@@ -276,18 +297,21 @@ def test_nobody_is_a_newcomer_in_a_brand_new_team() -> None:
         suggestion = suggest(roles, people, history, on=f"2026-03-0{number + 2}")
         assert all(p.shadow_id is None for p in suggestion.picks)
         history = record(history, number, suggestion)
-    assert Tally(history).count == Counter({("a", "scribe"): 1, ("b", "scribe"): 1,
-                                            ("c", "scribe"): 1})
+    assert Tally(history).count == Counter(
+        {("a", "scribe"): 1, ("b", "scribe"): 1, ("c", "scribe"): 1}
+    )
 
 
 def test_agenda_items_keep_a_formats_steps_together_and_skip_breaks() -> None:
     from facilitator.model import Phase
 
-    phases = [Phase("s", 0, "Check-in", 60, group_id="g1", group_title="Check-in"),
-              Phase("s", 1, "Alone", 60, group_id="g2", group_title="1-2-4-All"),
-              Phase("s", 2, "Pairs", 60, group_id="g2", group_title="1-2-4-All"),
-              Phase("s", 3, "Break", 600, is_break=True),
-              Phase("s", 4, "Wrap", 60)]
+    phases = [
+        Phase("s", 0, "Check-in", 60, group_id="g1", group_title="Check-in"),
+        Phase("s", 1, "Alone", 60, group_id="g2", group_title="1-2-4-All"),
+        Phase("s", 2, "Pairs", 60, group_id="g2", group_title="1-2-4-All"),
+        Phase("s", 3, "Break", 600, is_break=True),
+        Phase("s", 4, "Wrap", 60),
+    ]
     items = agenda_items(phases)
     assert [i.title for i in items] == ["Check-in", "1-2-4-All", "Wrap"]
     assert items[1].phase_ids == (phases[1].id, phases[2].id)

@@ -16,8 +16,9 @@ RR, OPEN = PhaseMode.ROUND_ROBIN, PhaseMode.OPEN
 
 
 def _run(database, modes=(RR, OPEN, RR), present=3):
-    session_id, people = make_session(database, [180] * len(modes), modes=list(modes),
-                                      present=present, per_speaker=60)
+    session_id, people = make_session(
+        database, [180] * len(modes), modes=list(modes), present=present, per_speaker=60
+    )
     clock = FakeClock()
     return SessionRun(database, session_id, clock), clock, people
 
@@ -43,17 +44,17 @@ def test_moving_phases_ends_turns_and_rotates_the_next_round(fresh_db) -> None:
     run, clock, people = _run(fresh_db)
     run.toggle()
     clock.advance(50)
-    run.next_phase()                                # to open discussion
+    run.next_phase()  # to open discussion
     assert run.view().speaker is None
     run.mark_speaking(people[2])
     clock.advance(20)
-    run.next_phase()                                # second round-robin starts one later
+    run.next_phase()  # second round-robin starts one later
     assert run.view().speaker.id == people[1]
     turns = runs.turns_for_session(fresh_db, run.session_id)
     assert all(t.ended_at for t in turns[:-1]) and turns[-1].ended_at is None
     with pytest.raises(ValidationError, match="last phase"):
         run.next_phase()
-    assert run.view().speaker.id == people[1]       # a refused move changes nothing
+    assert run.view().speaker.id == people[1]  # a refused move changes nothing
     run.end_session()
     assert all(t.ended_at for t in runs.turns_for_session(fresh_db, run.session_id))
 
@@ -74,12 +75,15 @@ def test_roles_now_prefer_the_phase_holder_and_skip_ended_ones(fresh_db) -> None
     run, _, people = _run(fresh_db)
     roles = teams.list_roles(fresh_db, run.session.team_id)
     phase = run.timer.phase
-    assignments.add_assignments(fresh_db, [
-        RoleAssignment(run.session_id, roles[0].id, people[0]),
-        RoleAssignment(run.session_id, roles[0].id, people[1], phase_id=phase.id),
-        RoleAssignment(run.session_id, roles[1].id, people[2]),
-        RoleAssignment(run.session_id, roles[2].id, people[2], ended_at="2026-03-02T09:00"),
-    ])
+    assignments.add_assignments(
+        fresh_db,
+        [
+            RoleAssignment(run.session_id, roles[0].id, people[0]),
+            RoleAssignment(run.session_id, roles[0].id, people[1], phase_id=phase.id),
+            RoleAssignment(run.session_id, roles[1].id, people[2]),
+            RoleAssignment(run.session_id, roles[2].id, people[2], ended_at="2026-03-02T09:00"),
+        ],
+    )
     run.reload_assignments()
     shown = [(h.role, h.person) for h in run.view().roles]
     assert shown == [(roles[0].name, "Benoît"), (roles[1].name, "Chen")]
@@ -121,7 +125,7 @@ def test_a_restart_with_the_clock_set_back_asks_and_pausing_holds_the_speaker(fi
     run, clock, people = _run(file_db)
     run.toggle()
     clock.advance(40)
-    clock.jump_wall_clock(-1800)                   # the app is gone; the clock is set back
+    clock.jump_wall_clock(-1800)  # the app is gone; the clock is set back
     again = SessionRun(file_db, run.session_id, clock)
     gap = again.check_gap()
     assert gap is not None and gap.after_restart

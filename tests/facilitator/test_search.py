@@ -23,15 +23,24 @@ def found(world: World, text: str) -> list[tuple[str, str]]:
 def test_every_kind_is_searchable_in_all_its_text(world: World) -> None:
     db, sid = world.database, world.first.id
     capture.add(db, "contribution", sid, "Shadow mode for Bristol")
-    capture.add(db, "decision", sid, "Go ahead", method=DecisionMethod.CONSENT,
-                rationale="vendor support", objections="double entry burden")
+    capture.add(
+        db,
+        "decision",
+        sid,
+        "Go ahead",
+        method=DecisionMethod.CONSENT,
+        rationale="vendor support",
+        objections="double entry burden",
+    )
     capture.add(db, "action", sid, "Book the vendor workshop")
     capture.add(db, "experiment", sid, "Zone batching", stop_signal="mis-picks above 1%")
     capture.add(db, "learning", sid, "Ownership matters for wave plans")
     assert found(world, "shadow") == [("contribution", "Shadow mode for Bristol")]
     assert found(world, "burden") == [("decision", "Go ahead")]
-    assert sorted(found(world, "vendor")) == [("action", "Book the vendor workshop"),
-                                              ("decision", "Go ahead")]
+    assert sorted(found(world, "vendor")) == [
+        ("action", "Book the vendor workshop"),
+        ("decision", "Go ahead"),
+    ]
     assert found(world, "mis picks") == [("experiment", "Zone batching")]
     assert found(world, "wave") == [("learning", "Ownership matters for wave plans")]
     # Word starts match while typing, accents fold, case does not matter.
@@ -55,13 +64,41 @@ def test_edits_and_soft_deletes_keep_the_index_current(world: World) -> None:
     assert db.query("select count(*) as n from capture_fts_map")[0]["n"] == 0
 
 
-@pytest.mark.parametrize("query", ['"AND (', "*", "NEAR(a b)", "a OR b", "title:x", "^x",
-                                   '"', '""', "(", ")", "-x", "+", "AND", "NOT", "\x00",
-                                   "\x07bell", "x" * 10_000, "🎉", "שלום", "a" * 3,
-                                   "' OR 1=1 --", "col:*", "{a b}:c"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"AND (',
+        "*",
+        "NEAR(a b)",
+        "a OR b",
+        "title:x",
+        "^x",
+        '"',
+        '""',
+        "(",
+        ")",
+        "-x",
+        "+",
+        "AND",
+        "NOT",
+        "\x00",
+        "\x07bell",
+        "x" * 10_000,
+        "🎉",
+        "שלום",
+        "a" * 3,
+        "' OR 1=1 --",
+        "col:*",
+        "{a b}:c",
+    ],
+)
 def test_hostile_queries_never_fail(world: World, query: str) -> None:
-    capture.add(world.database, "contribution", world.first.id,
-                'AND ( NEAR "quoted" 🎉 party שלום a*b aaa x')
+    capture.add(
+        world.database,
+        "contribution",
+        world.first.id,
+        'AND ( NEAR "quoted" 🎉 party שלום a*b aaa x',
+    )
     result = search.search(world.database, query)
     assert isinstance(result.count, int)
 

@@ -26,8 +26,14 @@ def _timer(database, durations, **kwargs):
     return Timer.resume(database, session_id, clock), clock, session_id
 
 
-def _repaint(timer: Timer, clock: FakeClock, seconds: float, step: float = 1.0,
-             stall_at: float | None = None, stall: float = 0.0) -> list:
+def _repaint(
+    timer: Timer,
+    clock: FakeClock,
+    seconds: float,
+    step: float = 1.0,
+    stall_at: float | None = None,
+    stall: float = 0.0,
+) -> list:
     """Let ``seconds`` pass with a repaint every ``step`` (and one stall); collect cues."""
     cues = []
     passed = 0.0
@@ -43,7 +49,8 @@ def _repaint(timer: Timer, clock: FakeClock, seconds: float, step: float = 1.0,
 
 
 def test_ninety_minute_agenda_with_pauses_extensions_skips_and_a_stall_has_zero_drift(
-        fresh_db) -> None:
+    fresh_db,
+) -> None:
     timer, clock, session_id = _timer(fresh_db, NINETY_MINUTES)
     assert sum(NINETY_MINUTES) == 90 * 60
     assert timer.state is TimerState.NOT_STARTED
@@ -87,7 +94,7 @@ def test_ninety_minute_agenda_with_pauses_extensions_skips_and_a_stall_has_zero_
             timer.next_phase()
     timer.end_session()
 
-    expected = (300 + 200 + 120 + 460 + 300 + 330 + 60 + 1080 + 600 + 900 + 600)
+    expected = 300 + 200 + 120 + 460 + 300 + 330 + 60 + 1080 + 600 + 900 + 600
     assert clock.monotonic() - start == expected
     session = sessions.get_session(fresh_db, session_id)
     assert session.status is SessionStatus.FINISHED
@@ -95,10 +102,9 @@ def test_ninety_minute_agenda_with_pauses_extensions_skips_and_a_stall_has_zero_
     assert total == expected
     # Every phase's actual length adds up to the whole session: nothing lost or invented.
     phases = sessions.list_phases(fresh_db, session_id)
-    spans = [(parse_iso(p.ended_at) - parse_iso(p.started_at)).total_seconds()
-             for p in phases]
+    spans = [(parse_iso(p.ended_at) - parse_iso(p.started_at)).total_seconds() for p in phases]
     assert spans[0] == 300 and spans[1] == 780
-    assert spans[2] == 300 + 330 + 60          # from its first start to its last end
+    assert spans[2] == 300 + 330 + 60  # from its first start to its last end
     assert spans[3] == 330 + 60
     assert spans[4:] == [1080, 600, 900, 600]
     assert timer.behind_plan_at() == expected - 90 * 60
@@ -126,15 +132,16 @@ def test_warning_and_time_up_are_reported_once_each(fresh_db) -> None:
 def test_configurable_thresholds_and_break_reminder(fresh_db) -> None:
     clock = FakeClock()
     session_id, _ = make_session(fresh_db, [3600, 600, 3600], breaks={1})
-    timer = Timer.resume(fresh_db, session_id, clock,
-                         TimerSettings(warnings_s=(300, 60), break_after_s=50 * 60))
+    timer = Timer.resume(
+        fresh_db, session_id, clock, TimerSettings(warnings_s=(300, 60), break_after_s=50 * 60)
+    )
     timer.start()
     cues = _repaint(timer, clock, 3600, step=5)
     kinds = [c.kind for c in cues]
     assert kinds.count(CueKind.WARNING) == 2
     assert kinds.count(CueKind.BREAK_DUE) == 1
     assert kinds[-1] is CueKind.TIME_UP
-    timer.next_phase()                            # the break: no reminder during it
+    timer.next_phase()  # the break: no reminder during it
     assert all(c.kind is not CueKind.BREAK_DUE for c in _repaint(timer, clock, 600, step=5))
     timer.next_phase()
     cues = _repaint(timer, clock, 49 * 60, step=5)
@@ -160,10 +167,10 @@ def test_sleep_gap_is_detected_and_pausing_uses_the_moment_it_slept(fresh_db) ->
     timer.start()
     _repaint(timer, clock, 100)
     slept_utc = clock.now()
-    clock.advance(900)                           # lid closed for 15 minutes
+    clock.advance(900)  # lid closed for 15 minutes
     gap = timer.check_gap()
     assert gap is not None and gap.seconds == 900 and gap.remaining_at_sleep == 500
-    assert timer.due_cues() == []                # nothing rings while the question is open
+    assert timer.due_cues() == []  # nothing rings while the question is open
     assert timer.check_gap() is gap
     timer.pause_at_gap()
     assert timer.state is TimerState.PAUSED
@@ -182,7 +189,7 @@ def test_going_on_after_a_gap_keeps_the_deadline(fresh_db) -> None:
     timer.continue_after_gap()
     assert timer.remaining_at() == 570
     assert timer.check_gap() is None
-    clock.advance(3)                              # a three-second stall is not a gap
+    clock.advance(3)  # a three-second stall is not a gap
     assert timer.check_gap() is None
 
 
@@ -225,7 +232,7 @@ def _crash_after(database, seconds: float, clock: FakeClock | None = None):
 
 def test_resume_with_the_clock_set_back_asks_and_gives_no_time_back(fresh_db) -> None:
     clock, session_id = _crash_after(fresh_db, 60)
-    clock.jump_wall_clock(-3600)                  # someone set the system time back
+    clock.jump_wall_clock(-3600)  # someone set the system time back
     again = Timer.resume(fresh_db, session_id, clock)
     gap = again.check_gap()
     assert gap is not None and gap.kind is GapKind.CLOCK_BACK and gap.after_restart
@@ -235,7 +242,7 @@ def test_resume_with_the_clock_set_back_asks_and_gives_no_time_back(fresh_db) ->
     assert "set back by 1:00:00" in gap.question
     assert "10:00 left, as it was when last recorded" in gap.question
     assert "(9:00 left now)" in gap.question
-    again.pause_at_gap()                         # as it was at the last record, no more
+    again.pause_at_gap()  # as it was at the last record, no more
     assert again.state is TimerState.PAUSED
     assert again.remaining_at() == pytest.approx(600, abs=0.002)
     event = runs.timer_events(fresh_db, session_id)[-1]
@@ -252,7 +259,7 @@ def test_clock_set_back_then_go_on_counts_the_measured_time_and_is_stored(fresh_
     assert again.check_gap() is None and again.state is TimerState.RUNNING
     assert again.remaining_at() == pytest.approx(530, abs=0.002)
     assert runs.timer_events(fresh_db, session_id)[-1].kind is TimerEventKind.RESUME
-    clock.advance(30)                             # and a later restart does not ask again
+    clock.advance(30)  # and a later restart does not ask again
     third = Timer.resume(fresh_db, session_id, clock)
     assert third.check_gap() is None
     assert third.remaining_at() == pytest.approx(500, abs=0.002)
@@ -264,7 +271,7 @@ def test_clock_set_back_across_a_reboot_asks_and_counts_nothing(fresh_db) -> Non
     again = Timer.resume(fresh_db, session_id, rebooted)
     gap = again.check_gap()
     assert gap is not None and gap.kind is GapKind.CLOCK_BACK
-    assert again.remaining_at() == pytest.approx(600, abs=0.002)   # never more than stored
+    assert again.remaining_at() == pytest.approx(600, abs=0.002)  # never more than stored
     assert gap.seconds == 0.0
 
 
@@ -274,7 +281,7 @@ def test_resume_with_the_clock_two_hours_ahead_asks_and_applies_no_overrun(fresh
     again = Timer.resume(fresh_db, session_id, rebooted)
     gap = again.check_gap()
     assert gap is not None and gap.kind is GapKind.CLOCK_AHEAD
-    assert again.state is TimerState.RUNNING                        # not OVERRUN
+    assert again.state is TimerState.RUNNING  # not OVERRUN
     assert again.remaining_at() == pytest.approx(600, abs=0.002)
     assert "2:01:00 passed" in gap.question and "(1:51:00 over time now)" in gap.question
     assert again.behind_plan_at() == pytest.approx(0, abs=0.002)
@@ -292,7 +299,7 @@ def test_clock_two_hours_ahead_goes_over_time_only_when_told_to_go_on(fresh_db) 
     assert again.state is TimerState.OVERRUN
     assert again.remaining_at() == pytest.approx(600 - 7260, abs=0.002)
     assert again.behind_plan_at() == pytest.approx(7260 - 600, abs=0.002)
-    assert again.due_cues() == []                 # time was up long ago: no late chime
+    assert again.due_cues() == []  # time was up long ago: no late chime
 
 
 def test_a_clock_jump_the_monotonic_clock_saw_through_is_asked_about(fresh_db) -> None:
@@ -305,7 +312,7 @@ def test_a_clock_jump_the_monotonic_clock_saw_through_is_asked_about(fresh_db) -
     assert gap.clock_moved_s == pytest.approx(7200) and gap.seconds == pytest.approx(60)
     assert "jumped 2:00:00 ahead" in gap.question
     assert again.remaining_at() == pytest.approx(540, abs=0.002)
-    again.continue_after_gap()                    # going on counts the real 60 s only
+    again.continue_after_gap()  # going on counts the real 60 s only
     assert again.remaining_at() == pytest.approx(540, abs=0.002)
 
 
@@ -332,20 +339,28 @@ def test_a_paused_round_with_a_moved_clock_is_not_asked_about(fresh_db) -> None:
     assert "clock" in again.resume_note
 
 
-@pytest.mark.parametrize(("wall", "mono", "uptime", "kind", "counted"), [
-    (90, 90, 5000, None, 90),                      # both agree: trust them
-    (90, None, 5000, None, 90),                    # an older record: the wall clock only
-    (-3000, 60, 5000, GapKind.CLOCK_BACK, 60),     # set back, same boot
-    (-3000, None, 5000, GapKind.CLOCK_BACK, 0),
-    (7260, 60, 18000, GapKind.CLOCK_AHEAD, 60),    # fits in the uptime: it is a jump
-    (7260, 100, 200, GapKind.CLOCK_AHEAD, 7260),   # may be a reboot: too long to trust
-    (3000, 100, 200, None, 3000),                  # may be a reboot, and plausible
-    (50000, 50000, 90000, None, 50000),            # a real long gap, same boot
-])
+@pytest.mark.parametrize(
+    ("wall", "mono", "uptime", "kind", "counted"),
+    [
+        (90, 90, 5000, None, 90),  # both agree: trust them
+        (90, None, 5000, None, 90),  # an older record: the wall clock only
+        (-3000, 60, 5000, GapKind.CLOCK_BACK, 60),  # set back, same boot
+        (-3000, None, 5000, GapKind.CLOCK_BACK, 0),
+        (7260, 60, 18000, GapKind.CLOCK_AHEAD, 60),  # fits in the uptime: it is a jump
+        (7260, 100, 200, GapKind.CLOCK_AHEAD, 7260),  # may be a reboot: too long to trust
+        (3000, 100, 200, None, 3000),  # may be a reboot, and plausible
+        (50000, 50000, 90000, None, 50000),  # a real long gap, same boot
+    ],
+)
 def test_time_away_rules(wall, mono, uptime, kind, counted) -> None:
     last = parse_iso("2026-03-02T09:00:00+00:00")
-    away = time_away(last, None if mono is None else uptime - mono,
-                     last + timedelta(seconds=wall), float(uptime), plausible_s=4000)
+    away = time_away(
+        last,
+        None if mono is None else uptime - mono,
+        last + timedelta(seconds=wall),
+        float(uptime),
+        plausible_s=4000,
+    )
     assert away.kind is kind and away.seconds == pytest.approx(counted)
 
 
@@ -399,6 +414,7 @@ def test_choosing_where_to_begin_stores_nothing(fresh_db) -> None:
 
 
 # ------------------------------------------------------------------ bad input
+
 
 def test_negative_extend_is_refused_with_a_clear_message(fresh_db) -> None:
     timer, _, _ = _timer(fresh_db, [300])
@@ -474,10 +490,21 @@ def test_a_refused_write_changes_nothing(file_db, tmp_path) -> None:
 
 # ------------------------------------------------------------------ formatting
 
-@pytest.mark.parametrize(("seconds", "text"), [
-    (0, "0:00"), (0.2, "0:01"), (59.5, "1:00"), (60, "1:00"), (754, "12:34"),
-    (3723, "1:02:03"), (-0.4, "+0:00"), (-1, "+0:01"), (-83, "+1:23"),
-])
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0, "0:00"),
+        (0.2, "0:01"),
+        (59.5, "1:00"),
+        (60, "1:00"),
+        (754, "12:34"),
+        (3723, "1:02:03"),
+        (-0.4, "+0:00"),
+        (-1, "+0:01"),
+        (-83, "+1:23"),
+    ],
+)
 def test_format_clock(seconds, text) -> None:
     assert format_clock(seconds) == text
 
@@ -490,8 +517,13 @@ def test_format_minutes() -> None:
 
 # ------------------------------------------------------------------ properties
 
-OPS = st.lists(st.tuples(st.sampled_from(["wait", "toggle", "extend", "shorten"]),
-                         st.integers(min_value=1, max_value=400)), max_size=40)
+OPS = st.lists(
+    st.tuples(
+        st.sampled_from(["wait", "toggle", "extend", "shorten"]),
+        st.integers(min_value=1, max_value=400),
+    ),
+    max_size=40,
+)
 
 
 @settings(max_examples=60, deadline=None)

@@ -23,11 +23,15 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 def _launch(db_path: Path, session_id: str) -> tuple[subprocess.Popen[str], float, float]:
     """Start the child; return it, the remaining time it reports and when we read it."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    child = subprocess.Popen([sys.executable, str(CHILD), str(db_path), session_id],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env=env)
+    child = subprocess.Popen(
+        [sys.executable, str(CHILD), str(db_path), session_id],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     assert child.stdout is not None
-    line = child.stdout.readline()          # blocks until the child is ready; no sleeping
+    line = child.stdout.readline()  # blocks until the child is ready; no sleeping
     seen = time.monotonic()
     if not line.startswith("ready "):
         child.kill()
@@ -42,7 +46,7 @@ def test_sigkill_mid_round_then_restart_resumes_within_a_second(db_path) -> None
     database.close()
 
     first, remaining, seen = _launch(db_path, session_id)
-    assert remaining == pytest.approx(660, abs=1.0)       # 10 minutes, extended by one
+    assert remaining == pytest.approx(660, abs=1.0)  # 10 minutes, extended by one
     os.kill(first.pid, signal.SIGKILL)
     first.wait()
     assert first.returncode == -signal.SIGKILL

@@ -15,8 +15,9 @@ RR, OPEN, PAIRS = PhaseMode.ROUND_ROBIN, PhaseMode.OPEN, PhaseMode.PAIRS
 
 
 def _phases(database, modes, present=4, per_speaker=60):
-    session_id, people = make_session(database, [600] * len(modes), modes=modes,
-                                      present=present, per_speaker=per_speaker)
+    session_id, people = make_session(
+        database, [600] * len(modes), modes=modes, present=present, per_speaker=per_speaker
+    )
     return sessions.list_phases(database, session_id), people
 
 
@@ -32,11 +33,11 @@ def test_round_robin_gives_everyone_an_equal_slot_in_turn(fresh_db) -> None:
     assert turns.due_cues() == []
     clock.advance(20)
     assert [c.participant_id for c in turns.due_cues()] == [people[0]]
-    assert turns.due_cues() == []                 # once
+    assert turns.due_cues() == []  # once
     for expected in people[1:]:
         assert turns.next_speaker() == expected
         clock.advance(60)
-    assert turns.next_speaker() is None           # the last turn ends
+    assert turns.next_speaker() is None  # the last turn ends
     with pytest.raises(ValidationError, match="Everyone present has had their turn"):
         turns.next_speaker()
     air = turns.airtime()
@@ -58,8 +59,9 @@ def test_starting_person_rotates_from_round_to_round(fresh_db) -> None:
     firsts = []
     for phase in phases:
         if phase.mode is RR:
-            turns = Turns(fresh_db, phase, people, FakeClock(),
-                          offset=rotation_offset(phases, phase))
+            turns = Turns(
+                fresh_db, phase, people, FakeClock(), offset=rotation_offset(phases, phase)
+            )
             firsts.append(turns.begin())
     assert firsts == [people[0], people[1], people[2]]
     assert rotated(["a", "b", "c"], 4) == ["b", "c", "a"]
@@ -111,7 +113,7 @@ def test_open_discussion_marks_whoever_speaks_by_tapping(fresh_db) -> None:
     clock.advance(15)
     turns.mark_speaking(people[2])
     clock.advance(5)
-    assert turns.mark_speaking(people[2]) is None        # tapping again stops the turn
+    assert turns.mark_speaking(people[2]) is None  # tapping again stops the turn
     clock.advance(100)
     assert turns.airtime() == {people[0]: 15, people[1]: 0, people[2]: 45, people[3]: 0}
     assert turns.not_heard() == [people[1], people[3]]

@@ -17,8 +17,10 @@ def world(fresh_db) -> World:
 
 
 def ideas(world: World, *texts: str) -> list:
-    return [capture.add(world.database, "contribution", world.first.id, t,
-                        phase_id=world.phase.id) for t in texts]
+    return [
+        capture.add(world.database, "contribution", world.first.id, t, phase_id=world.phase.id)
+        for t in texts
+    ]
 
 
 def test_budget_defaults_and_can_be_set_per_round(world: World) -> None:
@@ -70,7 +72,11 @@ def test_tally_ranks_with_shared_places(world: World) -> None:
     voting.cast(db, sid, rnd, a.id, world.cy.id, 2)
     rows = voting.tally(db, sid, rnd)
     assert [(r.rank, r.contribution.text, r.dots) for r in rows] == [
-        (1, "B", 3), (2, "A", 2), (2, "C", 2), (4, "D", 0)]
+        (1, "B", 3),
+        (2, "A", 2),
+        (2, "C", 2),
+        (4, "D", 0),
+    ]
     assert rows[0].voters == 1
 
 

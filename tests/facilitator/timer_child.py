@@ -26,7 +26,7 @@ def main(db_path: str, session_id: str) -> None:
         timer.resume_round()
     remaining = timer.remaining_at()
     print(f"ready {remaining:.3f} {clock.now().isoformat()}", flush=True)
-    while True:                       # the repaint loop of a real app
+    while True:  # the repaint loop of a real app
         time.sleep(0.05)
         if timer.check_gap() is not None:
             timer.continue_after_gap()

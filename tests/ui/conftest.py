@@ -20,6 +20,7 @@ def _no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple
         def show(parent, title, text, *args, **kwargs):  # noqa: ANN001, ANN202
             shown.append((title, text))
             return QMessageBox.StandardButton.Ok
+
         return show
 
     for kind in ("information", "warning", "critical", "question", "about"):

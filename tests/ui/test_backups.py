@@ -28,8 +28,10 @@ def _reasons(db_path) -> list[str]:  # noqa: ANN001
 
 # ------------------------------------------------------------------ the scheduler
 
-def test_backups_every_interval_while_a_session_runs_and_when_it_ends(qtbot, file_db,
-                                                                      db_path) -> None:
+
+def test_backups_every_interval_while_a_session_runs_and_when_it_ends(
+    qtbot, file_db, db_path
+) -> None:
     session_id = _running_session(file_db)
     clock = FakeClock()
     scheduler = BackupScheduler(file_db, clock=clock, interval_min=10)
@@ -37,14 +39,14 @@ def test_backups_every_interval_while_a_session_runs_and_when_it_ends(qtbot, fil
 
     clock.advance(9 * 60)
     scheduler._on_timer_timeout()
-    assert not scheduler.busy                       # not yet ten minutes
+    assert not scheduler.busy  # not yet ten minutes
     clock.advance(60)
     with qtbot.waitSignal(scheduler.backup_done, timeout=WAIT):
         scheduler._on_timer_timeout()
     assert _reasons(db_path) == ["scheduled"]
     clock.advance(5 * 60)
     scheduler._on_timer_timeout()
-    assert not scheduler.busy                       # counted from the last backup
+    assert not scheduler.busy  # counted from the last backup
     clock.advance(5 * 60)
     with qtbot.waitSignal(scheduler.backup_done, timeout=WAIT):
         scheduler._on_timer_timeout()
@@ -55,7 +57,7 @@ def test_backups_every_interval_while_a_session_runs_and_when_it_ends(qtbot, fil
     assert _reasons(db_path) == ["scheduled", "scheduled", "session-end"]
     clock.advance(60 * 60)
     scheduler._on_timer_timeout()
-    assert not scheduler.busy                       # nothing runs: no more backups
+    assert not scheduler.busy  # nothing runs: no more backups
     scheduler.stop()
 
 
@@ -66,7 +68,7 @@ def test_the_run_screen_can_ask_for_the_session_end_backup(qtbot, file_db, db_pa
     with qtbot.waitSignal(window.backup_scheduler.backup_done, timeout=WAIT):
         sessions.set_status(file_db, session_id, SessionStatus.FINISHED)
         assert back_up_after_session(window.home, session_id)
-    window.backup_scheduler._on_timer_timeout()       # the timer sees it ended: no second one
+    window.backup_scheduler._on_timer_timeout()  # the timer sees it ended: no second one
     assert not window.backup_scheduler.busy
     assert _reasons(db_path) == ["session-end"]
     assert "Backup saved" in window.statusBar().currentMessage()
@@ -91,8 +93,9 @@ def test_a_failed_automatic_backup_is_reported(qtbot, file_db, db_path) -> None:
     assert "Backup failed" in window.statusBar().currentMessage()
 
 
-def test_no_automatic_backups_of_a_read_only_or_memory_database(qtbot, fresh_db, file_db,
-                                                                db_path) -> None:
+def test_no_automatic_backups_of_a_read_only_or_memory_database(
+    qtbot, fresh_db, file_db, db_path
+) -> None:
     from facilitator.store import open_database
 
     assert not BackupScheduler(fresh_db).automatic
@@ -107,15 +110,17 @@ def test_backups_requested_together_run_one_after_the_other(qtbot, file_db, db_p
     done: list[str] = []
     scheduler.backup_done.connect(done.append)
     assert scheduler.back_up_now("manual") is True
-    assert scheduler.back_up_now("session-end") is False     # queued behind the first
+    assert scheduler.back_up_now("session-end") is False  # queued behind the first
     qtbot.waitUntil(lambda: len(done) == 2, timeout=WAIT)
     assert _reasons(db_path) == ["manual", "session-end"]
 
 
 # ------------------------------------------------------------------ the screen
 
-def test_backups_screen_lists_and_restores(qtbot, file_db, db_path, monkeypatch,
-                                           _no_blocking_dialogs) -> None:
+
+def test_backups_screen_lists_and_restores(
+    qtbot, file_db, db_path, monkeypatch, _no_blocking_dialogs
+) -> None:
     team = teams.create_team(file_db, "Ops")
     session = sessions.create_session(file_db, team.id, "Weekly review")
     captures.add(file_db, Decision(session.id, "Keep this one"))
@@ -130,8 +135,10 @@ def test_backups_screen_lists_and_restores(qtbot, file_db, db_path, monkeypatch,
 
     with qtbot.waitSignal(window.backup_scheduler.backup_done, timeout=WAIT):
         qtbot.mouseClick(screen.backup_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: screen.model.rowCount() == 1
-                    and screen.model.backup_at(0).contents is not None, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: screen.model.rowCount() == 1 and screen.model.backup_at(0).contents is not None,
+        timeout=WAIT,
+    )
     model = screen.model
     assert model.index(0, 1).data() == "By hand"
     assert model.index(0, 3).data().startswith("1 session, newest: Weekly review")
@@ -140,18 +147,19 @@ def test_backups_screen_lists_and_restores(qtbot, file_db, db_path, monkeypatch,
     assert screen.restore_button.isEnabled()
 
     captures.add(file_db, Decision(session.id, "Added after the backup"))
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
     restored = []
     window.database_restored.connect(lambda: restored.append(True))
     qtbot.mouseClick(screen.restore_button, Qt.MouseButton.LeftButton)
     assert restored == [True]
     assert [d.text for d in captures.list_for_session(file_db, Decision, session.id)] == [
-        "Keep this one"]
+        "Keep this one"
+    ]
     assert window.stack.currentWidget() is window.home
     assert "Restored the backup" in window.statusBar().currentMessage()
-    assert sorted(b.reason for b in backup.list_backups(db_path)) == ["before-restore",
-                                                                       "manual"]
+    assert sorted(b.reason for b in backup.list_backups(db_path)) == ["before-restore", "manual"]
     QThreadPool.globalInstance().waitForDone()
 
 
@@ -173,7 +181,7 @@ def test_a_damaged_backup_cannot_be_restored(qtbot, file_db, db_path) -> None:
     teams.create_team(file_db, "Ops")
     made = backup.take_backup(file_db)
     data = bytearray(made.read_bytes())
-    data[4096 * 2:] = b"\xa5" * (len(data) - 4096 * 2)
+    data[4096 * 2 :] = b"\xa5" * (len(data) - 4096 * 2)
     made.write_bytes(bytes(data))
     window = MainWindow(file_db)
     qtbot.addWidget(window)
@@ -189,8 +197,11 @@ def test_keyboard_reaches_the_backups_screen_and_back(qtbot, file_db) -> None:
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier
-                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_B,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert window.stack.currentWidget() is window.backups
     qtbot.keyClick(window.backups.table, Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.home
@@ -209,9 +220,9 @@ def test_ending_a_session_on_the_run_screen_takes_a_backup(qtbot, file_db, db_pa
     qtbot.waitUntil(window.isActiveWindow)
     assert window.run_session(session_id)
     screen = window.run_screen
-    qtbot.keyClick(screen, Qt.Key.Key_Space)                    # start the round
+    qtbot.keyClick(screen, Qt.Key.Key_Space)  # start the round
     with qtbot.waitSignal(window.backup_scheduler.backup_done, timeout=WAIT):
-        qtbot.keyClick(screen, Qt.Key.Key_N)                    # the last phase: end?
+        qtbot.keyClick(screen, Qt.Key.Key_N)  # the last phase: end?
         qtbot.keyClick(screen.end_confirm, Qt.Key.Key_Return)
     assert sessions.get_session(file_db, session_id).status is SessionStatus.FINISHED
     assert _reasons(db_path) == ["session-end"]

@@ -37,8 +37,7 @@ def type_text(qtbot, text: str) -> None:
         if ord(ch) < 0x80:
             qtbot.keyClicks(widget, ch)
         else:
-            widget.insertPlainText(ch) if hasattr(widget, "insertPlainText") else \
-                widget.insert(ch)
+            widget.insertPlainText(ch) if hasattr(widget, "insertPlainText") else widget.insert(ch)
 
 
 @pytest.fixture
@@ -80,7 +79,7 @@ def test_decision_action_and_experiment_by_keyboard_alone(qtbot, panel, world) -
     type_text(qtbot, "Least risk for customers")
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "ann lee, bo jensen")
-    press(qtbot, Qt.Key.Key_Escape)   # close the completion list, keep the text
+    press(qtbot, Qt.Key.Key_Escape)  # close the completion list, keep the text
     press(qtbot, Qt.Key.Key_Return)
     (decision,) = captures.list_for_session(db, Decision, world.first.id)
     assert decision.text == "Shadow mode for Bristol — Zoë 🎉"
@@ -106,7 +105,11 @@ def test_decision_action_and_experiment_by_keyboard_alone(qtbot, panel, world) -
     action = capture.get(db, "action", captured[-1][1])
     assert captured[-1][0] == "action"
     assert (action.text, action.owner_id, action.due, action.status) == (
-        "Book the vendor's super-users", world.bo.id, "2026-03-06", ActionStatus.OPEN)
+        "Book the vendor's super-users",
+        world.bo.id,
+        "2026-03-06",
+        ActionStatus.OPEN,
+    )
     assert action.created_at == "2026-03-02T09:01:00.000+00:00"
 
     # An experiment: hypothesis on two lines (Shift+Enter), limits, signals, owner, review.
@@ -114,19 +117,31 @@ def test_decision_action_and_experiment_by_keyboard_alone(qtbot, panel, world) -
     type_text(qtbot, "If we batch by zone")
     press(qtbot, Qt.Key.Key_Return, SHIFT)
     type_text(qtbot, "late dispatches halve")
-    for text in ("Zone C only", "two weeks", "no spend", "mis-picks under 1%",
-                 "late under 6%", "mis-picks above 1%", "cy", "+2w"):
+    for text in (
+        "Zone C only",
+        "two weeks",
+        "no spend",
+        "mis-picks under 1%",
+        "late under 6%",
+        "mis-picks above 1%",
+        "cy",
+        "+2w",
+    ):
         press(qtbot, Qt.Key.Key_Tab)
         type_text(qtbot, text)
         if text == "cy":
             press(qtbot, Qt.Key.Key_Escape)
     press(qtbot, Qt.Key.Key_Tab)
-    type_text(qtbot, "R")                  # status: Running
+    type_text(qtbot, "R")  # status: Running
     press(qtbot, Qt.Key.Key_Return)
     exp = capture.get(db, "experiment", captured[-1][1])
     assert exp.hypothesis == "If we batch by zone\nlate dispatches halve"
     assert (exp.what_we_try, exp.limit_time, exp.limit_money, exp.limit_risk) == (
-        "Zone C only", "two weeks", "no spend", "mis-picks under 1%")
+        "Zone C only",
+        "two weeks",
+        "no spend",
+        "mis-picks under 1%",
+    )
     assert (exp.success_signal, exp.stop_signal) == ("late under 6%", "mis-picks above 1%")
     assert exp.owner_id == world.cy.id and exp.review_on == "2026-03-16"
     assert exp.status is ExperimentStatus.RUNNING
@@ -212,7 +227,7 @@ def test_edit_delete_and_undo_from_the_list(qtbot, panel, world) -> None:
     press(qtbot, Qt.Key.Key_Return)
     type_text(qtbot, "A draft I am still typing")
     panel.tree.setFocus()
-    panel.tree.setCurrentItem(panel.tree.topLevelItem(1))      # "First idea"
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(1))  # "First idea"
     press(qtbot, Qt.Key.Key_Return)
     assert panel.heading.text() == "Editing idea" and panel.entry.text() == "First idea"
     panel.entry.selectAll()
@@ -230,24 +245,26 @@ def test_edit_delete_and_undo_from_the_list(qtbot, panel, world) -> None:
     assert panel.undo_button.text().startswith("Undo delete of idea")
     press(qtbot, Qt.Key.Key_Z, CTRL)
     assert [i.text for i in capture.for_session(db, world.first.id)] == [
-        "First idea, sharper", "Second idea"]
-    press(qtbot, Qt.Key.Key_Z, CTRL)   # then the edit
+        "First idea, sharper",
+        "Second idea",
+    ]
+    press(qtbot, Qt.Key.Key_Z, CTRL)  # then the edit
     assert [i.text for i in capture.for_session(db, world.first.id)] == [
-        "First idea", "Second idea"]
+        "First idea",
+        "Second idea",
+    ]
     assert panel.entry.text() == "A draft I am still typing"
 
 
 def test_undo_survives_a_restart_during_the_session(qtbot, world) -> None:
-    item = capture.add(world.database, "learning", world.first.id, "Keep this",
-                       clock=world.clock)
+    item = capture.add(world.database, "learning", world.first.id, "Keep this", clock=world.clock)
     capture.delete(world.database, "learning", item.id, clock=world.clock)
-    again = CapturePanel(world.database, clock=world.clock)   # the app started again
+    again = CapturePanel(world.database, clock=world.clock)  # the app started again
     qtbot.addWidget(again)
     again.set_context(world.first.id, None)
     assert again.undo_button.isEnabled()
     again.undo()
-    assert [i.text for i in capture.for_session(world.database, world.first.id)] == [
-        "Keep this"]
+    assert [i.text for i in capture.for_session(world.database, world.first.id)] == ["Keep this"]
 
 
 def test_learning_links_an_experiment(qtbot, panel, world) -> None:
@@ -259,6 +276,9 @@ def test_learning_links_an_experiment(qtbot, panel, world) -> None:
     assert focused() is panel.experiment_link
     press(qtbot, Qt.Key.Key_Down)
     press(qtbot, Qt.Key.Key_Return)
-    learning = [i for i in capture.for_session(world.database, world.first.id)
-                if capture.kind_of(i) == "learning"][0]
+    learning = [
+        i
+        for i in capture.for_session(world.database, world.first.id)
+        if capture.kind_of(i) == "learning"
+    ][0]
     assert learning.experiment_id == exp.id

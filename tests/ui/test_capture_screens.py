@@ -34,7 +34,7 @@ def test_search_by_keyboard_opens_the_session_at_the_item(qtbot, demo_db) -> Non
     activate(qtbot, screen)
     screen.start()
     qtbot.keyClicks(screen.field, "shadow mode")
-    press(qtbot, Qt.Key.Key_Return)   # search now and go to the first result
+    press(qtbot, Qt.Key.Key_Return)  # search now and go to the first result
     assert screen.tree.hasFocus()
     assert "3 matches in 1 session" in screen.summary.text()
     first = screen.hits()[0]
@@ -59,8 +59,9 @@ def test_hostile_queries_show_a_message_not_an_error(qtbot, demo_db) -> None:
 
 def test_followup_marks_overdue_actions(qtbot, fresh_db) -> None:
     world = make_world(fresh_db)
-    capture.add(fresh_db, "action", world.first.id, "Late one", owner_id=world.ann.id,
-                due="2026-03-01")
+    capture.add(
+        fresh_db, "action", world.first.id, "Late one", owner_id=world.ann.id, due="2026-03-01"
+    )
     capture.add(fresh_db, "experiment", world.first.id, "Batching", owner_id=world.bo.id)
     screen = FollowUpScreen(fresh_db, clock=world.clock)
     qtbot.addWidget(screen)
@@ -87,11 +88,11 @@ def test_dot_voting_by_keyboard_with_a_budget(qtbot, fresh_db) -> None:
     assert panel.current_round() == rnd and panel.budget.value() == 3
     panel.table.setFocus()
     qtbot.waitUntil(panel.table.hasFocus)
-    panel.table.setCurrentIndex(panel.model.index(1, 1))   # Ann, idea B
+    panel.table.setCurrentIndex(panel.model.index(1, 1))  # Ann, idea B
     qtbot.keyClicks(panel.table, "2")
     assert voting.used(fresh_db, sid, rnd) == {world.ann.id: 2}
-    assert panel.table.currentIndex().row() == 2            # moved down to idea C
-    qtbot.keyClicks(panel.table, "2")                       # 4 > 3: refused
+    assert panel.table.currentIndex().row() == 2  # moved down to idea C
+    qtbot.keyClicks(panel.table, "2")  # 4 > 3: refused
     assert "at most 1 more" in panel.message.text()
     qtbot.keyClicks(panel.table, "+")
     assert voting.used(fresh_db, sid, rnd) == {world.ann.id: 3}
@@ -110,7 +111,7 @@ def test_main_window_routes_finished_sessions_search_and_followup(qtbot, demo_db
     window.home.select_session(sample)
     press(qtbot, Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.capture_view
-    assert window.capture_view.panel.tree.topLevelItemCount() == 5   # one group per kind
+    assert window.capture_view.panel.tree.topLevelItemCount() == 5  # one group per kind
     # The read-only overview is one key away, the review round another.
     # (A button's mnemonic clicks it after a short animation: wait for the screen.)
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
@@ -172,7 +173,7 @@ def test_the_run_screen_captures_beside_its_timer(qtbot, fresh_db) -> None:
     (decision,) = capture.for_session(fresh_db, session_id)
     assert decision.text == "Next steps: Bristol plans more + less - spare"
     assert decision.phase_id == phases[0].id
-    assert screen.run.timer.phase.id == phases[0].id   # no key reached the timer
+    assert screen.run.timer.phase.id == phases[0].id  # no key reached the timer
     screen.next_phase()
     screen.refresh()
     assert panel.phase_id == phases[1].id
@@ -187,7 +188,7 @@ def test_the_run_screen_captures_beside_its_timer(qtbot, fresh_db) -> None:
     qtbot.waitUntil(panel.exp_status.hasFocus)
     qtbot.keyClicks(panel.exp_status, "St")
     assert panel.exp_status.currentData() == "stopped"
-    qtbot.keyClicks(panel.exp_status, "N")   # the run screen's "next phase" key
+    qtbot.keyClicks(panel.exp_status, "N")  # the run screen's "next phase" key
     screen.refresh()
     assert screen.run.timer.phase.id == phases[1].id
 
@@ -200,8 +201,9 @@ def test_the_review_phase_of_a_run_opens_the_review_round(qtbot, demo_db) -> Non
     database, sample = demo_db
     team = sessions.get_session(database, sample).team_id
     later = sessions.create_session(database, team, "Next week", planned_date="2099-01-01")
-    sessions.add_phases(database, formats.expand(formats.get_format("review-round"),
-                                                 later.id, 0, 6))
+    sessions.add_phases(
+        database, formats.expand(formats.get_format("review-round"), later.id, 0, 6)
+    )
     window = MainWindow(database)
     window.run_clock = FakeClock()
     qtbot.addWidget(window)
@@ -217,8 +219,9 @@ def test_the_review_phase_of_a_run_opens_the_review_round(qtbot, demo_db) -> Non
     window.review_screen.record()
     press(qtbot, Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.run_screen
-    assert "Ask the vendor early" in [panel.tree.topLevelItem(i).text(1)
-                                      for i in range(panel.tree.topLevelItemCount())]
+    assert "Ask the vendor early" in [
+        panel.tree.topLevelItem(i).text(1) for i in range(panel.tree.topLevelItemCount())
+    ]
 
 
 def test_ctrl_f_in_the_planner_searches_its_library(qtbot, fresh_db) -> None:
@@ -226,7 +229,7 @@ def test_ctrl_f_in_the_planner_searches_its_library(qtbot, fresh_db) -> None:
     window = MainWindow(fresh_db)
     qtbot.addWidget(window)
     activate(qtbot, window)
-    window.open_session(world.first.id)            # planned: the planner
+    window.open_session(world.first.id)  # planned: the planner
     planner = window.stack.currentWidget()
     assert not window.search_action.isEnabled()
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F, CTRL)
@@ -253,7 +256,7 @@ def test_esc_in_the_capture_field_gives_the_keys_back_to_the_timer(qtbot, fresh_
     qtbot.keyClicks(panel.entry, "half a thought")
     press(qtbot, Qt.Key.Key_Escape)
     assert not panel.entry.hasFocus()
-    assert panel.entry.text() == "half a thought"   # nothing typed is lost
-    press(qtbot, Qt.Key.Key_N)                       # the timer's key works again
+    assert panel.entry.text() == "half a thought"  # nothing typed is lost
+    press(qtbot, Qt.Key.Key_N)  # the timer's key works again
     phases = sessions.list_phases(fresh_db, session_id)
     assert window.run_screen.run.timer.phase.id == phases[1].id

@@ -15,12 +15,12 @@ def test_singletons_are_pinned_when_ui_is_imported() -> None:
     import ui  # noqa: F401
 
     assert sys.getrefcount(None) > 1 << 40
-    assert pin_singletons() is True          # idempotent
+    assert pin_singletons() is True  # idempotent
 
 
 def test_a_long_session_of_repaints_does_not_abort(qtbot) -> None:
     label = QLabel()
     qtbot.addWidget(label)
-    for i in range(200_000):                 # about eleven hours of 5 Hz text updates
+    for i in range(200_000):  # about eleven hours of 5 Hz text updates
         label.setText("x" if i % 2 else "y")
     assert label.text() == "x"

@@ -28,7 +28,8 @@ def _raise(error: BaseException) -> None:
 
 
 def test_a_bug_says_the_data_is_safe_and_where_it_and_the_log_are(
-        qapp, reporter, db_path, tmp_path, _no_blocking_dialogs) -> None:
+    qapp, reporter, db_path, tmp_path, _no_blocking_dialogs
+) -> None:
     assert sys.excepthook == reporter.hook
     _raise(ZeroDivisionError("division by zero"))
     title, text = _no_blocking_dialogs[-1]
@@ -39,24 +40,23 @@ def test_a_bug_says_the_data_is_safe_and_where_it_and_the_log_are(
     assert str(tmp_path / "logs" / "facilitator.log") in text
 
 
-def test_an_unhandled_typed_error_shows_its_message(qapp, reporter,
-                                                    _no_blocking_dialogs) -> None:
+def test_an_unhandled_typed_error_shows_its_message(qapp, reporter, _no_blocking_dialogs) -> None:
     _raise(WriteFailedError("Could not save: the disk is full. Nothing was changed."))
     title, text = _no_blocking_dialogs[-1]
     assert title == "Could not finish" and text.startswith("Could not save: the disk is full")
     assert "Your data is safe" in text
 
 
-def test_the_dialog_names_the_database_actually_open(qapp, reporter, tmp_path,
-                                                     _no_blocking_dialogs) -> None:
+def test_the_dialog_names_the_database_actually_open(
+    qapp, reporter, tmp_path, _no_blocking_dialogs
+) -> None:
     chosen = tmp_path / "chosen.db"
     reporter.set_database(chosen)
     _raise(RuntimeError("boom"))
     assert str(chosen) in _no_blocking_dialogs[-1][1]
 
 
-def test_a_bug_on_a_worker_thread_reaches_the_dialog(qtbot, reporter,
-                                                     _no_blocking_dialogs) -> None:
+def test_a_bug_on_a_worker_thread_reaches_the_dialog(qtbot, reporter, _no_blocking_dialogs) -> None:
     def work() -> None:
         raise KeyError("missing")
 
@@ -92,8 +92,8 @@ def test_the_log_rotates_and_is_readable_by_its_owner_only(tmp_path) -> None:
     level = root.level
     try:
         path = app.setup_logging()
-        assert path is not None and tmp_path in path.parents   # the user log folder, isolated
-        assert app.setup_logging() == path                    # no second handler
+        assert path is not None and tmp_path in path.parents  # the user log folder, isolated
+        assert app.setup_logging() == path  # no second handler
         logging.getLogger("facilitator").info("hello")
         assert path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
         handler = [h for h in root.handlers if h not in before]

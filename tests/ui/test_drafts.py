@@ -40,8 +40,12 @@ def kept(world: World, session_id: str | None = None) -> drafts.FormDraft | None
     return drafts.take_form(world.database, session_id or world.first.id, DRAFT_KEY)
 
 
-def open_panel(qtbot, database: Database, world: World, session_id: str | None = None,
-               ) -> CapturePanel:
+def open_panel(
+    qtbot,
+    database: Database,
+    world: World,
+    session_id: str | None = None,
+) -> CapturePanel:
     panel = CapturePanel(database, clock=world.clock)
     qtbot.addWidget(panel)
     panel.resize(520, 760)
@@ -69,8 +73,10 @@ def panel(qtbot, world: World) -> CapturePanel:
 
 # ------------------------------------------------------------------ the capture panel
 
-def test_typing_is_kept_once_typing_pauses_not_on_every_key(qtbot, panel, world,
-                                                            monkeypatch) -> None:
+
+def test_typing_is_kept_once_typing_pauses_not_on_every_key(
+    qtbot, panel, world, monkeypatch
+) -> None:
     saves: list[dict[str, str]] = []
     real = drafts.save_form
 
@@ -81,24 +87,25 @@ def test_typing_is_kept_once_typing_pauses_not_on_every_key(qtbot, panel, world,
     monkeypatch.setattr(drafts, "save_form", counting)
     type_text(qtbot, "Ship it on Friday")
     assert panel.draft_keeper.timer.isActive() and saves == [] and kept(world) is None
-    qtbot.waitUntil(lambda: kept(world) is not None)   # the timer's own timeout
+    qtbot.waitUntil(lambda: kept(world) is not None)  # the timer's own timeout
     assert len(saves) == 1
     form = kept(world)
     assert form is not None and form.values["entry"] == "Ship it on Friday"
     assert form.choices["kind"] == "contribution"
 
 
-def test_a_new_panel_puts_the_whole_form_back_and_says_so(qtbot, panel, world,
-                                                         _no_blocking_dialogs) -> None:
+def test_a_new_panel_puts_the_whole_form_back_and_says_so(
+    qtbot, panel, world, _no_blocking_dialogs
+) -> None:
     press(qtbot, Qt.Key.Key_2, CTRL)
     typed = "  Shadow mode for Bristol —\tZoë  "
     panel.entry.insertPlainText(typed)
     panel.method.setCurrentIndex(panel.method.findData("advice"))
     panel.rationale.setText("least risk  for customers")
-    panel.limit_time.setText("two weeks")   # another kind's field: it comes back too
+    panel.limit_time.setText("two weeks")  # another kind's field: it comes back too
     panel.draft_keeper.timer.timeout.emit()
 
-    again = CapturePanel(world.database, clock=world.clock)   # the app started again
+    again = CapturePanel(world.database, clock=world.clock)  # the app started again
     qtbot.addWidget(again)
     again.set_context(world.first.id, world.phase.id)
     assert again.kind == "decision" and again.kind_buttons["decision"].isChecked()
@@ -107,7 +114,7 @@ def test_a_new_panel_puts_the_whole_form_back_and_says_so(qtbot, panel, world,
     assert again.rationale.text() == "least risk  for customers"
     assert again.limit_time.text() == "two weeks"
     assert again.message.text() == DRAFT_RESTORED
-    assert _no_blocking_dialogs == []   # an inline message, no dialog
+    assert _no_blocking_dialogs == []  # an inline message, no dialog
 
 
 def test_enter_saves_the_item_and_drops_its_draft(qtbot, panel, world) -> None:
@@ -118,10 +125,11 @@ def test_enter_saves_the_item_and_drops_its_draft(qtbot, panel, world) -> None:
     assert again.entry.text() == "Order more labels"
     press(qtbot, Qt.Key.Key_Return)
     assert [i.text for i in capture.for_session(world.database, world.first.id)] == [
-        "Order more labels"]
+        "Order more labels"
+    ]
     assert kept(world) is None
     assert not again.draft_keeper.timer.isActive() and not again.draft_keeper.dirty
-    again.close()                     # closing saves nothing more: there is nothing typed
+    again.close()  # closing saves nothing more: there is nothing typed
     assert kept(world) is None
 
 
@@ -137,14 +145,14 @@ def test_an_emptied_field_drops_its_draft(qtbot, panel, world) -> None:
 
 def test_leaving_a_field_and_closing_the_window_keep_the_draft(qtbot, panel, world) -> None:
     type_text(qtbot, "Typed, then Tab")
-    press(qtbot, Qt.Key.Key_Tab)              # focus leaves the text: kept at once
+    press(qtbot, Qt.Key.Key_Tab)  # focus leaves the text: kept at once
     form = kept(world)
     assert form is not None and form.values["entry"] == "Typed, then Tab"
     panel.entry.setFocus()
     qtbot.waitUntil(panel.entry.hasFocus)
     type_text(qtbot, " and the lid closes")
     assert panel.draft_keeper.timer.isActive()
-    panel.close()                             # the window closing: kept before it goes
+    panel.close()  # the window closing: kept before it goes
     form = kept(world)
     assert form is not None and form.values["entry"] == "Typed, then Tab and the lid closes"
 
@@ -169,7 +177,7 @@ def test_a_screen_left_keeps_the_draft_at_once(qtbot, world) -> None:
     qtbot.waitUntil(elsewhere.hasFocus)
     panel.entry.insertPlainText("Pasted while the focus was elsewhere")
     assert panel.draft_keeper.timer.isActive() and kept(world) is None
-    stack.setCurrentIndex(1)                   # another screen: the panel is hidden
+    stack.setCurrentIndex(1)  # another screen: the panel is hidden
     form = kept(world)
     assert form is not None and form.values["entry"] == "Pasted while the focus was elsewhere"
 
@@ -177,7 +185,7 @@ def test_a_screen_left_keeps_the_draft_at_once(qtbot, world) -> None:
 def test_each_session_keeps_its_own_draft(qtbot, panel, world) -> None:
     sessions.set_status(world.database, world.second.id, SessionStatus.RUNNING)
     type_text(qtbot, "For the first session")
-    panel.set_context(world.second.id, None)   # not carried into another session
+    panel.set_context(world.second.id, None)  # not carried into another session
     assert panel.entry.text() == "" and panel.message.text() == ""
     panel.entry.insertPlainText("For the second")
     panel.set_context(world.first.id, None)
@@ -187,12 +195,11 @@ def test_each_session_keeps_its_own_draft(qtbot, panel, world) -> None:
 
 
 def test_editing_a_stored_item_keeps_the_new_item_draft(qtbot, panel, world) -> None:
-    capture.add(world.database, "contribution", world.first.id, "Stored idea",
-                clock=world.clock)
+    capture.add(world.database, "contribution", world.first.id, "Stored idea", clock=world.clock)
     panel.refresh()
     type_text(qtbot, "Still typing this")
     panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
-    panel.edit_selected()                    # the new-item text is kept first
+    panel.edit_selected()  # the new-item text is kept first
     assert panel.entry.text() == "Stored idea"
     panel.entry.insertPlainText(", sharper")
     assert not panel.draft_keeper.timer.isActive()
@@ -211,7 +218,7 @@ def test_a_read_only_database_keeps_no_draft_and_shows_no_error(qtbot, tmp_path:
         message = panel.message.text()
         type_text(qtbot, "Cannot be saved here")
         panel.draft_keeper.timer.timeout.emit()
-        assert panel.message.text() == message   # only the read-only notice, as before
+        assert panel.message.text() == message  # only the read-only notice, as before
         assert drafts.take_drafts(reader, world.first.id) == {}
         panel.close()
     finally:
@@ -221,8 +228,12 @@ def test_a_read_only_database_keeps_no_draft_and_shows_no_error(qtbot, tmp_path:
 def test_a_draft_from_before_the_session_ended_is_not_offered(qtbot, panel, world) -> None:
     type_text(qtbot, "Typed before the end")
     panel.draft_keeper.timer.timeout.emit()
-    sessions.edit_session(world.database, world.first.id, status=SessionStatus.FINISHED,
-                          ended_at=iso(world.clock.now() + timedelta(minutes=5)))
+    sessions.edit_session(
+        world.database,
+        world.first.id,
+        status=SessionStatus.FINISHED,
+        ended_at=iso(world.clock.now() + timedelta(minutes=5)),
+    )
     panel.close()
     world.clock.advance(600)
     again = CapturePanel(world.database, clock=world.clock)
@@ -234,12 +245,12 @@ def test_a_draft_from_before_the_session_ended_is_not_offered(qtbot, panel, worl
 
 # ------------------------------------------------------------------ the review round
 
+
 @pytest.fixture
 def review_world(fresh_db: Database) -> World:
     world = make_world(fresh_db)
     capture.add(fresh_db, "action", world.first.id, "Call the vendor", clock=world.clock)
-    capture.add(fresh_db, "action", world.first.id, "Brief the early shift",
-                clock=world.clock)
+    capture.add(fresh_db, "action", world.first.id, "Brief the early shift", clock=world.clock)
     return world
 
 
@@ -251,11 +262,10 @@ def open_review(qtbot, world: World) -> ReviewScreen:
     return screen
 
 
-def test_a_review_note_comes_back_after_a_crash_and_recording_drops_it(
-        qtbot, review_world) -> None:
+def test_a_review_note_comes_back_after_a_crash_and_recording_drops_it(qtbot, review_world) -> None:
     world = review_world
     screen = open_review(qtbot, world)
-    screen.tree.setCurrentItem(screen.tree.topLevelItem(1))   # not the first one
+    screen.tree.setCurrentItem(screen.tree.topLevelItem(1))  # not the first one
     item_id = screen.current().item.id
     screen.status.setCurrentIndex(screen.status.findData("open"))
     qtbot.keyClicks(screen.outcome, "Supplier  late")
@@ -264,7 +274,7 @@ def test_a_review_note_comes_back_after_a_crash_and_recording_drops_it(
     screen.draft_keeper.timer.timeout.emit()
     assert draft_key(item_id) in drafts.take_drafts(world.database, world.second.id)
 
-    again = open_review(qtbot, world)          # the app started again
+    again = open_review(qtbot, world)  # the app started again
     assert again.current().item.id == item_id  # the item with the note is chosen
     assert again.outcome.toPlainText() == "Supplier  late"
     assert again.learning.toPlainText() == "Ask early\n  and twice"
@@ -282,11 +292,11 @@ def test_a_review_note_follows_its_item(qtbot, review_world) -> None:
     screen = open_review(qtbot, world)
     first = screen.current().item.id
     screen.outcome.setPlainText("Half written")
-    screen.tree.setCurrentItem(screen.tree.topLevelItem(1))   # kept when we move on
+    screen.tree.setCurrentItem(screen.tree.topLevelItem(1))  # kept when we move on
     assert screen.outcome.toPlainText() == ""
     screen._select(first)
     assert screen.outcome.toPlainText() == "Half written"
-    assert screen.message.text() != DRAFT_RESTORED     # it was typed in this very screen
-    screen.outcome.setPlainText("")                    # emptied: the draft goes
+    assert screen.message.text() != DRAFT_RESTORED  # it was typed in this very screen
+    screen.outcome.setPlainText("")  # emptied: the draft goes
     screen.draft_keeper.timer.timeout.emit()
     assert drafts.take_drafts(world.database, world.second.id) == {}

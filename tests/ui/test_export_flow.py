@@ -21,7 +21,8 @@ def window_with_demo(qtbot, demo_db) -> MainWindow:
 
 
 def test_ctrl_e_exports_the_open_session_and_remembers_folder_and_paper(
-        qtbot, demo_db, tmp_path: Path, monkeypatch, _no_blocking_dialogs) -> None:
+    qtbot, demo_db, tmp_path: Path, monkeypatch, _no_blocking_dialogs
+) -> None:
     database, sample = demo_db
     window = window_with_demo(qtbot, demo_db)
     window.open_session(sample)
@@ -34,8 +35,9 @@ def test_ctrl_e_exports_the_open_session_and_remembers_folder_and_paper(
 
     monkeypatch.setattr(file_dialogs, "get_save_file_name", save)
     opened = []
-    monkeypatch.setattr(export_flow.QDesktopServices, "openUrl",
-                        staticmethod(lambda url: opened.append(url)))
+    monkeypatch.setattr(
+        export_flow.QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url))
+    )
     window.export_report_action.trigger()
     qtbot.waitUntil(lambda: not window.export_flow.busy(), timeout=20000)
     assert target.read_bytes().startswith(b"%PDF")
@@ -63,42 +65,48 @@ def test_overview_button_asks_for_the_report(qtbot, demo_db, monkeypatch) -> Non
     assert blocker.args == [sample]
 
 
-def test_missing_folder_is_reported_and_nothing_written(qtbot, demo_db, tmp_path: Path,
-                                                        _no_blocking_dialogs) -> None:
+def test_missing_folder_is_reported_and_nothing_written(
+    qtbot, demo_db, tmp_path: Path, _no_blocking_dialogs
+) -> None:
     database, sample = demo_db
     window = window_with_demo(qtbot, demo_db)
     from facilitator.report import session_data
 
-    window.export_flow.write_report(session_data(database, sample),
-                                    tmp_path / "missing" / "r.pdf", "a4")
+    window.export_flow.write_report(
+        session_data(database, sample), tmp_path / "missing" / "r.pdf", "a4"
+    )
     assert not window.export_flow.busy()
     assert _no_blocking_dialogs and "does not exist" in _no_blocking_dialogs[0][1]
 
 
-def test_export_data_writes_csv_for_the_selected_session(qtbot, demo_db, tmp_path: Path,
-                                                         monkeypatch) -> None:
+def test_export_data_writes_csv_for_the_selected_session(
+    qtbot, demo_db, tmp_path: Path, monkeypatch
+) -> None:
     database, sample = demo_db
     window = window_with_demo(qtbot, demo_db)
     window.home.select_session(sample)
     target = tmp_path / "items"
-    monkeypatch.setattr(file_dialogs, "get_save_file_name", (
-        lambda *a: (str(target), export_flow.DATA_FILTERS["csv"])))
+    monkeypatch.setattr(
+        file_dialogs,
+        "get_save_file_name",
+        (lambda *a: (str(target), export_flow.DATA_FILTERS["csv"])),
+    )
     window.export_data_action.trigger()
     qtbot.waitUntil(lambda: not window.export_flow.busy(), timeout=10000)
     written = tmp_path / "items.csv"
     assert written.read_bytes().startswith(b"\xef\xbb\xbftype,id,text")
 
 
-def test_import_session_checks_off_thread_then_shows_it(qtbot, demo_db, tmp_path: Path,
-                                                        monkeypatch) -> None:
+def test_import_session_checks_off_thread_then_shows_it(
+    qtbot, demo_db, tmp_path: Path, monkeypatch
+) -> None:
     database, sample = demo_db
     export = tmp_path / "s.json"
     export.write_text(interchange.export_text(database, sample, "json"), encoding="utf-8")
     empty = memory()
     window = MainWindow(empty)
     qtbot.addWidget(window)
-    monkeypatch.setattr(file_dialogs, "get_open_file_name",
-                        lambda *a: (str(export), ""))
+    monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a: (str(export), ""))
     with qtbot.waitSignal(window.export_flow.session_imported, timeout=10000) as blocker:
         window.import_action.trigger()
     assert blocker.args == [sample]
@@ -106,9 +114,9 @@ def test_import_session_checks_off_thread_then_shows_it(qtbot, demo_db, tmp_path
     assert window.home.current_session_id() == sample
 
 
-def test_bad_import_file_is_explained_and_changes_nothing(qtbot, fresh_db, tmp_path: Path,
-                                                          monkeypatch,
-                                                          _no_blocking_dialogs) -> None:
+def test_bad_import_file_is_explained_and_changes_nothing(
+    qtbot, fresh_db, tmp_path: Path, monkeypatch, _no_blocking_dialogs
+) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"format": "facilitator-session", "version": 7}))
     window = MainWindow(fresh_db)

@@ -26,8 +26,14 @@ from facilitator.store import captures, open_database
 from ui import file_dialogs
 
 CHILD = Path(__file__).with_name("dialog_child.py")
-DIALOGS = ["Export report", "Export data", "Import a session", "Import people from a CSV file",
-           "Open a Facilitator database", "New Facilitator database"]
+DIALOGS = [
+    "Export report",
+    "Export data",
+    "Import a session",
+    "Import people from a CSV file",
+    "Open a Facilitator database",
+    "New Facilitator database",
+]
 
 
 def test_dialogs_never_start_in_the_database_folder(tmp_path: Path) -> None:
@@ -42,7 +48,8 @@ def test_dialogs_never_start_in_the_database_folder(tmp_path: Path) -> None:
 
 
 def test_export_starts_in_documents_even_when_last_used_beside_the_database(
-        qtbot, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
     from ui.export_flow import FOLDER_KEY, ExportFlow
 
     database = open_database(tmp_path / "facilitator.db")
@@ -59,7 +66,7 @@ def test_icons_and_types_come_from_the_name_alone(qtbot, tmp_path: Path) -> None
     provider = file_dialogs.NameOnlyIconProvider()
     report = tmp_path / "notes.pdf"
     report.write_bytes(b"")
-    os.chmod(report, 0)        # unreadable to anyone but root: a read would be refused
+    os.chmod(report, 0)  # unreadable to anyone but root: a read would be refused
     assert "PDF" in provider.type(QFileInfo(str(report)))
     assert not provider.icon(QFileInfo(str(report))).isNull() or True
     assert provider.type(QFileInfo(str(tmp_path))) == "Folder"
@@ -81,10 +88,12 @@ def _strace_records(log: Path) -> list[list[str]]:
     return records
 
 
-@pytest.mark.skipif(os.name != "posix" or not hasattr(signal, "SIGKILL"),
-                    reason="POSIX locks and SIGKILL")
+@pytest.mark.skipif(
+    os.name != "posix" or not hasattr(signal, "SIGKILL"), reason="POSIX locks and SIGKILL"
+)
 def test_every_file_dialog_on_the_database_folder_then_the_cli_then_a_crash_loses_nothing(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     data = tmp_path / "data"
     data.mkdir()
     path = data / "facilitator.db"
@@ -96,11 +105,27 @@ def test_every_file_dialog_on_the_database_folder_then_the_cli_then_a_crash_lose
     log = tmp_path / "strace.log"
     strace = shutil.which("strace")
     if strace:
-        command = [strace, "-f", "-qq", "-k", "-e", "trace=open,openat,creat", "-o", str(log),
-                   "-P", str(path), "-P", f"{path}-wal", "-P", f"{path}-shm", *command]
+        command = [
+            strace,
+            "-f",
+            "-qq",
+            "-k",
+            "-e",
+            "trace=open,openat,creat",
+            "-o",
+            str(log),
+            "-P",
+            str(path),
+            "-P",
+            f"{path}-wal",
+            "-P",
+            f"{path}-shm",
+            *command,
+        ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            text=True, env=env)
+    proc = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+    )
     assert proc.stdin is not None and proc.stdout is not None
     try:
         first = proc.stdout.readline().split(" ", 2)
@@ -110,8 +135,9 @@ def test_every_file_dialog_on_the_database_folder_then_the_cli_then_a_crash_lose
 
         cli = [sys.executable, "-m", "facilitator.cli"]
         for args in (["sessions"], ["check"], ["export", "latest", "--format", "md"]):
-            done = subprocess.run([*cli, *args, "--db", str(path)], capture_output=True,
-                                  text=True, env=env)
+            done = subprocess.run(
+                [*cli, *args, "--db", str(path)], capture_output=True, text=True, env=env
+            )
             assert done.returncode == 0, done.stderr
 
         proc.stdin.write("add typed after the dialogs and the command line\n")
@@ -135,8 +161,7 @@ def test_every_file_dialog_on_the_database_folder_then_the_cli_then_a_crash_lose
     if strace:
         records = _strace_records(log)
         assert records, "strace saw no open of the database at all"
-        foreign = [r[0] for r in records
-                   if not any("sqlite3" in frame for frame in r[1:])]
+        foreign = [r[0] for r in records if not any("sqlite3" in frame for frame in r[1:])]
         assert foreign == [], "opened outside SQLite:\n" + "\n".join(foreign)
 
 

@@ -22,8 +22,9 @@ def planned(fresh_db):
     """The demo team with a new planned session after its history."""
     sample = add_demo(fresh_db, today=date(2026, 3, 4))
     team_id = sessions.get_session(fresh_db, sample).team_id
-    new = sessions.create_session(fresh_db, team_id, "Shadow mode, week one",
-                                  planned_date="2026-03-09")
+    new = sessions.create_session(
+        fresh_db, team_id, "Shadow mode, week one", planned_date="2026-03-09"
+    )
     return fresh_db, new.id
 
 
@@ -32,7 +33,7 @@ def show(qtbot, panel: HandoverPanel) -> HandoverPanel:
     panel.resize(1366, 768)
     panel.show()
     panel.activateWindow()
-    qtbot.waitUntil(panel.isActiveWindow)   # shortcuts work in the active window only
+    qtbot.waitUntil(panel.isActiveWindow)  # shortcuts work in the active window only
     return panel
 
 
@@ -52,7 +53,7 @@ def test_suggestions_are_accepted_then_each_holder_confirms(qtbot, planned) -> N
     stored = [a for a in assignments.for_session(database, sid) if not a.ended_at]
     assert [a.confirmed_at for a in stored].count(iso(clock.now())) == 1
     assert panel.progress.text() == "1 of 5 confirmed"
-    assert panel.current == 1                     # on to the next holder
+    assert panel.current == 1  # on to the next holder
     # The number keys confirm too; the last confirmation ends the handover.
     for key in (Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4):
         qtbot.keyClick(panel, key)
@@ -60,15 +61,16 @@ def test_suggestions_are_accepted_then_each_holder_confirms(qtbot, planned) -> N
         qtbot.keyClick(panel, Qt.Key.Key_5)
     assert panel.is_done() and panel.progress.text() == "Everyone has confirmed ✓"
     assert all(a.confirmed_at for a in assignments.for_session(database, sid) if not a.ended_at)
-    assert panel.confirm(0) is False              # nothing left to confirm
+    assert panel.confirm(0) is False  # nothing left to confirm
 
 
 def test_the_selected_role_shows_its_brief_behaviours_and_opening_line(qtbot, planned) -> None:
     database, sid = planned
     rota.accept(database, rota.suggest_for_session(database, sid))
     panel = show(qtbot, HandoverPanel(database, sid))
-    roles = {r.name: r for r in teams.list_roles(database, sessions.get_session(
-        database, sid).team_id)}
+    roles = {
+        r.name: r for r in teams.list_roles(database, sessions.get_session(database, sid).team_id)
+    }
     panel.select(2)
     assert panel.detail.role_label.text() == "Scribe"
     assert panel.detail.brief.text() == roles["Scribe"].brief
@@ -91,7 +93,8 @@ def test_accessible_names_on_every_button(qtbot, planned) -> None:
 
 
 def test_a_full_rotation_prompts_a_retrospective_kept_as_a_learning(
-        qtbot, planned, monkeypatch, _no_blocking_dialogs) -> None:
+    qtbot, planned, monkeypatch, _no_blocking_dialogs
+) -> None:
     database, sid = planned
     rota.accept(database, rota.suggest_for_session(database, sid))
     panel = show(qtbot, HandoverPanel(database, sid))
@@ -99,10 +102,11 @@ def test_a_full_rotation_prompts_a_retrospective_kept_as_a_learning(
     assert "Everyone has now held a role since 9 Feb 2026" in panel.retro_label.text()
     qtbot.mouseClick(panel.retro_open, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(panel.retro_text, "Rotate the scribe at half time")
-    qtbot.keyClicks(panel.retro_text, " 2")   # a digit typed here confirms nobody
+    qtbot.keyClicks(panel.retro_text, " 2")  # a digit typed here confirms nobody
     assert not any(a.confirmed_at for a in assignments.for_session(database, sid))
     qtbot.keyClick(panel.retro_text, Qt.Key.Key_Backspace)
     qtbot.keyClick(panel.retro_text, Qt.Key.Key_Backspace)
+
     # A failed write keeps the words in the box and says so.
     def failing(*args, **kwargs):
         raise WriteFailedError("Could not save: the disk is full. Nothing was changed.")
@@ -140,10 +144,14 @@ def test_per_phase_handover_shows_the_agenda_items_holders(qtbot, fresh_db) -> N
         teams.add_participant(fresh_db, team.id, name)
     teams.set_rotation_rules(fresh_db, team.id, RotationRules(per_phase=True))
     session = sessions.create_session(fresh_db, team.id, "Weekly", planned_date="2026-03-02")
-    phases = sessions.add_phases(fresh_db, [
-        Phase(session.id, 0, "Check-in", 300, group_id="a", group_title="Check-in"),
-        Phase(session.id, 1, "Alone", 60, group_id="b", group_title="1-2-4-All"),
-        Phase(session.id, 2, "Pairs", 120, group_id="b", group_title="1-2-4-All")])
+    phases = sessions.add_phases(
+        fresh_db,
+        [
+            Phase(session.id, 0, "Check-in", 300, group_id="a", group_title="Check-in"),
+            Phase(session.id, 1, "Alone", 60, group_id="b", group_title="1-2-4-All"),
+            Phase(session.id, 2, "Pairs", 120, group_id="b", group_title="1-2-4-All"),
+        ],
+    )
     rota.accept(fresh_db, rota.suggest_for_session(fresh_db, session.id))
     first = show(qtbot, HandoverPanel(fresh_db, session.id, phases[0].id))
     second = show(qtbot, HandoverPanel(fresh_db, session.id, phases[2].id))

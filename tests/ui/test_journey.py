@@ -20,8 +20,12 @@ from ui.screens.session_roles import SessionRolesDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
-PEOPLE = [("Priya Nair", "Customer service"), ("Tomasz Kowalski", "Warehouse"),
-          ("Zoe Marin", "Transport"), ("Jonas Berg", "IT systems")]
+PEOPLE = [
+    ("Priya Nair", "Customer service"),
+    ("Tomasz Kowalski", "Warehouse"),
+    ("Zoe Marin", "Transport"),
+    ("Jonas Berg", "IT systems"),
+]
 DECISION = "Pause the Bristol rollout for four weeks"
 ACTION = "Fix the picking scanner firmware"
 EXPERIMENT = "Night-shift picking halves the errors"
@@ -46,9 +50,9 @@ def _key(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(_focused(), key, modifier)
 
 
-def test_a_facilitators_journey_from_an_empty_database(qtbot, file_db, tmp_path: Path,
-                                                        monkeypatch,
-                                                        _no_blocking_dialogs) -> None:
+def test_a_facilitators_journey_from_an_empty_database(
+    qtbot, file_db, tmp_path: Path, monkeypatch, _no_blocking_dialogs
+) -> None:
     database = file_db
     window = MainWindow(database)
     clock = window.run_clock = FakeClock()
@@ -126,7 +130,7 @@ def test_a_facilitators_journey_from_an_empty_database(qtbot, file_db, tmp_path:
     shown_roles: list[str] = []
 
     def drive_roles(dialog: SessionRolesDialog) -> int:
-        dialog.show()                         # as exec() would, without its event loop
+        dialog.show()  # as exec() would, without its event loop
         _activate(qtbot, dialog)
         shown_roles.append(dialog.roles.session_id)
         assert _focused() is dialog.roles.table
@@ -137,7 +141,7 @@ def test_a_facilitators_journey_from_an_empty_database(qtbot, file_db, tmp_path:
     monkeypatch.setattr(SessionRolesDialog, "exec", drive_roles)
     planner.tree.setFocus()
     _key(qtbot, Qt.Key.Key_R, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    assert shown_roles == [session.id]            # the planner's session, not another
+    assert shown_roles == [session.id]  # the planner's session, not another
     held = [a for a in assignments.for_session(database, session.id) if not a.ended_at]
     assert held and {a.participant_id for a in held} <= {p.id for p in people.values()}
     assert not any(a.confirmed_at for a in held)
@@ -150,7 +154,7 @@ def test_a_facilitators_journey_from_an_empty_database(qtbot, file_db, tmp_path:
     screen = window.run_screen
     assert screen is not None and window.stack.currentWidget() is screen
     screen.setFocus()
-    _key(qtbot, Qt.Key.Key_Space)                 # start: the roles are handed over
+    _key(qtbot, Qt.Key.Key_Space)  # start: the roles are handed over
     assert sessions.get_session(database, session.id).status is SessionStatus.RUNNING
     handover = screen.handover_dialog
     assert handover is not None and handover.isVisible()
@@ -166,24 +170,24 @@ def test_a_facilitators_journey_from_an_empty_database(qtbot, file_db, tmp_path:
     screen.setFocus()
 
     def tick(seconds: int) -> None:
-        for _ in range(seconds):             # repaint every second: no "asleep" gap
+        for _ in range(seconds):  # repaint every second: no "asleep" gap
             clock.advance(1)
             screen.refresh()
 
     tick(5)
-    _key(qtbot, Qt.Key.Key_N)                 # next phase: the check-in round-robin
+    _key(qtbot, Qt.Key.Key_N)  # next phase: the check-in round-robin
     assert screen.run.timer.index == 1
     assert screen.run.timer.state is TimerState.RUNNING
     tick(5)
     first = screen.run.view().speaker
-    _key(qtbot, Qt.Key.Key_S)                 # next speaker
+    _key(qtbot, Qt.Key.Key_S)  # next speaker
     turns = runs.turns_for_session(database, session.id)
     assert turns and screen.run.view().speaker != first
 
     # Captures, beside the timer: Ctrl+2 decision, Ctrl+3 action, Ctrl+4 experiment.
     panel = screen.side_panel
     _key(qtbot, Qt.Key.Key_2, CTRL)
-    assert window.stack.currentWidget() is screen      # not Ctrl+1's Workshops
+    assert window.stack.currentWidget() is screen  # not Ctrl+1's Workshops
     assert panel.kind == "decision" and _focused() is panel.entry
     _type(qtbot, DECISION)
     _key(qtbot, Qt.Key.Key_Return)
@@ -198,7 +202,7 @@ def test_a_facilitators_journey_from_an_empty_database(qtbot, file_db, tmp_path:
     _key(qtbot, Qt.Key.Key_Tab)
     assert _focused() is panel.owner
     _type(qtbot, "Jonas Berg")
-    _key(qtbot, Qt.Key.Key_Tab)               # on to the due date; Enter saves from there
+    _key(qtbot, Qt.Key.Key_Tab)  # on to the due date; Enter saves from there
     _key(qtbot, Qt.Key.Key_Return)
     actions = captures.list_for_session(database, Action, session.id)
     assert [(a.text, a.owner_id) for a in actions] == [(ACTION, people["Jonas Berg"].id)]
@@ -206,8 +210,14 @@ def test_a_facilitators_journey_from_an_empty_database(qtbot, file_db, tmp_path:
     _key(qtbot, Qt.Key.Key_4, CTRL)
     assert panel.kind == "experiment" and _focused() is panel.entry
     _type(qtbot, EXPERIMENT)
-    for text in ("Night picking in zone B", "two weeks", "no spend", "no late orders",
-                 "errors down by half", "late orders go up"):
+    for text in (
+        "Night picking in zone B",
+        "two weeks",
+        "no spend",
+        "no late orders",
+        "errors down by half",
+        "late orders go up",
+    ):
         _key(qtbot, Qt.Key.Key_Tab)
         _type(qtbot, text)
     _key(qtbot, Qt.Key.Key_Tab)
@@ -216,18 +226,19 @@ def test_a_facilitators_journey_from_an_empty_database(qtbot, file_db, tmp_path:
     _key(qtbot, Qt.Key.Key_Tab)
     _key(qtbot, Qt.Key.Key_Return)
     experiments = captures.list_for_session(database, Experiment, session.id)
-    assert [(e.hypothesis, e.limit_time, e.stop_signal, e.owner_id) for e in experiments] \
-        == [(EXPERIMENT, "two weeks", "late orders go up", people["Priya Nair"].id)]
+    assert [(e.hypothesis, e.limit_time, e.stop_signal, e.owner_id) for e in experiments] == [
+        (EXPERIMENT, "two weeks", "late orders go up", people["Priya Nair"].id)
+    ]
 
     # End the session: Ctrl+E asks, Enter confirms.
     screen.setFocus()
-    assert not window.export_report_action.isEnabled()   # Ctrl+E ends the session here
+    assert not window.export_report_action.isEnabled()  # Ctrl+E ends the session here
     _key(qtbot, Qt.Key.Key_E, CTRL)
     assert screen.end_bar.isVisible() and _focused() is screen.end_confirm
     _key(qtbot, Qt.Key.Key_Return)
     finished = sessions.get_session(database, session.id)
     assert finished.status is SessionStatus.FINISHED and finished.ended_at
-    assert window.export_report_action.isEnabled()       # ... and exports it from now on
+    assert window.export_report_action.isEnabled()  # ... and exports it from now on
 
     # ---------------------------------------------------------------- the report
     qtbot.mouseClick(screen.leave_button, Qt.MouseButton.LeftButton)
@@ -237,15 +248,19 @@ def test_a_facilitators_journey_from_an_empty_database(qtbot, file_db, tmp_path:
     assert window.stack.currentWidget() is window.capture_view
     assert window.capture_view.session_id == session.id
     target = tmp_path / "bristol.pdf"
-    monkeypatch.setattr(file_dialogs, "get_save_file_name", (
-        lambda *args: (str(target), export_flow.PDF_FILTERS["a4"])))
+    monkeypatch.setattr(
+        file_dialogs,
+        "get_save_file_name",
+        (lambda *args: (str(target), export_flow.PDF_FILTERS["a4"])),
+    )
     _key(qtbot, Qt.Key.Key_E, CTRL)
     qtbot.waitUntil(lambda: not window.export_flow.busy(), timeout=30000)
     assert target.is_file()
     from pypdf import PdfReader
 
-    text = " ".join(" ".join((page.extract_text() or "").split())
-                    for page in PdfReader(target).pages)
+    text = " ".join(
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(target).pages
+    )
     assert DECISION in text
     assert [title for title, _ in _no_blocking_dialogs] == ["The report is ready"]
 
@@ -262,14 +277,12 @@ def test_a_facilitators_journey_from_an_empty_database(qtbot, file_db, tmp_path:
     assert window.stack.currentWidget() is planner
     assert sessions.get_session(database, second.id).status is SessionStatus.PLANNED
     _activate(qtbot, window)
-    window.review_action.trigger()            # Go ▸ Review round… for the planned session
+    window.review_action.trigger()  # Go ▸ Review round… for the planned session
     review = window.review_screen
     assert window.stack.currentWidget() is review and review.session_id == second.id
-    listed = [review.tree.topLevelItem(i).text(1)
-              for i in range(review.tree.topLevelItemCount())]
+    listed = [review.tree.topLevelItem(i).text(1) for i in range(review.tree.topLevelItemCount())]
     assert f"Action: {ACTION}" in listed
     assert f"Experiment: {EXPERIMENT}" in listed
     assert review.tree.currentItem() is not None and _focused() is review.tree
-    _key(qtbot, Qt.Key.Key_Escape)            # back where we came from
+    _key(qtbot, Qt.Key.Key_Escape)  # back where we came from
     assert window.stack.currentWidget() is planner
-

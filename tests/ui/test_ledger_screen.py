@@ -24,8 +24,14 @@ def test_the_demo_ledger_shows_counts_dates_and_figures(qtbot, fresh_db) -> None
     model = screen.model
     assert model.rowCount() == 6 and model.columnCount() == 7
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)] == [
-        "Facilitator", "Timekeeper", "Scribe", "Challenger", "Voice Keeper", "Roles held",
-        "Sessions"]
+        "Facilitator",
+        "Timekeeper",
+        "Scribe",
+        "Challenger",
+        "Voice Keeper",
+        "Roles held",
+        "Sessions",
+    ]
     for row, person in enumerate(expected.people):
         for col, role in enumerate(expected.roles):
             cell = expected.cell(person.id, role.id)
@@ -43,8 +49,7 @@ def test_the_demo_ledger_shows_counts_dates_and_figures(qtbot, fresh_db) -> None
     assert screen.progress.value() == 6 and screen.progress.maximum() == 6
     assert screen.sessions_model.rowCount() == 5
     newest = [screen.sessions_model.index(0, c).data() for c in range(6)]
-    assert newest == ["2 Mar 2026", "Pause or push on: the Bristol rollout", "6", "5", "5",
-                      "0.83"]
+    assert newest == ["2 Mar 2026", "Pause or push on: the Bristol rollout", "6", "5", "5", "0.83"]
 
 
 def test_a_team_without_sessions_gets_an_explanation(qtbot, fresh_db) -> None:
@@ -57,8 +62,7 @@ def test_a_team_without_sessions_gets_an_explanation(qtbot, fresh_db) -> None:
     assert "No session of this team has taken place yet" in screen.empty.text()
 
 
-def test_ctrl_g_opens_the_ledger_for_the_selected_team_and_esc_goes_back(qtbot,
-                                                                          demo_db) -> None:
+def test_ctrl_g_opens_the_ledger_for_the_selected_team_and_esc_goes_back(qtbot, demo_db) -> None:
     database, _sample = demo_db
     window = MainWindow(database)
     qtbot.addWidget(window)
@@ -75,8 +79,7 @@ def test_ctrl_g_opens_the_ledger_for_the_selected_team_and_esc_goes_back(qtbot,
     assert window.stack.currentWidget() is window.home
 
 
-def test_ledger_needs_a_team_when_there_are_several(qtbot, fresh_db,
-                                                     _no_blocking_dialogs) -> None:
+def test_ledger_needs_a_team_when_there_are_several(qtbot, fresh_db, _no_blocking_dialogs) -> None:
     teams.create_team(fresh_db, "One")
     teams.create_team(fresh_db, "Two")
     window = MainWindow(fresh_db)

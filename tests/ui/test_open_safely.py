@@ -30,14 +30,16 @@ held.release()
 """
 
 
-
-
 @pytest.fixture
 def other_copy(db_path: Path):  # noqa: ANN201
     """Another process (the command line, another app) holding the database's lock."""
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(db_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
     yield proc
     assert proc.stdin is not None
@@ -54,8 +56,10 @@ def _with_team(db_path: Path) -> None:
 
 # ------------------------------------------------------------------ a second copy
 
-def test_a_second_copy_names_the_holder_and_opens_read_only(qtbot, db_path, other_copy,
-                                                            answer) -> None:
+
+def test_a_second_copy_names_the_holder_and_opens_read_only(
+    qtbot, db_path, other_copy, answer
+) -> None:
     _with_team(db_path)
     replies, seen = answer
     replies.append("Open read-only")
@@ -63,7 +67,7 @@ def test_a_second_copy_names_the_holder_and_opens_read_only(qtbot, db_path, othe
     database = app.open_with_dialog(db_path, instance=instance)
     assert database is not None and database.read_only
     assert f"process {other_copy.pid}" in seen[0] and lock.host_name() in seen[0]
-    assert instance.db_path is None                   # we hold nothing
+    assert instance.db_path is None  # we hold nothing
     assert "another copy of Facilitator has it open" in database.read_only_reason
     window = MainWindow(database)
     qtbot.addWidget(window)
@@ -72,7 +76,7 @@ def test_a_second_copy_names_the_holder_and_opens_read_only(qtbot, db_path, othe
     assert f"process {other_copy.pid}" in window.home.banner.text()
     assert not window.home.demo_button.isEnabled()
     window.show_backups()
-    assert window.read_only_banner.isVisible()          # on every other screen too
+    assert window.read_only_banner.isVisible()  # on every other screen too
     database.close()
 
 
@@ -101,8 +105,9 @@ def test_the_app_and_the_command_line_refuse_each_other(db_path) -> None:
 def test_a_lock_left_by_a_crash_does_not_block_the_app(db_path) -> None:
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
-    lock_path(db_path).write_text(f"{proc.pid}\npython3\n{lock.host_name()}\n"
-                                  f"{lock.machine_id()}\n{lock.boot_id()}\n")
+    lock_path(db_path).write_text(
+        f"{proc.pid}\npython3\n{lock.host_name()}\n{lock.machine_id()}\n{lock.boot_id()}\n"
+    )
     instance = InstanceLock()
     assert instance.try_lock(db_path) is None and instance.db_path == db_path
     assert read_owner(lock_path(db_path)).pid == os.getpid()
@@ -110,6 +115,7 @@ def test_a_lock_left_by_a_crash_does_not_block_the_app(db_path) -> None:
 
 
 # ------------------------------------------------------------------ damaged files
+
 
 def _damaged_with_backup(db_path: Path) -> bytes:
     database = open_database(db_path)
@@ -119,7 +125,7 @@ def _damaged_with_backup(db_path: Path) -> bytes:
     backup.take_backup(database)
     database.close()
     data = bytearray(db_path.read_bytes())
-    data[4096 * 2: 4096 * 6] = b"\xa5" * (4096 * 4)
+    data[4096 * 2 : 4096 * 6] = b"\xa5" * (4096 * 4)
     db_path.write_bytes(bytes(data))
     return bytes(data)
 
@@ -132,7 +138,7 @@ def test_damaged_file_restored_as_a_new_file(db_path, answer) -> None:
     assert database is not None and database.path != db_path
     assert database.path.parent == db_path.parent and "restored" in database.path.name
     assert [t.name for t in teams.list_teams(database)] == ["Ops"]
-    assert db_path.read_bytes() == damaged                 # never overwritten
+    assert db_path.read_bytes() == damaged  # never overwritten
     assert "newest good backup" in seen[0]
     database.close()
 
@@ -162,8 +168,8 @@ def test_damaged_file_without_backup_offers_a_new_database(tmp_path, answer) -> 
 
 # ------------------------------------------------------------------ read-only
 
-def test_read_only_on_request_shows_a_banner_and_disables_editing(qtbot, file_db,
-                                                                  db_path) -> None:
+
+def test_read_only_on_request_shows_a_banner_and_disables_editing(qtbot, file_db, db_path) -> None:
     teams.create_team(file_db, "Ops")
     reader = open_database(db_path, read_only=True)
     window = MainWindow(reader)
@@ -208,8 +214,10 @@ def test_a_read_only_folder_opens_read_only(qtbot, db_path, monkeypatch) -> None
     database.close()
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
-                    reason="root can write a read-only file; covered with read_only=True")
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0,
+    reason="root can write a read-only file; covered with read_only=True",
+)
 def test_a_read_only_file_opens_read_only_in_the_app(qtbot, db_path) -> None:
     _with_team(db_path)
     db_path.chmod(0o400)
@@ -225,8 +233,10 @@ def test_a_read_only_file_opens_read_only_in_the_app(qtbot, db_path) -> None:
 
 # ------------------------------------------------------------------ write failures
 
-def test_a_full_disk_is_shown_and_the_app_keeps_running(qtbot, file_db,
-                                                        _no_blocking_dialogs) -> None:
+
+def test_a_full_disk_is_shown_and_the_app_keeps_running(
+    qtbot, file_db, _no_blocking_dialogs
+) -> None:
     window = MainWindow(file_db)
     qtbot.addWidget(window)
     window.show()
@@ -234,23 +244,24 @@ def test_a_full_disk_is_shown_and_the_app_keeps_running(qtbot, file_db,
     qtbot.mouseClick(window.home.demo_button, Qt.MouseButton.LeftButton)
     title, text = _no_blocking_dialogs[-1]
     assert title == "Could not add the demo" and "disk is full" in text
-    assert teams.list_teams(file_db) == []                 # rolled back, nothing half-saved
+    assert teams.list_teams(file_db) == []  # rolled back, nothing half-saved
     assert window.home.pages.currentIndex() == 0
     file_db.db.execute("PRAGMA max_page_count=1073741823")
     qtbot.mouseClick(window.home.demo_button, Qt.MouseButton.LeftButton)
-    assert window.home.pages.currentIndex() == 1           # still working
+    assert window.home.pages.currentIndex() == 1  # still working
 
 
-def test_a_write_failure_reaching_a_slot_keeps_the_app_running(qtbot, file_db,
-                                                               monkeypatch) -> None:
+def test_a_write_failure_reaching_a_slot_keeps_the_app_running(qtbot, file_db, monkeypatch) -> None:
     window = MainWindow(file_db)
     qtbot.addWidget(window)
     shown = []
     monkeypatch.setattr(window, "show_error", lambda title, text: shown.append(text))
 
     def fail(database):  # noqa: ANN001, ANN202
-        raise WriteFailedError("Could not save: the disk reported an input/output error. "
-                               "Nothing was changed; your text is kept.")
+        raise WriteFailedError(
+            "Could not save: the disk reported an input/output error. "
+            "Nothing was changed; your text is kept."
+        )
 
     monkeypatch.setattr("facilitator.demo.add_demo", fail)
     window.home.demo_requested.emit()
@@ -259,6 +270,7 @@ def test_a_write_failure_reaching_a_slot_keeps_the_app_running(qtbot, file_db,
 
 
 # ------------------------------------------------------------------ the whole start-up
+
 
 @pytest.fixture
 def quiet_start(monkeypatch):  # noqa: ANN201
@@ -281,8 +293,9 @@ def quiet_start(monkeypatch):  # noqa: ANN201
     root.setLevel(level)
 
 
-def test_start_up_takes_the_lock_and_gives_it_back(qtbot, db_path, quiet_start,
-                                                   monkeypatch) -> None:
+def test_start_up_takes_the_lock_and_gives_it_back(
+    qtbot, db_path, quiet_start, monkeypatch
+) -> None:
     seen = []
     real = app.open_with_dialog
 
@@ -293,20 +306,22 @@ def test_start_up_takes_the_lock_and_gives_it_back(qtbot, db_path, quiet_start,
 
     monkeypatch.setattr(app, "open_with_dialog", spy)
     assert app.run(db_path, []) == 0
-    assert seen == [True]                          # held while the window was open
-    assert not lock_path(db_path).exists()         # and released on the way out
+    assert seen == [True]  # held while the window was open
+    assert not lock_path(db_path).exists()  # and released on the way out
 
 
-def test_start_up_with_another_copy_may_quit(qtbot, db_path, other_copy, quiet_start,
-                                             answer) -> None:
+def test_start_up_with_another_copy_may_quit(
+    qtbot, db_path, other_copy, quiet_start, answer
+) -> None:
     _with_team(db_path)
     answer[0].append("Quit")
     assert app.run(db_path, []) == 1
-    assert lock_path(db_path).exists()             # the other copy's lock is untouched
+    assert lock_path(db_path).exists()  # the other copy's lock is untouched
 
 
-def test_a_full_disk_at_start_offers_try_again_never_a_restore(db_path, answer,
-                                                               monkeypatch) -> None:
+def test_a_full_disk_at_start_offers_try_again_never_a_restore(
+    db_path, answer, monkeypatch
+) -> None:
     from facilitator.errors import DiskFullError
 
     _with_team(db_path)
@@ -318,8 +333,10 @@ def test_a_full_disk_at_start_offers_try_again_never_a_restore(db_path, answer,
     def open_once_full(path, **kwargs):  # noqa: ANN001, ANN202
         attempts.append(path)
         if len(attempts) == 1:
-            raise DiskFullError(f"Cannot open {path}: the disk is full, so the database "
-                                "cannot work. The file is not damaged and nothing was changed.")
+            raise DiskFullError(
+                f"Cannot open {path}: the disk is full, so the database "
+                "cannot work. The file is not damaged and nothing was changed."
+            )
         return real_open(path, **kwargs)
 
     monkeypatch.setattr(app, "open_database", open_once_full)

@@ -17,7 +17,7 @@ def _type(qtbot, widget, text: str, enter: bool = False) -> None:
     widget.selectAll()
     if text.isascii():
         qtbot.keyClicks(widget, text)
-    else:                       # QTest types ASCII only; paste the rest as an input method would
+    else:  # QTest types ASCII only; paste the rest as an input method would
         widget.insert(text)
     if enter:
         qtbot.keyClick(widget, Qt.Key.Key_Return)
@@ -51,9 +51,13 @@ def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
     assert roster.team == team
 
     # Roster: add people by keyboard (Enter in any field adds).
-    for name, area in [("Priya Nair", "Customer service"), ("Tomasz Kowalski", "Warehouse"),
-                       ("Zoë Marín", "Transport"), ("Jonas Berg", "IT systems"),
-                       ("Amara Okafor", "Finance")]:
+    for name, area in [
+        ("Priya Nair", "Customer service"),
+        ("Tomasz Kowalski", "Warehouse"),
+        ("Zoë Marín", "Transport"),
+        ("Jonas Berg", "IT systems"),
+        ("Amara Okafor", "Finance"),
+    ]:
         _type(qtbot, roster.add_name, name)
         qtbot.keyClick(roster.add_name, Qt.Key.Key_Tab)
         _type(qtbot, roster.add_area, area, enter=True)
@@ -66,19 +70,28 @@ def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
     assert len(teams.list_participants(database, team.id)) == 5
 
     # Roles: edit a brief, add an own role, choose which rotate (mouse on the tab).
-    qtbot.mouseClick(roster.tabs.tabBar(), Qt.MouseButton.LeftButton,
-                     pos=roster.tabs.tabBar().tabRect(1).center())
+    qtbot.mouseClick(
+        roster.tabs.tabBar(),
+        Qt.MouseButton.LeftButton,
+        pos=roster.tabs.tabBar().tabRect(1).center(),
+    )
     assert roster.tabs.currentIndex() == 1
-    challenger = next(i for i in range(roster.role_list.count())
-                      if roster.role_list.item(i).text() == "Challenger")
+    challenger = next(
+        i
+        for i in range(roster.role_list.count())
+        if roster.role_list.item(i).text() == "Challenger"
+    )
     roster.role_list.setCurrentRow(challenger)
     roster.role_brief.setFocus()
     roster.role_brief.selectAll()
     qtbot.keyClicks(roster.role_brief, "Tests our assumptions, kindly.")
     qtbot.keyClick(roster.role_brief, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     _type(qtbot, roster.new_role_name, "Customer Voice", enter=True)
-    observer = next(i for i in range(roster.role_list.count())
-                    if roster.role_list.item(i).text() == "Process Observer")
+    observer = next(
+        i
+        for i in range(roster.role_list.count())
+        if roster.role_list.item(i).text() == "Process Observer"
+    )
     roster.role_list.item(observer).setCheckState(Qt.CheckState.Checked)
     roles = {r.name: r for r in teams.list_roles(database, team.id)}
     assert roles["Challenger"].brief == "Tests our assumptions, kindly."
@@ -101,8 +114,9 @@ def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
 
     # Dilemma, start time and time available.
     planner.dilemma_edit.setFocus()
-    qtbot.keyClicks(planner.dilemma_edit, "Do we pause the Bristol rollout until Leeds "
-                                          "recovers, or push on?")
+    qtbot.keyClicks(
+        planner.dilemma_edit, "Do we pause the Bristol rollout until Leeds recovers, or push on?"
+    )
     _leave(qtbot, planner.dilemma_edit)
     planner.start_edit.setTime(planner.start_edit.time().fromString("09:30", "HH:mm"))
     planner.available_spin.setValue(45)
@@ -113,9 +127,11 @@ def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
     qtbot.keyClick(planner.format_list, Qt.Key.Key_Return)
     planner.search_edit.clear()
     planner.purpose_combo.setCurrentIndex(planner.purpose_combo.findData("decide"))
-    consent = next(i for i in range(planner.format_list.count())
-                   if planner.format_list.item(i).data(Qt.ItemDataRole.UserRole)
-                   == "consent-decision")
+    consent = next(
+        i
+        for i in range(planner.format_list.count())
+        if planner.format_list.item(i).data(Qt.ItemDataRole.UserRole) == "consent-decision"
+    )
     planner.format_list.setCurrentRow(consent)
     qtbot.mouseClick(planner.add_format_button, Qt.MouseButton.LeftButton)
     planner.purpose_combo.setCurrentIndex(0)
@@ -143,8 +159,7 @@ def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
     first_step = planner.model.index(0, 0, planner.model.index(1, 0))
     planner.tree.setCurrentIndex(first_step)
     qtbot.keyClick(planner.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
-    triz = [p.title for p in sessions.list_phases(database, session.id)
-            if p.group_title == "TRIZ"]
+    triz = [p.title for p in sessions.list_phases(database, session.id) if p.group_title == "TRIZ"]
     assert triz[:2] == ["Be honest", "Make it worse"]
     # Reorder by drag: drop the check-in block at the end.
     model = planner.model
@@ -154,8 +169,7 @@ def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
     assert _headers(planner) == ["TRIZ", "Consent decision round", "Check-in round"]
     # A step cannot be dragged out of its format.
     step_data = model.mimeData([model.index(0, 0, model.index(0, 0))])
-    assert not model.canDropMimeData(step_data, Qt.DropAction.MoveAction, 1, 0,
-                                     model.index(1, 0))
+    assert not model.canDropMimeData(step_data, Qt.DropAction.MoveAction, 1, 0, model.index(1, 0))
 
     # Remove a whole format with Delete, then Ctrl+Z restores it exactly.
     before = sessions.list_phases(database, session.id)
@@ -205,7 +219,8 @@ def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
     assert second.id != session.id and second.title == "Next week: the Bristol follow-up"
     second_agenda = sessions.list_phases(database, second.id)
     assert [(p.title, p.group_title, p.mode, p.prompt) for p in second_agenda] == [
-        (p.title, p.group_title, p.mode, p.prompt) for p in first_agenda]
+        (p.title, p.group_title, p.mode, p.prompt) for p in first_agenda
+    ]
     assert _headers(planner) == ["TRIZ", "Consent decision round", "Check-in round"]
 
     # Back home with Esc; both sessions are listed as planned and reopen in the planner.

@@ -23,8 +23,14 @@ def planned(fresh_db):
     team = teams.create_team(fresh_db, "Ops")
     for name in ("Ann", "Bo", "Cy"):
         teams.add_participant(fresh_db, team.id, name)
-    session = planning.create_session(fresh_db, team.id, "Weekly", planned_date="2026-03-02",
-                                      planned_start="09:00", available_min=60)
+    session = planning.create_session(
+        fresh_db,
+        team.id,
+        "Weekly",
+        planned_date="2026-03-02",
+        planned_start="09:00",
+        available_min=60,
+    )
     phases: list = []
     for key in ("check-in", "one-two-four-all"):
         phases = agenda.insert_format(phases, formats.get_format(key), session.id, 3)
@@ -58,11 +64,20 @@ def test_empty_session_title_is_refused_and_kept(planner, planned, title) -> Non
     assert sessions.get_session(database, session.id).title == "Weekly"
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("0", "more than zero"), ("-5", "more than zero"), ("481", "over 8 hours"),
-    ("9h", "over 8 hours"), ("soon", "not a duration"), ("", "cannot be empty")])
-def test_bad_durations_in_the_agenda_keep_the_typed_text(qtbot, planner, planned, typed,
-                                                         message) -> None:
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0", "more than zero"),
+        ("-5", "more than zero"),
+        ("481", "over 8 hours"),
+        ("9h", "over 8 hours"),
+        ("soon", "not a duration"),
+        ("", "cannot be empty"),
+    ],
+)
+def test_bad_durations_in_the_agenda_keep_the_typed_text(
+    qtbot, planner, planned, typed, message
+) -> None:
     database, _team, session = planned
     before = sessions.list_phases(database, session.id)
     index = _cell(planner, 1, 3, COL_DURATION)
@@ -95,10 +110,17 @@ def test_bad_phase_titles_are_refused(planner, planned, title) -> None:
     assert sessions.list_phases(database, session.id)[2].title == "Alone"
 
 
-@pytest.mark.parametrize(("title", "duration", "message"), [
-    ("", "10", "Phase title cannot be empty"), ("  ", "10", "Phase title cannot be empty"),
-    ("Break", "0", "more than zero"), ("Break", "-3", "more than zero"),
-    ("Break", "600", "over 8 hours"), ("Break", "", "cannot be empty")])
+@pytest.mark.parametrize(
+    ("title", "duration", "message"),
+    [
+        ("", "10", "Phase title cannot be empty"),
+        ("  ", "10", "Phase title cannot be empty"),
+        ("Break", "0", "more than zero"),
+        ("Break", "-3", "more than zero"),
+        ("Break", "600", "over 8 hours"),
+        ("Break", "", "cannot be empty"),
+    ],
+)
 def test_custom_phase_bad_input(planner, planned, title, duration, message) -> None:
     database, _team, session = planned
     count = len(sessions.list_phases(database, session.id))
@@ -147,8 +169,10 @@ def test_a_write_error_is_shown_and_the_text_stays(planner, planned) -> None:
 
 def test_library_search_and_purpose_filter(planner) -> None:
     planner.search_edit.setText("troika")
-    keys = [planner.format_list.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(planner.format_list.count())]
+    keys = [
+        planner.format_list.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(planner.format_list.count())
+    ]
     assert keys == ["troika-consulting"]
     planner.search_edit.setText("nothing like this")
     assert planner.format_list.count() == 0
@@ -156,8 +180,10 @@ def test_library_search_and_purpose_filter(planner) -> None:
     assert "No format matches" in planner.format_details.text()
     planner.search_edit.clear()
     planner.purpose_combo.setCurrentIndex(planner.purpose_combo.findData("close"))
-    keys = {planner.format_list.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(planner.format_list.count())}
+    keys = {
+        planner.format_list.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(planner.format_list.count())
+    }
     assert "check-out" in keys and all("close" in formats.get_format(k).purposes for k in keys)
 
 
@@ -177,6 +203,7 @@ def test_undo_restores_an_edit_and_a_removed_step(planner, planned) -> None:
 
 # ---------------------------------------------------------------- roster
 
+
 @pytest.fixture
 def roster(qtbot, planned):
     database, team, _session = planned
@@ -188,9 +215,15 @@ def roster(qtbot, planned):
     return screen
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("", "Participant name cannot be empty."), ("   ", "Participant name cannot be empty."),
-    ("ann", "ann is already in this team."), ("x" * 121, "too long")])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "Participant name cannot be empty."),
+        ("   ", "Participant name cannot be empty."),
+        ("ann", "ann is already in this team."),
+        ("x" * 121, "too long"),
+    ],
+)
 def test_bad_names_in_the_add_form(roster, planned, name, message) -> None:
     database, team, _session = planned
     roster.add_name.setText(name)
@@ -203,11 +236,10 @@ def test_bad_names_in_the_add_form(roster, planned, name, message) -> None:
 
 def test_renaming_someone_to_a_duplicate_keeps_the_typed_text(qtbot, roster, planned) -> None:
     database, team, _session = planned
-    index = roster.people_model.index(1, COL_NAME)            # Bo
+    index = roster.people_model.index(1, COL_NAME)  # Bo
     assert not roster.people_model.setData(index, "ANN")
     assert roster.people_error.text() == "ANN is already in this team."
-    qtbot.waitUntil(lambda: roster.people_table.state()
-                    == QAbstractItemView.State.EditingState)
+    qtbot.waitUntil(lambda: roster.people_table.state() == QAbstractItemView.State.EditingState)
     assert roster.people_table.findChild(QLineEdit).text() == "ANN"
     assert {p.name for p in teams.list_participants(database, team.id)} == {"Ann", "Bo", "Cy"}
 
@@ -218,28 +250,35 @@ def test_deactivate_and_reactivate(roster, planned) -> None:
     roster.toggle_active()
     assert [p.name for p in teams.list_participants(database, team.id)] == ["Bo", "Cy"]
     roster.show_inactive.setChecked(True)
-    row = roster.people_model.row_of(next(
-        p.id for p in teams.list_participants(database, team.id, include_inactive=True)
-        if p.name == "Ann"))
+    row = roster.people_model.row_of(
+        next(
+            p.id
+            for p in teams.list_participants(database, team.id, include_inactive=True)
+            if p.name == "Ann"
+        )
+    )
     roster.people_table.selectRow(row)
     assert roster.toggle_button.text() == "Re&activate"
     roster.toggle_active()
     assert len(teams.list_participants(database, team.id)) == 3
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"email,phone\na@b.c,1\n", "no 'name' column"),
-    ("name,area\nZo\u00eb,IT\n".encode("cp1252"), "not UTF-8 text"),
-    (b"name,area\n" + b"".join(b"P%d,A\n" % i for i in range(10_000)), "more than 500 rows"),
-    (b"", "empty"),
-])
-def test_bad_csv_files_get_a_clear_message(roster, planned, tmp_path, monkeypatch,
-                                           content, message) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"email,phone\na@b.c,1\n", "no 'name' column"),
+        ("name,area\nZo\u00eb,IT\n".encode("cp1252"), "not UTF-8 text"),
+        (b"name,area\n" + b"".join(b"P%d,A\n" % i for i in range(10_000)), "more than 500 rows"),
+        (b"", "empty"),
+    ],
+)
+def test_bad_csv_files_get_a_clear_message(
+    roster, planned, tmp_path, monkeypatch, content, message
+) -> None:
     database, team, _session = planned
     path = tmp_path / "people.csv"
     path.write_bytes(content)
-    monkeypatch.setattr(file_dialogs, "get_open_file_name",
-                        lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a, **k: (str(path), ""))
     roster.choose_import_file()
     assert message in roster.people_error.text()
     assert "Nobody was added" in roster.people_error.text()
@@ -250,16 +289,22 @@ def test_bad_csv_files_get_a_clear_message(roster, planned, tmp_path, monkeypatc
 def test_csv_import_preview_then_confirm(qtbot, roster, planned, tmp_path: Path) -> None:
     database, team, _session = planned
     path = tmp_path / "people.csv"
-    path.write_text("\ufeffname,area\nDi,Finance\nann,IT\n ,X\nEd,Transport\nDi,IT\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\ufeffname,area\nDi,Finance\nann,IT\n ,X\nEd,Transport\nDi,IT\n", encoding="utf-8"
+    )
     roster.preview_import(path)
     dialog = roster.dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.summary.text().startswith("2 people to add, 3 rows refused.")
     results = [dialog.table.item(r, 3).text() for r in range(dialog.table.rowCount())]
-    assert results == ["Will be added", "Already in the team.", "The name is empty.",
-                       "Will be added", "Duplicate: already on line 2 of this file."]
-    assert len(teams.list_participants(database, team.id)) == 3     # nothing yet
+    assert results == [
+        "Will be added",
+        "Already in the team.",
+        "The name is empty.",
+        "Will be added",
+        "Duplicate: already on line 2 of this file.",
+    ]
+    assert len(teams.list_participants(database, team.id)) == 3  # nothing yet
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     names = [p.name for p in teams.list_participants(database, team.id)]
     assert names == ["Ann", "Bo", "Cy", "Di", "Ed"]

@@ -88,8 +88,8 @@ def test_capture_in_one_session_and_review_at_the_next(qtbot, fresh_db) -> None:
     second = screen.current()
     assert second is not None and second.item.id != first.item.id and screen.status.hasFocus()
     if second.kind == "action":
-        assert screen.status.currentData() == "done"   # the suggestion
-        press(qtbot, Qt.Key.Key_Up)                       # Open
+        assert screen.status.currentData() == "done"  # the suggestion
+        press(qtbot, Qt.Key.Key_Up)  # Open
         assert screen.status.currentData() == "open"
         press(qtbot, Qt.Key.Key_Tab)
         type_text(qtbot, "Supplier late")
@@ -104,8 +104,10 @@ def test_capture_in_one_session_and_review_at_the_next(qtbot, fresh_db) -> None:
     screen.learning.setPlainText("One owner per wave plan")
     screen.record()
 
-    actions = {a.text: a for a in captures.list_for_session(db, capture.kind_class("action"),
-                                                            world.first.id)}
+    actions = {
+        a.text: a
+        for a in captures.list_for_session(db, capture.kind_class("action"), world.first.id)
+    }
     assert actions["Brief the early shift"].status is ActionStatus.DONE
     assert actions["Brief the early shift"].closed_in_session == world.second.id
     exp = capture.get(db, "experiment", third.item.id)
@@ -115,8 +117,10 @@ def test_capture_in_one_session_and_review_at_the_next(qtbot, fresh_db) -> None:
     assert "Short briefings work" in learnings
 
     # Nothing falls through: what was left open, or not reviewed, comes back next time.
-    later = {i.item.text if i.kind == "action" else i.item.hypothesis
-             for i in review.agenda(db, world.third.id).items}
+    later = {
+        i.item.text if i.kind == "action" else i.item.hypothesis
+        for i in review.agenda(db, world.third.id).items
+    }
     if second.kind == "action":
         assert "Order more labels" in later
     assert "Brief the early shift" not in later

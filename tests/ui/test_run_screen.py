@@ -17,13 +17,12 @@ from ui.sound import CuePlayer
 RR, OPEN = PhaseMode.ROUND_ROBIN, PhaseMode.OPEN
 
 
-def _screen(qtbot, database, durations=(180, 240, 120), modes=(RR, OPEN, RR), present=3,
-            **kwargs):
-    session_id, people = make_session(database, list(durations), modes=list(modes),
-                                      present=present, per_speaker=60)
+def _screen(qtbot, database, durations=(180, 240, 120), modes=(RR, OPEN, RR), present=3, **kwargs):
+    session_id, people = make_session(
+        database, list(durations), modes=list(modes), present=present, per_speaker=60
+    )
     clock = FakeClock()
-    screen = RunScreen(database, session_id, clock=clock,
-                       player=CuePlayer(enabled=False), **kwargs)
+    screen = RunScreen(database, session_id, clock=clock, player=CuePlayer(enabled=False), **kwargs)
     qtbot.addWidget(screen)
     screen.resize(1366, 720)
     screen.show()
@@ -52,46 +51,46 @@ def test_a_whole_session_by_keyboard(qtbot, fresh_db) -> None:
     assert screen.time.text() == "3:00"
     assert "Ready" in screen.state_badge.text()
 
-    _key(qtbot, screen, Qt.Key.Key_Space)                       # start
+    _key(qtbot, screen, Qt.Key.Key_Space)  # start
     assert screen.run.timer.state is TimerState.RUNNING
     assert sessions.get_session(fresh_db, session_id).status is SessionStatus.RUNNING
     assert screen.last_view.speaker.id == people[0]
     _wait(screen, clock, 50)
     assert screen.time.text() == "2:10"
-    _key(qtbot, screen, Qt.Key.Key_S)                           # next speaker
+    _key(qtbot, screen, Qt.Key.Key_S)  # next speaker
     assert screen.last_view.speaker.id == people[1]
     assert "Amara" not in screen.speakers.not_heard.text()
-    _key(qtbot, screen, Qt.Key.Key_Plus)                        # +1 min
+    _key(qtbot, screen, Qt.Key.Key_Plus)  # +1 min
     assert screen.time.text() == "3:10"
-    _key(qtbot, screen, Qt.Key.Key_Minus)                       # -1 min
+    _key(qtbot, screen, Qt.Key.Key_Minus)  # -1 min
     assert screen.time.text() == "2:10"
-    _key(qtbot, screen, Qt.Key.Key_Space)                       # pause
+    _key(qtbot, screen, Qt.Key.Key_Space)  # pause
     assert "Paused" in screen.state_badge.text()
     _wait(screen, clock, 30)
     assert screen.time.text() == "2:10"
-    _key(qtbot, screen, Qt.Key.Key_Space)                       # resume
-    _key(qtbot, screen, Qt.Key.Key_N)                           # open discussion
+    _key(qtbot, screen, Qt.Key.Key_Space)  # resume
+    _key(qtbot, screen, Qt.Key.Key_N)  # open discussion
     assert screen.title.text() == "Phase 2" and changes == [phases[1].id]
     qtbot.mouseClick(screen.speakers.buttons[people[2]], Qt.MouseButton.LeftButton)
     _wait(screen, clock, 20)
     assert screen.last_view.speaker.id == people[2]
-    _key(qtbot, screen, Qt.Key.Key_B)                           # back
+    _key(qtbot, screen, Qt.Key.Key_B)  # back
     assert screen.title.text() == "Phase 1" and screen.time.text() == "2:10"
     _key(qtbot, screen, Qt.Key.Key_N)
-    _key(qtbot, screen, Qt.Key.Key_N)                           # the last phase
+    _key(qtbot, screen, Qt.Key.Key_N)  # the last phase
     assert screen.title.text() == "Phase 3"
     _wait(screen, clock, 125)
     assert screen.time.text() == "+0:05" and "Over time" in screen.state_badge.text()
 
     ended: list[str] = []
     screen.session_did_end.connect(ended.append)
-    _key(qtbot, screen, Qt.Key.Key_N)                           # N on the last phase asks
+    _key(qtbot, screen, Qt.Key.Key_N)  # N on the last phase asks
     assert screen.end_bar.isVisible()
     assert screen.focusWidget() is screen.end_confirm
     qtbot.keyClick(screen.end_confirm, Qt.Key.Key_Return)
     assert ended == [session_id]
     assert "finished" in screen.state_badge.text().lower()
-    assert screen.plan.text() == "Session finished"             # no stale ahead/behind
+    assert screen.plan.text() == "Session finished"  # no stale ahead/behind
     assert "Finished" in screen.start_button.text()
     assert sessions.get_session(fresh_db, session_id).status is SessionStatus.FINISHED
     kinds = [e.kind for e in runs.timer_events(fresh_db, session_id)]
@@ -156,7 +155,7 @@ def test_cues_sound_once_and_mute_is_remembered(qtbot, fresh_db) -> None:
     assert screen.player.muted and screen.mute_button.text().startswith("Sound off")
     assert runs.timer_preferences(fresh_db)["timer.sound_muted"] == "1"
     _wait(screen, clock, 60)
-    assert screen.player.played == ["warning"]            # time up came while muted
+    assert screen.player.played == ["warning"]  # time up came while muted
     assert "Time is up" in screen.notice.text()
 
 
@@ -171,7 +170,7 @@ def test_a_sleep_gap_asks_and_pausing_uses_the_moment_it_slept(qtbot, fresh_db) 
     screen, clock, session_id, _ = _screen(qtbot, fresh_db)
     screen.toggle()
     _wait(screen, clock, 20)
-    clock.advance(600)                                   # the lid was closed
+    clock.advance(600)  # the lid was closed
     screen.refresh()
     assert screen.gap_bar.isVisible()
     assert "not updated for 10:00" in screen.gap_bar.text.text()
@@ -214,8 +213,11 @@ def test_every_button_has_an_accessible_name(qtbot, fresh_db) -> None:
     from PySide6.QtWidgets import QAbstractButton
 
     screen, _, _, _ = _screen(qtbot, fresh_db)
-    unnamed = [b.text() for b in screen.findChildren(QAbstractButton)
-               if b.isVisibleTo(screen) and not (b.accessibleName() or b.text())]
+    unnamed = [
+        b.text()
+        for b in screen.findChildren(QAbstractButton)
+        if b.isVisibleTo(screen) and not (b.accessibleName() or b.text())
+    ]
     assert unnamed == []
     assert screen.extend_button.accessibleName() == "Extend by one minute"
 
@@ -234,7 +236,7 @@ def test_timer_settings_are_stored_and_used(qtbot, fresh_db) -> None:
     screen.apply_settings(TimerSettings(warnings_s=(300,), break_after_s=3600, gap_s=20))
     assert runs.timer_preferences(fresh_db)["timer.warnings_s"] == "300"
     screen.toggle()
-    clock.advance(15)                                    # under the new 20-second gap
+    clock.advance(15)  # under the new 20-second gap
     screen.refresh()
     assert not screen.gap_bar.isVisible()
     _wait(screen, clock, 290)

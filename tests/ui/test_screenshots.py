@@ -43,9 +43,13 @@ def test_each_entry_navigates_to_its_screen(qtbot, demo_db) -> None:
     qtbot.addWidget(window)
     window.run_clock = FakeClock()
     demo = screenshots.Demo(database, sample, screenshots.plan_next_session(database))
-    expected = {"home": lambda: window.home, "session-overview": lambda: window.overview,
-                "captures": lambda: window.capture_view, "planner": lambda: window.planner,
-                "run": lambda: window.run_screen}
+    expected = {
+        "home": lambda: window.home,
+        "session-overview": lambda: window.overview,
+        "captures": lambda: window.capture_view,
+        "planner": lambda: window.planner,
+        "run": lambda: window.run_screen,
+    }
     for name, navigate in screenshots.SCREENS:
         navigate(window, demo)
         if name in expected:

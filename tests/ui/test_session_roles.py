@@ -21,8 +21,9 @@ from ui.screens.session_roles import SessionRolesScreen
 def planned(fresh_db):
     sample = add_demo(fresh_db, today=date(2026, 3, 4))
     team_id = sessions.get_session(fresh_db, sample).team_id
-    new = sessions.create_session(fresh_db, team_id, "Shadow mode, week one",
-                                  planned_date="2026-03-09")
+    new = sessions.create_session(
+        fresh_db, team_id, "Shadow mode, week one", planned_date="2026-03-09"
+    )
     people = {p.name.split()[0]: p.id for p in teams.list_participants(fresh_db, team_id)}
     roles = {r.name: r.id for r in teams.list_roles(fresh_db, team_id)}
     return fresh_db, new.id, people, roles
@@ -39,16 +40,24 @@ def show(qtbot, screen: SessionRolesScreen) -> SessionRolesScreen:
 
 
 def in_force(database, sid) -> dict[str, str]:
-    return {a.role_id: a.participant_id for a in assignments.for_session(database, sid)
-            if not a.ended_at and not a.shadow_of}
+    return {
+        a.role_id: a.participant_id
+        for a in assignments.for_session(database, sid)
+        if not a.ended_at and not a.shadow_of
+    }
 
 
 def test_suggestions_show_reasons_and_enter_accepts_them(qtbot, planned) -> None:
     database, sid, people, roles = planned
     screen = show(qtbot, SessionRolesScreen(database, sid, FakeClock()))
     rows = screen.model.rows()
-    assert [r.role for r in rows] == ["Facilitator", "Timekeeper", "Scribe", "Challenger",
-                                      "Voice Keeper"]
+    assert [r.role for r in rows] == [
+        "Facilitator",
+        "Timekeeper",
+        "Scribe",
+        "Challenger",
+        "Voice Keeper",
+    ]
     assert all(r.status == "Suggested" and r.why for r in rows)
     assert "suggested roles, not accepted yet" in screen.subtitle.text()
     assert in_force(database, sid) == {}
@@ -63,16 +72,15 @@ def test_suggestions_show_reasons_and_enter_accepts_them(qtbot, planned) -> None
 def test_reassign_needs_a_reason_and_records_it(qtbot, planned, monkeypatch) -> None:
     database, sid, people, roles = planned
     screen = show(qtbot, SessionRolesScreen(database, sid, FakeClock()))
-    screen.table.selectRow(2)                   # Scribe
+    screen.table.selectRow(2)  # Scribe
     seen = []
 
     def fake_exec(dialog) -> int:
         seen.append(dialog)
         index = dialog.who.findData(people["Jonas"])
         dialog.who.setCurrentIndex(index)
-        dialog._on_buttons_accepted()           # no reason yet: refused, dialog stays
-        assert dialog.error.isVisibleTo(dialog) and "Reason cannot be empty" in \
-            dialog.error.text()
+        dialog._on_buttons_accepted()  # no reason yet: refused, dialog stays
+        assert dialog.error.isVisibleTo(dialog) and "Reason cannot be empty" in dialog.error.text()
         dialog.reason.setText("Jonas wants to practise before the audit")
         dialog._on_buttons_accepted()
         return dialog.result()
@@ -112,8 +120,11 @@ def test_unticking_a_holder_passes_their_role_on(qtbot, planned) -> None:
     screen = show(qtbot, SessionRolesScreen(database, sid, FakeClock()))
     screen._on_accept_button_clicked()
     holder = in_force(database, sid)[roles["Timekeeper"]]
-    row = [i for i in range(screen.people.count())
-           if screen.people.item(i).data(Qt.ItemDataRole.UserRole) == holder][0]
+    row = [
+        i
+        for i in range(screen.people.count())
+        if screen.people.item(i).data(Qt.ItemDataRole.UserRole) == holder
+    ][0]
     screen.people.setCurrentRow(row)
     screen.people.setFocus()
     qtbot.keyClick(screen.people, Qt.Key.Key_Space)
@@ -126,25 +137,29 @@ def test_unticking_a_holder_passes_their_role_on(qtbot, planned) -> None:
     assert new.why.startswith("Takes over from ")
 
 
-def test_marking_someone_absent_before_accepting_changes_the_suggestions(qtbot,
-                                                                         planned) -> None:
+def test_marking_someone_absent_before_accepting_changes_the_suggestions(qtbot, planned) -> None:
     database, sid, people, roles = planned
     screen = show(qtbot, SessionRolesScreen(database, sid, FakeClock()))
     first = screen.model.row_at(0).holder_id
-    row = [i for i in range(screen.people.count())
-           if screen.people.item(i).data(Qt.ItemDataRole.UserRole) == first][0]
+    row = [
+        i
+        for i in range(screen.people.count())
+        if screen.people.item(i).data(Qt.ItemDataRole.UserRole) == first
+    ][0]
     screen.people.item(row).setCheckState(Qt.CheckState.Unchecked)
     assert first not in {r.holder_id for r in screen.model.rows()}
-    assert sessions.present_ids(database, sid) and first not in sessions.present_ids(database,
-                                                                                     sid)
+    assert sessions.present_ids(database, sid) and first not in sessions.present_ids(database, sid)
 
 
 def test_opt_outs_are_saved_and_followed(qtbot, planned, monkeypatch) -> None:
     database, sid, people, roles = planned
     screen = show(qtbot, SessionRolesScreen(database, sid, FakeClock()))
-    holder = screen.model.row_at(0).holder_id          # suggested Facilitator
-    row = [i for i in range(screen.people.count())
-           if screen.people.item(i).data(Qt.ItemDataRole.UserRole) == holder][0]
+    holder = screen.model.row_at(0).holder_id  # suggested Facilitator
+    row = [
+        i
+        for i in range(screen.people.count())
+        if screen.people.item(i).data(Qt.ItemDataRole.UserRole) == holder
+    ][0]
     screen.people.setCurrentRow(row)
 
     def fake_exec(dialog) -> int:
@@ -158,7 +173,8 @@ def test_opt_outs_are_saved_and_followed(qtbot, planned, monkeypatch) -> None:
     qtbot.keyClick(screen.people, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     optouts = teams.list_optouts(database, sessions.get_session(database, sid).team_id)
     assert [(o.participant_id, o.role_id, o.note) for o in optouts] == [
-        (holder, roles["Facilitator"], "not this quarter")]
+        (holder, roles["Facilitator"], "not this quarter")
+    ]
     assert screen.model.row_at(0).holder_id != holder
     assert "not Facilitator" in screen.people.item(row).text()
 
@@ -169,12 +185,13 @@ def test_a_finished_session_is_read_only(qtbot, demo_db) -> None:
     assert "ended" in screen.subtitle.text()
     assert not screen.reassign_button.isEnabled() and not screen.accept_button.isEnabled()
     assert screen.handover_button.isEnabled()
-    assert all(r.status.startswith("Accepted") or r.status.startswith("Changed")
-               for r in screen.model.rows())
+    assert all(
+        r.status.startswith("Accepted") or r.status.startswith("Changed")
+        for r in screen.model.rows()
+    )
 
 
-def test_ctrl_shift_r_opens_the_roles_of_the_selected_session(qtbot, planned,
-                                                               monkeypatch) -> None:
+def test_ctrl_shift_r_opens_the_roles_of_the_selected_session(qtbot, planned, monkeypatch) -> None:
     database, sid, people, roles = planned
     window = MainWindow(database)
     qtbot.addWidget(window)
@@ -190,8 +207,11 @@ def test_ctrl_shift_r_opens_the_roles_of_the_selected_session(qtbot, planned,
         return 1
 
     monkeypatch.setattr(session_roles.SessionRolesDialog, "exec", fake_exec)
-    qtbot.keyClick(window.home.table, Qt.Key.Key_R,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.home.table,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert opened == [sid]
     assert len(in_force(database, sid)) == 5
 
@@ -203,8 +223,9 @@ def test_the_handover_opens_from_the_roles_screen(qtbot, planned, monkeypatch) -
     shown = []
     from ui.screens import handover
 
-    monkeypatch.setattr(handover.HandoverDialog, "exec",
-                        lambda dialog: shown.append(len(dialog.panel.rows)) or 1)
+    monkeypatch.setattr(
+        handover.HandoverDialog, "exec", lambda dialog: shown.append(len(dialog.panel.rows)) or 1
+    )
     qtbot.keyClick(screen.table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert shown == [5]
 
@@ -215,8 +236,11 @@ def test_the_overview_marks_replaced_and_changed_roles(qtbot, demo_db) -> None:
 
     database, sample = demo_db
     team_id = sessions.get_session(database, sample).team_id
-    swapped = [s for s in sessions.list_sessions(database, team_id)
-               if s.title == "Options for the Bristol timeline"][0]
+    swapped = [
+        s
+        for s in sessions.list_sessions(database, team_id)
+        if s.title == "Options for the Bristol timeline"
+    ][0]
     text = render_html(record.load(database, swapped.id))
     assert text.count("(replaced before the start)") == 2
     assert text.count("changed: ") == 2
@@ -241,8 +265,7 @@ def test_a_read_only_database_shows_the_roles_but_changes_nothing(qtbot, db_path
         read_only.close()
 
 
-def test_roles_changed_during_a_run_show_on_the_run_screen(qtbot, planned,
-                                                           monkeypatch) -> None:
+def test_roles_changed_during_a_run_show_on_the_run_screen(qtbot, planned, monkeypatch) -> None:
     database, sid, people, roles = planned
     window = MainWindow(database)
     qtbot.addWidget(window)
@@ -259,16 +282,19 @@ def test_roles_changed_during_a_run_show_on_the_run_screen(qtbot, planned,
     window.roles_action.trigger()
     holders = window.run_screen.run.view().roles
     assert len(holders) == 5
-    assert {h.person for h in holders} <= {p.name for p in teams.list_participants(
-        database, sessions.get_session(database, sid).team_id)}
+    assert {h.person for h in holders} <= {
+        p.name
+        for p in teams.list_participants(database, sessions.get_session(database, sid).team_id)
+    }
 
 
 def test_enter_on_a_focused_button_presses_that_button(qtbot, planned, monkeypatch) -> None:
     database, sid, people, roles = planned
     screen = show(qtbot, SessionRolesScreen(database, sid, FakeClock()))
     opened = []
-    monkeypatch.setattr(session_roles.ReassignDialog, "exec",
-                        lambda dialog: opened.append(dialog) or 0)
+    monkeypatch.setattr(
+        session_roles.ReassignDialog, "exec", lambda dialog: opened.append(dialog) or 0
+    )
     screen.reassign_button.setFocus()
     qtbot.keyClick(screen.reassign_button, Qt.Key.Key_Return)
     assert len(opened) == 1 and in_force(database, sid) == {}

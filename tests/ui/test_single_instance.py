@@ -25,10 +25,13 @@ def _existing(db_path: Path) -> None:
 
 # ------------------------------------------------------------------ half-written locks
 
-@pytest.mark.parametrize("left", [b"", b"\x00\xff garbage", b"0\n\n\n"],
-                         ids=["empty", "garbage", "pid-0"])
+
+@pytest.mark.parametrize(
+    "left", [b"", b"\x00\xff garbage", b"0\n\n\n"], ids=["empty", "garbage", "pid-0"]
+)
 def test_a_half_written_lock_nobody_holds_is_taken_over_and_logged(
-        db_path: Path, caplog: pytest.LogCaptureFixture, left: bytes) -> None:
+    db_path: Path, caplog: pytest.LogCaptureFixture, left: bytes
+) -> None:
     lock_path(db_path).write_bytes(left)
     instance = InstanceLock()
     with caplog.at_level("WARNING", logger="facilitator.lock"):
@@ -37,7 +40,7 @@ def test_a_half_written_lock_nobody_holds_is_taken_over_and_logged(
         assert instance.db_path == db_path
         owner = read_owner(lock_path(db_path))
         assert owner is not None and owner.pid == os.getpid()
-        with pytest.raises(DatabaseLockedError):      # the command line sees it is ours
+        with pytest.raises(DatabaseLockedError):  # the command line sees it is ours
             DatabaseLock(db_path).acquire()
     finally:
         instance.release()
@@ -48,7 +51,7 @@ def test_the_app_opens_read_write_over_an_empty_lock(db_path: Path, answer) -> N
     _existing(db_path)
     lock_path(db_path).write_bytes(b"")
     instance = InstanceLock()
-    database = app.open_with_dialog(db_path, instance=instance)   # no dialog at all
+    database = app.open_with_dialog(db_path, instance=instance)  # no dialog at all
     try:
         assert database is not None and not database.read_only
         assert instance.db_path == db_path
@@ -60,7 +63,8 @@ def test_the_app_opens_read_write_over_an_empty_lock(db_path: Path, answer) -> N
 
 @pytest.mark.skipif(sys.platform == "win32", reason="flock")
 def test_a_garbage_lock_somebody_flocks_is_in_use_but_names_no_process_0(
-        db_path: Path, flocked_garbage, answer) -> None:
+    db_path: Path, flocked_garbage, answer
+) -> None:
     _existing(db_path)
     owner = InstanceLock().try_lock(db_path)
     assert owner is not None and owner.starting
@@ -74,7 +78,7 @@ def test_a_garbage_lock_somebody_flocks_is_in_use_but_names_no_process_0(
         for text in (seen[0], database.read_only_reason):
             assert "starting right now" in text
             assert "process 0" not in text and "unknown" not in text
-        assert lock_path(db_path).read_bytes() == b"\x00\xff gar"   # left alone
+        assert lock_path(db_path).read_bytes() == b"\x00\xff gar"  # left alone
     finally:
         if database is not None:
             database.close()
@@ -82,13 +86,14 @@ def test_a_garbage_lock_somebody_flocks_is_in_use_but_names_no_process_0(
 
 # ------------------------------------------------------------------ no lock can be made
 
+
 def test_a_folder_in_the_way_opens_the_database_read_only(db_path: Path, answer) -> None:
     _existing(db_path)
     lock_path(db_path).mkdir()
     with pytest.raises(LockUnavailable, match="a folder named facilitator.db.lock"):
         InstanceLock().try_lock(db_path)
     instance = InstanceLock()
-    database = app.open_with_dialog(db_path, instance=instance)   # no dialog: a banner
+    database = app.open_with_dialog(db_path, instance=instance)  # no dialog: a banner
     try:
         assert database is not None and database.read_only
         assert instance.db_path is None
@@ -121,8 +126,7 @@ class _FullDiskLockFile:
         pass
 
 
-def test_a_full_disk_opens_the_database_read_only(db_path: Path, answer,
-                                                   monkeypatch) -> None:
+def test_a_full_disk_opens_the_database_read_only(db_path: Path, answer, monkeypatch) -> None:
     _existing(db_path)
     monkeypatch.setattr(single_instance, "QLockFile", _FullDiskLockFile)
     monkeypatch.setattr(core_lock, "_disk_full", lambda folder: True)
@@ -130,11 +134,12 @@ def test_a_full_disk_opens_the_database_read_only(db_path: Path, answer,
     one = app.open_with_dialog(db_path, instance=first)
     two = app.open_with_dialog(db_path, instance=second)
     try:
-        for database in (one, two):       # two copies, and neither writes
+        for database in (one, two):  # two copies, and neither writes
             assert database is not None and database.read_only
             assert database.read_only_reason == (
                 "no lock file could be made beside it (the disk is full); opened "
-                "read-only so that no two copies write at once")
+                "read-only so that no two copies write at once"
+            )
         assert first.db_path is None and second.db_path is None
     finally:
         for database in (one, two):

@@ -16,30 +16,43 @@ from ui.main_window import _plain
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-
-
 def test_menus_have_each_separator_once_and_file_ends_with_quit(qtbot, fresh_db) -> None:
     window = open_window(qtbot, fresh_db)
     for menu_action in window.menuBar().actions():
         entries = menu_action.menu().actions()
         kinds = [a.isSeparator() for a in entries]
         assert not kinds[0] and not kinds[-1], menu_action.text()
-        assert not any(a and b for a, b in zip(kinds, kinds[1:], strict=False)), \
-            menu_action.text()
+        assert not any(a and b for a, b in zip(kinds, kinds[1:], strict=False)), menu_action.text()
     names = [_plain(a.text()) or "-" for a in window.file_menu.actions()]
-    assert names == ["New session…", "Team & roles…", "-", "Run session", "Workshops", "-",
-                     "Export report…", "Export data…", "Import session…", "-", "Backups…",
-                     "Back up now", "-", "Quit"]
+    assert names == [
+        "New session…",
+        "Team & roles…",
+        "-",
+        "Run session",
+        "Workshops",
+        "-",
+        "Export report…",
+        "Export data…",
+        "Import session…",
+        "-",
+        "Backups…",
+        "Back up now",
+        "-",
+        "Quit",
+    ]
 
 
-def test_f1_lists_every_menu_key_and_points_further(qtbot, fresh_db,
-                                                    _no_blocking_dialogs) -> None:
+def test_f1_lists_every_menu_key_and_points_further(qtbot, fresh_db, _no_blocking_dialogs) -> None:
     window = open_window(qtbot, fresh_db)
     qtbot.keyClick(window.home, Qt.Key.Key_F1)
     title, text = _no_blocking_dialogs[-1]
     assert title == "Keyboard shortcuts"
-    keyed = [a for m in window.menuBar().actions() for a in m.menu().actions()
-             if not a.isSeparator() and a.shortcuts()]
+    keyed = [
+        a
+        for m in window.menuBar().actions()
+        for a in m.menu().actions()
+        if not a.isSeparator() and a.shortcuts()
+    ]
     assert len(keyed) >= 12
     for action in keyed:
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -48,19 +61,21 @@ def test_f1_lists_every_menu_key_and_points_further(qtbot, fresh_db,
     # A new menu entry appears in the list by itself.
     from PySide6.QtGui import QAction
 
-    window.file_menu.addAction(QAction("Brand new thing", window,
-                                       shortcut=QKeySequence("Ctrl+Alt+J")))
+    window.file_menu.addAction(
+        QAction("Brand new thing", window, shortcut=QKeySequence("Ctrl+Alt+J"))
+    )
     assert "Brand new thing" in window.shortcuts_html()
 
 
 def test_export_from_the_captures_exports_that_session_not_the_selected_one(
-        qtbot, demo_db, monkeypatch) -> None:
+    qtbot, demo_db, monkeypatch
+) -> None:
     database, sample = demo_db
     window = open_window(qtbot, database)
     others = [s.id for s in sessions.list_sessions(database) if s.id != sample]
     window.open_session(sample)
     assert window.stack.currentWidget() is window.capture_view
-    window.home.select_session(others[0])          # the list holds another selection
+    window.home.select_session(others[0])  # the list holds another selection
     window.stack.setCurrentWidget(window.capture_view)
     asked: list[str] = []
     monkeypatch.setattr(window.export_flow, "export_report", asked.append)
@@ -88,8 +103,7 @@ def test_ctrl_digits_on_the_run_screen_capture_instead_of_leaving(qtbot, fresh_d
     assert window.stack.currentWidget() is window.home
 
 
-def test_once_the_session_ended_ctrl_e_exports_its_report(qtbot, fresh_db,
-                                                          monkeypatch) -> None:
+def test_once_the_session_ended_ctrl_e_exports_its_report(qtbot, fresh_db, monkeypatch) -> None:
     session_id, _ = make_session(fresh_db, [300])
     window = open_window(qtbot, fresh_db)
     window.run_session(session_id)
@@ -178,13 +192,17 @@ def test_planner_mnemonics_are_unique_and_free_of_the_menu_bar(qtbot, fresh_db) 
     session_id, _ = make_session(fresh_db, [])
     window = open_window(qtbot, fresh_db)
     window.open_session(session_id)
-    taken = {re.search(r"&(\w)", m.title()).group(1).lower()
-             for m in window.menuBar().findChildren(type(window.menuBar().actions()[0].menu()))
-             if "&" in m.title()}
+    taken = {
+        re.search(r"&(\w)", m.title()).group(1).lower()
+        for m in window.menuBar().findChildren(type(window.menuBar().actions()[0].menu()))
+        if "&" in m.title()
+    }
     seen: dict[str, str] = {}
-    for widget in window.planner.findChildren(QLabel) + \
-            window.planner.findChildren(QAbstractButton) + \
-            window.planner.findChildren(QGroupBox):
+    for widget in (
+        window.planner.findChildren(QLabel)
+        + window.planner.findChildren(QAbstractButton)
+        + window.planner.findChildren(QGroupBox)
+    ):
         text = widget.title() if isinstance(widget, QGroupBox) else widget.text()
         if not widget.isVisibleTo(window.planner):
             continue

@@ -64,9 +64,10 @@ class AgendaModel(QAbstractItemModel):
                 for row, block in enumerate(self._blocks):
                     if self._is_group(block):
                         parent = self.index(row, 0)
-                        self.dataChanged.emit(self.index(0, 0, parent),
-                                              self.index(len(block) - 1, len(COLUMNS) - 1,
-                                                         parent))
+                        self.dataChanged.emit(
+                            self.index(0, 0, parent),
+                            self.index(len(block) - 1, len(COLUMNS) - 1, parent),
+                        )
             return
         self.beginResetModel()
         self._blocks = new_blocks
@@ -130,8 +131,12 @@ class AgendaModel(QAbstractItemModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
@@ -159,14 +164,15 @@ class AgendaModel(QAbstractItemModel):
                 return phase.prompt
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_DURATION and phase.mode is PhaseMode.ROUND_ROBIN:
-                return ("A round-robin's length is the time per speaker times the people "
-                        "present; change the time per speaker.")
+                return (
+                    "A round-robin's length is the time per speaker times the people "
+                    "present; change the time per speaker."
+                )
             if col == COL_PROMPT and phase.prompt:
                 return phase.prompt
             if col in (COL_DURATION, COL_PER):
                 return "Type minutes (5), minutes and seconds (2:30) or 90s."
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_PER, COL_DURATION,
-                                                                  COL_START):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_PER, COL_DURATION, COL_START):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
             return phase.id
@@ -209,8 +215,10 @@ class AgendaModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_DURATION, COL_START):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_TITLE:
-            return "The steps of this format move together. Drag the name, or press " \
-                   "Ctrl+Up / Ctrl+Down."
+            return (
+                "The steps of this format move together. Drag the name, or press "
+                "Ctrl+Up / Ctrl+Down."
+            )
         if role == Qt.ItemDataRole.UserRole:
             return block[0].id
         return None
@@ -218,8 +226,9 @@ class AgendaModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        base = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsDragEnabled)
+        base = (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
         phase = self.phase_at(index)
         if phase is None:
             return base | Qt.ItemFlag.ItemIsDropEnabled
@@ -236,8 +245,12 @@ class AgendaModel(QAbstractItemModel):
             return [(m.value, label(m)) for m in PhaseMode]
         return None
 
-    def setData(self, index: Index, value: Any,  # noqa: N802
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self,
+        index: Index,
+        value: Any,  # noqa: N802
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         phase = self.phase_at(index)
         if role != Qt.ItemDataRole.EditRole or phase is None or self.on_edit is None:
             return False
@@ -300,7 +313,7 @@ class AgendaModel(QAbstractItemModel):
             target = self.index_of(value)
             if not target.isValid():
                 return None
-            if target.internalId() == TOP:      # a lone custom phase moves as a block
+            if target.internalId() == TOP:  # a lone custom phase moves as a block
                 source = target.row()
                 if parent.isValid():
                     if parent.internalId() != TOP:
@@ -318,12 +331,24 @@ class AgendaModel(QAbstractItemModel):
             return ("step", value, row - 1 if row > source else row)
         return None
 
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
-                        column: int, parent: Index) -> bool:
+    def canDropMimeData(
+        self,
+        data: QMimeData,
+        action: Qt.DropAction,
+        row: int,  # noqa: N802
+        column: int,
+        parent: Index,
+    ) -> bool:
         return action == Qt.DropAction.MoveAction and self._target(data, row, parent) is not None
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
-                     column: int, parent: Index) -> bool:
+    def dropMimeData(
+        self,
+        data: QMimeData,
+        action: Qt.DropAction,
+        row: int,  # noqa: N802
+        column: int,
+        parent: Index,
+    ) -> bool:
         """Ask the screen to store the move; False so the view never removes rows itself."""
         if action != Qt.DropAction.MoveAction:
             return False

@@ -51,17 +51,27 @@ class BackupsModel(RowsModel[BackupInfo]):
 
     def cell(self, info: BackupInfo, col: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (f"{info.taken_at.astimezone():%a %d %b %Y, %H:%M}", info.why,
-                    human_size(info.size), sessions_text(info), health_text(info))[col]
+            return (
+                f"{info.taken_at.astimezone():%a %d %b %Y, %H:%M}",
+                info.why,
+                human_size(info.size),
+                sessions_text(info),
+                health_text(info),
+            )[col]
         if role == Qt.ItemDataRole.UserRole:
             return str(info.path)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == 3 and info.contents is not None and info.contents.sessions:
-                return "\n".join(f"{s.date}  {s.title} — {s.team}"
-                                 for s in info.contents.sessions[:40])
+                return "\n".join(
+                    f"{s.date}  {s.title} — {s.team}" for s in info.contents.sessions[:40]
+                )
             return str(info.path)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 4 and info.contents is not None \
-                and not info.contents.healthy:
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and col == 4
+            and info.contents is not None
+            and not info.contents.healthy
+        ):
             return QBrush(QColor("#a40000"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from facilitator.ledger import SessionFigure, TeamLedger
 
-GAP = QColor("#fff4d6")       # a role this person has not held yet
+GAP = QColor("#fff4d6")  # a role this person has not held yet
 FORMER = QColor("#6b6b6b")
 
 
@@ -49,8 +49,9 @@ class LedgerModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() or self.ledger is None else len(self.ledger.roles) + 2
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid() or self.ledger is None:
             return None
         ledger = self.ledger
@@ -67,8 +68,10 @@ class LedgerModel(QAbstractTableModel):
             if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
                 first = person.name.split()[0]
                 if cell.count:
-                    text = (f"{first} has been {held.name} {times(cell.count)}; last on "
-                            f"{short_date(cell.last_on)}.")
+                    text = (
+                        f"{first} has been {held.name} {times(cell.count)}; last on "
+                        f"{short_date(cell.last_on)}."
+                    )
                 else:
                     text = f"{first} has not been {held.name} yet."
                 if cell.shadowed:
@@ -79,8 +82,11 @@ class LedgerModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignCenter)
         else:
-            value = (ledger.totals.get(person.id, 0) if col == n_roles
-                     else ledger.attended.get(person.id, 0))
+            value = (
+                ledger.totals.get(person.id, 0)
+                if col == n_roles
+                else ledger.attended.get(person.id, 0)
+            )
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
                 return str(value)
             if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -93,18 +99,24 @@ class LedgerModel(QAbstractTableModel):
             return QBrush(FORMER)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if self.ledger is None or role not in (Qt.ItemDataRole.DisplayRole,
-                                               Qt.ItemDataRole.ToolTipRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if self.ledger is None or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
             return None
         ledger = self.ledger
         if orientation == Qt.Orientation.Horizontal:
             if section < len(ledger.roles):
                 return ledger.roles[section].name
             if role == Qt.ItemDataRole.ToolTipRole:
-                return ("Role-holdings in all sessions" if section == len(ledger.roles)
-                        else "Sessions attended")
+                return (
+                    "Role-holdings in all sessions"
+                    if section == len(ledger.roles)
+                    else "Sessions attended"
+                )
             return "Roles held" if section == len(ledger.roles) else "Sessions"
         person = ledger.people[section]
         return person.name if person.active else f"{person.name} (former member)"
@@ -121,7 +133,7 @@ class SessionFiguresModel(QAbstractTableModel):
 
     def set_figures(self, figures: list[SessionFigure]) -> None:
         self.beginResetModel()
-        self._rows = list(reversed(figures))     # newest first
+        self._rows = list(reversed(figures))  # newest first
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -130,28 +142,37 @@ class SessionFiguresModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         figure = self._rows[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (short_date(figure.on), figure.title, str(figure.attendees),
-                    str(figure.holdings), str(figure.holders),
-                    figure_text(figure.distribution))[col]
+            return (
+                short_date(figure.on),
+                figure.title,
+                str(figure.attendees),
+                str(figure.holdings),
+                str(figure.holders),
+                figure_text(figure.distribution),
+            )[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= 2:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{figure.title} ({short_date(figure.on)}): {figure.holders} of "
-                    f"{figure.attendees} present held {figure.holdings} roles; distribution "
-                    f"{figure_text(figure.distribution)}.")
+            return (
+                f"{figure.title} ({short_date(figure.on)}): {figure.holders} of "
+                f"{figure.attendees} present held {figure.holdings} roles; distribution "
+                f"{figure_text(figure.distribution)}."
+            )
         if role == Qt.ItemDataRole.UserRole:
             return figure.session_id
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.COLUMNS[section]
         return None

@@ -33,8 +33,9 @@ class ParticipantsModel(QAbstractTableModel):
         if [p.id for p in people] == [p.id for p in self._people]:
             self._people = list(people)
             if people:
-                self.dataChanged.emit(self.index(0, 0),
-                                      self.index(len(people) - 1, len(COLUMNS) - 1))
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(people) - 1, len(COLUMNS) - 1)
+                )
             return
         self.beginResetModel()
         self._people = list(people)
@@ -52,8 +53,12 @@ class ParticipantsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
@@ -63,8 +68,11 @@ class ParticipantsModel(QAbstractTableModel):
             return None
         person = self._people[index.row()]
         col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole,
-                    Qt.ItemDataRole.AccessibleTextRole):
+        if role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.EditRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
             if col == COL_NAME:
                 return person.name
             if col == COL_AREA:
@@ -81,8 +89,10 @@ class ParticipantsModel(QAbstractTableModel):
             font.setItalic(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_ACTIVE:
-            return ("Untick to deactivate: they leave the roster and attendance lists, "
-                    "their history stays.")
+            return (
+                "Untick to deactivate: they leave the roster and attendance lists, "
+                "their history stays."
+            )
         if role == Qt.ItemDataRole.UserRole:
             return person.id
         return None
@@ -93,16 +103,23 @@ class ParticipantsModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base | Qt.ItemFlag.ItemIsEditable
 
-    def setData(self, index: Index, value: Any,  # noqa: N802
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self,
+        index: Index,
+        value: Any,  # noqa: N802
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         if not index.isValid() or self.on_edit is None:
             return False
         person = self._people[index.row()]
         col = index.column()
         if col == COL_ACTIVE and role == Qt.ItemDataRole.CheckStateRole:
             value = Qt.CheckState(value) == Qt.CheckState.Checked
-        elif (role != Qt.ItemDataRole.EditRole or col == COL_ACTIVE
-              or value == self.data(index, Qt.ItemDataRole.EditRole)):
+        elif (
+            role != Qt.ItemDataRole.EditRole
+            or col == COL_ACTIVE
+            or value == self.data(index, Qt.ItemDataRole.EditRole)
+        ):
             return False
         message = self.on_edit(person, col, value)
         if message:

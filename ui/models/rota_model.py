@@ -46,8 +46,11 @@ class RotaModel(RowsModel[RotaRow]):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and (row.holder_id is None or row.warning) \
-                and col in (1, 2):
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and (row.holder_id is None or row.warning)
+            and col in (1, 2)
+        ):
             return QBrush(QColor("#8a1c00"))
         if role == Qt.ItemDataRole.UserRole:
             return row.role_id

@@ -9,8 +9,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from facilitator.model import Contribution, Participant, Vote
 from facilitator.voting import TallyRow
 
-FIXED_BEFORE = 1   # the idea's text
-FIXED_AFTER = 2    # total dots, rank
+FIXED_BEFORE = 1  # the idea's text
+FIXED_AFTER = 2  # total dots, rank
 
 
 class VotesModel(QAbstractTableModel):
@@ -25,8 +25,14 @@ class VotesModel(QAbstractTableModel):
         self._left: dict[str, int] = {}
         self._short: list[str] = []
 
-    def set_round(self, ideas: list[Contribution], voters: list[Participant],
-                  votes: list[Vote], tally: list[TallyRow], left: dict[str, int]) -> None:
+    def set_round(
+        self,
+        ideas: list[Contribution],
+        voters: list[Participant],
+        votes: list[Vote],
+        tally: list[TallyRow],
+        left: dict[str, int],
+    ) -> None:
         self.beginResetModel()
         self.ideas = list(ideas)
         self.voters = list(voters)
@@ -34,8 +40,10 @@ class VotesModel(QAbstractTableModel):
         self._tally = {row.contribution.id: row for row in tally}
         self._left = dict(left)
         firsts = [p.name.split()[0] for p in self.voters]
-        self._short = [first if firsts.count(first) == 1 else p.name
-                       for first, p in zip(firsts, self.voters, strict=True)]
+        self._short = [
+            first if firsts.count(first) == 1 else p.name
+            for first, p in zip(firsts, self.voters, strict=True)
+        ]
         self.endResetModel()
 
     def voter_at(self, column: int) -> Participant | None:
@@ -54,8 +62,9 @@ class VotesModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else FIXED_BEFORE + len(self.voters) + FIXED_AFTER
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         idea = self.ideas[index.row()]
@@ -81,8 +90,9 @@ class VotesModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:

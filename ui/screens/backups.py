@@ -120,7 +120,8 @@ class BackupsScreen(QWidget):
             self.where.setText(
                 f"Copies of {db_path.name}, kept in {backup.backups_dir(db_path)} and readable "
                 "only by you. One is taken when a session ends, every few minutes while one "
-                "runs, and before an import, a restore or an upgrade.")
+                "runs, and before an import, a restore or an upgrade."
+            )
         self._update_buttons()
 
     def refresh(self) -> None:
@@ -134,8 +135,13 @@ class BackupsScreen(QWidget):
             return
         self._loading += 1
         self.status.setText("Checking the backups…")
-        run_task(backup.list_backups, self.db_path, inspect=True,
-                 on_done=self._on_list_done, on_failed=self._on_list_failed)
+        run_task(
+            backup.list_backups,
+            self.db_path,
+            inspect=True,
+            on_done=self._on_list_done,
+            on_failed=self._on_list_failed,
+        )
 
     def show_backups(self, backups: list[BackupInfo]) -> None:
         """Show these backups, keeping the selection on the same file when it is still there."""
@@ -148,8 +154,14 @@ class BackupsScreen(QWidget):
                     row = i
         if backups:
             self.table.selectRow(row)
-        empty = "" if backups else ("No backups yet. The first one is taken when a session "
-                                    "ends, or now with Back up now.")
+        empty = (
+            ""
+            if backups
+            else (
+                "No backups yet. The first one is taken when a session "
+                "ends, or now with Back up now."
+            )
+        )
         self.status.setText(" ".join(t for t in (empty, self._idle_text()) if t))
         self._update_details()
         self._update_buttons()
@@ -198,8 +210,10 @@ class BackupsScreen(QWidget):
     # ------------------------------------------------------------ helpers
     def _idle_text(self) -> str:
         if self._read_only_reason:
-            return (f"Restoring is turned off: the database is open read-only "
-                    f"({self._read_only_reason}).")
+            return (
+                f"Restoring is turned off: the database is open read-only "
+                f"({self._read_only_reason})."
+            )
         return ""
 
     def _update_details(self) -> None:
@@ -212,17 +226,20 @@ class BackupsScreen(QWidget):
         if info.contents is None:
             lines.append("<i>Checking…</i>")
         elif not info.contents.healthy:
-            lines.append(f"<span style='color:#a40000'><b>This backup is damaged</b> "
-                         f"({e(info.contents.health)}); it cannot be restored.</span>")
+            lines.append(
+                f"<span style='color:#a40000'><b>This backup is damaged</b> "
+                f"({e(info.contents.health)}); it cannot be restored.</span>"
+            )
         elif info.contents.sessions:
             found = info.contents.sessions
             shown = found[:8]
             team_names = sorted({s.team for s in found if s.team})
             lines.append(f"Teams: {e(', '.join(team_names))}")
-            lines.append(f"Sessions inside ({len(found)}): " + " · ".join(
-                f"{e(s.title)} ({e(s.date)})" for s in shown)
-                + (f" · and {len(found) - len(shown)} more" if len(found) > len(shown)
-                   else ""))
+            lines.append(
+                f"Sessions inside ({len(found)}): "
+                + " · ".join(f"{e(s.title)} ({e(s.date)})" for s in shown)
+                + (f" · and {len(found) - len(shown)} more" if len(found) > len(shown) else "")
+            )
         else:
             lines.append("No sessions inside.")
         self.details.setText("<br>".join(lines))
@@ -236,7 +253,8 @@ class BackupsScreen(QWidget):
             self.restore_button.setEnabled(False)
             self.restore_button.setToolTip(
                 f"The database is open read-only ({self._read_only_reason}); restoring "
-                "would change it.")
+                "would change it."
+            )
         elif info is None:
             self.restore_button.setEnabled(False)
             self.restore_button.setToolTip("Choose a backup first.")
@@ -245,5 +263,7 @@ class BackupsScreen(QWidget):
             self.restore_button.setToolTip("This backup is damaged and cannot be restored.")
         else:
             self.restore_button.setEnabled(True)
-            self.restore_button.setToolTip("Replace what the database holds now with this "
-                                           "backup; the current content is backed up first.")
+            self.restore_button.setToolTip(
+                "Replace what the database holds now with this "
+                "backup; the current content is backed up first."
+            )

@@ -44,7 +44,7 @@ from ui.capture_widgets import (
     local_today,
 )
 
-DRAFT_KEY = "capture"          # the new-item form's draft, one per session
+DRAFT_KEY = "capture"  # the new-item form's draft, one per session
 DRAFT_AGAIN = "Brought back what you had typed for this session."
 log = logging.getLogger(__name__)
 
@@ -106,15 +106,25 @@ class CaptureForm:
         pages_layout.setContentsMargins(0, 0, 0, 0)
         self._page_fields: dict[str, list[tuple[str, QWidget]]] = {
             "contribution": [("By", self.by)],
-            "decision": [("Method", self.method), ("Rationale", self.rationale),
-                         ("Consulted", self.consulted), ("Objections", self.objections)],
-            "action": [("Owner", self.owner), ("Due", self.due),
-                       ("Status", self.action_status)],
-            "experiment": [("We try", self.what_we_try), ("Time limit", self.limit_time),
-                           ("Money limit", self.limit_money), ("Risk limit", self.limit_risk),
-                           ("Works if", self.success_signal), ("Stop if", self.stop_signal),
-                           ("Owner", self.exp_owner), ("Review on", self.review_on),
-                           ("Status", self.exp_status), ("Outcome", self.outcome)],
+            "decision": [
+                ("Method", self.method),
+                ("Rationale", self.rationale),
+                ("Consulted", self.consulted),
+                ("Objections", self.objections),
+            ],
+            "action": [("Owner", self.owner), ("Due", self.due), ("Status", self.action_status)],
+            "experiment": [
+                ("We try", self.what_we_try),
+                ("Time limit", self.limit_time),
+                ("Money limit", self.limit_money),
+                ("Risk limit", self.limit_risk),
+                ("Works if", self.success_signal),
+                ("Stop if", self.stop_signal),
+                ("Owner", self.exp_owner),
+                ("Review on", self.review_on),
+                ("Status", self.exp_status),
+                ("Outcome", self.outcome),
+            ],
             "learning": [("From experiment", self.experiment_link)],
         }
         self._page_widgets: dict[str, QWidget] = {}
@@ -145,10 +155,27 @@ class CaptureForm:
         # Every field of the form by a stable name (the draft's keys).
         self._texts: dict[str, EntryEdit | QLineEdit | DateField] = {"entry": self.entry}
         self._choices: dict[str, QComboBox] = {}
-        for name in ("by", "method", "rationale", "consulted", "objections", "owner", "due",
-                     "action_status", "what_we_try", "limit_time", "limit_money",
-                     "limit_risk", "success_signal", "stop_signal", "exp_owner",
-                     "review_on", "exp_status", "outcome", "experiment_link"):
+        for name in (
+            "by",
+            "method",
+            "rationale",
+            "consulted",
+            "objections",
+            "owner",
+            "due",
+            "action_status",
+            "what_we_try",
+            "limit_time",
+            "limit_money",
+            "limit_risk",
+            "success_signal",
+            "stop_signal",
+            "exp_owner",
+            "review_on",
+            "exp_status",
+            "outcome",
+            "experiment_link",
+        ):
             widget = getattr(self, name)
             if isinstance(widget, QComboBox):
                 self._choices[name] = widget
@@ -177,23 +204,31 @@ class CaptureForm:
                 consulted = capture.resolve_people(self._people, self.consulted.text())
             except ValidationError as exc:
                 raise FieldError(str(exc), self.consulted) from None
-            return {"method": self.method.currentData(), "rationale": self.rationale.text(),
-                    "consulted": consulted, "objections": self.objections.text()}
+            return {
+                "method": self.method.currentData(),
+                "rationale": self.rationale.text(),
+                "consulted": consulted,
+                "objections": self.objections.text(),
+            }
         if kind == "action":
-            return {"owner_id": self._person(self.owner, "Owner"),
-                    "due": self._date(self.due, "Due date"),
-                    "status": self.action_status.currentData()}
+            return {
+                "owner_id": self._person(self.owner, "Owner"),
+                "due": self._date(self.due, "Due date"),
+                "status": self.action_status.currentData(),
+            }
         if kind == "experiment":
-            return {"what_we_try": self.what_we_try.text(),
-                    "limit_time": self.limit_time.text(),
-                    "limit_money": self.limit_money.text(),
-                    "limit_risk": self.limit_risk.text(),
-                    "success_signal": self.success_signal.text(),
-                    "stop_signal": self.stop_signal.text(),
-                    "owner_id": self._person(self.exp_owner, "Owner"),
-                    "review_on": self._date(self.review_on, "Review date"),
-                    "status": self.exp_status.currentData(),
-                    "outcome": self.outcome.text()}
+            return {
+                "what_we_try": self.what_we_try.text(),
+                "limit_time": self.limit_time.text(),
+                "limit_money": self.limit_money.text(),
+                "limit_risk": self.limit_risk.text(),
+                "success_signal": self.success_signal.text(),
+                "stop_signal": self.stop_signal.text(),
+                "owner_id": self._person(self.exp_owner, "Owner"),
+                "review_on": self._date(self.review_on, "Review date"),
+                "status": self.exp_status.currentData(),
+                "outcome": self.outcome.text(),
+            }
         return {"experiment_id": self.experiment_link.currentData() or None}
 
     def _person(self, edit: PeopleEdit, what: str) -> str | None:
@@ -224,8 +259,15 @@ class CaptureForm:
             self.due.setText(item.due or "")
             self.action_status.setCurrentIndex(self.action_status.findData(item.status.value))
         elif isinstance(item, Experiment):
-            for attr in ("what_we_try", "limit_time", "limit_money", "limit_risk",
-                         "success_signal", "stop_signal", "outcome"):
+            for attr in (
+                "what_we_try",
+                "limit_time",
+                "limit_money",
+                "limit_risk",
+                "success_signal",
+                "stop_signal",
+                "outcome",
+            ):
                 getattr(self, attr).setText(getattr(item, attr))
             self.exp_owner.setText(name(item.owner_id or "", ""))
             self.review_on.setText(item.review_on or "")
@@ -263,8 +305,9 @@ class CaptureForm:
             return True
         values, choices = self._snapshot()
         try:
-            kept = drafts.save_form(self.database, self.session_id, DRAFT_KEY, values,
-                                    choices, clock=self.clock)
+            kept = drafts.save_form(
+                self.database, self.session_id, DRAFT_KEY, values, choices, clock=self.clock
+            )
         except FacilitatorError as exc:
             log.warning("Could not keep the draft of the capture form: %s", exc)
             return False
@@ -286,8 +329,7 @@ class CaptureForm:
         with self.draft_keeper.quietly():
             self._restore(form.values, form.choices)
         if not self.database.read_only:
-            self._set_message(DRAFT_AGAIN if self.session_id in self._kept_here
-                              else DRAFT_RESTORED)
+            self._set_message(DRAFT_AGAIN if self.session_id in self._kept_here else DRAFT_RESTORED)
 
     def _clear_form(self, kind: str) -> None:
         self.entry.clear()

@@ -66,7 +66,7 @@ ROLE_ITEM = Qt.ItemDataRole.UserRole
 
 def _short(text: str, length: int = 60) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= length else flat[:length - 1] + "…"
+    return flat if len(flat) <= length else flat[: length - 1] + "…"
 
 
 class CapturePanel(CaptureKeys, CaptureForm, QWidget):
@@ -74,8 +74,14 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
     captures_changed = Signal()
     review_requested = Signal(str, str)
 
-    def __init__(self, database: Any, parent: QWidget | None = None, *,
-                 clock: Clock | None = None, group_by_kind: bool = False) -> None:
+    def __init__(
+        self,
+        database: Any,
+        parent: QWidget | None = None,
+        *,
+        clock: Clock | None = None,
+        group_by_kind: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("capture_panel")
         self.database = database
@@ -92,7 +98,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         self._editing: Any = None
         # The new-item form, held aside while a stored item is being edited.
         self._held: tuple[dict[str, str], dict[str, str]] | None = None
-        self._kept_here: set[str] = set()   # sessions whose draft this panel saved
+        self._kept_here: set[str] = set()  # sessions whose draft this panel saved
 
         # -------------------------------------------------- kind bar
         self.kind_group = QButtonGroup(self)
@@ -151,8 +157,9 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         self.undo_button.setAccessibleName("Undo")
         self.undo_button.clicked.connect(self.undo)
         self.review_button = QPushButton("Review earlier items…")
-        self.review_button.setToolTip("The review round: open actions and experiments from "
-                                      "earlier sessions")
+        self.review_button.setToolTip(
+            "The review round: open actions and experiments from earlier sessions"
+        )
         self.review_button.setAccessibleName("Review earlier items")
         self.review_button.clicked.connect(self._on_review_button_clicked)
         self.review_button.setVisible(False)
@@ -173,8 +180,12 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed if group_by_kind
-                                    else QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(
+            0,
+            QHeaderView.ResizeMode.Fixed
+            if group_by_kind
+            else QHeaderView.ResizeMode.ResizeToContents,
+        )
         if group_by_kind:
             self.tree.setHeaderLabels(["", "Text", "Details", "Phase and time"])
             header.resizeSection(0, 28)
@@ -186,8 +197,10 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         # Beside the run screen the panel is narrow: the phase and time go to the tooltip.
         self.tree.setColumnHidden(3, not group_by_kind)
         self.tree.itemActivated.connect(self._on_tree_item_activated)
-        hint = QLabel("Enter saves · Shift+Enter new line · Ctrl+1–5 kind · in the list: "
-                      "Enter edits, Delete removes · Ctrl+Z undo")
+        hint = QLabel(
+            "Enter saves · Shift+Enter new line · Ctrl+1–5 kind · in the list: "
+            "Enter edits, Delete removes · Ctrl+Z undo"
+        )
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
 
@@ -214,29 +227,31 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
             widget.installEventFilter(self)
         # The chosen kind in the highlight colour (not bold: a bolder label would no longer
         # fit the button laid out for the regular one).
-        self.setStyleSheet("QPushButton:checked { background: palette(highlight); "
-                           "color: palette(highlighted-text); }")
+        self.setStyleSheet(
+            "QPushButton:checked { background: palette(highlight); "
+            "color: palette(highlighted-text); }"
+        )
         self.set_kind("contribution")
         self.setEnabled(False)
 
     # ------------------------------------------------------------ public
-    def set_context(self, session_id: str, phase_id: str | None, *,
-                    reload: bool = False) -> None:
+    def set_context(self, session_id: str, phase_id: str | None, *, reload: bool = False) -> None:
         """Capture into this session, stamping new items with this phase (None: no phase).
 
         ``reload`` reads the roster and agenda again even for the same session.
         """
         if session_id != self.session_id or reload:
             session = sessions.get_session(self.database, session_id)
-            self.draft_keeper.flush()   # what was typed goes with the session it was typed for
+            self.draft_keeper.flush()  # what was typed goes with the session it was typed for
             self.cancel_edit()
             if session_id != self.session_id and self.session_id is not None:
                 with self.draft_keeper.quietly():
                     for kind in capture.KINDS:
                         self._clear_form(kind)
             self.session_id = session_id
-            self._people = teams.list_participants(self.database, session.team_id,
-                                                   include_inactive=True)
+            self._people = teams.list_participants(
+                self.database, session.team_id, include_inactive=True
+            )
             self._names = {p.id: p.name for p in self._people}
             active = [p.name for p in self._people if p.active]
             for edit in (self.by, self.consulted, self.owner, self.exp_owner):
@@ -245,22 +260,22 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
             self._phases = {p.id: p.title for p in phases}
             self._review_phases = {p.id for p in phases if p.format_key == "review-round"}
             # A finished session's history is over; undo covers this visit only.
-            self._since = (iso(self.clock.now()) if session.status is SessionStatus.FINISHED
-                           else "")
+            self._since = iso(self.clock.now()) if session.status is SessionStatus.FINISHED else ""
             with self.draft_keeper.quietly():
                 self._fill_experiment_links(session.team_id)
             self._set_message("")
             if self.database.read_only:
-                self._set_message("The database is open read-only: nothing can be saved.",
-                                  error=True)
+                self._set_message(
+                    "The database is open read-only: nothing can be saved.", error=True
+                )
             self._offer_draft()
             self.setEnabled(True)
         self.phase_id = phase_id
-        self.phase_label.setText(f"Phase: {self._phases.get(phase_id, '')}"
-                                 if phase_id else "")
+        self.phase_label.setText(f"Phase: {self._phases.get(phase_id, '')}" if phase_id else "")
         # During a review-round phase of a live session, the review list is one click away.
-        self.review_button.setVisible(not self.group_by_kind and phase_id is not None
-                                      and phase_id in self._review_phases)
+        self.review_button.setVisible(
+            not self.group_by_kind and phase_id is not None and phase_id in self._review_phases
+        )
         self.refresh()
 
     def take_kind_keys(self, host: QWidget) -> None:
@@ -346,14 +361,25 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
             fields = self._fields(kind)
             if self._editing is not None:
                 main = "hypothesis" if kind == "experiment" else "text"
-                stored = capture.change(self.database, self._editing, clock=self.clock,
-                                        **{main: text}, **fields)
+                stored = capture.change(
+                    self.database, self._editing, clock=self.clock, **{main: text}, **fields
+                )
             else:
                 session_id, phase_id = self.session_id, self.phase_id
                 stored = drafts.entered(  # the item stored and its draft dropped, together
-                    self.database, session_id, DRAFT_KEY,
-                    lambda: capture.add(self.database, kind, session_id, text,
-                                        phase_id=phase_id, clock=self.clock, **fields))
+                    self.database,
+                    session_id,
+                    DRAFT_KEY,
+                    lambda: capture.add(
+                        self.database,
+                        kind,
+                        session_id,
+                        text,
+                        phase_id=phase_id,
+                        clock=self.clock,
+                        **fields,
+                    ),
+                )
                 self.draft_keeper.forget()
         except FacilitatorError as exc:
             # Nothing was stored: every typed word stays where it is.
@@ -362,11 +388,14 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
             target.setFocus()
             return
         was_editing = self._editing is not None
-        when = parse_iso(stored.created_at).astimezone().strftime("%H:%M") \
-            if stored.created_at else ""
-        self._set_message(f"{'Changed' if was_editing else 'Saved'} "
-                          f"{capture.KIND_LABELS[kind].lower()}"
-                          f"{'' if was_editing else ' at ' + when}: “{_short(text, 50)}”")
+        when = (
+            parse_iso(stored.created_at).astimezone().strftime("%H:%M") if stored.created_at else ""
+        )
+        self._set_message(
+            f"{'Changed' if was_editing else 'Saved'} "
+            f"{capture.KIND_LABELS[kind].lower()}"
+            f"{'' if was_editing else ' at ' + when}: “{_short(text, 50)}”"
+        )
         self._editing = None
         with self.draft_keeper.quietly():
             self._clear_form(kind)
@@ -437,8 +466,10 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         except FacilitatorError as exc:
             self._set_message(str(exc), error=True)
             return
-        self._set_message(f"Deleted {capture.KIND_LABELS[kind].lower()} "
-                          f"“{_short(entry.summary, 50)}”. Ctrl+Z brings it back.")
+        self._set_message(
+            f"Deleted {capture.KIND_LABELS[kind].lower()} "
+            f"“{_short(entry.summary, 50)}”. Ctrl+Z brings it back."
+        )
         self.refresh()
         if next_data:
             self.select_item(*next_data)
@@ -460,8 +491,9 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         if self._editing is not None and self._editing.id == entry.item_id:
             self.cancel_edit()
         verb = "Brought back" if entry.op == "delete" else "Undid the change to"
-        self._set_message(f"{verb} {capture.KIND_LABELS[entry.kind].lower()} "
-                          f"“{_short(entry.summary, 50)}”.")
+        self._set_message(
+            f"{verb} {capture.KIND_LABELS[entry.kind].lower()} “{_short(entry.summary, 50)}”."
+        )
         self.refresh()
         self.select_item(entry.kind, entry.item_id)
         self.captures_changed.emit()
@@ -492,9 +524,9 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         self.experiment_link.clear()
         self.experiment_link.addItem("— none —", "")
         for exp in reversed(team_captures.experiments(self.database, team_id)):
-            self.experiment_link.addItem(f"{_short(exp.hypothesis, 70)} "
-                                         f"[{exp.status.value.capitalize()}]",
-                                         exp.id)
+            self.experiment_link.addItem(
+                f"{_short(exp.hypothesis, 70)} [{exp.status.value.capitalize()}]", exp.id
+            )
         index = self.experiment_link.findData(current) if current else 0
         self.experiment_link.setCurrentIndex(max(0, index))
 
@@ -505,8 +537,11 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         self.message.style().polish(self.message)
 
     def _update_undo(self) -> None:
-        entry = (capture.next_undo(self.database, self.session_id, self._since)
-                 if self.session_id else None)
+        entry = (
+            capture.next_undo(self.database, self.session_id, self._since)
+            if self.session_id
+            else None
+        )
         self.undo_button.setEnabled(entry is not None)
         self.undo_button.setText(capture.describe_undo(entry) if entry else "Undo")
 
@@ -518,8 +553,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
             if top is None:
                 continue
             rows.append(top)
-            rows += [child for j in range(top.childCount())
-                     if (child := top.child(j)) is not None]
+            rows += [child for j in range(top.childCount()) if (child := top.child(j)) is not None]
         return rows
 
     def _row(self, item: Any, dots: dict[str, int], today: date) -> QTreeWidgetItem:
@@ -550,13 +584,18 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
                 details.append(f"review {item.review_on}")
         elif isinstance(item, Learning) and item.experiment_id:
             details.append("from an experiment")
-        when = parse_iso(item.created_at).astimezone().strftime("%H:%M") \
-            if item.created_at else ""
+        when = parse_iso(item.created_at).astimezone().strftime("%H:%M") if item.created_at else ""
         phase = self._phases.get(item.phase_id or "", "")
         # Grouped by kind, the group says the kind; the first column is left to the tree.
         shown_kind = "" if self.group_by_kind else capture.KIND_LABELS[kind]
-        row = QTreeWidgetItem([shown_kind, _short(capture.main_text(item), 300),
-                               " · ".join(details), f"{phase} {when}".strip()])
+        row = QTreeWidgetItem(
+            [
+                shown_kind,
+                _short(capture.main_text(item), 300),
+                " · ".join(details),
+                f"{phase} {when}".strip(),
+            ]
+        )
         row.setData(0, ROLE_ITEM, (kind, item.id))
         row.setToolTip(1, capture.main_text(item)[:2000])
         row.setToolTip(2, " · ".join(details))
@@ -571,4 +610,3 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
     def _on_tree_item_activated(self, row: QTreeWidgetItem, _column: int) -> None:
         if row.data(0, ROLE_ITEM):
             self.edit_selected()
-

@@ -30,8 +30,9 @@ class CaptureView(QWidget):
     overview_requested = Signal(str)
     review_requested = Signal(str)
 
-    def __init__(self, database: Any, parent: QWidget | None = None, *,
-                 clock: Clock | None = None) -> None:
+    def __init__(
+        self, database: Any, parent: QWidget | None = None, *, clock: Clock | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("capture_view")
         self.database = database
@@ -70,8 +71,9 @@ class CaptureView(QWidget):
         layout.addWidget(self.subtitle)
         layout.addWidget(self.tabs, 1)
 
-    def show_session(self, session_id: str, kind: str | None = None,
-                     item_id: str | None = None) -> None:
+    def show_session(
+        self, session_id: str, kind: str | None = None, item_id: str | None = None
+    ) -> None:
         """Show a session's captures; with ``kind`` and ``item_id``, select that item."""
         session = sessions.get_session(self.database, session_id)
         team = teams.get_team(self.database, session.team_id)
@@ -101,4 +103,3 @@ class CaptureView(QWidget):
     def _on_review_button_clicked(self) -> None:
         if self.session_id:
             self.review_requested.emit(self.session_id)
-

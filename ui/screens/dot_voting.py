@@ -43,8 +43,9 @@ WHOLE_SESSION = "\x00whole"
 class DotVotingPanel(QWidget):
     votes_changed = Signal()
 
-    def __init__(self, database: Any, parent: QWidget | None = None, *,
-                 clock: Clock | None = None) -> None:
+    def __init__(
+        self, database: Any, parent: QWidget | None = None, *, clock: Clock | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("dot_voting")
         self.database = database
@@ -99,8 +100,10 @@ class DotVotingPanel(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Voting status")
-        hint = QLabel("Arrows move · a digit gives that many dots · + and − add or take one · "
-                      "0 or Delete takes them back")
+        hint = QLabel(
+            "Arrows move · a digit gives that many dots · + and − add or take one · "
+            "0 or Delete takes them back"
+        )
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -119,11 +122,15 @@ class DotVotingPanel(QWidget):
         phases = sessions.list_phases(self.database, session_id)
         for phase in phases:
             mark = "  ●" if phase.id in with_votes else ""
-            self.round.addItem(f"{phase.position + 1}. {phase.title}"
-                               f"{' — ' + phase.group_title if phase.group_title else ''}"
-                               f"{mark}", phase.id)
-        self.round.addItem("The whole session" + ("  ●" if None in with_votes else ""),
-                           WHOLE_SESSION)
+            self.round.addItem(
+                f"{phase.position + 1}. {phase.title}"
+                f"{' — ' + phase.group_title if phase.group_title else ''}"
+                f"{mark}",
+                phase.id,
+            )
+        self.round.addItem(
+            "The whole session" + ("  ●" if None in with_votes else ""), WHOLE_SESSION
+        )
         self.round.setCurrentIndex(self.round.findData(self._default_round(with_votes)))
         self.round.blockSignals(False)
         self.message.setText("")
@@ -143,8 +150,7 @@ class DotVotingPanel(QWidget):
         votes = voting.round_votes(self.database, sid, rnd)
         tally = voting.rank(ideas, votes)
         where = self.table.currentIndex()
-        self.model.set_round(ideas, voters, votes, tally,
-                             voting.remaining(self.database, sid, rnd))
+        self.model.set_round(ideas, voters, votes, tally, voting.remaining(self.database, sid, rnd))
         self.budget.blockSignals(True)
         self.budget.setValue(voting.budget(self.database, sid, rnd))
         self.budget.blockSignals(False)
@@ -153,15 +159,21 @@ class DotVotingPanel(QWidget):
         for col in range(1, self.model.columnCount()):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         if where.isValid():
-            self.table.setCurrentIndex(self.model.index(
-                min(where.row(), self.model.rowCount() - 1), where.column()))
+            self.table.setCurrentIndex(
+                self.model.index(min(where.row(), self.model.rowCount() - 1), where.column())
+            )
         elif self.model.rowCount() and voters:
             self.table.setCurrentIndex(self.model.index(0, FIXED_BEFORE))
         self.tally.clear()
         for row in tally:
-            item = QTreeWidgetItem([str(row.rank) if row.dots else "—",
-                                    " ".join(row.contribution.text.split())[:300],
-                                    str(row.dots), str(row.voters)])
+            item = QTreeWidgetItem(
+                [
+                    str(row.rank) if row.dots else "—",
+                    " ".join(row.contribution.text.split())[:300],
+                    str(row.dots),
+                    str(row.voters),
+                ]
+            )
             item.setToolTip(1, row.contribution.text[:2000])
             self.tally.addTopLevelItem(item)
 
@@ -174,13 +186,16 @@ class DotVotingPanel(QWidget):
             return False
         idea = self.model.ideas[row]
         try:
-            voting.cast(self.database, self.session_id, self.current_round(), idea.id,
-                        voter.id, count)
+            voting.cast(
+                self.database, self.session_id, self.current_round(), idea.id, voter.id, count
+            )
         except FacilitatorError as exc:
             self._say(str(exc), error=True)
             return False
-        self._say(f"{voter.name}: {count} dot{'s' if count != 1 else ''} on "
-                  f"“{' '.join(idea.text.split())[:50]}”.")
+        self._say(
+            f"{voter.name}: {count} dot{'s' if count != 1 else ''} on "
+            f"“{' '.join(idea.text.split())[:50]}”."
+        )
         self.refresh()
         self.votes_changed.emit()
         return True

@@ -71,8 +71,9 @@ class FollowUpScreen(QWidget):
     open_requested = Signal(str, str, str)
     back_requested = Signal()
 
-    def __init__(self, database: Any, parent: QWidget | None = None, *,
-                 clock: Clock | None = None) -> None:
+    def __init__(
+        self, database: Any, parent: QWidget | None = None, *, clock: Clock | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("followup")
         self.database = database
@@ -98,8 +99,9 @@ class FollowUpScreen(QWidget):
         self.summary.setWordWrap(True)
 
         self.action_tree = _tree("Open actions", ["Action", "Due", "From session"], (250, 300))
-        self.experiment_tree = _tree("Experiments", ["Experiment", "Owner", "Review on",
-                                                 "Learning time"], (170, 200, 220))
+        self.experiment_tree = _tree(
+            "Experiments", ["Experiment", "Owner", "Review on", "Learning time"], (170, 200, 220)
+        )
         self.learning_tree = _tree("Learnings", ["Learning", "Date", "Session"], (110, 300))
         self.learning_tree.setRootIsDecorated(False)
         self.tabs = QTabWidget()
@@ -113,8 +115,9 @@ class FollowUpScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
-        hint = QLabel("Ctrl+Tab switches tabs · Enter opens the session at the item · "
-                      "Esc goes back")
+        hint = QLabel(
+            "Ctrl+Tab switches tabs · Enter opens the session at the item · Esc goes back"
+        )
         hint.setProperty("role", "hint")
         layout.addWidget(hint)
 
@@ -157,8 +160,8 @@ class FollowUpScreen(QWidget):
             f"{'s' if board.open_actions != 1 else ''}, {board.overdue_actions} overdue · "
             f"{running} experiment{'s' if running != 1 else ''} running · "
             f"{len(board.learnings)} learning{'s' if len(board.learnings) != 1 else ''}"
-            + (f" · median learning time {_days(round(median))}" if median is not None
-               else ""))
+            + (f" · median learning time {_days(round(median))}" if median is not None else "")
+        )
         self.tabs.setTabText(0, f"Open &actions ({board.open_actions})")
         total = sum(len(v) for v in board.experiments.values())
         self.tabs.setTabText(1, f"&Experiments ({total})")
@@ -175,10 +178,12 @@ class FollowUpScreen(QWidget):
             for line in owner.actions:
                 due = line.action.due or "no date"
                 if line.overdue_days is not None:
-                    due += (f" — {_days(line.overdue_days)} overdue" if line.overdue
-                            else " — due today")
-                row = QTreeWidgetItem([line.action.text, due,
-                                       f"{line.from_session} ({line.from_day})"])
+                    due += (
+                        f" — {_days(line.overdue_days)} overdue" if line.overdue else " — due today"
+                    )
+                row = QTreeWidgetItem(
+                    [line.action.text, due, f"{line.from_session} ({line.from_day})"]
+                )
                 row.setToolTip(0, line.action.text[:2000])
                 row.setToolTip(2, f"{line.from_session} ({line.from_day})")
                 row.setData(0, ROLE_ITEM, (line.action.session_id, "action", line.action.id))
@@ -209,11 +214,12 @@ class FollowUpScreen(QWidget):
                     learned = "not started yet"
                 else:
                     learned = f"none yet ({_days(line.days_so_far)} so far)"
-                row = QTreeWidgetItem([exp.hypothesis, line.owner or "no owner", review,
-                                       learned])
+                row = QTreeWidgetItem([exp.hypothesis, line.owner or "no owner", review, learned])
                 row.setToolTip(0, exp.hypothesis[:2000])
-                row.setToolTip(3, "Days from the start of the experiment to the first "
-                                  "learning recorded from it")
+                row.setToolTip(
+                    3,
+                    "Days from the start of the experiment to the first learning recorded from it",
+                )
                 row.setData(0, ROLE_ITEM, (exp.session_id, "experiment", exp.id))
                 if line.review_due:
                     row.setForeground(2, QBrush(OVERDUE))
@@ -229,8 +235,7 @@ class FollowUpScreen(QWidget):
                 text += f"  (from: {line.experiment[:80]})"
             row = QTreeWidgetItem([text, line.day, line.session])
             row.setToolTip(0, text[:2000])
-            row.setData(0, ROLE_ITEM, (line.learning.session_id, "learning",
-                                       line.learning.id))
+            row.setData(0, ROLE_ITEM, (line.learning.session_id, "learning", line.learning.id))
             self.learning_tree.addTopLevelItem(row)
         if not board.learnings:
             self.learning_tree.addTopLevelItem(QTreeWidgetItem(["No learnings yet."]))

@@ -57,8 +57,9 @@ class HolderRow(QFrame):
     confirm_requested = Signal()
     selected = Signal()
 
-    def __init__(self, number: int, item: rota.HandoverItem, stored: bool,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, number: int, item: rota.HandoverItem, stored: bool, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("holderRow")
         self.item = item
@@ -107,14 +108,14 @@ class HolderRow(QFrame):
         elif not self._stored:
             self.button.setText("Suggested")
             self.button.setEnabled(False)
-            self.button.setAccessibleName(f"{item.holder.name} is suggested as "
-                                          f"{item.role.name}")
+            self.button.setAccessibleName(f"{item.holder.name} is suggested as {item.role.name}")
         elif self.confirmed_at():
             self.button.setText(f"✓ {_local_time(self.confirmed_at() or '')}")
             self.button.setEnabled(False)
             self.button.setAccessibleName(f"{item.holder.name} confirmed {item.role.name}")
-            self.button.setToolTip(f"{item.holder.name} confirmed at "
-                                   f"{_local_time(self.confirmed_at() or '')}")
+            self.button.setToolTip(
+                f"{item.holder.name} confirmed at {_local_time(self.confirmed_at() or '')}"
+            )
         else:
             who = _first(item.holder.name)
             if item.shadow:
@@ -122,8 +123,9 @@ class HolderRow(QFrame):
             self.button.setText(f"{who}: I'm ready")
             self.button.setEnabled(True)
             self.button.setAccessibleName(f"Confirm {item.holder.name} as {item.role.name}")
-            self.button.setToolTip(f"{item.holder.name} confirms the role of {item.role.name} "
-                                   f"(key {self.number})")
+            self.button.setToolTip(
+                f"{item.holder.name} confirms the role of {item.role.name} (key {self.number})"
+            )
         self.setProperty("confirmed", bool(self.confirmed_at()))
         self.setProperty("empty", item.holder is None)
         self.style().unpolish(self)
@@ -164,15 +166,27 @@ class RoleDetail(QFrame):
         self.why.setObjectName("detailWhy")
         self.why.setWordWrap(True)
         layout = QVBoxLayout(self)
-        for widget in (self.role_label, self.holder_label, self.brief, self.behaviours,
-                       self.opening, self.why):
+        for widget in (
+            self.role_label,
+            self.holder_label,
+            self.brief,
+            self.behaviours,
+            self.opening,
+            self.why,
+        ):
             layout.addWidget(widget)
         layout.addStretch(1)
 
     def show_item(self, item: rota.HandoverItem | None) -> None:
         if item is None:
-            for label in (self.role_label, self.holder_label, self.brief, self.behaviours,
-                          self.opening, self.why):
+            for label in (
+                self.role_label,
+                self.holder_label,
+                self.brief,
+                self.behaviours,
+                self.opening,
+                self.why,
+            ):
                 label.clear()
             return
         role = item.role
@@ -189,8 +203,9 @@ class RoleDetail(QFrame):
         self.opening.setText(f"Say: “{role.opening_line}”" if role.opening_line else "")
         self.opening.setVisible(bool(role.opening_line))
         reason = item.assignment.reason if item.assignment else item.reason
-        self.why.setText(f"Why {_first(item.holder.name)}: {reason}"
-                         if reason and item.holder else reason)
+        self.why.setText(
+            f"Why {_first(item.holder.name)}: {reason}" if reason and item.holder else reason
+        )
         self.why.setVisible(bool(reason))
         self.setAccessibleName(f"{role.name}: {holder}")
 
@@ -200,8 +215,14 @@ class HandoverPanel(QWidget):
     roles_accepted = Signal()
     retrospective_done = Signal()
 
-    def __init__(self, database: Database, session_id: str, phase_id: str | None = None,
-                 clock: Clock | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        session_id: str,
+        phase_id: str | None = None,
+        clock: Clock | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("handover")
         self.database = database
@@ -263,8 +284,9 @@ class HandoverPanel(QWidget):
         self.retro_open.clicked.connect(self._on_retro_open_clicked)
         self.retro_text = QPlainTextEdit()
         self.retro_text.setAccessibleName("Retrospective on the rota")
-        self.retro_text.setPlaceholderText("What worked in the rota, what should change? "
-                                           "A sentence or two is enough.")
+        self.retro_text.setPlaceholderText(
+            "What worked in the rota, what should change? A sentence or two is enough."
+        )
         self.retro_text.setFixedHeight(80)
         self.retro_text.hide()
         self.retro_save = QPushButton("Save to learnings (Ctrl+Enter)")
@@ -319,11 +341,17 @@ class HandoverPanel(QWidget):
             self.subtitle.setText(str(exc))
             return
         hand = self.handover
-        where = ("for the whole session" if hand.sitting.phase_id is None
-                 else f"for {hand.sitting.title}")
+        where = (
+            "for the whole session"
+            if hand.sitting.phase_id is None
+            else f"for {hand.sitting.title}"
+        )
         self.title.setText(f"Who leads now — {where}")
-        self.subtitle.setText(hand.session.title if hand.stored else
-                              f"{hand.session.title} · suggested roles, not accepted yet")
+        self.subtitle.setText(
+            hand.session.title
+            if hand.stored
+            else f"{hand.session.title} · suggested roles, not accepted yet"
+        )
         self.accept_button.setVisible(not hand.stored)
         self.accept_button.setDefault(not hand.stored)
         self._fill(hand)
@@ -334,7 +362,8 @@ class HandoverPanel(QWidget):
             since = f" since {short_date(prompt.since)}" if prompt.since else ""
             self.retro_label.setText(
                 f"<b>Everyone has now held a role{since}</b> — all {prompt.people} of you. "
-                "How is the rota working?")
+                "How is the rota working?"
+            )
             self.retro.show()
         else:
             self.retro.hide()
@@ -393,8 +422,7 @@ class HandoverPanel(QWidget):
             self.list_layout.addWidget(row)
             self.rows.append(row)
         if not hand.items:
-            empty = QLabel("This team has no rotating roles. Add roles to the team to rotate "
-                           "them.")
+            empty = QLabel("This team has no rotating roles. Add roles to the team to rotate them.")
             empty.setObjectName("rowNote")
             empty.setWordWrap(True)
             self.list_layout.addWidget(empty)
@@ -409,8 +437,9 @@ class HandoverPanel(QWidget):
             return
         held = [r for r in self.rows if r.item.assignment is not None]
         done = sum(1 for r in held if r.confirmed_at())
-        self.progress.setText(f"{done} of {len(held)} confirmed" if done < len(held)
-                              else "Everyone has confirmed ✓")
+        self.progress.setText(
+            f"{done} of {len(held)} confirmed" if done < len(held) else "Everyone has confirmed ✓"
+        )
 
     def _apply_scale(self) -> None:
         """Text grows with the panel so the back of the room can read it."""
@@ -483,8 +512,9 @@ class HandoverPanel(QWidget):
             QMessageBox.warning(self, "Could not save the retrospective", str(exc))
             return  # the typed text stays in its field
         self.retro.hide()
-        self.retro_done.setText("Saved to this session's learnings, starting with "
-                                f"“{rota.REVIEW_PREFIX.strip()}”.")
+        self.retro_done.setText(
+            f"Saved to this session's learnings, starting with “{rota.REVIEW_PREFIX.strip()}”."
+        )
         self.retro_done.show()
         self.retrospective_done.emit()
 
@@ -495,8 +525,9 @@ class HandoverPanel(QWidget):
             QMessageBox.warning(self, "Could not skip the retrospective", str(exc))
             return
         self.retro.hide()
-        self.retro_done.setText("No retrospective this time; you will be asked again after "
-                                "the next full rotation.")
+        self.retro_done.setText(
+            "No retrospective this time; you will be asked again after the next full rotation."
+        )
         self.retro_done.show()
         self.retrospective_done.emit()
 
@@ -504,8 +535,14 @@ class HandoverPanel(QWidget):
 class HandoverDialog(QDialog):
     """The handover panel in its own window (F11: full screen for the projector)."""
 
-    def __init__(self, database: Database, session_id: str, phase_id: str | None = None,
-                 clock: Clock | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        session_id: str,
+        phase_id: str | None = None,
+        clock: Clock | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Handover")
         self.panel = HandoverPanel(database, session_id, phase_id, clock, self)
@@ -535,8 +572,13 @@ class HandoverDialog(QDialog):
         self.close_button.setFocus()
 
 
-def open_handover(database: Database, session_id: str, phase_id: str | None = None,
-                  parent: QWidget | None = None, clock: Clock | None = None) -> HandoverDialog:
+def open_handover(
+    database: Database,
+    session_id: str,
+    phase_id: str | None = None,
+    parent: QWidget | None = None,
+    clock: Clock | None = None,
+) -> HandoverDialog:
     """Show the handover as a modal window and return it once closed."""
     dialog = HandoverDialog(database, session_id, phase_id, clock, parent)
     if parent is not None:

@@ -76,11 +76,13 @@ class HomeScreen(QWidget):
         empty = QWidget()
         empty_layout = QVBoxLayout(empty)
         empty_layout.addStretch(1)
-        welcome = QLabel("<h2>No workshops yet</h2><p>Facilitator runs timed dialogue rounds "
-                         "on your team's real dilemma, rotates the facilitation roles so "
-                         "everyone leads, and keeps every decision, action, experiment and "
-                         "learning.</p><p>See it with a sample team first, or plan your own "
-                         "session.</p>")
+        welcome = QLabel(
+            "<h2>No workshops yet</h2><p>Facilitator runs timed dialogue rounds "
+            "on your team's real dilemma, rotates the facilitation roles so "
+            "everyone leads, and keeps every decision, action, experiment and "
+            "learning.</p><p>See it with a sample team first, or plan your own "
+            "session.</p>"
+        )
         welcome.setWordWrap(True)
         welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.demo_button = QPushButton("Try the demo workshop")
@@ -181,8 +183,10 @@ class HomeScreen(QWidget):
         texts = {1: ["2026-12-31 23:59"], 2: list(STATUS_TEXT.values()), 3: team_names}
         for col, samples in texts.items():
             label = str(self._model.headerData(col, Qt.Orientation.Horizontal))
-            width = max([cell.horizontalAdvance(t) for t in samples]
-                        + [head.horizontalAdvance(label)]) + pad
+            width = (
+                max([cell.horizontalAdvance(t) for t in samples] + [head.horizontalAdvance(label)])
+                + pad
+            )
             self.table.setColumnWidth(col, width)
 
     def select_session(self, session_id: str) -> None:
@@ -204,8 +208,9 @@ class HomeScreen(QWidget):
         return str(self._proxy.data(indexes[0], Qt.ItemDataRole.UserRole))
 
     def set_read_only(self, reason: str) -> None:
-        self.banner.setText(f"Read-only: {reason}. You can look at everything; changes are "
-                            "disabled.")
+        self.banner.setText(
+            f"Read-only: {reason}. You can look at everything; changes are disabled."
+        )
         self.banner.setVisible(bool(reason))
         self.demo_button.setEnabled(not reason)
         if reason:

@@ -35,9 +35,11 @@ from ui.models.ledger_model import (
 )
 from ui.navigation import back_button
 
-FORMULA = ("Leadership distribution = 1 − Gini coefficient over the role-holdings of everyone "
-           "who attended: 1.00 means leading was shared perfectly evenly; near 0 means one "
-           "person held almost every role.")
+FORMULA = (
+    "Leadership distribution = 1 − Gini coefficient over the role-holdings of everyone "
+    "who attended: 1.00 means leading was shared perfectly evenly; near 0 means one "
+    "person held almost every role."
+)
 
 
 class _Figure(QFrame):
@@ -89,30 +91,36 @@ class HoldingsChart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Nobody has led yet.")
             return
         metrics = painter.fontMetrics()
-        label_w = min(self.width() // 3,
-                      max(metrics.horizontalAdvance(n) for n, _, _ in self._bars) + 12)
+        label_w = min(
+            self.width() // 3, max(metrics.horizontalAdvance(n) for n, _, _ in self._bars) + 12
+        )
         top, row_h = 8.0, max(18.0, min(34.0, (self.height() - 16) / len(self._bars)))
         width = max(10, self.width() - label_w - 20)
         most = max(c for _, c, _ in self._bars) or 1
         for i, (name, count, active) in enumerate(self._bars):
             y = top + i * row_h
             painter.setPen(text if active else QColor("#6b6b6b"))
-            painter.drawText(QRectF(0, y, label_w - 6, row_h),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             metrics.elidedText(name, Qt.TextElideMode.ElideRight,
-                                                label_w - 6))
+            painter.drawText(
+                QRectF(0, y, label_w - 6, row_h),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                metrics.elidedText(name, Qt.TextElideMode.ElideRight, label_w - 6),
+            )
             bar = QRectF(label_w, y + row_h * 0.15, width * count / most, row_h * 0.7)
             painter.fillRect(bar, QColor("#2f6f9f") if active else QColor("#9bb3c7"))
             label = str(count)
             if bar.width() > metrics.horizontalAdvance(label) + 12:
                 painter.setPen(QColor("white"))
-                painter.drawText(bar.adjusted(0, 0, -6, 0),
-                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                                 label)
+                painter.drawText(
+                    bar.adjusted(0, 0, -6, 0),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    label,
+                )
             else:
-                painter.drawText(QRectF(bar.right() + 6, y, 44, row_h),
-                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                                 label)
+                painter.drawText(
+                    QRectF(bar.right() + 6, y, 44, row_h),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    label,
+                )
         mean = sum(c for _, c, _ in self._bars) / len(self._bars)
         x = label_w + width * mean / most
         pen = painter.pen()
@@ -166,10 +174,9 @@ class LedgerScreen(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setAlternatingRowColors(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)   # arrows move between cells, Tab moves on
+        self.table.setTabKeyNavigation(False)  # arrows move between cells, Tab moves on
 
         self.sessions_model = SessionFiguresModel(self)
         self.sessions = QTableView()
@@ -247,9 +254,11 @@ class LedgerScreen(QWidget):
         if size == self._text_pt:
             return
         self._text_pt = size
-        self.setStyleSheet(f"QTableView {{ font-size: {size}pt; }} "
-                           f"QHeaderView::section {{ font-size: {size - 1}pt; padding: 4px; }} "
-                           f"HoldingsChart {{ font-size: {size - 1}pt; }}")
+        self.setStyleSheet(
+            f"QTableView {{ font-size: {size}pt; }} "
+            f"QHeaderView::section {{ font-size: {size - 1}pt; padding: 4px; }} "
+            f"HoldingsChart {{ font-size: {size - 1}pt; }}"
+        )
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802
         super().resizeEvent(event)  # type: ignore[arg-type]
@@ -272,14 +281,17 @@ class LedgerScreen(QWidget):
         self.ledger = ledger
         self.title.setText("Leadership ledger")
         counted = len(ledger.sessions)
-        self.subtitle.setText(f"{ledger.team.name} · {counted} session"
-                              f"{'s' if counted != 1 else ''} so far")
+        self.subtitle.setText(
+            f"{ledger.team.name} · {counted} session{'s' if counted != 1 else ''} so far"
+        )
         self.model.set_ledger(ledger)
         self.sessions_model.set_figures(ledger.sessions)
         if not ledger.sessions:
-            self.empty.setText("No session of this team has taken place yet. The ledger "
-                               "fills in as people hold roles: plan a session, accept its "
-                               "roles and run it.")
+            self.empty.setText(
+                "No session of this team has taken place yet. The ledger "
+                "fills in as people hold roles: plan a session, accept its "
+                "roles and run it."
+            )
             self.pages.setCurrentIndex(0)
             return
         self.pages.setCurrentIndex(1)
@@ -290,14 +302,21 @@ class LedgerScreen(QWidget):
         self.progress.setValue(led)
         self.progress.setFormat("%v of %m have led")
         waiting = [p.name for p in ledger.not_yet_led()]
-        self.everyone.detail.setText("Everyone active has held a role." if not waiting
-                                     else "Not yet: " + ", ".join(waiting))
+        self.everyone.detail.setText(
+            "Everyone active has held a role." if not waiting else "Not yet: " + ", ".join(waiting)
+        )
         holdings = sum(f.holdings for f in ledger.sessions)
         self.volume.value.setText(str(counted))
         latest = ledger.sessions[-1]
         self.volume.detail.setText(
             f"{holdings} role-holdings in all. Latest: {latest.title} "
-            f"({short_date(latest.on)}), distribution {figure_text(latest.distribution)}.")
-        self.chart.set_bars([(p.name, ledger.totals.get(p.id, 0), p.active)
-                             for p in ledger.people if p.active or ledger.has_led(p.id)])
+            f"({short_date(latest.on)}), distribution {figure_text(latest.distribution)}."
+        )
+        self.chart.set_bars(
+            [
+                (p.name, ledger.totals.get(p.id, 0), p.active)
+                for p in ledger.people
+                if p.active or ledger.has_led(p.id)
+            ]
+        )
         self.table.setFocus()

@@ -33,9 +33,14 @@ DEFAULT_AVAILABLE_MIN = 90
 class NewSessionDialog(QDialog):
     created = Signal(str)
 
-    def __init__(self, database: Database, team_id: str | None = None,
-                 template_id: str | None = None, clock: Clock | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        team_id: str | None = None,
+        template_id: str | None = None,
+        clock: Clock | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("new_session_dialog")
         self.setWindowTitle("New session")
@@ -58,8 +63,10 @@ class NewSessionDialog(QDialog):
         if template_id:
             self.template.setCurrentIndex(max(0, self.template.findData(template_id)))
         self.error = ErrorLabel()
-        hint = QLabel("The session starts planned for today at 09:00 with 90 minutes; change "
-                      "the date, time and attendance in the planner.")
+        hint = QLabel(
+            "The session starts planned for today at 09:00 with 90 minutes; change "
+            "the date, time and attendance in the planner."
+        )
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
 
@@ -69,8 +76,9 @@ class NewSessionDialog(QDialog):
         form.addRow("T&eam:", self.team)
         form.addRow("&Start from:", self.template)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.create_button = buttons.addButton("Create and plan",
-                                               QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button = buttons.addButton(
+            "Create and plan", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -91,7 +99,8 @@ class NewSessionDialog(QDialog):
         if team_id:
             for t in templates.list_templates(self.database, team_id):
                 self.template.addItem(
-                    f"Template: {t.name} ({agenda.format_duration(t.planned_s)})", t.id)
+                    f"Template: {t.name} ({agenda.format_duration(t.planned_s)})", t.id
+                )
 
     def _on_team_current_index_changed(self, _index: int) -> None:
         self._fill_templates()
@@ -106,9 +115,14 @@ class NewSessionDialog(QDialog):
         today = self.clock.now().astimezone().date().isoformat()
         try:
             session = planning.create_session(
-                self.database, team_id, self.title.text(),
-                template_id=self.template.currentData() or None, planned_date=today,
-                planned_start=DEFAULT_START, available_min=DEFAULT_AVAILABLE_MIN)
+                self.database,
+                team_id,
+                self.title.text(),
+                template_id=self.template.currentData() or None,
+                planned_date=today,
+                planned_start=DEFAULT_START,
+                available_min=DEFAULT_AVAILABLE_MIN,
+            )
         except FacilitatorError as exc:
             target = self.title_error if "title" in str(exc).lower() else self.error
             target.show_message(str(exc))

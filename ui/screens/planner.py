@@ -71,8 +71,14 @@ class SaveTemplateDialog(QDialog):
 
     saved = Signal(str)
 
-    def __init__(self, database: Database, team_id: str, phases: list[Phase],
-                 suggestion: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        team_id: str,
+        phases: list[Phase],
+        suggestion: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("save_template_dialog")
         self.setWindowTitle("Save the agenda as a template")
@@ -83,13 +89,16 @@ class SaveTemplateDialog(QDialog):
         self.replace = QCheckBox("Replace the template with this name")
         self.replace.hide()
         self.error = ErrorLabel()
-        info = QLabel(f"{len(phases)} phases, {agenda.format_duration(agenda.total_s(phases))}."
-                      " The team can start any later session from it.")
+        info = QLabel(
+            f"{len(phases)} phases, {agenda.format_duration(agenda.total_s(phases))}."
+            " The team can start any later session from it."
+        )
         info.setProperty("role", "hint")
         info.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.addButton("Save template",
-                                             QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button = buttons.addButton(
+            "Save template", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -107,8 +116,13 @@ class SaveTemplateDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         try:
-            template = templates.save_template(self.database, self.team_id, self.name.text(),
-                                               self.phases, replace=self.replace.isChecked())
+            template = templates.save_template(
+                self.database,
+                self.team_id,
+                self.name.text(),
+                self.phases,
+                replace=self.replace.isChecked(),
+            )
         except FacilitatorError as exc:
             self.error.show_message(str(exc))
             if "already a template" in str(exc):
@@ -123,8 +137,9 @@ class PlannerScreen(QWidget):
     back_requested = Signal()
     session_created = Signal(str)
 
-    def __init__(self, database: Database, clock: Clock | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, database: Database, clock: Clock | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("planner")
         self.database = database
@@ -139,8 +154,9 @@ class PlannerScreen(QWidget):
         # ---------------------------------------------------------- header
         self.back_button = QPushButton("← Workshops")
         self.back_button.setAccessibleName("Back to workshops")
-        self.back_button.setToolTip("Back to the list of workshops (Esc or Alt+Left). "
-                                    "Everything is already saved.")
+        self.back_button.setToolTip(
+            "Back to the list of workshops (Esc or Alt+Left). Everything is already saved."
+        )
         self.back_button.clicked.connect(self.back_requested)
         self.heading = QLabel()
         self.heading.setProperty("role", "title")
@@ -151,8 +167,9 @@ class PlannerScreen(QWidget):
         self.status_label.setProperty("role", "subtitle")
         self.status_label.setAccessibleName("Session status")
         self.save_template_button = QPushButton("Sa&ve as template…")
-        self.save_template_button.setToolTip("Keep this agenda so the team can plan the next "
-                                             "session from it.")
+        self.save_template_button.setToolTip(
+            "Keep this agenda so the team can plan the next session from it."
+        )
         self.save_template_button.clicked.connect(self.ask_save_template)
         self.from_template_button = QPushButton("New session from template…")
         self.from_template_button.clicked.connect(self.ask_new_from_template)
@@ -174,7 +191,8 @@ class PlannerScreen(QWidget):
         self.dilemma_edit.setAccessibleName("Dilemma statement")
         self.dilemma_edit.setPlaceholderText(
             "The business dilemma the team works on: what is happening, what is at stake, "
-            "and which two goods pull against each other.")
+            "and which two goods pull against each other."
+        )
         self.dilemma_edit.editing_finished.connect(self._on_dilemma_edit_editing_finished)
         self.dilemma_error = ErrorLabel()
         self.date_edit = QDateEdit()
@@ -261,8 +279,9 @@ class PlannerScreen(QWidget):
         self.format_details.setMinimumHeight(120)
         self.add_format_button = QPushButton("Add to agenda")
         self.add_format_button.setProperty("role", "primary")
-        self.add_format_button.setToolTip("Add the chosen format's steps at the end of the "
-                                          "agenda (Enter in the list)")
+        self.add_format_button.setToolTip(
+            "Add the chosen format's steps at the end of the agenda (Enter in the list)"
+        )
         self.add_format_button.clicked.connect(self.add_current_format)
 
         self.custom_title = QLineEdit()
@@ -321,9 +340,11 @@ class PlannerScreen(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         self.tree.setDragEnabled(True)
         self.tree.setAcceptDrops(True)
         self.tree.setDropIndicatorShown(True)
@@ -340,16 +361,21 @@ class PlannerScreen(QWidget):
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
 
         self.up_button = QPushButton("Move &up")
-        self.up_button.setToolTip("Move the selected step or format up (Ctrl+Up; "
-                                  "Ctrl+Shift+Up moves the whole format)")
+        self.up_button.setToolTip(
+            "Move the selected step or format up (Ctrl+Up; Ctrl+Shift+Up moves the whole format)"
+        )
         self.up_button.clicked.connect(lambda: self.nudge(-1))
         self.down_button = QPushButton("Move dow&n")
-        self.down_button.setToolTip("Move the selected step or format down (Ctrl+Down; "
-                                    "Ctrl+Shift+Down moves the whole format)")
+        self.down_button.setToolTip(
+            "Move the selected step or format down (Ctrl+Down; "
+            "Ctrl+Shift+Down moves the whole format)"
+        )
         self.down_button.clicked.connect(lambda: self.nudge(+1))
         self.remove_button = QPushButton("Remove (Del)")
-        self.remove_button.setToolTip("Remove the selected step, or the whole format when its "
-                                      "name is selected (Delete). Ctrl+Z brings it back.")
+        self.remove_button.setToolTip(
+            "Remove the selected step, or the whole format when its "
+            "name is selected (Delete). Ctrl+Z brings it back."
+        )
         self.remove_button.clicked.connect(self.remove_selected)
         self.undo_button = QPushButton("Undo")
         self.undo_button.setToolTip("Undo the last agenda change (Ctrl+Z)")
@@ -427,9 +453,11 @@ class PlannerScreen(QWidget):
     @staticmethod
     def _shortcut(keys: str, slot: Callable[[], Any], on: QWidget) -> QShortcut:
         shortcut = QShortcut(QKeySequence(keys), on, slot)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut
-                            if on.objectName() == "planner"
-                            else Qt.ShortcutContext.WidgetShortcut)
+        shortcut.setContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+            if on.objectName() == "planner"
+            else Qt.ShortcutContext.WidgetShortcut
+        )
         return shortcut
 
     # ------------------------------------------------------------ loading
@@ -440,12 +468,20 @@ class PlannerScreen(QWidget):
             self._undo.clear()
             self._say("")
         self.session = session
-        self.people = [p for p in teams.list_participants(self.database, session.team_id,
-                                                          include_inactive=True)]
+        self.people = [
+            p
+            for p in teams.list_participants(self.database, session.team_id, include_inactive=True)
+        ]
         self.present = set(sessions.present_ids(self.database, session_id))
         self.phases = sessions.list_phases(self.database, session_id)
-        for label_ in (self.title_error, self.dilemma_error, self.details_error,
-                       self.attendance_error, self.agenda_error, self.custom_error):
+        for label_ in (
+            self.title_error,
+            self.dilemma_error,
+            self.details_error,
+            self.attendance_error,
+            self.agenda_error,
+            self.custom_error,
+        ):
             label_.clear_message()
         self._show_session()
         self._show_attendance()
@@ -484,8 +520,9 @@ class PlannerScreen(QWidget):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, person.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if person.id in self.present
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if person.id in self.present else Qt.CheckState.Unchecked
+            )
             self.attendance_list.addItem(item)
         self.attendance_list.blockSignals(False)
         self._update_attendance_label()
@@ -493,8 +530,9 @@ class PlannerScreen(QWidget):
     def _update_attendance_label(self) -> None:
         total = self.attendance_list.count()
         if total == 0:
-            self.attendance_label.setText("Who is pr&esent — the team has nobody yet; add "
-                                          "people in Team & roles (Ctrl+T)")
+            self.attendance_label.setText(
+                "Who is pr&esent — the team has nobody yet; add people in Team & roles (Ctrl+T)"
+            )
             self.attendance_label.setWordWrap(True)
         else:
             self.attendance_label.setText(f"Who is pr&esent ({len(self.present)} of {total})")
@@ -515,15 +553,21 @@ class PlannerScreen(QWidget):
         return True
 
     def _on_title_edit_editing_finished(self) -> None:
-        if (self.session and self.title_edit.text() != self.session.title
-                and self._edit_session(self.title_error, title=self.title_edit.text())):
+        if (
+            self.session
+            and self.title_edit.text() != self.session.title
+            and self._edit_session(self.title_error, title=self.title_edit.text())
+        ):
             assert self.session is not None
             self.title_edit.setText(self.session.title)
 
     def _on_dilemma_edit_editing_finished(self) -> None:
         text = self.dilemma_edit.toPlainText()
-        if (self.session and text != self.session.dilemma
-                and not self._edit_session(self.dilemma_error, dilemma=text)):
+        if (
+            self.session
+            and text != self.session.dilemma
+            and not self._edit_session(self.dilemma_error, dilemma=text)
+        ):
             self.dilemma_edit.mark_unsaved()
 
     def _on_place_edit_editing_finished(self) -> None:
@@ -554,8 +598,9 @@ class PlannerScreen(QWidget):
             self.attendance_error.show_message(str(exc))
             self.attendance_list.blockSignals(True)
             pid = item.data(Qt.ItemDataRole.UserRole)
-            item.setCheckState(Qt.CheckState.Checked if pid in self.present
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if pid in self.present else Qt.CheckState.Unchecked
+            )
             self.attendance_list.blockSignals(False)
             return
         self.attendance_error.clear_message()
@@ -588,8 +633,9 @@ class PlannerScreen(QWidget):
             self.format_list.setCurrentRow(0)
         self.format_list.blockSignals(False)
         if not found:
-            self.format_details.setText("<i>No format matches. Clear the search or choose "
-                                        "another purpose.</i>")
+            self.format_details.setText(
+                "<i>No format matches. Clear the search or choose another purpose.</i>"
+            )
         self._show_format_details()
         self.add_format_button.setEnabled(bool(found))
 
@@ -603,14 +649,17 @@ class PlannerScreen(QWidget):
             f"<li>{html.escape(s.title)} — {html.escape(label(s.mode))}, "
             f"{html.escape(agenda.format_duration(s.planned_s(present)))}"
             f"{' (' + agenda.format_clock(s.per_speaker_s) + ' each)' if s.per_speaker_s else ''}"
-            "</li>" for s in fmt.steps)
+            "</li>"
+            for s in fmt.steps
+        )
         purposes = ", ".join(formats.purposes().get(p, p) for p in fmt.purposes)
         suits = f"Suits {fmt.min_people}–{fmt.max_people} people"
         if present and not fmt.suits(present):
             suits = f"<b>{suits}; {present} are present.</b>"
         self.format_details.setText(
             f"<b>{html.escape(fmt.name)}</b> <small>({html.escape(purposes)})</small><br>"
-            f"{html.escape(fmt.summary)}<ul style='margin:2px 0'>{steps}</ul>{suits}")
+            f"{html.escape(fmt.summary)}<ul style='margin:2px 0'>{steps}</ul>{suits}"
+        )
 
     def _on_search_edit_text_changed(self, _text: str) -> None:
         self._fill_library()
@@ -632,9 +681,11 @@ class PlannerScreen(QWidget):
         new = agenda.insert_format(self.phases, fmt, self.session.id, len(self.present))
         added = new[-len(fmt.steps)]
         if self._store_agenda(new, f"adding {fmt.name}"):
-            self._say(f"Added {fmt.name} ({len(fmt.steps)} steps, "
-                                    f"{agenda.format_duration(fmt.planned_s(len(self.present)))})."
-                                    " Ctrl+Z takes it out again.")
+            self._say(
+                f"Added {fmt.name} ({len(fmt.steps)} steps, "
+                f"{agenda.format_duration(fmt.planned_s(len(self.present)))})."
+                " Ctrl+Z takes it out again."
+            )
             self._select(self.model.index_of(added.id).parent())
 
     def _on_custom_mode_changed(self, _index: int) -> None:
@@ -650,20 +701,26 @@ class PlannerScreen(QWidget):
         try:
             seconds = agenda.parse_duration(
                 self.custom_duration.text(),
-                "Time per speaker" if mode is PhaseMode.ROUND_ROBIN else "Duration")
+                "Time per speaker" if mode is PhaseMode.ROUND_ROBIN else "Duration",
+            )
             phase = agenda.custom_phase(
-                self.session.id, self.custom_title.text(),
-                seconds if mode is not PhaseMode.ROUND_ROBIN else max(seconds, 1), mode,
+                self.session.id,
+                self.custom_title.text(),
+                seconds if mode is not PhaseMode.ROUND_ROBIN else max(seconds, 1),
+                mode,
                 present=len(self.present),
-                per_speaker_s=seconds if mode is PhaseMode.ROUND_ROBIN else None)
+                per_speaker_s=seconds if mode is PhaseMode.ROUND_ROBIN else None,
+            )
         except FacilitatorError as exc:
             self.custom_error.show_message(str(exc))
-            focus = (self.custom_title if "title" in str(exc).lower()
-                     else self.custom_duration)
+            focus = self.custom_title if "title" in str(exc).lower() else self.custom_duration
             focus.setFocus()
             return
-        if self._store_agenda(agenda.insert_phase(self.phases, phase),
-                              f"adding {phase.title}", error=self.custom_error):
+        if self._store_agenda(
+            agenda.insert_phase(self.phases, phase),
+            f"adding {phase.title}",
+            error=self.custom_error,
+        ):
             self.custom_error.clear_message()
             self.custom_title.clear()
             self._say(f"Added {phase.title}. Ctrl+Z takes it out again.")
@@ -673,8 +730,7 @@ class PlannerScreen(QWidget):
     def _starts(self) -> dict[str, Any]:
         if self.session is None:
             return {}
-        return {slot.phase.id: slot.start for slot in agenda.timeline(self.session,
-                                                                      self.phases)}
+        return {slot.phase.id: slot.start for slot in agenda.timeline(self.session, self.phases)}
 
     def _refresh_agenda(self, select: str | None = None) -> None:
         self.model.set_agenda(self.phases, self._starts())
@@ -691,7 +747,8 @@ class PlannerScreen(QWidget):
         fit = agenda.fit(self.session, self.phases)
         present = len(self.present)
         self.summary_label.setText(
-            f"{fit.summary()} · {present} {'person' if present == 1 else 'people'} present")
+            f"{fit.summary()} · {present} {'person' if present == 1 else 'people'} present"
+        )
         warning = fit.warning()
         self.warning_label.setText(f"⚠ {warning}" if warning else "")
         self.warning_label.setVisible(bool(warning))
@@ -701,8 +758,9 @@ class PlannerScreen(QWidget):
         for button in (self.up_button, self.down_button, self.remove_button):
             button.setEnabled(has)
         self.undo_button.setEnabled(bool(self._undo))
-        self.undo_button.setToolTip(f"Undo {self._undo[-1][0]} (Ctrl+Z)" if self._undo
-                                    else "Nothing to undo")
+        self.undo_button.setToolTip(
+            f"Undo {self._undo[-1][0]} (Ctrl+Z)" if self._undo else "Nothing to undo"
+        )
         self.save_template_button.setEnabled(bool(self.phases))
 
     def _select(self, index: QModelIndex) -> None:
@@ -710,8 +768,9 @@ class PlannerScreen(QWidget):
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
 
-    def _store_agenda(self, new: list[Phase], what: str, *,
-                      error: ErrorLabel | None = None) -> bool:
+    def _store_agenda(
+        self, new: list[Phase], what: str, *, error: ErrorLabel | None = None
+    ) -> bool:
         """Store the agenda as given (one transaction) and remember the old one for undo."""
         if self.session is None:
             return False
@@ -818,7 +877,8 @@ class PlannerScreen(QWidget):
                 new = agenda.change_mode(phase, PhaseMode(value), present)
             elif column == COL_PER:
                 new = agenda.change_per_speaker(
-                    phase, agenda.parse_duration(str(value), "Time per speaker"), present)
+                    phase, agenda.parse_duration(str(value), "Time per speaker"), present
+                )
             elif column == COL_DURATION:
                 new = agenda.change_duration(phase, agenda.parse_duration(str(value)))
             elif column == COL_PROMPT:
@@ -878,11 +938,13 @@ class PlannerScreen(QWidget):
         if self.session is None:
             return
         if not self.phases:
-            self.agenda_error.show_message("The agenda is empty; add a format before saving "
-                                           "it as a template.")
+            self.agenda_error.show_message(
+                "The agenda is empty; add a format before saving it as a template."
+            )
             return
-        dialog = SaveTemplateDialog(self.database, self.session.team_id, list(self.phases),
-                                    self.session.title, self)
+        dialog = SaveTemplateDialog(
+            self.database, self.session.team_id, list(self.phases), self.session.title, self
+        )
         dialog.saved.connect(self._on_template_saved)
         self._open_dialog(dialog)
 
@@ -893,9 +955,13 @@ class PlannerScreen(QWidget):
         if self.session is None:
             return
         team_templates = templates.list_templates(self.database, self.session.team_id)
-        dialog = NewSessionDialog(self.database, self.session.team_id,
-                                  team_templates[0].id if team_templates else None,
-                                  self.clock, self)
+        dialog = NewSessionDialog(
+            self.database,
+            self.session.team_id,
+            team_templates[0].id if team_templates else None,
+            self.clock,
+            self,
+        )
         dialog.created.connect(self._on_new_session_created)
         self._open_dialog(dialog)
 

@@ -45,9 +45,11 @@ from ui.capture_widgets import DRAFT_RESTORED, ENTER_KEYS, DraftKeeper
 from ui.navigation import back_button
 
 ROLE_ITEM = Qt.ItemDataRole.UserRole
-STATUSES = {"action": [s.value for s in ActionStatus],
-            "experiment": [s.value for s in ExperimentStatus]}
-DRAFT_PREFIX = "review:"        # one draft per reviewed item: "review:<item id>"
+STATUSES = {
+    "action": [s.value for s in ActionStatus],
+    "experiment": [s.value for s in ExperimentStatus],
+}
+DRAFT_PREFIX = "review:"  # one draft per reviewed item: "review:<item id>"
 DRAFT_AGAIN = "Brought back what you had typed for this item."
 log = logging.getLogger(__name__)
 
@@ -60,8 +62,9 @@ class ReviewScreen(QWidget):
     back_requested = Signal()
     reviewed = Signal(str, str)
 
-    def __init__(self, database: Any, parent: QWidget | None = None, *,
-                 clock: Clock | None = None) -> None:
+    def __init__(
+        self, database: Any, parent: QWidget | None = None, *, clock: Clock | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("review")
         self.database = database
@@ -116,8 +119,7 @@ class ReviewScreen(QWidget):
         self.outcome.setTabChangesFocus(True)
         self.learning = QPlainTextEdit()
         self.learning.setAccessibleName("Learning")
-        self.learning.setPlaceholderText("What did we learn? (stored in this session's "
-                                         "learnings)")
+        self.learning.setPlaceholderText("What did we learn? (stored in this session's learnings)")
         self.learning.setTabChangesFocus(True)
         self.record_button = QPushButton("Record review  (Ctrl+Enter)")
         self.record_button.setProperty("role", "primary")
@@ -159,8 +161,10 @@ class ReviewScreen(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.hide()
-        hint = QLabel("↑↓ choose an item · Tab to the status, outcome and learning · "
-                      "Ctrl+Enter records and moves on · items left open come back next time")
+        hint = QLabel(
+            "↑↓ choose an item · Tab to the status, outcome and learning · "
+            "Ctrl+Enter records and moves on · items left open come back next time"
+        )
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
 
@@ -177,7 +181,7 @@ class ReviewScreen(QWidget):
         # The item whose notes the fields hold, and those notes as loaded (not typed).
         self._draft_item: str | None = None
         self._loaded: tuple[str, str] = ("", "")
-        self._kept_here: set[str] = set()   # draft keys this screen saved itself
+        self._kept_here: set[str] = set()  # draft keys this screen saved itself
         self.draft_keeper = DraftKeeper(self, self._keep_draft)
         self.draft_keeper.watch(self.status, self.outcome, self.learning)
 
@@ -189,13 +193,12 @@ class ReviewScreen(QWidget):
         """
         self.draft_keeper.flush()  # a note being typed goes with its own session
         self._draft_item = None
-        self.tree.clear()          # nothing of another session stays selected
+        self.tree.clear()  # nothing of another session stays selected
         self.session_id = session_id
         self.phase_id = phase_id
         self.message.setText("")
         self.refresh()
-        first = self._first_with_draft() or self._first_to_review() \
-            or self.tree.topLevelItem(0)
+        first = self._first_with_draft() or self._first_to_review() or self.tree.topLevelItem(0)
         if first is not None:
             self.tree.setCurrentItem(first)
         self.tree.setFocus()
@@ -212,8 +215,13 @@ class ReviewScreen(QWidget):
             mark = "✓" if entry.review is not None else ("!" if entry.due_now else "·")
             due = entry.due or "—"
             if entry.due and entry.due_now and entry.review is None:
-                due += " due" if entry.kind == "experiment" else " overdue" \
-                    if entry.due < agenda.day.isoformat() else " due today"
+                due += (
+                    " due"
+                    if entry.kind == "experiment"
+                    else " overdue"
+                    if entry.due < agenda.day.isoformat()
+                    else " due today"
+                )
             carried = f" · carried over {entry.times_carried}×" if entry.times_carried else ""
             if entry.review is None:
                 done = ""
@@ -221,9 +229,16 @@ class ReviewScreen(QWidget):
                 done = entry.review.status.capitalize()
             else:
                 done = "Left open"
-            row = QTreeWidgetItem([mark, f"{entry.kind.capitalize()}: {entry.text}",
-                                   entry.owner or "no owner", due,
-                                   f"{entry.from_session}{carried}", done])
+            row = QTreeWidgetItem(
+                [
+                    mark,
+                    f"{entry.kind.capitalize()}: {entry.text}",
+                    entry.owner or "no owner",
+                    due,
+                    f"{entry.from_session}{carried}",
+                    done,
+                ]
+            )
             row.setData(0, ROLE_ITEM, entry.item.id)
             if mark == "!":
                 row.setForeground(0, QBrush(QColor("#a40000")))
@@ -232,18 +247,26 @@ class ReviewScreen(QWidget):
             row.setToolTip(4, f"{entry.from_session} ({entry.from_day}){carried}")
             if entry.review is not None and not entry.settled:
                 row.setToolTip(5, "Reviewed and left open: it comes back at the next session")
-            row.setToolTip(0, "reviewed" if entry.review else
-                           ("due for review" if entry.due_now else "not due yet"))
+            row.setToolTip(
+                0,
+                "reviewed"
+                if entry.review
+                else ("due for review" if entry.due_now else "not due yet"),
+            )
             self.tree.addTopLevelItem(row)
         total = len(agenda.items)
         left = total - agenda.reviewed
         if total:
-            self.progress.setText(f"{agenda.reviewed} of {total} reviewed"
-                                  + (f" · {left} to go" if left else " · all reviewed"))
+            self.progress.setText(
+                f"{agenda.reviewed} of {total} reviewed"
+                + (f" · {left} to go" if left else " · all reviewed")
+            )
         else:
             self.progress.setText("")
-        self.empty.setText(f"<h2>Nothing to review</h2><p>No open actions or experiments "
-                           f"from sessions before {short_date(agenda.day)}.</p>")
+        self.empty.setText(
+            f"<h2>Nothing to review</h2><p>No open actions or experiments "
+            f"from sessions before {short_date(agenda.day)}.</p>"
+        )
         self.empty.setVisible(total == 0)
         self._splitter.setVisible(total > 0)
         if current:
@@ -264,10 +287,21 @@ class ReviewScreen(QWidget):
         outcome, learning = self.outcome.toPlainText(), self.learning.toPlainText()
         try:
             stored = drafts.entered(  # the review stored and its draft dropped, together
-                self.database, session_id, draft_key(entry.item.id),
-                lambda: review.record(self.database, session_id, entry.kind, entry.item.id,
-                                      status, outcome=outcome, learning=learning,
-                                      phase_id=self.phase_id, clock=self.clock))
+                self.database,
+                session_id,
+                draft_key(entry.item.id),
+                lambda: review.record(
+                    self.database,
+                    session_id,
+                    entry.kind,
+                    entry.item.id,
+                    status,
+                    outcome=outcome,
+                    learning=learning,
+                    phase_id=self.phase_id,
+                    clock=self.clock,
+                ),
+            )
         except FacilitatorError as exc:
             self._say(str(exc), error=True)  # what was typed stays in the fields
             return
@@ -330,13 +364,17 @@ class ReviewScreen(QWidget):
         key = draft_key(self._draft_item)
         typed = (self.outcome.toPlainText(), self.learning.toPlainText())
         try:
-            if typed == self._loaded:   # nothing typed beyond what is stored
+            if typed == self._loaded:  # nothing typed beyond what is stored
                 drafts.clear_draft(self.database, self.session_id, key)
                 return True
-            kept = drafts.save_form(self.database, self.session_id, key,
-                                    {"outcome": typed[0], "learning": typed[1]},
-                                    {"status": str(self.status.currentData() or "")},
-                                    clock=self.clock)
+            kept = drafts.save_form(
+                self.database,
+                self.session_id,
+                key,
+                {"outcome": typed[0], "learning": typed[1]},
+                {"status": str(self.status.currentData() or "")},
+                clock=self.clock,
+            )
         except FacilitatorError as exc:
             log.warning("Could not keep the draft of a review: %s", exc)
             return False
@@ -390,10 +428,13 @@ class ReviewScreen(QWidget):
             self.item_text.setText("")
             self.item_meta.setText("")
             return
-        self.item_text.setText(f"<b>{entry.kind.capitalize()}</b>: "
-                               f"{html.escape(entry.text[:3000])}")
-        meta = [f"from “{entry.from_session}” ({entry.from_day})",
-                f"owner {entry.owner or 'nobody'}"]
+        self.item_text.setText(
+            f"<b>{entry.kind.capitalize()}</b>: {html.escape(entry.text[:3000])}"
+        )
+        meta = [
+            f"from “{entry.from_session}” ({entry.from_day})",
+            f"owner {entry.owner or 'nobody'}",
+        ]
         if entry.due:
             meta.append(("review on " if entry.kind == "experiment" else "due ") + entry.due)
         if entry.times_carried:
@@ -401,8 +442,11 @@ class ReviewScreen(QWidget):
         exp = entry.item
         if isinstance(exp, Experiment):
             limits = "; ".join(v for v in (exp.limit_time, exp.limit_money, exp.limit_risk) if v)
-            for name, value in (("limits", limits), ("works if", exp.success_signal),
-                                ("stop if", exp.stop_signal)):
+            for name, value in (
+                ("limits", limits),
+                ("works if", exp.success_signal),
+                ("stop if", exp.stop_signal),
+            ):
                 if value:
                     meta.append(f"{name}: {value}")
         self.item_meta.setText(" · ".join(html.escape(m) for m in meta))
@@ -424,8 +468,9 @@ class ReviewScreen(QWidget):
         else:
             # Suggest the likely answer: an action done, a running experiment succeeded.
             if isinstance(exp, Experiment):
-                suggestion = ("succeeded" if exp.status is ExperimentStatus.RUNNING
-                              else exp.status.value)
+                suggestion = (
+                    "succeeded" if exp.status is ExperimentStatus.RUNNING else exp.status.value
+                )
             else:
                 suggestion = "done"
             self.status.setCurrentIndex(max(0, self.status.findData(suggestion)))
@@ -441,9 +486,11 @@ class ReviewScreen(QWidget):
         if watched is self.tree and event.key() in ENTER_KEYS and not event.modifiers():
             self.status.setFocus()
             return True
-        if watched is self.status and event.key() in ENTER_KEYS \
-                and not self.status.view().isVisible():
+        if (
+            watched is self.status
+            and event.key() in ENTER_KEYS
+            and not self.status.view().isVisible()
+        ):
             self.record()
             return True
         return False
-

@@ -63,17 +63,24 @@ class ImportDialog(QDialog):
 
     imported = Signal(int)
 
-    def __init__(self, database: Database, preview: roster_import.Preview, file_name: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        preview: roster_import.Preview,
+        file_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("import_dialog")
         self.setWindowTitle(f"Import people from {file_name}")
         self.database, self.preview = database, preview
-        self.summary = QLabel(preview.summary() + (
-            " Nothing is added until you confirm, and then everyone at once."))
+        self.summary = QLabel(
+            preview.summary() + (" Nothing is added until you confirm, and then everyone at once.")
+        )
         self.summary.setWordWrap(True)
-        rows = [(r.line, r.name, r.area, "Will be added") for r in preview.to_add] + \
-               [(r.line, r.name, "", r.reason) for r in preview.rejected]
+        rows = [(r.line, r.name, r.area, "Will be added") for r in preview.to_add] + [
+            (r.line, r.name, "", r.reason) for r in preview.rejected
+        ]
         rows.sort(key=lambda r: r[0])
         self.table = QTableWidget(len(rows), 4)
         self.table.setAccessibleName("Import preview")
@@ -100,7 +107,8 @@ class ImportDialog(QDialog):
         count = len(preview.to_add)
         self.add_button = buttons.addButton(
             f"Add {count} {'person' if count == 1 else 'people'}",
-            QDialogButtonBox.ButtonRole.AcceptRole)
+            QDialogButtonBox.ButtonRole.AcceptRole,
+        )
         self.add_button.setEnabled(count > 0)
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
@@ -139,15 +147,15 @@ class RosterScreen(QWidget):
         # ---------------------------------------------------------- header and team
         self.back_button = QPushButton("← Workshops")
         self.back_button.setAccessibleName("Back to workshops")
-        self.back_button.setToolTip("Back to the list of workshops (Esc or Alt+Left). "
-                                    "Everything is already saved.")
+        self.back_button.setToolTip(
+            "Back to the list of workshops (Esc or Alt+Left). Everything is already saved."
+        )
         self.back_button.clicked.connect(self.back_requested)
         heading = QLabel("Team & roles")
         heading.setProperty("role", "title")
         self.plan_button = QPushButton("Plan a session for this team…")
         self.plan_button.setProperty("role", "primary")
-        self.plan_button.setToolTip("Create a session for this team and open the planner "
-                                    "(Ctrl+N)")
+        self.plan_button.setToolTip("Create a session for this team and open the planner (Ctrl+N)")
         self.plan_button.clicked.connect(self._on_plan_button_clicked)
         header = QHBoxLayout()
         header.addWidget(self.back_button)
@@ -248,9 +256,11 @@ class RosterScreen(QWidget):
         self.people_table.setItemDelegate(KeepTextDelegate(self.people_table))
         self.people_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.people_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.people_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                          | QAbstractItemView.EditTrigger.EditKeyPressed
-                                          | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.people_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         self.people_table.verticalHeader().hide()
         self.people_table.setAlternatingRowColors(True)
         head = self.people_table.horizontalHeader()
@@ -261,18 +271,22 @@ class RosterScreen(QWidget):
         self.people_table.setColumnWidth(COL_NAME, 260)
         self.people_table.setColumnWidth(COL_AREA, 280)
         self.people_table.selectionModel().currentRowChanged.connect(
-            self._on_people_table_row_changed)
+            self._on_people_table_row_changed
+        )
         self.people_error = ErrorLabel()
 
         self.toggle_button = QPushButton("&Deactivate")
-        self.toggle_button.setToolTip("Deactivate the selected person (Ctrl+D): they leave "
-                                      "attendance lists; their history stays.")
+        self.toggle_button.setToolTip(
+            "Deactivate the selected person (Ctrl+D): they leave "
+            "attendance lists; their history stays."
+        )
         self.toggle_button.clicked.connect(self.toggle_active)
         self.show_inactive = QCheckBox("Show &deactivated people")
         self.show_inactive.toggled.connect(self._on_show_inactive_toggled)
         self.import_button = QPushButton("&Import from CSV…")
-        self.import_button.setToolTip("Add people from a CSV file with the columns name and "
-                                      "area; you see a preview first.")
+        self.import_button.setToolTip(
+            "Add people from a CSV file with the columns name and area; you see a preview first."
+        )
         self.import_button.clicked.connect(self.choose_import_file)
         self.people_count = QLabel()
         self.people_count.setProperty("role", "hint")
@@ -282,8 +296,10 @@ class RosterScreen(QWidget):
         tools.addWidget(self.toggle_button)
         tools.addWidget(self.import_button)
 
-        hint = QLabel("Double-click a cell (or press F2) to edit it; changes are saved when you "
-                      "leave the cell. Everyone is an expert in their area of work.")
+        hint = QLabel(
+            "Double-click a cell (or press F2) to edit it; changes are saved when you "
+            "leave the cell. Everyone is an expert in their area of work."
+        )
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
         page = QWidget()
@@ -339,10 +355,8 @@ class RosterScreen(QWidget):
         self.role_brief.editing_finished.connect(self._on_role_brief_editing_finished)
         self.role_behaviours = CommitTextEdit()
         self.role_behaviours.setAccessibleName("Role behaviours, one per line")
-        self.role_behaviours.setPlaceholderText("Two or three concrete behaviours, one per "
-                                                "line.")
-        self.role_behaviours.editing_finished.connect(
-            self._on_role_behaviours_editing_finished)
+        self.role_behaviours.setPlaceholderText("Two or three concrete behaviours, one per line.")
+        self.role_behaviours.editing_finished.connect(self._on_role_behaviours_editing_finished)
         self.role_opening = CommitTextEdit()
         self.role_opening.setAccessibleName("What to say at the start of a round")
         self.role_opening.setPlaceholderText("What the holder says when a round starts.")
@@ -358,8 +372,10 @@ class RosterScreen(QWidget):
         form.addRow("Be&haviours:", self.role_behaviours)
         form.addRow("&Opening line:", self.role_opening)
         form.addRow(self.role_error)
-        hint = QLabel("Each role's brief is shown to its holder at handover. Changes are saved "
-                      "when you leave a field (or press Ctrl+Enter).")
+        hint = QLabel(
+            "Each role's brief is shown to its holder at handover. Changes are saved "
+            "when you leave a field (or press Ctrl+Enter)."
+        )
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
         form.addRow(hint)
@@ -408,8 +424,9 @@ class RosterScreen(QWidget):
             self.people_model.set_people([])
             self.people_count.setText("")
             return
-        people = teams.list_participants(self.database, self.team.id,
-                                         include_inactive=self.show_inactive.isChecked())
+        people = teams.list_participants(
+            self.database, self.team.id, include_inactive=self.show_inactive.isChecked()
+        )
         self.people_model.set_people(people)
         active = sum(1 for p in people if p.active)
         self.people_count.setText(f"{active} active {'member' if active == 1 else 'members'}")
@@ -428,8 +445,7 @@ class RosterScreen(QWidget):
             item = QListWidgetItem(role.name)
             item.setData(Qt.ItemDataRole.UserRole, role.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if role.rotates
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if role.rotates else Qt.CheckState.Unchecked)
             item.setToolTip("Rotates" if role.rotates else "Does not rotate")
             self.role_list.addItem(item)
         self.role_list.blockSignals(False)
@@ -487,8 +503,13 @@ class RosterScreen(QWidget):
         if self.team is None:
             return
         try:
-            person = teams.add_participant(self.database, self.team.id, self.add_name.text(),
-                                           self.add_area.text(), self.add_note.text())
+            person = teams.add_participant(
+                self.database,
+                self.team.id,
+                self.add_name.text(),
+                self.add_area.text(),
+                self.add_note.text(),
+            )
         except FacilitatorError as exc:
             self.add_error.show_message(str(exc))
             self.add_name.setFocus()
@@ -505,8 +526,9 @@ class RosterScreen(QWidget):
                 teams.set_participant_active(self.database, person.id, bool(value))
             else:
                 field = {COL_NAME: "name", COL_AREA: "area", COL_NOTE: "note"}[column]
-                teams.update_participant(self.database,
-                                         dataclasses.replace(person, **{field: str(value)}))
+                teams.update_participant(
+                    self.database, dataclasses.replace(person, **{field: str(value)})
+                )
         except FacilitatorError as exc:
             return str(exc)
         self.people_error.clear_message()
@@ -528,8 +550,7 @@ class RosterScreen(QWidget):
     def _update_toggle(self) -> None:
         person = self._current_person()
         self.toggle_button.setEnabled(person is not None)
-        self.toggle_button.setText("Re&activate" if person and not person.active
-                                   else "&Deactivate")
+        self.toggle_button.setText("Re&activate" if person and not person.active else "&Deactivate")
 
     def toggle_active(self) -> None:
         person = self._current_person()
@@ -541,9 +562,10 @@ class RosterScreen(QWidget):
             return
         if person.active and not self.show_inactive.isChecked():
             self.people_error.show_message("")
-            self.people_count.setText(self.people_count.text() +
-                                      f" · {person.name} deactivated (tick 'Show deactivated "
-                                      "people' to bring them back)")
+            self.people_count.setText(
+                self.people_count.text() + f" · {person.name} deactivated (tick 'Show deactivated "
+                "people' to bring them back)"
+            )
 
     def _on_show_inactive_toggled(self, _on: bool) -> None:
         self._show_people()
@@ -553,9 +575,11 @@ class RosterScreen(QWidget):
         if self.team is None:
             return
         path, _ = file_dialogs.get_open_file_name(
-            self, "Import people from a CSV file",
+            self,
+            "Import people from a CSV file",
             str(file_dialogs.safe_start(None, self.database.path)),
-            "CSV files (*.csv *.txt);;All files (*)")
+            "CSV files (*.csv *.txt);;All files (*)",
+        )
         if path:
             self.preview_import(Path(path))
 
@@ -577,8 +601,9 @@ class RosterScreen(QWidget):
 
     def _on_import_dialog_imported(self, count: int) -> None:
         self._show_people()
-        self.people_count.setText(self.people_count.text() +
-                                  f" · {count} {'person' if count == 1 else 'people'} imported")
+        self.people_count.setText(
+            self.people_count.text() + f" · {count} {'person' if count == 1 else 'people'} imported"
+        )
 
     def _on_dialog_finished(self, _result: int) -> None:
         self.dialog = None
@@ -663,8 +688,9 @@ class RosterScreen(QWidget):
             self.role_brief.mark_unsaved()
 
     def _on_role_behaviours_editing_finished(self) -> None:
-        lines = tuple(line.strip() for line in self.role_behaviours.toPlainText().splitlines()
-                      if line.strip())
+        lines = tuple(
+            line.strip() for line in self.role_behaviours.toPlainText().splitlines() if line.strip()
+        )
         if not self._save_role(behaviours=lines):
             self.role_behaviours.mark_unsaved()
 
@@ -685,4 +711,3 @@ class RosterScreen(QWidget):
         self.new_role_name.clear()
         self._show_roles(select=role.id)
         self.role_brief.setFocus()
-

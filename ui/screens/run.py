@@ -106,8 +106,7 @@ class AgendaStrip(QWidget):
         allotted = max(timer.allotted_s, 1.0)
         self._fraction = min(1.0, max(0.0, 1.0 - timer.remaining_s / allotted))
         self._finished = timer.state is TimerState.FINISHED
-        self.setAccessibleDescription(
-            f"Phase {timer.index + 1} of {len(timer.phases)}")
+        self.setAccessibleDescription(f"Phase {timer.index + 1} of {len(timer.phases)}")
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
@@ -135,8 +134,13 @@ class AgendaStrip(QWidget):
                 # A marker under the current phase.
                 painter.setBrush(ink)
                 cx = x + w / 2
-                painter.drawPolygon([QPointF(cx, bar_h + 4), QPointF(cx - 5, bar_h + 10),
-                                     QPointF(cx + 5, bar_h + 10)])
+                painter.drawPolygon(
+                    [
+                        QPointF(cx, bar_h + 4),
+                        QPointF(cx - 5, bar_h + 10),
+                        QPointF(cx + 5, bar_h + 10),
+                    ]
+                )
                 painter.setBrush(Qt.BrushStyle.NoBrush)
             else:
                 painter.setPen(QPen(ink, 1))
@@ -153,17 +157,25 @@ class HelpOverlay(QWidget):
         self.setObjectName("helpOverlay")
         self.setAccessibleName("Keyboard shortcuts")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet("#helpOverlay { background: rgba(0, 0, 0, 170); }"
-                           "#helpCard { background: palette(window); border-radius: 8px; }")
+        self.setStyleSheet(
+            "#helpOverlay { background: rgba(0, 0, 0, 170); }"
+            "#helpCard { background: palette(window); border-radius: 8px; }"
+        )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         card = QFrame()
         card.setObjectName("helpCard")
-        rows = "".join(f"<tr><td align='right'><b>{html.escape(k)}</b></td>"
-                       f"<td>&nbsp;&nbsp;{html.escape(v)}</td></tr>" for k, v in SHORTCUTS)
-        text = QLabel("<h2>Keyboard shortcuts</h2><table cellpadding='4'>" + rows +
-                      "</table><p>Letter keys work whenever you are not typing in a text "
-                      "field.<br>Every action is also a button on the screen.</p>"
-                      "<p><i>Press any key to close.</i></p>")
+        rows = "".join(
+            f"<tr><td align='right'><b>{html.escape(k)}</b></td>"
+            f"<td>&nbsp;&nbsp;{html.escape(v)}</td></tr>"
+            for k, v in SHORTCUTS
+        )
+        text = QLabel(
+            "<h2>Keyboard shortcuts</h2><table cellpadding='4'>"
+            + rows
+            + "</table><p>Letter keys work whenever you are not typing in a text "
+            "field.<br>Every action is also a button on the screen.</p>"
+            "<p><i>Press any key to close.</i></p>"
+        )
         text.setStyleSheet("font-size: 13pt;")
         card_layout = QVBoxLayout(card)
         card_layout.setContentsMargins(28, 20, 28, 20)
@@ -200,8 +212,10 @@ class _Bar(QFrame):
         super().__init__(parent)
         self.setObjectName(name)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(f"#{name} {{ background: #fff3c4; border: 2px solid #8a6d00; }}"
-                           f"#{name} QLabel {{ color: #2b2100; font-weight: bold; }}")
+        self.setStyleSheet(
+            f"#{name} {{ background: #fff3c4; border: 2px solid #8a6d00; }}"
+            f"#{name} QLabel {{ color: #2b2100; font-weight: bold; }}"
+        )
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.layout_ = QHBoxLayout(self)
@@ -243,18 +257,21 @@ class TimerSettingsDialog(QDialog):
         form.addRow("Warn when this much is left:", self.warning)
         form.addRow("Remind about a break after:", self.breaks)
         form.addRow("Ask \u201cwas the laptop asleep?\u201d after:", self.gap)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                   QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self._base = settings
 
     def chosen(self) -> TimerSettings:
-        return TimerSettings(warnings_s=(self.warning.value() * 60,),
-                             break_after_s=self.breaks.value() * 60.0,
-                             gap_s=float(self.gap.value()),
-                             pause_is_break_s=self._base.pause_is_break_s)
+        return TimerSettings(
+            warnings_s=(self.warning.value() * 60,),
+            break_after_s=self.breaks.value() * 60.0,
+            gap_s=float(self.gap.value()),
+            pause_is_break_s=self._base.pause_is_break_s,
+        )
 
 
 class SpeakersPanel(QFrame):
@@ -315,18 +332,25 @@ class SpeakersPanel(QFrame):
             button = self.buttons[person.id]
             mark = "▶ " if person.id == speaking else ("⤫ " if person.id in away else "")
             status = "stepped out" if person.id in away else "spoken"
-            button.setText(f"{mark}{person.name}\n{format_clock(airtime.get(person.id, 0))} "
-                           f"{status}")
+            button.setText(
+                f"{mark}{person.name}\n{format_clock(airtime.get(person.id, 0))} {status}"
+            )
             button.setChecked(person.id == speaking)
-            button.setEnabled(view.tracked and view.timer.state in
-                              (TimerState.RUNNING, TimerState.OVERRUN))
-            state = "speaking" if person.id == speaking else \
-                ("stepped out" if person.id in away else "")
+            button.setEnabled(
+                view.tracked and view.timer.state in (TimerState.RUNNING, TimerState.OVERRUN)
+            )
+            state = (
+                "speaking"
+                if person.id == speaking
+                else ("stepped out" if person.id in away else "")
+            )
             button.setAccessibleDescription(
-                f"{state}; spoke {format_clock(airtime.get(person.id, 0))}".strip("; "))
+                f"{state}; spoke {format_clock(airtime.get(person.id, 0))}".strip("; ")
+            )
         if not view.tracked:
-            self.now.setText(f"{html.escape(view.mode_label)}: speakers are not tracked in "
-                             "this phase.")
+            self.now.setText(
+                f"{html.escape(view.mode_label)}: speakers are not tracked in this phase."
+            )
             self.queue.setText("")
             self.not_heard.setText("")
             self.grid_host.setVisible(False)
@@ -336,8 +360,9 @@ class SpeakersPanel(QFrame):
             if who is not None:
                 slot = ""
                 if view.slot_remaining_s is not None and view.slot_s:
-                    slot = (f" · {slot_text(view.slot_remaining_s)} "
-                            f"(slot {format_clock(view.slot_s)})")
+                    slot = (
+                        f" · {slot_text(view.slot_remaining_s)} (slot {format_clock(view.slot_s)})"
+                    )
                 paused = " (paused)" if view.held and not view.speaker else ""
                 self.now.setText(f"<b>{html.escape(who.name)}</b>{paused}{slot}")
             elif view.timer.phase.mode.value == "open":
@@ -349,11 +374,13 @@ class SpeakersPanel(QFrame):
             names = ", ".join(p.name for p in view.queue)
             self.queue.setText(f"Next: {html.escape(names)}" if names else "")
             quiet = ", ".join(p.name for p in view.not_heard)
-            self.not_heard.setText(f"Not yet heard: {html.escape(quiet)}" if quiet
-                                   else "Everyone present has spoken in this phase.")
+            self.not_heard.setText(
+                f"Not yet heard: {html.escape(quiet)}"
+                if quiet
+                else "Everyone present has spoken in this phase."
+            )
         self.next_button.setVisible(view.timer.phase.mode.value == "round_robin")
-        self.next_button.setEnabled(view.timer.state in (TimerState.RUNNING,
-                                                         TimerState.OVERRUN))
+        self.next_button.setEnabled(view.timer.state in (TimerState.RUNNING, TimerState.OVERRUN))
         self.away_button.setVisible(view.tracked)
         self.away_button.setEnabled(view.timer.state is not TimerState.FINISHED)
 
@@ -383,12 +410,10 @@ class SpeakersPanel(QFrame):
         for person in view.present:
             if person.id in away:
                 action = menu.addAction(f"{person.name} is back")
-                action.triggered.connect(
-                    lambda _=False, pid=person.id: self.screen.come_back(pid))
+                action.triggered.connect(lambda _=False, pid=person.id: self.screen.come_back(pid))
             else:
                 action = menu.addAction(f"{person.name} stepped out")
-                action.triggered.connect(
-                    lambda _=False, pid=person.id: self.screen.step_out(pid))
+                action.triggered.connect(lambda _=False, pid=person.id: self.screen.step_out(pid))
         menu.exec(self.away_button.mapToGlobal(self.away_button.rect().bottomLeft()))
 
 
@@ -415,8 +440,11 @@ class AgendaPanel(QFrame):
 
     def show_view(self, view: RunView) -> None:
         timer = view.timer
-        key = (timer.index, timer.state is TimerState.FINISHED,
-               tuple((p.id, p.started_at, p.ended_at) for p in timer.phases))
+        key = (
+            timer.index,
+            timer.state is TimerState.FINISHED,
+            tuple((p.id, p.started_at, p.ended_at) for p in timer.phases),
+        )
         if key == self._key:
             return
         self._key = key
@@ -429,8 +457,11 @@ class AgendaPanel(QFrame):
             else:
                 mark = "  "
             item = QListWidgetItem(f"{mark}  {phase.title}  ·  {_minutes_label(phase.planned_s)}")
-            item.setToolTip(f"{phase.group_title}: {label(phase.mode)}"
-                            if phase.group_title else label(phase.mode))
+            item.setToolTip(
+                f"{phase.group_title}: {label(phase.mode)}"
+                if phase.group_title
+                else label(phase.mode)
+            )
             if i == timer.index:
                 font = item.font()
                 font.setBold(True)
@@ -446,9 +477,16 @@ class RunScreen(QWidget):
     session_did_end = Signal(str)
     back_requested = Signal()
 
-    def __init__(self, database: Database, session_id: str, *, clock: Clock | None = None,
-                 side_panel: QWidget | None = None, player: CuePlayer | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        session_id: str,
+        *,
+        clock: Clock | None = None,
+        side_panel: QWidget | None = None,
+        player: CuePlayer | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("run")
         self.database = database
@@ -491,7 +529,8 @@ class RunScreen(QWidget):
             "border: 2px solid palette(window-text); border-left: 10px solid "
             "palette(window-text); }"
             "QPushButton { padding: 6px 12px; }"
-            "#speakers QPushButton:checked { font-weight: bold; }")
+            "#speakers QPushButton:checked { font-weight: bold; }"
+        )
         back = self.leave_button = QPushButton("← Workshops")
         back.setAccessibleName("Back to workshops")
         back.setToolTip("Back to the list of workshops; the session keeps its state.")
@@ -520,8 +559,12 @@ class RunScreen(QWidget):
         top = QHBoxLayout()
         top.addWidget(back)
         top.addWidget(self.heading, 1)
-        for widget in (self.projector_button, self.mute_button, self.settings_button,
-                       self.help_button):
+        for widget in (
+            self.projector_button,
+            self.mute_button,
+            self.settings_button,
+            self.help_button,
+        ):
             top.addWidget(widget)
 
         self.strip = AgendaStrip()
@@ -561,19 +604,21 @@ class RunScreen(QWidget):
         time_row.addLayout(badge_col)
         time_row.addStretch(1)
 
-        self.back_button = self._button("◀  Back  (B)", "Back to the previous phase",
-                                        self.back)
-        self.start_button = self._button("▶  Start  (Space)", "Start the session",
-                                         self.toggle)
+        self.back_button = self._button("◀  Back  (B)", "Back to the previous phase", self.back)
+        self.start_button = self._button("▶  Start  (Space)", "Start the session", self.toggle)
         self.start_button.setProperty("role", "primary")
         self.next_button = self._button("Next phase  (N)  ▶", "Next phase", self.next_phase)
         self.shorten_button = self._button("−1 min", "Shorten by one minute", self.shorten)
         self.extend_button = self._button("+1 min", "Extend by one minute", self.extend)
-        self.end_button = self._button("End session…", "End the session",
-                                       self.ask_end_session)
+        self.end_button = self._button("End session…", "End the session", self.ask_end_session)
         controls = QHBoxLayout()
-        for button in (self.back_button, self.start_button, self.next_button,
-                       self.shorten_button, self.extend_button):
+        for button in (
+            self.back_button,
+            self.start_button,
+            self.next_button,
+            self.shorten_button,
+            self.extend_button,
+        ):
             controls.addWidget(button)
         controls.addStretch(1)
         controls.addWidget(self.end_button)
@@ -585,22 +630,26 @@ class RunScreen(QWidget):
         self.notice.hide()
 
         self.gap_bar = _Bar("gapBar")
-        self.gap_pause = self.gap_bar.add_button("Pause when it stopped",
-                                                 "Pause the round at the moment it stopped")
+        self.gap_pause = self.gap_bar.add_button(
+            "Pause when it stopped", "Pause the round at the moment it stopped"
+        )
         self.gap_pause.clicked.connect(self._on_gap_pause_clicked)
         self.gap_go_on = self.gap_bar.add_button("Go on", "The round went on; keep the time")
         self.gap_go_on.clicked.connect(self._on_gap_go_on_clicked)
         self.end_bar = _Bar("endBar")
-        self.end_bar.text.setText("End the session now? The phase ends here and the "
-                                  "session is marked finished.")
+        self.end_bar.text.setText(
+            "End the session now? The phase ends here and the session is marked finished."
+        )
         self.end_confirm = self.end_bar.add_button("End session", "Yes, end the session")
         self.end_confirm.clicked.connect(self.end_session)
         self.end_cancel = self.end_bar.add_button("Keep going", "No, keep going")
         self.end_cancel.clicked.connect(self._close_end_bar)
         self.error_bar = _Bar("errorBar")
-        self.error_bar.setStyleSheet("#errorBar { background: #fde2e1; border: 2px solid "
-                                     "#a40000; } #errorBar QLabel { color: #5c0000; "
-                                     "font-weight: bold; }")
+        self.error_bar.setStyleSheet(
+            "#errorBar { background: #fde2e1; border: 2px solid "
+            "#a40000; } #errorBar QLabel { color: #5c0000; "
+            "font-weight: bold; }"
+        )
         error_ok = self.error_bar.add_button("OK", "Dismiss the message")
         error_ok.clicked.connect(self.error_bar.hide)
 
@@ -714,7 +763,7 @@ class RunScreen(QWidget):
         now = self.clock.monotonic()
         gap = self.run.check_gap(now)
         if gap is not None and not self.gap_bar.isVisible():
-            self.gap_bar.text.setText(gap.question)    # a sleep, or a clock that moved
+            self.gap_bar.text.setText(gap.question)  # a sleep, or a clock that moved
             self.gap_bar.show()
             self.gap_pause.setFocus()
         for cue in self.run.due_cues(now):
@@ -743,22 +792,25 @@ class RunScreen(QWidget):
         phase = timer.phase
         self.heading.setText(f"<b>{html.escape(view.session_title)}</b>")
         group = f"{phase.group_title} · " if phase.group_title else ""
-        self.where.setText(f"{html.escape(group)}Phase {timer.index + 1} of "
-                           f"{len(timer.phases)} · {html.escape(view.mode_label)}")
+        self.where.setText(
+            f"{html.escape(group)}Phase {timer.index + 1} of "
+            f"{len(timer.phases)} · {html.escape(view.mode_label)}"
+        )
         self.title.setText(phase.title)
         self.prompt.setText(phase.prompt)
         self.prompt.setVisible(bool(phase.prompt))
         self.time.setText(format_clock(timer.remaining_s))
         self.time.setAccessibleDescription(
-            f"{format_clock(timer.remaining_s)} "
-            f"{'over time' if timer.remaining_s < 0 else 'left'}")
+            f"{format_clock(timer.remaining_s)} {'over time' if timer.remaining_s < 0 else 'left'}"
+        )
         self.state_badge.setText(STATE_TEXT[timer.state])
         extra = timer.allotted_s - phase.planned_s
         planned = f"of {_minutes_label(timer.allotted_s)}"
         if abs(extra) >= 1:
             sign = "+" if extra > 0 else "−"
-            planned += f" (planned {_minutes_label(phase.planned_s)}, {sign}" \
-                       f"{_minutes_label(abs(extra))})"
+            planned += (
+                f" (planned {_minutes_label(phase.planned_s)}, {sign}{_minutes_label(abs(extra))})"
+            )
         self.allotted.setText(planned)
         self.strip.show_progress(view)
         started = timer.state is not TimerState.NOT_STARTED
@@ -786,15 +838,19 @@ class RunScreen(QWidget):
         self.start_button.setEnabled(not finished and not timer.gap_pending)
         self.back_button.setEnabled(not finished and timer.index > 0)
         self.next_button.setEnabled(not finished)
-        self.next_button.setText("Next phase  (N)  ▶" if not timer.is_last or not started
-                                 else "Finish…  (N)")
+        self.next_button.setText(
+            "Next phase  (N)  ▶" if not timer.is_last or not started else "Finish…  (N)"
+        )
         self.extend_button.setEnabled(not finished)
         self.shorten_button.setEnabled(not finished and timer.remaining_s > 0)
         self.end_button.setEnabled(started and not finished)
         self.speakers.show_view(view)
         if view.roles:
-            self.roles.setText("<br>".join(
-                f"<b>{html.escape(h.role)}</b>: {html.escape(h.person)}" for h in view.roles))
+            self.roles.setText(
+                "<br>".join(
+                    f"<b>{html.escape(h.role)}</b>: {html.escape(h.person)}" for h in view.roles
+                )
+            )
         else:
             self.roles.setText("<i>No roles assigned for this session.</i>")
         nxt = timer.next_phase
@@ -803,8 +859,10 @@ class RunScreen(QWidget):
         elif nxt is None:
             self.next_up.setText("<b>Next:</b> this is the last phase.")
         else:
-            self.next_up.setText(f"<b>Next:</b> {html.escape(nxt.title)} · "
-                                 f"{_minutes_label(nxt.planned_s)} · {label(nxt.mode)}")
+            self.next_up.setText(
+                f"<b>Next:</b> {html.escape(nxt.title)} · "
+                f"{_minutes_label(nxt.planned_s)} · {label(nxt.mode)}"
+            )
         if self.agenda is not None:
             self.agenda.show_view(view)
 
@@ -866,8 +924,9 @@ class RunScreen(QWidget):
 
     @staticmethod
     def _key_of(hand: object) -> tuple[tuple[str, str], ...]:
-        return tuple((i.role.id, i.holder.id if i.holder else "")
-                     for i in hand.items if i.role.rotates)  # type: ignore[attr-defined]
+        return tuple(
+            (i.role.id, i.holder.id if i.holder else "") for i in hand.items if i.role.rotates
+        )  # type: ignore[attr-defined]
 
     def _holders_key(self, phase_id: str | None) -> tuple[tuple[str, str], ...] | None:
         from facilitator import rota
@@ -897,9 +956,13 @@ class RunScreen(QWidget):
         dialog = self.handover_dialog
         if dialog is None or self.presenter is None or dialog.panel.handover is None:
             return
-        self.presenter.show_handover([
-            (i.role.name, i.holder.name if i.holder else "", i.role.brief)
-            for i in dialog.panel.handover.items if i.holder or i.role.rotates])
+        self.presenter.show_handover(
+            [
+                (i.role.name, i.holder.name if i.holder else "", i.role.brief)
+                for i in dialog.panel.handover.items
+                if i.holder or i.role.rotates
+            ]
+        )
 
     def _on_handover_dialog_finished(self) -> None:
         self.handover_dialog = None
@@ -911,8 +974,11 @@ class RunScreen(QWidget):
 
     def next_phase(self) -> None:
         timer = self.run.timer
-        if timer.state is not TimerState.NOT_STARTED and timer.index + 1 >= len(timer.phases) \
-                and timer.state is not TimerState.FINISHED:
+        if (
+            timer.state is not TimerState.NOT_STARTED
+            and timer.index + 1 >= len(timer.phases)
+            and timer.state is not TimerState.FINISHED
+        ):
             self.ask_end_session()
             return
         self._do(self.run.next_phase)
@@ -963,7 +1029,7 @@ class RunScreen(QWidget):
 
     def _on_gap_go_on_clicked(self) -> None:
         self.gap_bar.hide()
-        self._do(self.run.continue_after_gap)         # stored after a restart
+        self._do(self.run.continue_after_gap)  # stored after a restart
         self.setFocus()
 
     def _on_escape(self) -> None:
@@ -1032,8 +1098,9 @@ class RunScreen(QWidget):
             self.presenter.close_requested.connect(self._on_presenter_close_requested)
             self.presenter.key_forwarded.connect(self._on_presenter_key_forwarded)
         handle = self.window().windowHandle()
-        self.presenter.facilitator_screen = handle.screen() if handle else \
-            QGuiApplication.primaryScreen()
+        self.presenter.facilitator_screen = (
+            handle.screen() if handle else QGuiApplication.primaryScreen()
+        )
         if screen is not None:
             self.presenter.chosen_screen = screen  # type: ignore[assignment]
         if self.last_view is not None:
@@ -1058,17 +1125,24 @@ class RunScreen(QWidget):
         for screen in QGuiApplication.screens():
             size = screen.size()
             action = self.screen_menu.addAction(
-                f"Show on {screen.name() or 'screen'} ({size.width()}×{size.height()})")
+                f"Show on {screen.name() or 'screen'} ({size.width()}×{size.height()})"
+            )
             action.triggered.connect(lambda _=False, s=screen: self.open_projector(s))
 
     def _on_presenter_close_requested(self) -> None:
         self.close_projector()
 
     def _on_presenter_key_forwarded(self, key: int) -> None:
-        actions = {Qt.Key.Key_Space: self.toggle, Qt.Key.Key_N: self.next_phase,
-                   Qt.Key.Key_B: self.back, Qt.Key.Key_Plus: self.extend,
-                   Qt.Key.Key_Equal: self.extend, Qt.Key.Key_Minus: self.shorten,
-                   Qt.Key.Key_S: self.next_speaker, Qt.Key.Key_M: self.toggle_mute}
+        actions = {
+            Qt.Key.Key_Space: self.toggle,
+            Qt.Key.Key_N: self.next_phase,
+            Qt.Key.Key_B: self.back,
+            Qt.Key.Key_Plus: self.extend,
+            Qt.Key.Key_Equal: self.extend,
+            Qt.Key.Key_Minus: self.shorten,
+            Qt.Key.Key_S: self.next_speaker,
+            Qt.Key.Key_M: self.toggle_mute,
+        }
         action = actions.get(Qt.Key(key))
         if action is not None:
             action()

@@ -53,8 +53,9 @@ class SearchScreen(QWidget):
         title.setProperty("role", "title")
         self.field = QLineEdit()
         self.field.setAccessibleName("Search text")
-        self.field.setPlaceholderText("Search ideas, decisions, actions, experiments and "
-                                      "learnings in every session…")
+        self.field.setPlaceholderText(
+            "Search ideas, decisions, actions, experiments and learnings in every session…"
+        )
         self.field.setClearButtonEnabled(True)
         self.field.setMinimumHeight(36)
         self.team = QComboBox()
@@ -77,8 +78,10 @@ class SearchScreen(QWidget):
         self.tree.setItemDelegate(HtmlDelegate(self.tree))
         self.tree.setUniformRowHeights(True)
         self.tree.itemActivated.connect(self._on_tree_item_activated)
-        hint = QLabel("Type to search · ↓ to the results · Enter opens the session at the "
-                      "item · Esc goes back")
+        hint = QLabel(
+            "Type to search · ↓ to the results · Enter opens the session at the "
+            "item · Esc goes back"
+        )
         hint.setProperty("role", "hint")
 
         layout = QVBoxLayout(self)
@@ -116,23 +119,28 @@ class SearchScreen(QWidget):
         self._show(result)
 
     def hits(self) -> list[search.Hit]:
-        return [hit for group in (self.result.groups if self.result else [])
-                for hit in group.hits]
+        return [hit for group in (self.result.groups if self.result else []) for hit in group.hits]
 
     # ------------------------------------------------------------ showing
     def _show(self, result: search.SearchResult) -> None:
         self.tree.clear()
         for group in result.groups:
-            top = QTreeWidgetItem([
-                f"<b>{html.escape(group.title)}</b> — {html.escape(group.day)} · "
-                f"{html.escape(group.team)} · {len(group.hits)} "
-                f"match{'es' if len(group.hits) != 1 else ''}"])
+            top = QTreeWidgetItem(
+                [
+                    f"<b>{html.escape(group.title)}</b> — {html.escape(group.day)} · "
+                    f"{html.escape(group.team)} · {len(group.hits)} "
+                    f"match{'es' if len(group.hits) != 1 else ''}"
+                ]
+            )
             top.setData(0, ROLE_HIT, None)
             self.tree.addTopLevelItem(top)
             for hit in group.hits:
-                child = QTreeWidgetItem([
-                    f"<i>{capture.KIND_LABELS.get(hit.kind, hit.kind)}</i> · "
-                    f"{pieces_html(hit.snippet)}"])
+                child = QTreeWidgetItem(
+                    [
+                        f"<i>{capture.KIND_LABELS.get(hit.kind, hit.kind)}</i> · "
+                        f"{pieces_html(hit.snippet)}"
+                    ]
+                )
                 child.setData(0, ROLE_HIT, (hit.session_id, hit.kind, hit.item_id))
                 child.setToolTip(0, hit.title[:2000])
                 top.addChild(child)
@@ -145,8 +153,10 @@ class SearchScreen(QWidget):
             self.summary.setText(f"Nothing found for “{result.query.strip()}”.")
         else:
             sessions = len(result.groups)
-            text = (f"{result.count} match{'es' if result.count != 1 else ''} in {sessions} "
-                    f"session{'s' if sessions != 1 else ''}")
+            text = (
+                f"{result.count} match{'es' if result.count != 1 else ''} in {sessions} "
+                f"session{'s' if sessions != 1 else ''}"
+            )
             if result.more:
                 text += " — the newest are shown; add a word to narrow the search"
             self.summary.setText(text + ".")

@@ -32,21 +32,27 @@ def render_html(record: SessionRecord) -> str:
     """The session as simple HTML for a QTextBrowser; all user text escaped."""
     e = html.escape
     s = record.session
-    parts = [f"<h1>{e(s.title)}</h1>",
-             f"<p><b>{e(record.team.name)}</b> · {e(s.planned_date)} {e(s.planned_start)} · "
-             f"{e(s.place)} · {e(s.status.value.capitalize())}</p>"]
+    parts = [
+        f"<h1>{e(s.title)}</h1>",
+        f"<p><b>{e(record.team.name)}</b> · {e(s.planned_date)} {e(s.planned_start)} · "
+        f"{e(s.place)} · {e(s.status.value.capitalize())}</p>",
+    ]
     if s.dilemma:
         parts.append(f"<h2>Dilemma</h2><p>{e(s.dilemma)}</p>")
     present = ", ".join(e(p.name) for p in record.present()) or "nobody recorded"
     parts.append(f"<p><b>Present:</b> {present}</p>")
-    parts.append("<h2>Agenda</h2><table cellpadding='4'><tr><th align='left'>Phase</th>"
-                 "<th align='left'>Format</th><th align='left'>Mode</th><th>Planned</th>"
-                 "<th>Actual</th></tr>")
+    parts.append(
+        "<h2>Agenda</h2><table cellpadding='4'><tr><th align='left'>Phase</th>"
+        "<th align='left'>Format</th><th align='left'>Mode</th><th>Planned</th>"
+        "<th>Actual</th></tr>"
+    )
     for phase in record.phases:
-        parts.append(f"<tr><td>{e(phase.title)}</td><td>{e(phase.group_title)}</td>"
-                     f"<td>{e(label(phase.mode))}</td><td align='right'>"
-                     f"{_minutes(phase.planned_s)}</td><td align='right'>"
-                     f"{_minutes(record.actual_s(phase))}</td></tr>")
+        parts.append(
+            f"<tr><td>{e(phase.title)}</td><td>{e(phase.group_title)}</td>"
+            f"<td>{e(label(phase.mode))}</td><td align='right'>"
+            f"{_minutes(phase.planned_s)}</td><td align='right'>"
+            f"{_minutes(record.actual_s(phase))}</td></tr>"
+        )
     parts.append("</table>")
     if record.assignments:
         parts.append("<h2>Roles</h2><ul>")
@@ -61,27 +67,44 @@ def render_html(record: SessionRecord) -> str:
             elif a.ended_at:
                 who += f" (until {e(parse_iso(a.ended_at).astimezone().strftime('%H:%M'))})"
             changed = "changed: " if a.overridden else ""
-            parts.append(f"<li><b>{role}</b>{where}: {who} — <i>{changed}{e(a.reason)}</i>"
-                         "</li>")
+            parts.append(f"<li><b>{role}</b>{where}: {who} — <i>{changed}{e(a.reason)}</i></li>")
         parts.append("</ul>")
 
     def section(title: str, items: list[str]) -> None:
         parts.append(f"<h2>{title}</h2>")
-        parts.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items
-                     else "<p><i>None recorded.</i></p>")
+        parts.append(
+            "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+            if items
+            else "<p><i>None recorded.</i></p>"
+        )
 
-    section("Decisions", [f"{e(d.text)}<br><small>{e(label(d.method))}"
-                          f"{' — ' + e(d.rationale) if d.rationale else ''}</small>"
-                          for d in record.decisions])
-    section("Actions", [f"{e(a.text)} — {e(record.person(a.owner_id) or 'no owner')}, due "
-                        f"{e(a.due or '—')} [{e(a.status.value)}]" for a in record.actions])
-    section("Experiments", [f"{e(x.hypothesis)} [{e(x.status.value)}]" for x in
-                            record.experiments])
+    section(
+        "Decisions",
+        [
+            f"{e(d.text)}<br><small>{e(label(d.method))}"
+            f"{' — ' + e(d.rationale) if d.rationale else ''}</small>"
+            for d in record.decisions
+        ],
+    )
+    section(
+        "Actions",
+        [
+            f"{e(a.text)} — {e(record.person(a.owner_id) or 'no owner')}, due "
+            f"{e(a.due or '—')} [{e(a.status.value)}]"
+            for a in record.actions
+        ],
+    )
+    section("Experiments", [f"{e(x.hypothesis)} [{e(x.status.value)}]" for x in record.experiments])
     section("Learnings", [e(lr.text) for lr in record.learnings])
     votes = record.vote_totals()
-    section("Contributions", [f"{e(c.text)} — {e(record.person(c.participant_id))}"
-                              f"{f' · {votes[c.id]} dots' if votes.get(c.id) else ''}"
-                              for c in record.contributions])
+    section(
+        "Contributions",
+        [
+            f"{e(c.text)} — {e(record.person(c.participant_id))}"
+            f"{f' · {votes[c.id]} dots' if votes.get(c.id) else ''}"
+            for c in record.contributions
+        ],
+    )
     return "\n".join(parts)
 
 

@@ -70,9 +70,18 @@ class Candidate:
 class _ReasonDialog(QDialog):
     """Pick one option and say why; a refused change shows its message and keeps the text."""
 
-    def __init__(self, title: str, intro: str, choice_label: str, choice_name: str,
-                 options: list[tuple[str, str]], ok_text: str, example: str,
-                 submit: object, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        intro: str,
+        choice_label: str,
+        choice_name: str,
+        options: list[tuple[str, str]],
+        ok_text: str,
+        example: str,
+        submit: object,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self._submit = submit
@@ -91,8 +100,9 @@ class _ReasonDialog(QDialog):
         form.addRow(QLabel(intro))
         form.addRow(choice_label, self.choice)
         form.addRow("&Reason:", self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                   QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
@@ -115,34 +125,70 @@ class _ReasonDialog(QDialog):
 class ReassignDialog(_ReasonDialog):
     """Choose who takes a role and say why; the reason is stored with the change."""
 
-    def __init__(self, role: Role, holder: str, candidates: list[Candidate],
-                 submit: object, parent: QWidget | None = None) -> None:
-        intro = (f"{role.name} is now held by <b>{holder}</b>." if holder
-                 else f"Nobody holds {role.name} now.")
-        super().__init__(f"Reassign {role.name}", intro, "&Who takes it:",
-                         f"Who takes {role.name}",
-                         [(c.label, c.participant.id) for c in candidates], "Reassign",
-                         "e.g. Ann presents the figures today", submit, parent)
+    def __init__(
+        self,
+        role: Role,
+        holder: str,
+        candidates: list[Candidate],
+        submit: object,
+        parent: QWidget | None = None,
+    ) -> None:
+        intro = (
+            f"{role.name} is now held by <b>{holder}</b>."
+            if holder
+            else f"Nobody holds {role.name} now."
+        )
+        super().__init__(
+            f"Reassign {role.name}",
+            intro,
+            "&Who takes it:",
+            f"Who takes {role.name}",
+            [(c.label, c.participant.id) for c in candidates],
+            "Reassign",
+            "e.g. Ann presents the figures today",
+            submit,
+            parent,
+        )
         self.who = self.choice
 
 
 class SwapDialog(_ReasonDialog):
     """Exchange the holders of two roles, with a reason."""
 
-    def __init__(self, role: Role, holder: str, others: list[tuple[str, str]],
-                 submit: object, parent: QWidget | None = None) -> None:
-        super().__init__(f"Swap {role.name}", f"<b>{holder}</b> holds {role.name}.",
-                         "Swap &with:", "Swap with which role",
-                         [(text, role_id) for role_id, text in others], "Swap",
-                         "e.g. they asked to trade", submit, parent)
+    def __init__(
+        self,
+        role: Role,
+        holder: str,
+        others: list[tuple[str, str]],
+        submit: object,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            f"Swap {role.name}",
+            f"<b>{holder}</b> holds {role.name}.",
+            "Swap &with:",
+            "Swap with which role",
+            [(text, role_id) for role_id, text in others],
+            "Swap",
+            "e.g. they asked to trade",
+            submit,
+            parent,
+        )
         self.other = self.choice
 
 
 class OptOutDialog(QDialog):
     """Which roles a person does not take, until when, and why."""
 
-    def __init__(self, person: Participant, roles: list[Role], current: list[RoleOptOut],
-                 today: QDate, submit: object, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        person: Participant,
+        roles: list[Role],
+        current: list[RoleOptOut],
+        today: QDate,
+        submit: object,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Opt-outs for {person.name}")
         self._submit = submit
@@ -163,8 +209,7 @@ class OptOutDialog(QDialog):
         self.until.setAccessibleName("Last day of the opt-out")
         self.until.setCalendarPopup(True)
         self.until.setDisplayFormat("d MMM yyyy")
-        self.until.setDate(QDate.fromString(ends[-1], "yyyy-MM-dd") if ends
-                           else today.addMonths(3))
+        self.until.setDate(QDate.fromString(ends[-1], "yyyy-MM-dd") if ends else today.addMonths(3))
         self.until.setEnabled(bool(ends))
         self.forever.toggled.connect(lambda on: self.until.setEnabled(not on))
         self.note = QLineEdit(next((o.note for o in current if o.note), ""))
@@ -179,17 +224,26 @@ class OptOutDialog(QDialog):
         self.error.setProperty("role", "error")
         self.error.hide()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save |
-                                   QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
     def optouts(self) -> list[RoleOptOut]:
         until = "" if self.forever.isChecked() else self.until.date().toString("yyyy-MM-dd")
-        return [RoleOptOut(self._person.id, role_id, until=until, note=self.note.text(),
-                           created_at=utc_now_iso())
-                for role_id, box in self.boxes.items() if box.isChecked()]
+        return [
+            RoleOptOut(
+                self._person.id,
+                role_id,
+                until=until,
+                note=self.note.text(),
+                created_at=utc_now_iso(),
+            )
+            for role_id, box in self.boxes.items()
+            if box.isChecked()
+        ]
 
     def _on_buttons_accepted(self) -> None:
         try:
@@ -205,8 +259,13 @@ class SessionRolesScreen(QWidget):
     roles_changed = Signal(str)
     close_requested = Signal()
 
-    def __init__(self, database: Database, session_id: str, clock: Clock | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        session_id: str,
+        clock: Clock | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("session_roles")
         self.database = database
@@ -235,20 +294,26 @@ class SessionRolesScreen(QWidget):
         self.people.setAccessibleName("Who is here")
         self.people.setSpacing(2)
         self.people.setStyleSheet("QListWidget { font-size: 12pt; }")
-        self.people.setToolTip("Space ticks or unticks the selected person. Unticking someone "
-                               "who holds a role passes it on.")
+        self.people.setToolTip(
+            "Space ticks or unticks the selected person. Unticking someone "
+            "who holds a role passes it on."
+        )
         here_label.setBuddy(self.people)
         self.people.itemChanged.connect(self._on_people_item_changed)
         self.optout_button = QPushButton("&Opt-outs…")
         self.optout_button.setToolTip("Roles the selected person does not take (Ctrl+O)")
         self.optout_button.clicked.connect(self._on_optout_button_clicked)
         self.per_phase = QCheckBox("Change roles at every agenda &item")
-        self.per_phase.setToolTip("Off: one set of roles for the whole session. On: each "
-                                  "agenda item (a format's steps together) gets its own.")
+        self.per_phase.setToolTip(
+            "Off: one set of roles for the whole session. On: each "
+            "agenda item (a format's steps together) gets its own."
+        )
         self.per_phase.toggled.connect(self._on_rules_toggled)
         self.shadow = QCheckBox("&Newcomers shadow before holding a role")
-        self.shadow.setToolTip(f"Someone who joined the team in the last {NEWCOMER_DAYS} "
-                               "days watches an experienced holder once before holding it.")
+        self.shadow.setToolTip(
+            f"Someone who joined the team in the last {NEWCOMER_DAYS} "
+            "days watches an experienced holder once before holding it."
+        )
         self.shadow.toggled.connect(self._on_rules_toggled)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -279,7 +344,7 @@ class SessionRolesScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
-        self.table.setTabKeyNavigation(False)   # arrows choose a role, Tab reaches the buttons
+        self.table.setTabKeyNavigation(False)  # arrows choose a role, Tab reaches the buttons
         self.table.verticalHeader().hide()
         self.table.setStyleSheet("QTableView { font-size: 12pt; }")
         header = self.table.horizontalHeader()
@@ -301,8 +366,9 @@ class SessionRolesScreen(QWidget):
         self.swap_button.setAccessibleName("Swap the selected role with another")
         self.swap_button.clicked.connect(self._on_swap_button_clicked)
         self.again_button = QPushButton("Suggest a&gain")
-        self.again_button.setToolTip("Replace the accepted roles with fresh suggestions "
-                                     "(before the session starts)")
+        self.again_button.setToolTip(
+            "Replace the accepted roles with fresh suggestions (before the session starts)"
+        )
         self.again_button.clicked.connect(self._on_again_button_clicked)
         self.handover_button = QPushButton("&Hand over…  (Ctrl+H)")
         self.handover_button.setAccessibleName("Show the handover")
@@ -311,8 +377,13 @@ class SessionRolesScreen(QWidget):
         close.setAccessibleName("Close the roles")
         close.clicked.connect(self.close_requested)
         buttons = QHBoxLayout()
-        for button in (self.accept_button, self.reassign_button, self.swap_button,
-                       self.again_button, self.handover_button):
+        for button in (
+            self.accept_button,
+            self.reassign_button,
+            self.swap_button,
+            self.again_button,
+            self.handover_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -338,13 +409,15 @@ class SessionRolesScreen(QWidget):
         layout.addWidget(self.notes)
         layout.addWidget(splitter, 1)
 
-        for key, slot in (("F2", self._on_reassign_button_clicked),
-                          ("F3", self._on_swap_button_clicked),
-                          ("Ctrl+H", self._on_handover_button_clicked),
-                          ("Ctrl+O", self._on_optout_button_clicked),
-                          ("Return", self._on_enter_pressed),
-                          ("Enter", self._on_enter_pressed),
-                          ("Esc", self.close_requested.emit)):
+        for key, slot in (
+            ("F2", self._on_reassign_button_clicked),
+            ("F3", self._on_swap_button_clicked),
+            ("Ctrl+H", self._on_handover_button_clicked),
+            ("Ctrl+O", self._on_optout_button_clicked),
+            ("Return", self._on_enter_pressed),
+            ("Enter", self._on_enter_pressed),
+            ("Esc", self.close_requested.emit),
+        ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -356,8 +429,7 @@ class SessionRolesScreen(QWidget):
         """Reload everything from the store and show it."""
         try:
             session = sessions_store.get_session(self.database, self.session_id)
-            data = rota.load_team(self.database, session.team_id,
-                                  attendance_of=[self.session_id])
+            data = rota.load_team(self.database, session.team_id, attendance_of=[self.session_id])
             session = data.session(self.session_id)
             plan = rota.plan_session(data, session)
         except FacilitatorError as exc:
@@ -385,7 +457,7 @@ class SessionRolesScreen(QWidget):
         assert self.data and self.session and self.plan
         session = self.session
         self.title.setText(f"Roles — {session.title}")
-        state = ("roles accepted" if self.stored else "suggested roles, not accepted yet")
+        state = "roles accepted" if self.stored else "suggested roles, not accepted yet"
         if session.status is SessionStatus.FINISHED:
             state = "ended: its roles are history"
         elif session.status is SessionStatus.RUNNING:
@@ -413,21 +485,28 @@ class SessionRolesScreen(QWidget):
             mark = marks.get(person.id)
             if mark and mark.status is AttendanceStatus.LEFT_EARLY and mark.left_at:
                 lines.append(f"   left at {_local_time(mark.left_at)}")
-            outs = [o for o in self.data.optouts
-                    if o.participant_id == person.id and o.applies_on(day)]
+            outs = [
+                o for o in self.data.optouts if o.participant_id == person.id and o.applies_on(day)
+            ]
             if outs:
                 names = [r.name for o in outs if (r := self.data.role(o.role_id))]
                 until = {o.until for o in outs}
-                end = (f" until {short_date(next(iter(until)))}" if len(until) == 1 and
-                       next(iter(until)) else "")
+                end = (
+                    f" until {short_date(next(iter(until)))}"
+                    if len(until) == 1 and next(iter(until))
+                    else ""
+                )
                 lines.append(f"   not {', '.join(names)}{end}")
             item = QListWidgetItem("\n".join(lines))
             item.setData(Qt.ItemDataRole.UserRole, person.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if person.id in here
-                               else Qt.CheckState.Unchecked)
-            item.setToolTip(f"{person.name}: {'here' if person.id in here else 'not here'}"
-                            + (" (assumed: no attendance recorded yet)" if assumed else ""))
+            item.setCheckState(
+                Qt.CheckState.Checked if person.id in here else Qt.CheckState.Unchecked
+            )
+            item.setToolTip(
+                f"{person.name}: {'here' if person.id in here else 'not here'}"
+                + (" (assumed: no attendance recorded yet)" if assumed else "")
+            )
             self.people.addItem(item)
         self.people.setCurrentRow(max(0, min(current, self.people.count() - 1)))
 
@@ -462,48 +541,81 @@ class SessionRolesScreen(QWidget):
         day = session_day(self.session)
         blocked = {(o.participant_id, o.role_id) for o in self.data.optouts if o.applies_on(day)}
         if mine:
-            roles = self.data.rotating() + [r for r in self.data.roles if not r.rotates and
-                                            any(a.role_id == r.id for a in mine)]
+            roles = self.data.rotating() + [
+                r for r in self.data.roles if not r.rotates and any(a.role_id == r.id for a in mine)
+            ]
             for role in roles:
-                holder = next((a for a in mine if a.role_id == role.id and not a.shadow_of),
-                              None)
+                holder = next((a for a in mine if a.role_id == role.id and not a.shadow_of), None)
                 shadow = next((a for a in mine if a.role_id == role.id and a.shadow_of), None)
                 if holder is None:
-                    rows.append(RotaRow(role.id, role.name, None, "—", "",
-                                        f"Nobody holds {role.name} in this session.",
-                                        "Unassigned"))
+                    rows.append(
+                        RotaRow(
+                            role.id,
+                            role.name,
+                            None,
+                            "—",
+                            "",
+                            f"Nobody holds {role.name} in this session.",
+                            "Unassigned",
+                        )
+                    )
                     continue
                 person = self.data.person(holder.participant_id)
                 name = person.name if person else "(removed participant)"
                 shadow_person = self.data.person(shadow.participant_id) if shadow else None
-                status = ("Changed" if holder.overridden else "Accepted")
+                status = "Changed" if holder.overridden else "Accepted"
                 if holder.confirmed_at:
                     status += f", confirmed {_local_time(holder.confirmed_at)}"
-                why = (f"Changed by the facilitator: {holder.reason}" if holder.overridden
-                       else holder.reason)
+                why = (
+                    f"Changed by the facilitator: {holder.reason}"
+                    if holder.overridden
+                    else holder.reason
+                )
                 warning = ""
-                also = [r.name for a in mine if a.participant_id == holder.participant_id
-                        and not a.shadow_of and a.role_id != role.id
-                        and (r := self.data.role(a.role_id))]
+                also = [
+                    r.name
+                    for a in mine
+                    if a.participant_id == holder.participant_id
+                    and not a.shadow_of
+                    and a.role_id != role.id
+                    and (r := self.data.role(a.role_id))
+                ]
                 if holder.participant_id not in here:
                     warning = f"{name} is not marked as here."
                 elif (holder.participant_id, role.id) in blocked:
                     warning = f"{name} has opted out of {role.name}."
                 elif also:
                     warning = f"{name.split()[0]} also holds {', '.join(also)}."
-                rows.append(RotaRow(role.id, role.name, holder.participant_id, name,
-                                    shadow_person.name if shadow_person else "", why, status,
-                                    holder.overridden, warning))
+                rows.append(
+                    RotaRow(
+                        role.id,
+                        role.name,
+                        holder.participant_id,
+                        name,
+                        shadow_person.name if shadow_person else "",
+                        why,
+                        status,
+                        holder.overridden,
+                        warning,
+                    )
+                )
         else:
             suggestion = self.plan.sittings[self.sitting.currentIndex() or 0].suggestion
             for pick in suggestion.picks:
                 person = self.data.person(pick.participant_id) if pick.participant_id else None
                 shadow_person = self.data.person(pick.shadow_id) if pick.shadow_id else None
                 why = pick.reason + (f"\n{pick.shadow_reason}" if pick.shadow_reason else "")
-                rows.append(RotaRow(pick.role.id, pick.role.name, pick.participant_id,
-                                    person.name if person else "—",
-                                    shadow_person.name if shadow_person else "", why,
-                                    "Suggested" if person else "Unassigned"))
+                rows.append(
+                    RotaRow(
+                        pick.role.id,
+                        pick.role.name,
+                        pick.participant_id,
+                        person.name if person else "—",
+                        shadow_person.name if shadow_person else "",
+                        why,
+                        "Suggested" if person else "Unassigned",
+                    )
+                )
         self.model.set_rows(rows)
         self.table.resizeRowsToContents()
 
@@ -565,15 +677,16 @@ class SessionRolesScreen(QWidget):
             if (person.id, role_id) in blocked:
                 label += " · opted out"
             result.append(Candidate(person, label))
-        result.sort(key=lambda c: (tally.count[(c.participant.id, role_id)],
-                                   c.participant.name.casefold()))
+        result.sort(
+            key=lambda c: (tally.count[(c.participant.id, role_id)], c.participant.name.casefold())
+        )
         return result
 
     # ------------------------------------------------------------ slots
     def _on_enter_pressed(self) -> None:
         focused = self.focusWidget()
         if isinstance(focused, QPushButton) and focused.isEnabled():
-            focused.click()          # Enter on a focused button presses that button
+            focused.click()  # Enter on a focused button presses that button
             return
         if self.accept_button.isEnabled():
             self._on_accept_button_clicked()
@@ -600,46 +713,65 @@ class SessionRolesScreen(QWidget):
         role = self.data.role(row.role_id)
         if role is None:
             return
-        candidates = [c for c in self._candidates(row.role_id)
-                      if c.participant.id != row.holder_id]
+        candidates = [c for c in self._candidates(row.role_id) if c.participant.id != row.holder_id]
         if not candidates:
-            QMessageBox.information(self, "Nobody else is here",
-                                    f"Nobody else who is here can take {role.name}.")
+            QMessageBox.information(
+                self, "Nobody else is here", f"Nobody else who is here can take {role.name}."
+            )
             return
         sitting = self.current_sitting()
         chosen: list[str] = []
 
         def submit(participant_id: str, reason: str) -> None:
-            rota.reassign(self.database, self.session_id, row.role_id, participant_id,
-                          reason, phase_id=sitting.phase_id, clock=self.clock)
+            rota.reassign(
+                self.database,
+                self.session_id,
+                row.role_id,
+                participant_id,
+                reason,
+                phase_id=sitting.phase_id,
+                clock=self.clock,
+            )
             chosen.append(participant_id)
 
-        dialog = ReassignDialog(role, row.holder if row.holder_id else "", candidates,
-                                submit, self)
+        dialog = ReassignDialog(role, row.holder if row.holder_id else "", candidates, submit, self)
         if dialog.exec() and chosen:
             person = self.data.person(chosen[0])
             current = self.table.currentIndex().row()
             self.refresh(keep_row=current)
-            self._changed(f"{role.name}: {person.name if person else 'someone'} takes over; "
-                          "the change and its reason are recorded.")
+            self._changed(
+                f"{role.name}: {person.name if person else 'someone'} takes over; "
+                "the change and its reason are recorded."
+            )
 
     def _on_swap_button_clicked(self) -> None:
         row = self._selected_row()
         if row is None or not self.swap_button.isEnabled() or self.data is None:
             return
         role = self.data.role(row.role_id)
-        others = [(r.role_id, f"{r.role} — {r.holder}") for r in self.model.rows()
-                  if r.role_id != row.role_id and r.holder_id and r.holder_id != row.holder_id]
+        others = [
+            (r.role_id, f"{r.role} — {r.holder}")
+            for r in self.model.rows()
+            if r.role_id != row.role_id and r.holder_id and r.holder_id != row.holder_id
+        ]
         if role is None or not row.holder_id or not others:
-            QMessageBox.information(self, "Nothing to swap with",
-                                    "Swapping needs two roles held by different people.")
+            QMessageBox.information(
+                self, "Nothing to swap with", "Swapping needs two roles held by different people."
+            )
             return
         sitting = self.current_sitting()
         done: list[str] = []
 
         def submit(other_id: str, reason: str) -> None:
-            rota.swap(self.database, self.session_id, row.role_id, other_id, reason,
-                      phase_id=sitting.phase_id, clock=self.clock)
+            rota.swap(
+                self.database,
+                self.session_id,
+                row.role_id,
+                other_id,
+                reason,
+                phase_id=sitting.phase_id,
+                clock=self.clock,
+            )
             done.append(other_id)
 
         dialog = SwapDialog(role, row.holder, others, submit, self)
@@ -647,16 +779,20 @@ class SessionRolesScreen(QWidget):
             other = self.data.role(done[0])
             current = self.table.currentIndex().row()
             self.refresh(keep_row=current)
-            self._changed(f"{role.name} and {other.name if other else 'the other role'} "
-                          "swapped holders; the reason is recorded.")
+            self._changed(
+                f"{role.name} and {other.name if other else 'the other role'} "
+                "swapped holders; the reason is recorded."
+            )
 
     def _on_again_button_clicked(self) -> None:
         if not self.again_button.isEnabled() or self.data is None or self.session is None:
             return
         answer = QMessageBox.question(
-            self, "Suggest again?",
+            self,
+            "Suggest again?",
             "Replace the roles of this session with fresh suggestions? Changes made by hand "
-            "are replaced too (they stay on record as replaced).")
+            "are replaced too (they stay on record as replaced).",
+        )
         if answer not in (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Ok):
             return
         try:
@@ -673,8 +809,13 @@ class SessionRolesScreen(QWidget):
             return
         from ui.screens.handover import open_handover
 
-        open_handover(self.database, self.session_id, self.current_sitting().phase_id,
-                      parent=self, clock=self.clock)
+        open_handover(
+            self.database,
+            self.session_id,
+            self.current_sitting().phase_id,
+            parent=self,
+            clock=self.clock,
+        )
         self.refresh()
         self.roles_changed.emit(self.session_id)
 
@@ -689,8 +830,9 @@ class SessionRolesScreen(QWidget):
     def _on_rules_toggled(self, _checked: bool) -> None:
         if self._filling or self.data is None:
             return
-        rules = RotationRules(per_phase=self.per_phase.isChecked(),
-                              shadow_newcomers=self.shadow.isChecked())
+        rules = RotationRules(
+            per_phase=self.per_phase.isChecked(), shadow_newcomers=self.shadow.isChecked()
+        )
         try:
             teams_store.set_rotation_rules(self.database, self.data.team.id, rules)
         except FacilitatorError as exc:
@@ -711,24 +853,34 @@ class SessionRolesScreen(QWidget):
             if not here and holds:
                 new = rota.pass_on(self.database, self.session_id, pid, clock=self.clock)
                 taken = ", ".join(
-                    f"{r.name} to {p.name}" for a in new
-                    if (r := self.data.role(a.role_id)) and (p := self.data.person(
-                        a.participant_id)))
-                message = (f"{person.name if person else 'They'} left; their roles passed on"
-                           + (f": {taken}." if taken else ", but nobody here can take them."))
+                    f"{r.name} to {p.name}"
+                    for a in new
+                    if (r := self.data.role(a.role_id))
+                    and (p := self.data.person(a.participant_id))
+                )
+                message = f"{person.name if person else 'They'} left; their roles passed on" + (
+                    f": {taken}." if taken else ", but nobody here can take them."
+                )
             else:
-                checked = [str(self.people.item(i).data(Qt.ItemDataRole.UserRole))
-                           for i in range(self.people.count())
-                           if self.people.item(i).checkState() == Qt.CheckState.Checked]
+                checked = [
+                    str(self.people.item(i).data(Qt.ItemDataRole.UserRole))
+                    for i in range(self.people.count())
+                    if self.people.item(i).checkState() == Qt.CheckState.Checked
+                ]
                 if not here and self.session.started_at:
-                    sessions_store.set_attendance(self.database, self.session_id, pid,
-                                                  AttendanceStatus.LEFT_EARLY,
-                                                  utc_now_iso(self.clock))
+                    sessions_store.set_attendance(
+                        self.database,
+                        self.session_id,
+                        pid,
+                        AttendanceStatus.LEFT_EARLY,
+                        utc_now_iso(self.clock),
+                    )
                 elif rota.present_people(self.data, self.session)[1] or not here:
                     sessions_store.set_present(self.database, self.session_id, checked)
                 else:
-                    sessions_store.set_attendance(self.database, self.session_id, pid,
-                                                  AttendanceStatus.PRESENT)
+                    sessions_store.set_attendance(
+                        self.database, self.session_id, pid, AttendanceStatus.PRESENT
+                    )
                 name = person.name if person else "They"
                 message = f"{name} is {'here' if here else 'not here'}."
                 if not self.stored:
@@ -760,15 +912,22 @@ class SessionRolesScreen(QWidget):
         dialog = OptOutDialog(person, self.data.rotating(), current, today, submit, self)
         if dialog.exec():
             self.refresh()
-            self._changed(f"Opt-outs for {person.name} saved."
-                          + ("" if self.stored else " The suggestions follow."))
+            self._changed(
+                f"Opt-outs for {person.name} saved."
+                + ("" if self.stored else " The suggestions follow.")
+            )
 
 
 class SessionRolesDialog(QDialog):
     """The roles screen in its own window, for the main window and the planner."""
 
-    def __init__(self, database: Database, session_id: str, clock: Clock | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        session_id: str,
+        clock: Clock | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Roles")
         self.roles = SessionRolesScreen(database, session_id, clock, self)

@@ -23,8 +23,7 @@ def squash(text: str) -> str:
 
 def printable_pieces(text: str) -> list[str]:
     """The printable strings of a field: split at the separators and control characters."""
-    return [squash(p) for part in text.split(" | ") for p in CONTROL.split(part)
-            if squash(p)]
+    return [squash(p) for part in text.split(" | ") for p in CONTROL.split(part) if squash(p)]
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +33,7 @@ def hostile_pdf() -> tuple[str, dict[str, str], bytes]:
     database = memory()
     session_id, fields = hostile_session(database)
     buffer = io.BytesIO()
-    render_session(session_data(database, session_id), buffer, today=date(2026, 3, 4),
-                   tz=UTC)
+    render_session(session_data(database, session_id), buffer, today=date(2026, 3, 4), tz=UTC)
     return session_id, fields, buffer.getvalue()
 
 

@@ -32,21 +32,27 @@ def pdf_text(path_or_bytes: Path | bytes) -> tuple[PdfReader, str]:
     return reader, "\n".join(p.extract_text() for p in reader.pages)
 
 
-@pytest.mark.parametrize(("paper", "size"), [("a4", (595.3, 841.9)),
-                                             ("letter", (612.0, 792.0))])
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595.3, 841.9)), ("letter", (612.0, 792.0))])
 def test_demo_report_in_a4_and_letter(demo_db, tmp_path: Path, paper: str, size) -> None:
     database, sample = demo_db
-    out = session_report(database, sample, tmp_path / "r.pdf", paper=paper, today=TODAY,
-                         tz=UTC)
+    out = session_report(database, sample, tmp_path / "r.pdf", paper=paper, today=TODAY, tz=UTC)
     reader, text = pdf_text(out)
     for page in reader.pages:
         box = page.mediabox
         assert (round(float(box.width), 1), round(float(box.height), 1)) == size
     n = len(reader.pages)
     assert f"Page 1 of {n}" in text and f"Page {n} of {n}" in text
-    for heading in ("Agenda and timing", "Roles", "Decisions", "Actions", "Experiments",
-                    "Learnings", "Reviewed from earlier sessions", "Participation",
-                    "Leadership distribution"):
+    for heading in (
+        "Agenda and timing",
+        "Roles",
+        "Decisions",
+        "Actions",
+        "Experiments",
+        "Learnings",
+        "Reviewed from earlier sessions",
+        "Participation",
+        "Leadership distribution",
+    ):
         assert heading in text
     assert "Pause or push on" in text and "Zoë Marín" in text
     # the running header names team and session on every page after the first
@@ -57,12 +63,18 @@ def test_empty_sections_say_so_in_one_line(fresh_db) -> None:
     team = teams.create_team(fresh_db, "Quiet team")
     s = sessions.create_session(fresh_db, team.id, "Nothing happened yet")
     _, text = pdf_text(_bytes(fresh_db, s.id))
-    for line in ("No dilemma was written down.", "No agenda was planned for this session.",
-                 "No roles were assigned in this session.", "No decisions were recorded.",
-                 "No actions were agreed.", "No experiments were designed.",
-                 "No learnings were written down.", "No contributions were captured.",
-                 "Nothing from earlier sessions was reviewed.",
-                 "Nobody was marked present"):
+    for line in (
+        "No dilemma was written down.",
+        "No agenda was planned for this session.",
+        "No roles were assigned in this session.",
+        "No decisions were recorded.",
+        "No actions were agreed.",
+        "No experiments were designed.",
+        "No learnings were written down.",
+        "No contributions were captured.",
+        "Nothing from earlier sessions was reviewed.",
+        "Nobody was marked present",
+    ):
         assert line in text, line
 
 
@@ -77,9 +89,14 @@ def test_team_report_has_every_section(demo_db, tmp_path: Path) -> None:
     team = teams.list_teams(database)[0]
     out = team_report(database, team.id, tmp_path / "team.pdf", today=TODAY, tz=UTC)
     _, text = pdf_text(out)
-    for heading in ("Sessions", "Rotation ledger", "Leadership distribution over time",
-                    "Action follow-through", "Experiments and their outcomes",
-                    "Learnings log"):
+    for heading in (
+        "Sessions",
+        "Rotation ledger",
+        "Leadership distribution over time",
+        "Action follow-through",
+        "Experiments and their outcomes",
+        "Learnings log",
+    ):
         assert heading in text
     import re
 
@@ -100,8 +117,9 @@ def test_missing_folder_is_a_clear_error_and_writes_nothing(demo_db, tmp_path: P
     assert not (tmp_path / "nope").exists()
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="root writes to read-only folders")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="root writes to read-only folders"
+)
 def test_read_only_folder_is_a_clear_error(demo_db, tmp_path: Path) -> None:
     database, sample = demo_db
     folder = tmp_path / "ro"
@@ -130,8 +148,9 @@ def test_refused_write_in_folder_leaves_no_file(demo_db, tmp_path: Path, monkeyp
     assert list(tmp_path.iterdir()) == []
 
 
-def test_failure_while_building_leaves_no_half_written_file(demo_db, tmp_path: Path,
-                                                            monkeypatch) -> None:
+def test_failure_while_building_leaves_no_half_written_file(
+    demo_db, tmp_path: Path, monkeypatch
+) -> None:
     database, sample = demo_db
     target = tmp_path / "r.pdf"
     target.write_bytes(b"the previous report")
@@ -188,9 +207,16 @@ def test_escaping_and_control_characters() -> None:
 
 
 def test_importing_the_cli_and_ui_does_not_load_reportlab() -> None:
-    code = ("import sys, facilitator.cli, facilitator.report, facilitator.interchange, "
-            "ui.main_window\n"
-            "print(any(m.startswith(('reportlab', 'pypdf')) for m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    code = (
+        "import sys, facilitator.cli, facilitator.report, facilitator.interchange, "
+        "ui.main_window\n"
+        "print(any(m.startswith(('reportlab', 'pypdf')) for m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert out.stdout.strip() == "False"

@@ -47,7 +47,8 @@ def test_a_write_survives_closing_and_reopening(db_path: Path) -> None:
     database.db.close()
     again = open_database(db_path)
     assert [d.text for d in captures.list_for_session(again, Decision, session.id)] == [
-        "Ship on Friday"]
+        "Ship on Friday"
+    ]
     again.close()
 
 

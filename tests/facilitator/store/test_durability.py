@@ -41,9 +41,12 @@ def test_sigkill_at_random_moments_loses_nothing_committed(tmp_path: Path) -> No
     rng = random.Random(20261128)
     reported: set[str] = set()
     for round_no in range(20):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), session.id,
-                                 str(round_no)], stdout=subprocess.PIPE, text=True,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), session.id, str(round_no)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"
         deadline = time.monotonic() + rng.uniform(0.01, 0.25)

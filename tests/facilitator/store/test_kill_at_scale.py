@@ -25,7 +25,7 @@ from facilitator.store import open_database, runs, sessions, teams
 
 KILLS = 200
 
-CHILD = r'''
+CHILD = r"""
 import os, random, sys
 from dataclasses import replace
 from datetime import timedelta
@@ -150,10 +150,18 @@ while True:
     elif line[0] == "reap":
         os.waitpid(int(line[1]), 0)
         say(f"reaped {line[1]}")
-'''
+"""
 
-ROW_TABLES = ("contributions", "decisions", "actions", "experiments", "learnings",
-              "role_assignments", "speaking_turns", "phases")
+ROW_TABLES = (
+    "contributions",
+    "decisions",
+    "actions",
+    "experiments",
+    "learnings",
+    "role_assignments",
+    "speaking_turns",
+    "phases",
+)
 
 
 def _expected_round(events: list) -> tuple[str, str] | None:  # noqa: ANN001
@@ -168,8 +176,9 @@ def _expected_round(events: list) -> tuple[str, str] | None:  # noqa: ANN001
     return last.phase_id, last.deadline_utc
 
 
-@pytest.mark.skipif(not hasattr(os, "fork") or not hasattr(signal, "SIGKILL"),
-                    reason="needs fork and SIGKILL")
+@pytest.mark.skipif(
+    not hasattr(os, "fork") or not hasattr(signal, "SIGKILL"), reason="needs fork and SIGKILL"
+)
 def test_two_hundred_kills_lose_nothing_committed(tmp_path: Path) -> None:
     path = tmp_path / "kill.db"
     database = open_database(path)
@@ -177,14 +186,20 @@ def test_two_hundred_kills_lose_nothing_committed(tmp_path: Path) -> None:
     for name in ("Priya", "Tomasz", "Amara", "Jonas", "Zoë"):
         teams.add_participant(database, team.id, name)
     session = sessions.create_session(database, team.id, "Kill test")
-    sessions.add_phases(database, [Phase(session.id, i, f"Round {i + 1}", 300,
-                                         PhaseMode.ROUND_ROBIN) for i in range(4)])
+    sessions.add_phases(
+        database,
+        [Phase(session.id, i, f"Round {i + 1}", 300, PhaseMode.ROUND_ROBIN) for i in range(4)],
+    )
     sessions.set_status(database, session.id, SessionStatus.RUNNING)
     database.close()
 
-    zygote = subprocess.Popen([sys.executable, "-c", CHILD, str(path), session.id],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    zygote = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path), session.id],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
     assert zygote.stdin is not None and zygote.stdout is not None
 
     def send(line: str) -> None:
@@ -247,4 +262,4 @@ def test_two_hundred_kills_lose_nothing_committed(tmp_path: Path) -> None:
     assert failed_checks == 0, f"{failed_checks} failed quick_checks"
     assert sum(len(ids) for ids in reported.values()) > KILLS
     assert len(reported_events) > KILLS // 2
-    assert resumed_running > KILLS // 4     # many kills hit a round that then resumed
+    assert resumed_running > KILLS // 4  # many kills hit a round that then resumed

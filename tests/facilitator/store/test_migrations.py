@@ -27,36 +27,101 @@ def _old_file(path: Path, upto: str) -> None:
     """
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode=WAL")
-    later = NAMES[NAMES.index(upto) + 1:]
+    later = NAMES[NAMES.index(upto) + 1 :]
     migrations.apply(db, stop_before=later[0] if later else None)
     rows = {
         "teams": {"id": "t1", "name": "Ops", "created_at": NOW, "rotate_per_phase": 0},
-        "participants": {"id": "p1", "team_id": "t1", "name": "Priya", "area": "Service",
-                         "note": "", "active": 1, "joined_on": "2026-01-01"},
-        "roles": {"id": "r1", "team_id": "t1", "name": "Timekeeper", "brief": "",
-                  "behaviours": "[]", "opening_line": "", "rotates": 1, "position": 0},
-        "sessions": {"id": "s1", "team_id": "t1", "title": "Weekly", "dilemma": "Ship?",
-                     "status": "running", "created_at": NOW, "started_at": NOW,
-                     "planned_date": "2026-03-02"},
-        "phases": {"id": "ph1", "session_id": "s1", "position": 0, "title": "Check-in",
-                   "planned_s": 300, "mode": "round_robin", "prompt": "", "is_break": 0,
-                   "started_at": NOW},
-        "timer_events": {"id": "e1", "session_id": "s1", "phase_id": "ph1", "seq": 1,
-                         "kind": "start", "at_utc": NOW,
-                         "deadline_utc": "2026-03-02T09:05:00.000+00:00"},
-        "role_assignments": {"id": "a1", "session_id": "s1", "role_id": "r1",
-                             "participant_id": "p1", "reason": "Their turn",
-                             "overridden": 0, "created_at": NOW},
+        "participants": {
+            "id": "p1",
+            "team_id": "t1",
+            "name": "Priya",
+            "area": "Service",
+            "note": "",
+            "active": 1,
+            "joined_on": "2026-01-01",
+        },
+        "roles": {
+            "id": "r1",
+            "team_id": "t1",
+            "name": "Timekeeper",
+            "brief": "",
+            "behaviours": "[]",
+            "opening_line": "",
+            "rotates": 1,
+            "position": 0,
+        },
+        "sessions": {
+            "id": "s1",
+            "team_id": "t1",
+            "title": "Weekly",
+            "dilemma": "Ship?",
+            "status": "running",
+            "created_at": NOW,
+            "started_at": NOW,
+            "planned_date": "2026-03-02",
+        },
+        "phases": {
+            "id": "ph1",
+            "session_id": "s1",
+            "position": 0,
+            "title": "Check-in",
+            "planned_s": 300,
+            "mode": "round_robin",
+            "prompt": "",
+            "is_break": 0,
+            "started_at": NOW,
+        },
+        "timer_events": {
+            "id": "e1",
+            "session_id": "s1",
+            "phase_id": "ph1",
+            "seq": 1,
+            "kind": "start",
+            "at_utc": NOW,
+            "deadline_utc": "2026-03-02T09:05:00.000+00:00",
+        },
+        "role_assignments": {
+            "id": "a1",
+            "session_id": "s1",
+            "role_id": "r1",
+            "participant_id": "p1",
+            "reason": "Their turn",
+            "overridden": 0,
+            "created_at": NOW,
+        },
         "contributions": {"id": "c1", "session_id": "s1", "text": "Idea", "created_at": NOW},
-        "decisions": {"id": "d1", "session_id": "s1", "text": "Decided", "method": "consent",
-                      "rationale": "", "consulted": "[]", "objections": "",
-                      "created_at": NOW},
-        "actions": {"id": "ac1", "session_id": "s1", "text": "Do it", "status": "open",
-                    "owner_id": "p1", "created_at": NOW},
-        "experiments": {"id": "x1", "session_id": "s1", "hypothesis": "If we try",
-                        "status": "planned", "created_at": NOW},
-        "learnings": {"id": "l1", "session_id": "s1", "text": "We learned",
-                      "experiment_id": "x1", "created_at": NOW},
+        "decisions": {
+            "id": "d1",
+            "session_id": "s1",
+            "text": "Decided",
+            "method": "consent",
+            "rationale": "",
+            "consulted": "[]",
+            "objections": "",
+            "created_at": NOW,
+        },
+        "actions": {
+            "id": "ac1",
+            "session_id": "s1",
+            "text": "Do it",
+            "status": "open",
+            "owner_id": "p1",
+            "created_at": NOW,
+        },
+        "experiments": {
+            "id": "x1",
+            "session_id": "s1",
+            "hypothesis": "If we try",
+            "status": "planned",
+            "created_at": NOW,
+        },
+        "learnings": {
+            "id": "l1",
+            "session_id": "s1",
+            "text": "We learned",
+            "experiment_id": "x1",
+            "created_at": NOW,
+        },
         "votes": {"id": "v1", "contribution_id": "c1", "participant_id": "p1", "count": 2},
     }
     with db.atomic():
@@ -70,18 +135,22 @@ def test_every_schema_version_opens_with_its_data(tmp_path: Path, upto: str) -> 
     path = tmp_path / "old.db"
     _old_file(path, upto)
     before = path.read_bytes()
-    pending = NAMES[NAMES.index(upto) + 1:]
+    pending = NAMES[NAMES.index(upto) + 1 :]
 
     database = open_database(path)
     assert database.schema_version() == NAMES
     assert [t.name for t in teams.list_teams(database)] == ["Ops"]
     assert [p.name for p in teams.list_participants(database, "t1")] == ["Priya"]
-    for cls, text in ((Contribution, "Idea"), (Decision, "Decided"), (Action, "Do it"),
-                      (Learning, "We learned")):
-        assert [c.text for c in captures.list_for_session(database, cls, "s1")] \
-            == [text]
+    for cls, text in (
+        (Contribution, "Idea"),
+        (Decision, "Decided"),
+        (Action, "Do it"),
+        (Learning, "We learned"),
+    ):
+        assert [c.text for c in captures.list_for_session(database, cls, "s1")] == [text]
     assert [e.hypothesis for e in captures.list_for_session(database, Experiment, "s1")] == [
-        "If we try"]
+        "If we try"
+    ]
     assert runs.timer_events(database, "s1")[0].deadline_utc == "2026-03-02T09:05:00.000+00:00"
     database.close()
 
@@ -91,7 +160,7 @@ def test_every_schema_version_opens_with_its_data(tmp_path: Path, upto: str) -> 
         conn = sqlite3.connect(upgrades[0].path)
         applied = [r[0] for r in conn.execute("select name from _sqlite_migrations")]
         conn.close()
-        assert applied == NAMES[:NAMES.index(upto) + 1]
+        assert applied == NAMES[: NAMES.index(upto) + 1]
     else:
         assert upgrades == [] and before  # nothing to upgrade: no backup needed
 
@@ -117,8 +186,7 @@ def test_an_upgrade_backs_the_file_up_first(tmp_path: Path, monkeypatch) -> None
     assert database.schema_version()[-1] == "m999_next"
     assert [t.name for t in teams.list_teams(database)] == ["Ops"]
     database.close()
-    upgrades = [b for b in backup.list_backups(path, inspect=True)
-                if b.reason == "before-upgrade"]
+    upgrades = [b for b in backup.list_backups(path, inspect=True) if b.reason == "before-upgrade"]
     assert len(upgrades) == 1 and upgrades[0].contents.schema == NAMES
     assert [s.title for s in upgrades[0].contents.sessions] == ["Weekly"]
 

@@ -19,8 +19,9 @@ import pytest
 from facilitator.model import Contribution
 from facilitator.store import captures, open_database, sessions, teams
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL") or os.name != "posix",
-                                reason="POSIX locks and SIGKILL")
+pytestmark = pytest.mark.skipif(
+    not hasattr(signal, "SIGKILL") or os.name != "posix", reason="POSIX locks and SIGKILL"
+)
 
 # A child that writes, then follows the parent's orders, one line each: "peek" (open and
 # close the database file the way a file dialog or a header check would), "cli ARGS..."
@@ -58,9 +59,13 @@ class Child:
     """The app's process, stood in for by a small script we drive line by line."""
 
     def __init__(self, path: Path, session_id: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", CHILD, str(path), session_id],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(path), session_id],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         assert self.ask_nothing() == "ready"
 
     def ask_nothing(self) -> str:
@@ -112,8 +117,9 @@ def test_a_stray_close_then_the_cli_then_a_crash_loses_nothing(world: tuple[Path
     assert {"before the dialog", "after the command"} <= texts_in(path, session_id)
 
 
-def test_reading_commands_never_delete_the_apps_wal(world: tuple[Path, str],
-                                                    tmp_path: Path) -> None:
+def test_reading_commands_never_delete_the_apps_wal(
+    world: tuple[Path, str], tmp_path: Path
+) -> None:
     """Even when our locks were dropped, a reading command is not the "last connection"."""
     path, session_id = world
     child = Child(path, session_id)
@@ -121,9 +127,14 @@ def test_reading_commands_never_delete_the_apps_wal(world: tuple[Path, str],
     child.ask("peek")
     out = tmp_path / "out"
     out.mkdir()
-    for command in ("sessions", "check", "backups", f"report latest --out {out / 'r.pdf'}",
-                    f"export latest --format json --out {out / 'e.json'}",
-                    f"export latest --format md --out {out / 'e.md'}"):
+    for command in (
+        "sessions",
+        "check",
+        "backups",
+        f"report latest --out {out / 'r.pdf'}",
+        f"export latest --format json --out {out / 'e.json'}",
+        f"export latest --format md --out {out / 'e.md'}",
+    ):
         assert child.ask(f"cli {command}") == "cli 0", command
         assert child.ask("wal?") == "wal True 0", command
     child.kill()
@@ -139,12 +150,16 @@ def test_a_wal_deleted_while_the_app_writes_loses_nothing(world: tuple[Path, str
     child.ask("add and one more")
     assert child.ask("wal?") == "wal True 1"
     child.kill()
-    assert {"saved before the -wal was deleted", "saved after the -wal was deleted",
-            "and one more"} <= texts_in(path, session_id)
+    assert {
+        "saved before the -wal was deleted",
+        "saved after the -wal was deleted",
+        "and one more",
+    } <= texts_in(path, session_id)
 
 
 def test_a_wal_deleted_between_writes_is_noticed_by_the_periodic_check(
-        world: tuple[Path, str]) -> None:
+    world: tuple[Path, str],
+) -> None:
     """No write follows the deletion: the app's periodic ``guard()`` saves what the -wal
     held before a crash can lose it."""
     path, session_id = world

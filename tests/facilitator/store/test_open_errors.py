@@ -31,28 +31,32 @@ def _sqlite_error(text: str, name: str) -> sqlite3.OperationalError:
 
 @pytest.mark.parametrize("name", ["SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_WRITE", "SQLITE_FULL"])
 def test_an_io_error_on_a_nearly_full_disk_is_a_full_disk_not_damage(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
     monkeypatch.setattr(store_database, "_disk_nearly_full", lambda path: True)
-    error = store_database._open_error(tmp_path / "db.db",
-                                       _sqlite_error("disk I/O error", name))
+    error = store_database._open_error(tmp_path / "db.db", _sqlite_error("disk I/O error", name))
     assert isinstance(error, DiskFullError)
     assert not isinstance(error, DatabaseCorruptError)
     assert "disk is full" in str(error) and "not damaged" in str(error)
 
 
-def test_an_io_error_with_room_on_the_disk_is_still_not_damage(tmp_path: Path,
-                                                               monkeypatch) -> None:  # noqa: ANN001
+def test_an_io_error_with_room_on_the_disk_is_still_not_damage(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.setattr(store_database, "_disk_nearly_full", lambda path: False)
-    error = store_database._open_error(tmp_path / "db.db",
-                                       _sqlite_error("disk I/O error", "SQLITE_IOERR_READ"))
+    error = store_database._open_error(
+        tmp_path / "db.db", _sqlite_error("disk I/O error", "SQLITE_IOERR_READ")
+    )
     assert type(error) is StoreError and "input/output error" in str(error)
 
 
 def test_only_sqlites_verdict_makes_a_file_damaged(tmp_path: Path) -> None:
-    for text, name in (("file is not a database", "SQLITE_NOTADB"),
-                       ("database disk image is malformed", "SQLITE_CORRUPT")):
-        assert isinstance(store_database._open_error(tmp_path / "x", _sqlite_error(text, name)),
-                          DatabaseCorruptError)
+    for text, name in (
+        ("file is not a database", "SQLITE_NOTADB"),
+        ("database disk image is malformed", "SQLITE_CORRUPT"),
+    ):
+        assert isinstance(
+            store_database._open_error(tmp_path / "x", _sqlite_error(text, name)),
+            DatabaseCorruptError,
+        )
 
 
 def _mounted_tmpfs(where: Path, size: str) -> Path:
@@ -60,8 +64,12 @@ def _mounted_tmpfs(where: Path, size: str) -> Path:
     if not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("mount"):
         pytest.skip("needs root to mount a small file system")
     where.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-                      capture_output=True).returncode != 0:
+    if (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True
+        ).returncode
+        != 0
+    ):
         pytest.skip("cannot mount a tmpfs here")
     return where
 
@@ -75,7 +83,8 @@ def tiny_disk(tmp_path: Path):  # noqa: ANN201
 
 
 def test_a_full_disk_at_open_is_reported_as_full_and_the_file_is_untouched(
-        tiny_disk: Path, tmp_path: Path) -> None:
+    tiny_disk: Path, tmp_path: Path
+) -> None:
     """The attack report's c3: -shm cannot grow; it was called damaged and "restore in
     its place" swapped an older backup in."""
     source = open_database(tmp_path / "source.db")
@@ -90,8 +99,11 @@ def test_a_full_disk_at_open_is_reported_as_full_and_the_file_is_untouched(
     (tiny_disk / "filler").write_bytes(b"\0" * max(0, free - 20 * 1024))
     with pytest.raises(DiskFullError):
         open_database(path)
-    done = subprocess.run([sys.executable, "-m", "facilitator.cli", "check", "--db", str(path)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "facilitator.cli", "check", "--db", str(path)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1 and "disk is full" in done.stderr
     assert "is damaged" not in done.stderr and "restore" not in done.stderr
     assert path.read_bytes() == before
@@ -105,8 +117,10 @@ def test_a_file_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> Non
     path = tmp_path / "newer.db"
     open_database(path).close()
     with sqlite3.connect(path) as conn:
-        conn.execute("insert into _sqlite_migrations(migration_set, name, applied_at) "
-                     "values ('facilitator', 'm999_from_the_future', '2030-01-01')")
+        conn.execute(
+            "insert into _sqlite_migrations(migration_set, name, applied_at) "
+            "values ('facilitator', 'm999_from_the_future', '2030-01-01')"
+        )
     conn.close()
     before = path.read_bytes()
     for read_only in (False, True):
@@ -117,9 +131,11 @@ def test_a_file_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> Non
 
 def _team_only_in_the_wal(path: Path) -> None:
     """A team committed by a process killed before any checkpoint: it is in the -wal only."""
-    script = ("import os, signal, sys\nfrom facilitator.store import open_database, teams\n"
-              "db = open_database(sys.argv[1])\nteams.create_team(db, 'Only in the -wal')\n"
-              "os.kill(os.getpid(), signal.SIGKILL)\n")
+    script = (
+        "import os, signal, sys\nfrom facilitator.store import open_database, teams\n"
+        "db = open_database(sys.argv[1])\nteams.create_team(db, 'Only in the -wal')\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
     subprocess.run([sys.executable, "-c", script, str(path)], check=False)
 
 
@@ -137,7 +153,8 @@ def _folder_read_only(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_a_read_only_folder_shows_what_is_committed_in_the_wal(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """immutable=1 skipped the -wal; now a private snapshot is read through SQLite."""
     path = tmp_path / "db.db"
     open_database(path).close()
@@ -158,7 +175,8 @@ def test_a_read_only_folder_shows_what_is_committed_in_the_wal(
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_a_backup_of_a_database_in_a_read_only_folder_keeps_its_wal(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from facilitator.backup import take_backup
 
     folder = tmp_path / "ro"
@@ -188,7 +206,8 @@ def read_only_media(tmp_path: Path):  # noqa: ANN201
 
 @pytest.mark.parametrize("with_shm", [True, False], ids=["wal-and-shm", "wal-without-shm"])
 def test_read_only_media_show_and_back_up_what_the_wal_holds(
-        tmp_path: Path, read_only_media, with_shm: bool) -> None:  # noqa: ANN001
+    tmp_path: Path, read_only_media, with_shm: bool
+) -> None:  # noqa: ANN001
     from facilitator.backup import take_backup
 
     where, seal = read_only_media
@@ -211,4 +230,4 @@ def test_read_only_media_show_and_back_up_what_the_wal_holds(
     check.close()
     from facilitator.paths import cache_dir
 
-    assert list(cache_dir().iterdir()) == []      # no snapshot, -wal or -shm left behind
+    assert list(cache_dir().iterdir()) == []  # no snapshot, -wal or -shm left behind

@@ -19,8 +19,14 @@ def team(fresh_db):
 
 
 def _plan(fresh_db, team, keys=("check-in", "triz", "check-out")):
-    session = planning.create_session(fresh_db, team.id, "Weekly", planned_date="2026-03-02",
-                                      planned_start="09:30", available_min=90)
+    session = planning.create_session(
+        fresh_db,
+        team.id,
+        "Weekly",
+        planned_date="2026-03-02",
+        planned_start="09:30",
+        available_min=90,
+    )
     phases: list = []
     for key in keys:
         phases = agenda.insert_format(phases, formats.get_format(key), session.id, 4)
@@ -61,8 +67,9 @@ def test_a_phase_with_history_cannot_be_removed(fresh_db, team) -> None:
     session, phases = _plan(fresh_db, team)
     role = teams.list_roles(fresh_db, team.id)[0]
     person = sessions.present_ids(fresh_db, session.id)[0]
-    assignments.add_assignments(fresh_db, [RoleAssignment(session.id, role.id, person,
-                                                          phase_id=phases[0].id)])
+    assignments.add_assignments(
+        fresh_db, [RoleAssignment(session.id, role.id, person, phase_id=phases[0].id)]
+    )
     with pytest.raises(ValidationError, match="cannot be removed"):
         planning.save_agenda(fresh_db, session.id, phases[1:])
     assert sessions.list_phases(fresh_db, session.id) == phases
@@ -75,8 +82,7 @@ def test_templates_save_and_plan_a_new_session(fresh_db, team) -> None:
     assert [t.name for t in templates.list_templates(fresh_db, team.id)] == ["Our weekly"]
     with pytest.raises(ValidationError, match="already a template"):
         templates.save_template(fresh_db, team.id, "our WEEKLY", phases)
-    replaced = templates.save_template(fresh_db, team.id, "our weekly", phases[:2],
-                                       replace=True)
+    replaced = templates.save_template(fresh_db, team.id, "our weekly", phases[:2], replace=True)
     assert replaced.id == saved.id and len(replaced.steps) == 2
     templates.save_template(fresh_db, team.id, "Full", phases)
     full = next(t for t in templates.list_templates(fresh_db, team.id) if t.name == "Full")
@@ -86,7 +92,8 @@ def test_templates_save_and_plan_a_new_session(fresh_db, team) -> None:
     new = planning.create_session(fresh_db, team.id, "Next week", template_id=full.id)
     copy = sessions.list_phases(fresh_db, new.id)
     assert [(p.title, p.mode, p.prompt, p.group_title, p.format_key) for p in copy] == [
-        (p.title, p.mode, p.prompt, p.group_title, p.format_key) for p in phases]
+        (p.title, p.mode, p.prompt, p.group_title, p.format_key) for p in phases
+    ]
     assert [len(b) for b in agenda.blocks(copy)] == [len(b) for b in agenda.blocks(phases)]
     assert {p.id for p in copy}.isdisjoint({p.id for p in phases})
     # Five people are present now: round-robins are timed for five.

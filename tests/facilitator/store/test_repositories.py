@@ -12,8 +12,9 @@ def test_a_new_team_gets_the_builtin_roles(fresh_db) -> None:
     names = [r.name for r in teams.list_roles(fresh_db, team.id)]
     assert names[:4] == ["Facilitator", "Timekeeper", "Scribe", "Challenger"]
     assert len(names) >= 6
-    assert all(r.brief and r.behaviours and r.opening_line
-               for r in teams.list_roles(fresh_db, team.id))
+    assert all(
+        r.brief and r.behaviours and r.opening_line for r in teams.list_roles(fresh_db, team.id)
+    )
 
 
 def test_duplicate_names_are_refused(fresh_db) -> None:
@@ -52,8 +53,9 @@ def test_captures_round_trip_and_soft_delete(fresh_db) -> None:
     team = teams.create_team(fresh_db, "Ops")
     session = sessions.create_session(fresh_db, team.id, "Weekly")
     text = "<b>Łukasz</b> & Zoë — Ψ Дмитрий שלום 🎉\n  second line  "
-    decision = captures.add(fresh_db, Decision(session.id, text, DecisionMethod.ADVICE,
-                                               consulted=("x", "y")))
+    decision = captures.add(
+        fresh_db, Decision(session.id, text, DecisionMethod.ADVICE, consulted=("x", "y"))
+    )
     stored = captures.get(fresh_db, Decision, decision.id)
     assert stored.text == text and stored.consulted == ("x", "y")
     captures.delete(fresh_db, Decision, decision.id)
