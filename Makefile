@@ -29,7 +29,8 @@ test: $(VENV)/.test-stamp
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-stamp
-	$(VENV)/bin/ruff check facilitator ui tests benchmarks packaging
+	$(VENV)/bin/ruff check facilitator ui tests benchmarks packaging docs
+	$(VENV)/bin/ruff format --check facilitator ui tests benchmarks packaging docs
 	$(VENV)/bin/mypy
 
 # The desktop bundle: dist/facilitator/ (dist/Facilitator.app on macOS). docs/packaging.md

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from facilitator import planning  # noqa: E402
 from facilitator.clock import FakeClock, SystemClock  # noqa: E402
 from facilitator.model import Phase, PhaseMode  # noqa: E402
 from facilitator.store import memory, sessions, teams  # noqa: E402
@@ -45,7 +46,7 @@ def _session(phases_s: list[int]):  # noqa: ANN202
     team = teams.create_team(database, "Benchmark team")
     person = teams.add_participant(database, team.id, "Someone")
     session = sessions.create_session(database, team.id, "Drift benchmark")
-    sessions.set_present(database, session.id, [person.id])
+    planning.set_present(database, session.id, [person.id])
     sessions.add_phases(
         database,
         [

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from facilitator import formats, rota
+from facilitator import formats, planning, rota
 from facilitator.clock import iso
 from facilitator.model import (
     Action,
@@ -172,7 +172,7 @@ def _run_session(
         planned_start="09:30",
         available_min=90,
     )
-    sessions.set_present(database, session.id, [p.id for p in present])
+    planning.set_present(database, session.id, [p.id for p in present])
     phases: list[Phase] = []
     for key in agenda:
         phases += formats.expand(formats.get_format(key), session.id, len(phases), len(present))

@@ -311,5 +311,6 @@ def test_a_report_stopped_by_sigterm_leaves_no_temporary_file(tmp_path: Path) ->
         assert proc.poll() is None and time.monotonic() < deadline
         time.sleep(0.01)
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    code = proc.wait(timeout=60)
+    assert code == 128 + signal.SIGTERM, proc.stderr.read() if proc.stderr else ""
     assert list(out.iterdir()) == []

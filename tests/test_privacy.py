@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 
-from facilitator import backup, record
+from facilitator import backup, planning, record
 from facilitator.cli import cli
 from facilitator.clock import FakeClock, iso
 from facilitator.lock import DatabaseLock, lock_path
@@ -89,7 +89,7 @@ def _run_a_session_through_the_core(db_path: Path) -> str:
     ]
     roles = teams.list_roles(database, team.id, rotating_only=True)
     session = sessions.create_session(database, team.id, "Weekly", dilemma="Pause or push on?")
-    sessions.set_present(database, session.id, [p.id for p in people])
+    planning.set_present(database, session.id, [p.id for p in people])
     phases = sessions.add_phases(
         database,
         [Phase(session.id, i, f"Round {i + 1}", 300, PhaseMode.ROUND_ROBIN) for i in range(3)],

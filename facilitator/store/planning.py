@@ -81,22 +81,40 @@ def save_agenda(database: Database, session_id: str, phases: Sequence[Phase]) ->
         ) from exc
 
 
-def set_present(database: Database, session_id: str, participant_ids: Sequence[str]) -> list[Phase]:
-    """Mark exactly these people present and re-time round-robins for them; the new agenda."""
-    session = sessions.get_session(database, session_id)
+def store_attendance(
+    database: Database,
+    session_id: str,
+    team_id: str,
+    participant_ids: Sequence[str],
+    retimed: Sequence[Phase] = (),
+) -> None:
+    """Mark exactly these people present (everyone else in the team absent) and store the
+    phases re-timed for them, in one transaction (the rule is ``facilitator.planning``'s)."""
     present = set(participant_ids)
-    phases = sessions.list_phases(database, session_id)
-    changed = [p for p in agenda.recompute(phases, len(present)) if p not in phases]
     with database.write() as db:
-        for pid in _team_ids(database, session.team_id):
+        for pid in _team_ids(database, team_id):
             status = AttendanceStatus.PRESENT if pid in present else AttendanceStatus.ABSENT
             db.table("attendance").upsert(
                 to_row(Attendance(session_id, pid, status)), pk=("session_id", "participant_id")
             )
-        for phase in changed:
+        for phase in retimed:
             db.table("phases").update(phase.id, {"planned_s": phase.planned_s})
-    by_id = {p.id: p for p in changed}
-    return [by_id.get(p.id, p) for p in phases]
+
+
+def store_one_attendance(
+    database: Database,
+    session_id: str,
+    participant_id: str,
+    status: AttendanceStatus,
+    left_at: str | None = None,
+    retimed: Sequence[Phase] = (),
+) -> None:
+    """One person's attendance and the phases re-timed for it, in one transaction."""
+    row = to_row(Attendance(session_id, participant_id, status, left_at))
+    with database.write() as db:
+        db.table("attendance").upsert(row, pk=("session_id", "participant_id"))
+        for phase in retimed:
+            db.table("phases").update(phase.id, {"planned_s": phase.planned_s})
 
 
 def edit_phase(database: Database, phase: Phase) -> Phase:

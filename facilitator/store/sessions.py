@@ -96,22 +96,6 @@ def set_attendance(
         db.table("attendance").upsert(row, pk=("session_id", "participant_id"))
 
 
-def set_present(database: Database, session_id: str, participant_ids: list[str]) -> None:
-    """Mark exactly these people present (everyone else in the team absent), in one step."""
-    session = get_session(database, session_id)
-    team = [
-        r["id"]
-        for r in database.query("select id from participants where team_id = ?", [session.team_id])
-    ]
-    present = set(participant_ids)
-    with database.write() as db:
-        for pid in team:
-            status = AttendanceStatus.PRESENT if pid in present else AttendanceStatus.ABSENT
-            db.table("attendance").upsert(
-                to_row(Attendance(session_id, pid, status)), pk=("session_id", "participant_id")
-            )
-
-
 def attendance(database: Database, session_id: str) -> list[Attendance]:
     return [
         from_row(Attendance, r)

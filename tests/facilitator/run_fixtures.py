@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from facilitator import planning
 from facilitator.model import Phase, PhaseMode
 from facilitator.store import sessions, teams
 from facilitator.store.database import Database
@@ -23,7 +24,7 @@ def make_session(
     people = [teams.add_participant(database, team.id, name) for name in NAMES]
     session = sessions.create_session(database, team.id, "Pause or push on")
     here = [p.id for p in people[:present]]
-    sessions.set_present(database, session.id, here)
+    planning.set_present(database, session.id, here)
     modes = modes or [PhaseMode.OPEN] * len(durations)
     phases = [
         Phase(

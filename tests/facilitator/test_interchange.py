@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from facilitator import interchange, record
+from facilitator import interchange, planning, record
 from facilitator.cli import cli
 from facilitator.clock import iso
 from facilitator.demo import add_demo
@@ -329,7 +329,7 @@ def build(database, spec) -> str:
         place=spec["place"],
         planned_date="2026-03-02",
     )
-    sessions.set_present(database, s.id, [p.id for p in people[:-1] or people])
+    planning.set_present(database, s.id, [p.id for p in people[:-1] or people])
     start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC) + timedelta(seconds=spec["offsets"][0])
     phases = [
         Phase(

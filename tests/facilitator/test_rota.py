@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from facilitator import ledger, rota
+from facilitator import ledger, planning, rota
 from facilitator.clock import FakeClock, iso
 from facilitator.errors import ValidationError
 from facilitator.model import (
@@ -35,7 +35,7 @@ def make_team(
 def new_session(db: Database, team_id: str, day: str, present: list[str] | None = None) -> str:
     session = sessions.create_session(db, team_id, f"Session {day}", planned_date=day)
     if present is not None:
-        sessions.set_present(db, session.id, present)
+        planning.set_present(db, session.id, present)
     return session.id
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator import capture, voting
+from facilitator import capture, planning, voting
 from facilitator.errors import ValidationError
 from facilitator.model import Phase
 from facilitator.store import sessions
@@ -108,7 +108,7 @@ def test_votes_are_checked(world: World, fresh_db) -> None:
 def test_voters_are_the_people_present(world: World) -> None:
     db, sid = world.database, world.first.id
     assert [p.name for p in voting.voters(db, sid)] == ["Ann Lee", "Bo Jensen", "Cy Okafor"]
-    sessions.set_present(db, sid, [world.bo.id])
+    planning.set_present(db, sid, [world.bo.id])
     assert [p.name for p in voting.voters(db, sid)] == ["Bo Jensen"]
 
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from facilitator import planning
 from facilitator.clock import FakeClock
 from facilitator.demo import add_demo
 from facilitator.model import AttendanceStatus, Phase
@@ -270,7 +271,7 @@ def test_roles_changed_during_a_run_show_on_the_run_screen(qtbot, planned, monke
     window = MainWindow(database)
     qtbot.addWidget(window)
     window.run_clock = FakeClock()
-    sessions.set_present(database, sid, list(people.values()))
+    planning.set_present(database, sid, list(people.values()))
     sessions.add_phases(database, [Phase(sid, 0, "Check-in", 300)])
     assert window.run_session(sid)
 

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import agenda, formats
+from facilitator import planning as core_planning
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import FacilitatorError
 from facilitator.model import Participant, Phase, PhaseMode, Session, label
@@ -593,7 +594,7 @@ class PlannerScreen(QWidget):
             if it.checkState() == Qt.CheckState.Checked:
                 checked.append(str(it.data(Qt.ItemDataRole.UserRole)))
         try:
-            self.phases = planning.set_present(self.database, self.session.id, checked)
+            self.phases = core_planning.set_present(self.database, self.session.id, checked).value
         except FacilitatorError as exc:
             self.attendance_error.show_message(str(exc))
             self.attendance_list.blockSignals(True)

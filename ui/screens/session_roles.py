@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import rota
+from facilitator import planning, rota
 from facilitator.clock import Clock, SystemClock, parse_iso, utc_now_iso
 from facilitator.errors import FacilitatorError
 from facilitator.model import (
@@ -868,7 +868,7 @@ class SessionRolesScreen(QWidget):
                     if self.people.item(i).checkState() == Qt.CheckState.Checked
                 ]
                 if not here and self.session.started_at:
-                    sessions_store.set_attendance(
+                    planning.set_attendance(
                         self.database,
                         self.session_id,
                         pid,
@@ -876,9 +876,9 @@ class SessionRolesScreen(QWidget):
                         utc_now_iso(self.clock),
                     )
                 elif rota.present_people(self.data, self.session)[1] or not here:
-                    sessions_store.set_present(self.database, self.session_id, checked)
+                    planning.set_present(self.database, self.session_id, checked)
                 else:
-                    sessions_store.set_attendance(
+                    planning.set_attendance(
                         self.database, self.session_id, pid, AttendanceStatus.PRESENT
                     )
                 name = person.name if person else "They"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from facilitator import planning
 from facilitator.clock import iso
 from facilitator.model import (
     Action,
@@ -90,7 +91,7 @@ def hostile_session(database: Database) -> tuple[str, dict[str, str]]:
         planned_start="09:30",
     )
     fields["title"] = session.title
-    sessions.set_present(database, session.id, [p.id for p in people])
+    planning.set_present(database, session.id, [p.id for p in people])
     phase = Phase(
         session.id,
         0,

@@ -42,18 +42,6 @@ def test_a_new_session_marks_every_active_member_present(fresh_db, team) -> None
     assert len(sessions.present_ids(fresh_db, session.id)) == 4
 
 
-def test_attendance_retimes_round_robins_in_the_store(fresh_db, team) -> None:
-    session, phases = _plan(fresh_db, team)
-    ids = sessions.present_ids(fresh_db, session.id)
-    new = planning.set_present(fresh_db, session.id, ids[:2])
-    stored = sessions.list_phases(fresh_db, session.id)
-    assert new == stored
-    for phase in stored:
-        if phase.mode is PhaseMode.ROUND_ROBIN:
-            assert phase.planned_s == phase.per_speaker_s * 2
-    assert len(sessions.present_ids(fresh_db, session.id)) == 2
-
-
 def test_save_agenda_stores_order_and_undo_restores_exactly(fresh_db, team) -> None:
     session, phases = _plan(fresh_db, team)
     without = agenda.remove_block(phases, phases[3].id)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from facilitator import planning
 from facilitator.errors import NotFoundError, ValidationError
 from facilitator.model import Action, Contribution, Decision, DecisionMethod, Phase
 from facilitator.store import captures, sessions, teams
@@ -39,7 +40,7 @@ def test_session_phases_and_attendance(fresh_db) -> None:
     a = teams.add_participant(fresh_db, team.id, "Ann")
     b = teams.add_participant(fresh_db, team.id, "Bo")
     session = sessions.create_session(fresh_db, team.id, "Weekly", planned_date="2026-03-02")
-    sessions.set_present(fresh_db, session.id, [b.id])
+    planning.set_present(fresh_db, session.id, [b.id])
     assert sessions.present_ids(fresh_db, session.id) == [b.id]
     phases = [Phase(session.id, i, f"Step {i}", 60) for i in range(3)]
     sessions.add_phases(fresh_db, phases)
