@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule
 
-from facilitator import record
+from facilitator import planning, record
 from facilitator.clock import utc_now_iso
 from facilitator.errors import FacilitatorError
 from facilitator.model import (
@@ -146,7 +146,7 @@ class UserActions(RuleBasedStateMachine):
 
     @rule(session=sessions_, who=st.lists(people, max_size=4))
     def take_attendance(self, session: str, who: list[str]) -> None:
-        attempt(sessions.set_present, self.db, session, who)
+        attempt(planning.set_present, self.db, session, who)
 
     @rule(target=phases, session=sessions_, title=text, seconds=numbers, mode=text, prompt=text)
     def add_phase(self, session: str, title: str, seconds: int, mode: str, prompt: str) -> str:
