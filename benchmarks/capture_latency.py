@@ -5,7 +5,7 @@ into the same table with its indexes and search-index triggers, each insert its 
 committed transaction, turn and turn about so disk and CPU noise hit both alike.
 Facilitator's side is the call a scribe's Enter makes (``capture.add``: validation, the
 team and phase checks, the stamped row). A third figure, a raw insert into a bare table
-without the search index, shows what the index itself costs. QUALITY.md's target is <= 2x.
+without the search index, shows what the index itself costs. docs/quality.md's target is <= 2x.
 
     python benchmarks/capture_latency.py            # 400 captures each (a few seconds)
     python benchmarks/capture_latency.py -n 3000    # steadier figures

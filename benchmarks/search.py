@@ -4,7 +4,7 @@ Builds the archive in a temporary file (every capture kind, realistic sentences 
 a workshop vocabulary, indexed by the same triggers the app uses), then times
 ``search.search`` — quoting, FTS5 match, ranking, snippets and grouping by session — for a
 mix of queries: common and rare words, word starts, two-word queries, accents, hostile
-text. Prints the median and the 90th percentile; QUALITY.md's target is a median <= 10 ms.
+text. Prints the median and the 90th percentile; docs/quality.md's target is a median <= 10 ms.
 
     python benchmarks/search.py            # quick: 20,000 captures over 104 sessions
     python benchmarks/search.py --full     # the target size: 100,000 over 520 sessions
@@ -112,7 +112,7 @@ def main() -> None:
     parser.add_argument(
         "--full",
         action="store_true",
-        help="100,000 captures over 520 sessions (the QUALITY.md size)",
+        help="100,000 captures over 520 sessions (the size docs/quality.md sets)",
     )
     parser.add_argument("--repeat", type=int, default=15, help="runs of each query")
     parser.add_argument("--seed", type=int, default=520)

@@ -9,7 +9,7 @@ GUI stall after which the missed ticks arrive as one (as QTimer coalesces them).
 * tick counting: subtract one second from the display on every tick.
 
 It prints the display error at the end of each phase and of the session, the worst error,
-the ratio, and the QUALITY.md target (<= 100 ms). ``--real SECONDS`` also runs a short
+the ratio, and the target in docs/quality.md (<= 100 ms). ``--real SECONDS`` also runs a short
 check on the machine's own clock, with real sleeps and a real 3.5-second stall.
 
     python benchmarks/timer_drift.py [--real 8] [--seed 1]
@@ -189,7 +189,7 @@ def main() -> None:
     print(f"ratio (tick counting / clock-computed, errors floored at 1 ms): {ratio:,.0f}x")
     verdict = "met" if worst_clock * 1000 <= TARGET_MS else "NOT met"
     print(
-        f"QUALITY.md target: display error <= {TARGET_MS:.0f} ms after a 90-minute session "
+        f"Target (docs/quality.md): display error <= {TARGET_MS:.0f} ms after a 90-minute session "
         f"with stalls: {verdict}"
     )
     if args.real > 0:
