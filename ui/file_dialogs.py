@@ -33,7 +33,7 @@ class NameOnlyIconProvider(QAbstractFileIconProvider):
         super().__init__()
         self._standard = QFileIconProvider()
 
-    def icon(self, what: object) -> QIcon:  # type: ignore[override]
+    def icon(self, what: object) -> QIcon:
         kinds = QAbstractFileIconProvider.IconType
         if isinstance(what, QFileInfo):
             return self._standard.icon(kinds.Folder if what.isDir() else kinds.File)

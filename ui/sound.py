@@ -74,7 +74,7 @@ class CuePlayer(QObject):
 
     def play(self, kind: str) -> bool:
         """Play the chime for ``kind``; False when muted, unknown or no sound available."""
-        name = SOUNDS.get(kind)  # type: ignore[call-overload]
+        name = SOUNDS.get(kind)
         if name is None or self.muted:
             return False
         self.played.append(str(kind))
