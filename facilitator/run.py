@@ -1,18 +1,21 @@
 """A session being run: the timer, the current phase's speaking turns and who holds which
 role, behind one object whose methods are the facilitator's actions.
 
-Each action is one transaction (timer events and speaking turns together); if the store
-refuses it, the in-memory state is rebuilt from the store, which stays the truth.
+Each action is one transaction (timer events and speaking turns together) and returns what
+it changed: the run, and the session's status when it starts or ends. If the store refuses
+it, the in-memory state is rebuilt from the store, which stays the truth. The rule of when
+to hand the roles over (at the start, and when the holders change) lives here too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
+from facilitator import rota
+from facilitator.changes import NOTHING, Changes, Topic
 from facilitator.clock import Clock
-from facilitator.errors import StoreError, ValidationError
+from facilitator.errors import FacilitatorError, StoreError, ValidationError
 from facilitator.model import Phase, PhaseMode, RoleAssignment, label
 from facilitator.rotation import item_phase_id
 from facilitator.store import assignments, runs, sessions, teams
@@ -21,7 +24,7 @@ from facilitator.time_away import Gap
 from facilitator.timer import Cue, CueKind, Timer, TimerSettings, TimerState, TimerView
 from facilitator.turns import Turns, rotation_offset
 
-T = TypeVar("T")
+HoldersKey = tuple[tuple[str, str], ...]  # (role id, holder id) of each rotating role
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,26 @@ def roles_now(held: list[RoleAssignment], phase_id: str | None) -> list[RoleAssi
     return list(chosen.values())
 
 
+def holders_key(hand: rota.Handover) -> HoldersKey:
+    """Who holds each rotating role in this handover, to tell whether the holders changed."""
+    return tuple((i.role.id, i.holder.id if i.holder else "") for i in hand.items if i.role.rotates)
+
+
+def handover_due(hand: rota.Handover, handed_over: HoldersKey | None, *, starting: bool) -> bool:
+    """Whether to show this handover now.
+
+    ``handed_over`` is who held the roles at the last handover (None: not known). At the
+    start of the session it is shown while a holder has not yet confirmed; at a new phase
+    only when the holders differ from the ones last handed over. Stored roles that nobody
+    holds are never handed over; suggestions not yet accepted are, to be accepted.
+    """
+    if hand.stored and not any(i.holder for i in hand.items):
+        return False
+    if starting:
+        return not hand.all_confirmed()
+    return holders_key(hand) != handed_over
+
+
 class SessionRun:
     """The facilitator's actions on a running session; ``view()`` is what screens paint."""
 
@@ -102,60 +125,109 @@ class SessionRun:
         self.present = sessions.present_ids(database, session_id)
         self.turns = self._turns_for(self.timer.phase)
         self._assignments = assignments.for_session(database, session_id)
+        self._handed_over = self._holders_now()
 
     # -------------------------------------------------------------- building
-    def _turns_for(self, phase: Phase) -> Turns:
+    def _turns_for(self, phase: Phase, held: str | None = None) -> Turns:
         return Turns(
             self.database,
             phase,
             self.present,
             self.clock,
             offset=rotation_offset(self.timer.phases, phase),
+            held=held,
         )
+
+    def _holders_now(self) -> HoldersKey | None:
+        """Who holds the roles as the run opens; None when they cannot be read, so that the
+        next phase hands them over."""
+        try:
+            return holders_key(rota.handover(self.database, self.session_id, self.timer.phase.id))
+        except FacilitatorError:
+            return None
 
     def _reload(self) -> None:
         """After a refused write: the store is the truth, so rebuild from it."""
         self.timer = Timer.resume(self.database, self.session_id, self.clock, self.settings)
         self.turns = self._turns_for(self.timer.phase)
 
-    def _act(self, action: Callable[[], T]) -> T:
+    def _act(self, action: Callable[[], object]) -> Changes:
+        """Run one action in one transaction; what it changed: the run, and the session's
+        status when the session started or ended."""
+        before = self.timer.state
         try:
             with self.database.write():
-                return action()
+                action()
         except StoreError:
             self._reload()
             raise
+        after = self.timer.state
+        started = before is TimerState.NOT_STARTED and after is not TimerState.NOT_STARTED
+        ended = after is TimerState.FINISHED and before is not TimerState.FINISHED
+        topics = (Topic.RUN, Topic.SESSIONS) if started or ended else (Topic.RUN,)
+        return Changes.of(*topics, session_id=self.session_id, team_id=self.session.team_id)
 
     def reload_assignments(self) -> None:
         """Roles changed elsewhere (a handover): show the new holders."""
         self._assignments = assignments.for_session(self.database, self.session_id)
 
-    # -------------------------------------------------------------- actions
-    def toggle(self) -> TimerState:
-        """Space: start, pause or resume."""
-        before = self.timer.state
+    def reload(self, changes: Changes) -> None:
+        """Follow what others changed while this run is open: the session's details, the
+        holders of the roles, who is present (the speaking order follows; a paused round
+        keeps its speaker) and, before the session starts, its agenda. Once it has started,
+        its timer keeps the plan it started with: a running session is not re-timed."""
+        if changes.touches(Topic.SESSIONS):
+            self.session = sessions.get_session(self.database, self.session_id)
+        if changes.touches(Topic.ROLES, Topic.ATTENDANCE):
+            self.reload_assignments()
+        replan = changes.touches(Topic.AGENDA) and self.timer.state is TimerState.NOT_STARTED
+        if replan:
+            self.timer = Timer.resume(self.database, self.session_id, self.clock, self.settings)
+        present = self.present
+        if changes.touches(Topic.ATTENDANCE):
+            present = sessions.present_ids(self.database, self.session_id)
+        if replan or present != self.present:
+            self.present = present
+            held = self.turns.held if self.turns.held in present else None
+            self.turns = self._turns_for(self.timer.phase, held)
 
-        def act() -> TimerState:
-            if before in (TimerState.RUNNING, TimerState.OVERRUN):
+    def handover_due(self, *, starting: bool = False) -> rota.Handover | None:
+        """The handover to show now for the current phase, or None (see ``handover_due``);
+        remembers who was handed over, for the next phase. A finished session hands
+        nothing over."""
+        if self.timer.state is TimerState.FINISHED:
+            return None
+        hand = rota.handover(self.database, self.session_id, self.timer.phase.id)
+        due = handover_due(hand, self._handed_over, starting=starting)
+        self._handed_over = holders_key(hand)
+        return hand if due else None
+
+    # -------------------------------------------------------------- actions
+    def toggle(self) -> Changes:
+        """Space: start, pause or resume."""
+        running = self.timer.state in (TimerState.RUNNING, TimerState.OVERRUN)
+
+        def act() -> None:
+            if running:
                 self.turns.pause()
-                return self.timer.toggle()
-            state = self.timer.toggle()
+                self.timer.toggle()
+                return
+            self.timer.toggle()
             if self.turns.held:
                 self.turns.resume()
             else:
                 self.turns.begin()
-            return state
 
         return self._act(act)
 
-    def next_phase(self) -> Phase:
+    def next_phase(self) -> Changes:
         return self._change_phase(forward=True)
 
-    def back(self) -> Phase:
+    def back(self) -> Changes:
         return self._change_phase(forward=False)
 
-    def _change_phase(self, *, forward: bool) -> Phase:
-        def act() -> Phase:
+    def _change_phase(self, *, forward: bool) -> Changes:
+        def act() -> None:
             self.timer.check_move(forward=forward)  # refuse before touching the turns
             self.turns.stop()
             if forward:
@@ -165,49 +237,51 @@ class SessionRun:
             self.turns = self._turns_for(self.timer.phase)
             if self.timer.is_running:
                 self.turns.begin()
-            return self.timer.phase
 
         return self._act(act)
 
-    def extend(self, seconds: float = 60.0) -> None:
-        self._act(lambda: self.timer.extend(seconds))
+    def extend(self, seconds: float = 60.0) -> Changes:
+        return self._act(lambda: self.timer.extend(seconds))
 
-    def shorten(self, seconds: float = 60.0) -> None:
-        self._act(lambda: self.timer.shorten(seconds))
+    def shorten(self, seconds: float = 60.0) -> Changes:
+        return self._act(lambda: self.timer.shorten(seconds))
 
-    def end_session(self) -> None:
+    def end_session(self) -> Changes:
         def act() -> None:
             self.turns.stop()
             self.timer.end_session()
 
-        self._act(act)
+        return self._act(act)
 
-    def next_speaker(self) -> str | None:
+    def next_speaker(self) -> Changes:
         return self._act(self.turns.next_speaker)
 
-    def mark_speaking(self, participant_id: str) -> str | None:
+    def mark_speaking(self, participant_id: str) -> Changes:
+        """Tap a name: they speak now (tapping whoever speaks ends their turn)."""
         return self._act(lambda: self.turns.mark_speaking(participant_id))
 
-    def step_out(self, participant_id: str) -> None:
-        self._act(lambda: self.turns.step_out(participant_id))
+    def step_out(self, participant_id: str) -> Changes:
+        return self._act(lambda: self.turns.step_out(participant_id))
 
-    def come_back(self, participant_id: str) -> None:
+    def come_back(self, participant_id: str) -> Changes:
+        """They rejoin the end of the queue; nothing is stored (a turn will be)."""
         self.turns.come_back(participant_id)
+        return NOTHING
 
-    def pause_at_gap(self) -> None:
+    def pause_at_gap(self) -> Changes:
         def act() -> None:
             self.turns.pause()
             self.timer.pause_at_gap()
 
-        self._act(act)
+        return self._act(act)
 
-    def continue_after_gap(self) -> None:
+    def continue_after_gap(self) -> Changes:
         """Go on counting. After a restart with a moved clock this is stored (one write)."""
         gap = self.timer.pending_gap
         if gap is not None and gap.after_restart:
-            self._act(self.timer.continue_after_gap)
-        else:
-            self.timer.continue_after_gap()
+            return self._act(self.timer.continue_after_gap)
+        self.timer.continue_after_gap()
+        return NOTHING
 
     def apply_settings(self, settings: TimerSettings) -> None:
         """New thresholds take effect at once; warnings already passed stay quiet."""
@@ -307,8 +381,9 @@ def load_preferences(database: Database) -> tuple[TimerSettings, bool]:
     return settings, prefs.get("timer.sound_muted", "0") == "1"
 
 
-def save_preferences(database: Database, settings: TimerSettings, muted: bool) -> None:
-    """Store the timer settings and the mute toggle (one transaction)."""
+def save_preferences(database: Database, settings: TimerSettings, muted: bool) -> Changes:
+    """Store the timer settings and the mute toggle (one transaction). They belong to this
+    computer's run screen, which no other screen shows: nothing to broadcast."""
     runs.save_timer_preferences(
         database,
         {
@@ -318,3 +393,4 @@ def save_preferences(database: Database, settings: TimerSettings, muted: bool) -
             "timer.sound_muted": "1" if muted else "0",
         },
     )
+    return NOTHING

@@ -53,8 +53,17 @@ class Turns:
     discussion lets the scribe tap whoever is speaking; other modes track no speaker."""
 
     def __init__(
-        self, database: Database, phase: Phase, present: list[str], clock: Clock, *, offset: int = 0
+        self,
+        database: Database,
+        phase: Phase,
+        present: list[str],
+        clock: Clock,
+        *,
+        offset: int = 0,
+        held: str | None = None,
     ) -> None:
+        """``held``: the speaker of a paused round, kept when the turns are rebuilt (someone
+        arrived or left while the round was paused)."""
         self.database = database
         self.phase = phase
         self.clock = clock
@@ -71,7 +80,7 @@ class Turns:
         self._turn_id: str | None = None
         self._turn_start: float | None = None  # monotonic
         self._turn_start_utc: datetime | None = None
-        self._held: str | None = None  # the speaker while the round is paused
+        self._held = held  # the speaker while the round is paused
         self._stepped_out: set[str] = set()
         self._slot_announced: set[str] = set()
         self._load()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from facilitator import planning, rota
+from facilitator.changes import NOTHING, Changes, Topic
 from facilitator.clock import FakeClock
 from facilitator.errors import DatabaseReadOnlyError, ValidationError
 from facilitator.model import PhaseMode, RoleAssignment
-from facilitator.run import SessionRun, roles_now
+from facilitator.run import SessionRun, handover_due, holders_key, roles_now
 from facilitator.store import assignments, runs, teams
 from facilitator.timer import CueKind, TimerState
 from tests.facilitator.run_fixtures import make_session
@@ -25,7 +29,8 @@ def _run(database, modes=(RR, OPEN, RR), present=3):
 
 def test_space_starts_the_round_and_the_first_speaker(fresh_db) -> None:
     run, clock, people = _run(fresh_db)
-    assert run.toggle() is TimerState.RUNNING
+    run.toggle()
+    assert run.timer.state is TimerState.RUNNING
     view = run.view()
     assert view.speaker.id == people[0]
     assert [p.id for p in view.queue] == people[1:]
@@ -150,3 +155,120 @@ def test_a_restart_with_the_clock_set_back_may_go_on_and_is_stored(file_db) -> N
     third = SessionRun(file_db, run.session_id, clock)
     assert third.check_gap() is None
     assert third.view().timer.remaining_s == pytest.approx(140, abs=0.002)
+
+
+# ---------------------------------------------------------------- what actions change
+
+
+def test_actions_say_they_changed_the_run_and_the_status_when_it_starts_or_ends(
+    fresh_db,
+) -> None:
+    run, _, people = _run(fresh_db)
+    status = Changes.of(
+        Topic.RUN, Topic.SESSIONS, session_id=run.session_id, team_id=run.session.team_id
+    )
+    only_run = Changes.of(Topic.RUN, session_id=run.session_id, team_id=run.session.team_id)
+    assert run.toggle() == status  # started: the session is now running
+    assert run.next_speaker() == only_run
+    assert run.extend() == only_run and run.shorten() == only_run
+    assert run.toggle() == only_run  # paused
+    assert run.next_phase() == only_run and run.back() == only_run
+    assert run.step_out(people[2]) == only_run
+    assert run.come_back(people[2]) == NOTHING  # nothing stored
+    assert run.end_session() == status
+
+
+def test_a_refused_action_changes_nothing_and_says_why(fresh_db) -> None:
+    run, _, _ = _run(fresh_db, present=0)
+    with pytest.raises(ValidationError, match="Nobody is marked present"):
+        run.toggle()
+    assert run.timer.state is TimerState.NOT_STARTED
+
+
+# ---------------------------------------------------------------- following others
+
+
+def test_someone_arriving_joins_the_round_and_a_paused_speaker_keeps_the_floor(fresh_db) -> None:
+    run, clock, people = _run(fresh_db, present=2)
+    run.toggle()
+    clock.advance(10)
+    run.toggle()  # paused while Amara speaks
+    everyone = [p.id for p in teams.list_participants(fresh_db, run.session.team_id)]
+    changes = planning.set_present(fresh_db, run.session_id, people + [everyone[2]]).changes
+    run.reload(changes)
+    view = run.view()
+    assert [p.id for p in view.present] == people + [everyone[2]]
+    assert view.held.id == people[0]
+    assert [p.id for p in view.queue] == [people[1], everyone[2]]
+
+
+def test_the_agenda_is_reread_before_the_start_and_kept_once_running(fresh_db) -> None:
+    run, _, _ = _run(fresh_db)
+    phases = planning.list_phases(fresh_db, run.session_id)
+    longer = replace(phases[0], planned_s=600)
+    run.reload(planning.edit_phase(fresh_db, longer).changes)
+    assert run.view().timer.remaining_s == 600
+    run.toggle()
+    run.reload(planning.edit_phase(fresh_db, replace(longer, planned_s=900)).changes)
+    assert run.view().timer.allotted_s == 600  # the plan it started with
+
+
+def test_roles_given_elsewhere_show_after_a_reload(fresh_db) -> None:
+    run, _, people = _run(fresh_db)
+    assert run.view().roles == ()
+    role = teams.list_roles(fresh_db, run.session.team_id)[0]
+    assignments.add_assignments(fresh_db, [RoleAssignment(run.session_id, role.id, people[1])])
+    run.reload(Changes.of(Topic.ROLES, session_id=run.session_id))
+    assert [(h.role, h.person) for h in run.view().roles] == [(role.name, "Benoît")]
+
+
+# ---------------------------------------------------------------- when to hand over
+
+
+def _hand(*holders: str, stored: bool = True, confirmed: bool = False) -> rota.Handover:
+    """A handover of rotating roles r0, r1, ... held by ``holders`` ("" for nobody)."""
+    from facilitator.model import Participant, Role, Session
+    from facilitator.rotation import Sitting
+
+    items = []
+    for i, holder in enumerate(holders):
+        role = Role("t", f"Role {i}", id=f"r{i}")
+        person = Participant("t", holder, id=holder) if holder else None
+        at = "2026-03-02T09:00:00Z" if confirmed else None
+        held = RoleAssignment("s", role.id, holder, confirmed_at=at) if holder and stored else None
+        items.append(rota.HandoverItem(role, held, person))
+    return rota.Handover(Session("t", "S", id="s"), Sitting("s", None, "Session"), items, stored)
+
+
+def test_the_start_hands_over_until_every_holder_has_confirmed() -> None:
+    assert handover_due(_hand("amara", "chen"), None, starting=True)
+    assert not handover_due(_hand("amara", "chen", confirmed=True), None, starting=True)
+    assert handover_due(_hand("amara", stored=False), None, starting=True)  # to accept
+
+
+def test_a_new_phase_hands_over_only_when_the_holders_changed() -> None:
+    before = holders_key(_hand("amara", "chen"))
+    assert not handover_due(_hand("amara", "chen"), before, starting=False)
+    assert handover_due(_hand("benoit", "chen"), before, starting=False)
+    assert handover_due(_hand("amara", "chen"), None, starting=False)  # not known before
+
+
+def test_stored_roles_nobody_holds_are_never_handed_over() -> None:
+    assert not handover_due(_hand("", ""), None, starting=True)
+    assert not handover_due(_hand("", ""), holders_key(_hand("amara", "")), starting=False)
+
+
+def test_the_run_remembers_who_was_handed_over(fresh_db) -> None:
+    run, _, people = _run(fresh_db, modes=(OPEN, OPEN, OPEN))
+    rota.accept(fresh_db, rota.suggest_for_session(fresh_db, run.session_id))
+    run.toggle()
+    assert run.handover_due(starting=True) is not None  # nobody has confirmed yet
+    run.next_phase()
+    assert run.handover_due() is None  # the same holders
+    hand = rota.handover(fresh_db, run.session_id)
+    newcomer = next(p for p in people if p != hand.items[0].holder.id)
+    rota.reassign(fresh_db, run.session_id, hand.items[0].role.id, newcomer, "Amara left")
+    run.next_phase()
+    assert run.handover_due() is not None
+    run.end_session()
+    assert run.handover_due(starting=True) is None  # a finished session hands nothing over
