@@ -4,19 +4,32 @@ present, agenda templates; and the reads the planning screens show.
 Each action checks, commits one transaction and returns what it changed (``Changes``, or
 ``Done`` with the value made). The one rule of attendance lives here: whoever marks people
 present or absent (the planner, the Roles dialog, a script), the round-robins are re-timed
-for the people present.
+for the people present. So does the rule of agenda edits: each is made on the agenda as
+stored, and whatever is added, changed or brought back by an undo is timed for the people
+present now.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Callable, Sequence
+from enum import StrEnum
 from typing import Any
 
-from facilitator import agenda
-from facilitator.changes import Changes, Done, Topic
-from facilitator.model import AttendanceStatus, Phase, Session, SessionStatus
+from facilitator import agenda, formats
+from facilitator.changes import NOTHING, Changes, Done, Topic
+from facilitator.model import (
+    AttendanceStatus,
+    Participant,
+    Phase,
+    PhaseMode,
+    Session,
+    SessionStatus,
+    Team,
+    parse_enum,
+)
 from facilitator.store import planning as planning_store
-from facilitator.store import runs, sessions, templates
+from facilitator.store import runs, sessions, teams, templates
 from facilitator.store.database import Database
 from facilitator.store.templates import AgendaTemplate
 
@@ -42,6 +55,25 @@ def present_ids(database: Database, session_id: str) -> list[str]:
 
 def list_templates(database: Database, team_id: str) -> list[AgendaTemplate]:
     return templates.list_templates(database, team_id)
+
+
+def template_name_taken(database: Database, team_id: str, name: str) -> bool:
+    """Whether the team already keeps a template under this name (spaces and case aside),
+    which ``save_template`` replaces only when told to."""
+    wanted = " ".join(name.split()).lower()
+    return any(t.name.lower() == wanted for t in templates.list_templates(database, team_id))
+
+
+def list_teams(database: Database) -> list[Team]:
+    """The teams a session can be planned for, by name (a thin read until the roster's own
+    module has it)."""
+    return teams.list_teams(database)
+
+
+def list_participants(database: Database, team_id: str) -> list[Participant]:
+    """Everyone in the team, active or not, by name: whom the planner can mark present (a
+    thin read until the roster's own module has it)."""
+    return teams.list_participants(database, team_id, include_inactive=True)
 
 
 def running_session_ids(database: Database) -> list[str]:
@@ -139,6 +171,131 @@ def save_template(
     """Keep an agenda under ``name`` for the team; an existing name needs ``replace``."""
     template = templates.save_template(database, team_id, name, phases, replace=replace)
     return Done(template, Changes.of(Topic.TEMPLATES, team_id=team_id))
+
+
+# ------------------------------------------------------------------ agenda edits
+
+
+class PhaseField(StrEnum):
+    """What of a phase the planner edits in place, each given as the user typed it."""
+
+    TITLE = "title"
+    MODE = "mode"  # a speaking mode's value
+    PER_SPEAKER = "per_speaker"  # a round-robin's time per speaker: 1, 1:30, 90s
+    DURATION = "duration"  # minutes (10), minutes and seconds (2:30) or 90s
+    PROMPT = "prompt"
+
+
+def add_format(database: Database, session_id: str, format_key: str) -> Done[list[Phase]]:
+    """A library format's steps added as one block at the end of the agenda, timed for the
+    people present; the agenda as it now stands."""
+    fmt = formats.get_format(format_key)
+    present = _present_count(database, session_id)
+    return _edit_agenda(
+        database, session_id, lambda phases: agenda.insert_format(phases, fmt, session_id, present)
+    )
+
+
+def add_custom_phase(
+    database: Database, session_id: str, title: str, duration: str, mode: PhaseMode
+) -> Done[list[Phase]]:
+    """The facilitator's own phase at the end of the agenda (it is the last phase of the
+    agenda returned). ``duration`` is as typed; for a round-robin it is the time per
+    speaker, and the phase lasts that long for each person present."""
+    round_robin = mode is PhaseMode.ROUND_ROBIN
+    seconds = agenda.parse_duration(duration, "Time per speaker" if round_robin else "Duration")
+    phase = agenda.custom_phase(
+        session_id,
+        title,
+        seconds,
+        mode,
+        present=_present_count(database, session_id),
+        per_speaker_s=seconds if round_robin else None,
+    )
+    return _edit_agenda(database, session_id, lambda phases: agenda.insert_phase(phases, phase))
+
+
+def move_block(database: Database, session_id: str, index: int, to: int) -> Done[list[Phase]]:
+    """Move a format (or a lone phase), the agenda's block ``index``, to block place ``to``."""
+    return _edit_agenda(database, session_id, lambda phases: agenda.move_block(phases, index, to))
+
+
+def move_step(database: Database, session_id: str, phase_id: str, to: int) -> Done[list[Phase]]:
+    """Move a step to place ``to`` inside its own format."""
+    return _edit_agenda(database, session_id, lambda phases: agenda.move_step(phases, phase_id, to))
+
+
+def nudge(
+    database: Database, session_id: str, phase_id: str, delta: int, *, whole_format: bool = False
+) -> Done[list[Phase]]:
+    """Move a phase one place up (-1) or down (+1): a step inside its format, else (or with
+    ``whole_format``) the format that holds it. At either end nothing changes."""
+    return _edit_agenda(
+        database,
+        session_id,
+        lambda phases: agenda.nudge(phases, phase_id, delta, whole_block=whole_format),
+    )
+
+
+def remove_phase(database: Database, session_id: str, phase_id: str) -> Done[list[Phase]]:
+    """Take one phase (a step, or a lone phase) off the agenda."""
+    return _edit_agenda(database, session_id, lambda phases: agenda.remove_phase(phases, phase_id))
+
+
+def remove_format(database: Database, session_id: str, phase_id: str) -> Done[list[Phase]]:
+    """Take the whole format that holds this phase (all its steps) off the agenda."""
+    return _edit_agenda(database, session_id, lambda phases: agenda.remove_block(phases, phase_id))
+
+
+def restore_agenda(
+    database: Database, session_id: str, phases: Sequence[Phase]
+) -> Done[list[Phase]]:
+    """An earlier agenda stored again (an undo), its round-robins timed for the people
+    present now, who may not be those present when it was replaced."""
+    return save_agenda(
+        database, session_id, agenda.recompute(phases, _present_count(database, session_id))
+    )
+
+
+def change_phase(database: Database, phase_id: str, what: PhaseField, value: str) -> Done[Phase]:
+    """One field of a phase as the user typed it. Making a phase a round-robin, or giving it
+    a new time per speaker, times it for the people present; a round-robin's duration
+    follows from its time per speaker and is refused. Nothing is stored when nothing
+    changes."""
+    phase = sessions.get_phase(database, phase_id)
+    changed = _with_field(phase, what, value, _present_count(database, phase.session_id))
+    if changed == phase:
+        return Done(phase, NOTHING)
+    return edit_phase(database, changed)
+
+
+def _with_field(phase: Phase, what: PhaseField, value: str, present: int) -> Phase:
+    if what is PhaseField.TITLE:
+        return dataclasses.replace(phase, title=value)
+    if what is PhaseField.MODE:
+        return agenda.change_mode(phase, parse_enum(PhaseMode, value, "speaking mode"), present)
+    if what is PhaseField.PER_SPEAKER:
+        seconds = agenda.parse_duration(value, "Time per speaker")
+        return agenda.change_per_speaker(phase, seconds, present)
+    if what is PhaseField.DURATION:
+        return agenda.change_duration(phase, agenda.parse_duration(value))
+    return dataclasses.replace(phase, prompt=value)
+
+
+def _present_count(database: Database, session_id: str) -> int:
+    return len(sessions.present_ids(database, session_id))
+
+
+def _edit_agenda(
+    database: Database, session_id: str, edit: Callable[[list[Phase]], list[Phase]]
+) -> Done[list[Phase]]:
+    """Apply one edit to the agenda as stored and store the result; nothing is stored (and
+    nothing said to have changed) when the edit leaves the agenda as it was."""
+    phases = sessions.list_phases(database, session_id)
+    edited = edit(phases)
+    if edited == phases:
+        return Done(phases, NOTHING)
+    return save_agenda(database, session_id, edited)
 
 
 def _retimed(session: Session, phases: list[Phase], present: int) -> list[Phase]:

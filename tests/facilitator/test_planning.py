@@ -7,6 +7,7 @@ import pytest
 
 from facilitator import agenda, formats, planning
 from facilitator.changes import Topic
+from facilitator.errors import ValidationError
 from facilitator.model import AttendanceStatus, PhaseMode, SessionStatus
 from facilitator.store import sessions, teams
 
@@ -84,3 +85,101 @@ def test_actions_name_what_they_changed(fresh_db, planned) -> None:
     saved = planning.save_template(fresh_db, planned.team_id, "Our weekly", phases)
     assert saved.changes.touches(Topic.TEMPLATES)
     assert [t.name for t in planning.list_templates(fresh_db, planned.team_id)] == ["Our weekly"]
+
+
+# ---------------------------------------------------------------- agenda edits
+
+
+def test_an_added_format_is_timed_for_the_people_present(fresh_db, planned) -> None:
+    ids = planning.present_ids(fresh_db, planned.id)
+    planning.set_present(fresh_db, planned.id, ids[:3])
+    done = planning.add_format(fresh_db, planned.id, "check-out")
+    assert done.value == sessions.list_phases(fresh_db, planned.id)
+    added = agenda.blocks(done.value)[-1]
+    assert [p.format_key for p in added] == ["check-out"] * len(added)
+    assert all(p.planned_s == p.per_speaker_s * 3 for p in added if p.per_speaker_s)
+    assert done.changes.touches(Topic.AGENDA) and done.changes.session_id == planned.id
+
+
+def test_a_custom_round_robin_lasts_its_time_per_speaker_for_each_present(
+    fresh_db, planned
+) -> None:
+    done = planning.add_custom_phase(
+        fresh_db, planned.id, "Quick round", "1:30", PhaseMode.ROUND_ROBIN
+    )
+    phase = done.value[-1]
+    assert (phase.title, phase.per_speaker_s, phase.planned_s) == ("Quick round", 90, 360)
+    brk = planning.add_custom_phase(fresh_db, planned.id, "Break", "10", PhaseMode.OPEN)
+    assert (brk.value[-1].planned_s, brk.value[-1].per_speaker_s) == (600, None)
+
+
+@pytest.mark.parametrize(
+    ("title", "duration", "message"),
+    [("  ", "10", "Phase title cannot be empty"), ("Break", "0", "more than zero")],
+)
+def test_a_refused_custom_phase_stores_nothing(fresh_db, planned, title, duration, message):
+    before = sessions.list_phases(fresh_db, planned.id)
+    with pytest.raises(ValidationError, match=message):
+        planning.add_custom_phase(fresh_db, planned.id, title, duration, PhaseMode.OPEN)
+    assert sessions.list_phases(fresh_db, planned.id) == before
+
+
+def test_a_move_past_the_end_changes_nothing(fresh_db, planned) -> None:
+    first = sessions.list_phases(fresh_db, planned.id)[0]
+    done = planning.nudge(fresh_db, planned.id, first.id, -1, whole_format=True)
+    assert not done.changes
+    moved = planning.nudge(fresh_db, planned.id, first.id, +1, whole_format=True)
+    assert moved.changes.touches(Topic.AGENDA)
+    assert agenda.blocks(moved.value)[1][0].id == first.id
+
+
+def test_removing_a_format_takes_all_its_steps(fresh_db, planned) -> None:
+    triz = [p for p in sessions.list_phases(fresh_db, planned.id) if p.format_key == "triz"]
+    done = planning.remove_format(fresh_db, planned.id, triz[1].id)
+    assert not any(p.format_key == "triz" for p in done.value)
+    assert done.value == sessions.list_phases(fresh_db, planned.id)
+    step = planning.remove_phase(fresh_db, planned.id, done.value[0].id)
+    assert len(step.value) == len(done.value) - 1
+
+
+def test_an_undone_agenda_is_timed_for_the_people_present_now(fresh_db, planned) -> None:
+    """Undo brings back an agenda kept from before someone was marked absent: its
+    round-robins must not come back timed for four."""
+    before = sessions.list_phases(fresh_db, planned.id)
+    planning.remove_format(fresh_db, planned.id, before[0].id)
+    ids = planning.present_ids(fresh_db, planned.id)
+    planning.set_present(fresh_db, planned.id, ids[:2])
+    done = planning.restore_agenda(fresh_db, planned.id, before)
+    assert [p.id for p in done.value] == [p.id for p in before]
+    assert _round_robins(fresh_db, planned.id)
+    assert all(p.planned_s == p.per_speaker_s * 2 for p in _round_robins(fresh_db, planned.id))
+
+
+def test_changing_a_phase_follows_its_speaking_mode(fresh_db, planned) -> None:
+    open_phase = next(
+        p for p in sessions.list_phases(fresh_db, planned.id) if p.mode is not PhaseMode.ROUND_ROBIN
+    )
+    done = planning.change_phase(
+        fresh_db, open_phase.id, planning.PhaseField.MODE, PhaseMode.ROUND_ROBIN.value
+    )
+    assert done.value.per_speaker_s == agenda.DEFAULT_PER_SPEAKER_S
+    assert done.value.planned_s == agenda.DEFAULT_PER_SPEAKER_S * 4
+    assert done.changes.touches(Topic.AGENDA)
+    per = planning.change_phase(fresh_db, open_phase.id, planning.PhaseField.PER_SPEAKER, "2")
+    assert (per.value.per_speaker_s, per.value.planned_s) == (120, 480)
+    with pytest.raises(ValidationError, match="round-robin"):
+        planning.change_phase(fresh_db, open_phase.id, planning.PhaseField.DURATION, "5")
+    same = planning.change_phase(
+        fresh_db, open_phase.id, planning.PhaseField.TITLE, per.value.title
+    )
+    assert not same.changes
+    with pytest.raises(ValidationError, match="speaking mode"):
+        planning.change_phase(fresh_db, open_phase.id, planning.PhaseField.MODE, "shouting")
+    assert sessions.get_phase(fresh_db, open_phase.id) == per.value
+
+
+def test_a_template_name_is_taken_whatever_its_case_and_spaces(fresh_db, planned) -> None:
+    phases = planning.list_phases(fresh_db, planned.id)
+    planning.save_template(fresh_db, planned.team_id, "Our weekly", phases)
+    assert planning.template_name_taken(fresh_db, planned.team_id, "  our   WEEKLY ")
+    assert not planning.template_name_taken(fresh_db, planned.team_id, "Our monthly")
