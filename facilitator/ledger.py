@@ -29,6 +29,7 @@ from facilitator.model import (
     RoleAssignment,
     Team,
 )
+from facilitator.rota_record import load_team
 from facilitator.rotation import PastSession, counted, session_day, unrun_phase_ids
 from facilitator.store.database import Database
 
@@ -189,8 +190,6 @@ def build_ledger(
 
 def load(database: Database, team_id: str) -> TeamLedger:
     """The ledger of a team, from the store."""
-    from facilitator.rota import load_team
-
     data = load_team(database, team_id)
     past = [
         PastSession(s, data.assignments.get(s.id, []), data.phases.get(s.id, []))

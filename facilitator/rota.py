@@ -1,8 +1,10 @@
-"""A team's rota as stored: suggestions for a session, overrides, departures, handover.
+"""A team's rota as stored: suggestions for a session, overrides, who is here and who
+leaves, handover and the rota retrospective.
 
-Loads the team's history from the store, asks ``rotation.suggest`` and records what really
-happened, each user action as one transaction. Screens call these functions; they never
-decide who holds a role themselves.
+Reads the team's record (``rota_record``), asks ``rotation.suggest`` and records what really
+happened, each user action as one transaction that returns what it changed (``Done``).
+Screens call these functions; they never decide who holds a role, or what an unticked name
+means, themselves.
 """
 
 from __future__ import annotations
@@ -11,28 +13,27 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from facilitator import planning
+from facilitator.changes import Changes, Done, Topic
 from facilitator.clock import Clock, parse_iso, utc_now_iso
 from facilitator.errors import NotFoundError, ValidationError
 from facilitator.model import (
-    Attendance,
     AttendanceStatus,
     Learning,
     Participant,
     Phase,
     Role,
     RoleAssignment,
-    RoleOptOut,
     RotaReview,
     RotationRules,
     Session,
     SessionStatus,
-    Team,
     clean_text,
     new_id,
 )
+from facilitator.rota_record import TeamData, in_force, load_for, present_people
 from facilitator.rotation import (
     History,
-    PastSession,
     Pick,
     Sitting,
     Suggestion,
@@ -40,113 +41,15 @@ from facilitator.rotation import (
     counted,
     display_names,
     session_day,
-    session_order_key,
     sittings_for,
     suggest,
     unrun_phase_ids,
 )
 from facilitator.store import assignments as store
 from facilitator.store import sessions as sessions_store
-from facilitator.store import teams as teams_store
 from facilitator.store.database import Database
 
 REVIEW_PREFIX = "Rota retrospective: "
-
-
-# ---------------------------------------------------------------- loading
-
-
-@dataclass
-class TeamData:
-    """Everything about a team's rotation, read in a handful of queries."""
-
-    team: Team
-    rules: RotationRules
-    roles: list[Role]
-    people: list[Participant]  # the whole roster, inactive included
-    sessions: list[Session]  # in the order they happen(ed)
-    assignments: dict[str, list[RoleAssignment]]
-    phases: dict[str, list[Phase]]
-    attendance: dict[str, list[Attendance]]
-    optouts: list[RoleOptOut]
-
-    def session(self, session_id: str) -> Session:
-        for s in self.sessions:
-            if s.id == session_id:
-                return s
-        raise NotFoundError("That session no longer exists.")
-
-    def index(self, session_id: str) -> int:
-        return [s.id for s in self.sessions].index(session_id)
-
-    def person(self, participant_id: str) -> Participant | None:
-        return next((p for p in self.people if p.id == participant_id), None)
-
-    def role(self, role_id: str) -> Role | None:
-        return next((r for r in self.roles if r.id == role_id), None)
-
-    def rotating(self) -> list[Role]:
-        return [r for r in self.roles if r.rotates]
-
-    def past(self, session_id: str) -> list[PastSession]:
-        return [
-            PastSession(s, self.assignments.get(s.id, []), self.phases.get(s.id, []))
-            for s in self.sessions[: self.index(session_id)]
-        ]
-
-
-def load_team(
-    database: Database, team_id: str, attendance_of: Sequence[str] | None = None
-) -> TeamData:
-    """The team's rotation data; attendance of every session, or only of ``attendance_of``
-    (suggestions need only the session being planned, which keeps a long history fast)."""
-    team = teams_store.get_team(database, team_id)
-    by_session: dict[str, list[RoleAssignment]] = defaultdict(list)
-    for a in store.for_team(database, team_id):
-        by_session[a.session_id].append(a)
-    phases: dict[str, list[Phase]] = defaultdict(list)
-    for p in store.phases_for_team(database, team_id):
-        phases[p.session_id].append(p)
-    attendance: dict[str, list[Attendance]] = defaultdict(list)
-    rows = (
-        store.attendance_for_team(database, team_id)
-        if attendance_of is None
-        else [a for sid in attendance_of for a in sessions_store.attendance(database, sid)]
-    )
-    for row in rows:
-        attendance[row.session_id].append(row)
-    return TeamData(
-        team=team,
-        rules=teams_store.get_rotation_rules(database, team_id),
-        roles=teams_store.list_roles(database, team_id),
-        people=teams_store.list_participants(database, team_id, include_inactive=True),
-        sessions=sorted(sessions_store.list_sessions(database, team_id), key=session_order_key),
-        assignments=dict(by_session),
-        phases=dict(phases),
-        attendance=dict(attendance),
-        optouts=teams_store.list_optouts(database, team_id),
-    )
-
-
-def _load_for(database: Database, session_id: str) -> tuple[TeamData, Session]:
-    session = sessions_store.get_session(database, session_id)
-    data = load_team(database, session.team_id, attendance_of=[session_id])
-    return data, data.session(session_id)
-
-
-def present_people(data: TeamData, session: Session) -> tuple[list[Participant], bool]:
-    """Active people marked present; with no attendance recorded yet, every active member
-    (the second value says the attendance was assumed)."""
-    rows = data.attendance.get(session.id, [])
-    active = [p for p in data.people if p.active]
-    if not rows:
-        return active, True
-    here = {a.participant_id for a in rows if a.status is AttendanceStatus.PRESENT}
-    return [p for p in active if p.id in here], False
-
-
-def in_force(assignments: Sequence[RoleAssignment]) -> list[RoleAssignment]:
-    return [a for a in assignments if not a.ended_at]
 
 
 # ---------------------------------------------------------------- plans
@@ -215,12 +118,16 @@ def plan_session(data: TeamData, session: Session) -> SessionPlan:
 
 
 def suggest_for_session(database: Database, session_id: str) -> SessionPlan:
-    data, session = _load_for(database, session_id)
+    data, session = load_for(database, session_id)
     return plan_session(data, session)
 
 
 def _now(at: str | None, clock: Clock | None) -> str:
     return at or utc_now_iso(clock)
+
+
+def _changed(session: Session, *topics: Topic) -> Changes:
+    return Changes.of(*topics, session_id=session.id, team_id=session.team_id)
 
 
 def _assignments_for(plan: SittingPlan, session_id: str, at: str) -> list[RoleAssignment]:
@@ -269,7 +176,7 @@ def _pick_rows(
 
 def accept(
     database: Database, plan: SessionPlan, *, at: str | None = None, clock: Clock | None = None
-) -> list[RoleAssignment]:
+) -> Done[list[RoleAssignment]]:
     """Store the plan's suggestions for every sitting (replacing any roles in force)."""
     at = _now(at, clock)
     current = in_force(store.for_session(database, plan.session.id))
@@ -277,7 +184,7 @@ def accept(
     for sitting_plan in plan.sittings:
         rows += _assignments_for(sitting_plan, plan.session.id, at)
     store.apply_changes(database, end=[(a.id, at) for a in current], add=rows)
-    return rows
+    return Done(rows, _changed(plan.session, Topic.ROLES))
 
 
 # ---------------------------------------------------------------- overrides
@@ -324,12 +231,12 @@ def reassign(
     phase_id: str | None = None,
     at: str | None = None,
     clock: Clock | None = None,
-) -> RoleAssignment:
+) -> Done[RoleAssignment]:
     """Give a role to someone else, with the facilitator's reason; the earlier holder's
     assignment ends (it still counts if the session had begun)."""
     text = _clean_reason(reason)
     at = _now(at, clock)
-    data, session = _load_for(database, session_id)
+    data, session = load_for(database, session_id)
     _refuse_when_finished(session)
     person = data.person(participant_id)
     if person is None or not person.active:
@@ -345,7 +252,7 @@ def reassign(
     )
     add, end = _replace(rows, fresh, {role_id: new}, at)
     store.apply_changes(database, end=end, add=add)
-    return new
+    return Done(new, _changed(session, Topic.ROLES))
 
 
 def swap(
@@ -358,13 +265,13 @@ def swap(
     phase_id: str | None = None,
     at: str | None = None,
     clock: Clock | None = None,
-) -> tuple[RoleAssignment, RoleAssignment]:
+) -> Done[tuple[RoleAssignment, RoleAssignment]]:
     """Exchange the holders of two roles, with the facilitator's reason."""
     text = _clean_reason(reason)
     at = _now(at, clock)
     if role_a == role_b:
         raise ValidationError("Choose two different roles to swap.")
-    data, session = _load_for(database, session_id)
+    data, session = load_for(database, session_id)
     _refuse_when_finished(session)
     rows, fresh = _materialised(database, data, session, phase_id, at)
     first, second = _holder(rows, role_a), _holder(rows, role_b)
@@ -392,7 +299,7 @@ def swap(
     )
     add, end = _replace(rows, fresh, {role_a: new_a, role_b: new_b}, at)
     store.apply_changes(database, end=end, add=add)
-    return new_a, new_b
+    return Done((new_a, new_b), _changed(session, Topic.ROLES))
 
 
 def _replace(
@@ -432,26 +339,19 @@ def pass_on(
     *,
     at: str | None = None,
     clock: Clock | None = None,
-) -> list[RoleAssignment]:
+) -> Done[list[RoleAssignment]]:
     """Someone leaves (or turns out not to be here): they are marked so, their roles end
-    and pass on by the same fair rules to the people still here. Returns the new holders."""
+    and pass on by the same fair rules to the people still here. The value: the new
+    holders."""
     at = _now(at, clock)
-    data, session = _load_for(database, session_id)
+    data, session = load_for(database, session_id)
     _refuse_when_finished(session)
     leaver = data.person(participant_id)
     if leaver is None:
         raise NotFoundError("That participant no longer exists.")
     started = bool(session.started_at)
-    attendance = Attendance(
-        session_id,
-        participant_id,
-        AttendanceStatus.LEFT_EARLY if started else AttendanceStatus.ABSENT,
-        left_at=at if started else None,
-    )
-    # Who is still here once the leaver has gone; assumed attendance becomes recorded.
     present, assumed = present_people(data, session)
     present = [p for p in present if p.id != participant_id]
-    marks = [attendance] + ([Attendance(session_id, p.id) for p in present] if assumed else [])
 
     current = in_force(data.assignments.get(session_id, []))
     phases = {p.id: p for p in data.phases.get(session_id, [])}
@@ -515,8 +415,65 @@ def pass_on(
             day,
             [(a.participant_id, a.role_id) for a in rows if not a.shadow_of],
         )
-    store.apply_changes(database, end=end, add=add, attendance=marks)
-    return [a for a in add if not a.shadow_of]
+    with database.write():
+        store.apply_changes(database, end=end, add=add)
+        marked = _mark_gone(database, session, participant_id, [p.id for p in present], at)
+    return Done([a for a in add if not a.shadow_of], _changed(session, Topic.ROLES) | marked)
+
+
+def _mark_gone(
+    database: Database, session: Session, participant_id: str, still_here: list[str], at: str
+) -> Changes:
+    """Record that someone is gone, through planning's rule of attendance: before the start
+    they are absent (a planned session's round-robins are re-timed for who is left); once it
+    has begun they left early, at ``at``. Everyone still here is recorded present, so an
+    assumed attendance becomes a recorded one."""
+    marked = planning.set_present(database, session.id, still_here).changes
+    if not session.started_at:
+        return marked
+    left = planning.set_attendance(
+        database, session.id, participant_id, AttendanceStatus.LEFT_EARLY, at
+    )
+    return marked | left.changes
+
+
+def mark_here(
+    database: Database,
+    session_id: str,
+    participant_id: str,
+    here: bool,
+    *,
+    at: str | None = None,
+    clock: Clock | None = None,
+) -> Done[list[RoleAssignment] | None]:
+    """Someone is ticked, or unticked, in the session's list of who is here.
+
+    Unticking someone who holds a role passes their roles on (``pass_on``; the value is the
+    new holders). Otherwise unticking marks them gone (absent before the start, left early
+    once it has begun) and ticking marks them present; the value is None. Attendance goes
+    through ``planning``, so a planned session's round-robins are re-timed for who is here.
+    """
+    data, session = load_for(database, session_id)
+    _refuse_when_finished(session)
+    if data.person(participant_id) is None:
+        raise NotFoundError("That participant no longer exists.")
+    current = in_force(data.assignments.get(session_id, []))
+    if not here and any(a.participant_id == participant_id for a in current):
+        passed = pass_on(database, session_id, participant_id, at=at, clock=clock)
+        return Done(passed.value, passed.changes)
+    present, assumed = present_people(data, session)
+    others = [p.id for p in present if p.id != participant_id]
+    if not here:
+        with database.write():
+            gone = _mark_gone(database, session, participant_id, others, _now(at, clock))
+        return Done(None, gone)
+    if assumed:
+        marked = planning.set_present(database, session_id, [*others, participant_id])
+    else:
+        marked = planning.set_attendance(
+            database, session_id, participant_id, AttendanceStatus.PRESENT
+        )
+    return Done(None, marked.changes)
 
 
 def confirm(
@@ -525,11 +482,14 @@ def confirm(
     *,
     at: str | None = None,
     clock: Clock | None = None,
-) -> str:
-    """The holders confirm their roles at handover; returns the time stored."""
+) -> Done[str]:
+    """The holders confirm their roles at handover; the value is the time stored."""
     at = _now(at, clock)
     store.confirm(database, assignment_ids, at)
-    return at
+    if not assignment_ids:
+        return Done(at, Changes())
+    session_id = store.get_assignment(database, assignment_ids[0]).session_id
+    return Done(at, _changed(sessions_store.get_session(database, session_id), Topic.ROLES))
 
 
 # ---------------------------------------------------------------- handover
@@ -586,7 +546,7 @@ def _sitting_of(
 
 def handover(database: Database, session_id: str, phase_id: str | None = None) -> Handover:
     """The roles in force at the start of the session or of the phase ``phase_id``."""
-    data, session = _load_for(database, session_id)
+    data, session = load_for(database, session_id)
     sittings = _current_sittings(data, session)
     sitting = _sitting_of(sittings, phase_id, data.phases.get(session_id, []))
     current = in_force(data.assignments.get(session_id, []))
@@ -645,7 +605,7 @@ class ReviewPrompt:
 def review_due(database: Database, session_id: str) -> ReviewPrompt | None:
     """A prompt when, counting this session, everyone active has held a role since the
     team last looked back at its rota (and it has not done so in this session)."""
-    data, session = _load_for(database, session_id)
+    data, session = load_for(database, session_id)
     reviews = store.rota_reviews(database, data.team.id)
     if any(r.session_id == session_id for r in reviews):
         return None
@@ -678,7 +638,7 @@ def record_review(
     *,
     at: str | None = None,
     clock: Clock | None = None,
-) -> RotaReview:
+) -> Done[RotaReview]:
     """Keep the team's words on its rota as a learning of this session (``None``: the
     team chose to skip it this time, and is not asked again for this rotation)."""
     at = _now(at, clock)
@@ -692,10 +652,12 @@ def record_review(
     review = RotaReview(
         session.team_id, session_id, cycle, learning.id if learning else None, created_at=at
     )
-    return store.add_rota_review(database, review, learning)
+    stored = store.add_rota_review(database, review, learning)
+    topics = [Topic.REVIEWS] + ([Topic.CAPTURES] if learning else [])
+    return Done(stored, _changed(session, *topics))
 
 
 def history_for(database: Database, session_id: str) -> History:
     """The holdings that count before ``session_id`` (for tests and the ledger)."""
-    data, _session = _load_for(database, session_id)
+    data, _session = load_for(database, session_id)
     return build_history(data.past(session_id))

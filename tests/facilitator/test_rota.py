@@ -76,12 +76,12 @@ def test_accepting_stores_every_pick_with_its_reason(fresh_db) -> None:
     sid = new_session(fresh_db, team_id, "2026-03-02")
     plan = rota.suggest_for_session(fresh_db, sid)
     assert plan.assumed_present and "assumed present" in plan.notes[0]
-    stored = rota.accept(fresh_db, plan, clock=FakeClock())
+    stored = rota.accept(fresh_db, plan, clock=FakeClock()).value
     assert {a.role_id for a in stored} == set(roles)
     assert len({a.participant_id for a in stored}) == 3
     assert all(a.reason and not a.overridden for a in stored)
     # Suggesting again replaces the plan; the replaced rows end and never count.
-    again = rota.accept(fresh_db, rota.suggest_for_session(fresh_db, sid), clock=FakeClock())
+    again = rota.accept(fresh_db, rota.suggest_for_session(fresh_db, sid), clock=FakeClock()).value
     rows = assignments.for_session(fresh_db, sid)
     assert len(rows) == 6 and sum(1 for a in rows if a.ended_at) == 3
     assert len(again) == 3
@@ -96,7 +96,7 @@ def test_override_before_the_start_is_recorded_and_respected_next_time(fresh_db)
     clock.advance(60)
     new = rota.reassign(
         fresh_db, first, roles[0], ids["Bo"], "Ann presents the figures", clock=clock
-    )
+    ).value
     assert new.overridden and new.reason == "Ann presents the figures"
     old = [a for a in assignments.for_session(fresh_db, first) if a.ended_at]
     assert [a.participant_id for a in old] == [ids["Ann"]]
@@ -133,7 +133,7 @@ def test_swap_exchanges_holders_and_refuses_nonsense(fresh_db) -> None:
     sid = new_session(fresh_db, team_id, "2026-03-02")
     # Swapping on a plan nobody accepted yet stores the plan with the swap applied.
     before = rota.suggest_for_session(fresh_db, sid).sittings[0].suggestion.holders()
-    a, b = rota.swap(fresh_db, sid, roles[0], roles[1], "They asked to trade", clock=clock)
+    a, b = rota.swap(fresh_db, sid, roles[0], roles[1], "They asked to trade", clock=clock).value
     assert holders(fresh_db, sid) == {roles[0]: before[roles[1]], roles[1]: before[roles[0]]}
     assert a.overridden and b.overridden
     assert not [x for x in assignments.for_session(fresh_db, sid) if x.ended_at]
@@ -157,7 +157,7 @@ def test_someone_leaving_mid_session_passes_their_role_on(fresh_db) -> None:
     clock.advance(60)
     start(fresh_db, sid, iso(clock.now()))
     clock.advance(1800)
-    new = rota.pass_on(fresh_db, sid, ids["Ann"], clock=clock)
+    new = rota.pass_on(fresh_db, sid, ids["Ann"], clock=clock).value
     assert [a.participant_id for a in new] == [ids["Bo"]]
     assert new[0].reason.startswith("Takes over from Ann, who left at ")
     mark = {a.participant_id: a for a in sessions.attendance(fresh_db, sid)}[ids["Ann"]]
@@ -205,7 +205,7 @@ def test_the_last_person_leaving_leaves_the_role_unassigned(fresh_db) -> None:
     rota.accept(fresh_db, plan, clock=clock)
     start(fresh_db, sid, iso(clock.now()))
     clock.advance(60)
-    assert rota.pass_on(fresh_db, sid, ids["Ann"], clock=clock) == []
+    assert rota.pass_on(fresh_db, sid, ids["Ann"], clock=clock).value == []
     assert holders(fresh_db, sid) == {}
 
 
@@ -222,7 +222,7 @@ def test_more_roles_than_people_and_everyone_opted_out(fresh_db) -> None:
     assert "opted out" in suggestion.for_role(roles[1]).reason
     assert sorted(suggestion.holders().values()).count(ids["Ann"]) == 2
     assert any("more than one role" in n for n in suggestion.notes)
-    stored = rota.accept(fresh_db, rota.suggest_for_session(fresh_db, sid))
+    stored = rota.accept(fresh_db, rota.suggest_for_session(fresh_db, sid)).value
     assert len(stored) == 4
     hand = rota.handover(fresh_db, sid)
     assert [i.holder for i in hand.items if i.role.id == roles[1]] == [None]
@@ -332,7 +332,7 @@ def test_handover_before_acceptance_shows_suggestions_and_confirms(fresh_db) -> 
     rota.accept(fresh_db, hand.plan, clock=clock)
     hand = rota.handover(fresh_db, sid)
     assert hand.stored and len(hand.to_confirm()) == 2
-    at = rota.confirm(fresh_db, [hand.to_confirm()[0].id], clock=clock)
+    at = rota.confirm(fresh_db, [hand.to_confirm()[0].id], clock=clock).value
     hand = rota.handover(fresh_db, sid)
     assert len(hand.to_confirm()) == 1
     assert [i.assignment.confirmed_at for i in hand.items].count(at) == 1
@@ -351,7 +351,9 @@ def test_a_full_rotation_invites_one_retrospective(fresh_db) -> None:
     second = run_session(fresh_db, team_id, "2026-03-09", clock)
     prompt = rota.review_due(fresh_db, second)
     assert prompt is not None and prompt.cycle == 1 and prompt.people == 3
-    review = rota.record_review(fresh_db, second, "Swap the scribe at half time.", clock=clock)
+    review = rota.record_review(
+        fresh_db, second, "Swap the scribe at half time.", clock=clock
+    ).value
     assert review.cycle == 1 and review.learning_id
     texts = [lr.text for lr in captures.list_for_session(fresh_db, Learning, second)]
     assert texts == ["Rota retrospective: Swap the scribe at half time."]
@@ -361,7 +363,7 @@ def test_a_full_rotation_invites_one_retrospective(fresh_db) -> None:
     fourth = run_session(fresh_db, team_id, "2026-03-23", clock)
     prompt = rota.review_due(fresh_db, fourth)
     assert prompt is not None and prompt.cycle == 2 and prompt.since == "2026-03-09"
-    skipped = rota.record_review(fresh_db, fourth, None, clock=clock)
+    skipped = rota.record_review(fresh_db, fourth, None, clock=clock).value
     assert skipped.learning_id is None and rota.review_due(fresh_db, fourth) is None
     with pytest.raises(ValidationError):
         rota.record_review(fresh_db, fourth, "  ", clock=clock)

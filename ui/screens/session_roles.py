@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import planning, rota
+from facilitator import planning, rota, rota_record
 from facilitator.clock import Clock, SystemClock, parse_iso, utc_now_iso
 from facilitator.errors import FacilitatorError
 from facilitator.model import (
@@ -271,7 +271,7 @@ class SessionRolesScreen(QWidget):
         self.database = database
         self.session_id = session_id
         self.clock = clock or SystemClock()
-        self.data: rota.TeamData | None = None
+        self.data: rota_record.TeamData | None = None
         self.session: Session | None = None
         self.plan: rota.SessionPlan | None = None
         self.stored: list[RoleAssignment] = []
@@ -429,7 +429,9 @@ class SessionRolesScreen(QWidget):
         """Reload everything from the store and show it."""
         try:
             session = sessions_store.get_session(self.database, self.session_id)
-            data = rota.load_team(self.database, session.team_id, attendance_of=[self.session_id])
+            data = rota_record.load_team(
+                self.database, session.team_id, attendance_of=[self.session_id]
+            )
             session = data.session(self.session_id)
             plan = rota.plan_session(data, session)
         except FacilitatorError as exc:
@@ -438,7 +440,7 @@ class SessionRolesScreen(QWidget):
             self.setEnabled(False)
             return
         self.data, self.session, self.plan = data, session, plan
-        self.stored = rota.in_force(data.assignments.get(session.id, []))
+        self.stored = rota_record.in_force(data.assignments.get(session.id, []))
         row = keep_row if keep_row is not None else max(0, self.table.currentIndex().row())
         self._filling = True
         try:
@@ -474,7 +476,7 @@ class SessionRolesScreen(QWidget):
 
     def _show_people(self) -> None:
         assert self.data and self.session
-        present, assumed = rota.present_people(self.data, self.session)
+        present, assumed = rota_record.present_people(self.data, self.session)
         here = {p.id for p in present}
         marks = {a.participant_id: a for a in self.data.attendance.get(self.session.id, [])}
         day = session_day(self.session)
@@ -536,7 +538,7 @@ class SessionRolesScreen(QWidget):
         sitting = self.current_sitting()
         mine = [a for a in self.stored if a.phase_id == sitting.phase_id]
         rows: list[RotaRow] = []
-        present, _assumed = rota.present_people(self.data, self.session)
+        present, _assumed = rota_record.present_people(self.data, self.session)
         here = {p.id for p in present}
         day = session_day(self.session)
         blocked = {(o.participant_id, o.role_id) for o in self.data.optouts if o.applies_on(day)}
@@ -662,7 +664,7 @@ class SessionRolesScreen(QWidget):
         """The people here, with how often they held this role and what they hold now."""
         assert self.data and self.session
         tally = Tally(build_history(self.data.past(self.session_id)))
-        present, _assumed = rota.present_people(self.data, self.session)
+        present, _assumed = rota_record.present_people(self.data, self.session)
         day = session_day(self.session)
         blocked = {(o.participant_id, o.role_id) for o in self.data.optouts if o.applies_on(day)}
         now = {r.holder_id: r.role for r in self.model.rows() if r.holder_id}
@@ -851,7 +853,7 @@ class SessionRolesScreen(QWidget):
         holds = [a for a in self.stored if a.participant_id == pid]
         try:
             if not here and holds:
-                new = rota.pass_on(self.database, self.session_id, pid, clock=self.clock)
+                new = rota.pass_on(self.database, self.session_id, pid, clock=self.clock).value
                 taken = ", ".join(
                     f"{r.name} to {p.name}"
                     for a in new
@@ -875,7 +877,7 @@ class SessionRolesScreen(QWidget):
                         AttendanceStatus.LEFT_EARLY,
                         utc_now_iso(self.clock),
                     )
-                elif rota.present_people(self.data, self.session)[1] or not here:
+                elif rota_record.present_people(self.data, self.session)[1] or not here:
                     planning.set_present(self.database, self.session_id, checked)
                 else:
                     planning.set_attendance(
