@@ -36,7 +36,7 @@ def format_minutes(seconds: float) -> str:
     return f"{abs(minutes)} min {'behind' if minutes > 0 else 'ahead of'} plan"
 
 
-def format_spoken(seconds: float) -> str:
+def spoken_duration(seconds: float) -> str:
     """A duration as words: "1 minute", "90 seconds", "1 hour 30 minutes"."""
     seconds = round(seconds)
     if seconds < 60 or seconds % 60 and seconds < 300:

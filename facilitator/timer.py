@@ -1,106 +1,54 @@
-"""The countdown over a session's phases: a state machine that stores deadlines, not ticks.
+"""The countdown over a session's phases: a state machine that keeps deadlines, not ticks.
 
 A running round keeps a deadline on the injected clock's monotonic scale and computes
 ``remaining = deadline - now``; nothing is decremented, so a stalled screen or a slow
-repaint never makes the timer late. Every transition is stored as a ``TimerEvent`` with
-its UTC time, the UTC deadline and the time left, so ``Timer.resume`` rebuilds the state
-after the app was closed or killed (monotonic clocks restart with the machine; UTC does
-not). A gap between two looks at the clock (a laptop asleep) is reported by ``check_gap``
-and the facilitator chooses: pause at the moment it slept, or go on. The same question is
-asked when the app restarts on a running round and the stored times show that the wall
-clock moved while it was closed (``facilitator.time_away``): set back, or far ahead.
+repaint never makes the timer late. Every transition is handed as data (a ``Transition``
+of ``TimerEvent``s with their UTC times, deadlines and time left) to the timer's store,
+and shows only once it is stored; ``Timer.resume`` rebuilds the state from those events
+after the app was closed or killed (``facilitator.timer_replay``). A gap between two looks
+at the clock (a laptop asleep) is reported by ``check_gap`` and the facilitator chooses:
+pause at the moment it slept, or go on. The same question is asked when the app restarts
+on a running round and the stored times show that the wall clock moved while it was
+closed (``facilitator.time_away``). The cues the room hears are ``facilitator.timer_cues``;
+what is read and written is ``facilitator.timer_store``.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
-from enum import StrEnum
+from typing import Protocol
 
+from facilitator import timer_store
 from facilitator.clock import Clock, iso, parse_iso
-from facilitator.durations import format_spoken
 from facilitator.errors import ValidationError
-from facilitator.model import (
-    MAX_PHASE_S,
-    Phase,
-    SessionStatus,
-    TimerEvent,
-    TimerEventKind,
-)
-from facilitator.store import runs, sessions
+from facilitator.model import MAX_PHASE_S, Phase, SessionStatus, TimerEvent, TimerEventKind
 from facilitator.store.database import Database
-from facilitator.time_away import CLOCK_JUMP_S, LATE_MARGIN_S, Gap, GapKind, time_away
+from facilitator.time_away import Gap
+from facilitator.timer_cues import Cue, CueKind, Cues, TimerSettings
+from facilitator.timer_replay import replay
+from facilitator.timer_store import Columns, StoredRun, Transition
+from facilitator.timer_view import TimerState, TimerView
+
+__all__ = [
+    "Cue",
+    "CueKind",
+    "Timer",
+    "TimerLog",
+    "TimerSettings",
+    "TimerState",
+    "TimerView",
+]
 
 
-class TimerState(StrEnum):
-    NOT_STARTED = "not_started"
-    RUNNING = "running"
-    PAUSED = "paused"
-    OVERRUN = "overrun"
-    FINISHED = "finished"
+class TimerLog(Protocol):
+    """Where a timer's transitions go (``timer_store.TimerStore`` keeps them in the
+    database); a test may keep them in a list."""
 
+    def anyone_present(self) -> bool: ...
 
-class CueKind(StrEnum):
-    WARNING = "warning"
-    TIME_UP = "time_up"
-    BREAK_DUE = "break_due"
-    SLOT_UP = "slot_up"  # a round-robin speaker's equal slot ran out
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """Something the room should notice now; reported once by ``due_cues``."""
-
-    kind: CueKind
-    phase_id: str
-    message: str
-    seconds: float = 0.0  # the threshold (warnings) or the stretch (break)
-
-
-@dataclass(frozen=True, slots=True)
-class TimerSettings:
-    """What the facilitator may configure; the defaults suit most workshops."""
-
-    warnings_s: tuple[float, ...] = (60.0,)  # "time is nearly up" at these seconds left
-    gap_s: float = 5.0  # a longer gap between looks = laptop asleep
-    break_after_s: float = 90 * 60.0  # remind about a break after this long
-    pause_is_break_s: float = 5 * 60.0  # a pause this long counts as a break
-
-    def __post_init__(self) -> None:
-        for value in self.warnings_s:
-            if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
-                raise ValidationError("Warning times must be positive numbers of seconds.")
-        if not self.gap_s > 0:
-            raise ValidationError("The sleep gap must be more than zero seconds.")
-        if not self.break_after_s > 0:
-            raise ValidationError("The break reminder must be more than zero minutes.")
-        object.__setattr__(
-            self, "warnings_s", tuple(sorted({float(w) for w in self.warnings_s}, reverse=True))
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class TimerView:
-    """Everything a screen shows about the timer at one moment."""
-
-    state: TimerState
-    index: int
-    phase: Phase
-    phases: tuple[Phase, ...]
-    remaining_s: float
-    allotted_s: float  # the phase's time including extensions
-    behind_s: float | None  # >0 behind plan, <0 ahead; None before the start
-    elapsed_s: float  # since the session started
-    gap_pending: bool
-
-    @property
-    def next_phase(self) -> Phase | None:
-        return self.phases[self.index + 1] if self.index + 1 < len(self.phases) else None
-
-    @property
-    def is_last(self) -> bool:
-        return self.index == len(self.phases) - 1
+    def commit(self, transition: Transition) -> None: ...
 
 
 def _check_amount(seconds: object, verb: str) -> float:
@@ -123,24 +71,29 @@ def _check_amount(seconds: object, verb: str) -> float:
 
 
 class Timer:
-    """The countdown of one session's agenda. Every transition is committed before it shows.
+    """The countdown of one session's agenda. Every transition is stored before it shows.
 
     Construct with ``Timer.resume(database, session_id, clock)``: a fresh session starts
     "not started" on its first phase; a session that ran before picks up where it was.
+    ``Timer.restore`` does the same from a ``StoredRun`` and any ``TimerLog``.
     """
 
     def __init__(
         self,
-        database: Database,
         session_id: str,
+        phases: list[Phase],
         clock: Clock,
         settings: TimerSettings | None = None,
+        *,
+        log: TimerLog,
+        next_seq: int = 1,
+        started_at: str | None = None,
     ) -> None:
-        self.database = database
         self.session_id = session_id
         self.clock = clock
-        self.settings = settings or TimerSettings()
-        self.phases: list[Phase] = sessions.list_phases(database, session_id)
+        self._cues = Cues(settings or TimerSettings())
+        self._log = log
+        self.phases = list(phases)
         if not self.phases:
             raise ValidationError(
                 "This session has no phases yet. Plan its agenda before running it."
@@ -153,14 +106,12 @@ class Timer:
         self._allotted = float(self.phases[0].planned_s)
         self._left: dict[str, tuple[float, float]] = {}  # phase id -> (remaining, allotted)
         self._session_start: float | None = None  # monotonic
+        self._started_at = started_at  # the session's start as stored (UTC)
         self._last_seen = now
-        self._fired: set[float] = set()  # thresholds reported in this visit
-        self._break_anchor: float | None = None  # start of the stretch without a break
-        self._breaks_fired = 0
         self._paused_at: float | None = None
         self._ended: float | None = None  # monotonic, once finished
         self._gap: Gap | None = None
-        self._seq = runs.next_seq(database, session_id)
+        self._seq = next_seq
         self.resume_note = ""  # what a restart had to assume
 
     # -------------------------------------------------------------- building
@@ -172,150 +123,75 @@ class Timer:
         clock: Clock,
         settings: TimerSettings | None = None,
     ) -> Timer:
-        """The session's timer rebuilt from its stored events (fresh when there are none)."""
-        timer = cls(database, session_id, clock, settings)
-        timer._replay(runs.timer_events(database, session_id))
+        """The session's timer rebuilt from its stored events (fresh when there are none),
+        storing its transitions in ``database``."""
+        stored = timer_store.load(database, session_id)
+        return cls.restore(stored, clock, settings, timer_store.TimerStore(database, session_id))
+
+    @classmethod
+    def restore(
+        cls,
+        stored: StoredRun,
+        clock: Clock,
+        settings: TimerSettings | None,
+        log: TimerLog,
+    ) -> Timer:
+        """The timer as the stored run leaves it, handing its transitions to ``log``."""
+        session = stored.session
+        timer = cls(
+            session.id,
+            stored.phases,
+            clock,
+            settings,
+            log=log,
+            next_seq=stored.next_seq,
+            started_at=session.started_at,
+        )
+        if stored.events:
+            timer._pick_up(stored)
+        elif session.status is SessionStatus.FINISHED:
+            timer._state = TimerState.FINISHED
         return timer
 
-    def _replay(self, events: list[TimerEvent]) -> None:
-        session = sessions.get_session(self.database, self.session_id)
-        if not events:
-            if session.status is SessionStatus.FINISHED:
-                self._state = TimerState.FINISHED
-            return
-        index_of = {p.id: i for i, p in enumerate(self.phases)}
-        current = 0
-        running = False
-        finished = False
-        deadline_utc: datetime | None = None
-        remaining = float(self.phases[0].planned_s)
-        allotted: dict[int, float] = {}
-        left: dict[str, tuple[float, float]] = {}
-        anchor_utc: datetime | None = None
-        paused_utc: datetime | None = None
-        for event in events:
-            if event.phase_id not in index_of:
-                continue  # a phase removed after it ran
-            i = index_of[event.phase_id]
-            at = parse_iso(event.at_utc)
-            kind = event.kind
-            if kind in (TimerEventKind.START, TimerEventKind.RESUME):
-                if anchor_utc is None:
-                    anchor_utc = at
-                if (
-                    paused_utc is not None
-                    and (at - paused_utc).total_seconds() >= self.settings.pause_is_break_s
-                ):
-                    anchor_utc = at
-                paused_utc = None
-                if i not in allotted:
-                    allotted[i] = float(event.remaining_s or self.phases[i].planned_s)
-                current, running = i, True
-                deadline_utc = parse_iso(event.deadline_utc) if event.deadline_utc else None
-                remaining = float(event.remaining_s or 0.0)
-            elif kind in (TimerEventKind.PAUSE, TimerEventKind.SLEEP):
-                if i not in allotted:
-                    allotted[i] = float(event.remaining_s or self.phases[i].planned_s)
-                if running or paused_utc is None:
-                    paused_utc = at
-                current, running, deadline_utc = i, False, None
-                remaining = float(event.remaining_s or 0.0)
-            elif kind in (TimerEventKind.EXTEND, TimerEventKind.SHORTEN):
-                sign = 1.0 if kind is TimerEventKind.EXTEND else -1.0
-                allotted[i] = allotted.get(i, float(self.phases[i].planned_s)) + sign * float(
-                    event.amount_s or 0.0
-                )
-                current = i
-                remaining = float(event.remaining_s or 0.0)
-                if running and event.deadline_utc:
-                    deadline_utc = parse_iso(event.deadline_utc)
-            elif kind in (TimerEventKind.SKIP, TimerEventKind.BACK, TimerEventKind.END):
-                left[event.phase_id] = (
-                    float(event.remaining_s or 0.0),
-                    allotted.get(i, float(self.phases[i].planned_s)),
-                )
-                if self.phases[i].is_break:
-                    anchor_utc = at
-                if kind is TimerEventKind.END:
-                    finished = True
-                    current = i
-        last_at = parse_iso(events[-1].at_utc)
-        now_utc = self.clock.now()
+    def _pick_up(self, stored: StoredRun) -> None:
         now = self.clock.monotonic()
-        if running:
-            left_then = (
-                (deadline_utc - last_at).total_seconds() if deadline_utc is not None else remaining
-            )
-        else:
-            left_then = remaining
-        # A session still running this long after its last record is not plausible.
-        plan_left = max(left_then, 0.0) + sum(p.planned_s for p in self.phases[current + 1 :])
-        away = time_away(
-            last_at,
-            events[-1].at_monotonic,
-            now_utc,
-            now,
-            plausible_s=min(CLOCK_JUMP_S, plan_left + LATE_MARGIN_S),
+        was = replay(
+            self.phases,
+            stored.session,
+            stored.events,
+            now=now,
+            now_utc=self.clock.now(),
+            pause_is_break_s=self.settings.pause_is_break_s,
         )
-        moved = (
-            away.kind is not None
-            and running
-            and not finished
-            and session.status is not SessionStatus.FINISHED
-        )
-        if moved:
-            elapsed = away.measured_s  # a moved clock invents no time while we ask
-        elif away.kind is GapKind.CLOCK_BACK or away.clock_moved_s is not None:
-            # Nothing counts down in a paused or finished round; its session times count
-            # only what was measured.
-            elapsed = away.measured_s
-            self.resume_note = (
-                "The computer's clock was changed while Facilitator was "
-                "closed; the session's times count only what could be "
-                "measured."
-            )
-        else:
-            elapsed = away.seconds  # a paused round may well wait overnight
-
-        def to_mono(moment: datetime) -> float:
-            return now - elapsed - (last_at - moment).total_seconds()
-
-        self._left = left
-        self.index = current
-        phase = self.phases[current]
-        self._allotted = allotted.get(current, float(phase.planned_s))
-        started = session.started_at
-        self._session_start = to_mono(parse_iso(started)) if started else to_mono(last_at)
-        self._break_anchor = to_mono(anchor_utc) if anchor_utc else self._session_start
-        if finished or session.status is SessionStatus.FINISHED:
+        self._left = was.left
+        self.index = was.index
+        self._allotted = was.allotted
+        self._session_start = was.session_start
+        self._cues.break_anchor = was.break_anchor
+        self._remaining = was.remaining
+        self.resume_note = was.note
+        if was.finished:
             self._state = TimerState.FINISHED
-            self._ended = (
-                to_mono(parse_iso(session.ended_at)) if session.ended_at else to_mono(last_at)
-            )
-            self._remaining = left.get(phase.id, (remaining, 0.0))[0]
+            self._ended = was.ended
             return
-        if running:
-            self._remaining = left_then - elapsed
-            self._deadline = now + self._remaining
+        if was.running:
+            self._deadline = now + was.remaining
             self._state = TimerState.RUNNING
-            if moved and away.kind is not None:
-                # Not applied silently: the facilitator is asked, as after a sleep.
-                self._gap = Gap(
-                    slept_at=now - away.seconds,
-                    seconds=away.seconds,
-                    remaining_at_sleep=left_then,
-                    kind=away.kind,
-                    clock_moved_s=away.clock_moved_s,
-                    clock_says_s=away.clock_says_s,
-                    counted_s=elapsed,
-                )
+            self._gap = was.gap
         else:
-            self._remaining = remaining
             self._state = TimerState.PAUSED
-            self._paused_at = to_mono(paused_utc) if paused_utc else now
+            self._paused_at = was.paused_at
         self._last_seen = now
-        self._arm_warnings(self._remaining)
-        self._skip_passed_breaks(now)
+        self.rearm(now)
+
+    @property
+    def settings(self) -> TimerSettings:
+        return self._cues.settings
+
+    @settings.setter
+    def settings(self, settings: TimerSettings) -> None:
+        """New settings apply from now on; call ``rearm`` so passed cues stay quiet."""
+        self._cues.settings = settings
 
     # -------------------------------------------------------------- reading
     @property
@@ -374,61 +250,18 @@ class Timer:
         )
 
     # -------------------------------------------------------------- cues and gaps
-    def rearm(self) -> None:
-        """After the settings changed: thresholds already passed are not announced."""
-        now = self.clock.monotonic()
-        self._arm_warnings(self.remaining_at(now))
-        self._skip_passed_breaks(now)
-
-    def _arm_warnings(self, remaining: float) -> None:
-        """Thresholds already passed at this moment are not announced again."""
-        self._fired = {t for t in self.settings.warnings_s if remaining <= t}
-        if remaining <= 0:
-            self._fired.add(0.0)
-
-    def _skip_passed_breaks(self, now: float) -> None:
-        if self._break_anchor is not None:
-            self._breaks_fired = int((now - self._break_anchor) // self.settings.break_after_s)
+    def rearm(self, now: float | None = None) -> None:
+        """After the settings changed (or a restart): cues already passed stay quiet."""
+        now = self._now(now)
+        self._cues.arm(self.remaining_at(now))
+        self._cues.skip_passed_breaks(now)
 
     def due_cues(self, now: float | None = None) -> list[Cue]:
         """Cues that became due since the last call, each reported once."""
         now = self._now(now)
         if self._state is not TimerState.RUNNING or self._gap is not None:
             return []
-        cues: list[Cue] = []
-        remaining = self.remaining_at(now)
-        phase = self.phase
-        if remaining <= 0 and 0.0 not in self._fired:
-            self._fired.add(0.0)
-            self._fired.update(self.settings.warnings_s)
-            cues.append(Cue(CueKind.TIME_UP, phase.id, f"Time is up for {phase.title}."))
-        else:
-            due = [t for t in self.settings.warnings_s if remaining <= t and t not in self._fired]
-            if due:
-                self._fired.update(due)
-                threshold = min(due)
-                cues.append(
-                    Cue(
-                        CueKind.WARNING,
-                        phase.id,
-                        f"{format_spoken(threshold)} left in {phase.title}.",
-                        threshold,
-                    )
-                )
-        if self._break_anchor is not None and not phase.is_break:
-            stretch = now - self._break_anchor
-            if stretch >= self.settings.break_after_s * (self._breaks_fired + 1):
-                self._breaks_fired = int(stretch // self.settings.break_after_s)
-                cues.append(
-                    Cue(
-                        CueKind.BREAK_DUE,
-                        phase.id,
-                        f"The group has worked {format_spoken(stretch)} without a break. "
-                        "Time for a short one?",
-                        stretch,
-                    )
-                )
-        return cues
+        return self._cues.due(self.phase, self.remaining_at(now), now)
 
     def check_gap(self, now: float | None = None) -> Gap | None:
         """Call on every repaint: a gap longer than ``settings.gap_s`` while running is held
@@ -486,10 +319,7 @@ class Timer:
             self._commit(
                 [
                     self._event(
-                        TimerEventKind.RESUME,
-                        at_utc=now_utc,
-                        remaining=remaining,
-                        deadline_utc=now_utc + timedelta(seconds=remaining),
+                        TimerEventKind.RESUME, at_utc=now_utc, remaining=remaining, running=True
                     )
                 ]
             )
@@ -497,10 +327,9 @@ class Timer:
             self._deadline = now + remaining
             if self._session_start is not None:
                 self._session_start -= more
-            if self._break_anchor is not None:
-                self._break_anchor -= more
-            self._arm_warnings(remaining)  # as at any resume: passed is passed
-            self._skip_passed_breaks(now)
+            if self._cues.break_anchor is not None:
+                self._cues.break_anchor -= more
+            self.rearm(now)  # as at any resume: passed is passed
         self._gap = None
         self._last_seen = max(self._last_seen, now)
 
@@ -521,20 +350,19 @@ class Timer:
         """Start the session on its current phase."""
         if self._state is not TimerState.NOT_STARTED:
             raise ValidationError("The session has already started.")
-        if not sessions.present_ids(self.database, self.session_id):
+        if not self._log.anyone_present():
             raise ValidationError(
                 "Nobody is marked present. Mark who is here before starting the session."
             )
         now = self.clock.monotonic()
         now_utc = self.clock.now()
-        session = sessions.get_session(self.database, self.session_id)
-        session_changes: dict[str, str | None] = {"status": SessionStatus.RUNNING.value}
-        if not session.started_at:
+        session_changes: Columns = {"status": SessionStatus.RUNNING.value}
+        if not self._started_at:
             session_changes["started_at"] = iso(now_utc)
         self._enter_running(now, now_utc, session_changes=session_changes)
+        self._started_at = self._started_at or iso(now_utc)
         self._session_start = now
-        self._break_anchor = now
-        self._breaks_fired = 0
+        self._cues.stretch_starts(now)
 
     def pause(self) -> None:
         self._require_running("pause")
@@ -553,8 +381,7 @@ class Timer:
             raise ValidationError("The round is not paused.")
         now = self.clock.monotonic()
         if self._paused_at is not None and now - self._paused_at >= self.settings.pause_is_break_s:
-            self._break_anchor = now
-            self._breaks_fired = 0
+            self._cues.stretch_starts(now)
         self._enter_running(now, self.clock.now())
 
     def extend(self, seconds: float = 60.0) -> None:
@@ -564,8 +391,7 @@ class Timer:
         if self._allotted + amount > MAX_PHASE_S:
             raise ValidationError("A phase can last at most 8 hours.")
         self._change_time(TimerEventKind.EXTEND, amount)
-        now = self.clock.monotonic()
-        self._fired = {t for t in self._fired if t >= self.remaining_at(now)}
+        self._cues.more_time(self.remaining_at())
 
     def shorten(self, seconds: float = 60.0) -> None:
         """Take time off the current phase; it never goes below zero seconds left."""
@@ -603,9 +429,7 @@ class Timer:
         now = self.clock.monotonic()
         now_utc = self.clock.now()
         remaining = self.remaining_at(now)
-        phase_changes: dict[str, dict[str, str | None]] = {
-            self.phase.id: {"ended_at": self._ended_at(now_utc)}
-        }
+        phase_changes: dict[str, Columns] = {self.phase.id: {"ended_at": self._ended_at(now_utc)}}
         self._commit(
             [self._event(TimerEventKind.END, at_utc=now_utc, remaining=remaining)],
             phases=phase_changes,
@@ -643,10 +467,12 @@ class Timer:
         *,
         at_utc: datetime | None = None,
         remaining: float,
-        deadline_utc: datetime | None = None,
+        running: bool = False,
         amount: float | None = None,
         phase: Phase | None = None,
     ) -> TimerEvent:
+        """The next event; a running round's carries its deadline (``remaining`` from
+        ``at_utc``), on the wall clock, for a restart to count from."""
         now_utc = self.clock.now()
         at = at_utc or now_utc
         event = TimerEvent(
@@ -657,7 +483,7 @@ class Timer:
             at_utc=iso(at),
             # The same moment on both clocks, so that a restart can compare them.
             at_monotonic=self.clock.monotonic() - (now_utc - at).total_seconds(),
-            deadline_utc=iso(deadline_utc) if deadline_utc else None,
+            deadline_utc=iso(at + timedelta(seconds=remaining)) if running else None,
             remaining_s=round(remaining, 3),
             amount_s=amount,
         )
@@ -668,38 +494,30 @@ class Timer:
         self,
         events: list[TimerEvent],
         *,
-        phases: dict[str, dict[str, str | None]] | None = None,
-        session: dict[str, str | None] | None = None,
+        phases: dict[str, Columns] | None = None,
+        session: Columns | None = None,
     ) -> None:
+        """Hand the transition to the log; if it is refused, its event numbers are free."""
         first = self._seq - len(events)
         try:
-            runs.record_transition(
-                self.database, events, phases=phases, session=session, session_id=self.session_id
-            )
+            self._log.commit(Transition(tuple(events), phases or {}, session or {}))
         except Exception:
             self._seq = first  # nothing was stored; the numbers are free again
             raise
 
     def _enter_running(
-        self, now: float, now_utc: datetime, *, session_changes: dict[str, str | None] | None = None
+        self, now: float, now_utc: datetime, *, session_changes: Columns | None = None
     ) -> None:
         """Run the current phase from its remaining time: START the first time, else RESUME."""
         phase = self.phase
         remaining = self._remaining
         first_time = not phase.started_at
         kind = TimerEventKind.START if first_time else TimerEventKind.RESUME
-        phase_changes: dict[str, dict[str, str | None]] = {}
+        phase_changes: dict[str, Columns] = {}
         if first_time:
             phase_changes[phase.id] = {"started_at": iso(now_utc), "ended_at": None}
         self._commit(
-            [
-                self._event(
-                    kind,
-                    at_utc=now_utc,
-                    remaining=remaining,
-                    deadline_utc=now_utc + timedelta(seconds=remaining),
-                )
-            ],
+            [self._event(kind, at_utc=now_utc, remaining=remaining, running=True)],
             phases=phase_changes,
             session=session_changes,
         )
@@ -716,19 +534,12 @@ class Timer:
         sign = 1.0 if kind is TimerEventKind.EXTEND else -1.0
         remaining = self.remaining_at(now) + sign * amount
         running = self._state is TimerState.RUNNING
-        deadline_utc = now_utc + timedelta(seconds=remaining) if running else None
-        if self._state is TimerState.NOT_STARTED:
-            # Before the start nothing is recorded; the first START carries the new time.
-            pass
-        else:
+        # Before the start nothing is recorded; the first START carries the new time.
+        if self._state is not TimerState.NOT_STARTED:
             self._commit(
                 [
                     self._event(
-                        kind,
-                        at_utc=now_utc,
-                        remaining=remaining,
-                        deadline_utc=deadline_utc,
-                        amount=amount,
+                        kind, at_utc=now_utc, remaining=remaining, running=running, amount=amount
                     )
                 ]
             )
@@ -756,7 +567,7 @@ class Timer:
             target_phase.id, (float(target_phase.planned_s), float(target_phase.planned_s))
         )
         events = [self._event(kind, at_utc=now_utc, remaining=left_remaining)]
-        phase_changes: dict[str, dict[str, str | None]] = {}
+        phase_changes: dict[str, Columns] = {}
         if leaving.started_at:
             phase_changes[leaving.id] = {"ended_at": self._ended_at(now_utc)}
         first_time = not target_phase.started_at
@@ -768,7 +579,7 @@ class Timer:
                     at_utc=now_utc,
                     remaining=target_remaining,
                     phase=target_phase,
-                    deadline_utc=now_utc + timedelta(seconds=target_remaining),
+                    running=True,
                 )
             )
             if first_time:
@@ -794,8 +605,7 @@ class Timer:
             )
         self._left[leaving.id] = (left_remaining, self._allotted)
         if leaving.is_break:
-            self._break_anchor = now
-            self._breaks_fired = 0
+            self._cues.stretch_starts(now)
         self.index = target
         changes = phase_changes.get(target_phase.id, {})
         self.phases[target] = replace(target_phase, **changes)  # type: ignore[arg-type]
@@ -809,7 +619,7 @@ class Timer:
             self._state = TimerState.PAUSED
             if self._paused_at is None:
                 self._paused_at = now
-        self._arm_warnings(target_remaining)
+        self._cues.arm(target_remaining)
         self._last_seen = now
 
     def _load_target(self, phase: Phase) -> None:
@@ -818,4 +628,4 @@ class Timer:
         )
         self._remaining = remaining
         self._allotted = allotted
-        self._arm_warnings(remaining)
+        self._cues.arm(remaining)
