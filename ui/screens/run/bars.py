@@ -1,0 +1,102 @@
+"""Inline questions and notices on the run screen (no modal dialogs in front of a room), and
+the timer settings dialog."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from facilitator.timer import TimerSettings
+
+
+class InlineBar(QFrame):
+    """An inline question or notice: a line of text and its buttons."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(
+            f"#{name} {{ background: #fff3c4; border: 2px solid #8a6d00; }}"
+            f"#{name} QLabel {{ color: #2b2100; font-weight: bold; }}"
+        )
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.layout_ = QHBoxLayout(self)
+        self.layout_.addWidget(self.text, 1)
+        self.hide()
+
+    def add_button(self, text: str, accessible: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(accessible)
+        button.setAutoDefault(True)
+        self.layout_.addWidget(button)
+        return button
+
+
+class ErrorBar(InlineBar):
+    """Where a refused action says why, until dismissed or the next action succeeds."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("errorBar", parent)
+        self.setStyleSheet(
+            "#errorBar { background: #fde2e1; border: 2px solid "
+            "#a40000; } #errorBar QLabel { color: #5c0000; "
+            "font-weight: bold; }"
+        )
+        ok = self.add_button("OK", "Dismiss the message")
+        ok.clicked.connect(self.hide)
+
+
+class TimerSettingsDialog(QDialog):
+    """Warning time, break reminder and the sleep gap, stored for every session."""
+
+    def __init__(self, settings: TimerSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Timer settings")
+        form = QFormLayout(self)
+        self.warning = QDoubleSpinBox()
+        self.warning.setRange(0.25, 30)
+        self.warning.setSingleStep(0.5)
+        self.warning.setSuffix(" min")
+        self.warning.setValue(settings.warnings_s[0] / 60 if settings.warnings_s else 1.0)
+        self.warning.setAccessibleName("Warn when this much time is left")
+        self.breaks = QSpinBox()
+        self.breaks.setRange(15, 480)
+        self.breaks.setSingleStep(15)
+        self.breaks.setSuffix(" min")
+        self.breaks.setValue(round(settings.break_after_s / 60))
+        self.breaks.setAccessibleName("Remind about a break after")
+        self.gap = QSpinBox()
+        self.gap.setRange(3, 600)
+        self.gap.setSuffix(" s")
+        self.gap.setValue(round(settings.gap_s))
+        self.gap.setAccessibleName("Ask after the screen was still for")
+        form.addRow("Warn when this much is left:", self.warning)
+        form.addRow("Remind about a break after:", self.breaks)
+        form.addRow("Ask \u201cwas the laptop asleep?\u201d after:", self.gap)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self._base = settings
+
+    def chosen(self) -> TimerSettings:
+        return TimerSettings(
+            warnings_s=(self.warning.value() * 60,),
+            break_after_s=self.breaks.value() * 60.0,
+            gap_s=float(self.gap.value()),
+            pause_is_break_s=self._base.pause_is_break_s,
+        )

@@ -1,0 +1,513 @@
+"""The run screen: the facilitator's laptop view of a session in progress.
+
+Big remaining time, the phase and its prompt, who holds each role, who speaks and who is
+next, what comes next and a strip of the whole agenda. Every action has a key (the table in
+``keys``) and a button, and goes to the core through ``ui.ops.run_op``; a refusal shows in
+the error bar under the time. A ``QTimer`` only repaints: the time comes from the core's
+clock. Roles, attendance and agenda changed elsewhere (the Roles dialog, the handover) show
+at once.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.changes import Changes, Topic
+from facilitator.clock import Clock, SystemClock
+from facilitator.errors import FacilitatorError
+from facilitator.run import RunView, SessionRun, load_preferences, save_preferences
+from facilitator.store.database import Database
+from facilitator.timer import TimerSettings, TimerState
+from ui import ops
+from ui.presenter import PresenterWindow
+from ui.screens.handover import HandoverDialog
+from ui.screens.run.bars import ErrorBar, InlineBar, TimerSettingsDialog
+from ui.screens.run.handover_flow import RunHandover
+from ui.screens.run.keys import HelpOverlay, install_keys
+from ui.screens.run.projector import RunProjector
+from ui.screens.run.speakers import SpeakersPanel
+from ui.screens.run.timer_view import (
+    AgendaPanel,
+    AgendaStrip,
+    TimerControls,
+    TimerPanel,
+    next_up_text,
+    plan_text,
+)
+from ui.sound import CuePlayer
+
+REPAINT_MS = 200
+NOTICE_S = 12.0
+
+STYLE = (
+    "QLabel[role='cardTitle'] { font-size: 12pt; font-weight: bold; "
+    "text-transform: uppercase; color: palette(placeholder-text); }"
+    "#phaseTitle { font-size: 24pt; font-weight: bold; }"
+    "#prompt { font-size: 14pt; }"
+    "#stateBadge { font-size: 15pt; font-weight: bold; padding: 4px 12px; "
+    "border: 2px solid palette(window-text); border-radius: 6px; }"
+    "#speakerNow { font-size: 15pt; }"
+    "#notice { font-size: 13pt; font-weight: bold; padding: 6px 10px; "
+    "border: 2px solid palette(window-text); border-left: 10px solid "
+    "palette(window-text); }"
+    "QPushButton { padding: 6px 12px; }"
+    "#speakers QPushButton:checked { font-weight: bold; }"
+)
+
+
+class RunScreen(QWidget):
+    """One session's run, from the first Space to the end.
+
+    Signals:
+        phase_did_change(str): the current phase changed (its id).
+        session_did_end(str): the session was ended (its id).
+        back_requested(): the user wants to leave the run screen (the session keeps its state).
+    """
+
+    phase_did_change = Signal(str)
+    session_did_end = Signal(str)
+    back_requested = Signal()
+
+    def __init__(
+        self,
+        database: Database,
+        session_id: str,
+        *,
+        clock: Clock | None = None,
+        side_panel: QWidget | None = None,
+        player: CuePlayer | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("run")
+        self.database = database
+        self.clock = clock or SystemClock()
+        settings, muted = load_preferences(database)
+        self.run = SessionRun(database, session_id, self.clock, settings)  # may raise
+        self.session_id = session_id
+        self.player = player or CuePlayer(self)
+        self.player.set_muted(muted)
+        self.last_view: RunView | None = None
+        self._last_phase_id = self.run.timer.phase.id
+        self._last_speaker: str | None = None
+        self._notice = ""
+        self._notice_until = 0.0
+        self.projector = RunProjector(self, lambda: (self.last_view, self._notice))
+        self.projector.action_requested.connect(self._on_projector_action_requested)
+        self.handover = RunHandover(
+            self, database, self.run, self.clock, lambda: self.projector.window, self._refused
+        )
+        self.handover.handover_did_close.connect(self._on_handover_handover_did_close)
+        self._build(side_panel)
+        self.key_actions = install_keys(self, self._key_slots())
+        self.end_action = self.key_actions["ask_end_session"]  # off once ended: Ctrl+E is free
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        ops.follow(
+            self, [Topic.ROLES, Topic.ATTENDANCE, Topic.AGENDA, Topic.SESSIONS], self._on_changes
+        )
+        self.repaint_timer = QTimer(self)
+        self.repaint_timer.setInterval(REPAINT_MS)
+        self.repaint_timer.timeout.connect(self.refresh)
+        self.repaint_timer.start()
+        if self.run.timer.resume_note:
+            self._show_notice(self.run.timer.resume_note)
+        self.refresh()
+
+    @property
+    def presenter(self) -> PresenterWindow | None:
+        return self.projector.window
+
+    @property
+    def handover_dialog(self) -> HandoverDialog | None:
+        return self.handover.dialog
+
+    # ------------------------------------------------------------ building
+    def _build(self, side_panel: QWidget | None) -> None:
+        self.setStyleSheet(STYLE)
+        back = self.leave_button = QPushButton("← Workshops")
+        back.setAccessibleName("Back to workshops")
+        back.setToolTip("Back to the list of workshops; the session keeps its state.")
+        back.clicked.connect(self.back_requested)
+        self.heading = QLabel()
+        self.heading.setProperty("role", "subtitle")
+        self.mute_button = QPushButton()
+        self.mute_button.setCheckable(True)
+        self.mute_button.clicked.connect(self.toggle_mute)
+        self.settings_button = QPushButton("Timer settings…")
+        self.settings_button.setAccessibleName("Timer settings")
+        self.settings_button.clicked.connect(self.edit_settings)
+        self.help_button = QPushButton("?")
+        self.help_button.setAccessibleName("Keyboard shortcuts")
+        self.help_button.setToolTip("Keyboard shortcuts (F1 or ?)")
+        self.help_button.clicked.connect(self.show_help)
+        top = QHBoxLayout()
+        top.addWidget(back)
+        top.addWidget(self.heading, 1)
+        for widget in (
+            self.projector.button,
+            self.mute_button,
+            self.settings_button,
+            self.help_button,
+        ):
+            top.addWidget(widget)
+
+        self.strip = AgendaStrip()
+        self.plan = QLabel()
+        self.plan.setAccessibleName("Progress against the plan")
+        strip_row = QHBoxLayout()
+        strip_row.addWidget(self.strip, 1)
+        strip_row.addWidget(self.plan)
+
+        self.timer_panel = TimerPanel()
+        self.time, self.title = self.timer_panel.time, self.timer_panel.title
+        self.state_badge = self.timer_panel.state_badge
+        self.controls = TimerControls()
+        self.controls.back_requested.connect(self.back)
+        self.controls.toggle_requested.connect(self.toggle)
+        self.controls.next_phase_requested.connect(self.next_phase)
+        self.controls.shorten_requested.connect(self.shorten)
+        self.controls.extend_requested.connect(self.extend)
+        self.controls.end_requested.connect(self.ask_end_session)
+        self.start_button, self.end_button = self.controls.start_button, self.controls.end_button
+        self.extend_button = self.controls.extend_button
+
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName("Notice")
+        self.notice.hide()
+        self._build_bars()
+
+        self.speakers = SpeakersPanel()
+        self.speakers.next_speaker_requested.connect(self.next_speaker)
+        self.speakers.speaking_requested.connect(self.mark_speaking)
+        self.speakers.step_out_requested.connect(self.step_out)
+        self.speakers.come_back_requested.connect(self.come_back)
+        people_row = QHBoxLayout()
+        people_row.addWidget(self.speakers, 3)
+        people_row.addWidget(self._build_roles_card(), 2)
+
+        self.next_up = QLabel()
+        self.next_up.setAccessibleName("What comes next")
+        self.next_up.setWordWrap(True)
+
+        timer_column = QWidget()
+        column = QVBoxLayout(timer_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.timer_panel)
+        for part in (self.notice, self.gap_bar, self.end_bar, self.error_bar, self.controls):
+            column.addWidget(part)
+        column.addLayout(people_row, 1)
+        column.addWidget(self.next_up)
+
+        self.side_panel = side_panel
+        self.agenda: AgendaPanel | None = None
+        if side_panel is None:
+            side_panel = self.agenda = AgendaPanel()
+            self.agenda.setMinimumWidth(300)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(timer_column)
+        splitter.addWidget(side_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1 if self.agenda is not None else 2)
+        splitter.setSizes([1000, 340 if self.agenda is not None else 480])
+        self.splitter = splitter
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(strip_row)
+        layout.addWidget(splitter, 1)
+        self.help_overlay = HelpOverlay(self)
+        self._update_mute_button()
+
+    def _build_bars(self) -> None:
+        self.gap_bar = InlineBar("gapBar")
+        self.gap_pause = self.gap_bar.add_button(
+            "Pause when it stopped", "Pause the round at the moment it stopped"
+        )
+        self.gap_pause.clicked.connect(self._on_gap_pause_clicked)
+        self.gap_go_on = self.gap_bar.add_button("Go on", "The round went on; keep the time")
+        self.gap_go_on.clicked.connect(self._on_gap_go_on_clicked)
+        self.end_bar = InlineBar("endBar")
+        self.end_bar.text.setText(
+            "End the session now? The phase ends here and the session is marked finished."
+        )
+        self.end_confirm = self.end_bar.add_button("End session", "Yes, end the session")
+        self.end_confirm.clicked.connect(self.end_session)
+        self.end_cancel = self.end_bar.add_button("Keep going", "No, keep going")
+        self.end_cancel.clicked.connect(self._close_end_bar)
+        self.error_bar = ErrorBar()
+
+    def _build_roles_card(self) -> QFrame:
+        card = QFrame()
+        card.setObjectName("rolesCard")
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        title = QLabel("Roles now")
+        title.setProperty("role", "cardTitle")
+        self.roles = QLabel()
+        self.roles.setWordWrap(True)
+        self.roles.setAccessibleName("Who holds each role")
+        self.roles.setTextFormat(Qt.TextFormat.RichText)
+        self.roles.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout = QVBoxLayout(card)
+        layout.addWidget(title)
+        layout.addWidget(self.roles, 1)
+        return card
+
+    def _key_slots(self) -> dict[str, Callable[[], object]]:
+        """The run screen's methods by the action names of the key table."""
+        return {
+            "toggle": self.toggle,
+            "next_phase": self.next_phase,
+            "back": self.back,
+            "extend": self.extend,
+            "shorten": self.shorten,
+            "next_speaker": self.next_speaker,
+            "toggle_projector": self.toggle_projector,
+            "toggle_mute": self.toggle_mute,
+            "ask_end_session": self.ask_end_session,
+            "show_help": self.show_help,
+            "escape": self._on_escape,
+        }
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # F1 arrives here when no window-wide F1 exists (the main window routes its own).
+        if event.key() == Qt.Key.Key_F1:
+            self.show_help()
+            return
+        super().keyPressEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.timer_panel.set_time_size(self.height())
+        if self.help_overlay.isVisible():
+            self.help_overlay.setGeometry(self.rect())
+
+    # ------------------------------------------------------------ painting
+    def refresh(self) -> None:
+        """Repaint from the clock: check for a sleep gap, announce cues, show the state."""
+        now = self.clock.monotonic()
+        gap = self.run.check_gap(now)
+        if gap is not None and not self.gap_bar.isVisible():
+            self.gap_bar.text.setText(gap.question)  # a sleep, or a clock that moved
+            self.gap_bar.show()
+            self.gap_pause.setFocus()
+        for cue in self.run.due_cues(now):
+            self.player.play(cue.kind)
+            self._show_notice(cue.message)
+        view = self.run.view(now)
+        self.last_view = view
+        if self._notice and now > self._notice_until:
+            self._notice = ""
+            self.notice.hide()
+        self._paint(view)
+        self.projector.show_view(view, self._notice)
+        speaker = view.speaker.id if view.speaker else None
+        if speaker and speaker != self._last_speaker:
+            self.player.play("speaker")
+        self._last_speaker = speaker
+        if view.phase.id != self._last_phase_id:
+            self._last_phase_id = view.phase.id
+            self.phase_did_change.emit(view.phase.id)
+            self.handover.offer()
+
+    def _paint(self, view: RunView) -> None:
+        self.heading.setText(f"<b>{html.escape(view.session_title)}</b>")
+        self.timer_panel.show_view(view)
+        self.controls.show_timer(view.timer)
+        self.strip.show_progress(view)
+        self.plan.setText(plan_text(view.timer))
+        self.speakers.show_view(view)
+        if view.roles:
+            self.roles.setText(
+                "<br>".join(
+                    f"<b>{html.escape(h.role)}</b>: {html.escape(h.person)}" for h in view.roles
+                )
+            )
+        else:
+            self.roles.setText("<i>No roles assigned for this session.</i>")
+        self.next_up.setText(next_up_text(view.timer))
+        if self.agenda is not None:
+            self.agenda.show_view(view)
+
+    def _show_notice(self, text: str) -> None:
+        self._notice = text
+        self._notice_until = self.clock.monotonic() + NOTICE_S
+        self.notice.setText(f"⚠  {text}")
+        self.notice.show()
+
+    def _refused(self, error: FacilitatorError) -> None:
+        """Why something could not be done, in the error bar (no dialog in front of a room)."""
+        self.error_bar.text.setText(str(error))
+        self.error_bar.show()
+
+    def _on_changes(self, changes: Changes) -> None:
+        """Roles, attendance, agenda or the session's details changed elsewhere."""
+        self.run.reload(changes)
+        self.refresh()
+
+    # ------------------------------------------------------------ actions
+    def _act(self, title: str, action: Callable[[], Changes]) -> bool:
+        """Run one core action; a refusal shows in the error bar, which a success clears."""
+        done = ops.run_op(self, title, action, inline=self.error_bar.text) is not None
+        self.error_bar.setVisible(not done)
+        self.refresh()
+        return done
+
+    def toggle(self) -> None:
+        if self.run.timer.pending_gap is not None:
+            return
+        starting = self.run.timer.state is TimerState.NOT_STARTED
+        if self._act("Could not start or pause the round", self.run.toggle) and starting:
+            self.handover.offer(starting=True)
+
+    def next_phase(self) -> None:
+        timer = self.run.timer
+        if (
+            timer.state is not TimerState.NOT_STARTED
+            and timer.index + 1 >= len(timer.phases)
+            and timer.state is not TimerState.FINISHED
+        ):
+            self.ask_end_session()
+            return
+        self._act("Could not move to the next phase", self.run.next_phase)
+
+    def back(self) -> None:
+        self._act("Could not go back a phase", self.run.back)
+
+    def extend(self) -> None:
+        self._act("Could not extend the phase", lambda: self.run.extend(60.0))
+
+    def shorten(self) -> None:
+        self._act("Could not shorten the phase", lambda: self.run.shorten(60.0))
+
+    def next_speaker(self) -> None:
+        self._act("Could not move to the next speaker", self.run.next_speaker)
+
+    def mark_speaking(self, participant_id: str) -> None:
+        self._act("Could not mark who speaks", lambda: self.run.mark_speaking(participant_id))
+
+    def step_out(self, participant_id: str) -> None:
+        self._act("Could not mark them stepped out", lambda: self.run.step_out(participant_id))
+
+    def come_back(self, participant_id: str) -> None:
+        self._act("Could not mark them back", lambda: self.run.come_back(participant_id))
+
+    def ask_end_session(self) -> None:
+        if self.run.timer.state in (TimerState.NOT_STARTED, TimerState.FINISHED):
+            return
+        self.end_bar.show()
+        self.end_confirm.setFocus()
+
+    def _close_end_bar(self) -> None:
+        self.end_bar.hide()
+        self.setFocus()
+
+    def end_session(self) -> None:
+        self.end_bar.hide()
+        if self._act("Could not end the session", self.run.end_session):
+            self.end_action.setEnabled(False)
+            self.setFocus()
+            self.session_did_end.emit(self.session_id)
+
+    def _on_gap_pause_clicked(self) -> None:
+        self.gap_bar.hide()
+        self._act("Could not pause the round", self.run.pause_at_gap)
+        self.setFocus()
+
+    def _on_gap_go_on_clicked(self) -> None:
+        self.gap_bar.hide()
+        self._act("Could not go on", self.run.continue_after_gap)  # stored after a restart
+        self.setFocus()
+
+    def _on_escape(self) -> None:
+        if self.help_overlay.isVisible():
+            self.help_overlay.close_overlay()
+        elif self.end_bar.isVisible():
+            self._close_end_bar()
+        elif self.error_bar.isVisible():
+            self.error_bar.hide()
+        else:
+            self.setFocus()
+
+    def show_help(self) -> None:
+        if self.help_overlay.isVisible():
+            self.help_overlay.close_overlay()
+        else:
+            self.help_overlay.open()
+
+    def _on_handover_handover_did_close(self) -> None:
+        self.refresh()
+        self.setFocus()
+
+    # ------------------------------------------------------------ sound and settings
+    def toggle_mute(self) -> None:
+        muted = not self.player.muted
+        if self._act(
+            "Could not change the sound",
+            lambda: save_preferences(self.database, self.run.settings, muted),
+        ):
+            self.player.set_muted(muted)
+        self._update_mute_button()
+
+    def _update_mute_button(self) -> None:
+        muted = self.player.muted
+        self.mute_button.setChecked(muted)
+        self.mute_button.setText("Sound off  (M)" if muted else "Sound on  (M)")
+        self.mute_button.setAccessibleName("Unmute sound" if muted else "Mute sound")
+        tip = "Cues at warnings, time up and speaker changes."
+        if self.player.unavailable_reason:
+            tip = f"{self.player.unavailable_reason} Cues are shown on screen."
+        self.mute_button.setToolTip(tip)
+
+    def edit_settings(self) -> None:
+        dialog = TimerSettingsDialog(self.run.settings, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.apply_settings(dialog.chosen())
+
+    def apply_settings(self, settings: TimerSettings) -> None:
+        if self._act(
+            "Could not save the timer settings",
+            lambda: save_preferences(self.database, settings, self.player.muted),
+        ):
+            self.run.apply_settings(settings)
+            self.refresh()
+
+    # ------------------------------------------------------------ projector
+    def toggle_projector(self) -> None:
+        self.projector.toggle()
+
+    def open_projector(self, screen: object = None) -> PresenterWindow:
+        return self.projector.open(screen)  # type: ignore[arg-type]
+
+    def close_projector(self) -> None:
+        self.projector.close()
+
+    def _on_projector_action_requested(self, action: str) -> None:
+        self._key_slots()[action]()
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802
+        self.shutdown()
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+    def shutdown(self) -> None:
+        """Stop repainting and close the projector (leaving the screen or the app)."""
+        self.repaint_timer.stop()
+        self.handover.close()
+        self.projector.close()

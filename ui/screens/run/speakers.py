@@ -1,0 +1,184 @@
+"""The speakers card of the run screen: who speaks now, who is next, who has not yet been
+heard, and a button per person present to tap who speaks."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.durations import format_clock
+from facilitator.run import RunView
+from facilitator.timer import TimerState
+from ui.presenter import slot_text
+
+
+class SpeakersPanel(QFrame):
+    """Who speaks now, who is next, and a button per present person to tap who speaks.
+
+    Signals:
+        next_speaker_requested(): the round-robin should move on.
+        speaking_requested(str): tapped: this person (id) speaks now, or stops.
+        step_out_requested(str): this person stepped out.
+        come_back_requested(str): this person is back.
+    """
+
+    next_speaker_requested = Signal()
+    speaking_requested = Signal(str)
+    step_out_requested = Signal(str)
+    come_back_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._view: RunView | None = None
+        self.setObjectName("speakers")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        heading = QLabel("Speaking")
+        heading.setProperty("role", "cardTitle")
+        self.now = QLabel()
+        self.now.setObjectName("speakerNow")
+        self.now.setWordWrap(True)
+        self.now.setAccessibleName("Current speaker")
+        self.queue = QLabel()
+        self.queue.setWordWrap(True)
+        self.queue.setAccessibleName("Speaker queue")
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(6)
+        self.buttons: dict[str, QPushButton] = {}
+        self.not_heard = QLabel()
+        self.not_heard.setWordWrap(True)
+        self.not_heard.setAccessibleName("Voices not yet heard")
+        self.next_button = QPushButton("Next speaker  (S)")
+        self.next_button.setAccessibleName("Next speaker")
+        self.next_button.setAutoDefault(True)
+        self.next_button.clicked.connect(self.next_speaker_requested)
+        self.away_button = QPushButton("Stepped out…")
+        self.away_button.setAccessibleName("Mark someone as stepped out or back")
+        self.away_button.setAutoDefault(True)
+        self.away_button.clicked.connect(self._on_away_button_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.next_button)
+        row.addWidget(self.away_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.now)
+        layout.addWidget(self.queue)
+        layout.addWidget(self.grid_host)
+        layout.addWidget(self.not_heard)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self._people: tuple[str, ...] = ()
+
+    def show_view(self, view: RunView) -> None:
+        self._view = view
+        ids = tuple(p.id for p in view.present)
+        if ids != self._people:
+            self._rebuild(view)
+        airtime = {p.id: s for p, s in view.airtime}
+        speaking = view.speaker.id if view.speaker else None
+        away = set(view.stepped_out)
+        for person in view.present:
+            button = self.buttons[person.id]
+            mark = "▶ " if person.id == speaking else ("⤫ " if person.id in away else "")
+            status = "stepped out" if person.id in away else "spoken"
+            button.setText(
+                f"{mark}{person.name}\n{format_clock(airtime.get(person.id, 0))} {status}"
+            )
+            button.setChecked(person.id == speaking)
+            button.setEnabled(
+                view.tracked and view.timer.state in (TimerState.RUNNING, TimerState.OVERRUN)
+            )
+            state = (
+                "speaking"
+                if person.id == speaking
+                else ("stepped out" if person.id in away else "")
+            )
+            button.setAccessibleDescription(
+                f"{state}; spoke {format_clock(airtime.get(person.id, 0))}".strip("; ")
+            )
+        if not view.tracked:
+            self.now.setText(
+                f"{html.escape(view.mode_label)}: speakers are not tracked in this phase."
+            )
+            self.queue.setText("")
+            self.not_heard.setText("")
+            self.grid_host.setVisible(False)
+        else:
+            self.grid_host.setVisible(True)
+            who = view.speaker or view.held
+            if who is not None:
+                slot = ""
+                if view.slot_remaining_s is not None and view.slot_s:
+                    slot = (
+                        f" · {slot_text(view.slot_remaining_s)} (slot {format_clock(view.slot_s)})"
+                    )
+                paused = " (paused)" if view.held and not view.speaker else ""
+                self.now.setText(f"<b>{html.escape(who.name)}</b>{paused}{slot}")
+            elif view.timer.phase.mode.value == "open":
+                self.now.setText("Tap a name when someone speaks.")
+            elif view.queue:
+                self.now.setText(f"Starts with <b>{html.escape(view.queue[0].name)}</b>.")
+            else:
+                self.now.setText("Everyone has had their turn.")
+            names = ", ".join(p.name for p in view.queue)
+            self.queue.setText(f"Next: {html.escape(names)}" if names else "")
+            quiet = ", ".join(p.name for p in view.not_heard)
+            self.not_heard.setText(
+                f"Not yet heard: {html.escape(quiet)}"
+                if quiet
+                else "Everyone present has spoken in this phase."
+            )
+        self.next_button.setVisible(view.timer.phase.mode.value == "round_robin")
+        self.next_button.setEnabled(view.timer.state in (TimerState.RUNNING, TimerState.OVERRUN))
+        self.away_button.setVisible(view.tracked)
+        self.away_button.setEnabled(view.timer.state is not TimerState.FINISHED)
+
+    def _rebuild(self, view: RunView) -> None:
+        for button in self.buttons.values():
+            button.deleteLater()
+        self.buttons.clear()
+        columns = 3 if len(view.present) > 4 else 2
+        for i, person in enumerate(view.present):
+            button = QPushButton(person.name)
+            button.setCheckable(True)
+            button.setAutoDefault(True)
+            button.setAccessibleName(f"Mark {person.name} as speaking")
+            button.setToolTip(f"Tap when {person.name} speaks; tap again when they stop.")
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.clicked.connect(lambda _=False, pid=person.id: self.speaking_requested.emit(pid))
+            self.grid.addWidget(button, i // columns, i % columns)
+            self.buttons[person.id] = button
+        self._people = tuple(p.id for p in view.present)
+
+    def _on_away_button_clicked(self) -> None:
+        view = self._view
+        if view is None:
+            return
+        menu = QMenu(self)
+        away = set(view.stepped_out)
+        for person in view.present:
+            if person.id in away:
+                action = menu.addAction(f"{person.name} is back")
+                action.triggered.connect(
+                    lambda _=False, pid=person.id: self.come_back_requested.emit(pid)
+                )
+            else:
+                action = menu.addAction(f"{person.name} stepped out")
+                action.triggered.connect(
+                    lambda _=False, pid=person.id: self.step_out_requested.emit(pid)
+                )
+        menu.exec(self.away_button.mapToGlobal(self.away_button.rect().bottomLeft()))
