@@ -1,9 +1,11 @@
-"""Capturing what the room says: add, edit and delete items, with an undo per session.
+"""Capturing what the room says, the user actions: add, edit, change and delete items, undo
+the session's last change; and the reads the capture screens show.
 
-Every call is one committed transaction; it returns the item as stored, so a screen shows
-nothing the database does not hold. Items are stamped with the phase they were entered in
-and the time from a ``Clock``. Owners, contributors and the people consulted must belong to
-the session's team; names are matched as a scribe types them (``resolve_person``).
+Every action is one committed transaction and returns the item as stored with what changed
+(``Done``), so a screen shows nothing the database does not hold. Items are stamped with the
+phase they were entered in and the time from a ``Clock``. Owners, contributors and the
+people consulted must belong to the session's team; names are matched as a scribe types
+them (``resolve_person``). The kinds themselves are listed once, in ``facilitator.kinds``.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from facilitator import kinds
+from facilitator.changes import NOTHING, Changes, Done, Topic
 from facilitator.clock import Clock, SystemClock, iso
 from facilitator.errors import ValidationError
+from facilitator.kinds import Capture
 from facilitator.model import (
     Action,
     Contribution,
@@ -21,60 +26,11 @@ from facilitator.model import (
     Experiment,
     Learning,
     Participant,
-    clean_text,
 )
-from facilitator.store import capture_history, captures
-from facilitator.store.capture_history import UndoEntry
+from facilitator.store import captures
+from facilitator.store.captures import UndoEntry
 from facilitator.store.database import Database
 from facilitator.store.rows import to_row
-
-Capture = Contribution | Decision | Action | Experiment | Learning
-
-KINDS: tuple[str, ...] = ("contribution", "decision", "action", "experiment", "learning")
-KIND_CLASSES: dict[str, type[Any]] = {
-    "contribution": Contribution,
-    "decision": Decision,
-    "action": Action,
-    "experiment": Experiment,
-    "learning": Learning,
-}
-KIND_LABELS = {
-    "contribution": "Idea",
-    "decision": "Decision",
-    "action": "Action",
-    "experiment": "Experiment",
-    "learning": "Learning",
-}
-KIND_PLURALS = {
-    "contribution": "Ideas and contributions",
-    "decision": "Decisions",
-    "action": "Actions",
-    "experiment": "Experiments",
-    "learning": "Learnings",
-}
-
-
-def kind_of(item: Capture) -> str:
-    """ "decision" for a Decision, and so on."""
-    for kind, cls in KIND_CLASSES.items():
-        if isinstance(item, cls):
-            return kind
-    raise TypeError(f"not a capture: {type(item).__name__}")
-
-
-def main_text(item: Capture) -> str:
-    """The text that names the item: an experiment's hypothesis, everyone else's text."""
-    return item.hypothesis if isinstance(item, Experiment) else item.text
-
-
-def kind_class(kind: str) -> type[Any]:
-    try:
-        return KIND_CLASSES[kind]
-    except KeyError:
-        raise ValidationError(
-            f"Unknown kind of item {kind!r}; expected one of: {', '.join(KINDS)}."
-        ) from None
-
 
 # ------------------------------------------------------------------ people
 
@@ -136,7 +92,7 @@ def _check_references(database: Database, item: Capture) -> None:
     elif isinstance(item, Decision):
         people += [("Someone consulted", pid) for pid in item.consulted]
     experiment_id = item.experiment_id if isinstance(item, Learning) else None
-    found = capture_history.links(
+    found = captures.links(
         database, item.session_id, [pid for _, pid in people if pid], item.phase_id, experiment_id
     )
     for what, pid in people:
@@ -172,13 +128,16 @@ def _check_storable_fields(item: Capture) -> None:
             check_storable(value, f.name.replace("_", " ").capitalize())
 
 
-def build(kind: str, session_id: str, text: str, **fields: Any) -> Capture:
+def _build(kind: str, session_id: str, text: str, **fields: Any) -> Capture:
     """A validated, not yet stored item of ``kind`` whose main text is ``text``."""
-    cls = kind_class(kind)
-    main = "hypothesis" if cls is Experiment else "text"
-    item: Capture = cls(session_id=session_id, **{main: text}, **fields)
+    of_kind = kinds.get(kind)
+    item: Capture = of_kind.cls(session_id=session_id, **{of_kind.main_field: text}, **fields)
     _check_storable_fields(item)
     return item
+
+
+def _changed(session_id: str) -> Changes:
+    return Changes.of(Topic.CAPTURES, session_id=session_id)
 
 
 def add(
@@ -190,23 +149,15 @@ def add(
     phase_id: str | None = None,
     clock: Clock | None = None,
     **fields: Any,
-) -> Capture:
-    """Store a new item at once, stamped with the phase and the time; returns it as stored."""
+) -> Done[Capture]:
+    """Store a new item at once, stamped with the phase and the time; it as stored."""
     stamp = iso((clock or SystemClock()).now())
-    item = build(kind, session_id, text, phase_id=phase_id, created_at=stamp, **fields)
+    item = _build(kind, session_id, text, phase_id=phase_id, created_at=stamp, **fields)
     _check_references(database, item)
-    row = to_row(item)
-    row["updated_at"] = stamp
-    capture_history.insert(database, kind, row)
-    return item
+    return Done(captures.add(database, item, at=stamp), _changed(session_id))
 
 
-def get(database: Database, kind: str, item_id: str) -> Capture:
-    item: Capture = captures.get(database, kind_class(kind), item_id)
-    return item
-
-
-def edit(database: Database, item: Capture, *, clock: Clock | None = None) -> Capture:
+def edit(database: Database, item: Capture, *, clock: Clock | None = None) -> Done[Capture]:
     """Store changed fields of an existing item; the old version can be brought back."""
     item = dataclasses.replace(item)  # re-validates
     _check_storable_fields(item)
@@ -215,48 +166,88 @@ def edit(database: Database, item: Capture, *, clock: Clock | None = None) -> Ca
     values = to_row(item)
     values.pop("id")
     values["updated_at"] = stamp
-    capture_history.change(
+    of_kind = kinds.of(item)
+    captures.change(
         database,
-        kind=kind_of(item),
+        kind=of_kind.name,
         item_id=item.id,
         op="edit",
         values=values,
-        summary=main_text(item),
+        summary=of_kind.main_text(item),
         at=stamp,
     )
-    return get(database, kind_of(item), item.id)
+    return Done(get(database, of_kind.name, item.id), _changed(item.session_id))
 
 
 def change(
     database: Database, item: Capture, *, clock: Clock | None = None, **changes: Any
-) -> Capture:
+) -> Done[Capture]:
     """``edit`` with some fields replaced (validated like a new item)."""
     return edit(database, dataclasses.replace(item, **changes), clock=clock)
 
 
-def delete(database: Database, kind: str, item_id: str, *, clock: Clock | None = None) -> UndoEntry:
-    """Soft-delete an item (it leaves lists and search) so that undo can restore it exactly."""
+def delete(
+    database: Database, kind: str, item_id: str, *, clock: Clock | None = None
+) -> Done[UndoEntry]:
+    """Soft-delete an item (it leaves lists and search) so that undo can restore it exactly;
+    the undo entry that brings it back."""
     item = get(database, kind, item_id)
     stamp = iso((clock or SystemClock()).now())
-    return capture_history.change(
+    entry = captures.change(
         database,
         kind=kind,
         item_id=item_id,
         op="delete",
         values={"deleted_at": stamp},
-        summary=main_text(item),
+        summary=kinds.main_text(item),
         at=stamp,
     )
+    return Done(entry, _changed(item.session_id))
 
 
-def undo(database: Database, session_id: str, since: str = "") -> UndoEntry | None:
-    """Take back the session's newest edit or delete; ``None`` when there is nothing."""
-    return capture_history.undo(database, session_id, since)
+def undo(database: Database, session_id: str, since: str = "") -> Done[UndoEntry | None]:
+    """Take back the session's newest edit or delete (made at ``since`` or later); the
+    entry taken back, ``None`` (and nothing changed) when there was nothing to undo."""
+    entry = captures.undo(database, session_id, since)
+    return Done(entry, _changed(session_id) if entry is not None else NOTHING)
+
+
+# ------------------------------------------------------------------ reads
+
+
+def get(database: Database, kind: str, item_id: str) -> Capture:
+    """The item of ``kind`` with this id (deleted or not)."""
+    item: Capture = captures.get(database, kinds.get(kind).cls, item_id)
+    return item
+
+
+def for_session(
+    database: Database, session_id: str, of_kinds: Iterable[str] = kinds.NAMES
+) -> list[Capture]:
+    """The session's live items of the given kinds, in the order they were entered."""
+    items: list[Capture] = []
+    for kind in of_kinds:
+        items += captures.list_for_session(database, kinds.get(kind).cls, session_id)
+    items.sort(key=lambda it: (it.created_at, kinds.of(it).order))
+    return items
+
+
+def dots(database: Database, session_id: str) -> dict[str, int]:
+    """The dots each of the session's ideas got, over every voting round (by its id)."""
+    totals: dict[str, int] = {}
+    for vote in captures.list_votes(database, session_id):
+        totals[vote.contribution_id] = totals.get(vote.contribution_id, 0) + vote.count
+    return totals
+
+
+def team_experiments(database: Database, team_id: str) -> list[Experiment]:
+    """Every live experiment of the team, oldest session first (what a learning may cite)."""
+    return captures.team_experiments(database, team_id)
 
 
 def next_undo(database: Database, session_id: str, since: str = "") -> UndoEntry | None:
     """What ``undo`` would take back now (for an "Undo delete of ..." label)."""
-    return capture_history.latest(database, session_id, since)
+    return captures.latest_change(database, session_id, since)
 
 
 def describe_undo(entry: UndoEntry) -> str:
@@ -265,19 +256,4 @@ def describe_undo(entry: UndoEntry) -> str:
     if len(summary) > 40:
         summary = summary[:39] + "…"
     verb = "delete" if entry.op == "delete" else "edit"
-    return f"Undo {verb} of {KIND_LABELS[entry.kind].lower()} “{summary}”"
-
-
-def for_session(database: Database, session_id: str, kinds: Iterable[str] = KINDS) -> list[Capture]:
-    """The session's live items of the given kinds, in the order they were entered."""
-    items: list[Capture] = []
-    for kind in kinds:
-        items += captures.list_for_session(database, kind_class(kind), session_id)
-    kind_rank = {k: i for i, k in enumerate(KINDS)}
-    items.sort(key=lambda it: (it.created_at, kind_rank[kind_of(it)]))
-    return items
-
-
-def check_text(text: str, what: str = "Text") -> str:
-    """The rule every main text follows (not empty, no NUL, at most 200,000 characters)."""
-    return clean_text(text, what)
+    return f"Undo {verb} of {kinds.get(entry.kind).label.lower()} “{summary}”"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from facilitator.model import Action, Experiment, ExperimentStatus, Learning, Team
-from facilitator.store import team_captures, teams
+from facilitator.store import captures, teams
 from facilitator.store.database import Database
 
 STATUS_ORDER = (
@@ -114,13 +114,13 @@ def learning_days(started: date, learned: date | None) -> int | None:
 def dashboard(database: Database, team_id: str, today: date) -> FollowUp:
     """Everything a team has to follow up, as of ``today``."""
     team = teams.get_team(database, team_id)
-    days = team_captures.session_days(database, team_id)
+    days = captures.team_session_days(database, team_id)
     names = {
         p.id: p.name for p in teams.list_participants(database, team_id, include_inactive=True)
     }
 
     by_owner: dict[str | None, list[ActionLine]] = {}
-    for action in team_captures.actions(database, team_id, open_only=True):
+    for action in captures.team_actions(database, team_id, open_only=True):
         due = _day(action.due)
         overdue = (today - due).days if due is not None and due <= today else None
         session = days[action.session_id]
@@ -137,7 +137,7 @@ def dashboard(database: Database, team_id: str, today: date) -> FollowUp:
     ]
     owners.sort(key=lambda o: (o.owner_id is None, o.owner.casefold()))
 
-    learnings = team_captures.learnings(database, team_id)
+    learnings = captures.team_learnings(database, team_id)
     first: dict[str, date] = {}
     for learning in learnings:
         if learning.experiment_id:
@@ -148,7 +148,7 @@ def dashboard(database: Database, team_id: str, today: date) -> FollowUp:
                 first[learning.experiment_id] = when
     experiments: dict[ExperimentStatus, list[ExperimentLine]] = {s: [] for s in STATUS_ORDER}
     hypotheses: dict[str, str] = {}
-    for exp in team_captures.experiments(database, team_id):
+    for exp in captures.team_experiments(database, team_id):
         hypotheses[exp.id] = exp.hypothesis
         session = days[exp.session_id]
         started = _day(exp.started_on) or _day(session["day"]) or today

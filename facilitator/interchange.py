@@ -18,17 +18,15 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from facilitator import __version__
+from facilitator import __version__, kinds
 from facilitator.clock import utc_now_iso
 from facilitator.errors import NotFoundError, ValidationError
 from facilitator.model import (
     Action,
-    ActionStatus,
     Attendance,
     Contribution,
     Decision,
     Experiment,
-    ExperimentStatus,
     Learning,
     Participant,
     Phase,
@@ -104,8 +102,7 @@ OTHER_SESSION_FIELDS = (
     "created_at",
 )
 REVIEW_KINDS: dict[str, tuple[type[Any], Any]] = {
-    "action": (Action, ActionStatus),
-    "experiment": (Experiment, ExperimentStatus),
+    name: (kinds.get(name).cls, kinds.get(name).statuses) for name in kinds.REVIEWED
 }
 
 
@@ -604,7 +601,7 @@ def _write_reviews(db: Any, b: Bundle) -> None:
                 before = dataclasses.replace(before, phase_id=None)  # as for reviewed items
             earlier = to_row(before)
         else:  # not in the file: the item as it is now is the best record there is
-            earlier = _exists(db, review_store.ITEM_TABLES[entry.kind], entry.item_id) or {}
+            earlier = _exists(db, kinds.get(entry.kind).table, entry.item_id) or {}
         db.table("reviews").insert({**row, "before": json.dumps(earlier, ensure_ascii=False)})
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from facilitator import kinds
 from facilitator.capture import check_storable
 from facilitator.clock import Clock, SystemClock, iso
 from facilitator.errors import NotFoundError, ValidationError
@@ -29,8 +30,8 @@ from facilitator.model import (
     new_id,
     parse_enum,
 )
+from facilitator.store import captures, sessions, teams
 from facilitator.store import reviews as store
-from facilitator.store import sessions, team_captures, teams
 from facilitator.store.database import Database
 from facilitator.store.rows import from_row, to_row
 
@@ -125,7 +126,7 @@ def agenda(database: Database, session_id: str) -> ReviewAgenda:
     """Everything this session's review round has to look at, most pressing first."""
     session = sessions.get_session(database, session_id)
     day = session_day(session)
-    days = team_captures.session_days(database, session.team_id)
+    days = captures.team_session_days(database, session.team_id)
     mine = days[session_id]
     my_key = (mine["day"], mine["created_at"] or "")
 
@@ -143,17 +144,17 @@ def agenda(database: Database, session_id: str) -> ReviewAgenda:
         for p in teams.list_participants(database, session.team_id, include_inactive=True)
     }
     candidates: list[tuple[str, Action | Experiment]] = []
-    for action in team_captures.actions(database, session.team_id):
+    for action in captures.team_actions(database, session.team_id):
         if earlier(action.session_id) and (
             action.status is ActionStatus.OPEN
             or action.id in here
             or action.closed_in_session == session_id
         ):
             candidates.append(("action", action))
-    experiments = team_captures.experiments(database, session.team_id)
+    experiments = captures.team_experiments(database, session.team_id)
     learned = {
         lr.experiment_id
-        for lr in team_captures.learnings(database, session.team_id)
+        for lr in captures.team_learnings(database, session.team_id)
         if lr.experiment_id
     }
     reviewed_anywhere = {
@@ -219,7 +220,7 @@ def record(
     session. Experiments: planned, running, succeeded, stopped or inconclusive; the outcome
     is stored on the experiment and the learning is linked to it.
     """
-    if kind not in store.ITEM_TABLES:
+    if kind not in kinds.REVIEWED:
         raise ValidationError("Only actions and experiments are reviewed.")
     outcome = clean_text(outcome, "Outcome", required=False)
     learning = clean_text(learning, "Learning", required=False)

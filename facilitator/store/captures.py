@@ -1,82 +1,134 @@
-"""Contributions, decisions, actions, experiments, learnings and votes.
+"""The captures' storage: the rows of the five kinds (``facilitator.kinds``), their dot votes,
+and the undo history of their edits and deletes; the session's reads and the team's.
 
-Deleting sets ``deleted_at`` so an undo can bring the item back unchanged.
+Deleting sets ``deleted_at``, so an undo can bring the item back unchanged. Each edit or
+delete keeps the row as it was (table ``capture_undo``) in the same transaction, so an app
+restarted during a session can still undo. An entry is live while its session runs: entries
+made before the session ended are no longer offered. Each undo writes the whole earlier row
+back in one transaction: the item returns exactly.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from typing import Any, TypeVar
 
+from facilitator import kinds
 from facilitator.clock import utc_now_iso
 from facilitator.errors import NotFoundError
-from facilitator.model import Action, Contribution, Decision, Experiment, Learning, Vote
+from facilitator.kinds import Capture
+from facilitator.model import Action, Experiment, Learning, Vote, new_id
 from facilitator.store.database import Database
 from facilitator.store.rows import from_row, to_row
 
-Capture = Contribution | Decision | Action | Experiment | Learning
-C = TypeVar("C", Contribution, Decision, Action, Experiment, Learning)
+C = TypeVar("C", bound=Capture)
 
-TABLES: dict[type[Any], str] = {
-    Contribution: "contributions",
-    Decision: "decisions",
-    Action: "actions",
-    Experiment: "experiments",
-    Learning: "learnings",
-}
-KINDS: dict[str, type[Any]] = {
-    "contribution": Contribution,
-    "decision": Decision,
-    "action": Action,
-    "experiment": Experiment,
-    "learning": Learning,
-}
+# ------------------------------------------------------------------ adding
 
 
-def add(database: Database, item: C) -> C:
-    """Store a new capture in its own committed transaction and return it as stored."""
-    now = utc_now_iso()
+_COLUMNS: dict[str, list[str]] = {}
+
+
+def add(database: Database, item: C, *, at: str | None = None) -> C:
+    """Store a new item with one INSERT in its own committed transaction; it as stored.
+
+    ``at`` stamps it as last changed (and as created, when it has no ``created_at``);
+    the wall clock when not given. A prepared statement, not ``table.insert()``:
+    sqlite-utils looks the table up on every insert, which would double the time a scribe
+    waits after pressing Enter.
+    """
+    stamp = at or utc_now_iso()
+    if not item.created_at:
+        item = dataclasses.replace(item, created_at=stamp)
     row = to_row(item)
-    row["created_at"] = row.get("created_at") or now
-    row["updated_at"] = now
+    row["updated_at"] = stamp
+    table = kinds.of(item).table
+    columns = _COLUMNS.get(table)
+    if columns is None:
+        columns = _COLUMNS[table] = list(database.db.table(table).columns_dict)
+    names = [c for c in columns if c in row]
+    sql = f"insert into {table} ({', '.join(names)}) values ({', '.join('?' for _ in names)})"
     with database.write() as db:
-        db.table(TABLES[type(item)]).insert(row)
-    return from_row(type(item), row)
-
-
-def update(database: Database, item: C) -> C:
-    row = to_row(item)
-    row["updated_at"] = utc_now_iso()
-    with database.write() as db:
-        db.table(TABLES[type(item)]).update(item.id, row)
+        db.execute(sql, [row[c] for c in names])
     return item
 
 
-def delete(database: Database, cls: type[C], item_id: str) -> None:
-    with database.write() as db:
-        db.table(TABLES[cls]).update(item_id, {"deleted_at": utc_now_iso()})
+def links(
+    database: Database,
+    session_id: str,
+    people: list[str],
+    phase_id: str | None,
+    experiment_id: str | None,
+) -> dict[str, Any]:
+    """What a new or changed item points at, for checking: the session's team, which of
+    ``people`` are in it, the phase's session and the linked experiment's team.
+
+    One plain statement (no sqlite-utils query savepoints): it runs on every Enter.
+    """
+    wanted = [p for p in people if p]
+    marks = ", ".join("?" for _ in wanted) or "null"
+    row = database.db.execute(
+        "select s.team_id, "
+        f"(select group_concat(id, char(31)) from participants where team_id = s.team_id "
+        f"and id in ({marks})), "
+        "(select session_id from phases where id = ?), "
+        "(select count(*) from phases where id = ?), "
+        "(select s2.team_id from experiments e join sessions s2 on s2.id = e.session_id "
+        "where e.id = ?), "
+        "(select count(*) from experiments where id = ?) "
+        "from sessions s where s.id = ?",
+        [*wanted, phase_id, phase_id, experiment_id, experiment_id, session_id],
+    ).fetchone()
+    if row is None:
+        raise NotFoundError("That session no longer exists.")
+    if phase_id and not row[3]:
+        raise NotFoundError("That phase no longer exists.")
+    return {
+        "team_id": row[0],
+        "members": set(row[1].split("\x1f")) if row[1] else set(),
+        "phase_session": row[2],
+        "experiment_team": row[4],
+        "experiment_exists": bool(row[5]),
+    }
 
 
-def restore(database: Database, cls: type[C], item_id: str) -> None:
-    with database.write() as db:
-        db.table(TABLES[cls]).update(item_id, {"deleted_at": None})
+# ------------------------------------------------------------------ a session's items
 
 
 def get(database: Database, cls: type[C], item_id: str) -> C:
-    rows = database.query(f"select * from {TABLES[cls]} where id = ?", [item_id])
+    """The item, deleted or not."""
+    rows = database.query(f"select * from {kinds.of_class(cls).table} where id = ?", [item_id])
     if not rows:
         raise NotFoundError("That item no longer exists.")
     return from_row(cls, rows[0])
 
 
 def list_for_session(database: Database, cls: type[C], session_id: str) -> list[C]:
+    """The session's live items of one kind, in the order they were entered."""
     return [
         from_row(cls, r)
         for r in database.query(
-            f"select * from {TABLES[cls]} where session_id = ? and deleted_at is null "
-            "order by created_at, rowid",
+            f"select * from {kinds.of_class(cls).table} where session_id = ? "
+            "and deleted_at is null order by created_at, rowid",
             [session_id],
         )
     ]
+
+
+def actions_closed_in(database: Database, session_id: str) -> list[Action]:
+    """Actions (from any session) whose status was settled during this session."""
+    return [
+        from_row(Action, r)
+        for r in database.query(
+            "select * from actions where closed_in_session = ? and deleted_at is null "
+            "order by created_at",
+            [session_id],
+        )
+    ]
+
+
+# ------------------------------------------------------------------ votes
 
 
 def set_votes(
@@ -99,6 +151,7 @@ def set_votes(
 
 
 def list_votes(database: Database, session_id: str) -> list[Vote]:
+    """The votes on the session's live contributions."""
     return [
         from_row(Vote, r)
         for r in database.query(
@@ -109,13 +162,160 @@ def list_votes(database: Database, session_id: str) -> list[Vote]:
     ]
 
 
-def actions_closed_in(database: Database, session_id: str) -> list[Action]:
-    """Actions (from any session) whose status was settled during this session."""
+# ------------------------------------------------------------------ the team's items
+
+_SESSION_DAY = (
+    "coalesce(nullif(s.planned_date, ''), substr(s.started_at, 1, 10), substr(s.created_at, 1, 10))"
+)
+
+
+def team_actions(database: Database, team_id: str, *, open_only: bool = False) -> list[Action]:
+    """The team's live actions from every session, by session day."""
+    sql = (
+        "select a.* from actions a join sessions s on s.id = a.session_id "
+        "where s.team_id = ? and a.deleted_at is null"
+    )
+    if open_only:
+        sql += " and a.status = 'open'"
+    sql += f" order by {_SESSION_DAY}, a.created_at"
+    return [from_row(Action, r) for r in database.query(sql, [team_id])]
+
+
+def team_experiments(database: Database, team_id: str) -> list[Experiment]:
+    """The team's live experiments from every session, by session day."""
     return [
-        from_row(Action, r)
+        from_row(Experiment, r)
         for r in database.query(
-            "select * from actions where closed_in_session = ? and deleted_at is null "
-            "order by created_at",
-            [session_id],
+            "select e.* from experiments e join sessions s on s.id = e.session_id "
+            f"where s.team_id = ? and e.deleted_at is null order by {_SESSION_DAY}, e.created_at",
+            [team_id],
         )
     ]
+
+
+def team_learnings(database: Database, team_id: str) -> list[Learning]:
+    """The team's live learnings from every session, by session day."""
+    return [
+        from_row(Learning, r)
+        for r in database.query(
+            "select l.* from learnings l join sessions s on s.id = l.session_id "
+            f"where s.team_id = ? and l.deleted_at is null order by {_SESSION_DAY}, l.created_at",
+            [team_id],
+        )
+    ]
+
+
+def team_session_days(database: Database, team_id: str) -> dict[str, dict[str, Any]]:
+    """Each session of the team: its day (YYYY-MM-DD), title, status and creation time."""
+    return {
+        r["id"]: r
+        for r in database.query(
+            f"select s.id, s.title, s.status, s.created_at, {_SESSION_DAY} as day "
+            "from sessions s where s.team_id = ?",
+            [team_id],
+        )
+    }
+
+
+# ------------------------------------------------------------------ edits, deletes, undo
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class UndoEntry:
+    """One change that can be taken back."""
+
+    id: str
+    session_id: str
+    seq: int
+    op: str  # "delete" or "edit"
+    kind: str  # "contribution", "decision", ...
+    item_id: str
+    summary: str  # the item's text when it changed, for "Undo delete of ..."
+    created_at: str
+
+
+def _entry(row: dict[str, Any]) -> UndoEntry:
+    return UndoEntry(
+        id=row["id"],
+        session_id=row["session_id"],
+        seq=int(row["seq"]),
+        op=row["op"],
+        kind=row["kind"],
+        item_id=row["item_id"],
+        summary=row["summary"] or "",
+        created_at=row["created_at"],
+    )
+
+
+def change(
+    database: Database,
+    *,
+    kind: str,
+    item_id: str,
+    op: str,
+    values: dict[str, Any],
+    summary: str,
+    at: str,
+) -> UndoEntry:
+    """Apply ``values`` to the item and remember its previous row, in one transaction."""
+    table = kinds.get(kind).table
+    with database.write() as db:
+        rows = list(db.query(f"select * from {table} where id = ?", [item_id]))
+        if not rows:
+            raise NotFoundError("That item no longer exists.")
+        before = rows[0]
+        session_id = str(before["session_id"])
+        db.table(table).update(item_id, values)
+        seq = next(
+            iter(
+                db.query(
+                    "select coalesce(max(seq), 0) + 1 as n from capture_undo where session_id = ?",
+                    [session_id],
+                )
+            )
+        )["n"]
+        row = {
+            "id": new_id(),
+            "session_id": session_id,
+            "seq": seq,
+            "op": op,
+            "kind": kind,
+            "item_id": item_id,
+            "before": json.dumps(before, ensure_ascii=False),
+            "summary": summary[:200],
+            "created_at": at,
+        }
+        db.table("capture_undo").insert(row)
+    return _entry(row)
+
+
+_LIVE = (
+    "select u.* from capture_undo u join sessions s on s.id = u.session_id "
+    "where u.session_id = ? and u.created_at >= coalesce(s.ended_at, '') "
+    "and u.created_at >= ? order by u.seq desc limit 1"
+)
+
+
+def latest_change(database: Database, session_id: str, since: str = "") -> UndoEntry | None:
+    """The change an undo would take back now, if any."""
+    rows = database.query(_LIVE, [session_id, since])
+    return _entry(rows[0]) if rows else None
+
+
+def undo(database: Database, session_id: str, since: str = "") -> UndoEntry | None:
+    """Take back the newest live change (the item's row is written back whole)."""
+    with database.write() as db:
+        rows = list(db.query(_LIVE, [session_id, since]))
+        if not rows:
+            return None
+        entry = _entry(rows[0])
+        table = kinds.get(entry.kind).table
+        before: dict[str, Any] = json.loads(rows[0]["before"])
+        columns = set(db.table(table).columns_dict)
+        values = {k: v for k, v in before.items() if k in columns and k != "id"}
+        if db.execute(f"select 1 from {table} where id = ?", [entry.item_id]).fetchone():
+            db.table(table).update(entry.item_id, values)
+        else:
+            db.table(table).insert({"id": entry.item_id, **values})
+        db.execute("delete from capture_undo where id = ?", [entry.id])
+    return entry

@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from facilitator import kinds
 from facilitator.store.database import Database
-
-ITEM_TABLES = {"action": "actions", "experiment": "experiments"}
 
 
 def for_session(database: Database, session_id: str) -> list[dict[str, Any]]:
@@ -38,7 +37,7 @@ def for_items(database: Database, item_ids: list[str]) -> list[dict[str, Any]]:
 def reviewed_items(database: Database, session_id: str, kind: str) -> list[dict[str, Any]]:
     """Live items of earlier sessions with a review row in this session, in review order."""
     return database.query(
-        f"select i.* from reviews r join {ITEM_TABLES[kind]} i on i.id = r.item_id "
+        f"select i.* from reviews r join {kinds.get(kind).table} i on i.id = r.item_id "
         "where r.session_id = ? and r.kind = ? and i.deleted_at is null "
         "and i.session_id != ? order by r.created_at, r.rowid",
         [session_id, kind, session_id],
@@ -46,7 +45,7 @@ def reviewed_items(database: Database, session_id: str, kind: str) -> list[dict[
 
 
 def item_row(database: Database, kind: str, item_id: str) -> dict[str, Any] | None:
-    rows = database.query(f"select * from {ITEM_TABLES[kind]} where id = ?", [item_id])
+    rows = database.query(f"select * from {kinds.get(kind).table} where id = ?", [item_id])
     return rows[0] if rows else None
 
 
@@ -60,7 +59,7 @@ def save(
     learning_delete: str | None,
 ) -> None:
     """Store a review: the item's new state, its learning and the review row, atomically."""
-    table = ITEM_TABLES[review["kind"]]
+    table = kinds.get(review["kind"]).table
     with database.write() as db:
         db.table(table).update(review["item_id"], item_values)
         if learning_insert is not None:
@@ -80,7 +79,7 @@ def save(
 
 def clear(database: Database, review: dict[str, Any], at: str) -> None:
     """Undo a review: the item's earlier row comes back and its learning is removed."""
-    table = ITEM_TABLES[review["kind"]]
+    table = kinds.get(review["kind"]).table
     before: dict[str, Any] = json.loads(review["before"])
     with database.write() as db:
         columns = set(db.table(table).columns_dict)

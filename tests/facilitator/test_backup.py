@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facilitator import backup
+from facilitator import backup, capture
 from facilitator.backup import thin
 from facilitator.clock import FakeClock
 from facilitator.errors import (
@@ -529,7 +529,7 @@ def test_restore_round_trip(file_db, db_path) -> None:
     session_id = _workshop(file_db)
     saved = backup.take_backup(file_db, clock=clock)
     kept_text = captures.list_for_session(file_db, Decision, session_id)[0]
-    captures.delete(file_db, Decision, kept_text.id)
+    capture.delete(file_db, "decision", kept_text.id)
     captures.add(file_db, Decision(session_id, "Added after the backup"))
     clock.advance(60)
     safety = backup.restore_backup(file_db, saved, clock=clock)
@@ -622,7 +622,7 @@ def test_stale_references_become_typed_errors(file_db) -> None:
     """A screen acting on an item that is gone gets a message, not a crash."""
     session_id = _workshop(file_db)
     with pytest.raises(NotFoundError):
-        captures.delete(file_db, Decision, "no-such-id")
+        capture.delete(file_db, "decision", "no-such-id")
     with pytest.raises(Exception) as caught:
         captures.add(file_db, Decision("no-such-session", "x"))
     assert "no longer exists" in str(caught.value)

@@ -22,7 +22,7 @@ from facilitator.store import open_database
 database = open_database(sys.argv[1])
 print("ready", flush=True)
 text = sys.stdin.readline().rstrip("\n")          # the scribe presses Enter
-item = capture.add(database, "decision", sys.argv[2], text, rationale="typed in the room")
+item = capture.add(database, "decision", sys.argv[2], text, rationale="typed in the room").value
 print(item.id, flush=True)                        # the commit has returned
 time.sleep(60)                                    # busy with something else when killed
 """

@@ -137,7 +137,7 @@ def test_entered_saves_the_item_and_drops_its_draft_together(world: World) -> No
         "capture",
         lambda: capture.add(db, "decision", world.first.id, "Ship it"),
     )
-    assert capture.get(db, "decision", item.id).text == "Ship it"
+    assert capture.get(db, "decision", item.value.id).text == "Ship it"
     assert drafts.take_drafts(db, world.first.id) == {}
 
 

@@ -23,7 +23,7 @@ def test_open_actions_by_owner_with_overdue_marks(world: World) -> None:
     capture.add(db, "action", first, "Bo undated", owner_id=world.bo.id)
     capture.add(db, "action", first, "Ann today", owner_id=world.ann.id, due="2026-03-10")
     capture.add(db, "action", first, "Nobody's", due="2026-02-01")
-    done = capture.add(db, "action", first, "Finished", owner_id=world.ann.id)
+    done = capture.add(db, "action", first, "Finished", owner_id=world.ann.id).value
     review.record(db, world.second.id, "action", done.id, "done")
     board = followup.dashboard(db, world.team_id, date(2026, 3, 10))
     assert [o.owner for o in board.owners] == ["Ann Lee", "Bo Jensen", "No owner"]
@@ -48,8 +48,8 @@ def test_experiments_by_status_and_learning_time(world: World) -> None:
         started_on="2026-03-03",
         review_on="2026-03-09",
         owner_id=world.bo.id,
-    )
-    planned = capture.add(db, "experiment", first, "Later idea", review_on="2026-05-01")
+    ).value
+    planned = capture.add(db, "experiment", first, "Later idea", review_on="2026-05-01").value
     review.record(
         db, world.third.id, "experiment", ran.id, "succeeded", learning="It works with one owner"
     )
@@ -67,7 +67,7 @@ def test_experiments_by_status_and_learning_time(world: World) -> None:
 
 def test_learnings_log_newest_first_with_linked_experiment(world: World) -> None:
     db = world.database
-    exp = capture.add(db, "experiment", world.first.id, "Batching")
+    exp = capture.add(db, "experiment", world.first.id, "Batching").value
     capture.add(db, "learning", world.first.id, "Early lesson")
     capture.add(db, "learning", world.third.id, "Late lesson", experiment_id=exp.id)
     board = followup.dashboard(db, world.team_id, date(2026, 3, 20))

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule
 
-from facilitator import planning, record
+from facilitator import capture as capture_actions
+from facilitator import kinds, planning, record
 from facilitator.clock import utc_now_iso
 from facilitator.errors import FacilitatorError
 from facilitator.model import (
@@ -241,14 +242,14 @@ class UserActions(RuleBasedStateMachine):
         if changed and kind in (Action, Experiment):
             changed = attempt(dataclasses.replace, changed, status=status)
         if changed:
-            attempt(captures.update, self.db, changed)
+            attempt(capture_actions.edit, self.db, changed)
 
     @rule(item=consumes(items), undo=st.booleans())
     def delete_item(self, item: tuple[type, str], undo: bool) -> None:
         kind, item_id = item
-        attempt(captures.delete, self.db, kind, item_id)
-        if undo:
-            attempt(captures.restore, self.db, kind, item_id)
+        deleted = attempt(capture_actions.delete, self.db, kinds.of_class(kind).name, item_id)
+        if undo and deleted is not None:
+            attempt(capture_actions.undo, self.db, deleted.value.session_id)
 
     @rule(item=items, person=people, count=numbers)
     def vote(self, item: tuple[type, str], person: str, count: int) -> None:

@@ -21,11 +21,11 @@ def promises(world: World) -> tuple:
     db, first = world.database, world.first.id
     action = capture.add(
         db, "action", first, "Call the vendor", owner_id=world.ann.id, due="2026-03-05"
-    )
+    ).value
     later = capture.add(
         db, "action", first, "Write the plan", owner_id=world.bo.id, due="2026-04-30"
-    )
-    done = capture.add(db, "action", first, "Already done", status=ActionStatus.DONE)
+    ).value
+    done = capture.add(db, "action", first, "Already done", status=ActionStatus.DONE).value
     exp = capture.add(
         db,
         "experiment",
@@ -34,8 +34,8 @@ def promises(world: World) -> tuple:
         owner_id=world.bo.id,
         review_on="2026-03-09",
         status=ExperimentStatus.RUNNING,
-    )
-    future = capture.add(db, "experiment", first, "Later test", review_on="2026-06-01")
+    ).value
+    future = capture.add(db, "experiment", first, "Later test", review_on="2026-06-01").value
     finished = capture.add(
         db,
         "experiment",
@@ -43,7 +43,7 @@ def promises(world: World) -> tuple:
         "Settled long ago",
         status=ExperimentStatus.STOPPED,
         review_on="2026-03-01",
-    )
+    ).value
     return action, later, done, exp, future, finished
 
 
@@ -185,7 +185,7 @@ def test_a_full_disk_leaves_item_and_review_as_they_were(file_db) -> None:
     from facilitator.errors import WriteFailedError
 
     world = make_world(file_db)
-    action = capture.add(file_db, "action", world.first.id, "Call the vendor")
+    action = capture.add(file_db, "action", world.first.id, "Call the vendor").value
     before = file_db.query("select * from actions where id = ?", [action.id])[0]
     file_db.db.execute(f"PRAGMA max_page_count={file_db.pragma('page_count')}")
     try:

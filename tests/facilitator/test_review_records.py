@@ -28,9 +28,9 @@ def reviewed_world(database) -> tuple[World, dict[str, str]]:
     db, first, second = database, world.first.id, world.second.id
     open_one = capture.add(
         db, "action", first, "Call the five customers", owner_id=world.ann.id, due="2026-03-05"
-    )
-    done_one = capture.add(db, "action", first, "Ask the vendor", owner_id=world.bo.id)
-    untouched = capture.add(db, "action", first, "Write the plan")
+    ).value
+    done_one = capture.add(db, "action", first, "Ask the vendor", owner_id=world.bo.id).value
+    untouched = capture.add(db, "action", first, "Write the plan").value
     exp = capture.add(
         db,
         "experiment",
@@ -39,7 +39,7 @@ def reviewed_world(database) -> tuple[World, dict[str, str]]:
         owner_id=world.bo.id,
         status=ExperimentStatus.RUNNING,
         phase_id=world.phase.id,
-    )
+    ).value
     review.record(
         db,
         second,

@@ -49,7 +49,7 @@ def test_every_kind_is_searchable_in_all_its_text(world: World) -> None:
 
 def test_edits_and_soft_deletes_keep_the_index_current(world: World) -> None:
     db, sid = world.database, world.first.id
-    item = capture.add(db, "action", sid, "Call Zoë about pallets")
+    item = capture.add(db, "action", sid, "Call Zoë about pallets").value
     assert found(world, "zoe") == [("action", "Call Zoë about pallets")]
     capture.change(db, item, text="Call Jonas about pallets")
     assert found(world, "zoe") == [] and len(found(world, "jonas")) == 1

@@ -18,7 +18,9 @@ def world(fresh_db) -> World:
 
 def ideas(world: World, *texts: str) -> list:
     return [
-        capture.add(world.database, "contribution", world.first.id, t, phase_id=world.phase.id)
+        capture.add(
+            world.database, "contribution", world.first.id, t, phase_id=world.phase.id
+        ).value
         for t in texts
     ]
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from facilitator import capture, review
-from facilitator.model import ActionStatus, ExperimentStatus, Learning, SessionStatus
+from facilitator.model import Action, ActionStatus, ExperimentStatus, Learning, SessionStatus
 from facilitator.store import captures, sessions
 from tests.facilitator.capture_world import make_world
 from ui.screens.capture_panel import CapturePanel
@@ -104,10 +104,7 @@ def test_capture_in_one_session_and_review_at_the_next(qtbot, fresh_db) -> None:
     screen.learning.setPlainText("One owner per wave plan")
     screen.record()
 
-    actions = {
-        a.text: a
-        for a in captures.list_for_session(db, capture.kind_class("action"), world.first.id)
-    }
+    actions = {a.text: a for a in captures.list_for_session(db, Action, world.first.id)}
     assert actions["Brief the early shift"].status is ActionStatus.DONE
     assert actions["Brief the early shift"].closed_in_session == world.second.id
     exp = capture.get(db, "experiment", third.item.id)
@@ -147,7 +144,7 @@ def test_a_failed_review_keeps_the_typed_text(qtbot, file_db) -> None:
 
 def test_taking_back_a_review(qtbot, fresh_db) -> None:
     world = make_world(fresh_db)
-    action = capture.add(fresh_db, "action", world.first.id, "Call the vendor")
+    action = capture.add(fresh_db, "action", world.first.id, "Call the vendor").value
     screen = ReviewScreen(fresh_db, clock=world.clock)
     qtbot.addWidget(screen)
     screen.set_session(world.second.id)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import capture, search
+from facilitator import kinds, search
 from facilitator.errors import FacilitatorError
 from facilitator.store import teams
 from ui.capture_widgets import ENTER_KEYS, HtmlDelegate, pieces_html
@@ -136,10 +136,7 @@ class SearchScreen(QWidget):
             self.tree.addTopLevelItem(top)
             for hit in group.hits:
                 child = QTreeWidgetItem(
-                    [
-                        f"<i>{capture.KIND_LABELS.get(hit.kind, hit.kind)}</i> · "
-                        f"{pieces_html(hit.snippet)}"
-                    ]
+                    [f"<i>{kinds.get(hit.kind).label}</i> · {pieces_html(hit.snippet)}"]
                 )
                 child.setData(0, ROLE_HIT, (hit.session_id, hit.kind, hit.item_id))
                 child.setToolTip(0, hit.title[:2000])

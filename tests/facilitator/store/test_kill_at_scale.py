@@ -32,6 +32,7 @@ from datetime import timedelta
 from facilitator.clock import FakeClock, iso, parse_iso
 from facilitator.model import (Action, Contribution, Decision, Experiment, Learning, Phase,
                                PhaseMode, RoleAssignment, SpeakingTurn, TimerEvent)
+from facilitator import kinds
 from facilitator.store import assignments, captures, open_database, runs, sessions, teams
 
 DB, SESSION = sys.argv[1], sys.argv[2]
@@ -95,7 +96,7 @@ def work(seed):
                 "learning": lambda: Learning(SESSION, text, phase_id=phase_id),
             }[kind]()
             stored = captures.add(database, item)
-            say(f"row {captures.TABLES[type(item)]} {stored.id}")
+            say(f"row {kinds.of(item).table} {stored.id}")
             if kind == "contribution":
                 contributions.append(stored.id)
         elif roll < 0.40 and contributions:

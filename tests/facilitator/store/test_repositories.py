@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator import planning
+from facilitator import capture, planning
 from facilitator.errors import NotFoundError, ValidationError
 from facilitator.model import Action, Contribution, Decision, DecisionMethod, Phase
 from facilitator.store import captures, sessions, teams
@@ -58,10 +58,12 @@ def test_captures_round_trip_and_soft_delete(fresh_db) -> None:
         fresh_db, Decision(session.id, text, DecisionMethod.ADVICE, consulted=("x", "y"))
     )
     stored = captures.get(fresh_db, Decision, decision.id)
-    assert stored.text == text and stored.consulted == ("x", "y")
-    captures.delete(fresh_db, Decision, decision.id)
+    assert stored == decision and stored.text == text and stored.consulted == ("x", "y")
+    assert stored.created_at  # stamped when stored
+    capture.delete(fresh_db, "decision", decision.id)
     assert captures.list_for_session(fresh_db, Decision, session.id) == []
-    captures.restore(fresh_db, Decision, decision.id)
+    assert captures.get(fresh_db, Decision, decision.id) == decision  # kept for the undo
+    capture.undo(fresh_db, session.id)
     assert captures.list_for_session(fresh_db, Decision, session.id)[0].text == text
 
 
