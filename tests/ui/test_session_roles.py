@@ -11,11 +11,12 @@ from PySide6.QtCore import Qt
 from facilitator import planning
 from facilitator.clock import FakeClock
 from facilitator.demo import add_demo
-from facilitator.model import AttendanceStatus, Phase
+from facilitator.model import AttendanceStatus, Phase, PhaseMode
 from facilitator.store import assignments, sessions, teams
+from ui import ops
 from ui.main_window import MainWindow
 from ui.screens import session_roles
-from ui.screens.session_roles import SessionRolesScreen
+from ui.screens.session_roles import SessionRolesDialog, SessionRolesScreen
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_suggestions_show_reasons_and_enter_accepts_them(qtbot, planned) -> None
     assert all(r.status == "Suggested" and r.why for r in rows)
     assert "suggested roles, not accepted yet" in screen.subtitle.text()
     assert in_force(database, sid) == {}
-    with qtbot.waitSignal(screen.roles_changed):
+    with qtbot.waitSignal(ops.bus().changes_did_happen):
         qtbot.keyClick(screen.table, Qt.Key.Key_Return)
     stored = in_force(database, sid)
     assert stored == {r.role_id: r.holder_id for r in rows}
@@ -299,3 +300,73 @@ def test_enter_on_a_focused_button_presses_that_button(qtbot, planned, monkeypat
     screen.reassign_button.setFocus()
     qtbot.keyClick(screen.reassign_button, Qt.Key.Key_Return)
     assert len(opened) == 1 and in_force(database, sid) == {}
+
+
+def _check_in_s(database, sid) -> int:
+    (phase,) = [p for p in sessions.list_phases(database, sid) if p.mode is PhaseMode.ROUND_ROBIN]
+    return phase.planned_s
+
+
+@pytest.fixture
+def planned_round(fresh_db):
+    """A planned session of four (Ann, Bo, Cy, Di) whose agenda is a 60 s-a-person check-in."""
+    team = teams.create_team(fresh_db, "Ops")
+    for name in ("Ann", "Bo", "Cy", "Di"):
+        teams.add_participant(fresh_db, team.id, name, joined_on="2025-01-01")
+    session = planning.create_session(fresh_db, team.id, "Weekly", planned_date="2026-03-09")
+    check_in = Phase(
+        session.value.id, 0, "Check-in", 240, mode=PhaseMode.ROUND_ROBIN, per_speaker_s=60
+    )
+    planning.save_agenda(fresh_db, session.value.id, [check_in])
+    return fresh_db, session.value.id
+
+
+def _row_of(screen: SessionRolesScreen, participant_id: str) -> int:
+    return [
+        i
+        for i in range(screen.people.count())
+        if screen.people.item(i).data(Qt.ItemDataRole.UserRole) == participant_id
+    ][0]
+
+
+def test_unticking_someone_in_a_planned_session_retimes_the_round_robin(
+    qtbot, planned_round
+) -> None:
+    """The Roles dialog once marked attendance through another path than the planner's and
+    left the check-in at 240 s for two people; now it is timed for who is here."""
+    database, sid = planned_round
+    dialog = SessionRolesDialog(database, sid, FakeClock())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    screen = dialog.roles
+    assert _check_in_s(database, sid) == 240
+    for name in ("Cy", "Di"):
+        row = _row_of(screen, _person(database, sid, name))
+        screen.people.item(row).setCheckState(Qt.CheckState.Unchecked)
+    assert _check_in_s(database, sid) == 120
+    assert "Di is not here" in screen.status.text()
+    assert screen.people.item(_row_of(screen, _person(database, sid, "Di"))).checkState() == (
+        Qt.CheckState.Unchecked
+    )
+
+
+def test_a_holder_leaving_a_planned_session_passes_on_and_retimes(qtbot, planned_round) -> None:
+    database, sid = planned_round
+    screen = show(qtbot, SessionRolesScreen(database, sid, FakeClock()))
+    screen._on_accept_button_clicked()
+    facilitator = screen.model.row_at(0)
+    row = _row_of(screen, facilitator.holder_id)
+    screen.people.setCurrentRow(row)
+    screen.people.setFocus()
+    qtbot.keyClick(screen.people, Qt.Key.Key_Space)
+    assert _check_in_s(database, sid) == 180
+    new = screen.model.row_at(0)
+    assert new.holder_id and new.holder_id != facilitator.holder_id
+    assert f"{facilitator.holder} left; their roles passed on: Facilitator to " in (
+        screen.status.text()
+    )
+
+
+def _person(database, sid, name: str) -> str:
+    team_id = sessions.get_session(database, sid).team_id
+    return {p.name: p.id for p in teams.list_participants(database, team_id)}[name]
