@@ -20,16 +20,14 @@ from facilitator import agenda, formats
 from facilitator.changes import NOTHING, Changes, Done, Topic
 from facilitator.model import (
     AttendanceStatus,
-    Participant,
     Phase,
     PhaseMode,
     Session,
     SessionStatus,
-    Team,
     parse_enum,
 )
 from facilitator.store import planning as planning_store
-from facilitator.store import runs, sessions, teams, templates
+from facilitator.store import runs, sessions, templates
 from facilitator.store.database import Database
 from facilitator.store.templates import AgendaTemplate
 
@@ -62,18 +60,6 @@ def template_name_taken(database: Database, team_id: str, name: str) -> bool:
     which ``save_template`` replaces only when told to."""
     wanted = " ".join(name.split()).lower()
     return any(t.name.lower() == wanted for t in templates.list_templates(database, team_id))
-
-
-def list_teams(database: Database) -> list[Team]:
-    """The teams a session can be planned for, by name (a thin read until the roster's own
-    module has it)."""
-    return teams.list_teams(database)
-
-
-def list_participants(database: Database, team_id: str) -> list[Participant]:
-    """Everyone in the team, active or not, by name: whom the planner can mark present (a
-    thin read until the roster's own module has it)."""
-    return teams.list_participants(database, team_id, include_inactive=True)
 
 
 def running_session_ids(database: Database) -> list[str]:

@@ -3,7 +3,7 @@ reorder, remove and undo, template save and reuse; then look in the database."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTime
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from facilitator import agenda
@@ -30,7 +30,7 @@ def _leave(qtbot, widget) -> None:
 
 
 def _headers(planner) -> list[str]:
-    model = planner.model
+    model = planner.agenda.model
     return [model.index(r, 0).data() for r in range(model.rowCount())]
 
 
@@ -118,37 +118,37 @@ def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
         planner.dilemma_edit, "Do we pause the Bristol rollout until Leeds recovers, or push on?"
     )
     _leave(qtbot, planner.dilemma_edit)
-    planner.start_edit.setTime(planner.start_edit.time().fromString("09:30", "HH:mm"))
-    planner.available_spin.setValue(45)
+    planner.details.start_edit.setTime(QTime(9, 30))
+    planner.details.available_spin.setValue(45)
 
     # Three formats: keyboard search + Enter, purpose filter + mouse, search + mouse.
     _type(qtbot, planner.search_edit, "check-in")
     planner.format_list.setFocus()
     qtbot.keyClick(planner.format_list, Qt.Key.Key_Return)
     planner.search_edit.clear()
-    planner.purpose_combo.setCurrentIndex(planner.purpose_combo.findData("decide"))
+    planner.library.purpose_combo.setCurrentIndex(planner.library.purpose_combo.findData("decide"))
     consent = next(
         i
         for i in range(planner.format_list.count())
         if planner.format_list.item(i).data(Qt.ItemDataRole.UserRole) == "consent-decision"
     )
     planner.format_list.setCurrentRow(consent)
-    qtbot.mouseClick(planner.add_format_button, Qt.MouseButton.LeftButton)
-    planner.purpose_combo.setCurrentIndex(0)
+    qtbot.mouseClick(planner.library.add_format_button, Qt.MouseButton.LeftButton)
+    planner.library.purpose_combo.setCurrentIndex(0)
     _type(qtbot, planner.search_edit, "TRIZ")
-    qtbot.mouseClick(planner.add_format_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(planner.library.add_format_button, Qt.MouseButton.LeftButton)
     assert _headers(planner) == ["Check-in round", "Consent decision round", "TRIZ"]
     # Steps stay grouped under the format's name.
-    triz_header = planner.model.index(2, 0)
-    assert planner.model.rowCount(triz_header) == 4
+    triz_header = planner.agenda.model.index(2, 0)
+    assert planner.agenda.model.rowCount(triz_header) == 4
 
     # Live total, end time and the overrun warning (45 minutes available).
     phases = sessions.list_phases(database, session.id)
     total = agenda.total_s(phases)
-    assert agenda.format_duration(total) in planner.summary_label.text()
-    assert "ends" in planner.summary_label.text()
-    assert planner.warning_label.isVisible()
-    assert "over the 45 min" in planner.warning_label.text()
+    assert agenda.format_duration(total) in planner.agenda.summary_label.text()
+    assert "ends" in planner.agenda.summary_label.text()
+    assert planner.agenda.warning_label.isVisible()
+    assert "over the 45 min" in planner.agenda.warning_label.text()
 
     # Reorder by keyboard: TRIZ up one place with Ctrl+Up on its name.
     planner.tree.setFocus()
@@ -156,13 +156,13 @@ def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
     qtbot.keyClick(planner.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
     assert _headers(planner) == ["Check-in round", "TRIZ", "Consent decision round"]
     # A step moves inside its format only.
-    first_step = planner.model.index(0, 0, planner.model.index(1, 0))
+    first_step = planner.agenda.model.index(0, 0, planner.agenda.model.index(1, 0))
     planner.tree.setCurrentIndex(first_step)
     qtbot.keyClick(planner.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     triz = [p.title for p in sessions.list_phases(database, session.id) if p.group_title == "TRIZ"]
     assert triz[:2] == ["Be honest", "Make it worse"]
     # Reorder by drag: drop the check-in block at the end.
-    model = planner.model
+    model = planner.agenda.model
     data = model.mimeData([model.index(0, 0)])
     assert model.canDropMimeData(data, Qt.DropAction.MoveAction, 3, 0, QModelIndex())
     model.dropMimeData(data, Qt.DropAction.MoveAction, 3, 0, QModelIndex())
@@ -177,7 +177,7 @@ def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
     planner.tree.setCurrentIndex(model.index(1, 0))
     qtbot.keyClick(planner.tree, Qt.Key.Key_Delete)
     assert _headers(planner) == ["TRIZ", "Check-in round"]
-    assert "Ctrl+Z" in planner.info_label.text()
+    assert "Ctrl+Z" in planner.agenda.info_label.text()
     qtbot.keyClick(planner.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert sessions.list_phases(database, session.id) == before
 
@@ -198,7 +198,7 @@ def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
     for phase in sessions.list_phases(database, session.id):
         if phase.mode is PhaseMode.ROUND_ROBIN:
             assert phase.planned_s == phase.per_speaker_s * 4
-    assert "4 of 5" in planner.attendance_label.text()
+    assert "4 of 5" in planner.attendance.label.text()
 
     # Save as template (mouse), then plan the next session from it.
     qtbot.mouseClick(planner.save_template_button, Qt.MouseButton.LeftButton)

@@ -50,17 +50,17 @@ def planner(qtbot, planned):
 
 
 def _cell(planner, block: int, step: int, column: int):
-    model = planner.model
+    model = planner.agenda.model
     return model.index(step, column, model.index(block, 0))
 
 
 @pytest.mark.parametrize("title", ["", "   ", "\t"])
 def test_empty_session_title_is_refused_and_kept(planner, planned, title) -> None:
     database, _team, session = planned
-    planner.title_edit.setText(title)
-    planner.title_edit.editingFinished.emit()
-    assert planner.title_error.text() == "Session title cannot be empty."
-    assert planner.title_edit.text() == title
+    planner.details.title_edit.setText(title)
+    planner.details.title_edit.editingFinished.emit()
+    assert planner.details.title_error.text() == "Session title cannot be empty."
+    assert planner.details.title_edit.text() == title
     assert sessions.get_session(database, session.id).title == "Weekly"
 
 
@@ -81,9 +81,9 @@ def test_bad_durations_in_the_agenda_keep_the_typed_text(
     database, _team, session = planned
     before = sessions.list_phases(database, session.id)
     index = _cell(planner, 1, 3, COL_DURATION)
-    assert not planner.model.setData(index, typed)
-    assert message in planner.agenda_error.text()
-    assert planner.agenda_error.isVisible()
+    assert not planner.agenda.model.setData(index, typed)
+    assert message in planner.agenda.error.text()
+    assert planner.agenda.error.isVisible()
     # The editor opens again on the same cell with what the user typed.
     qtbot.waitUntil(lambda: planner.tree.state() == QAbstractItemView.State.EditingState)
     editor = planner.tree.findChild(QLineEdit)
@@ -94,10 +94,10 @@ def test_bad_durations_in_the_agenda_keep_the_typed_text(
 def test_round_robin_length_follows_the_time_per_speaker(planner, planned) -> None:
     database, _team, session = planned
     check_in = _cell(planner, 0, 1, COL_DURATION)
-    assert not planner.model.flags(check_in) & Qt.ItemFlag.ItemIsEditable
-    assert not planner.model.setData(_cell(planner, 0, 1, COL_PER), "0")
-    assert "Time per speaker must be more than zero" in planner.agenda_error.text()
-    assert planner.model.setData(_cell(planner, 0, 1, COL_PER), "1:30")
+    assert not planner.agenda.model.flags(check_in) & Qt.ItemFlag.ItemIsEditable
+    assert not planner.agenda.model.setData(_cell(planner, 0, 1, COL_PER), "0")
+    assert "Time per speaker must be more than zero" in planner.agenda.error.text()
+    assert planner.agenda.model.setData(_cell(planner, 0, 1, COL_PER), "1:30")
     phase = sessions.list_phases(database, session.id)[1]
     assert (phase.per_speaker_s, phase.planned_s) == (90, 270)
 
@@ -105,8 +105,8 @@ def test_round_robin_length_follows_the_time_per_speaker(planner, planned) -> No
 @pytest.mark.parametrize("title", ["", "   ", "x" * 201])
 def test_bad_phase_titles_are_refused(planner, planned, title) -> None:
     database, _team, session = planned
-    assert not planner.model.setData(_cell(planner, 1, 0, COL_TITLE), title)
-    assert "Phase title" in planner.agenda_error.text()
+    assert not planner.agenda.model.setData(_cell(planner, 1, 0, COL_TITLE), title)
+    assert "Phase title" in planner.agenda.error.text()
     assert sessions.list_phases(database, session.id)[2].title == "Alone"
 
 
@@ -124,43 +124,44 @@ def test_bad_phase_titles_are_refused(planner, planned, title) -> None:
 def test_custom_phase_bad_input(planner, planned, title, duration, message) -> None:
     database, _team, session = planned
     count = len(sessions.list_phases(database, session.id))
-    planner.custom_title.setText(title)
-    planner.custom_duration.setText(duration)
-    planner.add_custom_phase()
-    assert message in planner.custom_error.text()
-    assert (planner.custom_title.text(), planner.custom_duration.text()) == (title, duration)
+    planner.library.custom_title.setText(title)
+    planner.library.custom_duration.setText(duration)
+    planner.library.add_custom_phase()
+    assert message in planner.library.custom_error.text()
+    library = planner.library
+    assert (library.custom_title.text(), library.custom_duration.text()) == (title, duration)
     assert len(sessions.list_phases(database, session.id)) == count
 
 
 def test_custom_round_robin_phase_is_timed_per_speaker(planner, planned) -> None:
     database, _team, session = planned
-    planner.custom_title.setText("Quick round")
-    planner.custom_mode.setCurrentIndex(planner.custom_mode.findData("round_robin"))
-    assert planner.custom_duration.text() == "1"
-    planner.add_custom_phase()
+    planner.library.custom_title.setText("Quick round")
+    planner.library.custom_mode.setCurrentIndex(planner.library.custom_mode.findData("round_robin"))
+    assert planner.library.custom_duration.text() == "1"
+    planner.library.add_custom_phase()
     phase = sessions.list_phases(database, session.id)[-1]
     assert (phase.title, phase.per_speaker_s, phase.planned_s) == ("Quick round", 60, 180)
-    assert planner.custom_title.text() == ""
+    assert planner.library.custom_title.text() == ""
 
 
 def test_a_write_error_is_shown_and_the_text_stays(planner, planned) -> None:
     database, _team, session = planned
     database.read_only = True
-    planner.title_edit.setText("Renamed")
-    planner.title_edit.editingFinished.emit()
-    assert "read-only" in planner.title_error.text()
-    assert planner.title_edit.text() == "Renamed"
-    planner.dilemma_edit.setPlainText("A dilemma typed while the disk refuses")
-    planner.dilemma_edit.finish()
-    assert "read-only" in planner.dilemma_error.text()
-    assert planner.dilemma_edit.toPlainText() == "A dilemma typed while the disk refuses"
-    count = planner.model.rowCount()
-    planner.tree.setCurrentIndex(planner.model.index(0, 0))
-    planner.remove_selected()
-    assert "read-only" in planner.agenda_error.text()
-    assert planner.model.rowCount() == count
+    planner.details.title_edit.setText("Renamed")
+    planner.details.title_edit.editingFinished.emit()
+    assert "read-only" in planner.details.title_error.text()
+    assert planner.details.title_edit.text() == "Renamed"
+    planner.details.dilemma_edit.setPlainText("A dilemma typed while the disk refuses")
+    planner.details.dilemma_edit.finish()
+    assert "read-only" in planner.details.dilemma_error.text()
+    assert planner.details.dilemma_edit.toPlainText() == "A dilemma typed while the disk refuses"
+    count = planner.agenda.model.rowCount()
+    planner.tree.setCurrentIndex(planner.agenda.model.index(0, 0))
+    planner.agenda.remove_selected()
+    assert "read-only" in planner.agenda.error.text()
+    assert planner.agenda.model.rowCount() == count
     planner.attendance_list.item(0).setCheckState(Qt.CheckState.Unchecked)
-    assert "read-only" in planner.attendance_error.text()
+    assert "read-only" in planner.attendance.error.text()
     assert planner.attendance_list.item(0).checkState() == Qt.CheckState.Checked
     database.read_only = False
     assert sessions.get_session(database, session.id).title == "Weekly"
@@ -176,10 +177,10 @@ def test_library_search_and_purpose_filter(planner) -> None:
     assert keys == ["troika-consulting"]
     planner.search_edit.setText("nothing like this")
     assert planner.format_list.count() == 0
-    assert not planner.add_format_button.isEnabled()
-    assert "No format matches" in planner.format_details.text()
+    assert not planner.library.add_format_button.isEnabled()
+    assert "No format matches" in planner.library.format_details.text()
     planner.search_edit.clear()
-    planner.purpose_combo.setCurrentIndex(planner.purpose_combo.findData("close"))
+    planner.library.purpose_combo.setCurrentIndex(planner.library.purpose_combo.findData("close"))
     keys = {
         planner.format_list.item(i).data(Qt.ItemDataRole.UserRole)
         for i in range(planner.format_list.count())
@@ -190,15 +191,15 @@ def test_library_search_and_purpose_filter(planner) -> None:
 def test_undo_restores_an_edit_and_a_removed_step(planner, planned) -> None:
     database, _team, session = planned
     before = sessions.list_phases(database, session.id)
-    assert planner.model.setData(_cell(planner, 1, 3, COL_DURATION), "7")
+    assert planner.agenda.model.setData(_cell(planner, 1, 3, COL_DURATION), "7")
     planner.tree.setCurrentIndex(_cell(planner, 1, 1, 0))
-    planner.remove_selected()
+    planner.agenda.remove_selected()
     assert len(sessions.list_phases(database, session.id)) == len(before) - 1
-    planner.undo()
-    planner.undo()
+    planner.agenda.undo()
+    planner.agenda.undo()
     assert sessions.list_phases(database, session.id) == before
-    planner.undo()
-    assert planner.info_label.text() == "Nothing to undo."
+    planner.agenda.undo()
+    assert planner.agenda.info_label.text() == "Nothing to undo."
 
 
 # ---------------------------------------------------------------- roster

@@ -1,16 +1,11 @@
 """A tree model of a session's agenda: formats as parents with their steps, custom phases
 as single rows. Edits, drops and moves are passed to the screen, which stores them and
 hands back the new agenda; the model itself changes nothing.
-
-Signals:
-    edit_rejected(QModelIndex, str): an edit was refused; the message to show.
-    move_block_requested(int, int): drag asked to move block (from, to).
-    move_step_requested(str, int): drag asked to move a step (phase id) to a place in its format.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,18 +22,37 @@ from PySide6.QtGui import QFont
 
 from facilitator import agenda
 from facilitator.model import Phase, PhaseMode, label
+from facilitator.planning import PhaseField
 
 COLUMNS = ("Phase", "Mode", "Per speaker", "Duration", "Starts", "Prompt")
 COL_TITLE, COL_MODE, COL_PER, COL_DURATION, COL_START, COL_PROMPT = range(6)
 MIME = "application/x-facilitator-agenda-item"
 TOP = 0xFFFFFFFF
 
+FIELDS = {
+    COL_TITLE: PhaseField.TITLE,
+    COL_MODE: PhaseField.MODE,
+    COL_PER: PhaseField.PER_SPEAKER,
+    COL_DURATION: PhaseField.DURATION,
+    COL_PROMPT: PhaseField.PROMPT,
+}
+
 Index = QModelIndex | QPersistentModelIndex
-EditHandler = Callable[[Phase, int, Any], str | None]
+# Stores one edit of a phase, as typed; False when it was refused (the refusal is shown).
+EditHandler = Callable[[Phase, PhaseField, str], bool]
 
 
 class AgendaModel(QAbstractItemModel):
-    edit_rejected = Signal(QModelIndex, str)
+    """The agenda as blocks (a format's steps under its name, or one custom phase).
+
+    Signals:
+        edit_did_fail(QModelIndex): an edit was refused; the cell keeps what was typed.
+        move_block_requested(int, int): drag asked to move block (from, to).
+        move_step_requested(str, int): drag asked to move a step (phase id) to a place in its
+            format.
+    """
+
+    edit_did_fail = Signal(QModelIndex)
     move_block_requested = Signal(int, int)
     move_step_requested = Signal(str, int)
 
@@ -252,14 +266,14 @@ class AgendaModel(QAbstractItemModel):
         role: int = Qt.ItemDataRole.EditRole,
     ) -> bool:
         phase = self.phase_at(index)
-        if role != Qt.ItemDataRole.EditRole or phase is None or self.on_edit is None:
+        field = FIELDS.get(index.column())
+        if role != Qt.ItemDataRole.EditRole or phase is None or field is None:
             return False
-        if self.data(index, Qt.ItemDataRole.EditRole) == value:
+        if self.on_edit is None or self.data(index, Qt.ItemDataRole.EditRole) == value:
             return False
-        message = self.on_edit(phase, index.column(), value)
-        if message:
+        if not self.on_edit(phase, field, str(value)):
             self._rejected[(phase.id, index.column())] = str(value)
-            self.edit_rejected.emit(QModelIndex(index), message)
+            self.edit_did_fail.emit(self.index(index.row(), index.column(), index.parent()))
             return False
         return True
 
@@ -279,7 +293,7 @@ class AgendaModel(QAbstractItemModel):
     def mimeTypes(self) -> list[str]:  # noqa: N802
         return [MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
         data = QMimeData()
         index = next((i for i in indexes if i.isValid()), None)
         if index is None:

@@ -1,9 +1,5 @@
 """The "New session" dialog: a title, the team, and an agenda to start from (blank or a
-saved template). Creating stores the session, its attendance and agenda in one step.
-
-Signals:
-    created(str): the new session's id, after it was stored.
-"""
+saved template). Creating stores the session, its attendance and agenda in one step."""
 
 from __future__ import annotations
 
@@ -19,11 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import agenda
+from facilitator import agenda, planning, roster
 from facilitator.clock import Clock, SystemClock
-from facilitator.errors import FacilitatorError
-from facilitator.store import planning, teams, templates
 from facilitator.store.database import Database
+from ui import ops
 from ui.editing import ErrorLabel
 
 DEFAULT_START = "09:00"
@@ -31,6 +26,12 @@ DEFAULT_AVAILABLE_MIN = 90
 
 
 class NewSessionDialog(QDialog):
+    """Asks what the new session is called, for which team, and what agenda it starts with.
+
+    Signals:
+        created(str): the new session's id, after it was stored.
+    """
+
     created = Signal(str)
 
     def __init__(
@@ -52,7 +53,7 @@ class NewSessionDialog(QDialog):
         self.title_error = ErrorLabel()
         self.team = QComboBox()
         self.team.setAccessibleName("Team")
-        for team in teams.list_teams(database):
+        for team in roster.list_teams(database):
             self.team.addItem(team.name, team.id)
         if team_id:
             self.team.setCurrentIndex(max(0, self.team.findData(team_id)))
@@ -97,7 +98,7 @@ class NewSessionDialog(QDialog):
         self.template.addItem("A blank agenda", "")
         team_id = self.team.currentData()
         if team_id:
-            for t in templates.list_templates(self.database, team_id):
+            for t in planning.list_templates(self.database, team_id):
                 self.template.addItem(
                     f"Template: {t.name} ({agenda.format_duration(t.planned_s)})", t.id
                 )
@@ -113,21 +114,32 @@ class NewSessionDialog(QDialog):
             self.error.show_message("Create a team first (Team & roles, Ctrl+T).")
             return
         today = self.clock.now().astimezone().date().isoformat()
-        try:
-            session = planning.create_session(
+        title, template_id = self.title.text(), self.template.currentData() or None
+        done = ops.run_op(
+            self,
+            "Could not create the session",
+            lambda: planning.create_session(
                 self.database,
                 team_id,
-                self.title.text(),
-                template_id=self.template.currentData() or None,
+                title,
+                template_id=template_id,
                 planned_date=today,
                 planned_start=DEFAULT_START,
                 available_min=DEFAULT_AVAILABLE_MIN,
-            )
-        except FacilitatorError as exc:
-            target = self.title_error if "title" in str(exc).lower() else self.error
-            target.show_message(str(exc))
-            if target is self.title_error:
-                self.title.setFocus()
+            ),
+            inline=self.error,
+        )
+        if done is None:
+            self._put_refusal_by_its_field()
             return
-        self.created.emit(session.id)
+        self.created.emit(done.value.id)
         self.accept()
+
+    def _put_refusal_by_its_field(self) -> None:
+        """A refused title is said under the title, with the cursor back in it; any other
+        refusal (a template gone, a read-only file) stays under the form."""
+        message = self.error.text()
+        if "title" in message.lower():
+            self.error.clear_message()
+            self.title_error.show_message(message)
+            self.title.setFocus()

@@ -1,0 +1,219 @@
+"""The planner's format library: search and filter the built-in dialogue formats, read a
+format's steps timed for the people present, and ask for it (or a phase of your own) to be
+added to the agenda."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import agenda, formats
+from facilitator.model import PhaseMode, label
+from ui.editing import ErrorLabel
+
+CUSTOM_MINUTES = "10"  # what an own phase lasts unless the user types otherwise
+CUSTOM_PER_SPEAKER = "1"  # the same for an own round-robin, per speaker
+
+
+class FormatLibrary(QWidget):
+    """The formats to choose from, and the form for a phase of your own.
+
+    Signals:
+        format_requested(str): add this format (its key) at the end of the agenda.
+        custom_phase_requested(str, str, str): add an own phase at the end: its title, its
+            duration as typed (per speaker for a round-robin) and its speaking mode's value.
+    """
+
+    format_requested = Signal(str)
+    custom_phase_requested = Signal(str, str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.present = 0
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search formats (Ctrl+F)")
+        self.search_edit.setAccessibleName("Search formats")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        # Type, then Enter adds the highlighted match; Down walks the matches in the list.
+        self.search_edit.returnPressed.connect(self.add_current_format)
+        self.purpose_combo = QComboBox()
+        self.purpose_combo.setAccessibleName("Filter by purpose")
+        self.purpose_combo.addItem("Every purpose", "")
+        for key, text in formats.purposes().items():
+            self.purpose_combo.addItem(text, key)
+        self.purpose_combo.currentIndexChanged.connect(self._on_purpose_combo_changed)
+        self.format_list = QListWidget()
+        self.format_list.setAccessibleName("Format library")
+        self.format_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.format_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.format_list.currentItemChanged.connect(self._on_format_list_current_changed)
+        self.format_list.itemActivated.connect(self._on_format_list_item_activated)
+        self.format_details = QLabel()
+        self.format_details.setWordWrap(True)
+        self.format_details.setTextFormat(Qt.TextFormat.RichText)
+        self.format_details.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.format_details.setMinimumHeight(120)
+        self.add_format_button = QPushButton("Add to agenda")
+        self.add_format_button.setProperty("role", "primary")
+        self.add_format_button.setToolTip(
+            "Add the chosen format's steps at the end of the agenda (Enter in the list)"
+        )
+        self.add_format_button.clicked.connect(self.add_current_format)
+        down = QShortcut(QKeySequence("Down"), self.search_edit, self.format_list.setFocus)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+
+        title = QLabel("Format &library")
+        title.setBuddy(self.format_list)
+        title.setProperty("role", "subtitle")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 0)
+        layout.addWidget(title)
+        layout.addWidget(self.search_edit)
+        layout.addWidget(self.purpose_combo)
+        layout.addWidget(self.format_list, 3)
+        layout.addWidget(self.format_details, 2)
+        layout.addWidget(self.add_format_button)
+        layout.addWidget(self._custom_box())
+        self._fill()
+
+    def _custom_box(self) -> QGroupBox:
+        self.custom_title = QLineEdit()
+        self.custom_title.setPlaceholderText("e.g. Coffee break")
+        self.custom_title.setAccessibleName("Custom phase title")
+        self.custom_mode = QComboBox()
+        self.custom_mode.setAccessibleName("Custom phase speaking mode")
+        for mode in PhaseMode:
+            self.custom_mode.addItem(label(mode), mode.value)
+        self.custom_mode.setCurrentIndex(self.custom_mode.findData(PhaseMode.OPEN.value))
+        self.custom_mode.currentIndexChanged.connect(self._on_custom_mode_changed)
+        self.custom_duration = QLineEdit(CUSTOM_MINUTES)
+        self.custom_duration.setAccessibleName("Custom phase duration")
+        self.custom_duration.setToolTip("Minutes (10), minutes and seconds (2:30) or 90s")
+        self.custom_duration_label = QLabel("&Minutes:")
+        self.custom_duration_label.setBuddy(self.custom_duration)
+        self.custom_add = QPushButton("Add &custom phase")
+        self.custom_add.clicked.connect(self.add_custom_phase)
+        self.custom_title.returnPressed.connect(self.add_custom_phase)
+        self.custom_duration.returnPressed.connect(self.add_custom_phase)
+        self.custom_error = ErrorLabel()
+        box = QGroupBox("Your own phase")
+        form = QFormLayout(box)
+        form.addRow("T&itle:", self.custom_title)
+        form.addRow("Spea&king mode:", self.custom_mode)
+        duration_row = QHBoxLayout()
+        duration_row.addWidget(self.custom_duration, 1)
+        duration_row.addWidget(self.custom_add)
+        form.addRow(self.custom_duration_label, duration_row)
+        form.addRow(self.custom_error)
+        return box
+
+    # ------------------------------------------------------------ what is shown
+    def set_present(self, present: int) -> None:
+        """Time the formats for this many people."""
+        self.present = present
+        self._fill()
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def _fill(self) -> None:
+        current = self.format_list.currentItem()
+        keep = current.data(Qt.ItemDataRole.UserRole) if current else None
+        found = formats.search(self.search_edit.text(), self.purpose_combo.currentData() or None)
+        self.format_list.blockSignals(True)
+        self.format_list.clear()
+        for fmt in found:
+            minutes = agenda.format_duration(fmt.planned_s(self.present))
+            item = QListWidgetItem(f"{fmt.name}  ·  {minutes}")
+            item.setData(Qt.ItemDataRole.UserRole, fmt.key)
+            item.setToolTip(fmt.summary)
+            self.format_list.addItem(item)
+            if fmt.key == keep:
+                self.format_list.setCurrentItem(item)
+        if self.format_list.currentItem() is None and self.format_list.count():
+            self.format_list.setCurrentRow(0)
+        self.format_list.blockSignals(False)
+        if not found:
+            self.format_details.setText(
+                "<i>No format matches. Clear the search or choose another purpose.</i>"
+            )
+        self._show_details()
+        self.add_format_button.setEnabled(bool(found))
+
+    def _show_details(self) -> None:
+        item = self.format_list.currentItem()
+        if item is None:
+            return
+        fmt = formats.get_format(str(item.data(Qt.ItemDataRole.UserRole)))
+        present = self.present
+        steps = "".join(
+            f"<li>{html.escape(s.title)} — {html.escape(label(s.mode))}, "
+            f"{html.escape(agenda.format_duration(s.planned_s(present)))}"
+            f"{' (' + agenda.format_clock(s.per_speaker_s) + ' each)' if s.per_speaker_s else ''}"
+            "</li>"
+            for s in fmt.steps
+        )
+        purposes = ", ".join(formats.purposes().get(p, p) for p in fmt.purposes)
+        suits = f"Suits {fmt.min_people}–{fmt.max_people} people"
+        if present and not fmt.suits(present):
+            suits = f"<b>{suits}; {present} are present.</b>"
+        self.format_details.setText(
+            f"<b>{html.escape(fmt.name)}</b> <small>({html.escape(purposes)})</small><br>"
+            f"{html.escape(fmt.summary)}<ul style='margin:2px 0'>{steps}</ul>{suits}"
+        )
+
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        self._fill()
+
+    def _on_purpose_combo_changed(self, _index: int) -> None:
+        self._fill()
+
+    def _on_format_list_current_changed(self, *_args: object) -> None:
+        self._show_details()
+
+    def _on_format_list_item_activated(self, _item: QListWidgetItem) -> None:
+        self.add_current_format()
+
+    # ------------------------------------------------------------ asking to add
+    def add_current_format(self) -> None:
+        item = self.format_list.currentItem()
+        if item is not None:
+            self.format_requested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def add_custom_phase(self) -> None:
+        self.custom_phase_requested.emit(
+            self.custom_title.text(), self.custom_duration.text(), self.custom_mode.currentData()
+        )
+
+    def custom_phase_was_added(self) -> None:
+        """The own phase is on the agenda: the form is ready for the next one."""
+        self.custom_error.clear_message()
+        self.custom_title.clear()
+
+    def custom_phase_was_refused(self) -> None:
+        """Keep what was typed and put the cursor where the refusal points."""
+        about_title = "title" in self.custom_error.text().lower()
+        (self.custom_title if about_title else self.custom_duration).setFocus()
+
+    def _on_custom_mode_changed(self, _index: int) -> None:
+        round_robin = self.custom_mode.currentData() == PhaseMode.ROUND_ROBIN.value
+        self.custom_duration_label.setText("Per &speaker:" if round_robin else "&Minutes:")
+        if round_robin and self.custom_duration.text() == CUSTOM_MINUTES:
+            self.custom_duration.setText(CUSTOM_PER_SPEAKER)
