@@ -6,19 +6,28 @@ room records a status, an outcome and a learning (``record``). An action settled
 ``closed_in_session``; an experiment's outcome is stored on it and its learning is linked
 to it. An item left open, or not reviewed at all, is listed again next time: nothing falls
 through.
+
+``record`` and ``clear`` are the room's actions: each commits one transaction and returns
+the item as it now stands with what changed (``Done``). The notes typed for an item but not
+yet recorded are kept as its draft (``keep_notes``, ``notes_waiting``, ``take_notes``), so
+a crash loses none of them; recording the item drops them in the same transaction.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from typing import Any
 
-from facilitator import kinds
+from facilitator import drafts, kinds
 from facilitator.capture import check_storable
+from facilitator.changes import Changes, Done, Topic
 from facilitator.clock import Clock, SystemClock, iso
-from facilitator.errors import NotFoundError, ValidationError
+from facilitator.drafts import FormDraft
+from facilitator.errors import FacilitatorError, NotFoundError, ValidationError
 from facilitator.model import (
     Action,
     ActionStatus,
@@ -36,6 +45,8 @@ from facilitator.store.database import Database
 from facilitator.store.rows import from_row, to_row
 
 OPEN_EXPERIMENT = (ExperimentStatus.PLANNED, ExperimentStatus.RUNNING)
+DRAFT_PREFIX = "review:"  # one draft per reviewed item: "review:<item id>"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +213,11 @@ def agenda(database: Database, session_id: str) -> ReviewAgenda:
     return ReviewAgenda(session=session, day=day, items=items)
 
 
+def draft_key(item_id: str) -> str:
+    """The key the notes typed for an item are kept under, as a draft of this session."""
+    return DRAFT_PREFIX + item_id
+
+
 def record(
     database: Database,
     session_id: str,
@@ -213,13 +229,37 @@ def record(
     learning: str = "",
     phase_id: str | None = None,
     clock: Clock | None = None,
-) -> ReviewItem:
+) -> Done[ReviewItem]:
     """Record the room's review of one earlier item; recording again replaces it.
 
     Actions: ``status`` is open, done or dropped; done or dropped closes the action in this
     session. Experiments: planned, running, succeeded, stopped or inconclusive; the outcome
-    is stored on the experiment and the learning is linked to it.
+    is stored on the experiment and the learning is linked to it. The notes kept as the
+    item's draft go in the same transaction; when the review is refused they stay.
     """
+    drafts.entered(
+        database,
+        session_id,
+        draft_key(item_id),
+        lambda: _store_review(
+            database, session_id, kind, item_id, status, outcome, learning, phase_id, clock
+        ),
+    )
+    return _done(database, session_id, item_id)
+
+
+def _store_review(
+    database: Database,
+    session_id: str,
+    kind: str,
+    item_id: str,
+    status: str,
+    outcome: str,
+    learning: str,
+    phase_id: str | None,
+    clock: Clock | None,
+) -> None:
+    """Check one review as a whole and store it (item, learning, review row) at once."""
     if kind not in kinds.REVIEWED:
         raise ValidationError("Only actions and experiments are reviewed.")
     outcome = clean_text(outcome, "Outcome", required=False)
@@ -303,12 +343,11 @@ def record(
         learning_update=update,
         learning_delete=delete,
     )
-    return _item(database, session_id, item_id)
 
 
 def clear(
     database: Database, session_id: str, item_id: str, *, clock: Clock | None = None
-) -> ReviewItem:
+) -> Done[ReviewItem]:
     """Take back this session's review of an item: it is as before and to be reviewed again."""
     existing = next(
         (r for r in store.for_session(database, session_id) if r["item_id"] == item_id), None
@@ -323,11 +362,81 @@ def clear(
     if later:
         raise ValidationError("A later session has reviewed this item since; change it there.")
     store.clear(database, existing, iso((clock or SystemClock()).now()))
-    return _item(database, session_id, item_id)
+    return _done(database, session_id, item_id)
 
 
-def _item(database: Database, session_id: str, item_id: str) -> ReviewItem:
-    for item in agenda(database, session_id).items:
-        if item.item.id == item_id:
-            return item
-    raise NotFoundError("That item is not on this session's review list.")
+def _done(database: Database, session_id: str, item_id: str) -> Done[ReviewItem]:
+    """The item as it now stands on the review list, and what its review changed: two
+    sessions of one team (the item where it was promised; this session's review and
+    learning), so the changes name the team, not one session."""
+    round_ = agenda(database, session_id)
+    item = next((i for i in round_.items if i.item.id == item_id), None)
+    if item is None:
+        raise NotFoundError("That item is not on this session's review list.")
+    team_id = round_.session.team_id
+    here = Changes.of(Topic.REVIEWS, Topic.CAPTURES, session_id=session_id, team_id=team_id)
+    there = Changes.of(Topic.CAPTURES, session_id=item.item.session_id, team_id=team_id)
+    return Done(item, here | there)
+
+
+# ------------------------------------------------------------------ notes being typed
+# A draft is never worth stopping the room for: these log a failure and carry on.
+
+
+class Kept(Enum):
+    """What became of the notes typed for an item (``keep_notes``)."""
+
+    KEPT = "kept"  # stored as the item's draft
+    NOTHING = "nothing"  # nothing typed beyond what is recorded (or read-only): no draft
+    FAILED = "failed"  # could not be stored (logged): try again at the next pause
+
+
+def keep_notes(
+    database: Database,
+    session_id: str,
+    item_id: str,
+    status: str,
+    outcome: str,
+    learning: str,
+    *,
+    clock: Clock | None = None,
+) -> Kept:
+    """Keep the notes typed for an item as its draft, so a crash loses none of them. Notes
+    that are what this session has already recorded for the item are no draft."""
+    key = draft_key(item_id)
+    try:
+        recorded = next(
+            (r for r in store.for_session(database, session_id) if r["item_id"] == item_id), None
+        )
+        if recorded is not None:
+            stored = (recorded["outcome"] or "", recorded["learning_text"] or "")
+        else:
+            stored = ("", "")
+        if (outcome, learning) == stored:
+            drafts.clear_draft(database, session_id, key)
+            return Kept.NOTHING
+        values = {"outcome": outcome, "learning": learning}
+        kept = drafts.save_form(database, session_id, key, values, {"status": status}, clock=clock)
+    except FacilitatorError as exc:
+        log.warning("Could not keep the draft of a review: %s", exc)
+        return Kept.FAILED
+    return Kept.KEPT if kept else Kept.NOTHING
+
+
+def notes_waiting(database: Database, session_id: str) -> dict[str, FormDraft]:
+    """The notes kept from before (a crash, say) for this session's items, by item id."""
+    try:
+        kept = drafts.take_forms(database, session_id, DRAFT_PREFIX)
+    except FacilitatorError as exc:
+        log.warning("Could not read the review round's drafts: %s", exc)
+        return {}
+    return {key.removeprefix(DRAFT_PREFIX): form for key, form in kept.items()}
+
+
+def take_notes(database: Database, session_id: str, item_id: str) -> FormDraft | None:
+    """The notes kept for one item, to put back into the fields; None when there are none."""
+    try:
+        return drafts.take_form(database, session_id, draft_key(item_id))
+    except FacilitatorError as exc:
+        log.warning("Could not read the draft of a review: %s", exc)
+        return None

@@ -3,12 +3,17 @@
 A round is one phase of the session (or the session as a whole when no phase is given).
 The scribe enters each person's dots; a count that would take someone past the round's
 budget is refused with a message that says how many they have left.
+
+Giving dots (``cast``) and setting a round's budget (``set_budget``) are the scribe's
+actions: each commits one transaction and returns what it changed. ``board`` is one round
+as the scribe sees it; ``likely_round`` the round to open first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from facilitator.changes import Changes, Topic
 from facilitator.clock import Clock, SystemClock, iso
 from facilitator.errors import ValidationError
 from facilitator.model import Contribution, Participant, Vote
@@ -31,6 +36,19 @@ class TallyRow:
     voters: int  # how many people gave it at least one dot
 
 
+@dataclass(frozen=True, slots=True)
+class Board:
+    """One round as the scribe sees it: the ideas, who votes, the dots and the ranking."""
+
+    phase_id: str | None  # None: the session as a whole
+    ideas: list[Contribution]  # in the order entered
+    voters: list[Participant]
+    votes: list[Vote]
+    tally: list[TallyRow]
+    left: dict[str, int]  # dots each voter still has, by participant id
+    budget: int
+
+
 def budget(database: Database, session_id: str, phase_id: str | None) -> int:
     """Dots per participant in this round (the default until someone sets it)."""
     stored = store.get_budget(database, session_id, phase_id)
@@ -44,7 +62,7 @@ def set_budget(
     dots: int,
     *,
     clock: Clock | None = None,
-) -> int:
+) -> Changes:
     """Set the round's budget; refused below what someone has already given."""
     if isinstance(dots, bool) or not isinstance(dots, int):
         raise ValidationError("The vote budget must be a whole number of dots.")
@@ -58,8 +76,9 @@ def set_budget(
             f"take some back first, or keep the budget at {most['used']} "
             "or more."
         )
+    session = sessions.get_session(database, session_id)
     store.set_budget(database, session_id, phase_id, dots, iso((clock or SystemClock()).now()))
-    return dots
+    return Changes.of(Topic.VOTES, session_id=session_id, team_id=session.team_id)
 
 
 def voters(database: Database, session_id: str) -> list[Participant]:
@@ -79,8 +98,9 @@ def cast(
     contribution_id: str,
     participant_id: str,
     count: int,
-) -> Vote:
-    """Set how many dots a person gives one contribution in this round (0 takes them back)."""
+) -> Changes:
+    """Set how many dots a person gives one contribution in this round (0 takes them back);
+    refused past the person's budget for the round."""
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         raise ValidationError("Dots must be a whole number, zero or more.")
     contribution = captures.get(database, Contribution, contribution_id)
@@ -92,10 +112,20 @@ def cast(
         raise ValidationError(f"{person.name} is not in this team.")
     if phase_id is not None and sessions.get_phase(database, phase_id).session_id != session_id:
         raise ValidationError("That round belongs to another session.")
+    dots = budget(database, session_id, phase_id)
+
+    def within_budget(given_elsewhere: int) -> None:
+        if given_elsewhere + count > dots:
+            left = max(0, dots - given_elsewhere)
+            raise ValidationError(
+                f"{person.name} has {dots} dot{'s' if dots != 1 else ''} in this round and "
+                f"has given {given_elsewhere} to other ideas: at most {left} more "
+                f"{'is' if left == 1 else 'are'} left, not {count}."
+            )
+
     vote = Vote(contribution_id, participant_id, count, phase_id)
-    return store.put_vote(
-        database, vote, session_id, budget(database, session_id, phase_id), person.name
-    )
+    store.put_vote(database, vote, session_id, within_budget)
+    return Changes.of(Topic.VOTES, session_id=session_id, team_id=session.team_id)
 
 
 def round_votes(database: Database, session_id: str, phase_id: str | None) -> list[Vote]:
@@ -161,3 +191,29 @@ def rounds(database: Database, session_id: str) -> list[str | None]:
     if None in found:
         ordered.append(None)
     return ordered
+
+
+def board(database: Database, session_id: str, phase_id: str | None) -> Board:
+    """One round of the session: its ideas, voters, dots, ranking and budget."""
+    ideas = captures.list_for_session(database, Contribution, session_id)
+    votes = store.round_votes(database, session_id, phase_id)
+    return Board(
+        phase_id=phase_id,
+        ideas=ideas,
+        voters=voters(database, session_id),
+        votes=votes,
+        tally=rank(ideas, votes),
+        left=remaining(database, session_id, phase_id),
+        budget=budget(database, session_id, phase_id),
+    )
+
+
+def likely_round(database: Database, session_id: str) -> str | None:
+    """The round to open first: the first one voted in, else the phase of the latest idea,
+    else the session as a whole (None)."""
+    voted = rounds(database, session_id)
+    if voted:
+        return voted[0]
+    ideas = captures.list_for_session(database, Contribution, session_id)
+    phased = [c.phase_id for c in ideas if c.phase_id]
+    return phased[-1] if phased else None

@@ -7,9 +7,9 @@ not count while the contribution is deleted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from facilitator.errors import ValidationError
 from facilitator.model import Vote, new_id
 from facilitator.store.database import Database
 from facilitator.store.rows import from_row, to_row
@@ -65,11 +65,12 @@ def rounds_with_votes(database: Database, session_id: str) -> list[str | None]:
     return [r["phase_id"] for r in rows]
 
 
-def put_vote(database: Database, vote: Vote, session_id: str, budget: int, voter_name: str) -> Vote:
-    """Set one person's dots on one contribution in one round, refusing to pass the budget.
+def put_vote(database: Database, vote: Vote, session_id: str, check: Callable[[int], None]) -> None:
+    """Set one person's dots on one contribution in one round.
 
-    The check and the write share one transaction, so two quick entries cannot both slip
-    under the budget.
+    ``check`` is given the dots the person has already given to the round's other ideas, and
+    refuses by raising; the check and the write share one transaction, so two quick entries
+    cannot both slip under the budget.
     """
     with database.write() as db:
         used = next(
@@ -82,20 +83,13 @@ def put_vote(database: Database, vote: Vote, session_id: str, budget: int, voter
                 )
             )
         )["n"]
-        if used + vote.count > budget:
-            left = max(0, budget - used)
-            raise ValidationError(
-                f"{voter_name} has {budget} dot{'s' if budget != 1 else ''} in this round and "
-                f"has given {used} to other ideas: at most {left} more "
-                f"{'is' if left == 1 else 'are'} left, not {vote.count}."
-            )
+        check(int(used))
         db.execute(
             "delete from votes where contribution_id = ? and participant_id = ? and phase_id is ?",
             [vote.contribution_id, vote.participant_id, vote.phase_id],
         )
         if vote.count:
             db.table("votes").insert(to_row(vote))
-    return vote
 
 
 def max_used(database: Database, session_id: str, phase_id: str | None) -> dict[str, Any]:

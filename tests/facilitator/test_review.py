@@ -79,7 +79,7 @@ def test_recording_settles_items_and_links_the_learning(world: World) -> None:
         "done",
         outcome="Vendor confirmed the 14th",
         learning="Ask early",
-    )
+    ).value
     assert item.settled and item.review.outcome == "Vendor confirmed the 14th"
     stored = capture.get(db, "action", action.id)
     assert stored.status is ActionStatus.DONE and stored.closed_in_session == second
@@ -129,14 +129,14 @@ def test_recording_again_replaces_and_clearing_restores(world: World) -> None:
     )
     item = review.record(
         db, second, "experiment", exp.id, "inconclusive", learning="Second thought"
-    )
+    ).value
     assert item.review.status == "inconclusive" and item.review.learning == "Second thought"
     assert capture.get(db, "experiment", exp.id).outcome == ""  # from before this review
     texts = [lr.text for lr in captures.list_for_session(db, Learning, second)]
     assert texts == ["Second thought"]
-    item = review.record(db, second, "experiment", exp.id, "inconclusive", learning="")
+    review.record(db, second, "experiment", exp.id, "inconclusive", learning="")
     assert captures.list_for_session(db, Learning, second) == []
-    cleared = review.clear(db, second, exp.id)
+    cleared = review.clear(db, second, exp.id).value
     assert cleared.review is None
     after = db.query("select * from experiments where id = ?", [exp.id])[0]
     assert after == before

@@ -190,10 +190,10 @@ def test_json_round_trip_keeps_the_review_rows(fresh_db, tmp_path: Path) -> None
         interchange.import_bytes(target, text.encode())
         assert dump(target_path) == before
         # The review came with the item as it was, so it can still be taken back here.
-        back = review.clear(target, second, ids["done"])
+        back = review.clear(target, second, ids["done"]).value
         assert back.review is None
         assert capture.get(target, "action", ids["done"]).status is ActionStatus.OPEN
-        cleared = review.clear(target, second, ids["exp"])
+        cleared = review.clear(target, second, ids["exp"]).value
         assert cleared.item.status is ExperimentStatus.RUNNING and cleared.item.outcome == ""
     finally:
         target.close()
