@@ -125,7 +125,7 @@ class ParticipantsModel(QAbstractTableModel):
         if message:
             if col != COL_ACTIVE:
                 self._rejected[(person.id, col)] = str(value)
-            self.edit_rejected.emit(QModelIndex(index), message)
+            self.edit_rejected.emit(self.index(index.row(), index.column()), message)
             return False
         return True
 

@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import ledger as ledger_core
+from facilitator.changes import Changes, Topic
 from facilitator.errors import FacilitatorError
 from facilitator.ledger import TeamLedger
 from facilitator.store.database import Database
+from ui import ops
 from ui.models.ledger_model import (
     LedgerModel,
     SessionFiguresModel,
@@ -34,6 +36,9 @@ from ui.models.ledger_model import (
     short_date,
 )
 from ui.navigation import back_button
+
+# What the ledger counts: who held which role, who was there, the team and its sessions.
+FOLLOWED = [Topic.ROLES, Topic.ATTENDANCE, Topic.PEOPLE, Topic.ROLE_CATALOGUE, Topic.SESSIONS]
 
 FORMULA = (
     "Leadership distribution = 1 − Gini coefficient over the role-holdings of everyone "
@@ -246,6 +251,7 @@ class LedgerScreen(QWidget):
         self._scale_text()
         self.setTabOrder(back, self.table)
         self.setTabOrder(self.table, self.sessions)
+        ops.follow(self, FOLLOWED, self._on_changes)
 
     def _scale_text(self) -> None:
         """Larger than the rest of the app, and growing with the window: the ledger is
@@ -269,13 +275,17 @@ class LedgerScreen(QWidget):
         """Load and show a team's ledger; False (with a message) when it cannot be read."""
         try:
             ledger = ledger_core.load(self.database, team_id)
-        except FacilitatorError as exc:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(self, "Cannot show the ledger", str(exc))
+        except FacilitatorError as exc:  # a read, not an action: shown the one way
+            ops.show_error(self, "Cannot show the ledger", exc)
             return False
         self.show_ledger(ledger)
         return True
+
+    def _on_changes(self, changes: Changes) -> None:
+        """Reload the team shown when its record changed (roles, people, sessions, ...)."""
+        if self.ledger is None or changes.team_id not in (None, self.ledger.team.id):
+            return
+        self.show_team(self.ledger.team.id)
 
     def show_ledger(self, ledger: TeamLedger) -> None:
         self.ledger = ledger
