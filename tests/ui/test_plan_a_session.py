@@ -6,10 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QTime
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
-from facilitator import agenda
+from facilitator import agenda, formats, planning
 from facilitator.model import PhaseMode, SessionStatus
 from facilitator.store import sessions, teams, templates
 from tests.ui.windows import open_window
+from ui.models.agenda_model import COL_DURATION
 
 
 def _type(qtbot, widget, text: str, enter: bool = False) -> None:
@@ -235,3 +236,55 @@ def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
     window.open_session(session.id)
     assert window.stack.currentWidget() is planner
     assert planner.session.id == session.id
+
+
+def test_the_planner_follows_who_the_roles_dialog_marks_absent(
+    qtbot, fresh_db, monkeypatch
+) -> None:
+    """Someone unticked in the Roles dialog is unticked in the planner behind it, and the
+    round-robins there are timed for the smaller group, without leaving the planner."""
+    from ui.screens.session_roles import SessionRolesDialog
+
+    team = teams.create_team(fresh_db, "Ops")
+    for name in ("Ann", "Bo", "Cy", "Di"):
+        teams.add_participant(fresh_db, team.id, name)
+    session = planning.create_session(fresh_db, team.id, "Weekly").value
+    check_in = agenda.insert_format([], formats.get_format("check-in"), session.id, 4)
+    planning.save_agenda(fresh_db, session.id, check_in)
+    window = open_window(qtbot, fresh_db)
+    window.open_session(session.id)
+    planner = window.planner
+    assert window.stack.currentWidget() is planner
+    round_robin = next(p for p in check_in if p.mode is PhaseMode.ROUND_ROBIN)
+    absent: list[str] = []
+
+    def untick_the_first(dialog: SessionRolesDialog) -> int:
+        item = dialog.roles.people.item(0)
+        absent.append(item.data(Qt.ItemDataRole.UserRole))
+        item.setCheckState(Qt.CheckState.Unchecked)
+        return 1
+
+    monkeypatch.setattr(SessionRolesDialog, "exec", untick_the_first)
+    planner.tree.setFocus()
+    qtbot.keyClick(
+        planner.tree,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert absent and absent[0] not in sessions.present_ids(fresh_db, session.id)
+
+    assert window.stack.currentWidget() is planner
+    ticks = {
+        planner.attendance_list.item(i).data(Qt.ItemDataRole.UserRole): (
+            planner.attendance_list.item(i).checkState()
+        )
+        for i in range(planner.attendance_list.count())
+    }
+    assert ticks[absent[0]] == Qt.CheckState.Unchecked
+    assert list(ticks.values()).count(Qt.CheckState.Checked) == 3
+    assert "3 of 4" in planner.attendance.label.text()
+    model = planner.agenda.model
+    row = model.index_of(round_robin.id)
+    shown = model.index(row.row(), COL_DURATION, row.parent()).data()
+    assert shown == agenda.format_clock(round_robin.per_speaker_s * 3)
+    assert "3 people present" in planner.agenda.summary_label.text()
