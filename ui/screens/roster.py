@@ -9,7 +9,6 @@ Signals:
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -31,19 +29,17 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from facilitator import roster_import
+from facilitator import roster, roster_import
+from facilitator.changes import Changes, Topic
 from facilitator.errors import FacilitatorError
 from facilitator.model import Participant, Role, Team
-from facilitator.store import teams
 from facilitator.store.database import Database
-from ui import file_dialogs
+from ui import file_dialogs, ops
 from ui.editing import CommitTextEdit, ErrorLabel, KeepTextDelegate, reopen_editor
 from ui.models.participants_model import (
     COL_ACTIVE,
@@ -52,84 +48,7 @@ from ui.models.participants_model import (
     COL_NOTE,
     ParticipantsModel,
 )
-
-
-class ImportDialog(QDialog):
-    """The CSV preview: who will be added, which rows are refused and why; confirm adds all.
-
-    Signals:
-        imported(int): how many people were added, after the commit.
-    """
-
-    imported = Signal(int)
-
-    def __init__(
-        self,
-        database: Database,
-        preview: roster_import.Preview,
-        file_name: str,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("import_dialog")
-        self.setWindowTitle(f"Import people from {file_name}")
-        self.database, self.preview = database, preview
-        self.summary = QLabel(
-            preview.summary() + (" Nothing is added until you confirm, and then everyone at once.")
-        )
-        self.summary.setWordWrap(True)
-        rows = [(r.line, r.name, r.area, "Will be added") for r in preview.to_add] + [
-            (r.line, r.name, "", r.reason) for r in preview.rejected
-        ]
-        rows.sort(key=lambda r: r[0])
-        self.table = QTableWidget(len(rows), 4)
-        self.table.setAccessibleName("Import preview")
-        self.table.setHorizontalHeaderLabels(["Line", "Name", "Area of work", "Result"])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        refused = {r.line for r in preview.rejected}
-        for i, (line, name, area, result) in enumerate(rows):
-            for j, text in enumerate((str(line), name, area, result)):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                if line in refused:
-                    item.setForeground(Qt.GlobalColor.darkRed)
-                self.table.setItem(i, j, item)
-        head = self.table.horizontalHeader()
-        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        head.setStretchLastSection(True)
-        self.table.setColumnWidth(1, 220)
-        self.table.setColumnWidth(2, 200)
-        self.error = ErrorLabel()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        count = len(preview.to_add)
-        self.add_button = buttons.addButton(
-            f"Add {count} {'person' if count == 1 else 'people'}",
-            QDialogButtonBox.ButtonRole.AcceptRole,
-        )
-        self.add_button.setEnabled(count > 0)
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        # Only once the buttons are in the dialog: before, the dialog does not know its
-        # default and Enter would press the first button in the focus chain (Cancel).
-        self.add_button.setDefault(True)
-        self.resize(820, 520)
-
-    def _on_buttons_accepted(self) -> None:
-        try:
-            added = roster_import.commit(self.database, self.preview)
-        except FacilitatorError as exc:
-            self.error.show_message(f"{exc} Nobody was added.")
-            return
-        self.imported.emit(len(added))
-        self.accept()
+from ui.screens.roster_import_dialog import ImportDialog
 
 
 class RosterScreen(QWidget):
@@ -223,6 +142,7 @@ class RosterScreen(QWidget):
         for key in ("Esc", "Alt+Left"):
             shortcut = QShortcut(QKeySequence(key), self, self.back_requested.emit)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        ops.follow(self, [Topic.TEAMS, Topic.PEOPLE, Topic.ROLE_CATALOGUE], self._on_changes)
 
     # ------------------------------------------------------------ people tab
     def _build_people(self) -> QWidget:
@@ -391,7 +311,7 @@ class RosterScreen(QWidget):
     # ------------------------------------------------------------ loading
     def load(self, team_id: str | None = None) -> None:
         """Show a team (the first one when not given); offer to create one when none exist."""
-        all_teams = teams.list_teams(self.database)
+        all_teams = roster.list_teams(self.database)
         self.team_combo.blockSignals(True)
         self.team_combo.clear()
         for team in all_teams:
@@ -409,6 +329,10 @@ class RosterScreen(QWidget):
         self.team = next(t for t in all_teams if t.id == wanted)
         self._show_team()
 
+    def _on_changes(self, _changes: Changes) -> None:
+        """Another screen changed the teams, people or roles: show them as they now are."""
+        self.load(self.team.id if self.team else None)
+
     def _show_team(self) -> None:
         has = self.team is not None
         for widget in (self.tabs, self.team_name, self.plan_button, self.team_combo):
@@ -424,7 +348,7 @@ class RosterScreen(QWidget):
             self.people_model.set_people([])
             self.people_count.setText("")
             return
-        people = teams.list_participants(
+        people = roster.list_participants(
             self.database, self.team.id, include_inactive=self.show_inactive.isChecked()
         )
         self.people_model.set_people(people)
@@ -438,7 +362,7 @@ class RosterScreen(QWidget):
 
     def _show_roles(self, select: str | None = None) -> None:
         current = select or self._current_role_id()
-        self.roles = teams.list_roles(self.database, self.team.id) if self.team else []
+        self.roles = roster.list_roles(self.database, self.team.id) if self.team else []
         self.role_list.blockSignals(True)
         self.role_list.clear()
         for role in self.roles:
@@ -465,12 +389,17 @@ class RosterScreen(QWidget):
         self.new_team_box.hide()
 
     def create_team(self) -> None:
-        try:
-            team = teams.create_team(self.database, self.new_team_name.text())
-        except FacilitatorError as exc:
-            self.new_team_error.show_message(str(exc))
+        name = self.new_team_name.text()
+        done = ops.run_op(
+            self,
+            "Could not create the team",
+            lambda: roster.create_team(self.database, name),
+            inline=self.new_team_error,
+        )
+        if done is None:
             self.new_team_name.setFocus()
             return
+        team = done.value
         self.new_team_name.clear()
         self.new_team_box.hide()
         self.load(team.id)
@@ -485,11 +414,16 @@ class RosterScreen(QWidget):
     def _on_team_name_editing_finished(self) -> None:
         if self.team is None or self.team_name.text() == self.team.name:
             return
-        try:
-            self.team = teams.rename_team(self.database, self.team.id, self.team_name.text())
-        except FacilitatorError as exc:
-            self.team_error.show_message(str(exc))
+        team_id, name = self.team.id, self.team_name.text()
+        done = ops.run_op(
+            self,
+            "Could not rename the team",
+            lambda: roster.rename_team(self.database, team_id, name),
+            inline=self.team_error,
+        )
+        if done is None:
             return
+        self.team = done.value
         self.team_error.clear_message()
         self.team_name.setText(self.team.name)
         self.team_combo.setItemText(self.team_combo.currentIndex(), self.team.name)
@@ -502,18 +436,18 @@ class RosterScreen(QWidget):
     def add_person(self) -> None:
         if self.team is None:
             return
-        try:
-            person = teams.add_participant(
-                self.database,
-                self.team.id,
-                self.add_name.text(),
-                self.add_area.text(),
-                self.add_note.text(),
-            )
-        except FacilitatorError as exc:
-            self.add_error.show_message(str(exc))
+        team_id = self.team.id
+        name, area, note = self.add_name.text(), self.add_area.text(), self.add_note.text()
+        done = ops.run_op(
+            self,
+            "Could not add the person",
+            lambda: roster.add_participant(self.database, team_id, name, area, note),
+            inline=self.add_error,
+        )
+        if done is None:
             self.add_name.setFocus()
             return
+        person = done.value
         self.add_error.clear_message()
         for field in (self.add_name, self.add_area, self.add_note):
             field.clear()
@@ -521,16 +455,26 @@ class RosterScreen(QWidget):
         self._show_people(select=person.id)
 
     def _apply_person_edit(self, person: Participant, column: int, value: Any) -> str | None:
-        try:
-            if column == COL_ACTIVE:
-                teams.set_participant_active(self.database, person.id, bool(value))
-            else:
-                field = {COL_NAME: "name", COL_AREA: "area", COL_NOTE: "note"}[column]
-                teams.update_participant(
-                    self.database, dataclasses.replace(person, **{field: str(value)})
-                )
-        except FacilitatorError as exc:
-            return str(exc)
+        """Store one edited cell; the refusal's sentence when refused (the model keeps the
+        typed text for the re-opened editor)."""
+        if column == COL_ACTIVE:
+            changes = ops.run_op(
+                self,
+                "Could not change the person",
+                lambda: roster.set_participant_active(self.database, person.id, bool(value)),
+                inline=self.people_error,
+            )
+        else:
+            field = {COL_NAME: "name", COL_AREA: "area", COL_NOTE: "note"}[column]
+            done = ops.run_op(
+                self,
+                "Could not change the person",
+                lambda: roster.update_participant(self.database, person.id, **{field: str(value)}),
+                inline=self.people_error,
+            )
+            changes = done.changes if done else None
+        if changes is None:
+            return self.people_error.text()
         self.people_error.clear_message()
         self._show_people(select=person.id)
         return None
@@ -636,11 +580,15 @@ class RosterScreen(QWidget):
         role = self.current_role()
         if role is None:
             return False
-        try:
-            stored = teams.update_role(self.database, dataclasses.replace(role, **changes))
-        except FacilitatorError as exc:
-            self.role_error.show_message(str(exc))
+        done = ops.run_op(
+            self,
+            "Could not change the role",
+            lambda: roster.update_role(self.database, role.id, **changes),
+            inline=self.role_error,
+        )
+        if done is None:
             return False
+        stored = done.value
         self.role_error.clear_message()
         self.roles = [stored if r.id == stored.id else r for r in self.roles]
         item = self.role_list.currentItem()
@@ -669,14 +617,18 @@ class RosterScreen(QWidget):
         rotates = item.checkState() == Qt.CheckState.Checked
         if rotates == role.rotates:
             return
-        try:
-            stored = teams.update_role(self.database, dataclasses.replace(role, rotates=rotates))
-        except FacilitatorError as exc:
-            self.role_error.show_message(str(exc))
+        done = ops.run_op(
+            self,
+            "Could not change the role",
+            lambda: roster.update_role(self.database, role.id, rotates=rotates),
+            inline=self.role_error,
+        )
+        if done is None:
             self.role_list.blockSignals(True)
             item.setCheckState(Qt.CheckState.Checked if role.rotates else Qt.CheckState.Unchecked)
             self.role_list.blockSignals(False)
             return
+        stored = done.value
         self.roles = [stored if r.id == stored.id else r for r in self.roles]
         if self._current_role_id() == role_id:
             self.role_rotates.blockSignals(True)
@@ -701,12 +653,17 @@ class RosterScreen(QWidget):
     def add_role(self) -> None:
         if self.team is None:
             return
-        try:
-            role = teams.add_role(self.database, self.team.id, self.new_role_name.text())
-        except FacilitatorError as exc:
-            self.role_add_error.show_message(str(exc))
+        team_id, name = self.team.id, self.new_role_name.text()
+        done = ops.run_op(
+            self,
+            "Could not add the role",
+            lambda: roster.add_role(self.database, team_id, name),
+            inline=self.role_add_error,
+        )
+        if done is None:
             self.new_role_name.setFocus()
             return
+        role = done.value
         self.role_add_error.clear_message()
         self.new_role_name.clear()
         self._show_roles(select=role.id)
