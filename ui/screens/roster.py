@@ -532,7 +532,7 @@ class RosterScreen(QWidget):
         assert self.team is not None
         try:
             preview = roster_import.preview_file(self.database, self.team.id, path)
-        except FacilitatorError as exc:
+        except FacilitatorError as exc:  # reading the file: a read, shown under the list
             self.people_error.show_message(f"{path.name}: {exc} Nobody was added.")
             return
         self.people_error.clear_message()
