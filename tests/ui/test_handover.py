@@ -43,7 +43,7 @@ def test_suggestions_are_accepted_then_each_holder_confirms(qtbot, planned) -> N
     panel = show(qtbot, HandoverPanel(database, sid, clock=clock))
     assert panel.accept_button.isVisible()
     assert all(not r.button.isEnabled() for r in panel.rows)
-    with qtbot.waitSignal(panel.roles_accepted):
+    with qtbot.waitSignal(panel.roles_did_change):
         qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)
     assert not panel.accept_button.isVisible()
     assert len(panel.rows) == 5 and all(r.button.isEnabled() for r in panel.rows)
@@ -57,7 +57,7 @@ def test_suggestions_are_accepted_then_each_holder_confirms(qtbot, planned) -> N
     # The number keys confirm too; the last confirmation ends the handover.
     for key in (Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4):
         qtbot.keyClick(panel, key)
-    with qtbot.waitSignal(panel.handover_done, timeout=1000):
+    with qtbot.waitSignal(panel.handover_did_finish, timeout=1000):
         qtbot.keyClick(panel, Qt.Key.Key_5)
     assert panel.is_done() and panel.progress.text() == "Everyone has confirmed ✓"
     assert all(a.confirmed_at for a in assignments.for_session(database, sid) if not a.ended_at)
@@ -119,7 +119,7 @@ def test_a_full_rotation_prompts_a_retrospective_kept_as_a_learning(
     assert shown and "disk is full" in shown[0]
     assert panel.retro_text.toPlainText() == "Rotate the scribe at half time"
     panel.retro_text.setFocus()
-    with qtbot.waitSignal(panel.retrospective_done, timeout=1000):
+    with qtbot.waitSignal(panel.retrospective_did_finish, timeout=1000):
         qtbot.keyClick(panel.retro_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     texts = [lr.text for lr in captures.list_for_session(database, Learning, sid)]
     assert texts == ["Rota retrospective: Rotate the scribe at half time"]
@@ -132,7 +132,7 @@ def test_skipping_the_retrospective_is_remembered(qtbot, planned) -> None:
     database, sid = planned
     rota.accept(database, rota.suggest_for_session(database, sid))
     panel = show(qtbot, HandoverPanel(database, sid))
-    with qtbot.waitSignal(panel.retrospective_done):
+    with qtbot.waitSignal(panel.retrospective_did_finish):
         qtbot.mouseClick(panel.retro_skip, Qt.MouseButton.LeftButton)
     assert rota.review_due(database, sid) is None
     assert captures.list_for_session(database, Learning, sid) == []

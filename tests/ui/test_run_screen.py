@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import html
+import re
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from facilitator import planning
+from facilitator.changes import Changes, Topic
 from facilitator.clock import FakeClock
-from facilitator.model import PhaseMode, SessionStatus, TimerEventKind
-from facilitator.store import runs, sessions
+from facilitator.model import PhaseMode, RoleAssignment, SessionStatus, TimerEventKind
+from facilitator.store import assignments, runs, sessions, teams
 from facilitator.timer import TimerState
 from tests.facilitator.run_fixtures import make_session
+from ui import ops
 from ui.screens.run import RunScreen
+from ui.screens.run.keys import RUN_KEYS, help_rows, projector_action
 from ui.sound import CuePlayer
 
 RR, OPEN = PhaseMode.ROUND_ROBIN, PhaseMode.OPEN
@@ -263,3 +271,63 @@ def test_the_projector_picks_its_screen() -> None:
     assert pick_screen([laptop], laptop, projector, laptop) == (laptop, False)
     # Mirrored display: the user chose the only screen, so full screen it is.
     assert pick_screen([laptop], laptop, laptop, laptop) == (laptop, True)
+
+
+# ---------------------------------------------------------------- the key table
+
+
+def _run_screen_section() -> str:
+    """docs/keyboard.md from the run-screen heading to the next heading."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "keyboard.md").read_text("utf-8")
+    start = text.index("**Run screen**")
+    return text[start : text.index("\n**", start + 1)]
+
+
+def test_the_help_shows_every_key_of_the_table(qtbot, fresh_db) -> None:
+    screen, _, _, _ = _screen(qtbot, fresh_db)
+    shown = screen.help_overlay.text.text()
+    for keys, help_text in help_rows():
+        assert f"<b>{html.escape(keys)}</b>" in shown and html.escape(help_text) in shown
+    assert len(help_rows()) == len(RUN_KEYS)
+
+
+def test_the_cheat_sheet_lists_every_run_screen_key() -> None:
+    written = set(re.findall(r"`([^`\n]+)`", _run_screen_section()))
+    assert {name for key in RUN_KEYS for name in key.names} - written == set()
+
+
+def test_every_key_of_the_table_triggers_its_action(qtbot, fresh_db) -> None:
+    screen, _, _, _ = _screen(qtbot, fresh_db)
+    bound = {
+        entry.action: {s.toString() for s in screen.key_actions[entry.action].shortcuts()}
+        for entry in RUN_KEYS
+    }
+    assert bound["extend"] == {"+", "=", "Shift+="}
+    assert bound["show_help"] == {"?", "Shift+/"}  # F1 is the window's, passed on
+    assert projector_action(int(Qt.Key.Key_Equal)) == "extend"
+    assert projector_action(int(Qt.Key.Key_P)) is None  # the projector window closes itself
+
+
+# ---------------------------------------------------------------- following others
+
+
+def test_roles_given_elsewhere_show_on_the_run_screen(qtbot, fresh_db) -> None:
+    screen, _, session_id, people = _screen(qtbot, fresh_db)
+    assert "No roles" in screen.roles.text()
+    team_id = sessions.get_session(fresh_db, session_id).team_id
+    role = teams.list_roles(fresh_db, team_id)[0]
+    assignments.add_assignments(fresh_db, [RoleAssignment(session_id, role.id, people[1])])
+    ops.broadcast(Changes.of(Topic.ROLES, session_id=session_id))  # as the Roles dialog does
+    assert f"<b>{role.name}</b>: Benoît" in screen.roles.text()
+
+
+def test_someone_ticked_present_elsewhere_gets_a_speaker_button(qtbot, fresh_db) -> None:
+    screen, _, session_id, people = _screen(qtbot, fresh_db, present=2)
+    assert set(screen.speakers.buttons) == set(people)
+    team_id = sessions.get_session(fresh_db, session_id).team_id
+    newcomer = teams.list_participants(fresh_db, team_id)[2].id
+    other = QLabel()  # another screen's action
+    ops.run_op(
+        other, "Could not", lambda: planning.set_present(fresh_db, session_id, [*people, newcomer])
+    )
+    assert set(screen.speakers.buttons) == {*people, newcomer}

@@ -7,9 +7,9 @@ it anywhere (the run screen, ``HandoverDialog``, the projector window). After a 
 rotation it invites a short retrospective on the rota, kept as a learning of the session.
 
 Signals:
-    handover_done(): every holder has now confirmed (emitted once, on the last confirmation).
-    roles_accepted(): the suggested roles were accepted from this panel.
-    retrospective_done(): the rota retrospective was saved, or skipped for this rotation.
+    handover_did_finish(): every holder has now confirmed (once, on the last confirmation).
+    roles_did_change(): the suggested roles were accepted from this panel.
+    retrospective_did_finish(): the rota retrospective was saved, or skipped for this rotation.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -35,6 +34,7 @@ from facilitator import rota
 from facilitator.clock import Clock, SystemClock, parse_iso
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
+from ui import ops
 from ui.models.ledger_model import short_date
 
 
@@ -211,9 +211,9 @@ class RoleDetail(QFrame):
 
 
 class HandoverPanel(QWidget):
-    handover_done = Signal()
-    roles_accepted = Signal()
-    retrospective_done = Signal()
+    handover_did_finish = Signal()
+    roles_did_change = Signal()
+    retrospective_did_finish = Signal()
 
     def __init__(
         self,
@@ -390,10 +390,10 @@ class HandoverPanel(QWidget):
         if not row.needs_confirming():
             return False
         ids = [a.id for a in (row.item.assignment, row.item.shadow_assignment) if a]
-        try:
-            rota.confirm(self.database, ids, clock=self.clock)
-        except FacilitatorError as exc:
-            QMessageBox.warning(self, "Could not confirm", str(exc))
+        done = ops.run_op(
+            self, "Could not confirm", lambda: rota.confirm(self.database, ids, clock=self.clock)
+        )
+        if done is None:
             return False
         self.refresh()
         # Move on to the next role still waiting for its holder.
@@ -404,7 +404,7 @@ class HandoverPanel(QWidget):
             self.rows[later[0]].button.setFocus()
         if self.is_done() and not self._done_emitted:
             self._done_emitted = True
-            self.handover_done.emit()
+            self.handover_did_finish.emit()
         return True
 
     # ------------------------------------------------------------ building
@@ -487,13 +487,16 @@ class HandoverPanel(QWidget):
         hand = self.handover
         if hand is None or hand.plan is None:
             return
-        try:
-            rota.accept(self.database, hand.plan, clock=self.clock)
-        except FacilitatorError as exc:
-            QMessageBox.warning(self, "Could not accept the roles", str(exc))
+        plan = hand.plan
+        done = ops.run_op(
+            self,
+            "Could not accept the roles",
+            lambda: rota.accept(self.database, plan, clock=self.clock),
+        )
+        if done is None:
             return
         self.refresh()
-        self.roles_accepted.emit()
+        self.roles_did_change.emit()
         waiting = [r for r in self.rows if r.needs_confirming()]
         if waiting:
             waiting[0].button.setFocus()
@@ -506,30 +509,34 @@ class HandoverPanel(QWidget):
 
     def _on_retro_save_clicked(self) -> None:
         text = self.retro_text.toPlainText()
-        try:
-            rota.record_review(self.database, self.session_id, text, clock=self.clock)
-        except FacilitatorError as exc:
-            QMessageBox.warning(self, "Could not save the retrospective", str(exc))
+        done = ops.run_op(
+            self,
+            "Could not save the retrospective",
+            lambda: rota.record_review(self.database, self.session_id, text, clock=self.clock),
+        )
+        if done is None:
             return  # the typed text stays in its field
         self.retro.hide()
         self.retro_done.setText(
             f"Saved to this session's learnings, starting with “{rota.REVIEW_PREFIX.strip()}”."
         )
         self.retro_done.show()
-        self.retrospective_done.emit()
+        self.retrospective_did_finish.emit()
 
     def _on_retro_skip_clicked(self) -> None:
-        try:
-            rota.record_review(self.database, self.session_id, None, clock=self.clock)
-        except FacilitatorError as exc:
-            QMessageBox.warning(self, "Could not skip the retrospective", str(exc))
+        done = ops.run_op(
+            self,
+            "Could not skip the retrospective",
+            lambda: rota.record_review(self.database, self.session_id, None, clock=self.clock),
+        )
+        if done is None:
             return
         self.retro.hide()
         self.retro_done.setText(
             "No retrospective this time; you will be asked again after the next full rotation."
         )
         self.retro_done.show()
-        self.retrospective_done.emit()
+        self.retrospective_did_finish.emit()
 
 
 class HandoverDialog(QDialog):
@@ -549,7 +556,7 @@ class HandoverDialog(QDialog):
         close = QPushButton("Close")
         close.setAccessibleName("Close the handover")
         close.clicked.connect(self.accept)
-        self.panel.handover_done.connect(self._on_panel_handover_done)
+        self.panel.handover_did_finish.connect(self._on_panel_handover_did_finish)
         self.close_button = close
         row = QHBoxLayout()
         hint = QLabel("Each holder presses their button or number key. F11: full screen.")
@@ -566,7 +573,7 @@ class HandoverDialog(QDialog):
     def _toggle_full_screen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
-    def _on_panel_handover_done(self) -> None:
+    def _on_panel_handover_did_finish(self) -> None:
         self.close_button.setText("Done — continue")
         self.close_button.setDefault(True)
         self.close_button.setFocus()

@@ -63,8 +63,8 @@ class RunHandover(QObject):
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.resize(self.screen.window().size())
         dialog.finished.connect(self._on_dialog_finished)
-        dialog.panel.handover_done.connect(self.mirror)
-        dialog.panel.roles_accepted.connect(self.mirror)
+        dialog.panel.handover_did_finish.connect(self.mirror)
+        dialog.panel.roles_did_change.connect(self.mirror)
         self.dialog = dialog
         self.mirror()
         dialog.show()
