@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from facilitator import agenda, formats
+from facilitator import planning as planning_actions
 from facilitator.store import planning, sessions, teams
-from ui import file_dialogs
+from ui import file_dialogs, ops
 from ui.models.agenda_model import COL_DURATION, COL_PER, COL_TITLE
 from ui.models.participants_model import COL_NAME
 from ui.screens.planner import PlannerScreen
@@ -62,6 +63,20 @@ def test_empty_session_title_is_refused_and_kept(planner, planned, title) -> Non
     assert planner.details.title_error.text() == "Session title cannot be empty."
     assert planner.details.title_edit.text() == title
     assert sessions.get_session(database, session.id).title == "Weekly"
+
+
+def test_a_refused_title_stays_when_another_screen_changes_the_session(planner, planned):
+    """The planner reloads when the record changes elsewhere; what the user typed and was
+    refused stays, with its reason, while the rest shows the change."""
+    database, _team, session = planned
+    planner.details.title_edit.setText("  ")
+    planner.details.title_edit.editingFinished.emit()
+    ids = planning_actions.present_ids(database, session.id)
+    done = planning_actions.set_present(database, session.id, ids[:2])  # as the Roles dialog would
+    ops.broadcast(done.changes)
+    assert planner.details.title_edit.text() == "  "
+    assert planner.details.title_error.text() == "Session title cannot be empty."
+    assert "2 people present" in planner.agenda.summary_label.text()
 
 
 @pytest.mark.parametrize(

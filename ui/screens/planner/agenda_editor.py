@@ -167,13 +167,20 @@ class AgendaEditor(QWidget):
 
     # ------------------------------------------------------------ what is shown
     def show_agenda(
-        self, session: Session, phases: list[Phase], present: int, *, fresh: bool
+        self,
+        session: Session,
+        phases: list[Phase],
+        present: int,
+        *,
+        another_session: bool,
+        keep_refused: bool,
     ) -> None:
-        """Show the session's agenda as stored. ``fresh`` (another session, or opened anew)
-        forgets the undo history and any note or refusal shown."""
-        if fresh:
+        """Show the session's agenda as stored. For ``another_session`` the undo history
+        and the last note go; unless ``keep_refused``, so does a refusal's reason."""
+        if another_session:
             self._undo.clear()
             self.say("")
+        if not keep_refused:
             self.error.clear_message()
         self.session, self.phases, self.present = session, phases, present
         current = self.selected_phase_id()

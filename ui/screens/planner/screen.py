@@ -152,15 +152,18 @@ class PlannerScreen(QWidget):
         people = roster.list_participants(self.database, session.team_id, include_inactive=True)
         present = set(planning.present_ids(self.database, session_id))
         phases = planning.list_phases(self.database, session_id)
-        fresh = not keep_refused or self.session is None or self.session.id != session_id
-        if self.session is None or self.session.id != session_id:
-            keep_refused = False
+        another = self.session is None or self.session.id != session_id
+        keep = keep_refused and not another
         self.session = session
         self._show_heading()
-        self.details.show_session(session, keep_refused=keep_refused)
-        self.attendance.show_people(session_id, people, present, keep_refused=keep_refused)
+        self.details.show_session(session, keep_refused=keep)
+        self.attendance.show_people(session_id, people, present, keep_refused=keep)
         self.library.set_present(len(present))
-        self.agenda.show_agenda(session, phases, len(present), fresh=fresh)
+        if not keep:
+            self.library.custom_error.clear_message()
+        self.agenda.show_agenda(
+            session, phases, len(present), another_session=another, keep_refused=keep
+        )
 
     def _show_heading(self) -> None:
         assert self.session is not None
@@ -217,10 +220,10 @@ class PlannerScreen(QWidget):
         dialog = SaveTemplateDialog(
             self.database, self.session.team_id, list(self.agenda.phases), self.session.title, self
         )
-        dialog.saved.connect(self._on_template_saved)
+        dialog.template_did_get_saved.connect(self._on_dialog_template_did_get_saved)
         self._open_dialog(dialog)
 
-    def _on_template_saved(self, name: str) -> None:
+    def _on_dialog_template_did_get_saved(self, name: str) -> None:
         self.agenda.say(f"Saved the agenda as the template “{name}”.")
 
     def ask_new_from_template(self) -> None:
@@ -234,10 +237,10 @@ class PlannerScreen(QWidget):
             self.clock,
             self,
         )
-        dialog.created.connect(self._on_new_session_created)
+        dialog.created.connect(self._on_dialog_created)
         self._open_dialog(dialog)
 
-    def _on_new_session_created(self, session_id: str) -> None:
+    def _on_dialog_created(self, session_id: str) -> None:
         self.load(session_id)
         self.session_created.emit(session_id)
 

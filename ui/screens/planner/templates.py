@@ -26,10 +26,10 @@ class SaveTemplateDialog(QDialog):
     """Asks for a template name; offers to replace a template of the same name.
 
     Signals:
-        saved(str): the template's name, after it was stored.
+        template_did_get_saved(str): the template's name, after it was stored.
     """
 
-    saved = Signal(str)
+    template_did_get_saved = Signal(str)
 
     def __init__(
         self,
@@ -89,5 +89,5 @@ class SaveTemplateDialog(QDialog):
                 self.replace.show()
             self.name.setFocus()
             return
-        self.saved.emit(done.value.name)
+        self.template_did_get_saved.emit(done.value.name)
         self.accept()
