@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from facilitator.durations import length_text
 from facilitator.errors import ValidationError
 from facilitator.formats import Format, expand
 from facilitator.model import MAX_PHASE_S, Phase, PhaseMode, Session, check_duration, new_id
@@ -112,11 +113,11 @@ class Fit:
 
     def summary(self) -> str:
         """One line for the planner: total, end time and what is left."""
-        parts = [f"Total {format_duration(self.total_s)}"]
+        parts = [f"Total {length_text(self.total_s)}"]
         if self.end is not None:
             parts.append(f"ends {self.end:%H:%M}")
         if self.available_s is not None:
-            parts.append(f"{format_duration(self.available_s)} available")
+            parts.append(f"{length_text(self.available_s)} available")
         return " · ".join(parts)
 
     def warning(self) -> str:
@@ -124,9 +125,9 @@ class Fit:
         if not self.overrun_s or self.available_s is None:
             return ""
         return (
-            f"The agenda runs {format_duration(self.total_s)}, "
-            f"{format_duration(self.overrun_s)} over the "
-            f"{format_duration(self.available_s)} the team has. Shorten or remove a "
+            f"The agenda runs {length_text(self.total_s)}, "
+            f"{length_text(self.overrun_s)} over the "
+            f"{length_text(self.available_s)} the team has. Shorten or remove a "
             "phase, or change the time available."
         )
 
@@ -137,31 +138,6 @@ def fit(session: Session, phases: Sequence[Phase]) -> Fit:
 
 
 # ------------------------------------------------------------------ text <-> time
-
-
-def format_duration(seconds: int) -> str:
-    """Human time: "45 s", "12 min", "1 min 30 s", "1 h 05 min"."""
-    seconds = int(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        text = f"{hours} h {minutes:02d} min"
-        return f"{text} {secs:02d} s" if secs else text
-    if minutes and secs:
-        return f"{minutes} min {secs} s"
-    if minutes:
-        return f"{minutes} min"
-    return f"{secs} s"
-
-
-def format_clock(seconds: int) -> str:
-    """Compact timer text: "5:00", "1:02:30"."""
-    seconds = int(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
 
 
 _UNIT = re.compile(

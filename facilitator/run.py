@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from facilitator import rota
 from facilitator.changes import NOTHING, Changes, Topic
 from facilitator.clock import Clock
+from facilitator.durations import short_length
 from facilitator.errors import FacilitatorError, StoreError, ValidationError
 from facilitator.model import Phase, PhaseMode, RoleAssignment, label
 from facilitator.rotation import item_phase_id
@@ -331,7 +332,7 @@ class SessionRun:
         mode = timer.phase.mode
         mode_text = label(mode)
         if mode is PhaseMode.ROUND_ROBIN and turns.slot_s:
-            mode_text += f" · {_slot(turns.slot_s)} each"
+            mode_text += f" · {short_length(turns.slot_s)} each"
         return RunView(
             session_title=self.session.title,
             timer=timer,
@@ -350,13 +351,6 @@ class SessionRun:
             stepped_out=tuple(turns.stepped_out),
             roles=roles,
         )
-
-
-def _slot(seconds: float) -> str:
-    seconds = round(seconds)
-    if seconds % 60 == 0:
-        return f"{seconds // 60} min"
-    return f"{seconds // 60}:{seconds % 60:02d}" if seconds >= 60 else f"{seconds} s"
 
 
 # ------------------------------------------------------------------ preferences

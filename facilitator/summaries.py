@@ -9,6 +9,7 @@ import csv
 import io
 from datetime import date
 
+from facilitator.durations import clock_mm_ss, signed_clock
 from facilitator.model import (
     label,
 )
@@ -155,8 +156,8 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
         for i, row in enumerate(figures.agenda(r), 1):
             lines.append(
                 f"| {i} | {_md_cell(row.phase.title)} | "
-                f"{figures.duration(row.phase.planned_s)} | "
-                f"{figures.duration(row.actual_s)} | {figures.signed(row.diff_s)} |"
+                f"{clock_mm_ss(row.phase.planned_s)} | "
+                f"{clock_mm_ss(row.actual_s)} | {signed_clock(row.diff_s)} |"
             )
         lines.append("")
     lines += ["## Roles", ""]
@@ -265,7 +266,7 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
         lines += ["| Person | Airtime | Share | Roles held |", "|---|---:|---:|---|"]
         for p in people:
             lines.append(
-                f"| {_md_cell(p.name)} | {figures.duration(p.airtime_s)} | "
+                f"| {_md_cell(p.name)} | {clock_mm_ss(p.airtime_s)} | "
                 f"{p.share:.0%} | {_md_cell(', '.join(p.roles)) or '—'} |"
             )
         lines += [

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from facilitator.durations import format_clock, format_left
+from facilitator.durations import clock_mm_ss, countdown, countdown_left
 
 
 class GapKind(StrEnum):
@@ -42,35 +42,35 @@ class Gap:
     @property
     def question(self) -> str:
         """The question to put to the facilitator, one paragraph."""
-        then = format_clock(self.remaining_at_sleep)
+        then = countdown(self.remaining_at_sleep)
         if self.kind is GapKind.SLEEP:
             return (
-                f"The timer was not updated for {format_clock(self.seconds)} (was the "
+                f"The timer was not updated for {clock_mm_ss(self.seconds)} (was the "
                 f"laptop asleep?). Pause the round with {then} left, as it was when it "
                 "stopped, or go on as if it kept running?"
             )
         if self.kind is GapKind.CLOCK_BACK:
             moved = -(self.clock_moved_s if self.clock_moved_s is not None else self.clock_says_s)
             what = (
-                f"The computer's clock was set back by {format_clock(moved)} while "
+                f"The computer's clock was set back by {clock_mm_ss(moved)} while "
                 "Facilitator was closed, so the time since this round was last recorded "
                 "cannot be taken from it."
             )
         elif self.clock_moved_s is not None:
             what = (
-                f"The computer's clock jumped {format_clock(self.clock_moved_s)} ahead "
+                f"The computer's clock jumped {clock_mm_ss(self.clock_moved_s)} ahead "
                 "while Facilitator was closed."
             )
         else:
             what = (
-                f"The computer's clock says {format_clock(self.clock_says_s)} passed "
+                f"The computer's clock says {clock_mm_ss(self.clock_says_s)} passed "
                 "since this round was last recorded, longer than the session could still "
                 "be running (was the clock changed?)."
             )
         return (
             f"{what} Pause the round with {then} left, as it was when last recorded "
             f"before the app closed, or go on counting "
-            f"({format_left(self.remaining_at_sleep - self.seconds)} now)?"
+            f"({countdown_left(self.remaining_at_sleep - self.seconds)} now)?"
         )
 
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from facilitator.durations import format_clock
+from facilitator.durations import countdown
 from facilitator.run import RunView
 from facilitator.timer import TimerState
 
@@ -146,7 +146,7 @@ class PresenterWindow(QWidget):
         over = timer.state is TimerState.OVERRUN or (
             timer.state is TimerState.PAUSED and timer.remaining_s < 0
         )
-        text = format_clock(timer.remaining_s)
+        text = countdown(timer.remaining_s)
         if len(text) != len(self.time.text()):
             self.time.setText(text)
             self._scale_fonts()
@@ -284,8 +284,8 @@ class PresenterWindow(QWidget):
 def slot_text(remaining: float) -> str:
     """A speaker's slot in words: "0:42 left" or, past it, "0:15 over"."""
     if remaining >= 0:
-        return f"{format_clock(remaining)} left"
-    return f"{format_clock(-remaining)} over"
+        return f"{countdown(remaining)} left"
+    return f"{countdown(-remaining)} over"
 
 
 def _speaker_line(view: RunView) -> str:

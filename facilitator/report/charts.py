@@ -9,7 +9,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from facilitator.report.figures import AgendaRow, Person, duration
+from facilitator.durations import clock_mm_ss
+from facilitator.report.figures import AgendaRow, Person
 from facilitator.report.fonts import BOLD, REGULAR
 from facilitator.report.layout import DARK, FAINT, INK, RULE, SOFT, fit
 from facilitator.report.text import Text
@@ -72,7 +73,7 @@ def participation(people: Sequence[Person], width: float, text: Text) -> Drawing
                 )
             )
         share = f" · {person.share:.0%}" if total else ""
-        d.add(_label(bar_x + bar_w + 4, y + 2.5, duration(person.airtime_s) + share, 7.5))
+        d.add(_label(bar_x + bar_w + 4, y + 2.5, clock_mm_ss(person.airtime_s) + share, 7.5))
         for k in range(min(len(person.roles), 8)):
             d.add(Rect(width - roles_w + k * 8, y + 1, 6, 6, fillColor=INK, strokeColor=None))
         if not person.roles:

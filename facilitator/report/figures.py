@@ -10,37 +10,9 @@ from datetime import date, datetime, tzinfo
 
 from facilitator import ledger
 from facilitator.clock import parse_iso
+from facilitator.durations import minutes_text, plan_difference
 from facilitator.model import Action, ActionStatus, Phase
 from facilitator.record import SessionRecord
-
-
-def duration(seconds: float | None) -> str:
-    """``12:05`` (minutes:seconds), ``1:02:05`` past an hour, ``—`` when unknown."""
-    if seconds is None:
-        return "—"
-    total = round(abs(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-    return ("−" if seconds < 0 and total else "") + text
-
-
-def signed(seconds: float | None) -> str:
-    """A difference: ``+1:15``, ``−0:30`` or ``±0:00``."""
-    if seconds is None:
-        return "—"
-    if round(seconds) == 0:
-        return "±0:00"
-    return ("+" if seconds > 0 else "−") + duration(abs(seconds))
-
-
-def minutes_text(seconds: float) -> str:
-    """``1 h 34 min`` / ``52 min`` for summaries."""
-    total = round(abs(seconds) / 60)
-    hours, minutes = divmod(total, 60)
-    if hours:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    return f"{minutes} min"
 
 
 def clock(text: str | None, tz: tzinfo | None) -> str:
@@ -114,13 +86,6 @@ def agenda(record: SessionRecord, tz: tzinfo | None = None) -> list[AgendaRow]:
     return rows
 
 
-def ahead_behind(seconds: float) -> str:
-    """``4 min behind plan`` / ``2 min ahead of plan`` / ``on plan``."""
-    if abs(seconds) < 30:
-        return "on plan"
-    return f"{minutes_text(seconds)} {'behind plan' if seconds > 0 else 'ahead of plan'}"
-
-
 def timing_summary(record: SessionRecord) -> str:
     planned = record.planned_s()
     ran = [(p, record.actual_s(p)) for p in record.phases]
@@ -133,7 +98,7 @@ def timing_summary(record: SessionRecord) -> str:
     actual = sum(a for _, a in done)
     planned_done = sum(p.planned_s for p, _ in done)
     text += f"; the {len(done)} phases run took {minutes_text(actual)}"
-    text += f" ({ahead_behind(actual - planned_done)})"
+    text += f" ({plan_difference(actual - planned_done)})"
     if len(done) < len(record.phases):
         text += f"; {len(record.phases) - len(done)} not run"
     return text + "."

@@ -8,10 +8,10 @@ from datetime import date, tzinfo
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
+from facilitator.durations import clock_mm_ss, drift_clock, signed_clock
 from facilitator.model import AttendanceStatus, label
 from facilitator.record import SessionRecord
 from facilitator.report import charts, figures
-from facilitator.report.figures import duration, signed
 from facilitator.report.layout import (
     INK,
     SHADE,
@@ -256,26 +256,18 @@ class SessionStory:
             what.append(self.p(sub, S.cell_small))
             if ph.prompt.strip() and ph.prompt != _library_prompt(ph):
                 what.append(self.p(ph.prompt, S.cell_small))
-            running = (
-                "—"
-                if row.drift_s is None
-                else (
-                    "on plan"
-                    if abs(row.drift_s) < 30
-                    else f"{duration(abs(row.drift_s))} {'behind' if row.drift_s > 0 else 'ahead'}"
-                )
-            )
+            running = drift_clock(row.drift_s)
             data.append(
                 [
                     self.fixed(str(i), S.cell),
                     what,
                     self.fixed(row.started or "—", S.cell),
-                    self.fixed(duration(ph.planned_s), S.cell_right),
+                    self.fixed(clock_mm_ss(ph.planned_s), S.cell_right),
                     self.fixed(
-                        duration(row.actual_s) if row.actual_s is not None else "not run",
+                        clock_mm_ss(row.actual_s) if row.actual_s is not None else "not run",
                         S.cell_right,
                     ),
-                    self.fixed(signed(row.diff_s), S.cell_right),
+                    self.fixed(signed_clock(row.diff_s), S.cell_right),
                     self.fixed(running, S.cell_right),
                 ]
             )
@@ -617,7 +609,7 @@ class SessionStory:
             data.append(
                 [
                     self.p(person.name, S.cell),
-                    self.fixed(duration(person.airtime_s), S.cell_right),
+                    self.fixed(clock_mm_ss(person.airtime_s), S.cell_right),
                     self.fixed(f"{person.share:.0%}" if spoke else "—", S.cell_right),
                     self.fixed(str(person.turns), S.cell_right),
                     self.p(", ".join(person.roles) or "—", S.cell),

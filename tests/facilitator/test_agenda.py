@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitator import agenda, formats
+from facilitator import agenda, durations, formats
 from facilitator.errors import ValidationError
 from facilitator.model import MAX_PHASE_S, Phase, PhaseMode, Session
 
@@ -134,12 +134,12 @@ def test_bad_durations_get_a_clear_message(text: str, message: str) -> None:
 
 
 def test_formatting_durations() -> None:
-    assert agenda.format_duration(45) == "45 s"
-    assert agenda.format_duration(600) == "10 min"
-    assert agenda.format_duration(90) == "1 min 30 s"
-    assert agenda.format_duration(3900) == "1 h 05 min"
-    assert agenda.format_clock(330) == "5:30"
-    assert agenda.format_clock(3725) == "1:02:05"
+    assert durations.length_text(45) == "45 s"
+    assert durations.length_text(600) == "10 min"
+    assert durations.length_text(90) == "1 min 30 s"
+    assert durations.length_text(3900) == "1 h 05 min"
+    assert durations.clock_mm_ss(330) == "5:30"
+    assert durations.clock_mm_ss(3725) == "1:02:05"
 
 
 def test_blocks_keep_format_steps_together_and_move_as_one() -> None:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from facilitator.clock import FakeClock, parse_iso
-from facilitator.durations import format_clock, format_minutes
+from facilitator.durations import countdown
 from facilitator.errors import ValidationError
 from facilitator.model import SessionStatus, TimerEventKind
 from facilitator.store import memory, runs, sessions
@@ -77,7 +77,7 @@ def test_ninety_minute_agenda_with_pauses_extensions_skips_and_a_stall_has_zero_
     _repaint(timer, clock, 330, stall_at=100, stall=3.0)
     assert timer.state is TimerState.OVERRUN
     assert timer.remaining_at() == -30.0
-    assert format_clock(timer.remaining_at()) == "+0:30"
+    assert countdown(timer.remaining_at()) == "+0:30"
     # Back to phase 3 for a minute: it has the 10 minutes it had left.
     timer.back()
     assert timer.remaining_at() == 600.0
@@ -486,33 +486,6 @@ def test_a_refused_write_changes_nothing(file_db, tmp_path) -> None:
         assert stuck.state is TimerState.RUNNING and stuck.remaining_at() == 280
     finally:
         read_only.close()
-
-
-# ------------------------------------------------------------------ formatting
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"),
-    [
-        (0, "0:00"),
-        (0.2, "0:01"),
-        (59.5, "1:00"),
-        (60, "1:00"),
-        (754, "12:34"),
-        (3723, "1:02:03"),
-        (-0.4, "+0:00"),
-        (-1, "+0:01"),
-        (-83, "+1:23"),
-    ],
-)
-def test_format_clock(seconds, text) -> None:
-    assert format_clock(seconds) == text
-
-
-def test_format_minutes() -> None:
-    assert format_minutes(20) == "On plan"
-    assert format_minutes(185) == "3 min behind plan"
-    assert format_minutes(-120) == "2 min ahead of plan"
 
 
 # ------------------------------------------------------------------ properties

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QTime
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
-from facilitator import agenda, formats, planning
+from facilitator import agenda, durations, formats, planning
 from facilitator.model import PhaseMode, SessionStatus
 from facilitator.store import sessions, teams, templates
 from tests.ui.windows import open_window
@@ -146,7 +146,7 @@ def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
     # Live total, end time and the overrun warning (45 minutes available).
     phases = sessions.list_phases(database, session.id)
     total = agenda.total_s(phases)
-    assert agenda.format_duration(total) in planner.agenda.summary_label.text()
+    assert durations.length_text(total) in planner.agenda.summary_label.text()
     assert "ends" in planner.agenda.summary_label.text()
     assert planner.agenda.warning_label.isVisible()
     assert "over the 45 min" in planner.agenda.warning_label.text()
@@ -286,5 +286,5 @@ def test_the_planner_follows_who_the_roles_dialog_marks_absent(
     model = planner.agenda.model
     row = model.index_of(round_robin.id)
     shown = model.index(row.row(), COL_DURATION, row.parent()).data()
-    assert shown == agenda.format_clock(round_robin.per_speaker_s * 3)
+    assert shown == durations.clock_mm_ss(round_robin.per_speaker_s * 3)
     assert "3 people present" in planner.agenda.summary_label.text()

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from facilitator import agenda
+from facilitator import agenda, durations
 from facilitator.model import Phase, PhaseMode, label
 from facilitator.planning import PhaseField
 
@@ -171,9 +171,9 @@ class AgendaModel(QAbstractItemModel):
             if col == COL_MODE:
                 return phase.mode.value
             if col == COL_PER:
-                return agenda.format_clock(phase.per_speaker_s or 0)
+                return durations.clock_mm_ss(phase.per_speaker_s or 0)
             if col == COL_DURATION:
-                return agenda.format_clock(phase.planned_s)
+                return durations.clock_mm_ss(phase.planned_s)
             if col == COL_PROMPT:
                 return phase.prompt
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -199,10 +199,10 @@ class AgendaModel(QAbstractItemModel):
             return label(phase.mode)
         if col == COL_PER:
             if phase.mode is PhaseMode.ROUND_ROBIN and phase.per_speaker_s:
-                return agenda.format_clock(phase.per_speaker_s)
+                return durations.clock_mm_ss(phase.per_speaker_s)
             return ""
         if col == COL_DURATION:
-            return agenda.format_clock(phase.planned_s)
+            return durations.clock_mm_ss(phase.planned_s)
         if col == COL_START:
             start = self._starts.get(phase.id)
             return f"{start:%H:%M}" if start else ""
@@ -217,7 +217,7 @@ class AgendaModel(QAbstractItemModel):
             if col == COL_MODE:
                 return f"{len(block)} step{'s' if len(block) != 1 else ''}"
             if col == COL_DURATION:
-                return agenda.format_clock(agenda.total_s(block))
+                return durations.clock_mm_ss(agenda.total_s(block))
             if col == COL_START:
                 start = self._starts.get(block[0].id)
                 return f"{start:%H:%M}" if start else ""

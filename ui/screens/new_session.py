@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import agenda, planning, roster
+from facilitator import durations, planning, roster
 from facilitator.clock import Clock, SystemClock
 from facilitator.store.database import Database
 from ui import ops
@@ -100,7 +100,7 @@ class NewSessionDialog(QDialog):
         if team_id:
             for t in planning.list_templates(self.database, team_id):
                 self.template.addItem(
-                    f"Template: {t.name} ({agenda.format_duration(t.planned_s)})", t.id
+                    f"Template: {t.name} ({durations.length_text(t.planned_s)})", t.id
                 )
 
     def _on_team_current_index_changed(self, _index: int) -> None:

@@ -14,18 +14,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from facilitator.clock import parse_iso
+from facilitator.durations import clock_mm_ss
 from facilitator.model import label
 from facilitator.record import SessionRecord
 from facilitator.rotation import counted
 from ui.navigation import back_button
-
-
-def _minutes(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    sign = "-" if seconds < 0 else ""
-    seconds = abs(round(seconds))
-    return f"{sign}{seconds // 60}:{seconds % 60:02d}"
 
 
 def render_html(record: SessionRecord) -> str:
@@ -50,8 +43,8 @@ def render_html(record: SessionRecord) -> str:
         parts.append(
             f"<tr><td>{e(phase.title)}</td><td>{e(phase.group_title)}</td>"
             f"<td>{e(label(phase.mode))}</td><td align='right'>"
-            f"{_minutes(phase.planned_s)}</td><td align='right'>"
-            f"{_minutes(record.actual_s(phase))}</td></tr>"
+            f"{clock_mm_ss(phase.planned_s)}</td><td align='right'>"
+            f"{clock_mm_ss(record.actual_s(phase))}</td></tr>"
         )
     parts.append("</table>")
     if record.assignments:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import agenda, formats, planning
+from facilitator import agenda, durations, formats, planning
 from facilitator.changes import Done
 from facilitator.model import Phase, PhaseMode, Session
 from facilitator.planning import PhaseField
@@ -292,7 +292,7 @@ class AgendaEditor(QWidget):
         ):
             self.say(
                 f"Added {fmt.name} ({len(fmt.steps)} steps, "
-                f"{agenda.format_duration(fmt.planned_s(self.present))})."
+                f"{durations.length_text(fmt.planned_s(self.present))})."
                 " Ctrl+Z takes it out again."
             )
             added = self.phases[-len(fmt.steps)]

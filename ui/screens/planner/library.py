@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import agenda, formats
+from facilitator import durations, formats
 from facilitator.model import PhaseMode, label
 from ui.editing import ErrorLabel
 
@@ -140,7 +140,7 @@ class FormatLibrary(QWidget):
         self.format_list.blockSignals(True)
         self.format_list.clear()
         for fmt in found:
-            minutes = agenda.format_duration(fmt.planned_s(self.present))
+            minutes = durations.length_text(fmt.planned_s(self.present))
             item = QListWidgetItem(f"{fmt.name}  ·  {minutes}")
             item.setData(Qt.ItemDataRole.UserRole, fmt.key)
             item.setToolTip(fmt.summary)
@@ -165,8 +165,8 @@ class FormatLibrary(QWidget):
         present = self.present
         steps = "".join(
             f"<li>{html.escape(s.title)} — {html.escape(label(s.mode))}, "
-            f"{html.escape(agenda.format_duration(s.planned_s(present)))}"
-            f"{' (' + agenda.format_clock(s.per_speaker_s) + ' each)' if s.per_speaker_s else ''}"
+            f"{html.escape(durations.length_text(s.planned_s(present)))}"
+            f"{' (' + durations.clock_mm_ss(s.per_speaker_s) + ' each)' if s.per_speaker_s else ''}"
             "</li>"
             for s in fmt.steps
         )

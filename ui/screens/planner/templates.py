@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import agenda, planning
+from facilitator import agenda, durations, planning
 from facilitator.model import Phase
 from facilitator.store.database import Database
 from ui import ops
@@ -50,7 +50,7 @@ class SaveTemplateDialog(QDialog):
         self.replace.hide()
         self.error = ErrorLabel()
         info = QLabel(
-            f"{len(phases)} phases, {agenda.format_duration(agenda.total_s(phases))}."
+            f"{len(phases)} phases, {durations.length_text(agenda.total_s(phases))}."
             " The team can start any later session from it."
         )
         info.setProperty("role", "hint")

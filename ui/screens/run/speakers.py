@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.durations import format_clock
+from facilitator.durations import clock_mm_ss
 from facilitator.run import RunView
 from facilitator.timer import TimerState
 from ui.presenter import slot_text
@@ -96,7 +96,7 @@ class SpeakersPanel(QFrame):
             mark = "▶ " if person.id == speaking else ("⤫ " if person.id in away else "")
             status = "stepped out" if person.id in away else "spoken"
             button.setText(
-                f"{mark}{person.name}\n{format_clock(airtime.get(person.id, 0))} {status}"
+                f"{mark}{person.name}\n{clock_mm_ss(airtime.get(person.id, 0))} {status}"
             )
             button.setChecked(person.id == speaking)
             button.setEnabled(
@@ -108,7 +108,7 @@ class SpeakersPanel(QFrame):
                 else ("stepped out" if person.id in away else "")
             )
             button.setAccessibleDescription(
-                f"{state}; spoke {format_clock(airtime.get(person.id, 0))}".strip("; ")
+                f"{state}; spoke {clock_mm_ss(airtime.get(person.id, 0))}".strip("; ")
             )
         if not view.tracked:
             self.now.setText(
@@ -124,7 +124,7 @@ class SpeakersPanel(QFrame):
                 slot = ""
                 if view.slot_remaining_s is not None and view.slot_s:
                     slot = (
-                        f" · {slot_text(view.slot_remaining_s)} (slot {format_clock(view.slot_s)})"
+                        f" · {slot_text(view.slot_remaining_s)} (slot {clock_mm_ss(view.slot_s)})"
                     )
                 paused = " (paused)" if view.held and not view.speaker else ""
                 self.now.setText(f"<b>{html.escape(who.name)}</b>{paused}{slot}")

@@ -19,17 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.durations import format_clock, format_minutes
+from facilitator.durations import countdown, plan_difference, short_length
 from facilitator.model import label
 from facilitator.run import RunView
 from facilitator.timer import TimerState, TimerView
 from ui.presenter import STATE_TEXT
-
-
-def minutes_label(seconds: float) -> str:
-    """Whole minutes as "5 min", anything else as a clock."""
-    seconds = round(seconds)
-    return f"{seconds // 60} min" if seconds % 60 == 0 else format_clock(seconds)
 
 
 class TimerPanel(QWidget):
@@ -88,17 +82,17 @@ class TimerPanel(QWidget):
         self.title.setText(phase.title)
         self.prompt.setText(phase.prompt)
         self.prompt.setVisible(bool(phase.prompt))
-        self.time.setText(format_clock(timer.remaining_s))
+        self.time.setText(countdown(timer.remaining_s))
         self.time.setAccessibleDescription(
-            f"{format_clock(timer.remaining_s)} {'over time' if timer.remaining_s < 0 else 'left'}"
+            f"{countdown(timer.remaining_s)} {'over time' if timer.remaining_s < 0 else 'left'}"
         )
         self.state_badge.setText(STATE_TEXT[timer.state])
         extra = timer.allotted_s - phase.planned_s
-        planned = f"of {minutes_label(timer.allotted_s)}"
+        planned = f"of {short_length(timer.allotted_s)}"
         if abs(extra) >= 1:
             sign = "+" if extra > 0 else "−"
             planned += (
-                f" (planned {minutes_label(phase.planned_s)}, {sign}{minutes_label(abs(extra))})"
+                f" (planned {short_length(phase.planned_s)}, {sign}{short_length(abs(extra))})"
             )
         self.allotted.setText(planned)
 
@@ -189,8 +183,8 @@ def plan_text(timer: TimerView) -> str:
     if timer.state is TimerState.FINISHED:
         return "Session finished"
     if timer.behind_s is None:
-        return f"Planned: {minutes_label(sum(p.planned_s for p in timer.phases))}"
-    return format_minutes(timer.behind_s)
+        return f"Planned: {short_length(sum(p.planned_s for p in timer.phases))}"
+    return plan_difference(timer.behind_s).capitalize()
 
 
 def next_up_text(timer: TimerView) -> str:
@@ -201,8 +195,7 @@ def next_up_text(timer: TimerView) -> str:
     if nxt is None:
         return "<b>Next:</b> this is the last phase."
     return (
-        f"<b>Next:</b> {html.escape(nxt.title)} · "
-        f"{minutes_label(nxt.planned_s)} · {label(nxt.mode)}"
+        f"<b>Next:</b> {html.escape(nxt.title)} · {short_length(nxt.planned_s)} · {label(nxt.mode)}"
     )
 
 
@@ -315,7 +308,7 @@ class AgendaPanel(QFrame):
                 mark = "▶"
             else:
                 mark = "  "
-            item = QListWidgetItem(f"{mark}  {phase.title}  ·  {minutes_label(phase.planned_s)}")
+            item = QListWidgetItem(f"{mark}  {phase.title}  ·  {short_length(phase.planned_s)}")
             item.setToolTip(
                 f"{phase.group_title}: {label(phase.mode)}"
                 if phase.group_title
@@ -328,4 +321,4 @@ class AgendaPanel(QFrame):
             self.list.addItem(item)
         self.list.scrollToItem(self.list.item(timer.index))
         total = sum(p.planned_s for p in timer.phases)
-        self.total.setText(f"Planned: {minutes_label(total)} in {len(timer.phases)} phases")
+        self.total.setText(f"Planned: {short_length(total)} in {len(timer.phases)} phases")
