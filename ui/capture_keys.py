@@ -7,24 +7,20 @@ of its fields and list; ``KindKeys`` takes Ctrl+1…5 on a screen around the pan
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QTreeWidget, QWidget
 
-from ui.capture_widgets import ENTER_KEYS, PeopleEdit
+from facilitator import kinds
+from ui.capture_widgets import ENTER_KEYS, EntryEdit, PeopleEdit
 
 if TYPE_CHECKING:
     from ui.screens.capture_panel import CapturePanel
 
-KIND_KEYS = {
-    Qt.Key.Key_1: "contribution",
-    Qt.Key.Key_2: "decision",
-    Qt.Key.Key_3: "action",
-    Qt.Key.Key_4: "experiment",
-    Qt.Key.Key_5: "learning",
-}
+# Ctrl+1 idea, Ctrl+2 decision, ... in the kinds' order.
+KIND_KEYS = {Qt.Key(Qt.Key.Key_0.value + kind.order): kind.name for kind in kinds.KINDS}
 
 
 class KindKeys(QObject):
@@ -56,6 +52,18 @@ class KindKeys(QObject):
 
 class CaptureKeys:
     """The panel's keys in its fields and list (a mixin: the panel is ``self``)."""
+
+    if TYPE_CHECKING:  # what the panel holds and does, for the type checker
+        entry: EntryEdit
+        tree: QTreeWidget
+        _editing: Any
+
+        def set_kind(self, kind: str) -> None: ...
+        def commit(self) -> None: ...
+        def undo(self) -> None: ...
+        def cancel_edit(self) -> None: ...
+        def edit_selected(self) -> None: ...
+        def delete_selected(self) -> None: ...
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()

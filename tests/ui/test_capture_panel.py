@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from facilitator import capture
+from facilitator import capture, kinds, roster
+from facilitator.changes import Changes, Topic
 from facilitator.model import (
     ActionStatus,
     Decision,
@@ -16,6 +17,7 @@ from facilitator.model import (
 )
 from facilitator.store import captures, sessions
 from tests.facilitator.capture_world import World, make_world
+from ui import ops
 from ui.screens.capture_panel import CapturePanel
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -65,7 +67,7 @@ def panel(qtbot, world: World) -> CapturePanel:
 def test_decision_action_and_experiment_by_keyboard_alone(qtbot, panel, world) -> None:
     db = world.database
     captured = []
-    panel.item_captured.connect(lambda kind, item_id: captured.append((kind, item_id)))
+    panel.item_did_capture.connect(lambda kind, item_id: captured.append((kind, item_id)))
 
     # A decision: Ctrl+2, the text, Tab to the method (typing picks it), rationale,
     # the people consulted (completed from the roster), Enter.
@@ -257,7 +259,9 @@ def test_edit_delete_and_undo_from_the_list(qtbot, panel, world) -> None:
 
 
 def test_undo_survives_a_restart_during_the_session(qtbot, world) -> None:
-    item = capture.add(world.database, "learning", world.first.id, "Keep this", clock=world.clock)
+    item = capture.add(
+        world.database, "learning", world.first.id, "Keep this", clock=world.clock
+    ).value
     capture.delete(world.database, "learning", item.id, clock=world.clock)
     again = CapturePanel(world.database, clock=world.clock)  # the app started again
     qtbot.addWidget(again)
@@ -268,7 +272,7 @@ def test_undo_survives_a_restart_during_the_session(qtbot, world) -> None:
 
 
 def test_learning_links_an_experiment(qtbot, panel, world) -> None:
-    exp = capture.add(world.database, "experiment", world.first.id, "Zone batching")
+    exp = capture.add(world.database, "experiment", world.first.id, "Zone batching").value
     panel.set_context(world.first.id, world.phase.id, reload=True)
     press(qtbot, Qt.Key.Key_5, CTRL)
     type_text(qtbot, "One owner per wave plan")
@@ -279,6 +283,35 @@ def test_learning_links_an_experiment(qtbot, panel, world) -> None:
     learning = [
         i
         for i in capture.for_session(world.database, world.first.id)
-        if capture.kind_of(i) == "learning"
+        if kinds.of(i).name == "learning"
     ][0]
     assert learning.experiment_id == exp.id
+
+
+def test_the_panel_follows_what_changes_elsewhere(qtbot, panel, world) -> None:
+    """A review round's learning, a vote or a renamed person shows without a refresh call."""
+    db, sid = world.database, world.first.id
+    idea = capture.add(db, "contribution", sid, "Shadow mode", participant_id=world.bo.id).value
+    ops.broadcast(Changes.of(Topic.CAPTURES, session_id=sid))  # e.g. the review screen's
+    assert panel.tree.topLevelItem(0).text(1) == "Shadow mode"
+    captures.set_votes(db, idea.id, world.ann.id, 2, world.phase.id)
+    ops.broadcast(Changes.of(Topic.VOTES, session_id=sid))
+    assert panel.tree.topLevelItem(0).text(2) == "Bo Jensen · 2 dots"
+    roster.update_participant(db, world.bo.id, name="Bo Berg")
+    ops.broadcast(Changes.of(Topic.PEOPLE, team_id=world.team_id))
+    assert panel.tree.topLevelItem(0).text(2) == "Bo Berg · 2 dots"
+
+
+def test_a_refused_save_is_said_under_the_form_not_in_a_box(
+    qtbot, panel, world, _no_blocking_dialogs
+) -> None:
+    heard: list[Changes] = []
+    ops.bus().changes_did_happen.connect(lambda changes, source: heard.append(changes))
+    panel.entry.setText("a\x00b")
+    panel.commit()
+    assert "NUL" in panel.message.text() and panel.message.property("role") == "error"
+    assert panel.entry.text() == "a\x00b" and _no_blocking_dialogs == [] and heard == []
+    panel.entry.setText("An idea")
+    panel.commit()
+    assert heard == [Changes.of(Topic.CAPTURES, session_id=world.first.id)]
+    assert panel.message.property("role") == "hint"

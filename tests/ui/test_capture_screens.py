@@ -9,6 +9,7 @@ from facilitator import capture, voting
 from facilitator.store import sessions
 from tests.facilitator.capture_world import make_world
 from ui.main_window import MainWindow
+from ui.screens.capture_view import CaptureView
 from ui.screens.dot_voting import DotVotingPanel
 from ui.screens.followup import FollowUpScreen
 from ui.screens.search import SearchScreen
@@ -79,7 +80,7 @@ def test_followup_marks_overdue_actions(qtbot, fresh_db) -> None:
 def test_dot_voting_by_keyboard_with_a_budget(qtbot, fresh_db) -> None:
     world = make_world(fresh_db)
     sid, rnd = world.first.id, world.phase.id
-    ideas = [capture.add(fresh_db, "contribution", sid, t, phase_id=rnd) for t in "ABC"]
+    ideas = [capture.add(fresh_db, "contribution", sid, t, phase_id=rnd).value for t in "ABC"]
     voting.set_budget(fresh_db, sid, rnd, 3)
     panel = DotVotingPanel(fresh_db, clock=world.clock)
     qtbot.addWidget(panel)
@@ -260,3 +261,23 @@ def test_esc_in_the_capture_field_gives_the_keys_back_to_the_timer(qtbot, fresh_
     press(qtbot, Qt.Key.Key_N)  # the timer's key works again
     phases = sessions.list_phases(fresh_db, session_id)
     assert window.run_screen.run.timer.phase.id == phases[1].id
+
+
+def test_the_capture_views_tabs_follow_each_other(qtbot, fresh_db) -> None:
+    """An idea saved on the Captures tab is on the Dot voting tab; its dots come back."""
+    world = make_world(fresh_db)
+    view = CaptureView(fresh_db, clock=world.clock)
+    qtbot.addWidget(view)
+    activate(qtbot, view)
+    view.show_session(world.first.id)
+    view.panel.entry.setText("Shadow mode")
+    view.panel.commit()
+    view.tabs.setCurrentWidget(view.voting)
+    qtbot.waitUntil(lambda: view.voting.model.rowCount() == 1)
+    view.voting.table.setFocus()
+    qtbot.waitUntil(view.voting.table.hasFocus)
+    view.voting.table.setCurrentIndex(view.voting.model.index(0, 1))
+    qtbot.keyClicks(view.voting.table, "2")
+    view.tabs.setCurrentWidget(view.panel)
+    ideas = view.panel.tree.topLevelItem(0)
+    qtbot.waitUntil(lambda: ideas.child(0) is not None and "2 dots" in ideas.child(0).text(2))

@@ -9,7 +9,7 @@ session and edit state.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import capture, drafts
+from facilitator import capture, drafts, kinds
+from facilitator.clock import Clock
 from facilitator.errors import FacilitatorError, ValidationError
 from facilitator.model import (
     Action,
@@ -34,11 +35,13 @@ from facilitator.model import (
     Experiment,
     ExperimentStatus,
     Learning,
+    Participant,
     label,
 )
 from ui.capture_widgets import (
     DRAFT_RESTORED,
     DateField,
+    DraftKeeper,
     EntryEdit,
     PeopleEdit,
     local_today,
@@ -59,6 +62,22 @@ class FieldError(ValidationError):
 
 class CaptureForm:
     """The form half of the capture panel (a mixin: the panel is ``self``)."""
+
+    if TYPE_CHECKING:  # what the panel holds and does, for the type checker
+        database: Any
+        clock: Clock
+        kind: str
+        session_id: str | None
+        entry: EntryEdit
+        draft_keeper: DraftKeeper
+        _people: list[Participant]
+        _names: dict[str, str]
+        _editing: Any
+        _kept_here: set[str]
+
+        def set_kind(self, kind: str) -> None: ...
+        def height(self) -> int: ...
+        def _set_message(self, text: str, *, error: bool = False) -> None: ...
 
     # ------------------------------------------------------------ building
     def _build_fields(self) -> None:
@@ -128,7 +147,7 @@ class CaptureForm:
             "learning": [("From experiment", self.experiment_link)],
         }
         self._page_widgets: dict[str, QWidget] = {}
-        for kind in capture.KINDS:
+        for kind in kinds.NAMES:
             page = QWidget()
             form = QFormLayout(page)
             form.setContentsMargins(0, 0, 0, 0)
@@ -245,7 +264,7 @@ class CaptureForm:
             raise FieldError(f"{what}: {exc}", field.edit) from None
 
     def _load(self, item: Any) -> None:
-        self.entry.setText(capture.main_text(item))
+        self.entry.setText(kinds.main_text(item))
         name = self._names.get
         if isinstance(item, Contribution):
             self.by.setText(name(item.participant_id or "", ""))
@@ -287,7 +306,7 @@ class CaptureForm:
     def _restore(self, values: dict[str, str], choices: dict[str, str]) -> None:
         """Put a snapshot (or a draft) back into the form, its kind chosen."""
         kind = choices.get("kind", self.kind)
-        self.set_kind(kind if kind in capture.KINDS else self.kind)
+        self.set_kind(kind if kind in kinds.NAMES else self.kind)
         for name, widget in self._texts.items():
             widget.setText(values.get(name, ""))
         for name, box in self._choices.items():

@@ -9,9 +9,11 @@ A failed write leaves every typed word in place and says why. What is typed but 
 saved is kept as the session's draft (``facilitator.drafts``) a moment after typing pauses,
 and comes back in the form when the panel shows that session again, after a crash too.
 
+Every save, delete and undo goes through ``ui.ops`` (a refusal is said under the form); the
+panel reloads itself when items, votes, reviews, the roster or the agenda change elsewhere.
+
 Signals:
-    item_captured(str, str): a new item was stored (kind, item id).
-    captures_changed(): the session's items changed (added, edited, deleted or restored).
+    item_did_capture(str, str): a new item was stored (kind, item id).
     review_requested(str, str): open the review round (session id, phase id or "").
 """
 
@@ -35,9 +37,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import capture, drafts
+from facilitator import capture, drafts, kinds, planning, roster
+from facilitator.changes import Changes, Topic
 from facilitator.clock import Clock, SystemClock, iso, parse_iso
 from facilitator.errors import FacilitatorError
+from facilitator.kinds import Capture
 from facilitator.model import (
     Action,
     ActionStatus,
@@ -49,7 +53,7 @@ from facilitator.model import (
     SessionStatus,
     label,
 )
-from facilitator.store import captures, sessions, team_captures, teams
+from ui import ops
 from ui.capture_keys import CaptureKeys, KindKeys
 from ui.capture_widgets import DateField, DraftKeeper, EntryEdit, local_today
 from ui.screens.capture_form import DRAFT_KEY, CaptureForm, FieldError
@@ -62,6 +66,7 @@ PLACEHOLDERS = {
     "learning": "Type what we learned and press Enter…",
 }
 ROLE_ITEM = Qt.ItemDataRole.UserRole
+SHOWN = (Topic.CAPTURES, Topic.VOTES, Topic.REVIEWS, Topic.PEOPLE, Topic.AGENDA)
 
 
 def _short(text: str, length: int = 60) -> str:
@@ -70,8 +75,7 @@ def _short(text: str, length: int = 60) -> str:
 
 
 class CapturePanel(CaptureKeys, CaptureForm, QWidget):
-    item_captured = Signal(str, str)
-    captures_changed = Signal()
+    item_did_capture = Signal(str, str)
     review_requested = Signal(str, str)
 
     def __init__(
@@ -88,6 +92,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         self.clock: Clock = clock or SystemClock()
         self.group_by_kind = group_by_kind
         self.session_id: str | None = None
+        self._team_id = ""
         self.phase_id: str | None = None
         self.kind = "contribution"
         self._people: list[Participant] = []
@@ -106,15 +111,15 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         self.kind_buttons: dict[str, QPushButton] = {}
         kinds_row = QHBoxLayout()
         kinds_row.setSpacing(4)
-        for number, kind in enumerate(capture.KINDS, start=1):
-            button = QPushButton(f"{capture.KIND_LABELS[kind]} {number}")
+        for of_kind in kinds.KINDS:
+            button = QPushButton(f"{of_kind.label} {of_kind.order}")
             button.setCheckable(True)
-            button.setToolTip(f"{capture.KIND_LABELS[kind]} (Ctrl+{number})")
-            button.setAccessibleName(f"Capture a {capture.KIND_LABELS[kind].lower()}")
+            button.setToolTip(f"{of_kind.label} (Ctrl+{of_kind.order})")
+            button.setAccessibleName(f"Capture a {of_kind.label.lower()}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(lambda _=False, k=kind: self.set_kind(k))
+            button.clicked.connect(lambda _=False, k=of_kind.name: self.set_kind(k))
             self.kind_group.addButton(button)
-            self.kind_buttons[kind] = button
+            self.kind_buttons[of_kind.name] = button
             kinds_row.addWidget(button)
         kinds_row.addStretch(1)
 
@@ -233,6 +238,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         )
         self.set_kind("contribution")
         self.setEnabled(False)
+        ops.follow(self, SHOWN, self._on_changes)
 
     # ------------------------------------------------------------ public
     def set_context(self, session_id: str, phase_id: str | None, *, reload: bool = False) -> None:
@@ -241,28 +247,20 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         ``reload`` reads the roster and agenda again even for the same session.
         """
         if session_id != self.session_id or reload:
-            session = sessions.get_session(self.database, session_id)
+            session = planning.get_session(self.database, session_id)
             self.draft_keeper.flush()  # what was typed goes with the session it was typed for
             self.cancel_edit()
             if session_id != self.session_id and self.session_id is not None:
                 with self.draft_keeper.quietly():
-                    for kind in capture.KINDS:
+                    for kind in kinds.NAMES:
                         self._clear_form(kind)
-            self.session_id = session_id
-            self._people = teams.list_participants(
-                self.database, session.team_id, include_inactive=True
-            )
-            self._names = {p.id: p.name for p in self._people}
-            active = [p.name for p in self._people if p.active]
-            for edit in (self.by, self.consulted, self.owner, self.exp_owner):
-                edit.set_names(active)
-            phases = sessions.list_phases(self.database, session_id)
-            self._phases = {p.id: p.title for p in phases}
-            self._review_phases = {p.id for p in phases if p.format_key == "review-round"}
+            self.session_id, self._team_id = session_id, session.team_id
+            self._load_roster()
+            self._load_phases()
             # A finished session's history is over; undo covers this visit only.
             self._since = iso(self.clock.now()) if session.status is SessionStatus.FINISHED else ""
             with self.draft_keeper.quietly():
-                self._fill_experiment_links(session.team_id)
+                self._fill_experiment_links()
             self._set_message("")
             if self.database.read_only:
                 self._set_message(
@@ -271,11 +269,43 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
             self._offer_draft()
             self.setEnabled(True)
         self.phase_id = phase_id
+        self._show_phase()
+        self.refresh()
+
+    def _load_roster(self) -> None:
+        """The team's people: names for the list, completion for the people fields."""
+        self._people = roster.list_participants(self.database, self._team_id, include_inactive=True)
+        self._names = {p.id: p.name for p in self._people}
+        active = [p.name for p in self._people if p.active]
+        for edit in (self.by, self.consulted, self.owner, self.exp_owner):
+            edit.set_names(active)
+
+    def _load_phases(self) -> None:
+        phases = planning.list_phases(self.database, self.session_id or "")
+        self._phases = {p.id: p.title for p in phases}
+        self._review_phases = {p.id for p in phases if p.format_key == "review-round"}
+
+    def _show_phase(self) -> None:
+        phase_id = self.phase_id
         self.phase_label.setText(f"Phase: {self._phases.get(phase_id, '')}" if phase_id else "")
         # During a review-round phase of a live session, the review list is one click away.
         self.review_button.setVisible(
             not self.group_by_kind and phase_id is not None and phase_id in self._review_phases
         )
+
+    def _on_changes(self, changes: Changes) -> None:
+        """Something this panel shows changed elsewhere (a review round's learnings, votes,
+        a renamed person, an edited agenda): show it as it now stands."""
+        if self.session_id is None:
+            return
+        if changes.touches(Topic.PEOPLE):
+            self._load_roster()
+        if changes.touches(Topic.AGENDA):
+            self._load_phases()
+            self._show_phase()
+        if changes.touches(Topic.CAPTURES, Topic.REVIEWS):
+            with self.draft_keeper.quietly():
+                self._fill_experiment_links()
         self.refresh()
 
     def take_kind_keys(self, host: QWidget) -> None:
@@ -311,14 +341,12 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         if self.session_id is None:
             return
         items = capture.for_session(self.database, self.session_id)
-        dots: dict[str, int] = {}
-        for vote in captures.list_votes(self.database, self.session_id):
-            dots[vote.contribution_id] = dots.get(vote.contribution_id, 0) + vote.count
+        dots = capture.dots(self.database, self.session_id)
         today = local_today(self.clock)
         if self.group_by_kind:
-            for kind in capture.KINDS:
-                of_kind = [i for i in items if capture.kind_of(i) == kind]
-                group = QTreeWidgetItem([f"{capture.KIND_PLURALS[kind]} ({len(of_kind)})"])
+            for kind in kinds.KINDS:
+                of_kind = [i for i in items if kinds.of(i) is kind]
+                group = QTreeWidgetItem([f"{kind.plural} ({len(of_kind)})"])
                 font = group.font(0)
                 font.setBold(True)
                 group.setFont(0, font)
@@ -355,18 +383,28 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         """Store what is in the form: a new item, or the changes to the one being edited."""
         if self.session_id is None:
             return
-        kind = self.kind
-        text = self.entry.text()
+        kind, text, editing = self.kind, self.entry.text(), self._editing
         try:
             fields = self._fields(kind)
-            if self._editing is not None:
-                main = "hypothesis" if kind == "experiment" else "text"
-                stored = capture.change(
-                    self.database, self._editing, clock=self.clock, **{main: text}, **fields
-                )
-            else:
-                session_id, phase_id = self.session_id, self.phase_id
-                stored = drafts.entered(  # the item stored and its draft dropped, together
+        except FieldError as exc:  # a name or a date the form could not read
+            self._refused(str(exc), exc.widget)
+            return
+        if editing is not None:
+            main = kinds.get(kind).main_field
+            done = ops.run_op(
+                self,
+                "Could not save the changes",
+                lambda: capture.change(
+                    self.database, editing, clock=self.clock, **{main: text}, **fields
+                ),
+                inline=self.message,
+            )
+        else:
+            session_id, phase_id = self.session_id, self.phase_id
+            done = ops.run_op(
+                self,
+                "Could not save the item",
+                lambda: drafts.entered(  # the item stored and its draft dropped, together
                     self.database,
                     session_id,
                     DRAFT_KEY,
@@ -379,21 +417,25 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
                         clock=self.clock,
                         **fields,
                     ),
-                )
-                self.draft_keeper.forget()
-        except FacilitatorError as exc:
-            # Nothing was stored: every typed word stays where it is.
-            self._set_message(str(exc), error=True)
-            target = exc.widget if isinstance(exc, FieldError) else self.entry
-            target.setFocus()
+                ),
+                inline=self.message,
+            )
+        if done is None:
+            self._refused(None, self.entry)  # nothing was stored: every typed word stays
             return
-        was_editing = self._editing is not None
+        stored = done.value
+        if editing is None:
+            self.draft_keeper.forget()
+        self._saved(kind, stored, text, was_editing=editing is not None)
+
+    def _saved(self, kind: str, stored: Capture, text: str, *, was_editing: bool) -> None:
+        """Say what was stored, clear the form for the next item and show it in the list."""
         when = (
             parse_iso(stored.created_at).astimezone().strftime("%H:%M") if stored.created_at else ""
         )
         self._set_message(
             f"{'Changed' if was_editing else 'Saved'} "
-            f"{capture.KIND_LABELS[kind].lower()}"
+            f"{kinds.get(kind).label.lower()}"
             f"{'' if was_editing else ' at ' + when}: “{_short(text, 50)}”"
         )
         self._editing = None
@@ -406,13 +448,17 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         self.refresh()
         self.select_item(kind, stored.id)
         if kind == "experiment":
-            session = sessions.get_session(self.database, self.session_id)
             with self.draft_keeper.quietly():
-                self._fill_experiment_links(session.team_id)
+                self._fill_experiment_links()
         self.entry.setFocus()
         if not was_editing:
-            self.item_captured.emit(kind, stored.id)
-        self.captures_changed.emit()
+            self.item_did_capture.emit(kind, stored.id)
+
+    def _refused(self, text: str | None, widget: QWidget) -> None:
+        """A refusal under the form (``text``, or what ``ops`` put there already), and the
+        cursor back in the field it is about."""
+        self._set_message(self.message.text() if text is None else text, error=True)
+        widget.setFocus()
 
     def edit_selected(self) -> None:
         """Load the selected item into the form; Enter saves the changes, Esc cancels."""
@@ -422,8 +468,8 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         kind, item_id = selected
         try:
             item = capture.get(self.database, kind, item_id)
-        except FacilitatorError as exc:
-            self._set_message(str(exc), error=True)
+        except FacilitatorError as exc:  # a read, not an action
+            ops.show_error(self, "Could not open the item", exc)
             self.refresh()
             return
         if self._editing is None:
@@ -461,30 +507,39 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         row = self.tree.currentItem()
         below = (self.tree.itemBelow(row) or self.tree.itemAbove(row)) if row else None
         next_data = below.data(0, ROLE_ITEM) if below is not None else None
-        try:
-            entry = capture.delete(self.database, kind, item_id, clock=self.clock)
-        except FacilitatorError as exc:
-            self._set_message(str(exc), error=True)
+        done = ops.run_op(
+            self,
+            "Could not delete the item",
+            lambda: capture.delete(self.database, kind, item_id, clock=self.clock),
+            inline=self.message,
+        )
+        if done is None:
+            self._refused(None, self.tree)
             return
         self._set_message(
-            f"Deleted {capture.KIND_LABELS[kind].lower()} "
-            f"“{_short(entry.summary, 50)}”. Ctrl+Z brings it back."
+            f"Deleted {kinds.get(kind).label.lower()} "
+            f"“{_short(done.value.summary, 50)}”. Ctrl+Z brings it back."
         )
         self.refresh()
         if next_data:
             self.select_item(*next_data)
         self.tree.setFocus()
-        self.captures_changed.emit()
 
     def undo(self) -> None:
         """Bring back the last deleted or changed item of this session."""
         if self.session_id is None:
             return
-        try:
-            entry = capture.undo(self.database, self.session_id, self._since)
-        except FacilitatorError as exc:
-            self._set_message(str(exc), error=True)
+        session_id = self.session_id
+        done = ops.run_op(
+            self,
+            "Could not undo",
+            lambda: capture.undo(self.database, session_id, self._since),
+            inline=self.message,
+        )
+        if done is None:
+            self._refused(None, self.entry)
             return
+        entry = done.value
         if entry is None:
             self._set_message("Nothing to undo.")
             return
@@ -492,11 +547,10 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
             self.cancel_edit()
         verb = "Brought back" if entry.op == "delete" else "Undid the change to"
         self._set_message(
-            f"{verb} {capture.KIND_LABELS[entry.kind].lower()} “{_short(entry.summary, 50)}”."
+            f"{verb} {kinds.get(entry.kind).label.lower()} “{_short(entry.summary, 50)}”."
         )
         self.refresh()
         self.select_item(entry.kind, entry.item_id)
-        self.captures_changed.emit()
 
     def _leave_edit_mode(self) -> None:
         for button in self.kind_buttons.values():
@@ -511,7 +565,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         self._update_heading()
 
     def _update_heading(self) -> None:
-        name = capture.KIND_LABELS[self.kind].lower()
+        name = kinds.get(self.kind).label.lower()
         if self._editing is not None:
             self.heading.setText(f"Editing {name}")
             self.save_button.setText("Save changes  (Enter)")
@@ -519,11 +573,12 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
             self.heading.setText(f"New {name}")
             self.save_button.setText("Save  (Enter)")
 
-    def _fill_experiment_links(self, team_id: str) -> None:
+    def _fill_experiment_links(self) -> None:
+        """The team's experiments a learning may come from, newest first."""
         current = self.experiment_link.currentData()
         self.experiment_link.clear()
         self.experiment_link.addItem("— none —", "")
-        for exp in reversed(team_captures.experiments(self.database, team_id)):
+        for exp in reversed(capture.team_experiments(self.database, self._team_id)):
             self.experiment_link.addItem(
                 f"{_short(exp.hypothesis, 70)} [{exp.status.value.capitalize()}]", exp.id
             )
@@ -556,8 +611,8 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
             rows += [child for j in range(top.childCount()) if (child := top.child(j)) is not None]
         return rows
 
-    def _row(self, item: Any, dots: dict[str, int], today: date) -> QTreeWidgetItem:
-        kind = capture.kind_of(item)
+    def _row(self, item: Capture, dots: dict[str, int], today: date) -> QTreeWidgetItem:
+        kind = kinds.of(item)
         name = self._names.get
         details: list[str] = []
         if isinstance(item, Contribution):
@@ -587,17 +642,17 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         when = parse_iso(item.created_at).astimezone().strftime("%H:%M") if item.created_at else ""
         phase = self._phases.get(item.phase_id or "", "")
         # Grouped by kind, the group says the kind; the first column is left to the tree.
-        shown_kind = "" if self.group_by_kind else capture.KIND_LABELS[kind]
+        shown_kind = "" if self.group_by_kind else kind.label
         row = QTreeWidgetItem(
             [
                 shown_kind,
-                _short(capture.main_text(item), 300),
+                _short(kind.main_text(item), 300),
                 " · ".join(details),
                 f"{phase} {when}".strip(),
             ]
         )
-        row.setData(0, ROLE_ITEM, (kind, item.id))
-        row.setToolTip(1, capture.main_text(item)[:2000])
+        row.setData(0, ROLE_ITEM, (kind.name, item.id))
+        row.setToolTip(1, kind.main_text(item)[:2000])
         row.setToolTip(2, " · ".join(details))
         if not self.group_by_kind and (phase or when):
             row.setToolTip(0, f"{phase} {when}".strip())

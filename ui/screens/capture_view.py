@@ -3,7 +3,8 @@
 The Captures tab is the capture panel listing items by kind (Enter edits, Delete removes,
 Ctrl+Z brings back what was changed during this visit); the Dot voting tab enters votes by
 keyboard and ranks the ideas. Alt+O shows the read-only overview, Alt+V the session's
-review round.
+review round. Both tabs follow what changes (``ui.ops.follow``): an item saved or deleted
+shows in the tally, a vote shows as dots in the list, without one tab refreshing the other.
 
 Signals:
     back_requested(): the user wants to leave (Esc or the Back button).
@@ -18,8 +19,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from facilitator import planning, roster
 from facilitator.clock import Clock, SystemClock
-from facilitator.store import sessions, teams
 from ui.navigation import back_button
 from ui.screens.capture_panel import CapturePanel
 from ui.screens.dot_voting import DotVotingPanel
@@ -63,8 +64,6 @@ class CaptureView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.panel, "&Captures")
         self.tabs.addTab(self.voting, "&Dot voting")
-        self.panel.captures_changed.connect(self._on_panel_captures_changed)
-        self.voting.votes_changed.connect(self._on_voting_votes_changed)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -75,8 +74,8 @@ class CaptureView(QWidget):
         self, session_id: str, kind: str | None = None, item_id: str | None = None
     ) -> None:
         """Show a session's captures; with ``kind`` and ``item_id``, select that item."""
-        session = sessions.get_session(self.database, session_id)
-        team = teams.get_team(self.database, session.team_id)
+        session = planning.get_session(self.database, session_id)
+        team = roster.get_team(self.database, session.team_id)
         self.session_id = session_id
         self.title.setText(session.title)
         when = session.planned_date or (session.started_at or session.created_at)[:10]
@@ -89,12 +88,6 @@ class CaptureView(QWidget):
             self.panel.tree.setFocus()
         else:
             self.panel.focus_entry()
-
-    def _on_panel_captures_changed(self) -> None:
-        self.voting.refresh()
-
-    def _on_voting_votes_changed(self) -> None:
-        self.panel.refresh()
 
     def _on_overview_button_clicked(self) -> None:
         if self.session_id:
