@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 from facilitator import capture, drafts
 from facilitator.clock import iso
 from facilitator.model import SessionStatus
+from facilitator.review import draft_key
 from facilitator.store import Database, open_database, sessions
 from tests.facilitator.capture_world import World, make_world
 from ui.capture_widgets import DRAFT_RESTORED
 from ui.screens.capture_panel import DRAFT_KEY, CapturePanel
-from ui.screens.review import ReviewScreen, draft_key
+from ui.screens.review import ReviewScreen
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

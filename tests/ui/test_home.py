@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from facilitator import planning, roster
 from facilitator.store import sessions
+from ui import ops
 from ui.main_window import MainWindow
+from ui.screens.home import HomeScreen
 
 
 def test_home_lists_the_demo_session(qtbot, demo_db) -> None:
@@ -67,3 +70,26 @@ def test_cannot_open_dialog_lets_the_user_quit(qtbot, tmp_path, monkeypatch) -> 
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
     assert app.open_with_dialog(garbage) is None
     assert "not a Facilitator database" in seen[0]
+
+
+def _titles(home: HomeScreen) -> list[str]:
+    model = home.table.model()
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def test_the_list_follows_a_new_session_without_anyone_refreshing_it(qtbot, fresh_db) -> None:
+    team = roster.create_team(fresh_db, "Ops").value
+    home = HomeScreen(fresh_db)
+    qtbot.addWidget(home)
+    home.show()
+    qtbot.waitExposed(home)
+    assert home.pages.currentIndex() == 1 and _titles(home) == []  # the team, no sessions
+
+    ops.broadcast(planning.create_session(fresh_db, team.id, "Weekly").changes)
+    assert _titles(home) == ["Weekly"]  # on screen: at once
+
+    home.hide()
+    ops.broadcast(planning.create_session(fresh_db, team.id, "Monthly").changes)
+    home.show()  # off screen: when it is next shown
+    qtbot.waitUntil(lambda: sorted(_titles(home)) == ["Monthly", "Weekly"])
+    assert home.teams.item(1).text() == "Ops (2)"

@@ -7,10 +7,12 @@ from PySide6.QtWidgets import QApplication
 
 from facilitator import capture, review
 from facilitator.model import Action, ActionStatus, ExperimentStatus, Learning, SessionStatus
+from facilitator.record import load
 from facilitator.store import captures, sessions
 from tests.facilitator.capture_world import make_world
 from ui.screens.capture_panel import CapturePanel
 from ui.screens.review import ReviewScreen
+from ui.screens.session_overview import SessionOverview
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -161,3 +163,25 @@ def test_nothing_to_review_says_so(qtbot, fresh_db) -> None:
     qtbot.addWidget(screen)
     screen.set_session(world.first.id)
     assert "Nothing to review" in screen.empty.text()
+
+
+def test_the_overview_shows_a_review_made_on_the_review_screen_when_next_shown(
+    qtbot, fresh_db
+) -> None:
+    world = make_world(fresh_db)
+    capture.add(fresh_db, "action", world.first.id, "Call the vendor")
+    overview = SessionOverview(fresh_db)
+    qtbot.addWidget(overview)
+    overview.show_record(load(fresh_db, world.first.id))
+    assert "Call the vendor — no owner, due — [open]" in overview.body.toPlainText()
+
+    screen = ReviewScreen(fresh_db, clock=world.clock)
+    qtbot.addWidget(screen)
+    screen.set_session(world.second.id)
+    screen.show()
+    screen.record()  # done: the action of the first session is closed in the second
+    assert "[open]" in overview.body.toPlainText()  # not on screen: nothing reloaded yet
+
+    overview.show()
+    qtbot.waitUntil(lambda: "[done]" in overview.body.toPlainText())
+    assert "Call the vendor — no owner, due — [done]" in overview.body.toPlainText()

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from facilitator.model import Contribution, Participant, Vote
-from facilitator.voting import TallyRow
+from facilitator.model import Contribution, Participant
+from facilitator.voting import Board, TallyRow
 
 FIXED_BEFORE = 1  # the idea's text
 FIXED_AFTER = 2  # total dots, rank
@@ -25,20 +25,14 @@ class VotesModel(QAbstractTableModel):
         self._left: dict[str, int] = {}
         self._short: list[str] = []
 
-    def set_round(
-        self,
-        ideas: list[Contribution],
-        voters: list[Participant],
-        votes: list[Vote],
-        tally: list[TallyRow],
-        left: dict[str, int],
-    ) -> None:
+    def set_board(self, board: Board) -> None:
+        """Show one round: its ideas, voters, dots and ranking."""
         self.beginResetModel()
-        self.ideas = list(ideas)
-        self.voters = list(voters)
-        self._counts = {(v.contribution_id, v.participant_id): v.count for v in votes}
-        self._tally = {row.contribution.id: row for row in tally}
-        self._left = dict(left)
+        self.ideas = list(board.ideas)
+        self.voters = list(board.voters)
+        self._counts = {(v.contribution_id, v.participant_id): v.count for v in board.votes}
+        self._tally = {row.contribution.id: row for row in board.tally}
+        self._left = dict(board.left)
         firsts = [p.name.split()[0] for p in self.voters]
         self._short = [
             first if firsts.count(first) == 1 else p.name

@@ -3,15 +3,14 @@
 Choose the round and its budget, move to a person's column and to an idea, type a digit
 (0 takes the dots back, + and - add or remove one). Each entry is stored at once; a count
 over the person's budget is refused with a message saying how many dots they have left.
-The ranked tally beside the grid follows every entry.
+The ranked tally beside the grid follows every entry. Entries and budgets go through
+``ui.ops``; the panel reloads itself when ideas, votes or the people present change elsewhere.
 
 Signals:
     votes_changed(): a vote or a budget was stored.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -30,27 +29,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import voting
+from facilitator import planning, voting
+from facilitator.changes import Changes, Topic
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import FacilitatorError
-from facilitator.model import Contribution
-from facilitator.store import captures, sessions
+from facilitator.store.database import Database
+from ui import ops
 from ui.models.votes_model import FIXED_BEFORE, VotesModel
 
 WHOLE_SESSION = "\x00whole"
+# What the panel shows: the ideas, the dots, who votes, and the rounds (the agenda's phases).
+SHOWN = (Topic.CAPTURES, Topic.VOTES, Topic.ATTENDANCE, Topic.PEOPLE, Topic.AGENDA)
 
 
 class DotVotingPanel(QWidget):
     votes_changed = Signal()
 
     def __init__(
-        self, database: Any, parent: QWidget | None = None, *, clock: Clock | None = None
+        self, database: Database, parent: QWidget | None = None, *, clock: Clock | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("dot_voting")
         self.database = database
         self.clock: Clock = clock or SystemClock()
         self.session_id: str | None = None
+        self._shown_budget = voting.DEFAULT_BUDGET  # the budget as last loaded
 
         self.round = QComboBox()
         self.round.setAccessibleName("Voting round")
@@ -112,15 +115,23 @@ class DotVotingPanel(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
         layout.addWidget(hint)
+        ops.follow(self, SHOWN, self._on_changes)
 
     # ------------------------------------------------------------ public
     def set_session(self, session_id: str) -> None:
         self.session_id = session_id
+        self._fill_rounds(voting.likely_round(self.database, session_id))
+        self.message.setText("")
+        self.refresh()
+
+    def _fill_rounds(self, chosen: str | None) -> None:
+        """The session's rounds, ● marking those voted in; ``chosen`` (None: the whole
+        session) selected."""
+        session_id = self.session_id or ""
         self.round.blockSignals(True)
         self.round.clear()
         with_votes = voting.rounds(self.database, session_id)
-        phases = sessions.list_phases(self.database, session_id)
-        for phase in phases:
+        for phase in planning.list_phases(self.database, session_id):
             mark = "  ●" if phase.id in with_votes else ""
             self.round.addItem(
                 f"{phase.position + 1}. {phase.title}"
@@ -131,10 +142,8 @@ class DotVotingPanel(QWidget):
         self.round.addItem(
             "The whole session" + ("  ●" if None in with_votes else ""), WHOLE_SESSION
         )
-        self.round.setCurrentIndex(self.round.findData(self._default_round(with_votes)))
+        self.round.setCurrentIndex(max(0, self.round.findData(chosen or WHOLE_SESSION)))
         self.round.blockSignals(False)
-        self.message.setText("")
-        self.refresh()
 
     def current_round(self) -> str | None:
         data = self.round.currentData()
@@ -143,16 +152,12 @@ class DotVotingPanel(QWidget):
     def refresh(self) -> None:
         if self.session_id is None:
             return
-        rnd = self.current_round()
-        sid = self.session_id
-        ideas = captures.list_for_session(self.database, Contribution, sid)
-        voters = voting.voters(self.database, sid)
-        votes = voting.round_votes(self.database, sid, rnd)
-        tally = voting.rank(ideas, votes)
+        board = voting.board(self.database, self.session_id, self.current_round())
         where = self.table.currentIndex()
-        self.model.set_round(ideas, voters, votes, tally, voting.remaining(self.database, sid, rnd))
+        self.model.set_board(board)
+        self._shown_budget = board.budget
         self.budget.blockSignals(True)
-        self.budget.setValue(voting.budget(self.database, sid, rnd))
+        self.budget.setValue(board.budget)
         self.budget.blockSignals(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -162,10 +167,10 @@ class DotVotingPanel(QWidget):
             self.table.setCurrentIndex(
                 self.model.index(min(where.row(), self.model.rowCount() - 1), where.column())
             )
-        elif self.model.rowCount() and voters:
+        elif self.model.rowCount() and board.voters:
             self.table.setCurrentIndex(self.model.index(0, FIXED_BEFORE))
         self.tally.clear()
-        for row in tally:
+        for row in board.tally:
             item = QTreeWidgetItem(
                 [
                     str(row.rank) if row.dots else "—",
@@ -184,13 +189,15 @@ class DotVotingPanel(QWidget):
         if self.session_id is None or voter is None or not 0 <= row < len(self.model.ideas):
             self._say("Move to a person's column to give dots.", error=True)
             return False
-        idea = self.model.ideas[row]
-        try:
-            voting.cast(
-                self.database, self.session_id, self.current_round(), idea.id, voter.id, count
-            )
-        except FacilitatorError as exc:
-            self._say(str(exc), error=True)
+        idea, session_id, rnd = self.model.ideas[row], self.session_id, self.current_round()
+        done = ops.run_op(
+            self,
+            "Could not give the dots",
+            lambda: voting.cast(self.database, session_id, rnd, idea.id, voter.id, count),
+            inline=self.message,
+        )
+        if done is None:
+            self._mark(error=True)
             return False
         self._say(
             f"{voter.name}: {count} dot{'s' if count != 1 else ''} on "
@@ -226,18 +233,25 @@ class DotVotingPanel(QWidget):
         return True
 
     # ------------------------------------------------------------ helpers
-    def _default_round(self, with_votes: list[str | None]) -> str:
-        if with_votes:
-            return with_votes[0] or WHOLE_SESSION
-        latest = captures.list_for_session(self.database, Contribution, self.session_id or "")
-        phased = [c.phase_id for c in latest if c.phase_id]
-        return phased[-1] if phased else WHOLE_SESSION
-
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
+        self._mark(error=error)
+
+    def _mark(self, *, error: bool) -> None:
+        """Show the message as a refusal or as a calm hint."""
         self.message.setProperty("role", "error" if error else "hint")
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
+
+    def _on_changes(self, changes: Changes) -> None:
+        """An action elsewhere changed what the panel shows: reload it, in the same round."""
+        if self.session_id is None or changes.session_id not in (None, self.session_id):
+            return
+        try:
+            self._fill_rounds(self.current_round())
+            self.refresh()
+        except FacilitatorError as exc:  # a read, not an action: nothing to run through ops
+            ops.show_error(self, "Could not reload the dot voting", exc)
 
     def _on_round_current_index_changed(self, _index: int) -> None:
         self.message.setText("")
@@ -246,15 +260,18 @@ class DotVotingPanel(QWidget):
     def _on_budget_editing_finished(self) -> None:
         if self.session_id is None:
             return
-        rnd = self.current_round()
-        wanted = self.budget.value()
-        if wanted == voting.budget(self.database, self.session_id, rnd):
-            return
-        try:
-            voting.set_budget(self.database, self.session_id, rnd, wanted, clock=self.clock)
-        except FacilitatorError as exc:
-            self._say(str(exc), error=True)
-            self.refresh()
+        session_id, rnd, wanted = self.session_id, self.current_round(), self.budget.value()
+        if wanted == self._shown_budget:
+            return  # focus left the field without a change
+        done = ops.run_op(
+            self,
+            "Could not set the budget",
+            lambda: voting.set_budget(self.database, session_id, rnd, wanted, clock=self.clock),
+            inline=self.message,
+        )
+        if done is None:
+            self._mark(error=True)
+            self.refresh()  # the budget as it stands
             return
         self._say(f"Budget for this round: {wanted} dots each.")
         self.refresh()

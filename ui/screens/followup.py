@@ -2,7 +2,8 @@
 
 Three tabs (Ctrl+Tab moves between them): open actions grouped by owner with overdue ones
 marked, experiments grouped by status with their learning time, and the learnings log,
-newest first. Enter on an item opens its session at that item.
+newest first. Enter on an item opens its session at that item. The board follows what is
+done elsewhere (an item captured or reviewed, a person renamed) whenever it is shown.
 
 Signals:
     open_requested(str, str, str): open a session at an item (session id, kind, item id).
@@ -10,8 +11,6 @@ Signals:
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -28,17 +27,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import followup
+from facilitator import followup, roster
+from facilitator.changes import Changes, Topic
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import FacilitatorError
 from facilitator.model import ExperimentStatus
 from facilitator.quickdate import short_date
-from facilitator.store import teams
+from facilitator.store.database import Database
+from ui import ops
 from ui.capture_widgets import local_today
 from ui.navigation import back_button
 
 ROLE_ITEM = Qt.ItemDataRole.UserRole
 OVERDUE = QColor("#a40000")
+# What the board shows: the team's items and reviews, owners' names, sessions, teams.
+SHOWN = (Topic.CAPTURES, Topic.REVIEWS, Topic.PEOPLE, Topic.SESSIONS, Topic.TEAMS)
 
 
 def _days(n: int) -> str:
@@ -72,7 +75,7 @@ class FollowUpScreen(QWidget):
     back_requested = Signal()
 
     def __init__(
-        self, database: Any, parent: QWidget | None = None, *, clock: Clock | None = None
+        self, database: Database, parent: QWidget | None = None, *, clock: Clock | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("followup")
@@ -120,20 +123,23 @@ class FollowUpScreen(QWidget):
         )
         hint.setProperty("role", "hint")
         layout.addWidget(hint)
+        ops.follow(self, SHOWN, self._on_changes)
 
     # ------------------------------------------------------------ public
     def start(self, team_id: str | None = None) -> None:
         """Show a team's follow-up (the given one, else the one shown last, else the first)."""
-        current = team_id or self.team.currentData()
+        self._fill_teams(team_id or self.team.currentData())
+        self.refresh()
+        self.tabs.currentWidget().setFocus()
+
+    def _fill_teams(self, current: str | None) -> None:
         self.team.blockSignals(True)
         self.team.clear()
-        for team in teams.list_teams(self.database):
+        for team in roster.list_teams(self.database):
             self.team.addItem(team.name, team.id)
         index = self.team.findData(current) if current else 0
         self.team.setCurrentIndex(max(0, index))
         self.team.blockSignals(False)
-        self.refresh()
-        self.tabs.currentWidget().setFocus()
 
     def refresh(self) -> None:
         for tree in (self.action_tree, self.experiment_tree, self.learning_tree):
@@ -146,8 +152,8 @@ class FollowUpScreen(QWidget):
         today = local_today(self.clock)
         try:
             board = followup.dashboard(self.database, team_id, today)
-        except FacilitatorError as exc:
-            self.summary.setText(str(exc))
+        except FacilitatorError as exc:  # a read, not an action: nothing to run through ops
+            ops.show_error(self, "Could not show the follow-up", exc)
             return
         self.board = board
         self._show_actions(board)
@@ -241,6 +247,11 @@ class FollowUpScreen(QWidget):
             self.learning_tree.addTopLevelItem(QTreeWidgetItem(["No learnings yet."]))
 
     # ------------------------------------------------------------ slots
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.team_id in (None, self.team.currentData()) or changes.touches(Topic.TEAMS):
+            self._fill_teams(self.team.currentData())
+            self.refresh()
+
     def _on_team_current_index_changed(self, _index: int) -> None:
         self.refresh()
 

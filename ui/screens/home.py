@@ -1,5 +1,8 @@
 """The home screen: teams and their sessions, and the way in for a first-time user.
 
+Given the database, the screen loads the list itself, and again whenever an action changes
+the teams or the sessions (now if it is on screen, else when it is next shown).
+
 Signals:
     session_activated(str): the user opened a session (its id).
     demo_requested(): the user asked for the demo workshop.
@@ -8,7 +11,7 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,10 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator import planning, roster
+from facilitator.changes import Changes, Topic
+from facilitator.errors import FacilitatorError
 from facilitator.model import Session, Team
+from facilitator.store.database import Database
+from ui import ops
 from ui.models.sessions_model import STATUS_TEXT, SessionsModel
 
 ALL_TEAMS = ""
+SHOWN = (Topic.TEAMS, Topic.SESSIONS)  # team names; titles, dates, status of sessions
 
 
 class _TeamFilter(QSortFilterProxyModel):
@@ -45,7 +54,9 @@ class _TeamFilter(QSortFilterProxyModel):
             self.team_id = team_id
             self.invalidateFilter()
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(  # noqa: N802
+        self, row: int, parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
         if not self.team_id:
             return True
         model = self.sourceModel()
@@ -58,9 +69,10 @@ class HomeScreen(QWidget):
     demo_requested = Signal()
     plan_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, database: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("home")
+        self.database = database
         self._model = SessionsModel(self)
         self._proxy = _TeamFilter(self)
         self._proxy.setSourceModel(self._model)
@@ -147,8 +159,15 @@ class HomeScreen(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.pages, 1)
         QShortcut(QKeySequence("Ctrl+L"), self, self.table.setFocus)
+        ops.follow(self, SHOWN, self._on_changes)
+        self.reload()
 
     # ------------------------------------------------------------ public
+    def reload(self) -> None:
+        """Show the teams and sessions as the database has them now (given a database)."""
+        if self.database is not None:
+            self.show_data(roster.list_teams(self.database), planning.list_sessions(self.database))
+
     def show_data(self, teams: list[Team], sessions: list[Session]) -> None:
         """Show these teams and sessions (the store's current state)."""
         current_team = self.current_team_id()
@@ -217,6 +236,12 @@ class HomeScreen(QWidget):
             self.demo_button.setToolTip("The database is open read-only.")
 
     # ------------------------------------------------------------ slots
+    def _on_changes(self, _changes: Changes) -> None:
+        try:
+            self.reload()
+        except FacilitatorError as exc:  # a read, not an action: nothing to run through ops
+            ops.show_error(self, "Could not reload the workshops", exc)
+
     def _on_teams_current_changed(self, current: QListWidgetItem | None, _prev: object) -> None:
         self._proxy.set_team(str(current.data(Qt.ItemDataRole.UserRole)) if current else "")
 

@@ -6,17 +6,16 @@ Ctrl+Enter: the review is stored and the next item still to review is selected. 
 open, or not reviewed at all, come back at the next session. An outcome or learning typed
 but not yet recorded is kept as a draft of that item (``facilitator.drafts``): it comes back
 when the item is selected again, and after a crash when the review round is opened again.
+Recording and taking back go through ``ui.ops``; the list reloads itself when an action
+elsewhere changes the team's items or reviews.
 
 Signals:
     back_requested(): the user wants to leave (Esc or the Back button).
-    reviewed(str, str): a review was stored (kind, item id).
 """
 
 from __future__ import annotations
 
 import html
-import logging
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
@@ -36,11 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import drafts, review
+from facilitator import review
+from facilitator.changes import Changes, Topic
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import FacilitatorError
 from facilitator.model import ActionStatus, Experiment, ExperimentStatus
 from facilitator.quickdate import short_date
+from facilitator.store.database import Database
+from ui import ops
 from ui.capture_widgets import DRAFT_RESTORED, ENTER_KEYS, DraftKeeper
 from ui.navigation import back_button
 
@@ -49,21 +51,16 @@ STATUSES = {
     "action": [s.value for s in ActionStatus],
     "experiment": [s.value for s in ExperimentStatus],
 }
-DRAFT_PREFIX = "review:"  # one draft per reviewed item: "review:<item id>"
 DRAFT_AGAIN = "Brought back what you had typed for this item."
-log = logging.getLogger(__name__)
-
-
-def draft_key(item_id: str) -> str:
-    return DRAFT_PREFIX + item_id
+# What the list shows: the team's items and their reviews, owners' names, session titles.
+SHOWN = (Topic.CAPTURES, Topic.REVIEWS, Topic.PEOPLE, Topic.SESSIONS)
 
 
 class ReviewScreen(QWidget):
     back_requested = Signal()
-    reviewed = Signal(str, str)
 
     def __init__(
-        self, database: Any, parent: QWidget | None = None, *, clock: Clock | None = None
+        self, database: Database, parent: QWidget | None = None, *, clock: Clock | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("review")
@@ -178,12 +175,11 @@ class ReviewScreen(QWidget):
             QShortcut(QKeySequence(key), self, self.record)
         for widget in (self.status, self.outcome, self.learning):
             widget.installEventFilter(self)
-        # The item whose notes the fields hold, and those notes as loaded (not typed).
-        self._draft_item: str | None = None
-        self._loaded: tuple[str, str] = ("", "")
-        self._kept_here: set[str] = set()  # draft keys this screen saved itself
+        self._draft_item: str | None = None  # the item whose notes the fields hold
+        self._kept_here: set[str] = set()  # items whose notes this screen kept itself
         self.draft_keeper = DraftKeeper(self, self._keep_draft)
         self.draft_keeper.watch(self.status, self.outcome, self.learning)
+        ops.follow(self, SHOWN, self._on_changes)
 
     # ------------------------------------------------------------ public
     def set_session(self, session_id: str, phase_id: str | None = None) -> None:
@@ -285,31 +281,30 @@ class ReviewScreen(QWidget):
             return
         session_id, status = self.session_id, self.status.currentData()
         outcome, learning = self.outcome.toPlainText(), self.learning.toPlainText()
-        try:
-            stored = drafts.entered(  # the review stored and its draft dropped, together
+        done = ops.run_op(
+            self,
+            "Could not record the review",
+            lambda: review.record(
                 self.database,
                 session_id,
-                draft_key(entry.item.id),
-                lambda: review.record(
-                    self.database,
-                    session_id,
-                    entry.kind,
-                    entry.item.id,
-                    status,
-                    outcome=outcome,
-                    learning=learning,
-                    phase_id=self.phase_id,
-                    clock=self.clock,
-                ),
-            )
-        except FacilitatorError as exc:
-            self._say(str(exc), error=True)  # what was typed stays in the fields
+                entry.kind,
+                entry.item.id,
+                status,
+                outcome=outcome,
+                learning=learning,
+                phase_id=self.phase_id,
+                clock=self.clock,
+            ),
+            inline=self.message,
+        )
+        if done is None:
+            self._mark(error=True)  # what was typed stays in the fields
             return
-        self.draft_keeper.forget()
+        self.draft_keeper.forget()  # its draft went with the review
+        stored = done.value
         fate = "settled" if stored.settled else "stays open and comes back next time"
         self._say(f"Recorded: {stored.kind} {fate}.")
         self.refresh()
-        self.reviewed.emit(entry.kind, entry.item.id)
         following = self._first_to_review()
         if following is not None:
             self.tree.setCurrentItem(following)
@@ -322,10 +317,15 @@ class ReviewScreen(QWidget):
         entry = self.current()
         if entry is None or entry.review is None or self.session_id is None:
             return
-        try:
-            review.clear(self.database, self.session_id, entry.item.id, clock=self.clock)
-        except FacilitatorError as exc:
-            self._say(str(exc), error=True)
+        session_id = self.session_id
+        done = ops.run_op(
+            self,
+            "Could not take back the review",
+            lambda: review.clear(self.database, session_id, entry.item.id, clock=self.clock),
+            inline=self.message,
+        )
+        if done is None:
+            self._mark(error=True)
             return
         self._say("Review taken back: the item is as it was before this session.")
         self.refresh()
@@ -346,60 +346,44 @@ class ReviewScreen(QWidget):
     def _first_with_draft(self) -> QTreeWidgetItem | None:
         if self.session_id is None:
             return None
-        try:
-            kept = drafts.take_forms(self.database, self.session_id, DRAFT_PREFIX)
-        except FacilitatorError as exc:
-            log.warning("Could not read the review round's drafts: %s", exc)
-            return None
+        kept = review.notes_waiting(self.database, self.session_id)
         for i in range(self.tree.topLevelItemCount()):
             row = self.tree.topLevelItem(i)
-            if row is not None and draft_key(str(row.data(0, ROLE_ITEM))) in kept:
+            if row is not None and row.data(0, ROLE_ITEM) in kept:
                 return row
         return None
 
     def _keep_draft(self) -> bool:
-        """Keep the notes typed for the current item as its draft (DraftKeeper calls this)."""
+        """Keep the notes typed for the current item as its draft (DraftKeeper calls this);
+        False when they could not be kept, so the keeper tries again."""
         if self.session_id is None or self._draft_item is None:
             return True
-        key = draft_key(self._draft_item)
-        typed = (self.outcome.toPlainText(), self.learning.toPlainText())
-        try:
-            if typed == self._loaded:  # nothing typed beyond what is stored
-                drafts.clear_draft(self.database, self.session_id, key)
-                return True
-            kept = drafts.save_form(
-                self.database,
-                self.session_id,
-                key,
-                {"outcome": typed[0], "learning": typed[1]},
-                {"status": str(self.status.currentData() or "")},
-                clock=self.clock,
-            )
-        except FacilitatorError as exc:
-            log.warning("Could not keep the draft of a review: %s", exc)
-            return False
-        if kept:
-            self._kept_here.add(key)
-        return True
+        kept = review.keep_notes(
+            self.database,
+            self.session_id,
+            self._draft_item,
+            str(self.status.currentData() or ""),
+            self.outcome.toPlainText(),
+            self.learning.toPlainText(),
+            clock=self.clock,
+        )
+        if kept is review.Kept.KEPT:
+            self._kept_here.add(self._draft_item)
+        return kept is not review.Kept.FAILED
 
     def _offer_draft(self, item_id: str) -> None:
         """Put the item's kept notes back into the fields, and say so calmly."""
         if self.session_id is None:
             return
-        key = draft_key(item_id)
-        try:
-            form = drafts.take_form(self.database, self.session_id, key)
-        except FacilitatorError as exc:
-            log.warning("Could not read the draft of a review: %s", exc)
+        notes = review.take_notes(self.database, self.session_id, item_id)
+        if notes is None:
             return
-        if form is None:
-            return
-        index = self.status.findData(form.choices.get("status", ""))
+        index = self.status.findData(notes.choices.get("status", ""))
         if index >= 0:
             self.status.setCurrentIndex(index)
-        self.outcome.setPlainText(form.values.get("outcome", ""))
-        self.learning.setPlainText(form.values.get("learning", ""))
-        self._say(DRAFT_AGAIN if key in self._kept_here else DRAFT_RESTORED)
+        self.outcome.setPlainText(notes.values.get("outcome", ""))
+        self.learning.setPlainText(notes.values.get("learning", ""))
+        self._say(DRAFT_AGAIN if item_id in self._kept_here else DRAFT_RESTORED)
 
     def _first_to_review(self) -> QTreeWidgetItem | None:
         if self.agenda is None:
@@ -413,9 +397,24 @@ class ReviewScreen(QWidget):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
+        self._mark(error=error)
+
+    def _mark(self, *, error: bool) -> None:
+        """Show the message as a refusal or as a calm hint."""
         self.message.setProperty("role", "error" if error else "hint")
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
+
+    def _on_changes(self, changes: Changes) -> None:
+        """An action elsewhere changed what the list shows: reload it, keeping the item."""
+        if self.session_id is None or self.agenda is None:
+            return
+        if changes.team_id not in (None, self.agenda.session.team_id):
+            return  # another team's items
+        try:
+            self.refresh()
+        except FacilitatorError as exc:  # a read, not an action: nothing to run through ops
+            ops.show_error(self, "Could not reload the review round", exc)
 
     def _on_tree_current_changed(self, current: QTreeWidgetItem | None, _prev: object) -> None:
         self.draft_keeper.flush()  # the notes typed for the item we leave are kept first
@@ -476,7 +475,6 @@ class ReviewScreen(QWidget):
             self.status.setCurrentIndex(max(0, self.status.findData(suggestion)))
             self.outcome.setPlainText("")
             self.learning.setPlainText("")
-        self._loaded = (self.outcome.toPlainText(), self.learning.toPlainText())
         self.clear_button.setEnabled(entry.review is not None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802

@@ -2,7 +2,8 @@
 
 Typing searches as you go (a short pause after the last key); Enter in the field searches at
 once and moves to the first result; Enter on a result opens its session at that item.
-Any text is a valid query.
+Any text is a valid query. The results follow changes made elsewhere (an item edited in a
+session, a team renamed): the screen searches again when it is next shown.
 
 Signals:
     open_requested(str, str, str): open a session at an item (session id, kind, item id).
@@ -12,7 +13,6 @@ Signals:
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -28,21 +28,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import kinds, search
+from facilitator import kinds, roster, search
+from facilitator.changes import Changes, Topic
 from facilitator.errors import FacilitatorError
-from facilitator.store import teams
+from facilitator.store.database import Database
+from ui import ops
 from ui.capture_widgets import ENTER_KEYS, HtmlDelegate, pieces_html
 from ui.navigation import back_button
 
 ROLE_HIT = Qt.ItemDataRole.UserRole
 TYPING_PAUSE_MS = 150
+SHOWN = (Topic.CAPTURES, Topic.SESSIONS, Topic.TEAMS)  # items, their sessions, team names
 
 
 class SearchScreen(QWidget):
     open_requested = Signal(str, str, str)
     back_requested = Signal()
 
-    def __init__(self, database: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("search")
         self.database = database
@@ -96,6 +99,7 @@ class SearchScreen(QWidget):
         self._timer.timeout.connect(self.run_search)
         self.field.textChanged.connect(self._on_field_text_changed)
         self.field.installEventFilter(self)
+        ops.follow(self, SHOWN, self._on_changes)
 
     # ------------------------------------------------------------ public
     def start(self, text: str | None = None) -> None:
@@ -112,8 +116,8 @@ class SearchScreen(QWidget):
         text = self.field.text()
         try:
             result = search.search(self.database, text, team_id=self.team.currentData() or None)
-        except FacilitatorError as exc:
-            self.summary.setText(str(exc))
+        except FacilitatorError as exc:  # a read, not an action: nothing to run through ops
+            ops.show_error(self, "Could not search", exc)
             return
         self.result = result
         self._show(result)
@@ -163,7 +167,7 @@ class SearchScreen(QWidget):
         self.team.blockSignals(True)
         self.team.clear()
         self.team.addItem("All teams", "")
-        for team in teams.list_teams(self.database):
+        for team in roster.list_teams(self.database):
             self.team.addItem(team.name, team.id)
         self.team.setCurrentIndex(max(0, self.team.findData(current)) if current else 0)
         self.team.blockSignals(False)
@@ -176,6 +180,10 @@ class SearchScreen(QWidget):
         return None
 
     # ------------------------------------------------------------ slots
+    def _on_changes(self, _changes: Changes) -> None:
+        self._fill_teams()
+        self.run_search()
+
     def _on_field_text_changed(self, _text: str) -> None:
         self._timer.start()
 

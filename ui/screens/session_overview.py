@@ -1,5 +1,9 @@
 """A read-only overview of one session: dilemma, agenda with times, roles and captures.
 
+Given the database, the overview reloads itself whenever an action changes what it shows (a
+review in a later session closing one of its actions, say): now if it is on screen, else
+when it is next shown.
+
 Signals:
     back_requested(): the user wants to leave (Esc, Alt+Left or the Back button).
     report_requested(str): the user asked for the PDF report of this session (its id).
@@ -13,12 +17,19 @@ from dataclasses import replace
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from facilitator import record as session_record
+from facilitator.changes import Changes, Topic
 from facilitator.clock import parse_iso
 from facilitator.durations import clock_mm_ss
+from facilitator.errors import FacilitatorError
 from facilitator.model import label
 from facilitator.record import SessionRecord
 from facilitator.rotation import counted
+from facilitator.store.database import Database
+from ui import ops
 from ui.navigation import back_button
+
+SHOWN = tuple(t for t in Topic if t is not Topic.TEMPLATES)  # all of a session's record
 
 
 def render_html(record: SessionRecord) -> str:
@@ -105,9 +116,10 @@ class SessionOverview(QWidget):
     back_requested = Signal()
     report_requested = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, database: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("session_overview")
+        self.database = database
         self.record: SessionRecord | None = None
         back = back_button(self, "Back to workshops", "Back to the list of workshops")
         self.toolbar = QHBoxLayout()
@@ -126,6 +138,7 @@ class SessionOverview(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self.toolbar)
         layout.addWidget(self.body, 1)
+        ops.follow(self, SHOWN, self._on_changes)
 
     def _on_report_button_clicked(self) -> None:
         if self.record is not None:
@@ -135,3 +148,21 @@ class SessionOverview(QWidget):
         self.record = record
         self.body.setHtml(render_html(record))
         self.body.setFocus()
+
+    def _on_changes(self, changes: Changes) -> None:
+        """Load the session again where the reader was, when its team's record changed."""
+        shown = self.record
+        if self.database is None or shown is None:
+            return
+        if changes.team_id not in (None, shown.team.id):
+            return
+        try:
+            fresh = session_record.load(self.database, shown.session.id)
+        except FacilitatorError as exc:  # a read, not an action: nothing to run through ops
+            ops.show_error(self, "Could not reload the session", exc)
+            return
+        scroll = self.body.verticalScrollBar()
+        where = scroll.value()
+        self.record = fresh
+        self.body.setHtml(render_html(fresh))
+        scroll.setValue(where)
