@@ -4,22 +4,25 @@ The slow part (laying out the PDF, writing files, checking an import file) runs 
 (ui/workers.py); reading the session and writing an import to the database stay on the GUI
 thread. The last folder and paper size are remembered in QSettings.
 
-Signals:
-    session_imported(str): an import finished; the session's id.
+Signals (ExportFlow):
+    import_did_finish(str): an import was written (the session's id); it has been broadcast.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from facilitator import planning
+from facilitator.changes import Changes, Topic
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
-from ui import file_dialogs, workers
+from ui import file_dialogs, ops, workers
 
 FOLDER_KEY = "export/last_folder"
 PAPER_KEY = "export/paper"
@@ -33,8 +36,17 @@ DATA_FILTERS = {
 }
 
 
+def added_with_its_team(database: Database, session_id: str) -> Changes:
+    """What adding a session with its whole record changed (an import, the demo): every
+    topic, in that session and its team."""
+    team_id = planning.get_session(database, session_id).team_id
+    return Changes.of(*Topic, session_id=session_id, team_id=team_id)
+
+
 class ExportFlow(QObject):
-    session_imported = Signal(str)
+    """Exports and imports for the window; the slow part on a worker."""
+
+    import_did_finish = Signal(str)
 
     def __init__(self, database: Database, parent: QWidget) -> None:
         super().__init__(parent)
@@ -47,7 +59,8 @@ class ExportFlow(QObject):
     # ------------------------------------------------------------ settings
     def last_folder(self) -> Path:
         """The folder last exported to, else Documents; never the database's folder."""
-        return file_dialogs.safe_start(self.settings.value(FOLDER_KEY, "", str), self.database.path)
+        folder = str(self.settings.value(FOLDER_KEY, "", str))
+        return file_dialogs.safe_start(folder, self.database.path)
 
     def paper(self) -> str:
         value = self.settings.value(PAPER_KEY, "a4", str)
@@ -66,7 +79,7 @@ class ExportFlow(QObject):
         try:
             data = session_data(self.database, session_id)
         except FacilitatorError as exc:
-            QMessageBox.warning(self.window, "Cannot export the report", str(exc))
+            ops.show_error(self.window, "Cannot export the report", exc)
             return
         s = data.record.session
         name = default_file_name(s.title, s.planned_date or s.created_at[:10])
@@ -94,7 +107,7 @@ class ExportFlow(QObject):
         try:
             check_target(target, protected=self.database.path)
         except FacilitatorError as exc:
-            QMessageBox.warning(self.window, "Cannot export the report", str(exc))
+            ops.show_error(self.window, "Cannot export the report", exc)
             return
 
         def job(progress):  # noqa: ANN001, ANN202 - runs on the worker
@@ -114,14 +127,13 @@ class ExportFlow(QObject):
         """JSON, Markdown or CSV: the format follows the chosen file type."""
         from facilitator import interchange
         from facilitator.report import default_file_name
-        from facilitator.store.sessions import get_session
 
         if self.busy():
             return
         try:
-            s = get_session(self.database, session_id)
+            s = planning.get_session(self.database, session_id)
         except FacilitatorError as exc:
-            QMessageBox.warning(self.window, "Cannot export", str(exc))
+            ops.show_error(self.window, "Cannot export", exc)
             return
         fmt = self.settings.value(FORMAT_KEY, "json", str)
         fmt = fmt if fmt in DATA_FILTERS else "json"
@@ -144,7 +156,7 @@ class ExportFlow(QObject):
         try:
             text = interchange.export_text(self.database, session_id, fmt)
         except FacilitatorError as exc:
-            QMessageBox.warning(self.window, "Cannot export", str(exc))
+            ops.show_error(self.window, "Cannot export", exc)
             return
         self.write_data(text, fmt, target)
 
@@ -154,15 +166,16 @@ class ExportFlow(QObject):
         try:
             check_target(target, protected=self.database.path)
         except FacilitatorError as exc:
-            QMessageBox.warning(self.window, "Cannot export", str(exc))
+            ops.show_error(self.window, "Cannot export", exc)
             return
         data = text.encode("utf-8-sig" if fmt == "csv" else "utf-8")
 
+        def write(fh: BinaryIO) -> None:
+            fh.write(data)
+
         def job(progress):  # noqa: ANN001, ANN202 - runs on the worker
             progress(50, "Writing")
-            return write_atomically(
-                target, lambda fh: fh.write(data) and None, protected=self.database.path
-            )
+            return write_atomically(target, write, protected=self.database.path)
 
         self._run(job, "Exporting…", self._on_task_data_written)
 
@@ -198,13 +211,14 @@ class ExportFlow(QObject):
     def _on_task_import_checked(self, result: object) -> None:
         from facilitator import interchange
 
-        path, bundle = result  # type: ignore[misc]
+        path, bundle = cast("tuple[Path, interchange.Bundle]", result)
         try:
             session_id = interchange.import_bundle(self.database, bundle, path.name)
         except FacilitatorError as exc:
-            QMessageBox.warning(self.window, "Cannot import", str(exc))
+            ops.show_error(self.window, "Cannot import", exc)
             return
-        self.session_imported.emit(session_id)
+        ops.broadcast(added_with_its_team(self.database, session_id))  # a worker finished it
+        self.import_did_finish.emit(session_id)
 
     # ------------------------------------------------------------ running a task
     def _run(self, job, label: str, on_done) -> None:  # noqa: ANN001
@@ -242,7 +256,7 @@ class ExportFlow(QObject):
         else:  # a bug: say so plainly and keep its trace in the log
             log.error("Export or import failed", exc_info=error)
             message = f"Unexpected error: {type(error).__name__}: {error}"
-        QMessageBox.warning(self.window, "Nothing was written", message)
+        ops.show_error(self.window, "Nothing was written", message)
 
     def _offer_to_open(self, path: Path, title: str) -> None:
         answer = QMessageBox.question(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton, QWidget
 
+BACK_KEYS = ("Esc", "Alt+Left")
+
 
 def back_button(screen: QWidget, accessible: str = "Back", tooltip: str = "Back") -> QPushButton:
     """A Back button for ``screen``; it, Esc and Alt+Left emit ``screen.back_requested``."""
@@ -13,6 +15,6 @@ def back_button(screen: QWidget, accessible: str = "Back", tooltip: str = "Back"
     button.setAccessibleName(accessible)
     button.setToolTip(f"{tooltip} (Esc or Alt+Left)")
     button.clicked.connect(signal)
-    for key in ("Esc", "Alt+Left"):
+    for key in BACK_KEYS:
         QShortcut(QKeySequence(key), screen, signal.emit)
     return button

@@ -107,7 +107,7 @@ def test_import_session_checks_off_thread_then_shows_it(
     window = MainWindow(empty)
     qtbot.addWidget(window)
     monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a: (str(export), ""))
-    with qtbot.waitSignal(window.export_flow.session_imported, timeout=10000) as blocker:
+    with qtbot.waitSignal(window.export_flow.import_did_finish, timeout=10000) as blocker:
         window.import_action.trigger()
     assert blocker.args == [sample]
     assert sample in {s.id for s in sessions.list_sessions(empty)}

@@ -3,6 +3,8 @@ mean one thing per screen, Enter in dialogs, and the way back from a review roun
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QPushButton
@@ -11,7 +13,9 @@ from facilitator.model import SessionStatus
 from facilitator.store import sessions, teams
 from tests.facilitator.run_fixtures import make_session
 from tests.ui.windows import open_window
-from ui.main_window import _plain
+from ui import window_actions
+from ui.window_actions import ACTIONS, WindowAction
+from ui.window_actions import plain as _plain
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -58,13 +62,42 @@ def test_f1_lists_every_menu_key_and_points_further(qtbot, fresh_db, _no_blockin
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         assert keys in text and _plain(action.text()).replace("&", "&amp;") in text
     assert "docs/keyboard.md" in text and "<b>?</b>" in text
-    # A new menu entry appears in the list by itself.
-    from PySide6.QtGui import QAction
+    # A new row of the table appears in the list by itself.
+    new = WindowAction("brand_new", "Brand new thing", "&File", 9, "close", "Ctrl+Alt+J")
+    assert "Brand new thing" in window_actions.shortcuts_html((*ACTIONS, new))
 
-    window.file_menu.addAction(
-        QAction("Brand new thing", window, shortcut=QKeySequence("Ctrl+Alt+J"))
-    )
-    assert "Brand new thing" in window.shortcuts_html()
+
+def test_the_menus_and_home_buttons_are_made_from_the_table(qtbot, fresh_db) -> None:
+    window = open_window(qtbot, fresh_db)
+    entries = [
+        a for m in window.menuBar().actions() for a in m.menu().actions() if not a.isSeparator()
+    ]
+    assert [a.text() for a in entries] == [row.text for row in ACTIONS]
+    for row, action in zip(ACTIONS, entries, strict=True):
+        assert getattr(window, f"{row.name}_action") is action
+        assert [k.toString() for k in action.shortcuts()] == [k.toString() for k in row.sequences()]
+    buttons = {b.text() for b in window.home.findChildren(QPushButton)}
+    assert {row.button for row in ACTIONS if row.button} <= buttons
+
+
+def test_f1_shows_every_key_of_the_table(qtbot, fresh_db, _no_blocking_dialogs) -> None:
+    window = open_window(qtbot, fresh_db)
+    window.shortcuts_action.trigger()
+    _title, text = _no_blocking_dialogs[-1]
+    keyed = [row for row in ACTIONS if row.sequences()]  # Quit's key is the platform's
+    assert len(keyed) >= 13
+    for row in keyed:
+        native = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in row.sequences()]
+        assert all(f"<b>{key}</b>" in text for key in native), row.name
+        assert row.plain.replace("&", "&amp;") in text, row.name
+
+
+def test_the_cheat_sheet_lists_every_key_of_the_table() -> None:
+    sheet = (Path(__file__).resolve().parents[2] / "docs" / "keyboard.md").read_text("utf-8")
+    anywhere = sheet.partition(window_actions.CHEAT_SHEET_HEADING)[2].partition("\n\n**")[0]
+    missing = [row.key for row in ACTIONS if row.key and f"`{row.key}`" not in anywhere]
+    assert missing == [], "run python -m ui.window_actions to rebuild docs/keyboard.md"
+    assert window_actions.cheat_sheet_table() in sheet, "run python -m ui.window_actions"
 
 
 def test_export_from_the_captures_exports_that_session_not_the_selected_one(

@@ -1,0 +1,270 @@
+"""The window's actions and their keys, in one table: the menus, the home screen's buttons,
+what a read-only database disables, the F1 list and the cheat sheet's "Anywhere" table are
+all built from it, so none of them can fall behind the others.
+
+Each row names its handler as a path from the window ("router.show_search"); the window
+gets one ``<name>_action`` attribute per row.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QBoxLayout, QLayoutItem, QMenu, QMenuBar, QPushButton, QWidget
+
+from facilitator.store.database import Database
+from ui.navigation import BACK_KEYS
+
+# "Go" has no Alt key: every letter of it is taken by the planner's fields (Alt+G, Alt+O).
+MENUS = ("&File", "Go", "&Roles", "&Help")
+
+
+@dataclass(frozen=True)
+class WindowAction:
+    """One row: a menu entry, its key, and what else is made from it."""
+
+    name: str  # the window's attribute is ``<name>_action``
+    text: str  # the menu entry, with its mnemonic
+    menu: str  # one of MENUS
+    group: int  # entries of one group sit together; a separator between groups
+    handler: str  # what it calls: a path from the window ("router.show_search")
+    key: str = ""  # its shortcut, as the cheat sheet writes it
+    standard: QKeySequence.StandardKey | None = None  # the platform's own key for it, if any
+    everywhere: bool = False  # also in the app's other windows (the projector)
+    button: str = ""  # the home screen's button for it ("" for none)
+    side: Literal["left", "right"] = "left"  # left of the stretch, or beside "Open session"
+    tip: str = ""  # the button's tooltip (else the menu text)
+    writes: bool = False  # it changes data: disabled on a read-only database
+    note: str = ""  # a word more on the cheat sheet ("the session list")
+
+    @property
+    def plain(self) -> str:
+        return plain(self.text)
+
+    def sequences(self) -> list[QKeySequence]:
+        """Its keys: the platform's standard key when there is one, else ``key``."""
+        if self.standard is not None:
+            return QKeySequence.keyBindings(self.standard)
+        return [QKeySequence(self.key)] if self.key else []
+
+
+S = QKeySequence.StandardKey
+ACTIONS: tuple[WindowAction, ...] = (
+    WindowAction(
+        "new_session", "&New session…", "&File", 0, "new_session", "Ctrl+N",
+        button="&New session…", tip="Plan a new session for the selected team", writes=True,
+    ),
+    WindowAction(
+        "team", "&Team && roles…", "&File", 0, "router.show_roster", "Ctrl+T",
+        button="&Team && roles…", tip="The team's roster and role catalogue",
+    ),
+    WindowAction(
+        "run", "&Run session", "&File", 1, "run_current_session", "Ctrl+R",
+        button="&Run session", side="right", tip="Run the selected session", writes=True,
+    ),
+    WindowAction(
+        "home", "&Workshops", "&File", 1, "router.show_home", "Ctrl+1", note="the session list"
+    ),
+    WindowAction(
+        "export_report", "Export &report…", "&File", 2, "export_report", "Ctrl+E",
+        note="PDF; outside a running session",
+    ),
+    WindowAction(
+        "export_data", "Export &data…", "&File", 2, "export_data", "Ctrl+Shift+E",
+        note="JSON, Markdown, CSV",
+    ),
+    WindowAction(
+        "import", "&Import session…", "&File", 2, "export_flow.import_session", "Ctrl+I",
+        writes=True,
+    ),
+    WindowAction("backups", "&Backups…", "&File", 3, "router.show_backups", "Ctrl+Shift+B"),
+    WindowAction("backup_now", "Back &up now", "&File", 3, "restore_flow.back_up_now"),
+    WindowAction("quit", "&Quit", "&File", 4, "close", "Ctrl+Q", S.Quit, everywhere=True),
+    WindowAction(
+        "search", "&Search…", "Go", 0, "router.show_search", "Ctrl+F", button="Search  (Ctrl+F)"
+    ),
+    WindowAction(
+        "followup", "&Follow-up…", "Go", 0, "router.show_followup", "Ctrl+U",
+        button="Follow-up  (Ctrl+U)",
+    ),
+    WindowAction("review", "&Review round…", "Go", 0, "review_current_session"),
+    WindowAction(
+        "roles", "&Roles for this session…", "&Roles", 0, "open_roles", "Ctrl+Shift+R",
+        button="Roles…", side="right",
+    ),
+    WindowAction(
+        "ledger", "Leadership &ledger", "&Roles", 0, "show_ledger", "Ctrl+G",
+        button="Ledger", side="right",
+    ),
+    WindowAction("shortcuts", "&Keyboard shortcuts", "&Help", 0, "show_shortcuts", "F1"),
+    WindowAction("about", "&About Facilitator", "&Help", 0, "show_about"),
+)  # fmt: skip
+
+# Keys of the screens themselves, listed by F1 after the menus'.
+SCREEN_KEYS = (
+    ("Enter", "Open the selected session"),
+    ("Ctrl+L", "Go to the session list"),
+    (" · ".join(BACK_KEYS), "Back"),
+)
+
+
+def plain(text: str) -> str:
+    """A menu text without its mnemonic marks ("Team && roles…" reads "Team & roles…")."""
+    return text.replace("&&", "\x00").replace("&", "").replace("\x00", "&")
+
+
+# ------------------------------------------------------------------ menus and buttons
+
+
+def build_menus(
+    window: QWidget, bar: QMenuBar, rows: Iterable[WindowAction] = ACTIONS
+) -> tuple[dict[str, QAction], dict[str, QMenu]]:
+    """The menu bar's menus, their entries and keys, each calling its row's handler; the
+    actions by row name and the menus by title."""
+    rows = tuple(rows)
+    actions: dict[str, QAction] = {}
+    menus: dict[str, QMenu] = {}
+    for title in MENUS:
+        menu = menus[title] = bar.addMenu(title)
+        group: int | None = None
+        for row in (r for r in rows if r.menu == title):
+            if group is not None and row.group != group:
+                menu.addSeparator()
+            group = row.group
+            action = QAction(row.text, window)
+            action.setShortcuts(row.sequences())
+            if row.everywhere:
+                action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(_handler(window, row.handler))
+            menu.addAction(action)
+            actions[row.name] = action
+    return actions, menus
+
+
+def _handler(window: QObject, path: str) -> Callable[[], object]:
+    """The handler a row names, looked up when triggered (a screen may be built late)."""
+
+    def call() -> object:
+        target: Any = window
+        for part in path.split("."):
+            target = getattr(target, part)
+        return target()
+
+    return call
+
+
+def add_home_buttons(
+    row: QBoxLayout,
+    open_button: QWidget,
+    actions: dict[str, QAction],
+    rows: Iterable[WindowAction] = ACTIONS,
+) -> dict[str, QPushButton]:
+    """The home screen's buttons for the rows that have one: the left ones before the
+    stretch, the right ones beside "Open session"; each triggers its action."""
+    left = next(i for i in range(row.count()) if _is_stretch(row.itemAt(i)))
+    buttons: dict[str, QPushButton] = {}
+    for spec in rows:
+        if not spec.button:
+            continue
+        button = QPushButton(spec.button)
+        button.setAccessibleName(plain(spec.button).split("  ")[0])
+        keys = f" ({spec.key})" if spec.key else ""
+        button.setToolTip(f"{spec.tip or spec.plain}{keys}")
+        button.clicked.connect(actions[spec.name].trigger)
+        if spec.side == "left":
+            row.insertWidget(left, button)
+            left += 1
+        else:
+            row.insertWidget(row.indexOf(open_button), button)
+        buttons[spec.name] = button
+    return buttons
+
+
+def read_only_reason(database: Database) -> str:
+    """Why the database is read-only, for banners and tooltips ("" when it is writable)."""
+    if not database.read_only:
+        return ""
+    return database.read_only_reason or "opened read-only"
+
+
+def _is_stretch(item: QLayoutItem | None) -> bool:
+    return item is not None and item.spacerItem() is not None
+
+
+def disable_when_read_only(reason: str, *widgets: QWidget | QAction) -> None:
+    """Disable editing controls (or actions) on a read-only database, saying why."""
+    if not reason:
+        return
+    for widget in widgets:
+        widget.setEnabled(False)
+        widget.setToolTip(f"The database is open read-only ({reason}); changes are disabled.")
+
+
+# ------------------------------------------------------------------ F1 and the cheat sheet
+
+
+def shortcuts_html(rows: Iterable[WindowAction] = ACTIONS) -> str:
+    """The F1 list: every menu's keys, then the screens' own, and where to read further."""
+
+    def line(keys: str, text: str) -> str:
+        return f"<tr><td><b>{html.escape(keys)}</b></td><td>{html.escape(text)}</td></tr>"
+
+    rows = tuple(rows)
+    lines: list[str] = []
+    for title in MENUS:
+        keyed = [(r, r.sequences()) for r in rows if r.menu == title and r.sequences()]
+        if not keyed:
+            continue
+        lines.append(f"<tr><td colspan='2'><br><i>{html.escape(plain(title))} menu</i></td></tr>")
+        for row, sequences in keyed:
+            native = QKeySequence.SequenceFormat.NativeText
+            lines.append(line(" · ".join(s.toString(native) for s in sequences), row.plain))
+    lines.append("<tr><td colspan='2'><br><i>On the screens</i></td></tr>")
+    lines.extend(line(keys, text) for keys, text in SCREEN_KEYS)
+    return (
+        "<table cellpadding='3'>" + "".join(lines) + "</table>"
+        "<p>While a session runs, press <b>?</b> or <b>F1</b> on the run screen for "
+        "its own keys (Space, N, S, P, …).<br>Every screen's keys are in the "
+        "keyboard cheat sheet, <b>docs/keyboard.md</b>.</p>"
+    )
+
+
+CHEAT_SHEET_HEADING = "**Anywhere** (the menus)"
+
+
+def cheat_sheet_table(rows: Iterable[WindowAction] = ACTIONS) -> str:
+    """The cheat sheet's "Anywhere" table (docs/keyboard.md): every key of the table, two
+    to a line, then the way back."""
+    cells = [
+        (f"`{row.key}`", row.plain + (f" ({row.note})" if row.note else ""))
+        for row in rows
+        if row.key
+    ]
+    cells.append((" · ".join(f"`{k}`" for k in BACK_KEYS), "back, on most screens"))
+    if len(cells) % 2:
+        cells.append(("", ""))
+    lines = ["| key | does | key | does |", "|---|---|---|---|"]
+    for (k1, d1), (k2, d2) in zip(cells[::2], cells[1::2], strict=True):
+        lines.append("|" + "|".join(f" {c} " if c else " " for c in (k1, d1, k2, d2)) + "|")
+    return "\n".join(lines) + "\n"
+
+
+def with_cheat_sheet_table(markdown: str) -> str:
+    """docs/keyboard.md with its "Anywhere" table rebuilt from the table."""
+    head, found, rest = markdown.partition(CHEAT_SHEET_HEADING + "\n\n")
+    if not found:
+        raise ValueError(f"docs/keyboard.md has no {CHEAT_SHEET_HEADING!r} section")
+    _old, _blank, tail = rest.partition("\n\n")
+    return head + found + cheat_sheet_table() + ("\n" + tail if tail else "")
+
+
+if __name__ == "__main__":  # python -m ui.window_actions: rewrite the cheat sheet's table
+    from pathlib import Path
+
+    sheet = Path(__file__).resolve().parents[1] / "docs" / "keyboard.md"
+    sheet.write_text(with_cheat_sheet_table(sheet.read_text(encoding="utf-8")), encoding="utf-8")
