@@ -10,6 +10,7 @@ from facilitator.model import Action, ActionStatus, ExperimentStatus, Learning, 
 from facilitator.record import load
 from facilitator.store import captures, sessions
 from tests.facilitator.capture_world import make_world
+from ui import ops
 from ui.screens.capture_panel import CapturePanel
 from ui.screens.review import ReviewScreen
 from ui.screens.session_overview import SessionOverview
@@ -185,3 +186,17 @@ def test_the_overview_shows_a_review_made_on_the_review_screen_when_next_shown(
     overview.show()
     qtbot.waitUntil(lambda: "[done]" in overview.body.toPlainText())
     assert "Call the vendor — no owner, due — [done]" in overview.body.toPlainText()
+
+
+def test_the_review_list_follows_an_item_added_elsewhere(qtbot, fresh_db) -> None:
+    world = make_world(fresh_db)
+    capture.add(fresh_db, "action", world.first.id, "Call the vendor")
+    screen = ReviewScreen(fresh_db, clock=world.clock)
+    qtbot.addWidget(screen)
+    screen.set_session(world.second.id)
+    activate(qtbot, screen)
+    assert screen.tree.topLevelItemCount() == 1
+    added = capture.add(fresh_db, "action", world.first.id, "Brief the early shift")
+    ops.broadcast(added.changes)  # captured in another screen, say the first session's
+    assert screen.tree.topLevelItemCount() == 2
+    assert screen.progress.text() == "0 of 2 reviewed · 2 to go"
