@@ -58,6 +58,26 @@ class ReviewEntry:
     updated_at: str = ""
 
 
+# The collections of a file that hold captures (``facilitator.kinds``), in file order.
+CAPTURES = ("contributions", "decisions", "actions", "experiments", "learnings")
+
+
+@dataclasses.dataclass
+class Bundle:
+    """A checked file: model objects ready to write."""
+
+    team: Team
+    session: Session
+    items: dict[str, list[Any]]
+    earlier_sessions: list[Session]
+    reviewed_actions: list[Action]
+    reviewed_experiments: list[Experiment]
+    # Review rows, each with the item as it was before the review (None: not in the file).
+    reviews: list[tuple[ReviewEntry, Action | Experiment | None]] = dataclasses.field(
+        default_factory=list
+    )
+
+
 # ------------------------------------------------------------------ JSON: reading
 
 

@@ -37,6 +37,7 @@ from facilitator.model import (
     TimerEventKind,
 )
 from facilitator.store import assignments, captures, memory, open_database, sessions, teams
+from facilitator.store import interchange as import_store
 from facilitator.store.rows import to_row
 
 
@@ -182,7 +183,7 @@ def test_failure_while_writing_rolls_back_everything(demo_db, monkeypatch) -> No
     text = interchange.export_text(database, sample, "json")
     target = memory()
     calls = []
-    original = interchange._capture_row
+    original = import_store.capture_row
 
     def explode(item):
         calls.append(item)
@@ -190,7 +191,7 @@ def test_failure_while_writing_rolls_back_everything(demo_db, monkeypatch) -> No
             raise sqlite3.IntegrityError("simulated conflict")
         return original(item)
 
-    monkeypatch.setattr(interchange, "_capture_row", explode)
+    monkeypatch.setattr(import_store, "capture_row", explode)
     with pytest.raises(ValidationError, match="nothing was imported"):
         interchange.import_bytes(target, text.encode())
     assert target.query("select count(*) as n from sessions")[0]["n"] == 0
