@@ -254,13 +254,6 @@ def newest_good_backup(
     return None
 
 
-def running_session_ids(database: Database) -> set[str]:
-    """Sessions currently running: while there are some, backups are taken on a schedule."""
-    from facilitator.store import runs
-
-    return set(runs.running_session_ids(database))
-
-
 # ------------------------------------------------------------------ thinning
 
 

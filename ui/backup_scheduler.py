@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from facilitator import backup
+from facilitator import backup, planning
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
@@ -102,7 +102,7 @@ class BackupScheduler(QObject):
     # ------------------------------------------------------------ slots
     def _running_now(self) -> set[str]:
         try:
-            return backup.running_session_ids(self.database)
+            return set(planning.running_session_ids(self.database))
         except FacilitatorError:
             return set()
 

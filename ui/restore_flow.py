@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from facilitator import backup
+from facilitator import backup, planning
 from facilitator.changes import EVERYTHING
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
@@ -106,7 +106,7 @@ class RestoreFlow(QObject):
         )
 
     def _confirmed(self, when: str) -> bool:
-        running = backup.running_session_ids(self.database)
+        running = planning.running_session_ids(self.database)
         warning = (
             "\n\nA session is running; it goes back to how the backup has it." if running else ""
         )

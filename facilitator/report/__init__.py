@@ -7,7 +7,6 @@ place, so a failed build never leaves a half-written PDF.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from datetime import date, tzinfo
@@ -270,10 +269,3 @@ def team_report(
         lambda fh: render_team(data, fh, paper=paper, today=today, tz=tz, progress=progress),
         protected=database.path,
     )
-
-
-def session_report_bytes(database: Database, session_id: str, **kwargs: object) -> bytes:
-    """The session report as bytes (tests, benchmarks, previews)."""
-    buffer = io.BytesIO()
-    render_session(session_data(database, session_id), buffer, **kwargs)  # type: ignore[arg-type]
-    return buffer.getvalue()

@@ -114,7 +114,7 @@ class Rule(Flowable):  # type: ignore[misc]
         self.spaceBefore = space_before
         self.spaceAfter = space_after
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+    def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         return avail_width, self.thickness
 
@@ -140,7 +140,6 @@ def table(
     *,
     header: bool = True,
     right: Sequence[int] = (),
-    zebra: bool = True,
     extra: Sequence[Any] = (),
 ) -> Table:
     """A data table: bold header on a grey band repeated on each page, hairline rows.
