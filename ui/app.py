@@ -390,6 +390,7 @@ def run(db_path: Path, argv: list[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        window.close()  # no screen may read the database once it is closed
         window.backup_scheduler.stop()
         QThreadPool.globalInstance().waitForDone()
         database.close()

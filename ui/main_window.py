@@ -77,8 +77,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.home = HomeScreen()
-        self.overview = SessionOverview()
+        self.home = HomeScreen(database)
+        self.overview = SessionOverview(database)
         self.router = Router(self, database, self.stack, self.home, self.overview)
         self.export_flow = ExportFlow(database, self)
         self.restore_flow = RestoreFlow(self, database, self.router)
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.run_session = self.router.run_session
         self.open_at_item = self.router.open_at_item
         self.show_home = self.router.show_home
-        self.refresh_home = self.router.refresh_home
+        self.refresh_home = self.home.reload
         self.show_overview = self.router.show_overview
         self.show_review = self.router.show_review
         self.show_roster = self.router.show_roster
@@ -296,12 +296,6 @@ class MainWindow(QMainWindow):
         if not session_id:
             return
         SessionRolesDialog(self.database, session_id, parent=self).exec()
-        current, run_screen = self.stack.currentWidget(), self.run_screen
-        if current is self.overview:
-            self.show_overview(session_id)
-        elif run_screen is not None and current is run_screen:
-            run_screen.run.reload_assignments()  # a holder left or a role moved on
-            run_screen.refresh()
 
     def show_ledger(self) -> None:
         """The ledger of the team chosen at home, else of the session's team, else of the
@@ -364,7 +358,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Session imported.", 8000)
 
     def _select_at_home(self, session_id: str) -> None:
-        self.refresh_home()
+        """Show the list (it reloads as it is shown) with this session selected."""
+        self.show_home()
         self.home.select_session(session_id)
 
     def _on_router_run_did_end(self, session_id: str) -> None:

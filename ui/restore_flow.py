@@ -98,8 +98,8 @@ class RestoreFlow(QObject):
                 self.scheduler.timer.start()
         QApplication.restoreOverrideCursor()
         log.info("Restored %s; the previous content is in %s", path, safety)
-        self.restore_did_finish.emit()
         ops.broadcast(EVERYTHING)
+        self.restore_did_finish.emit()
         self._say(
             f"Restored the backup from {when}. What the database held before is in {safety.name}.",
             15000,

@@ -176,14 +176,8 @@ class Router(QObject):
 
     # ------------------------------------------------------------ going to a screen
     def show_home(self) -> None:
-        self.refresh_home()
         self.stack.setCurrentWidget(self.home)
         self.home.table.setFocus()
-
-    def refresh_home(self) -> None:
-        from facilitator import roster
-
-        self.home.show_data(roster.list_teams(self.database), planning.list_sessions(self.database))
 
     def open_session(self, session_id: str) -> None:
         """Open a session on the screen its status says; a running one that cannot be run
@@ -279,17 +273,6 @@ class Router(QObject):
             came_from.setFocus()
 
     def _on_review_screen_back_requested(self) -> None:
-        came_from = self._came_from.get(self.review_screen)
-        view, run_screen = self._capture_view, self.run_screen
-        # Reviews change the items' statuses and add learnings.
-        if came_from is not None and came_from is view and view.session_id:
-            view.show_session(view.session_id)
-        elif came_from is not None and came_from is run_screen and run_screen is not None:
-            panel = self._run_panel(run_screen)
-            if panel is not None:
-                panel.refresh()
-        elif came_from is self.overview and self.overview.record is not None:
-            self.show_overview(self.overview.record.session.id)
         self._go_back(self.review_screen)
 
     def _on_search_screen_back_requested(self) -> None:
@@ -353,13 +336,6 @@ class Router(QObject):
             lambda sid, phase_id: self.show_review(sid, phase_id or None)
         )
         panel.set_context(session_id, screen.run.timer.phase.id)
-
-    @staticmethod
-    def _run_panel(screen: RunScreen) -> CapturePanel | None:
-        from ui.screens.capture_panel import CapturePanel
-
-        panel = screen.side_panel
-        return panel if isinstance(panel, CapturePanel) else None
 
     def discard_run_screen(self) -> None:
         """Close the run screen (a restore may have changed its session under it)."""

@@ -106,6 +106,7 @@ def test_import_session_checks_off_thread_then_shows_it(
     empty = memory()
     window = MainWindow(empty)
     qtbot.addWidget(window)
+    window.show()  # the list reloads itself while it is on screen
     monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a: (str(export), ""))
     with qtbot.waitSignal(window.export_flow.import_did_finish, timeout=10000) as blocker:
         window.import_action.trigger()

@@ -271,6 +271,7 @@ def test_roles_changed_during_a_run_show_on_the_run_screen(qtbot, planned, monke
     database, sid, people, roles = planned
     window = MainWindow(database)
     qtbot.addWidget(window)
+    window.show()  # the run screen reloads what changed while it is on screen
     window.run_clock = FakeClock()
     planning.set_present(database, sid, list(people.values()))
     sessions.add_phases(database, [Phase(sid, 0, "Check-in", 300)])
