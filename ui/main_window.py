@@ -265,7 +265,8 @@ class MainWindow(QMainWindow):
         self.new_session()
 
     def run_current_session(self) -> None:
-        if self.stack.currentWidget() is not None and self.stack.currentWidget() is self.run_screen:
+        current = self.stack.currentWidget()
+        if current is not None and current is self.run_screen:
             return  # it is running here already
         session_id = self._session_or_say("Run a session", "Choose a session to run first.")
         if session_id:
