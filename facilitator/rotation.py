@@ -265,9 +265,6 @@ class Tally:
             self.last_on[key] = h.on
             self.last_holder[h.role_id] = h.participant_id
 
-    def held_any(self, participant_id: str) -> bool:
-        return self.total[participant_id] > 0
-
 
 # ---------------------------------------------------------------- suggestions
 
@@ -293,9 +290,6 @@ class Suggestion:
             if pick.role.id == role_id:
                 return pick
         raise KeyError(role_id)
-
-    def roles_of(self, participant_id: str) -> list[Role]:
-        return [p.role for p in self.picks if p.participant_id == participant_id]
 
     def holders(self) -> dict[str, str]:
         """Role id -> participant id, for the roles someone holds."""

@@ -30,10 +30,6 @@ class Hit:
     snippet: tuple[tuple[str, bool], ...]  # (text, is_match) pieces around the match
     seq: int  # index order: higher was entered later
 
-    @property
-    def snippet_text(self) -> str:
-        return "".join(text for text, _ in self.snippet)
-
 
 @dataclass(frozen=True, slots=True)
 class SessionHits:

@@ -17,7 +17,6 @@ from facilitator.changes import Changes, Topic
 from facilitator.clock import Clock, SystemClock, iso
 from facilitator.errors import ValidationError
 from facilitator.model import Contribution, Participant, Vote
-from facilitator.record import SessionRecord
 from facilitator.store import captures, sessions, teams
 from facilitator.store import voting as store
 from facilitator.store.database import Database
@@ -175,11 +174,6 @@ def tally(
         else store.round_votes(database, session_id, phase_id)
     )
     return rank(items, votes)
-
-
-def record_tally(record: SessionRecord) -> list[TallyRow]:
-    """The tally over every round of a loaded session (for views and reports)."""
-    return rank(record.contributions, record.votes)
 
 
 def rounds(database: Database, session_id: str) -> list[str | None]:

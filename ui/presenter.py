@@ -232,11 +232,6 @@ class PresenterWindow(QWidget):
         self._scale_fonts()
 
     # ------------------------------------------------------------ screens
-    def choose_screen(self, screen: QScreen | None) -> None:
-        self.chosen_screen = screen
-        if self.isVisible():
-            self.place()
-
     def place(self) -> None:
         """Show on the right screen: full screen on a projector, a window otherwise."""
         screens = QGuiApplication.screens()

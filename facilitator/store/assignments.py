@@ -34,17 +34,6 @@ def for_session(database: Database, session_id: str) -> list[RoleAssignment]:
     ]
 
 
-def team_history(database: Database, team_id: str) -> list[tuple[str, RoleAssignment]]:
-    """Every assignment in the team's sessions with its session date, oldest first."""
-    rows = database.query(
-        "select a.*, coalesce(s.started_at, s.planned_date, s.created_at) as session_at "
-        "from role_assignments a join sessions s on s.id = a.session_id "
-        "where s.team_id = ? order by session_at, a.created_at",
-        [team_id],
-    )
-    return [(str(r["session_at"]), from_row(RoleAssignment, r)) for r in rows]
-
-
 # ------------------------------------------------------------------ rotation changes
 
 

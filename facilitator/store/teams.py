@@ -90,11 +90,6 @@ def rename_team(database: Database, team_id: str, name: str) -> Team:
     return team
 
 
-def set_rotate_per_phase(database: Database, team_id: str, per_phase: bool) -> None:
-    with database.write() as db:
-        db.table("teams").update(team_id, {"rotate_per_phase": int(per_phase)})
-
-
 # ------------------------------------------------------------------ roster
 
 
