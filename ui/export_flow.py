@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -23,6 +23,9 @@ from facilitator.changes import Changes, Topic
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
 from ui import file_dialogs, ops, workers
+
+if TYPE_CHECKING:
+    from facilitator.session_format import Bundle
 
 FOLDER_KEY = "export/last_folder"
 PAPER_KEY = "export/paper"
@@ -211,7 +214,7 @@ class ExportFlow(QObject):
     def _on_task_import_checked(self, result: object) -> None:
         from facilitator import interchange
 
-        path, bundle = cast("tuple[Path, interchange.Bundle]", result)
+        path, bundle = cast("tuple[Path, Bundle]", result)
         try:
             session_id = interchange.import_bundle(self.database, bundle, path.name)
         except FacilitatorError as exc:
