@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from facilitator.errors import BackupError, DatabaseReadOnlyError, FacilitatorError
-from facilitator.store.database import Database, _read_only_connection, _write_error, verify
+from facilitator.store.database import Database, _read_only_connection, verify
 from facilitator.store.migrations import MIGRATION_SET, known_names
+from facilitator.store.sqlite_errors import write_error as _write_error
 
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600

@@ -3,6 +3,11 @@
 Every write goes through ``Database.write()``: one committed transaction per user action,
 refused when read-only, and turned into a ``WriteFailedError`` (rolled back) when the disk
 is full, the file is locked or an I/O error happens.
+
+Opening reads with the ``sqlite3`` module alone; sqlite-utils, which the repositories write
+with, is loaded on the first write (``Database.db``). The app may open with the integrity
+check deferred (``defer_check=True``) so that its window paints first: it then runs
+``Database.check_integrity()`` on a worker thread, and writes wait until the file passed.
 """
 
 from __future__ import annotations
@@ -16,33 +21,49 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
-from sqlite_utils.db import NotFoundError as RowNotFoundError
+from typing import TYPE_CHECKING, Any
 
 from facilitator.errors import (
-    ConflictError,
     DatabaseCorruptError,
     DatabaseReadOnlyError,
-    DiskFullError,
     FacilitatorError,
     NewerVersionError,
     NotFoundError,
     StoreError,
     UpgradeNeededError,
-    ValidationError,
     WriteFailedError,
 )
 from facilitator.paths import make_private_folder
-from facilitator.store.migrations import MIGRATION_SET, known_names, migrations
+from facilitator.store.integrity import Integrity, IntegrityGate
+from facilitator.store.migrations import (
+    MIGRATION_SET,
+    MIGRATIONS_TABLE,
+    applied_names,
+    known_names,
+    pending_names,
+)
+from facilitator.store.sqlite_errors import (
+    conflict_error,
+    damage_found,
+    is_damage,
+    open_error,
+    unstorable_text,
+    write_error,
+)
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
+# How long a write waits for the deferred integrity check before it is refused: the check
+# of a ten-year archive takes a fraction of a second; a slow disk gets this long.
+HOLD_WRITES_S = 30.0
 log = logging.getLogger(__name__)
 
 
 class Database:
-    """An open database file; ``db`` is the sqlite-utils handle for the repositories.
+    """An open database file: ``conn`` for reads, ``db`` (sqlite-utils, made on first use)
+    for the repositories' writes.
 
     The file is SQLite's alone: nothing else in this process opens it or its side files,
     because POSIX advisory locks belong to the process and any ``close()`` of any descriptor
@@ -51,18 +72,24 @@ class Database:
     program that did drop our locks), ``guard()`` runs around every write: when the
     ``-wal`` on disk is no longer the one this connection writes to, everything is
     checkpointed into the database file at once and the connection reopened.
+
+    ``integrity`` says whether the file passed its integrity check; while it is unchecked
+    (the app defers the check until its window has painted) writes wait for the verdict,
+    and a damaged file refuses them.
     """
 
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        conn: sqlite3.Connection,
         path: Path | None,
         read_only: bool,
         read_only_reason: str = "",
         *,
         snapshot: Path | None = None,
+        integrity: Integrity = Integrity.OK,
     ) -> None:
-        self.db = db
+        self._conn = conn
+        self._db: sqlite_utils.Database | None = None
         self.path = path
         self.read_only = read_only
         self.read_only_reason = read_only_reason
@@ -72,7 +99,77 @@ class Database:
         self._closed = False
         self._wal_id: tuple[int, int] | None = None
         self._file_id = None if path is None else _file_id(path)
+        self.gate = IntegrityGate(integrity)
         self._remember_wal()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The ``sqlite3`` connection every read and write goes through."""
+        return self._conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils handle on ``conn``, for the repositories; made on first use, so
+        that opening and the first reads never load sqlite-utils."""
+        if self._db is None:
+            import sqlite_utils
+
+            # No plugins: the store behaves the same whatever else is installed, and
+            # nothing scans every installed package for them. sqlite-utils turns on
+            # recursive triggers, as the connection already has them.
+            db = sqlite_utils.Database(self._conn, execute_plugins=False)
+            _settle_upsert_support(db)
+            self._db = db
+        return self._db
+
+    @property
+    def integrity(self) -> Integrity:
+        return self.gate.state
+
+    # -------------------------------------------------------------- integrity
+    def check_integrity(self) -> DatabaseCorruptError | None:
+        """The integrity check the open deferred, then its verdict settled: the damage
+        found, or None. Runs on a read-only connection of its own, so a worker thread may
+        run it while the app reads; writes wait for it (``HOLD_WRITES_S``).
+        """
+        damage: DatabaseCorruptError | None
+        try:
+            conn = self._checking_connection()
+            try:
+                damage = damage_found(self.path, _quick_check(conn))
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            error = open_error(self.path, exc)
+            if not isinstance(error, DatabaseCorruptError):
+                raise error from exc  # a full disk, an I/O error: not damage; unsettled
+            damage = error
+        if damage is not None:
+            log.warning("Deferred integrity check: %s", damage)
+        self.gate.settle(damage)
+        return damage
+
+    def _checking_connection(self) -> sqlite3.Connection:
+        target = self._snapshot or self.path
+        if target is None:
+            raise StoreError("An in-memory database has no file to check.")
+        return _connect(target.resolve().as_uri() + "?mode=ro", uri=True)
+
+    def _await_integrity(self) -> None:
+        """Hold a write until the file passed its check; refuse it if it did not."""
+        state = self.gate.state
+        if state is Integrity.UNCHECKED:
+            state = self.gate.wait(HOLD_WRITES_S)
+        if state is Integrity.UNCHECKED:
+            raise WriteFailedError(
+                "Could not save yet: the database is still being checked for damage. "
+                "Nothing was changed; your text is kept, try again in a moment."
+            )
+        if state is Integrity.DAMAGED:
+            raise DatabaseCorruptError(
+                f"{self.path} is damaged, so nothing more is saved to it. Nothing was "
+                "changed; restore a backup or choose another file."
+            )
 
     # -------------------------------------------------------------- writing
     @contextlib.contextmanager
@@ -90,6 +187,7 @@ class Database:
             )
         outermost = self._depth == 0
         if outermost:
+            self._await_integrity()
             self.guard()
         self._depth += 1
         try:
@@ -98,13 +196,17 @@ class Database:
         except FacilitatorError:
             raise
         except sqlite3.IntegrityError as exc:
-            raise _conflict_error(exc) from exc
+            raise conflict_error(exc) from exc
         except sqlite3.DatabaseError as exc:
-            raise _write_error(exc) from exc
-        except RowNotFoundError as exc:
-            raise NotFoundError("That item no longer exists; nothing was changed.") from exc
+            raise write_error(exc) from exc
         except UnicodeEncodeError as exc:
-            raise _unstorable_text(exc) from exc
+            raise unstorable_text(exc) from exc
+        except Exception as exc:
+            from sqlite_utils.db import NotFoundError as RowNotFoundError  # loaded by .db
+
+            if isinstance(exc, RowNotFoundError):
+                raise NotFoundError("That item no longer exists; nothing was changed.") from exc
+            raise
         finally:
             self._depth -= 1
         if outermost:
@@ -144,11 +246,11 @@ class Database:
             "open; saving its content into the database file and reopening.",
             self.path,
         )
-        old = self.db.conn
+        old = self._conn
         try:
             busy = old.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise _write_error(exc) from exc
+            raise write_error(exc) from exc
         if busy:
             # Another connection of ours is reading: try again at the next write.
             log.warning("Checkpoint of %s was busy; will retry.", self.path)
@@ -164,41 +266,52 @@ class Database:
             conn = _connect(str(self.path), uri=False)
             _use_wal(conn, self.path)
         except sqlite3.DatabaseError as exc:
-            raise _write_error(exc) from exc
-        self.db.conn = conn
+            raise write_error(exc) from exc
+        self._conn = conn
+        if self._db is not None:
+            self._db.conn = conn
         self._remember_wal()
         self.wal_recoveries += 1
 
     # -------------------------------------------------------------- reading
     def query(self, sql: str, params: Any = None) -> list[dict[str, Any]]:
+        """The rows of ``sql`` as dicts; a repeated column name gets ``_2``, ``_3``... (as
+        sqlite-utils names them). A damaged page met here is a ``DatabaseCorruptError``."""
         try:
-            return list(self.db.query(sql, params or []))
+            cursor = self._conn.execute(sql, params or [])
+            if cursor.description is None:
+                return []
+            keys = _unique_keys([d[0] for d in cursor.description])
+            return [dict(zip(keys, row, strict=True)) for row in cursor]
         except UnicodeEncodeError as exc:
-            raise _unstorable_text(exc) from exc
+            raise unstorable_text(exc) from exc
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):
+                raise open_error(self.path, exc) from exc
+            raise
 
     def pragma(self, name: str) -> Any:
-        return self.db.execute(f"PRAGMA {name}").fetchone()[0]
+        return self._conn.execute(f"PRAGMA {name}").fetchone()[0]
 
     def quick_check(self) -> str:
-        rows = self.db.execute("PRAGMA quick_check").fetchall()
-        return "; ".join(str(r[0]) for r in rows)
+        return _quick_check(self._conn)
 
     def integrity_check(self) -> str:
-        rows = self.db.execute("PRAGMA integrity_check").fetchall()
+        rows = self._conn.execute("PRAGMA integrity_check").fetchall()
         return "; ".join(str(r[0]) for r in rows)
 
     def schema_version(self) -> list[str]:
-        return [m.name for m in migrations.applied(self.db)]
+        return applied_names(self._conn)
 
     def close(self) -> None:
         if self._closed:
             return
         with contextlib.suppress(sqlite3.Error, FacilitatorError):
-            if not self.read_only:
+            if not self.read_only and self.integrity is Integrity.OK:
                 self.guard()
                 # Fold the WAL back so the file is complete on its own.
-                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.db.close()
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._conn.close()
         self._closed = True
         if self._snapshot is not None:
             with contextlib.suppress(OSError):
@@ -212,6 +325,26 @@ class Database:
         self.close()
 
 
+def _unique_keys(keys: list[str]) -> list[str]:
+    """Column names made unique as sqlite-utils does: the first keeps its name."""
+    if len(set(keys)) == len(keys):
+        return keys
+    taken, seen, unique = set(keys), set[str](), []
+    for key in keys:
+        name, n = key, 2
+        if key in seen:
+            while name in seen or name in taken:
+                name, n = f"{key}_{n}", n + 1
+        seen.add(name)
+        unique.append(name)
+    return unique
+
+
+def _quick_check(conn: sqlite3.Connection) -> str:
+    rows = conn.execute("PRAGMA quick_check").fetchall()
+    return "; ".join(str(r[0]) for r in rows)
+
+
 def _file_id(path: Path) -> tuple[int, int] | None:
     """(device, inode) of ``path`` by ``stat`` (which opens nothing); None when missing."""
     try:
@@ -221,49 +354,16 @@ def _file_id(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def _write_error(exc: sqlite3.Error) -> WriteFailedError:
-    text = str(exc).lower()
-    if "full" in text:
-        why = "the disk is full"
-    elif "locked" in text or "busy" in text:
-        why = "the database is locked by another program"
-    elif "readonly" in text or "read-only" in text:
-        why = "the file cannot be written to"
-    elif "i/o" in text:
-        why = "the disk reported an input/output error"
-    else:
-        why = str(exc)
-    return WriteFailedError(f"Could not save: {why}. Nothing was changed; your text is kept.")
-
-
-def _unstorable_text(exc: UnicodeEncodeError) -> ValidationError:
-    """Text with a broken character (an unpaired surrogate) that no file can hold."""
-    return ValidationError(
-        "The text contains a broken character that cannot be stored; "
-        "retype or remove it. Nothing was changed."
-    )
-
-
-def _conflict_error(exc: sqlite3.IntegrityError) -> ConflictError:
-    text = str(exc).lower()
-    if "foreign key" in text:
-        why = "it refers to something that no longer exists"
-    elif "unique" in text or "primary key" in text:
-        why = "an item like this already exists"
-    elif "not null" in text:
-        why = "a required field is empty"
-    else:
-        why = str(exc)
-    return ConflictError(f"Could not save: {why}. Nothing was changed; your text is kept.")
-
-
 def memory() -> Database:
     """A fresh in-memory database with the full schema (tests, previews)."""
-    db = sqlite_utils.Database(memory=True, execute_plugins=False)
-    _settle_upsert_support(db)
-    db.execute("PRAGMA foreign_keys=ON")
-    migrations.apply(db)
-    return Database(db, None, read_only=False)
+    from facilitator.store.migrations import migrations
+
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    conn.execute("PRAGMA recursive_triggers=ON")
+    conn.execute("PRAGMA foreign_keys=ON")
+    database = Database(conn, None, read_only=False)
+    migrations.apply(database.db)
+    return database
 
 
 def _settle_upsert_support(db: sqlite_utils.Database) -> None:
@@ -308,8 +408,11 @@ def _check_file(path: Path) -> None:
 
 
 def _connect(target: str, *, uri: bool) -> sqlite3.Connection:
+    """A connection as every one of ours is: a busy timeout, and recursive triggers (the
+    setting sqlite-utils gives its connections, which the schema's triggers were made with)."""
     conn = sqlite3.connect(target, uri=uri, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA recursive_triggers=ON")
     return conn
 
 
@@ -320,65 +423,6 @@ def _use_wal(conn: sqlite3.Connection, path: Path) -> None:
         raise StoreError(f"Could not switch {path} to write-ahead logging ({mode}).")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
-
-
-DISK_NEARLY_FULL = 8 * 1024 * 1024
-
-
-def _open_error(path: Path | None, exc: sqlite3.Error) -> StoreError:
-    """What an SQLite error met while opening means to the user.
-
-    Only SQLite's own verdict makes a file "damaged": an I/O error while the ``-shm`` or
-    the ``-wal`` cannot grow is a full disk, and says so (a full disk is not damage, and
-    must never lead to a backup being restored over a healthy file).
-    """
-    name = str(getattr(exc, "sqlite_errorname", "") or "")
-    text = str(exc).lower()
-    if name == "SQLITE_NOTADB" or "file is not a database" in text:
-        return DatabaseCorruptError(
-            f"{path} is not a Facilitator database (it is not an SQLite file). "
-            "It was left untouched; choose another file or restore a backup."
-        )
-    if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
-        return DatabaseCorruptError(
-            f"{path} is damaged ({exc}). It was left untouched; "
-            "restore a backup or choose another file."
-        )
-    if (
-        name == "SQLITE_FULL"
-        or "full" in text
-        or ((name.startswith("SQLITE_IOERR") or "i/o" in text) and _disk_nearly_full(path))
-    ):
-        return DiskFullError(
-            f"Cannot open {path}: the disk is full, so the database cannot work. "
-            "The file is not damaged and nothing was changed; free some space and "
-            "open it again."
-        )
-    if name.startswith("SQLITE_IOERR") or "i/o" in text:
-        return StoreError(
-            f"Cannot open {path}: the disk reported an input/output error. "
-            "Nothing was changed; check the disk and try again."
-        )
-    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
-        return StoreError(
-            f"Cannot open {path}: the file or its folder cannot be read "
-            "or written. Nothing was changed."
-        )
-    if name.startswith("SQLITE_BUSY") or "locked" in text:
-        return StoreError(
-            f"Cannot open {path}: another program is using it. "
-            "Nothing was changed; try again in a moment."
-        )
-    return StoreError(f"Cannot open {path} ({exc}). Nothing was changed.")
-
-
-def _disk_nearly_full(path: Path | None) -> bool:
-    if path is None:
-        return False
-    try:
-        return shutil.disk_usage(path.parent).free < DISK_NEARLY_FULL
-    except OSError:
-        return False
 
 
 def _read_only_connection(path: Path) -> tuple[sqlite3.Connection, Path | None]:
@@ -453,12 +497,18 @@ def open_database(
     read_only: bool = False,
     create: bool = True,
     migrate: bool = True,
+    defer_check: bool = False,
 ) -> Database:
     """Open (or create) the database at ``path``.
 
     Raises ``DatabaseCorruptError`` for a file that is not a database or is damaged,
     ``DiskFullError`` when the disk has no room for it to work; opens read-only
     (``Database.read_only``) when the file or folder cannot be written.
+
+    With ``defer_check`` (the app, so that its window paints first) the integrity check
+    of a file that opening leaves as it is is left for ``Database.check_integrity()``;
+    writes wait for it. A file that must be switched to write-ahead logging or upgraded
+    is checked now, before anything is written to it.
     """
     path = Path(path).expanduser()
     exists = path.exists()
@@ -497,60 +547,81 @@ def open_database(
         # anything could be written to it.
         conn.execute("PRAGMA schema_version").fetchone()
     except sqlite3.Error as exc:
-        raise _open_error(path, exc) from exc
-    # No sqlite-utils plugins: the store behaves the same whatever else is installed,
-    # and start-up skips scanning every installed package for them.
-    db = sqlite_utils.Database(conn, execute_plugins=False)
-    _settle_upsert_support(db)
-    database = Database(db, path, read_only=read_only, read_only_reason=reason, snapshot=snapshot)
+        raise open_error(path, exc) from exc
+    database = Database(
+        conn,
+        path,
+        read_only=read_only,
+        read_only_reason=reason,
+        snapshot=snapshot,
+        integrity=Integrity.UNCHECKED,
+    )
     try:
-        verify(database, migrate=migrate, backup_first=True)
+        verify(database, migrate=migrate, backup_first=True, defer_check=defer_check)
     except BaseException:
         database.close()
         raise
     return database
 
 
-def verify(database: Database, *, migrate: bool = True, backup_first: bool = False) -> None:
+def verify(
+    database: Database,
+    *,
+    migrate: bool = True,
+    backup_first: bool = False,
+    defer_check: bool = False,
+) -> None:
     """The checks every open runs: quick_check, ours, settings, then pending migrations.
 
     Also run after a restore replaced the content of an open database. With
     ``backup_first``, an existing file is backed up before its schema is upgraded. Nothing
     is written (not even the switch to write-ahead logging) before the file is known to be
-    a healthy Facilitator database.
+    a healthy Facilitator database. With ``defer_check``, the quick_check is left for
+    later when nothing is to be written now (see ``open_database``).
     """
     path = database.path
     try:
-        check = database.quick_check()
+        if not (defer_check and _writes_nothing(database, migrate=migrate)):
+            _check_now(database)
+        _ensure_ours(database)
+        if not database.read_only:
+            _use_wal(database.conn, path or Path(":memory:"))
+            database._remember_wal()
     except sqlite3.DatabaseError as exc:
-        raise _open_error(path, exc) from exc
-    if check != "ok":
-        raise DatabaseCorruptError(
-            f"{path} is damaged (integrity check: {check[:200]}). It was left untouched; "
-            "restore a backup or choose another file."
-        )
-    _ensure_ours(database)
-    if not database.read_only:
-        try:
-            _use_wal(database.db.conn, path or Path(":memory:"))
-        except sqlite3.DatabaseError as exc:
-            raise _open_error(path, exc) from exc
-        database._remember_wal()
+        raise open_error(path, exc) from exc
     _verify_settings(database)
     _refuse_newer(database)
     if not migrate:
         return
-    pending = migrations.pending(database.db)
+    pending = pending_names(database.conn)
     if pending and database.read_only:
         if database.schema_version():
             raise UpgradeNeededError(f"{path} needs an upgrade but is read-only.")
     elif pending:
         if backup_first and path is not None and database.schema_version():
             _backup_before_upgrade(database)
+        from facilitator.store.migrations import migrations
+
         try:
             migrations.apply(database.db)
         except sqlite3.Error as exc:
-            raise _write_error(exc) from exc
+            raise write_error(exc) from exc
+
+
+def _check_now(database: Database) -> None:
+    """The quick_check, at once; a damaged file is refused (and its gate says so)."""
+    damage = damage_found(database.path, database.quick_check())
+    database.gate.settle(damage)
+    if damage is not None:
+        raise damage
+
+
+def _writes_nothing(database: Database, *, migrate: bool) -> bool:
+    """Whether opening leaves the file as it is: already in write-ahead mode (or read-only)
+    and nothing to upgrade. Reads only."""
+    if not database.read_only and str(database.pragma("journal_mode")).lower() != "wal":
+        return False
+    return not (migrate and pending_names(database.conn))
 
 
 def _refuse_newer(database: Database) -> None:
@@ -591,10 +662,13 @@ def _verify_settings(database: Database) -> None:
 
 def _ensure_ours(database: Database) -> None:
     """Refuse an SQLite file that belongs to another program."""
-    tables = set(database.db.table_names())
+    tables = {
+        str(name)
+        for (name,) in database.conn.execute("select name from sqlite_master where type = 'table'")
+    }
     if not tables:
         return
-    marker = "_sqlite_migrations"
+    marker = MIGRATIONS_TABLE
     if marker in tables and database.query(
         f"select 1 from {marker} where migration_set = ? limit 1", [MIGRATION_SET]
     ):

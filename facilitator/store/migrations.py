@@ -1,20 +1,36 @@
 """The schema, as ordered migrations. Never edit a shipped migration: add a new one.
 
 Each migration runs in one transaction with its record (sqlite-utils ``Migrations``), so a
-failing migration leaves the file as it was.
+failing migration leaves the file as it was. Which migrations a file has is read with the
+``sqlite3`` module alone (``applied_names``): opening an up-to-date file, the app's first
+paint, never loads sqlite-utils. ``migrations``, the sqlite-utils set that applies them, is
+made on first use.
 """
 
 from __future__ import annotations
 
-import functools
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database, Migrations
-from sqlite_utils.db import Table
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+    from sqlite_utils.db import Table
 
 MIGRATION_SET = "facilitator"
-migrations = Migrations(MIGRATION_SET)
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' record of what was applied
 
 TEXT, INT, FLOAT = str, int, float
+
+Migration = Callable[["Database"], None]
+# Every migration, in order: (name, function). The next version's are appended here.
+ORDER: list[tuple[str, Migration]] = []
+
+
+def _migration(step: Migration) -> Migration:
+    """Register ``step`` as the next migration, named after its function."""
+    ORDER.append((step.__name__, step))
+    return step
 
 
 def _create(
@@ -34,7 +50,7 @@ def _create(
     return table
 
 
-@migrations()
+@_migration
 def m001_initial(db: Database) -> None:
     """Teams, roster, roles, sessions, agenda, runs, rotation and every capture kind."""
     _create(
@@ -334,7 +350,7 @@ def m001_initial(db: Database) -> None:
 # safety m050-m059.
 
 
-@migrations()
+@_migration
 def m030_rotation_rules(db: Database) -> None:
     """Rotation rules per team (newcomers shadow or not) and the rota retrospectives."""
     _create(
@@ -419,7 +435,7 @@ def _search_triggers(table: str, kind: str, title: str, detail: tuple[str, ...])
     ]
 
 
-@migrations()
+@_migration
 def m040_capture_search(db: Database) -> None:
     """A full-text index over every capture kind, kept current by triggers (soft-delete too).
 
@@ -451,7 +467,7 @@ def m040_capture_search(db: Database) -> None:
             db.execute(f"update {table} set id = id where id = ?", [item_id])
 
 
-@migrations()
+@_migration
 def m041_capture_undo(db: Database) -> None:
     """The undo history of each session's captures: the row as it was before each change."""
     _create(
@@ -474,7 +490,7 @@ def m041_capture_undo(db: Database) -> None:
     db.table("capture_undo").create_index(["session_id", "seq"], unique=True)
 
 
-@migrations()
+@_migration
 def m042_vote_budgets(db: Database) -> None:
     """How many dots each participant may give in a voting round (a phase, or the session)."""
     _create(
@@ -491,7 +507,7 @@ def m042_vote_budgets(db: Database) -> None:
     db.table("votes").create_index(["participant_id"])
 
 
-@migrations()
+@_migration
 def m043_reviews(db: Database) -> None:
     """What a session's review round recorded for each earlier action or experiment."""
     _create(
@@ -527,7 +543,7 @@ def m043_reviews(db: Database) -> None:
 # ---------------------------------------------------------------- safety (m050-m059)
 
 
-@migrations()
+@_migration
 def m050_drafts(db: Database) -> None:
     """What is being typed but not yet saved, one row per session and field (or form).
 
@@ -541,11 +557,38 @@ def m050_drafts(db: Database) -> None:
     )
 
 
-@functools.cache
 def known_names() -> frozenset[str]:
     """The name of every migration this version knows (all pending on an empty file)."""
-    empty = Database(memory=True, execute_plugins=False)
-    try:
-        return frozenset(m.name for m in migrations.pending(empty))
-    finally:
-        empty.close()
+    return frozenset(name for name, _ in ORDER)
+
+
+def applied_names(conn: sqlite3.Connection) -> list[str]:
+    """The migrations of our set the file has, in the order they were applied; reads only."""
+    if not conn.execute(
+        "select 1 from sqlite_master where type = 'table' and name = ?", [MIGRATIONS_TABLE]
+    ).fetchone():
+        return []
+    rows = conn.execute(
+        f"select name from {MIGRATIONS_TABLE} where migration_set = ? order by rowid",
+        [MIGRATION_SET],
+    )
+    return [str(name) for (name,) in rows]
+
+
+def pending_names(conn: sqlite3.Connection) -> list[str]:
+    """The migrations this version would apply to the file, in order; reads only."""
+    applied = set(applied_names(conn))
+    return [name for name, _ in ORDER if name not in applied]
+
+
+def __getattr__(name: str) -> Migrations:
+    """``migrations``: the sqlite-utils set that applies ``ORDER``, made when asked for (so
+    that only a file to upgrade, or a new one, loads sqlite-utils)."""
+    if name == "migrations":
+        from sqlite_utils import Migrations
+
+        registry = Migrations(MIGRATION_SET)
+        for step_name, step in ORDER:
+            registry(name=step_name)(step)
+        return registry
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

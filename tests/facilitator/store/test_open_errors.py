@@ -19,7 +19,7 @@ from facilitator.errors import (
     NewerVersionError,
     StoreError,
 )
-from facilitator.store import database as store_database
+from facilitator.store import sqlite_errors
 from facilitator.store import open_database, teams
 
 
@@ -33,16 +33,16 @@ def _sqlite_error(text: str, name: str) -> sqlite3.OperationalError:
 def test_an_io_error_on_a_nearly_full_disk_is_a_full_disk_not_damage(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    monkeypatch.setattr(store_database, "_disk_nearly_full", lambda path: True)
-    error = store_database._open_error(tmp_path / "db.db", _sqlite_error("disk I/O error", name))
+    monkeypatch.setattr(sqlite_errors, "disk_nearly_full", lambda path: True)
+    error = sqlite_errors.open_error(tmp_path / "db.db", _sqlite_error("disk I/O error", name))
     assert isinstance(error, DiskFullError)
     assert not isinstance(error, DatabaseCorruptError)
     assert "disk is full" in str(error) and "not damaged" in str(error)
 
 
 def test_an_io_error_with_room_on_the_disk_is_still_not_damage(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr(store_database, "_disk_nearly_full", lambda path: False)
-    error = store_database._open_error(
+    monkeypatch.setattr(sqlite_errors, "disk_nearly_full", lambda path: False)
+    error = sqlite_errors.open_error(
         tmp_path / "db.db", _sqlite_error("disk I/O error", "SQLITE_IOERR_READ")
     )
     assert type(error) is StoreError and "input/output error" in str(error)
@@ -54,7 +54,7 @@ def test_only_sqlites_verdict_makes_a_file_damaged(tmp_path: Path) -> None:
         ("database disk image is malformed", "SQLITE_CORRUPT"),
     ):
         assert isinstance(
-            store_database._open_error(tmp_path / "x", _sqlite_error(text, name)),
+            sqlite_errors.open_error(tmp_path / "x", _sqlite_error(text, name)),
             DatabaseCorruptError,
         )
 
