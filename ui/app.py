@@ -1,4 +1,9 @@
-"""Start the desktop app: QApplication, theme, error handling, the database, the window."""
+"""Start the desktop app: QApplication, theme, error handling, the database, the window.
+
+What the first paint does not need loads later: the database opens with its integrity
+check deferred to a worker (ui/integrity_check.py), and the backups and the file dialogs
+are imported when a problem needs them.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +16,24 @@ import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from facilitator import __version__
-from facilitator import backup as backups
 from facilitator.assets import resource_path
 from facilitator.errors import DatabaseCorruptError, FacilitatorError
 from facilitator.lock import LockOwner, LockUnavailable
+from facilitator.opening import open_database
 from facilitator.paths import log_dir, make_private_folder
-from facilitator.store.database import Database, open_database
-from ui import file_dialogs
+from facilitator.store.database import Database
 from ui.single_instance import InstanceLock
+
+if TYPE_CHECKING:
+    from facilitator import backup as backups
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("facilitator")
 
@@ -91,6 +100,8 @@ class CrashReporter(QObject):
 
     def message(self, kind: type[BaseException], value: BaseException) -> tuple[str, str]:
         """The dialog's title and text for this error."""
+        from facilitator import backup as backups
+
         if self.db_path is not None:
             where = (
                 f"Your data is safe: everything you entered was saved the moment you "
@@ -158,6 +169,9 @@ def install_crash_handler(db_path: Path | None, log_path: Path | None) -> CrashR
 def _choose_file(path: Path, new: bool = False) -> Path | None:
     """Another database file. This dialog may start beside ``path``: no database is open
     in the process while it shows, and its icons never read a file (ui/file_dialogs.py)."""
+    from facilitator import backup as backups
+    from ui import file_dialogs
+
     if new:
         chosen, _ = file_dialogs.get_save_file_name(
             None,
@@ -264,16 +278,23 @@ def _ask_when_unusable(path: Path, error: FacilitatorError) -> str:
 
 
 def open_with_dialog(
-    path: Path, parent: object = None, *, instance: InstanceLock | None = None
+    path: Path,
+    parent: object = None,
+    *,
+    instance: InstanceLock | None = None,
+    failed: FacilitatorError | None = None,
 ) -> Database | None:
     """Open the database; on trouble explain and offer what can be done, or None to quit.
 
     With ``instance``, the database's lock is taken first: when another copy holds it the
-    user may open it read-only. A damaged or foreign file is never overwritten.
+    user may open it read-only. A damaged or foreign file is never overwritten. The
+    integrity check is left for after the window's first paint (ui/integrity_check.py);
+    when it fails, ``failed`` (the database closed) starts here with what it found, so
+    damage found then is offered exactly what damage found at open is.
     """
     while True:
         read_only, held_by, no_lock = False, "", None
-        if instance is not None:
+        if instance is not None and failed is None:
             try:
                 owner = instance.try_lock(path)
             except LockUnavailable as exc:  # no lock: a second copy could write too
@@ -292,15 +313,20 @@ def open_with_dialog(
                     continue
                 read_only, held_by = True, owner.describe()
         try:
+            if failed is not None:
+                error, failed = failed, None
+                raise error
             if no_lock is not None and not path.exists():
                 raise no_lock  # nothing to open read-only
-            database = open_database(path, read_only=read_only)
+            database = open_database(path, read_only=read_only, defer_check=True)
             if held_by:
                 database.read_only_reason = f"another copy of Facilitator has it open, {held_by}"
             if no_lock is not None:
                 database.read_only_reason = no_lock.read_only_reason
             return database
         except DatabaseCorruptError as exc:
+            from facilitator import backup as backups
+
             log.warning("Cannot open %s: %s", path, exc)
             good = backups.newest_good_backup(path)
             choice = _ask_when_damaged(path, exc, good)
@@ -367,31 +393,63 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 
 def run(db_path: Path, argv: list[str] | None = None) -> int:
-    """Open the main window on ``db_path`` and run until it closes; the exit status."""
-    from ui.main_window import MainWindow
+    """Open the main window on ``db_path`` and run until it closes; the exit status.
 
+    When the integrity check after the first paint fails, the window closes and the user
+    is offered what a damaged file at start is offered; the window opens again on the
+    database they choose.
+    """
     app = create_app(argv)
     log_path = setup_logging()
     reporter = install_crash_handler(db_path, log_path)
     instance = InstanceLock()
-    database = open_with_dialog(db_path, instance=instance)
-    if database is None:
+    path: Path = db_path
+    failed: FacilitatorError | None = None
+    try:
+        while True:
+            database = open_with_dialog(path, instance=instance, failed=failed)
+            if database is None:
+                return 1
+            reporter.set_database(database.path)
+            path = database.path or path
+            try:
+                code, failed = _run_window(app, database)
+            finally:
+                QThreadPool.globalInstance().waitForDone()
+                database.close()
+            if failed is None:
+                return code
+    finally:
         instance.release()
-        return 1
-    reporter.set_database(database.path)
-    window = MainWindow(database)
+
+
+def _run_window(app: QApplication, database: Database) -> tuple[int, FacilitatorError | None]:
+    """Show the main window on ``database`` until it closes or its integrity check fails:
+    the exit status, and what the check (or the first reads) found wrong."""
     from ui import smoke
     from ui.database_watch import DatabaseWatch
+    from ui.integrity_check import IntegrityCheck
+    from ui.main_window import MainWindow
 
+    try:
+        window = MainWindow(database)
+    except DatabaseCorruptError as exc:  # a damaged page met while reading the first screen
+        return 1, exc
     DatabaseWatch(database, parent=window)
-
+    check = IntegrityCheck(database, window)
+    check.check_did_fail.connect(lambda _error: app.exit(1))
     smoke.install_if_requested(window)
     window.show()
     try:
-        return app.exec()
+        return app.exec(), check.failure
     finally:
-        window.close()  # no screen may read the database once it is closed
-        window.backup_scheduler.stop()
-        QThreadPool.globalInstance().waitForDone()
-        database.close()
-        instance.release()
+        _dispose(window)
+
+
+def _dispose(window: MainWindow) -> None:
+    """Close the window and delete it now: no screen may read the database once it is
+    closed, and none of its timers may fire in a dialog shown after."""
+    window.close()
+    window.backup_scheduler.stop()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
