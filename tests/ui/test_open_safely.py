@@ -345,3 +345,48 @@ def test_a_full_disk_at_start_offers_try_again_never_a_restore(
     assert database is not None and [t.name for t in teams.list_teams(database)] == ["Ops"]
     database.close()
     assert len(seen) == 1 and "disk is full" in seen[0] and "try again" in seen[0]
+
+
+def test_damage_found_after_the_first_paint_is_offered_the_restore_at_once(
+    qtbot, db_path, quiet_start, answer, monkeypatch
+) -> None:
+    """The check runs after the window has painted; the damage it finds closes the window
+    and reaches the dialog a damaged file at start gets, with its newest good backup."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from tests.facilitator.store.damage import damage_table
+    from ui.integrity_check import IntegrityCheck
+
+    _with_team(db_path)
+    database = open_database(db_path)
+    backup.take_backup(database)
+    database.close()
+    damaged = damage_table(db_path, "participants")
+    loops: list[int] = []
+
+    def exec_until_exit(self) -> int:  # noqa: ANN001
+        loops.append(len(loops))
+        if len(loops) > 1:
+            return 0  # the window on the restored file: closed at once
+        loop = QEventLoop()
+        QTimer.singleShot(60_000, loop.quit)  # a safety net, reached only if nothing reports
+        return loop.exec()
+
+    checked: list[Path] = []
+    real_start = IntegrityCheck.start
+
+    def start(self) -> None:  # noqa: ANN001
+        checked.append(self.database.path)
+        real_start(self)
+
+    monkeypatch.setattr(QApplication, "exec", exec_until_exit)
+    monkeypatch.setattr(IntegrityCheck, "start", start)
+    replies, seen = answer
+    replies.append("Restore as a new file")
+    assert app.run(db_path, []) == 0
+    assert checked == [db_path] and len(loops) == 2  # painted, checked, then reopened
+    assert len(seen) == 1 and "is damaged" in seen[0] and "newest good backup" in seen[0]
+    assert [p for p in db_path.parent.iterdir() if "restored" in p.name]
+    assert db_path.read_bytes() == damaged  # never overwritten
+    assert not lock_path(db_path).exists()
