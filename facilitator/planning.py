@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any
 
-from facilitator import agenda
+from facilitator import agenda, formats
 from facilitator.changes import NOTHING, Changes, Done, Topic
 from facilitator.model import (
     AttendanceStatus,
@@ -175,8 +175,6 @@ class PhaseField(StrEnum):
 def add_format(database: Database, session_id: str, format_key: str) -> Done[list[Phase]]:
     """A library format's steps added as one block at the end of the agenda, timed for the
     people present; the agenda as it now stands."""
-    from facilitator import formats  # the format library loads when a format is first added
-
     fmt = formats.get_format(format_key)
     present = _present_count(database, session_id)
     return _edit_agenda(
