@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from facilitator import formats, planning, rota
+from facilitator.changes import Done
 from facilitator.clock import iso
 from facilitator.model import (
     Action,
@@ -94,6 +95,12 @@ def _unique_team_name(database: Database) -> str:
     while name in existing:
         name, n = f"{TEAM_NAME} ({n})", n + 1
     return name
+
+
+def add(database: Database, today: date | None = None) -> Done[str]:
+    """The user action "Try the demo workshop": the demo added; its finished sample session."""
+    session_id = add_demo(database, today)
+    return Done(session_id, planning.session_added(database, session_id))
 
 
 def add_demo(database: Database, today: date | None = None) -> str:

@@ -20,7 +20,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from facilitator import __version__, kinds
+from facilitator import __version__, kinds, planning
+from facilitator.changes import Done
 from facilitator.clock import utc_now_iso
 from facilitator.errors import NotFoundError, ValidationError
 from facilitator.model import (
@@ -403,6 +404,13 @@ def check_bytes(raw: bytes, name: str = "the file") -> Bundle:
         return read_document(parse(raw))
     except Refuse as exc:
         raise ValidationError(f"Cannot import {name}: {exc}; nothing was imported.") from None
+
+
+def import_session(database: Database, bundle: Bundle, name: str = "the file") -> Done[str]:
+    """The user action "Import session…": a checked export written in one transaction (the
+    database backed up first); the new session's id, and every topic of it changed."""
+    session_id = import_bundle(database, bundle, name)
+    return Done(session_id, planning.session_added(database, session_id))
 
 
 def import_bundle(database: Database, bundle: Bundle, name: str = "the file") -> str:

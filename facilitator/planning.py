@@ -291,3 +291,10 @@ def _retimed(session: Session, phases: list[Phase], present: int) -> list[Phase]
     if session.status is not SessionStatus.PLANNED:
         return []
     return [p for p in agenda.recompute(phases, present) if p not in phases]
+
+
+def session_added(database: Database, session_id: str) -> Changes:
+    """What adding a session with its whole record changed (an import, the demo): every
+    topic, in that session and its team."""
+    team_id = sessions.get_session(database, session_id).team_id
+    return Changes.of(*Topic, session_id=session_id, team_id=team_id)

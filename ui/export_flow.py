@@ -19,7 +19,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from facilitator import planning
-from facilitator.changes import Changes, Topic
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
 from ui import file_dialogs, ops, workers
@@ -37,13 +36,6 @@ DATA_FILTERS = {
     "md": "Markdown summary for a wiki (*.md)",
     "csv": "Actions and experiments for a spreadsheet (*.csv)",
 }
-
-
-def added_with_its_team(database: Database, session_id: str) -> Changes:
-    """What adding a session with its whole record changed (an import, the demo): every
-    topic, in that session and its team."""
-    team_id = planning.get_session(database, session_id).team_id
-    return Changes.of(*Topic, session_id=session_id, team_id=team_id)
 
 
 class ExportFlow(QObject):
@@ -215,13 +207,13 @@ class ExportFlow(QObject):
         from facilitator import interchange
 
         path, bundle = cast("tuple[Path, Bundle]", result)
-        try:
-            session_id = interchange.import_bundle(self.database, bundle, path.name)
-        except FacilitatorError as exc:
-            ops.show_error(self.window, "Cannot import", exc)
-            return
-        ops.broadcast(added_with_its_team(self.database, session_id))  # a worker finished it
-        self.import_did_finish.emit(session_id)
+        done = ops.run_op(
+            self.window,
+            "Cannot import",
+            lambda: interchange.import_session(self.database, bundle, path.name),
+        )
+        if done is not None:
+            self.import_did_finish.emit(done.value)
 
     # ------------------------------------------------------------ running a task
     def _run(self, job, label: str, on_done) -> None:  # noqa: ANN001

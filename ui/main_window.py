@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import __version__, planning
-from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
 from ui import ops, window_actions
-from ui.export_flow import ExportFlow, added_with_its_team
+from ui.export_flow import ExportFlow
 from ui.restore_flow import RestoreFlow
 from ui.routing import Router
 from ui.screens.home import HomeScreen
@@ -344,14 +343,12 @@ class MainWindow(QMainWindow):
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            session_id = demo.add_demo(self.database)
-        except FacilitatorError as exc:
+            done = ops.run_op(self, "Could not add the demo", lambda: demo.add(self.database))
+        finally:
             QApplication.restoreOverrideCursor()
-            self.show_error("Could not add the demo", str(exc))
+        if done is None:
             return
-        QApplication.restoreOverrideCursor()
-        ops.broadcast(added_with_its_team(self.database, session_id))
-        self._select_at_home(session_id)
+        self._select_at_home(done.value)
         self.statusBar().showMessage("Demo workshop added: open it with Enter.", 8000)
 
     def _on_export_flow_import_did_finish(self, session_id: str) -> None:

@@ -183,3 +183,25 @@ def test_a_template_name_is_taken_whatever_its_case_and_spaces(fresh_db, planned
     planning.save_template(fresh_db, planned.team_id, "Our weekly", phases)
     assert planning.template_name_taken(fresh_db, planned.team_id, "  our   WEEKLY ")
     assert not planning.template_name_taken(fresh_db, planned.team_id, "Our monthly")
+
+
+def test_the_demo_and_an_import_say_they_added_a_whole_session(fresh_db) -> None:
+    from facilitator import demo, interchange
+    from facilitator.store.database import memory
+
+    added = demo.add(fresh_db)
+    session = planning.get_session(fresh_db, added.value)
+    assert added.changes.session_id == session.id and added.changes.team_id == session.team_id
+    assert all(added.changes.touches(topic) for topic in Topic)
+
+    text = interchange.export_text(fresh_db, session.id, "json")
+    other = memory()
+    try:
+        bundle = interchange.check_bytes(text.encode(), "s.json")
+        imported = interchange.import_session(other, bundle, "s.json")
+        assert imported.value == session.id
+        assert planning.get_session(other, session.id).title == session.title
+        assert imported.changes.session_id == session.id
+        assert all(imported.changes.touches(topic) for topic in Topic)
+    finally:
+        other.close()
