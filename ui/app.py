@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -282,15 +282,17 @@ def open_with_dialog(
     parent: object = None,
     *,
     instance: InstanceLock | None = None,
+    defer_check: bool = False,
     failed: FacilitatorError | None = None,
 ) -> Database | None:
     """Open the database; on trouble explain and offer what can be done, or None to quit.
 
     With ``instance``, the database's lock is taken first: when another copy holds it the
-    user may open it read-only. A damaged or foreign file is never overwritten. The
-    integrity check is left for after the window's first paint (ui/integrity_check.py);
-    when it fails, ``failed`` (the database closed) starts here with what it found, so
-    damage found then is offered exactly what damage found at open is.
+    user may open it read-only. A damaged or foreign file is never overwritten. With
+    ``defer_check`` the integrity check is left for the caller to run after the window's
+    first paint (ui/integrity_check.py); when it fails, ``failed`` (the database closed)
+    starts here with what it found, so damage found then is offered exactly what damage
+    found at open is.
     """
     while True:
         read_only, held_by, no_lock = False, "", None
@@ -318,7 +320,7 @@ def open_with_dialog(
                 raise error
             if no_lock is not None and not path.exists():
                 raise no_lock  # nothing to open read-only
-            database = open_database(path, read_only=read_only, defer_check=True)
+            database = open_database(path, read_only=read_only, defer_check=defer_check)
             if held_by:
                 database.read_only_reason = f"another copy of Facilitator has it open, {held_by}"
             if no_lock is not None:
@@ -403,53 +405,82 @@ def run(db_path: Path, argv: list[str] | None = None) -> int:
     log_path = setup_logging()
     reporter = install_crash_handler(db_path, log_path)
     instance = InstanceLock()
-    path: Path = db_path
-    failed: FacilitatorError | None = None
+    shown = WindowOnDatabase(instance, reporter)
     try:
-        while True:
-            database = open_with_dialog(path, instance=instance, failed=failed)
-            if database is None:
-                return 1
-            reporter.set_database(database.path)
-            path = database.path or path
-            try:
-                code, failed = _run_window(app, database)
-            finally:
-                QThreadPool.globalInstance().waitForDone()
-                database.close()
-            if failed is None:
-                return code
+        if not shown.open(db_path):
+            return 1
+        code = app.exec()
+        return 1 if shown.gave_up else code
     finally:
+        shown.close()
         instance.release()
 
 
-def _run_window(app: QApplication, database: Database) -> tuple[int, FacilitatorError | None]:
-    """Show the main window on ``database`` until it closes or its integrity check fails:
-    the exit status, and what the check (or the first reads) found wrong."""
-    from ui import smoke
-    from ui.database_watch import DatabaseWatch
-    from ui.integrity_check import IntegrityCheck
-    from ui.main_window import MainWindow
+class WindowOnDatabase:
+    """The main window on the open database, moved to another database (a restored backup,
+    a new file, another one) when the integrity check after its first paint fails."""
 
-    try:
-        window = MainWindow(database)
-    except DatabaseCorruptError as exc:  # a damaged page met while reading the first screen
-        return 1, exc
-    DatabaseWatch(database, parent=window)
-    check = IntegrityCheck(database, window)
-    check.check_did_fail.connect(lambda _error: app.exit(1))
-    smoke.install_if_requested(window)
-    window.show()
-    try:
-        return app.exec(), check.failure
-    finally:
-        _dispose(window)
+    def __init__(self, instance: InstanceLock, reporter: CrashReporter) -> None:
+        self.instance = instance
+        self.reporter = reporter
+        self.database: Database | None = None
+        self.window: MainWindow | None = None
+        self.gave_up = False  # the user chose to quit rather than open another database
 
+    def open(self, path: Path, failed: FacilitatorError | None = None) -> bool:
+        """Open ``path`` (or offer what ``failed`` calls for) and show the window on it;
+        False when the user chose to quit."""
+        from ui import smoke
+        from ui.database_watch import DatabaseWatch
+        from ui.integrity_check import IntegrityCheck
+        from ui.main_window import MainWindow
 
-def _dispose(window: MainWindow) -> None:
-    """Close the window and delete it now: no screen may read the database once it is
-    closed, and none of its timers may fire in a dialog shown after."""
-    window.close()
-    window.backup_scheduler.stop()
-    window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        while True:
+            database = open_with_dialog(
+                path, instance=self.instance, defer_check=True, failed=failed
+            )
+            if database is None:
+                return False
+            self.reporter.set_database(database.path)
+            path = database.path or path
+            try:
+                window = MainWindow(database)
+            except DatabaseCorruptError as exc:  # a damaged page met by the first screen
+                database.close()
+                failed = exc
+                continue
+            self.database, self.window = database, window
+            DatabaseWatch(database, parent=window)
+            integrity = IntegrityCheck(database, window)
+            integrity.check_did_fail.connect(self._on_integrity_check_did_fail)
+            smoke.install_if_requested(window)
+            window.show()
+            return True
+
+    def _on_integrity_check_did_fail(self, error: FacilitatorError) -> None:
+        # Queued: the window (the check's parent) is deleted by what this starts.
+        QTimer.singleShot(0, lambda: self._reopen(error))
+
+    def _reopen(self, failed: FacilitatorError) -> None:
+        """The check found damage: close everything on it, then offer the way on."""
+        if self.database is None or self.database.path is None:
+            return
+        path = self.database.path
+        self.close()
+        if not self.open(path, failed):
+            self.gave_up = True
+            QApplication.exit(1)
+
+    def close(self) -> None:
+        """Close the window and delete it now (no screen may read the database once it is
+        closed, and no timer of it may fire in a dialog shown after), then the database."""
+        window, database = self.window, self.database
+        self.window, self.database = None, None
+        if window is not None:
+            window.close()
+            window.backup_scheduler.stop()
+            window.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QThreadPool.globalInstance().waitForDone()
+        if database is not None:
+            database.close()

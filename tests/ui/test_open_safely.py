@@ -251,13 +251,14 @@ def test_a_full_disk_is_shown_and_the_app_keeps_running(
     assert window.home.pages.currentIndex() == 1  # still working
 
 
-def test_a_write_failure_reaching_a_slot_keeps_the_app_running(qtbot, file_db, monkeypatch) -> None:
+def test_a_write_failure_reaching_a_slot_keeps_the_app_running(
+    qtbot, file_db, monkeypatch, _no_blocking_dialogs
+) -> None:
     window = MainWindow(file_db)
     qtbot.addWidget(window)
-    shown = []
-    monkeypatch.setattr(window, "show_error", lambda title, text: shown.append(text))
+    shown = _no_blocking_dialogs
 
-    def fail(database):  # noqa: ANN001, ANN202
+    def fail(database, today=None):  # noqa: ANN001, ANN202
         raise WriteFailedError(
             "Could not save: the disk reported an input/output error. "
             "Nothing was changed; your text is kept."
@@ -265,7 +266,7 @@ def test_a_write_failure_reaching_a_slot_keeps_the_app_running(qtbot, file_db, m
 
     monkeypatch.setattr("facilitator.demo.add_demo", fail)
     window.home.demo_requested.emit()
-    assert shown and "input/output" in shown[0]
+    assert shown and "input/output" in shown[-1][1]
     assert window.isEnabled()
 
 
@@ -351,7 +352,8 @@ def test_damage_found_after_the_first_paint_is_offered_the_restore_at_once(
     qtbot, db_path, quiet_start, answer, monkeypatch
 ) -> None:
     """The check runs after the window has painted; the damage it finds closes the window
-    and reaches the dialog a damaged file at start gets, with its newest good backup."""
+    and reaches the dialog a damaged file at start gets, with its newest good backup; the
+    window then opens on the restored file."""
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -363,30 +365,26 @@ def test_damage_found_after_the_first_paint_is_offered_the_restore_at_once(
     backup.take_backup(database)
     database.close()
     damaged = damage_table(db_path, "participants")
-    loops: list[int] = []
-
-    def exec_until_exit(self) -> int:  # noqa: ANN001
-        loops.append(len(loops))
-        if len(loops) > 1:
-            return 0  # the window on the restored file: closed at once
-        loop = QEventLoop()
-        QTimer.singleShot(60_000, loop.quit)  # a safety net, reached only if nothing reports
-        return loop.exec()
-
+    loop = QEventLoop()
     checked: list[Path] = []
     real_start = IntegrityCheck.start
 
     def start(self) -> None:  # noqa: ANN001
         checked.append(self.database.path)
         real_start(self)
+        if len(checked) == 2:  # the window on the restored file has painted: done
+            loop.quit()
 
-    monkeypatch.setattr(QApplication, "exec", exec_until_exit)
+    def exec_until_the_second_window(self) -> int:  # noqa: ANN001
+        QTimer.singleShot(60_000, loop.quit)  # a safety net, reached only if nothing happens
+        return loop.exec()
+
+    monkeypatch.setattr(QApplication, "exec", exec_until_the_second_window)
     monkeypatch.setattr(IntegrityCheck, "start", start)
     replies, seen = answer
     replies.append("Restore as a new file")
     assert app.run(db_path, []) == 0
-    assert checked == [db_path] and len(loops) == 2  # painted, checked, then reopened
+    assert len(checked) == 2 and checked[0] == db_path and "restored" in checked[1].name
     assert len(seen) == 1 and "is damaged" in seen[0] and "newest good backup" in seen[0]
-    assert [p for p in db_path.parent.iterdir() if "restored" in p.name]
     assert db_path.read_bytes() == damaged  # never overwritten
     assert not lock_path(db_path).exists()
