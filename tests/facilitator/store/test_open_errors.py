@@ -19,8 +19,7 @@ from facilitator.errors import (
     NewerVersionError,
     StoreError,
 )
-from facilitator.store import sqlite_errors
-from facilitator.store import open_database, teams
+from facilitator.store import open_database, sqlite_errors, teams
 
 
 def _sqlite_error(text: str, name: str) -> sqlite3.OperationalError:
