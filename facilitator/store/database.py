@@ -68,7 +68,9 @@ class Database:
     The file is SQLite's alone: nothing else in this process opens it or its side files,
     because POSIX advisory locks belong to the process and any ``close()`` of any descriptor
     on the file drops them all (SQLite's "How To Corrupt An SQLite Database File", 2.2).
-    As a safety net against what we cannot control (a ``-wal`` deleted by hand, another
+    A second SQLite connection, as the deferred integrity check opens, is safe: SQLite
+    keeps the descriptors of one process's connections to a file together, and closes
+    none while another holds a lock. As a safety net against what we cannot control (a ``-wal`` deleted by hand, another
     program that did drop our locks), ``guard()`` runs around every write: when the
     ``-wal`` on disk is no longer the one this connection writes to, everything is
     checkpointed into the database file at once and the connection reopened.
