@@ -416,6 +416,9 @@ def run(db_path: Path, argv: list[str] | None = None) -> int:
         instance.release()
 
 
+MODAL_RETRY_MS = 250  # how soon to look again whether the user's dialog has closed
+
+
 class WindowOnDatabase:
     """The main window on the open database, moved to another database (a restored backup,
     a new file, another one) when the integrity check after its first paint fails."""
@@ -462,7 +465,12 @@ class WindowOnDatabase:
         QTimer.singleShot(0, lambda: self._reopen(error))
 
     def _reopen(self, failed: FacilitatorError) -> None:
-        """The check found damage: close everything on it, then offer the way on."""
+        """The check found damage: close everything on it, then offer the way on. A dialog
+        the user has open (its window about to close) is left to finish first; the damaged
+        file refuses every write meanwhile."""
+        if QApplication.activeModalWidget() is not None:
+            QTimer.singleShot(MODAL_RETRY_MS, lambda: self._reopen(failed))
+            return
         if self.database is None or self.database.path is None:
             return
         path = self.database.path
@@ -479,8 +487,9 @@ class WindowOnDatabase:
         if window is not None:
             window.close()
             window.backup_scheduler.stop()
+        QThreadPool.globalInstance().waitForDone()
+        if window is not None:
             window.deleteLater()
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        QThreadPool.globalInstance().waitForDone()
         if database is not None:
             database.close()
