@@ -70,8 +70,9 @@ class Database:
     on the file drops them all (SQLite's "How To Corrupt An SQLite Database File", 2.2).
     A second SQLite connection, as the deferred integrity check opens, is safe: SQLite
     keeps the descriptors of one process's connections to a file together, and closes
-    none while another holds a lock. As a safety net against what we cannot control (a ``-wal`` deleted by hand, another
-    program that did drop our locks), ``guard()`` runs around every write: when the
+    none while another holds a lock. As a safety net against what we cannot control (a
+    ``-wal`` deleted by hand, another program that did drop our locks), ``guard()`` runs
+    around every write: when the
     ``-wal`` on disk is no longer the one this connection writes to, everything is
     checkpointed into the database file at once and the connection reopened.
 
