@@ -113,6 +113,8 @@ class Timer:
         self._gap: Gap | None = None
         self._seq = next_seq
         self.resume_note = ""  # what a restart had to assume
+        # A first phase shorter than a warning starts past it: no "1 minute left" with 45 s.
+        self._cues.arm(self._remaining)
 
     # -------------------------------------------------------------- building
     @classmethod

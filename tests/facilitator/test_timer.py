@@ -129,6 +129,17 @@ def test_warning_and_time_up_are_reported_once_each(fresh_db) -> None:
     assert [c.kind for c in cues] == [CueKind.WARNING]
 
 
+def test_a_first_phase_shorter_than_a_warning_starts_without_it(fresh_db) -> None:
+    """A 45-second first phase once opened with "1 minute left" the moment it started."""
+    timer, clock, _ = _timer(fresh_db, [45, 300])
+    timer.start()
+    assert _repaint(timer, clock, 44) == []
+    assert [c.kind for c in _repaint(timer, clock, 2)] == [CueKind.TIME_UP]
+    timer.next_phase()
+    cues = _repaint(timer, clock, 241)
+    assert [c.kind for c in cues] == [CueKind.WARNING]
+
+
 def test_configurable_thresholds_and_break_reminder(fresh_db) -> None:
     clock = FakeClock()
     session_id, _ = make_session(fresh_db, [3600, 600, 3600], breaks={1})
