@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from facilitator import roster_import
 from facilitator.changes import Changes, Done, Topic
 from facilitator.model import Participant, Role, RoleOptOut, RotationRules, Team
 from facilitator.store import teams
 from facilitator.store.database import Database
 
 # ------------------------------------------------------------------ reads
+
+if TYPE_CHECKING:
+    from facilitator import roster_import
 
 
 def list_teams(database: Database) -> list[Team]:
@@ -115,6 +117,8 @@ def import_people(
     database: Database, preview: roster_import.Preview, joined_on: str = ""
 ) -> Done[list[Participant]]:
     """Add every accepted row of a previewed CSV in one transaction (all or nothing)."""
+    from facilitator import roster_import  # the CSV import loads when it is used
+
     people = roster_import.commit(database, preview, joined_on)
     return Done(people, _team(preview.team_id, Topic.PEOPLE))
 

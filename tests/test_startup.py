@@ -14,7 +14,20 @@ import pytest
 from facilitator.store import open_database
 from ui.launcher import window_db
 
-HEAVY = ("click", "sqlite_utils", "reportlab", "pypdf", "hypothesis")
+HEAVY = (
+    "click",
+    "sqlite_utils",
+    "reportlab",
+    "pypdf",
+    "hypothesis",
+    # Smaller, but nothing on the first paint needs them: the log rotates without
+    # logging.handlers (sockets, pickle, queues), the F1 table escapes without html's entity
+    # table, and a session's record and the CSV import load when first used.
+    "logging.handlers",
+    "html.entities",
+    "facilitator.record",
+    "facilitator.roster_import",
+)
 
 
 @pytest.mark.parametrize(

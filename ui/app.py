@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import logging
-import logging.handlers
 import os
 import sys
 import threading
@@ -38,14 +37,38 @@ if TYPE_CHECKING:
 log = logging.getLogger("facilitator")
 
 
-class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """A rotating log whose files are readable by their owner only (they quote user text)."""
+class _PrivateRotatingFileHandler(logging.FileHandler):
+    """A log that rotates at ``max_bytes`` into ``.1`` … ``.{backups}``, its files readable
+    by their owner only (they quote user text). ``logging.handlers`` would do the rotating
+    but brings sockets, pickle and queues onto the first paint; this is all we use of it."""
+
+    def __init__(self, path: Path, *, max_bytes: int, backups: int) -> None:
+        self.max_bytes, self.backups = max_bytes, backups
+        super().__init__(path, mode="a", encoding="utf-8")
 
     def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         stream = open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
         assert isinstance(stream, io.TextIOWrapper)
         return stream
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.stream is not None and self.stream.tell() >= self.max_bytes:
+                self._rotate()
+        except OSError:
+            self.handleError(record)
+        super().emit(record)
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+        self.stream = None  # reopened by the next emit
+        base = self.baseFilename
+        for n in range(self.backups - 1, 0, -1):
+            if os.path.exists(f"{base}.{n}"):
+                os.replace(f"{base}.{n}", f"{base}.{n + 1}")
+        os.replace(base, f"{base}.1")
 
 
 def setup_logging() -> Path | None:
@@ -61,9 +84,7 @@ def setup_logging() -> Path | None:
                 and Path(existing.baseFilename) == path
             ):
                 return path
-        handler = _PrivateRotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
+        handler = _PrivateRotatingFileHandler(path, max_bytes=1_000_000, backups=3)
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

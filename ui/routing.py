@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from facilitator import planning, record, routing
+from facilitator import planning, routing
 from facilitator.changes import Changes, Topic
 from facilitator.errors import FacilitatorError
 from facilitator.routing import Opening
@@ -215,6 +215,8 @@ class Router(QObject):
 
     def show_overview(self, session_id: str) -> None:
         try:
+            from facilitator import record  # loads with the first session opened
+
             self.overview.show_record(record.load(self.database, session_id))
         except FacilitatorError as exc:
             ops.show_error(self.window, "Cannot open the session", exc)

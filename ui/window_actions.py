@@ -8,7 +8,6 @@ gets one ``<name>_action`` attribute per row.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -22,6 +21,14 @@ from ui.navigation import BACK_KEYS
 
 # "Go" has no Alt key: every letter of it is taken by the planner's fields (Alt+G, Alt+O).
 MENUS = ("&File", "Go", "&Roles", "&Help")
+
+
+def _escape(text: str) -> str:
+    """Text for the F1 table's rich text, shown as typed (``html.escape`` without loading
+    the ``html`` module and its entity table on the first paint)."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
 
 
 @dataclass(frozen=True)
@@ -212,7 +219,7 @@ def shortcuts_html(rows: Iterable[WindowAction] = ACTIONS) -> str:
     """The F1 list: every menu's keys, then the screens' own, and where to read further."""
 
     def line(keys: str, text: str) -> str:
-        return f"<tr><td><b>{html.escape(keys)}</b></td><td>{html.escape(text)}</td></tr>"
+        return f"<tr><td><b>{_escape(keys)}</b></td><td>{_escape(text)}</td></tr>"
 
     rows = tuple(rows)
     lines: list[str] = []
@@ -220,7 +227,7 @@ def shortcuts_html(rows: Iterable[WindowAction] = ACTIONS) -> str:
         keyed = [(r, r.sequences()) for r in rows if r.menu == title and r.sequences()]
         if not keyed:
             continue
-        lines.append(f"<tr><td colspan='2'><br><i>{html.escape(plain(title))} menu</i></td></tr>")
+        lines.append(f"<tr><td colspan='2'><br><i>{_escape(plain(title))} menu</i></td></tr>")
         for row, sequences in keyed:
             native = QKeySequence.SequenceFormat.NativeText
             lines.append(line(" · ".join(s.toString(native) for s in sequences), row.plain))

@@ -97,10 +97,31 @@ def test_the_log_rotates_and_is_readable_by_its_owner_only(tmp_path) -> None:
         logging.getLogger("facilitator").info("hello")
         assert path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
         handler = [h for h in root.handlers if h not in before]
-        assert len(handler) == 1 and handler[0].maxBytes == 1_000_000
+        assert len(handler) == 1 and handler[0].max_bytes == 1_000_000
     finally:
         for h in list(root.handlers):
             if h not in before:
                 root.removeHandler(h)
                 h.close()
         root.setLevel(level)
+
+
+def test_the_log_rotates_into_private_files(tmp_path) -> None:
+    """Past its size the log moves to .1 (then .2, .3) and starts again, owner-only."""
+    path = tmp_path / "facilitator.log"
+    handler = app._PrivateRotatingFileHandler(path, max_bytes=200, backups=2)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("facilitator.test-rotation")
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        for n in range(40):
+            logger.warning("line %02d of the rotation test", n)
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["facilitator.log", "facilitator.log.1", "facilitator.log.2"]
+    assert "line 39" in path.read_text(encoding="utf-8")
+    assert all(path.stat().st_size <= 240 for path in tmp_path.iterdir())
+    assert all(stat.S_IMODE(p.stat().st_mode) & 0o077 == 0 for p in tmp_path.iterdir())

@@ -11,29 +11,34 @@ Signals:
 
 from __future__ import annotations
 
-import html
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from facilitator import record as session_record
 from facilitator.changes import Changes, Topic
 from facilitator.clock import parse_iso
 from facilitator.durations import clock_mm_ss
 from facilitator.errors import FacilitatorError
 from facilitator.model import label
-from facilitator.record import SessionRecord
-from facilitator.rotation import counted
 from facilitator.store.database import Database
 from ui import ops
 from ui.navigation import back_button
+
+if TYPE_CHECKING:
+    from facilitator.record import SessionRecord
 
 SHOWN = tuple(t for t in Topic if t is not Topic.TEMPLATES)  # all of a session's record
 
 
 def render_html(record: SessionRecord) -> str:
     """The session as simple HTML for a QTextBrowser; all user text escaped."""
+    # Loaded with the first session shown, not on the window's first paint.
+    import html
+
+    from facilitator.rotation import counted
+
     e = html.escape
     s = record.session
     parts = [
@@ -157,6 +162,8 @@ class SessionOverview(QWidget):
         if changes.team_id not in (None, shown.team.id):
             return
         try:
+            from facilitator import record as session_record
+
             fresh = session_record.load(self.database, shown.session.id)
         except FacilitatorError as exc:  # a read, not an action: nothing to run through ops
             ops.show_error(self, "Could not reload the session", exc)
