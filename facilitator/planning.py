@@ -3,10 +3,10 @@ present, agenda templates; and the reads the planning screens show.
 
 Each action checks, commits one transaction and returns what it changed (``Changes``, or
 ``Done`` with the value made). The one rule of attendance lives here: whoever marks people
-present or absent (the planner, the Roles dialog, a script), the round-robins are re-timed
-for the people present. So does the rule of agenda edits: each is made on the agenda as
-stored, and whatever is added, changed or brought back by an undo is timed for the people
-present now.
+present or absent (the planner, the Roles dialog, a script), the round-robins still to come
+are re-timed for the people present. So does the rule of agenda edits: each is made on the
+agenda as stored, and whatever is added, changed or brought back by an undo is timed for the
+people present now.
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def set_present(
     database: Database, session_id: str, participant_ids: Sequence[str]
 ) -> Done[list[Phase]]:
     """Mark exactly these people present (the rest of the team absent) and re-time the
-    round-robins for them; the agenda as it now stands."""
+    round-robins still to come for them (``_retimed``); the agenda as it now stands."""
     session = sessions.get_session(database, session_id)
     present = list(dict.fromkeys(participant_ids))
     phases = sessions.list_phases(database, session_id)
@@ -285,12 +285,18 @@ def _edit_agenda(
 
 
 def _retimed(session: Session, phases: list[Phase], present: int) -> list[Phase]:
-    """The round-robins whose planned time changes for ``present`` people. Only a planned
-    session is re-timed: once it has started, its plan stands as the record of what was
-    planned, next to what happened."""
-    if session.status is not SessionStatus.PLANNED:
+    """The round-robins whose planned time changes for ``present`` people. A planned session
+    re-times every round-robin; a running one only the phases that have not started yet, so
+    the rounds still to come are timed for who is in the room. A phase already run (and a
+    finished session) keeps its plan as the record of what was planned, next to what
+    happened."""
+    if session.status is SessionStatus.PLANNED:
+        still_to_come = phases
+    elif session.status is SessionStatus.RUNNING:
+        still_to_come = [p for p in phases if not p.started_at]
+    else:
         return []
-    return [p for p in agenda.recompute(phases, present) if p not in phases]
+    return [p for p in agenda.recompute(still_to_come, present) if p not in phases]
 
 
 def session_added(database: Database, session_id: str) -> Changes:

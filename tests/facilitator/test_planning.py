@@ -3,6 +3,8 @@ it changed."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from facilitator import agenda, formats, planning
@@ -64,16 +66,29 @@ def test_one_person_at_a_time_gives_the_same_times_as_the_whole_list(fresh_db, p
 
 
 def test_a_session_that_has_started_keeps_its_plan(fresh_db, planned) -> None:
-    """Someone leaving mid-session changes attendance, not the plan the record shows."""
-    before = [p.planned_s for p in _round_robins(fresh_db, planned.id)]
+    """Someone leaving mid-session changes attendance, and the round-robins still to come,
+    not the plan the record shows of a phase already run."""
+    first, *later = _round_robins(fresh_db, planned.id)
     sessions.set_status(fresh_db, planned.id, SessionStatus.RUNNING)
+    sessions.update_phase(fresh_db, replace(first, started_at="2026-03-02T09:30:00+00:00"))
     ids = planning.present_ids(fresh_db, planned.id)
     done = planning.set_attendance(
         fresh_db, planned.id, ids[0], AttendanceStatus.LEFT_EARLY, "2026-03-02T10:00:00+00:00"
     )
-    assert [p.planned_s for p in _round_robins(fresh_db, planned.id)] == before
-    assert done.changes.touches(Topic.ATTENDANCE) and not done.changes.touches(Topic.AGENDA)
+    now_first, *now_later = _round_robins(fresh_db, planned.id)
+    assert now_first.planned_s == first.planned_s == first.per_speaker_s * 4
+    assert later and [p.planned_s for p in now_later] == [p.per_speaker_s * 3 for p in later]
+    assert done.changes.touches(Topic.ATTENDANCE) and done.changes.touches(Topic.AGENDA)
     assert len(planning.present_ids(fresh_db, planned.id)) == 3
+
+
+def test_a_finished_session_keeps_its_whole_plan(fresh_db, planned) -> None:
+    before = [p.planned_s for p in _round_robins(fresh_db, planned.id)]
+    sessions.set_status(fresh_db, planned.id, SessionStatus.FINISHED)
+    ids = planning.present_ids(fresh_db, planned.id)
+    done = planning.set_present(fresh_db, planned.id, ids[:2])
+    assert [p.planned_s for p in _round_robins(fresh_db, planned.id)] == before
+    assert not done.changes.touches(Topic.AGENDA)
 
 
 def test_actions_name_what_they_changed(fresh_db, planned) -> None:

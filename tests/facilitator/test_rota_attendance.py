@@ -103,6 +103,8 @@ def test_once_started_unticking_means_left_early_and_the_plan_stands(fresh_db, p
     sessions.edit_session(
         fresh_db, planned, status=SessionStatus.RUNNING, started_at=iso(clock.now())
     )
+    for phase in sessions.list_phases(fresh_db, planned):  # the check-in has run
+        sessions.update_phase(fresh_db, replace(phase, started_at=iso(clock.now())))
     clock.advance(1200)
     done = rota.mark_here(fresh_db, planned, ids["Bo"], False, clock=clock)
     (mark,) = [a for a in sessions.attendance(fresh_db, planned) if a.participant_id == ids["Bo"]]
@@ -111,6 +113,21 @@ def test_once_started_unticking_means_left_early_and_the_plan_stands(fresh_db, p
     assert [ids[n] for n in ("Ann", "Cy", "Di")] == planning.present_ids(fresh_db, planned)
     assert _round_robin_s(fresh_db, planned) == per_four
     assert done.changes.touches(Topic.ATTENDANCE) and not done.changes.touches(Topic.AGENDA)
+
+
+def test_once_started_a_round_robin_still_to_come_is_timed_for_who_is_here(
+    fresh_db, planned
+) -> None:
+    clock = FakeClock()
+    ids = _ids(fresh_db, planned)
+    per_four = _round_robin_s(fresh_db, planned)
+    sessions.edit_session(
+        fresh_db, planned, status=SessionStatus.RUNNING, started_at=iso(clock.now())
+    )
+    clock.advance(60)
+    done = rota.mark_here(fresh_db, planned, ids["Bo"], False, clock=clock)
+    assert [s * 3 // 4 for s in per_four] == _round_robin_s(fresh_db, planned)
+    assert done.changes.touches(Topic.ATTENDANCE) and done.changes.touches(Topic.AGENDA)
 
 
 def test_a_holder_leaving_mid_session_hands_over_and_the_rest_stay_here(fresh_db, planned) -> None:
