@@ -57,18 +57,22 @@ def friendly_errors(func: F) -> F:
             return func(*args, **kwargs)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except (ValidationError, NotFoundError) as exc:
-            raise UserFacingError(str(exc), 2) from exc
-        except FacilitatorError as exc:
-            raise UserFacingError(str(exc), 1) from exc
-        except OSError as exc:
-            raise UserFacingError(
-                f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "), 1
-            ) from exc
-        except Exception as exc:  # a bug: still one line, never a traceback
-            raise UserFacingError(f"unexpected error: {type(exc).__name__}: {exc}", 1) from exc
+        except Exception as exc:
+            if _stopped_by:  # a library caught our SIGTERM exit and raised its own error
+                raise SystemExit(128 + _stopped_by) from exc
+            raise _friendly(exc) from exc
 
     return wrapper  # type: ignore[return-value]
+
+
+def _friendly(exc: Exception) -> UserFacingError:
+    if isinstance(exc, ValidationError | NotFoundError):
+        return UserFacingError(str(exc), 2)
+    if isinstance(exc, FacilitatorError):
+        return UserFacingError(str(exc), 1)
+    if isinstance(exc, OSError):
+        return UserFacingError(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "), 1)
+    return UserFacingError(f"unexpected error: {type(exc).__name__}: {exc}", 1)  # a bug
 
 
 @contextmanager
@@ -133,12 +137,17 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
         sys.exit(open_app(resolve_db_path(db_path)))
 
 
+_stopped_by = 0  # the signal that ended the command, once one has
+
+
 def _stop_cleanly_on_sigterm() -> None:
     """``timeout``, ``kill`` or a logout end a command as an exception, not abruptly, so
     that a half-made report, export or backup removes its temporary file on the way out."""
     import signal
 
     def stop(signum: int, frame: object) -> None:
+        global _stopped_by
+        _stopped_by = signum  # kept: a library may catch the exit and raise its own error
         raise SystemExit(128 + signum)
 
     with contextlib.suppress(ValueError, OSError):  # not the main thread: leave it be

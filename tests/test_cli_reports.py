@@ -314,3 +314,23 @@ def test_a_report_stopped_by_sigterm_leaves_no_temporary_file(tmp_path: Path) ->
     code = proc.wait(timeout=60)
     assert code == 128 + signal.SIGTERM, proc.stderr.read() if proc.stderr else ""
     assert list(out.iterdir()) == []
+
+
+def test_a_stop_a_library_turned_into_its_own_error_still_exits_as_stopped(monkeypatch) -> None:
+    """reportlab's font search catches everything, SIGTERM's exit included, and raises an
+    error of its own: the command must still end as stopped (128 + 15), not "Could not
+    write", so whoever stopped it knows it did not fail."""
+    import signal
+
+    import pytest
+
+    from facilitator import cli as cli_module
+
+    @cli_module.friendly_errors
+    def writing_a_report() -> None:
+        monkeypatch.setattr(cli_module, "_stopped_by", signal.SIGTERM)  # the handler ran
+        raise OSError("Cannot open resource while looking for DejaVuSans")
+
+    with pytest.raises(SystemExit) as stopped:
+        writing_a_report()
+    assert stopped.value.code == 128 + signal.SIGTERM
