@@ -1,8 +1,8 @@
 """A team's follow-up: open actions by owner and due date, experiments by status, learnings.
 
 "Learning time" is how long an experiment took to teach the team something: the days from
-its start (``started_on``, else the day of the session that designed it) to the day of the
-session where its first linked learning was recorded. ``today`` is passed in so overdue
+its start (``started_on``, else the day the session that designed it ran) to the day its
+first linked learning was recorded. ``today`` is passed in so overdue
 marks and running counts are the same in every test.
 """
 
@@ -12,8 +12,9 @@ import statistics
 from dataclasses import dataclass
 from datetime import date
 
-from facilitator.model import Action, Experiment, ExperimentStatus, Learning, Team
-from facilitator.store import captures, teams
+from facilitator import session_time
+from facilitator.model import Action, Experiment, ExperimentStatus, Learning, Session, Team
+from facilitator.store import captures, sessions, teams
 from facilitator.store.database import Database
 
 STATUS_ORDER = (
@@ -111,10 +112,20 @@ def learning_days(started: date, learned: date | None) -> int | None:
     return max(0, (learned - started).days)
 
 
+def recorded_day(learning: Learning, session: Session | None) -> str:
+    """The day (``YYYY-MM-DD``) a learning was recorded, in the zone of its session's room:
+    when it was written down, not the date its session was planned for."""
+    if session is None:
+        return learning.created_at[:10]
+    return session_time.stamp_day(learning.created_at, session) or session_time.session_day_text(
+        session
+    )
+
+
 def dashboard(database: Database, team_id: str, today: date) -> FollowUp:
     """Everything a team has to follow up, as of ``today``."""
     team = teams.get_team(database, team_id)
-    days = captures.team_session_days(database, team_id)
+    team_sessions = {s.id: s for s in sessions.list_sessions(database, team_id)}
     names = {
         p.id: p.name for p in teams.list_participants(database, team_id, include_inactive=True)
     }
@@ -123,9 +134,9 @@ def dashboard(database: Database, team_id: str, today: date) -> FollowUp:
     for action in captures.team_actions(database, team_id, open_only=True):
         due = _day(action.due)
         overdue = (today - due).days if due is not None and due <= today else None
-        session = days[action.session_id]
+        session = team_sessions[action.session_id]
         by_owner.setdefault(action.owner_id, []).append(
-            ActionLine(action, session["title"], session["day"] or "", overdue)
+            ActionLine(action, session.title, session_time.session_day_text(session), overdue)
         )
     owners = [
         OwnerActions(
@@ -141,7 +152,7 @@ def dashboard(database: Database, team_id: str, today: date) -> FollowUp:
     first: dict[str, date] = {}
     for learning in learnings:
         if learning.experiment_id:
-            when = _day(days.get(learning.session_id, {}).get("day")) or _day(learning.created_at)
+            when = _day(recorded_day(learning, team_sessions.get(learning.session_id)))
             if when and (
                 learning.experiment_id not in first or when < first[learning.experiment_id]
             ):
@@ -150,15 +161,15 @@ def dashboard(database: Database, team_id: str, today: date) -> FollowUp:
     hypotheses: dict[str, str] = {}
     for exp in captures.team_experiments(database, team_id):
         hypotheses[exp.id] = exp.hypothesis
-        session = days[exp.session_id]
-        started = _day(exp.started_on) or _day(session["day"]) or today
+        session = team_sessions[exp.session_id]
+        started = _day(exp.started_on) or session_time.session_day(session) or today
         learned = first.get(exp.id)
         review = _day(exp.review_on)
         experiments[exp.status].append(
             ExperimentLine(
                 experiment=exp,
                 owner=names.get(exp.owner_id or "", ""),
-                from_session=session["title"],
+                from_session=session.title,
                 started=started,
                 first_learning=learned,
                 learning_days=learning_days(started, learned),
@@ -174,8 +185,8 @@ def dashboard(database: Database, team_id: str, today: date) -> FollowUp:
     log = [
         LearningLine(
             lr,
-            days.get(lr.session_id, {}).get("day") or lr.created_at[:10],
-            days.get(lr.session_id, {}).get("title", ""),
+            recorded_day(lr, team_sessions.get(lr.session_id)),
+            team_sessions[lr.session_id].title if lr.session_id in team_sessions else "",
             hypotheses.get(lr.experiment_id or "", ""),
         )
         for lr in learnings

@@ -243,6 +243,7 @@ class Session:
     ended_at: str | None = None
     created_at: str = ""
     id: str = field(default_factory=new_id)
+    time_zone: str | None = None  # IANA name of the zone it ran in (see session_time)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", clean_name(self.title, "Session title", TITLE_MAX))

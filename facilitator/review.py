@@ -22,7 +22,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from facilitator import drafts, kinds
+from facilitator import drafts, kinds, session_time
 from facilitator.capture import check_storable
 from facilitator.changes import Changes, Done, Topic
 from facilitator.clock import Clock, SystemClock, iso
@@ -106,14 +106,11 @@ class ReviewAgenda:
 
 
 def session_day(session: Session) -> date:
-    """The day a session happens: its planned date, else when it started or was made."""
-    for text in (session.planned_date, session.started_at, session.created_at):
-        if text:
-            try:
-                return date.fromisoformat(text[:10])
-            except ValueError:
-                continue
-    raise ValidationError(f"The session {session.title!r} has no date.")
+    """The day a session happens (``session_time.session_day``); refused when it has none."""
+    day = session_time.session_day(session)
+    if day is None:
+        raise ValidationError(f"The session {session.title!r} has no date.")
+    return day
 
 
 def review_from_row(row: dict[str, Any]) -> Review:
@@ -137,16 +134,13 @@ def agenda(database: Database, session_id: str) -> ReviewAgenda:
     """Everything this session's review round has to look at, most pressing first."""
     session = sessions.get_session(database, session_id)
     day = session_day(session)
-    days = captures.team_session_days(database, session.team_id)
-    mine = days[session_id]
-    my_key = (mine["day"], mine["created_at"] or "")
+    team_sessions = {s.id: s for s in sessions.list_sessions(database, session.team_id)}
+    my_key = session_time.session_order(session)
 
     def earlier(sid: str) -> bool:
-        other = days.get(sid)
+        other = team_sessions.get(sid)
         return (
-            sid != session_id
-            and other is not None
-            and (other["day"], other["created_at"] or "") < my_key
+            sid != session_id and other is not None and session_time.session_order(other) < my_key
         )
 
     here = {r["item_id"]: review_from_row(r) for r in store.for_session(database, session_id)}
@@ -192,8 +186,8 @@ def agenda(database: Database, session_id: str) -> ReviewAgenda:
             ReviewItem(
                 kind=kind,
                 item=item,
-                from_session=days[item.session_id]["title"],
-                from_day=days[item.session_id]["day"],
+                from_session=team_sessions[item.session_id].title,
+                from_day=session_time.session_day_text(team_sessions[item.session_id]),
                 owner=names.get(item.owner_id or "", ""),
                 due=when,
                 due_now=when is None or when <= day.isoformat(),

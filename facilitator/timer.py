@@ -24,6 +24,7 @@ from facilitator import timer_store
 from facilitator.clock import Clock, iso, parse_iso
 from facilitator.errors import ValidationError
 from facilitator.model import MAX_PHASE_S, Phase, SessionStatus, TimerEvent, TimerEventKind
+from facilitator.session_time import local_zone_name
 from facilitator.store.database import Database
 from facilitator.time_away import Gap
 from facilitator.timer_cues import Cue, CueKind, Cues, TimerSettings
@@ -361,6 +362,7 @@ class Timer:
         session_changes: Columns = {"status": SessionStatus.RUNNING.value}
         if not self._started_at:
             session_changes["started_at"] = iso(now_utc)
+            session_changes["time_zone"] = local_zone_name()  # the room's zone, for its record
         self._enter_running(now, now_utc, session_changes=session_changes)
         self._started_at = self._started_at or iso(now_utc)
         self._session_start = now

@@ -557,6 +557,15 @@ def m050_drafts(db: Database) -> None:
     )
 
 
+@_migration
+def m051_session_time_zone(db: Database) -> None:
+    """The IANA time zone a session ran in, so its times read the same on any computer.
+
+    Empty for sessions that have not started and for those recorded before it was kept.
+    """
+    db.execute("alter table sessions add column time_zone text")
+
+
 def known_names() -> frozenset[str]:
     """The name of every migration this version knows (all pending on an empty file)."""
     return frozenset(name for name, _ in ORDER)

@@ -5,17 +5,21 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from facilitator.clock import utc_now_iso
+from facilitator.clock import Clock, utc_now_iso
 from facilitator.errors import NotFoundError, ValidationError
 from facilitator.model import Attendance, AttendanceStatus, Phase, Session, SessionStatus
+from facilitator.session_time import local_zone_name, session_order
 from facilitator.store.database import Database
 from facilitator.store.rows import from_row, to_row
 
 
 def create_session(database: Database, team_id: str, title: str, **fields: Any) -> Session:
     session = Session(team_id=team_id, title=title, created_at=utc_now_iso(), **fields)
+    row = to_row(session)
+    if row["time_zone"] is None:
+        del row["time_zone"]  # set when it starts; a file not yet upgraded has no such column
     with database.write() as db:
-        db.table("sessions").insert(to_row(session))
+        db.table("sessions").insert(row)
     return session
 
 
@@ -27,11 +31,12 @@ def get_session(database: Database, session_id: str) -> Session:
 
 
 def resolve_session_id(database: Database, ref: str) -> str:
-    """A session id from what a user typed: a full id, a unique id prefix, or ``latest``."""
+    """A session id from what a user typed: a full id, a unique id prefix, or ``latest``
+    (the session that ran last; the newest planned one only when none has run yet)."""
     if ref == "latest":
         rows = database.query(
-            "select id from sessions order by coalesce(started_at, planned_date, created_at) "
-            "desc, created_at desc limit 1"
+            "select id from sessions order by started_at is null, "
+            "coalesce(started_at, planned_date, created_at) desc, created_at desc limit 1"
         )
         if not rows:
             raise NotFoundError("There are no sessions yet.")
@@ -50,13 +55,14 @@ def resolve_session_id(database: Database, ref: str) -> str:
 
 
 def list_sessions(database: Database, team_id: str | None = None) -> list[Session]:
+    """The sessions (of one team), latest first by when they ran (``session_order``)."""
     sql = "select * from sessions"
     params: list[Any] = []
     if team_id:
         sql += " where team_id = ?"
         params.append(team_id)
-    sql += " order by coalesce(planned_date, substr(created_at, 1, 10)) desc, created_at desc"
-    return [from_row(Session, r) for r in database.query(sql, params)]
+    found = [from_row(Session, r) for r in database.query(sql, params)]
+    return sorted(found, key=session_order, reverse=True)
 
 
 def update_session(database: Database, session: Session) -> Session:
@@ -71,13 +77,17 @@ def edit_session(database: Database, session_id: str, **changes: Any) -> Session
     return update_session(database, session)
 
 
-def set_status(database: Database, session_id: str, status: SessionStatus) -> Session:
+def set_status(
+    database: Database, session_id: str, status: SessionStatus, clock: Clock | None = None
+) -> Session:
+    """Move a session on; the first start stamps when and in which zone it ran."""
     session = get_session(database, session_id)
     changes: dict[str, Any] = {"status": status}
     if status is SessionStatus.RUNNING and not session.started_at:
-        changes["started_at"] = utc_now_iso()
+        changes["started_at"] = utc_now_iso(clock)
+        changes["time_zone"] = local_zone_name()
     if status is SessionStatus.FINISHED and not session.ended_at:
-        changes["ended_at"] = utc_now_iso()
+        changes["ended_at"] = utc_now_iso(clock)
     return edit_session(database, session_id, **changes)
 
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from facilitator import capture, followup, review
+from facilitator.clock import FakeClock
 from facilitator.model import ExperimentStatus
 from tests.facilitator.capture_world import World, make_world
+
+
+def on(year: int, month: int, day: int) -> FakeClock:
+    """A clock at 10:00 UTC on that day: when a learning is written down."""
+    return FakeClock(datetime(year, month, day, 10, 0, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -51,7 +57,13 @@ def test_experiments_by_status_and_learning_time(world: World) -> None:
     ).value
     planned = capture.add(db, "experiment", first, "Later idea", review_on="2026-05-01").value
     review.record(
-        db, world.third.id, "experiment", ran.id, "succeeded", learning="It works with one owner"
+        db,
+        world.third.id,
+        "experiment",
+        ran.id,
+        "succeeded",
+        learning="It works with one owner",
+        clock=on(2026, 3, 16),
     )
     board = followup.dashboard(db, world.team_id, date(2026, 3, 20))
     succeeded = board.experiments[ExperimentStatus.SUCCEEDED]
@@ -68,8 +80,10 @@ def test_experiments_by_status_and_learning_time(world: World) -> None:
 def test_learnings_log_newest_first_with_linked_experiment(world: World) -> None:
     db = world.database
     exp = capture.add(db, "experiment", world.first.id, "Batching").value
-    capture.add(db, "learning", world.first.id, "Early lesson")
-    capture.add(db, "learning", world.third.id, "Late lesson", experiment_id=exp.id)
+    capture.add(db, "learning", world.first.id, "Early lesson", clock=on(2026, 3, 2))
+    capture.add(
+        db, "learning", world.third.id, "Late lesson", experiment_id=exp.id, clock=on(2026, 3, 16)
+    )
     board = followup.dashboard(db, world.team_id, date(2026, 3, 20))
     assert [(line.learning.text, line.day, line.experiment) for line in board.learnings] == [
         ("Late lesson", "2026-03-16", "Batching"),

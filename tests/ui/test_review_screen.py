@@ -36,7 +36,7 @@ def activate(qtbot, widget) -> None:
 def test_capture_in_one_session_and_review_at_the_next(qtbot, fresh_db) -> None:
     world = make_world(fresh_db)
     db = world.database
-    sessions.set_status(db, world.first.id, SessionStatus.RUNNING)
+    sessions.set_status(db, world.first.id, SessionStatus.RUNNING, world.clock)
 
     panel = CapturePanel(db, clock=world.clock)
     qtbot.addWidget(panel)
@@ -61,7 +61,7 @@ def test_capture_in_one_session_and_review_at_the_next(qtbot, fresh_db) -> None:
     press(qtbot, Qt.Key.Key_4, CTRL)
     type_text(qtbot, "Zone batching halves late dispatches")
     press(qtbot, Qt.Key.Key_Return)
-    sessions.set_status(db, world.first.id, SessionStatus.FINISHED)
+    sessions.set_status(db, world.first.id, SessionStatus.FINISHED, world.clock)
 
     # The next session's review round lists the two actions and the experiment.
     screen = ReviewScreen(db, clock=world.clock)
