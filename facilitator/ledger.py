@@ -1,17 +1,23 @@
-"""The leadership ledger: who has held which role, and how evenly leading is shared.
+"""The leadership ledger: who really held which role, and how evenly leading is shared.
 
-Leadership distribution = 1 - Gini coefficient over the number of role-holdings of each
-person who attended (people who attended and held nothing count as zero):
+This module is the one place that says which role assignments were really held (``held``)
+and how evenly they were shared (``leadership_distribution``); the in-app ledger, the
+session and team reports and the Markdown export all read them from here.
 
-    G = sum_i sum_j |x_i - x_j| / (2 * n^2 * mean(x)),   distribution = 1 - G
+Leadership distribution: over the role-holdings ``x`` of the N people counted (who attended
+and held nothing counts as zero), with G the Gini coefficient
 
-1.0 means perfectly shared (everyone held the same number of roles); values near 0 mean
-one person held nearly everything. With nobody holding anything the figure is undefined
-(None): there was no leading to share.
+    G(x) = sum_i sum_j |x_i - x_j| / (2 * N^2 * mean(x))
+    distribution = (G(one person held all) - G(x)) / (G(one person held all) - G(most even))
+
+where "most even" spreads the same number of holdings as evenly as the N people allow (each
+holds the total // N or one more). 1.0 means as evenly shared as this room allows (5 roles
+among 6 or among 13 people, each held by someone else, is 1.0); 0 means one person held
+everything. When only one spread is possible (one person, or one holding) the figure is 1.0;
+with nobody holding anything it is undefined (None): there was no leading to share.
 
 ``load(database, team_id)`` builds the team's ledger: participants x roles (how often and
-when last), who has led, and the figure per session and for the team; only holdings that
-really happened count (see ``rotation.counted`` and docs/rotation.md).
+when last), who has led, and the figure per session and for the team (docs/rotation.md).
 """
 
 from __future__ import annotations
@@ -25,27 +31,39 @@ from facilitator.model import (
     Attendance,
     AttendanceStatus,
     Participant,
+    Phase,
     Role,
     RoleAssignment,
+    Session,
     Team,
 )
-from facilitator.rota_record import load_team
+from facilitator.rota_record import in_force, load_team
 from facilitator.rotation import PastSession, counted, session_day, unrun_phase_ids
 from facilitator.store.database import Database
 
 
+def _gini(values: Sequence[int]) -> float:
+    """The Gini coefficient of sorted non-negative counts with a positive total."""
+    n, total = len(values), sum(values)
+    # Sorted form: O(n log n) instead of O(n^2).
+    return sum((2 * (i + 1) - n - 1) * x for i, x in enumerate(values)) / (n * total)
+
+
 def leadership_distribution(counts: Iterable[int]) -> float | None:
-    """1 - Gini over role-holding counts; None when the counts are empty or all zero."""
-    values = [max(0, int(c)) for c in counts]
-    n = len(values)
-    total = sum(values)
+    """How evenly role-holdings are shared among the people counted, from 0 (one person
+    held everything) to 1.0 (as evenly as that many people allow); None when nobody held
+    anything."""
+    values = sorted(max(0, int(c)) for c in counts)
+    n, total = len(values), sum(values)
     if n == 0 or total == 0:
         return None
-    # Sorted form of the Gini coefficient: O(n log n) instead of O(n^2).
-    values.sort()
-    weighted = sum((2 * (i + 1) - n - 1) * x for i, x in enumerate(values))
-    gini = weighted / (n * total)
-    return round(1.0 - gini, 4)
+    base, extra = divmod(total, n)
+    most_even = _gini([base] * (n - extra) + [base + 1] * extra)
+    all_in_one = (n - 1) / n
+    if all_in_one - most_even < 1e-12:  # only one spread is possible
+        return 1.0
+    value = (all_in_one - _gini(values)) / (all_in_one - most_even)
+    return round(min(1.0, max(0.0, value)), 4)
 
 
 def holdings(assignments: Iterable[RoleAssignment]) -> Counter[str]:
@@ -56,9 +74,86 @@ def holdings(assignments: Iterable[RoleAssignment]) -> Counter[str]:
 def session_distribution(
     assignments: Iterable[RoleAssignment], attendee_ids: Iterable[str]
 ) -> float | None:
-    """The figure for one session, over the people who attended it."""
-    held = holdings(assignments)
-    return leadership_distribution(held.get(pid, 0) for pid in set(attendee_ids))
+    """The figure for one session's holdings, over the people who attended it."""
+    held_by = holdings(assignments)
+    return leadership_distribution(held_by.get(pid, 0) for pid in set(attendee_ids))
+
+
+# ---------------------------------------------------------------- one session's roles
+
+
+def held(
+    session: Session, assignments: Iterable[RoleAssignment], phases: Sequence[Phase] = ()
+) -> list[RoleAssignment]:
+    """The role-holdings that really happened in a session, in the order given.
+
+    A role is held from its confirmation (or the session's start) to its end: nothing is
+    held in a session that has not begun, a suggestion replaced before the start was never
+    held, shadows watch rather than hold, and an agenda item that was skipped was not held
+    (``rotation.counted``).
+    """
+    if not session.started_at:
+        return []
+    unrun = unrun_phase_ids(session, phases)
+    return [a for a in assignments if counted(a, session, unrun)]
+
+
+def shadowed(session: Session, assignments: Iterable[RoleAssignment]) -> list[RoleAssignment]:
+    """The shadows who really watched a holder (the session began before they ended)."""
+    if not session.started_at:
+        return []
+    start = parse_iso(session.started_at)
+    return [
+        a for a in assignments if a.shadow_of and (not a.ended_at or parse_iso(a.ended_at) > start)
+    ]
+
+
+def listed(
+    session: Session, assignments: Sequence[RoleAssignment], phases: Sequence[Phase] = ()
+) -> list[RoleAssignment]:
+    """The roles a record lists, shadows included, in the order given: those really held
+    (or watched) once the session has begun; before that, the plan in force. A suggestion
+    replaced before the start is never listed."""
+    if not session.started_at:
+        return in_force(assignments)
+    kept = {a.id for a in held(session, assignments, phases)}
+    kept |= {a.id for a in shadowed(session, assignments)}
+    return [a for a in assignments if a.id in kept]
+
+
+def attendee_ids(
+    attendance: Iterable[Attendance], held_roles: Iterable[RoleAssignment]
+) -> set[str]:
+    """Who counts as having been there: present or left early, and anyone who held a role."""
+    here = {
+        a.participant_id
+        for a in attendance
+        if a.status in (AttendanceStatus.PRESENT, AttendanceStatus.LEFT_EARLY)
+    }
+    return here | {a.participant_id for a in held_roles}
+
+
+@dataclass(frozen=True)
+class SessionRoles:
+    """One session's real role-holdings, who was there, and how evenly leading was shared."""
+
+    held: list[RoleAssignment]
+    attendees: frozenset[str]
+
+    @property
+    def distribution(self) -> float | None:
+        return session_distribution(self.held, self.attendees)
+
+
+def session_roles(
+    session: Session,
+    assignments: Sequence[RoleAssignment],
+    phases: Sequence[Phase],
+    attendance: Iterable[Attendance],
+) -> SessionRoles:
+    """The one computation of a session's holdings and figure that every reader uses."""
+    real = held(session, assignments, phases)
+    return SessionRoles(real, frozenset(attendee_ids(attendance, real)))
 
 
 # ---------------------------------------------------------------- the team's ledger
@@ -131,21 +226,11 @@ def build_ledger(
         session = entry.session
         if not session.started_at:
             continue
-        unrun = unrun_phase_ids(session, entry.phases)
         day = session_day(session)
-        real = [a for a in entry.assignments if counted(a, session, unrun)]
-        shadows = [
-            a
-            for a in entry.assignments
-            if a.shadow_of
-            and (not a.ended_at or parse_iso(a.ended_at) > parse_iso(session.started_at))
-        ]
-        here = {
-            a.participant_id
-            for a in attendance.get(session.id, [])
-            if a.status in (AttendanceStatus.PRESENT, AttendanceStatus.LEFT_EARLY)
-        }
-        here |= {a.participant_id for a in real}
+        share = session_roles(
+            session, entry.assignments, entry.phases, attendance.get(session.id, [])
+        )
+        real, here = share.held, share.attendees
         for pid in here:
             attended[pid] += 1
         seen_people |= here
@@ -155,7 +240,7 @@ def build_ledger(
                 old.count + 1, max(old.last_on, day), old.shadowed
             )
             totals[a.participant_id] += 1
-        for a in shadows:
+        for a in shadowed(session, entry.assignments):
             old = cells.get((a.participant_id, a.role_id), Cell())
             cells[(a.participant_id, a.role_id)] = Cell(old.count, old.last_on, old.shadowed + 1)
         figures.append(
@@ -166,7 +251,7 @@ def build_ledger(
                 len(here),
                 len(real),
                 len({a.participant_id for a in real}),
-                session_distribution(real, here),
+                share.distribution,
             )
         )
 

@@ -196,16 +196,20 @@ def unrun_phase_ids(session: Session, phases: Sequence[Phase]) -> set[str]:
 def counted(assignment: RoleAssignment, session: Session, unrun: Collection[str] = ()) -> bool:
     """Whether an assignment is a real role-holding: what happened, not what was planned.
 
-    Shadows do not count; an assignment replaced before its session began never happened;
-    one ended during the session did (both the leaver and the successor held the role);
-    an agenda item that was skipped was not held.
+    A role is held from its confirmation (or the session's start) to its end. Shadows do not
+    count; an assignment replaced before its session began (or before it was confirmed)
+    never happened; one ended during the session did (both the leaver and the successor
+    held the role); an agenda item that was skipped was not held.
     """
     if assignment.shadow_of:
         return False
     if assignment.ended_at:
         if not session.started_at:
             return False
-        if parse_iso(assignment.ended_at) <= parse_iso(session.started_at):
+        began = parse_iso(session.started_at)
+        if assignment.confirmed_at:
+            began = max(began, parse_iso(assignment.confirmed_at))
+        if parse_iso(assignment.ended_at) <= began:
             return False
     return not (assignment.phase_id and assignment.phase_id in unrun)
 

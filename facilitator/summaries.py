@@ -161,12 +161,16 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
             )
         lines.append("")
     lines += ["## Roles", ""]
-    if r.assignments:
-        for held in r.assignments:
+    listed = figures.listed_roles(r)
+    if listed:
+        for held in listed:
             during = f" ({_md_cell(r.phase_title(held.phase_id))})" if held.phase_id else ""
+            watching = (
+                f" (shadowing {_md_cell(r.person(held.shadow_of))})" if held.shadow_of else ""
+            )
             lines.append(
                 f"- **{_md_cell(r.role_name(held.role_id))}**{during}: "
-                f"{_md_cell(r.person(held.participant_id))}"
+                f"{_md_cell(r.person(held.participant_id))}{watching}"
             )
     else:
         lines.append("_No roles were assigned._")

@@ -11,7 +11,7 @@ from datetime import date, datetime, tzinfo
 from facilitator import ledger
 from facilitator.clock import parse_iso
 from facilitator.durations import minutes_text, plan_difference
-from facilitator.model import Action, ActionStatus, Phase
+from facilitator.model import Action, ActionStatus, Phase, RoleAssignment
 from facilitator.record import SessionRecord
 
 
@@ -118,6 +118,30 @@ class Person:
     roles: list[str]  # role names held, in order
 
 
+def roles(r: SessionRecord) -> ledger.SessionRoles:
+    """The session's real role-holdings and its figure, as the ledger counts them."""
+    return ledger.session_roles(r.session, r.assignments, r.phases, r.attendance)
+
+
+def listed_roles(record: SessionRecord) -> list[RoleAssignment]:
+    """The roles the report lists: those held and shadowed (before the start: the plan in
+    force)."""
+    return ledger.listed(record.session, record.assignments, record.phases)
+
+
+def roles_by_person(record: SessionRecord) -> dict[str, list[str]]:
+    """Participant id -> the names of the roles they held (or are to hold), in order, once."""
+    held: dict[str, list[str]] = {}
+    for a in listed_roles(record):
+        if a.shadow_of:
+            continue
+        names = held.setdefault(a.participant_id, [])
+        name = record.role_name(a.role_id)
+        if name not in names:
+            names.append(name)
+    return held
+
+
 def participation(record: SessionRecord) -> list[Person]:
     """Everyone present (and anyone who spoke or held a role), by name."""
     airtime = record.airtime_s()
@@ -125,9 +149,7 @@ def participation(record: SessionRecord) -> list[Person]:
     turns: dict[str, int] = {}
     for turn in record.turns:
         turns[turn.participant_id] = turns.get(turn.participant_id, 0) + 1
-    held: dict[str, list[str]] = {}
-    for a in record.assignments:
-        held.setdefault(a.participant_id, []).append(record.role_name(a.role_id))
+    held = roles_by_person(record)
     ids = {p.id for p in record.present()} | set(airtime) | set(held)
     people = [p for p in record.participants if p.id in ids]
     return [
@@ -146,7 +168,15 @@ def participation(record: SessionRecord) -> list[Person]:
 
 def distribution(record: SessionRecord) -> float | None:
     """The leadership distribution figure (see ``facilitator.ledger``) for this session."""
-    return ledger.session_distribution(record.assignments, [p.id for p in record.present()])
+    return roles(record).distribution
+
+
+# How the figure reads: 1.0 is as evenly shared as the people present allow.
+FIGURE_MEANING = (
+    "1.00 means the roles were spread as evenly as the number of people present allows "
+    "(with more people than roles: each role held by someone different); 0 means one "
+    "person held every role."
+)
 
 
 def distribution_text(value: float | None) -> str:

@@ -170,12 +170,7 @@ class SessionStory:
     def _people(self) -> list[Flowable]:
         r = self.r
         status = {a.participant_id: a.status for a in r.attendance}
-        held: dict[str, list[str]] = {}
-        for a in r.assignments:
-            held.setdefault(a.participant_id, [])
-            name = r.role_name(a.role_id)
-            if name not in held[a.participant_id]:
-                held[a.participant_id].append(name)
+        held = figures.roles_by_person(r)
         present = r.present()
         out: list[Flowable] = []
         if present:
@@ -284,12 +279,13 @@ class SessionStory:
     def roles(self) -> list[Flowable]:
         out = heading("Roles")
         r = self.r
-        if not r.assignments:
+        listed = figures.listed_roles(r)
+        if not listed:
             return out + [empty("No roles were assigned in this session.")]
         data: list[list[object]] = [
             [self.fixed(h, S.head) for h in ("Role", "Held by", "During", "Why this person")]
         ]
-        for a in r.assignments:
+        for a in listed:
             during = r.phase_title(a.phase_id) if a.phase_id else "All phases"
             who = r.person(a.participant_id)
             notes = []
@@ -298,7 +294,7 @@ class SessionStory:
             if a.ended_at:
                 notes.append(f"until {figures.clock(a.ended_at, self.tz)}")
             if a.overridden:
-                notes.append("chosen by the room")
+                notes.append("chosen by the facilitator")
             held = [self.p(who, S.cell_bold, bold=True)]
             if notes:
                 held.append(self.p("; ".join(notes), S.cell_small))
@@ -578,12 +574,7 @@ class SessionStory:
         out.append(
             keep(
                 self.fixed("Leadership distribution: " + figures.distribution_text(value), S.h2),
-                self.fixed(
-                    "1 minus the Gini coefficient of the number of roles each person "
-                    "present held: 1.00 means everyone led equally, values near 0 mean "
-                    "one person held nearly every role.",
-                    S.small,
-                ),
+                self.fixed(figures.FIGURE_MEANING, S.small),
                 gap(3),
             )
         )

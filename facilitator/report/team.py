@@ -145,7 +145,7 @@ class TeamStory:
             + [self.fixed(h, S.head_right) for h in ("Decisions", "Actions", "Exp.", "Leading")]
         ]
         for i, r in enumerate(self.d.records, 1):
-            value = figures.distribution(r)
+            value = figures.roles(r).distribution
             data.append(
                 [
                     self.fixed(f"S{i}", S.cell),
@@ -164,9 +164,8 @@ class TeamStory:
         out.append(gap(1.5))
         out.append(
             self.fixed(
-                "Leading: the leadership distribution figure of the session "
-                "(1.00 = every person present held as many roles as the "
-                "others).",
+                "Leading: the leadership distribution figure of the session. "
+                + figures.FIGURE_MEANING,
                 S.small,
             )
         )
@@ -176,7 +175,7 @@ class TeamStory:
         out = heading("Rotation ledger")
         held: Counter[tuple[str, str]] = Counter()
         for r in self.d.records:
-            for a in r.assignments:
+            for a in figures.roles(r).held:
                 held[(a.participant_id, a.role_id)] += 1
         if not held:
             return out + [empty("No roles have been held yet.")]
@@ -222,7 +221,7 @@ class TeamStory:
     def distribution(self) -> list[Flowable]:
         out = heading("Leadership distribution over time")
         points = [
-            (figures.short_date(_day(r))[:6] or f"S{i}", figures.distribution(r))
+            (figures.short_date(_day(r))[:6] or f"S{i}", figures.roles(r).distribution)
             for i, r in enumerate(self.d.records, 1)
         ]
         chart = charts.distribution_over_time(points, self.w)
@@ -233,8 +232,9 @@ class TeamStory:
         values = [v for _, v in points if v is not None]
         out.append(
             self.fixed(
-                f"Per session, 1 minus the Gini coefficient of roles held by the people "
-                f"present. Latest {values[-1]:.2f}; average {sum(values) / len(values):.2f}.",
+                f"Per session, how evenly the people present shared the roles: "
+                f"{figures.FIGURE_MEANING} "
+                f"Latest {values[-1]:.2f}; average {sum(values) / len(values):.2f}.",
                 S.small,
             )
         )

@@ -409,8 +409,10 @@ def test_ledger_cells_hold_count_and_last_date(fresh_db) -> None:
     table = ledger.load(fresh_db, team_id)
     assert table.cell(ids["Ann"], roles[0]) == ledger.Cell(2, "2026-03-16")
     assert table.cell(ids["Bo"], roles[0]) == ledger.Cell(1, "2026-03-09")
-    assert [f.distribution for f in table.sessions] == [0.5, 0.5, 0.5]  # plans not counted
-    assert table.distribution == pytest.approx(1 - 1 / 6, abs=1e-4)
+    # One role among two people: each session is as even as it can be; plans not counted.
+    assert [f.distribution for f in table.sessions] == [1.0, 1.0, 1.0]
+    assert [f.holdings for f in table.sessions] == [1, 1, 1]
+    assert table.distribution == 1.0  # 2 and 1 of 3 holdings: the most even spread
 
 
 def test_a_persons_opt_outs_are_replaced_in_one_step(fresh_db) -> None:

@@ -49,7 +49,8 @@ def test_the_demo_ledger_shows_counts_dates_and_figures(qtbot, fresh_db) -> None
     assert screen.progress.value() == 6 and screen.progress.maximum() == 6
     assert screen.sessions_model.rowCount() == 5
     newest = [screen.sessions_model.index(0, c).data() for c in range(6)]
-    assert newest == ["2 Mar 2026", "Pause or push on: the Bristol rollout", "6", "5", "5", "0.83"]
+    # 5 roles, 5 different holders, 6 present: as evenly shared as the room allows.
+    assert newest == ["2 Mar 2026", "Pause or push on: the Bristol rollout", "6", "5", "5", "1.00"]
 
 
 def test_a_team_without_sessions_gets_an_explanation(qtbot, fresh_db) -> None:

@@ -41,9 +41,9 @@ from ui.navigation import back_button
 FOLLOWED = [Topic.ROLES, Topic.ATTENDANCE, Topic.PEOPLE, Topic.ROLE_CATALOGUE, Topic.SESSIONS]
 
 FORMULA = (
-    "Leadership distribution = 1 − Gini coefficient over the role-holdings of everyone "
-    "who attended: 1.00 means leading was shared perfectly evenly; near 0 means one "
-    "person held almost every role."
+    "Leadership distribution: how evenly everyone who attended shared the role-holdings. "
+    "1.00 means as evenly as the number of people allows (with more people than roles, "
+    "each role held by someone different); 0 means one person held every role."
 )
 
 
