@@ -67,3 +67,11 @@ def test_session_figure_counts_attendees_who_held_nothing() -> None:
     assert session_distribution(held, ["a", "b"]) == 0.0
     shared = [RoleAssignment("s", "r1", "a"), RoleAssignment("s", "r2", "b")]
     assert session_distribution(shared, ["a", "b", "c", "d"]) == 1.0
+
+
+def test_the_worked_examples_of_the_rotation_guide() -> None:
+    # docs/rotation.md: one person holding two of five roles among six; four sessions.
+    assert leadership_distribution([2, 1, 1, 1, 0, 0]) == 0.6
+    assert distribution_text(0.6) == "0.60 — unevenly shared"
+    assert leadership_distribution([4, 4, 2, 2]) == 0.7778
+    assert leadership_distribution([12, 0, 0, 0]) == 0.0
