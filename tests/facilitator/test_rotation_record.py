@@ -17,8 +17,9 @@ from pypdf import PdfReader
 from facilitator import ledger, planning, rota
 from facilitator import record as records
 from facilitator.clock import parse_iso
-from facilitator.model import SessionStatus
+from facilitator.model import RoleAssignment, Session, SessionStatus
 from facilitator.report import figures, session_report, team_report
+from facilitator.rotation import counted
 from facilitator.store import assignments, sessions, teams
 from facilitator.store.database import Database
 from facilitator.summaries import to_markdown
@@ -131,3 +132,15 @@ def test_a_planned_session_lists_its_plan_but_nobody_has_held_a_role(fresh_db) -
     assert len(figures.listed_roles(record)) == 5
     assert figures.roles(record).held == []
     assert figures.distribution(record) is None
+
+
+def test_a_role_is_held_from_its_confirmation_or_the_start_to_its_end() -> None:
+    session = Session("t", "S", started_at="2026-03-02T17:55:00+00:00")
+    role = RoleAssignment("s", "r", "p", created_at="2026-03-02T17:40:00+00:00")
+    assert counted(role, session)  # in force at the start, never ended
+    assert not counted(replace(role, ended_at="2026-03-02T17:53:00+00:00"), session)
+    assert counted(replace(role, ended_at="2026-03-02T18:05:00+00:00"), session)
+    # Confirmed only at 18:10 (say, a handover mid-session): it ended before it was held.
+    late = replace(role, confirmed_at="2026-03-02T18:10:00+00:00")
+    assert not counted(replace(late, ended_at="2026-03-02T18:05:00+00:00"), session)
+    assert counted(replace(late, ended_at="2026-03-02T18:15:00+00:00"), session)
