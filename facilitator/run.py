@@ -10,7 +10,7 @@ to hand the roles over (at the start, and when the holders change) lives here to
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from facilitator import rota
 from facilitator.changes import NOTHING, Changes, Topic
@@ -129,7 +129,11 @@ class SessionRun:
         self._handed_over = self._holders_now()
 
     # -------------------------------------------------------------- building
-    def _turns_for(self, phase: Phase, held: str | None = None) -> Turns:
+    def _turns_for(
+        self, phase: Phase, held: str | None = None, away: list[str] | None = None
+    ) -> Turns:
+        """The turns of ``phase`` for the people present; ``held`` and ``away`` carry a paused
+        speaker and who is stepped out over a rebuild of the same phase."""
         return Turns(
             self.database,
             phase,
@@ -137,6 +141,7 @@ class SessionRun:
             self.clock,
             offset=rotation_offset(self.timer.phases, phase),
             held=held,
+            away=away,
         )
 
     def _holders_now(self) -> HoldersKey | None:
@@ -176,7 +181,8 @@ class SessionRun:
         """Follow what others changed while this run is open: the session's details, the
         holders of the roles, who is present (the speaking order follows; a paused round
         keeps its speaker) and, before the session starts, its agenda. Once it has started,
-        its timer keeps the plan it started with: a running session is not re-timed."""
+        only the planned times of the phases still to come follow the agenda (a round-robin
+        re-timed for who is here); a phase already run keeps the plan it ran with."""
         if changes.touches(Topic.SESSIONS):
             self.session = sessions.get_session(self.database, self.session_id)
         if changes.touches(Topic.ROLES, Topic.ATTENDANCE):
@@ -184,13 +190,34 @@ class SessionRun:
         replan = changes.touches(Topic.AGENDA) and self.timer.state is TimerState.NOT_STARTED
         if replan:
             self.timer = Timer.resume(self.database, self.session_id, self.clock, self.settings)
+        elif changes.touches(Topic.AGENDA):
+            self._follow_times_to_come()
         present = self.present
         if changes.touches(Topic.ATTENDANCE):
             present = sessions.present_ids(self.database, self.session_id)
         if replan or present != self.present:
-            self.present = present
-            held = self.turns.held if self.turns.held in present else None
-            self.turns = self._turns_for(self.timer.phase, held)
+            self._turns_for_present(present)
+
+    def _turns_for_present(self, present: list[str]) -> None:
+        """The current phase's turns rebuilt for who is present now: someone who left while
+        speaking ends their turn and the next person goes on; a paused round keeps its
+        speaker and whoever stepped out stays so, when they are still here."""
+        speaker = self.turns.current
+        if speaker is not None and speaker not in present:
+            self._act(lambda: self.turns.step_out(speaker))
+        self.present = present
+        held = self.turns.held if self.turns.held in present else None
+        same_phase = self.turns.phase.id == self.timer.phase.id
+        away = self.turns.stepped_out if same_phase else None
+        self.turns = self._turns_for(self.timer.phase, held, away)
+
+    def _follow_times_to_come(self) -> None:
+        """The phases not yet started take their stored planned time."""
+        stored = {p.id: p.planned_s for p in sessions.list_phases(self.database, self.session_id)}
+        for i, phase in enumerate(self.timer.phases):
+            planned = stored.get(phase.id, phase.planned_s)
+            if not phase.started_at and planned != phase.planned_s:
+                self.timer.phases[i] = replace(phase, planned_s=planned)
 
     def handover_due(self, *, starting: bool = False) -> rota.Handover | None:
         """The handover to show now for the current phase, or None (see ``handover_due``);

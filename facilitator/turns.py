@@ -4,11 +4,14 @@ airtime per person and the voices not yet heard.
 Every change is stored as ``SpeakingTurn`` rows the moment it happens (a turn begins with
 its UTC start and ends with its UTC end), so a restarted app rebuilds the queue from them.
 Someone who stepped out "passes": a turn of zero length, so the round moves past them and
-they still count as not yet heard.
+they still count as not yet heard. Stepping out is for this phase only and is not leaving:
+they stay present in the record, and when they are back they rejoin the end of the queue.
+Someone who left is no longer among the present people the turns are built for.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -61,9 +64,11 @@ class Turns:
         *,
         offset: int = 0,
         held: str | None = None,
+        away: Collection[str] | None = None,
     ) -> None:
-        """``held``: the speaker of a paused round, kept when the turns are rebuilt (someone
-        arrived or left while the round was paused)."""
+        """``held`` and ``away`` are kept when the turns of this phase are rebuilt (someone
+        arrived or left): the speaker of a paused round, and who is stepped out now (someone
+        who came back is not, though their pass is stored)."""
         self.database = database
         self.phase = phase
         self.clock = clock
@@ -84,6 +89,8 @@ class Turns:
         self._stepped_out: set[str] = set()
         self._slot_announced: set[str] = set()
         self._load()
+        if away is not None:
+            self._keep_away(away)
 
     def _load(self) -> None:
         now = self.clock.monotonic()
@@ -110,6 +117,13 @@ class Turns:
             for pid, spoken in self._spoken.items():
                 if spoken >= self.slot_s:
                     self._slot_announced.add(pid)
+
+    def _keep_away(self, away: Collection[str]) -> None:
+        """Who was stepped out before the rebuild stays so; whoever came back is back."""
+        for pid in self.stepped_out:
+            if pid not in away:
+                self.come_back(pid)
+        self._stepped_out |= {p for p in away if p in self.present and p != self._current}
 
     # -------------------------------------------------------------- reading
     @property
