@@ -13,13 +13,20 @@ from PySide6.QtWidgets import QLabel
 from facilitator import planning
 from facilitator.changes import Changes, Topic
 from facilitator.clock import FakeClock
-from facilitator.model import PhaseMode, RoleAssignment, SessionStatus, TimerEventKind
+from facilitator.model import (
+    AttendanceStatus,
+    PhaseMode,
+    RoleAssignment,
+    SessionStatus,
+    TimerEventKind,
+)
 from facilitator.store import assignments, runs, sessions, teams
 from facilitator.timer import TimerState
 from tests.facilitator.run_fixtures import make_session
 from ui import ops
 from ui.screens.run import RunScreen
 from ui.screens.run.keys import RUN_KEYS, help_rows, projector_action
+from ui.screens.session_roles import SessionRolesDialog
 from ui.sound import CuePlayer
 
 RR, OPEN = PhaseMode.ROUND_ROBIN, PhaseMode.OPEN
@@ -331,3 +338,37 @@ def test_someone_ticked_present_elsewhere_gets_a_speaker_button(qtbot, fresh_db)
         other, "Could not", lambda: planning.set_present(fresh_db, session_id, [*people, newcomer])
     )
     assert set(screen.speakers.buttons) == {*people, newcomer}
+
+
+def test_someone_unticked_in_the_roles_dialog_is_out_of_the_rounds_to_come(qtbot, fresh_db) -> None:
+    """Chen steps out, then leaves (unticked under *Who is here*): the next round-robin
+    neither queues them nor waits for their voice, and is timed for the three still here."""
+    screen, clock, session_id, people = _screen(
+        qtbot, fresh_db, durations=(240, 180, 240), present=4
+    )
+    chen = people[2]
+    _key(qtbot, screen, Qt.Key.Key_Space)
+    screen.speakers.step_out_requested.emit(chen)
+    assert "stepped out" in screen.speakers.buttons[chen].text()
+    _wait(screen, clock, 20)
+    dialog = SessionRolesDialog(fresh_db, session_id, clock, parent=screen)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    people_list = dialog.roles.people
+    (row,) = [
+        i
+        for i in range(people_list.count())
+        if people_list.item(i).data(Qt.ItemDataRole.UserRole) == chen
+    ]
+    people_list.item(row).setCheckState(Qt.CheckState.Unchecked)
+    dialog.close()
+    assert chen not in screen.speakers.buttons
+    marks = {a.participant_id: a.status for a in sessions.attendance(fresh_db, session_id)}
+    assert marks[chen] is AttendanceStatus.LEFT_EARLY
+    _key(qtbot, screen, Qt.Key.Key_N)  # open discussion; the round-robin comes next
+    assert "Phase 3 · 3 min" in screen.next_up.text()
+    _key(qtbot, screen, Qt.Key.Key_N)
+    assert "Chen" not in screen.speakers.queue.text()
+    assert "Chen" not in screen.speakers.not_heard.text()
+    assert "Dmitri" in screen.speakers.not_heard.text()
+    assert screen.time.text() == "3:00"
