@@ -102,6 +102,22 @@ def test_stepping_out_survives_a_restart(fresh_db) -> None:
     assert people[1] in again.not_heard()
 
 
+def test_rebuilt_turns_keep_who_is_away_and_who_came_back(fresh_db) -> None:
+    """Someone arrived or left: the phase's turns are rebuilt for who is here, and who
+    stepped out (after speaking too) or came back since stays so."""
+    phases, people = _phases(fresh_db, [RR])
+    clock = FakeClock()
+    turns = Turns(fresh_db, phases[0], people, clock)
+    turns.begin()
+    turns.step_out(people[1])
+    turns.come_back(people[1])
+    clock.advance(20)
+    turns.step_out(people[0])  # while speaking: the next goes on
+    again = Turns(fresh_db, phases[0], people[:3], clock, away=turns.stepped_out)
+    assert again.stepped_out == [people[0]]
+    assert again.current == people[2] and again.queue == [people[1]]
+
+
 def test_open_discussion_marks_whoever_speaks_by_tapping(fresh_db) -> None:
     phases, people = _phases(fresh_db, [OPEN])
     clock = FakeClock()
