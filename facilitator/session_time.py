@@ -201,3 +201,17 @@ def zone_note(session: Session, viewer: str | None = None) -> str:
     if session.time_zone == here:
         return ""
     return f"{session.time_zone} time"
+
+
+def times_text(session: Session, viewer: str | None = None) -> str:
+    """``planned 09:00 · ran 09:30–11:20``, on the room's clock, with ``· Europe/London
+    time`` when the viewer is elsewhere; "" when nothing was planned or run."""
+    parts = []
+    if session.planned_start:
+        parts.append(f"planned {session.planned_start}")
+    if session.started_at:
+        parts.append(f"ran {ran_text(session)}")
+        note = zone_note(session, viewer)
+        if note:
+            parts.append(note)
+    return " · ".join(parts)

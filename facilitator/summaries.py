@@ -9,8 +9,10 @@ import csv
 import io
 from datetime import date
 
+from facilitator import session_time
 from facilitator.durations import clock_mm_ss, signed_clock
 from facilitator.model import (
+    Session,
     label,
 )
 from facilitator.record import SessionRecord
@@ -132,6 +134,17 @@ def _md_cell(text: str) -> str:
     return md_escape(" ".join(text.split()))
 
 
+def session_date_text(session: Session) -> str:
+    """``Tuesday 1 December 2026 (planned for Tuesday 8 December 2026)``: the day it ran,
+    and the planned day when that was another."""
+    from facilitator.report import figures
+
+    text = figures.long_date(session_time.session_day_text(session))
+    if planned := session_time.planned_other_day(session):
+        text += f" (planned for {figures.long_date(planned)})"
+    return text
+
+
 def to_markdown(record: SessionRecord, today: date | None = None) -> str:
     """A readable summary for a wiki: dilemma, agenda, roles and every capture."""
     from facilitator.report import figures
@@ -143,7 +156,8 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
         f"# {_md_cell(s.title)}",
         "",
         f"**Team:** {_md_cell(r.team.name)}  ",
-        f"**Date:** {figures.long_date(figures.session_day(r)) or '—'}  ",
+        f"**Date:** {_md_cell(session_date_text(s)) or '—'}  ",
+        f"**Time:** {_md_cell(session_time.times_text(s)) or '—'}  ",
         f"**Place:** {_md_cell(s.place) or '—'}  ",
         f"**Status:** {s.status.value}  ",
         f"**Took part:** {_md_cell(', '.join(p.name for p in r.present())) or '—'}",

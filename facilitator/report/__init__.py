@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from facilitator import record as records
+from facilitator import session_time
 from facilitator.outfile import check_target, write_atomically
 from facilitator.store import sessions, teams
 from facilitator.store.database import Database
@@ -56,7 +57,7 @@ def session_data(database: Database, session_id: str) -> SessionReportData:
             other = sessions.get_session(database, sid)
         except Exception:  # noqa: BLE001 - a missing origin only loses its title
             continue
-        day = other.planned_date or (other.started_at or other.created_at or "")[:10]
+        day = session_time.session_day_text(other)
         from facilitator.report.figures import short_date
 
         titles[sid] = f"{other.title} ({short_date(day)})" if day else other.title

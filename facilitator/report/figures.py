@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
-from facilitator import ledger
+from facilitator import ledger, session_time
 from facilitator.clock import parse_iso
 from facilitator.durations import minutes_text, plan_difference
 from facilitator.model import Action, ActionStatus, Phase, RoleAssignment
@@ -46,8 +46,8 @@ def short_date(text: str | None) -> str:
 
 
 def session_day(record: SessionRecord) -> str:
-    s = record.session
-    return s.planned_date or (s.started_at or s.created_at or "")[:10]
+    """The day the session ran (``session_time.session_day``), as ``YYYY-MM-DD``."""
+    return session_time.session_day_text(record.session)
 
 
 # ------------------------------------------------------------------ agenda

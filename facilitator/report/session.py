@@ -8,6 +8,7 @@ from datetime import date, tzinfo
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
+from facilitator import session_time
 from facilitator.durations import clock_mm_ss, drift_clock, signed_clock
 from facilitator.model import AttendanceStatus, label
 from facilitator.record import SessionRecord
@@ -62,7 +63,8 @@ class SessionStory:
         self.w = width
         self.t = text
         self.today = today
-        self.tz = tz
+        # The room's clock: the zone the session ran in, else the one asked for (or local).
+        self.tz = session_time.session_zone(self.r.session) or tz
 
     # -------------------------------------------------------------- helpers
     def p(
@@ -116,18 +118,12 @@ class SessionStory:
         out.append(self.p(s.title, S.title, bold=True))
         out.append(self.p(r.team.name, S.subtitle))
         when = figures.long_date(figures.session_day(r)) or "No date set"
-        times = []
-        if s.planned_start:
-            times.append(f"planned {s.planned_start}")
-        if s.started_at:
-            ran = figures.clock(s.started_at, self.tz)
-            if s.ended_at:
-                ran += f"–{figures.clock(s.ended_at, self.tz)}"
-            times.append(f"ran {ran}")
+        if planned := session_time.planned_other_day(s):
+            when += f" (planned for {figures.long_date(planned)})"
         present = r.present()
         facts = [
             ["Date", when],
-            ["Time", " · ".join(times) or "—"],
+            ["Time", session_time.times_text(s) or "—"],
             ["Place", s.place or "—"],
             ["Status", s.status.value.capitalize()],
             ["Took part", f"{len(present)} of {len(self._roster())} in the team"],
