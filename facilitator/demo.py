@@ -2,7 +2,10 @@
 
 ``add_demo(database)`` adds the team, four earlier sessions and a finished sample session
 (planned from the format library, run with timer events and speaking turns, with roles,
-every capture kind, votes and a review of earlier items) and returns the sample's id.
+every capture kind, votes and a review of earlier items) and returns the sample's id; the
+team's next session is planned too (agenda, attendance, rota), ready to run. Every capture
+is stamped in the phase it was made in, or near its session's end, never at the moment
+the demo was made.
 Its rota comes from the rotation engine, session by session, so the ledger, the reasons
 and the distribution figure agree: two people miss a session each, one swap is made with
 a stated reason, and the team looks back at its rota once everyone has led.
@@ -13,9 +16,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from facilitator import formats, planning, rota
+from facilitator import agenda, formats, planning, rota
 from facilitator.changes import Done
-from facilitator.clock import iso
+from facilitator.clock import FakeClock, iso, parse_iso
+from facilitator.kinds import Capture
 from facilitator.model import (
     Action,
     ActionStatus,
@@ -79,6 +83,12 @@ REVIEW = (
     "back before we move on, and first-time facilitators would like the prompt cards "
     "the day before."
 )
+NEXT_TITLE = "Go or no-go for Bristol"
+NEXT_DILEMMA = (
+    "Leeds is back at 95% on-time dispatch. Do we start the Bristol rollout in April as "
+    "planned, or wait until after the peak season?"
+)
+NEXT_AGENDA = ["check-in", "review-round", "troika-consulting", "consent-decision", "check-out"]
 SAMPLE_AGENDA = [
     "check-in",
     "review-round",
@@ -120,7 +130,7 @@ def add_demo(database: Database, today: date | None = None) -> str:
             teams.update_role(database, replace(role, rotates=False))
 
     earlier_ids = []
-    for index, (title, agenda, absent) in enumerate(EARLIER):
+    for index, (title, format_keys, absent) in enumerate(EARLIER):
         day = today - timedelta(days=7 * (len(EARLIER) - index) + 2)
         present = [p for p in people if p.name not in absent]
         sid = _run_session(
@@ -128,7 +138,7 @@ def add_demo(database: Database, today: date | None = None) -> str:
             team.id,
             title,
             day,
-            agenda,
+            format_keys,
             present,
             shift=index,
             dilemma=DILEMMA,
@@ -151,7 +161,50 @@ def add_demo(database: Database, today: date | None = None) -> str:
         place="Leeds site, meeting room 2",
     )
     _sample_captures(database, sample, earlier_ids, by_name, today)
+    _plan_next(database, team.id, today + timedelta(days=7), agreed=_moment(database, sample))
     return sample
+
+
+def _plan_next(database: Database, team_id: str, day: date, *, agreed: datetime) -> str:
+    """The team's next session: everyone present, its agenda from the format library and
+    the rota the team agreed at the end of the sample session; its id."""
+    session = planning.create_session(
+        database,
+        team_id,
+        NEXT_TITLE,
+        planned_date=day.isoformat(),
+        planned_start="09:30",
+        place="Leeds site, meeting room 2",
+        available_min=90,
+        dilemma=NEXT_DILEMMA,
+    ).value
+    present = len(planning.present_ids(database, session.id))
+    phases: list[Phase] = []
+    for key in NEXT_AGENDA:
+        phases = agenda.insert_format(phases, formats.get_format(key), session.id, present)
+    planning.save_agenda(database, session.id, phases)
+    rota.accept(database, rota.suggest_for_session(database, session.id), at=iso(agreed))
+    return session.id
+
+
+def _moment(
+    database: Database, session_id: str, phase_id: str | None = None, share: float = 2 / 3
+) -> datetime:
+    """When something was captured: ``share`` of the way into its phase, or, when it belongs
+    to no phase, two minutes before its session ended (the scribe's last notes)."""
+    if phase_id is not None:
+        phase = sessions.get_phase(database, phase_id)
+        if phase.started_at and phase.ended_at:
+            began, ended = parse_iso(phase.started_at), parse_iso(phase.ended_at)
+            return began + (ended - began) * share
+    ended_at = sessions.get_session(database, session_id).ended_at
+    assert ended_at, "captures are stamped after their session has run"
+    return parse_iso(ended_at) - timedelta(minutes=2)
+
+
+def _capture(database: Database, item: Capture) -> Capture:
+    """Store a capture stamped with the moment the room made it."""
+    return captures.add(database, item, at=iso(_moment(database, item.session_id, item.phase_id)))
 
 
 def _run_session(
@@ -159,7 +212,7 @@ def _run_session(
     team_id: str,
     title: str,
     day: date,
-    agenda: list[str],
+    format_keys: list[str],
     present: list[Participant],
     *,
     shift: int,
@@ -181,7 +234,7 @@ def _run_session(
     )
     planning.set_present(database, session.id, [p.id for p in present])
     phases: list[Phase] = []
-    for key in agenda:
+    for key in format_keys:
         phases += formats.expand(formats.get_format(key), session.id, len(phases), len(present))
     sessions.add_phases(database, phases)
 
@@ -325,7 +378,7 @@ def _earlier_captures(
     database: Database, ids: list[str], who: dict[str, Participant], today: date
 ) -> None:
     first, second, third, fourth = ids
-    captures.add(
+    _capture(
         database,
         Decision(
             first,
@@ -336,7 +389,7 @@ def _earlier_captures(
             phase_id=_phase(database, first, "triz", 3),
         ),
     )
-    captures.add(
+    _capture(
         database,
         Action(
             first,
@@ -347,7 +400,7 @@ def _earlier_captures(
             closed_in_session=second,
         ),
     )
-    captures.add(
+    _capture(
         database,
         Action(
             second,
@@ -356,7 +409,7 @@ def _earlier_captures(
             due=(today - timedelta(days=5)).isoformat(),
         ),
     )
-    captures.add(
+    _capture(
         database,
         Action(
             third,
@@ -365,7 +418,7 @@ def _earlier_captures(
             due=(today - timedelta(days=6)).isoformat(),
         ),
     )
-    captures.add(
+    _capture(
         database,
         Learning(
             third,
@@ -374,7 +427,7 @@ def _earlier_captures(
             phase_id=_phase(database, third, "what-so-what-now-what", 3),
         ),
     )
-    captures.add(
+    _capture(
         database,
         Experiment(
             fourth,
@@ -396,13 +449,15 @@ def _earlier_captures(
         ("Ask Bristol which of our Leeds problems they already see in testing.", "Zoë Marín"),
         ("Keep the old label printers until the new ones are proven.", "Kenji Watanabe"),
     ]:
-        captures.add(database, Contribution(fourth, text, participant_id=who[person].id))
+        _capture(database, Contribution(fourth, text, participant_id=who[person].id))
 
 
 def _sample_captures(
     database: Database, sample: str, earlier: list[str], who: dict[str, Participant], today: date
 ) -> None:
     review = _phase(database, sample, "review-round", 1)
+    # The room goes through the items one by one from a third of the way into the round.
+    reviewed = FakeClock(_moment(database, sample, review, share=1 / 3))
     # The review round closes or carries over what earlier sessions promised.
     from facilitator import review as review_round
 
@@ -422,6 +477,7 @@ def _sample_captures(
                 "done",
                 outcome="The patch ships on the 14th; Jonas has the release notes.",
                 phase_id=review,
+                clock=reviewed,
             )
         else:
             review_round.record(
@@ -432,7 +488,9 @@ def _sample_captures(
                 "open",
                 outcome="Three of the five called; the other two by Friday.",
                 phase_id=review,
+                clock=reviewed,
             )
+        reviewed.advance(90)  # a minute and a half per item
     experiments = [
         e for sid in earlier for e in captures.list_for_session(database, Experiment, sid)
     ]
@@ -448,7 +506,9 @@ def _sample_captures(
             learning="Batching by zone works when one person owns the wave plan; it failed on "
             "the day nobody did.",
             phase_id=review,
+            clock=reviewed,
         )
+        reviewed.advance(90)
 
     ideas = _phase(database, sample, "one-two-four-all", 3)
     contributions = []
@@ -464,7 +524,7 @@ def _sample_captures(
         ("Tell our top 20 customers now what we are changing and why.", "Priya Nair"),
     ]:
         contributions.append(
-            captures.add(
+            _capture(
                 database, Contribution(sample, text, participant_id=who[person].id, phase_id=ideas)
             )
         )
@@ -485,7 +545,7 @@ def _sample_captures(
                 captures.set_votes(database, contributions[index].id, voter.id, count, ideas)
 
     decide = _phase(database, sample, "consent-decision", 5)
-    captures.add(
+    _capture(
         database,
         Decision(
             sample,
@@ -500,7 +560,7 @@ def _sample_captures(
             phase_id=decide,
         ),
     )
-    captures.add(
+    _capture(
         database,
         Decision(
             sample,
@@ -511,7 +571,7 @@ def _sample_captures(
             phase_id=decide,
         ),
     )
-    captures.add(
+    _capture(
         database,
         Action(
             sample,
@@ -521,7 +581,7 @@ def _sample_captures(
             phase_id=decide,
         ),
     )
-    captures.add(
+    _capture(
         database,
         Action(
             sample,
@@ -531,7 +591,7 @@ def _sample_captures(
             phase_id=decide,
         ),
     )
-    captures.add(
+    _capture(
         database,
         Action(
             sample,
@@ -542,7 +602,7 @@ def _sample_captures(
         ),
     )
     design = _phase(database, sample, "experiment-design", 3)
-    captures.add(
+    _capture(
         database,
         Experiment(
             sample,
@@ -561,7 +621,7 @@ def _sample_captures(
             phase_id=design,
         ),
     )
-    captures.add(
+    _capture(
         database,
         Learning(
             sample,

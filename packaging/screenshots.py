@@ -46,33 +46,13 @@ class Demo:
     planned_session_id: str = ""
 
 
-NEXT_AGENDA = ["check-in", "review-round", "troika-consulting", "consent-decision", "check-out"]
-
-
 def plan_next_session(database: Database) -> str:
-    """The demo team's next session, planned from the format library; its id."""
-    from facilitator import agenda, formats, rota
-    from facilitator.store import planning, teams
+    """The demo team's next session, planned by the demo itself; its id."""
+    from facilitator import planning
+    from facilitator.model import SessionStatus
 
-    team = teams.list_teams(database)[0]
-    present = len([p for p in teams.list_participants(database, team.id) if p.active])
-    session = planning.create_session(
-        database,
-        team.id,
-        "Go or no-go for Bristol",
-        planned_date="2026-03-09",
-        planned_start="09:30",
-        place="Leeds site, meeting room 2",
-        available_min=90,
-        dilemma="Leeds is back at 95% on-time dispatch. Do we start the Bristol rollout "
-        "in April as planned, or wait until after the peak season?",
-    )
-    phases: list = []
-    for key in NEXT_AGENDA:
-        phases = agenda.insert_format(phases, formats.get_format(key), session.id, present)
-    planning.save_agenda(database, session.id, phases)
-    rota.accept(database, rota.suggest_for_session(database, session.id))  # who leads
-    return session.id
+    planned = [s for s in planning.list_sessions(database) if s.status is SessionStatus.PLANNED]
+    return planned[0].id
 
 
 def home(window: MainWindow, demo: Demo) -> None:

@@ -54,11 +54,12 @@ def test_backup_to_a_named_file(demo_file: Path, tmp_path: Path) -> None:
 def test_backups_lists_date_why_and_sessions(demo_file: Path) -> None:
     run("backup", "--db", str(demo_file))
     code, out, _ = run("backups", "--db", str(demo_file))
-    assert code == 0 and "By hand" in out and "5 sessions" in out and "ok" in out
+    assert code == 0 and "By hand" in out and "6 sessions" in out and "ok" in out
     code, out, _ = run("backups", "--db", str(demo_file), "--json")
     rows = json.loads(out)
-    assert len(rows) == 1 and rows[0]["health"] == "ok" and len(rows[0]["sessions"]) == 5
-    assert all(s["title"] and s["status"] == "finished" for s in rows[0]["sessions"])
+    assert len(rows) == 1 and rows[0]["health"] == "ok" and len(rows[0]["sessions"]) == 6
+    assert all(s["title"] for s in rows[0]["sessions"])
+    assert sorted(s["status"] for s in rows[0]["sessions"]) == ["finished"] * 5 + ["planned"]
 
 
 def test_backups_when_there_are_none(tmp_path: Path) -> None:
@@ -186,7 +187,7 @@ def test_same_stem_databases_do_not_share_backups(tmp_path: Path) -> None:
     assert code == 0 and out.startswith(f"Restored {own} into {ops_sqlite}")
     database = open_database(ops_sqlite)
     assert "Only in ops.db" not in {t.name for t in teams.list_teams(database)}
-    assert len(sessions.list_sessions(database)) == 5
+    assert len(sessions.list_sessions(database)) == 6
     database.close()
 
 

@@ -18,7 +18,8 @@ def test_home_lists_the_demo_session(qtbot, demo_db) -> None:
     model = window.home.table.model()
     titles = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert sessions.get_session(database, sample).title in titles
-    assert model.index(0, 2).data() == "Finished"
+    assert model.index(0, 2).data() == "Planned"  # the team's next session, ready to run
+    assert model.index(1, 2).data() == "Finished"
     assert window.home.pages.currentIndex() == 1
 
 
@@ -29,7 +30,7 @@ def test_empty_database_offers_the_demo_and_adds_it(qtbot, fresh_db) -> None:
     assert window.home.pages.currentIndex() == 0
     qtbot.mouseClick(window.home.demo_button, Qt.MouseButton.LeftButton)
     assert window.home.pages.currentIndex() == 1
-    assert len(sessions.list_sessions(fresh_db)) == 5
+    assert len(sessions.list_sessions(fresh_db)) == 6  # five held and the next one planned
     assert window.home.current_session_id() == sessions.resolve_session_id(fresh_db, "latest")
 
 
