@@ -90,6 +90,7 @@ OTHER_SESSION_FIELDS = (
     "started_at",
     "ended_at",
     "created_at",
+    "time_zone",
 )
 REVIEW_KINDS: dict[str, tuple[type[Any], Any]] = {
     name: (kinds.get(name).cls, kinds.get(name).statuses) for name in kinds.REVIEWED

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from facilitator import session_time
 from facilitator.errors import ValidationError
 from facilitator.model import (
     MAX_PHASE_S,
@@ -288,6 +289,17 @@ class _TimeOfDay:
 
 
 @dataclasses.dataclass(frozen=True)
+class _Zone:
+    """An IANA time zone name (``Europe/London``) or UTC offset text (``UTC+05:30``); null:
+    not known (files written before zones were kept)."""
+
+    def problem(self, value: Any) -> str | None:
+        if value is None or (isinstance(value, str) and session_time.zone(value) is not None):
+            return None
+        return "should be a time zone like Europe/London"
+
+
+@dataclasses.dataclass(frozen=True)
 class _Number:
     """A number from ``low`` to ``high`` (null allowed where the type allows it)."""
 
@@ -300,7 +312,7 @@ class _Number:
         return f"should be from {self.low:,} to {self.high:,}"
 
 
-_Rule = _Stamp | _Day | _TimeOfDay | _Number
+_Rule = _Stamp | _Day | _TimeOfDay | _Zone | _Number
 _CAPTURED: dict[str, _Rule] = {"created_at": _Stamp()}
 RULES: dict[type[Any], dict[str, _Rule]] = {
     Team: {"created_at": _Stamp()},
@@ -313,6 +325,7 @@ RULES: dict[type[Any], dict[str, _Rule]] = {
         "started_at": _Stamp(),
         "ended_at": _Stamp(),
         "created_at": _Stamp(),
+        "time_zone": _Zone(),
     },
     Attendance: {"left_at": _Stamp()},
     Phase: {"position": _Number(0, MAX_POSITION), "started_at": _Stamp(), "ended_at": _Stamp()},
