@@ -215,3 +215,13 @@ def times_text(session: Session, viewer: str | None = None) -> str:
         if note:
             parts.append(note)
     return " · ".join(parts)
+
+
+def when_text(session: Session, viewer: str | None = None) -> str:
+    """``2026-12-01 (planned for 2026-12-08) · ran 09:30–11:20``: the day it ran and its
+    times on the room's clock (with that zone when the viewer is elsewhere), for screens."""
+    text = session_day_text(session)
+    if planned := planned_other_day(session):
+        text += f" (planned for {planned})"
+    times = times_text(session, viewer)
+    return f"{text} · {times}" if text and times else text or times

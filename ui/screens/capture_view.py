@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from facilitator import planning, roster
+from facilitator import planning, roster, session_time
 from facilitator.clock import Clock, SystemClock
 from ui.navigation import back_button
 from ui.screens.capture_panel import CapturePanel
@@ -78,7 +78,7 @@ class CaptureView(QWidget):
         team = roster.get_team(self.database, session.team_id)
         self.session_id = session_id
         self.title.setText(session.title)
-        when = session.planned_date or (session.started_at or session.created_at)[:10]
+        when = session_time.when_text(session)
         self.subtitle.setText(f"{team.name} · {when} · {session.status.value.capitalize()}")
         # A fresh visit: undo covers what is done from now on, roster and phases reloaded.
         self.panel.set_context(session_id, None, reload=True)

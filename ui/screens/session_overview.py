@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from facilitator import session_time
 from facilitator.changes import Changes, Topic
-from facilitator.clock import parse_iso
 from facilitator.durations import clock_mm_ss
 from facilitator.errors import FacilitatorError
 from facilitator.model import label
@@ -43,7 +43,7 @@ def render_html(record: SessionRecord) -> str:
     s = record.session
     parts = [
         f"<h1>{e(s.title)}</h1>",
-        f"<p><b>{e(record.team.name)}</b> · {e(s.planned_date)} {e(s.planned_start)} · "
+        f"<p><b>{e(record.team.name)}</b> · {e(session_time.when_text(s))} · "
         f"{e(s.place)} · {e(s.status.value.capitalize())}</p>",
     ]
     if s.dilemma:
@@ -74,7 +74,7 @@ def render_html(record: SessionRecord) -> str:
             if a.ended_at and not counted(replace(a, shadow_of=None), record.session):
                 who = f"<s>{who}</s> (replaced before the start)"
             elif a.ended_at:
-                who += f" (until {e(parse_iso(a.ended_at).astimezone().strftime('%H:%M'))})"
+                who += f" (until {e(session_time.session_clock(a.ended_at, s))})"
             changed = "changed: " if a.overridden else ""
             parts.append(f"<li><b>{role}</b>{where}: {who} — <i>{changed}{e(a.reason)}</i></li>")
         parts.append("</ul>")
