@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from facilitator import __version__
+from facilitator import __version__, session_time
 from facilitator.errors import (
     FacilitatorError,
     NotFoundError,
@@ -186,7 +186,7 @@ def sessions_cmd(ctx: click.Context, db_path: Path | None, as_json: bool) -> Non
         rows = [
             {
                 "id": s.id,
-                "date": s.planned_date or s.created_at[:10],
+                "date": session_time.session_day_text(s),
                 "title": s.title,
                 "status": s.status.value,
                 "team": names.get(s.team_id, ""),
@@ -404,7 +404,7 @@ def _default_out(database: Database, session_id: str, suffix: str) -> Path:
     from facilitator.store.sessions import get_session
 
     s = get_session(database, session_id)
-    return Path.cwd() / default_file_name(s.title, s.planned_date or s.created_at[:10], suffix)
+    return Path.cwd() / default_file_name(s.title, session_time.session_day_text(s), suffix)
 
 
 @cli.command()

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from facilitator import planning
+from facilitator import planning, session_time
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
 from ui import file_dialogs, ops, workers
@@ -77,7 +77,7 @@ class ExportFlow(QObject):
             ops.show_error(self.window, "Cannot export the report", exc)
             return
         s = data.record.session
-        name = default_file_name(s.title, s.planned_date or s.created_at[:10])
+        name = default_file_name(s.title, session_time.session_day_text(s))
         chosen_filter = PDF_FILTERS[self.paper()]
         path, selected = file_dialogs.get_save_file_name(
             self.window,
@@ -132,7 +132,7 @@ class ExportFlow(QObject):
             return
         fmt = self.settings.value(FORMAT_KEY, "json", str)
         fmt = fmt if fmt in DATA_FILTERS else "json"
-        name = default_file_name(s.title, s.planned_date or s.created_at[:10], f".{fmt}")
+        name = default_file_name(s.title, session_time.session_day_text(s), f".{fmt}")
         path, selected = file_dialogs.get_save_file_name(
             self.window,
             "Export data",

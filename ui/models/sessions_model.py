@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from facilitator import session_time
 from facilitator.model import Session
 from ui.models.rows_model import RowsModel
 
@@ -38,7 +39,7 @@ class SessionsModel(RowsModel[Session]):
             if col == 0:
                 return session.title
             if col == 1:
-                when = session.planned_date or session.created_at[:10]
+                when = session_time.session_day_text(session)
                 return f"{when} {session.planned_start}".strip()
             if col == 2:
                 return STATUS_TEXT.get(session.status.value, session.status.value)
