@@ -182,13 +182,15 @@ def session_clock(stamp: str | None, session: Session) -> str:
     return clock_in(stamp, session_zone(session))
 
 
-def ran_text(session: Session) -> str:
-    """``09:30–11:20`` (or ``09:30`` while it runs; "" before it starts), in its zone."""
+def ran_text(session: Session, tz: tzinfo | None = None) -> str:
+    """``09:30–11:20`` (or ``09:30`` while it runs; "" before it starts), in its zone (a
+    session with no stored zone: ``tz``, else this machine's)."""
     if not session.started_at:
         return ""
-    text = session_clock(session.started_at, session)
+    clock = session_zone(session) or tz
+    text = clock_in(session.started_at, clock)
     if session.ended_at:
-        text += f"–{session_clock(session.ended_at, session)}"
+        text += f"–{clock_in(session.ended_at, clock)}"
     return text
 
 
@@ -203,14 +205,15 @@ def zone_note(session: Session, viewer: str | None = None) -> str:
     return f"{session.time_zone} time"
 
 
-def times_text(session: Session, viewer: str | None = None) -> str:
-    """``planned 09:00 · ran 09:30–11:20``, on the room's clock, with ``· Europe/London
-    time`` when the viewer is elsewhere; "" when nothing was planned or run."""
+def times_text(session: Session, viewer: str | None = None, tz: tzinfo | None = None) -> str:
+    """``planned 09:00 · ran 09:30–11:20``, on the room's clock (``tz`` for a session with
+    no stored zone), with ``· Europe/London time`` when the viewer is elsewhere; "" when
+    nothing was planned or run."""
     parts = []
     if session.planned_start:
         parts.append(f"planned {session.planned_start}")
     if session.started_at:
-        parts.append(f"ran {ran_text(session)}")
+        parts.append(f"ran {ran_text(session, tz)}")
         note = zone_note(session, viewer)
         if note:
             parts.append(note)

@@ -123,7 +123,7 @@ class SessionStory:
         present = r.present()
         facts = [
             ["Date", when],
-            ["Time", session_time.times_text(s) or "—"],
+            ["Time", session_time.times_text(s, tz=self.tz) or "—"],
             ["Place", s.place or "—"],
             ["Status", s.status.value.capitalize()],
             ["Took part", f"{len(present)} of {len(self._roster())} in the team"],

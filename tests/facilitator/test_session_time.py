@@ -114,6 +114,19 @@ def test_starting_a_session_stores_the_local_zone(
     assert sessions.get_session(fresh_db, s.id).time_zone == "Asia/Tokyo"
 
 
+def test_the_timer_stores_the_rooms_zone_when_the_session_starts(
+    fresh_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitator.timer import Timer
+    from tests.facilitator.run_fixtures import make_session
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    session_id, _ = make_session(fresh_db, [300])
+    Timer.resume(fresh_db, session_id, FakeClock()).start()
+    started = sessions.get_session(fresh_db, session_id)
+    assert started.started_at and started.time_zone == "America/New_York"
+
+
 def test_local_zone_from_the_tz_variable_as_name_or_path(tmp_path: Path) -> None:
     nowhere = tmp_path / "localtime"
     assert session_time.local_zone_name({"TZ": "Europe/London"}, nowhere) == "Europe/London"
