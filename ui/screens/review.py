@@ -105,9 +105,11 @@ class ReviewScreen(QWidget):
         self.item_text.setWordWrap(True)
         self.item_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.item_text.setAccessibleName("The item under review")
+        self.item_text.setTextFormat(Qt.TextFormat.RichText)  # its kind in bold, escaped below
         self.item_meta = QLabel()
         self.item_meta.setProperty("role", "hint")
         self.item_meta.setWordWrap(True)
+        self.item_meta.setTextFormat(Qt.TextFormat.PlainText)  # names and signals as typed
         self.status = QComboBox()
         self.status.setAccessibleName("Status")
         self.outcome = QPlainTextEdit()
@@ -448,7 +450,7 @@ class ReviewScreen(QWidget):
             ):
                 if value:
                     meta.append(f"{name}: {value}")
-        self.item_meta.setText(" · ".join(html.escape(m) for m in meta))
+        self.item_meta.setText(" · ".join(meta))
         with self.draft_keeper.quietly():
             self._load(entry)
             self._offer_draft(entry.item.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -50,9 +50,11 @@ class SpeakersPanel(QFrame):
         self.now.setObjectName("speakerNow")
         self.now.setWordWrap(True)
         self.now.setAccessibleName("Current speaker")
+        self.now.setTextFormat(Qt.TextFormat.RichText)  # the name in bold, escaped below
         self.queue = QLabel()
         self.queue.setWordWrap(True)
         self.queue.setAccessibleName("Speaker queue")
+        self.queue.setTextFormat(Qt.TextFormat.PlainText)  # names as typed
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.grid.setContentsMargins(0, 0, 0, 0)
@@ -61,6 +63,7 @@ class SpeakersPanel(QFrame):
         self.not_heard = QLabel()
         self.not_heard.setWordWrap(True)
         self.not_heard.setAccessibleName("Voices not yet heard")
+        self.not_heard.setTextFormat(Qt.TextFormat.PlainText)  # names as typed
         self.next_button = QPushButton("Next speaker  (S)")
         self.next_button.setAccessibleName("Next speaker")
         self.next_button.setAutoDefault(True)
@@ -95,9 +98,8 @@ class SpeakersPanel(QFrame):
             button = self.buttons[person.id]
             mark = "▶ " if person.id == speaking else ("⤫ " if person.id in away else "")
             status = "stepped out" if person.id in away else "spoken"
-            button.setText(
-                f"{mark}{person.name}\n{clock_mm_ss(airtime.get(person.id, 0))} {status}"
-            )
+            spoken = clock_mm_ss(airtime.get(person.id, 0))
+            button.setText(f"{mark}{mnemonic_free(person.name)}\n{spoken} {status}")
             button.setChecked(person.id == speaking)
             button.setEnabled(
                 view.tracked and view.timer.state in (TimerState.RUNNING, TimerState.OVERRUN)
@@ -135,12 +137,10 @@ class SpeakersPanel(QFrame):
             else:
                 self.now.setText("Everyone has had their turn.")
             names = ", ".join(p.name for p in view.queue)
-            self.queue.setText(f"Next: {html.escape(names)}" if names else "")
+            self.queue.setText(f"Next: {names}" if names else "")
             quiet = ", ".join(p.name for p in view.not_heard)
             self.not_heard.setText(
-                f"Not yet heard: {html.escape(quiet)}"
-                if quiet
-                else "Everyone present has spoken in this phase."
+                f"Not yet heard: {quiet}" if quiet else "Everyone present has spoken in this phase."
             )
         self.next_button.setVisible(view.timer.phase.mode.value == "round_robin")
         self.next_button.setEnabled(view.timer.state in (TimerState.RUNNING, TimerState.OVERRUN))
@@ -153,7 +153,7 @@ class SpeakersPanel(QFrame):
         self.buttons.clear()
         columns = 3 if len(view.present) > 4 else 2
         for i, person in enumerate(view.present):
-            button = QPushButton(person.name)
+            button = QPushButton(mnemonic_free(person.name))
             button.setCheckable(True)
             button.setAutoDefault(True)
             button.setAccessibleName(f"Mark {person.name} as speaking")
@@ -172,13 +172,18 @@ class SpeakersPanel(QFrame):
         away = set(view.stepped_out)
         for person in view.present:
             if person.id in away:
-                action = menu.addAction(f"{person.name} is back")
+                action = menu.addAction(f"{mnemonic_free(person.name)} is back")
                 action.triggered.connect(
                     lambda _=False, pid=person.id: self.come_back_requested.emit(pid)
                 )
             else:
-                action = menu.addAction(f"{person.name} stepped out")
+                action = menu.addAction(f"{mnemonic_free(person.name)} stepped out")
                 action.triggered.connect(
                     lambda _=False, pid=person.id: self.step_out_requested.emit(pid)
                 )
         menu.exec(self.away_button.mapToGlobal(self.away_button.rect().bottomLeft()))
+
+
+def mnemonic_free(name: str) -> str:
+    """A name for a button's text: its ampersands shown as typed, not taken as shortcuts."""
+    return name.replace("&", "&&")
