@@ -108,6 +108,25 @@ def check(where: str, texts: list[str], expected: set[str]) -> None:
         assert name in joined, (where, name)
 
 
+def check_role_change_dialogs(qtbot, database, session_id: str) -> None:  # noqa: ANN001
+    """Reassign, swap and opt-out name the person in bold, as typed."""
+    from PySide6.QtCore import QDate
+
+    from ui.screens.session_roles.change_dialogs import ReassignDialog, SwapDialog
+    from ui.screens.session_roles.optout_dialog import OptOutDialog
+
+    team_id = sessions.get_session(database, session_id).team_id
+    role = teams.list_roles(database, team_id)[0]
+    person = next(p for p in teams.list_participants(database, team_id) if p.name == ANN)
+    for name, dialog in [
+        (ZOE, ReassignDialog(role, ZOE, [], lambda *_: None)),
+        (SAM, SwapDialog(role, SAM, [], lambda *_: None)),
+        (ANN, OptOutDialog(person, [role], [], QDate(2026, 3, 2), lambda *_: None)),
+    ]:
+        qtbot.addWidget(dialog)
+        check(type(dialog).__name__, visible_texts(dialog), {name})
+
+
 def _world(database):  # noqa: ANN001, ANN202
     sample = demo.add_demo(database, today=date(2026, 3, 2))
     team_id = sessions.get_session(database, sample).team_id
@@ -168,18 +187,18 @@ def test_names_show_as_typed_on_every_screen(qtbot, fresh_db, monkeypatch) -> No
     QApplication.processEvents()
     check("roles dialog", visible_texts(dialog), {SAM, ANN, ZOE})
     dialog.close()
+    check_role_change_dialogs(qtbot, database, planned)
 
     window.show_review(planned)
     review = window.review_screen
     tree = review.tree
+    seen: list[str] = []
     for row in range(tree.topLevelItemCount()):
         top = tree.topLevelItem(row)
-        for items in [[top], [top.child(i) for i in range(top.childCount())]]:
-            for item in items:
-                tree.setCurrentItem(item)
-                check("review round", here(), set())
-    texts_seen = "\n".join(here())
-    assert texts_seen
+        for item in [top, *(top.child(i) for i in range(top.childCount()))]:
+            tree.setCurrentItem(item)  # each item's text, owner and signals in the details
+            seen += here()
+    check("review round", seen, {SAM, ANN, ZOE, ONTIME})
 
     window.show_overview(sample)
     check("overview", here(), {SAM, ANN, ZOE})
@@ -189,7 +208,7 @@ def test_names_show_as_typed_on_every_screen(qtbot, fresh_db, monkeypatch) -> No
     window.router.show_ledger(sessions.get_session(database, sample).team_id)
     check("ledger", here(), {SAM, ANN, ZOE})
     window.router.show_followup()
-    check("follow-up", here(), set())
+    check("follow-up", here(), {SAM, ANN, ZOE})
 
     assert window.run_session(planned)
     run = window.run_screen

@@ -4,9 +4,11 @@ role's holder. The dialog runs the change itself, so a refusal shows under its f
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -57,7 +59,9 @@ class _ReasonDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()
-        form.addRow(QLabel(intro))
+        intro_label = QLabel(intro)
+        intro_label.setTextFormat(Qt.TextFormat.RichText)  # the callers escape what was typed
+        form.addRow(intro_label)
         form.addRow(choice_label, self.choice)
         form.addRow("&Reason:", self.reason)
         buttons = QDialogButtonBox(
@@ -96,9 +100,9 @@ class ReassignDialog(_ReasonDialog):
         parent: QWidget | None = None,
     ) -> None:
         intro = (
-            f"{role.name} is now held by <b>{holder}</b>."
+            f"{html.escape(role.name)} is now held by <b>{html.escape(holder)}</b>."
             if holder
-            else f"Nobody holds {role.name} now."
+            else f"Nobody holds {html.escape(role.name)} now."
         )
         super().__init__(
             f"Reassign {role.name}",
@@ -128,7 +132,7 @@ class SwapDialog(_ReasonDialog):
     ) -> None:
         super().__init__(
             f"Swap {role.name}",
-            f"<b>{holder}</b> holds {role.name}.",
+            f"<b>{html.escape(holder)}</b> holds {html.escape(role.name)}.",
             "Swap &with:",
             "Swap with which role",
             [(text, role_id) for role_id, text in others],

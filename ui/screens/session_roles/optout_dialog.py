@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -44,7 +45,9 @@ class OptOutDialog(QDialog):
         mine = {o.role_id: o for o in current}
         self.boxes: dict[str, QCheckBox] = {}
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Roles <b>{person.name}</b> does not take:"))
+        intro = QLabel(f"Roles <b>{html.escape(person.name)}</b> does not take:")
+        intro.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(intro)
         for role in roles:
             box = QCheckBox(role.name)
             box.setChecked(role.id in mine)
