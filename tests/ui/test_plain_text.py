@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import demo
+from facilitator import demo, planning
 from facilitator.clock import FakeClock
 from facilitator.model import Action, Decision, Experiment, SessionStatus
 from facilitator.store import captures, sessions, teams
@@ -73,7 +73,10 @@ def _label_text(label: QLabel) -> str:
         return text
     doc = QTextDocument()
     doc.setHtml(text)
-    return doc.toPlainText()
+    shown = doc.toPlainText()
+    lost = [name for name in (SAM, ANN, ZOE, ONTIME) if name in text and name not in shown]
+    assert not lost, ("a name taken as markup", text)
+    return shown
 
 
 def _cells(model, parent: QModelIndex) -> list[str]:  # noqa: ANN001
@@ -144,6 +147,7 @@ def _world(database):  # noqa: ANN001, ANN202
     planned = next(
         s.id for s in sessions.list_sessions(database, team_id) if s.status is SessionStatus.PLANNED
     )
+    planning.edit_session(database, planned, title=f"{ZOE} leads")
     return sample, planned
 
 

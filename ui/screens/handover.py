@@ -67,11 +67,14 @@ class HolderRow(QFrame):
         self._stored = stored
         self.role_label = QLabel(f"{number} · {item.role.name}")
         self.role_label.setObjectName("rowRole")
+        self.role_label.setTextFormat(Qt.TextFormat.PlainText)  # names and titles as typed
         self.holder_label = QLabel(item.holder.name if item.holder else "Nobody can take it")
         self.holder_label.setObjectName("rowHolder")
+        self.holder_label.setTextFormat(Qt.TextFormat.PlainText)  # names and titles as typed
         self.holder_label.setWordWrap(True)
         self.shadow_label = QLabel(f"with {item.shadow.name} shadowing" if item.shadow else "")
         self.shadow_label.setObjectName("rowNote")
+        self.shadow_label.setTextFormat(Qt.TextFormat.PlainText)  # names and titles as typed
         self.shadow_label.setVisible(item.shadow is not None)
         self.button = QPushButton()
         self.button.setObjectName("rowConfirm")
@@ -149,11 +152,14 @@ class RoleDetail(QFrame):
         self.setObjectName("roleDetail")
         self.role_label = QLabel()
         self.role_label.setObjectName("detailRole")
+        self.role_label.setTextFormat(Qt.TextFormat.PlainText)  # names and titles as typed
         self.holder_label = QLabel()
         self.holder_label.setObjectName("detailHolder")
+        self.holder_label.setTextFormat(Qt.TextFormat.PlainText)  # names and titles as typed
         self.holder_label.setWordWrap(True)
         self.brief = QLabel()
         self.brief.setObjectName("detailBody")
+        self.brief.setTextFormat(Qt.TextFormat.PlainText)  # names and titles as typed
         self.brief.setWordWrap(True)
         self.behaviours = QLabel()
         self.behaviours.setObjectName("detailBody")
@@ -161,9 +167,11 @@ class RoleDetail(QFrame):
         self.behaviours.setWordWrap(True)
         self.opening = QLabel()
         self.opening.setObjectName("detailOpening")
+        self.opening.setTextFormat(Qt.TextFormat.PlainText)  # names and titles as typed
         self.opening.setWordWrap(True)
         self.why = QLabel()
         self.why.setObjectName("detailWhy")
+        self.why.setTextFormat(Qt.TextFormat.PlainText)  # names and titles as typed
         self.why.setWordWrap(True)
         layout = QVBoxLayout(self)
         for widget in (
@@ -237,9 +245,11 @@ class HandoverPanel(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("handoverTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # names and titles as typed
         self.title.setWordWrap(True)
         self.subtitle = QLabel()
         self.subtitle.setObjectName("handoverSubtitle")
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)  # names and titles as typed
         self.subtitle.setWordWrap(True)
         self.accept_button = QPushButton("Accept these roles")
         self.accept_button.setProperty("role", "primary")

@@ -73,6 +73,7 @@ class ReviewScreen(QWidget):
         back = back_button(self, "Back", "Leave the review round")
         self.title = QLabel("Review round")
         self.title.setProperty("role", "title")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the session title as typed
         self.progress = QLabel()
         self.progress.setProperty("role", "subtitle")
         top = QHBoxLayout()

@@ -95,6 +95,7 @@ class PlannerScreen(QWidget):
         self.back_button.clicked.connect(self.back_requested)
         self.heading = QLabel()
         self.heading.setProperty("role", "title")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # the title as typed
         self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         # A long title must not widen the window past a 1366-pixel screen.
         self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

@@ -74,8 +74,10 @@ class SessionRolesScreen(QWidget):
 
         self.title = QLabel()
         self.title.setProperty("role", "title")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the session's title as typed
         self.subtitle = QLabel()
         self.subtitle.setProperty("role", "subtitle")
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)  # the team's name as typed
         self.subtitle.setWordWrap(True)
         self.notes = QLabel()
         self.notes.setProperty("role", "banner")
@@ -177,6 +179,7 @@ class SessionRolesScreen(QWidget):
         buttons.addWidget(close)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # names as typed
         self.status.setAccessibleName("Status")
         right = QWidget()
         layout = QVBoxLayout(right)
