@@ -148,6 +148,7 @@ def _world(database):  # noqa: ANN001, ANN202
         s.id for s in sessions.list_sessions(database, team_id) if s.status is SessionStatus.PLANNED
     )
     planning.edit_session(database, planned, title=f"{ZOE} leads")
+    teams.rename_team(database, team_id, f"{ZOE} & {SAM}")
     return sample, planned
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from facilitator import planning, roster, session_time
@@ -43,8 +43,10 @@ class CaptureView(QWidget):
         back = back_button(self, "Back to workshops", "Back to the list of workshops")
         self.title = QLabel()
         self.title.setProperty("role", "title")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the session title as typed
         self.subtitle = QLabel()
         self.subtitle.setProperty("role", "subtitle")
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)  # the team name as typed
         self.overview_button = QPushButton("&Overview")
         self.overview_button.setAccessibleName("Read-only overview of the session")
         self.overview_button.clicked.connect(self._on_overview_button_clicked)

@@ -150,6 +150,7 @@ class LedgerScreen(QWidget):
         self.title.setProperty("role", "title")
         self.subtitle = QLabel()
         self.subtitle.setProperty("role", "subtitle")
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)  # the team name as typed
         top = QHBoxLayout()
         top.addWidget(back)
         top.addWidget(self.title)
