@@ -149,6 +149,9 @@ def _world(database):  # noqa: ANN001, ANN202
     )
     planning.edit_session(database, planned, title=f"{ZOE} leads")
     teams.rename_team(database, team_id, f"{ZOE} & {SAM}")
+    # Noted in the next session too, for the capture panel beside the run screen.
+    captures.add(database, Decision(planned, f"{ZOE} and {ANN} agree", _method()))
+    captures.add(database, Action(planned, f"{ONTIME} check", owner_id=sam))
     return sample, planned
 
 
@@ -230,4 +233,5 @@ def test_names_show_as_typed_on_every_screen(qtbot, fresh_db, monkeypatch) -> No
     assert any(t.startswith("Next: ") for t in texts)
     assert any(t.startswith("Not yet heard: ") for t in texts)
     check("run screen", texts, {SAM, ANN, ZOE, ONTIME})
-    check("capture panel", visible_texts(run.window()), set())
+    panel = {SAM, ANN, ZOE, ONTIME, f"{ZOE} and {ANN} agree", f"{ONTIME} check"}
+    check("capture panel", visible_texts(run.window()), panel)
