@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from facilitator import agenda, formats, planning, rota
+from facilitator import agenda, formats, planning, rota, session_time
 from facilitator.changes import Done
 from facilitator.clock import FakeClock, iso, parse_iso
 from facilitator.kinds import Capture
@@ -97,6 +97,10 @@ SAMPLE_AGENDA = [
     "consent-decision",
     "check-out",
 ]
+
+# The demo team meets in Leeds: its sessions ran at 09:30 on the room's clock, whatever
+# the zone of the computer that shows or prints them.
+ROOM = "Europe/London"
 
 
 def _unique_team_name(database: Database) -> str:
@@ -221,7 +225,7 @@ def _run_session(
     override: bool = False,
     review: str = "",
 ) -> str:
-    start = datetime(day.year, day.month, day.day, 9, 30, tzinfo=UTC)
+    start = datetime(day.year, day.month, day.day, 9, 30, tzinfo=session_time.zone(ROOM) or UTC)
     session = sessions.create_session(
         database,
         team_id,
@@ -310,6 +314,7 @@ def _run_session(
                 "status": SessionStatus.FINISHED.value,
                 "started_at": iso(start),
                 "ended_at": iso(now),
+                "time_zone": ROOM if session_time.zone(ROOM) else None,
             },
         )
     return session.id

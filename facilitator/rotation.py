@@ -26,6 +26,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from facilitator import session_time
 from facilitator.clock import parse_iso
 from facilitator.model import (
     Participant,
@@ -108,13 +109,13 @@ class Sitting:
 
 
 def session_day(session: Session) -> str:
-    """The session's date as YYYY-MM-DD (planned date, else the day it started or was made)."""
-    return session.planned_date or (session.started_at or "")[:10] or session.created_at[:10]
+    """The session's date as YYYY-MM-DD: the day it ran (``session_time.session_day``)."""
+    return session_time.session_day_text(session)
 
 
 def session_order_key(session: Session) -> tuple[str, str, str]:
     """Sessions in the order they happen(ed): by day, then start or creation time."""
-    day = (session.started_at or "")[:10] or session.planned_date or session.created_at[:10]
+    day = session_time.session_day_text(session)
     return (day, session.started_at or session.created_at or "", session.id)
 
 

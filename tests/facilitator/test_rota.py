@@ -64,7 +64,7 @@ def run_session(
     start(db, sid, iso(clock.now()))
     clock.advance(3600)
     finish(db, sid, iso(clock.now()))
-    clock.advance(6 * 24 * 3600)
+    clock.advance(7 * 24 * 3600 - 3660)  # the next session runs on its day, a week later
     return sid
 
 
@@ -488,3 +488,12 @@ def test_team_reads_return_what_was_stored(fresh_db) -> None:
     assert assignments.attendance_for_team(fresh_db, team_id) == [
         Attendance(sid, ids["Bo"], AttendanceStatus.LEFT_EARLY, "t")
     ]
+
+
+def test_the_ledger_dates_a_holding_by_the_day_the_session_ran(fresh_db) -> None:
+    """Planned for the 9th, run on the 2nd: the ledger says the 2nd (it said the 9th)."""
+    clock = FakeClock()  # 2026-03-02 09:00 UTC
+    team_id, ids, roles = make_team(fresh_db, ["Ann"], roles=1)
+    run_session(fresh_db, team_id, "2026-03-09", clock, list(ids.values()))
+    table = ledger.load(fresh_db, team_id)
+    assert table.cell(ids["Ann"], roles[0]) == ledger.Cell(1, "2026-03-02")

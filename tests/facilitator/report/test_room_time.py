@@ -88,3 +88,33 @@ def test_the_markdown_reads_the_same_times_wherever_it_is_written(
         assert "**Date:** Tuesday 1 December 2026 (planned for Tuesday 8 December 2026)" in md
         texts.append(md.replace(" · Europe/London time", ""))
     assert texts[0] == texts[1] == texts[2]
+
+
+def test_the_demo_reads_the_same_times_wherever_it_is_printed(monkeypatch) -> None:
+    """The demo's sessions ran at 09:30 in Leeds: printed in New York or Tokyo they still
+    read 09:30, naming the room's zone (in New York they read 04:30)."""
+    import time
+    from datetime import date
+
+    from facilitator import demo, record
+    from facilitator.store.database import memory
+    from facilitator.summaries import to_markdown
+
+    times = {}
+    try:
+        for tz in ("Europe/London", "America/New_York", "Asia/Tokyo"):
+            monkeypatch.setenv("TZ", tz)
+            time.tzset()
+            database = memory()
+            try:
+                sample = demo.add_demo(database, today=date(2026, 3, 4))
+                text = to_markdown(record.load(database, sample), today=date(2026, 3, 4))
+            finally:
+                database.close()
+            times[tz] = next(line for line in text.splitlines() if line.startswith("**Time"))
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert all("ran 09:30–11:20" in line for line in times.values()), times
+    assert "Europe/London" not in times["Europe/London"]
+    assert "Europe/London" in times["America/New_York"] and "Europe/London" in times["Asia/Tokyo"]
