@@ -322,10 +322,10 @@ def inspect(path: Path, *, thorough: bool = False) -> Contents:
                 title=str(r[0]), date=str(r[1] or "")[:10], status=str(r[2]), team=str(r[3] or "")
             )
             for r in conn.execute(
-                "select s.title, coalesce(nullif(s.planned_date, ''), s.started_at, "
+                "select s.title, coalesce(s.started_at, nullif(s.planned_date, ''), "
                 "s.created_at), s.status, t.name from sessions s "
                 "left join teams t on t.id = s.team_id "
-                "order by coalesce(nullif(s.planned_date, ''), s.started_at, "
+                "order by coalesce(s.started_at, nullif(s.planned_date, ''), "
                 "s.created_at) desc"
             )
         ]

@@ -165,7 +165,7 @@ def list_votes(database: Database, session_id: str) -> list[Vote]:
 # ------------------------------------------------------------------ the team's items
 
 _SESSION_DAY = (
-    "coalesce(nullif(s.planned_date, ''), substr(s.started_at, 1, 10), substr(s.created_at, 1, 10))"
+    "coalesce(substr(s.started_at, 1, 10), nullif(s.planned_date, ''), substr(s.created_at, 1, 10))"
 )
 
 

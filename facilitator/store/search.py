@@ -38,7 +38,7 @@ def sessions_info(database: Database, session_ids: list[str]) -> dict[str, dict[
     marks = ", ".join("?" for _ in session_ids)
     rows = database.query(
         "select s.id, s.title, s.status, t.name as team, "
-        "coalesce(nullif(s.planned_date, ''), substr(s.started_at, 1, 10), "
+        "coalesce(substr(s.started_at, 1, 10), nullif(s.planned_date, ''), "
         "substr(s.created_at, 1, 10)) as day, s.created_at "
         f"from sessions s join teams t on t.id = s.team_id where s.id in ({marks})",
         session_ids,

@@ -174,3 +174,23 @@ def test_the_zone_is_noted_only_when_it_differs_from_the_viewers() -> None:
     assert session_time.zone_note(s, "Europe/London") == ""
     assert session_time.zone_note(s, "Asia/Tokyo") == "Europe/London time"
     assert session_time.zone_note(Session("t", "Planned"), "Asia/Tokyo") == ""
+
+
+def test_search_and_the_team_lists_date_a_session_by_when_it_ran(fresh_db) -> None:
+    """Planned for the 8th, run on the 1st: search shows the 1st, and the team's actions
+    come in the order their sessions ran."""
+    from facilitator import search as search_module
+    from facilitator.store import captures as capture_store
+
+    team = teams.create_team(fresh_db, "Ops")
+    late = sessions.create_session(fresh_db, team.id, "Planned late", planned_date="2026-12-08")
+    early = sessions.create_session(fresh_db, team.id, "Planned early", planned_date="2026-12-03")
+    ran(fresh_db, late, date(2026, 12, 1))
+    ran(fresh_db, early, date(2026, 12, 3))
+    capture.add(fresh_db, "action", late.id, "Call the carrier about Leeds")
+    capture.add(fresh_db, "action", early.id, "Call the carrier again")
+    found = search_module.search(fresh_db, "carrier")
+    days = {group.title: group.day for group in found.groups}
+    assert days["Planned late"] == "2026-12-01"
+    ordered = [a.text for a in capture_store.team_actions(fresh_db, team.id)]
+    assert ordered == ["Call the carrier about Leeds", "Call the carrier again"]
