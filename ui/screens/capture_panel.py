@@ -19,7 +19,7 @@ Signals:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, tzinfo
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import capture, drafts, kinds, planning, roster
+from facilitator import capture, drafts, kinds, planning, roster, session_time
 from facilitator.changes import Changes, Topic
-from facilitator.clock import Clock, SystemClock, iso, parse_iso
+from facilitator.clock import Clock, SystemClock, iso
 from facilitator.errors import FacilitatorError
 from facilitator.kinds import Capture
 from facilitator.model import (
@@ -93,6 +93,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         self.group_by_kind = group_by_kind
         self.session_id: str | None = None
         self._team_id = ""
+        self._zone: tzinfo | None = None
         self.phase_id: str | None = None
         self.kind = "contribution"
         self._people: list[Participant] = []
@@ -255,6 +256,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
                     for kind in kinds.NAMES:
                         self._clear_form(kind)
             self.session_id, self._team_id = session_id, session.team_id
+            self._zone = session_time.session_zone(session)  # times on the room's clock
             self._load_roster()
             self._load_phases()
             # A finished session's history is over; undo covers this visit only.
@@ -430,9 +432,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
 
     def _saved(self, kind: str, stored: Capture, text: str, *, was_editing: bool) -> None:
         """Say what was stored, clear the form for the next item and show it in the list."""
-        when = (
-            parse_iso(stored.created_at).astimezone().strftime("%H:%M") if stored.created_at else ""
-        )
+        when = session_time.clock_in(stored.created_at, self._zone)
         self._set_message(
             f"{'Changed' if was_editing else 'Saved'} "
             f"{kinds.get(kind).label.lower()}"
@@ -639,7 +639,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
                 details.append(f"review {item.review_on}")
         elif isinstance(item, Learning) and item.experiment_id:
             details.append("from an experiment")
-        when = parse_iso(item.created_at).astimezone().strftime("%H:%M") if item.created_at else ""
+        when = session_time.clock_in(item.created_at, self._zone)
         phase = self._phases.get(item.phase_id or "", "")
         # Grouped by kind, the group says the kind; the first column is left to the tree.
         shown_kind = "" if self.group_by_kind else kind.label
