@@ -12,7 +12,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from facilitator.durations import clock_mm_ss
 from facilitator.report.figures import AgendaRow, Person
 from facilitator.report.fonts import BOLD, REGULAR
-from facilitator.report.layout import DARK, FAINT, INK, RULE, SOFT, fit
+from facilitator.report.layout import DARK, FAINT, INK, SOFT, fit
 from facilitator.report.text import Text
 
 MID = colors.Color(0.6, 0.6, 0.6)
@@ -284,10 +284,4 @@ def follow_through(counts: dict[str, int], width: float) -> Drawing | None:
         caption = f"{label_text}: {n}"
         d.add(_label(lx + 11, 7.5, caption, 7.5))
         lx += 11 + stringWidth(caption, REGULAR, 7.5) + 14
-    return d
-
-
-def hairline(width: float) -> Drawing:
-    d = Drawing(width, 2)
-    d.add(Line(0, 1, width, 1, strokeColor=RULE, strokeWidth=0.3))
     return d

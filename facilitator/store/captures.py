@@ -205,18 +205,6 @@ def team_learnings(database: Database, team_id: str) -> list[Learning]:
     ]
 
 
-def team_session_days(database: Database, team_id: str) -> dict[str, dict[str, Any]]:
-    """Each session of the team: its day (YYYY-MM-DD), title, status and creation time."""
-    return {
-        r["id"]: r
-        for r in database.query(
-            f"select s.id, s.title, s.status, s.created_at, {_SESSION_DAY} as day "
-            "from sessions s where s.team_id = ?",
-            [team_id],
-        )
-    }
-
-
 # ------------------------------------------------------------------ edits, deletes, undo
 
 
