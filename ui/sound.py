@@ -1,8 +1,9 @@
 """Audible cues (warning, time up, speaker change, break) from the shipped chimes.
 
 QtMultimedia is loaded on first use and may be missing or have no audio device (a
-projector laptop without speakers, CI): then the player says so and stays silent, and the
-run screen still shows every cue as text.
+projector laptop without speakers, CI): then the player says so and stays silent, the run
+screen's sound button reads "No sound on this computer" (``SoundState``) instead of claiming
+sound, and every cue is still shown as text.
 
 Signals:
     availability_did_change(bool): whether sound can be played at all.
@@ -11,6 +12,7 @@ Signals:
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
@@ -26,6 +28,21 @@ SOUNDS = {
     CueKind.SLOT_UP: "speaker.wav",
     "speaker": "speaker.wav",
 }
+
+
+NO_SOUND = "No sound on this computer"
+
+
+@dataclass(frozen=True, slots=True)
+class SoundState:
+    """What the run screen's sound button says: its text, its name for a screen reader, its
+    tooltip, whether it can be pressed (not when there is no sound at all) and pressed in."""
+
+    text: str
+    accessible_name: str
+    tooltip: str
+    usable: bool
+    muted: bool
 
 
 class CuePlayer(QObject):
@@ -71,6 +88,17 @@ class CuePlayer(QObject):
 
     def set_muted(self, muted: bool) -> None:
         self.muted = muted
+
+    def state(self) -> SoundState:
+        """The honest state of sound: on, off (muted) or none on this computer, whatever the
+        stored mute setting says."""
+        if not self.available:
+            why = f"{self.unavailable_reason} Cues are shown on screen."
+            return SoundState(NO_SOUND, NO_SOUND, why, usable=False, muted=False)
+        tip = "Cues at warnings, time up and speaker changes (M)."
+        if self.muted:
+            return SoundState("Sound off  (M)", "Unmute sound", tip, usable=True, muted=True)
+        return SoundState("Sound on  (M)", "Mute sound", tip, usable=True, muted=False)
 
     def play(self, kind: str) -> bool:
         """Play the chime for ``kind``; False when muted, unknown or no sound available."""

@@ -37,7 +37,8 @@ def _screen(qtbot, database, durations=(180, 240, 120), modes=(RR, OPEN, RR), pr
         database, list(durations), modes=list(modes), present=present, per_speaker=60
     )
     clock = FakeClock()
-    screen = RunScreen(database, session_id, clock=clock, player=CuePlayer(enabled=False), **kwargs)
+    kwargs.setdefault("player", CuePlayer(enabled=False))
+    screen = RunScreen(database, session_id, clock=clock, **kwargs)
     qtbot.addWidget(screen)
     screen.resize(1366, 720)
     screen.show()
@@ -160,8 +161,18 @@ def test_keys_pressed_on_the_projector_reach_the_run(qtbot, fresh_db) -> None:
     screen.close_projector()
 
 
+class _SpeakerPlayer(CuePlayer):
+    """A player on a computer with a speaker (it records the chimes and plays none)."""
+
+    @property
+    def available(self) -> bool:
+        return True
+
+
 def test_cues_sound_once_and_mute_is_remembered(qtbot, fresh_db) -> None:
-    screen, clock, _, _ = _screen(qtbot, fresh_db, durations=(90, 60), modes=(OPEN, OPEN))
+    screen, clock, _, _ = _screen(
+        qtbot, fresh_db, durations=(90, 60), modes=(OPEN, OPEN), player=_SpeakerPlayer()
+    )
     screen.toggle()
     _wait(screen, clock, 35)
     assert screen.player.played == ["warning"]

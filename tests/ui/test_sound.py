@@ -7,8 +7,11 @@ import wave
 import pytest
 
 from facilitator.assets import resource_path
+from facilitator.clock import FakeClock
 from facilitator.timer import CueKind
-from ui.sound import SOUNDS, CuePlayer
+from tests.facilitator.run_fixtures import make_session
+from ui.screens.run import RunScreen
+from ui.sound import NO_SOUND, SOUNDS, CuePlayer
 
 
 @pytest.mark.parametrize("name", sorted(set(SOUNDS.values())))
@@ -34,3 +37,42 @@ def test_player_on_this_machine_never_raises(qtbot) -> None:
     for kind in (CueKind.WARNING, CueKind.TIME_UP, CueKind.BREAK_DUE, "speaker", "nonsense"):
         player.play(kind)
     assert player.available in (True, False)
+
+
+class _SpeakerPlayer(CuePlayer):
+    """A player on a computer with a speaker."""
+
+    @property
+    def available(self) -> bool:
+        return True
+
+
+def test_without_a_sound_device_the_state_never_claims_sound(qtbot) -> None:
+    player = CuePlayer(enabled=False)
+    state = player.state()
+    assert state.text == NO_SOUND == state.accessible_name
+    assert not state.usable and not state.muted
+    assert "Cues are shown on screen." in state.tooltip
+    player.set_muted(True)  # a mute stored on another computer changes nothing here
+    assert player.state() == state
+
+
+def test_with_a_speaker_the_state_says_on_or_off(qtbot) -> None:
+    player = _SpeakerPlayer()
+    assert player.state().text == "Sound on  (M)" and player.state().usable
+    player.set_muted(True)
+    state = player.state()
+    assert state.text == "Sound off  (M)" and state.muted
+    assert state.accessible_name == "Unmute sound"
+
+
+def test_run_screen_without_sound_says_so_on_its_sound_button(qtbot, fresh_db) -> None:
+    session_id, _ = make_session(fresh_db, [60, 60])
+    screen = RunScreen(fresh_db, session_id, clock=FakeClock(), player=CuePlayer(enabled=False))
+    qtbot.addWidget(screen)
+    button = screen.mute_button
+    assert button.text() == "No sound on this computer"
+    assert button.accessibleName() == "No sound on this computer"
+    assert not button.isEnabled()
+    assert "Cues are shown on screen." in button.toolTip()
+    assert "Sound on" not in button.text()

@@ -466,14 +466,13 @@ class RunScreen(QWidget):
         self._update_mute_button()
 
     def _update_mute_button(self) -> None:
-        muted = self.player.muted
-        self.mute_button.setChecked(muted)
-        self.mute_button.setText("Sound off  (M)" if muted else "Sound on  (M)")
-        self.mute_button.setAccessibleName("Unmute sound" if muted else "Mute sound")
-        tip = "Cues at warnings, time up and speaker changes."
-        if self.player.unavailable_reason:
-            tip = f"{self.player.unavailable_reason} Cues are shown on screen."
-        self.mute_button.setToolTip(tip)
+        state = self.player.state()
+        self.mute_button.setEnabled(state.usable)
+        self.mute_button.setChecked(state.muted)
+        self.mute_button.setText(state.text)
+        self.mute_button.setAccessibleName(state.accessible_name)
+        self.mute_button.setAccessibleDescription(state.tooltip)
+        self.mute_button.setToolTip(state.tooltip)
 
     def edit_settings(self) -> None:
         dialog = TimerSettingsDialog(self.run.settings, self)
