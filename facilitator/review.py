@@ -7,6 +7,11 @@ room records a status, an outcome and a learning (``record``). An action settled
 to it. An item left open, or not reviewed at all, is listed again next time: nothing falls
 through.
 
+In the room the owners report in turn (``in_turn``): all of one person's items together,
+people in the order the round-robin takes them (``speaking_order``), items nobody owns
+last. An item not yet reviewed is proposed at its current status (``proposed_status``): an
+open action stays open until the room chooses to close it.
+
 ``record`` and ``clear`` are the room's actions: each commits one transaction and returns
 the item as it now stands with what changed (``Done``). The notes typed for an item but not
 yet recorded are kept as its draft (``keep_notes``, ``notes_waiting``, ``take_notes``), so
@@ -17,12 +22,13 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from typing import Any
 
-from facilitator import drafts, kinds, session_time
+from facilitator import drafts, kinds, session_time, turns
 from facilitator.capture import check_storable
 from facilitator.changes import Changes, Done, Topic
 from facilitator.clock import Clock, SystemClock, iso
@@ -83,6 +89,10 @@ class ReviewItem:
     @property
     def text(self) -> str:
         return self.item.hypothesis if isinstance(self.item, Experiment) else self.item.text
+
+    @property
+    def owner_id(self) -> str | None:
+        return self.item.owner_id
 
     @property
     def settled(self) -> bool:
@@ -205,6 +215,57 @@ def agenda(database: Database, session_id: str) -> ReviewAgenda:
         )
     )
     return ReviewAgenda(session=session, day=day, items=items)
+
+
+def speaking_order(database: Database, session_id: str, phase_id: str | None) -> list[str]:
+    """Who is present, in the order the round-robin of ``phase_id`` takes them (each
+    round-robin before it moves the start one place on); with no phase, as the first round."""
+    present = sessions.present_ids(database, session_id)
+    if phase_id is None:
+        return present
+    phases = sessions.list_phases(database, session_id)
+    phase = next((p for p in phases if p.id == phase_id), None)
+    if phase is None:
+        return present
+    return turns.rotated(present, turns.rotation_offset(phases, phase))
+
+
+def in_turn(agenda: ReviewAgenda, speakers: Sequence[str] = ()) -> list[ReviewItem]:
+    """The items as the owners report them: each owner's items together (most pressing
+    first), owners in the order of ``speakers`` (participant ids, the round-robin's order),
+    then owners not among them in the order of their most pressing item, then the items
+    nobody owns."""
+    groups: dict[str, list[ReviewItem]] = {}
+    unowned: list[ReviewItem] = []
+    for item in agenda.items:  # most pressing first: the order within a group
+        if item.owner_id:
+            groups.setdefault(item.owner_id, []).append(item)
+        else:
+            unowned.append(item)
+    place = {pid: n for n, pid in enumerate(dict.fromkeys(speakers))}
+    pressing = {owner: n for n, owner in enumerate(groups)}
+    owners = sorted(groups, key=lambda o: (o not in place, place.get(o, 0), pressing[o]))
+    return [item for owner in owners for item in groups[owner]] + unowned
+
+
+def whose_turn(items: Sequence[ReviewItem], item_id: str | None) -> str:
+    """Who reports the item ``item_id`` and how many items are theirs, for the room:
+    "Sam O'Neill — 2 items", "No owner — 1 item"; "" when the item is not listed."""
+    item = next((i for i in items if i.item.id == item_id), None)
+    if item is None:
+        return ""
+    count = sum(1 for i in items if i.owner_id == item.owner_id)
+    name = item.owner if item.owner_id else "No owner"
+    return f"{name or '(removed participant)'} — {count} item{'s' if count != 1 else ''}"
+
+
+def proposed_status(item: ReviewItem) -> str:
+    """The status a review starts from: what this session recorded, else the item's current
+    status (an open action stays open, a running experiment running): the room chooses to
+    close it, nothing is closed for want of a choice."""
+    if item.review is not None:
+        return item.review.status
+    return item.item.status.value
 
 
 def draft_key(item_id: str) -> str:
