@@ -294,3 +294,44 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
     else:
         lines.append("_Nobody was marked present._")
     return "\n".join(lines).rstrip() + "\n"
+
+
+# ------------------------------------------------------------------ the end of a run
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def ended_summary(record: SessionRecord) -> tuple[str, str, str]:
+    """What a finished session comes to, for the run screen's end panel, in three lines:
+    when it ran against the plan, what was captured, and who held the roles."""
+    from facilitator.clock import parse_iso
+    from facilitator.durations import minutes_text
+    from facilitator.report import figures
+
+    s = record.session
+    planned = f"{minutes_text(record.planned_s())} planned"
+    if s.started_at and s.ended_at:
+        took = (parse_iso(s.ended_at) - parse_iso(s.started_at)).total_seconds()
+        ran = f"Ran {session_time.ran_text(s)}: {minutes_text(took)} of the {planned}."
+    else:
+        ran = f"Not run to its end ({planned})."
+    counts = [
+        _counted(len(record.contributions), "idea", "ideas"),
+        _counted(len(record.decisions), "decision", "decisions"),
+        _counted(len(record.actions), "action", "actions"),
+        _counted(len(record.experiments), "experiment", "experiments"),
+        _counted(len(record.learnings), "learning", "learnings"),
+    ]
+    captured = f"Captured {', '.join(counts[:-1])} and {counts[-1]}."
+    holders: dict[str, list[str]] = {}
+    for held in figures.listed_roles(record):
+        if held.shadow_of:
+            continue
+        people = holders.setdefault(record.role_name(held.role_id), [])
+        name = record.person(held.participant_id)
+        if name not in people:
+            people.append(name)
+    roles = "; ".join(f"{role}: {', then '.join(people)}" for role, people in holders.items())
+    return ran, captured, f"Roles: {roles}." if roles else "No roles were held."
