@@ -26,7 +26,8 @@ from ui import file_dialogs, ops, workers
 if TYPE_CHECKING:
     from facilitator.session_format import Bundle
 
-FOLDER_KEY = "export/last_folder"
+EXPORTS, IMPORTS = "export", "import"  # each remembers the folder it last used
+FOLDER_KEY = f"{EXPORTS}/last_folder"
 PAPER_KEY = "export/paper"
 FORMAT_KEY = "export/data_format"
 log = logging.getLogger(__name__)
@@ -54,8 +55,11 @@ class ExportFlow(QObject):
     # ------------------------------------------------------------ settings
     def last_folder(self) -> Path:
         """The folder last exported to, else Documents; never the database's folder."""
-        folder = str(self.settings.value(FOLDER_KEY, "", str))
-        return file_dialogs.safe_start(folder, self.database.path)
+        return file_dialogs.start_folder(EXPORTS, self.database.path)
+
+    def import_folder(self) -> Path:
+        """The folder last imported from, else Documents; never the database's folder."""
+        return file_dialogs.start_folder(IMPORTS, self.database.path)
 
     def paper(self) -> str:
         value = self.settings.value(PAPER_KEY, "a4", str)
@@ -90,7 +94,7 @@ class ExportFlow(QObject):
             return
         paper = next((k for k, v in PDF_FILTERS.items() if v == selected), self.paper())
         target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
-        self.settings.setValue(FOLDER_KEY, str(target.parent))
+        file_dialogs.remember_folder(EXPORTS, target.parent)
         self.settings.setValue(PAPER_KEY, paper)
         self.write_report(data, target, paper)
 
@@ -146,7 +150,7 @@ class ExportFlow(QObject):
         target = Path(path)
         if target.suffix.lower() != f".{fmt}":
             target = target.with_name(target.name + f".{fmt}")
-        self.settings.setValue(FOLDER_KEY, str(target.parent))
+        file_dialogs.remember_folder(EXPORTS, target.parent)
         self.settings.setValue(FORMAT_KEY, fmt)
         try:
             text = interchange.export_text(self.database, session_id, fmt)
@@ -185,12 +189,12 @@ class ExportFlow(QObject):
         path, _ = file_dialogs.get_open_file_name(
             self.window,
             "Import a session",
-            str(self.last_folder()),
+            str(self.import_folder()),
             "Facilitator session exports (*.json);;All files (*)",
         )
         if not path:
             return
-        self.settings.setValue(FOLDER_KEY, str(Path(path).parent))
+        file_dialogs.remember_folder(IMPORTS, Path(path).parent)
         self.check_import(Path(path))
 
     def check_import(self, path: Path) -> None:

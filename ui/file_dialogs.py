@@ -10,8 +10,11 @@ name, Qt's dialog reads the first bytes of every file it lists. So:
   name alone (it never opens a file), and on POSIX systems Qt's own dialog, whose reading
   we control, rather than a platform dialog running inside our process (Windows locks
   belong to a handle, not the process, so its native dialog is harmless);
-- dialogs start in the folder last used for that purpose or in Documents, never in the
-  database's folder or its backups, unless the user goes there.
+- dialogs start in the folder last used for that purpose (exporting, importing) when it
+  still exists, else in the user's Documents folder, else at home: never in the current
+  working directory (from a terminal that is wherever the app was started, often the
+  source checkout), and never in the database's folder or its backups unless the user
+  goes there.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QFileInfo, QMimeDatabase, QStandardPaths
+import platformdirs
+from PySide6.QtCore import QFileInfo, QMimeDatabase, QSettings, QStandardPaths
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
 from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
 
@@ -59,19 +63,51 @@ def _icon_provider() -> NameOnlyIconProvider:
     return _provider
 
 
+def _documents_candidates() -> list[str]:
+    """Where this system keeps the user's documents: Qt's answer, then platformdirs'."""
+    return [
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation),
+        platformdirs.user_documents_dir(),
+    ]
+
+
 def documents_folder() -> Path:
-    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+    """The user's Documents folder when it exists, else their home folder."""
+    for docs in _documents_candidates():
+        if docs and Path(docs).is_absolute() and Path(docs).is_dir():
+            return Path(docs)
+    return Path.home()
 
 
 def safe_start(folder: Path | str | None, database_path: Path | None) -> Path:
-    """``folder`` when it exists and is not the database's folder (or inside it), else
-    Documents."""
+    """``folder`` when it is a full path to a folder that exists and is not the database's
+    folder (or inside it), else Documents. A relative path is refused: it would be read
+    from the current working directory."""
     if folder:
         candidate = Path(folder).expanduser()
-        if candidate.is_dir() and not _near_database(candidate, database_path):
+        if (
+            candidate.is_absolute()
+            and candidate.is_dir()
+            and not _near_database(candidate, database_path)
+        ):
             return candidate
     return documents_folder()
+
+
+def _folder_key(purpose: str) -> str:
+    return f"{purpose}/last_folder"
+
+
+def start_folder(purpose: str, database_path: Path | None) -> Path:
+    """Where a dialog for ``purpose`` ("export", "import") starts: the folder last used for
+    it, while that still exists (``safe_start``), else Documents."""
+    folder = QSettings().value(_folder_key(purpose), "", str)
+    return safe_start(str(folder), database_path)
+
+
+def remember_folder(purpose: str, folder: Path) -> None:
+    """The folder just used for ``purpose``, where its next dialog starts."""
+    QSettings().setValue(_folder_key(purpose), str(folder.expanduser().absolute()))
 
 
 def _near_database(folder: Path, database_path: Path | None) -> bool:

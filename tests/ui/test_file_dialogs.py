@@ -62,6 +62,64 @@ def test_export_starts_in_documents_even_when_last_used_beside_the_database(
         database.close()
 
 
+def _documents_at(monkeypatch, qt: str, platform: str) -> None:  # noqa: ANN001
+    """The system's Documents folder as Qt and platformdirs would report it."""
+    monkeypatch.setattr(
+        file_dialogs.QStandardPaths, "writableLocation", staticmethod(lambda location: qt)
+    )
+    monkeypatch.setattr(file_dialogs.platformdirs, "user_documents_dir", lambda: platform)
+
+
+def test_dialogs_start_in_documents_never_in_the_working_directory(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
+    documents, checkout, home = tmp_path / "Documents", tmp_path / "checkout", tmp_path / "home"
+    for folder in (documents, checkout / "reports", home):
+        folder.mkdir(parents=True)
+    monkeypatch.chdir(checkout)
+    monkeypatch.setenv("HOME", str(home))
+    db = tmp_path / "data" / "facilitator.db"
+    _documents_at(monkeypatch, "", str(documents))  # Qt does not know; platformdirs does
+    assert file_dialogs.start_folder("export", db) == documents
+    QSettings().setValue("export/last_folder", "reports")  # relative: read from the cwd
+    try:
+        assert file_dialogs.start_folder("export", db) == documents
+    finally:
+        QSettings().remove("export/last_folder")
+    _documents_at(monkeypatch, str(tmp_path / "gone"), "")  # no Documents folder at all
+    assert file_dialogs.start_folder("export", db) == home
+
+
+def test_each_purpose_starts_where_it_was_last_used_while_that_folder_exists(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
+    from ui.export_flow import ExportFlow
+
+    documents, exports, imports = tmp_path / "Documents", tmp_path / "out", tmp_path / "in"
+    for folder in (documents, exports, imports):
+        folder.mkdir()
+    _documents_at(monkeypatch, str(documents), "")
+    database = open_database(tmp_path / "data" / "facilitator.db")
+    flow = ExportFlow(database, None)
+    monkeypatch.setattr(flow, "check_import", lambda path: None)
+    monkeypatch.setattr(
+        file_dialogs,
+        "get_open_file_name",
+        lambda parent, title, start, filters: (str(imports / "session.json"), ""),
+    )
+    try:
+        file_dialogs.remember_folder("export", exports)
+        flow.import_session()
+        assert flow.import_folder() == imports
+        assert flow.last_folder() == exports  # importing does not move where exports go
+        exports.rmdir()
+        assert flow.last_folder() == documents
+    finally:
+        for key in ("export/last_folder", "import/last_folder"):
+            QSettings().remove(key)
+        database.close()
+
+
 def test_icons_and_types_come_from_the_name_alone(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
     provider = file_dialogs.NameOnlyIconProvider()
     report = tmp_path / "notes.pdf"
