@@ -458,6 +458,7 @@ class WindowOnDatabase:
         from ui.database_watch import DatabaseWatch
         from ui.integrity_check import IntegrityCheck
         from ui.main_window import MainWindow
+        from ui.window_geometry import WindowGeometry
 
         while True:
             database = open_with_dialog(
@@ -478,6 +479,7 @@ class WindowOnDatabase:
             integrity = IntegrityCheck(database, window)
             integrity.check_did_fail.connect(self._on_integrity_check_did_fail)
             smoke.install_if_requested(window)
+            WindowGeometry(window).restore()  # where it was last time, on a screen still there
             window.show()
             return True
 

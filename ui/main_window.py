@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import __version__, planning
 from facilitator.store.database import Database
-from ui import ops, window_actions
+from ui import ops, window_actions, window_geometry
 from ui.export_flow import ExportFlow
 from ui.restore_flow import RestoreFlow
 from ui.routing import Router
@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.database = database
         self.setWindowTitle("Facilitator — read-only" if self.read_only else "Facilitator")
-        self.resize(1280, 800)
+        window_geometry.fit_to_screen(self)  # app.py puts it back where it was last time
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.home = HomeScreen(database)
