@@ -110,6 +110,7 @@ class PhaseMode(StrEnum):
     SMALL_GROUPS = "small_groups"
     OPEN = "open"
     SILENT = "silent"
+    BREAK = "break"  # nobody speaks: the group rests; a phase in this mode is a break
 
 
 class AttendanceStatus(StrEnum):
@@ -165,6 +166,7 @@ LABELS: dict[str, str] = {
     "small_groups": "Small groups",
     "open": "Open discussion",
     "silent": "Silent writing",
+    "break": "Break",
 }
 
 
@@ -287,6 +289,8 @@ class Phase:
         object.__setattr__(self, "title", clean_name(self.title, "Phase title", TITLE_MAX))
         object.__setattr__(self, "planned_s", check_duration(self.planned_s, "Phase duration"))
         object.__setattr__(self, "mode", parse_enum(PhaseMode, self.mode, "speaking mode"))
+        if self.mode is PhaseMode.BREAK:
+            object.__setattr__(self, "is_break", True)
         object.__setattr__(
             self, "prompt", clean_text(self.prompt, "Prompt", required=False, max_len=5000)
         )

@@ -174,7 +174,10 @@ class PhaseField(StrEnum):
 
 def add_format(database: Database, session_id: str, format_key: str) -> Done[list[Phase]]:
     """A library format's steps added as one block at the end of the agenda, timed for the
-    people present; the agenda as it now stands."""
+    people present; the agenda as it now stands. The library's Break is added as a break
+    (``add_break``)."""
+    if format_key == BREAK_FORMAT:
+        return add_break(database, session_id)
     fmt = formats.get_format(format_key)
     present = _present_count(database, session_id)
     return _edit_agenda(
@@ -259,7 +262,11 @@ def _with_field(phase: Phase, what: PhaseField, value: str, present: int) -> Pha
     if what is PhaseField.TITLE:
         return dataclasses.replace(phase, title=value)
     if what is PhaseField.MODE:
-        return agenda.change_mode(phase, parse_enum(PhaseMode, value, "speaking mode"), present)
+        mode = parse_enum(PhaseMode, value, "speaking mode")
+        changed = agenda.change_mode(phase, mode, present)
+        if phase.mode is PhaseMode.BREAK and mode is not PhaseMode.BREAK:
+            return dataclasses.replace(changed, is_break=False)  # no longer a break
+        return changed
     if what is PhaseField.PER_SPEAKER:
         seconds = agenda.parse_duration(value, "Time per speaker")
         return agenda.change_per_speaker(phase, seconds, present)
@@ -304,3 +311,40 @@ def session_added(database: Database, session_id: str) -> Changes:
     topic, in that session and its team."""
     team_id = sessions.get_session(database, session_id).team_id
     return Changes.of(*Topic, session_id=session_id, team_id=team_id)
+
+
+# ------------------------------------------------------------------ breaks
+
+BREAK_FORMAT = "break"  # the library's Break (resources/formats.json)
+
+
+def break_phase(session_id: str) -> Phase:
+    """A break as the library plans it (10 minutes, nobody speaks, nothing tracked): a step
+    of its own, never part of a format block, so it can sit between any two formats."""
+    step = formats.get_format(BREAK_FORMAT).steps[0]
+    return Phase(
+        session_id=session_id,
+        position=0,
+        title=step.title,
+        planned_s=step.duration_s,
+        mode=PhaseMode.BREAK,
+        prompt=step.prompt,
+        format_key=BREAK_FORMAT,
+    )
+
+
+def add_break(
+    database: Database, session_id: str, after_phase_id: str | None = None
+) -> Done[list[Phase]]:
+    """A break right after the phase ``after_phase_id`` (after the whole format holding it,
+    which a break never splits), or at the end of the agenda when no phase is given or it
+    is gone; the agenda as it now stands."""
+    phase = break_phase(session_id)
+
+    def insert(phases: list[Phase]) -> list[Phase]:
+        at = None
+        if after_phase_id and any(p.id == after_phase_id for p in phases):
+            at = agenda.block_index(phases, after_phase_id) + 1
+        return agenda.insert_phase(phases, phase, at)
+
+    return _edit_agenda(database, session_id, insert)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, tzinfo
 
-from facilitator import rota
+from facilitator import rota, session_time
 from facilitator.changes import NOTHING, Changes, Topic
 from facilitator.clock import Clock
 from facilitator.durations import short_length
@@ -100,6 +101,28 @@ def handover_due(hand: rota.Handover, handed_over: HoldersKey | None, *, startin
     if starting:
         return not hand.all_confirmed()
     return holders_key(hand) != handed_over
+
+
+def nudge(view: RunView) -> str | None:
+    """What to say when the facilitator moves on while voices are unheard: in a round-robin
+    or an open discussion whose time has begun to run, the people here (not stepped out)
+    who have not spoken yet. None when everyone has, or speakers are not tracked."""
+    timer = view.timer
+    if not view.tracked or timer.state in (TimerState.NOT_STARTED, TimerState.FINISHED):
+        return None
+    if timer.remaining_s >= timer.allotted_s:
+        return None  # not a second of it has run: nobody could have been heard
+    away = set(view.stepped_out)
+    quiet = [p.name for p in view.not_heard if p.id not in away]
+    if not quiet:
+        return None
+    return f"Not heard yet: {', '.join(quiet)}. Press N again to move on."
+
+
+OPEN_FLOOR_HINT = (
+    "In open discussion, press the number on the speaker's name (0 for the tenth) or tap "
+    "it; Left and Right pass the floor."
+)
 
 
 class SessionRun:
@@ -248,6 +271,20 @@ class SessionRun:
 
         return self._act(act)
 
+    def pause(self) -> Changes:
+        """Pause a running round (the handover does, so no time runs behind it); nothing
+        to do when it is not running."""
+        if self.timer.state not in (TimerState.RUNNING, TimerState.OVERRUN):
+            return NOTHING
+        return self.toggle()
+
+    def resume(self) -> Changes:
+        """Start the round, or resume it when paused (the handover closing); nothing to do
+        when it runs or the session has ended."""
+        if self.timer.state not in (TimerState.NOT_STARTED, TimerState.PAUSED):
+            return NOTHING
+        return self.toggle()
+
     def next_phase(self) -> Changes:
         return self._change_phase(forward=True)
 
@@ -282,7 +319,47 @@ class SessionRun:
         return self._act(act)
 
     def next_speaker(self) -> Changes:
+        """Round-robin: the next person in the queue speaks. Open discussion has no queue:
+        refused with how to choose the speaker there."""
+        if self.timer.phase.mode is PhaseMode.OPEN:
+            raise ValidationError(OPEN_FLOOR_HINT)
         return self._act(self.turns.next_speaker)
+
+    def speak_by_number(self, place: int) -> Changes:
+        """Open discussion by number key: the ``place``-th person here (1 for the first, as
+        the speaker chips are numbered) speaks now; the same number again ends their turn."""
+        self._check_open_floor()
+        if not 1 <= place <= len(self.present):
+            here = f"{len(self.present)} {'person is' if len(self.present) == 1 else 'people are'}"
+            raise ValidationError(f"Nobody has number {place % 10}: {here} here.")
+        return self.mark_speaking(self.present[place - 1])
+
+    def speak_beside(self, step: int) -> Changes:
+        """Open discussion by arrow key: the floor passes to the next person here (``step``
+        1) or the one before (-1), round the circle, past whoever stepped out; when nobody
+        speaks, to the first or the last."""
+        self._check_open_floor()
+        current = self.turns.current
+        away = set(self.turns.stepped_out)
+        circle = [p for p in self.present if p not in away or p == current]
+        if not circle:
+            raise ValidationError("Everyone here has stepped out.")
+        if current not in circle:
+            return self.mark_speaking(circle[0] if step > 0 else circle[-1])
+        return self.mark_speaking(circle[(circle.index(current) + step) % len(circle)])
+
+    def _check_open_floor(self) -> None:
+        """The speaker is chosen by key in a running open discussion only."""
+        if self.timer.phase.mode is not PhaseMode.OPEN:
+            raise ValidationError(
+                "Number and arrow keys choose the speaker in open discussion; in a "
+                "round-robin, S passes to the next speaker."
+            )
+        state = self.timer.state
+        if state is TimerState.PAUSED:
+            raise ValidationError("The round is paused; resume it to choose who speaks.")
+        if state not in (TimerState.RUNNING, TimerState.OVERRUN):
+            raise ValidationError("The round has not started; start it to choose who speaks.")
 
     def mark_speaking(self, participant_id: str) -> Changes:
         """Tap a name: they speak now (tapping whoever speaks ends their turn)."""
@@ -360,6 +437,9 @@ class SessionRun:
         mode_text = label(mode)
         if mode is PhaseMode.ROUND_ROBIN and turns.slot_s:
             mode_text += f" · {short_length(turns.slot_s)} each"
+        if mode is PhaseMode.BREAK:
+            zone = session_time.session_zone(self.session)
+            mode_text = break_label(timer.remaining_s, self.clock.now(), zone)
         return RunView(
             session_title=self.session.title,
             timer=timer,
@@ -378,6 +458,17 @@ class SessionRun:
             stepped_out=tuple(turns.stepped_out),
             roles=roles,
         )
+
+
+def break_label(remaining_s: float, now: datetime, zone: tzinfo | None) -> str:
+    """``Break — back at 10:40``: when the group is due back (now and the time left, to the
+    nearest minute on the room's clock; ``zone`` None is this computer's), so the room
+    reads a time rather than a countdown; once the time is up, ``Break — time to come
+    back``."""
+    if remaining_s <= 0:
+        return "Break — time to come back"
+    back = (now + timedelta(seconds=remaining_s + 30)).astimezone(zone)
+    return f"Break — back at {back:%H:%M}"
 
 
 # ------------------------------------------------------------------ preferences
