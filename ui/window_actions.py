@@ -54,10 +54,10 @@ class WindowAction:
         return plain(self.text)
 
     def sequences(self) -> list[QKeySequence]:
-        """Its keys: the platform's standard key when there is one, else ``key``."""
-        if self.standard is not None:
-            return QKeySequence.keyBindings(self.standard)
-        return [QKeySequence(self.key)] if self.key else []
+        """Its keys: the platform's standard key when there is one, else ``key`` (Windows
+        has no standard Quit key: Ctrl+Q, as the cheat sheet says)."""
+        standard = QKeySequence.keyBindings(self.standard) if self.standard is not None else []
+        return standard or ([QKeySequence(self.key)] if self.key else [])
 
 
 S = QKeySequence.StandardKey

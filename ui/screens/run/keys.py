@@ -6,7 +6,7 @@ all come from it; a test holds docs/keyboard.md's run-screen section to it.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -18,9 +18,11 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 class RunKey:
     """One line of the table.
 
-    ``names`` are the keys as people read them (the help, the cheat sheet); ``bound`` the
-    sequences that trigger ``action`` (the same keys on other keyboard layouts; empty means
-    ``names``). ``projector``: pressed in the projector window, the key acts here too.
+    ``names`` are the keys as people read them (the cheat sheet); ``label`` how the help
+    writes them when not just the names; ``bound`` the sequences that trigger ``action``
+    (empty means ``names``). ``each``: every key is its own action, given its place (1 for
+    the first, 10 for the tenth). ``projector``: pressed in the projector window, the key
+    acts here too.
     """
 
     names: tuple[str, ...]
@@ -28,40 +30,85 @@ class RunKey:
     help: str
     bound: tuple[str, ...] = ()
     projector: bool = False
+    label: str = ""
+    each: bool = False
 
     @property
     def sequences(self) -> tuple[str, ...]:
         return self.bound or self.names
 
+    def action_names(self) -> tuple[str, ...]:
+        """The names of its actions: ``action``, or ``action_1`` … for a key each."""
+        if not self.each:
+            return (self.action,)
+        return tuple(f"{self.action}_{n}" for n in range(1, len(self.sequences) + 1))
+
+
+# The keys bound for "+" and "?". A platform keymap (X11, Wayland, Windows, macOS) offers a
+# press both as typed ("+") and as the key with its modifiers ("Shift+=" on a US keyboard),
+# so binding both makes one press match twice: "Ambiguous shortcut overload", and nothing
+# happens. Bound: "+" (any layout, and the keypad's + once Qt drops the keypad modifier),
+# "=" (the same key unshifted on a US keyboard) and "Shift++" (Qt's own keymap, which keeps
+# the Shift of a typed "+"). Likewise "?" and "Shift+?". No press matches two of them.
+SPEAKER_NUMBERS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
+OPEN_DISCUSSION = frozenset({"speak_number", "speaker_before", "speaker_after"})
 
 RUN_KEYS: tuple[RunKey, ...] = (
     RunKey(("Space",), "toggle", "Start, pause or resume the round", projector=True),
     RunKey(("N",), "next_phase", "Next phase", projector=True),
     RunKey(("B",), "back", "Back to the previous phase", projector=True),
-    RunKey(("+",), "extend", "Extend the phase by 1 minute", ("+", "=", "Shift+="), projector=True),
+    RunKey(
+        ("+", "="),
+        "extend",
+        "Extend the phase by 1 minute",
+        ("+", "Shift++", "="),
+        projector=True,
+    ),
     RunKey(("-",), "shorten", "Shorten the phase by 1 minute", ("-", "_"), projector=True),
     RunKey(("S",), "next_speaker", "Next speaker (round-robin)", projector=True),
     RunKey(("P",), "toggle_projector", "Projector view on or off"),
     RunKey(("M",), "toggle_mute", "Mute or unmute sound", projector=True),
     RunKey(("Ctrl+E",), "ask_end_session", "End the session"),
     # F1 is the window's key for help; the window (or keyPressEvent) passes it on here.
-    RunKey(("F1", "?"), "show_help", "This list", ("?", "Shift+/")),
+    RunKey(("F1", "?"), "show_help", "This list", ("?", "Shift+?")),
     RunKey(("Esc",), "escape", "Close this list or a question"),
 )
 
 
-def install_keys(widget: QWidget, slots: Mapping[str, Callable[[], object]]) -> dict[str, QAction]:
-    """One action per table entry on ``widget`` (active while it or a child has the focus);
-    the actions by name."""
+def install_keys(widget: QWidget, slots: Mapping[str, Callable[..., object]]) -> dict[str, QAction]:
+    """One action per table entry (per key, for a key each) on ``widget``, active while it or
+    a child has the focus; the actions by name."""
     actions: dict[str, QAction] = {}
     for key in RUN_KEYS:
-        action = QAction(widget)
-        action.setShortcuts([QKeySequence(k) for k in key.sequences])
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slots[key.action])
-        widget.addAction(action)
-        actions[key.action] = action
+        slot = slots[key.action]
+        if key.each:
+            for place, (name, sequence) in enumerate(
+                zip(key.action_names(), key.sequences, strict=True), start=1
+            ):
+                actions[name] = _action(
+                    widget, [sequence], lambda _=False, n=place, call=slot: call(n)
+                )
+        else:
+            actions[key.action] = _action(widget, key.sequences, lambda _=False, call=slot: call())
     return actions
+
+
+def _action(widget: QWidget, sequences: Sequence[str], call: Callable[..., object]) -> QAction:
+    action = QAction(widget)
+    action.setShortcuts([QKeySequence(k) for k in sequences])
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    action.triggered.connect(call)
+    widget.addAction(action)
+    return action
+
+
+def enable_open_discussion_keys(actions: Mapping[str, QAction], on: bool) -> None:
+    """The number and arrow keys act in open discussion only; elsewhere they are the
+    focused widget's (the arrows move between buttons)."""
+    for key in RUN_KEYS:
+        if key.action in OPEN_DISCUSSION:
+            for name in key.action_names():
+                actions[name].setEnabled(on)
 
 
 def projector_action(key: int) -> str | None:
@@ -72,13 +119,16 @@ def projector_action(key: int) -> str | None:
     return None
 
 
+SHOWN = {"-": "−", "Left": "←", "Right": "→"}  # a minus sign reads better than a hyphen
+
+
 def _shown(name: str) -> str:
-    return "−" if name == "-" else name  # a minus sign reads better than a hyphen
+    return SHOWN.get(name, name)
 
 
 def help_rows() -> list[tuple[str, str]]:
     """The help overlay's lines: the keys, and what they do."""
-    return [(" or ".join(_shown(n) for n in key.names), key.help) for key in RUN_KEYS]
+    return [(key.label or " or ".join(_shown(n) for n in key.names), key.help) for key in RUN_KEYS]
 
 
 class HelpOverlay(QWidget):

@@ -1,0 +1,121 @@
+"""Every key the cheat sheet lists, pressed as a US keyboard types it (Shift included), does
+what the table says, and Qt never finds two shortcuts for one press."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
+
+from facilitator.model import PhaseMode
+from tests.facilitator.run_fixtures import make_session
+from tests.ui.windows import open_window
+from ui.screens.run import RunScreen
+from ui.window_actions import ACTIONS
+
+KM = Qt.KeyboardModifier
+# Keys a US keyboard reports with Shift held: the key as typed, the Shift kept.
+US_SHIFTED = {
+    "+": (Qt.Key.Key_Plus, KM.ShiftModifier, "+"),
+    "?": (Qt.Key.Key_Question, KM.ShiftModifier, "?"),
+}
+NAMED = {"Space": " ", "Esc": "\x1b"}
+
+
+def us_press(name: str) -> tuple[Qt.Key, KM, str]:
+    """The key event a US keyboard sends for the key the cheat sheet writes ``name``."""
+    if name in US_SHIFTED:
+        return US_SHIFTED[name]
+    combination = QKeySequence(name)[0]
+    key, modifiers = combination.key(), combination.keyboardModifiers()
+    text = NAMED.get(name, name.lower() if len(name) == 1 else "")
+    return key, modifiers, text if modifiers == KM.NoModifier else ""
+
+
+def press(widget, name: str) -> None:  # noqa: ANN001
+    key, modifiers, text = us_press(name)
+    QTest.sendKeyEvent(QTest.KeyAction.Click, widget, key, text, modifiers)
+
+
+def no_ambiguity(qtlog) -> list[str]:  # noqa: ANN001
+    return [r.message for r in qtlog.records if "mbiguous" in r.message]
+
+
+def _run_screen_section() -> list[str]:
+    """The keys docs/keyboard.md gives for the run screen and the projector window."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "keyboard.md").read_text("utf-8")
+    start = text.index("**Run screen**")
+    end = text.index("\n**", text.index("**Projector window:**"))
+    return re.findall(r"`([^`\n]+)`", text[start:end])
+
+
+@pytest.fixture
+def spied(qtbot, fresh_db, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
+    """The main window running an open discussion, the run screen's actions recorded
+    instead of done (so one press is one record)."""
+    session_id, _people = make_session(
+        fresh_db, [300, 300], modes=[PhaseMode.OPEN, PhaseMode.ROUND_ROBIN], present=4
+    )
+    probe = RunScreen(fresh_db, session_id)
+    # Each action's method, on the screen or on a part of it (the mini timer's toggle).
+    slots = {
+        action: (type(slot.__self__), slot.__func__.__name__)
+        for action, slot in probe._key_slots().items()
+    }
+    assert len(set(slots.values())) == len(slots)
+    probe.shutdown()
+    probe.deleteLater()
+    calls: list[tuple[str, tuple[object, ...]]] = []
+    for action, (owner, method) in slots.items():
+        monkeypatch.setattr(owner, method, lambda self, *args, a=action: calls.append((a, args)))
+    window = open_window(qtbot, fresh_db)
+    assert window.run_session(session_id)
+    screen = window.run_screen
+    screen.setFocus()
+    qtbot.waitUntil(lambda: screen.hasFocus())
+    return window, screen, calls
+
+
+def test_every_run_screen_key_does_its_action_as_a_us_keyboard_types_it(spied, qtlog) -> None:
+    from ui.screens.run.keys import RUN_KEYS
+
+    _window, screen, calls = spied
+    expected: dict[str, tuple[str, tuple[object, ...]]] = {}
+    for entry in RUN_KEYS:
+        for place, name in enumerate(entry.names, start=1):
+            expected[name] = (entry.action, (place,) if entry.each else ())
+    documented = _run_screen_section()
+    assert set(documented) - set(expected) == set(), "the cheat sheet lists keys that do nothing"
+    for name in sorted(set(documented) | set(expected)):
+        calls.clear()
+        press(screen.focusWidget() or screen, name)
+        assert calls == [expected[name]], f"{name} ({us_press(name)})"
+    assert no_ambiguity(qtlog) == []
+
+
+def test_the_keypad_plus_and_minus_change_the_time(spied, qtlog) -> None:
+    _window, screen, calls = spied
+    for key, action in ((Qt.Key.Key_Plus, "extend"), (Qt.Key.Key_Minus, "shorten")):
+        calls.clear()
+        QTest.sendKeyEvent(QTest.KeyAction.Click, screen, key, "", KM.KeypadModifier)
+        assert calls == [(action, ())]
+    assert no_ambiguity(qtlog) == []
+
+
+def test_every_window_key_triggers_its_menu_entry(qtbot, fresh_db, qtlog) -> None:
+    window = open_window(qtbot, fresh_db)
+    fired: list[str] = []
+    keyed = [row for row in ACTIONS if row.key]
+    for row in keyed:
+        action = getattr(window, f"{row.name}_action")
+        action.triggered.disconnect()  # the key, not what the entry then does
+        action.triggered.connect(lambda _=False, name=row.name: fired.append(name))
+    for row in keyed:
+        fired.clear()
+        press(window.focusWidget() or window, row.key)
+        assert fired == [row.name], row.key
+    assert no_ambiguity(qtlog) == []
