@@ -1,15 +1,16 @@
 """The planner's agenda: formats with their steps as a tree, edited in place (titles, modes,
 times, prompts), reordered by keyboard or drag, removed, and undone with Ctrl+Z. Every edit
 is a planning action, stored as it is made; the running total, end time and any overrun
-show under the tree."""
+show under the tree. A cell is edited only on purpose (F2, Enter or a double click): letters
+typed at the agenda go to the format search instead of renaming a step."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -38,6 +39,7 @@ from ui.models.agenda_model import (
 )
 
 UNDO_DEPTH = 50
+TITLE_MIN_PX = 120  # the title column never narrower than this
 FAILED = "Could not change the agenda"
 
 
@@ -46,9 +48,11 @@ class AgendaEditor(QWidget):
 
     Signals:
         agenda_did_change(object): the agenda now shown (``list[Phase]``).
+        search_requested(str): letters were typed at the agenda (they start a format search).
     """
 
     agenda_did_change = Signal(object)
+    search_requested = Signal(str)
 
     def __init__(self, database: Database, owner: QWidget, parent: QWidget | None = None) -> None:
         """``owner`` is the screen whose actions these edits are (it already shows them)."""
@@ -132,9 +136,12 @@ class AgendaEditor(QWidget):
             ("Ctrl+Shift+Up", lambda: self.nudge(-1, whole_format=True)),
             ("Ctrl+Shift+Down", lambda: self.nudge(+1, whole_format=True)),
             ("Delete", self.remove_selected),
+            ("Return", self.edit_current),
+            ("Enter", self.edit_current),
         ):
             shortcut = QShortcut(QKeySequence(keys), self.tree, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.tree.installEventFilter(self)
 
     def _make_tree(self) -> QTreeView:
         tree = QTreeView()
@@ -144,10 +151,10 @@ class AgendaEditor(QWidget):
         tree.setAlternatingRowColors(True)
         tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Never AnyKeyPressed: a stray keystroke must not rename a step (Enter edits too).
         tree.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         tree.setDragEnabled(True)
         tree.setAcceptDrops(True)
@@ -155,13 +162,14 @@ class AgendaEditor(QWidget):
         tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         tree.setUniformRowHeights(True)
+        # The figures as wide as they need, the title up to a share of the width (see
+        # _fit_title), the prompt the rest, elided: no sideways scrolling on a laptop.
         head = tree.header()
         head.setStretchLastSection(True)
-        head.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(COL_MODE, QHeaderView.ResizeMode.Interactive)
-        for col in (COL_PER, COL_DURATION, COL_START):
+        head.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Interactive)
+        for col in (COL_MODE, COL_PER, COL_DURATION, COL_START):
             head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        tree.setColumnWidth(COL_MODE, 140)
+        tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
         return tree
 
@@ -212,7 +220,18 @@ class AgendaEditor(QWidget):
         """Show the agenda anew (rows may have come or gone), with its figures."""
         self.model.set_agenda(self.phases, self._starts())
         self.tree.expandAll()
+        self._fit_title()
         self._show_figures()
+
+    def _fit_title(self) -> None:
+        """The title column as wide as its longest title, but no wider than half of what
+        the figures leave, so they always show whole and the prompt keeps the other half."""
+        head = self.tree.header()
+        figures = sum(head.sectionSize(c) for c in (COL_MODE, COL_PER, COL_DURATION, COL_START))
+        scroll_bar = self.tree.verticalScrollBar().sizeHint().width()
+        room = (self.tree.width() - self.tree.frameWidth() * 2 - scroll_bar - figures) // 2
+        wanted = self.tree.sizeHintForColumn(COL_TITLE)
+        self.tree.setColumnWidth(COL_TITLE, max(TITLE_MIN_PX, min(wanted, room)))
 
     def _show_values(self) -> None:
         """Show changed values in the same rows (an open cell editor stays open)."""
@@ -410,6 +429,28 @@ class AgendaEditor(QWidget):
             self._select(self.model.block_index(0))
 
     # ------------------------------------------------------------ edits in place
+    def edit_current(self) -> None:
+        """Open the selected cell's editor (Enter; F2 and a double click do it too)."""
+        index = self.tree.currentIndex()
+        if index.isValid() and index.flags() & Qt.ItemFlag.ItemIsEditable:
+            self.tree.edit(index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Letters and digits typed at the agenda (not in a cell's editor) start a format
+        search rather than jumping between rows or editing."""
+        if watched is self.tree and event.type() == QEvent.Type.Resize:
+            self._fit_title()
+        if watched is self.tree and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            text = event.text()
+            plain = not event.modifiers() & ~(
+                Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+            )
+            if plain and text.isprintable() and text.strip():
+                self.search_requested.emit(text)
+                return True
+        return super().eventFilter(watched, event)
+
     def _edit_phase(self, phase: Phase, what: PhaseField, value: str) -> bool:
         """Store one edit of a phase as typed; False when refused (the reason is shown)."""
         before = self.phases

@@ -86,6 +86,7 @@ class SessionDetailsForm(QWidget):
         when.addWidget(QLabel("at"))
         when.addWidget(self.start_edit)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
         form.addRow("&Title:", self.title_edit)
         form.addRow(self.title_error)
         form.addRow("&When:", when)

@@ -58,6 +58,7 @@ class FormatLibrary(QWidget):
         for key, text in formats.purposes().items():
             self.purpose_combo.addItem(text, key)
         self.purpose_combo.currentIndexChanged.connect(self._on_purpose_combo_changed)
+        shrinkable(self.purpose_combo)
         self.format_list = QListWidget()
         self.format_list.setAccessibleName("Format library")
         self.format_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -102,6 +103,7 @@ class FormatLibrary(QWidget):
             self.custom_mode.addItem(label(mode), mode.value)
         self.custom_mode.setCurrentIndex(self.custom_mode.findData(PhaseMode.OPEN.value))
         self.custom_mode.currentIndexChanged.connect(self._on_custom_mode_changed)
+        shrinkable(self.custom_mode)
         self.custom_duration = QLineEdit(CUSTOM_MINUTES)
         self.custom_duration.setAccessibleName("Custom phase duration")
         self.custom_duration.setToolTip("Minutes (10), minutes and seconds (2:30) or 90s")
@@ -114,6 +116,7 @@ class FormatLibrary(QWidget):
         self.custom_error = ErrorLabel()
         box = QGroupBox("Your own phase")
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
         form.addRow("T&itle:", self.custom_title)
         form.addRow("Spea&king mode:", self.custom_mode)
         duration_row = QHBoxLayout()
@@ -217,3 +220,10 @@ class FormatLibrary(QWidget):
         self.custom_duration_label.setText("Per &speaker:" if round_robin else "&Minutes:")
         if round_robin and self.custom_duration.text() == CUSTOM_MINUTES:
             self.custom_duration.setText(CUSTOM_PER_SPEAKER)
+
+
+def shrinkable(combo: QComboBox) -> None:
+    """A choice that may be narrower than its longest item (the open list shows it whole),
+    so the library column fits a laptop screen."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(10)

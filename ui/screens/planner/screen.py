@@ -67,6 +67,7 @@ class PlannerScreen(QWidget):
         self.library.custom_phase_requested.connect(self._on_library_custom_phase_requested)
         self.agenda = AgendaEditor(database, self)
         self.agenda.agenda_did_change.connect(self._on_agenda_agenda_did_change)
+        self.agenda.search_requested.connect(self._on_agenda_search_requested)
         # Where the keyboard lands (the window and the keyboard walks reach these).
         self.tree = self.agenda.tree
         self.dilemma_edit = self.details.dilemma_edit
@@ -213,6 +214,11 @@ class PlannerScreen(QWidget):
 
     def _on_agenda_agenda_did_change(self, phases: list[Phase]) -> None:
         self.save_template_button.setEnabled(bool(phases))
+
+    def _on_agenda_search_requested(self, text: str) -> None:
+        """Typing at the agenda searches the format library, starting with what was typed."""
+        self.library.focus_search()
+        self.search_edit.insert(text)
 
     # ------------------------------------------------------------ templates
     def ask_save_template(self) -> None:

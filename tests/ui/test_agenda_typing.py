@@ -1,0 +1,48 @@
+"""The agenda is edited only on purpose: F2, Enter or a double click open a cell; letters
+typed at the agenda start a format search and never rename a step."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView
+
+from facilitator import planning
+from facilitator.model import SessionStatus
+from tests.ui.windows import open_window
+
+
+def _planner(qtbot, demo_db):  # noqa: ANN001, ANN202
+    database, _sample = demo_db
+    planned = next(s for s in planning.list_sessions(database) if s.status is SessionStatus.PLANNED)
+    window = open_window(qtbot, database)
+    window.open_session(planned.id)
+    planner = window.planner
+    model = planner.agenda.model
+    step = model.index(0, 0, model.index(0, 0))  # the first format's first step
+    planner.tree.setFocus()
+    planner.tree.setCurrentIndex(step)
+    return database, planner, step
+
+
+def test_typing_at_the_agenda_searches_the_library_and_renames_nothing(qtbot, demo_db) -> None:
+    database, planner, step = _planner(qtbot, demo_db)
+    phase = planner.agenda.model.phase_at(step)
+    for letter in "review":  # each key goes where the focus is, as a keyboard's would
+        qtbot.keyClicks(planner.tree.window().focusWidget(), letter)
+    assert planner.tree.state() != QAbstractItemView.State.EditingState
+    assert planning.get_session(database, phase.session_id)  # still there
+    phases = planning.list_phases(database, phase.session_id)
+    stored = next(p for p in phases if p.id == phase.id)
+    assert stored.title == phase.title
+    assert planner.search_edit.hasFocus()
+    assert planner.search_edit.text() == "review"  # the first letter too, not just "eview"
+
+
+def test_enter_and_f2_open_the_cell(qtbot, demo_db) -> None:
+    _database, planner, _step = _planner(qtbot, demo_db)
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_F2):
+        qtbot.keyClick(planner.tree, key)
+        assert planner.tree.state() == QAbstractItemView.State.EditingState, key
+        qtbot.keyClick(planner.tree.focusWidget(), Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: planner.tree.state() != QAbstractItemView.State.EditingState)
+        planner.tree.setFocus()
