@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
     QWidget,
 )
@@ -111,17 +110,11 @@ class MainWindow(QMainWindow):
             self.home.actions_row, self.home.open_button, actions
         )
         self.home_run_button = buttons["run"]
-        self.overview_run_button = QPushButton("▶ Run session")
-        self.overview_run_button.setAccessibleName("Run this session")
-        self.overview_run_button.setToolTip("Run this session (Ctrl+R)")
-        self.overview_run_button.clicked.connect(self.run_action.trigger)
-        self.overview.toolbar.addWidget(self.overview_run_button)
         self.backup_now_action.setEnabled(self.database.path is not None)
         writing = [r.name for r in window_actions.ACTIONS if r.writes]
         self.disable_when_read_only(
             *(actions[name] for name in writing),
             *(buttons[name] for name in writing if name in buttons),
-            self.overview_run_button,
         )
 
     def _connect(self) -> None:
@@ -130,6 +123,7 @@ class MainWindow(QMainWindow):
         self.router.plan_requested.connect(self.new_session)
         self.router.run_did_end.connect(self._on_router_run_did_end)
         self.overview.report_requested.connect(self.export_flow.export_report)
+        self.router.report_requested.connect(self.export_flow.export_report)
         self.export_flow.import_did_finish.connect(self._on_export_flow_import_did_finish)
         self.restore_flow.restore_did_finish.connect(self._on_restore_flow_restore_did_finish)
         self.stack.currentChanged.connect(self._on_stack_current_changed)

@@ -3,10 +3,12 @@ needed, a session opened on the screen its status says (``facilitator.routing``)
 screen at a time with its capture panel, and Back to the screen a screen was opened from.
 
 Signals (Router):
-    plan_requested(str): the team & roles screen asked to plan a session (the team's id).
+    plan_requested(str): the team & roles screen, or a finished session, asked to plan a
+        session (the team's id).
     backup_requested(): the backups screen asked for a backup now.
     restore_requested(str): the backups screen asked to restore a backup (its path).
     run_did_end(str): the session on the run screen was ended (its id).
+    report_requested(str): a finished run asked for its session's report (the session's id).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from ui.screens.review import ReviewScreen
     from ui.screens.roster import RosterScreen
     from ui.screens.run import RunScreen
+    from ui.screens.run.ended import EndPanel
     from ui.screens.search import SearchScreen
 
 
@@ -47,6 +50,7 @@ class Router(QObject):
     backup_requested = Signal()
     restore_requested = Signal(str)
     run_did_end = Signal(str)
+    report_requested = Signal(str)
 
     def __init__(
         self,
@@ -73,6 +77,8 @@ class Router(QObject):
         self._came_from: dict[QWidget, QWidget] = {}  # a screen -> where Back returns to
         home.session_activated.connect(self.open_session)
         overview.back_requested.connect(self.show_home)
+        overview.run_requested.connect(self.run_session)
+        self._follow_on(overview)
         for screen in (home, overview):
             stack.addWidget(screen)
 
@@ -322,11 +328,38 @@ class Router(QObject):
         self.run_screen = screen
         screen.back_requested.connect(self.show_home)
         screen.session_did_end.connect(self.run_did_end)
+        screen.end_panel.report_requested.connect(self.report_requested)
+        self._follow_on(screen.end_panel)
         self._panel_follows_run(screen, panel)
         self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
         screen.setFocus()
         return True
+
+    def _follow_on(self, steps: EndPanel | SessionOverview) -> None:
+        """Where a finished session's next steps lead (its report is the window's flow)."""
+        steps.voting_requested.connect(self.show_voting)
+        steps.captures_requested.connect(self.show_captures)
+        steps.next_session_requested.connect(self.plan_after)
+
+    def show_captures(self, session_id: str) -> None:
+        self.open_at_item(session_id, "", "")
+
+    def show_voting(self, session_id: str) -> None:
+        """The session's captures on their Dot voting tab, its grid to type dots into."""
+        self.open_at_item(session_id, "", "")
+        if self.stack.currentWidget() is self.capture_view:
+            self.capture_view.tabs.setCurrentWidget(self.capture_view.voting)
+            self.capture_view.voting.table.setFocus()
+
+    def plan_after(self, session_id: str) -> None:
+        """Plan the next session of this session's team (the New session dialog)."""
+        try:
+            team_id = planning.get_session(self.database, session_id).team_id
+        except FacilitatorError as exc:
+            ops.show_error(self.window, "Cannot plan the next session", exc)
+            return
+        self.plan_requested.emit(team_id)
 
     def _panel_follows_run(self, screen: RunScreen, panel: CapturePanel) -> None:
         """The capture panel beside the timer captures into the phase on screen; Ctrl+1…5

@@ -53,8 +53,11 @@ def test_a_finished_session_opens_its_captures(qtbot, demo_db, _no_blocking_dial
     window = open_window(qtbot, database)
     window.open_session(sample)
     assert window.stack.currentWidget() is window.capture_view
-    assert window.run_session(sample) is False
-    assert "already been run" in _no_blocking_dialogs[-1][1]
+    # Its run screen opens ended, on what comes next: never a clock to start again.
+    assert window.run_session(sample) is True
+    assert window.run_screen.end_panel.isVisible()
+    assert not window.run_screen.timer_panel.isVisible()
+    assert _no_blocking_dialogs == []
 
 
 def test_a_session_left_running_is_offered_on_start(qtbot, file_db, monkeypatch) -> None:

@@ -246,3 +246,74 @@ def test_planner_mnemonics_are_unique_and_free_of_the_menu_bar(qtbot, fresh_db) 
         assert letter not in taken, f"Alt+{letter} of {text!r} is also a menu"
         assert letter not in seen, f"Alt+{letter}: {text!r} and {seen[letter]!r}"
         seen[letter] = text
+
+
+def _alt(qtbot, key) -> None:
+    """Alt and a letter where the focus is, as a user would press it."""
+    qtbot.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
+
+
+def _steps_shown(overview) -> list[str]:
+    buttons = (
+        overview.run_button,
+        overview.report_button,
+        overview.vote_button,
+        overview.captures_button,
+        overview.plan_button,
+    )
+    return [b.accessibleName() for b in buttons if b.isVisible()]
+
+
+def test_a_finished_sessions_overview_offers_what_follows_never_a_run(
+    qtbot, demo_db, monkeypatch
+) -> None:
+    database, sample = demo_db
+    window = open_window(qtbot, database)
+    window.show_overview(sample)
+    overview = window.overview
+    assert _steps_shown(overview) == [
+        "Export the session report as PDF",
+        "Dot-vote the ideas",
+        "See what was captured",
+        "Plan the next session",
+    ]
+    assert overview.report_button.property("role") == "primary"
+    asked: list[str] = []
+    monkeypatch.setattr(window.export_flow, "export_report", asked.append)
+    # (A button's mnemonic clicks it after a short animation: wait for what it does.)
+    _alt(qtbot, Qt.Key.Key_E)
+    qtbot.waitUntil(lambda: asked == [sample])
+    _alt(qtbot, Qt.Key.Key_V)
+    view = window.capture_view
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is view)
+    assert view.tabs.currentWidget() is view.voting
+    window.show_overview(sample)
+    _alt(qtbot, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is view)
+    assert view.tabs.currentWidget() is view.panel
+    window.show_overview(sample)
+    _alt(qtbot, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: window.dialog is not None and window.dialog.isVisible())
+    team_id = sessions.get_session(database, sample).team_id
+    assert window.dialog.team.currentData() == team_id
+    window.dialog.reject()
+
+
+def test_a_running_sessions_overview_resumes_its_run_a_planned_one_runs(qtbot, fresh_db) -> None:
+    from facilitator.clock import FakeClock
+    from facilitator.timer import Timer
+
+    planned, _ = make_session(fresh_db, [300])
+    running, _ = make_session(fresh_db, [300])
+    Timer.resume(fresh_db, running, FakeClock()).start()
+    window = open_window(qtbot, fresh_db)
+    window.show_overview(planned)
+    assert _steps_shown(window.overview) == ["Run this session"]
+    window.show_overview(running)
+    assert _steps_shown(window.overview) == ["Resume the run", "See what was captured"]
+    assert "Resume the run" in window.overview.run_button.text().replace("&", "")
+    _alt(qtbot, Qt.Key.Key_U)
+    qtbot.waitUntil(lambda: window.run_screen is not None)
+    assert window.stack.currentWidget() is window.run_screen
+    assert window.run_screen.session_id == running
+    assert window.run_screen.timer_panel.isVisible()

@@ -1,12 +1,11 @@
-"""A read-only overview of one session: dilemma, agenda with times, roles and captures.
+"""A read-only overview of one session: dilemma, agenda with times, roles and captures, and
+the next steps that fit it (``facilitator.routing.next_steps``): run a planned session,
+resume one left running; for a finished one its report, the dot vote, its captures and the
+team's next session — never a run it would refuse.
 
 Given the database, the overview reloads itself whenever an action changes what it shows (a
 review in a later session closing one of its actions, say): now if it is on screen, else
 when it is next shown.
-
-Signals:
-    back_requested(): the user wants to leave (Esc, Alt+Left or the Back button).
-    report_requested(str): the user asked for the PDF report of this session (its id).
 """
 
 from __future__ import annotations
@@ -14,14 +13,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from facilitator import session_time
+from facilitator import routing, session_time
 from facilitator.changes import Changes, Topic
 from facilitator.durations import clock_mm_ss
 from facilitator.errors import FacilitatorError
-from facilitator.model import label
+from facilitator.model import SessionStatus, label
+from facilitator.routing import NextStep
 from facilitator.store.database import Database
 from ui import ops
 from ui.navigation import back_button
@@ -118,8 +118,23 @@ def render_html(record: SessionRecord) -> str:
 
 
 class SessionOverview(QWidget):
+    """One session as read-only text under a row of its next steps.
+
+    Signals (each step's carries the session's id):
+        back_requested(): the user wants to leave (Esc, Alt+Left or the Back button).
+        run_requested(str): run the planned session, or resume the one left running.
+        report_requested(str): export the PDF report of the session.
+        voting_requested(str): dot-vote the session's ideas.
+        captures_requested(str): show the session's captures.
+        next_session_requested(str): plan the team's next session.
+    """
+
     back_requested = Signal()
+    run_requested = Signal(str)
     report_requested = Signal(str)
+    voting_requested = Signal(str)
+    captures_requested = Signal(str)
+    next_session_requested = Signal(str)
 
     def __init__(self, database: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,11 +145,28 @@ class SessionOverview(QWidget):
         self.toolbar = QHBoxLayout()
         self.toolbar.addWidget(back)
         self.toolbar.addStretch(1)
-        self.report_button = QPushButton("Export &report…")
-        self.report_button.setAccessibleName("Export the session report as PDF")
+        self.run_button = self._step("▶  R&un session", "Run this session", self.run_requested)
+        self.report_button = self._step(
+            "&Export the report…", "Export the session report as PDF", self.report_requested
+        )
         self.report_button.setToolTip("Save a print-ready PDF report of this session (Ctrl+E)")
-        self.report_button.clicked.connect(self._on_report_button_clicked)
-        self.toolbar.addWidget(self.report_button)
+        self.vote_button = self._step(
+            "Dot-&vote the ideas", "Dot-vote the ideas", self.voting_requested
+        )
+        self.captures_button = self._step(
+            "See what was &captured", "See what was captured", self.captures_requested
+        )
+        self.plan_button = self._step(
+            "Plan the &next session", "Plan the next session", self.next_session_requested
+        )
+        self.steps = {
+            NextStep.RUN: self.run_button,
+            NextStep.RESUME: self.run_button,
+            NextStep.EXPORT: self.report_button,
+            NextStep.VOTE: self.vote_button,
+            NextStep.CAPTURES: self.captures_button,
+            NextStep.PLAN_NEXT: self.plan_button,
+        }
         self.heading = QLabel()
         self.heading.setProperty("role", "subtitle")
         self.body = QTextBrowser()
@@ -145,14 +177,42 @@ class SessionOverview(QWidget):
         layout.addWidget(self.body, 1)
         ops.follow(self, SHOWN, self._on_changes)
 
-    def _on_report_button_clicked(self) -> None:
+    def _step(self, text: str, accessible: str, signal: SignalInstance) -> QPushButton:
+        """A next-step button in the toolbar, emitting ``signal`` with the session's id."""
+        button = QPushButton(text)
+        button.setAccessibleName(accessible)
+        button.setAutoDefault(True)
+        button.clicked.connect(lambda: self._on_step_clicked(signal))
+        self.toolbar.addWidget(button)
+        return button
+
+    def _on_step_clicked(self, signal: SignalInstance) -> None:
         if self.record is not None:
-            self.report_requested.emit(self.record.session.id)
+            signal.emit(self.record.session.id)
 
     def show_record(self, record: SessionRecord) -> None:
         self.record = record
         self.body.setHtml(render_html(record))
+        self._show_steps(record)
         self.body.setFocus()
+
+    def _show_steps(self, record: SessionRecord) -> None:
+        """Only the steps that fit the session (the core's rule), the best one in bold."""
+        read_only = self.database is not None and self.database.read_only
+        offered = routing.next_steps(record.session, read_only)
+        resume = record.session.status is SessionStatus.RUNNING
+        self.run_button.setText("▶  Resume the r&un" if resume else "▶  R&un session")
+        self.run_button.setAccessibleName("Resume the run" if resume else "Run this session")
+        self.run_button.setToolTip(
+            "Back to the run, where it was left" if resume else "Run this session"
+        )
+        shown = {self.steps[step] for step in offered}
+        best = self.steps[offered[0]] if offered else None
+        for button in set(self.steps.values()):
+            button.setVisible(button in shown)
+            button.setProperty("role", "primary" if button is best else None)
+            button.style().unpolish(button)
+            button.style().polish(button)
 
     def _on_changes(self, changes: Changes) -> None:
         """Load the session again where the reader was, when its team's record changed."""
@@ -172,4 +232,5 @@ class SessionOverview(QWidget):
         where = scroll.value()
         self.record = fresh
         self.body.setHtml(render_html(fresh))
+        self._show_steps(fresh)
         scroll.setValue(where)

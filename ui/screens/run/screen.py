@@ -36,6 +36,7 @@ from ui import ops
 from ui.presenter import PresenterWindow
 from ui.screens.handover import HandoverDialog
 from ui.screens.run.bars import ErrorBar, InlineBar, TimerSettingsDialog
+from ui.screens.run.ended import EndPanel
 from ui.screens.run.handover_flow import RunHandover
 from ui.screens.run.keys import HelpOverlay, install_keys
 from ui.screens.run.projector import RunProjector
@@ -51,6 +52,7 @@ from ui.screens.run.timer_view import (
 from ui.sound import CuePlayer
 
 REPAINT_MS = 200
+KEYS_AFTER_THE_END = frozenset({"toggle_projector", "toggle_mute", "show_help", "escape"})
 NOTICE_S = 12.0
 
 STYLE = (
@@ -115,6 +117,7 @@ class RunScreen(QWidget):
         self._build(side_panel)
         self.key_actions = install_keys(self, self._key_slots())
         self.end_action = self.key_actions["ask_end_session"]  # off once ended: Ctrl+E is free
+        self.end_panel = EndPanel(database, session_id, keys_on=self, parent=self)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         ops.follow(
             self, [Topic.ROLES, Topic.ATTENDANCE, Topic.AGENDA, Topic.SESSIONS], self._on_changes
@@ -126,6 +129,8 @@ class RunScreen(QWidget):
         if self.run.timer.resume_note:
             self._show_notice(self.run.timer.resume_note)
         self.refresh()
+        if self.run.timer.state is TimerState.FINISHED:
+            self._show_ended()  # opened again after the end: never a greyed clock
 
     @property
     def presenter(self) -> PresenterWindow | None:
@@ -421,9 +426,24 @@ class RunScreen(QWidget):
     def end_session(self) -> None:
         self.end_bar.hide()
         if self._act("Could not end the session", self.run.end_session):
-            self.end_action.setEnabled(False)
-            self.setFocus()
+            self._show_ended()
             self.session_did_end.emit(self.session_id)
+
+    def _show_ended(self) -> None:
+        """In place of the live parts (the clock, its buttons, the speakers and what comes
+        next), what the session came to and its next steps; only the keys that still mean
+        something stay on (Ctrl+E is the window's export now)."""
+        for name, action in self.key_actions.items():
+            action.setEnabled(name in KEYS_AFTER_THE_END)
+        live = (self.timer_panel, self.controls, self.notice, self.speakers, self.next_up)
+        for part in (*live, self.roles.parentWidget(), self.gap_bar, self.end_bar):
+            if part is not None:
+                part.hide()
+        timer_column = self.timer_panel.parentWidget()
+        column = timer_column.layout() if timer_column is not None else None
+        if isinstance(column, QVBoxLayout) and column.indexOf(self.end_panel) < 0:
+            column.insertWidget(0, self.end_panel, 1)  # where the clock was
+        self.end_panel.open()
 
     def _on_gap_pause_clicked(self) -> None:
         self.gap_bar.hide()
