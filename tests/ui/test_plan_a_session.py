@@ -288,3 +288,39 @@ def test_the_planner_follows_who_the_roles_dialog_marks_absent(
     shown = model.index(row.row(), COL_DURATION, row.parent()).data()
     assert shown == durations.clock_mm_ss(round_robin.per_speaker_s * 3)
     assert "3 people present" in planner.agenda.summary_label.text()
+
+
+def test_ctrl_b_and_the_library_button_add_a_break_after_the_selected_step(qtbot, fresh_db) -> None:
+    team = teams.create_team(fresh_db, "Ops")
+    for name in ("Ann", "Bo", "Cy"):
+        teams.add_participant(fresh_db, team.id, name)
+    session = planning.create_session(fresh_db, team.id, "Weekly").value
+    phases: list = []
+    for key in ("check-in", "triz", "check-out"):
+        phases = agenda.insert_format(phases, formats.get_format(key), session.id, 3)
+    planning.save_agenda(fresh_db, session.id, phases)
+    window = open_window(qtbot, fresh_db)
+    window.open_session(session.id)
+    planner = window.planner
+    model = planner.agenda.model
+    planner.tree.setCurrentIndex(model.index_of(phases[0].id))  # a step of the check-in
+    planner.tree.setFocus()
+    qtbot.keyClick(planner.tree, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert _headers(planner) == ["Check-in round", "Break", "TRIZ", "Check-out round"]
+    stored = sessions.list_phases(fresh_db, session.id)
+    pause = stored[len(formats.get_format("check-in").steps)]
+    assert pause.is_break and pause.planned_s == 600
+    assert planner.agenda.selected_phase_id() == pause.id
+    assert "break" in planner.agenda.info_label.text().lower()
+
+    # The break's length is edited like any step's; the button adds after the selection.
+    row = model.index_of(pause.id)
+    assert model.setData(
+        model.index(row.row(), COL_DURATION, row.parent()), "15", Qt.ItemDataRole.EditRole
+    )
+    assert sessions.get_phase(fresh_db, pause.id).planned_s == 900
+    planner.tree.setCurrentIndex(model.index(3, 0))  # the check-out, last
+    qtbot.mouseClick(planner.library.add_break_button, Qt.MouseButton.LeftButton)
+    assert _headers(planner)[-1] == "Break"
+    qtbot.keyClick(planner.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _headers(planner) == ["Check-in round", "Break", "TRIZ", "Check-out round"]

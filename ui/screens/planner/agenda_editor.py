@@ -317,6 +317,23 @@ class AgendaEditor(QWidget):
             added = self.phases[-len(fmt.steps)]
             self._select(self.model.index_of(added.id).parent())
 
+    def add_break(self) -> None:
+        """Add a break after the selected step's format (at the end when nothing is
+        selected); the break is selected, ready to have its length changed."""
+        session = self.session
+        if session is None:
+            return
+        after, known = self.selected_phase_id(), {p.id for p in self.phases}
+        if self._change(
+            "adding a break", lambda: planning.add_break(self.database, session.id, after)
+        ):
+            added = next(p for p in self.phases if p.id not in known)
+            self.say(
+                f"Added a {durations.length_text(added.planned_s)} break."
+                " Ctrl+Z takes it out again."
+            )
+            self._select(self.model.index_of(added.id))
+
     def add_custom_phase(
         self, title: str, duration: str, mode: PhaseMode, *, inline: ErrorLabel
     ) -> bool:

@@ -1,6 +1,6 @@
 """The planner's format library: search and filter the built-in dialogue formats, read a
-format's steps timed for the people present, and ask for it (or a phase of your own) to be
-added to the agenda."""
+format's steps timed for the people present, and ask for it (or a break, or a phase of your
+own) to be added to the agenda."""
 
 from __future__ import annotations
 
@@ -35,11 +35,13 @@ class FormatLibrary(QWidget):
 
     Signals:
         format_requested(str): add this format (its key) at the end of the agenda.
+        break_requested(): add a break after the step selected in the agenda (Ctrl+B).
         custom_phase_requested(str, str, str): add an own phase at the end: its title, its
             duration as typed (per speaker for a round-robin) and its speaking mode's value.
     """
 
     format_requested = Signal(str)
+    break_requested = Signal()
     custom_phase_requested = Signal(str, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -76,10 +78,16 @@ class FormatLibrary(QWidget):
             "Add the chosen format's steps at the end of the agenda (Enter in the list)"
         )
         self.add_format_button.clicked.connect(self.add_current_format)
+        self.add_break_button = QPushButton("Add a &break")
+        self.add_break_button.setAccessibleName("Add a break")
+        self.add_break_button.setToolTip(
+            "A 10-minute break after the step selected in the agenda, or at the end (Ctrl+B)"
+        )
+        self.add_break_button.clicked.connect(self.break_requested)
         down = QShortcut(QKeySequence("Down"), self.search_edit, self.format_list.setFocus)
         down.setContext(Qt.ShortcutContext.WidgetShortcut)
 
-        title = QLabel("Format &library")
+        title = QLabel("Format librar&y")
         title.setBuddy(self.format_list)
         title.setProperty("role", "subtitle")
         layout = QVBoxLayout(self)
@@ -89,7 +97,10 @@ class FormatLibrary(QWidget):
         layout.addWidget(self.purpose_combo)
         layout.addWidget(self.format_list, 3)
         layout.addWidget(self.format_details, 2)
-        layout.addWidget(self.add_format_button)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_format_button, 1)
+        add_row.addWidget(self.add_break_button)
+        layout.addLayout(add_row)
         layout.addWidget(self._custom_box())
         self._fill()
 

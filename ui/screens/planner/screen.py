@@ -64,6 +64,7 @@ class PlannerScreen(QWidget):
         self.attendance.present_did_change.connect(self._on_attendance_present_did_change)
         self.library = FormatLibrary()
         self.library.format_requested.connect(self._on_library_format_requested)
+        self.library.break_requested.connect(self._on_library_break_requested)
         self.library.custom_phase_requested.connect(self._on_library_custom_phase_requested)
         self.agenda = AgendaEditor(database, self)
         self.agenda.agenda_did_change.connect(self._on_agenda_agenda_did_change)
@@ -83,6 +84,7 @@ class PlannerScreen(QWidget):
             ("Alt+Left", self.back_requested.emit),
             ("Ctrl+F", self.library.focus_search),
             ("Ctrl+Z", self.agenda.undo),
+            ("Ctrl+B", self.agenda.add_break),
         ):
             self._shortcut(keys, slot)
         ops.follow(self, FOLLOWED, self._on_changes)
@@ -204,6 +206,9 @@ class PlannerScreen(QWidget):
 
     def _on_library_format_requested(self, format_key: str) -> None:
         self.agenda.add_format(format_key)
+
+    def _on_library_break_requested(self) -> None:
+        self.agenda.add_break()
 
     def _on_library_custom_phase_requested(self, title: str, duration: str, mode: str) -> None:
         error = self.library.custom_error
