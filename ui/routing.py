@@ -245,6 +245,15 @@ class Router(QObject):
         self.backups.table.setFocus()
 
     def show_review(self, session_id: str, phase_id: str | None = None) -> None:
+        """The review round: beside the timer on the run screen of this session's run (the
+        facilitator keeps the time in sight), else as a screen of its own."""
+        run = self.run_screen
+        if run is not None and run.session_id == session_id and self.stack.currentWidget() is run:
+            try:
+                run.open_review(phase_id)
+            except FacilitatorError as exc:
+                ops.show_error(self.window, "Cannot open the review round", exc)
+            return
         try:
             self.review_screen.set_session(session_id, phase_id)
         except FacilitatorError as exc:

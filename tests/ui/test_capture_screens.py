@@ -213,13 +213,16 @@ def test_the_review_phase_of_a_run_opens_the_review_round(qtbot, demo_db) -> Non
     panel = window.run_screen.side_panel
     assert isinstance(panel, CapturePanel) and panel.review_button.isVisibleTo(panel)
     qtbot.mouseClick(panel.review_button, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.review_screen
-    assert window.review_screen.progress.text().startswith("0 of 5 reviewed")
-    assert window.review_screen.phase_id == panel.phase_id
-    window.review_screen.learning.setPlainText("Ask the vendor early")
-    window.review_screen.record()
-    press(qtbot, Qt.Key.Key_Escape)
+    # Beside the timer, in place of the capture panel (tests/ui/test_review_in_run.py).
     assert window.stack.currentWidget() is window.run_screen
+    review = window.run_screen.review_side.panel
+    assert review is not None and review.isVisible() and not panel.isVisible()
+    assert review.progress.text().startswith("0 of 5 reviewed")
+    assert review.phase_id == panel.phase_id
+    review.learning.setPlainText("Ask the vendor early")
+    review.record()
+    press(qtbot, Qt.Key.Key_Escape)
+    assert window.stack.currentWidget() is window.run_screen and panel.isVisible()
     assert "Ask the vendor early" in [
         panel.tree.topLevelItem(i).text(1) for i in range(panel.tree.topLevelItemCount())
     ]

@@ -91,8 +91,7 @@ def test_capture_in_one_session_and_review_at_the_next(qtbot, fresh_db) -> None:
     second = screen.current()
     assert second is not None and second.item.id != first.item.id and screen.status.hasFocus()
     if second.kind == "action":
-        assert screen.status.currentData() == "done"  # the suggestion
-        press(qtbot, Qt.Key.Key_Up)  # Open
+        # Proposed at its current status: nothing is closed unless the room says so.
         assert screen.status.currentData() == "open"
         press(qtbot, Qt.Key.Key_Tab)
         type_text(qtbot, "Supplier late")
@@ -151,6 +150,7 @@ def test_taking_back_a_review(qtbot, fresh_db) -> None:
     screen = ReviewScreen(fresh_db, clock=world.clock)
     qtbot.addWidget(screen)
     screen.set_session(world.second.id)
+    screen.status.setCurrentIndex(screen.status.findData("done"))
     screen.record()
     assert capture.get(fresh_db, "action", action.id).status is ActionStatus.DONE
     screen.clear_review()
@@ -164,6 +164,22 @@ def test_nothing_to_review_says_so(qtbot, fresh_db) -> None:
     qtbot.addWidget(screen)
     screen.set_session(world.first.id)
     assert "Nothing to review" in screen.empty.text()
+
+
+def test_nothing_to_review_is_one_calm_line_in_place(qtbot, fresh_db) -> None:
+    world = make_world(fresh_db)
+    screen = ReviewScreen(fresh_db, clock=world.clock)
+    qtbot.addWidget(screen)
+    screen.resize(1366, 768)
+    screen.set_session(world.first.id)
+    activate(qtbot, screen)
+    assert screen.empty.text() == (
+        "Nothing to review: no open actions or experiments from sessions before Mon 2 Mar 2026."
+    )
+    # Right under the heading, where the list would be: no big gap, no heading mid-screen.
+    assert screen.empty.isVisible() and not screen.hint.isVisible()
+    assert screen.empty.y() < 150 and screen.empty.height() < 80
+    assert screen.title.y() < 50
 
 
 def test_the_overview_shows_a_review_made_on_the_review_screen_when_next_shown(
@@ -180,6 +196,7 @@ def test_the_overview_shows_a_review_made_on_the_review_screen_when_next_shown(
     qtbot.addWidget(screen)
     screen.set_session(world.second.id)
     screen.show()
+    screen.status.setCurrentIndex(screen.status.findData("done"))
     screen.record()  # done: the action of the first session is closed in the second
     assert "[open]" in overview.body.toPlainText()  # not on screen: nothing reloaded yet
 

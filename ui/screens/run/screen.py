@@ -40,6 +40,7 @@ from ui.screens.run.ended import EndPanel
 from ui.screens.run.handover_flow import RunHandover
 from ui.screens.run.keys import HelpOverlay, install_keys
 from ui.screens.run.projector import RunProjector
+from ui.screens.run.review_side import RunReview
 from ui.screens.run.speakers import SpeakersPanel
 from ui.screens.run.timer_view import (
     AgendaPanel,
@@ -115,6 +116,7 @@ class RunScreen(QWidget):
         )
         self.handover.handover_did_close.connect(self._on_handover_handover_did_close)
         self._build(side_panel)
+        self.review_side = RunReview(self)  # the review round in place of the side panel
         self.key_actions = install_keys(self, self._key_slots())
         self.end_action = self.key_actions["ask_end_session"]  # off once ended: Ctrl+E is free
         self.end_panel = EndPanel(database, session_id, keys_on=self, parent=self)
@@ -462,8 +464,15 @@ class RunScreen(QWidget):
             self._close_end_bar()
         elif self.error_bar.isVisible():
             self.error_bar.hide()
+        elif self.review_side.is_open():
+            self.review_side.close()
         else:
             self.setFocus()
+
+    def open_review(self, phase_id: str | None = None) -> None:
+        """The review round beside the timer, in place of the side panel (the time, the
+        controls and the run keys stay); stamped with ``phase_id``, else the phase on now."""
+        self.review_side.open(phase_id or self.run.timer.phase.id)
 
     def show_help(self) -> None:
         if self.help_overlay.isVisible():

@@ -1,0 +1,189 @@
+"""The review round during a run: beside the timer, owners in turn, the room told which item
+is reviewed, the run keys still the facilitator's."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from facilitator import capture, formats
+from facilitator.clock import FakeClock
+from facilitator.model import (
+    ActionStatus,
+    AttendanceStatus,
+    ExperimentStatus,
+    Phase,
+    PhaseMode,
+    SessionStatus,
+)
+from facilitator.store import sessions
+from facilitator.timer import TimerState
+from tests.facilitator.capture_world import World, make_world
+from ui.main_window import MainWindow
+from ui.screens.capture_panel import CapturePanel
+from ui.screens.review_panel import ReviewPanel
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+
+
+class RoomSpy:
+    """Stands in for the projector's review view: what the room was told, in order."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[list[str], str | None]] = []
+
+    def __call__(self, items, current_item_id) -> None:
+        self.calls.append(([i.item.id for i in items], current_item_id))
+
+
+@pytest.fixture
+def room(qtbot, fresh_db):
+    """A second session in its review round's Report phase, started, with three present;
+    the first session promised actions and an experiment to three owners and nobody."""
+    world: World = make_world(fresh_db)
+    db, first, second = world.database, world.first.id, world.second.id
+
+    def promise(kind: str, text: str, owner, **fields):
+        owner_id = owner.id if owner is not None else None
+        return capture.add(db, kind, first, text, owner_id=owner_id, **fields).value
+
+    promised = {
+        "ann": promise("action", "Call the vendor", world.ann, due="2026-03-03"),
+        "nobody": promise("action", "Order more labels", None, due="2026-03-04"),
+        "bo": promise("action", "Brief the early shift", world.bo, due="2026-03-05"),
+        "ann_exp": promise(
+            "experiment",
+            "Batching halves late dispatches",
+            world.ann,
+            status=ExperimentStatus.RUNNING,
+        ),
+    }
+    sessions.set_status(db, first, SessionStatus.FINISHED, world.clock)
+    for person in (world.ann, world.bo, world.cy):
+        sessions.set_attendance(db, second, person.id, AttendanceStatus.PRESENT)
+    check_in = Phase(second, 0, "Check-in", 60, mode=PhaseMode.ROUND_ROBIN, per_speaker_s=20)
+    sessions.add_phases(db, [check_in])
+    sessions.add_phases(db, formats.expand(formats.get_format("review-round"), second, 1, 3))
+    report = sessions.list_phases(db, second)[2]
+    assert report.title == "Report" and report.mode is PhaseMode.ROUND_ROBIN
+
+    window = MainWindow(db)
+    window.run_clock = clock = FakeClock(datetime(2026, 3, 9, 9, 30, tzinfo=UTC))  # a week on
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.run_session(second)
+    screen = window.run_screen
+    spy = RoomSpy()
+    screen.projector.show_review = spy  # the room's review view, watched
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_N, Qt.Key.Key_N):  # start, Look back, Report
+        qtbot.keyClick(screen, key)
+        screen.handover.close()  # who leads now: not what these tests are about
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    screen.setFocus()
+    assert screen.run.timer.phase.id == report.id
+    return window, screen, clock, spy, world, promised
+
+
+def open_review(qtbot, screen) -> ReviewPanel:
+    capture_panel = screen.side_panel
+    assert isinstance(capture_panel, CapturePanel)
+    assert capture_panel.review_button.isVisible()
+    qtbot.mouseClick(capture_panel.review_button, Qt.MouseButton.LeftButton)
+    panel = screen.review_side.panel
+    assert panel is not None
+    return panel
+
+
+def test_the_review_opens_beside_the_timer_which_keeps_running(qtbot, room) -> None:
+    window, screen, clock, spy, world, promised = room
+    panel = open_review(qtbot, screen)
+    assert window.stack.currentWidget() is screen  # not a screen of its own
+    assert panel.isVisible() and not screen.side_panel.isVisible()
+    assert screen.time.isVisible() and screen.start_button.isVisible()
+    before = screen.time.text()
+    clock.advance(30)
+    screen.refresh()
+    assert screen.time.text() != before  # the facilitator sees the time go on
+    assert screen.run.timer.state is TimerState.RUNNING
+
+    # Owners in turn: the Report round starts one place on (Bo, Cy, Ann), nobody's last.
+    order = [promised[k].id for k in ("bo", "ann", "ann_exp", "nobody")]
+    listed = [panel.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(4)]
+    assert listed == order
+    assert panel.turn.text() == "Bo Jensen — 1 item"
+    assert spy.calls[-1] == (order, promised["bo"].id)  # the room sees the list and the item
+    # Nothing is closed for want of a choice: an open action is proposed open.
+    assert panel.status.currentData() == "open"
+
+    # Recorded with Ctrl+Enter: Ann's turn next, the room follows.
+    panel.status.setFocus()
+    qtbot.waitUntil(panel.status.hasFocus)
+    press(qtbot, Qt.Key.Key_D)  # Done
+    assert panel.status.currentData() == "done"
+    press(qtbot, Qt.Key.Key_Return, CTRL)
+    assert capture.get(world.database, "action", promised["bo"].id).status is ActionStatus.DONE
+    assert panel.current().item.id == promised["ann"].id
+    assert panel.turn.text() == "Ann Lee — 2 items"
+    assert spy.calls[-1] == (order, promised["ann"].id)
+    assert panel.status.currentData() == "open"
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(2))
+    assert panel.status.currentData() == "running"  # a running experiment stays running
+    assert spy.calls[-1] == (order, promised["ann_exp"].id)
+
+
+def test_run_keys_work_in_the_review_unless_typing_and_esc_brings_capture_back(qtbot, room) -> None:
+    window, screen, clock, spy, world, promised = room
+    panel = open_review(qtbot, screen)
+    qtbot.waitUntil(panel.tree.hasFocus)
+    left = screen.run.timer.view(clock.monotonic()).remaining_s
+    press(qtbot, Qt.Key.Key_Plus)  # in the list, + gives the phase a minute more
+    assert screen.run.timer.view(clock.monotonic()).remaining_s == pytest.approx(left + 60)
+    press(qtbot, Qt.Key.Key_Space)  # and Space pauses
+    assert screen.run.timer.state is TimerState.PAUSED
+
+    # In a text field the same keys type.
+    panel.outcome.setFocus()
+    qtbot.waitUntil(panel.outcome.hasFocus)
+    qtbot.keyClicks(panel.outcome, "N + 1 ")
+    assert panel.outcome.toPlainText() == "N + 1 "
+    assert screen.run.timer.state is TimerState.PAUSED
+    assert screen.run.timer.view(clock.monotonic()).remaining_s == pytest.approx(left + 60)
+    # In the status box a status's first letter chooses it; N is still the next phase.
+    panel.status.setFocus()
+    qtbot.waitUntil(panel.status.hasFocus)
+    phase = screen.run.timer.phase.id
+    press(qtbot, Qt.Key.Key_N)
+    assert screen.run.timer.phase.id != phase
+
+    # Esc: the capture panel is back, the keys are the run screen's.
+    press(qtbot, Qt.Key.Key_Escape)
+    assert not panel.isVisible() and screen.side_panel.isVisible()
+    assert screen.hasFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    assert screen.run.timer.state is TimerState.RUNNING
+    # "Back to capture" does the same.
+    screen.open_review()
+    assert panel.isVisible()
+    back = next(b for b in panel.findChildren(type(panel.record_button)) if "capture" in b.text())
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    assert not panel.isVisible() and screen.side_panel.isVisible()
+
+
+def test_outside_a_run_the_review_is_a_screen_of_its_own(qtbot, room) -> None:
+    window, screen, clock, spy, world, promised = room
+    window.show_home()
+    window.show_review(world.second.id)
+    assert window.stack.currentWidget() is window.review_screen
+    assert screen.review_side.panel is None  # the run screen was left alone
