@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from facilitator.backup import BackupInfo
+from ui import theme
 from ui.models.rows_model import RowsModel
 
 COLUMNS = ("Taken", "Why", "Size", "Sessions inside", "Health")
@@ -72,7 +73,7 @@ class BackupsModel(RowsModel[BackupInfo]):
             and info.contents is not None
             and not info.contents.healthy
         ):
-            return QBrush(QColor("#a40000"))
+            return QBrush(theme.colour("error"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

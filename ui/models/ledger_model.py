@@ -6,12 +6,10 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from facilitator.ledger import SessionFigure, TeamLedger
-
-GAP = QColor("#fff4d6")  # a role this person has not held yet
-FORMER = QColor("#6b6b6b")
+from ui import theme
 
 
 def short_date(text: str) -> str:
@@ -78,7 +76,7 @@ class LedgerModel(QAbstractTableModel):
                     text += f" Shadowed it {times(cell.shadowed)}."
                 return text
             if role == Qt.ItemDataRole.BackgroundRole and not cell.count and person.active:
-                return QBrush(GAP)
+                return QBrush(theme.colour("gap"))  # a role not held yet
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignCenter)
         else:
@@ -96,7 +94,7 @@ class LedgerModel(QAbstractTableModel):
                 font.setBold(True)
                 return font
         if role == Qt.ItemDataRole.ForegroundRole and not person.active:
-            return QBrush(FORMER)
+            return QBrush(theme.colour("former"))
         return None
 
     def headerData(

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
+from ui import theme
 from ui.models.rows_model import RowsModel
 
 COLUMNS = ("Role", "Holder", "Why", "Status")
@@ -51,7 +52,7 @@ class RotaModel(RowsModel[RotaRow]):
             and (row.holder_id is None or row.warning)
             and col in (1, 2)
         ):
-            return QBrush(QColor("#8a1c00"))
+            return QBrush(theme.colour("warning"))
         if role == Qt.ItemDataRole.UserRole:
             return row.role_id
         return None

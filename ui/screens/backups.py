@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import backup
 from facilitator.backup import BackupInfo
+from ui import theme
 from ui.models.backups_model import BackupsModel
 from ui.workers import run_task
 
@@ -227,7 +228,7 @@ class BackupsScreen(QWidget):
             lines.append("<i>Checking…</i>")
         elif not info.contents.healthy:
             lines.append(
-                f"<span style='color:#a40000'><b>This backup is damaged</b> "
+                f"<span style='color:{theme.css('error')}'><b>This backup is damaged</b> "
                 f"({e(info.contents.health)}); it cannot be restored.</span>"
             )
         elif info.contents.sessions:

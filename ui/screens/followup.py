@@ -13,7 +13,7 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,12 +34,11 @@ from facilitator.errors import FacilitatorError
 from facilitator.model import ExperimentStatus
 from facilitator.quickdate import short_date
 from facilitator.store.database import Database
-from ui import ops
+from ui import ops, theme
 from ui.capture_widgets import local_today
 from ui.navigation import back_button
 
 ROLE_ITEM = Qt.ItemDataRole.UserRole
-OVERDUE = QColor("#a40000")
 # What the board shows: the team's items and reviews, owners' names, sessions, teams.
 SHOWN = (Topic.CAPTURES, Topic.REVIEWS, Topic.PEOPLE, Topic.SESSIONS, Topic.TEAMS)
 
@@ -194,7 +193,7 @@ class FollowUpScreen(QWidget):
                 row.setToolTip(2, f"{line.from_session} ({line.from_day})")
                 row.setData(0, ROLE_ITEM, (line.action.session_id, "action", line.action.id))
                 if line.overdue:
-                    row.setForeground(1, QBrush(OVERDUE))
+                    row.setForeground(1, QBrush(theme.colour("error")))
                     row.setText(0, "⚠ " + line.action.text)
                 top.addChild(row)
             top.setExpanded(True)
@@ -228,7 +227,7 @@ class FollowUpScreen(QWidget):
                 )
                 row.setData(0, ROLE_ITEM, (exp.session_id, "experiment", exp.id))
                 if line.review_due:
-                    row.setForeground(2, QBrush(OVERDUE))
+                    row.setForeground(2, QBrush(theme.colour("error")))
                 top.addChild(row)
             top.setExpanded(True)
         if not any(board.experiments.values()):

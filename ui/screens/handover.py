@@ -34,7 +34,7 @@ from facilitator import rota
 from facilitator.clock import Clock, SystemClock, parse_iso
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
-from ui import ops
+from ui import ops, theme
 from ui.models.ledger_model import short_date
 
 
@@ -458,33 +458,36 @@ class HandoverPanel(QWidget):
             return
         self._scale = base
         self.setStyleSheet(f"""
-            QFrame#holderRow {{ border: 2px solid #b8c7d6; border-radius: 8px;
+            QFrame#holderRow {{ border: 2px solid {theme.css("frame")}; border-radius: 8px;
                                 background: palette(base); }}
-            QFrame#holderRow[selected="true"] {{ border: 3px solid #2f6f9f; }}
-            QFrame#holderRow[confirmed="true"] {{ background: #e8f3e9; }}
-            QFrame#holderRow[empty="true"] {{ border: 2px dashed #8a1c00; }}
-            QLabel#rowRole {{ font-size: {base}pt; font-weight: bold; color: #2f6f9f; }}
+            QFrame#holderRow[selected="true"] {{ border: 3px solid {theme.css("accent")}; }}
+            QFrame#holderRow[confirmed="true"] {{ background: {theme.css("confirmed")}; }}
+            QFrame#holderRow[empty="true"] {{ border: 2px dashed {theme.css("warning")}; }}
+            QLabel#rowRole {{ font-size: {base}pt; font-weight: bold;
+                              color: {theme.css("accent")}; }}
             QLabel#rowHolder {{ font-size: {round(base * 1.6)}pt; font-weight: bold; }}
             QLabel#rowNote {{ font-size: {base}pt; }}
             QPushButton#rowConfirm {{ font-size: {base}pt; font-weight: bold;
                                       padding: 8px 14px; }}
-            QFrame#roleDetail {{ border: 2px solid #2f6f9f; border-radius: 10px;
+            QFrame#roleDetail {{ border: 2px solid {theme.css("accent")}; border-radius: 10px;
                                  background: palette(base); }}
             QLabel#detailRole {{ font-size: {round(base * 1.3)}pt; font-weight: bold;
-                                 color: #2f6f9f; }}
+                                 color: {theme.css("accent")}; }}
             QLabel#detailHolder {{ font-size: {round(base * 2.0)}pt; font-weight: bold; }}
             QLabel#detailBody {{ font-size: {round(base * 1.1)}pt; }}
             QLabel#detailOpening {{ font-size: {round(base * 1.2)}pt; font-style: italic;
-                                    color: #1d3557; }}
-            QLabel#detailWhy {{ font-size: {max(10, base - 2)}pt; color: #555; }}
+                                    color: {theme.css("opening")}; }}
+            QLabel#detailWhy {{ font-size: {max(10, base - 2)}pt;
+                                color: palette(placeholder-text); }}
             QLabel#handoverTitle {{ font-size: {round(base * 1.6)}pt; font-weight: bold; }}
             QLabel#handoverSubtitle {{ font-size: {base}pt; }}
             QLabel#handoverProgress {{ font-size: {round(base * 1.15)}pt;
                                        font-weight: bold; padding: 0 12px; }}
             QPlainTextEdit {{ font-size: {base}pt; }}
-            QFrame#retro {{ border: 2px solid #b35c00; border-radius: 8px;
-                            background: #fff4d6; }}
-            QLabel#retroText {{ font-size: {base}pt; color: #3d2a00; }}
+            QFrame#retro {{ border: 2px solid {theme.css("retro_border")}; border-radius: 8px;
+                            background: {theme.css("retro_bg")}; }}
+            QLabel#retroText {{ font-size: {base}pt;
+                                color: {theme.css("retro_text")}; }}
             QFrame#retro QPushButton {{ font-size: {base}pt; padding: 6px 12px; }}
         """)
 

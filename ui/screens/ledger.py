@@ -7,7 +7,7 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -28,7 +28,7 @@ from facilitator.changes import Changes, Topic
 from facilitator.errors import FacilitatorError
 from facilitator.ledger import TeamLedger
 from facilitator.store.database import Database
-from ui import ops
+from ui import ops, theme
 from ui.models.ledger_model import (
     LedgerModel,
     SessionFiguresModel,
@@ -104,17 +104,17 @@ class HoldingsChart(QWidget):
         most = max(c for _, c, _ in self._bars) or 1
         for i, (name, count, active) in enumerate(self._bars):
             y = top + i * row_h
-            painter.setPen(text if active else QColor("#6b6b6b"))
+            painter.setPen(text if active else theme.colour("former"))
             painter.drawText(
                 QRectF(0, y, label_w - 6, row_h),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 metrics.elidedText(name, Qt.TextElideMode.ElideRight, label_w - 6),
             )
             bar = QRectF(label_w, y + row_h * 0.15, width * count / most, row_h * 0.7)
-            painter.fillRect(bar, QColor("#2f6f9f") if active else QColor("#9bb3c7"))
+            painter.fillRect(bar, theme.colour("accent" if active else "accent_soft"))
             label = str(count)
             if bar.width() > metrics.horizontalAdvance(label) + 12:
-                painter.setPen(QColor("white"))
+                painter.setPen(theme.colour("on_accent"))
                 painter.drawText(
                     bar.adjusted(0, 0, -6, 0),
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -129,7 +129,7 @@ class HoldingsChart(QWidget):
         mean = sum(c for _, c, _ in self._bars) / len(self._bars)
         x = label_w + width * mean / most
         pen = painter.pen()
-        pen.setColor(QColor("#b35c00"))
+        pen.setColor(theme.colour("goal"))
         pen.setStyle(Qt.PenStyle.DashLine)
         pen.setWidth(2)
         painter.setPen(pen)

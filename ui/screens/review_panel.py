@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,7 +48,7 @@ from facilitator.errors import FacilitatorError
 from facilitator.model import ActionStatus, Experiment, ExperimentStatus
 from facilitator.quickdate import short_date
 from facilitator.store.database import Database
-from ui import ops
+from ui import ops, theme
 from ui.capture_widgets import DRAFT_RESTORED, ENTER_KEYS, DraftKeeper
 
 ROLE_ITEM = Qt.ItemDataRole.UserRole
@@ -315,8 +315,8 @@ class ReviewPanel(QWidget):
         )
         row.setData(0, ROLE_ITEM, entry.item.id)
         if mark == "!":
-            row.setForeground(0, QBrush(QColor("#a40000")))
-            row.setForeground(3, QBrush(QColor("#a40000")))
+            row.setForeground(0, QBrush(theme.colour("error")))
+            row.setForeground(3, QBrush(theme.colour("error")))
         row.setToolTip(1, entry.text[:2000])
         row.setToolTip(4, f"{entry.from_session} ({entry.from_day}){carried}")
         if entry.review is not None and not entry.settled:

@@ -3,7 +3,7 @@ refused and why; confirming adds them all in one step, or nobody."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import roster, roster_import
 from facilitator.store.database import Database
-from ui import ops
+from ui import ops, theme
 from ui.editing import ErrorLabel
 
 
@@ -62,7 +62,7 @@ class ImportDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 if line in refused:
-                    item.setForeground(Qt.GlobalColor.darkRed)
+                    item.setForeground(theme.colour("error"))
                 self.table.setItem(i, j, item)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)

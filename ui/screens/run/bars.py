@@ -17,24 +17,37 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.timer import TimerSettings
+from ui import theme
 
 
 class InlineBar(QFrame):
-    """An inline question or notice: a line of text and its buttons."""
+    """An inline question or notice: a line of text and its buttons. Given ``in_place_of``,
+    it stands in for that widget while it shows (a question in place of the buttons it
+    answers for), so opening it does not make the screen taller."""
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, name: str, parent: QWidget | None = None, *, in_place_of: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._in_place_of: QWidget | None = None
         self.setObjectName(name)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(
-            f"#{name} {{ background: #fff3c4; border: 2px solid #8a6d00; }}"
-            f"#{name} QLabel {{ color: #2b2100; font-weight: bold; }}"
+            f"#{name} {{ background: {theme.css('notice_bg')}; "
+            f"border: 2px solid {theme.css('notice_border')}; }}"
+            f"#{name} QLabel {{ color: {theme.css('notice_text')}; font-weight: bold; }}"
         )
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.layout_ = QHBoxLayout(self)
         self.layout_.addWidget(self.text, 1)
         self.hide()
+        self._in_place_of = in_place_of
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802
+        super().setVisible(visible)
+        if self._in_place_of is not None:
+            self._in_place_of.setVisible(not visible)
 
     def add_button(self, text: str, accessible: str) -> QPushButton:
         button = QPushButton(text)
@@ -50,9 +63,9 @@ class ErrorBar(InlineBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("errorBar", parent)
         self.setStyleSheet(
-            "#errorBar { background: #fde2e1; border: 2px solid "
-            "#a40000; } #errorBar QLabel { color: #5c0000; "
-            "font-weight: bold; }"
+            f"#errorBar {{ background: {theme.css('error_bg')}; border: 2px solid "
+            f"{theme.css('error_border')}; }} #errorBar QLabel {{ color: "
+            f"{theme.css('error_text')}; font-weight: bold; }}"
         )
         ok = self.add_button("OK", "Dismiss the message")
         ok.clicked.connect(self.hide)

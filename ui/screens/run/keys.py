@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from ui import theme
+
 
 @dataclass(frozen=True)
 class RunKey:
@@ -140,7 +142,7 @@ class HelpOverlay(QWidget):
         self.setAccessibleName("Keyboard shortcuts")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(
-            "#helpOverlay { background: rgba(0, 0, 0, 170); }"
+            f"#helpOverlay {{ background: {theme.SCRIM}; }}"
             "#helpCard { background: palette(window); border-radius: 8px; }"
         )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
