@@ -11,10 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 
+from facilitator.clock import FakeClock
 from facilitator.model import PhaseMode
 from tests.facilitator.run_fixtures import make_session
 from tests.ui.windows import open_window
 from ui.screens.run import RunScreen
+from ui.sound import CuePlayer
 from ui.window_actions import ACTIONS
 
 KM = Qt.KeyboardModifier
@@ -119,3 +121,71 @@ def test_every_window_key_triggers_its_menu_entry(qtbot, fresh_db, qtlog) -> Non
         press(window.focusWidget() or window, row.key)
         assert fired == [row.name], row.key
     assert no_ambiguity(qtlog) == []
+
+
+# ---------------------------------------------------------------- open discussion by key
+
+
+def _open_discussion(qtbot, database, present=4):  # noqa: ANN001, ANN202
+    session_id, people = make_session(
+        database, [300, 300], modes=[PhaseMode.OPEN, PhaseMode.ROUND_ROBIN], present=present
+    )
+    screen = RunScreen(database, session_id, clock=FakeClock(), player=CuePlayer(enabled=False))
+    qtbot.addWidget(screen)
+    screen.resize(1366, 720)
+    screen.show()
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    screen.setFocus()
+    return screen, people
+
+
+def _speaker(screen: RunScreen) -> str | None:
+    view = screen.last_view
+    return view.speaker.id if view and view.speaker else None
+
+
+def test_open_discussion_runs_from_the_number_and_arrow_keys(qtbot, fresh_db) -> None:
+    screen, people = _open_discussion(qtbot, fresh_db)
+    chips = screen.speakers.buttons
+    assert chips[people[0]].text().startswith("1 Amara")
+    assert chips[people[3]].text().startswith("4 Dmitri")
+    press(screen, "2")  # not started yet: says so
+    assert screen.error_bar.isVisible() and "not started" in screen.error_bar.text.text()
+    press(screen, "Space")
+    press(screen, "2")
+    assert _speaker(screen) == people[1] and not screen.error_bar.isVisible()
+    assert chips[people[1]].text().startswith("▶ 2 Benoît")
+    press(screen.focusWidget() or screen, "Right")
+    assert _speaker(screen) == people[2]
+    press(screen.focusWidget() or screen, "Left")
+    press(screen.focusWidget() or screen, "Left")
+    assert _speaker(screen) == people[0]
+    press(screen.focusWidget() or screen, "1")  # the same again: they stop
+    assert _speaker(screen) is None
+    press(screen.focusWidget() or screen, "Left")  # nobody speaks: the last person
+    assert _speaker(screen) == people[3]
+    press(screen.focusWidget() or screen, "7")
+    assert "Nobody has number 7: 4 people are here." in screen.error_bar.text.text()
+
+
+def test_s_in_open_discussion_says_how_to_choose_the_speaker(qtbot, fresh_db) -> None:
+    screen, _ = _open_discussion(qtbot, fresh_db)
+    press(screen, "Space")
+    press(screen, "S")
+    assert screen.error_bar.isVisible()
+    assert "press the number on the speaker's name" in screen.error_bar.text.text()
+
+
+def test_in_a_round_robin_the_numbers_and_arrows_are_the_widgets_own(qtbot, fresh_db) -> None:
+    screen, people = _open_discussion(qtbot, fresh_db)
+    press(screen, "Space")
+    press(screen, "N")  # the round-robin: its queue decides who speaks
+    assert _speaker(screen) == people[0]
+    assert not screen.speakers.buttons[people[1]].text().startswith("2")
+    press(screen, "2")
+    assert _speaker(screen) == people[0] and not screen.error_bar.isVisible()
+    screen.speakers.buttons[people[0]].setFocus()
+    press(screen.speakers.buttons[people[0]], "Right")  # moves the focus, as arrows do
+    assert screen.focusWidget() is not screen.speakers.buttons[people[0]]
+    assert _speaker(screen) == people[0]

@@ -38,10 +38,10 @@ from ui.screens.handover import HandoverDialog
 from ui.screens.run.bars import ErrorBar, InlineBar, TimerSettingsDialog
 from ui.screens.run.ended import EndPanel
 from ui.screens.run.handover_flow import RunHandover
-from ui.screens.run.keys import HelpOverlay, install_keys
+from ui.screens.run.keys import HelpOverlay, enable_open_discussion_keys, install_keys
 from ui.screens.run.projector import RunProjector
 from ui.screens.run.review_side import RunReview
-from ui.screens.run.speakers import SpeakersPanel
+from ui.screens.run.speakers import SpeakersPanel, open_floor
 from ui.screens.run.timer_view import (
     AgendaPanel,
     AgendaStrip,
@@ -285,6 +285,9 @@ class RunScreen(QWidget):
             "extend": self.extend,
             "shorten": self.shorten,
             "next_speaker": self.next_speaker,
+            "speak_number": self.speak_by_number,
+            "speaker_before": self.speak_before,
+            "speaker_after": self.speak_after,
             "toggle_projector": self.toggle_projector,
             "toggle_mute": self.toggle_mute,
             "ask_end_session": self.ask_end_session,
@@ -340,6 +343,7 @@ class RunScreen(QWidget):
         self.strip.show_progress(view)
         self.plan.setText(plan_text(view.timer))
         self.speakers.show_view(view)
+        enable_open_discussion_keys(self.key_actions, open_floor(view))
         if view.roles:
             self.roles.setText(
                 "<br>".join(
@@ -408,6 +412,15 @@ class RunScreen(QWidget):
 
     def mark_speaking(self, participant_id: str) -> None:
         self._act("Could not mark who speaks", lambda: self.run.mark_speaking(participant_id))
+
+    def speak_by_number(self, place: int) -> None:
+        self._act("Could not give the floor", lambda: self.run.speak_by_number(place))
+
+    def speak_before(self) -> None:
+        self._act("Could not pass the floor", lambda: self.run.speak_beside(-1))
+
+    def speak_after(self) -> None:
+        self._act("Could not pass the floor", lambda: self.run.speak_beside(1))
 
     def step_out(self, participant_id: str) -> None:
         self._act("Could not mark them stepped out", lambda: self.run.step_out(participant_id))

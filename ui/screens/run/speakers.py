@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.durations import clock_mm_ss
+from facilitator.model import PhaseMode
 from facilitator.run import RunView
 from facilitator.timer import TimerState
 from ui.presenter import slot_text
@@ -94,23 +95,27 @@ class SpeakersPanel(QFrame):
         airtime = {p.id: s for p, s in view.airtime}
         speaking = view.speaker.id if view.speaker else None
         away = set(view.stepped_out)
-        for person in view.present:
+        numbered = open_floor(view)
+        live = view.tracked and view.timer.state in (TimerState.RUNNING, TimerState.OVERRUN)
+        for place, person in enumerate(view.present, start=1):
             button = self.buttons[person.id]
-            mark = "▶ " if person.id == speaking else ("⤫ " if person.id in away else "")
-            status = "stepped out" if person.id in away else "spoken"
-            spoken = clock_mm_ss(airtime.get(person.id, 0))
-            button.setText(f"{mark}{mnemonic_free(person.name)}\n{spoken} {status}")
-            button.setChecked(person.id == speaking)
-            button.setEnabled(
-                view.tracked and view.timer.state in (TimerState.RUNNING, TimerState.OVERRUN)
-            )
             state = (
                 "speaking"
                 if person.id == speaking
                 else ("stepped out" if person.id in away else "")
             )
+            mark = {"speaking": "▶ ", "stepped out": "⤫ "}.get(state, "")
+            key = f"{place % 10}" if numbered and place <= 10 else ""
+            spoken = clock_mm_ss(airtime.get(person.id, 0))
+            status = "stepped out" if person.id in away else "spoken"
+            number = f"{key} " if key else ""
+            button.setText(f"{mark}{number}{mnemonic_free(person.name)}\n{spoken} {status}")
+            button.setChecked(person.id == speaking)
+            button.setEnabled(live)
+            button.setAccessibleName(f"{person.name}, {state}" if state else person.name)
+            press = f"press {key}" if key else ""
             button.setAccessibleDescription(
-                f"{state}; spoke {clock_mm_ss(airtime.get(person.id, 0))}".strip("; ")
+                "; ".join(part for part in (press, f"spoke {spoken}") if part)
             )
         if not view.tracked:
             self.now.setText(
@@ -131,7 +136,7 @@ class SpeakersPanel(QFrame):
                 paused = " (paused)" if view.held and not view.speaker else ""
                 self.now.setText(f"<b>{html.escape(who.name)}</b>{paused}{slot}")
             elif view.timer.phase.mode.value == "open":
-                self.now.setText("Tap a name when someone speaks.")
+                self.now.setText("Press a name's number (or tap it) when someone speaks.")
             elif view.queue:
                 self.now.setText(f"Starts with <b>{html.escape(view.queue[0].name)}</b>.")
             else:
@@ -156,7 +161,6 @@ class SpeakersPanel(QFrame):
             button = QPushButton(mnemonic_free(person.name))
             button.setCheckable(True)
             button.setAutoDefault(True)
-            button.setAccessibleName(f"Mark {person.name} as speaking")
             button.setToolTip(f"Tap when {person.name} speaks; tap again when they stop.")
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _=False, pid=person.id: self.speaking_requested.emit(pid))
@@ -187,3 +191,13 @@ class SpeakersPanel(QFrame):
 def mnemonic_free(name: str) -> str:
     """A name for a button's text: its ampersands shown as typed, not taken as shortcuts."""
     return name.replace("&", "&&")
+
+
+def open_floor(view: RunView) -> bool:
+    """Whether the speaker is chosen by number and arrow keys now: an open discussion,
+    its session not ended."""
+    return (
+        view.tracked
+        and view.phase.mode is PhaseMode.OPEN
+        and view.timer.state is not TimerState.FINISHED
+    )
