@@ -42,6 +42,7 @@ from ui.screens.run.keys import HelpOverlay, enable_open_discussion_keys, instal
 from ui.screens.run.projector import RunProjector
 from ui.screens.run.review_side import RunReview
 from ui.screens.run.speakers import SpeakersPanel, open_floor
+from ui.screens.run.spoken import next_name, roles_name, say
 from ui.screens.run.timer_view import (
     AgendaPanel,
     AgendaStrip,
@@ -174,7 +175,7 @@ class RunScreen(QWidget):
 
         self.strip = AgendaStrip()
         self.plan = QLabel()
-        self.plan.setAccessibleName("Progress against the plan")
+        self.plan.setAccessibleDescription("Progress against the plan")
         strip_row = QHBoxLayout()
         strip_row.addWidget(self.strip, 1)
         strip_row.addWidget(self.plan)
@@ -209,7 +210,7 @@ class RunScreen(QWidget):
         people_row.addWidget(self._build_roles_card(), 2)
 
         self.next_up = QLabel()
-        self.next_up.setAccessibleName("What comes next")
+        self.next_up.setAccessibleDescription("What comes next")
         self.next_up.setWordWrap(True)
 
         timer_column = QWidget()
@@ -268,7 +269,7 @@ class RunScreen(QWidget):
         title.setProperty("role", "cardTitle")
         self.roles = QLabel()
         self.roles.setWordWrap(True)
-        self.roles.setAccessibleName("Who holds each role")
+        self.roles.setAccessibleDescription("Who holds each role")
         self.roles.setTextFormat(Qt.TextFormat.RichText)
         self.roles.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(card)
@@ -342,6 +343,7 @@ class RunScreen(QWidget):
         self.controls.show_timer(view.timer)
         self.strip.show_progress(view)
         self.plan.setText(plan_text(view.timer))
+        say(self.plan, plan_text(view.timer))
         self.speakers.show_view(view)
         enable_open_discussion_keys(self.key_actions, open_floor(view))
         if view.roles:
@@ -353,6 +355,8 @@ class RunScreen(QWidget):
         else:
             self.roles.setText("<i>No roles assigned for this session.</i>")
         self.next_up.setText(next_up_text(view.timer))
+        say(self.next_up, next_name(view.timer))
+        say(self.roles, roles_name(view))
         if self.agenda is not None:
             self.agenda.show_view(view)
 

@@ -24,6 +24,7 @@ from facilitator.model import label
 from facilitator.run import RunView
 from facilitator.timer import TimerState, TimerView
 from ui.presenter import STATE_TEXT
+from ui.screens.run.spoken import BADGE_WORDS, say, time_key, time_name, title_name
 
 
 class TimerPanel(QWidget):
@@ -47,6 +48,7 @@ class TimerPanel(QWidget):
         self.state_badge = QLabel()
         self.state_badge.setObjectName("stateBadge")
         self.state_badge.setAccessibleName("Timer state")
+        self._time_key: tuple[object, ...] = ()  # what the time's accessible name last said
         self.allotted = QLabel()
         self.allotted.setProperty("role", "hint")
         badge_col = QVBoxLayout()
@@ -83,18 +85,22 @@ class TimerPanel(QWidget):
         self.prompt.setText(phase.prompt)
         self.prompt.setVisible(bool(phase.prompt))
         self.time.setText(countdown(timer.remaining_s))
-        self.time.setAccessibleDescription(
-            f"{countdown(timer.remaining_s)} {'over time' if timer.remaining_s < 0 else 'left'}"
-        )
+        if time_key(timer) != self._time_key:  # the whole minute or the state, not each second
+            self._time_key = time_key(timer)
+            say(self.time, time_name(timer))
         self.state_badge.setText(STATE_TEXT[timer.state])
+        say(self.state_badge, BADGE_WORDS[timer.state])
+        say(self.title, title_name(timer), view.mode_label)
+        say(self.prompt, f"Prompt: {phase.prompt}")
         extra = timer.allotted_s - phase.planned_s
-        planned = f"of {short_length(timer.allotted_s)}"
+        changed = ""
         if abs(extra) >= 1:
             sign = "+" if extra > 0 else "−"
-            planned += (
+            changed = (
                 f" (planned {short_length(phase.planned_s)}, {sign}{short_length(abs(extra))})"
             )
-        self.allotted.setText(planned)
+        self.allotted.setText(f"of {short_length(timer.allotted_s)}{changed}")
+        say(self.time, description=f"{short_length(timer.allotted_s)} in all{changed}")
 
 
 class TimerControls(QWidget):
