@@ -105,7 +105,7 @@ def test_every_menu_shortcut_is_on_the_cheat_sheet(window) -> None:
 def test_every_screen_shortcut_is_on_the_cheat_sheet(window) -> None:
     registered = {key_text(shortcut.key()) for shortcut in window.findChildren(QShortcut)}
     registered -= {""}
-    assert {"Ctrl+L", "Ctrl+Z", "Esc"} <= registered
+    assert {"Ctrl+D", "Ctrl+Z", "Esc"} <= registered
     assert missing_from_sheet(registered) == [], "add these keys to docs/keyboard.md"
 
 

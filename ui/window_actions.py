@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QBoxLayout, QLayoutItem, QMenu, QMenuBar, QPushBut
 from facilitator.store.database import Database
 from ui.navigation import BACK_KEYS
 
-# "Go" has no Alt key: every letter of it is taken by the planner's fields (Alt+G, Alt+O).
-MENUS = ("&File", "Go", "&Roles", "&Help")
+# Alt+F, Alt+G, Alt+R and Alt+H open the menus on every screen of the window, so no screen
+# gives those letters to a control of its own (tests/ui/test_keyboard_reach.py holds them to it).
+MENUS = ("&File", "&Go", "&Roles", "&Help")
 
 
 def _escape(text: str) -> str:
@@ -72,13 +73,13 @@ ACTIONS: tuple[WindowAction, ...] = (
     ),
     WindowAction(
         "run", "&Run session", "&File", 1, "run_current_session", "Ctrl+R",
-        button="&Run session", side="right", tip="Run the selected session", writes=True,
+        button="R&un session", side="right", tip="Run the selected session", writes=True,
     ),
     WindowAction(
-        "home", "&Workshops", "&File", 1, "router.show_home", "Ctrl+1", note="the session list"
+        "home", "&Workshops", "&File", 1, "router.show_home", "Ctrl+L", note="the session list"
     ),
     WindowAction(
-        "export_report", "Export &report…", "&File", 2, "export_report", "Ctrl+E",
+        "export_report", "Export re&port…", "&File", 2, "export_report", "Ctrl+E",
         note="PDF; outside a running session",
     ),
     WindowAction(
@@ -93,13 +94,13 @@ ACTIONS: tuple[WindowAction, ...] = (
     WindowAction("backup_now", "Back &up now", "&File", 3, "restore_flow.back_up_now"),
     WindowAction("quit", "&Quit", "&File", 4, "close", "Ctrl+Q", S.Quit, everywhere=True),
     WindowAction(
-        "search", "&Search…", "Go", 0, "router.show_search", "Ctrl+F", button="Search  (Ctrl+F)"
+        "search", "&Search…", "&Go", 0, "router.show_search", "Ctrl+F", button="Search  (Ctrl+F)"
     ),
     WindowAction(
-        "followup", "&Follow-up…", "Go", 0, "router.show_followup", "Ctrl+U",
+        "followup", "&Follow-up…", "&Go", 0, "router.show_followup", "Ctrl+U",
         button="Follow-up  (Ctrl+U)",
     ),
-    WindowAction("review", "&Review round…", "Go", 0, "review_current_session"),
+    WindowAction("review", "&Review round…", "&Go", 0, "review_current_session"),
     WindowAction(
         "roles", "&Roles for this session…", "&Roles", 0, "open_roles", "Ctrl+Shift+R",
         button="Roles…", side="right",
@@ -115,7 +116,6 @@ ACTIONS: tuple[WindowAction, ...] = (
 # Keys of the screens themselves, listed by F1 after the menus'.
 SCREEN_KEYS = (
     ("Enter", "Open the selected session"),
-    ("Ctrl+L", "Go to the session list"),
     (" · ".join(BACK_KEYS), "Back"),
 )
 

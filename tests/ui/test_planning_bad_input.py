@@ -274,7 +274,7 @@ def test_deactivate_and_reactivate(roster, planned) -> None:
         )
     )
     roster.people_table.selectRow(row)
-    assert roster.toggle_button.text() == "Re&activate"
+    assert roster.toggle_button.text() == "Reacti&vate"
     roster.toggle_active()
     assert len(teams.list_participants(database, team.id)) == 3
 

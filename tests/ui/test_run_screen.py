@@ -85,6 +85,9 @@ def test_a_whole_session_by_keyboard(qtbot, fresh_db) -> None:
     _wait(screen, clock, 30)
     assert screen.time.text() == "2:10"
     _key(qtbot, screen, Qt.Key.Key_Space)  # resume
+    _key(qtbot, screen, Qt.Key.Key_N)  # Chen has not spoken: named, and the phase stays
+    assert screen.title.text() == "Phase 1" and changes == []
+    assert "Not heard yet: Chen. Press N again to move on." in screen.notice.text()
     _key(qtbot, screen, Qt.Key.Key_N)  # open discussion
     assert screen.title.text() == "Phase 2" and changes == [phases[1].id]
     qtbot.mouseClick(screen.speakers.buttons[people[2]], Qt.MouseButton.LeftButton)
@@ -92,14 +95,16 @@ def test_a_whole_session_by_keyboard(qtbot, fresh_db) -> None:
     assert screen.last_view.speaker.id == people[2]
     _key(qtbot, screen, Qt.Key.Key_B)  # back
     assert screen.title.text() == "Phase 1" and screen.time.text() == "2:10"
-    _key(qtbot, screen, Qt.Key.Key_N)
-    _key(qtbot, screen, Qt.Key.Key_N)  # the last phase
+    for _ in range(4):  # Phase 1 names Chen again, Phase 2 those it has not heard
+        _key(qtbot, screen, Qt.Key.Key_N)
     assert screen.title.text() == "Phase 3"
     _wait(screen, clock, 125)
     assert screen.time.text() == "+0:05" and "Over time" in screen.state_badge.text()
 
     ended: list[str] = []
     screen.session_did_end.connect(ended.append)
+    _key(qtbot, screen, Qt.Key.Key_N)  # the voices not yet heard first
+    assert not screen.end_bar.isVisible()
     _key(qtbot, screen, Qt.Key.Key_N)  # N on the last phase asks
     assert screen.end_bar.isVisible()
     assert screen.focusWidget() is screen.end_confirm
@@ -378,6 +383,7 @@ def test_someone_unticked_in_the_roles_dialog_is_out_of_the_rounds_to_come(qtbot
     assert chen not in screen.speakers.buttons
     marks = {a.participant_id: a.status for a in sessions.attendance(fresh_db, session_id)}
     assert marks[chen] is AttendanceStatus.LEFT_EARLY
+    _key(qtbot, screen, Qt.Key.Key_N)  # Benoît and Dmitri not yet heard
     _key(qtbot, screen, Qt.Key.Key_N)  # open discussion; the round-robin comes next
     assert "Phase 3 · 3 min" in screen.next_up.text()
     _key(qtbot, screen, Qt.Key.Key_N)

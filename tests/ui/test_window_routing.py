@@ -130,10 +130,13 @@ def test_ctrl_digits_on_the_run_screen_capture_instead_of_leaving(qtbot, fresh_d
     screen.setFocus()
     qtbot.keyClick(screen, Qt.Key.Key_4, CTRL)
     assert panel.kind == "experiment" and QApplication.focusWidget() is panel.entry
-    # Elsewhere Ctrl+1 still goes to the workshops.
+    # Ctrl+1 means Idea only; Ctrl+L is the way to the workshops, from anywhere.
     window.show_overview(session_id)
     qtbot.keyClick(window.overview, Qt.Key.Key_1, CTRL)
+    assert window.stack.currentWidget() is window.overview
+    qtbot.keyClick(window.overview, Qt.Key.Key_L, CTRL)
     assert window.stack.currentWidget() is window.home
+    assert QApplication.focusWidget() is window.home.table
 
 
 def test_once_the_session_ended_ctrl_e_exports_its_report(qtbot, fresh_db, monkeypatch) -> None:

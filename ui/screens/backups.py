@@ -63,6 +63,7 @@ class BackupsScreen(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # arrows choose a backup, Tab moves on
         header = self.table.horizontalHeader()
         for col in (0, 1, 2, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
@@ -82,12 +83,12 @@ class BackupsScreen(QWidget):
         self.back_button = QPushButton("Back")
         self.back_button.setAccessibleName("Back to the workshops")
         self.back_button.clicked.connect(self.back_requested)
-        self.folder_button = QPushButton("Show the &folder")
+        self.folder_button = QPushButton("Show the f&older")
         self.folder_button.setToolTip("Open the backup folder in your file manager.")
         self.folder_button.clicked.connect(self._on_folder_button_clicked)
         self.backup_button = QPushButton("&Back up now")
         self.backup_button.clicked.connect(self.backup_requested)
-        self.restore_button = QPushButton("&Restore this backup…")
+        self.restore_button = QPushButton("Res&tore this backup…")
         self.restore_button.setProperty("role", "primary")
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
 

@@ -81,6 +81,7 @@ class DotVotingPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # arrows move between cells, Tab moves on
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.installEventFilter(self)
         self.tally = QTreeWidget()

@@ -12,7 +12,6 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -128,6 +127,7 @@ class HomeScreen(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)  # arrows choose a session, Tab moves on
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
@@ -158,7 +158,6 @@ class HomeScreen(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.banner)
         layout.addWidget(self.pages, 1)
-        QShortcut(QKeySequence("Ctrl+L"), self, self.table.setFocus)
         ops.follow(self, SHOWN, self._on_changes)
         self.reload()
 

@@ -90,7 +90,7 @@ class RosterScreen(QWidget):
         self.team_name = QLineEdit()
         self.team_name.setAccessibleName("Team name")
         self.team_name.editingFinished.connect(self._on_team_name_editing_finished)
-        self.new_team_button = QPushButton("&New team…")
+        self.new_team_button = QPushButton("Ne&w team…")
         self.new_team_button.clicked.connect(self.show_new_team)
         team_row = QHBoxLayout()
         team_label = QLabel("T&eam:")
@@ -131,7 +131,7 @@ class RosterScreen(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_people(), "&People")
-        self.tabs.addTab(self._build_roles(), "&Roles")
+        self.tabs.addTab(self._build_roles(), "Role&s")
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -173,6 +173,7 @@ class RosterScreen(QWidget):
         self.people_table = QTableView()
         self.people_table.setAccessibleName("Team members")
         self.people_table.setModel(self.people_model)
+        self.people_table.setTabKeyNavigation(False)  # arrows move between cells, Tab moves on
         self.people_table.setItemDelegate(KeepTextDelegate(self.people_table))
         self.people_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.people_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -201,7 +202,7 @@ class RosterScreen(QWidget):
             "attendance lists; their history stays."
         )
         self.toggle_button.clicked.connect(self.toggle_active)
-        self.show_inactive = QCheckBox("Show &deactivated people")
+        self.show_inactive = QCheckBox("Sh&ow deactivated people")
         self.show_inactive.toggled.connect(self._on_show_inactive_toggled)
         self.import_button = QPushButton("&Import from CSV…")
         self.import_button.setToolTip(
@@ -247,7 +248,7 @@ class RosterScreen(QWidget):
         self.new_role_name.setAccessibleName("New role name")
         self.new_role_name.setPlaceholderText("A role of your own, e.g. Customer Voice")
         self.new_role_name.returnPressed.connect(self.add_role)
-        add_role = QPushButton("Add &role")
+        add_role = QPushButton("&Add role")
         add_role.clicked.connect(self.add_role)
         self.role_add_error = ErrorLabel()
         left = QWidget()
@@ -289,7 +290,7 @@ class RosterScreen(QWidget):
         form.addRow("Na&me:", self.role_name)
         form.addRow("", self.role_rotates)
         form.addRow("&Brief:", self.role_brief)
-        form.addRow("Be&haviours:", self.role_behaviours)
+        form.addRow("Beha&viours:", self.role_behaviours)
         form.addRow("&Opening line:", self.role_opening)
         form.addRow(self.role_error)
         hint = QLabel(
@@ -494,7 +495,7 @@ class RosterScreen(QWidget):
     def _update_toggle(self) -> None:
         person = self._current_person()
         self.toggle_button.setEnabled(person is not None)
-        self.toggle_button.setText("Re&activate" if person and not person.active else "&Deactivate")
+        self.toggle_button.setText("Reacti&vate" if person and not person.active else "&Deactivate")
 
     def toggle_active(self) -> None:
         person = self._current_person()

@@ -56,6 +56,7 @@ class ImportDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)  # arrows move between rows, Tab moves on
         refused = {r.line for r in preview.rejected}
         for i, (line, name, area, result) in enumerate(rows):
             for j, text in enumerate((str(line), name, area, result)):

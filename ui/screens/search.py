@@ -37,6 +37,8 @@ from ui.capture_widgets import ENTER_KEYS, HtmlDelegate, pieces_html
 from ui.navigation import back_button
 
 ROLE_HIT = Qt.ItemDataRole.UserRole
+SAID = Qt.ItemDataRole.AccessibleTextRole  # what a screen reader reads: plain text, no markup
+SAID_MORE = Qt.ItemDataRole.AccessibleDescriptionRole
 TYPING_PAUSE_MS = 150
 SHOWN = (Topic.CAPTURES, Topic.SESSIONS, Topic.TEAMS)  # items, their sessions, team names
 
@@ -127,21 +129,25 @@ class SearchScreen(QWidget):
 
     # ------------------------------------------------------------ showing
     def _show(self, result: search.SearchResult) -> None:
+        """The results, highlighted on screen; each row also carries its words as plain text
+        for screen readers, which would otherwise read the highlighting's markup aloud."""
         self.tree.clear()
         for group in result.groups:
+            matches = f"{len(group.hits)} match{'es' if len(group.hits) != 1 else ''}"
             top = QTreeWidgetItem(
                 [
                     f"<b>{html.escape(group.title)}</b> — {html.escape(group.day)} · "
-                    f"{html.escape(group.team)} · {len(group.hits)} "
-                    f"match{'es' if len(group.hits) != 1 else ''}"
+                    f"{html.escape(group.team)} · {matches}"
                 ]
             )
+            top.setData(0, SAID, f"{group.title} — {group.day} · {group.team} · {matches}")
             top.setData(0, ROLE_HIT, None)
             self.tree.addTopLevelItem(top)
             for hit in group.hits:
-                child = QTreeWidgetItem(
-                    [f"<i>{kinds.get(hit.kind).label}</i> · {pieces_html(hit.snippet)}"]
-                )
+                label = kinds.get(hit.kind).label
+                child = QTreeWidgetItem([f"<i>{label}</i> · {pieces_html(hit.snippet)}"])
+                child.setData(0, SAID, f"{label}: {''.join(text for text, _ in hit.snippet)}")
+                child.setData(0, SAID_MORE, f"In “{group.title}”, {group.day}")
                 child.setData(0, ROLE_HIT, (hit.session_id, hit.kind, hit.item_id))
                 child.setToolTip(0, hit.title[:2000])
                 top.addChild(child)

@@ -91,7 +91,7 @@ class AgendaEditor(QWidget):
         self.undo_button.setToolTip("Undo the last agenda change (Ctrl+Z)")
         self.undo_button.clicked.connect(self.undo)
         tools = QHBoxLayout()
-        title = QLabel("A&genda")
+        title = QLabel("&Agenda")
         title.setBuddy(self.tree)
         title.setProperty("role", "subtitle")
         tools.addWidget(title)

@@ -90,7 +90,7 @@ class SessionDetailsForm(QWidget):
         form.addRow("&Title:", self.title_edit)
         form.addRow(self.title_error)
         form.addRow("&When:", when)
-        form.addRow("Time &available:", self.available_spin)
+        form.addRow("Time avai&lable:", self.available_spin)
         form.addRow("&Place:", self.place_edit)
         when_label = form.labelForField(when)
         if isinstance(when_label, QLabel):

@@ -152,7 +152,7 @@ class SessionRolesScreen(QWidget):
         self.reassign_button = QPushButton("&Reassign…  (F2)")
         self.reassign_button.setAccessibleName("Reassign the selected role")
         self.reassign_button.clicked.connect(self._on_reassign_button_clicked)
-        self.swap_button = QPushButton("S&wap…  (F3)")
+        self.swap_button = QPushButton("&Swap…  (F3)")
         self.swap_button.setAccessibleName("Swap the selected role with another")
         self.swap_button.clicked.connect(self._on_swap_button_clicked)
         self.again_button = QPushButton("Suggest a&gain")
