@@ -348,3 +348,19 @@ def add_break(
         return agenda.insert_phase(phases, phase, at)
 
     return _edit_agenda(database, session_id, insert)
+
+
+def create_session_from_agenda(
+    database: Database, team_id: str, title: str, agenda_of: str, **fields: Any
+) -> Done[Session]:
+    """A planned session that starts from another session's agenda (each phase as it was
+    planned, its round-robins timed for who is present now): the next session of a series
+    keeps its shape. Everything in one transaction."""
+    earlier = sessions.list_phases(database, agenda_of)
+    with database.write():
+        done = create_session(database, team_id, title, **fields)
+        phases = agenda.copy_for_session(earlier, done.value.id)
+        sessions.add_phases(
+            database, agenda.recompute(phases, _present_count(database, done.value.id))
+        )
+    return done

@@ -314,7 +314,8 @@ def ended_summary(record: SessionRecord) -> tuple[str, str, str]:
     planned = f"{minutes_text(record.planned_s())} planned"
     if s.started_at and s.ended_at:
         took = (parse_iso(s.ended_at) - parse_iso(s.started_at)).total_seconds()
-        ran = f"Ran {session_time.ran_text(s)}: {minutes_text(took)} of the {planned}."
+        length = minutes_text(took) if took >= 30 else "under a minute"
+        ran = f"Ran {session_time.ran_text(s)}: {length} of the {planned}."
     else:
         ran = f"Not run to its end ({planned})."
     counts = [

@@ -37,6 +37,17 @@ def test_a_finished_run_says_how_long_what_was_captured_and_who_held_the_roles(
     assert roles == f"Roles: {'; '.join(holders)}."
 
 
+def test_a_run_shorter_than_a_minute_says_so(fresh_db) -> None:
+    session_id, _ = make_session(fresh_db, [600])
+    clock = FakeClock()
+    run = SessionRun(fresh_db, session_id, clock)
+    run.toggle()
+    clock.advance(20)
+    run.end_session()
+    ran, _, _ = ended_summary(record.load(fresh_db, session_id))
+    assert ran.endswith(": under a minute of the 10 min planned.")
+
+
 def test_a_session_that_never_ran_says_so(fresh_db) -> None:
     session_id, _ = make_session(fresh_db, [600])
     ran, captured, roles = ended_summary(record.load(fresh_db, session_id))

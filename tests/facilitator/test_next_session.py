@@ -1,0 +1,38 @@
+"""The team's next session can start from the agenda of the one that just ended."""
+
+from __future__ import annotations
+
+from facilitator import planning
+from facilitator.changes import Topic
+from facilitator.clock import FakeClock
+from facilitator.model import PhaseMode
+from facilitator.run import SessionRun
+from facilitator.store import sessions
+from tests.facilitator.run_fixtures import make_session
+
+
+def test_the_next_session_starts_from_the_agenda_of_the_one_that_ended(fresh_db) -> None:
+    modes = [PhaseMode.OPEN, PhaseMode.ROUND_ROBIN, PhaseMode.BREAK]
+    earlier, _ = make_session(fresh_db, [300, 240, 600], modes=modes, present=4, per_speaker=60)
+    clock = FakeClock()
+    run = SessionRun(fresh_db, earlier, clock)
+    run.toggle()
+    clock.advance(200)
+    run.end_session()
+    team_id = sessions.get_session(fresh_db, earlier).team_id
+    done = planning.create_session_from_agenda(
+        fresh_db,
+        team_id,
+        "Go or no-go",
+        earlier,
+        present_ids=planning.present_ids(fresh_db, earlier)[:3],
+    )
+    assert done.changes.touches(Topic.SESSIONS, Topic.AGENDA)
+    was = planning.list_phases(fresh_db, earlier)
+    now = planning.list_phases(fresh_db, done.value.id)
+    assert [(p.title, p.mode, p.prompt) for p in now] == [(p.title, p.mode, p.prompt) for p in was]
+    assert not {p.id for p in now} & {p.id for p in was}
+    assert all(p.started_at is None and p.ended_at is None for p in now)
+    assert was[0].started_at is not None  # the earlier record is untouched
+    assert [p.planned_s for p in now] == [300, 180, 600]  # the round-robin timed for three
+    assert planning.get_session(fresh_db, done.value.id).status.value == "planned"
