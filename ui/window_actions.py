@@ -2,8 +2,9 @@
 what a read-only database disables, the F1 list and the cheat sheet's "Anywhere" table are
 all built from it, so none of them can fall behind the others.
 
-Each row names its handler as a path from the window ("router.show_search"); the window
-gets one ``<name>_action`` attribute per row.
+Each row names its handler as a path from the window ("router.show_search"), or gives a
+function of the window (Quit, which asks first while a session runs); the window gets one
+``<name>_action`` attribute per row.
 """
 
 from __future__ import annotations
@@ -14,8 +15,17 @@ from typing import Any, Literal
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QBoxLayout, QLayoutItem, QMenu, QMenuBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QLayoutItem,
+    QMenu,
+    QMenuBar,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
+from facilitator.model import SessionStatus
 from facilitator.store.database import Database
 from ui.navigation import BACK_KEYS
 
@@ -40,7 +50,7 @@ class WindowAction:
     text: str  # the menu entry, with its mnemonic
     menu: str  # one of MENUS
     group: int  # entries of one group sit together; a separator between groups
-    handler: str  # what it calls: a path from the window ("router.show_search")
+    handler: str | Callable[[Any], object]  # a path from the window, or a function of it
     key: str = ""  # its shortcut, as the cheat sheet writes it
     standard: QKeySequence.StandardKey | None = None  # the platform's own key for it, if any
     everywhere: bool = False  # also in the app's other windows (the projector)
@@ -59,6 +69,31 @@ class WindowAction:
         has no standard Quit key: Ctrl+Q, as the cheat sheet says)."""
         standard = QKeySequence.keyBindings(self.standard) if self.standard is not None else []
         return standard or ([QKeySequence(self.key)] if self.key else [])
+
+
+def quit_unless_running(window: Any) -> bool:
+    """Quit (close the window); while its run screen has a session running, ask first. The
+    session would survive (its clock keeps the time and it is offered again on the next
+    start), but in front of a room Ctrl+Q is far more often a slip than a wish to leave."""
+    screen = getattr(window, "run_screen", None)
+    if screen is not None and _is_running(window.database, screen.session_id):
+        box = QMessageBox(QMessageBox.Icon.Question, "Quit Facilitator?", "", parent=window)
+        box.setText("A session is running. Quit anyway?")
+        box.setInformativeText("The clock keeps its time and you can resume.")
+        leave = box.addButton("Quit", QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton("Keep running", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        if box.clickedButton() is not leave:
+            return False
+    return bool(window.close())
+
+
+def _is_running(database: Database, session_id: str) -> bool:
+    from facilitator import planning
+
+    return planning.get_session(database, session_id).status is SessionStatus.RUNNING
 
 
 S = QKeySequence.StandardKey
@@ -92,7 +127,9 @@ ACTIONS: tuple[WindowAction, ...] = (
     ),
     WindowAction("backups", "&Backups…", "&File", 3, "router.show_backups", "Ctrl+Shift+B"),
     WindowAction("backup_now", "Back &up now", "&File", 3, "restore_flow.back_up_now"),
-    WindowAction("quit", "&Quit", "&File", 4, "close", "Ctrl+Q", S.Quit, everywhere=True),
+    WindowAction(
+        "quit", "&Quit", "&File", 4, quit_unless_running, "Ctrl+Q", S.Quit, everywhere=True
+    ),
     WindowAction(
         "search", "&Search…", "&Go", 0, "router.show_search", "Ctrl+F", button="Search  (Ctrl+F)"
     ),
@@ -153,8 +190,10 @@ def build_menus(
     return actions, menus
 
 
-def _handler(window: QObject, path: str) -> Callable[[], object]:
+def _handler(window: QObject, path: str | Callable[[Any], object]) -> Callable[[], object]:
     """The handler a row names, looked up when triggered (a screen may be built late)."""
+    if callable(path):
+        return lambda: path(window)
 
     def call() -> object:
         target: Any = window

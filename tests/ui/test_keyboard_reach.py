@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLabel,
+    QMenu,
     QMenuBar,
     QTabBar,
     QWidget,
@@ -173,6 +174,57 @@ def check_mnemonics(root: QWidget, window: MainWindow | None = None) -> None:
             clashes.append(f"Alt+{letter.upper()}: {seen[letter]} and {what}")
         seen.setdefault(letter, what)
     assert not clashes, "; ".join(clashes)
+
+
+# ------------------------------------------------------------------ keys with two meanings
+
+
+def _live_in(widget: QWidget, window: QWidget) -> bool:
+    """Whether a shortcut on ``widget`` can fire in ``window`` now (a menu's, while the
+    menu bar showing it does)."""
+    if isinstance(widget, QMenu):
+        owners = widget.menuAction().associatedObjects()
+        return any(_live_in(o, window) for o in owners if isinstance(o, QWidget))
+    return widget.isVisible() and widget.window() is window
+
+
+def _in_context(context: Qt.ShortcutContext, owner: QWidget, focus: QWidget | None) -> bool:
+    if context == Qt.ShortcutContext.WidgetShortcut:
+        return focus is owner
+    if context == Qt.ShortcutContext.WidgetWithChildrenShortcut:
+        return focus is not None and (focus is owner or owner.isAncestorOf(focus))
+    return True
+
+
+def live_keys(window: QWidget) -> dict[str, list[str]]:
+    """Every key that would fire something in ``window`` as it stands, and what: the keys
+    Qt would find more than one shortcut for, and do nothing ("Ambiguous shortcut")."""
+    focus = QApplication.focusWidget()
+    found: dict[str, list[str]] = {}
+
+    def note(keys: list[QKeySequence], what: str) -> None:
+        for key in keys:
+            text = key.toString(QKeySequence.SequenceFormat.PortableText)
+            if text:
+                found.setdefault(text, []).append(what)
+
+    for action in window.findChildren(QAction):
+        owners = [o for o in action.associatedObjects() if isinstance(o, QWidget)]
+        if action.isEnabled() and any(
+            _live_in(o, window) and _in_context(action.shortcutContext(), o, focus)
+            for o in owners
+        ):
+            note(action.shortcuts(), f"action {action.text()!r}")
+    for shortcut in window.findChildren(QShortcut):
+        owner = shortcut.parent()
+        if (
+            shortcut.isEnabled()
+            and isinstance(owner, QWidget)
+            and _live_in(owner, window)
+            and _in_context(shortcut.context(), owner, focus)
+        ):
+            note(shortcut.keys(), f"shortcut on {_name(owner)}")
+    return found
 
 
 # ------------------------------------------------------------------ what a screen reader hears
@@ -440,6 +492,15 @@ def test_tab_reaches_every_control_and_leaves_every_table(qtbot, window, visit) 
 def test_each_alt_letter_reaches_one_thing(qtbot, window, visit) -> None:  # noqa: ANN001
     root, is_dialog = _shown(qtbot, window, visit)
     check_mnemonics(root, None if is_dialog else window)
+
+
+@pytest.mark.parametrize("visit", SCREENS + DIALOGS, ids=lambda v: v.name)
+def test_no_key_means_two_things_at_once(qtbot, window, visit) -> None:  # noqa: ANN001
+    root, is_dialog = _shown(qtbot, window, visit)
+    keys = live_keys(root.window())
+    assert is_dialog or {"Ctrl+Q", "F1"} <= set(keys)  # the menus' keys were found
+    twice = {key: what for key, what in keys.items() if len(what) > 1}
+    assert not twice, twice
 
 
 @pytest.mark.parametrize("visit", SCREENS + DIALOGS, ids=lambda v: v.name)
