@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
@@ -27,7 +28,7 @@ from facilitator.model import (
     parse_enum,
 )
 from facilitator.store import planning as planning_store
-from facilitator.store import runs, sessions, templates
+from facilitator.store import runs, sessions, teams, templates
 from facilitator.store.database import Database
 from facilitator.store.templates import AgendaTemplate
 
@@ -84,7 +85,12 @@ def create_session(
     **fields: Any,
 ) -> Done[Session]:
     """A planned session for the team: everyone active present unless told otherwise, and a
-    template's agenda timed for them when one is given."""
+    template's agenda timed for them when one is given, with the time available the
+    template kept (over any given)."""
+    if template_id:
+        kept = templates.get_template(database, template_id).available_min
+        if kept is not None:
+            fields["available_min"] = kept
     session = planning_store.create_session(
         database, team_id, title, template_id=template_id, present_ids=present_ids, **fields
     )
@@ -154,8 +160,16 @@ def set_attendance(
 def save_template(
     database: Database, team_id: str, name: str, phases: Sequence[Phase], *, replace: bool = False
 ) -> Done[AgendaTemplate]:
-    """Keep an agenda under ``name`` for the team; an existing name needs ``replace``."""
-    template = templates.save_template(database, team_id, name, phases, replace=replace)
+    """Keep an agenda under ``name`` for the team, with the time available of the session
+    it comes from (a session planned from the template gets it back); an existing name
+    needs ``replace``."""
+    from_sessions = {p.session_id for p in phases}
+    available = None
+    if len(from_sessions) == 1:
+        available = sessions.get_session(database, from_sessions.pop()).available_min
+    template = templates.save_template(
+        database, team_id, name, phases, replace=replace, available_min=available
+    )
     return Done(template, Changes.of(Topic.TEMPLATES, team_id=team_id))
 
 
@@ -348,6 +362,45 @@ def add_break(
         return agenda.insert_phase(phases, phase, at)
 
     return _edit_agenda(database, session_id, insert)
+
+
+# ------------------------------------------------------------------ a new session's defaults
+
+EARLIEST_START = time(9, 0)  # the start proposed before the working day, and the next day
+LATEST_START = time(17, 0)  # the latest start proposed for later today
+SETUP_TIME = timedelta(minutes=15)  # the least time to set the room up before a start
+
+
+def proposed_start(now: datetime, zone: tzinfo | None = None) -> tuple[date, time]:
+    """When a new session is first proposed to start, on the room's clock (``zone``; None
+    is this computer's, where a session not yet run is read): the next full or half hour
+    at least 15 minutes ahead, time to set the room up. Before the working day that is
+    09:00; when it would be after 17:00, too late to start a workshop today, it is 09:00
+    tomorrow. At 08:10 it is 09:00, at 10:05 10:30, at 10:20 11:00, at 17:45 09:00 the
+    next day. The facilitator changes the date and time in the planner."""
+    here = now.astimezone(zone).replace(tzinfo=None)
+    soonest = here + SETUP_TIME
+    half_hour = soonest.replace(minute=30 * (soonest.minute // 30), second=0, microsecond=0)
+    slot = half_hour if half_hour == soonest else half_hour + timedelta(minutes=30)
+    if slot.date() > here.date() or slot.time() > LATEST_START:
+        return here.date() + timedelta(days=1), EARLIEST_START
+    return here.date(), max(slot.time(), EARLIEST_START)
+
+
+def proposed_team_id(database: Database) -> str | None:
+    """The team a new session is first proposed for: the team of the session made or run
+    most recently (the team the facilitator works with now), else the first team by name
+    (the only one, for most); None when there is no team yet."""
+    every_team = teams.list_teams(database)
+    known = {t.id for t in every_team}
+    latest = max(
+        (s for s in sessions.list_sessions(database) if s.team_id in known),
+        key=lambda s: max(s.created_at, s.started_at or ""),
+        default=None,
+    )
+    if latest is not None:
+        return latest.team_id
+    return every_team[0].id if every_team else None
 
 
 def create_session_from_agenda(

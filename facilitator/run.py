@@ -105,13 +105,13 @@ def handover_due(hand: rota.Handover, handed_over: HoldersKey | None, *, startin
 
 def nudge(view: RunView) -> str | None:
     """What to say when the facilitator moves on while voices are unheard: in a round-robin
-    or an open discussion whose time has begun to run, the people here (not stepped out)
-    who have not spoken yet. None when everyone has, or speakers are not tracked."""
-    timer = view.timer
-    if not view.tracked or timer.state in (TimerState.NOT_STARTED, TimerState.FINISHED):
+    or an open discussion where someone has been heard, the people here (not stepped out)
+    who have not spoken yet. None when everyone has, when nobody has (the speakers were
+    not being followed), or when speakers are not tracked."""
+    if not view.tracked or view.timer.state is TimerState.FINISHED:
         return None
-    if timer.remaining_s >= timer.allotted_s:
-        return None  # not a second of it has run: nobody could have been heard
+    if not any(seconds > 0 for _, seconds in view.airtime):
+        return None
     away = set(view.stepped_out)
     quiet = [p.name for p in view.not_heard if p.id not in away]
     if not quiet:

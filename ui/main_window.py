@@ -247,8 +247,9 @@ class MainWindow(QMainWindow):
         current = self.stack.currentWidget()
         if not team_id and isinstance(current, RosterScreen) and current.team:
             team_id = current.team.id  # planning from the team's own screen
-        chosen = team_id or self.home.current_team_id() or teams[0].id
-        dialog = NewSessionDialog(self.database, chosen, parent=self)
+        # A team chosen on screen, else the dialog proposes the team used last.
+        chosen = team_id or self.home.current_team_id() or None
+        dialog = NewSessionDialog(self.database, chosen, clock=self.run_clock, parent=self)
         dialog.created.connect(self.open_session)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog

@@ -1,7 +1,8 @@
 """Agenda templates: a team saves a session's agenda under a name and plans from it later.
 
-A template keeps each phase's title, mode, times, prompt and format grouping, never ids or
-run times; a session made from it gets fresh phases.
+A template keeps each phase's title, mode, times, prompt and format grouping, and the time
+the team had for the agenda (its "time available"), never ids or run times; a session made
+from it gets fresh phases. Templates saved before version 2 kept no time available.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from facilitator.errors import NotFoundError, ValidationError
 from facilitator.model import Phase, PhaseMode, clean_name, new_id
 from facilitator.store.database import Database
 
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2  # 2: the time available (``available_min``) is kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,7 @@ class AgendaTemplate:
     steps: tuple[dict[str, Any], ...]
     created_at: str = ""
     id: str = ""
+    available_min: int | None = None  # the time the team had for this agenda, in minutes
 
     @property
     def planned_s(self) -> int:
@@ -50,25 +52,45 @@ def _step(phase: Phase, groups: dict[str, int]) -> dict[str, Any]:
 def _from_row(row: dict[str, Any]) -> AgendaTemplate:
     data = json.loads(row["phases"])
     steps = data["steps"] if isinstance(data, dict) else data
+    available = data.get("available_min") if isinstance(data, dict) else None
     return AgendaTemplate(
         team_id=row["team_id"],
         name=row["name"],
         steps=tuple(steps),
         created_at=row.get("created_at") or "",
         id=row["id"],
+        available_min=_minutes(available),
     )
 
 
+def _minutes(value: object) -> int | None:
+    """A kept time available: a positive whole number of minutes, else none kept."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        return None
+    return value
+
+
 def save_template(
-    database: Database, team_id: str, name: str, phases: Sequence[Phase], *, replace: bool = False
+    database: Database,
+    team_id: str,
+    name: str,
+    phases: Sequence[Phase],
+    *,
+    replace: bool = False,
+    available_min: int | None = None,
 ) -> AgendaTemplate:
-    """Store the agenda under ``name`` for the team; an existing name needs ``replace``."""
+    """Store the agenda (and the time available for it, when known) under ``name`` for the
+    team; an existing name needs ``replace``."""
     name = clean_name(name, "Template name")
     if not phases:
         raise ValidationError("The agenda is empty; add a format before saving it as a template.")
     groups: dict[str, int] = {}
     steps = tuple(_step(p, groups) for p in phases)
-    payload = json.dumps({"version": TEMPLATE_VERSION, "steps": list(steps)}, ensure_ascii=False)
+    kept = _minutes(available_min)
+    payload = json.dumps(
+        {"version": TEMPLATE_VERSION, "available_min": kept, "steps": list(steps)},
+        ensure_ascii=False,
+    )
     existing = database.query(
         "select id from agenda_templates where team_id = ? and lower(name) = lower(?)",
         [team_id, name],
@@ -78,7 +100,12 @@ def save_template(
             f"There is already a template called {name!r}; choose another name or replace it."
         )
     template = AgendaTemplate(
-        team_id, name, steps, utc_now_iso(), existing[0]["id"] if existing else new_id()
+        team_id,
+        name,
+        steps,
+        utc_now_iso(),
+        existing[0]["id"] if existing else new_id(),
+        available_min=kept,
     )
     with database.write() as db:
         if existing:

@@ -4,6 +4,8 @@ it changed."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -220,3 +222,89 @@ def test_the_demo_and_an_import_say_they_added_a_whole_session(fresh_db) -> None
         assert all(imported.changes.touches(topic) for topic in Topic)
     finally:
         other.close()
+
+
+# ------------------------------------------------------------------ a new session's defaults
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.mark.parametrize(
+    ("clock", "day", "start"),
+    [
+        ("2026-03-02 07:30", "2026-03-02", "09:00"),  # before the working day
+        ("2026-03-02 08:50", "2026-03-02", "09:30"),  # 09:00 leaves no time to set up
+        ("2026-03-02 10:05", "2026-03-02", "10:30"),
+        ("2026-03-02 10:15", "2026-03-02", "10:30"),  # exactly a quarter of an hour ahead
+        ("2026-03-02 10:16", "2026-03-02", "11:00"),
+        ("2026-03-02 16:45", "2026-03-02", "17:00"),  # the latest start proposed today
+        ("2026-03-02 17:45", "2026-03-03", "09:00"),  # too late today: tomorrow morning
+        ("2026-03-02 23:55", "2026-03-03", "09:00"),
+        ("2026-03-03 00:20", "2026-03-03", "09:00"),
+        ("2026-07-14 13:40", "2026-07-14", "14:00"),  # summer time: on the room's clock
+    ],
+)
+def test_a_new_session_is_proposed_for_the_next_sensible_start(clock, day, start) -> None:
+    now = datetime.fromisoformat(clock).replace(tzinfo=LONDON).astimezone(UTC)
+    assert planning.proposed_start(now, LONDON) == (
+        date.fromisoformat(day),
+        time.fromisoformat(start),
+    )
+
+
+def test_the_proposed_start_is_read_on_the_rooms_clock() -> None:
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)  # 14:00 in London, 09:00 in New York
+    assert planning.proposed_start(now, LONDON) == (date(2026, 3, 2), time(14, 30))
+    new_york = planning.proposed_start(now, ZoneInfo("America/New_York"))
+    assert new_york == (date(2026, 3, 2), time(9, 30))
+    tokyo = planning.proposed_start(now, ZoneInfo("Asia/Tokyo"))  # 23:00 there
+    assert tokyo == (date(2026, 3, 3), time(9, 0))
+
+
+def _session_at(database, team_id: str, created: str, started: str | None = None) -> None:
+    """A session of the team made (and run) at these moments, on 1 March 2026 UTC."""
+    made = planning.create_session(database, team_id, f"Made {created}").value
+    stamp = "2026-03-01T{}:00.000+00:00".format
+    sessions.update_session(
+        database,
+        replace(made, created_at=stamp(created), started_at=stamp(started) if started else None),
+    )
+
+
+def test_a_new_session_is_proposed_for_the_team_used_last(fresh_db) -> None:
+    assert planning.proposed_team_id(fresh_db) is None
+    zeta = teams.create_team(fresh_db, "Zeta operations")
+    assert planning.proposed_team_id(fresh_db) == zeta.id  # the only team
+    alpha = teams.create_team(fresh_db, "Alpha test team")
+    assert planning.proposed_team_id(fresh_db) == alpha.id  # no session yet: the first
+    _session_at(fresh_db, alpha.id, "09:00")
+    _session_at(fresh_db, zeta.id, "10:00")
+    assert planning.proposed_team_id(fresh_db) == zeta.id  # not the first by name
+    _session_at(fresh_db, alpha.id, "11:00")
+    assert planning.proposed_team_id(fresh_db) == alpha.id  # made most recently
+    _session_at(fresh_db, zeta.id, "08:00", started="12:00")
+    assert planning.proposed_team_id(fresh_db) == zeta.id  # run most recently
+
+
+def test_a_template_keeps_its_time_available(fresh_db, planned) -> None:
+    planning.edit_session(fresh_db, planned.id, available_min=75)
+    phases = sessions.list_phases(fresh_db, planned.id)
+    saved = planning.save_template(fresh_db, planned.team_id, "Our weekly", phases).value
+    assert saved.available_min == 75
+    assert planning.list_templates(fresh_db, planned.team_id)[0].available_min == 75
+    made = planning.create_session(
+        fresh_db, planned.team_id, "Next week", template_id=saved.id, available_min=90
+    ).value
+    assert made.available_min == 75
+    assert sessions.get_session(fresh_db, made.id).available_min == 75
+    assert [p.title for p in sessions.list_phases(fresh_db, made.id)] == [p.title for p in phases]
+
+
+def test_a_template_that_kept_no_time_leaves_the_one_given(fresh_db, planned) -> None:
+    phases = sessions.list_phases(fresh_db, planned.id)
+    saved = planning.save_template(fresh_db, planned.team_id, "Open ended", phases).value
+    assert saved.available_min is None
+    made = planning.create_session(
+        fresh_db, planned.team_id, "Next", template_id=saved.id, available_min=90
+    ).value
+    assert made.available_min == 90

@@ -3,7 +3,7 @@ reorder, remove and undo, template save and reuse; then look in the database."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTime
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from facilitator import agenda, durations, formats, planning
@@ -119,7 +119,14 @@ def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
         planner.dilemma_edit, "Do we pause the Bristol rollout until Leeds recovers, or push on?"
     )
     _leave(qtbot, planner.dilemma_edit)
-    planner.details.start_edit.setTime(QTime(9, 30))
+    # The start is typed however it comes, wherever the cursor is: "930" replaces it.
+    start = planner.details.start_edit
+    qtbot.mouseClick(start.edit, Qt.MouseButton.LeftButton, pos=start.edit.rect().center())
+    start.edit.setCursorPosition(2)  # between the hour and the minutes
+    qtbot.keyClicks(start.edit, "930")
+    assert start.hint.text() == "= 09:30"
+    qtbot.keyClick(start.edit, Qt.Key.Key_Return)
+    assert start.text() == "09:30"
     planner.details.available_spin.setValue(45)
 
     # Three formats: keyboard search + Enter, purpose filter + mouse, search + mouse.

@@ -16,6 +16,7 @@ from facilitator.model import PhaseMode
 from tests.facilitator.run_fixtures import make_session
 from tests.ui.windows import open_window
 from ui.screens.run import RunScreen
+from ui.screens.run.screen import NOTICE_S
 from ui.sound import CuePlayer
 from ui.window_actions import ACTIONS
 
@@ -189,3 +190,37 @@ def test_in_a_round_robin_the_numbers_and_arrows_are_the_widgets_own(qtbot, fres
     press(screen.speakers.buttons[people[0]], "Right")  # moves the focus, as arrows do
     assert screen.focusWidget() is not screen.speakers.buttons[people[0]]
     assert _speaker(screen) == people[0]
+
+
+# ---------------------------------------------------------------- the nudge
+
+
+def test_n_with_voices_unheard_names_them_first_and_a_second_n_moves_on(qtbot, fresh_db) -> None:
+    session_id, _ = make_session(
+        fresh_db, [180, 180], modes=[PhaseMode.ROUND_ROBIN, PhaseMode.OPEN], present=3
+    )
+    clock = FakeClock()
+    screen = RunScreen(fresh_db, session_id, clock=clock, player=CuePlayer(enabled=False))
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.open_projector()
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    screen.setFocus()
+    press(screen, "Space")
+    clock.advance(40)
+    screen.refresh()
+    press(screen, "N")
+    assert screen.title.text() == "Phase 1"
+    assert screen.notice.isVisible()
+    assert screen.notice.text().endswith("Not heard yet: Benoît, Chen. Press N again to move on.")
+    assert "Not heard" not in screen.presenter.notice.text()  # the facilitator's word only
+    clock.advance(NOTICE_S + 1)  # the notice has gone: N names them again
+    screen.refresh()
+    assert not screen.notice.isVisible()
+    press(screen, "N")
+    assert screen.title.text() == "Phase 1" and screen.notice.isVisible()
+    clock.advance(3)
+    screen.refresh()
+    press(screen, "N")
+    assert screen.title.text() == "Phase 2"

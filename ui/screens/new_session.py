@@ -1,14 +1,22 @@
-"""The "New session" dialog: a title, the team, and an agenda to start from (blank or a
-saved template). Creating stores the session, its attendance and agenda in one step."""
+"""The "New session" dialog: a title, the team, an agenda to start from (blank or a saved
+template) and when it starts. Creating stores the session, its attendance and agenda in one
+step.
+
+What it proposes works for the facilitator: the team used last, and the next sensible start
+(``planning.proposed_start``: the next half hour with time to set up, or tomorrow morning
+when it is late), typed over freely ("14:30", "1430", "2pm").
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -17,11 +25,13 @@ from PySide6.QtWidgets import (
 
 from facilitator import durations, planning, roster
 from facilitator.clock import Clock, SystemClock
+from facilitator.errors import ValidationError
 from facilitator.store.database import Database
+from facilitator.time_of_day import time_text
 from ui import ops
 from ui.editing import ErrorLabel
+from ui.time_field import TimeField
 
-DEFAULT_START = "09:00"
 DEFAULT_AVAILABLE_MIN = 90
 
 
@@ -55,6 +65,7 @@ class NewSessionDialog(QDialog):
         self.team.setAccessibleName("Team")
         for team in roster.list_teams(database):
             self.team.addItem(team.name, team.id)
+        team_id = team_id or planning.proposed_team_id(database)
         if team_id:
             self.team.setCurrentIndex(max(0, self.team.findData(team_id)))
         self.template = QComboBox()
@@ -63,10 +74,11 @@ class NewSessionDialog(QDialog):
         self._fill_templates()
         if template_id:
             self.template.setCurrentIndex(max(0, self.template.findData(template_id)))
+        self._build_when()
         self.error = ErrorLabel()
         hint = QLabel(
-            "The session starts planned for today at 09:00 with 90 minutes; change "
-            "the date, time and attendance in the planner."
+            f"Planned with {DEFAULT_AVAILABLE_MIN} minutes (a template keeps its own); "
+            "change them, who is present and the agenda in the planner."
         )
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
@@ -76,6 +88,11 @@ class NewSessionDialog(QDialog):
         form.addRow("", self.title_error)
         form.addRow("T&eam:", self.team)
         form.addRow("&Start from:", self.template)
+        form.addRow("&When:", self.when)
+        when_label = form.labelForField(self.when)
+        if isinstance(when_label, QLabel):
+            when_label.setBuddy(self.date_edit)
+        form.addRow("", self.when_error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = buttons.addButton(
             "Create and plan", QDialogButtonBox.ButtonRole.AcceptRole
@@ -92,6 +109,28 @@ class NewSessionDialog(QDialog):
         self.create_button.setDefault(True)
         self.resize(560, self.sizeHint().height())
         self.title.setFocus()
+
+    def _build_when(self) -> None:
+        """The date and start proposed (``planning.proposed_start``), both changeable."""
+        day, start = planning.proposed_start(self.clock.now())
+        self.date_edit = QDateEdit(QDate(day.year, day.month, day.day))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setAccessibleName("Date")
+        self.start_edit = TimeField("Planned start")
+        self.start_edit.set_time(start)
+        self.when_error = ErrorLabel()
+        self.start_edit.time_was_refused.connect(self.when_error.show_message)
+        self.start_edit.time_did_change.connect(self._on_start_edit_time_did_change)
+        self.when = QWidget()
+        row = QHBoxLayout(self.when)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.date_edit)
+        row.addWidget(QLabel("at"))
+        row.addWidget(self.start_edit, 1)
+
+    def _on_start_edit_time_did_change(self, _start: str) -> None:
+        self.when_error.clear_message()
 
     def _fill_templates(self) -> None:
         self.template.clear()
@@ -113,7 +152,14 @@ class NewSessionDialog(QDialog):
         if not team_id:
             self.error.show_message("Create a team first (Team & roles, Ctrl+T).")
             return
-        today = self.clock.now().astimezone().date().isoformat()
+        self.when_error.clear_message()
+        try:
+            start = time_text(self.start_edit.value())
+        except ValidationError as exc:
+            self.when_error.show_message(str(exc))
+            self.start_edit.setFocus()
+            return
+        day = self.date_edit.date().toString("yyyy-MM-dd")
         title, template_id = self.title.text(), self.template.currentData() or None
         done = ops.run_op(
             self,
@@ -123,8 +169,8 @@ class NewSessionDialog(QDialog):
                 team_id,
                 title,
                 template_id=template_id,
-                planned_date=today,
-                planned_start=DEFAULT_START,
+                planned_date=day,
+                planned_start=start,
                 available_min=DEFAULT_AVAILABLE_MIN,
             ),
             inline=self.error,

@@ -4,6 +4,7 @@ the reason under the field."""
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from PySide6.QtCore import QDate, QTime, Signal
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +25,7 @@ from facilitator.model import Session
 from facilitator.store.database import Database
 from ui import ops
 from ui.editing import CommitTextEdit, ErrorLabel
+from ui.time_field import TimeField
 
 DEFAULT_START = QTime(9, 0)
 
@@ -64,10 +65,9 @@ class SessionDetailsForm(QWidget):
         self.date_edit.setMinimumWidth(150)
         self.date_edit.setAccessibleName("Date")
         self.date_edit.dateChanged.connect(self._on_date_edit_date_changed)
-        self.start_edit = QTimeEdit()
-        self.start_edit.setDisplayFormat("HH:mm")
-        self.start_edit.setAccessibleName("Planned start")
-        self.start_edit.timeChanged.connect(self._on_start_edit_time_changed)
+        self.start_edit = TimeField("Planned start")  # typed as 14:30, 1430, 2pm or 9
+        self.start_edit.time_did_change.connect(self._on_start_edit_time_did_change)
+        self.start_edit.time_was_refused.connect(self._on_start_edit_time_was_refused)
         self.available_spin = QSpinBox()
         self.available_spin.setRange(0, 24 * 60)
         self.available_spin.setSingleStep(15)
@@ -128,7 +128,9 @@ class SessionDetailsForm(QWidget):
             day = QDate(today.year, today.month, today.day)
         self.date_edit.setDate(day)
         start = QTime.fromString(session.planned_start, "HH:mm")
-        self.start_edit.setTime(start if start.isValid() else DEFAULT_START)
+        start = start if start.isValid() else DEFAULT_START
+        if not self.details_error.text():  # a refused time stays as typed
+            self.start_edit.set_time(time(start.hour(), start.minute()))
         self.available_spin.setValue(session.available_min or 0)
         for widget in when:
             widget.blockSignals(False)
@@ -173,8 +175,11 @@ class SessionDetailsForm(QWidget):
     def _on_date_edit_date_changed(self, day: QDate) -> None:
         self._edit(self.details_error, planned_date=day.toString("yyyy-MM-dd"))
 
-    def _on_start_edit_time_changed(self, moment: QTime) -> None:
-        self._edit(self.details_error, planned_start=moment.toString("HH:mm"))
+    def _on_start_edit_time_did_change(self, start: str) -> None:
+        self._edit(self.details_error, planned_start=start)
+
+    def _on_start_edit_time_was_refused(self, reason: str) -> None:
+        self.details_error.show_message(reason)
 
     def _on_available_spin_value_changed(self, minutes: int) -> None:
         self._edit(self.details_error, available_min=minutes or None)

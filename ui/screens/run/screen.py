@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from facilitator.changes import Changes, Topic
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import FacilitatorError
-from facilitator.run import RunView, SessionRun, load_preferences, save_preferences
+from facilitator.run import RunView, SessionRun, load_preferences, nudge, save_preferences
 from facilitator.store.database import Database
 from facilitator.timer import TimerSettings, TimerState
 from ui import ops
@@ -110,6 +110,7 @@ class RunScreen(QWidget):
         self._last_speaker: str | None = None
         self._notice = ""
         self._notice_until = 0.0
+        self._nudged: str | None = None  # the phase whose voices not yet heard N named
         self.projector = RunProjector(self, lambda: (self.last_view, self._notice))
         self.projector.action_requested.connect(self._on_projector_action_requested)
         self.handover = RunHandover(
@@ -323,7 +324,7 @@ class RunScreen(QWidget):
             self._show_notice(cue.message)
         view = self.run.view(now)
         self.last_view = view
-        if self._notice and now > self._notice_until:
+        if now > self._notice_until and not self.notice.isHidden():
             self._notice = ""
             self.notice.hide()
         self._paint(view)
@@ -360,8 +361,10 @@ class RunScreen(QWidget):
         if self.agenda is not None:
             self.agenda.show_view(view)
 
-    def _show_notice(self, text: str) -> None:
-        self._notice = text
+    def _show_notice(self, text: str, *, room: bool = True) -> None:
+        """A notice under the time for a while; ``room``: the projector shows it too (a
+        word for the facilitator alone does not)."""
+        self._notice = text if room else ""
         self._notice_until = self.clock.monotonic() + NOTICE_S
         self.notice.setText(f"⚠  {text}")
         self.notice.show()
@@ -392,6 +395,8 @@ class RunScreen(QWidget):
             self.handover.offer(starting=True)
 
     def next_phase(self) -> None:
+        if self._nudge_first():
+            return
         timer = self.run.timer
         if (
             timer.state is not TimerState.NOT_STARTED
@@ -401,6 +406,21 @@ class RunScreen(QWidget):
             self.ask_end_session()
             return
         self._act("Could not move to the next phase", self.run.next_phase)
+
+    def _nudge_first(self) -> bool:
+        """N while voices are not yet heard: the first press names them (see
+        ``facilitator.run.nudge``) and stays; a second one while that notice shows moves on."""
+        now = self.clock.monotonic()
+        phase_id = self.run.timer.phase.id
+        if self._nudged == phase_id and now <= self._notice_until:
+            self._nudged = None
+            return False
+        words = nudge(self.run.view(now))
+        if words is None:
+            return False
+        self._nudged = phase_id
+        self._show_notice(words, room=False)
+        return True
 
     def back(self) -> None:
         self._act("Could not go back a phase", self.run.back)
