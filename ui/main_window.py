@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.home.demo_requested.connect(self._on_home_demo_requested)
         self.home.plan_requested.connect(self._on_home_plan_requested)
         self.router.plan_requested.connect(self.new_session)
+        self.router.next_session_requested.connect(self._on_router_next_session_requested)
         self.router.run_did_end.connect(self._on_router_run_did_end)
         self.overview.report_requested.connect(self.export_flow.export_report)
         self.router.report_requested.connect(self.export_flow.export_report)
@@ -231,8 +232,9 @@ class MainWindow(QMainWindow):
             self.show_error(title, text)
         return session_id
 
-    def new_session(self, team_id: str | None = None) -> None:
-        """Ask for a title and a starting agenda, then plan it; create a team first if none."""
+    def new_session(self, team_id: str | None = None, agenda_of: str | None = None) -> None:
+        """Ask for a title and a starting agenda (``agenda_of``: an earlier session's, offered
+        first), then plan it; create a team first if none."""
         from facilitator import roster
         from ui.screens.new_session import NewSessionDialog
         from ui.screens.roster import RosterScreen
@@ -251,9 +253,16 @@ class MainWindow(QMainWindow):
         chosen = team_id or self.home.current_team_id() or None
         dialog = NewSessionDialog(self.database, chosen, clock=self.run_clock, parent=self)
         dialog.created.connect(self.open_session)
+        if agenda_of:
+            dialog.offer_agenda_of(agenda_of)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.open()
+
+    def _on_router_next_session_requested(self, session_id: str) -> None:
+        """Plan the team's next session after this one, offered its agenda to start from."""
+        team_id = planning.get_session(self.database, session_id).team_id
+        self.new_session(team_id, agenda_of=session_id)
 
     def _on_home_plan_requested(self) -> None:
         self.new_session()

@@ -3,8 +3,9 @@ needed, a session opened on the screen its status says (``facilitator.routing``)
 screen at a time with its capture panel, and Back to the screen a screen was opened from.
 
 Signals (Router):
-    plan_requested(str): the team & roles screen, or a finished session, asked to plan a
-        session (the team's id).
+    plan_requested(str): the team & roles screen asked to plan a session (the team's id).
+    next_session_requested(str): a session's next steps asked to plan the team's next session
+        (the earlier session's id, whose agenda it may start from).
     backup_requested(): the backups screen asked for a backup now.
     restore_requested(str): the backups screen asked to restore a backup (its path).
     run_did_end(str): the session on the run screen was ended (its id).
@@ -51,6 +52,7 @@ class Router(QObject):
     restore_requested = Signal(str)
     run_did_end = Signal(str)
     report_requested = Signal(str)
+    next_session_requested = Signal(str)
 
     def __init__(
         self,
@@ -349,7 +351,7 @@ class Router(QObject):
         """Where a finished session's next steps lead (its report is the window's flow)."""
         steps.voting_requested.connect(self.show_voting)
         steps.captures_requested.connect(self.show_captures)
-        steps.next_session_requested.connect(self.plan_after)
+        steps.next_session_requested.connect(self.next_session_requested)
 
     def show_captures(self, session_id: str) -> None:
         self.open_at_item(session_id, "", "")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from facilitator import capture
+from facilitator import capture, planning
 from facilitator.clock import FakeClock
 from facilitator.model import SessionStatus
 from facilitator.run import SessionRun
@@ -109,7 +109,15 @@ def test_n_plans_the_teams_next_session(qtbot, fresh_db, monkeypatch) -> None:
     assert dialog is not None and dialog.isVisible()
     assert dialog.team.currentData() == sessions.get_session(fresh_db, session_id).team_id
     assert screen.run.timer.index == phase  # N is no longer the next phase
-    dialog.reject()
+    # It starts from this session's agenda unless told otherwise.
+    assert dialog.template.currentText().startswith("The agenda of “Pause or push on”")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.title)
+    qtbot.keyClicks(dialog.title, "Go or no-go")
+    _key(qtbot, Qt.Key.Key_Return)
+    made = next(s for s in sessions.list_sessions(fresh_db) if s.title == "Go or no-go")
+    titles = [p.title for p in planning.list_phases(fresh_db, made.id)]
+    assert titles == [p.title for p in planning.list_phases(fresh_db, session_id)]
+    assert window.stack.currentWidget() is window.planner
 
 
 def test_captures_made_after_the_end_are_counted(qtbot, fresh_db, monkeypatch) -> None:

@@ -9,6 +9,8 @@ when it is late), typed over freely ("14:30", "1430", "2pm").
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import durations, planning, roster
+from facilitator.changes import Done
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import ValidationError
+from facilitator.model import Session
 from facilitator.store.database import Database
 from facilitator.time_of_day import time_text
 from ui import ops
@@ -33,6 +37,7 @@ from ui.editing import ErrorLabel
 from ui.time_field import TimeField
 
 DEFAULT_AVAILABLE_MIN = 90
+AGENDA_OF = "agenda of"  # the start chosen: the agenda of an earlier session
 
 
 class NewSessionDialog(QDialog):
@@ -57,6 +62,7 @@ class NewSessionDialog(QDialog):
         self.setWindowTitle("New session")
         self.database = database
         self.clock = clock or SystemClock()
+        self.agenda_of: str | None = None  # an earlier session whose agenda is offered
         self.title = QLineEdit()
         self.title.setPlaceholderText("e.g. Pause or push on: the Bristol rollout")
         self.title.setAccessibleName("Session title")
@@ -135,6 +141,12 @@ class NewSessionDialog(QDialog):
     def _fill_templates(self) -> None:
         self.template.clear()
         self.template.addItem("A blank agenda", "")
+        if self.agenda_of:
+            earlier = planning.get_session(self.database, self.agenda_of)
+            length = sum(p.planned_s for p in planning.list_phases(self.database, earlier.id))
+            self.template.addItem(
+                f"The agenda of “{earlier.title}” ({durations.length_text(length)})", AGENDA_OF
+            )
         team_id = self.team.currentData()
         if team_id:
             for t in planning.list_templates(self.database, team_id):
@@ -164,8 +176,7 @@ class NewSessionDialog(QDialog):
         done = ops.run_op(
             self,
             "Could not create the session",
-            lambda: planning.create_session(
-                self.database,
+            lambda: self._create(
                 team_id,
                 title,
                 template_id=template_id,
@@ -180,6 +191,25 @@ class NewSessionDialog(QDialog):
             return
         self.created.emit(done.value.id)
         self.accept()
+
+    def offer_agenda_of(self, session_id: str) -> None:
+        """Offer (and choose) starting from an earlier session's agenda: the next session of
+        a series keeps its shape."""
+        self.agenda_of = session_id
+        self._fill_templates()
+        self.template.setCurrentIndex(self.template.findData(AGENDA_OF))
+
+    def _create(
+        self, team_id: str, title: str, template_id: str | None, **fields: Any
+    ) -> Done[Session]:
+        """Store the session, from the earlier session's agenda when that is the start."""
+        if template_id == AGENDA_OF and self.agenda_of:
+            return planning.create_session_from_agenda(
+                self.database, team_id, title, self.agenda_of, **fields
+            )
+        return planning.create_session(
+            self.database, team_id, title, template_id=template_id, **fields
+        )
 
     def _put_refusal_by_its_field(self) -> None:
         """A refused title is said under the title, with the cursor back in it; any other
