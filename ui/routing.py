@@ -363,15 +363,6 @@ class Router(QObject):
             self.capture_view.tabs.setCurrentWidget(self.capture_view.voting)
             self.capture_view.voting.table.setFocus()
 
-    def plan_after(self, session_id: str) -> None:
-        """Plan the next session of this session's team (the New session dialog)."""
-        try:
-            team_id = planning.get_session(self.database, session_id).team_id
-        except FacilitatorError as exc:
-            ops.show_error(self.window, "Cannot plan the next session", exc)
-            return
-        self.plan_requested.emit(team_id)
-
     def _panel_follows_run(self, screen: RunScreen, panel: CapturePanel) -> None:
         """The capture panel beside the timer captures into the phase on screen; Ctrl+1…5
         anywhere on the run screen choose what to capture."""
