@@ -106,7 +106,7 @@ class FormatLibrary(QWidget):
 
     def _custom_box(self) -> QGroupBox:
         self.custom_title = QLineEdit()
-        self.custom_title.setPlaceholderText("e.g. Coffee break")
+        self.custom_title.setPlaceholderText("e.g. Walk through the new dashboard")
         self.custom_title.setAccessibleName("Custom phase title")
         self.custom_mode = QComboBox()
         self.custom_mode.setAccessibleName("Custom phase speaking mode")
