@@ -48,6 +48,7 @@ from ui.capture_widgets import (
 )
 
 DRAFT_KEY = "capture"  # the new-item form's draft, one per session
+FIELDS_MIN_PX = 100  # a short panel still shows about three rows of a form's fields
 DRAFT_AGAIN = "Brought back what you had typed for this session."
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,11 @@ class CaptureForm:
         self.outcome.setPlaceholderText("what happened (when known)")
         self.experiment_link = QComboBox()
         self.experiment_link.setAccessibleName("Learned from experiment")
+        # As narrow as the panel: a long experiment shows whole in the open list.
+        self.experiment_link.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.experiment_link.setMinimumContentsLength(16)
 
         self.pages = QWidget()
         pages_layout = QVBoxLayout(self.pages)
@@ -167,6 +173,8 @@ class CaptureForm:
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the fields
+        # The fields take the panel's width; only a form taller than the room scrolls.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._scroll = scroll
 
@@ -209,7 +217,8 @@ class CaptureForm:
             form.invalidate()  # the page was hidden: its size hint is stale until now
             form.activate()
         natural = page.sizeHint().height() + 4
-        room = max(140, int(self.height() * 0.45))
+        # At least three rows; more as the panel grows, leaving the list its share.
+        room = max(FIELDS_MIN_PX, int(self.height() * 0.3))
         self._scroll.setMaximumHeight(natural)
         self._scroll.setMinimumHeight(min(natural, room))
 

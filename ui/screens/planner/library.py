@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +28,7 @@ from facilitator.model import PhaseMode, label
 from ui.editing import ErrorLabel
 
 CUSTOM_MINUTES = "10"  # what an own phase lasts unless the user types otherwise
+DETAILS_MIN_PX = 72  # a format's description shows at least four lines, then scrolls
 CUSTOM_PER_SPEAKER = "1"  # the same for an own round-robin, per speaker
 
 
@@ -71,7 +73,6 @@ class FormatLibrary(QWidget):
         self.format_details.setWordWrap(True)
         self.format_details.setTextFormat(Qt.TextFormat.RichText)
         self.format_details.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.format_details.setMinimumHeight(120)
         self.add_format_button = QPushButton("Add to agenda")
         self.add_format_button.setProperty("role", "primary")
         self.add_format_button.setToolTip(
@@ -96,7 +97,7 @@ class FormatLibrary(QWidget):
         layout.addWidget(self.search_edit)
         layout.addWidget(self.purpose_combo)
         layout.addWidget(self.format_list, 3)
-        layout.addWidget(self.format_details, 2)
+        layout.addWidget(scrolling(self.format_details), 2)
         add_row = QHBoxLayout()
         add_row.addWidget(self.add_format_button, 1)
         add_row.addWidget(self.add_break_button)
@@ -127,13 +128,13 @@ class FormatLibrary(QWidget):
         self.custom_error = ErrorLabel()
         box = QGroupBox("Your own phase")
         form = QFormLayout(box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
         form.addRow("T&itle:", self.custom_title)
         form.addRow("Spea&king mode:", self.custom_mode)
-        duration_row = QHBoxLayout()
-        duration_row.addWidget(self.custom_duration, 1)
-        duration_row.addWidget(self.custom_add)
-        form.addRow(self.custom_duration_label, duration_row)
+        form.addRow(self.custom_duration_label, self.custom_duration)
+        add_row = QHBoxLayout()
+        add_row.addStretch(1)
+        add_row.addWidget(self.custom_add)
+        form.addRow(add_row)  # under the fields: the column stays narrow enough for 1280 px
         form.addRow(self.custom_error)
         return box
 
@@ -231,6 +232,18 @@ class FormatLibrary(QWidget):
         self.custom_duration_label.setText("Per &speaker:" if round_robin else "&Minutes:")
         if round_robin and self.custom_duration.text() == CUSTOM_MINUTES:
             self.custom_duration.setText(CUSTOM_PER_SPEAKER)
+
+
+def scrolling(label: QLabel) -> QScrollArea:
+    """A long description that scrolls when the column is short, rather than pushing the
+    window taller than a laptop's screen."""
+    area = QScrollArea()
+    area.setWidget(label)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumHeight(DETAILS_MIN_PX)
+    return area
 
 
 def shrinkable(combo: QComboBox) -> None:

@@ -45,8 +45,9 @@ class InlineBar(QFrame):
         self._in_place_of = in_place_of
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802
+        changed = self.isHidden() == visible  # hiding a hidden bar brings nothing back
         super().setVisible(visible)
-        if self._in_place_of is not None:
+        if changed and self._in_place_of is not None:
             self._in_place_of.setVisible(not visible)
 
     def add_button(self, text: str, accessible: str) -> QPushButton:

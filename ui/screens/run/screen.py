@@ -193,6 +193,8 @@ class RunScreen(QWidget):
         self.controls.end_requested.connect(self.ask_end_session)
         self.start_button, self.end_button = self.controls.start_button, self.controls.end_button
         self.extend_button = self.controls.extend_button
+        top.addSpacing(12)
+        top.addWidget(self.end_button)  # in the top bar: the timer's row fits 1280 pixels
 
         self.notice = QLabel()
         self.notice.setObjectName("notice")
@@ -252,7 +254,7 @@ class RunScreen(QWidget):
         self.gap_pause.clicked.connect(self._on_gap_pause_clicked)
         self.gap_go_on = self.gap_bar.add_button("Go on", "The round went on; keep the time")
         self.gap_go_on.clicked.connect(self._on_gap_go_on_clicked)
-        self.end_bar = InlineBar("endBar")
+        self.end_bar = InlineBar("endBar", in_place_of=self.controls)  # it asks for them
         self.end_bar.text.setText(
             "End the session now? The phase ends here and the session is marked finished."
         )

@@ -26,6 +26,8 @@ from facilitator.timer import TimerState, TimerView
 from ui.presenter import STATE_TEXT
 from ui.screens.run.spoken import BADGE_WORDS, say, time_key, time_name, title_name
 
+TIME_MIN_PX, TIME_MAX_PX = 56, 260  # the big time's font size, from a small laptop to a 4K
+
 
 class TimerPanel(QWidget):
     """Where the session is, the phase's title and prompt, and the time left in large type."""
@@ -69,8 +71,13 @@ class TimerPanel(QWidget):
         layout.addLayout(time_row)
 
     def set_time_size(self, height: int) -> None:
-        """The time grows with the screen: about a fifth of its height."""
-        px = max(64, min(260, int(height * 0.18)))
+        """The time grows with the run screen (``height``): about a seventh of it, but no
+        more than an eighth of the screen it is on. The screen bounds it because the run
+        screen grows with the time: sized by the run screen alone, a window forced taller
+        than the screen (a bar opening) made the time bigger, and so the window taller."""
+        screen = self.screen()
+        room = screen.availableGeometry().height() if screen is not None else height
+        px = max(TIME_MIN_PX, min(TIME_MAX_PX, int(height * 0.15), int(room * 0.125)))
         self.time.setStyleSheet(f"font-size: {px}px; font-weight: bold;")
 
     def show_view(self, view: RunView) -> None:
@@ -104,7 +111,8 @@ class TimerPanel(QWidget):
 
 
 class TimerControls(QWidget):
-    """The buttons that drive the timer; each names its key.
+    """The buttons that drive the timer; each names its key. The end button is not in
+    their row: the screen puts it apart, where it is not pressed instead of Next.
 
     Signals:
         back_requested(): back to the previous phase.
@@ -147,8 +155,7 @@ class TimerControls(QWidget):
             self.extend_button,
         ):
             layout.addWidget(button)
-        layout.addStretch(1)
-        layout.addWidget(self.end_button)
+        layout.addStretch(1)  # end_button is the screen's to place, away from these
 
     @staticmethod
     def _button(text: str, accessible: str) -> QPushButton:
