@@ -107,6 +107,8 @@ TONES: dict[str, Tone] = {
     "retro_border": Tone("#b35c00", "#e0a060"),
     # The team's mean in the ledger's chart.
     "goal": Tone("#b35c00", "#ffb066"),
+    # The frame of the list or table the keyboard is in.
+    "focus": Tone("#1f5f99", "#6ea8ff"),
 }
 # Behind the keyboard help on the run screen: a dimming veil, no text on it.
 SCRIM = "rgba(0, 0, 0, 170)"
@@ -152,6 +154,8 @@ PAIRS: tuple[Pair, ...] = (
     Pair("retro_text", "retro_bg", 4.5, "handover: the retrospective"),
     Pair("retro_border", "retro_bg", 3.0, "its frame"),
     Pair("goal", "palette:Window", 3.0, "ledger chart: the team's mean"),
+    Pair("focus", "palette:Window", 3.0, "the frame of the list or table with the keyboard"),
+    Pair("focus", "palette:Base", 3.0, "the same, against the list"),
 )
 
 
@@ -215,6 +219,9 @@ QLabel[role="banner"] {{ background: {css("notice_bg")}; color: {css("notice_tex
                         font-weight: bold; }}
 QLabel[role="error"] {{ color: {css("error")}; font-weight: bold; }}
 QPushButton[role="primary"] {{ font-weight: bold; padding: 6px 14px; }}
+QListView, QTableView, QTreeView {{ border: 1px solid palette(mid); padding: 1px; }}
+QListView:focus, QTableView:focus, QTreeView:focus {{ border: 2px solid {css("focus")};
+                                                     padding: 0px; }}
 """
 
 
