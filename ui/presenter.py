@@ -12,25 +12,14 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from facilitator.durations import countdown
+from facilitator.review import ReviewItem
 from facilitator.run import RunView
-from facilitator.timer import TimerState
+from ui.room_display import BACKGROUND, STATE_TEXT, RoomDisplay, slot_text
 
-BACKGROUND = "#000000"
-FOREGROUND = "#ffffff"
-ACCENT = "#ffd400"  # yellow: over time, warnings (always with words and shapes)
-MUTED = "#c8c8c8"
-
-STATE_TEXT = {
-    TimerState.NOT_STARTED: "■  Ready to start",
-    TimerState.RUNNING: "▶  Running",
-    TimerState.PAUSED: "❚❚  Paused",
-    TimerState.OVERRUN: "▲  Over time",
-    TimerState.FINISHED: "✓  Session finished",
-}
+__all__ = ["STATE_TEXT", "PresenterWindow", "pick_screen", "screen_of", "slot_text"]
 
 
 def pick_screen(
@@ -54,6 +43,18 @@ def pick_screen(
     return facilitator or primary, False
 
 
+def screen_of(widget: QWidget) -> QScreen | None:
+    """The screen holding the middle of ``widget``'s window (else the primary screen).
+
+    Found among the application's screens: a window handle's screen can come back from
+    PySide as a stale wrapper once an earlier window on it is gone."""
+    middle = widget.window().frameGeometry().center()
+    for screen in QGuiApplication.screens():
+        if screen.geometry().contains(middle):
+            return screen
+    return QGuiApplication.primaryScreen()
+
+
 class PresenterWindow(QWidget):
     close_requested = Signal()
     key_forwarded = Signal(int)
@@ -64,172 +65,47 @@ class PresenterWindow(QWidget):
         self.setWindowTitle("Facilitator — projector")
         self.setAccessibleName("Projector view")
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
-        self.setStyleSheet(
-            f"#presenter {{ background: {BACKGROUND}; }}"
-            f"QLabel {{ color: {FOREGROUND}; background: transparent; }}"
-            f"QLabel[role='muted'] {{ color: {MUTED}; }}"
-            f"QLabel[role='accent'] {{ color: {ACCENT}; }}"
-        )
+        self.setStyleSheet(f"#presenter {{ background: {BACKGROUND}; }}")
         self.setAutoFillBackground(True)
         self.chosen_screen: QScreen | None = None
         self.facilitator_screen: QScreen | None = None
         self.full_screen = False
-
-        self.where = QLabel()
-        self.where.setProperty("role", "muted")
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        self.state = QLabel()
-        self.state.setAccessibleName("Timer state")
-        self.time = QLabel("--:--")
-        self.time.setAccessibleName("Time left")
-        # The digits size themselves to the window, so they must never size the window.
-        self.time.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.time.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.time_frame = QFrame()
-        self.time_frame.setObjectName("timeFrame")
-        frame_layout = QVBoxLayout(self.time_frame)
-        frame_layout.addWidget(self.time)
-        self.notice = QLabel()
-        self.notice.setProperty("role", "accent")
-        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.notice.setWordWrap(True)
-        self.prompt = QLabel()
-        self.prompt.setWordWrap(True)
-        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.speaker = QLabel()
-        self.speaker.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.speaker.setWordWrap(True)
-        self.roles = QLabel()
-        self.roles.setProperty("role", "muted")
-        self.roles.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.roles.setWordWrap(True)
-
-        top = QHBoxLayout()
-        top.addWidget(self.where, 1)
-        top.addWidget(self.state, 0, Qt.AlignmentFlag.AlignRight)
+        self.display = RoomDisplay()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 28, 48, 28)
-        layout.addLayout(top)
-        layout.addWidget(self.title)
-        layout.addWidget(self.time_frame, 5)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.prompt, 2)
-        layout.addWidget(self.speaker)
-        layout.addWidget(self.roles)
-        # At a handover the room sees who now holds which role, and what each role does.
-        self.handover = QLabel()
-        self.handover.setObjectName("handover")
-        self.handover.setAccessibleName("New role holders")
-        self.handover.setWordWrap(True)
-        self.handover.setTextFormat(Qt.TextFormat.RichText)
-        self.handover.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.handover.hide()
-        layout.addWidget(self.handover, 6)
-        self._frame_style = ""
-        self._scale_fonts()
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.display)
+        # What the room reads, by name (the run screen's tests and the handover look here).
+        display = self.display
+        self.where, self.title, self.state = display.where, display.title, display.state
+        self.time, self.time_frame, self.notice = display.time, display.time_frame, display.notice
+        self.prompt, self.speaker, self.next = display.prompt, display.speaker, display.next
+        self.roles, self.handover, self.review = display.roles, display.handover, display.review
 
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.screenAdded.connect(self._on_app_screen_added)
             app.screenRemoved.connect(self._on_app_screen_removed)
 
-    # ------------------------------------------------------------ showing the run
+    # ------------------------------------------------------------ what the room sees
     def show_view(self, view: RunView, notice: str = "") -> None:
         """Mirror the run screen: the same view, drawn for the room."""
-        timer = view.timer
-        phase = timer.phase
-        group = f"{phase.group_title} · " if phase.group_title else ""
-        self.where.setText(f"{group}Phase {timer.index + 1} of {len(timer.phases)}")
-        self.title.setText(phase.title)
-        self.state.setText(STATE_TEXT[timer.state])
-        over = timer.state is TimerState.OVERRUN or (
-            timer.state is TimerState.PAUSED and timer.remaining_s < 0
-        )
-        text = countdown(timer.remaining_s)
-        if len(text) != len(self.time.text()):
-            self.time.setText(text)
-            self._scale_fonts()
-        self.time.setText(text)
-        self.time.setProperty("role", "accent" if over else "")
-        self.time.setAccessibleDescription(
-            "over time" if over else STATE_TEXT[timer.state].split("  ")[-1].lower()
-        )
-        # The frame's shape says the state: solid heavy = over time, dashed = paused.
-        if over:
-            style = f"#timeFrame {{ border: 10px solid {ACCENT}; }}"
-        elif timer.state is TimerState.PAUSED:
-            style = f"#timeFrame {{ border: 6px dashed {FOREGROUND}; }}"
-        else:
-            style = "#timeFrame { border: 6px solid transparent; }"
-        if style != self._frame_style:
-            self._frame_style = style
-            self.time_frame.setStyleSheet(style)
-        self.time.style().unpolish(self.time)
-        self.time.style().polish(self.time)
-        self.notice.setText(f"⚠  {notice}" if notice else "")
-        self.notice.setVisible(bool(notice))
-        self.prompt.setText(phase.prompt)
-        self.speaker.setText(_speaker_line(view))
-        nb = "\u00a0"
-        self.roles.setText(
-            "   ·   ".join(f"{h.role}:{nb}{h.person}".replace(" ", nb) for h in view.roles)
-        )
+        self.display.show_view(view, notice)
 
-    # ------------------------------------------------------------ handover
     def show_handover(self, holders: list[tuple[str, str, str]]) -> None:
         """Show (role, holder, brief) for each role in force instead of the timer."""
-        import html
-
-        def first_sentence(text: str) -> str:
-            head, dot, _ = text.partition(". ")
-            return head + dot.strip() if dot else text
-
-        rows = "".join(
-            f"<p style='margin-bottom:0.6em'><b>{html.escape(role)}: "
-            f"<span style='color:{ACCENT}'>{html.escape(holder or 'nobody yet')}"
-            f"</span></b><br><span style='color:{MUTED}'>{html.escape(first_sentence(brief))}"
-            "</span></p>"
-            for role, holder, brief in holders
-        )
-        self.handover.setText(f"<p><b>New roles — over to you</b></p>{rows}")
-        for widget in (self.time_frame, self.prompt, self.speaker, self.roles):
-            widget.hide()
-        self.handover.show()
+        self.display.show_handover(holders)
 
     def clear_handover(self) -> None:
         """Back to the timer view."""
-        self.handover.hide()
-        for widget in (self.time_frame, self.prompt, self.speaker, self.roles):
-            widget.show()
+        self.display.clear_handover()
 
     @property
     def showing_handover(self) -> bool:
-        return not self.handover.isHidden()
+        return self.display.showing_handover
 
-    def _scale_fonts(self) -> None:
-        height = max(self.height(), 300)
-        width = max(self.width(), 400)
-        chars = max(4, len(self.time.text()))
-        time_px = int(min(height * 0.30, (width - 140) / (0.66 * chars)))
-        self.time.setStyleSheet(f"font-size: {time_px}px; font-weight: bold;")
-        self.title.setStyleSheet(f"font-size: {int(height * 0.065)}px; font-weight: bold;")
-        for label, share in (
-            (self.where, 0.03),
-            (self.state, 0.04),
-            (self.notice, 0.045),
-            (self.prompt, 0.04),
-            (self.speaker, 0.05),
-            (self.roles, 0.03),
-        ):
-            label.setStyleSheet(f"font-size: {max(14, int(height * share))}px;")
-        self.handover.setStyleSheet(f"font-size: {max(14, int(height * 0.032))}px;")
-        self.state.setStyleSheet(self.state.styleSheet() + "font-weight: bold;")
-        self.speaker.setStyleSheet(self.speaker.styleSheet() + "font-weight: bold;")
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._scale_fonts()
+    def show_review(self, items: list[ReviewItem], current_item_id: str | None) -> None:
+        """The review round's items, owners in turn, the one now reviewed marked."""
+        self.display.show_review(items, current_item_id)
 
     # ------------------------------------------------------------ screens
     def place(self) -> None:
@@ -274,26 +150,3 @@ class PresenterWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.close_requested.emit()
         super().closeEvent(event)
-
-
-def slot_text(remaining: float) -> str:
-    """A speaker's slot in words: "0:42 left" or, past it, "0:15 over"."""
-    if remaining >= 0:
-        return f"{countdown(remaining)} left"
-    return f"{countdown(-remaining)} over"
-
-
-def _speaker_line(view: RunView) -> str:
-    if not view.tracked:
-        return view.mode_label
-    who = view.speaker or view.held
-    if who is None:
-        if view.queue:
-            return f"Next to speak: {view.queue[0].name}"
-        return "Open floor" if view.timer.phase.mode.value == "open" else ""
-    text = f"Speaking: {who.name}"
-    if view.slot_remaining_s is not None:
-        text += f"  ·  {slot_text(view.slot_remaining_s)}"
-    if view.queue:
-        text += f"   —   next: {view.queue[0].name}"
-    return text

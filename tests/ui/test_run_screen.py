@@ -143,7 +143,7 @@ def test_the_projector_mirrors_the_timer(qtbot, fresh_db) -> None:
     assert "Over time" in presenter.state.text()
     assert "solid" in presenter.time_frame.styleSheet()
     assert presenter.notice.isVisible() and "Time is up" in presenter.notice.text()
-    # Esc in the projector window closes it; P brings it back.
+    # Esc in the projector window closes it; with this one screen P brings the room layout.
     presenter.activateWindow()
     qtbot.waitUntil(presenter.isActiveWindow)
     qtbot.keyClick(presenter, Qt.Key.Key_Escape)
@@ -152,8 +152,10 @@ def test_the_projector_mirrors_the_timer(qtbot, fresh_db) -> None:
     qtbot.waitUntil(screen.isActiveWindow)
     screen.setFocus()
     _key(qtbot, screen, Qt.Key.Key_P)
-    assert screen.presenter is not None and screen.presenter.isVisible()
-    screen.close_projector()
+    assert screen.presenter is None and screen.room_view.isVisible()
+    assert screen.room_view.display.time.text() == screen.time.text()
+    _key(qtbot, screen, Qt.Key.Key_P)
+    assert not screen.room_view.isVisible()
 
 
 def test_keys_pressed_on_the_projector_reach_the_run(qtbot, fresh_db) -> None:

@@ -79,6 +79,7 @@ RUN_KEYS: tuple[RunKey, ...] = (
     RunKey(("Right",), "speaker_after", "Open discussion: the person after speaks"),
     RunKey(("P",), "toggle_projector", "Projector view on or off"),
     RunKey(("M",), "toggle_mute", "Mute or unmute sound", projector=True),
+    RunKey(("T",), "toggle_mini_timer", "Mini timer on or off", projector=True),
     RunKey(("Ctrl+E",), "ask_end_session", "End the session"),
     # F1 is the window's key for help; the window (or keyPressEvent) passes it on here.
     RunKey(("F1", "?"), "show_help", "This list", ("?", "Shift+?")),

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStackedLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -39,8 +40,10 @@ from ui.screens.run.bars import ErrorBar, InlineBar, TimerSettingsDialog
 from ui.screens.run.ended import EndPanel
 from ui.screens.run.handover_flow import RunHandover
 from ui.screens.run.keys import HelpOverlay, enable_open_discussion_keys, install_keys
+from ui.screens.run.mini_timer import MiniTimer
 from ui.screens.run.projector import RunProjector
 from ui.screens.run.review_side import RunReview
+from ui.screens.run.room_view import RoomView
 from ui.screens.run.speakers import SpeakersPanel, open_floor
 from ui.screens.run.spoken import next_name, roles_name, say
 from ui.screens.run.timer_view import (
@@ -111,7 +114,16 @@ class RunScreen(QWidget):
         self._notice = ""
         self._notice_until = 0.0
         self._nudged: str | None = None  # the phase whose voices not yet heard N named
-        self.projector = RunProjector(self, lambda: (self.last_view, self._notice))
+        self.room_view = RoomView(database, session_id, self.clock)
+        self.projector = RunProjector(
+            self,
+            database,
+            session_id,
+            lambda: (self.last_view, self._notice),
+            self.room_view,
+            self._show_room_layout,
+        )
+        self.mini_timer = MiniTimer(self, lambda: self.last_view)
         self.projector.action_requested.connect(self._on_projector_action_requested)
         self.handover = RunHandover(
             self, database, self.run, self.clock, lambda: self.projector.window, self._refused
@@ -168,6 +180,7 @@ class RunScreen(QWidget):
         top.addWidget(self.heading, 1)
         for widget in (
             self.projector.button,
+            self.mini_timer.button,
             self.mute_button,
             self.settings_button,
             self.help_button,
@@ -239,10 +252,15 @@ class RunScreen(QWidget):
         splitter.setSizes([1000, 340 if self.agenda is not None else 480])
         self.splitter = splitter
 
-        layout = QVBoxLayout(self)
+        self.normal_page = QWidget()  # the facilitator's layout (the room layout instead)
+        layout = QVBoxLayout(self.normal_page)
         layout.addLayout(top)
         layout.addLayout(strip_row)
         layout.addWidget(splitter, 1)
+        self.pages = QStackedLayout(self)
+        self.pages.setContentsMargins(0, 0, 0, 0)
+        self.pages.addWidget(self.normal_page)
+        self.pages.addWidget(self.room_view)
         self.help_overlay = HelpOverlay(self)
         self._update_mute_button()
 
@@ -297,6 +315,7 @@ class RunScreen(QWidget):
             "ask_end_session": self.ask_end_session,
             "show_help": self.show_help,
             "escape": self._on_escape,
+            "toggle_mini_timer": self.mini_timer.toggle,
         }
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -331,6 +350,8 @@ class RunScreen(QWidget):
             self.notice.hide()
         self._paint(view)
         self.projector.show_view(view, self._notice)
+        if self.mini_timer.isVisible():
+            self.mini_timer.show_view(view)
         speaker = view.speaker.id if view.speaker else None
         if speaker and speaker != self._last_speaker:
             self.player.play("speaker")
@@ -503,6 +524,8 @@ class RunScreen(QWidget):
             self._close_end_bar()
         elif self.error_bar.isVisible():
             self.error_bar.hide()
+        elif self.projector.room_on:
+            self.projector.close()
         elif self.review_side.is_open():
             self.review_side.close()
         else:
@@ -566,6 +589,19 @@ class RunScreen(QWidget):
     def close_projector(self) -> None:
         self.projector.close()
 
+    def _show_room_layout(self, on: bool) -> None:
+        """With one screen, the room layout in place of this one (P or Esc comes back); the
+        run's questions and refusals move into it while it is on."""
+        holder = self.controls.parentWidget()  # the timer column
+        column = holder.layout() if holder is not None else None
+        for bar in (self.gap_bar, self.end_bar, self.error_bar):
+            if on:
+                self.room_view.bars.addWidget(bar)
+            elif isinstance(column, QVBoxLayout):
+                column.insertWidget(column.indexOf(self.controls), bar)
+        self.pages.setCurrentWidget(self.room_view if on else self.normal_page)
+        (self.room_view if on else self).setFocus()
+
     def _on_projector_action_requested(self, action: str) -> None:
         self._key_slots()[action]()
 
@@ -578,3 +614,4 @@ class RunScreen(QWidget):
         self.repaint_timer.stop()
         self.handover.close()
         self.projector.close()
+        self.mini_timer.close()
