@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from facilitator import record, summaries
 from facilitator.changes import Changes, Topic
@@ -69,7 +69,7 @@ class EndPanel(QFrame):
         self.summary.setAccessibleName("What the session came to")
         what_next = QLabel("What next?")
         what_next.setProperty("role", "subtitle")
-        steps = QHBoxLayout()
+        steps = QGridLayout()  # two by two: the panel fits beside the capture panel at 1280 px
         self.shortcuts: list[QShortcut] = []
         signals = (
             self.report_requested,
@@ -77,20 +77,22 @@ class EndPanel(QFrame):
             self.captures_requested,
             self.next_session_requested,
         )
-        for (name, text, key, accessible, what), signal in zip(STEPS, signals, strict=True):
+        for place, ((name, text, key, accessible, what), signal) in enumerate(
+            zip(STEPS, signals, strict=True)
+        ):
             button = QPushButton(f"{text}  ({key})")
             button.setAccessibleName(accessible)
             button.setAccessibleDescription(f"{what}. Key: {key}.")
             button.setToolTip(f"{what} ({key}{' or Ctrl+E' if key == 'E' else ''})")
             button.setAutoDefault(True)  # Enter presses the focused step
             button.clicked.connect(lambda _=False, s=signal: s.emit(self.session_id))
-            steps.addWidget(button)
+            steps.addWidget(button, place // 2, place % 2)
             setattr(self, name, button)
             shortcut = QShortcut(QKeySequence(key), keys_on, button.click)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.setEnabled(False)
             self.shortcuts.append(shortcut)
-        steps.addStretch(1)
+        steps.setColumnStretch(2, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(title)
