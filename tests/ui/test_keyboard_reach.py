@@ -211,8 +211,7 @@ def live_keys(window: QWidget) -> dict[str, list[str]]:
     for action in window.findChildren(QAction):
         owners = [o for o in action.associatedObjects() if isinstance(o, QWidget)]
         if action.isEnabled() and any(
-            _live_in(o, window) and _in_context(action.shortcutContext(), o, focus)
-            for o in owners
+            _live_in(o, window) and _in_context(action.shortcutContext(), o, focus) for o in owners
         ):
             note(action.shortcuts(), f"action {action.text()!r}")
     for shortcut in window.findChildren(QShortcut):
@@ -304,6 +303,27 @@ def _run(window: MainWindow, ids: dict[str, str]) -> QWidget:
     return window.run_screen
 
 
+def _running(window: MainWindow, ids: dict[str, str]) -> QWidget:
+    """The run screen with its clock started (Space), the handover done first if asked."""
+    screen = _run(window, ids)
+    screen.setFocus()
+    QTest.keyClick(screen, Qt.Key.Key_Space)
+    if getattr(screen, "handover_dialog", None) is not None:
+        screen.handover_dialog.accept()
+    window.activateWindow()
+    screen.setFocus()
+    return screen
+
+
+def _ended(window: MainWindow, ids: dict[str, str]) -> QWidget:
+    """The run screen once the session has ended (Ctrl+E, then Enter to confirm)."""
+    screen = _running(window, ids)
+    QTest.keyClick(screen, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(screen.end_confirm, Qt.Key.Key_Return)
+    assert planning.get_session(window.database, ids["planned"]).status.value == "finished"
+    return screen
+
+
 def _captures(window: MainWindow, ids: dict[str, str]) -> QWidget:
     window.open_session(ids["finished"])
     return window.capture_view
@@ -383,6 +403,8 @@ SCREENS = (
     Visit("home", _home),
     Visit("planner", _planner),
     Visit("run", _run),
+    Visit("run, running", _running),
+    Visit("run, ended", _ended),
     Visit("captures", _captures),
     Visit("dot voting", _dot_voting),
     Visit("review", _review),
@@ -436,6 +458,26 @@ def _roles(window: MainWindow, ids: dict[str, str]) -> QWidget:
     return SessionRolesDialog(window.database, ids["planned"], parent=window)
 
 
+def _from_roles(button: str, dialog_class: str) -> Callable[[MainWindow, dict[str, str]], QWidget]:
+    """A dialog the roles window opens with one of its buttons (Reassign, Swap, Opt-outs)."""
+
+    def go(window: MainWindow, ids: dict[str, str]) -> QWidget:
+        from unittest.mock import patch
+
+        from ui.screens import session_roles
+
+        roles = _roles(window, ids)
+        roles.show()
+        opened: list[QDialog] = []
+        kind = getattr(session_roles, dialog_class)
+        with patch.object(kind, "exec", lambda dialog: opened.append(dialog) or 0):
+            getattr(roles.roles, button).click()
+        assert opened, f"{button} opened no {dialog_class}"
+        return opened[0]
+
+    return go
+
+
 def _timer_settings(window: MainWindow, ids: dict[str, str]) -> QWidget:
     from ui.screens.run.bars import TimerSettingsDialog
 
@@ -455,6 +497,9 @@ DIALOGS = (
     Visit("new from template", _from_template),
     Visit("roster import", _roster_import),
     Visit("roles", _roles),
+    Visit("reassign", _from_roles("reassign_button", "ReassignDialog")),
+    Visit("swap", _from_roles("swap_button", "SwapDialog")),
+    Visit("opt-outs", _from_roles("optout_button", "OptOutDialog")),
     Visit("timer settings", _timer_settings),
     Visit("handover", _handover),
 )
