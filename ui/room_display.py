@@ -344,6 +344,7 @@ class RoomDisplay(QWidget):
             child = self.review_rows.takeAt(0)
             widget = child.widget() if child is not None else None
             if widget is not None:
+                widget.hide()  # gone at once, not at the next turn of the event loop
                 widget.deleteLater()
         rows = self._review_cells()
         self._shown_rows = len(rows)
@@ -363,6 +364,8 @@ class RoomDisplay(QWidget):
             more.setProperty("role", "muted")
             more.setStyleSheet(f"font-size: {px}px;")
             self.review_rows.addWidget(more, len(rows), 2)
+        for row in range(self.review_rows.rowCount()):  # an earlier fill's stretch goes
+            self.review_rows.setRowStretch(row, 0)
         self.review_rows.setRowStretch(len(rows) + 1, 1)
         reviewed = sum(1 for i in self.review_items if i.review is not None)
         heading = f"To review: {reviewed} of {len(self.review_items)} done"

@@ -316,6 +316,11 @@ def test_the_room_sees_the_review_list_in_a_review_round(qtbot, demo_db, one_scr
     screen.projector.show_review(in_turn, in_turn[1].item.id)
     lines = display.review_lines()
     assert lines[1].startswith("▶ now") and not lines[0].startswith("▶")
+    # Rows evenly spaced however often the list was filled (none keeps an old stretch).
+    screen.resize(1280, 720)
+    qtbot.wait(1)
+    heights = {display.review_rows.cellRect(r, 2).height() for r in range(len(lines))}
+    assert len(heights) == 1, heights
     assert "now reporting: " + review.whose_turn(in_turn, in_turn[1].item.id) in (
         display.review_heading.text()
     )
@@ -350,3 +355,19 @@ def test_a_reviewed_item_shows_its_state_on_the_projector(qtbot, demo_db, monkey
     ops.broadcast(Changes.of(Topic.REVIEWS, session_id=session_id))
     line = next(line for line in presenter.display.review_lines() if first.text[:30] in line)
     assert line.endswith("✓ settled")
+
+
+@pytest.mark.parametrize("review_round", [False, True])
+def test_the_room_layout_fits_a_1280_by_720_screen(qtbot, demo_db, one_screen, review_round):
+    database, _ = demo_db
+    screen = _run(qtbot, database, _planned_session(database))
+    screen.toggle_projector()
+    if review_round:
+        _to_review_round(screen)
+        assert screen.room_view.display.review.isVisible()
+    screen.resize(1280, 640)  # 720 less the title, menu and status bars
+    qtbot.wait(1)
+    needed = screen.room_view.minimumSizeHint()
+    assert needed.width() <= 1280 and needed.height() <= 640, needed
+    display = screen.room_view.display
+    assert display.time.height() >= display.time.minimumHeight()  # the digits whole
