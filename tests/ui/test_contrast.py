@@ -96,6 +96,23 @@ def scheme(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
     qapp.setStyleSheet(sheet)
 
 
+def test_the_scheme_is_the_variable_s_else_the_system_s(
+    monkeypatch: pytest.MonkeyPatch, qapp: QApplication
+) -> None:
+    monkeypatch.setenv(theme.SCHEME_VARIABLE, "dark")
+    assert theme.wanted_scheme(qapp) == "dark"
+    monkeypatch.setenv(theme.SCHEME_VARIABLE, "Light")
+    assert theme.wanted_scheme(qapp) == "light"
+    monkeypatch.delenv(theme.SCHEME_VARIABLE)
+    hints = qapp.styleHints()
+    monkeypatch.setattr(type(hints), "colorScheme", lambda self: Qt.ColorScheme.Dark)
+    assert theme.wanted_scheme(qapp) == "dark"
+    monkeypatch.setattr(type(hints), "colorScheme", lambda self: Qt.ColorScheme.Unknown)
+    assert theme.wanted_scheme(qapp) == theme.scheme(qapp.palette())  # the system palette's
+    assert theme.scheme(theme.palette("dark")) == "dark"
+    assert theme.scheme(theme.palette("light")) == "light"
+
+
 # ------------------------------------------------------------------ the palettes
 PALETTE_PAIRS = [
     (Role.WindowText, Role.Window, TEXT),
