@@ -439,14 +439,15 @@ def _from_template(window: MainWindow, ids: dict[str, str]) -> QWidget:
     return window.planner.dialog
 
 
-def _roster_import(window: MainWindow, ids: dict[str, str], tmp_path=None) -> QWidget:  # noqa: ANN001
-    import tempfile
+def _roster_import(window: MainWindow, ids: dict[str, str]) -> QWidget:
+    """The import preview of a CSV file, written beside the test's own database."""
+    import os
     from pathlib import Path
 
     window.show_roster(ids["team"])
-    folder = Path(tempfile.mkdtemp())
-    (folder / "people.csv").write_text("name,area\nNew Person,Ops\n", encoding="utf-8")
-    window.roster.preview_import(folder / "people.csv")
+    csv = Path(os.environ["FACILITATOR_DB"]).with_name("people.csv")  # under tmp_path
+    csv.write_text("name,area\nNew Person,Ops\n", encoding="utf-8")
+    window.roster.preview_import(csv)
     return window.roster.dialog
 
 
