@@ -1,8 +1,9 @@
 """A whole session by keyboard alone, on the screens people have (1366×768 and 1280×720, the
 window fitted to the free area): a team and its people from an empty database, a session
 planned from the library, roles accepted, the run (Space, N, S, +, −, the nudge, an open
-discussion by number keys), an idea and a decision captured, the end (Ctrl+E, Enter) and
-its next steps (the report exported, the next session planned from this one's agenda).
+discussion by number keys), an idea, a decision and an action captured, the end (Ctrl+E,
+Enter) and its next steps (the report exported, the next session planned: this one's agenda
+offered), then that session's review round beside the timer, the action reported done.
 
 Every key goes to the widget that has the focus, as a person's would; no slot is called
 except the operating system's file dialog, stood in for. What the user would see is checked
@@ -18,7 +19,14 @@ from PySide6.QtWidgets import QApplication
 
 from facilitator import planning
 from facilitator.clock import FakeClock
-from facilitator.model import Contribution, Decision, PhaseMode, SessionStatus
+from facilitator.model import (
+    Action,
+    ActionStatus,
+    Contribution,
+    Decision,
+    PhaseMode,
+    SessionStatus,
+)
 from facilitator.store import assignments, captures, runs, sessions, teams
 from facilitator.timer import TimerState
 from ui import export_flow, file_dialogs
@@ -31,6 +39,7 @@ TASK_BAR = 40  # the desktop's panel takes this much of the screen's height
 PEOPLE = ["Priya Nair", "Tomasz Kowalski", "Zoe Marin", "Jonas Berg"]
 IDEA = "Pilot Bristol with the night shift first"
 DECISION = "Go ahead in May, with a pilot"
+ACTION = "Book the Bristol night shift for the pilot"
 
 
 def _focused():
@@ -50,6 +59,54 @@ def _activate(qtbot, window) -> None:
     """Bring a window to the front, as the desktop does when a dialog closes."""
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+
+
+def _tab_to(qtbot, widget, most: int = 60) -> None:
+    """Tab until ``widget`` has the focus, as a keyboard user finds a button."""
+    for _ in range(most):
+        if _focused() is widget:
+            return
+        _key(qtbot, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {widget.accessibleName() or widget}")
+
+
+def _accept_roles(qtbot, planner, monkeypatch) -> None:
+    """Ctrl+Shift+R from the planner: Enter accepts the suggestions, Esc closes."""
+
+    def drive_roles(roles_dialog: SessionRolesDialog) -> int:
+        roles_dialog.show()  # as exec() would, without its event loop
+        _activate(qtbot, roles_dialog)
+        assert _focused() is roles_dialog.roles.table
+        _key(qtbot, Qt.Key.Key_Return)
+        _key(qtbot, Qt.Key.Key_Escape)
+        return int(roles_dialog.result())
+
+    monkeypatch.setattr(SessionRolesDialog, "exec", drive_roles)
+    planner.tree.setFocus()
+    _key(qtbot, Qt.Key.Key_R, CTRL | Qt.KeyboardModifier.ShiftModifier)
+
+
+def _start(qtbot, window, screen) -> None:
+    """Space starts the clock; the roles are handed over by number keys on the way."""
+    screen.setFocus()
+    _key(qtbot, Qt.Key.Key_Space)
+    handover = screen.handover_dialog
+    if handover is not None:
+        _activate(qtbot, handover)
+        for number in range(1, len(handover.panel.rows) + 1):
+            _key(qtbot, getattr(Qt.Key, f"Key_{number}"))
+        qtbot.keyClick(handover.close_button, Qt.Key.Key_Return)
+        _activate(qtbot, window)
+        screen.setFocus()
+    if screen.run.timer.state is TimerState.NOT_STARTED:
+        _key(qtbot, Qt.Key.Key_Space)  # a handover before the start: now the clock runs
+    assert screen.run.timer.state is TimerState.RUNNING
+
+
+def _tick(clock, screen, seconds: int) -> None:
+    for _ in range(seconds):  # a repaint each second: no "was it asleep?" gap
+        clock.advance(1)
+        screen.refresh()
 
 
 def _fits(window, free: QRect) -> None:
@@ -119,18 +176,7 @@ def test_a_whole_session_by_keyboard_alone(
     assert [p.mode for p in phases[:3]] == [PhaseMode.SILENT, PhaseMode.ROUND_ROBIN, PhaseMode.OPEN]
     _fits(window, free)
 
-    # Roles: Ctrl+Shift+R, Enter accepts the suggestions, Esc closes.
-    def drive_roles(roles_dialog: SessionRolesDialog) -> int:
-        roles_dialog.show()  # as exec() would, without its event loop
-        _activate(qtbot, roles_dialog)
-        assert _focused() is roles_dialog.roles.table
-        _key(qtbot, Qt.Key.Key_Return)
-        _key(qtbot, Qt.Key.Key_Escape)
-        return int(roles_dialog.result())
-
-    monkeypatch.setattr(SessionRolesDialog, "exec", drive_roles)
-    planner.tree.setFocus()
-    _key(qtbot, Qt.Key.Key_R, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    _accept_roles(qtbot, planner, monkeypatch)
     held = [a for a in assignments.for_session(database, session.id) if not a.ended_at]
     assert held and {a.participant_id for a in held} <= set(people.values())
 
@@ -141,26 +187,12 @@ def test_a_whole_session_by_keyboard_alone(
     screen = window.run_screen
     assert screen is not None and window.stack.currentWidget() is screen
     _fits(window, free)
-    screen.setFocus()
-    _key(qtbot, Qt.Key.Key_Space)
-    handover = screen.handover_dialog
-    if handover is not None:  # the roles are handed over as the session starts
-        _activate(qtbot, handover)
-        for number in range(1, len(handover.panel.rows) + 1):
-            _key(qtbot, getattr(Qt.Key, f"Key_{number}"))
-        qtbot.keyClick(handover.close_button, Qt.Key.Key_Return)
-        _activate(qtbot, window)
-        screen.setFocus()
-    if screen.run.timer.state is TimerState.NOT_STARTED:
-        _key(qtbot, Qt.Key.Key_Space)  # a handover before the start: now the clock runs
+    _start(qtbot, window, screen)
     assert sessions.get_session(database, session.id).status is SessionStatus.RUNNING
-    assert screen.run.timer.state is TimerState.RUNNING
     assert all(a.confirmed_at for a in assignments.for_session(database, session.id))
 
     def tick(seconds: int) -> None:
-        for _ in range(seconds):  # a repaint each second: no "was it asleep?" gap
-            clock.advance(1)
-            screen.refresh()
+        _tick(clock, screen, seconds)
 
     tick(5)
     _key(qtbot, Qt.Key.Key_N)  # to the check-in round-robin
@@ -197,6 +229,16 @@ def test_a_whole_session_by_keyboard_alone(
     _key(qtbot, Qt.Key.Key_Return)
     assert [c.text for c in captures.list_for_session(database, Contribution, session.id)] == [IDEA]
     assert [d.text for d in captures.list_for_session(database, Decision, session.id)] == [DECISION]
+    _key(qtbot, Qt.Key.Key_3, CTRL)
+    assert panel.kind == "action" and _focused() is panel.entry
+    _type(qtbot, ACTION)
+    _key(qtbot, Qt.Key.Key_Tab)
+    assert _focused() is panel.owner
+    _type(qtbot, "Jonas Berg")
+    _key(qtbot, Qt.Key.Key_Tab)  # on to the due date; Enter saves from there
+    _key(qtbot, Qt.Key.Key_Return)
+    actions = captures.list_for_session(database, Action, session.id)
+    assert [(a.text, a.owner_id) for a in actions] == [(ACTION, people["Jonas Berg"])]
 
     # ---------------------------------------------------------------- the end, and on
     screen.setFocus()
@@ -207,7 +249,7 @@ def test_a_whole_session_by_keyboard_alone(
     assert sessions.get_session(database, session.id).status is SessionStatus.FINISHED
     end = screen.end_panel
     assert end.isVisible() and not screen.timer_panel.isVisible()
-    assert "Captured 1 idea, 1 decision" in end.summary.text()
+    assert "Captured 1 idea, 1 decision, 1 action" in end.summary.text()
     assert _focused() is end.export_button
     _fits(window, free)
 
@@ -230,10 +272,53 @@ def test_a_whole_session_by_keyboard_alone(
     assert dialog.team.currentData() == team.id
     assert dialog.template.currentText().startswith("The agenda of “Go or no-go for Bristol”")
     _type(qtbot, "Bristol: four weeks on")
+    # This time a review round alone: Alt+S to "Start from", Up to a blank agenda.
+    _key(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert _focused() is dialog.template
+    _key(qtbot, Qt.Key.Key_Up)
+    assert dialog.template.currentText() == "A blank agenda"
     _key(qtbot, Qt.Key.Key_Return)
     second = planner.session
-    assert second is not None and second.id != session.id
+    assert second is not None and second.id != session.id and second.team_id == team.id
     assert window.stack.currentWidget() is planner
-    assert [p.title for p in planning.list_phases(database, second.id)] == [p.title for p in phases]
     assert sessions.get_session(database, second.id).status is SessionStatus.PLANNED
+    _activate(qtbot, window)
+    _key(qtbot, Qt.Key.Key_F, CTRL)
+    _type(qtbot, "review round")
+    _key(qtbot, Qt.Key.Key_Return)
+    titles = [p.title for p in planning.list_phases(database, second.id)]
+    assert titles == ["Look back", "Report", "Learn", "Decide next"]
+    _accept_roles(qtbot, planner, monkeypatch)
+    _fits(window, free)
+
+    # ---------------------------------------------------------------- the review round
+    _activate(qtbot, window)
+    planner.tree.setFocus()
+    _key(qtbot, Qt.Key.Key_R, CTRL)
+    screen = window.run_screen
+    assert screen is not None and screen.session_id == second.id
+    _start(qtbot, window, screen)
+    _tick(clock, screen, 3)
+    _key(qtbot, Qt.Key.Key_N)  # Look back (silent) to Report: the owners report in turn
+    assert screen.title.text() == "Report"
+    capture_panel = screen.side_panel
+    _tab_to(qtbot, capture_panel.review_button)
+    _key(qtbot, Qt.Key.Key_Return)  # (Space here is the clock's)
+    assert screen.run.timer.state is TimerState.RUNNING
+    review = screen.review_side.panel
+    assert review is not None and review.isVisible()
+    assert screen.time.isVisible()  # the facilitator keeps the time in sight
+    assert review.current().item.id == actions[0].id
+    assert review.turn.text() == "Jonas Berg — 1 item"
+    assert review.status.currentData() == "open"  # nothing closed for want of a choice
+    _tab_to(qtbot, review.status)
+    _key(qtbot, Qt.Key.Key_D)  # Done
+    _key(qtbot, Qt.Key.Key_Return, CTRL)
+    assert captures.get(database, Action, actions[0].id).status is ActionStatus.DONE
+    _key(qtbot, Qt.Key.Key_Escape)  # back to capturing; the run keys are the screen's
+    assert capture_panel.isVisible() and not review.isVisible()
+    _key(qtbot, Qt.Key.Key_E, CTRL)
+    _key(qtbot, Qt.Key.Key_Return)
+    assert sessions.get_session(database, second.id).status is SessionStatus.FINISHED
+    assert screen.end_panel.isVisible() and _focused() is screen.end_panel.export_button
     _fits(window, free)

@@ -167,6 +167,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
             "The review round: open actions and experiments from earlier sessions"
         )
         self.review_button.setAccessibleName("Review earlier items")
+        self.review_button.setAutoDefault(True)  # Enter: beside the timer Space is the clock's
         self.review_button.clicked.connect(self._on_review_button_clicked)
         self.review_button.setVisible(False)
         list_head = QHBoxLayout()
