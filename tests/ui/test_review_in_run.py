@@ -123,6 +123,13 @@ def test_the_review_opens_beside_the_timer_which_keeps_running(qtbot, room) -> N
     listed = [panel.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(4)]
     assert listed == order
     assert panel.turn.text() == "Bo Jensen — 1 item"
+    # At 1366x768 the four items show without scrolling and the fields keep their lines.
+    assert panel.tree.verticalScrollBar().maximum() == 0
+    assert panel.outcome.height() >= 48 and panel.learning.height() >= 48
+    assert (
+        panel.record_button.isVisible()
+        and panel.record_button.visibleRegion().boundingRect().height() > 20
+    )
     assert spy.calls[-1] == (order, promised["bo"].id)  # the room sees the list and the item
     # Nothing is closed for want of a choice: an open action is proposed open.
     assert panel.status.currentData() == "open"

@@ -61,6 +61,7 @@ DRAFT_AGAIN = "Brought back what you had typed for this item."
 SHOWN = (Topic.CAPTURES, Topic.REVIEWS, Topic.PEOPLE, Topic.SESSIONS)
 COLUMNS = ["", "Item", "Owner", "Due", "From", "Reviewed"]
 FROM_COLUMN = 4
+LIST_ROWS = 8  # the most items the list beside the run shows before it scrolls
 
 
 class ReviewPanel(QWidget):
@@ -104,8 +105,8 @@ class ReviewPanel(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.tree)
         splitter.addWidget(form_box)
-        splitter.setStretchFactor(0, 3 if not in_turn else 2)
-        splitter.setStretchFactor(1, 2 if not in_turn else 3)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2 if not in_turn else 1)
         self.empty = QLabel()  # one calm line where the list would be
         self.empty.setWordWrap(True)
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
@@ -153,7 +154,7 @@ class ReviewPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for col in (2, 3, 4, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        widths = (120, 130, 0, 95) if self.in_turn else (150, 190, 190, 110)
+        widths = (115, 100, 0, 85) if self.in_turn else (150, 190, 190, 110)
         for col, width in zip((2, 3, 4, 5), widths, strict=True):
             header.resizeSection(col, width)
         # Beside the run the column is narrow: where an item comes from is said below it.
@@ -266,7 +267,12 @@ class ReviewPanel(QWidget):
             self.listed = list(agenda.items)
             self.title.setText(f"Review round — {agenda.session.title}")
         for entry in self.listed:
-            self.tree.addTopLevelItem(self._row(entry, agenda))
+            row = self._row(entry, agenda)
+            if self.in_turn:  # a narrow column: the date, with overdue or due in red and said
+                row.setText(3, entry.due or "—")  # in its tooltip and under the item
+            self.tree.addTopLevelItem(row)
+        if self.in_turn:
+            self._fit_list()
         total = len(agenda.items)
         left = total - agenda.reviewed
         if total:
@@ -283,6 +289,15 @@ class ReviewPanel(QWidget):
         for part in (self.hint, self._splitter):
             part.setVisible(total > 0)
         self.empty.setVisible(total == 0)
+
+    def _fit_list(self) -> None:
+        """Beside the run the list is as tall as its items (up to LIST_ROWS, then it
+        scrolls): the form below keeps the room for the outcome and the learning."""
+        rows = max(1, min(self.tree.topLevelItemCount(), LIST_ROWS))
+        row_px = self.tree.sizeHintForRow(0) if self.tree.topLevelItemCount() else 0
+        row_px = max(row_px, self.tree.fontMetrics().height() + 4)
+        frame = 2 * self.tree.frameWidth() + 4
+        self.tree.setMaximumHeight(self.tree.header().sizeHint().height() + rows * row_px + frame)
 
     @staticmethod
     def _row(entry: review.ReviewItem, agenda: review.ReviewAgenda) -> QTreeWidgetItem:
@@ -318,6 +333,7 @@ class ReviewPanel(QWidget):
             row.setForeground(0, QBrush(theme.colour("error")))
             row.setForeground(3, QBrush(theme.colour("error")))
         row.setToolTip(1, entry.text[:2000])
+        row.setToolTip(3, due)
         row.setToolTip(4, f"{entry.from_session} ({entry.from_day}){carried}")
         if entry.review is not None and not entry.settled:
             row.setToolTip(5, "Reviewed and left open: it comes back at the next session")
@@ -502,15 +518,25 @@ class ReviewPanel(QWidget):
         self._draft_item = entry.item.id
         self.tell_the_room()
 
-    @staticmethod
-    def _facts(entry: review.ReviewItem) -> list[str]:
+    def _facts(self, entry: review.ReviewItem) -> list[str]:
         """The line under the item: where it comes from, its owner, dates and signals."""
         meta = [
             f"from “{entry.from_session}” ({entry.from_day})",
             f"owner {entry.owner or 'nobody'}",
         ]
         if entry.due:
-            meta.append(("review on " if entry.kind == "experiment" else "due ") + entry.due)
+            today = self.agenda.day.isoformat() if self.agenda is not None else ""
+            late = (  # beside the run the list has no room to say it
+                self.in_turn
+                and entry.kind == "action"
+                and entry.review is None
+                and entry.due < today
+            )
+            meta.append(
+                ("review on " if entry.kind == "experiment" else "due ")
+                + entry.due
+                + (" (overdue)" if late else "")
+            )
         if entry.times_carried:
             meta.append(f"carried over {entry.times_carried}×")
         exp = entry.item

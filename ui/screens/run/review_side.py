@@ -66,6 +66,10 @@ class RunReview(QObject):
         back.setToolTip("Close the review round and show the capture panel again (Esc)")
         back.clicked.connect(self.close)
         panel.header.addWidget(back)
+        panel.hint.setText(
+            "↑↓ choose · Enter to the status · Ctrl+Enter records and moves on · "
+            "Esc back to capture · the run keys work outside the text fields"
+        )
         panel.review_did_move.connect(self._on_panel_review_did_move)
         panel.hide()
         self.panel = panel
