@@ -103,6 +103,13 @@ def handover_due(hand: rota.Handover, handed_over: HoldersKey | None, *, startin
     return holders_key(hand) != handed_over
 
 
+def hand_over_before_start(hand: rota.Handover) -> bool:
+    """Whether a handover due at the start comes before the clock starts: when the roles
+    were accepted and wait for their holders to confirm. Suggestions never accepted are
+    only offered, the round starting at once (the team may not use the rota today)."""
+    return hand.stored
+
+
 def nudge(view: RunView) -> str | None:
     """What to say when the facilitator moves on while voices are unheard: in a round-robin
     or an open discussion where someone has been heard, the people here (not stepped out)

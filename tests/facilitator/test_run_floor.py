@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from facilitator import rota
 from facilitator.changes import NOTHING
 from facilitator.clock import FakeClock
 from facilitator.errors import ValidationError
 from facilitator.model import PhaseMode
-from facilitator.run import OPEN_FLOOR_HINT, SessionRun, nudge
+from facilitator.run import OPEN_FLOOR_HINT, SessionRun, hand_over_before_start, nudge
 from facilitator.timer import TimerState
 from tests.facilitator.run_fixtures import make_session
 
@@ -123,3 +124,14 @@ def test_the_handover_pause_pauses_only_a_running_round(fresh_db) -> None:
     assert run.pause() is NOTHING
     run.resume()
     assert run.timer.state is TimerState.RUNNING
+
+
+def test_accepted_roles_are_handed_over_before_the_clock_and_suggestions_only_offered(
+    fresh_db,
+) -> None:
+    run, _, _ = _run(fresh_db)
+    suggested = run.handover_due(starting=True)
+    assert suggested is not None and not hand_over_before_start(suggested)
+    rota.accept(fresh_db, rota.suggest_for_session(fresh_db, run.session_id))
+    accepted = run.handover_due(starting=True)
+    assert accepted is not None and hand_over_before_start(accepted)

@@ -154,8 +154,8 @@ def test_a_facilitators_journey_from_an_empty_database(
     screen = window.run_screen
     assert screen is not None and window.stack.currentWidget() is screen
     screen.setFocus()
-    _key(qtbot, Qt.Key.Key_Space)  # start: the roles are handed over
-    assert sessions.get_session(database, session.id).status is SessionStatus.RUNNING
+    _key(qtbot, Qt.Key.Key_Space)  # the roles are handed over first: the clock waits
+    assert sessions.get_session(database, session.id).status is SessionStatus.PLANNED
     handover = screen.handover_dialog
     assert handover is not None and handover.isVisible()
     _activate(qtbot, handover)
@@ -163,9 +163,10 @@ def test_a_facilitators_journey_from_an_empty_database(
         qtbot.keyClick(handover.panel, getattr(Qt.Key, f"Key_{number}"))
     held = [a for a in assignments.for_session(database, session.id) if not a.ended_at]
     assert all(a.confirmed_at for a in held)
-    assert handover.close_button.text() == "Done — continue"
+    assert handover.close_button.text() == "Done — start the round  (Space)"
     qtbot.keyClick(handover.close_button, Qt.Key.Key_Return)
     assert screen.handover_dialog is None
+    assert sessions.get_session(database, session.id).status is SessionStatus.RUNNING
     _activate(qtbot, window)
     screen.setFocus()
 

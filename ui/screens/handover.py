@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -552,8 +552,18 @@ class HandoverPanel(QWidget):
         self.retrospective_did_finish.emit()
 
 
+WANTED_SIZE = QSize(1280, 760)
+FRAME = QSize(16, 48)  # room for a window manager's frame and title bar around the dialog
+
+
 class HandoverDialog(QDialog):
-    """The handover panel in its own window (F11: full screen for the projector)."""
+    """The handover panel in its own window (F11: full screen for the projector), never
+    larger than the free part of its screen.
+
+    ``go_on`` (during a run: "start the round", "resume the round") names what closing it
+    does: its main button and Space go on (the dialog is accepted), "Close" and Esc leave
+    the round waiting (rejected).
+    """
 
     def __init__(
         self,
@@ -562,34 +572,65 @@ class HandoverDialog(QDialog):
         phase_id: str | None = None,
         clock: Clock | None = None,
         parent: QWidget | None = None,
+        go_on: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Handover")
+        self.go_on = go_on
         self.panel = HandoverPanel(database, session_id, phase_id, clock, self)
-        close = QPushButton("Close")
-        close.setAccessibleName("Close the handover")
+        close = QPushButton(f"{_capital(go_on)}  (Space)" if go_on else "Close")
+        close.setAccessibleName(_capital(go_on) if go_on else "Close the handover")
         close.clicked.connect(self.accept)
         self.panel.handover_did_finish.connect(self._on_panel_handover_did_finish)
         self.close_button = close
+        self.back_button = QPushButton("Close  (Esc)")
+        self.back_button.setAccessibleName("Close the handover; the round waits")
+        self.back_button.clicked.connect(self.reject)
+        self.back_button.setVisible(bool(go_on))
         row = QHBoxLayout()
-        hint = QLabel("Each holder presses their button or number key. F11: full screen.")
+        keys = f" Space: {go_on}. Esc: close." if go_on else ""
+        hint = QLabel(f"Each holder presses their button or number key.{keys} F11: full screen.")
         hint.setProperty("role", "hint")
-        row.addWidget(hint)
-        row.addStretch(1)
+        hint.setWordWrap(True)
+        row.addWidget(hint, 1)
+        row.addWidget(self.back_button)
         row.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel, 1)
         layout.addLayout(row)
         QShortcut(QKeySequence("F11"), self, self._toggle_full_screen)
-        self.resize(1280, 760)
+        if go_on:  # a text field keeps its spaces: it takes the key before the shortcut
+            QShortcut(QKeySequence("Space"), self, self.accept)
+        self.fit_within(self.free_area())
+
+    def fit_within(self, area: QRect, wanted: QSize = WANTED_SIZE) -> None:
+        """``wanted`` in size, or less so that it fits ``area`` (with its window frame),
+        centred there: the Close button never falls below a 768- or 720-pixel screen."""
+        size = wanted.boundedTo(area.size() - FRAME).expandedTo(self.minimumSizeHint())
+        self.resize(size)
+        left = area.x() + max(0, (area.width() - size.width() - FRAME.width()) // 2)
+        top = area.y() + max(0, (area.height() - size.height() - FRAME.height()) // 2)
+        self.move(left, top)
+
+    def free_area(self) -> QRect:
+        """The free part (panels and docks left out) of the screen it opens on."""
+        parent = self.parentWidget()
+        screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+        return screen.availableGeometry()
 
     def _toggle_full_screen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
     def _on_panel_handover_did_finish(self) -> None:
-        self.close_button.setText("Done — continue")
+        self.close_button.setText(
+            f"Done — {self.go_on}  (Space)" if self.go_on else "Done — continue"
+        )
         self.close_button.setDefault(True)
         self.close_button.setFocus()
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def open_handover(
@@ -602,6 +643,6 @@ def open_handover(
     """Show the handover as a modal window and return it once closed."""
     dialog = HandoverDialog(database, session_id, phase_id, clock, parent)
     if parent is not None:
-        dialog.resize(parent.window().size())
+        dialog.fit_within(dialog.free_area(), parent.window().size())
     dialog.exec()
     return dialog

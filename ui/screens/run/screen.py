@@ -38,7 +38,7 @@ from ui.presenter import PresenterWindow
 from ui.screens.handover import HandoverDialog
 from ui.screens.run.bars import ErrorBar, InlineBar, TimerSettingsDialog
 from ui.screens.run.ended import EndPanel
-from ui.screens.run.handover_flow import RunHandover
+from ui.screens.run.handover_flow import RESUME, START, RunHandover
 from ui.screens.run.keys import HelpOverlay, enable_open_discussion_keys, install_keys
 from ui.screens.run.mini_timer import MiniTimer
 from ui.screens.run.projector import RunProjector
@@ -129,6 +129,8 @@ class RunScreen(QWidget):
             self, database, self.run, self.clock, lambda: self.projector.window, self._refused
         )
         self.handover.handover_did_close.connect(self._on_handover_handover_did_close)
+        self.handover.go_on_requested.connect(self._on_handover_go_on_requested)
+        self.handover.open_requested.connect(self.hand_over)
         self._build(side_panel)
         self.review_side = RunReview(self)  # the review round in place of the side panel
         self.key_actions = install_keys(self, self._key_slots())
@@ -233,7 +235,8 @@ class RunScreen(QWidget):
         column = QVBoxLayout(timer_column)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.timer_panel)
-        for part in (self.notice, self.gap_bar, self.end_bar, self.error_bar, self.controls):
+        parts = (self.notice, self.handover.bar, self.gap_bar, self.end_bar, self.error_bar)
+        for part in (*parts, self.controls):
             column.addWidget(part)
         column.addLayout(people_row, 1)
         column.addWidget(self.next_up)
@@ -298,7 +301,7 @@ class RunScreen(QWidget):
         layout.addWidget(self.roles, 1)
         return card
 
-    def _key_slots(self) -> dict[str, Callable[[], object]]:
+    def _key_slots(self) -> dict[str, Callable[..., object]]:
         """The run screen's methods by the action names of the key table."""
         return {
             "toggle": self.toggle,
@@ -310,6 +313,7 @@ class RunScreen(QWidget):
             "speak_number": self.speak_by_number,
             "speaker_before": self.speak_before,
             "speaker_after": self.speak_after,
+            "hand_over": self.hand_over,
             "toggle_projector": self.toggle_projector,
             "toggle_mute": self.toggle_mute,
             "ask_end_session": self.ask_end_session,
@@ -370,6 +374,7 @@ class RunScreen(QWidget):
         say(self.plan, plan_text(view.timer))
         self.speakers.show_view(view)
         enable_open_discussion_keys(self.key_actions, open_floor(view))
+        self.handover.show_state(view)
         if view.roles:
             self.roles.setText(
                 "<br>".join(
@@ -411,11 +416,17 @@ class RunScreen(QWidget):
         return done
 
     def toggle(self) -> None:
+        """Space: start, pause or resume; the first Space hands the roles over first, if
+        due (the round starts as that closes); Space while the handover shows closes it to
+        go on."""
         if self.run.timer.pending_gap is not None:
             return
-        starting = self.run.timer.state is TimerState.NOT_STARTED
-        if self._act("Could not start or pause the round", self.run.toggle) and starting:
-            self.handover.offer(starting=True)
+        if self.handover.is_open():
+            self.handover.go_on()
+            return
+        if self.run.timer.state is TimerState.NOT_STARTED and self.handover.offer(starting=True):
+            return
+        self._act("Could not start or pause the round", self.run.toggle)
 
     def next_phase(self) -> None:
         if self._nudge_first():
@@ -545,6 +556,20 @@ class RunScreen(QWidget):
     def _on_handover_handover_did_close(self) -> None:
         self.refresh()
         self.setFocus()
+
+    def _on_handover_go_on_requested(self) -> None:
+        self._act("Could not start or resume the round", self.run.resume)
+
+    def hand_over(self) -> None:
+        """H: the roles of this phase handed over now; a running round pauses while the
+        handover shows (its Space resumes it)."""
+        state = self.run.timer.state
+        if state is TimerState.FINISHED:
+            return
+        if not self._act("Could not pause the round", self.run.pause):
+            return
+        go_on = START if state is TimerState.NOT_STARTED else RESUME
+        self.handover.show(self.run.timer.phase.id, go_on)
 
     # ------------------------------------------------------------ sound and settings
     def toggle_mute(self) -> None:
