@@ -137,6 +137,7 @@ def test_roles_next_and_plan_are_plain_sentences_that_follow(qtbot, fresh_db) ->
     assert name(screen.plan) == "Planned: 9 min"
     assert description(screen.plan) == "Progress against the plan"
 
+    screen.toggle()
     team_id = sessions.get_session(fresh_db, session_id).team_id
     roles = teams.list_roles(fresh_db, team_id)[:2]
     people = teams.list_participants(fresh_db, team_id)
@@ -152,7 +153,6 @@ def test_roles_next_and_plan_are_plain_sentences_that_follow(qtbot, fresh_db) ->
     assert said == f"{roles[0].name}: Amara; {roles[1].name}: Benoît"
     assert "<" not in said
 
-    screen.toggle()
     tick(screen, clock, 240)  # a minute past the first phase's three
     assert name(screen.plan) == "1 min behind plan"
     next_phase(screen)
