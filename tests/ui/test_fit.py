@@ -258,11 +258,6 @@ def test_every_screen_fits(qtbot, demo_db, width: int, height: int, states) -> N
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the speaker chips (ui/screens/run/speakers.py, another engineer's) need 693 px "
-    "and 3 rows of 48 px for 8 people; their fix is under way",
-)
 @pytest.mark.parametrize(("width", "height"), SCREENS)
 def test_a_round_robin_of_eight_fits(qtbot, demo_db, width: int, height: int) -> None:
     database, _sample = demo_db

@@ -40,6 +40,7 @@ from ui.models.agenda_model import (
 
 UNDO_DEPTH = 50
 TITLE_MIN_PX = 120  # the title column never narrower than this
+PROMPT_MIN_PX = 120  # nor the prompt's (the header keeps a stretched column >= 100)
 FAILED = "Could not change the agenda"
 
 
@@ -224,14 +225,16 @@ class AgendaEditor(QWidget):
         self._show_figures()
 
     def _fit_title(self) -> None:
-        """The title column as wide as its longest title, but no wider than half of what
-        the figures leave, so they always show whole and the prompt keeps the other half."""
+        """The title column as wide as its longest title, within what the figures leave
+        less a strip of the prompt (shown whole under the tree for the selected step), so
+        the figures always show whole and nothing scrolls sideways."""
         head = self.tree.header()
         figures = sum(head.sectionSize(c) for c in (COL_MODE, COL_PER, COL_DURATION, COL_START))
         scroll_bar = self.tree.verticalScrollBar().sizeHint().width()
-        room = (self.tree.width() - self.tree.frameWidth() * 2 - scroll_bar - figures) // 2
+        room = self.tree.width() - self.tree.frameWidth() * 2 - scroll_bar - figures
+        prompt = max(PROMPT_MIN_PX, head.minimumSectionSize())
         wanted = self.tree.sizeHintForColumn(COL_TITLE)
-        self.tree.setColumnWidth(COL_TITLE, max(TITLE_MIN_PX, min(wanted, room)))
+        self.tree.setColumnWidth(COL_TITLE, max(TITLE_MIN_PX, min(wanted, room - prompt)))
 
     def _show_values(self) -> None:
         """Show changed values in the same rows (an open cell editor stays open)."""

@@ -33,6 +33,9 @@ class AttendanceList(QWidget):
         self.present: set[str] = set()
         self.people_list = QListWidget()
         self.people_list.setAccessibleName("Attendance: who is present")
+        # A long name and area is elided (its tooltip has it whole), not scrolled sideways.
+        self.people_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.people_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.people_list.itemChanged.connect(self._on_people_list_item_changed)
         self.label = QLabel("Who is pr&esent")
         self.label.setBuddy(self.people_list)
@@ -64,6 +67,7 @@ class AttendanceList(QWidget):
                 continue
             item = QListWidgetItem(person.name + (f" — {person.area}" if person.area else ""))
             item.setData(Qt.ItemDataRole.UserRole, person.id)
+            item.setToolTip(item.text())  # whole, where the column elides it
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(self._state(person.id))
             self.people_list.addItem(item)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedLayout,
     QVBoxLayout,
@@ -224,7 +225,13 @@ class RunScreen(QWidget):
         self.speakers.step_out_requested.connect(self.step_out)
         self.speakers.come_back_requested.connect(self.come_back)
         people_row = QHBoxLayout()
-        people_row.addWidget(self.speakers, 3)
+        # The chips keep their height: on a short screen the card scrolls, never squeezes.
+        speakers_card = QScrollArea()
+        speakers_card.setWidget(self.speakers)
+        speakers_card.setWidgetResizable(True)
+        speakers_card.setFrameShape(QFrame.Shape.NoFrame)
+        speakers_card.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        people_row.addWidget(speakers_card, 3)
         people_row.addWidget(self._build_roles_card(), 2)
 
         self.next_up = QLabel()

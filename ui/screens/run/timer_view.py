@@ -77,7 +77,7 @@ class TimerPanel(QWidget):
         than the screen (a bar opening) made the time bigger, and so the window taller."""
         screen = self.screen()
         room = screen.availableGeometry().height() if screen is not None else height
-        px = max(TIME_MIN_PX, min(TIME_MAX_PX, int(height * 0.15), int(room * 0.125)))
+        px = max(TIME_MIN_PX, min(TIME_MAX_PX, int(height * 0.14), int(room * 0.125)))
         self.time.setStyleSheet(f"font-size: {px}px; font-weight: bold;")
 
     def show_view(self, view: RunView) -> None:
