@@ -145,7 +145,7 @@ class NewSessionDialog(QDialog):
             earlier = planning.get_session(self.database, self.agenda_of)
             length = sum(p.planned_s for p in planning.list_phases(self.database, earlier.id))
             self.template.addItem(
-                f"The agenda of “{earlier.title}” ({durations.length_text(length)})", AGENDA_OF
+                f"The agenda of “{earlier.title}” ({durations.minutes_text(length)})", AGENDA_OF
             )
         team_id = self.team.currentData()
         if team_id:
