@@ -277,6 +277,55 @@ def test_the_mini_timer_floats_on_top_with_the_run_screens_time(qtbot, fresh_db)
     assert not mini.isVisible() and not screen.mini_timer.button.isChecked()
 
 
+def test_the_mini_timer_comes_back_when_its_screen_is_unplugged(qtbot, fresh_db) -> None:
+    screen, _, _, _ = _screen(qtbot, fresh_db)
+    mini = screen.mini_timer
+    mini.toggle()
+    mini.move(5000, 5000)  # where a projector on the right was
+    mini._on_app_screen_removed(None)
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    assert area.contains(mini.geometry()), mini.geometry()
+    mini.toggle()
+
+
+def _mouse(widget, kind, global_pos: QPoint, button=Qt.MouseButton.LeftButton) -> None:
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+
+    local = QPointF(widget.mapFromGlobal(global_pos))
+    held = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else button
+    event = QMouseEvent(
+        kind,
+        local,
+        QPointF(global_pos),
+        button if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton,
+        held,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_mini_timer_is_dragged_but_never_off_the_screen(qtbot, fresh_db, monkeypatch) -> None:
+    from PySide6.QtCore import QEvent
+
+    screen, _, _, _ = _screen(qtbot, fresh_db)
+    mini = screen.mini_timer
+    called_back: list[bool] = []
+    monkeypatch.setattr(mini, "bring_back_host", lambda: called_back.append(True))
+    mini.toggle()
+    mini.move(300, 300)
+    start = mini.mapToGlobal(QPoint(20, 20))
+    _mouse(mini, QEvent.Type.MouseButtonPress, start)
+    _mouse(mini, QEvent.Type.MouseMove, start + QPoint(-100, 50))
+    assert mini.pos() == QPoint(200, 350)
+    _mouse(mini, QEvent.Type.MouseMove, start + QPoint(-5000, -5000))
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    assert mini.pos() == area.topLeft()  # stopped at the screen's edge
+    _mouse(mini, QEvent.Type.MouseButtonRelease, start + QPoint(-5000, -5000))
+    assert called_back == []  # a drag is not a click: the run screen is not called back
+    mini.toggle()
+
+
 def test_the_mini_timer_is_kept_on_the_screen_when_dragged() -> None:
     area = QRect(0, 0, 1366, 768)
     assert keep_on(area, QPoint(1300, 700), 240, 90) == QPoint(1126, 678)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QGuiApplication, QHideEvent, QMouseEvent
+from PySide6.QtGui import QGuiApplication, QHideEvent, QMouseEvent, QScreen
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -72,6 +72,9 @@ class MiniTimer(QWidget):
         self.button.clicked.connect(self._on_button_clicked)
         self._build()
         host.destroyed.connect(self.deleteLater)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.screenRemoved.connect(self._on_app_screen_removed)
 
     def _build(self) -> None:
         self.frame = QFrame()
@@ -157,6 +160,11 @@ class MiniTimer(QWidget):
         self.show()
         self.raise_()
         self.button.setChecked(True)
+
+    def _on_app_screen_removed(self, screen: QScreen | None) -> None:
+        """A screen was unplugged: back onto the screens still there (the run screen's)."""
+        if self.isVisible() and QGuiApplication.screenAt(self.geometry().center()) is None:
+            self.move(keep_on(self._area(), self.pos(), *SIZE))
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         super().hideEvent(event)
