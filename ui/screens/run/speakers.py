@@ -4,6 +4,7 @@ heard, and a button per person present to tap who speaks."""
 from __future__ import annotations
 
 import html
+import math
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,6 +24,7 @@ from facilitator.model import PhaseMode
 from facilitator.run import RunView
 from facilitator.timer import TimerState
 from ui.presenter import slot_text
+from ui.screens.run.spoken import say, spoken_length
 
 
 class SpeakersPanel(QFrame):
@@ -50,11 +52,9 @@ class SpeakersPanel(QFrame):
         self.now = QLabel()
         self.now.setObjectName("speakerNow")
         self.now.setWordWrap(True)
-        self.now.setAccessibleName("Current speaker")
         self.now.setTextFormat(Qt.TextFormat.RichText)  # the name in bold, escaped below
         self.queue = QLabel()
         self.queue.setWordWrap(True)
-        self.queue.setAccessibleName("Speaker queue")
         self.queue.setTextFormat(Qt.TextFormat.PlainText)  # names as typed
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
@@ -63,7 +63,6 @@ class SpeakersPanel(QFrame):
         self.buttons: dict[str, QPushButton] = {}
         self.not_heard = QLabel()
         self.not_heard.setWordWrap(True)
-        self.not_heard.setAccessibleName("Voices not yet heard")
         self.not_heard.setTextFormat(Qt.TextFormat.PlainText)  # names as typed
         self.next_button = QPushButton("Next speaker  (S)")
         self.next_button.setAccessibleName("Next speaker")
@@ -151,6 +150,16 @@ class SpeakersPanel(QFrame):
         self.next_button.setEnabled(view.timer.state in (TimerState.RUNNING, TimerState.OVERRUN))
         self.away_button.setVisible(view.tracked)
         self.away_button.setEnabled(view.timer.state is not TimerState.FINISHED)
+        self._say(view)
+
+    def _say(self, view: RunView) -> None:
+        """The card and its lines for a screen reader, as plain sentences that change only
+        when what they say does (each change is an event a screen reader may read out)."""
+        speaker, queue, quiet = speaker_sentence(view), queue_sentence(view), quiet_sentence(view)
+        say(self, f"Speakers. {speaker}", " ".join(part for part in (queue, quiet) if part))
+        say(self.now, speaker)
+        say(self.queue, queue or "No queue in this phase.")
+        say(self.not_heard, quiet or "Speakers are not tracked in this phase.")
 
     def _rebuild(self, view: RunView) -> None:
         for button in self.buttons.values():
@@ -191,6 +200,44 @@ class SpeakersPanel(QFrame):
 def mnemonic_free(name: str) -> str:
     """A name for a button's text: its ampersands shown as typed, not taken as shortcuts."""
     return name.replace("&", "&&")
+
+
+def speaker_sentence(view: RunView) -> str:
+    """Who speaks, in words: ``Aisha Khan speaking, under a minute left of a 1 minute
+    slot``; the time left in whole minutes, so that it is not said anew every second."""
+    if not view.tracked:
+        return f"{view.mode_label}: speakers are not tracked in this phase."
+    who = view.speaker or view.held
+    if who is None:
+        if view.phase.mode is PhaseMode.OPEN:
+            return "Nobody is speaking; press a person's number when someone does."
+        if view.queue:
+            return f"Nobody is speaking yet; {view.queue[0].name} starts."
+        return "Everyone has had their turn."
+    text = f"{who.name} speaking" if view.speaker else f"{who.name} has the floor, paused"
+    if view.slot_s and view.slot_remaining_s is not None:
+        slot, left = spoken_length(round(view.slot_s)), view.slot_remaining_s
+        if left <= 0:
+            return f"{text}, over their {slot} slot"
+        minutes = "under a minute" if left < 60 else spoken_length(60 * math.ceil(left / 60))
+        return f"{text}, {minutes} left of a {slot} slot"
+    return text
+
+
+def queue_sentence(view: RunView) -> str:
+    """``Next: Benoît, Chen.`` in a round-robin; empty where there is no queue."""
+    if view.phase.mode is not PhaseMode.ROUND_ROBIN or not view.tracked:
+        return ""
+    names = ", ".join(p.name for p in view.queue)
+    return f"Next: {names}." if names else "Nobody is waiting to speak."
+
+
+def quiet_sentence(view: RunView) -> str:
+    """``Not yet heard: Benoît, Chen.``; empty where speakers are not tracked."""
+    if not view.tracked:
+        return ""
+    quiet = ", ".join(p.name for p in view.not_heard)
+    return f"Not yet heard: {quiet}." if quiet else "Everyone present has spoken in this phase."
 
 
 def open_floor(view: RunView) -> bool:

@@ -1,0 +1,117 @@
+"""The speakers card for everyone: a screen reader hears who speaks and their slot, who is
+next and who has not been heard, read through Qt's accessibility interface as they change;
+the chips are named for the person and their key; and they are never cut in half."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QWidget
+
+from facilitator import planning
+from facilitator.clock import FakeClock
+from facilitator.model import PhaseMode
+from facilitator.store import sessions, teams
+from tests.facilitator.run_fixtures import make_session
+from tests.ui.windows import open_window
+from ui.screens.run import RunScreen
+from ui.sound import CuePlayer
+
+RR, OPEN = PhaseMode.ROUND_ROBIN, PhaseMode.OPEN
+
+
+def heard(widget: QWidget) -> tuple[str, str]:
+    """What a screen reader reads for ``widget``: its name and its description."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    assert interface is not None
+    return interface.text(QAccessible.Text.Name), interface.text(QAccessible.Text.Description)
+
+
+def _screen(qtbot, database, modes=(RR, OPEN)):
+    session_id, people = make_session(
+        database, [300, 300], modes=list(modes), present=3, per_speaker=60
+    )
+    clock = FakeClock()
+    screen = RunScreen(database, session_id, clock=clock, player=CuePlayer(enabled=False))
+    qtbot.addWidget(screen)
+    screen.resize(1366, 708)
+    screen.show()
+    return screen, clock, people
+
+
+def _wait(screen: RunScreen, clock: FakeClock, seconds: int) -> None:
+    for _ in range(seconds):
+        clock.advance(1)
+        screen.refresh()
+
+
+def test_a_screen_reader_hears_the_speaker_the_slot_the_queue_and_the_quiet(
+    qtbot, fresh_db
+) -> None:
+    screen, clock, _ = _screen(qtbot, fresh_db)
+    card = screen.speakers
+    assert heard(card) == (
+        "Speakers. Nobody is speaking yet; Amara starts.",
+        "Next: Amara, Benoît, Chen. Not yet heard: Amara, Benoît, Chen.",
+    )
+    screen.toggle()
+    assert heard(card)[0] == "Speakers. Amara speaking, 1 minute left of a 1 minute slot"
+    assert heard(card)[1] == "Next: Benoît, Chen. Not yet heard: Benoît, Chen."
+    assert heard(card.now)[0] == "Amara speaking, 1 minute left of a 1 minute slot"
+    assert heard(card.queue)[0] == "Next: Benoît, Chen."
+    assert heard(card.not_heard)[0] == "Not yet heard: Benoît, Chen."
+    names = set()
+    for _ in range(50):  # the slot is said in whole minutes, not anew every repaint
+        clock.advance(1)
+        screen.refresh()
+        names.add(heard(card)[0])
+    assert names == {"Speakers. Amara speaking, under a minute left of a 1 minute slot"}
+    _wait(screen, clock, 15)
+    assert heard(card)[0] == "Speakers. Amara speaking, over their 1 minute slot"
+    screen.next_speaker()
+    assert heard(card)[0].startswith("Speakers. Benoît speaking")
+    assert heard(card)[1] == "Next: Chen. Not yet heard: Chen."
+    screen.toggle()  # paused: the floor is held
+    assert heard(card)[0].startswith("Speakers. Benoît has the floor, paused")
+
+
+def test_the_chips_are_named_for_the_person_their_state_and_their_key(qtbot, fresh_db) -> None:
+    screen, _, people = _screen(qtbot, fresh_db, modes=(OPEN, RR))
+    chips = screen.speakers.buttons
+    assert heard(chips[people[0]]) == ("Amara", "press 1; spoke 0:00")
+    screen.toggle()
+    screen.speak_by_number(2)
+    assert heard(chips[people[1]]) == ("Benoît, speaking", "press 2; spoke 0:00")
+    assert heard(screen.speakers)[0] == "Speakers. Benoît speaking"
+    screen.step_out(people[2])
+    assert heard(chips[people[2]])[0] == "Chen, stepped out"
+    assert heard(screen.speakers)[1] == "Not yet heard: Amara, Chen."
+
+
+@pytest.mark.parametrize("size", [(1366, 708), (1280, 660)])  # the screen less its bars
+def test_the_chips_keep_their_height_when_next_wraps_and_a_notice_shows(
+    qtbot, fresh_db, size
+) -> None:
+    session_id, people = make_session(fresh_db, [600, 300], modes=[RR, RR], present=4)
+    team_id = sessions.get_session(fresh_db, session_id).team_id
+    for name in (
+        "Alexandra Featherstonehaugh",
+        "Bartholomew Okonkwo-Smith",
+        "Maximiliana Oyelaran-Fitzgerald",
+        "Konstantinos Papadimitriou",
+    ):
+        people.append(teams.add_participant(fresh_db, team_id, name).id)
+    planning.set_present(fresh_db, session_id, people)
+    window = open_window(qtbot, fresh_db)
+    assert window.run_session(session_id)
+    screen = window.run_screen
+    window.resize(*size)
+    screen.toggle()
+    screen._show_notice("Alexandra Featherstonehaugh's time is up; pass to the next person.")
+    qtbot.wait(20)
+    queue = screen.speakers.queue
+    assert queue.heightForWidth(queue.width()) > queue.fontMetrics().height()  # "Next:" wraps
+    assert queue.height() >= queue.heightForWidth(queue.width())
+    for chip in screen.speakers.buttons.values():
+        assert chip.isVisible()
+        assert chip.height() >= chip.minimumSizeHint().height(), chip.text()
