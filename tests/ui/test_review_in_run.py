@@ -33,14 +33,10 @@ def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(QApplication.focusWidget(), key, modifier)
 
 
-class RoomSpy:
-    """Stands in for the projector's review view: what the room was told, in order."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[list[str], str | None]] = []
-
-    def __call__(self, items, current_item_id) -> None:
-        self.calls.append(([i.item.id for i in items], current_item_id))
+def told(screen) -> tuple[list[str], str | None]:
+    """What the room's review view shows: the items in order and the one now reviewed."""
+    projector = screen.projector
+    return [i.item.id for i in projector.review_items], projector.current_item_id
 
 
 @pytest.fixture
@@ -84,8 +80,6 @@ def room(qtbot, fresh_db):
     qtbot.waitUntil(window.isActiveWindow)
     assert window.run_session(second)
     screen = window.run_screen
-    spy = RoomSpy()
-    screen.projector.show_review = spy  # the room's review view, watched
     for key in (Qt.Key.Key_Space, Qt.Key.Key_N, Qt.Key.Key_N):  # start, Look back, Report
         qtbot.keyClick(screen, key)
         screen.handover.close()  # who leads now: not what these tests are about
@@ -93,7 +87,7 @@ def room(qtbot, fresh_db):
     qtbot.waitUntil(window.isActiveWindow)
     screen.setFocus()
     assert screen.run.timer.phase.id == report.id
-    return window, screen, clock, spy, world, promised
+    return window, screen, clock, world, promised
 
 
 def open_review(qtbot, screen) -> ReviewPanel:
@@ -107,7 +101,10 @@ def open_review(qtbot, screen) -> ReviewPanel:
 
 
 def test_the_review_opens_beside_the_timer_which_keeps_running(qtbot, room) -> None:
-    window, screen, clock, spy, world, promised = room
+    window, screen, clock, world, promised = room
+    # Owners in turn: the Report round starts one place on (Bo, Cy, Ann), nobody's last.
+    order = [promised[k].id for k in ("bo", "ann", "ann_exp", "nobody")]
+    assert told(screen) == (order, None)  # the room reads the list; nothing reviewed yet
     panel = open_review(qtbot, screen)
     assert window.stack.currentWidget() is screen  # not a screen of its own
     assert panel.isVisible() and not screen.side_panel.isVisible()
@@ -118,8 +115,6 @@ def test_the_review_opens_beside_the_timer_which_keeps_running(qtbot, room) -> N
     assert screen.time.text() != before  # the facilitator sees the time go on
     assert screen.run.timer.state is TimerState.RUNNING
 
-    # Owners in turn: the Report round starts one place on (Bo, Cy, Ann), nobody's last.
-    order = [promised[k].id for k in ("bo", "ann", "ann_exp", "nobody")]
     listed = [panel.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(4)]
     assert listed == order
     assert panel.turn.text() == "Bo Jensen — 1 item"
@@ -130,7 +125,7 @@ def test_the_review_opens_beside_the_timer_which_keeps_running(qtbot, room) -> N
         panel.record_button.isVisible()
         and panel.record_button.visibleRegion().boundingRect().height() > 20
     )
-    assert spy.calls[-1] == (order, promised["bo"].id)  # the room sees the list and the item
+    assert told(screen) == (order, promised["bo"].id)  # the room sees the list and the item
     # Nothing is closed for want of a choice: an open action is proposed open.
     assert panel.status.currentData() == "open"
 
@@ -143,15 +138,15 @@ def test_the_review_opens_beside_the_timer_which_keeps_running(qtbot, room) -> N
     assert capture.get(world.database, "action", promised["bo"].id).status is ActionStatus.DONE
     assert panel.current().item.id == promised["ann"].id
     assert panel.turn.text() == "Ann Lee — 2 items"
-    assert spy.calls[-1] == (order, promised["ann"].id)
+    assert told(screen) == (order, promised["ann"].id)
     assert panel.status.currentData() == "open"
     panel.tree.setCurrentItem(panel.tree.topLevelItem(2))
     assert panel.status.currentData() == "running"  # a running experiment stays running
-    assert spy.calls[-1] == (order, promised["ann_exp"].id)
+    assert told(screen) == (order, promised["ann_exp"].id)
 
 
 def test_run_keys_work_in_the_review_unless_typing_and_esc_brings_capture_back(qtbot, room) -> None:
-    window, screen, clock, spy, world, promised = room
+    window, screen, clock, world, promised = room
     panel = open_review(qtbot, screen)
     qtbot.waitUntil(panel.tree.hasFocus)
     left = screen.run.timer.view(clock.monotonic()).remaining_s
@@ -189,7 +184,7 @@ def test_run_keys_work_in_the_review_unless_typing_and_esc_brings_capture_back(q
 
 
 def test_outside_a_run_the_review_is_a_screen_of_its_own(qtbot, room) -> None:
-    window, screen, clock, spy, world, promised = room
+    window, screen, clock, world, promised = room
     window.show_home()
     window.show_review(world.second.id)
     assert window.stack.currentWidget() is window.review_screen

@@ -354,7 +354,8 @@ def test_the_room_sees_the_review_list_in_a_review_round(qtbot, demo_db, one_scr
     assert not display.review.isVisible()  # check-in: the clock and the prompt only
     _to_review_round(screen)
     agenda = review.agenda(database, session_id)
-    in_turn = review.in_turn(agenda, [p.id for p in screen.last_view.present])
+    phase_id = screen.run.timer.phase.id  # in the order the review panel lists them
+    in_turn = review.in_turn(agenda, review.speaking_order(database, session_id, phase_id))
     assert len(in_turn) >= 2
     assert display.review.isVisible()
     assert [i.item.id for i in display.review_items] == [i.item.id for i in in_turn]

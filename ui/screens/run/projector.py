@@ -192,11 +192,12 @@ class RunProjector(QObject):
             return
         try:
             agenda = review.agenda(self.database, self.session_id)
+            speakers = review.speaking_order(self.database, self.session_id, view.phase.id)
         except FacilitatorError as exc:  # a read: the room sees the clock without the list
             log.info("No review list for the room: %s", exc)
             self._put_review([], None)
             return
-        self._put_review(review.in_turn(agenda, [p.id for p in view.present]), None)
+        self._put_review(review.in_turn(agenda, speakers), None)
 
     def _on_changes(self, changes: Changes) -> None:
         """Items captured or reviewed: the list as it now stands (unless the panel gives it)."""

@@ -34,7 +34,9 @@ class RunReview(QObject):
         screen.phase_did_change.connect(self._on_screen_phase_did_change)
 
     def is_open(self) -> bool:
-        return self.panel is not None and self.panel.isVisibleTo(self.screen)
+        """Whether the review panel is in the side panel's place (also while the room layout
+        covers the facilitator's view)."""
+        return self.panel is not None and self.panel.isVisibleTo(self.screen.splitter)
 
     def open(self, phase_id: str | None) -> None:
         """Show the review round for the run's session beside the timer; what is recorded
@@ -96,9 +98,8 @@ class RunReview(QObject):
 
     def _on_panel_review_did_move(self, items: list[ReviewItem], current_id: str) -> None:
         """The room sees the list in turn and which item is being reviewed."""
-        show_review = getattr(self.screen.projector, "show_review", None)  # until it lands
-        if self.is_open() and show_review is not None:
-            show_review(items, current_id or None)
+        if self.is_open():
+            self.screen.projector.show_review(items, current_id or None)
 
     def _on_screen_phase_did_change(self, phase_id: str) -> None:
         """Reviews recorded after the phase moved on are stamped with the phase they were
