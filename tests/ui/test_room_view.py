@@ -189,9 +189,11 @@ def test_questions_and_refusals_show_in_the_room_layout(qtbot, fresh_db, one_scr
     assert screen.end_bar.isVisible() and screen.room_view.isAncestorOf(screen.end_bar)
     qtbot.keyClick(screen.end_cancel, Qt.Key.Key_Return)
     assert not screen.end_bar.isVisible()
+    assert screen.room_view.isAncestorOf(screen.handover.bar)  # "Roles changed — hand over"
     # Back in the normal layout the bars are where they were, above the buttons.
     screen.toggle_projector()
     column = screen.controls.parentWidget().layout()
+    assert column.indexOf(screen.handover.bar) == column.indexOf(screen.controls) - 4
     assert column.indexOf(screen.end_bar) == column.indexOf(screen.controls) - 2
     assert column.indexOf(screen.error_bar) == column.indexOf(screen.controls) - 1
 

@@ -626,7 +626,7 @@ class RunScreen(QWidget):
         run's questions and refusals move into it while it is on."""
         holder = self.controls.parentWidget()  # the timer column
         column = holder.layout() if holder is not None else None
-        for bar in (self.gap_bar, self.end_bar, self.error_bar):
+        for bar in (self.handover.bar, self.gap_bar, self.end_bar, self.error_bar):
             if on:
                 self.room_view.bars.addWidget(bar)
             elif isinstance(column, QVBoxLayout):
