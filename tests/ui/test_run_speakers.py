@@ -89,9 +89,7 @@ def test_the_chips_are_named_for_the_person_their_state_and_their_key(qtbot, fre
 
 
 @pytest.mark.parametrize("size", [(1366, 708), (1280, 660)])  # the screen less its bars
-def test_the_chips_keep_their_height_when_next_wraps_and_a_notice_shows(
-    qtbot, fresh_db, size
-) -> None:
+def test_the_chips_are_never_cut_when_next_wraps_and_a_notice_shows(qtbot, fresh_db, size) -> None:
     session_id, people = make_session(fresh_db, [600, 300], modes=[RR, RR], present=4)
     team_id = sessions.get_session(fresh_db, session_id).team_id
     for name in (
@@ -115,3 +113,7 @@ def test_the_chips_keep_their_height_when_next_wraps_and_a_notice_shows(
     for chip in screen.speakers.buttons.values():
         assert chip.isVisible()
         assert chip.height() >= chip.minimumSizeHint().height(), chip.text()
+        assert chip.width() >= chip.minimumSizeHint().width(), chip.text()  # the name whole
+        holder = screen.speakers.parentWidget()  # what shows the card (it may scroll)
+        right = chip.mapTo(holder, chip.rect().topRight()).x()
+        assert right < holder.width(), f"{chip.text()} is cut at the card's edge"

@@ -581,6 +581,8 @@ class HandoverDialog(QDialog):
         close = QPushButton(f"{_capital(go_on)}  (Space)" if go_on else "Close")
         close.setAccessibleName(_capital(go_on) if go_on else "Close the handover")
         close.clicked.connect(self.accept)
+        if go_on:
+            close.setProperty("role", "primary")
         self.panel.handover_did_finish.connect(self._on_panel_handover_did_finish)
         self.close_button = close
         self.back_button = QPushButton("Close  (Esc)")

@@ -135,6 +135,7 @@ class RunHandover(QObject):
 
     def _on_dialog_finished(self, result: int) -> None:
         dialog, self.dialog = self.dialog, None
+        self.screen.window().activateWindow()  # the run's keys go to the run again
         presenter = self._presenter()
         if presenter is not None:
             presenter.clear_handover()

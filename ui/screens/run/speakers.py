@@ -7,6 +7,7 @@ import html
 import math
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -85,6 +86,7 @@ class SpeakersPanel(QFrame):
         layout.addLayout(row)
         layout.addStretch(1)
         self._people: tuple[str, ...] = ()
+        self._columns = 0  # chips to a row, as laid out now
 
     def show_view(self, view: RunView) -> None:
         self._view = view
@@ -163,19 +165,55 @@ class SpeakersPanel(QFrame):
 
     def _rebuild(self, view: RunView) -> None:
         for button in self.buttons.values():
+            self.grid.removeWidget(button)
             button.deleteLater()
         self.buttons.clear()
-        columns = 3 if len(view.present) > 4 else 2
-        for i, person in enumerate(view.present):
+        for person in view.present:
             button = QPushButton(mnemonic_free(person.name))
             button.setCheckable(True)
             button.setAutoDefault(True)
             button.setToolTip(f"Tap when {person.name} speaks; tap again when they stop.")
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _=False, pid=person.id: self.speaking_requested.emit(pid))
-            self.grid.addWidget(button, i // columns, i % columns)
             self.buttons[person.id] = button
         self._people = tuple(p.id for p in view.present)
+        self._columns = 0
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """As many chips to a row as fit the card's width whole (at most three; two for up to
+        four people), so that no name is cut at the card's edge."""
+        buttons = list(self.buttons.values())
+        if not buttons:
+            return
+        spacing = self.grid.horizontalSpacing()
+        # The widest chip as it may become: with the speaker's mark and a number key.
+        widest = max(
+            b.sizeHint().width() + b.fontMetrics().horizontalAdvance("▶ 10 ") for b in buttons
+        )
+        most = 3 if len(buttons) > 4 else 2
+        columns = max(1, min(most, (self._room() + spacing) // (widest + spacing)))
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for button in buttons:
+            self.grid.removeWidget(button)
+        for i, button in enumerate(buttons):
+            self.grid.addWidget(button, i // columns, i % columns)
+
+    def _room(self) -> int:
+        """The width the chips may take: the card's, or the scroll area's it sits in."""
+        parent = self.parentWidget()
+        width = self.width()
+        if parent is not None and parent.objectName() == "qt_scrollarea_viewport":
+            width = parent.width()
+        layout = self.layout()
+        edges = [self.contentsMargins()] + ([layout.contentsMargins()] if layout else [])
+        return width - sum(m.left() + m.right() for m in edges)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._arrange()
 
     def _on_away_button_clicked(self) -> None:
         view = self._view
