@@ -224,3 +224,4 @@ def test_n_with_voices_unheard_names_them_first_and_a_second_n_moves_on(qtbot, f
     screen.refresh()
     press(screen, "N")
     assert screen.title.text() == "Phase 2"
+    assert not screen.notice.isVisible()  # said and heard: it goes with the phase

@@ -455,6 +455,7 @@ class RunScreen(QWidget):
         phase_id = self.run.timer.phase.id
         if self._nudged == phase_id and now <= self._notice_until:
             self._nudged = None
+            self._notice_until = 0.0  # said and heard: the next repaint takes it away
             return False
         words = nudge(self.run.view(now))
         if words is None:

@@ -152,6 +152,7 @@ class SpeakersPanel(QFrame):
         self.next_button.setEnabled(view.timer.state in (TimerState.RUNNING, TimerState.OVERRUN))
         self.away_button.setVisible(view.tracked)
         self.away_button.setEnabled(view.timer.state is not TimerState.FINISHED)
+        self._arrange()  # a number or a mark may have widened a chip
         self._say(view)
 
     def _say(self, view: RunView) -> None:
@@ -187,9 +188,10 @@ class SpeakersPanel(QFrame):
         if not buttons:
             return
         spacing = self.grid.horizontalSpacing()
-        # The widest chip as it may become: with the speaker's mark and a number key.
+        # The widest chip as it may become: in bold, with the speaker's mark.
         widest = max(
-            b.sizeHint().width() + b.fontMetrics().horizontalAdvance("▶ 10 ") for b in buttons
+            b.sizeHint().width() * 11 // 10 + b.fontMetrics().horizontalAdvance("▶ ")
+            for b in buttons
         )
         most = 3 if len(buttons) > 4 else 2
         columns = max(1, min(most, (self._room() + spacing) // (widest + spacing)))
