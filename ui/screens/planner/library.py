@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from facilitator import durations, formats
 from facilitator.model import PhaseMode, label
 from ui.editing import ErrorLabel
+from ui.scrolling import VerticalScroll
 
 CUSTOM_MINUTES = "10"  # what an own phase lasts unless the user types otherwise
 DETAILS_MIN_PX = 72  # a format's description shows at least four lines, then scrolls
@@ -97,7 +97,9 @@ class FormatLibrary(QWidget):
         layout.addWidget(self.search_edit)
         layout.addWidget(self.purpose_combo)
         layout.addWidget(self.format_list, 3)
-        layout.addWidget(scrolling(self.format_details), 2)
+        # A long description scrolls when the column is short (it never makes the
+        # window taller than a laptop's screen).
+        layout.addWidget(VerticalScroll(self.format_details, min_height=DETAILS_MIN_PX), 2)
         add_row = QHBoxLayout()
         add_row.addWidget(self.add_format_button, 1)
         add_row.addWidget(self.add_break_button)
@@ -232,18 +234,6 @@ class FormatLibrary(QWidget):
         self.custom_duration_label.setText("Per &speaker:" if round_robin else "&Minutes:")
         if round_robin and self.custom_duration.text() == CUSTOM_MINUTES:
             self.custom_duration.setText(CUSTOM_PER_SPEAKER)
-
-
-def scrolling(label: QLabel) -> QScrollArea:
-    """A long description that scrolls when the column is short, rather than pushing the
-    window taller than a laptop's screen."""
-    area = QScrollArea()
-    area.setWidget(label)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setMinimumHeight(DETAILS_MIN_PX)
-    return area
 
 
 def shrinkable(combo: QComboBox) -> None:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStackedLayout,
     QVBoxLayout,
@@ -55,6 +54,7 @@ from ui.screens.run.timer_view import (
     next_up_text,
     plan_text,
 )
+from ui.scrolling import VerticalScroll
 from ui.sound import CuePlayer
 
 REPAINT_MS = 200
@@ -225,14 +225,9 @@ class RunScreen(QWidget):
         self.speakers.step_out_requested.connect(self.step_out)
         self.speakers.come_back_requested.connect(self.come_back)
         people_row = QHBoxLayout()
-        # The chips keep their height: on a short screen the card scrolls, never squeezes.
-        speakers_card = QScrollArea()
-        speakers_card.setWidget(self.speakers)
-        speakers_card.setWidgetResizable(True)
-        speakers_card.setFrameShape(QFrame.Shape.NoFrame)
-        speakers_card.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        people_row.addWidget(speakers_card, 3)
-        people_row.addWidget(self._build_roles_card(), 2)
+        # The cards keep their size: on a short screen they scroll, never squeeze.
+        people_row.addWidget(VerticalScroll(self.speakers), 3)
+        people_row.addWidget(VerticalScroll(self._build_roles_card()), 2)
 
         self.next_up = QLabel()
         self.next_up.setAccessibleDescription("What comes next")
