@@ -156,6 +156,12 @@ def test_the_quick_capture_saves_what_is_typed_into_the_phase(qtbot, fresh_db, o
     qtbot.keyClick(room.entry, Qt.Key.Key_Return)
     kinds = [type(i).__name__ for i in capture.for_session(fresh_db, session_id)]
     assert sorted(kinds) == ["Action", "Contribution"]
+    # Wherever the run screen puts the focus (after a handover, a question), Ctrl+1…5 and the
+    # run keys reach the room view.
+    screen.setFocus()
+    _key(qtbot, screen, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert room.entry.hasFocus() and room.kind.currentData() == "experiment"
+    qtbot.keyClick(room.entry, Qt.Key.Key_Escape)
     # Esc in the line hands the keys back and keeps the words; it does not leave the room.
     _key(qtbot, screen, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(room.entry, "We ship")

@@ -628,6 +628,7 @@ class RunScreen(QWidget):
             elif isinstance(column, QVBoxLayout):
                 column.insertWidget(column.indexOf(self.controls), bar)
         self.pages.setCurrentWidget(self.room_view if on else self.normal_page)
+        self.setFocusProxy(self.room_view if on else None)  # focus given here goes there
         (self.room_view if on else self).setFocus()
 
     def _on_projector_action_requested(self, action: str) -> None:
