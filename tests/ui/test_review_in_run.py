@@ -105,7 +105,10 @@ def test_the_review_opens_beside_the_timer_which_keeps_running(qtbot, room) -> N
     # Owners in turn: the Report round starts one place on (Bo, Cy, Ann), nobody's last.
     order = [promised[k].id for k in ("bo", "ann", "ann_exp", "nobody")]
     assert told(screen) == (order, None)  # the room reads the list; nothing reviewed yet
+    timer_column = screen.timer_panel.parentWidget()
+    width = timer_column.width()
     panel = open_review(qtbot, screen)
+    assert timer_column.width() == width  # in the capture panel's place: nothing moves
     assert window.stack.currentWidget() is screen  # not a screen of its own
     assert panel.isVisible() and not screen.side_panel.isVisible()
     assert screen.time.isVisible() and screen.start_button.isVisible()
@@ -118,6 +121,7 @@ def test_the_review_opens_beside_the_timer_which_keeps_running(qtbot, room) -> N
     listed = [panel.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(4)]
     assert listed == order
     assert panel.turn.text() == "Bo Jensen — 1 item"
+    assert panel.tree.topLevelItem(0).text(0) == "!"  # due: said by a sign (and its colour)
     # At 1366x768 the four items show without scrolling and the fields keep their lines.
     assert panel.tree.verticalScrollBar().maximum() == 0
     assert panel.outcome.height() >= 48 and panel.learning.height() >= 48
@@ -136,6 +140,7 @@ def test_the_review_opens_beside_the_timer_which_keeps_running(qtbot, room) -> N
     assert panel.status.currentData() == "done"
     press(qtbot, Qt.Key.Key_Return, CTRL)
     assert capture.get(world.database, "action", promised["bo"].id).status is ActionStatus.DONE
+    assert panel.tree.topLevelItem(0).text(0) == "✓"
     assert panel.current().item.id == promised["ann"].id
     assert panel.turn.text() == "Ann Lee — 2 items"
     assert told(screen) == (order, promised["ann"].id)
@@ -143,6 +148,11 @@ def test_the_review_opens_beside_the_timer_which_keeps_running(qtbot, room) -> N
     panel.tree.setCurrentItem(panel.tree.topLevelItem(2))
     assert panel.status.currentData() == "running"  # a running experiment stays running
     assert told(screen) == (order, promised["ann_exp"].id)
+    # Left open (its current status, recorded as it stands): it comes back, marked ↻.
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(1))
+    panel.record()
+    assert panel.tree.topLevelItem(1).text(0) == "↻"
+    assert capture.get(world.database, "action", promised["ann"].id).status is ActionStatus.OPEN
 
 
 def test_run_keys_work_in_the_review_unless_typing_and_esc_brings_capture_back(qtbot, room) -> None:

@@ -60,7 +60,7 @@ DRAFT_AGAIN = "Brought back what you had typed for this item."
 # What the list shows: the team's items and their reviews, owners' names, session titles.
 SHOWN = (Topic.CAPTURES, Topic.REVIEWS, Topic.PEOPLE, Topic.SESSIONS)
 COLUMNS = ["", "Item", "Owner", "Due", "From", "Reviewed"]
-FROM_COLUMN = 4
+FROM_COLUMN, REVIEWED_COLUMN = 4, 5
 LIST_ROWS = 8  # the most items the list beside the run shows before it scrolls
 
 
@@ -154,11 +154,12 @@ class ReviewPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for col in (2, 3, 4, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        widths = (115, 100, 0, 85) if self.in_turn else (150, 190, 190, 110)
+        widths = (115, 95, 0, 0) if self.in_turn else (150, 190, 190, 110)
         for col, width in zip((2, 3, 4, 5), widths, strict=True):
             header.resizeSection(col, width)
         # Beside the run the column is narrow: where an item comes from is said below it.
         tree.setColumnHidden(FROM_COLUMN, self.in_turn)
+        tree.setColumnHidden(REVIEWED_COLUMN, self.in_turn)  # its mark says it: ✓ or ↻
         tree.currentItemChanged.connect(self._on_tree_current_changed)
         tree.installEventFilter(self)
         return tree
@@ -270,6 +271,8 @@ class ReviewPanel(QWidget):
             row = self._row(entry, agenda)
             if self.in_turn:  # a narrow column: the date, with overdue or due in red and said
                 row.setText(3, entry.due or "—")  # in its tooltip and under the item
+                if entry.review is not None and not entry.settled:
+                    row.setText(0, "↻")  # reviewed and left open (the room display's sign)
             self.tree.addTopLevelItem(row)
         if self.in_turn:
             self._fit_list()
@@ -337,10 +340,10 @@ class ReviewPanel(QWidget):
         row.setToolTip(4, f"{entry.from_session} ({entry.from_day}){carried}")
         if entry.review is not None and not entry.settled:
             row.setToolTip(5, "Reviewed and left open: it comes back at the next session")
-        row.setToolTip(
-            0,
-            "reviewed" if entry.review else ("due for review" if entry.due_now else "not due yet"),
-        )
+        if entry.review is None:
+            row.setToolTip(0, "due for review" if entry.due_now else "not due yet")
+        else:
+            row.setToolTip(0, f"reviewed: {done}" if entry.settled else row.toolTip(5))
         return row
 
     def current(self) -> review.ReviewItem | None:

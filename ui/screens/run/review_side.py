@@ -18,10 +18,6 @@ from ui.screens.review_panel import ReviewPanel
 if TYPE_CHECKING:
     from ui.screens.run.screen import RunScreen
 
-# Of the width beside the timer column, what the review side takes: its list and form need
-# more than the capture panel, the time stays readable in the rest.
-REVIEW_SHARE = 0.45
-
 
 class RunReview(QObject):
     """The review panel of one run screen, swapped in for the side panel and back."""
@@ -88,10 +84,8 @@ class RunReview(QObject):
         if splitter.indexOf(panel) < 0:
             splitter.insertWidget(index + 1, panel)
         self._side_sizes = sizes = splitter.sizes()
-        total = sum(sizes)
-        wanted = [0] * len(sizes)
-        wanted[0] = round(total * (1 - REVIEW_SHARE))
-        wanted[splitter.indexOf(panel)] = total - wanted[0]
+        wanted = list(sizes)  # in the side panel's place and width: the timer does not move
+        wanted[splitter.indexOf(panel)], wanted[index] = sizes[index], 0
         side.hide()
         panel.show()
         splitter.setSizes(wanted)
