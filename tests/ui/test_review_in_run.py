@@ -172,9 +172,13 @@ def test_run_keys_work_in_the_review_unless_typing_and_esc_brings_capture_back(q
     assert panel.outcome.toPlainText() == "N + 1 "
     assert screen.run.timer.state is TimerState.PAUSED
     assert screen.run.timer.view(clock.monotonic()).remaining_s == pytest.approx(left + 60)
-    # In the status box a status's first letter chooses it; N is still the next phase.
+    # In the status box a status's first letter chooses it (P for Planned, not the
+    # projector); N, which begins no status, is still the next phase.
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(2))  # Ann's running experiment
     panel.status.setFocus()
     qtbot.waitUntil(panel.status.hasFocus)
+    press(qtbot, Qt.Key.Key_P)
+    assert panel.status.currentData() == "planned" and not screen.projector.is_open()
     phase = screen.run.timer.phase.id
     press(qtbot, Qt.Key.Key_N)
     assert screen.run.timer.phase.id != phase
