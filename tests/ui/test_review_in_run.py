@@ -197,6 +197,22 @@ def test_run_keys_work_in_the_review_unless_typing_and_esc_brings_capture_back(q
     assert not panel.isVisible() and screen.side_panel.isVisible()
 
 
+def test_the_list_follows_the_floor_to_the_next_owner(qtbot, room) -> None:
+    window, screen, clock, world, promised = room
+    assert screen.last_view.speaker.id == world.bo.id  # the Report round starts with Bo
+    panel = open_review(qtbot, screen)
+    assert panel.current().item.id == promised["bo"].id
+    qtbot.waitUntil(panel.tree.hasFocus)
+    press(qtbot, Qt.Key.Key_S)  # Cy has the floor and nothing to report: the item stays
+    assert screen.last_view.speaker.id == world.cy.id
+    assert panel.current().item.id == promised["bo"].id
+    press(qtbot, Qt.Key.Key_S)  # Ann: her first item, and the room is told
+    assert screen.last_view.speaker.id == world.ann.id
+    assert panel.current().item.id == promised["ann"].id
+    assert panel.turn.text() == "Ann Lee — 2 items"
+    assert told(screen)[1] == promised["ann"].id
+
+
 def test_outside_a_run_the_review_is_a_screen_of_its_own(qtbot, room) -> None:
     window, screen, clock, world, promised = room
     window.show_home()

@@ -352,6 +352,18 @@ class ReviewPanel(QWidget):
             return None
         return next((i for i in self.listed if i.item.id == item_id), None)
 
+    def select_owner(self, participant_id: str) -> bool:
+        """Select the first of this person's items still to review (their turn to report);
+        False when they have none, and the selection stays."""
+        entry = next(
+            (i for i in self.listed if i.owner_id == participant_id and i.review is None), None
+        )
+        if entry is None:
+            return False
+        if entry.item.id != self._current_id():
+            self._select(entry.item.id)
+        return True
+
     # ------------------------------------------------------------ actions
     def record(self) -> None:
         entry = self.current()

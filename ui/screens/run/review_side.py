@@ -1,8 +1,9 @@
 """The review round beside the run: the review panel in place of the run screen's side panel.
 
 The big time, the controls and the run keys stay on screen while the owners report in
-turn; the room is told which items there are and which one is being reviewed (the
-projector's review view). Esc or "Back to capture" puts the side panel back.
+turn: when the floor passes to someone with items to review, theirs are selected. The room
+is told which items there are and which one is being reviewed (the projector's review
+view). Esc or "Back to capture" puts the side panel back.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from facilitator.changes import Changes, Topic
 from facilitator.review import ReviewItem
+from ui import ops
 from ui.screens.review_panel import ReviewPanel
 
 if TYPE_CHECKING:
@@ -27,6 +30,7 @@ class RunReview(QObject):
         self.screen = screen
         self.panel: ReviewPanel | None = None  # built the first time it is opened
         self._side_sizes: list[int] = []  # the splitter as it was, to put back
+        self._speaker: str | None = None  # who had the floor when the list last followed it
         screen.phase_did_change.connect(self._on_screen_phase_did_change)
 
     def is_open(self) -> bool:
@@ -39,6 +43,9 @@ class RunReview(QObject):
         is stamped with ``phase_id``. Refused reads raise (``FacilitatorError``)."""
         panel = self.panel or self._build()
         panel.set_session(self.screen.session_id, phase_id)  # may raise: nothing swapped yet
+        self._speaker = self._speaking()
+        if self._speaker is not None:
+            panel.select_owner(self._speaker)  # mid-round: whoever has the floor reports
         if not self.is_open():
             self._swap(panel)
         panel.tree.setFocus()
@@ -69,6 +76,7 @@ class RunReview(QObject):
             "Esc back to capture · the run keys work outside the text fields"
         )
         panel.review_did_move.connect(self._on_panel_review_did_move)
+        ops.follow(panel, [Topic.RUN], self._on_run_changes)
         panel.hide()
         self.panel = panel
         return panel
@@ -94,6 +102,19 @@ class RunReview(QObject):
         """The room sees the list in turn and which item is being reviewed."""
         if self.is_open():
             self.screen.projector.show_review(items, current_id or None)
+
+    def _speaking(self) -> str | None:
+        speaker = self.screen.run.view().speaker
+        return speaker.id if speaker is not None else None
+
+    def _on_run_changes(self, _changes: Changes) -> None:
+        """The floor passed (S, a tap on a name): the new speaker's items are selected, so
+        the owners report in the order the round takes them."""
+        speaker = self._speaking()
+        if self.panel is not None and self.is_open() and speaker != self._speaker:
+            self._speaker = speaker
+            if speaker is not None:
+                self.panel.select_owner(speaker)
 
     def _on_screen_phase_did_change(self, phase_id: str) -> None:
         """Reviews recorded after the phase moved on are stamped with the phase they were
