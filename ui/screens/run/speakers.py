@@ -47,6 +47,12 @@ class SpeakersPanel(QFrame):
         super().__init__(parent)
         self._view: RunView | None = None
         self.setObjectName("speakers")
+        # Chips narrower than the screen's buttons, so that two names fit a row whole; the
+        # speaker's chip is marked ▶ and pressed, not bold (a bold name would not fit).
+        self.setStyleSheet(
+            "QPushButton#speakerChip { padding: 4px 6px; }"
+            "QPushButton#speakerChip:checked { font-weight: normal; }"
+        )
         self.setFrameShape(QFrame.Shape.StyledPanel)
         heading = QLabel("Speaking")
         heading.setProperty("role", "cardTitle")
@@ -171,6 +177,7 @@ class SpeakersPanel(QFrame):
         self.buttons.clear()
         for person in view.present:
             button = QPushButton(mnemonic_free(person.name))
+            button.setObjectName("speakerChip")
             button.setCheckable(True)
             button.setAutoDefault(True)
             button.setToolTip(f"Tap when {person.name} speaks; tap again when they stop.")
@@ -188,11 +195,7 @@ class SpeakersPanel(QFrame):
         if not buttons:
             return
         spacing = self.grid.horizontalSpacing()
-        # The widest chip as it may become: in bold, with the speaker's mark.
-        widest = max(
-            b.sizeHint().width() * 11 // 10 + b.fontMetrics().horizontalAdvance("▶ ")
-            for b in buttons
-        )
+        widest = max(_widest(b) for b in buttons)
         most = 3 if len(buttons) > 4 else 2
         columns = max(1, min(most, (self._room() + spacing) // (widest + spacing)))
         if columns == self._columns:
@@ -235,6 +238,15 @@ class SpeakersPanel(QFrame):
                     lambda _=False, pid=person.id: self.step_out_requested.emit(pid)
                 )
         menu.exec(self.away_button.mapToGlobal(self.away_button.rect().bottomLeft()))
+
+
+def _widest(chip: QPushButton) -> int:
+    """A chip's width as it becomes for its speaker: with the speaker's mark."""
+    lines = chip.text().replace("&&", "&").split("\n")
+    marked = [lines[0] if lines[0].startswith("▶") else f"▶ {lines[0]}", *lines[1:]]
+    metrics = chip.fontMetrics()
+    text = max(metrics.horizontalAdvance(line) for line in lines)
+    return chip.sizeHint().width() - text + max(metrics.horizontalAdvance(m) for m in marked)
 
 
 def mnemonic_free(name: str) -> str:
