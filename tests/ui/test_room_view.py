@@ -108,8 +108,11 @@ def test_with_one_screen_p_turns_the_run_screen_into_the_room_layout(
     assert display.next.text() == "Next: Benoît"
     _key(qtbot, screen, Qt.Key.Key_S)
     assert display.speaker.text().startswith("Speaking: Benoît")
+    _key(qtbot, screen, Qt.Key.Key_N)  # the first names the voices not yet heard ...
+    assert screen.notice.isVisible() and screen.room_view.isAncestorOf(screen.notice)
+    assert "Not heard yet" in screen.notice.text() and display.title.text() == "Phase 1"
+    assert not display.notice.isVisible()  # ... in the strip, never big on the wall
     _key(qtbot, screen, Qt.Key.Key_N)
-    _key(qtbot, screen, Qt.Key.Key_N)  # the first names the voices not yet heard
     assert display.title.text() == "Phase 2"
     # The time fills most of the screen: the back row reads it.
     assert display.time.font().pixelSize() >= 150 or "font-size: 1" in display.time.styleSheet()
@@ -199,6 +202,7 @@ def test_questions_and_refusals_show_in_the_room_layout(qtbot, fresh_db, one_scr
     # Back in the normal layout the bars are where they were, above the buttons.
     screen.toggle_projector()
     column = screen.controls.parentWidget().layout()
+    assert column.indexOf(screen.notice) == column.indexOf(screen.controls) - 5
     assert column.indexOf(screen.handover.bar) == column.indexOf(screen.controls) - 4
     assert column.indexOf(screen.end_bar) == column.indexOf(screen.controls) - 2
     assert column.indexOf(screen.error_bar) == column.indexOf(screen.controls) - 1

@@ -132,9 +132,9 @@ class RunProjector(QObject):
     def open_room(self) -> RoomView:
         """The run screen turned into the room layout (one screen: the room sees this one)."""
         self._close_window()
-        view, notice = self._showing()
+        view, _ = self._showing()
         if view is not None:
-            self.room.show_view(view, notice)
+            self.room.show_view(view)
         self.room.show_review(self.review_items, self.current_item_id)
         if not self.room_on:
             self.room_on = True
@@ -170,7 +170,7 @@ class RunProjector(QObject):
         if self.window is not None and self.window.isVisible():
             self.window.show_view(view, notice)
         if self.room_on:
-            self.room.show_view(view, notice)
+            self.room.show_view(view)
 
     def show_review(self, items: list[ReviewItem], current_item_id: str | None) -> None:
         """The review round's items (owners in turn) with the one now reviewed marked, on

@@ -3,7 +3,9 @@ over the whole screen and, at the bottom, a slim facilitator strip with the keys
 capture line (type, Enter saves it as an idea, a decision, ... through ``facilitator.capture``).
 
 The run keys stay the run screen's (this widget is inside it); Ctrl+1…5 choose what the
-quick capture stores and put the cursor there; Esc in the line hands the keys back.
+quick capture stores and put the cursor there; Esc in the line hands the keys back. The run
+screen's notice and questions (the nudge, the end question, a refusal) sit above the strip
+while this layout is on.
 
 Signals:
     leave_requested(): the "Leave room view" button was pressed.
@@ -52,7 +54,7 @@ class RoomView(QWidget):
         self.database, self.session_id, self.clock = database, session_id, clock
         self.phase_id: str | None = None
         self.display = RoomDisplay()
-        self.bars = QVBoxLayout()  # the run screen's questions, while this layout is on
+        self.bars = QVBoxLayout()  # the run screen's notice and questions, while it is on
         self.bars.setContentsMargins(8, 0, 8, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -101,10 +103,11 @@ class RoomView(QWidget):
         return strip
 
     # ------------------------------------------------------------ what the room sees
-    def show_view(self, view: RunView, notice: str = "") -> None:
-        """The run screen's view, for the room; captures go into its phase."""
+    def show_view(self, view: RunView) -> None:
+        """The run screen's view, for the room; captures go into its phase. (The run's
+        notices show in the strip, the facilitator's words and the room's alike.)"""
         self.phase_id = view.phase.id
-        self.display.show_view(view, notice)
+        self.display.show_view(view)
 
     def show_review(self, items: list[ReviewItem], current_item_id: str | None) -> None:
         self.display.show_review(items, current_item_id)

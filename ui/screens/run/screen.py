@@ -619,16 +619,19 @@ class RunScreen(QWidget):
 
     def _show_room_layout(self, on: bool) -> None:
         """With one screen, the room layout in place of this one (P or Esc comes back); the
-        run's questions and refusals move into it while it is on."""
+        run's notice, questions and refusals move into it while it is on."""
         holder = self.controls.parentWidget()  # the timer column
         column = holder.layout() if holder is not None else None
-        for bar in (self.handover.bar, self.gap_bar, self.end_bar, self.error_bar):
+        for bar in (self.notice, self.handover.bar, self.gap_bar, self.end_bar, self.error_bar):
             if on:
                 self.room_view.bars.addWidget(bar)
             elif isinstance(column, QVBoxLayout):
                 column.insertWidget(column.indexOf(self.controls), bar)
         self.pages.setCurrentWidget(self.room_view if on else self.normal_page)
-        self.setFocusProxy(self.room_view if on else None)  # focus given here goes there
+        if on:
+            self.setFocusProxy(self.room_view)  # focus given to the run screen goes there
+        else:
+            self.setFocusProxy(None)  # type: ignore[arg-type]  # None: no proxy (the stubs)
         (self.room_view if on else self).setFocus()
 
     def _on_projector_action_requested(self, action: str) -> None:
