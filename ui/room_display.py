@@ -12,9 +12,8 @@ turn, the one being reviewed marked "▶ now".
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -86,6 +85,11 @@ def review_state(item: ReviewItem) -> str:
 def is_over(state: TimerState, remaining_s: float) -> bool:
     """Past the phase's time: running over, or paused while over."""
     return state is TimerState.OVERRUN or (state is TimerState.PAUSED and remaining_s < 0)
+
+
+def in_review_round(view: RunView) -> bool:
+    """Whether the phase on the clock is a step of a review round."""
+    return view.phase.format_key == REVIEW_FORMAT
 
 
 def _owner(item: ReviewItem) -> str:
@@ -164,7 +168,7 @@ class RoomDisplay(QWidget):
         self.review.setAccessibleName("Items to review")
         self.review_heading = self._label("Review round", "muted", center=False)
         rows = self.review_space = _Space()
-        rows.did_resize = self._on_review_space_resized
+        rows.size_did_change.connect(self._on_review_space_size_did_change)
         self.review_rows = QGridLayout(rows)
         self.review_rows.setContentsMargins(0, 0, 0, 0)
         self.review_rows.setHorizontalSpacing(24)
@@ -332,7 +336,7 @@ class RoomDisplay(QWidget):
         rows = self.review_space.height() // max(1, row)
         return len(self.review_items) if rows >= len(self.review_items) else max(2, rows - 1)
 
-    def _on_review_space_resized(self) -> None:
+    def _on_review_space_size_did_change(self) -> None:
         if self.review_items and len(self._review_window()) != self._shown_rows:
             self._fill_review()
 
@@ -418,16 +422,21 @@ class RoomDisplay(QWidget):
 
 
 class _Space(QWidget):
-    """Room for the review rows: whatever the layout leaves, never asking for more."""
+    """Room for the review rows: whatever the layout leaves, never asking for more.
+
+    Signals:
+        size_did_change(): it was given another size (the rows that fit may differ).
+    """
+
+    size_did_change = Signal()
 
     def __init__(self) -> None:
         super().__init__()
-        self.did_resize: Callable[[], None] = lambda: None
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self.did_resize()
+        self.size_did_change.emit()
 
 
 class _ElidedLabel(QLabel):
@@ -452,11 +461,6 @@ class _ElidedLabel(QLabel):
             shown,
             self.foregroundRole(),
         )
-
-
-def in_review_round(view: RunView) -> bool:
-    """Whether the phase on the clock is a step of a review round."""
-    return view.phase.format_key == REVIEW_FORMAT
 
 
 __all__ = [
