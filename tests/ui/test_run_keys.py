@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QFrame
 
 from facilitator.clock import FakeClock
 from facilitator.model import PhaseMode
@@ -225,3 +226,15 @@ def test_n_with_voices_unheard_names_them_first_and_a_second_n_moves_on(qtbot, f
     press(screen, "N")
     assert screen.title.text() == "Phase 2"
     assert not screen.notice.isVisible()  # said and heard: it goes with the phase
+
+
+@pytest.mark.parametrize("size", [(1366, 708), (1280, 660)])  # the run screen on such screens
+def test_the_list_of_keys_fits_a_small_screen(qtbot, fresh_db, size) -> None:
+    screen, _ = _open_discussion(qtbot, fresh_db)
+    screen.resize(*size)
+    press(screen, "?")
+    overlay = screen.help_overlay
+    assert overlay.isVisible()
+    card = overlay.findChild(QFrame, "helpCard")
+    assert card.sizeHint().height() <= size[1]
+    assert card.geometry().top() >= 0 and card.geometry().bottom() < overlay.height()

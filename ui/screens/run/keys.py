@@ -159,11 +159,15 @@ class HelpOverlay(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         card = QFrame()
         card.setObjectName("helpCard")
-        rows = "".join(
-            f"<tr><td align='right'><b>{html.escape(k)}</b></td>"
-            f"<td>&nbsp;&nbsp;{html.escape(v)}</td></tr>"
+        # Two keys to a line, so that the list fits a 720-pixel screen.
+        cells = [
+            f"<td align='right'><b>{html.escape(k)}</b></td>"
+            f"<td>&nbsp;&nbsp;{html.escape(v)}&nbsp;&nbsp;&nbsp;&nbsp;</td>"
             for k, v in help_rows()
-        )
+        ]
+        half = (len(cells) + 1) // 2
+        right = cells[half:] + [""] * (2 * half - len(cells))
+        rows = "".join(f"<tr>{a}{b}</tr>" for a, b in zip(cells[:half], right, strict=True))
         self.text = QLabel(
             "<h2>Keyboard shortcuts</h2><table cellpadding='4'>"
             + rows
