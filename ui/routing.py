@@ -316,13 +316,14 @@ class Router(QObject):
 
     # ------------------------------------------------------------ running a session
     def run_session(self, session_id: str) -> bool:
-        """Show the run screen for this session (planned or running); False if refused."""
+        """Show the run screen for this session (planned, running, or ended on its next
+        steps); False if refused."""
         from ui.screens.capture_panel import CapturePanel
         from ui.screens.run import RunScreen
 
         if self.run_screen is not None and self.run_screen.session_id == session_id:
             self.stack.setCurrentWidget(self.run_screen)
-            self.run_screen.setFocus()
+            self._focus_run(self.run_screen)
             return True
         try:
             session = planning.get_session(self.database, session_id)
@@ -344,8 +345,14 @@ class Router(QObject):
         self._panel_follows_run(screen, panel)
         self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
-        screen.setFocus()
+        self._focus_run(screen)
         return True
+
+    @staticmethod
+    def _focus_run(screen: RunScreen) -> None:
+        """The keys to the run screen; once ended, to its first next step (Enter exports)."""
+        ended = screen.end_panel
+        (ended.export_button if ended.isVisible() else screen).setFocus()
 
     def _follow_on(self, steps: EndPanel | SessionOverview) -> None:
         """Where a finished session's next steps lead (its report is the window's flow)."""

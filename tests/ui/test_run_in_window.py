@@ -57,6 +57,7 @@ def test_a_finished_session_opens_its_captures(qtbot, demo_db, _no_blocking_dial
     assert window.run_session(sample) is True
     assert window.run_screen.end_panel.isVisible()
     assert not window.run_screen.timer_panel.isVisible()
+    assert window.focusWidget() is window.run_screen.end_panel.export_button  # Enter exports
     assert _no_blocking_dialogs == []
 
 
