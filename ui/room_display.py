@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -29,6 +29,7 @@ from facilitator.durations import countdown
 from facilitator.review import ReviewItem, whose_turn
 from facilitator.run import RunView
 from facilitator.timer import TimerState
+from ui.elided_label import ElidedLabel
 
 BACKGROUND = "#000000"
 FOREGROUND = "#ffffff"
@@ -356,7 +357,7 @@ class RoomDisplay(QWidget):
         self.review_rows.setColumnMinimumWidth(0, px * 3)  # room for "▶ now": rows never shift
         for row, (now, cells) in enumerate(rows):
             for column, text in enumerate(cells):
-                label = _ElidedLabel(text) if column == 2 else QLabel(text)
+                label = ElidedLabel(text) if column == 2 else QLabel(text)
                 label.setTextFormat(Qt.TextFormat.PlainText)
                 label.setProperty("role", "accent" if now else ("muted" if column == 3 else ""))
                 weight = "bold" if now or column == 1 else "normal"
@@ -437,30 +438,6 @@ class _Space(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self.size_did_change.emit()
-
-
-class _ElidedLabel(QLabel):
-    """A one-line label that ends in "…" when narrower than its text (never widening the
-    window for a long item)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        painter = QPainter(self)
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, self.width()
-        )
-        self.style().drawItemText(
-            painter,
-            self.rect(),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            self.palette(),
-            True,
-            shown,
-            self.foregroundRole(),
-        )
 
 
 __all__ = [

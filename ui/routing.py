@@ -77,6 +77,7 @@ class Router(QObject):
         self._search_screen: SearchScreen | None = None
         self._followup_screen: FollowUpScreen | None = None
         self._came_from: dict[QWidget, QWidget] = {}  # a screen -> where Back returns to
+        stack.currentChanged.connect(self._on_stack_current_changed)
         home.session_activated.connect(self.open_session)
         overview.back_requested.connect(self.show_home)
         overview.run_requested.connect(self.run_session)
@@ -340,6 +341,7 @@ class Router(QObject):
         self.run_screen = screen
         screen.back_requested.connect(self.show_home)
         screen.session_did_end.connect(self.run_did_end)
+        screen.room_layout_did_change.connect(self._on_run_screen_room_layout_did_change)
         screen.end_panel.report_requested.connect(self.report_requested)
         self._follow_on(screen.end_panel)
         self._panel_follows_run(screen, panel)
@@ -381,10 +383,25 @@ class Router(QObject):
         )
         panel.set_context(session_id, screen.run.timer.phase.id)
 
+    def _on_run_screen_room_layout_did_change(self, on: bool) -> None:
+        self._show_window_bars(not on)
+
+    def _on_stack_current_changed(self, _index: int) -> None:
+        screen = self.run_screen
+        room = screen is not None and self.stack.currentWidget() is screen
+        self._show_window_bars(not (room and screen is not None and screen.projector.room_on))
+
+    def _show_window_bars(self, shown: bool) -> None:
+        """The menu and status bars, hidden while the room layout fills the window (the
+        room reads the screen; the keys and the strip stay with the facilitator)."""
+        self.window.menuBar().setVisible(shown)
+        self.window.statusBar().setVisible(shown)
+
     def discard_run_screen(self) -> None:
         """Close the run screen (a restore may have changed its session under it)."""
         if self.run_screen is not None:
             old, self.run_screen = self.run_screen, None
+            self._show_window_bars(True)
             old.shutdown()
             self.stack.removeWidget(old)
             old.deleteLater()

@@ -186,6 +186,7 @@ def build_menus(
                 action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
             action.triggered.connect(_handler(window, row.handler))
             menu.addAction(action)
+            window.addAction(action)  # its key works while the menu bar is hidden too
             actions[row.name] = action
     return actions, menus
 

@@ -17,11 +17,18 @@ FIRST_SHARE = 0.9  # the first start takes 90 % of the screen's free area
 SAVE_DELAY_MS = 500  # a drag or a resize is written once it has come to rest
 TITLE_BAR = 32  # the window manager's frame above the window, kept on the screen too
 KEY = "window/main"
+ROOMY = QSize(1600, 900)  # a free area at least this big leaves room around a first window
 
 
 def first_rect(available: QRect, share: float = FIRST_SHARE) -> QRect:
-    """A window ``share`` of the free area, centred in it."""
-    size = QSize(round(available.width() * share), round(available.height() * share))
+    """A window ``share`` of the free area, centred in it; on a laptop-sized screen (less
+    than ``ROOMY`` free) the whole of it in that direction, because the run screen needs
+    nearly all of a 1280×720 screen and a window that grows later would run off its edge."""
+    width, height = available.width(), available.height()
+    size = QSize(
+        width if width < ROOMY.width() else round(width * share),
+        height if height < ROOMY.height() else round(height * share),
+    )
     rect = QRect(available.topLeft(), size)
     rect.moveCenter(available.center())
     return rect
@@ -97,11 +104,26 @@ class WindowGeometry(QObject):
         self.settings.setValue(f"{KEY}/maximized", maximised)
         self.settings.sync()
 
+    def keep_on_screen(self) -> None:
+        """A window that grew (a screen that needs more room than the last one) past the
+        edge of its screen's free area moves back inside it, as far as its size allows."""
+        window = self.window
+        if window.isMaximized() or window.isFullScreen() or not window.isVisible():
+            return
+        area = free_area(window)
+        rect = QRect(window.pos(), window.size())
+        left = max(area.left(), min(rect.left(), area.right() + 1 - rect.width()))
+        top = max(area.top(), min(rect.top(), area.bottom() + 1 - rect.height()))
+        if (left, top) != (rect.left(), rect.top()):
+            window.move(left, top)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
         if watched is self.window:
             if kind in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.WindowStateChange):
                 self._save_timer.start()
+            if kind == QEvent.Type.Resize:
+                QTimer.singleShot(0, self.keep_on_screen)  # after the resize has settled
             elif kind == QEvent.Type.Close:
                 self.save()
         return False

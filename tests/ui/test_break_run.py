@@ -42,7 +42,7 @@ def test_the_run_screen_during_a_break_says_when_the_room_is_back(
     assert "Break — back at 10:15" in screen.timer_panel.where.text()
     assert screen.title.text() == "Phase 2"
     assert "Break — back at 10:15" in screen.speakers.now.text()
-    assert "not tracked" in screen.speakers.now.text()
+    assert screen.speakers.now.text() == "Break — back at 10:15"  # and nothing more
     clock.advance(600)
     screen.refresh()
     assert "Break — time to come back" in screen.timer_panel.where.text()

@@ -434,3 +434,29 @@ def test_the_room_layout_fits_a_1280_by_720_screen(qtbot, demo_db, one_screen, r
     assert needed.width() <= 1280 and needed.height() <= 640, needed
     display = screen.room_view.display
     assert display.time.height() >= display.time.minimumHeight()  # the digits whole
+
+
+def test_the_room_layout_fills_the_window_and_its_keys_still_work(
+    qtbot, fresh_db, one_screen
+) -> None:
+    from tests.ui.windows import open_window
+
+    session_id, _ = make_session(fresh_db, [180, 240], modes=[RR, PhaseMode.OPEN], present=3)
+    window = open_window(qtbot, fresh_db)
+    assert window.run_session(session_id)
+    screen = window.run_screen
+    assert window.menuBar().isVisible() and window.statusBar().isVisible()
+    _key(qtbot, screen, Qt.Key.Key_P)
+    # The room reads the whole window: no menus, no database path in the status bar.
+    assert screen.room_view.isVisible()
+    assert not window.menuBar().isVisible() and not window.statusBar().isVisible()
+    # The window's own keys work with the menu bar hidden: Ctrl+F goes to search...
+    qtbot.keyClick(QApplication.focusWidget() or screen, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is not screen
+    assert window.menuBar().isVisible() and window.statusBar().isVisible()
+    # ... and back on the run screen the room layout (and the full window) is there again.
+    window.router.run_session(session_id)
+    assert window.stack.currentWidget() is screen and screen.room_view.isVisible()
+    assert not window.menuBar().isVisible()
+    _key(qtbot, screen, Qt.Key.Key_P)
+    assert window.menuBar().isVisible() and window.statusBar().isVisible()

@@ -39,6 +39,21 @@ def _screen(qtbot, database, modes=(RR, OPEN)):
     return screen, clock, people
 
 
+def _record_accessible_sets(widget: QWidget) -> list[str]:
+    """Every name or description given to ``widget`` from now on (each one is an event a
+    screen reader may read out)."""
+    said: list[str] = []
+    for setter in ("setAccessibleName", "setAccessibleDescription"):
+        real = getattr(widget, setter)
+
+        def record(text: str, real=real) -> None:
+            said.append(text)
+            real(text)
+
+        setattr(widget, setter, record)
+    return said
+
+
 def _wait(screen: RunScreen, clock: FakeClock, seconds: int) -> None:
     for _ in range(seconds):
         clock.advance(1)
@@ -76,13 +91,19 @@ def test_a_screen_reader_hears_the_speaker_the_slot_the_queue_and_the_quiet(
 
 
 def test_the_chips_are_named_for_the_person_their_state_and_their_key(qtbot, fresh_db) -> None:
-    screen, _, people = _screen(qtbot, fresh_db, modes=(OPEN, RR))
+    screen, clock, people = _screen(qtbot, fresh_db, modes=(OPEN, RR))
     chips = screen.speakers.buttons
-    assert heard(chips[people[0]]) == ("Amara", "press 1; spoke 0:00")
+    assert heard(chips[people[0]]) == ("Amara", "press 1; spoke under a minute")
     screen.toggle()
     screen.speak_by_number(2)
-    assert heard(chips[people[1]]) == ("Benoît, speaking", "press 2; spoke 0:00")
+    assert heard(chips[people[1]]) == ("Benoît, speaking", "press 2; spoke under a minute")
     assert heard(screen.speakers)[0] == "Speakers. Benoît speaking"
+    said = _record_accessible_sets(chips[people[1]])
+    for _ in range(70):  # 70 s of speaking, repainted every second
+        clock.advance(1)
+        screen.refresh()
+    assert heard(chips[people[1]]) == ("Benoît, speaking", "press 2; spoke 1 minute")
+    assert len(said) == 1, said  # once, when the whole minute came; never every repaint
     screen.step_out(people[2])
     assert heard(chips[people[2]])[0] == "Chen, stepped out"
     assert heard(screen.speakers)[1] == "Not yet heard: Amara, Chen."

@@ -14,11 +14,36 @@ LAPTOP = QRect(0, 0, 1366, 728)  # a 1366×768 screen less a 40-pixel task bar
 PROJECTOR = QRect(1366, 0, 1920, 1080)
 
 
-def test_the_first_start_takes_nine_tenths_of_the_free_area_centred() -> None:
-    rect = first_rect(LAPTOP)
-    assert (rect.width(), rect.height()) == (1229, 655)
-    assert rect.center() == LAPTOP.center()
-    assert LAPTOP.contains(rect)
+def test_the_first_start_takes_nine_tenths_of_a_roomy_free_area_centred() -> None:
+    desk = QRect(0, 0, 1920, 1040)
+    rect = first_rect(desk)
+    assert (rect.width(), rect.height()) == (1728, 936)
+    assert rect.center() == desk.center()
+    assert desk.contains(rect)
+
+
+def test_on_a_laptop_screen_the_first_start_takes_all_of_the_free_area() -> None:
+    assert first_rect(LAPTOP) == LAPTOP
+    assert first_rect(QRect(0, 0, 1280, 680)) == QRect(0, 0, 1280, 680)
+    # wide but short: all of the height, nine tenths of the width
+    assert first_rect(QRect(0, 0, 1920, 800)) == QRect(96, 0, 1728, 800)
+
+
+def test_a_window_that_grows_past_the_screen_edge_moves_back_inside(qtbot, tmp_path) -> None:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    window = QWidget()
+    qtbot.addWidget(window)
+    WindowGeometry(window, settings(tmp_path)).restore()
+    window.show()
+    window.resize(area.width() - 200, 400)
+    window.move(area.left() + 150, area.top() + 10)
+    QApplication.processEvents()
+    window.resize(area.width() - 100, 400)  # a screen with a wider minimum was shown
+    qtbot.waitUntil(lambda: window.pos().x() + window.width() <= area.right() + 1)
+    assert window.pos().x() == area.left() + 100
 
 
 def test_a_window_off_every_screen_comes_back_on_the_primary() -> None:

@@ -26,6 +26,7 @@ from facilitator.run import RunView
 from facilitator.timer import TimerState
 from ui.presenter import screen_of
 from ui.room_display import ACCENT, BACKGROUND, FOREGROUND, MUTED, STATE_TEXT, is_over
+from ui.screens.run.spoken import say, time_key, time_name
 
 SIZE = (240, 90)
 MARGIN = 16  # from the screen's edge, where it first appears
@@ -53,6 +54,7 @@ class MiniTimer(QWidget):
             | Qt.WindowType.WindowStaysOnTopHint,
         )
         self.host, self._showing = host, showing
+        self._time_key: tuple[object, ...] | None = None  # what the time's description says
         self.setObjectName("miniTimer")
         self.setWindowTitle("Facilitator — mini timer")
         self.setAccessibleName("Mini timer")
@@ -121,18 +123,20 @@ class MiniTimer(QWidget):
         words = STATE_TEXT[timer.state]
         symbol, _, said = words.partition("  ")
         self.state.setText(symbol)
-        self.state.setAccessibleDescription(said)
+        say(self.state, None, said)
         self.state.setStyleSheet(f"font-size: 22px; color: {ACCENT if over else FOREGROUND};")
         text = countdown(timer.remaining_s)
         self.time.setText(text)
-        self.time.setAccessibleDescription(f"{text}, {'over time' if over else said.lower()}")
+        if time_key(timer) != self._time_key:  # whole minutes and changes, not every second
+            self._time_key = time_key(timer)
+            say(self.time, None, time_name(timer))
         color = ACCENT if over else FOREGROUND
         self.time.setStyleSheet(f"font-size: 44px; font-weight: bold; color: {color};")
         metrics = self.phase.fontMetrics()
         self.phase.setText(
             metrics.elidedText(view.phase.title, Qt.TextElideMode.ElideRight, SIZE[0] - 24)
         )
-        self.phase.setAccessibleDescription(view.phase.title)
+        say(self.phase, None, view.phase.title)
         if over:
             self._set_frame(f"4px solid {ACCENT}")
         elif timer.state is TimerState.PAUSED:

@@ -34,6 +34,7 @@ from facilitator.run import RunView, SessionRun, load_preferences, nudge, save_p
 from facilitator.store.database import Database
 from facilitator.timer import TimerSettings, TimerState
 from ui import ops
+from ui.elided_label import ElidedLabel
 from ui.presenter import PresenterWindow
 from ui.screens.handover import HandoverDialog
 from ui.screens.run.bars import ErrorBar, InlineBar, TimerSettingsDialog
@@ -84,11 +85,14 @@ class RunScreen(QWidget):
         phase_did_change(str): the current phase changed (its id).
         session_did_end(str): the session was ended (its id).
         back_requested(): the user wants to leave the run screen (the session keeps its state).
+        room_layout_did_change(bool): the room layout was turned on (True) or off; the
+            window hides its menu and status bars while the room reads the screen.
     """
 
     phase_did_change = Signal(str)
     session_did_end = Signal(str)
     back_requested = Signal()
+    room_layout_did_change = Signal(bool)
 
     def __init__(
         self,
@@ -166,8 +170,11 @@ class RunScreen(QWidget):
         back.setAccessibleName("Back to workshops")
         back.setToolTip("Back to the list of workshops; the session keeps its state.")
         back.clicked.connect(self.back_requested)
-        self.heading = QLabel()
+        self.heading = ElidedLabel()  # a long title ends in "…" rather than widen the window
         self.heading.setProperty("role", "subtitle")
+        bold = self.heading.font()
+        bold.setBold(True)
+        self.heading.setFont(bold)
         self.mute_button = QPushButton()
         self.mute_button.setCheckable(True)
         self.mute_button.clicked.connect(self.toggle_mute)
@@ -368,7 +375,9 @@ class RunScreen(QWidget):
             self.handover.offer()
 
     def _paint(self, view: RunView) -> None:
-        self.heading.setText(f"<b>{html.escape(view.session_title)}</b>")
+        if self.heading.text() != view.session_title:
+            self.heading.setText(view.session_title)
+            self.heading.setAccessibleName(f"Session: {view.session_title}")
         self.timer_panel.show_view(view)
         self.controls.show_timer(view.timer)
         self.strip.show_progress(view)
@@ -633,6 +642,7 @@ class RunScreen(QWidget):
         else:
             self.setFocusProxy(None)  # type: ignore[arg-type]  # None: no proxy (the stubs)
         (self.room_view if on else self).setFocus()
+        self.room_layout_did_change.emit(on)
 
     def _on_projector_action_requested(self, action: str) -> None:
         self._key_slots()[action]()

@@ -119,15 +119,16 @@ class SpeakersPanel(QFrame):
             button.setText(f"{mark}{number}{mnemonic_free(person.name)}\n{spoken} {status}")
             button.setChecked(person.id == speaking)
             button.setEnabled(live)
-            button.setAccessibleName(f"{person.name}, {state}" if state else person.name)
             press = f"press {key}" if key else ""
-            button.setAccessibleDescription(
-                "; ".join(part for part in (press, f"spoke {spoken}") if part)
+            minutes = int(airtime.get(person.id, 0) // 60)  # said anew once a minute at most
+            spoke = f"spoke {spoken_length(minutes * 60)}" if minutes else "spoke under a minute"
+            say(
+                button,
+                f"{person.name}, {state}" if state else person.name,
+                "; ".join(part for part in (press, spoke) if part),
             )
         if not view.tracked:
-            self.now.setText(
-                f"{html.escape(view.mode_label)}: speakers are not tracked in this phase."
-            )
+            self.now.setText(html.escape(untracked_text(view)))
             self.queue.setText("")
             self.not_heard.setText("")
             self.grid_host.setVisible(False)
@@ -254,11 +255,19 @@ def mnemonic_free(name: str) -> str:
     return name.replace("&", "&&")
 
 
+def untracked_text(view: RunView) -> str:
+    """What the card says in a phase whose speakers are not tracked: a break says only
+    when to be back (``Break — back at 10:40``)."""
+    if view.phase.mode is PhaseMode.BREAK:
+        return view.mode_label
+    return f"{view.mode_label}: speakers are not tracked in this phase."
+
+
 def speaker_sentence(view: RunView) -> str:
     """Who speaks, in words: ``Aisha Khan speaking, under a minute left of a 1 minute
     slot``; the time left in whole minutes, so that it is not said anew every second."""
     if not view.tracked:
-        return f"{view.mode_label}: speakers are not tracked in this phase."
+        return untracked_text(view)
     who = view.speaker or view.held
     if who is None:
         if view.phase.mode is PhaseMode.OPEN:
