@@ -93,6 +93,24 @@ def projector(window: MainWindow, demo: Demo) -> QWidget:
     return presenter
 
 
+def room_view(window: MainWindow, demo: Demo) -> None:
+    """One screen mirrored to the projector: P turns the run screen into the room layout,
+    with the facilitator's strip for the keys and quick capture at its foot."""
+    window.run_session(demo.planned_session_id)
+    screen = window.run_screen
+    assert screen is not None
+    if screen.run.timer.state.value == "not_started":
+        screen.toggle()
+        if screen.handover_dialog is not None:
+            screen.handover_dialog.accept()
+    for _ in range(17):  # a little into the round, repainted as the app does (no sleep gap)
+        screen.clock.advance(1)
+        screen.refresh()
+    if not screen.projector.room_on:
+        screen.projector.open_room()
+    screen.refresh()
+
+
 SCREENS: list[tuple[str, Callable[[MainWindow, Demo], QWidget | None]]] = [
     ("home", home),
     ("session-overview", session_overview),
@@ -100,6 +118,7 @@ SCREENS: list[tuple[str, Callable[[MainWindow, Demo], QWidget | None]]] = [
     ("planner", planner),
     ("run", run),
     ("projector", projector),
+    ("room-view", room_view),
 ]
 
 
