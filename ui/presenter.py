@@ -35,12 +35,17 @@ def pick_screen(
     not the facilitator's (a projector); else the facilitator's own screen, in a window so
     it does not cover the run screen.
     """
-    if chosen is not None and chosen in screens:
+    # By name and place, not identity: PySide may hand out two wrappers for one screen.
+    if chosen is not None and any(_same(chosen, s) for s in screens):
         return chosen, True
-    others = [s for s in screens if s is not facilitator]
+    others = [s for s in screens if facilitator is None or not _same(s, facilitator)]
     if others:
         return others[0], True
     return facilitator or primary, False
+
+
+def _same(one: QScreen, other: QScreen) -> bool:
+    return one.name() == other.name() and one.geometry() == other.geometry()
 
 
 def screen_of(widget: QWidget) -> QScreen | None:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QLabel
 
 from facilitator import planning
@@ -288,7 +288,17 @@ def test_the_screen_fits_a_laptop(qtbot, fresh_db, size) -> None:
 def test_the_projector_picks_its_screen() -> None:
     from ui.presenter import pick_screen
 
-    laptop, projector, other = object(), object(), object()
+    class Screen:  # what pick_screen reads of a QScreen
+        def __init__(self, name: str, x: int) -> None:
+            self._name, self._rect = name, QRect(x, 0, 1366, 768)
+
+        def name(self) -> str:
+            return self._name
+
+        def geometry(self) -> QRect:
+            return self._rect
+
+    laptop, projector, other = Screen("eDP-1", 0), Screen("HDMI-1", 1366), Screen("DP-2", 2732)
     assert pick_screen([laptop], laptop, None, laptop) == (laptop, False)
     assert pick_screen([laptop, projector], laptop, None, laptop) == (projector, True)
     assert pick_screen([laptop, projector, other], laptop, other, laptop) == (other, True)
@@ -296,6 +306,10 @@ def test_the_projector_picks_its_screen() -> None:
     assert pick_screen([laptop], laptop, projector, laptop) == (laptop, False)
     # Mirrored display: the user chose the only screen, so full screen it is.
     assert pick_screen([laptop], laptop, laptop, laptop) == (laptop, True)
+    # PySide may give two wrappers for the laptop's one screen: still no second screen.
+    again = Screen("eDP-1", 0)
+    assert pick_screen([again], again, None, laptop) == (laptop, False)
+    assert pick_screen([again, projector], again, None, laptop) == (projector, True)
 
 
 # ---------------------------------------------------------------- the key table
