@@ -7,6 +7,7 @@ of its fields and list; ``KindKeys`` takes Ctrl+1…5 on a screen around the pan
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -26,9 +27,14 @@ KIND_KEYS = {Qt.Key(Qt.Key.Key_0.value + kind.order): kind.name for kind in kind
 class KindKeys(QObject):
     """Ctrl+1…5 on a screen around the panel: that kind, cursor in the capture text."""
 
-    def __init__(self, panel: CapturePanel, host: QWidget) -> None:
+    def __init__(
+        self, panel: CapturePanel, host: QWidget, reveal: Callable[[], object] | None = None
+    ) -> None:
+        """``reveal`` brings the panel back when something took its place (the review
+        round beside the timer): Ctrl+1…5 mean "capture this" wherever the keys are."""
         super().__init__(host)
         self.panel = panel
+        self.reveal = reveal
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
@@ -39,9 +45,15 @@ class KindKeys(QObject):
             mods != Qt.KeyboardModifier.ControlModifier
             or event.key() not in KIND_KEYS
             or not self.panel.isEnabled()
-            or not self.panel.isVisible()
         ):
             return False
+        if not self.panel.isVisible():
+            if self.reveal is None:
+                return False
+            if event.type() == QEvent.Type.KeyPress:
+                self.reveal()
+                if not self.panel.isVisible():
+                    return False
         event.accept()
         if event.type() == QEvent.Type.KeyPress:
             self.panel.set_kind(KIND_KEYS[Qt.Key(event.key())])

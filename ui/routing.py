@@ -376,7 +376,7 @@ class Router(QObject):
         """The capture panel beside the timer captures into the phase on screen; Ctrl+1…5
         anywhere on the run screen choose what to capture."""
         session_id = screen.session_id
-        panel.take_kind_keys(screen)
+        panel.take_kind_keys(screen, reveal=screen.review_side.close)  # from the review too
         screen.phase_did_change.connect(lambda phase_id: panel.set_context(session_id, phase_id))
         panel.review_requested.connect(
             lambda sid, phase_id: self.show_review(sid, phase_id or None)

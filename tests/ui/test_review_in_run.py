@@ -219,3 +219,16 @@ def test_outside_a_run_the_review_is_a_screen_of_its_own(qtbot, room) -> None:
     window.show_review(world.second.id)
     assert window.stack.currentWidget() is window.review_screen
     assert screen.review_side.panel is None  # the run screen was left alone
+
+
+def test_ctrl_and_a_kind_key_in_the_review_brings_capture_back_on_that_kind(qtbot, room) -> None:
+    window, screen, clock, world, promised = room
+    panel = open_review(qtbot, screen)
+    panel.tree.setFocus()
+    qtbot.waitUntil(panel.tree.hasFocus)
+    press(qtbot, Qt.Key.Key_2, CTRL)  # a decision is taken in the middle of the review
+    capture_panel = screen.side_panel
+    assert isinstance(capture_panel, CapturePanel)
+    assert capture_panel.isVisible() and not panel.isVisible()
+    assert capture_panel.kind == "decision"
+    assert capture_panel.entry.hasFocus()  # the cursor where the decision is typed

@@ -451,7 +451,9 @@ def test_the_room_layout_fills_the_window_and_its_keys_still_work(
     assert screen.room_view.isVisible()
     assert not window.menuBar().isVisible() and not window.statusBar().isVisible()
     # The window's own keys work with the menu bar hidden: Ctrl+F goes to search...
-    qtbot.keyClick(QApplication.focusWidget() or screen, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        QApplication.focusWidget() or screen, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
+    )
     assert window.stack.currentWidget() is not screen
     assert window.menuBar().isVisible() and window.statusBar().isVisible()
     # ... and back on the run screen the room layout (and the full window) is there again.

@@ -19,6 +19,7 @@ Signals:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, tzinfo
 from typing import Any
 
@@ -311,10 +312,11 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
                 self._fill_experiment_links()
         self.refresh()
 
-    def take_kind_keys(self, host: QWidget) -> None:
+    def take_kind_keys(self, host: QWidget, reveal: Callable[[], object] | None = None) -> None:
         """Let Ctrl+1…5 anywhere in ``host`` (the run screen) choose a kind and go to the
-        capture text, ahead of window shortcuts on the same keys."""
-        host.installEventFilter(KindKeys(self, host))
+        capture text, ahead of window shortcuts on the same keys; ``reveal`` brings this
+        panel back first when something has taken its place."""
+        host.installEventFilter(KindKeys(self, host, reveal))
 
     def set_kind(self, kind: str) -> None:
         """Switch the form to another kind (not while editing an item)."""
