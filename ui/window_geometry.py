@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 FIRST_SHARE = 0.9  # the first start takes 90 % of the screen's free area
 SAVE_DELAY_MS = 500  # a drag or a resize is written once it has come to rest
-TITLE_BAR = 32  # the window manager's frame above the window, kept on the screen too
+TITLE_BAR = 32  # the window manager's frame above the window (until one was measured)
 KEY = "window/main"
 ROOMY = QSize(1600, 900)  # a free area at least this big leaves room around a first window
 
@@ -85,9 +85,10 @@ class WindowGeometry(QObject):
         else:
             primary = QGuiApplication.primaryScreen()
             areas = [s.availableGeometry() for s in QGuiApplication.screens()]
-            framed = remembered.adjusted(0, 0, 0, TITLE_BAR)
+            frame = self.settings.value(f"{KEY}/frame", TITLE_BAR, type=int)
+            framed = remembered.adjusted(0, 0, 0, frame)
             rect = clamped(framed, areas, primary.availableGeometry() if primary else framed)
-            self.window.resize(rect.width(), rect.height() - TITLE_BAR)
+            self.window.resize(rect.width(), rect.height() - frame)
             self.window.move(rect.topLeft())
         if self.settings.value(f"{KEY}/maximized", False, type=bool):
             self.window.showMaximized()
@@ -101,6 +102,10 @@ class WindowGeometry(QObject):
         rect = window.normalGeometry() if maximised else QRect(window.pos(), window.size())
         if rect.isValid():
             self.settings.setValue(f"{KEY}/rect", rect)
+            # What the window manager's frame adds (none without one): a window that filled
+            # the screen comes back filling it, not a title bar's height shorter.
+            frame = max(0, window.frameGeometry().height() - window.height())
+            self.settings.setValue(f"{KEY}/frame", frame)
         self.settings.setValue(f"{KEY}/maximized", maximised)
         self.settings.sync()
 

@@ -114,3 +114,21 @@ def test_moves_are_written_once_they_come_to_rest(qtbot, tmp_path: Path) -> None
     assert memory._save_timer.isActive()  # debounced: not written at every step of a drag
     memory._save_timer.timeout.emit()
     assert settings(tmp_path).value(f"{KEY}/rect").topLeft() == window.pos()
+
+
+def test_a_window_that_filled_the_screen_comes_back_filling_it(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    first = QWidget()
+    qtbot.addWidget(first)
+    WindowGeometry(first, settings(tmp_path)).restore()
+    first.show()
+    frame = first.frameGeometry().height() - first.height()  # what this platform adds
+    first.setGeometry(area.adjusted(0, frame, 0, 0))  # all of the free area, frame and all
+    filled = first.size()
+    first.close()
+    again = QWidget()
+    qtbot.addWidget(again)
+    WindowGeometry(again, settings(tmp_path)).restore()
+    assert again.size() == filled  # not a title bar's height shorter each start
