@@ -85,7 +85,8 @@ class WindowGeometry(QObject):
         else:
             primary = QGuiApplication.primaryScreen()
             areas = [s.availableGeometry() for s in QGuiApplication.screens()]
-            frame = self.settings.value(f"{KEY}/frame", TITLE_BAR, type=int)
+            stored_frame = self.settings.value(f"{KEY}/frame", TITLE_BAR, type=int)
+            frame = stored_frame if isinstance(stored_frame, int) else TITLE_BAR
             framed = remembered.adjusted(0, 0, 0, frame)
             rect = clamped(framed, areas, primary.availableGeometry() if primary else framed)
             self.window.resize(rect.width(), rect.height() - frame)
