@@ -142,6 +142,15 @@ def session_day_text(session: Session) -> str:
     return day.isoformat() if day else ""
 
 
+def day_and_time(session: Session) -> str:
+    """``2026-12-01 09:30`` for a list of sessions: the day and the time it started on the
+    room's clock once it has run (a session planned for 09:30 and run at 14:05 reads 14:05),
+    else the day and time it is planned for."""
+    day = session_day_text(session)
+    start = session_clock(session.started_at, session) if session.started_at else ""
+    return f"{day} {start or session.planned_start}".strip()
+
+
 def planned_other_day(session: Session) -> str:
     """The planned date (``YYYY-MM-DD``) when the session ran on another day, else ""."""
     if session.started_at and session.planned_date != session_day_text(session):

@@ -48,6 +48,21 @@ def test_a_session_is_dated_by_when_it_ran_not_when_it_was_planned() -> None:
     assert session_time.planned_other_day(planned) == ""
 
 
+def test_a_list_reads_the_time_a_session_started_once_it_has_run() -> None:
+    planned = Session("t", "Plan", planned_date="2026-12-09", planned_start="09:30")
+    assert session_time.day_and_time(planned) == "2026-12-09 09:30"
+    early = Session(  # planned for 9 December at 09:30, run on 2 December at 03:22 in London
+        "t",
+        "Run early",
+        planned_date="2026-12-09",
+        planned_start="09:30",
+        started_at="2026-12-02T03:22:00+00:00",
+        time_zone="Europe/London",
+    )
+    assert session_time.day_and_time(early) == "2026-12-02 03:22"
+    assert session_time.day_and_time(Session("t", "Undated")) == ""
+
+
 def test_the_day_is_the_rooms_day_not_the_viewers() -> None:
     # 23:30 in New York on 1 December is already 2 December in UTC.
     s = Session("t", "Late", started_at="2026-12-02T04:30:00+00:00", time_zone="America/New_York")

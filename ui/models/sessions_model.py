@@ -39,8 +39,7 @@ class SessionsModel(RowsModel[Session]):
             if col == 0:
                 return session.title
             if col == 1:
-                when = session_time.session_day_text(session)
-                return f"{when} {session.planned_start}".strip()
+                return session_time.day_and_time(session)
             if col == 2:
                 return STATUS_TEXT.get(session.status.value, session.status.value)
             return self._teams.get(session.team_id, "")
