@@ -276,6 +276,20 @@ def test_timer_settings_are_stored_and_used(qtbot, fresh_db) -> None:
     assert screen.player.played == ["warning"]
 
 
+def test_the_timer_settings_write_minutes_as_people_do(qtbot) -> None:
+    from facilitator.timer import TimerSettings
+    from ui.screens.run.bars import TimerSettingsDialog
+
+    dialog = TimerSettingsDialog(TimerSettings(warnings_s=(60,)))
+    qtbot.addWidget(dialog)
+    assert dialog.warning.text() == "1 min"  # not "1.00 min"
+    dialog.warning.setValue(1.5)
+    assert dialog.warning.text() == "1.5 min"
+    dialog.warning.lineEdit().setText("2.5 min")
+    dialog.warning.interpretText()
+    assert dialog.warning.value() == 2.5 and dialog.chosen().warnings_s == (150.0,)
+
+
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
 def test_the_screen_fits_a_laptop(qtbot, fresh_db, size) -> None:
     screen, _, _, _ = _screen(qtbot, fresh_db)

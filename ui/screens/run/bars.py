@@ -72,6 +72,13 @@ class ErrorBar(InlineBar):
         ok.clicked.connect(self.hide)
 
 
+class MinutesBox(QDoubleSpinBox):
+    """Minutes as people write them: ``1 min``, ``1.5 min``, ``0.25 min`` (never ``1.00``)."""
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802
+        return f"{value:g}"
+
+
 class TimerSettingsDialog(QDialog):
     """Warning time, break reminder and the sleep gap, stored for every session."""
 
@@ -79,7 +86,7 @@ class TimerSettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Timer settings")
         form = QFormLayout(self)
-        self.warning = QDoubleSpinBox()
+        self.warning = MinutesBox()
         self.warning.setRange(0.25, 30)
         self.warning.setSingleStep(0.5)
         self.warning.setSuffix(" min")
