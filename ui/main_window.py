@@ -26,6 +26,7 @@ from ui.restore_flow import RestoreFlow
 from ui.routing import Router
 from ui.screens.home import HomeScreen
 from ui.screens.session_overview import SessionOverview
+from ui.shortcuts_dialog import ShortcutsDialog
 
 if TYPE_CHECKING:
     from facilitator.clock import Clock
@@ -325,7 +326,7 @@ class MainWindow(QMainWindow):
         if self.run_screen is not None and self.stack.currentWidget() is self.run_screen:
             self.run_screen.show_help()
             return
-        QMessageBox.information(self, "Keyboard shortcuts", self.shortcuts_html())
+        ShortcutsDialog(self.shortcuts_html(), self).exec()
 
     def shortcuts_html(self) -> str:
         """The window's keys, from the table the menus are made of."""

@@ -255,30 +255,57 @@ def disable_when_read_only(reason: str, *widgets: QWidget | QAction) -> None:
 # ------------------------------------------------------------------ F1 and the cheat sheet
 
 
+Section = tuple[str, list[tuple[str, str]]]  # a heading of the F1 list and its keys
+
+
 def shortcuts_html(rows: Iterable[WindowAction] = ACTIONS) -> str:
-    """The F1 list: every menu's keys, then the screens' own, and where to read further."""
-
-    def line(keys: str, text: str) -> str:
-        return f"<tr><td><b>{_escape(keys)}</b></td><td>{_escape(text)}</td></tr>"
-
+    """The F1 list: every menu's keys, then the screens' own, in two columns side by side
+    (one column is taller than a 1280×720 screen), and where to read further."""
+    native = QKeySequence.SequenceFormat.NativeText
     rows = tuple(rows)
-    lines: list[str] = []
+    sections: list[Section] = []
     for title in MENUS:
         keyed = [(r, r.sequences()) for r in rows if r.menu == title and r.sequences()]
-        if not keyed:
-            continue
-        lines.append(f"<tr><td colspan='2'><br><i>{_escape(plain(title))} menu</i></td></tr>")
-        for row, sequences in keyed:
-            native = QKeySequence.SequenceFormat.NativeText
-            lines.append(line(" · ".join(s.toString(native) for s in sequences), row.plain))
-    lines.append("<tr><td colspan='2'><br><i>On the screens</i></td></tr>")
-    lines.extend(line(keys, text) for keys, text in SCREEN_KEYS)
+        if keyed:
+            entries = [(" · ".join(s.toString(native) for s in seqs), r.plain) for r, seqs in keyed]
+            sections.append((f"{plain(title)} menu", entries))
+    sections.append(("On the screens", list(SCREEN_KEYS)))
+    columns = "<td width='24'></td>".join(
+        f"<td valign='top'>{_shortcuts_column(column)}</td>" for column in _halves(sections)
+    )
     return (
-        "<table cellpadding='3'>" + "".join(lines) + "</table>"
+        f"<table cellpadding='0'><tr>{columns}</tr></table>"
         "<p>While a session runs, press <b>?</b> or <b>F1</b> on the run screen for "
         "its own keys (Space, N, S, P, …).<br>Every screen's keys are in the "
         "keyboard cheat sheet, <b>docs/keyboard.md</b>.</p>"
     )
+
+
+def _halves(sections: list[Section]) -> list[list[Section]]:
+    """The sections in two columns, in order, the first holding about half the lines."""
+    total = sum(len(entries) + 1 for _title, entries in sections)
+    first: list[Section] = []
+    lines = 0
+    for section in sections:
+        if first and lines + (len(section[1]) + 1) / 2 > total / 2:
+            break
+        first.append(section)
+        lines += len(section[1]) + 1
+    return [first, sections[len(first) :]]
+
+
+def _shortcuts_column(sections: list[Section]) -> str:
+    """One column of the F1 list: each section's heading, then its keys and what they do."""
+
+    def line(keys: str, text: str) -> str:
+        return f"<tr><td><b>{_escape(keys)}</b></td><td>{_escape(text)}</td></tr>"
+
+    lines: list[str] = []
+    for index, (title, entries) in enumerate(sections):
+        gap = "<br>" if index else ""
+        lines.append(f"<tr><td colspan='2'>{gap}<i>{_escape(title)}</i></td></tr>")
+        lines.extend(line(keys, text) for keys, text in entries)
+    return "<table cellpadding='3'>" + "".join(lines) + "</table>"
 
 
 CHEAT_SHEET_HEADING = "**Anywhere** (the menus)"

@@ -8,6 +8,8 @@ import pytest
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QMessageBox
 
+from ui.shortcuts_dialog import ShortcutsDialog
+
 QStandardPaths.setTestModeEnabled(True)
 
 
@@ -25,6 +27,10 @@ def _no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple
 
     for kind in ("information", "warning", "critical", "question", "about"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(fake(kind)))
+    # The F1 window too (its title and its list).
+    monkeypatch.setattr(
+        ShortcutsDialog, "exec", lambda dialog: shown.append((dialog.windowTitle(), dialog.html))
+    )
     yield shown
 
 

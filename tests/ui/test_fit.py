@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -31,6 +31,7 @@ from facilitator import planning, roster
 from facilitator.model import PhaseMode, SessionStatus
 from tests.ui.windows import open_window
 from ui.main_window import MainWindow
+from ui.shortcuts_dialog import ShortcutsDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = [(1366, 768), (1280, 720)]
@@ -190,6 +191,16 @@ def screen_states(window: MainWindow, planned: str, finished: str) -> Iterator[S
     yield "search", window.router.show_search
     yield "follow-up", window.router.show_followup
     yield "backups", window.show_backups
+    yield "keyboard shortcuts (F1)", lambda: shortcuts_dialog(window)
+
+
+def shortcuts_dialog(window: MainWindow) -> QDialog:
+    """The window-wide F1 window, as F1 opens it on the screen that is current."""
+    opened: list[QDialog] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ShortcutsDialog, "exec", lambda dialog: opened.append(dialog))
+        window.show_shortcuts()
+    return opened[-1]
 
 
 NOTICE = "Alexandra Featherstonehaugh's time is up; pass to the next person."
@@ -288,6 +299,30 @@ def test_a_round_robin_fits(qtbot, demo_db, width: int, height: int, people: int
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize(("width", "height"), [*SCREENS, (800, 480)])
+def test_the_keyboard_shortcuts_open_inside_the_screen(
+    qtbot, fresh_db, monkeypatch, width: int, height: int
+) -> None:  # noqa: ANN001
+    """F1 opens its list no taller than the screen's free area, OK on screen; on a screen
+    smaller still the list scrolls and OK stays."""
+    import ui.shortcuts_dialog
+
+    free = QRect(0, 0, width, height - 40)  # a task bar
+    monkeypatch.setattr(ui.shortcuts_dialog, "free_area", lambda _widget: free)
+    window = open_window(qtbot, fresh_db)
+    dialog = shortcuts_dialog(window)
+    opens_at = dialog.sizeHint()
+    assert opens_at.width() <= free.width() and opens_at.height() <= free.height() - 32
+    dialog.resize(opens_at)
+    dialog.show()
+    settle()
+    ok = dialog.ok_button
+    assert ok.isVisible() and dialog.rect().contains(ok.geometry().translated(ok.parent().pos()))
+    if height >= 720:  # the whole list, no scrolling
+        assert not dialog.scroll_area.verticalScrollBar().isVisible()
+    dialog.close()
+
+
 # ---------------------------------------------------------------- 200 %
 SCALED = """
 import json, sys
@@ -299,6 +334,7 @@ from facilitator.store.database import open_database
 from tests.ui import test_fit
 from ui.app import create_app
 from ui.main_window import MainWindow
+from ui.shortcuts_dialog import ShortcutsDialog
 app = create_app(sys.argv[:1])
 database = open_database(sys.argv[1])
 add_demo(database)
