@@ -5,7 +5,7 @@ opens on them again, never on a clock to start."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QScrollBar
 
 from facilitator import capture, planning
 from facilitator.clock import FakeClock
@@ -76,6 +76,25 @@ def test_ending_shows_what_it_came_to_in_place_of_the_live_parts(
     _key(qtbot, Qt.Key.Key_Space)
     assert len(runs.timer_events(fresh_db, session_id)) == events
     assert not screen.error_bar.isVisible()
+
+
+def test_no_empty_scroll_bar_is_left_where_the_live_cards_were(
+    qtbot, fresh_db, monkeypatch
+) -> None:
+    window, screen, _, _ = _ended_in_window(qtbot, fresh_db, monkeypatch)
+    window.resize(1280, 660)
+    qtbot.wait(20)
+    empty = []
+    for bar in screen.findChildren(QScrollBar):
+        area = bar.parentWidget().parentWidget() if bar.parentWidget() else None
+        if not bar.isVisible() or not isinstance(area, QAbstractScrollArea):
+            continue
+        content = getattr(area, "widget", lambda: None)()
+        if content is not None and not content.isVisible():
+            empty.append(area)  # a scroll bar beside nothing
+        elif bar.maximum() == 0:
+            empty.append(area)
+    assert not empty, [area.mapTo(screen, area.rect().topLeft()) for area in empty]
 
 
 def test_enter_e_and_ctrl_e_export_the_report(qtbot, fresh_db, monkeypatch) -> None:

@@ -233,8 +233,10 @@ class RunScreen(QWidget):
         self.speakers.come_back_requested.connect(self.come_back)
         people_row = QHBoxLayout()
         # The cards keep their size: on a short screen they scroll, never squeeze.
-        people_row.addWidget(VerticalScroll(self.speakers), 3)
-        people_row.addWidget(VerticalScroll(self._build_roles_card()), 2)
+        self.speakers_area = VerticalScroll(self.speakers)
+        self.roles_area = VerticalScroll(self._build_roles_card())
+        people_row.addWidget(self.speakers_area, 3)
+        people_row.addWidget(self.roles_area, 2)
 
         self.next_up = QLabel()
         self.next_up.setAccessibleDescription("What comes next")
@@ -520,10 +522,10 @@ class RunScreen(QWidget):
         something stay on (Ctrl+E is the window's export now)."""
         for name, action in self.key_actions.items():
             action.setEnabled(name in KEYS_AFTER_THE_END)
-        live = (self.timer_panel, self.controls, self.notice, self.speakers, self.next_up)
-        for part in (*live, self.roles.parentWidget(), self.gap_bar, self.end_bar):
-            if part is not None:
-                part.hide()
+        live = (self.timer_panel, self.controls, self.notice, self.next_up)
+        cards = (self.speakers_area, self.roles_area)  # with their scroll areas, not bare
+        for part in (*live, *cards, self.gap_bar, self.end_bar):
+            part.hide()
         timer_column = self.timer_panel.parentWidget()
         column = timer_column.layout() if timer_column is not None else None
         if isinstance(column, QVBoxLayout) and column.indexOf(self.end_panel) < 0:
