@@ -34,8 +34,7 @@ _FONTS = (
 
 Role = QPalette.ColorRole
 
-# The palettes, role by role: (light, dark). Text roles reach 4.5:1 on their backgrounds;
-# disabled text 3:1 (WCAG exempts inactive controls; a projected room still has to read them).
+# The palettes, role by role: (light, dark). Text roles reach 4.5:1 on their backgrounds.
 PALETTE: dict[QPalette.ColorRole, tuple[str, str]] = {
     Role.Window: ("#efefef", "#2b2b2b"),
     Role.WindowText: ("#111111", "#f0f0f0"),
@@ -59,8 +58,17 @@ PALETTE: dict[QPalette.ColorRole, tuple[str, str]] = {
     Role.Dark: ("#9f9f9f", "#1a1a1a"),
     Role.Shadow: ("#767676", "#000000"),
 }
-DISABLED_TEXT = ("#767676", "#8a8a8a")
-DISABLED_ROLES = (Role.WindowText, Role.Text, Role.ButtonText, Role.HighlightedText)
+# Disabled text, role by role: 3:1 at least (WCAG exempts inactive controls; a projected room
+# still has to read them) on the window, the base and a button as the style fills it (Fusion
+# fills buttons lighter than Button: about #4a4a4a in dark), and a disabled list's selected
+# row on Highlight, which stays as it is so the room still sees which row is chosen.
+DISABLED: dict[QPalette.ColorRole, tuple[str, str]] = {
+    Role.WindowText: ("#767676", "#a6a6a6"),
+    Role.Text: ("#767676", "#a6a6a6"),
+    Role.ButtonText: ("#767676", "#a6a6a6"),
+    Role.PlaceholderText: ("#767676", "#a6a6a6"),
+    Role.HighlightedText: ("#d6d6d6", "#e3e3e3"),
+}
 
 
 @dataclass(frozen=True)
@@ -180,17 +188,14 @@ def colour(name: str) -> QColor:
 
 
 def palette(chosen: Scheme) -> QPalette:
-    """The app's palette for ``chosen``: every role from ``PALETTE``."""
+    """The app's palette for ``chosen``: every role from ``PALETTE``, disabled text from
+    ``DISABLED``."""
     index = 0 if chosen == "light" else 1
     result = QPalette()
     for role, values in PALETTE.items():
         result.setColor(role, QColor(values[index]))
-    disabled = QColor(DISABLED_TEXT[index])
-    for role in DISABLED_ROLES:
-        result.setColor(QPalette.ColorGroup.Disabled, role, disabled)
-    result.setColor(
-        QPalette.ColorGroup.Disabled, Role.PlaceholderText, QColor(DISABLED_TEXT[index])
-    )
+    for role, values in DISABLED.items():
+        result.setColor(QPalette.ColorGroup.Disabled, role, QColor(values[index]))
     return result
 
 
