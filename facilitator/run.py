@@ -110,11 +110,14 @@ def hand_over_before_start(hand: rota.Handover) -> bool:
     return hand.stored
 
 
-def nudge(view: RunView) -> str | None:
+def nudge(view: RunView, *, seen_by_the_room: bool = False) -> str | None:
     """What to say when the facilitator moves on while voices are unheard: in a round-robin
     or an open discussion where someone has been heard, the people here (not stepped out)
     who have not spoken yet. None when everyone has, when nobody has (the speakers were
-    not being followed), or when speakers are not tracked."""
+    not being followed), or when speakers are not tracked.
+
+    ``seen_by_the_room``: the words show where the room reads them (the room view on one
+    mirrored screen), so they count the voices instead of naming anyone."""
     if not view.tracked or view.timer.state is TimerState.FINISHED:
         return None
     if not any(seconds > 0 for _, seconds in view.airtime):
@@ -123,6 +126,9 @@ def nudge(view: RunView) -> str | None:
     quiet = [p.name for p in view.not_heard if p.id not in away]
     if not quiet:
         return None
+    if seen_by_the_room:
+        voices = "1 voice" if len(quiet) == 1 else f"{len(quiet)} voices"
+        return f"{voices} not heard yet. Press N again to move on."
     return f"Not heard yet: {', '.join(quiet)}. Press N again to move on."
 
 

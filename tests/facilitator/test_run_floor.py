@@ -97,6 +97,10 @@ def test_moving_on_with_voices_unheard_nudges_with_their_names(fresh_db) -> None
     run.toggle()
     clock.advance(30)
     assert nudge(run.view()) == "Not heard yet: Benoît, Chen. Press N again to move on."
+    # Where the room reads it (one mirrored screen), nobody is named in front of the others.
+    assert nudge(run.view(), seen_by_the_room=True) == (
+        "2 voices not heard yet. Press N again to move on."
+    )
     run.step_out(people[2])
     assert nudge(run.view()) == "Not heard yet: Benoît. Press N again to move on."
     run.next_speaker()

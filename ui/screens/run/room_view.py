@@ -153,8 +153,8 @@ class RoomView(QWidget):
         self.capture()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """Esc in the capture line leaves the line, keeping what is typed (not the room
-        view: that is Esc again, with the run keys)."""
+        """Esc in the capture line leaves the line, keeping what is typed (never the room
+        view: only P leaves it, so the room is not shown the facilitator's screen)."""
         escape = (
             watched is self.entry
             and isinstance(event, QKeyEvent)

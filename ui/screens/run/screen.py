@@ -463,7 +463,7 @@ class RunScreen(QWidget):
             self._nudged = None
             self._notice_until = 0.0  # said and heard: the next repaint takes it away
             return False
-        words = nudge(self.run.view(now))
+        words = nudge(self.run.view(now), seen_by_the_room=self.projector.room_on)
         if words is None:
             return False
         self._nudged = phase_id
@@ -549,8 +549,6 @@ class RunScreen(QWidget):
             self._close_end_bar()
         elif self.error_bar.isVisible():
             self.error_bar.hide()
-        elif self.projector.room_on:
-            self.projector.close()
         elif self.review_side.is_open():
             self.review_side.close()
         else:
