@@ -1,7 +1,8 @@
 """The mini timer: a small frameless window that stays on top of everything, for when the
 facilitator switches to slides or a browser. It shows the time left, the phase and the
 timer's state (a symbol and the frame's shape, not colour alone), repainted from the same
-``RunView`` as the run screen (no second clock). Drag it anywhere on the screens; a click
+``RunView`` as the run screen (no second clock). It first shows in the bottom right corner
+of the screen, clear of the run screen's top bar; drag it anywhere on the screens; a click
 brings the run screen back. It remembers nothing between runs.
 """
 
@@ -29,7 +30,7 @@ from ui.room_display import ACCENT, BACKGROUND, FOREGROUND, MUTED, STATE_TEXT, i
 from ui.screens.run.spoken import say, time_key, time_name
 
 SIZE = (240, 90)
-MARGIN = 16  # from the screen's edge, where it first appears
+MARGIN = 24  # in from the screen's edges, where it first appears
 
 
 def keep_on(area: QRect, top_left: QPoint, width: int, height: int) -> QPoint:
@@ -38,6 +39,12 @@ def keep_on(area: QRect, top_left: QPoint, width: int, height: int) -> QPoint:
     x = min(max(top_left.x(), area.left()), area.right() - width + 1)
     y = min(max(top_left.y(), area.top()), area.bottom() - height + 1)
     return QPoint(x, y)
+
+
+def first_place(area: QRect) -> QPoint:
+    """Where the mini timer first shows on a screen whose free area is ``area``: its bottom
+    right corner, ``MARGIN`` in from both edges."""
+    return QPoint(area.right() + 1 - MARGIN - SIZE[0], area.bottom() + 1 - MARGIN - SIZE[1])
 
 
 class MiniTimer(QWidget):
@@ -152,11 +159,13 @@ class MiniTimer(QWidget):
             self.show_beside_host()
 
     def show_beside_host(self) -> None:
-        """Show in the top right corner of the run screen's screen (or where it was left)."""
+        """Show where it was left, or at first in the bottom right corner of the run screen's
+        screen (its free area, a margin in): the corner that covers the least of the app, whose
+        top bar holds the run screen's own buttons and whose slides put titles at the top."""
         area = self._area()
         if not self._placed:
             self._placed = True
-            self.move(QPoint(area.right() - SIZE[0] - MARGIN, area.top() + MARGIN))
+            self.move(first_place(area))
         self.move(keep_on(self._area(self.pos()), self.pos(), *SIZE))
         view = self._showing()
         if view is not None:
