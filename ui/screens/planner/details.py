@@ -8,6 +8,7 @@ from datetime import time
 from typing import Any
 
 from PySide6.QtCore import QDate, QTime, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -28,6 +29,8 @@ from ui.editing import CommitTextEdit, ErrorLabel
 from ui.time_field import TimeField
 
 DEFAULT_START = QTime(9, 0)
+TITLE_CHARS = 30  # a typical title: shown whole beside its label, else labels go above fields
+FIELD_FRAME = 12  # a line edit's frame and margins around its text
 
 
 class SessionDetailsForm(QWidget):
@@ -85,7 +88,7 @@ class SessionDetailsForm(QWidget):
         when.addWidget(self.date_edit, 1)
         when.addWidget(QLabel("at"))
         when.addWidget(self.start_edit)
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
         form.addRow("&Title:", self.title_edit)
         form.addRow(self.title_error)
@@ -104,6 +107,23 @@ class SessionDetailsForm(QWidget):
         layout.addWidget(self.dilemma_edit, 1)
         layout.addWidget(self.dilemma_error)
         layout.addWidget(self.details_error)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._place_labels(event.size().width())
+
+    def _place_labels(self, width: int) -> None:
+        """Labels beside their fields when a typical title still shows whole there (a wide
+        screen); else above them, so the fields get the column's whole width (1280 px)."""
+        role = QFormLayout.ItemRole.LabelRole
+        labels = (self.form.itemAt(row, role) for row in range(self.form.rowCount()))
+        beside = max((item.sizeHint().width() for item in labels if item is not None), default=0)
+        title = self.title_edit.fontMetrics().averageCharWidth() * TITLE_CHARS
+        needed = beside + self.form.horizontalSpacing() + title + FIELD_FRAME
+        wrap = QFormLayout.RowWrapPolicy
+        policy = wrap.WrapAllRows if width < needed else wrap.WrapLongRows
+        if self.form.rowWrapPolicy() != policy:
+            self.form.setRowWrapPolicy(policy)
 
     def show_session(self, session: Session, *, keep_refused: bool = False) -> None:
         """Show the session's stored details. With ``keep_refused`` a field whose last edit

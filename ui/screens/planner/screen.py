@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from facilitator.errors import FacilitatorError
 from facilitator.model import Phase, PhaseMode, Session
 from facilitator.store.database import Database
 from ui import ops
+from ui.elided_label import ElidedLabel
 from ui.screens.new_session import NewSessionDialog
 from ui.screens.planner.agenda_editor import AgendaEditor
 from ui.screens.planner.attendance import AttendanceList
@@ -96,12 +96,10 @@ class PlannerScreen(QWidget):
             "Back to the list of workshops (Esc or Alt+Left). Everything is already saved."
         )
         self.back_button.clicked.connect(self.back_requested)
-        self.heading = QLabel()
+        # A long title ends in "…" rather than widen the window past a laptop's screen; the
+        # whole of it is the tooltip and what a screen reader says.
+        self.heading = ElidedLabel()
         self.heading.setProperty("role", "title")
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # the title as typed
-        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        # A long title must not widen the window past a 1366-pixel screen.
-        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status_label = QLabel()
         self.status_label.setProperty("role", "subtitle")
         self.status_label.setAccessibleName("Session status")
@@ -172,6 +170,7 @@ class PlannerScreen(QWidget):
     def _show_heading(self) -> None:
         assert self.session is not None
         self.heading.setText(f"Plan: {self.session.title}")
+        self.heading.setAccessibleName(self.heading.text())
         self.status_label.setText(f"Status: {STATUS_TEXT.get(self.session.status.value, '')}")
 
     def _on_changes(self, changes: Changes) -> None:
