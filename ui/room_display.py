@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -45,6 +45,8 @@ STATE_TEXT = {
 }
 REVIEW_FORMAT = "review-round"  # the format whose phases show the review list
 REVIEW_TEXT_CHARS = 80  # an item's text is cut to this on the list, to keep one line each
+REVIEW_NOW_CHARS = 240  # the item now reviewed is shown whole (this is a runaway's limit)
+REVIEW_NOW_LINES = 3  # ... wrapping onto as many lines as it needs, up to these
 
 
 def slot_text(remaining: float) -> str:
@@ -309,7 +311,7 @@ class RoomDisplay(QWidget):
                     (
                         mark,
                         _owner(item) if who != owner else "",
-                        _cut(item.text),
+                        _cut(item.text, REVIEW_NOW_CHARS if now else REVIEW_TEXT_CHARS),
                         review_state(item),
                     ),
                 )
@@ -335,7 +337,23 @@ class RoomDisplay(QWidget):
         font.setPixelSize(self._review_px())
         row = QFontMetrics(font).height() + self.review_rows.verticalSpacing()
         rows = self.review_space.height() // max(1, row)
+        rows -= self._now_lines(font) - 1  # the item now reviewed may take more lines
         return len(self.review_items) if rows >= len(self.review_items) else max(2, rows - 1)
+
+    def _now_lines(self, font: QFont) -> int:
+        """The lines the item now reviewed wraps onto in the text column (1 for none)."""
+        now = next((i for i in self.review_items if i.item.id == self.current_item_id), None)
+        if now is None:
+            return 1
+        font = QFont(font)
+        font.setBold(True)
+        column = self.review_rows.cellRect(0, 2).width() if self._shown_rows else 0
+        width = max(1, column if column > 0 else self.review_space.width() // 2)
+        metrics = QFontMetrics(font)
+        text = _cut(now.text, REVIEW_NOW_CHARS)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        height = metrics.boundingRect(QRect(0, 0, width, 10**6), flags, text).height()
+        return max(1, min(REVIEW_NOW_LINES, round(height / metrics.lineSpacing())))
 
     def _on_review_space_size_did_change(self) -> None:
         if self.review_items and len(self._review_window()) != self._shown_rows:
@@ -357,8 +375,7 @@ class RoomDisplay(QWidget):
         self.review_rows.setColumnMinimumWidth(0, px * 3)  # room for "▶ now": rows never shift
         for row, (now, cells) in enumerate(rows):
             for column, text in enumerate(cells):
-                label = ElidedLabel(text) if column == 2 else QLabel(text)
-                label.setTextFormat(Qt.TextFormat.PlainText)
+                label = _review_cell(text, wraps=now and column == 2, elides=column == 2)
                 label.setProperty("role", "accent" if now else ("muted" if column == 3 else ""))
                 weight = "bold" if now or column == 1 else "normal"
                 label.setStyleSheet(f"font-size: {px}px; font-weight: {weight};")
@@ -420,6 +437,21 @@ class RoomDisplay(QWidget):
         self._scale_fonts()
         if self.review_items:
             self._fill_review()
+
+
+def _review_cell(text: str, *, wraps: bool, elides: bool) -> QLabel:
+    """One cell of the review list: the item now reviewed wraps so the room reads all of
+    it, the others' text ends in "…" to keep one line each; a row's cells line up at the
+    top of its first line."""
+    label: QLabel
+    if wraps:
+        label = QLabel(text)
+        label.setWordWrap(True)
+    else:
+        label = ElidedLabel(text) if elides else QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    return label
 
 
 class _Space(QWidget):

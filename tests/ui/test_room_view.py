@@ -405,13 +405,60 @@ def test_the_room_sees_the_review_list_in_a_review_round(qtbot, demo_db, one_scr
     # Rows evenly spaced however often the list was filled (none keeps an old stretch).
     screen.resize(1280, 720)
     qtbot.wait(1)
-    heights = {display.review_rows.cellRect(r, 2).height() for r in range(len(lines))}
+    others = [r for r in range(len(lines)) if r != 1]  # the one now reviewed may wrap
+    heights = {display.review_rows.cellRect(r, 2).height() for r in others}
     assert len(heights) == 1, heights
     assert "now reporting: " + review.whose_turn(in_turn, in_turn[1].item.id) in (
         display.review_heading.text()
     )
     screen.projector.show_review([], None)
     assert not display.review.isVisible()
+
+
+@pytest.fixture
+def as_the_app_looks(qapp: QApplication):  # noqa: ANN201
+    """The app's font and style sheet (``theme.apply``), as the room sees them; the test
+    process's own are put back after."""
+    from ui import theme
+
+    font, palette, sheet, style = qapp.font(), qapp.palette(), qapp.styleSheet(), qapp.style()
+    theme.apply(qapp)
+    yield
+    if qapp.style() is not style:
+        qapp.setStyle(style.name())
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+
+
+@pytest.mark.usefixtures("as_the_app_looks")
+def test_the_item_now_reviewed_shows_whole_on_the_room_view(qtbot, demo_db, one_screen) -> None:
+    """At 1280×720 the item the owner reports on wraps onto two or three lines instead of
+    ending in "…" (the demo's "Call the five customers …" did); the others keep one line."""
+    database, _ = demo_db
+    screen = _run(qtbot, database, _planned_session(database))
+    screen.toggle_projector()
+    _to_review_round(screen)
+    screen.resize(1280, 640)  # 720 less the title, menu and status bars
+    display = screen.room_view.display
+    items = display.review_items
+    now = next(i for i in items if i.text.startswith("Call the five customers"))
+    screen.projector.show_review(items, now.item.id)
+    for _ in range(4):  # the new rows laid out
+        QApplication.processEvents()
+    rows = display.review_rows
+    shown = [rows.itemAtPosition(r, 2).widget() for r in range(len(display.review_lines()))]
+    current = next(label for label in shown if label.text() == now.text)
+    line = current.fontMetrics().lineSpacing()
+    if current.wordWrap():
+        assert current.height() >= current.heightForWidth(current.width())
+        assert current.height() <= 3 * line + 4  # two or three lines, not a wall of text
+    else:
+        assert current.width() >= current.fontMetrics().horizontalAdvance(now.text), "cut"
+    assert current.height() >= 2 * line  # it did need more than one line here
+    for label in shown:
+        if label is not current:
+            assert label.height() < 2 * line, label.text()  # the others: one line each
 
 
 def test_a_reviewed_item_shows_its_state_on_the_projector(qtbot, demo_db, monkeypatch) -> None:
