@@ -117,6 +117,10 @@ TONES: dict[str, Tone] = {
     "goal": Tone("#b35c00", "#ffb066"),
     # The frame of the list or table the keyboard is in.
     "focus": Tone("#1f5f99", "#6ea8ff"),
+    # A checked button (the speaker's chip, the mini timer when on, the chosen kind): its fill
+    # and its text, and the ring it shows with the keyboard's focus.
+    "pressed": Tone("#1f5f99", "#8cc4ff"),
+    "on_pressed": Tone("#ffffff", "#10263d"),
 }
 # Behind the keyboard help on the run screen: a dimming veil, no text on it.
 SCRIM = "rgba(0, 0, 0, 170)"
@@ -164,6 +168,9 @@ PAIRS: tuple[Pair, ...] = (
     Pair("goal", "palette:Window", 3.0, "ledger chart: the team's mean"),
     Pair("focus", "palette:Window", 3.0, "the frame of the list or table with the keyboard"),
     Pair("focus", "palette:Base", 3.0, "the same, against the list"),
+    Pair("on_pressed", "pressed", 4.5, "a checked button's text, and its focus ring"),
+    Pair("pressed", "palette:Button", 3.0, "a checked button beside an unchecked one"),
+    Pair("pressed", "palette:Window", 3.0, "a checked button against the screen"),
 )
 
 
@@ -213,7 +220,12 @@ def wanted_scheme(app: QGuiApplication) -> Scheme:
 
 
 def app_style() -> str:
-    """The application's stylesheet, its colours in the scheme in force."""
+    """The application's stylesheet, its colours in the scheme in force.
+
+    A checked button is filled (Fusion's own checked button is a shade darker than the rest,
+    1.1:1): the fill of a button that is on differs from one that is off by 3:1 or more, its
+    size stays that of an unchecked one (a 1 px frame and Fusion's margins), and the
+    keyboard's focus on it is a 2 px ring in its text colour."""
     return f"""
 QWidget {{ font-size: 11pt; }}
 QLabel[role="title"] {{ font-size: 20pt; font-weight: bold; }}
@@ -227,6 +239,10 @@ QPushButton[role="primary"] {{ font-weight: bold; padding: 6px 14px; }}
 QListView, QTableView, QTreeView {{ border: 1px solid palette(mid); padding: 1px; }}
 QListView:focus, QTableView:focus, QTreeView:focus {{ border: 2px solid {css("focus")};
                                                      padding: 0px; }}
+QPushButton:checked {{ background: {css("pressed")}; color: {css("on_pressed")};
+                      border: 1px solid transparent; border-radius: 3px; padding: 3px 6px; }}
+QPushButton:checked:focus {{ background: {css("pressed")}; color: {css("on_pressed")};
+                            border: 2px solid {css("on_pressed")}; padding: 2px 5px; }}
 """
 
 

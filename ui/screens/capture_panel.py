@@ -233,12 +233,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
                 self._inputs.append(widget.edit if isinstance(widget, DateField) else widget)
         for widget in self._inputs:
             widget.installEventFilter(self)
-        # The chosen kind in the highlight colour (not bold: a bolder label would no longer
-        # fit the button laid out for the regular one).
-        self.setStyleSheet(
-            "QPushButton:checked { background: palette(highlight); "
-            "color: palette(highlighted-text); }"
-        )
+        # The chosen kind is a checked button, filled by the app's stylesheet (ui/theme.py).
         self.set_kind("contribution")
         self.setEnabled(False)
         ops.follow(self, SHOWN, self._on_changes)
@@ -328,6 +323,9 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
             page.setVisible(other == kind)
         self._fit_fields()
         self.entry.setPlaceholderText(PLACEHOLDERS[kind])
+        # Qt repaints a placeholder only as it appears or goes: without this the empty field
+        # kept inviting the kind before ("Type an idea…" on a decision).
+        self.entry.viewport().update()
         self._update_heading()
         if self.session_id is not None:
             self.draft_keeper.changed()
