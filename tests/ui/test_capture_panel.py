@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from facilitator import capture, kinds, roster
@@ -18,7 +19,7 @@ from facilitator.model import (
 from facilitator.store import captures, sessions
 from tests.facilitator.capture_world import World, make_world
 from ui import ops
-from ui.screens.capture_panel import CapturePanel
+from ui.screens.capture_panel import PLACEHOLDERS, CapturePanel
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -315,3 +316,31 @@ def test_a_refused_save_is_said_under_the_form_not_in_a_box(
     panel.commit()
     assert heard == [Changes.of(Topic.CAPTURES, session_id=world.first.id)]
     assert panel.message.property("role") == "hint"
+
+
+ORDERS = [(a, b) for a in kinds.NAMES for b in kinds.NAMES if a != b]
+
+
+def _on_screen(widget) -> QImage:  # noqa: ANN001
+    """What the screen shows of ``widget`` now (the window's backing store, as last
+    painted), not a fresh rendering of it."""
+    window = widget.window()
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    shot = window.screen().grabWindow(window.winId()).toImage()
+    return shot.copy(QRect(top_left, widget.size()))
+
+
+def test_the_placeholder_follows_every_kind_switch(qtbot, panel) -> None:
+    """After any kind, any other: the empty text field invites the kind the form is on
+    (it used to show the kind before: Qt repaints a placeholder only when it appears)."""
+    panel.kind_buttons["contribution"].setFocus()  # no blinking cursor in the text
+    for before, after in ORDERS:
+        panel.set_kind(before)
+        qtbot.wait(1)
+        panel.set_kind(after)
+        qtbot.wait(1)
+        viewport = panel.entry.viewport()
+        assert panel.entry.placeholderText() == PLACEHOLDERS[after]
+        drawn = viewport.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        shown = _on_screen(viewport).convertToFormat(QImage.Format.Format_RGB32)
+        assert shown == drawn, f"{before} → {after}: the screen shows another placeholder"
