@@ -238,3 +238,19 @@ def test_the_list_of_keys_fits_a_small_screen(qtbot, fresh_db, size) -> None:
     card = overlay.findChild(QFrame, "helpCard")
     assert card.sizeHint().height() <= size[1]
     assert card.geometry().top() >= 0 and card.geometry().bottom() < overlay.height()
+
+
+def test_the_list_of_keys_also_names_the_capture_and_roles_keys(qtbot, fresh_db) -> None:
+    """? lists the keys the run screen borrows: Ctrl+1…5 capture a kind, Ctrl+Shift+R the
+    session's roles, as the capture panel and the window bind them."""
+    from facilitator import kinds
+    from ui.capture_keys import KIND_KEYS
+
+    screen, _ = _open_discussion(qtbot, fresh_db)
+    press(screen, "?")
+    shown = screen.help_overlay.text.text()
+    also = next(line for line in shown.split("<p>") if line.startswith("Also:"))
+    assert f"Ctrl+1 … Ctrl+{len(KIND_KEYS)} capture" in also and len(KIND_KEYS) == 5
+    assert all(kind.label in also for kind in kinds.KINDS)
+    roles = next(row for row in ACTIONS if row.name == "roles")
+    assert roles.key == "Ctrl+Shift+R" and "Ctrl+Shift+R roles for this session" in also

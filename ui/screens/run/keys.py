@@ -13,7 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from facilitator import kinds
 from ui import theme
+from ui.window_actions import ACTIONS
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,17 @@ def help_rows() -> list[tuple[str, str]]:
     return [(key.label or " or ".join(_shown(n) for n in key.names), key.help) for key in RUN_KEYS]
 
 
+def also_line() -> str:
+    """The help's line for the keys the run screen borrows: the capture panel's kinds (in
+    their Ctrl+number order) and the window's Roles entry."""
+    labels = [kind.label for kind in sorted(kinds.KINDS, key=lambda k: k.order)]
+    roles = next(row for row in ACTIONS if row.name == "roles")
+    return (
+        f"Also: Ctrl+1 … Ctrl+{len(labels)} capture ({', '.join(labels)}) · "
+        f"{roles.key} {roles.plain.rstrip('…').lower()}"
+    )
+
+
 class HelpOverlay(QWidget):
     """The keyboard shortcuts over the run screen; any key or click closes it."""
 
@@ -171,7 +184,8 @@ class HelpOverlay(QWidget):
         self.text = QLabel(
             "<h2>Keyboard shortcuts</h2><table cellpadding='4'>"
             + rows
-            + "</table><p>Letter keys work whenever you are not typing in a text "
+            + f"</table><p>{html.escape(also_line())}</p>"
+            "<p>Letter keys work whenever you are not typing in a text "
             "field.<br>Every action is also a button on the screen.</p>"
             "<p><i>Press any key to close.</i></p>"
         )
