@@ -46,3 +46,32 @@ def test_enter_and_f2_open_the_cell(qtbot, demo_db) -> None:
         qtbot.keyClick(planner.tree.focusWidget(), Qt.Key.Key_Escape)
         qtbot.waitUntil(lambda: planner.tree.state() != QAbstractItemView.State.EditingState)
         planner.tree.setFocus()
+
+
+def test_left_and_right_choose_the_cell_so_a_duration_is_edited_by_keyboard(qtbot, demo_db) -> None:
+    from ui.models.agenda_model import COL_DURATION, COL_TITLE
+
+    database, planner, step = _planner(qtbot, demo_db)  # Arrive: silent writing, 45 s
+    phase = planner.agenda.model.phase_at(step)
+    tree = planner.tree
+    for _ in range(COL_DURATION):  # title, mode, (per speaker: not for silent writing)
+        if tree.currentIndex().column() == COL_DURATION:
+            break
+        qtbot.keyClick(tree, Qt.Key.Key_Right)
+    assert tree.currentIndex().column() == COL_DURATION
+    assert tree.currentIndex().parent().isValid()  # still the step, not its format
+    qtbot.keyClick(tree, Qt.Key.Key_F2)
+    assert tree.state() == QAbstractItemView.State.EditingState
+    editor = tree.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "2")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tree.state() != QAbstractItemView.State.EditingState)
+    stored = next(p for p in planning.list_phases(database, phase.session_id) if p.id == phase.id)
+    assert stored.planned_s == 120
+    # Left walks back to the title, on the same step.
+    tree.setFocus()
+    for _ in range(COL_DURATION):
+        qtbot.keyClick(tree, Qt.Key.Key_Left)
+    assert tree.currentIndex().column() == COL_TITLE  # (a first Left there does nothing)
+    assert planner.agenda.model.phase_at(tree.currentIndex()).id == phase.id

@@ -232,3 +232,20 @@ def test_ctrl_and_a_kind_key_in_the_review_brings_capture_back_on_that_kind(qtbo
     assert capture_panel.isVisible() and not panel.isVisible()
     assert capture_panel.kind == "decision"
     assert capture_panel.entry.hasFocus()  # the cursor where the decision is typed
+
+
+def test_r_opens_the_review_in_a_review_round_and_says_when_elsewhere(qtbot, room) -> None:
+    window, screen, clock, world, promised = room
+    screen.setFocus()
+    press(qtbot, Qt.Key.Key_R)
+    panel = screen.review_side.panel
+    assert panel is not None and panel.isVisible() and panel.tree.hasFocus()
+    press(qtbot, Qt.Key.Key_Escape)
+    assert not panel.isVisible()
+    screen.back()
+    screen.back()  # the Check-in round before the review round
+    assert screen.run.timer.phase.format_key != "review-round"
+    screen.setFocus()
+    press(qtbot, Qt.Key.Key_R)
+    assert not panel.isVisible()
+    assert screen.error_bar.isVisible() and "review round" in screen.error_bar.text.text()

@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPalette, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -42,6 +43,27 @@ UNDO_DEPTH = 50
 TITLE_MIN_PX = 120  # the title column never narrower than this
 PROMPT_MIN_PX = 120  # nor the prompt's (the header keeps a stretched column >= 100)
 FAILED = "Could not change the agenda"
+
+
+class CurrentCellDelegate(KeepTextDelegate):
+    """The agenda's cells, with a frame round the one F2 and Enter edit (the row stays
+    selected whole; Left and Right move the frame between a step's cells)."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        super().paint(painter, option, index)
+        view = self.parent()
+        if isinstance(view, QTreeView) and view.hasFocus() and index == view.currentIndex():
+            painter.save()
+            pen = QPen(option.palette.color(QPalette.ColorRole.HighlightedText))
+            pen.setWidth(2)
+            painter.setPen(pen)
+            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
+            painter.restore()
 
 
 class AgendaEditor(QWidget):
@@ -148,7 +170,7 @@ class AgendaEditor(QWidget):
         tree = QTreeView()
         tree.setAccessibleName("Agenda")
         tree.setModel(self.model)
-        tree.setItemDelegate(KeepTextDelegate(tree))
+        tree.setItemDelegate(CurrentCellDelegate(tree))
         tree.setAlternatingRowColors(True)
         tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -462,6 +484,8 @@ class AgendaEditor(QWidget):
             self._fit_title()
         if watched is self.tree and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
+            if self._move_to_cell(event):
+                return True
             text = event.text()
             plain = not event.modifiers() & ~(
                 Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
@@ -470,6 +494,28 @@ class AgendaEditor(QWidget):
                 self.search_requested.emit(text)
                 return True
         return super().eventFilter(watched, event)
+
+    def _move_to_cell(self, event: QKeyEvent) -> bool:
+        """Left and Right on a step choose the cell F2 and Enter edit (its title, mode, time
+        per speaker, duration or prompt), so every field is editable without a mouse; from
+        the step's first editable cell Left does what the tree does there."""
+        step = event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right)
+        index = self.tree.currentIndex()
+        if not step or event.modifiers() or not index.isValid() or not index.parent().isValid():
+            return False
+        editable = [
+            col
+            for col in range(self.model.columnCount(index.parent()))
+            if index.siblingAtColumn(col).flags() & Qt.ItemFlag.ItemIsEditable
+        ]
+        before = [c for c in editable if c < index.column()]
+        after = [c for c in editable if c > index.column()]
+        if event.key() == Qt.Key.Key_Left and not before:
+            return False
+        column = before[-1] if event.key() == Qt.Key.Key_Left else (after or [index.column()])[0]
+        self.tree.setCurrentIndex(index.siblingAtColumn(column))
+        self.tree.scrollTo(self.tree.currentIndex())
+        return True
 
     def _edit_phase(self, phase: Phase, what: PhaseField, value: str) -> bool:
         """Store one edit of a phase as typed; False when refused (the reason is shown)."""

@@ -80,6 +80,7 @@ RUN_KEYS: tuple[RunKey, ...] = (
     RunKey(("Left",), "speaker_before", "Open discussion: the person before speaks"),
     RunKey(("Right",), "speaker_after", "Open discussion: the person after speaks"),
     RunKey(("H",), "hand_over", "Hand the roles over (the round pauses meanwhile)"),
+    RunKey(("R",), "open_review", "Review round: earlier items beside the timer"),
     RunKey(("P",), "toggle_projector", "Projector view on or off"),
     RunKey(("M",), "toggle_mute", "Mute or unmute sound", projector=True),
     RunKey(("T",), "toggle_mini_timer", "Mini timer on or off", projector=True),

@@ -36,6 +36,7 @@ from facilitator.timer import TimerSettings, TimerState
 from ui import ops
 from ui.elided_label import ElidedLabel
 from ui.presenter import PresenterWindow
+from ui.room_display import REVIEW_FORMAT
 from ui.screens.handover import HandoverDialog
 from ui.screens.run.bars import ErrorBar, InlineBar, TimerSettingsDialog
 from ui.screens.run.ended import EndPanel
@@ -325,6 +326,7 @@ class RunScreen(QWidget):
             "speaker_before": self.speak_before,
             "speaker_after": self.speak_after,
             "hand_over": self.hand_over,
+            "open_review": self.review_key,
             "toggle_projector": self.toggle_projector,
             "toggle_mute": self.toggle_mute,
             "ask_end_session": self.ask_end_session,
@@ -553,6 +555,20 @@ class RunScreen(QWidget):
             self.review_side.close()
         else:
             self.setFocus()
+
+    def review_key(self) -> None:
+        """R: the review round beside the timer, in a review round's phases (elsewhere a
+        word on when it opens, in the error bar)."""
+        if self.run.timer.phase.format_key != REVIEW_FORMAT:
+            self.error_bar.text.setText(
+                "The review of earlier items opens during a review round's phases (R)."
+            )
+            self.error_bar.show()
+            return
+        try:
+            self.open_review()
+        except FacilitatorError as exc:  # a read: nothing was done that could be refused
+            self._refused(exc)
 
     def open_review(self, phase_id: str | None = None) -> None:
         """The review round beside the timer, in place of the side panel (the time, the
