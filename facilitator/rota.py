@@ -604,7 +604,9 @@ class ReviewPrompt:
 
 def review_due(database: Database, session_id: str) -> ReviewPrompt | None:
     """A prompt when, counting this session, everyone active has held a role since the
-    team last looked back at its rota (and it has not done so in this session)."""
+    team last looked back at its rota (and it has not done so in this session), over more
+    than one session: a first session whose roles go round everyone has not yet rotated
+    anything, so it asks nothing."""
     data, session = load_for(database, session_id)
     reviews = store.rota_reviews(database, data.team.id)
     if any(r.session_id == session_id for r in reviews):
@@ -620,7 +622,7 @@ def review_due(database: Database, session_id: str) -> ReviewPrompt | None:
             start = max(start, positions[review.session_id] + 1)
             since = session_day(data.sessions[positions[review.session_id]])
     end = data.index(session_id)
-    if start > end:
+    if start >= end:  # one session is not yet a rotation: the room has only just begun
         return None
     led: set[str] = set()
     for s in data.sessions[start : end + 1]:

@@ -343,6 +343,15 @@ def test_handover_before_acceptance_shows_suggestions_and_confirms(fresh_db) -> 
 # ---------------------------------------------------------------- retrospective
 
 
+def test_a_first_session_that_gives_everyone_a_role_asks_nothing_yet(fresh_db) -> None:
+    clock = FakeClock()
+    team_id, _ids, _roles = make_team(fresh_db, ["Ann", "Bo", "Cy"], roles=3)
+    first = run_session(fresh_db, team_id, "2026-03-02", clock)
+    assert rota.review_due(fresh_db, first) is None  # everyone leads, but nothing rotated
+    second = run_session(fresh_db, team_id, "2026-03-09", clock)
+    assert rota.review_due(fresh_db, second) is not None
+
+
 def test_a_full_rotation_invites_one_retrospective(fresh_db) -> None:
     clock = FakeClock()
     team_id, ids, roles = make_team(fresh_db, ["Ann", "Bo", "Cy"], roles=2)
