@@ -220,11 +220,14 @@ class RoomDisplay(QWidget):
             self.time.style().unpolish(self.time)
             self.time.style().polish(self.time)
         state_words = "over time" if over else STATE_TEXT[timer.state].split("  ")[-1].lower()
-        self.time.setAccessibleDescription(f"{text}, {state_words}")
-        # The frame's shape says the state: solid heavy = over time, dashed = paused.
+        if self.time.accessibleDescription() != f"{text}, {state_words}":
+            self.time.setAccessibleDescription(f"{text}, {state_words}")
+        # The frame's shape says the state: heavy yellow = over time, dashed = paused (both
+        # when paused over time, so a pause never looks like time running on).
+        paused = timer.state is TimerState.PAUSED
         if over:
-            style = f"#timeFrame {{ border: 10px solid {ACCENT}; }}"
-        elif timer.state is TimerState.PAUSED:
+            style = f"#timeFrame {{ border: 10px {'dashed' if paused else 'solid'} {ACCENT}; }}"
+        elif paused:
             style = f"#timeFrame {{ border: 6px dashed {FOREGROUND}; }}"
         else:
             style = "#timeFrame { border: 6px solid transparent; }"

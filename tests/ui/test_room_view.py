@@ -203,10 +203,11 @@ def test_questions_and_refusals_show_in_the_room_layout(qtbot, fresh_db, one_scr
     qtbot.keyClick(screen.end_cancel, Qt.Key.Key_Return)
     assert not screen.end_bar.isVisible()
     assert screen.room_view.isAncestorOf(screen.handover.bar)  # "Roles changed — hand over"
-    # Back in the normal layout the bars are where they were, above the buttons.
+    # Back in the normal layout the bars are where they were, above the buttons (the
+    # notice beside the time).
     screen.toggle_projector()
     column = screen.controls.parentWidget().layout()
-    assert column.indexOf(screen.notice) == column.indexOf(screen.controls) - 5
+    assert screen.beside_time.layout().indexOf(screen.notice) >= 0
     assert column.indexOf(screen.handover.bar) == column.indexOf(screen.controls) - 4
     assert column.indexOf(screen.end_bar) == column.indexOf(screen.controls) - 2
     assert column.indexOf(screen.error_bar) == column.indexOf(screen.controls) - 1
@@ -532,3 +533,18 @@ def test_the_room_layout_fills_the_window_and_its_keys_still_work(
     assert not window.menuBar().isVisible()
     _key(qtbot, screen, Qt.Key.Key_P)
     assert window.menuBar().isVisible() and window.statusBar().isVisible()
+
+
+def test_paused_over_time_looks_paused_on_the_wall(qtbot, fresh_db, one_screen) -> None:
+    screen, clock, _, _ = _screen(qtbot, fresh_db)
+    _key(qtbot, screen, Qt.Key.Key_P)
+    _key(qtbot, screen, Qt.Key.Key_Space)
+    for _ in range(200):  # past the first phase's three minutes
+        clock.advance(1)
+        screen.refresh()
+    frame = screen.room_view.display.time_frame
+    assert "solid" in frame.styleSheet() and "10px" in frame.styleSheet()  # over time
+    _key(qtbot, screen, Qt.Key.Key_Space)  # paused, still over
+    screen.refresh()
+    assert screen.run.timer.state is TimerState.PAUSED
+    assert "dashed" in frame.styleSheet() and "10px" in frame.styleSheet()
