@@ -207,7 +207,7 @@ def test_questions_and_refusals_show_in_the_room_layout(qtbot, fresh_db, one_scr
     # notice beside the time).
     screen.toggle_projector()
     column = screen.controls.parentWidget().layout()
-    assert screen.beside_time.layout().indexOf(screen.notice) >= 0
+    assert screen.beside_column.indexOf(screen.notice) >= 0
     assert column.indexOf(screen.handover.bar) == column.indexOf(screen.controls) - 4
     assert column.indexOf(screen.end_bar) == column.indexOf(screen.controls) - 2
     assert column.indexOf(screen.error_bar) == column.indexOf(screen.controls) - 1
@@ -423,10 +423,11 @@ def as_the_app_looks(qapp: QApplication):  # noqa: ANN201
     from ui import theme
 
     font, palette, sheet, style = qapp.font(), qapp.palette(), qapp.styleSheet(), qapp.style()
+    STYLE_NAME_PLACEHOLDER
     theme.apply(qapp)
     yield
     if qapp.style() is not style:
-        qapp.setStyle(style.name())
+        qapp.setStyle(style_name)  # the old style is gone
     qapp.setStyleSheet(sheet)
     qapp.setPalette(palette)
     qapp.setFont(font)

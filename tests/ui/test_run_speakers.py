@@ -5,14 +5,16 @@ the chips are named for the person and their key; and they are never cut in half
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QWidget
 
 from facilitator import planning
 from facilitator.clock import FakeClock
-from facilitator.model import PhaseMode
+from facilitator.model import PhaseMode, SessionStatus
 from facilitator.store import sessions, teams
 from tests.facilitator.run_fixtures import make_session
+from tests.ui.test_fit import settle
 from tests.ui.windows import open_window
 from ui.screens.run import RunScreen
 from ui.sound import CuePlayer
@@ -118,6 +120,8 @@ def test_the_chips_are_never_cut_when_next_wraps_and_a_notice_shows(qtbot, fresh
         "Bartholomew Okonkwo-Smith",
         "Maximiliana Oyelaran-Fitzgerald",
         "Konstantinos Papadimitriou",
+        "Wilhelmina Abernathy-Oyelowo",
+        "Sebastian Castellanos-Whitfield",
     ):
         people.append(teams.add_participant(fresh_db, team_id, name).id)
     planning.set_present(fresh_db, session_id, people)
@@ -138,3 +142,41 @@ def test_the_chips_are_never_cut_when_next_wraps_and_a_notice_shows(qtbot, fresh
         holder = screen.speakers.parentWidget()  # what shows the card (it may scroll)
         right = chip.mapTo(holder, chip.rect().topRight()).x()
         assert right < holder.width(), f"{chip.text()} is cut at the card's edge"
+
+
+def _demo_round_robin_with_a_nudge(qtbot, database, size: tuple[int, int]) -> RunScreen:
+    """The demo's next session in its round-robin check-in (six people), as a tester drove
+    it: Space through the handover, N to the check-in, N again with voices not yet heard."""
+    session = next(s for s in planning.list_sessions(database) if s.status is SessionStatus.PLANNED)
+    window = open_window(qtbot, database)
+    window.resize(*size)
+    assert window.run_session(session.id)
+    screen = window.run_screen
+    screen.toggle()
+    while screen.handover.is_open() or screen.last_view.timer.phase.mode is not RR:
+        screen.toggle() if screen.handover.is_open() else screen.next_phase()
+    window.run_clock.advance(5)
+    screen.refresh()
+    screen.next_phase()  # the nudge: a notice names who has not been heard
+    assert screen.notice.isVisible() and "Not heard yet" in screen.notice.text()
+    qtbot.wait(300)
+    settle()
+    return screen
+
+
+@pytest.mark.parametrize("size", [(1280, 660), (1366, 708)])  # 1280×720, 1366×768 less bars
+def test_the_whole_card_shows_without_scrolling_with_a_notice(qtbot, demo_db, size) -> None:
+    database, _ = demo_db
+    screen = _demo_round_robin_with_a_nudge(qtbot, database, size)
+    card = screen.speakers
+    area = screen.speakers_area
+    assert len(card.buttons) == 6
+    assert not area.verticalScrollBar().isVisible(), "the speakers card needs scrolling"
+    seen = area.viewport().rect()
+    for part in (card.now, card.queue, *card.buttons.values(), card.not_heard):
+        place = QRect(part.mapTo(area.viewport(), QPoint(0, 0)), part.size())
+        assert part.isVisible() and seen.contains(place), f"{part.text()!r} is cut"
+        whole = part.heightForWidth(part.width())  # a label's lines, a chip's -1
+        assert part.height() >= max(whole, part.minimumSizeHint().height()), part.text()
+    quiet = card.not_heard
+    assert quiet.text().startswith("Not yet heard: Jonas Berg")

@@ -71,7 +71,8 @@ STYLE = (
     "#stateBadge { font-size: 15pt; font-weight: bold; padding: 4px 12px; "
     "border: 2px solid palette(window-text); border-radius: 6px; }"
     "#speakerNow { font-size: 15pt; }"
-    "#notice { font-size: 13pt; font-weight: bold; padding: 6px 10px; "
+    "#rolesCard QLabel { font-size: 10pt; }"  # a short list beside the time, no taller
+    "#notice { font-size: 12pt; font-weight: bold; padding: 4px 8px; "
     "border: 2px solid palette(window-text); border-left: 10px solid "
     "palette(window-text); }"
     "QPushButton { padding: 6px 12px; }"
@@ -232,12 +233,17 @@ class RunScreen(QWidget):
         self.speakers.speaking_requested.connect(self.mark_speaking)
         self.speakers.step_out_requested.connect(self.step_out)
         self.speakers.come_back_requested.connect(self.come_back)
-        people_row = QHBoxLayout()
-        # The cards keep their size: on a short screen they scroll, never squeeze.
+        # The speakers card has the column's width (a row of chips, "Next:" on one line);
+        # on a short screen it scrolls, never squeezes. Who holds each role and a notice
+        # sit in the room beside the time, so neither takes the card's height.
         self.speakers_area = VerticalScroll(self.speakers)
-        self.roles_area = VerticalScroll(self._build_roles_card())
-        people_row.addWidget(self.speakers_area, 3)
-        people_row.addWidget(self.roles_area, 2)
+        self.roles_area = self._build_roles_card()  # as tall as its list: the row grows
+        self.beside_time = QWidget()
+        self.beside_column = QVBoxLayout(self.beside_time)
+        self.beside_column.setContentsMargins(12, 0, 0, 0)
+        self.beside_column.addWidget(self.roles_area)
+        self.beside_column.addWidget(self.notice)
+        self.timer_panel.add_beside_time(self.beside_time)
 
         self.next_up = QLabel()
         self.next_up.setAccessibleDescription("What comes next")
@@ -247,10 +253,10 @@ class RunScreen(QWidget):
         column = QVBoxLayout(timer_column)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.timer_panel)
-        parts = (self.notice, self.handover.bar, self.gap_bar, self.end_bar, self.error_bar)
+        parts = (self.handover.bar, self.gap_bar, self.end_bar, self.error_bar)
         for part in (*parts, self.controls):
             column.addWidget(part)
-        column.addLayout(people_row, 1)
+        column.addWidget(self.speakers_area, 1)
         column.addWidget(self.next_up)
 
         self.side_panel = side_panel
@@ -298,9 +304,8 @@ class RunScreen(QWidget):
         self.error_bar = ErrorBar()
 
     def _build_roles_card(self) -> QFrame:
-        card = QFrame()
+        card = QFrame()  # beside the time: a short list, with no frame and no margins
         card.setObjectName("rolesCard")
-        card.setFrameShape(QFrame.Shape.StyledPanel)
         title = QLabel("Roles now")
         title.setProperty("role", "cardTitle")
         self.roles = QLabel()
@@ -309,6 +314,8 @@ class RunScreen(QWidget):
         self.roles.setTextFormat(Qt.TextFormat.RichText)
         self.roles.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(card)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
         layout.addWidget(title)
         layout.addWidget(self.roles, 1)
         return card
@@ -365,6 +372,7 @@ class RunScreen(QWidget):
         if now > self._notice_until and not self.notice.isHidden():
             self._notice = ""
             self.notice.hide()
+            self.roles_area.show()
         self._paint(view)
         self.projector.show_view(view, self._notice)
         if self.mini_timer.isVisible():
@@ -405,12 +413,13 @@ class RunScreen(QWidget):
             self.agenda.show_view(view)
 
     def _show_notice(self, text: str, *, room: bool = True) -> None:
-        """A notice under the time for a while; ``room``: the projector shows it too (a
-        word for the facilitator alone does not)."""
+        """A notice beside the time for a while, in place of the roles; ``room``: the
+        projector shows it too (a word for the facilitator alone does not)."""
         self._notice = text if room else ""
         self._notice_until = self.clock.monotonic() + NOTICE_S
         self.notice.setText(f"⚠  {text}")
         self.notice.show()
+        self.roles_area.setHidden(self.notice.parentWidget() is self.beside_time)
 
     def _refused(self, error: FacilitatorError) -> None:
         """Why something could not be done, in the error bar (no dialog in front of a room)."""
@@ -525,7 +534,7 @@ class RunScreen(QWidget):
         for name, action in self.key_actions.items():
             action.setEnabled(name in KEYS_AFTER_THE_END)
         live = (self.timer_panel, self.controls, self.notice, self.next_up)
-        cards = (self.speakers_area, self.roles_area)  # with their scroll areas, not bare
+        cards = (self.speakers_area, self.roles_area)  # the speakers with their scroll area
         for part in (*live, *cards, self.gap_bar, self.end_bar):
             part.hide()
         timer_column = self.timer_panel.parentWidget()
@@ -650,6 +659,8 @@ class RunScreen(QWidget):
         for bar in (self.notice, self.handover.bar, self.gap_bar, self.end_bar, self.error_bar):
             if on:
                 self.room_view.bars.addWidget(bar)
+            elif bar is self.notice:
+                self.beside_column.addWidget(bar)
             elif isinstance(column, QVBoxLayout):
                 column.insertWidget(column.indexOf(self.controls), bar)
         self.pages.setCurrentWidget(self.room_view if on else self.normal_page)

@@ -1,12 +1,16 @@
 """The speakers card of the run screen: who speaks now, who is next, who has not yet been
-heard, and a button per person present to tap who speaks."""
+heard, and a chip per person present to tap who speaks.
+
+The card is made to be read whole without scrolling on a laptop: its buttons sit on its
+title's row, and when its height is short the chips take one line each ("▶ 1 Amara Okafor ·
+0:14") instead of two."""
 
 from __future__ import annotations
 
 import html
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -52,6 +56,7 @@ class SpeakersPanel(QFrame):
         self.setStyleSheet(
             "QPushButton#speakerChip { padding: 4px 6px; }"
             "QPushButton#speakerChip:checked { font-weight: normal; }"
+            "QPushButton#speakersAction { padding: 3px 10px; }"
         )
         self.setFrameShape(QFrame.Shape.StyledPanel)
         heading = QLabel("Speaking")
@@ -73,60 +78,39 @@ class SpeakersPanel(QFrame):
         self.not_heard.setTextFormat(Qt.TextFormat.PlainText)  # names as typed
         self.next_button = QPushButton("Next speaker  (S)")
         self.next_button.setAccessibleName("Next speaker")
+        self.next_button.setObjectName("speakersAction")
         self.next_button.setAutoDefault(True)
         self.next_button.clicked.connect(self.next_speaker_requested)
         self.away_button = QPushButton("Stepped out…")
         self.away_button.setAccessibleName("Mark someone as stepped out or back")
+        self.away_button.setObjectName("speakersAction")
         self.away_button.setAutoDefault(True)
         self.away_button.clicked.connect(self._on_away_button_clicked)
-        row = QHBoxLayout()
-        row.addWidget(self.next_button)
-        row.addWidget(self.away_button)
-        row.addStretch(1)
+        title_row = QHBoxLayout()  # the buttons on the title's row: a line less to the card
+        title_row.addWidget(heading)
+        title_row.addStretch(1)
+        title_row.addWidget(self.next_button)
+        title_row.addWidget(self.away_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        layout.addLayout(title_row)
         layout.addWidget(self.now)
         layout.addWidget(self.queue)
         layout.addWidget(self.grid_host)
         layout.addWidget(self.not_heard)
-        layout.addLayout(row)
         layout.addStretch(1)
         self._people: tuple[str, ...] = ()
         self._columns = 0  # chips to a row, as laid out now
+        self._compact = False  # the chips on one line each: the card's height is short
+        self._watched: QWidget | None = None  # the scroll area's viewport, whose height it fits
 
     def show_view(self, view: RunView) -> None:
         self._view = view
         ids = tuple(p.id for p in view.present)
         if ids != self._people:
             self._rebuild(view)
-        airtime = {p.id: s for p, s in view.airtime}
-        speaking = view.speaker.id if view.speaker else None
-        away = set(view.stepped_out)
-        numbered = open_floor(view)
-        live = view.tracked and view.timer.state in (TimerState.RUNNING, TimerState.OVERRUN)
-        for place, person in enumerate(view.present, start=1):
-            button = self.buttons[person.id]
-            state = (
-                "speaking"
-                if person.id == speaking
-                else ("stepped out" if person.id in away else "")
-            )
-            mark = {"speaking": "▶ ", "stepped out": "⤫ "}.get(state, "")
-            key = f"{place % 10}" if numbered and place <= 10 else ""
-            spoken = clock_mm_ss(airtime.get(person.id, 0))
-            status = "stepped out" if person.id in away else "spoken"
-            number = f"{key} " if key else ""
-            button.setText(f"{mark}{number}{mnemonic_free(person.name)}\n{spoken} {status}")
-            button.setChecked(person.id == speaking)
-            button.setEnabled(live)
-            press = f"press {key}" if key else ""
-            minutes = int(airtime.get(person.id, 0) // 60)  # said anew once a minute at most
-            spoke = f"spoke {spoken_length(minutes * 60)}" if minutes else "spoke under a minute"
-            say(
-                button,
-                f"{person.name}, {state}" if state else person.name,
-                "; ".join(part for part in (press, spoke) if part),
-            )
+        self._label_chips(view)
         if not view.tracked:
             self.now.setText(html.escape(untracked_text(view)))
             self.queue.setText("")
@@ -161,6 +145,42 @@ class SpeakersPanel(QFrame):
         self.away_button.setEnabled(view.timer.state is not TimerState.FINISHED)
         self._arrange()  # a number or a mark may have widened a chip
         self._say(view)
+
+    def _label_chips(self, view: RunView) -> None:
+        """Each chip's text (mark, key, name and time spoken; on one line when compact), its
+        state and what a screen reader hears of it."""
+        airtime = {p.id: s for p, s in view.airtime}
+        speaking = view.speaker.id if view.speaker else None
+        away = set(view.stepped_out)
+        numbered = open_floor(view)
+        live = view.tracked and view.timer.state in (TimerState.RUNNING, TimerState.OVERRUN)
+        for place, person in enumerate(view.present, start=1):
+            button = self.buttons[person.id]
+            state = (
+                "speaking"
+                if person.id == speaking
+                else ("stepped out" if person.id in away else "")
+            )
+            mark = {"speaking": "▶ ", "stepped out": "⤫ "}.get(state, "")
+            key = f"{place % 10}" if numbered and place <= 10 else ""
+            spoken = clock_mm_ss(airtime.get(person.id, 0))
+            number = f"{key} " if key else ""
+            name = f"{mark}{number}{mnemonic_free(person.name)}"
+            if self._compact:
+                button.setText(f"{name} · {'out' if person.id in away else spoken}")
+            else:
+                status = "stepped out" if person.id in away else "spoken"
+                button.setText(f"{name}\n{spoken} {status}")
+            button.setChecked(person.id == speaking)
+            button.setEnabled(live)
+            press = f"press {key}" if key else ""
+            minutes = int(airtime.get(person.id, 0) // 60)  # said anew once a minute at most
+            spoke = f"spoke {spoken_length(minutes * 60)}" if minutes else "spoke under a minute"
+            say(
+                button,
+                f"{person.name}, {state}" if state else person.name,
+                "; ".join(part for part in (press, spoke) if part),
+            )
 
     def _say(self, view: RunView) -> None:
         """The card and its lines for a screen reader, as plain sentences that change only
@@ -199,13 +219,55 @@ class SpeakersPanel(QFrame):
         widest = max(_widest(b) for b in buttons)
         most = 3 if len(buttons) > 4 else 2
         columns = max(1, min(most, (self._room() + spacing) // (widest + spacing)))
-        if columns == self._columns:
+        if columns != self._columns:
+            self._columns = columns
+            for button in buttons:
+                self.grid.removeWidget(button)
+            for i, button in enumerate(buttons):
+                self.grid.addWidget(button, i // columns, i % columns)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Chips on one line each when the card with two-line chips is taller than the room
+        it is shown in, on two lines again once they fit (a second line shows the time
+        spoken apart from the name)."""
+        room = self._room_height()
+        if self._view is None or room <= 0 or not self.buttons:
             return
-        self._columns = columns
-        for button in buttons:
-            self.grid.removeWidget(button)
-        for i, button in enumerate(buttons):
-            self.grid.addWidget(button, i // columns, i % columns)
+        layout = self.layout()
+        need = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if need < 0:
+            return
+        rows = math.ceil(len(self.buttons) / max(1, self._columns))
+        second_lines = rows * next(iter(self.buttons.values())).fontMetrics().lineSpacing()
+        compact = need + (second_lines if self._compact else 0) > room
+        if compact == self._compact:
+            return
+        self._compact = compact
+        self._label_chips(self._view)
+        self._columns = 0  # a one-line chip is wider: the columns again
+        self._arrange()
+
+    def _room_height(self) -> int:
+        """The height the card is seen in: the scroll area's it sits in, or its own."""
+        parent = self.parentWidget()
+        if parent is not None and parent.objectName() == "qt_scrollarea_viewport":
+            return parent.height()
+        return self.height()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ParentChange:  # into a scroll area: follow its height
+            if self._watched is not None:
+                self._watched.removeEventFilter(self)
+            self._watched = self.parentWidget()
+            if self._watched is not None:
+                self._watched.installEventFilter(self)
+        return super().event(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self._watched and event.type() == QEvent.Type.Resize:
+            self._fit_height()
+        return super().eventFilter(watched, event)
 
     def _room(self) -> int:
         """The width the chips may take: the card's, or the scroll area's it sits in."""

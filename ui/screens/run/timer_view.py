@@ -58,7 +58,7 @@ class TimerPanel(QWidget):
         badge_col.addWidget(self.state_badge, 0, Qt.AlignmentFlag.AlignLeft)
         badge_col.addWidget(self.allotted)
         badge_col.addStretch(1)
-        time_row = QHBoxLayout()
+        time_row = self._time_row = QHBoxLayout()
         time_row.addWidget(self.time)
         time_row.addSpacing(18)
         time_row.addLayout(badge_col)
@@ -69,6 +69,11 @@ class TimerPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.prompt)
         layout.addLayout(time_row)
+
+    def add_beside_time(self, widget: QWidget) -> None:
+        """``widget`` in the free width right of the time and its state, top-aligned."""
+        self._time_row.takeAt(self._time_row.count() - 1)  # the stretch it takes the place of
+        self._time_row.addWidget(widget, 1, Qt.AlignmentFlag.AlignTop)
 
     def set_time_size(self, height: int) -> None:
         """The time grows with the run screen (``height``): about a seventh of it, but no
