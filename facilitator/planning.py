@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
-from facilitator import agenda, formats
+from facilitator import agenda, formats, session_time
 from facilitator.changes import NOTHING, Changes, Done, Topic
 from facilitator.model import (
     AttendanceStatus,
@@ -403,12 +403,35 @@ def proposed_team_id(database: Database) -> str | None:
     return every_team[0].id if every_team else None
 
 
+def proposed_next(earlier: Session, now: datetime, zone: tzinfo | None = None) -> tuple[date, time]:
+    """When the session after ``earlier`` is first proposed: a week after the day it ran
+    (or was planned for), at the hour it started, when that is still ahead; else
+    ``proposed_start`` (a series that meets weekly keeps its slot)."""
+    day = session_time.session_day(earlier)
+    at = session_time.session_clock(earlier.started_at, earlier) or earlier.planned_start
+    if day is None or not at:
+        return proposed_start(now, zone)
+    hour, minute = (int(part) for part in at.split(":"))
+    slot = datetime.combine(day + timedelta(days=7), time(hour, minute))
+    if slot <= now.astimezone(zone).replace(tzinfo=None):
+        return proposed_start(now, zone)
+    return slot.date(), slot.time()
+
+
 def create_session_from_agenda(
     database: Database, team_id: str, title: str, agenda_of: str, **fields: Any
 ) -> Done[Session]:
     """A planned session that starts from another session's agenda (each phase as it was
     planned, its round-robins timed for who is present now): the next session of a series
-    keeps its shape. Everything in one transaction."""
+    keeps its shape, and its dilemma, place and time available unless others are given.
+    Everything in one transaction."""
+    before = sessions.get_session(database, agenda_of)
+    if not fields.get("dilemma"):
+        fields["dilemma"] = before.dilemma
+    if not fields.get("place"):
+        fields["place"] = before.place
+    if before.available_min is not None:
+        fields["available_min"] = before.available_min
     earlier = sessions.list_phases(database, agenda_of)
     with database.write():
         done = create_session(database, team_id, title, **fields)

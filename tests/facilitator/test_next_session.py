@@ -36,3 +36,50 @@ def test_the_next_session_starts_from_the_agenda_of_the_one_that_ended(fresh_db)
     assert was[0].started_at is not None  # the earlier record is untouched
     assert [p.planned_s for p in now] == [300, 180, 600]  # the round-robin timed for three
     assert planning.get_session(fresh_db, done.value.id).status.value == "planned"
+
+
+def test_the_next_session_keeps_the_dilemma_place_and_time_available(fresh_db) -> None:
+    earlier, _ = make_session(fresh_db, [300], modes=[PhaseMode.OPEN], present=3)
+    planning.edit_session(
+        fresh_db, earlier, dilemma="Pause Bristol or push on?", place="Leeds", available_min=60
+    )
+    team_id = sessions.get_session(fresh_db, earlier).team_id
+    done = planning.create_session_from_agenda(
+        fresh_db,
+        team_id,
+        "Part two",
+        earlier,
+        available_min=90,  # the dialog's default
+    )
+    made = planning.get_session(fresh_db, done.value.id)
+    assert (made.dilemma, made.place, made.available_min) == (
+        "Pause Bristol or push on?",
+        "Leeds",
+        60,
+    )
+    other = planning.create_session_from_agenda(
+        fresh_db, team_id, "Part three", earlier, dilemma="A new question"
+    )
+    assert planning.get_session(fresh_db, other.value.id).dilemma == "A new question"
+
+
+def test_the_next_session_is_proposed_a_week_on_at_the_same_hour() -> None:
+    from datetime import UTC, date, datetime, time
+
+    from facilitator.model import Session
+
+    ran = Session(
+        "t",
+        "Weekly",
+        planned_date="2026-12-02",
+        planned_start="09:00",
+        started_at="2026-12-02T09:30:00+00:00",
+        time_zone="Europe/London",
+    )
+    after = datetime(2026, 12, 2, 11, 0, tzinfo=UTC)  # just after it ended
+    assert planning.proposed_next(ran, after, UTC) == (date(2026, 12, 9), time(9, 30))
+    planned_only = Session("t", "Plan", planned_date="2026-12-02", planned_start="14:00")
+    assert planning.proposed_next(planned_only, after, UTC) == (date(2026, 12, 9), time(14, 0))
+    # A week on has already passed: the next free slot instead.
+    later = datetime(2026, 12, 20, 10, 5, tzinfo=UTC)
+    assert planning.proposed_next(ran, later, UTC) == planning.proposed_start(later, UTC)

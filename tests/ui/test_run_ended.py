@@ -130,6 +130,10 @@ def test_n_plans_the_teams_next_session(qtbot, fresh_db, monkeypatch) -> None:
     assert screen.run.timer.index == phase  # N is no longer the next phase
     # It starts from this session's agenda unless told otherwise.
     assert dialog.template.currentText().startswith("The agenda of “Pause or push on”")
+    # ... a week after it ran, at the hour it started (a weekly series keeps its slot).
+    ended = sessions.get_session(fresh_db, session_id)
+    day, start = planning.proposed_next(ended, window.run_clock.now())
+    assert dialog.date_edit.date().toPython() == day and dialog.start_edit.value() == start
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.title)
     qtbot.keyClicks(dialog.title, "Go or no-go")
     _key(qtbot, Qt.Key.Key_Return)

@@ -194,10 +194,14 @@ class NewSessionDialog(QDialog):
 
     def offer_agenda_of(self, session_id: str) -> None:
         """Offer (and choose) starting from an earlier session's agenda: the next session of
-        a series keeps its shape."""
+        a series keeps its shape, and is proposed a week on at the same hour."""
         self.agenda_of = session_id
         self._fill_templates()
         self.template.setCurrentIndex(self.template.findData(AGENDA_OF))
+        earlier = planning.get_session(self.database, session_id)
+        day, start = planning.proposed_next(earlier, self.clock.now())  # a week on
+        self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.start_edit.set_time(start)
 
     def _create(
         self, team_id: str, title: str, template_id: str | None, **fields: Any
