@@ -52,10 +52,11 @@ def as_the_app_looks(qapp: QApplication) -> Iterator[None]:
     from ui import theme
 
     font, palette, sheet, style = qapp.font(), qapp.palette(), qapp.styleSheet(), qapp.style()
+    style_name = style.name()
     theme.apply(qapp)
     yield
     if qapp.style() is not style:
-        qapp.setStyle(style.name())
+        qapp.setStyle(style_name)  # the old style is gone
     qapp.setStyleSheet(sheet)
     qapp.setPalette(palette)
     qapp.setFont(font)

@@ -349,6 +349,7 @@ def test_at_1280_a_typical_title_shows_whole_and_a_long_one_ends_in_an_ellipsis(
     planned = next(s for s in planning.list_sessions(database) if s.status is SessionStatus.PLANNED)
     planning.edit_session(database, planned.id, title=TYPICAL_TITLE)
     font, palette, sheet, style = qapp.font(), qapp.palette(), qapp.styleSheet(), qapp.style()
+    style_name = style.name()
     theme.apply(qapp)  # the app's own font, as the user sees it
     try:
         window = open_window(qtbot, database)
@@ -372,7 +373,7 @@ def test_at_1280_a_typical_title_shows_whole_and_a_long_one_ends_in_an_ellipsis(
         window.close()
     finally:
         if qapp.style() is not style:
-            qapp.setStyle(style.name())
+            qapp.setStyle(style_name)  # the old style is gone
         qapp.setStyleSheet(sheet)
         qapp.setPalette(palette)
         qapp.setFont(font)
