@@ -48,3 +48,11 @@ def test_the_capture_view_shows_the_rooms_day_and_clock(
     qtbot.addWidget(view)
     view.show_session(london)
     assert EXPECTED in view.subtitle.text()
+
+
+def test_the_overview_leaves_no_empty_separator_for_a_missing_place(
+    fresh_db: Database, london: str
+) -> None:
+    html = render_html(record.load(fresh_db, london))  # the session has no place
+    assert "· ·" not in html and "·  ·" not in html
+    assert "· Finished</p>" in html

@@ -43,8 +43,13 @@ def render_html(record: SessionRecord) -> str:
     s = record.session
     parts = [
         f"<h1>{e(s.title)}</h1>",
-        f"<p><b>{e(record.team.name)}</b> · {e(session_time.when_text(s))} · "
-        f"{e(s.place)} · {e(s.status.value.capitalize())}</p>",
+        f"<p><b>{e(record.team.name)}</b> · "
+        + " · ".join(
+            e(part)
+            for part in (session_time.when_text(s), s.place, s.status.value.capitalize())
+            if part  # a session with no place or date leaves no empty "· ·"
+        )
+        + "</p>",
     ]
     if s.dilemma:
         parts.append(f"<h2>Dilemma</h2><p>{e(s.dilemma)}</p>")
