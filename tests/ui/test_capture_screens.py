@@ -284,3 +284,16 @@ def test_the_capture_views_tabs_follow_each_other(qtbot, fresh_db) -> None:
     view.tabs.setCurrentWidget(view.panel)
     ideas = view.panel.tree.topLevelItem(0)
     qtbot.waitUntil(lambda: ideas.child(0) is not None and "2 dots" in ideas.child(0).text(2))
+
+
+def test_alt_d_puts_the_keys_in_the_dot_voting_grid(qtbot, demo_db) -> None:
+    database, sample = demo_db
+    window = MainWindow(database)
+    qtbot.addWidget(window)
+    activate(qtbot, window)
+    window.open_session(sample)
+    assert window.stack.currentWidget() is window.capture_view
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    view = window.capture_view
+    qtbot.waitUntil(lambda: view.tabs.currentWidget() is view.voting)
+    assert QApplication.focusWidget() is view.voting.table  # digits give dots at once

@@ -66,6 +66,7 @@ class CaptureView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.panel, "&Captures")
         self.tabs.addTab(self.voting, "&Dot voting")
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -90,6 +91,11 @@ class CaptureView(QWidget):
             self.panel.tree.setFocus()
         else:
             self.panel.focus_entry()
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        """Alt+D (or a click) on Dot voting puts the keys in its grid, where dots are typed."""
+        if self.tabs.currentWidget() is self.voting and self.isVisible():
+            self.voting.table.setFocus()
 
     def _on_overview_button_clicked(self) -> None:
         if self.session_id:
