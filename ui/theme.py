@@ -6,8 +6,10 @@ the system's colour scheme (``QStyleHints.colorScheme()``, from the platform the
 desktop portal), else whether the system palette is dark. Every colour pair the app draws
 reaches WCAG AA in both schemes (4.5:1 for text, 3:1 for large text and for shapes such as
 frames); ``PAIRS`` lists where each named colour sits, and tests/ui/test_contrast.py checks
-them together with every stylesheet the screens carry. The projector window is white and
-yellow on black in both schemes (ui/presenter.py).
+them together with every stylesheet the screens carry, tests/ui/test_contrast_drawn.py
+what the style draws. Fusion's check box frames are drawn again here (``IndicatorFrames``)
+and checked buttons filled (``app_style``). The projector window is white and yellow on
+black in both schemes (ui/presenter.py).
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ import os
 from dataclasses import dataclass
 from typing import Literal
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 from facilitator.assets import resource_path
 
@@ -115,7 +117,7 @@ TONES: dict[str, Tone] = {
     "retro_border": Tone("#b35c00", "#e0a060"),
     # The team's mean in the ledger's chart.
     "goal": Tone("#b35c00", "#ffb066"),
-    # The frame of the list or table the keyboard is in.
+    # The frame of the list or table the keyboard is in, and of the check box it is on.
     "focus": Tone("#1f5f99", "#6ea8ff"),
     # A checked button (the speaker's chip, the mini timer when on, the chosen kind): its fill
     # and its text, and the ring it shows with the keyboard's focus.
@@ -246,11 +248,69 @@ QPushButton:checked:focus {{ background: {css("pressed")}; color: {css("on_press
 """
 
 
+# ------------------------------------------------------------------ the style
+PE = QStyle.PrimitiveElement
+State = QStyle.StateFlag
+
+
+class IndicatorFrames(QProxyStyle):
+    """Fusion, with check box and radio button frames the room can see.
+
+    Fusion draws the frame of a check box (in a list's rows too) and of a radio button in
+    the window colour darkened: 1.05:1 on the window in dark, 1.9:1 in light, so an unticked
+    box is not there at all. This draws it again over Fusion's, in ``Mid`` (3:1 on the
+    window and on the base), in the highlighted text colour on a selected row and in the
+    focus colour while the keyboard is on it. The tick and the dot are Fusion's."""
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+
+    def drawPrimitive(  # noqa: N802 (Qt's name)
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element in (PE.PE_IndicatorCheckBox, PE.PE_IndicatorRadioButton):
+            draw_indicator_frame(element == PE.PE_IndicatorRadioButton, option, painter)
+
+
+def draw_indicator_frame(round_: bool, option: QStyleOption, painter: QPainter) -> None:
+    """The frame of the check box in ``option.rect``: 1 px, or for a radio button
+    (``round_``) a 2 px ring."""
+    state, colours = option.state, option.palette
+    if state & State.State_HasFocus and state & State.State_KeyboardFocusChange:
+        pen = QColor(TONES["focus"].value(scheme(colours)))
+    elif state & State.State_Selected:
+        pen = colours.color(Role.HighlightedText)
+    else:
+        pen = colours.color(Role.Mid)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    if round_:  # a curve's pixels are part covered: a wider pen keeps its colour
+        painter.setPen(QPen(pen, 2))
+        painter.drawEllipse(QRectF(option.rect).adjusted(1, 1, -1, -1))
+    else:
+        painter.setPen(QPen(pen, 1))
+        painter.drawRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5))
+    painter.restore()
+
+
 def use_scheme(app: QApplication, chosen: Scheme) -> None:
     """Put ``chosen``'s palette and the stylesheet in force (before any screen is built:
-    screens take their named colours when they are made)."""
-    if chosen == "dark" and app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")  # native styles on Windows and macOS draw their own light
+    screens take their named colours when they are made).
+
+    Dark is drawn by Fusion (native styles on Windows and macOS draw their own light), light
+    by the system's style; Fusion in either comes with ``IndicatorFrames``."""
+    app.setStyleSheet("")  # so that app.style() is the style itself, not the sheet's wrapper
+    current = app.style()
+    if not isinstance(current, IndicatorFrames) and (
+        chosen == "dark" or current.name().lower() == "fusion"
+    ):
+        app.setStyle(IndicatorFrames())
     app.setPalette(palette(chosen))
     app.setStyleSheet(app_style())
 

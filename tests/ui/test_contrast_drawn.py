@@ -2,21 +2,37 @@
 
 tests/ui/test_contrast.py checks colours as the palette and the stylesheets name them; the
 style then draws some parts in colours of its own: Fusion fills a button lighter than
-``Button``, and its own checked button is only a shade darker than the others (the app's
-stylesheet fills it). Here each control is rendered to an image and sampled:
+``Button``, frames check boxes in ``Window`` darkened, and its own checked button is only a
+shade darker than the others (the app's stylesheet fills it). Here each control is rendered
+to an image and sampled:
 
 - disabled button text against the fill the style gives the button (3:1, the disabled
   minimum docs/accessibility.md states);
 - a checked button against an unchecked one, alone and on every screen as it is styled
   there: a good part of it (its fill or its frame) differs by 3:1, so the room sees whose
-  chip is the speaker's and whether the mini timer is on.
+  chip is the speaker's and whether the mini timer is on;
+- the frame of an unticked check box, radio button and list check box against what it sits
+  on and the box inside (3:1, WCAG's non-text contrast), with the tick still drawn; Fusion
+  draws that frame in the window colour darkened (1.05:1 in dark), theme.IndicatorFrames
+  draws it again.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint
+import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QPalette, QRegion
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QStyle,
+    QWidget,
+)
 
 from tests.ui.test_contrast import SHAPE, ratio, scheme  # noqa: F401  (scheme: a fixture)
 
@@ -141,3 +157,57 @@ def running_round(qtbot, database) -> QWidget:  # noqa: ANN001
     screen.show()
     screen.toggle()
     return screen
+
+
+# ------------------------------------------------------------------ check boxes
+def strongest(colours: list[QColor], against: QColor) -> QColor:
+    """The colour among ``colours`` that stands out most from ``against``."""
+    return max(colours, key=lambda c: ratio(c, against))
+
+
+@pytest.mark.parametrize("kind", [QCheckBox, QRadioButton])
+def test_an_unticked_box_s_frame_reaches_3_to_1_and_the_tick_shows(
+    scheme: str,  # noqa: F811
+    qtbot,  # noqa: ANN001
+    kind: type[QAbstractButton],
+) -> None:
+    """The frame against the window it sits on and the box inside it; ticked, the mark is
+    drawn (3:1 against the box)."""
+    unticked, ticked = kind("Decision Owner"), kind("Decision Owner")
+    ticked.setChecked(True)
+    off, on = drawn(unticked, qtbot), drawn(ticked, qtbot)
+    window = QApplication.palette(unticked).color(Role.Window)
+    middle = off.height() // 2
+    edge = strongest([off.pixelColor(x, middle) for x in range(4)], window)
+    inside = off.pixelColor(7, middle)
+    found = (edge.name(), inside.name(), window.name())
+    assert ratio(edge, window) >= SHAPE, f"{scheme}: frame/window {found}"
+    assert ratio(edge, inside) >= SHAPE, f"{scheme}: frame/box {found}"
+    box = [(x, y) for x in range(4, 11) for y in range(middle - 3, middle + 4)]
+    assert any(ratio(on.pixelColor(x, y), inside) >= SHAPE for x, y in box), "the tick"
+
+
+def test_a_list_s_check_boxes_show_on_its_rows_and_on_the_selected_row(
+    scheme: str,  # noqa: F811
+    qtbot,  # noqa: ANN001
+) -> None:
+    """The Roles tab's boxes: an unticked one's frame 3:1 on the base; on the selected row
+    the box (its frame or its inside) 3:1 on the highlight."""
+    view = QListWidget()
+    qtbot.addWidget(view)
+    for name in ("Process Observer", "Decision Owner"):
+        item = QListWidgetItem(name, view)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+    view.item(1).setSelected(True)
+    view.resize(300, 100)
+    image = view.grab().toImage()
+    colours = QApplication.palette(view)
+    width = view.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + 8
+    for row, behind in ((0, Role.Base), (1, Role.Highlight)):
+        rect = view.visualItemRect(view.item(row)).translated(view.viewport().pos())
+        y = rect.center().y()
+        line = [image.pixelColor(x, y) for x in range(rect.left(), rect.left() + width)]
+        edge = strongest(line, colours.color(behind))
+        got = ratio(edge, colours.color(behind))
+        assert got >= SHAPE, f"{scheme} row {row}: {edge.name()} on {behind.name} = {got:.2f}"
