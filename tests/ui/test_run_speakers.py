@@ -17,6 +17,7 @@ from tests.facilitator.run_fixtures import make_session
 from tests.ui.test_fit import settle
 from tests.ui.windows import open_window
 from ui.screens.run import RunScreen
+from ui.screens.run.handover_flow import SUGGESTED
 from ui.sound import CuePlayer
 
 RR, OPEN = PhaseMode.ROUND_ROBIN, PhaseMode.OPEN
@@ -164,10 +165,8 @@ def _demo_round_robin_with_a_nudge(qtbot, database, size: tuple[int, int]) -> Ru
     return screen
 
 
-@pytest.mark.parametrize("size", [(1280, 660), (1366, 708)])  # 1280×720, 1366×768 less bars
-def test_the_whole_card_shows_without_scrolling_with_a_notice(qtbot, demo_db, size) -> None:
-    database, _ = demo_db
-    screen = _demo_round_robin_with_a_nudge(qtbot, database, size)
+def _whole(screen: RunScreen) -> None:
+    """The speakers card shows whole: no scroll bar, and each line and chip in full."""
     card = screen.speakers
     area = screen.speakers_area
     assert len(card.buttons) == 6
@@ -180,3 +179,26 @@ def test_the_whole_card_shows_without_scrolling_with_a_notice(qtbot, demo_db, si
         assert part.height() >= max(whole, part.minimumSizeHint().height()), part.text()
     quiet = card.not_heard
     assert quiet.text().startswith("Not yet heard: Jonas Berg")
+
+
+@pytest.mark.parametrize("size", [(1280, 660), (1366, 708)])  # 1280×720, 1366×768 less bars
+def test_the_whole_card_shows_without_scrolling_with_a_notice(qtbot, demo_db, size) -> None:
+    database, _ = demo_db
+    _whole(_demo_round_robin_with_a_nudge(qtbot, database, size))
+
+
+def test_with_a_bar_too_the_chips_take_one_line_each(qtbot, demo_db) -> None:
+    database, _ = demo_db
+    screen = _demo_round_robin_with_a_nudge(qtbot, database, (1366, 708))
+    screen.handover.bar.text.setText(SUGGESTED)
+    screen.handover.bar.show()
+    qtbot.wait(300)
+    settle()
+    _whole(screen)
+    texts = [chip.text() for chip in screen.speakers.buttons.values()]
+    assert texts[0].startswith("▶ Amara Okafor · 0:0") and "\n" not in texts[0]
+    assert all("\n" not in text for text in texts), texts
+    screen.handover.bar.hide()  # room again: the time spoken on its own line
+    qtbot.wait(300)
+    settle()
+    assert all("\n" in chip.text() for chip in screen.speakers.buttons.values())
