@@ -71,7 +71,8 @@ class SpeakersPanel(QFrame):
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setSpacing(6)
+        self.grid.setHorizontalSpacing(6)
+        self.grid.setVerticalSpacing(4)
         self.buttons: dict[str, QPushButton] = {}
         self.not_heard = QLabel()
         self.not_heard.setWordWrap(True)
