@@ -28,10 +28,16 @@ def test_the_demo_ledger_shows_counts_dates_and_figures(qtbot, fresh_db) -> None
         "Timekeeper",
         "Scribe",
         "Challenger",
-        "Voice Keeper",
+        "Voice\nKeeper",  # a word to a line: never cut to "oice Keepe" in a narrow column
         "Roles held",
         "Sessions",
     ]
+    header = screen.table.horizontalHeader()
+    words = header.fontMetrics()
+    for col in range(5):
+        text = model.headerData(col, Qt.Orientation.Horizontal)
+        widest = max(words.horizontalAdvance(w) for w in text.split("\n"))
+        assert widest <= header.sectionSize(col), text
     for row, person in enumerate(expected.people):
         for col, role in enumerate(expected.roles):
             cell = expected.cell(person.id, role.id)

@@ -108,7 +108,10 @@ class LedgerModel(QAbstractTableModel):
         ledger = self.ledger
         if orientation == Qt.Orientation.Horizontal:
             if section < len(ledger.roles):
-                return ledger.roles[section].name
+                name = ledger.roles[section].name
+                # A word to a line: "Voice Keeper" in a narrow column reads whole, not
+                # "oice Keepe" (the tooltip keeps it on one line).
+                return name if role == Qt.ItemDataRole.ToolTipRole else "\n".join(name.split())
             if role == Qt.ItemDataRole.ToolTipRole:
                 return (
                     "Role-holdings in all sessions"
