@@ -3,6 +3,7 @@ who is here and opt-outs change the suggestions, all reachable by keyboard."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -371,3 +372,16 @@ def test_a_holder_leaving_a_planned_session_passes_on_and_retimes(qtbot, planned
 def _person(database, sid, name: str) -> str:
     team_id = sessions.get_session(database, sid).team_id
     return {p.name: p.id for p in teams.list_participants(database, team_id)}[name]
+
+
+def test_a_very_long_name_wraps_and_leaves_why_its_room(qtbot, planned) -> None:
+    database, sid, people, roles = planned
+    long = "Maximiliana Alexandrovna Konstantinopolskaya-Wetherington"
+    team_id = sessions.get_session(database, sid).team_id
+    amara = next(p for p in teams.list_participants(database, team_id) if p.id == people["Amara"])
+    teams.update_participant(database, dataclasses.replace(amara, name=long))
+    screen = show(qtbot, SessionRolesScreen(database, sid, FakeClock()))
+    header = screen.table.horizontalHeader()
+    width = screen.table.viewport().width()
+    assert header.sectionSize(1) <= max(160, width // 4)  # the holder column is capped
+    assert header.sectionSize(2) >= width // 3  # Why keeps room to be read

@@ -203,7 +203,7 @@ class SessionRolesScreen(QWidget):
         table.setStyleSheet("QTableView { font-size: 12pt; }")
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)  # _fit_holders
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -283,12 +283,20 @@ class SessionRolesScreen(QWidget):
         assert self.data and self.session and self.plan
         index = self.sitting.currentIndex()
         self.model.set_rows(rota_rows(self.data, self.session, self.plan, self.stored, index))
-        self.table.resizeRowsToContents()
+        self._fit_holders()
+
+    def _fit_holders(self) -> None:
+        """The Holder column as wide as its names, but never more than a quarter of the
+        table: a very long name wraps rather than squeeze Why to a letter a line."""
+        table = self.table
+        cap = max(160, table.viewport().width() // 4)
+        table.horizontalHeader().resizeSection(1, min(table.sizeHintForColumn(1), cap))
+        table.resizeRowsToContents()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         # Wrapped reasons need their rows re-measured once the Why column has its width.
-        self.table.resizeRowsToContents()
+        self._fit_holders()
 
     def _update_buttons(self) -> None:
         assert self.session
