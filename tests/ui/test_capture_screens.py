@@ -297,3 +297,24 @@ def test_alt_d_puts_the_keys_in_the_dot_voting_grid(qtbot, demo_db) -> None:
     view = window.capture_view
     qtbot.waitUntil(lambda: view.tabs.currentWidget() is view.voting)
     assert QApplication.focusWidget() is view.voting.table  # digits give dots at once
+
+
+def test_dot_voting_ideas_read_whole_on_a_1280_screen(qtbot, demo_db) -> None:
+    from PySide6.QtCore import QRect
+
+    database, sample = demo_db
+    window = MainWindow(database)
+    qtbot.addWidget(window)
+    window.resize(1280, 660)
+    activate(qtbot, window)
+    window.router.show_voting(sample)
+    table = window.capture_view.voting.table
+    qtbot.waitUntil(table.isVisible)
+    metrics = table.fontMetrics()
+    wrap = int(Qt.TextFlag.TextWordWrap)
+    for row in range(table.model().rowCount()):
+        index = table.model().index(row, 0)
+        cell = table.visualRect(index)
+        text = index.data()
+        needed = metrics.boundingRect(QRect(0, 0, cell.width() - 8, 10_000), wrap, text)
+        assert cell.height() >= needed.height(), text  # on as many lines as it needs

@@ -80,7 +80,8 @@ class DotVotingPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # an idea reads whole at 1280 px, on two lines if need be
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setTabKeyNavigation(False)  # arrows move between cells, Tab moves on
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.installEventFilter(self)
@@ -105,8 +106,8 @@ class DotVotingPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Voting status")
         hint = QLabel(
-            "Arrows move · a digit gives that many dots · + and − add or take one · "
-            "0 or Delete takes them back"
+            "Arrows move · a digit gives that many dots and goes to the next idea · "
+            "+ and − add or take one · 0 or Delete takes them back"
         )
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
