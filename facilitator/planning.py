@@ -405,10 +405,11 @@ def proposed_team_id(database: Database) -> str | None:
 
 def proposed_next(earlier: Session, now: datetime, zone: tzinfo | None = None) -> tuple[date, time]:
     """When the session after ``earlier`` is first proposed: a week after the day it ran
-    (or was planned for), at the hour it started, when that is still ahead; else
-    ``proposed_start`` (a series that meets weekly keeps its slot)."""
+    (or was planned for), at the hour it was planned for (else the one it started at), when
+    that is still ahead; else ``proposed_start``. A series that meets weekly keeps its slot,
+    even when one meeting was run early or late."""
     day = session_time.session_day(earlier)
-    at = session_time.session_clock(earlier.started_at, earlier) or earlier.planned_start
+    at = earlier.planned_start or session_time.session_clock(earlier.started_at, earlier)
     if day is None or not at:
         return proposed_start(now, zone)
     hour, minute = (int(part) for part in at.split(":"))

@@ -268,8 +268,11 @@ class SessionRun:
 
     # -------------------------------------------------------------- actions
     def toggle(self) -> Changes:
-        """Space: start, pause or resume."""
+        """Space: start, pause or resume. A session does not start while another one is
+        running: one clock in the room, and a session left running is ended, not forgotten."""
         running = self.timer.state in (TimerState.RUNNING, TimerState.OVERRUN)
+        if self.timer.state is TimerState.NOT_STARTED:
+            self._refuse_a_second_run()
 
         def act() -> None:
             if running:
@@ -337,6 +340,15 @@ class SessionRun:
         if self.timer.phase.mode is PhaseMode.OPEN:
             raise ValidationError(OPEN_FLOOR_HINT)
         return self._act(self.turns.next_speaker)
+
+    def _refuse_a_second_run(self) -> None:
+        others = [sid for sid in runs.running_session_ids(self.database) if sid != self.session_id]
+        if others:
+            other = sessions.get_session(self.database, others[0])
+            raise ValidationError(
+                f"“{other.title}” is still running. End it first (open it from Workshops, "
+                "Ctrl+E), then start this one."
+            )
 
     def speak_by_number(self, place: int) -> Changes:
         """Open discussion by number key: the ``place``-th person here (1 for the first, as
@@ -446,6 +458,7 @@ class SessionRun:
             for a in holders
         )
         airtime = turns.airtime(now)
+        away = set(turns.stepped_out)
         mode = timer.phase.mode
         mode_text = label(mode)
         if mode is PhaseMode.ROUND_ROBIN and turns.slot_s:
@@ -463,7 +476,9 @@ class SessionRun:
             queue=tuple(p for p in (self._person(q) for q in turns.queue) if p),
             slot_s=turns.slot_s,
             slot_remaining_s=turns.slot_remaining(now),
-            not_heard=tuple(p for p in (self._person(q) for q in turns.not_heard(now)) if p),
+            not_heard=tuple(  # of the people in the room: one who stepped out is not waiting
+                p for p in (self._person(q) for q in turns.not_heard(now) if q not in away) if p
+            ),
             airtime=tuple(
                 (Person(pid, self.names.get(pid, "?")), seconds) for pid, seconds in airtime.items()
             ),

@@ -63,7 +63,7 @@ def test_the_next_session_keeps_the_dilemma_place_and_time_available(fresh_db) -
     assert planning.get_session(fresh_db, other.value.id).dilemma == "A new question"
 
 
-def test_the_next_session_is_proposed_a_week_on_at_the_same_hour() -> None:
+def test_the_next_session_is_proposed_a_week_on_in_the_same_slot() -> None:
     from datetime import UTC, date, datetime, time
 
     from facilitator.model import Session
@@ -77,7 +77,10 @@ def test_the_next_session_is_proposed_a_week_on_at_the_same_hour() -> None:
         time_zone="Europe/London",
     )
     after = datetime(2026, 12, 2, 11, 0, tzinfo=UTC)  # just after it ended
-    assert planning.proposed_next(ran, after, UTC) == (date(2026, 12, 9), time(9, 30))
+    # Planned for 09:00, run at 09:30: the series' slot is 09:00.
+    assert planning.proposed_next(ran, after, UTC) == (date(2026, 12, 9), time(9, 0))
+    unplanned = Session("t", "Ad hoc", started_at="2026-12-02T09:30:00+00:00", time_zone="UTC")
+    assert planning.proposed_next(unplanned, after, UTC) == (date(2026, 12, 9), time(9, 30))
     planned_only = Session("t", "Plan", planned_date="2026-12-02", planned_start="14:00")
     assert planning.proposed_next(planned_only, after, UTC) == (date(2026, 12, 9), time(14, 0))
     # A week on has already passed: the next free slot instead.

@@ -11,6 +11,7 @@ from facilitator.clock import FakeClock
 from facilitator.errors import ValidationError
 from facilitator.model import PhaseMode
 from facilitator.run import OPEN_FLOOR_HINT, SessionRun, hand_over_before_start, nudge
+from facilitator.store import sessions
 from facilitator.timer import TimerState
 from tests.facilitator.run_fixtures import make_session
 
@@ -103,6 +104,8 @@ def test_moving_on_with_voices_unheard_nudges_with_their_names(fresh_db) -> None
     )
     run.step_out(people[2])
     assert nudge(run.view()) == "Not heard yet: Benoît. Press N again to move on."
+    # Someone who stepped out is not waiting to be heard, on any screen.
+    assert [p.name for p in run.view().not_heard] == ["Benoît"]
     run.next_speaker()
     clock.advance(5)
     assert nudge(run.view()) is None  # everyone here has spoken
@@ -139,3 +142,17 @@ def test_accepted_roles_are_handed_over_before_the_clock_and_suggestions_only_of
     rota.accept(fresh_db, rota.suggest_for_session(fresh_db, run.session_id))
     accepted = run.handover_due(starting=True)
     assert accepted is not None and hand_over_before_start(accepted)
+
+
+def test_a_session_does_not_start_while_another_is_running(fresh_db) -> None:
+    first, clock, _ = _run(fresh_db)
+    first.toggle()
+    other_id, _ = make_session(fresh_db, [300], modes=[OPEN], present=3)  # another team
+    second = SessionRun(fresh_db, other_id, clock)
+    with pytest.raises(ValidationError, match="is still running. End it first"):
+        second.toggle()
+    assert second.timer.state is TimerState.NOT_STARTED
+    assert sessions.get_session(fresh_db, other_id).status.value == "planned"
+    first.end_session()
+    second.toggle()  # once the first has ended
+    assert second.timer.state is TimerState.RUNNING

@@ -318,3 +318,12 @@ def test_dot_voting_ideas_read_whole_on_a_1280_screen(qtbot, demo_db) -> None:
         text = index.data()
         needed = metrics.boundingRect(QRect(0, 0, cell.width() - 8, 10_000), wrap, text)
         assert cell.height() >= needed.height(), text  # on as many lines as it needs
+
+
+def test_dot_voting_with_no_ideas_says_where_they_come_from(qtbot, fresh_db) -> None:
+    world = make_world(fresh_db)
+    panel = DotVotingPanel(fresh_db, clock=world.clock)
+    qtbot.addWidget(panel)
+    panel.set_session(world.first.id)
+    assert panel.model.rowCount() == 0
+    assert panel.message.text().startswith("No ideas to vote on yet")

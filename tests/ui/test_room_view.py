@@ -168,6 +168,7 @@ def test_the_quick_capture_saves_what_is_typed_into_the_phase(qtbot, fresh_db, o
     screen.setFocus()
     _key(qtbot, screen, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert room.entry.hasFocus() and room.kind.currentData() == "experiment"
+    assert room.entry.placeholderText().startswith("Type the experiment")  # the kind it takes
     qtbot.keyClick(room.entry, Qt.Key.Key_Escape)
     # Esc in the line hands the keys back and keeps the words; it does not leave the room.
     _key(qtbot, screen, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
@@ -549,3 +550,17 @@ def test_paused_over_time_looks_paused_on_the_wall(qtbot, fresh_db, one_screen) 
     screen.refresh()
     assert screen.run.timer.state is TimerState.PAUSED
     assert "dashed" in frame.styleSheet() and "10px" in frame.styleSheet()
+
+
+def test_a_nudge_said_before_p_is_not_read_out_by_name_to_the_room(
+    qtbot, fresh_db, one_screen
+) -> None:
+    screen, clock, _, _ = _screen(qtbot, fresh_db)
+    _key(qtbot, screen, Qt.Key.Key_Space)
+    clock.advance(5)
+    screen.refresh()
+    _key(qtbot, screen, Qt.Key.Key_N)  # on the facilitator's own screen: names
+    assert "Not heard yet: Benoît" in screen.notice.text()
+    _key(qtbot, screen, Qt.Key.Key_P)  # now the room reads the screen
+    assert screen.room_view.isAncestorOf(screen.notice)
+    assert "Benoît" not in screen.notice.text() and "not heard yet" in screen.notice.text()

@@ -109,7 +109,7 @@ def test_the_chips_are_named_for_the_person_their_state_and_their_key(qtbot, fre
     assert len(said) == 1, said  # once, when the whole minute came; never every repaint
     screen.step_out(people[2])
     assert heard(chips[people[2]])[0] == "Chen, stepped out"
-    assert heard(screen.speakers)[1] == "Not yet heard: Amara, Chen."
+    assert heard(screen.speakers)[1] == "Not yet heard: Amara."  # Chen is out of the room
 
 
 @pytest.mark.parametrize("size", [(1366, 708), (1280, 660)])  # the screen less its bars

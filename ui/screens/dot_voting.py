@@ -125,6 +125,11 @@ class DotVotingPanel(QWidget):
         self._fill_rounds(voting.likely_round(self.database, session_id))
         self.message.setText("")
         self.refresh()
+        if not self.model.rowCount():  # an empty grid explains itself
+            self._say(
+                "No ideas to vote on yet: ideas and contributions captured in this session "
+                "come here (Captures tab, Ctrl+1)."
+            )
 
     def _fill_rounds(self, chosen: str | None) -> None:
         """The session's rounds, ● marking those voted in; ``chosen`` (None: the whole

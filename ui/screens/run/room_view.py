@@ -114,8 +114,12 @@ class RoomView(QWidget):
 
     # ------------------------------------------------------------ quick capture
     def set_kind(self, kind: str) -> None:
-        """What the next line is stored as (a kind's name), and the cursor in the line."""
+        """What the next line is stored as (a kind's name), and the cursor in the line; the
+        empty line says which kind it takes."""
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
+        chosen = kinds.get(str(self.kind.currentData())).label.lower()
+        self.entry.setPlaceholderText(f"Type the {chosen}, Enter saves it (Ctrl+1–5 another)")
+        self.entry.update()  # Qt repaints a placeholder only when it appears
         self.entry.setFocus()
 
     def capture(self) -> bool:

@@ -663,6 +663,11 @@ class RunScreen(QWidget):
                 self.beside_column.addWidget(bar)
             elif isinstance(column, QVBoxLayout):
                 column.insertWidget(column.indexOf(self.controls), bar)
+        if on and self._nudged is not None and not self.notice.isHidden():
+            # The nudge said names for the facilitator's eyes; the room now reads the strip.
+            said = nudge(self.run.view(self.clock.monotonic()), seen_by_the_room=True)
+            self.notice.setText(f"⚠  {said}" if said else "")
+            self.notice.setVisible(bool(said))
         self.pages.setCurrentWidget(self.room_view if on else self.normal_page)
         if on:
             self.setFocusProxy(self.room_view)  # focus given to the run screen goes there
