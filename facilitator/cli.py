@@ -145,6 +145,8 @@ def _stop_cleanly_on_sigterm() -> None:
     that a half-made report, export or backup removes its temporary file on the way out."""
     import signal
 
+    from facilitator import outfile
+
     def stop(signum: int, frame: object) -> None:
         global _stopped_by
         _stopped_by = signum  # kept: a library may catch the exit and raise its own error
@@ -152,6 +154,7 @@ def _stop_cleanly_on_sigterm() -> None:
 
     with contextlib.suppress(ValueError, OSError):  # not the main thread: leave it be
         signal.signal(signal.SIGTERM, stop)
+        outfile.stop_requested = lambda: bool(_stopped_by)
 
 
 def _db(ctx: click.Context, db_path: Path | None) -> Path | None:

@@ -193,6 +193,20 @@ def remove_orphans(path: Path, clock: Clock | None = None) -> list[Path]:
     return removed
 
 
+class Stopped(OutputError):
+    """The process was asked to stop (SIGTERM) while the file was being made."""
+
+
+def _not_stopped() -> bool:
+    return False
+
+
+# Asked before the rename: whether a stop came while writing (the command line sets it).
+# A library that catches everything can swallow the exit a stop raises; the file is then
+# still not put in place.
+stop_requested: Callable[[], bool] = _not_stopped
+
+
 def write_atomically(
     path: str | os.PathLike[str],
     write: Callable[[BinaryIO], None],
@@ -221,6 +235,8 @@ def write_atomically(
             handle.flush()
             os.fsync(handle.fileno())
         check_target(path, protected)  # still a file (or nothing) there: never a device
+        if stop_requested():
+            raise Stopped(f"Stopped before {path.name} was complete; nothing was written.")
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -153,3 +153,15 @@ def test_leftovers_of_a_killed_write_go_after_an_hour(tmp_path: Path) -> None:
     assert young.exists() and other.exists() and mine.exists()
     assert (tmp_path / "r.pdf").read_bytes() == b"%PDF"
     assert sorted(p.name for p in tmp_path.glob(".r.pdf.*.part")) == [young.name]
+
+
+def test_a_stop_that_a_library_swallowed_still_puts_no_file_in_place(tmp_path, monkeypatch) -> None:
+    """SIGTERM's exit caught by a library's catch-all: the writing goes on, but the file is
+    not renamed into place once the stop is known."""
+    from facilitator import outfile
+
+    monkeypatch.setattr(outfile, "stop_requested", lambda: True)
+    target = tmp_path / "report.pdf"
+    with pytest.raises(outfile.Stopped):
+        outfile.write_atomically(target, lambda f: f.write(b"%PDF"))
+    assert list(tmp_path.iterdir()) == []
