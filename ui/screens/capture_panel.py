@@ -323,7 +323,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
             page.setVisible(other == kind)
         self._fit_fields()
         self.entry.setPlaceholderText(PLACEHOLDERS[kind])
-        # Qt repaints a placeholder only as it appears or goes: without this the empty field
+        # Qt repaints an empty field's hint only as it appears or goes: without this the empty field
         # kept inviting the kind before ("Type an idea…" on a decision).
         self.entry.viewport().update()
         self._update_heading()

@@ -88,7 +88,7 @@ class RoomView(QWidget):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         self.message.setMaximumWidth(240)
-        self.message.hide()  # shown with a refusal; a saved line is said in the placeholder
+        self.message.hide()  # shown with a refusal; a saved line is said in the empty line's hint
         self.leave = QPushButton("Leave room view  (P)")
         self.leave.setAccessibleName("Leave the room view")
         self.leave.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -119,7 +119,7 @@ class RoomView(QWidget):
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
         chosen = kinds.get(str(self.kind.currentData())).label.lower()
         self.entry.setPlaceholderText(f"Type the {chosen}, Enter saves it (Ctrl+1–5 another)")
-        self.entry.update()  # Qt repaints a placeholder only when it appears
+        self.entry.update()  # Qt repaints an empty field's hint only when it appears
         self.entry.setFocus()
 
     def capture(self) -> bool:
