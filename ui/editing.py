@@ -70,6 +70,14 @@ class CommitTextEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+def set_role(widget: QWidget, role: str | None) -> None:
+    """Give ``widget`` the stylesheet role ``role`` (``QLabel[role='error']`` and the like;
+    None for none) and restyle it: Qt reads a property selector only when it polishes."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
 class ErrorLabel(QLabel):
     """An inline message; hidden while there is nothing to say."""
 

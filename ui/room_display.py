@@ -29,6 +29,7 @@ from facilitator.durations import countdown
 from facilitator.review import ReviewItem, whose_turn
 from facilitator.run import RunView
 from facilitator.timer import TimerState
+from ui.editing import set_role
 from ui.elided_label import ElidedLabel
 
 BACKGROUND = "#000000"
@@ -216,9 +217,7 @@ class RoomDisplay(QWidget):
             self._scale_fonts()
         self.time.setText(text)
         if self.time.property("role") != ("accent" if over else ""):
-            self.time.setProperty("role", "accent" if over else "")
-            self.time.style().unpolish(self.time)
-            self.time.style().polish(self.time)
+            set_role(self.time, "accent" if over else "")
         state_words = "over time" if over else STATE_TEXT[timer.state].split("  ")[-1].lower()
         if self.time.accessibleDescription() != f"{text}, {state_words}":
             self.time.setAccessibleDescription(f"{text}, {state_words}")

@@ -57,6 +57,7 @@ from facilitator.model import (
 from ui import ops
 from ui.capture_keys import CaptureKeys, KindKeys
 from ui.capture_widgets import DateField, DraftKeeper, EntryEdit, local_today
+from ui.editing import set_role
 from ui.screens.capture_form import DRAFT_KEY, CaptureForm, FieldError
 
 PLACEHOLDERS = {
@@ -588,9 +589,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
 
     def _set_message(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setProperty("role", "error" if error else "hint")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        set_role(self.message, "error" if error else "hint")
 
     def _update_undo(self) -> None:
         entry = (

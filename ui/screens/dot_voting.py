@@ -35,6 +35,7 @@ from facilitator.clock import Clock, SystemClock
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
 from ui import ops
+from ui.editing import set_role
 from ui.models.votes_model import FIXED_BEFORE, VotesModel
 
 WHOLE_SESSION = "\x00whole"
@@ -246,9 +247,7 @@ class DotVotingPanel(QWidget):
 
     def _mark(self, *, error: bool) -> None:
         """Show the message as a refusal or as a calm hint."""
-        self.message.setProperty("role", "error" if error else "hint")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        set_role(self.message, "error" if error else "hint")
 
     def _on_changes(self, changes: Changes) -> None:
         """An action elsewhere changed what the panel shows: reload it, in the same round."""

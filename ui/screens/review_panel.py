@@ -50,6 +50,7 @@ from facilitator.quickdate import short_date
 from facilitator.store.database import Database
 from ui import ops, theme
 from ui.capture_widgets import DRAFT_RESTORED, ENTER_KEYS, DraftKeeper
+from ui.editing import set_role
 
 ROLE_ITEM = Qt.ItemDataRole.UserRole
 STATUSES = {
@@ -495,9 +496,7 @@ class ReviewPanel(QWidget):
 
     def _mark(self, *, error: bool) -> None:
         """Show the message as a refusal or as a calm hint."""
-        self.message.setProperty("role", "error" if error else "hint")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
+        set_role(self.message, "error" if error else "hint")
 
     def _on_changes(self, changes: Changes) -> None:
         """An action elsewhere changed what the list shows: reload it, keeping the item."""

@@ -24,6 +24,7 @@ from facilitator.model import SessionStatus, label
 from facilitator.routing import NextStep
 from facilitator.store.database import Database
 from ui import ops
+from ui.editing import set_role
 from ui.navigation import back_button
 
 if TYPE_CHECKING:
@@ -215,9 +216,7 @@ class SessionOverview(QWidget):
         best = self.steps[offered[0]] if offered else None
         for button in set(self.steps.values()):
             button.setVisible(button in shown)
-            button.setProperty("role", "primary" if button is best else None)
-            button.style().unpolish(button)
-            button.style().polish(button)
+            set_role(button, "primary" if button is best else None)
 
     def _on_changes(self, changes: Changes) -> None:
         """Load the session again where the reader was, when its team's record changed."""
