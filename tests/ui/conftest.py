@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.shortcuts_dialog import ShortcutsDialog
 
@@ -51,3 +51,21 @@ def answer(qtbot, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
 
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
     return replies, seen
+
+
+@pytest.fixture
+def as_the_app_looks(qapp: QApplication) -> Iterator[None]:
+    """The app's font, palette and style sheet (``theme.apply``), as the user sees them;
+    the test process's own are put back after (the style by its name: the old one is gone
+    once another is set)."""
+    from ui import theme
+
+    font, palette, sheet, style = qapp.font(), qapp.palette(), qapp.styleSheet(), qapp.style()
+    style_name = style.name()
+    theme.apply(qapp)
+    yield
+    if qapp.style() is not style:
+        qapp.setStyle(style_name)
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+    qapp.setFont(font)

@@ -45,21 +45,8 @@ def room(width: int, height: int) -> QSize:
     return QSize(width, height - TITLE_AND_TASK_BAR)
 
 
-@pytest.fixture(autouse=True)
-def as_the_app_looks(qapp: QApplication) -> Iterator[None]:
-    """The app's font, palette and style sheet (``theme.apply``), as the user sees them;
-    the test process's own are put back after."""
-    from ui import theme
-
-    font, palette, sheet, style = qapp.font(), qapp.palette(), qapp.styleSheet(), qapp.style()
-    style_name = style.name()
-    theme.apply(qapp)
-    yield
-    if qapp.style() is not style:
-        qapp.setStyle(style_name)  # the old style is gone
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
+# The app's font, palette and style sheet in every test here (tests/ui/conftest.py).
+pytestmark = pytest.mark.usefixtures("as_the_app_looks")
 
 
 def settle() -> None:

@@ -3,6 +3,7 @@ reorder, remove and undo, template save and reuse; then look in the database."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle
 
@@ -337,43 +338,32 @@ TYPICAL_TITLE = "Go or no-go for Bristol in May"  # 30 characters
 LONG_TITLE = "Bristol go-live retrospective and next steps for peak"
 
 
+@pytest.mark.usefixtures("as_the_app_looks")  # the app's own font, as the user sees it
 def test_at_1280_a_typical_title_shows_whole_and_a_long_one_ends_in_an_ellipsis(
-    qtbot, demo_db, qapp
+    qtbot, demo_db
 ) -> None:
     """At 1280×720 (less a title and a task bar) the Title field shows a typical title
     whole, labels above the fields; a long title's heading ends in "…" before the status,
     the whole title in its tooltip and what a screen reader says."""
-    from ui import theme
-
     database, _sample = demo_db
     planned = next(s for s in planning.list_sessions(database) if s.status is SessionStatus.PLANNED)
     planning.edit_session(database, planned.id, title=TYPICAL_TITLE)
-    font, palette, sheet, style = qapp.font(), qapp.palette(), qapp.styleSheet(), qapp.style()
-    style_name = style.name()
-    theme.apply(qapp)  # the app's own font, as the user sees it
-    try:
-        window = open_window(qtbot, database)
-        window.resize(1280, 660)
-        window.open_session(planned.id)
-        QApplication.processEvents()
-        planner = window.planner
-        edit = planner.details.title_edit
-        frame = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, edit)
-        room = edit.width() - 2 * (frame + 2)  # QLineEdit keeps 2 px each side of its text
-        assert edit.text() == TYPICAL_TITLE
-        assert edit.fontMetrics().horizontalAdvance(TYPICAL_TITLE) <= room
+    window = open_window(qtbot, database)
+    window.resize(1280, 660)
+    window.open_session(planned.id)
+    QApplication.processEvents()
+    planner = window.planner
+    edit = planner.details.title_edit
+    frame = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, edit)
+    room = edit.width() - 2 * (frame + 2)  # QLineEdit keeps 2 px each side of its text
+    assert edit.text() == TYPICAL_TITLE
+    assert edit.fontMetrics().horizontalAdvance(TYPICAL_TITLE) <= room
 
-        _type(qtbot, edit, LONG_TITLE)
-        _leave(qtbot, edit)
-        QApplication.processEvents()
-        heading, status = planner.heading, planner.status_label
-        assert heading.toolTip() == heading.accessibleName() == f"Plan: {LONG_TITLE}"
-        assert heading.geometry().right() < status.geometry().left()
-        assert heading.width() < heading.fontMetrics().horizontalAdvance(heading.text())
-        window.close()
-    finally:
-        if qapp.style() is not style:
-            qapp.setStyle(style_name)  # the old style is gone
-        qapp.setStyleSheet(sheet)
-        qapp.setPalette(palette)
-        qapp.setFont(font)
+    _type(qtbot, edit, LONG_TITLE)
+    _leave(qtbot, edit)
+    QApplication.processEvents()
+    heading, status = planner.heading, planner.status_label
+    assert heading.toolTip() == heading.accessibleName() == f"Plan: {LONG_TITLE}"
+    assert heading.geometry().right() < status.geometry().left()
+    assert heading.width() < heading.fontMetrics().horizontalAdvance(heading.text())
+    window.close()

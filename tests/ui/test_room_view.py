@@ -417,23 +417,6 @@ def test_the_room_sees_the_review_list_in_a_review_round(qtbot, demo_db, one_scr
     assert not display.review.isVisible()
 
 
-@pytest.fixture
-def as_the_app_looks(qapp: QApplication):  # noqa: ANN201
-    """The app's font and style sheet (``theme.apply``), as the room sees them; the test
-    process's own are put back after."""
-    from ui import theme
-
-    font, palette, sheet, style = qapp.font(), qapp.palette(), qapp.styleSheet(), qapp.style()
-    style_name = style.name()
-    theme.apply(qapp)
-    yield
-    if qapp.style() is not style:
-        qapp.setStyle(style_name)  # the old style is gone
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
-
-
 @pytest.mark.usefixtures("as_the_app_looks")
 def test_the_item_now_reviewed_shows_whole_on_the_room_view(qtbot, demo_db, one_screen) -> None:
     """At 1280×720 the item the owner reports on wraps onto two or three lines instead of
