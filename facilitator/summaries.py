@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 from facilitator import session_time
@@ -112,26 +113,70 @@ def to_csv(record: SessionRecord, today: date | None = None) -> str:
 
 # ------------------------------------------------------------------ Markdown
 
-_MD_SPECIAL = "\\`*_[]<>|#~"
+# Characters CommonMark/GFM give a meaning anywhere in a line: code, emphasis, links, raw
+# HTML and autolinks (both brackets, so a tag reads as typed in the source too), table
+# cells, strikethrough, and the backslash itself.
+_MD_INLINE = frozenset("\\`*[]<>|~")
+# A character reference (``&amp;``, ``&#38;``) would print as the character it names.
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# What makes a line a list item, heading or rule: its marker's last character is escaped.
+_MD_LINE_START = re.compile(r"[-+=#]|\d{1,9}[.)]")
 
 
 def md_escape(text: str) -> str:
-    """User text that renders as typed in Markdown (no accidental emphasis, links, HTML)."""
+    """User text that renders as typed in CommonMark and GFM: backslashes only where a
+    character would otherwise mean something (emphasis, links, HTML, a list or heading
+    at the start of a line); line breaks kept as hard breaks, blank lines as paragraph
+    breaks; nothing at all for empty text."""
     from facilitator.report.text import clean
 
-    text = clean(text)
-    out = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
-    lines = []
-    for line in out.split("\n"):
-        stripped = line.lstrip()
-        if stripped[:1] in "-+=" or (stripped[:1].isdigit() and ". " in stripped[:6]):
-            line = line.replace(stripped[:1], "\\" + stripped[:1], 1)
-        lines.append(line)
-    return "  \n".join(lines)
+    paragraphs: list[list[str]] = [[]]
+    for line in clean(text).split("\n"):
+        line = line.strip()
+        if line:
+            paragraphs[-1].append(_md_line(line))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return "\n\n".join("  \n".join(lines) for lines in paragraphs if lines)
+
+
+def _md_line(line: str) -> str:
+    """One line of user text (not blank, not indented) made inert."""
+    out = []
+    for i, ch in enumerate(line):
+        if ch in _MD_INLINE or (ch == "_" and not _within_word(line, i)):
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    escaped = _MD_ENTITY.sub(r"\\&", "".join(out))
+    if marker := _MD_LINE_START.match(escaped):
+        cut = marker.end() - 1  # before the marker's last character: "\-", "\#", "1\."
+        escaped = escaped[:cut] + "\\" + escaped[cut:]
+    if escaped.endswith("#"):  # a heading's closing sequence would be dropped
+        escaped = escaped[:-1] + "\\#"
+    return escaped
+
+
+def _within_word(line: str, i: int) -> bool:
+    """``snake_case``: an underscore between letters or digits never starts emphasis."""
+    return 0 < i < len(line) - 1 and line[i - 1].isalnum() and line[i + 1].isalnum()
 
 
 def _md_cell(text: str) -> str:
+    """User text on one line: a table cell, a list item's value, a heading."""
     return md_escape(" ".join(text.split()))
+
+
+_HEADING_MAX = 200  # longer text is a paragraph under a bare "### D2" heading
+
+
+def _md_titled(tag: str, text: str) -> list[str]:
+    """A decision's or experiment's heading and text, the text printed once: in the
+    heading when it is one short line, else as paragraphs under the bare tag."""
+    one_line = " ".join(text.split())
+    if len(one_line) <= _HEADING_MAX and "\n" not in text.strip():
+        return [f"### {tag}. {_md_cell(one_line)}", ""]
+    return [f"### {tag}", "", md_escape(text), ""]
 
 
 def session_date_text(session: Session) -> str:
@@ -151,7 +196,6 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
 
     day = today or date.today()
     r, s = record, record.session
-    e = md_escape
     lines = [
         f"# {_md_cell(s.title)}",
         "",
@@ -163,7 +207,12 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
         f"**Took part:** {_md_cell(', '.join(p.name for p in r.present())) or '—'}",
         "",
     ]
-    lines += ["## Dilemma", "", e(s.dilemma) if s.dilemma.strip() else "_None written._", ""]
+    lines += [
+        "## Dilemma",
+        "",
+        md_escape(s.dilemma) if s.dilemma.strip() else "_None written._",
+        "",
+    ]
     lines += ["## Agenda", "", figures.timing_summary(r), ""]
     if r.phases:
         lines += ["| # | Phase | Planned | Actual | +/− |", "|---:|---|---:|---:|---:|"]
@@ -192,13 +241,7 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
     if not r.decisions:
         lines.append("_No decisions were recorded._")
     for i, d in enumerate(r.decisions, 1):
-        lines += [
-            f"### D{i}. {_md_cell(d.text[:120])}{'…' if len(d.text) > 120 else ''}",
-            "",
-            e(d.text),
-            "",
-            f"- **Method:** {label(d.method)}",
-        ]
+        lines += [*_md_titled(f"D{i}", d.text), f"- **Method:** {label(d.method)}"]
         if d.rationale:
             lines.append(f"- **Rationale:** {_md_cell(d.rationale)}")
         consulted = ", ".join(r.person(pid) for pid in d.consulted)
@@ -219,12 +262,7 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
     if not r.experiments:
         lines.append("_No experiments were designed._")
     for i, x in enumerate(r.experiments, 1):
-        lines += [
-            f"### E{i}. {_md_cell(x.hypothesis[:120])}{'…' if len(x.hypothesis) > 120 else ''}",
-            "",
-            e(x.hypothesis),
-            "",
-        ]
+        lines += _md_titled(f"E{i}", x.hypothesis)
         for name, value in (
             ("What we try", x.what_we_try),
             ("Time limit", x.limit_time),
