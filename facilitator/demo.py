@@ -37,7 +37,7 @@ from facilitator.model import (
     TimerEvent,
     TimerEventKind,
 )
-from facilitator.store import assignments, captures, sessions, teams
+from facilitator.store import assignments, captures, roster_cleanup, sessions, teams
 from facilitator.store.database import Database
 from facilitator.store.rows import to_row
 
@@ -166,6 +166,7 @@ def add_demo(database: Database, today: date | None = None) -> str:
     )
     _sample_captures(database, sample, earlier_ids, by_name, today)
     _plan_next(database, team.id, today + timedelta(days=7), agreed=_moment(database, sample))
+    roster_cleanup.mark_demo(database, team.id)  # so that the demo can be deleted whole
     return sample
 
 

@@ -12,9 +12,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from facilitator.changes import Changes, Done, Topic
+from facilitator.clock import Clock, utc_now_iso
+from facilitator.errors import NotFoundError, ValidationError
 from facilitator.model import Participant, Role, RoleOptOut, RotationRules, Team
-from facilitator.store import teams
+from facilitator.store import roster_cleanup, teams
 from facilitator.store.database import Database
+from facilitator.store.roster_cleanup import ImportBatch
 
 # ------------------------------------------------------------------ reads
 
@@ -22,9 +25,14 @@ if TYPE_CHECKING:
     from facilitator import roster_import
 
 
-def list_teams(database: Database) -> list[Team]:
-    """Every team, by name."""
-    return teams.list_teams(database)
+def list_teams(database: Database, *, include_archived: bool = False) -> list[Team]:
+    """The teams by name; archived ones are hidden unless ``include_archived`` (reports and
+    the ledger still reach them by id)."""
+    return teams.list_teams(database, include_archived=include_archived)
+
+
+def is_archived(database: Database, team_id: str) -> bool:
+    return team_id in roster_cleanup.archived_team_ids(database)
 
 
 def get_team(database: Database, team_id: str) -> Team:
@@ -114,13 +122,187 @@ def set_participant_active(database: Database, participant_id: str, active: bool
 
 
 def import_people(
-    database: Database, preview: roster_import.Preview, joined_on: str = ""
+    database: Database, preview: roster_import.Preview, joined_on: str = "", source: str = ""
 ) -> Done[list[Participant]]:
-    """Add every accepted row of a previewed CSV in one transaction (all or nothing)."""
+    """Add every accepted row of a previewed file in one transaction (all or nothing), kept
+    as one batch that ``undo_import`` can take back; ``source`` is the file's name."""
     from facilitator import roster_import  # the CSV import loads when it is used
 
-    people = roster_import.commit(database, preview, joined_on)
+    people = roster_import.commit(database, preview, joined_on, source=source)
     return Done(people, _team(preview.team_id, Topic.PEOPLE))
+
+
+# ------------------------------------------------------------------ tidying the roster
+
+
+@dataclasses.dataclass(frozen=True)
+class DeletedPerson:
+    """A person as they were before ``delete_participant``, with the rows that went with
+    them (opt-outs, import batch, planned sessions' places), for ``restore_participant``."""
+
+    person: Participant
+    rows: roster_cleanup.Rows
+
+
+def participant_history(database: Database, participant_id: str) -> list[str]:
+    """What a person took part in, in words ("attendance", "votes"...); empty when nothing."""
+    return roster_cleanup.history(database, participant_id)
+
+
+def delete_participant(database: Database, participant_id: str) -> Done[DeletedPerson]:
+    """Delete a person who has no history (added by mistake, a typo, a wrong import); one
+    with history is refused, with merge or deactivate offered instead."""
+    person = teams.get_participant(database, participant_id)
+    done = participant_history(database, participant_id)
+    if done:
+        raise ValidationError(
+            f"{person.name} cannot be deleted because the record holds their "
+            f"{_words(done)}; merge them into another person or deactivate them instead."
+        )
+    kept = DeletedPerson(person, roster_cleanup.belongings(database, participant_id))
+    roster_cleanup.delete_participant(database, participant_id)
+    return Done(kept, _team(person.team_id, *_PERSON_AND_PLANS))
+
+
+def restore_participant(database: Database, deleted: DeletedPerson) -> Done[Participant]:
+    """Undo of a delete: the person back as they were, with what went with them."""
+    person = deleted.person
+    with database.write():
+        teams.restore_participant(database, person)
+        roster_cleanup.restore_rows(database, deleted.rows)
+    return Done(person, _team(person.team_id, *_PERSON_AND_PLANS))
+
+
+# What deleting a person changes: the roster, opt-outs, planned attendance and rota.
+_PERSON_AND_PLANS = (Topic.PEOPLE, Topic.ROLE_CATALOGUE, Topic.ATTENDANCE, Topic.ROLES)
+
+
+def merge_participants(database: Database, keep_id: str, merge_id: str) -> Done[Participant]:
+    """One person recorded twice becomes one: everything that named ``merge_id`` (attendance,
+    roles, turns, captures, votes, consultations, opt-outs) names ``keep_id``, and
+    ``merge_id`` is gone. The kept person, as stored now."""
+    if keep_id == merge_id:
+        raise ValidationError(
+            "Choose another person to merge into; a person cannot merge into themselves."
+        )
+    kept = teams.get_participant(database, keep_id)
+    merged = teams.get_participant(database, merge_id)
+    if kept.team_id != merged.team_id:
+        raise ValidationError(
+            f"{merged.name} and {kept.name} are in different teams, so they cannot be merged."
+        )
+    roster_cleanup.merge_participants(database, keep_id, merge_id)
+    return Done(
+        teams.get_participant(database, keep_id),
+        Changes.of(
+            Topic.PEOPLE,
+            Topic.ROLE_CATALOGUE,
+            Topic.ATTENDANCE,
+            Topic.ROLES,
+            Topic.RUN,
+            Topic.CAPTURES,
+            Topic.VOTES,
+            Topic.REVIEWS,
+            team_id=kept.team_id,
+        ),
+    )
+
+
+def list_imports(database: Database, team_id: str) -> list[ImportBatch]:
+    """The team's roster imports, the latest first (undone ones too: ``undone_at``)."""
+    return roster_cleanup.list_imports(database, team_id)
+
+
+@dataclasses.dataclass(frozen=True)
+class UndoneImport:
+    """What ``undo_import`` did: the names it removed and those it kept (and deactivated)
+    because the record now holds their history."""
+
+    source: str
+    removed: tuple[str, ...]
+    kept: tuple[str, ...]
+
+    def message(self) -> str:
+        """The one sentence that tells the user."""
+        source = f" from {self.source}" if self.source else ""
+        removed = len(self.removed)
+        text = f"Import{source} undone: {removed} {'person' if removed == 1 else 'people'} removed"
+        if self.kept:
+            text += (
+                f"; kept and deactivated {_words(list(self.kept))}, "
+                f"who {'has' if len(self.kept) == 1 else 'have'} history since"
+            )
+        return text + "."
+
+
+def undo_import(
+    database: Database, import_id: str, *, clock: Clock | None = None
+) -> Done[UndoneImport]:
+    """Take back an import: its people without history are deleted; those who took part
+    in something since are kept but deactivated (their history stays in reports)."""
+    batch = roster_cleanup.get_import(database, import_id)
+    if batch is None:
+        raise NotFoundError("That import is no longer recorded.")
+    if batch.undone_at:
+        raise ValidationError("That import was already undone.")
+    present = [
+        p
+        for p in list_participants(database, batch.team_id, include_inactive=True)
+        if p.id in batch.people
+    ]
+    kept = [p for p in present if participant_history(database, p.id)]
+    removed = [p for p in present if p not in kept]
+    roster_cleanup.close_import(
+        database, import_id, [p.id for p in removed], [p.id for p in kept], utc_now_iso(clock)
+    )
+    undone = UndoneImport(batch.source, tuple(p.name for p in removed), tuple(p.name for p in kept))
+    return Done(undone, _team(batch.team_id, Topic.PEOPLE, Topic.ROLE_CATALOGUE))
+
+
+def _words(items: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# ------------------------------------------------------------------ archiving, deleting teams
+
+
+def archive_team(database: Database, team_id: str, *, clock: Clock | None = None) -> Changes:
+    """Hide a team from lists and pickers; its sessions stay in reports and its ledger."""
+    teams.get_team(database, team_id)
+    roster_cleanup.set_team_archived(database, team_id, utc_now_iso(clock))
+    return _team(team_id, Topic.TEAMS, Topic.SESSIONS)
+
+
+def unarchive_team(database: Database, team_id: str) -> Changes:
+    """Bring an archived team back into lists and pickers."""
+    teams.get_team(database, team_id)
+    roster_cleanup.set_team_archived(database, team_id, None)
+    return _team(team_id, Topic.TEAMS, Topic.SESSIONS)
+
+
+def can_delete_team(database: Database, team_id: str) -> bool:
+    """Whether the team may be deleted: it has no sessions, or only the demo's."""
+    total, demo = roster_cleanup.session_counts(database, team_id)
+    return total == demo
+
+
+def delete_team(database: Database, team_id: str) -> Changes:
+    """Delete a team that has no sessions, or whose sessions are all the demo's (the demo
+    deleted, as someone who tried it wants), with its people, roles and templates. A team
+    with real sessions is refused: archive it instead."""
+    team = teams.get_team(database, team_id)
+    total, demo = roster_cleanup.session_counts(database, team_id)
+    if total > demo:
+        real = total - demo
+        raise ValidationError(
+            f"{team.name} has {real} session{'s' if real != 1 else ''} on record, so it cannot "
+            "be deleted; archive it instead to hide it from lists."
+        )
+    roster_cleanup.delete_team(database, team_id)
+    return Changes.of(*Topic, team_id=team_id)
 
 
 # ------------------------------------------------------------------ role catalogue

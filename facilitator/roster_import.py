@@ -263,8 +263,11 @@ def preview_file(database: Database, team_id: str, path: str | Path) -> Preview:
     return preview_text(database, team_id, decode(data))
 
 
-def commit(database: Database, preview: Preview, joined_on: str = "") -> list[Participant]:
-    """Add every accepted row in one transaction; if any is refused, none is added."""
+def commit(
+    database: Database, preview: Preview, joined_on: str = "", source: str = ""
+) -> list[Participant]:
+    """Add every accepted row in one transaction; if any is refused, none is added. They are
+    kept as one batch (from ``source``, the file's name) that the roster can undo."""
     if not preview.to_add:
         raise ValidationError("There is nobody to add.")
     joined_on = joined_on or utc_now_iso()[:10]
@@ -272,5 +275,5 @@ def commit(database: Database, preview: Preview, joined_on: str = "") -> list[Pa
         Participant(team_id=preview.team_id, name=r.name, area=r.area, joined_on=joined_on)
         for r in preview.to_add
     ]
-    teams.add_participants(database, people)
+    teams.add_participants(database, people, source=source)
     return people

@@ -347,7 +347,7 @@ def m001_initial(db: Database) -> None:
 
 # Later migrations go below, in order. Reserved blocks keep parallel work from clashing:
 # planning m010-m019, running m020-m029, rotation m030-m039, capture/search m040-m049,
-# safety m050-m059.
+# safety m050-m059, roster clean-up m060-m069.
 
 
 @_migration
@@ -564,6 +564,66 @@ def m051_session_time_zone(db: Database) -> None:
     Empty for sessions that have not started and for those recorded before it was kept.
     """
     db.execute("alter table sessions add column time_zone text")
+
+
+# ---------------------------------------------------------------- roster clean-up (m060-m069)
+
+# The demo's teams and session titles as the versions before m060 made them, so that a demo
+# tried before this version can be deleted as a demo too.
+_DEMO_TEAM = "Northside Fulfilment — operations team"
+_DEMO_TITLES = (
+    "Why are Leeds dispatches late?",
+    "Picking errors after go-live",
+    "What customers tell us",
+    "Options for the Bristol timeline",
+    "Pause or push on: the Bristol rollout",
+    "Go or no-go for Bristol",
+)
+
+
+@_migration
+def m060_roster_cleanup(db: Database) -> None:
+    """What tidying a team list needs: archived teams, each import's batch (so it can be
+    undone) and which sessions are the demo's (so the demo can be deleted)."""
+    _create(
+        db,
+        "team_archive",
+        {"team_id": TEXT, "archived_at": TEXT},
+        pk="team_id",
+        fks=[("team_id", "teams", "id")],
+        not_null={"archived_at"},
+    )
+    _create(
+        db,
+        "roster_imports",
+        {"id": TEXT, "team_id": TEXT, "source": TEXT, "imported_at": TEXT, "undone_at": TEXT},
+        fks=[("team_id", "teams", "id")],
+        not_null={"team_id", "imported_at"},
+        defaults={"source": ""},
+    )
+    db.table("roster_imports").create_index(["team_id"])
+    _create(
+        db,
+        "roster_import_people",
+        {"import_id": TEXT, "participant_id": TEXT},
+        pk=("import_id", "participant_id"),
+        fks=[("import_id", "roster_imports", "id"), ("participant_id", "participants", "id")],
+    )
+    db.table("roster_import_people").create_index(["participant_id"])
+    _create(
+        db,
+        "demo_sessions",
+        {"session_id": TEXT},
+        pk="session_id",
+        fks=[("session_id", "sessions", "id")],
+    )
+    marks = ", ".join("?" for _ in _DEMO_TITLES)
+    db.execute(
+        "insert into demo_sessions (session_id) select s.id from sessions s "
+        "join teams t on t.id = s.team_id "
+        f"where (t.name = ? or t.name like ? || ' (%)') and s.title in ({marks})",
+        [_DEMO_TEAM, _DEMO_TEAM, *_DEMO_TITLES],
+    )
 
 
 def known_names() -> frozenset[str]:

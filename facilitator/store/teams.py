@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from facilitator import collation
 from facilitator.assets import load_json
 from facilitator.clock import utc_now_iso
 from facilitator.errors import NotFoundError, ValidationError
@@ -16,6 +17,7 @@ from facilitator.model import (
     Team,
     clean_name,
 )
+from facilitator.store import roster_cleanup
 from facilitator.store.database import Database
 from facilitator.store.rows import from_row, to_row
 
@@ -58,11 +60,15 @@ def _refuse_duplicate_team(database: Database, name: str, except_id: str = "") -
         raise ValidationError(f"There is already a team called {name!r}.")
 
 
-def list_teams(database: Database) -> list[Team]:
-    return [
-        from_row(Team, r)
-        for r in database.query("select * from teams order by name collate nocase")
-    ]
+def list_teams(database: Database, *, include_archived: bool = False) -> list[Team]:
+    """The teams by name (collated); the archived ones only when asked for."""
+    hidden = set() if include_archived else roster_cleanup.archived_team_ids(database)
+    found = [from_row(Team, r) for r in database.query("select * from teams")]
+    return collation.sort_by_name((t for t in found if t.id not in hidden), _name)
+
+
+def _name(item: Team | Participant) -> str:
+    return item.name
 
 
 def get_team(database: Database, team_id: str) -> Team:
@@ -115,12 +121,28 @@ def add_participant(
     return person
 
 
-def add_participants(database: Database, people: list[Participant]) -> None:
-    """Add several at once, all or nothing (CSV import)."""
+def add_participants(database: Database, people: list[Participant], source: str = "") -> None:
+    """Add several at once, all or nothing (an import), and keep them as one batch that
+    can be undone; ``source`` names where they came from (a file name)."""
     for person in people:
         _refuse_duplicate_participant(database, person.team_id, person.name)
     with database.write() as db:
         db.table("participants").insert_all([to_row(p) for p in people])
+        if people:
+            batch = roster_cleanup.ImportBatch(
+                team_id=people[0].team_id,
+                source=source,
+                imported_at=utc_now_iso(),
+                people=tuple(p.id for p in people),
+            )
+            roster_cleanup.record_import(database, batch)
+
+
+def restore_participant(database: Database, person: Participant) -> None:
+    """Put back a deleted person exactly as they were (undo of a delete)."""
+    _refuse_duplicate_participant(database, person.team_id, person.name)
+    with database.write() as db:
+        db.table("participants").insert(to_row(person))
 
 
 def update_participant(database: Database, participant: Participant) -> Participant:
@@ -151,8 +173,8 @@ def list_participants(
     sql = "select * from participants where team_id = ?"
     if not include_inactive:
         sql += " and active = 1"
-    sql += " order by name collate nocase"
-    return [from_row(Participant, r) for r in database.query(sql, [team_id])]
+    found = [from_row(Participant, r) for r in database.query(sql, [team_id])]
+    return collation.sort_by_name(found, _name)
 
 
 # ------------------------------------------------------------------ roles
@@ -303,12 +325,11 @@ def remove_optout(database: Database, optout_id: str) -> None:
 
 def list_optouts(database: Database, team_id: str) -> list[RoleOptOut]:
     """Every opt-out of the team's people (expired ones too; ``applies_on`` tells)."""
-    return [
-        from_row(RoleOptOut, r)
-        for r in database.query(
-            "select o.* from role_optouts o join participants p on p.id = o.participant_id "
-            "join roles r on r.id = o.role_id where p.team_id = ? "
-            "order by p.name collate nocase, r.position, o.created_at",
-            [team_id],
-        )
-    ]
+    rows = database.query(
+        "select o.*, p.name as person, r.position as role_position from role_optouts o "
+        "join participants p on p.id = o.participant_id "
+        "join roles r on r.id = o.role_id where p.team_id = ?",
+        [team_id],
+    )
+    rows.sort(key=lambda r: (collation.key(r["person"]), r["role_position"], r["created_at"] or ""))
+    return [from_row(RoleOptOut, r) for r in rows]

@@ -1,0 +1,47 @@
+"""Names sort as a reader expects: accents and case folded, so Álvaro files under A, Émile
+under E and Øystein under O, in the core's key and in every list the roster returns."""
+
+from __future__ import annotations
+
+from facilitator import collation, roster
+
+NAMES = ["Zoë", "Øystein", "bob", "Émile", "Pia", "Álvaro", "Anna", "Ólafur", "Bob", "Łukasz"]
+
+
+def test_the_key_folds_accents_and_case() -> None:
+    assert sorted(NAMES, key=collation.key) == [
+        "Álvaro",
+        "Anna",
+        "Bob",
+        "bob",
+        "Émile",
+        "Łukasz",
+        "Ólafur",
+        "Øystein",
+        "Pia",
+        "Zoë",
+    ]
+
+
+def test_names_that_fold_alike_keep_a_stable_order() -> None:
+    assert collation.key("Ana") != collation.key("ana") != collation.key("Ána")
+    assert sorted(["ana", "Ána", "Ana"], key=collation.key) == sorted(
+        ["Ána", "Ana", "ana"], key=collation.key
+    )
+
+
+def test_the_roster_lists_people_and_teams_in_that_order(fresh_db) -> None:
+    for name in ("Zulu", "Östra", "alpha", "Ängby"):
+        roster.create_team(fresh_db, name)
+    assert [t.name for t in roster.list_teams(fresh_db)] == ["alpha", "Ängby", "Östra", "Zulu"]
+    team = roster.list_teams(fresh_db)[0]
+    for name in ("Pia", "Øystein", "Bob", "Álvaro", "Émile", "Zed"):
+        roster.add_participant(fresh_db, team.id, name)
+    assert [p.name for p in roster.list_participants(fresh_db, team.id)] == [
+        "Álvaro",
+        "Bob",
+        "Émile",
+        "Øystein",
+        "Pia",
+        "Zed",
+    ]
