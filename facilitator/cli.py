@@ -484,7 +484,7 @@ def team_report_cmd(
     type=click.Choice(["json", "md", "csv"]),
     required=True,
     help="json: the whole session, to import elsewhere; md: a summary for a "
-    "wiki; csv: actions and experiments for a spreadsheet.",
+    "wiki; csv: actions, experiments and decisions for a spreadsheet.",
 )
 @click.option(
     "--out",
@@ -493,11 +493,25 @@ def team_report_cmd(
     default=None,
     help="File to write (default: standard output).",
 )
+@click.option(
+    "--csv-sep",
+    "csv_sep",
+    type=click.Choice([",", ";"]),
+    default=",",
+    show_default=True,
+    help="The CSV's separator: ';' for spreadsheets whose decimal mark is a comma "
+    "(German, French, Polish Excel), else they open it in one column.",
+)
 @db_option
 @click.pass_context
 @friendly_errors
 def export_cmd(
-    ctx: click.Context, session: str, fmt: str, out: Path | None, db_path: Path | None
+    ctx: click.Context,
+    session: str,
+    fmt: str,
+    out: Path | None,
+    csv_sep: str,
+    db_path: Path | None,
 ) -> None:
     """Export SESSION as JSON, Markdown or CSV."""
     from facilitator import interchange
@@ -509,9 +523,11 @@ def export_cmd(
     with opened(db, read_only=True) as database:
         session_id = _session_id(database, session)
         if out is None:
-            click.echo(interchange.export_text(database, session_id, fmt), nl=False)
+            click.echo(
+                interchange.export_text(database, session_id, fmt, csv_sep=csv_sep), nl=False
+            )
             return
-        written = interchange.write_export(database, session_id, fmt, out)
+        written = interchange.write_export(database, session_id, fmt, out, csv_sep=csv_sep)
     click.echo(str(written), err=True)
 
 

@@ -484,8 +484,10 @@ def import_file(database: Database, path: Path) -> str:
 # ------------------------------------------------------------------ one entry point
 
 
-def export_text(database: Database, session_id: str, fmt: str, today: date | None = None) -> str:
-    """The session in ``fmt`` (json, md or csv) as text."""
+def export_text(
+    database: Database, session_id: str, fmt: str, today: date | None = None, csv_sep: str = ","
+) -> str:
+    """The session in ``fmt`` (json, md or csv, separated by ``csv_sep``) as text."""
     if fmt not in FORMATS:
         raise ValidationError(f"Unknown format {fmt!r}; use json, md or csv.")
     record = load_record(database, session_id)
@@ -493,18 +495,23 @@ def export_text(database: Database, session_id: str, fmt: str, today: date | Non
         return to_json(database, record)
     if fmt == "md":
         return to_markdown(record, today)
-    return to_csv(record, today)
+    return to_csv(record, today, csv_sep)
 
 
 def write_export(
-    database: Database, session_id: str, fmt: str, out: Path, today: date | None = None
+    database: Database,
+    session_id: str,
+    fmt: str,
+    out: Path,
+    today: date | None = None,
+    csv_sep: str = ",",
 ) -> Path:
     """Write an export file (temporary file, then rename). CSV starts with a UTF-8 BOM so
     spreadsheet programs read accents correctly."""
     from facilitator.outfile import check_target
 
     check_target(Path(out), database.path)  # never the database, its files, a device
-    text = export_text(database, session_id, fmt, today)
+    text = export_text(database, session_id, fmt, today, csv_sep)
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     data = text.encode(encoding)
 

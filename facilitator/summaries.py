@@ -1,4 +1,5 @@
-"""A session as a spreadsheet (CSV of actions and experiments) or a wiki page (Markdown).
+"""A session as a spreadsheet (CSV of actions, experiments and decisions) or a wiki page
+(Markdown).
 
 Summaries to read, not to import: the JSON export in ``interchange`` is the lossless one.
 """
@@ -12,6 +13,7 @@ from datetime import date
 
 from facilitator import session_time
 from facilitator.durations import clock_mm_ss, signed_clock
+from facilitator.errors import ValidationError
 from facilitator.model import (
     Session,
     label,
@@ -35,78 +37,90 @@ CSV_COLUMNS = [
     "success_signal",
     "stop_signal",
     "outcome",
+    "method",
+    "rationale",
+    "consulted",
+    "objections",
     "session",
     "session_date",
     "created_at",
 ]
+# The separators a spreadsheet uses: "," where the decimal mark is a point (English), ";"
+# where it is a comma (German, French, Polish Excel read a comma file as one column).
+CSV_SEPARATORS = (",", ";")
+
+# Where a spreadsheet could start a cell: the field's start, and after anything a reader
+# may split on (either separator, a tab, a line break, a quote), past spaces and quotes.
+_CELL_START = re.compile(r'(^|[,;\t\r\n"])([ "]*)([=+\-@])')
 
 
 def _cell(value: str) -> str:
-    """Spreadsheet-safe: a cell that would start a formula gets a leading apostrophe."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
+    """Spreadsheet-safe text: an apostrophe before every ``= + - @`` that could begin a
+    cell, however the line is split (a ``;`` reader splits ``Budget check;=2+3`` in two),
+    and before a leading tab or carriage return; a spreadsheet shows the rest as text."""
+    value = _CELL_START.sub(r"\1\2'\3", value)
+    return "'" + value if value[:1] in ("\t", "\r") else value
 
 
-def to_csv(record: SessionRecord, today: date | None = None) -> str:
-    """Actions and experiments of the session as one table (a ``type`` column tells them
-    apart), for filtering and sorting in a spreadsheet."""
+def to_csv(record: SessionRecord, today: date | None = None, sep: str = ",") -> str:
+    """Actions, experiments and decisions of the session as one table (a ``type`` column
+    tells them apart), for filtering and sorting in a spreadsheet.
+
+    Every field is quoted, so a separator, quote or line break typed in a text stays in
+    its cell; ``sep`` is the spreadsheet's separator (``CSV_SEPARATORS``)."""
     from facilitator.report import figures
 
+    if sep not in CSV_SEPARATORS:
+        raise ValidationError(f"Unknown CSV separator {sep!r}; use , or ;.")
     day = today or date.today()
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=sep, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     areas = {p.id: p.area for p in record.participants}
-    s = record.session
-    common = [s.title, figures.session_day(record)]
+    common = {"session": record.session.title, "session_date": figures.session_day(record)}
+
+    def row(**fields: str) -> None:
+        writer.writerow([_cell({**common, **fields}.get(name, "")) for name in CSV_COLUMNS])
+
     for a in record.actions:
-        writer.writerow(
-            [
-                _cell(v)
-                for v in [
-                    "action",
-                    a.id,
-                    a.text,
-                    record.person(a.owner_id),
-                    areas.get(a.owner_id or "", ""),
-                    a.due or "",
-                    figures.action_state(a, day),
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    *common,
-                    a.created_at,
-                ]
-            ]
+        row(
+            type="action",
+            id=a.id,
+            text=a.text,
+            owner=record.person(a.owner_id),
+            owner_area=areas.get(a.owner_id or "", ""),
+            due_or_review=a.due or "",
+            status=figures.action_state(a, day),
+            created_at=a.created_at,
         )
     for x in record.experiments:
-        writer.writerow(
-            [
-                _cell(v)
-                for v in [
-                    "experiment",
-                    x.id,
-                    x.hypothesis,
-                    record.person(x.owner_id),
-                    areas.get(x.owner_id or "", ""),
-                    x.review_on or "",
-                    x.status.value,
-                    x.what_we_try,
-                    x.limit_time,
-                    x.limit_money,
-                    x.limit_risk,
-                    x.success_signal,
-                    x.stop_signal,
-                    x.outcome,
-                    *common,
-                    x.created_at,
-                ]
-            ]
+        row(
+            type="experiment",
+            id=x.id,
+            text=x.hypothesis,
+            owner=record.person(x.owner_id),
+            owner_area=areas.get(x.owner_id or "", ""),
+            due_or_review=x.review_on or "",
+            status=x.status.value,
+            what_we_try=x.what_we_try,
+            limit_time=x.limit_time,
+            limit_money=x.limit_money,
+            limit_risk=x.limit_risk,
+            success_signal=x.success_signal,
+            stop_signal=x.stop_signal,
+            outcome=x.outcome,
+            created_at=x.created_at,
+        )
+    for d in record.decisions:
+        row(
+            type="decision",
+            id=d.id,
+            text=d.text,
+            method=label(d.method),
+            rationale=d.rationale,
+            consulted=", ".join(record.person(pid) for pid in d.consulted),
+            objections=d.objections,
+            created_at=d.created_at,
         )
     return out.getvalue()
 

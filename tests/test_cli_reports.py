@@ -79,7 +79,7 @@ def test_export_formats_to_stdout_and_file(tmp_path: Path) -> None:
     assert code == 0 and out.startswith("# Pause or push on")
     target = tmp_path / "a.csv"
     code, _, _ = run("export", sample, "--format", "csv", "--out", str(target), "--db", db)
-    assert code == 0 and target.read_bytes().startswith(b"\xef\xbb\xbftype,id,text")
+    assert code == 0 and target.read_bytes().startswith(b'\xef\xbb\xbf"type","id","text"')
     code, _, _ = run("export", "latest", "--format", "xml", "--db", db)
     assert code == 2
 

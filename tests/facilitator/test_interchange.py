@@ -207,7 +207,7 @@ def test_csv_has_actions_and_experiments(demo_db) -> None:
     database, sample = demo_db
     text = interchange.export_text(database, sample, "csv", today=date(2026, 1, 1))
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [r["type"] for r in rows] == ["action"] * 3 + ["experiment"]
+    assert [r["type"] for r in rows] == ["action"] * 3 + ["experiment"] + ["decision"] * 2
     assert rows[0]["owner"] == "Jonas Berg" and rows[0]["status"] == "open"
     assert rows[3]["limit_money"] == "Up to £2,000 of vendor support"
 
