@@ -1,6 +1,7 @@
-"""Team & roles: create and rename teams, keep the roster (add, edit, deactivate, import a
-CSV with a preview), and edit the role catalogue (briefs, behaviours, opening lines, own
-roles, which roles rotate). Everything is stored as it is edited.
+"""Team & roles: create, rename, archive and delete teams, keep the roster (add, edit,
+deactivate, delete or merge, import a CSV with a preview and undo it; ``roster_tidy``), and
+edit the role catalogue (briefs, behaviours, opening lines, own roles, which roles rotate).
+Everything is stored as it is edited; names are listed in the locale's order.
 
 Signals:
     back_requested(): the user wants to leave (Esc, Alt+Left or the Back button).
@@ -15,20 +16,17 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,7 +38,8 @@ from facilitator.errors import FacilitatorError
 from facilitator.model import Participant, Role, Team
 from facilitator.store.database import Database
 from ui import file_dialogs, ops
-from ui.editing import CommitTextEdit, ErrorLabel, KeepTextDelegate, reopen_editor
+from ui.collation import sort_by_name
+from ui.editing import CommitTextEdit, ErrorLabel, reopen_editor
 from ui.models.participants_model import (
     COL_ACTIVE,
     COL_AREA,
@@ -49,6 +48,8 @@ from ui.models.participants_model import (
     ParticipantsModel,
 )
 from ui.screens.roster_import_dialog import ImportDialog
+from ui.screens.roster_people import people_table
+from ui.screens.roster_tidy import RosterTidy
 
 
 class RosterScreen(QWidget):
@@ -103,6 +104,9 @@ class RosterScreen(QWidget):
         team_row.addWidget(rename_label)
         team_row.addWidget(self.team_name, 1)
         team_row.addWidget(self.new_team_button)
+        self.team_actions = QPushButton("Ar&chive or delete…")
+        self.team_actions.setAccessibleName("Archive or delete this team")
+        team_row.addWidget(self.team_actions)
         self.team_error = ErrorLabel()
 
         self.new_team_box = QWidget()
@@ -170,27 +174,7 @@ class RosterScreen(QWidget):
         self.people_model = ParticipantsModel(self)
         self.people_model.on_edit = self._apply_person_edit
         self.people_model.edit_rejected.connect(self._on_people_model_edit_rejected)
-        self.people_table = QTableView()
-        self.people_table.setAccessibleName("Team members")
-        self.people_table.setModel(self.people_model)
-        self.people_table.setTabKeyNavigation(False)  # arrows move between cells, Tab moves on
-        self.people_table.setItemDelegate(KeepTextDelegate(self.people_table))
-        self.people_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.people_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.people_table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.people_table.verticalHeader().hide()
-        self.people_table.setAlternatingRowColors(True)
-        head = self.people_table.horizontalHeader()
-        head.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Interactive)
-        head.setSectionResizeMode(COL_AREA, QHeaderView.ResizeMode.Interactive)
-        head.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(COL_ACTIVE, QHeaderView.ResizeMode.ResizeToContents)
-        self.people_table.setColumnWidth(COL_NAME, 260)
-        self.people_table.setColumnWidth(COL_AREA, 280)
+        self.people_table = people_table(self.people_model)
         self.people_table.selectionModel().currentRowChanged.connect(
             self._on_people_table_row_changed
         )
@@ -211,10 +195,15 @@ class RosterScreen(QWidget):
         self.import_button.clicked.connect(self.choose_import_file)
         self.people_count = QLabel()
         self.people_count.setProperty("role", "hint")
+        self.tidy = RosterTidy(self.database, lambda: self.team, self._current_person, self)
+        self.tidy.roster_did_change.connect(self._on_tidy_roster_did_change)
+        self.people_table.addAction(self.tidy.delete_action)
+        self.team_actions.setMenu(self.tidy.team_menu)
         tools = QHBoxLayout()
         tools.addWidget(self.people_count, 1)
         tools.addWidget(self.show_inactive)
         tools.addWidget(self.toggle_button)
+        tools.addWidget(self.tidy)
         tools.addWidget(self.import_button)
 
         hint = QLabel(
@@ -233,6 +222,7 @@ class RosterScreen(QWidget):
         layout.addWidget(self.people_table, 1)
         layout.addWidget(self.people_error)
         layout.addLayout(tools)
+        layout.addWidget(self.tidy.notice_row)
         layout.addWidget(hint)
         shortcut = QShortcut(QKeySequence("Ctrl+D"), page, self.toggle_active)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -311,12 +301,19 @@ class RosterScreen(QWidget):
 
     # ------------------------------------------------------------ loading
     def load(self, team_id: str | None = None) -> None:
-        """Show a team (the first one when not given); offer to create one when none exist."""
-        all_teams = roster.list_teams(self.database)
+        """Show a team (the first one when not given); offer to create one when none exist.
+        Archived teams are listed last, marked, so that they can be brought back."""
+        teams = sort_by_name(roster.list_teams(self.database, include_archived=True), _name)
+        archived = {t.id for t in teams if roster.is_archived(self.database, t.id)}
+        all_teams = [t for t in teams if t.id not in archived] + [
+            t for t in teams if t.id in archived
+        ]
         self.team_combo.blockSignals(True)
         self.team_combo.clear()
         for team in all_teams:
-            self.team_combo.addItem(team.name, team.id)
+            self.team_combo.addItem(
+                team.name + (" (archived)" if team.id in archived else ""), team.id
+            )
         self.team_combo.blockSignals(False)
         if not all_teams:
             self.team = None
@@ -334,9 +331,13 @@ class RosterScreen(QWidget):
         """Another screen changed the teams, people or roles: show them as they now are."""
         self.load(self.team.id if self.team else None)
 
+    def _on_tidy_roster_did_change(self, team_id: str) -> None:
+        self.load(team_id or None)
+
     def _show_team(self) -> None:
         has = self.team is not None
-        for widget in (self.tabs, self.team_name, self.plan_button, self.team_combo):
+        widgets = (self.tabs, self.team_name, self.plan_button, self.team_combo, self.team_actions)
+        for widget in widgets:
             widget.setEnabled(has)
         self.cancel_new_team.setVisible(has)
         self.team_name.setText(self.team.name if self.team else "")
@@ -349,8 +350,11 @@ class RosterScreen(QWidget):
             self.people_model.set_people([])
             self.people_count.setText("")
             return
-        people = roster.list_participants(
-            self.database, self.team.id, include_inactive=self.show_inactive.isChecked()
+        people = sort_by_name(
+            roster.list_participants(
+                self.database, self.team.id, include_inactive=self.show_inactive.isChecked()
+            ),
+            _name,
         )
         self.people_model.set_people(people)
         active = sum(1 for p in people if p.active)
@@ -496,6 +500,7 @@ class RosterScreen(QWidget):
         person = self._current_person()
         self.toggle_button.setEnabled(person is not None)
         self.toggle_button.setText("Reacti&vate" if person and not person.active else "&Deactivate")
+        self.tidy.update_actions()
 
     def toggle_active(self) -> None:
         person = self._current_person()
@@ -549,6 +554,7 @@ class RosterScreen(QWidget):
         self.people_count.setText(
             self.people_count.text() + f" · {count} {'person' if count == 1 else 'people'} imported"
         )
+        self.tidy.offer_undo_import(count)
 
     def _on_dialog_finished(self, _result: int) -> None:
         self.dialog = None
@@ -669,3 +675,7 @@ class RosterScreen(QWidget):
         self.new_role_name.clear()
         self._show_roles(select=role.id)
         self.role_brief.setFocus()
+
+
+def _name(item: Team | Participant) -> str:
+    return item.name

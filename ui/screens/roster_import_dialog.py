@@ -42,6 +42,7 @@ class ImportDialog(QDialog):
         self.setObjectName("import_dialog")
         self.setWindowTitle(f"Import people from {file_name}")
         self.database, self.preview = database, preview
+        self.file_name = file_name  # the import's batch is named after it
         self.summary = QLabel(
             preview.summary() + (" Nothing is added until you confirm, and then everyone at once.")
         )
@@ -95,7 +96,7 @@ class ImportDialog(QDialog):
         done = ops.run_op(
             self,
             "Could not import the people",
-            lambda: roster.import_people(self.database, self.preview),
+            lambda: roster.import_people(self.database, self.preview, source=self.file_name),
             inline=self.error,
         )
         if done is None:
