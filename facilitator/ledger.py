@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from facilitator import collation
 from facilitator.clock import parse_iso
 from facilitator.model import (
     Attendance,
@@ -264,7 +265,7 @@ def build_ledger(
         for p in roster.values()
         if p.active or p.id in seen_people or any(k[0] == p.id for k in cells)
     ]
-    shown.sort(key=lambda p: (not p.active, p.name.casefold(), p.id))
+    shown.sort(key=lambda p: (not p.active, collation.key(p.name), p.id))
     held_roles = {rid for _, rid in cells}
     shown_roles = [r for r in roles if r.rotates or r.id in held_roles]
     team_figure = leadership_distribution(totals.get(pid, 0) for pid in attended)

@@ -114,15 +114,16 @@ def attendance(database: Database, session_id: str) -> list[Attendance]:
 
 
 def present_ids(database: Database, session_id: str) -> list[str]:
-    """Participants marked present (ordered by name), the people a round-robin cycles through."""
-    return [
-        r["id"]
-        for r in database.query(
-            "select p.id from attendance a join participants p on p.id = a.participant_id "
-            "where a.session_id = ? and a.status = 'present' order by p.name collate nocase",
-            [session_id],
-        )
-    ]
+    """Participants marked present (ordered by name, collated), the people a round-robin
+    cycles through."""
+    from facilitator.collation import key
+
+    rows = database.query(
+        "select p.id, p.name from attendance a join participants p on p.id = a.participant_id "
+        "where a.session_id = ? and a.status = 'present'",
+        [session_id],
+    )
+    return [r["id"] for r in sorted(rows, key=lambda r: key(r["name"]))]
 
 
 # ------------------------------------------------------------------ phases

@@ -45,3 +45,16 @@ def test_the_roster_lists_people_and_teams_in_that_order(fresh_db) -> None:
         "Pia",
         "Zed",
     ]
+
+
+def test_a_round_robin_and_the_ledger_go_in_that_order(fresh_db) -> None:
+    from facilitator import ledger, planning
+
+    team = roster.create_team(fresh_db, "Ops").value
+    for name in ("Pia", "Øystein", "Bob", "Álvaro"):
+        roster.add_participant(fresh_db, team.id, name)
+    session = planning.create_session(fresh_db, team.id, "Weekly").value
+    by_id = {p.id: p.name for p in roster.list_participants(fresh_db, team.id)}
+    order = [by_id[pid] for pid in planning.present_ids(fresh_db, session.id)]
+    assert order == ["Álvaro", "Bob", "Øystein", "Pia"]
+    assert [p.name for p in ledger.load(fresh_db, team.id).people] == order

@@ -148,3 +148,27 @@ def test_a_team_with_sessions_cannot_be_chosen_for_deleting(screen) -> None:
     planning.create_session(database, screen.team.id, "Weekly")
     screen.tidy.update_actions()
     assert not screen.tidy.delete_team_action.isEnabled()
+
+
+def test_an_archived_team_leaves_home_and_the_new_session_picker(qtbot, demo_db) -> None:
+    from ui.screens.home import HomeScreen
+    from ui.screens.new_session import NewSessionDialog
+
+    database, sample = demo_db
+    roster.create_team(database, "Ops")
+    demo_team = next(t for t in roster.list_teams(database) if t.name != "Ops")
+    home = HomeScreen(database)
+    qtbot.addWidget(home)
+    assert home.teams.count() == 3  # all teams, the demo team, Ops
+
+    roster.archive_team(database, demo_team.id)
+    home.reload()
+    assert [home.teams.item(i).text() for i in range(home.teams.count())] == [
+        "All teams (0)",
+        "Ops (0)",
+    ]
+    assert home.table.model().rowCount() == 0
+    dialog = NewSessionDialog(database)
+    qtbot.addWidget(dialog)
+    assert [dialog.team.itemText(i) for i in range(dialog.team.count())] == ["Ops"]
+    assert roster.get_team(database, demo_team.id).name == demo_team.name  # still reported

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from facilitator import backup
 from facilitator.backup import BackupInfo
 from ui import theme
+from ui.collation import sort_by_name
 from ui.models.backups_model import BackupsModel
 from ui.workers import run_task
 
@@ -235,7 +236,7 @@ class BackupsScreen(QWidget):
         elif info.contents.sessions:
             found = info.contents.sessions
             shown = found[:8]
-            team_names = sorted({s.team for s in found if s.team})
+            team_names = sort_by_name({s.team for s in found if s.team}, str)
             lines.append(f"Teams: {e(', '.join(team_names))}")
             lines.append(
                 f"Sessions inside ({len(found)}): "

@@ -163,9 +163,13 @@ class HomeScreen(QWidget):
 
     # ------------------------------------------------------------ public
     def reload(self) -> None:
-        """Show the teams and sessions as the database has them now (given a database)."""
+        """Show the teams and sessions as the database has them now (given a database); an
+        archived team and its sessions stay out of the list (the roster brings it back)."""
         if self.database is not None:
-            self.show_data(roster.list_teams(self.database), planning.list_sessions(self.database))
+            teams = roster.list_teams(self.database)
+            shown = {t.id for t in teams}
+            sessions = planning.list_sessions(self.database)
+            self.show_data(teams, [s for s in sessions if s.team_id in shown])
 
     def show_data(self, teams: list[Team], sessions: list[Session]) -> None:
         """Show these teams and sessions (the store's current state)."""
