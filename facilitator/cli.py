@@ -449,18 +449,47 @@ def report(
     default=None,
     help="PDF file to write (default: the team's name, in this folder).",
 )
+@click.option(
+    "--from",
+    "start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Only sessions on or after this day (YYYY-MM-DD); default: the first session.",
+)
+@click.option(
+    "--to",
+    "end",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Only sessions on or before this day (YYYY-MM-DD); default: the latest session.",
+)
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="List every session, decision, action, experiment and learning, not only the "
+    "latest of each year.",
+)
 @paper_option
 @db_option
 @click.pass_context
 @friendly_errors
 def team_report_cmd(
-    ctx: click.Context, team: str, out: Path | None, paper: str, db_path: Path | None
+    ctx: click.Context,
+    team: str,
+    out: Path | None,
+    start: Any,  # a datetime (click.DateTime) or None
+    end: Any,
+    every: bool,
+    paper: str,
+    db_path: Path | None,
 ) -> None:
-    """Write the PDF report of TEAM (its id or name) across all its sessions."""
+    """Write the PDF report of TEAM (its id or name): trends, then the year-by-year story."""
     from datetime import date
 
-    from facilitator.outfile import check_target
-    from facilitator.report import default_file_name, team_report
+    from facilitator.outfile import check_target, write_atomically
+    from facilitator.report import default_file_name, render_team, team_data
+    from facilitator.report.team_summary import narrowed
     from facilitator.store.teams import find_team
 
     db = resolve_db_path(_db(ctx, db_path))
@@ -468,11 +497,19 @@ def team_report_cmd(
         check_target(out, protected=db)  # never the database, its files, a device
     with opened(db, read_only=True) as database:
         found = find_team(database, team)
+        data = narrowed(
+            team_data(database, found.id),
+            start.date() if start else None,
+            end.date() if end else None,
+            every=every,
+        )
         target = out or check_target(
             Path.cwd() / default_file_name(f"{found.name} team report", date.today().isoformat()),
             db,
         )
-        written = team_report(database, found.id, target, paper=paper.lower())
+        written = write_atomically(
+            target, lambda fh: render_team(data, fh, paper=paper.lower()), protected=db
+        )
     click.echo(str(written))
 
 
@@ -551,6 +588,8 @@ def main(open_app: Callable[[Path], int] | None = None) -> None:
     """
     cli.main(prog_name="facilitator", obj={"open_app": open_app})
 
+
+from facilitator import cli_agenda  # noqa: E402, F401 - registers `facilitator agenda`
 
 if __name__ == "__main__":
     main()

@@ -1,31 +1,67 @@
-"""The team report: every session of a team, and how leading and following-through went."""
+"""The team report: a first page of trends, then the year-by-year story of a team's sessions.
+
+Page 1 says how leading, following-through and experimenting went; then the years, the
+people, the sessions, the rotation ledger, the decisions log, the open items by owner, the
+experiments and the learnings. Long lists show the latest items per year unless the report
+lists every item (``TeamReportData.every``); the figures come from ``team_summary``.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import date, tzinfo
+from typing import Any
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
-from facilitator.model import Action, Participant, Role, Team
+from facilitator.model import Decision, Experiment, Learning
 from facilitator.record import SessionRecord
 from facilitator.report import charts, figures
+from facilitator.report import team_summary as ts
+from facilitator.report.fonts import BOLD
 from facilitator.report.layout import S, card, empty, gap, heading, keep, table
+from facilitator.report.team_summary import TeamReportData
 from facilitator.report.text import Text
 
+__all__ = ["TeamReportData", "TeamStory"]
 
-@dataclass
-class TeamReportData:
-    team: Team
-    participants: list[Participant]
-    roles: list[Role]
-    records: list[SessionRecord]  # oldest first
+PAD = 8.0  # a table cell's left and right padding together
+EVERY_HINT = "The full lists: team-report --all, or “List every item” in the app."
 
 
 def _day(record: SessionRecord) -> str:
-    return figures.session_day(record)
+    return figures.short_date(figures.session_day(record)) or "no date"
+
+
+def fitted_head(text: str, width: float, *, right: bool = False) -> Paragraph:
+    """A column header that wraps only between words: smaller type when a word is long."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    words = text.replace("-", "- ").split() or [text]
+    longest = max(stringWidth(w, BOLD, 8) for w in words)
+    size = 8.0 if longest <= width - PAD else max(5.5, 8 * (width - PAD) / longest)
+    style = ParagraphStyle(
+        f"head-{size:.2f}-{right}",
+        parent=S.head_right if right else S.head,
+        fontSize=size,
+        leading=size + 2,
+        splitLongWords=0,
+        alignment=TA_RIGHT if right else S.head.alignment,
+    )
+    return Paragraph(escape(text), style)
+
+
+def head_widths(labels: Sequence[str], total: float) -> list[float]:
+    """Column widths that give each header its longest word, the rest of ``total`` shared."""
+    need = [max(stringWidth(w, BOLD, 8) for w in label.split()) + PAD + 2 for label in labels]
+    spare = max(0.0, total - sum(need)) / len(labels)
+    return [n + spare for n in need]
 
 
 class TeamStory:
@@ -41,6 +77,8 @@ class TeamStory:
         self.tz = tz
         self.names = {p.id: p.name for p in data.participants}
         self.number = {rec.session.id: i for i, rec in enumerate(data.records, 1)}
+        self.years = ts.years(data.records)
+        self.capped = not data.every
 
     def p(self, value: str, style: object = None, *, bold: bool = False) -> Flowable:
         return self.t.para(value, style or S.body, bold=bold)
@@ -56,53 +94,54 @@ class TeamStory:
     def person(self, pid: str | None) -> str:
         return self.names.get(pid or "", "") if pid else ""
 
-    def session_ref(self, session_id: str) -> str:
-        n = self.number.get(session_id)
-        return f"S{n}" if n else "—"
+    def heads(
+        self, labels: Sequence[str], widths: Sequence[float], right: Sequence[int] = ()
+    ) -> list[object]:
+        return [
+            fitted_head(label, w, right=i in right)
+            for i, (label, w) in enumerate(zip(labels, widths, strict=True))
+        ]
+
+    def cap(self, n: int) -> int | None:
+        return n if self.capped else None
 
     # -------------------------------------------------------------- story
     def build(self) -> list[Flowable]:
         story = self.cover()
         story.append(PageBreak())
         for section in (
+            self.year_by_year,
+            self.roster,
             self.sessions,
             self.ledger,
-            self.distribution,
-            self.follow_through,
+            self.decisions,
+            self.open_items,
+            self.all_actions,
             self.experiments,
             self.learnings,
         ):
             story += section()
         return story
 
+    # -------------------------------------------------------------- page 1: trends
     def cover(self) -> list[Flowable]:
         d = self.d
         out: list[Flowable] = [
-            Spacer(1, 6 * mm),
+            Spacer(1, 2 * mm),
             self.fixed("TEAM REPORT", S.kicker),
             self.p(d.team.name, S.title, bold=True),
+            self.fixed(ts.period_text(d), S.subtitle),
         ]
-        days = [x for x in (_day(r) for r in d.records) if x]
-        period = (
-            f"{figures.long_date(days[0])} to {figures.long_date(days[-1])}"
-            if days
-            else "No sessions yet"
-        )
-        out.append(self.fixed(period, S.subtitle))
         active = [p for p in d.participants if p.active]
         actions = [a for r in d.records for a in r.actions]
         counts = figures.follow_through(actions, self.today)
+        former = len(d.participants) - len(active)
+        sessions = str(len(d.records))
+        if d.outside:
+            sessions += f" in this period ({d.outside} more outside it)"
         facts = [
-            ("Sessions", str(len(d.records))),
-            (
-                "People",
-                f"{len(active)} active"
-                + (
-                    f", {len(d.participants) - len(active)} former"
-                    if len(d.participants) > len(active)
-                    else ""
-                ),
-            ),
+            ("Sessions", sessions),
+            ("People", f"{len(active)} active" + (f", {former} former" if former else "")),
             ("Decisions", str(sum(len(r.decisions) for r in d.records))),
             (
                 "Actions",
@@ -114,42 +153,107 @@ class TeamStory:
         ]
         rows = [[self.fixed(k, S.label), self.fixed(v, S.cell)] for k, v in facts]
         out.append(card(rows, [30 * mm, self.w - 30 * mm]))
-        out.append(gap(6))
-        out.append(self.fixed("The team", S.h2))
-        if d.participants:
-            data: list[list[object]] = [
-                [self.fixed(h, S.head) for h in ("Name", "Area of work", "Sessions attended")]
-            ]
-            attended = Counter(pid for r in d.records for pid in (p.id for p in r.present()))
-            for person in d.participants:
-                name = person.name + ("" if person.active else " (former member)")
-                data.append(
-                    [
-                        self.p(name, S.cell_bold, bold=True),
-                        self.p(person.area or "—", S.cell),
-                        self.fixed(f"{attended.get(person.id, 0)} of {len(d.records)}", S.cell),
-                    ]
-                )
-            out.append(table(data, [52 * mm, self.w - 92 * mm, 40 * mm]))
-        else:
-            out.append(empty("The team has nobody on its roster yet."))
         self.missing_slot = len(out)
+        out += self.trends(counts)
+        return out
+
+    def trends(self, counts: dict[str, int]) -> list[Flowable]:
+        out: list[Flowable] = [self.fixed("Leadership distribution over time", S.h2)]
+        points, each = ts.chart_points(self.d.records)
+        chart = charts.distribution_over_time(points, self.w)
+        out.append(self.fixed(ts.leadership_trend(self.years), S.body))
+        if chart is not None:
+            out.append(self.fixed(f"Each point is {each}. {figures.FIGURE_MEANING}", S.small))
+            out.append(chart)
+        out.append(self.fixed("Action follow-through", S.h2))
+        out.append(self.fixed(ts.follow_through_trend(self.years, counts), S.body))
+        bar = charts.follow_through(counts, self.w)
+        if bar is not None:
+            out.append(gap(1))
+            out.append(bar)
+        out.append(self.fixed("Decisions and experiments", S.h2))
+        out.append(self.fixed(ts.decision_trend(self.d.records), S.body))
+        out.append(self.fixed(ts.experiment_trend(self.d.records), S.body))
+        taught = ts.lessons(self.d.records)
+        if taught:
+            out.append(self.fixed("What the latest ones taught:", S.small))
+            for record, lesson in taught:
+                short = lesson if len(lesson) <= 160 else lesson[:157].rstrip() + "…"
+                out.append(self.p(f"• {short} ({_day(record)})", S.cell))
+        return out
+
+    # -------------------------------------------------------------- the years and people
+    def year_by_year(self) -> list[Flowable]:
+        out = heading("Year by year")
+        if not self.years:
+            return out + [empty("The team has no sessions in this period.")]
+        labels = (
+            "Year", "Sessions", "Decisions", "Actions", "Done", "Dropped",
+            "Experiments", "Succeeded", "Leading",
+        )  # fmt: skip
+        widths = head_widths(labels, self.w)
+        right = range(1, len(labels))
+        data: list[list[object]] = [self.heads(labels, widths, right)]
+        for y in self.years:
+            cells = [
+                str(y.sessions), str(y.decisions), str(y.actions),
+                ts.percent(y.done, y.actions), ts.percent(y.dropped, y.actions),
+                str(y.experiments), ts.percent(y.succeeded, y.experiments),
+                "—" if y.leading is None else f"{y.leading:.2f}",
+            ]  # fmt: skip
+            data.append(
+                [self.fixed(y.year, S.cell_bold)] + [self.fixed(c, S.cell_right) for c in cells]
+            )
+        out.append(table(data, widths, right=right))
+        out.append(gap(1.5))
+        out.append(
+            self.fixed(
+                "Done and Dropped: the share of the year's actions; Succeeded: of its "
+                "experiments; Leading: the average leadership distribution of its sessions.",
+                S.small,
+            )
+        )
+        return out
+
+    def roster(self) -> list[Flowable]:
+        d = self.d
+        out = heading("The team")
+        if not d.participants:
+            return out + [empty("The team has nobody on its roster yet.")]
+        widths = [52 * mm, self.w - 92 * mm, 40 * mm]
+        data: list[list[object]] = [
+            self.heads(("Name", "Area of work", "Sessions attended"), widths)
+        ]
+        attended = Counter(pid for r in d.records for pid in (p.id for p in r.present()))
+        for person in d.participants:
+            name = person.name + ("" if person.active else " (former member)")
+            data.append(
+                [
+                    self.p(name, S.cell_bold, bold=True),
+                    self.p(person.area or "—", S.cell),
+                    self.fixed(f"{attended.get(person.id, 0)} of {len(d.records)}", S.cell),
+                ]
+            )
+        out.append(table(data, widths))
         return out
 
     def sessions(self) -> list[Flowable]:
         out = heading("Sessions")
         if not self.d.records:
             return out + [empty("The team has no sessions yet.")]
-        data: list[list[object]] = [
-            [self.fixed(h, S.head) for h in ("#", "Date", "Session", "Status")]
-            + [self.fixed(h, S.head_right) for h in ("Decisions", "Actions", "Exp.", "Leading")]
-        ]
-        for i, r in enumerate(self.d.records, 1):
+        labels = ("#", "Date", "Session", "Status", "Decisions", "Actions", "Exp.", "Leading")
+        fixed_cols = [12 * mm, 24 * mm, 20 * mm, 18 * mm, 16 * mm, 11 * mm, 16 * mm]
+        widths = [*fixed_cols[:2], self.w - sum(fixed_cols), *fixed_cols[2:]]
+        right = range(4, 8)
+        data: list[list[object]] = [self.heads(labels, widths, right)]
+        numbered = list(enumerate(self.d.records, 1))
+        shown, left_out = ts.newest_first(numbered, self.cap(ts.RECENT_SESSIONS))
+        for i, r in reversed(shown):
             value = figures.roles(r).distribution
             data.append(
                 [
                     self.fixed(f"S{i}", S.cell),
-                    self.fixed(figures.short_date(_day(r)) or "—", S.cell),
+                    self.fixed(_day(r), S.cell),
                     self.p(r.session.title, S.cell),
                     self.fixed(r.session.status.value.capitalize(), S.cell),
                     self.fixed(str(len(r.decisions)), S.cell_right),
@@ -158,9 +262,16 @@ class TeamStory:
                     self.fixed("—" if value is None else f"{value:.2f}", S.cell_right),
                 ]
             )
-        fixed_cols = [9 * mm, 24 * mm, 18 * mm, 19 * mm, 16 * mm, 11 * mm, 17 * mm]
-        widths = [*fixed_cols[:2], self.w - sum(fixed_cols), *fixed_cols[2:]]
-        out.append(table(data, widths))
+        if left_out:
+            out.append(
+                self.fixed(
+                    f"The latest {len(shown)} sessions; the {left_out} before them are "
+                    f"counted in Year by year. {EVERY_HINT}",
+                    S.small,
+                )
+            )
+            out.append(gap(1.5))
+        out.append(table(data, widths, right=right))
         out.append(gap(1.5))
         out.append(
             self.fixed(
@@ -182,18 +293,15 @@ class TeamStory:
         used = {role for _, role in held}
         roles = [r for r in self.d.roles if r.id in used]
         people = [p for p in self.d.participants if any(p.id == pid for pid, _ in held) or p.active]
-        out.append(
-            self.fixed("How often each person has held each role, across all sessions.", S.small)
-        )
+        out.append(self.fixed("How often each person has held each role in this period.", S.small))
         out.append(gap(1.5))
         name_w = 42 * mm
         total_w = 14 * mm
         col = (self.w - name_w - total_w) / max(1, len(roles))
-        head_style = S.head_right if col >= 16 * mm else S.small_right
+        widths = [name_w] + [col] * len(roles) + [total_w]
+        right = range(1, len(roles) + 2)
         data: list[list[object]] = [
-            [self.fixed("Person", S.head)]
-            + [self.p(r.name, head_style, bold=True) for r in roles]
-            + [self.fixed("Total", S.head_right)]
+            self.heads(["Person", *(r.name for r in roles), "Total"], widths, right)
         ]
         for person in people:
             counts = [held.get((person.id, r.id), 0) for r in roles]
@@ -211,51 +319,100 @@ class TeamStory:
         out.append(
             table(
                 data,
-                [name_w] + [col] * len(roles) + [total_w],
-                right=range(1, len(roles) + 2),
+                widths,
+                right=right,
                 extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, "black")],
             )
         )
         return out
 
-    def distribution(self) -> list[Flowable]:
-        out = heading("Leadership distribution over time")
-        points = [
-            (figures.short_date(_day(r))[:6] or f"S{i}", figures.roles(r).distribution)
-            for i, r in enumerate(self.d.records, 1)
-        ]
-        chart = charts.distribution_over_time(points, self.w)
-        if chart is None:
-            return out + [
-                empty("No session has role assignments yet, so there is no figure to show.")
-            ]
-        values = [v for _, v in points if v is not None]
-        out.append(
-            self.fixed(
-                f"Per session, how evenly the people present shared the roles: "
-                f"{figures.FIGURE_MEANING} "
-                f"Latest {values[-1]:.2f}; average {sum(values) / len(values):.2f}.",
-                S.small,
+    # -------------------------------------------------------------- the logs, by year
+    def by_year_section(
+        self,
+        title: str,
+        items: list[tuple[SessionRecord, Any]],
+        noun: str,
+        rows_of: Callable[[SessionRecord, Any], list[object]],
+        labels: Sequence[str],
+        widths: Sequence[float],
+        none: str,
+    ) -> list[Flowable]:
+        """A log grouped by year, newest first, each year capped unless every item shows."""
+        out = heading(title)
+        if not items:
+            return out + [empty(none)]
+        if self.capped:
+            out.append(
+                self.fixed(f"The latest {ts.PER_YEAR} {noun}s of each year. {EVERY_HINT}", S.small)
             )
-        )
-        out.append(gap(2))
-        out.append(chart)
+        for year, group in ts.by_year(items):
+            shown, left_out = ts.newest_first(group, self.cap(ts.PER_YEAR))
+            count = f"{len(group)} {noun}{'s' if len(group) != 1 else ''}"
+            data: list[list[object]] = [self.heads(labels, widths)]
+            data += [rows_of(r, item) for r, item in shown]
+            more = [self.fixed(f"… and {left_out} more in {year}.", S.small)] if left_out else []
+            out.append(keep(self.fixed(f"{year} · {count}", S.h2), table(data, widths), *more))
         return out
 
-    def follow_through(self) -> list[Flowable]:
-        out = heading("Action follow-through")
-        actions: list[tuple[SessionRecord, Action]] = [
-            (r, a) for r in self.d.records for a in r.actions
+    def decisions(self) -> list[Flowable]:
+        widths = [24 * mm, self.w - 64 * mm, 40 * mm]
+
+        def row(r: SessionRecord, d: Decision) -> list[object]:
+            return [
+                self.fixed(_day(r), S.cell),
+                self.ps(d.text, S.cell),
+                self.fixed(ts.METHODS.get(d.method.value, d.method.value), S.cell),
+            ]
+
+        items: list[tuple[SessionRecord, Any]] = [
+            (r, x) for r in self.d.records for x in r.decisions
         ]
+        return self.by_year_section(
+            "Decisions log", items, "decision", row, ("Date", "Decision", "How decided"),
+            widths, "No decisions have been recorded yet.",
+        )  # fmt: skip
+
+    def open_items(self) -> list[Flowable]:
+        out = heading("Open items by owner")
+        groups = ts.open_by_owner([*self.d.earlier, *self.d.records], self.names, self.today)
+        if not groups:
+            return out + [empty("Nothing is open: every action is done or dropped.")]
+        if self.d.earlier:
+            out.append(
+                self.fixed("Includes actions from before this period that are still open.", S.small)
+            )
+        widths = [24 * mm, self.w - 68 * mm, 24 * mm, 20 * mm]
+        for owner, items in groups:
+            shown, left_out = ts.newest_first(items[::-1], self.cap(ts.PER_OWNER))
+            overdue = sum(figures.action_state(a, self.today) == "overdue" for _, a in items)
+            data: list[list[object]] = [self.heads(("From", "Action", "Due", "Status"), widths)]
+            for r, a in shown:
+                state = figures.action_state(a, self.today)
+                data.append(
+                    [
+                        self.fixed(_day(r), S.cell),
+                        self.ps(a.text, S.cell),
+                        self.fixed(figures.short_date(a.due) or "—", S.cell),
+                        self.fixed(state, S.cell_bold if state == "overdue" else S.cell),
+                    ]
+                )
+            title = f"{owner} · {len(items)} open" + (f", {overdue} overdue" if overdue else "")
+            out.append(keep(self.p(title, S.h2, bold=True), table(data, widths)))
+            if left_out:
+                out.append(self.fixed(f"… and {left_out} more, due later. {EVERY_HINT}", S.small))
+        return out
+
+    def all_actions(self) -> list[Flowable]:
+        """Every action with its state: only when the report lists every item."""
+        if self.capped:
+            return []
+        out = heading("Every action")
+        actions = [(r, a) for r in self.d.records for a in r.actions]
         if not actions:
             return out + [empty("No actions have been agreed yet.")]
-        counts = figures.follow_through([a for _, a in actions], self.today)
-        chart = charts.follow_through(counts, self.w)
-        if chart is not None:
-            out.append(chart)
-            out.append(gap(3))
+        widths = [24 * mm, self.w - 104 * mm, 36 * mm, 24 * mm, 20 * mm]
         data: list[list[object]] = [
-            [self.fixed(h, S.head) for h in ("From", "Action", "Owner", "Due", "Status")]
+            self.heads(("From", "Action", "Owner", "Due", "Status"), widths)
         ]
         order = {"overdue": 0, "open": 1, "done": 2, "dropped": 3}
         for r, a in sorted(
@@ -265,50 +422,47 @@ class TeamStory:
             state = figures.action_state(a, self.today)
             data.append(
                 [
-                    self.fixed(self.session_ref(r.session.id), S.cell),
+                    self.fixed(_day(r), S.cell),
                     self.ps(a.text, S.cell),
                     self.p(self.person(a.owner_id) or "no owner", S.cell),
                     self.fixed(figures.short_date(a.due) or "—", S.cell),
                     self.fixed(state, S.cell_bold if state == "overdue" else S.cell),
                 ]
             )
-        out.append(table(data, [12 * mm, self.w - 92 * mm, 36 * mm, 24 * mm, 20 * mm]))
+        out.append(table(data, widths))
         return out
 
     def experiments(self) -> list[Flowable]:
-        out = heading("Experiments and their outcomes")
-        items = [(r, x) for r in self.d.records for x in r.experiments]
-        if not items:
-            return out + [empty("No experiments have been designed yet.")]
-        for r, x in items:
-            rows: list[list[object]] = [
-                [self.fixed(self.session_ref(r.session.id), S.item), self.ps(x.hypothesis, S.item)]
+        widths = [24 * mm, (self.w - 76 * mm) / 2, 26 * mm, 26 * mm, (self.w - 76 * mm) / 2]
+
+        def row(r: SessionRecord, x: Experiment) -> list[object]:
+            return [
+                self.fixed(_day(r), S.cell),
+                self.ps(x.hypothesis, S.cell),
+                self.p(self.person(x.owner_id) or "not set", S.cell),
+                self.fixed(x.status.value.capitalize(), S.cell),
+                self.ps(x.outcome or "Not recorded yet.", S.cell),
             ]
-            meta = (
-                f"{x.status.value.capitalize()} · owner "
-                f"{self.person(x.owner_id) or 'not set'} · review "
-                f"{figures.short_date(x.review_on) or 'not set'}"
-            )
-            rows.append([self.fixed("Status", S.label), self.p(meta, S.cell)])
-            rows.append(
-                [self.fixed("Outcome", S.label), self.ps(x.outcome or "Not recorded yet.", S.cell)]
-            )
-            out.append(keep(card(rows, [18 * mm, self.w - 18 * mm]), gap(3)))
-        return out
+
+        items: list[tuple[SessionRecord, Any]] = [
+            (r, x) for r in self.d.records for x in r.experiments
+        ]
+        return self.by_year_section(
+            "Experiments and their outcomes", items, "experiment", row,
+            ("Date", "Experiment", "Owner", "Status", "What it taught"), widths,
+            "No experiments have been designed yet.",
+        )  # fmt: skip
 
     def learnings(self) -> list[Flowable]:
-        out = heading("Learnings log")
-        items = [(r, lr) for r in self.d.records for lr in r.learnings]
-        if not items:
-            return out + [empty("No learnings have been written down yet.")]
-        data: list[list[object]] = [[self.fixed(h, S.head) for h in ("From", "Date", "Learning")]]
-        for r, lr in items:
-            data.append(
-                [
-                    self.fixed(self.session_ref(r.session.id), S.cell),
-                    self.fixed(figures.short_date(_day(r)) or "—", S.cell),
-                    self.ps(lr.text, S.cell),
-                ]
-            )
-        out.append(table(data, [12 * mm, 22 * mm, self.w - 34 * mm]))
-        return out
+        widths = [24 * mm, self.w - 24 * mm]
+
+        def row(r: SessionRecord, lr: Learning) -> list[object]:
+            return [self.fixed(_day(r), S.cell), self.ps(lr.text, S.cell)]
+
+        items: list[tuple[SessionRecord, Any]] = [
+            (r, x) for r in self.d.records for x in r.learnings
+        ]
+        return self.by_year_section(
+            "Learnings log", items, "learning", row, ("Date", "Learning"), widths,
+            "No learnings have been written down yet.",
+        )  # fmt: skip

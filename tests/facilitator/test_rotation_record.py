@@ -113,7 +113,8 @@ def test_the_four_readers_agree_on_holdings_and_figure(fresh_db, tmp_path: Path)
 
     # The team report: 5 role-holdings in its ledger, the same figure for the session.
     team = _pdf_text(team_report(fresh_db, team_id, tmp_path / "t.pdf", today=date(2026, 3, 4)))
-    rotation_ledger = team.split("Rotation ledger", 1)[1].split("Leadership distribution", 1)[0]
+    rotation_ledger = team.split("Rotation ledger", 1)[1].split("Decisions log", 1)[0]
+    rotation_ledger = rotation_ledger.split("Page ", 1)[0]  # the page ends after it
     assert rotation_ledger.rsplit("Total", 1)[1].split() == ["1", "1", "1", "1", "1", "5"]
     assert f"{expected:.2f}" in team
 
