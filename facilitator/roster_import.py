@@ -1,74 +1,44 @@
-"""Import a team's roster from a CSV file: a preview first, then all rows at once or none.
+"""Import a team's roster from the lists people have: a preview first, then all rows at once
+or none.
 
-The file has a name column and an optional area column (area of work / expertise), with or
-without a header row. ``preview`` says which rows would be added and which are refused and
-why; ``commit`` adds the accepted rows in one transaction.
+A file (a spreadsheet saved as CSV or text, a Teams attendance report, vCard contacts) or
+pasted names are read by ``roster_sources``; their columns are found by ``roster_columns``.
+``preview_*`` says which people would be added and which are refused and why (a duplicate
+in the file or of someone in the team, regardless of case and accents: Zoë Martin is zoe
+martin); ``commit`` adds the accepted ones in one transaction.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from facilitator import collation
 from facilitator.clock import utc_now_iso
-from facilitator.errors import FacilitatorError, ValidationError
+from facilitator.errors import ValidationError
 from facilitator.model import NAME_MAX, TITLE_MAX, Participant
+from facilitator.roster_columns import MAX_ROWS, Column, Found, ImportFileError, Reading
+from facilitator.roster_sources import decode, read_bytes, read_pasted, read_text
 from facilitator.store import teams
 from facilitator.store.database import Database
 
-MAX_ROWS = 500  # a roster, not a directory: more is almost surely a wrong file
+__all__ = [
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "Column",
+    "ImportFileError",
+    "ImportRow",
+    "Preview",
+    "Rejected",
+    "commit",
+    "decode",
+    "name_key",
+    "preview_file",
+    "preview_pasted",
+    "preview_text",
+]
+
 MAX_BYTES = 2_000_000
-NAME_HEADERS = {
-    "name",
-    "names",
-    "full name",
-    "fullname",
-    "participant",
-    "person",
-    "member",
-    "team member",
-}
-AREA_HEADERS = {
-    "area",
-    "area of work",
-    "area of expertise",
-    "expertise",
-    "role",
-    "function",
-    "department",
-    "team",
-    "focus",
-}
-# Words that show a first row is a header even though it has no column we can use.
-OTHER_HEADERS = {
-    "email",
-    "e-mail",
-    "mail",
-    "phone",
-    "telephone",
-    "mobile",
-    "first name",
-    "firstname",
-    "given name",
-    "last name",
-    "lastname",
-    "surname",
-    "family name",
-    "id",
-    "title",
-    "position",
-    "company",
-    "note",
-    "notes",
-    "comment",
-    "address",
-}
-
-
-class ImportFileError(FacilitatorError):
-    """The file as a whole cannot be imported (encoding, columns, size); nothing was added."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +57,16 @@ class Rejected:
 
 @dataclass(frozen=True, slots=True)
 class Preview:
+    """Who would be added and who is refused and why; what the file was and which of its
+    columns were used (``columns``) and left out (``ignored``)."""
+
     team_id: str
     to_add: list[ImportRow] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     had_header: bool = False
+    kind: str = "CSV file"
+    columns: tuple[Column, ...] = ()
+    ignored: tuple[str, ...] = ()
 
     def summary(self) -> str:
         add = len(self.to_add)
@@ -99,168 +75,101 @@ class Preview:
             text += f", {len(self.rejected)} row{'s' if len(self.rejected) != 1 else ''} refused"
         return text + "."
 
-
-def decode(data: bytes) -> str:
-    """The file's text: UTF-8 (with or without a BOM) or UTF-16 with a BOM; else a message."""
-    if not data.strip():
-        raise ImportFileError("The file is empty.")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" in data[:4096]:
-        raise ImportFileError(
-            "This is not a text file. Choose a CSV file with a name column and an area column."
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ImportFileError(
-            f"The file is not UTF-8 text (unreadable byte 0x{data[exc.start]:02X} on line "
-            f"{line}). In your spreadsheet choose 'Save as' → 'CSV UTF-8' and import that "
-            "file."
-        ) from None
+    def outcomes(self) -> list[tuple[int, str, str, str]]:
+        """Every row in the file's order: line, name, area and what becomes of it."""
+        rows = [(r.line, r.name, r.area, "Will be added") for r in self.to_add]
+        rows += [(r.line, r.name, "", r.reason) for r in self.rejected]
+        return sorted(rows, key=lambda r: r[0])
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    sample = text[:4096]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        return csv.excel
-
-
-def parse(text: str) -> tuple[list[tuple[int, str, str]], bool]:
-    """Rows as (line, name, area) and whether the file had a header row."""
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for cells in reader:
-            if len(rows) > MAX_ROWS + 1:
-                break
-            if any(c.strip() for c in cells):
-                rows.append((reader.line_num, cells))
-    except csv.Error as exc:
-        raise ImportFileError(
-            f"The file is not valid CSV (line {reader.line_num}: {exc})."
-        ) from None
-    if not rows:
-        raise ImportFileError("The file has no rows.")
-
-    first = [c.strip().casefold() for c in rows[0][1]]
-    name_col, area_col = 0, 1
-    header = False
-    if any(c in NAME_HEADERS or c in AREA_HEADERS or c in OTHER_HEADERS for c in first):
-        header = True
-        if not any(c in NAME_HEADERS for c in first):
-            raise ImportFileError(
-                f"The file's columns are {_columns(rows[0][1])}; there is no 'name' column. "
-                "The file needs a column 'name' and may have a column 'area'."
-            )
-        name_col = next(i for i, c in enumerate(first) if c in NAME_HEADERS)
-        area_col = next((i for i, c in enumerate(first) if c in AREA_HEADERS), -1)
-        extra = [rows[0][1][i] for i, c in enumerate(first) if i not in (name_col, area_col) and c]
-        if extra:
-            raise ImportFileError(
-                f"The file has columns Facilitator does not know: {_columns(extra)}. "
-                "Keep only 'name' and 'area' (area of work)."
-            )
-        rows = rows[1:]
-        if not rows:
-            raise ImportFileError("The file has a header row but no people below it.")
-    else:
-        # Trailing empty cells ("Ann,Ops,") are harmless; a third filled column is not.
-        widest = max(
-            max((i + 1 for i, c in enumerate(cells) if c.strip()), default=0) for _, cells in rows
-        )
-        if widest > 2:
-            raise ImportFileError(
-                f"The file has {widest} columns; Facilitator expects two: name and area "
-                "(area of work), optionally with a header row 'name,area'."
-            )
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(
-            f"The file has more than {MAX_ROWS:,} rows; a team roster holds far fewer people. "
-            "Check that this is the right file, or split it."
-        )
-    result = []
-    for line, cells in rows:
-        name = cells[name_col] if name_col < len(cells) else ""
-        area = cells[area_col] if 0 <= area_col < len(cells) else ""
-        result.append((line, name, area))
-    return result, header
-
-
-def _columns(cells: list[str]) -> str:
-    return ", ".join(repr(c.strip()) for c in cells if c.strip()) or "empty"
+def name_key(name: str) -> str:
+    """A name as compared for duplicates: no case, accents or extra spaces (Zoë = zoe,
+    Øystein = oystein), folded as the lists are sorted."""
+    return collation.key(name)[0]
 
 
 def preview_text(database: Database, team_id: str, text: str) -> Preview:
-    """Check every row against the rules and the team's roster; nothing is written."""
-    rows, header = parse(text)
-    existing = {
-        p.name.casefold(): p
-        for p in teams.list_participants(database, team_id, include_inactive=True)
-    }
-    seen: dict[str, int] = {}
-    to_add: list[ImportRow] = []
-    rejected: list[Rejected] = []
-    for line, raw_name, raw_area in rows:
-        shown = " ".join(raw_name.split())
-        if not shown:
-            rejected.append(Rejected(line, "", "The name is empty."))
-            continue
-        try:
-            person = Participant(team_id=team_id, name=raw_name, area=raw_area)
-        except ValidationError as exc:
-            reason = str(exc)
-            if len(shown) > NAME_MAX:
-                reason = f"The name is too long ({len(shown)} characters; at most {NAME_MAX})."
-            elif len(raw_area.strip()) > TITLE_MAX:
-                reason = (
-                    f"The area is too long ({len(raw_area.strip())} characters; at most "
-                    f"{TITLE_MAX})."
-                )
-            rejected.append(Rejected(line, shown[:NAME_MAX], reason))
-            continue
-        key = person.name.casefold()
-        if key in seen:
-            rejected.append(
-                Rejected(line, person.name, f"Duplicate: already on line {seen[key]} of this file.")
-            )
-            continue
-        if key in existing:
-            who = existing[key]
-            rejected.append(
-                Rejected(
-                    line,
-                    person.name,
-                    "Already in the team"
-                    + ("." if who.active else " (deactivated; reactivate them in the roster)."),
-                )
-            )
-            continue
-        seen[key] = line
-        to_add.append(ImportRow(line, person.name, person.area))
-    return Preview(team_id, to_add, rejected, header)
+    """Check the people of a file's text against the rules and the team; nothing is written."""
+    return _preview(database, team_id, read_text(text))
+
+
+def preview_pasted(database: Database, team_id: str, text: str) -> Preview:
+    """Check names pasted from the clipboard (lines, spreadsheet cells, mail addresses)."""
+    return _preview(database, team_id, read_pasted(text))
 
 
 def preview_file(database: Database, team_id: str, path: str | Path) -> Preview:
-    """Read, decode and check a CSV file; a clear ``ImportFileError`` when it cannot be used."""
+    """Read and check a file; a clear ``ImportFileError`` when it cannot be used."""
     path = Path(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise ImportFileError(
-                f"The file is {size / 1_000_000:.1f} MB; a roster CSV is a few kilobytes. "
+                f"The file is {size / 1_000_000:.1f} MB; a team list is a few kilobytes. "
                 "Check that this is the right file."
             )
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(f"Cannot read {path.name}: {exc.strerror or exc}.") from None
-    return preview_text(database, team_id, decode(data))
+    return _preview(database, team_id, read_bytes(data))
+
+
+def _preview(database: Database, team_id: str, reading: Reading) -> Preview:
+    existing = {
+        name_key(p.name): p
+        for p in teams.list_participants(database, team_id, include_inactive=True)
+    }
+    seen: dict[str, ImportRow] = {}
+    to_add: list[ImportRow] = []
+    rejected: list[Rejected] = []
+    for found in reading.people:
+        outcome = _check(team_id, found, seen, existing)
+        if isinstance(outcome, Rejected):
+            rejected.append(outcome)
+        else:
+            seen[name_key(outcome.name)] = outcome
+            to_add.append(outcome)
+    return Preview(
+        team_id,
+        to_add,
+        rejected,
+        reading.had_header,
+        reading.kind,
+        reading.columns,
+        reading.ignored,
+    )
+
+
+def _check(
+    team_id: str, found: Found, seen: dict[str, ImportRow], existing: dict[str, Participant]
+) -> ImportRow | Rejected:
+    shown = " ".join(found.name.split())
+    if found.refusal:
+        return Rejected(found.line, shown, found.refusal)
+    if not shown:
+        return Rejected(found.line, "", "The name is empty.")
+    try:
+        person = Participant(team_id=team_id, name=found.name, area=found.area)
+    except ValidationError as exc:
+        reason = str(exc)
+        if len(shown) > NAME_MAX:
+            reason = f"The name is too long ({len(shown)} characters; at most {NAME_MAX})."
+        elif len(found.area.strip()) > TITLE_MAX:
+            reason = (
+                f"The area is too long ({len(found.area.strip())} characters; at most {TITLE_MAX})."
+            )
+        return Rejected(found.line, shown, reason)
+    key = name_key(person.name)
+    if key in seen:
+        first = seen[key]
+        return Rejected(found.line, person.name, f"Duplicate of {first.name} on line {first.line}.")
+    if key in existing:
+        who = existing[key]
+        same = who.name.casefold() == person.name.casefold()
+        reason = "Already in the team" + ("" if same else f" as {who.name}")
+        reason += "." if who.active else " (deactivated; reactivate them in the roster)."
+        return Rejected(found.line, person.name, reason)
+    return ImportRow(found.line, person.name, person.area)
 
 
 def commit(

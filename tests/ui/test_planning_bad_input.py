@@ -283,7 +283,7 @@ def test_deactivate_and_reactivate(roster, planned) -> None:
     ("content", "message"),
     [
         (b"email,phone\na@b.c,1\n", "no 'name' column"),
-        ("name,area\nZo\u00eb,IT\n".encode("cp1252"), "not UTF-8 text"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "This is a PDF document"),
         (b"name,area\n" + b"".join(b"P%d,A\n" % i for i in range(10_000)), "more than 500 rows"),
         (b"", "empty"),
     ],
@@ -318,7 +318,7 @@ def test_csv_import_preview_then_confirm(qtbot, roster, planned, tmp_path: Path)
         "Already in the team.",
         "The name is empty.",
         "Will be added",
-        "Duplicate: already on line 2 of this file.",
+        "Duplicate of Di on line 2.",
     ]
     assert len(teams.list_participants(database, team.id)) == 3  # nothing yet
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
