@@ -1,4 +1,5 @@
-"""Export a report or data, and import a session: dialogs, a worker, progress, the result.
+"""Export a report, an agenda or data, and import a session: dialogs, a worker, progress,
+the result.
 
 The slow part (laying out the PDF, writing files, checking an import file) runs on a worker
 (ui/workers.py); reading the session and writing an import to the database stay on the GUI
@@ -11,6 +12,7 @@ Signals (ExportFlow):
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, cast
 
@@ -24,6 +26,8 @@ from facilitator.store.database import Database
 from ui import file_dialogs, ops, workers
 
 if TYPE_CHECKING:
+    from facilitator.record import SessionRecord
+    from facilitator.report.team_summary import TeamReportData
     from facilitator.session_format import Bundle
 
 EXPORTS, IMPORTS = "export", "import"  # each remembers the folder it last used
@@ -35,8 +39,10 @@ PDF_FILTERS = {"a4": "PDF on A4 paper (*.pdf)", "letter": "PDF on US Letter pape
 DATA_FILTERS = {
     "json": "Session data to import elsewhere (*.json)",
     "md": "Markdown summary for a wiki (*.md)",
-    "csv": "Actions and experiments for a spreadsheet (*.csv)",
+    "csv": "Actions, experiments and decisions for a spreadsheet (*.csv)",
+    "csv;": "The same with ; between columns, for German, French, Polish… Excel (*.csv)",
 }
+CSV_SEPARATOR = {"csv": ",", "csv;": ";"}  # the data filters that write a CSV, and its separator
 
 
 class ExportFlow(QObject):
@@ -121,6 +127,127 @@ class ExportFlow(QObject):
     def _on_task_report_written(self, path: object) -> None:
         self._offer_to_open(Path(str(path)), "The report is ready")
 
+    # ------------------------------------------------------------ agenda
+    def export_agenda(self, session_id: str | None) -> None:
+        """File → Print agenda…: ask where, then lay out the session's agenda sheet (a PDF
+        to print or hand out) off the GUI thread."""
+        from facilitator import record
+        from facilitator.report import default_file_name
+
+        if self.busy():
+            return
+        if not session_id:
+            ops.show_error(self.window, "Print agenda", "Select a session first.")
+            return
+        try:
+            rec = record.load(self.database, session_id)
+        except FacilitatorError as exc:
+            ops.show_error(self.window, "Cannot print the agenda", exc)
+            return
+        s = rec.session
+        name = default_file_name(s.title, s.planned_date, " agenda.pdf")
+        path, selected = file_dialogs.get_save_file_name(
+            self.window,
+            "Print agenda",
+            str(self.last_folder() / name),
+            ";;".join(PDF_FILTERS.values()),
+            PDF_FILTERS[self.paper()],
+        )
+        if not path:
+            return
+        paper = next((k for k, v in PDF_FILTERS.items() if v == selected), self.paper())
+        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        file_dialogs.remember_folder(EXPORTS, target.parent)
+        self.settings.setValue(PAPER_KEY, paper)
+        self.write_agenda(rec, target, paper)
+
+    def write_agenda(self, rec: SessionRecord, target: Path, paper: str) -> None:
+        """Lay out and write the agenda sheet on a worker; offer to open it when done."""
+        from facilitator.outfile import check_target, write_atomically
+        from facilitator.report.agenda_sheet import render_agenda
+
+        try:
+            check_target(target, protected=self.database.path)
+        except FacilitatorError as exc:
+            ops.show_error(self.window, "Cannot print the agenda", exc)
+            return
+
+        def job(progress):  # noqa: ANN001, ANN202 - runs on the worker
+            return write_atomically(
+                target,
+                lambda fh: render_agenda(rec, fh, paper=paper, progress=progress),
+                protected=self.database.path,
+            )
+
+        self._run(job, "Laying out the agenda…", self._on_task_agenda_written)
+
+    def _on_task_agenda_written(self, path: object) -> None:
+        self._offer_to_open(Path(str(path)), "The agenda is ready")
+
+    # ------------------------------------------------------------ team report
+    def export_team_report(self, team_id: str, today: date | None = None) -> None:
+        """Ask for the period and where, then build the team's PDF off the GUI thread."""
+        from facilitator.clock import SystemClock
+        from facilitator.report import default_file_name, team_data
+        from facilitator.report.team_summary import day_of, narrowed
+        from ui.team_report_dialog import TeamReportDialog
+
+        if self.busy():
+            return
+        day = today or SystemClock().now().astimezone().date()
+        try:
+            data = team_data(self.database, team_id)
+        except FacilitatorError as exc:
+            ops.show_error(self.window, "Cannot export the team report", exc)
+            return
+        days = [d for d in (day_of(r) for r in data.records) if d]
+        dialog = TeamReportDialog(data.team.name, days[0] if days else None, day, self.window)
+        if dialog.exec() != TeamReportDialog.DialogCode.Accepted:
+            return
+        choice = dialog.choice()
+        try:
+            data = narrowed(data, choice.start, choice.end, every=choice.every)
+        except FacilitatorError as exc:
+            ops.show_error(self.window, "Cannot export the team report", exc)
+            return
+        name = default_file_name(f"{data.team.name} team report", day.isoformat())
+        path, selected = file_dialogs.get_save_file_name(
+            self.window,
+            "Export team report",
+            str(self.last_folder() / name),
+            ";;".join(PDF_FILTERS.values()),
+            PDF_FILTERS[self.paper()],
+        )
+        if not path:
+            return
+        paper = next((k for k, v in PDF_FILTERS.items() if v == selected), self.paper())
+        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        file_dialogs.remember_folder(EXPORTS, target.parent)
+        self.settings.setValue(PAPER_KEY, paper)
+        self.write_team_report(data, target, paper, day)
+
+    def write_team_report(
+        self, data: TeamReportData, target: Path, paper: str, today: date
+    ) -> None:
+        """Build and write the team's PDF on a worker; offer to open it when done."""
+        from facilitator.outfile import check_target, write_atomically
+        from facilitator.report import render_team
+
+        try:
+            check_target(target, protected=self.database.path)
+        except FacilitatorError as exc:
+            ops.show_error(self.window, "Cannot export the team report", exc)
+            return
+
+        def job(progress):  # noqa: ANN001, ANN202 - runs on the worker
+            return write_atomically(
+                target,
+                lambda fh: render_team(data, fh, paper=paper, today=today, progress=progress),
+                protected=self.database.path,
+            )
+
+        self._run(job, "Exporting the team report…", self._on_task_report_written)
+
     # ------------------------------------------------------------ data
     def export_data(self, session_id: str) -> None:
         """JSON, Markdown or CSV: the format follows the chosen file type."""
@@ -136,7 +263,8 @@ class ExportFlow(QObject):
             return
         fmt = self.settings.value(FORMAT_KEY, "json", str)
         fmt = fmt if fmt in DATA_FILTERS else "json"
-        name = default_file_name(s.title, session_time.session_day_text(s), f".{fmt}")
+        suffix = ".csv" if fmt in CSV_SEPARATOR else f".{fmt}"
+        name = default_file_name(s.title, session_time.session_day_text(s), suffix)
         path, selected = file_dialogs.get_save_file_name(
             self.window,
             "Export data",
@@ -146,14 +274,17 @@ class ExportFlow(QObject):
         )
         if not path:
             return
-        fmt = next((k for k, v in DATA_FILTERS.items() if v == selected), fmt)
+        choice = next((k for k, v in DATA_FILTERS.items() if v == selected), fmt)
+        fmt = "csv" if choice in CSV_SEPARATOR else choice
         target = Path(path)
         if target.suffix.lower() != f".{fmt}":
             target = target.with_name(target.name + f".{fmt}")
         file_dialogs.remember_folder(EXPORTS, target.parent)
-        self.settings.setValue(FORMAT_KEY, fmt)
+        self.settings.setValue(FORMAT_KEY, choice)
         try:
-            text = interchange.export_text(self.database, session_id, fmt)
+            text = interchange.export_text(
+                self.database, session_id, fmt, csv_sep=CSV_SEPARATOR.get(choice, ",")
+            )
         except FacilitatorError as exc:
             ops.show_error(self.window, "Cannot export", exc)
             return
