@@ -5,15 +5,21 @@ The app opens with ``defer_check=True`` so that its window paints first: the fil
 at once, and ``check_integrity`` (on a worker thread, once the window has painted) gives
 the verdict; until then writes wait for it, and a damaged file refuses them. The damage
 found is the same ``DatabaseCorruptError`` that opening would have raised.
+
+Moving the open app to another database (File → Open database…) opens it with
+``open_to_work_in``: a file that would only open read-only is refused there, since the user
+asked for a database to work in and the one open stays open.
 """
 
 from __future__ import annotations
 
-from facilitator.errors import DatabaseCorruptError
+from pathlib import Path
+
+from facilitator.errors import DatabaseCorruptError, DatabaseReadOnlyError
 from facilitator.store.database import Database, open_database
 from facilitator.store.integrity import Integrity
 
-__all__ = ["Database", "Integrity", "check_integrity", "open_database"]
+__all__ = ["Database", "Integrity", "check_integrity", "open_database", "open_to_work_in"]
 
 
 def check_integrity(database: Database) -> DatabaseCorruptError | None:
@@ -24,3 +30,22 @@ def check_integrity(database: Database) -> DatabaseCorruptError | None:
     ``StoreError`` when the check could not run at all (an input/output error).
     """
     return database.check_integrity()
+
+
+def open_to_work_in(path: Path, *, create: bool = False, defer_check: bool = False) -> Database:
+    """Open ``path`` to work in (``create``: a new database there when there is no file).
+
+    Raises the ``StoreError`` that ``open_database`` raises for a file that is not a
+    Facilitator database, is damaged or from a newer version, and ``DatabaseReadOnlyError``
+    when the file or its folder cannot be written (it would open read-only); nothing is
+    created or changed then.
+    """
+    database = open_database(path, create=create, defer_check=defer_check)
+    if database.read_only:
+        why = database.read_only_reason or "it cannot be written"
+        database.close()
+        raise DatabaseReadOnlyError(
+            f"{Path(path).name} can only be read here ({why}), so it was not opened; "
+            "copy it to a folder you can write to, then open the copy."
+        )
+    return database

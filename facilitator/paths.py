@@ -1,4 +1,5 @@
-"""Where the database lives: ``--db``, then ``FACILITATOR_DB``, then the user data folder."""
+"""Where the database lives: ``--db``, then ``FACILITATOR_DB``, then (in the app, the
+database opened last, ui/recent_databases.py) the user data folder."""
 
 from __future__ import annotations
 
@@ -54,10 +55,18 @@ def default_db_path() -> Path:
     return data_dir() / "facilitator.db"
 
 
-def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+def chosen_db_path(explicit: str | os.PathLike[str] | None = None) -> Path | None:
+    """The database the user named for this run: ``--db``, then ``FACILITATOR_DB``; None
+    when neither names one (the app then opens the database it had open last)."""
     if explicit:
         return Path(explicit).expanduser()
     env = os.environ.get(ENV_DB)
     if env:
         return Path(env).expanduser()
-    return default_db_path()
+    return None
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The database a command works on: the one named (``chosen_db_path``), else the
+    default one in the user data folder."""
+    return chosen_db_path(explicit) or default_db_path()

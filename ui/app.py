@@ -26,13 +26,14 @@ from facilitator.assets import resource_path
 from facilitator.errors import DatabaseCorruptError, FacilitatorError
 from facilitator.lock import LockOwner, LockUnavailable
 from facilitator.opening import open_database
-from facilitator.paths import log_dir, make_private_folder
+from facilitator.paths import default_db_path, log_dir, make_private_folder
 from facilitator.store.database import Database
 from ui.single_instance import InstanceLock
 
 if TYPE_CHECKING:
     from facilitator import backup as backups
     from ui.main_window import MainWindow
+    from ui.recent_databases import RecentDatabases
 
 log = logging.getLogger("facilitator")
 
@@ -415,18 +416,22 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run(db_path: Path, argv: list[str] | None = None) -> int:
-    """Open the main window on ``db_path`` and run until it closes; the exit status.
+def run(db_path: Path | None, argv: list[str] | None = None) -> int:
+    """Open the main window on ``db_path`` (None: the database open last time, else the
+    default one) and run until it closes; the exit status.
 
     When the integrity check after the first paint fails, the window closes and the user
     is offered what a damaged file at start is offered; the window opens again on the
     database they choose.
     """
+    from ui.recent_databases import RecentDatabases
+
     app = create_app(argv)
     log_path = setup_logging()
+    recent = RecentDatabases()
+    db_path = db_path or recent.last() or default_db_path()
     reporter = install_crash_handler(db_path, log_path)
-    instance = InstanceLock()
-    shown = WindowOnDatabase(instance, reporter)
+    shown = WindowOnDatabase(InstanceLock(), reporter, recent)
     try:
         if not shown.open(db_path):
             return 1
@@ -434,19 +439,29 @@ def run(db_path: Path, argv: list[str] | None = None) -> int:
         return 1 if shown.gave_up else code
     finally:
         shown.close()
-        instance.release()
+        shown.instance.release()
 
 
 MODAL_RETRY_MS = 250  # how soon to look again whether the user's dialog has closed
 
 
 class WindowOnDatabase:
-    """The main window on the open database, moved to another database (a restored backup,
-    a new file, another one) when the integrity check after its first paint fails."""
+    """The main window on the open database, moved to another database: the one the user
+    opens from the File menu (ui/database_switch.py), or a restored backup, a new file or
+    another one when the integrity check after its first paint fails. Every database is
+    shown the one way, ``_show``, whether opened at start or later."""
 
-    def __init__(self, instance: InstanceLock, reporter: CrashReporter) -> None:
-        self.instance = instance
+    def __init__(
+        self,
+        instance: InstanceLock,
+        reporter: CrashReporter,
+        recent: RecentDatabases | None = None,
+    ) -> None:
+        from ui.database_switch import DatabaseSwitch
+
+        self.instance = instance  # the lock of the database open
         self.reporter = reporter
+        self.switch = DatabaseSwitch(self, recent)
         self.database: Database | None = None
         self.window: MainWindow | None = None
         self.gave_up = False  # the user chose to quit rather than open another database
@@ -454,34 +469,56 @@ class WindowOnDatabase:
     def open(self, path: Path, failed: FacilitatorError | None = None) -> bool:
         """Open ``path`` (or offer what ``failed`` calls for) and show the window on it;
         False when the user chose to quit."""
-        from ui import smoke
-        from ui.database_watch import DatabaseWatch
-        from ui.integrity_check import IntegrityCheck
-        from ui.main_window import MainWindow
-        from ui.window_geometry import WindowGeometry
-
         while True:
             database = open_with_dialog(
                 path, instance=self.instance, defer_check=True, failed=failed
             )
             if database is None:
                 return False
-            self.reporter.set_database(database.path)
             path = database.path or path
-            try:
-                window = MainWindow(database)
-            except DatabaseCorruptError as exc:  # a damaged page met by the first screen
-                database.close()
-                failed = exc
-                continue
-            self.database, self.window = database, window
-            DatabaseWatch(database, parent=window)
-            integrity = IntegrityCheck(database, window)
-            integrity.check_did_fail.connect(self._on_integrity_check_did_fail)
-            smoke.install_if_requested(window)
-            WindowGeometry(window).restore()  # where it was last time, on a screen still there
-            window.show()
-            return True
+            failed = self._show(database)
+            if failed is None:
+                return True
+
+    def move_to(self, database: Database, lock: InstanceLock) -> MainWindow | None:
+        """Close the window and the database open now (the window's drafts are kept as
+        it closes; its lock is given back), then show the window on ``database``, which
+        ``lock`` holds; the new window, or None when the user gave up instead."""
+        self.close()
+        self.instance.release()
+        self.instance = lock
+        failed = self._show(database)
+        if failed is not None and not self.open(database.path or Path(), failed):
+            self.gave_up = True
+            QApplication.exit(1)
+        return self.window
+
+    def _show(self, database: Database) -> DatabaseCorruptError | None:
+        """The window on ``database``, as at start: its integrity check after the first
+        paint, its backups, the watch on its file, its place in the recent list. The
+        damage its first screen met instead (the database is closed then)."""
+        from ui import smoke
+        from ui.database_watch import DatabaseWatch
+        from ui.integrity_check import IntegrityCheck
+        from ui.main_window import MainWindow
+        from ui.window_geometry import WindowGeometry
+
+        self.reporter.set_database(database.path)
+        try:
+            window = MainWindow(database, databases=self.switch)
+        except DatabaseCorruptError as exc:  # a damaged page met by the first screen
+            database.close()
+            return exc
+        self.database, self.window = database, window
+        DatabaseWatch(database, parent=window)
+        integrity = IntegrityCheck(database, window)
+        integrity.check_did_fail.connect(self._on_integrity_check_did_fail)
+        smoke.install_if_requested(window)
+        WindowGeometry(window).restore()  # where it was last time, on a screen still there
+        if database.path is not None:
+            self.switch.recent.add(database.path)  # and the one to open next time
+        window.show()
+        return None
 
     def _on_integrity_check_did_fail(self, error: FacilitatorError) -> None:
         # Queued: the window (the check's parent) is deleted by what this starts.

@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 
-def open_app(db_path: Path) -> int:
-    """Open the main window on ``db_path``; the app's exit status."""
+def open_app(db_path: Path | None) -> int:
+    """Open the main window on ``db_path`` (None: the database open last time, else the
+    default one); the app's exit status."""
     from ui.app import run
 
     return run(db_path)
@@ -40,9 +41,9 @@ def window_db(args: list[str]) -> str | None:
 def main() -> None:
     db = window_db(sys.argv[1:])
     if db is not None:
-        from facilitator.paths import resolve_db_path
+        from facilitator.paths import chosen_db_path
 
-        sys.exit(open_app(resolve_db_path(db or None)))
+        sys.exit(open_app(chosen_db_path(db or None)))
     from facilitator.cli import main as cli_main
 
     cli_main(open_app=open_app)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import __version__, planning
 from facilitator.store.database import Database
-from ui import ops, window_actions, window_geometry
+from ui import database_switch, ops, window_actions, window_geometry
 from ui.export_flow import ExportFlow
 from ui.restore_flow import RestoreFlow
 from ui.routing import Router
@@ -30,6 +30,7 @@ from ui.shortcuts_dialog import ShortcutsDialog
 
 if TYPE_CHECKING:
     from facilitator.clock import Clock
+    from ui.database_switch import DatabaseSwitch
     from ui.screens.backups import BackupsScreen
     from ui.screens.capture_view import CaptureView
     from ui.screens.followup import FollowUpScreen
@@ -58,6 +59,8 @@ class MainWindow(QMainWindow):
     export_report_action: QAction
     export_data_action: QAction
     import_action: QAction
+    new_database_action: QAction
+    open_database_action: QAction
     backups_action: QAction
     backup_now_action: QAction
     quit_action: QAction
@@ -66,13 +69,21 @@ class MainWindow(QMainWindow):
     review_action: QAction
     roles_action: QAction
     ledger_action: QAction
+    demo_action: QAction
     shortcuts_action: QAction
     about_action: QAction
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        parent: QWidget | None = None,
+        *,
+        databases: DatabaseSwitch | None = None,
+    ) -> None:
         super().__init__(parent)
         self.database = database
-        self.setWindowTitle("Facilitator — read-only" if self.read_only else "Facilitator")
+        self.databases = databases  # New, Open, Open recent: the app's (ui/app.py), if any
+        self.setWindowTitle(database_switch.window_title(database))
         window_geometry.fit_to_screen(self)  # app.py puts it back where it was last time
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -107,6 +118,7 @@ class MainWindow(QMainWindow):
         for name, action in actions.items():
             setattr(self, f"{name}_action", action)
         self.file_menu = menus["&File"]
+        database_switch.add_database_commands(self, self.databases)  # and File → Open recent
         buttons = window_actions.add_home_buttons(
             self.home.actions_row, self.home.open_button, actions
         )
@@ -119,7 +131,7 @@ class MainWindow(QMainWindow):
         )
 
     def _connect(self) -> None:
-        self.home.demo_requested.connect(self._on_home_demo_requested)
+        self.home.demo_requested.connect(self.try_demo)
         self.home.plan_requested.connect(self._on_home_plan_requested)
         self.router.plan_requested.connect(self.new_session)
         self.router.next_session_requested.connect(self._on_router_next_session_requested)
@@ -291,17 +303,6 @@ class MainWindow(QMainWindow):
         if session_id:
             self.export_flow.export_data(session_id)
 
-    def export_team_report(self) -> None:
-        """The team report of the team chosen at home, else of the session's team."""
-        team_id = self.home.current_team_id()
-        session_id = None if team_id else self.current_session_id()
-        if session_id:
-            team_id = planning.get_session(self.database, session_id).team_id
-        if team_id:
-            self.export_flow.export_team_report(team_id)
-        else:
-            self.show_error("Export team report", "Select a team or one of its sessions first.")
-
     def open_roles(self) -> None:
         from ui.screens.session_roles import SessionRolesDialog
 
@@ -354,7 +355,15 @@ class MainWindow(QMainWindow):
         )
 
     # ------------------------------------------------------------ what others did
-    def _on_home_demo_requested(self) -> None:
+    def try_demo(self) -> None:
+        """The demo, offered in a database of its own (the team's stays as it is)."""
+        if self.databases is None:
+            self.add_demo_here()
+        else:
+            self.databases.try_demo(self.add_demo_here)
+
+    def add_demo_here(self) -> None:
+        """The demo team and its workshops added to this database, the sample selected."""
         from facilitator import demo
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

@@ -122,17 +122,20 @@ ACTIONS: tuple[WindowAction, ...] = (
         note="JSON, Markdown, CSV",
     ),
     WindowAction(
-        "export_team_report", "Export tea&m report…", "&File", 2, "export_team_report",
-        note="PDF of a team's sessions: a period, the latest or every item",
-    ),
-    WindowAction(
         "import", "&Import session…", "&File", 2, "export_flow.import_session", "Ctrl+I",
         writes=True,
     ),
-    WindowAction("backups", "&Backups…", "&File", 3, "router.show_backups", "Ctrl+Shift+B"),
-    WindowAction("backup_now", "Back &up now", "&File", 3, "restore_flow.back_up_now"),
     WindowAction(
-        "quit", "&Quit", "&File", 4, quit_unless_running, "Ctrl+Q", S.Quit, everywhere=True
+        "new_database", "New dat&abase…", "&File", 3, "databases.new_database", "Ctrl+Shift+N",
+        note="an empty file",
+    ),
+    WindowAction(
+        "open_database", "&Open database…", "&File", 3, "databases.open_database", "Ctrl+O"
+    ),  # the Open recent submenu follows it (ui/recent_databases.py)
+    WindowAction("backups", "&Backups…", "&File", 4, "router.show_backups", "Ctrl+Shift+B"),
+    WindowAction("backup_now", "Back &up now", "&File", 4, "restore_flow.back_up_now"),
+    WindowAction(
+        "quit", "&Quit", "&File", 5, quit_unless_running, "Ctrl+Q", S.Quit, everywhere=True
     ),
     WindowAction(
         "search", "&Search…", "&Go", 0, "router.show_search", "Ctrl+F", button="Search  (Ctrl+F)"
@@ -150,6 +153,7 @@ ACTIONS: tuple[WindowAction, ...] = (
         "ledger", "Leadership &ledger", "&Roles", 0, "show_ledger", "Ctrl+G",
         button="Ledger", side="right",
     ),
+    WindowAction("demo", "Try the &demo…", "&Help", 0, "try_demo"),
     WindowAction("shortcuts", "&Keyboard shortcuts", "&Help", 0, "show_shortcuts", "F1"),
     WindowAction("about", "&About Facilitator", "&Help", 0, "show_about"),
 )  # fmt: skip

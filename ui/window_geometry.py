@@ -129,7 +129,7 @@ class WindowGeometry(QObject):
             if kind in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.WindowStateChange):
                 self._save_timer.start()
             if kind == QEvent.Type.Resize:
-                QTimer.singleShot(0, self.keep_on_screen)  # after the resize has settled
+                QTimer.singleShot(0, self, self.keep_on_screen)  # after the resize has settled
             elif kind == QEvent.Type.Close:
                 self.save()
         return False
