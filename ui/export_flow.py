@@ -11,6 +11,7 @@ Signals (ExportFlow):
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, cast
 
@@ -24,6 +25,7 @@ from facilitator.store.database import Database
 from ui import file_dialogs, ops, workers
 
 if TYPE_CHECKING:
+    from facilitator.report.team_summary import TeamReportData
     from facilitator.session_format import Bundle
 
 EXPORTS, IMPORTS = "export", "import"  # each remembers the folder it last used
@@ -120,6 +122,70 @@ class ExportFlow(QObject):
 
     def _on_task_report_written(self, path: object) -> None:
         self._offer_to_open(Path(str(path)), "The report is ready")
+
+    # ------------------------------------------------------------ team report
+    def export_team_report(self, team_id: str, today: date | None = None) -> None:
+        """Ask for the period and where, then build the team's PDF off the GUI thread."""
+        from facilitator.clock import SystemClock
+        from facilitator.report import default_file_name, team_data
+        from facilitator.report.team_summary import day_of, narrowed
+        from ui.team_report_dialog import TeamReportDialog
+
+        if self.busy():
+            return
+        day = today or SystemClock().now().astimezone().date()
+        try:
+            data = team_data(self.database, team_id)
+        except FacilitatorError as exc:
+            ops.show_error(self.window, "Cannot export the team report", exc)
+            return
+        days = [d for d in (day_of(r) for r in data.records) if d]
+        dialog = TeamReportDialog(data.team.name, days[0] if days else None, day, self.window)
+        if dialog.exec() != TeamReportDialog.DialogCode.Accepted:
+            return
+        choice = dialog.choice()
+        try:
+            data = narrowed(data, choice.start, choice.end, every=choice.every)
+        except FacilitatorError as exc:
+            ops.show_error(self.window, "Cannot export the team report", exc)
+            return
+        name = default_file_name(f"{data.team.name} team report", day.isoformat())
+        path, selected = file_dialogs.get_save_file_name(
+            self.window,
+            "Export team report",
+            str(self.last_folder() / name),
+            ";;".join(PDF_FILTERS.values()),
+            PDF_FILTERS[self.paper()],
+        )
+        if not path:
+            return
+        paper = next((k for k, v in PDF_FILTERS.items() if v == selected), self.paper())
+        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        file_dialogs.remember_folder(EXPORTS, target.parent)
+        self.settings.setValue(PAPER_KEY, paper)
+        self.write_team_report(data, target, paper, day)
+
+    def write_team_report(
+        self, data: TeamReportData, target: Path, paper: str, today: date
+    ) -> None:
+        """Build and write the team's PDF on a worker; offer to open it when done."""
+        from facilitator.outfile import check_target, write_atomically
+        from facilitator.report import render_team
+
+        try:
+            check_target(target, protected=self.database.path)
+        except FacilitatorError as exc:
+            ops.show_error(self.window, "Cannot export the team report", exc)
+            return
+
+        def job(progress):  # noqa: ANN001, ANN202 - runs on the worker
+            return write_atomically(
+                target,
+                lambda fh: render_team(data, fh, paper=paper, today=today, progress=progress),
+                protected=self.database.path,
+            )
+
+        self._run(job, "Exporting the team report…", self._on_task_report_written)
 
     # ------------------------------------------------------------ data
     def export_data(self, session_id: str) -> None:

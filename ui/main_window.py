@@ -303,6 +303,17 @@ class MainWindow(QMainWindow):
         if session_id:
             self.export_flow.export_data(session_id)
 
+    def export_team_report(self) -> None:
+        """The team report of the team chosen at home, else of the session's team."""
+        team_id = self.home.current_team_id()
+        session_id = None if team_id else self.current_session_id()
+        if session_id:
+            team_id = planning.get_session(self.database, session_id).team_id
+        if team_id:
+            self.export_flow.export_team_report(team_id)
+        else:
+            self.show_error("Export team report", "Select a team or one of its sessions first.")
+
     def open_roles(self) -> None:
         from ui.screens.session_roles import SessionRolesDialog
 

@@ -122,6 +122,10 @@ ACTIONS: tuple[WindowAction, ...] = (
         note="JSON, Markdown, CSV",
     ),
     WindowAction(
+        "export_team_report", "Export tea&m report…", "&File", 2, "export_team_report",
+        note="PDF of a team's sessions: a period, the latest or every item",
+    ),
+    WindowAction(
         "import", "&Import session…", "&File", 2, "export_flow.import_session", "Ctrl+I",
         writes=True,
     ),

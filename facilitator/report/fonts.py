@@ -68,15 +68,42 @@ class _EveryCode(dict[int, int]):
         return 0
 
 
+# A bracket drawn mirrored in a right-to-left run is written as this offset plus its own
+# code point: the font draws the mirror glyph for it, and the ToUnicode map gives back the
+# bracket the user typed, so copying "(עולם)" does not return ")עולם(".
+MIRROR_CODES = 0xF0000
+
+
+def mirror_code(ch: str) -> str:
+    """The character that draws ``ch``'s mirror image and copies back as ``ch``."""
+    return chr(MIRROR_CODES + ord(ch))
+
+
+def copied_text(code: int) -> str:
+    """What a drawn code copies back as: mirrored brackets and Arabic joined forms undone.
+
+    Arabic presentation forms (what the shaping step draws) map back to the letters typed,
+    a lam-alef ligature to its two letters, so the text layer can be searched and pasted.
+    """
+    if MIRROR_CODES <= code < MIRROR_CODES + 0x10000:
+        return chr(code - MIRROR_CODES)
+    ch = chr(code)
+    if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
+        return unicodedata.normalize("NFKC", ch) or ch
+    return ch
+
+
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """reportlab's ToUnicode map, with characters beyond U+FFFF as UTF-16 surrogate pairs.
 
     reportlab formats them as five hex digits, which is not valid PDF; readers then lose
-    every emoji and historic script letter from the extracted text.
+    every emoji and historic script letter from the extracted text. Each code maps to
+    ``copied_text`` of it.
     """
 
     def utf16(code: int) -> str:
-        return "".join(f"{unit:04X}" for unit in _utf16_units(code))
+        text = copied_text(code)
+        return "".join(f"{unit:04X}" for ch in text for unit in _utf16_units(ord(ch)))
 
     lines = [
         "/CIDInit /ProcSet findresource begin",
@@ -132,6 +159,28 @@ def _register(name: str, path: Path | str, subfont: int = 0) -> frozenset[int]:
         face._real_cmap = real
         face.charToGlyph = _EveryCode(face.charToGlyph)
     return frozenset(face._real_cmap)
+
+
+def drawn_mirror(font_name: str, ch: str, mirror: str) -> str:
+    """The character to draw for ``ch`` mirrored in ``font_name``: its ``mirror_code``.
+
+    The first call for a font gives it those codes (python-bidi's mirror table is only
+    loaded once right-to-left text is drawn); a font without the mirror glyph draws the
+    mirror character itself.
+    """
+    face: Any = pdfmetrics.getFont(font_name).face
+    if not getattr(face, "_mirror_codes", False):
+        from bidi.mirror import MIRRORED
+
+        for typed, image in MIRRORED.items():
+            glyph = face.charToGlyph.get(ord(image))
+            if glyph:
+                code = ord(mirror_code(typed))
+                face.charToGlyph[code] = glyph
+                face.charWidths[code] = face.charWidths.get(ord(image), face.defaultWidth)
+        face._mirror_codes = True
+    drawn = mirror_code(ch)
+    return drawn if face.charToGlyph.get(ord(drawn)) is not None else mirror
 
 
 def register_family() -> dict[str, frozenset[int]]:
