@@ -289,6 +289,11 @@ def can_delete_team(database: Database, team_id: str) -> bool:
     return total == demo
 
 
+def demo_session_count(database: Database, team_id: str) -> int:
+    """How many of the team's sessions the demo made (they go when the team is deleted)."""
+    return roster_cleanup.session_counts(database, team_id)[1]
+
+
 def delete_team(database: Database, team_id: str) -> Changes:
     """Delete a team that has no sessions, or whose sessions are all the demo's (the demo
     deleted, as someone who tried it wants), with its people, roles and templates. A team

@@ -49,6 +49,7 @@ def test_del_deletes_after_a_confirm_naming_the_person_and_undo_brings_them_back
     qtbot.keyClick(screen.people_table, Qt.Key.Key_Delete)
     assert "Delete Bob from Ops?" in seen[0]
     assert "Bob" not in _names(screen)
+    assert screen.people_model.person_at(screen.people_table.currentIndex().row()).name == "Øystein"
     assert screen.tidy.notice.text() == "Bob deleted."
     assert screen.tidy.undo_button.isVisible()
 
@@ -66,7 +67,6 @@ def test_cancel_keeps_the_person(screen, answer) -> None:
 
 
 def test_a_person_with_history_is_refused_in_one_sentence(screen, answer, _no_blocking_dialogs):
-    replies, _seen = answer
     database = screen.database
     bob = next(p for p in roster.list_participants(database, screen.team.id) if p.name == "Bob")
     session_id = demo.add_demo(database)  # any session that ran will do
@@ -78,8 +78,7 @@ def test_a_person_with_history_is_refused_in_one_sentence(screen, answer, _no_bl
         )
     screen.load(screen.team.id)
     _select(screen, "Bob")
-    replies.append("Delete")
-    screen.tidy.delete_button.click()
+    screen.tidy.delete_button.click()  # refused at once: no confirm first
     assert "Bob" in _names(screen)
     (title, text), *_ = _no_blocking_dialogs
     assert title == "Could not delete Bob"
@@ -137,6 +136,7 @@ def test_the_demo_team_is_deleted_from_the_screen(screen, answer) -> None:
     replies.append("Delete")
     screen.tidy.delete_team_action.trigger()
     assert f"Delete the team {demo_team.name}?" in seen[0]
+    assert "the demo's 6 sessions go with it" in seen[0]
     assert [t.name for t in roster.list_teams(database)] == ["Ops"]
     assert screen.team is not None and screen.team.name == "Ops"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -188,11 +188,18 @@ class RosterScreen(QWidget):
         self.toggle_button.clicked.connect(self.toggle_active)
         self.show_inactive = QCheckBox("Sh&ow deactivated people")
         self.show_inactive.toggled.connect(self._on_show_inactive_toggled)
-        self.import_button = QPushButton("&Import from CSV…")
+        self.import_button = QPushButton("&Import from a file…")
         self.import_button.setToolTip(
-            "Add people from a CSV file with the columns name and area; you see a preview first."
+            "Add people from a spreadsheet (CSV or text), a Teams attendance report or vCard "
+            "contacts; you see a preview first."
         )
         self.import_button.clicked.connect(self.choose_import_file)
+        self.paste_button = QPushButton("Paste names…")
+        self.paste_button.setToolTip(
+            "Add the names on the clipboard (Ctrl+V): one per line, cells copied from a "
+            "spreadsheet or addresses from an e-mail; you see a preview first."
+        )
+        self.paste_button.clicked.connect(self.paste_names)
         self.people_count = QLabel()
         self.people_count.setProperty("role", "hint")
         self.tidy = RosterTidy(self.database, lambda: self.team, self._current_person, self)
@@ -205,6 +212,7 @@ class RosterScreen(QWidget):
         tools.addWidget(self.toggle_button)
         tools.addWidget(self.tidy)
         tools.addWidget(self.import_button)
+        tools.addWidget(self.paste_button)
 
         hint = QLabel(
             "Double-click a cell (or press F2) to edit it; changes are saved when you "
@@ -226,6 +234,9 @@ class RosterScreen(QWidget):
         layout.addWidget(hint)
         shortcut = QShortcut(QKeySequence("Ctrl+D"), page, self.toggle_active)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # A text field takes Ctrl+V for itself first; anywhere else on the page it pastes names.
+        paste = QShortcut(QKeySequence.StandardKey.Paste, page, self.paste_names)
+        paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         return page
 
     # ------------------------------------------------------------ roles tab
@@ -332,7 +343,13 @@ class RosterScreen(QWidget):
         self.load(self.team.id if self.team else None)
 
     def _on_tidy_roster_did_change(self, team_id: str) -> None:
+        """Show the roster as tidied; the selection stays on the same row, so that Del can
+        go on down the list."""
+        row = self.people_table.currentIndex().row()
         self.load(team_id or None)
+        count = self.people_model.rowCount()
+        if row >= 0 and count:
+            self.people_table.selectRow(min(row, count - 1))
 
     def _show_team(self) -> None:
         has = self.team is not None
@@ -526,9 +543,9 @@ class RosterScreen(QWidget):
             return
         path, _ = file_dialogs.get_open_file_name(
             self,
-            "Import people from a CSV file",
+            "Import people from a file",
             str(file_dialogs.safe_start(None, self.database.path)),
-            "CSV files (*.csv *.txt);;All files (*)",
+            "Team lists (*.csv *.txt *.tsv *.vcf);;All files (*)",
         )
         if path:
             self.preview_import(Path(path))
@@ -541,8 +558,23 @@ class RosterScreen(QWidget):
         except FacilitatorError as exc:  # reading the file: a read, shown under the list
             self.people_error.show_message(f"{path.name}: {exc} Nobody was added.")
             return
+        self._show_import_preview(preview, path.name)
+
+    def paste_names(self) -> None:
+        """Preview the names on the clipboard, as a file's are previewed."""
+        if self.team is None:
+            return
+        text = QGuiApplication.clipboard().text()
+        try:
+            preview = roster_import.preview_pasted(self.database, self.team.id, text)
+        except FacilitatorError as exc:  # reading the clipboard: a read, shown under the list
+            self.people_error.show_message(f"{exc} Nobody was added.")
+            return
+        self._show_import_preview(preview, "pasted names")
+
+    def _show_import_preview(self, preview: roster_import.Preview, source: str) -> None:
         self.people_error.clear_message()
-        dialog = ImportDialog(self.database, preview, path.name, self)
+        dialog = ImportDialog(self.database, preview, source, self)
         dialog.imported.connect(self._on_import_dialog_imported)
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -60,6 +60,8 @@ class RosterTidy(QWidget):
         super().__init__(parent)
         self.database = database
         self._team, self._person = team, person
+        # The screen acts: its own reload follows ``roster_did_change``, not the broadcast.
+        self.owner: QWidget = parent or self
         self._undo: Callable[[], None] | None = None
 
         self.delete_button = QPushButton("De&lete…")
@@ -152,7 +154,8 @@ class RosterTidy(QWidget):
         team, person = self._team(), self._person()
         if team is None or person is None:
             return
-        if not confirm(
+        has_history = bool(roster.participant_history(self.database, person.id))
+        if not has_history and not confirm(
             self,
             "Delete person",
             f"Delete {person.name} from {team.name}?",
@@ -160,8 +163,8 @@ class RosterTidy(QWidget):
             "Delete",
         ):
             return
-        done = ops.run_op(
-            self,
+        done = ops.run_op(  # with history, refused at once: the refusal says what to do
+            self.owner,
             f"Could not delete {person.name}",
             lambda: roster.delete_participant(self.database, person.id),
         )
@@ -171,7 +174,7 @@ class RosterTidy(QWidget):
 
         def restore() -> None:
             back = ops.run_op(
-                self,
+                self.owner,
                 f"Could not bring back {person.name}",
                 lambda: roster.restore_participant(self.database, deleted),
             )
@@ -214,7 +217,7 @@ class RosterTidy(QWidget):
         ):
             return
         done = ops.run_op(
-            self,
+            self.owner,
             f"Could not merge {person.name}",
             lambda: roster.merge_participants(self.database, keep.id, person.id),
         )
@@ -258,7 +261,7 @@ class RosterTidy(QWidget):
     def undo_import(self, import_id: str) -> None:
         team = self._team()
         done = ops.run_op(
-            self,
+            self.owner,
             "Could not undo the import",
             lambda: roster.undo_import(self.database, import_id),
         )
@@ -273,14 +276,14 @@ class RosterTidy(QWidget):
             return
         if roster.is_archived(self.database, team.id):
             changes = ops.run_op(
-                self,
+                self.owner,
                 "Could not bring the team back",
                 lambda: roster.unarchive_team(self.database, team.id),
             )
             text = f"{team.name} is back in the lists."
         else:
             changes = ops.run_op(
-                self,
+                self.owner,
                 "Could not archive the team",
                 lambda: roster.archive_team(self.database, team.id),
             )
@@ -296,13 +299,13 @@ class RosterTidy(QWidget):
         team = self._team()
         if team is None:
             return
-        detail = (
-            "Its people, roles, templates and any demo sessions go with it. This cannot be undone."
-        )
+        demo = roster.demo_session_count(self.database, team.id)
+        sessions = f" and the demo's {demo} session{'s' if demo != 1 else ''}" if demo else ""
+        detail = f"Its people, roles, templates{sessions} go with it. This cannot be undone."
         if not confirm(self, "Delete team", f"Delete the team {team.name}?", detail, "Delete"):
             return
         changes = ops.run_op(
-            self,
+            self.owner,
             f"Could not delete {team.name}",
             lambda: roster.delete_team(self.database, team.id),
         )
