@@ -30,6 +30,7 @@ from facilitator.model import (
     Vote,
 )
 from facilitator.review import Review, review_from_row
+from facilitator.session_time import session_order
 from facilitator.store import assignments, captures, reviews, runs, sessions, teams
 from facilitator.store.database import Database
 from facilitator.store.rows import from_row
@@ -59,6 +60,10 @@ class SessionRecord:
     reviewed_actions: list[Action] = field(default_factory=list)
     reviewed_experiments: list[Experiment] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
+    # The team's session after this one (planned or run), for "what happens next": context
+    # from the team, not part of this session, so two records of one session compare equal
+    # whatever was planned after it.
+    next_session: Session | None = field(default=None, compare=False)
 
     def review_of(self, item_id: str) -> Review | None:
         """What this session's review round recorded for an earlier item, if anything."""
@@ -191,4 +196,16 @@ def load(database: Database, session_id: str) -> SessionRecord:
             for r in reviews.for_session(database, session_id)
             if r["item_id"] in shown
         ],
+        next_session=next_session(database, session),
     )
+
+
+def next_session(database: Database, session: Session) -> Session | None:
+    """The team's session that comes after ``session`` (by when it ran or is planned), if
+    any: the one a report's reader is told to come to next."""
+    ordered = sorted(sessions.list_sessions(database, session.team_id), key=session_order)
+    ids = [s.id for s in ordered]
+    if session.id not in ids:
+        return None
+    later = ordered[ids.index(session.id) + 1 :]
+    return later[0] if later else None

@@ -10,8 +10,15 @@ from datetime import date, datetime, tzinfo
 
 from facilitator import ledger, session_time
 from facilitator.clock import parse_iso
-from facilitator.durations import minutes_text, plan_difference
-from facilitator.model import Action, ActionStatus, Phase, RoleAssignment
+from facilitator.durations import minutes_text, plan_difference, signed_clock
+from facilitator.model import (
+    Action,
+    ActionStatus,
+    AttendanceStatus,
+    Phase,
+    RoleAssignment,
+    TimerEventKind,
+)
 from facilitator.record import SessionRecord
 
 
@@ -86,22 +93,146 @@ def agenda(record: SessionRecord, tz: tzinfo | None = None) -> list[AgendaRow]:
     return rows
 
 
+def _clock_of_day(seconds: int) -> str:
+    return f"{seconds // 3600 % 24:02d}:{seconds % 3600 // 60:02d}"
+
+
+def planned_clocks(record: SessionRecord) -> list[str]:
+    """The clock time each phase is planned to start at (``09:36``): the session's planned
+    start plus the planned lengths before it; "" for every phase when no start is planned."""
+    try:
+        hours, minutes = (int(x) for x in record.session.planned_start.split(":"))
+    except ValueError:
+        return ["" for _ in record.phases]
+    at = hours * 3600 + minutes * 60
+    out = []
+    for phase in record.phases:
+        out.append(_clock_of_day(at))
+        at += phase.planned_s
+    return out
+
+
+def planned_end(record: SessionRecord) -> str:
+    """The clock time the agenda is planned to end at; "" without a planned start."""
+    starts = planned_clocks(record)
+    if not starts or not starts[0]:
+        return ""
+    hours, minutes = (int(x) for x in starts[0].split(":"))
+    return _clock_of_day(hours * 3600 + minutes * 60 + record.planned_s())
+
+
+def _phases(n: int) -> str:
+    return f"{n} phase{'s' if n != 1 else ''}"
+
+
+def available_text(record: SessionRecord) -> str:
+    """The agenda's length against the time the session had: "" when no time was set."""
+    available = record.session.available_min
+    if not available or not record.phases:
+        return ""
+    over = record.planned_s() - available * 60
+    have = f"the {minutes_text(available * 60)} available"
+    if abs(over) < 60:
+        return f"The agenda fills {have}."
+    if over > 0:
+        return f"The agenda was planned {minutes_text(over)} longer than {have}."
+    return f"The agenda leaves {minutes_text(-over)} of {have} free."
+
+
 def timing_summary(record: SessionRecord) -> str:
+    """``Planned 1 h 45 min in 23 phases; all 23 ran in 1 h 50 min (5 min behind plan).``"""
     planned = record.planned_s()
-    ran = [(p, record.actual_s(p)) for p in record.phases]
-    done = [(p, a) for p, a in ran if a is not None]
+    timed = [(p, record.actual_s(p)) for p in record.phases]
+    done = [(p, a) for p, a in timed if a is not None]
     if not record.phases:
         return "No agenda was planned."
-    text = f"Planned {minutes_text(planned)} in {len(record.phases)} phases"
+    text = f"Planned {minutes_text(planned)} in {_phases(len(record.phases))}"
+    if end := planned_end(record):
+        text += f" ({planned_clocks(record)[0]}–{end})"
     if not done:
         return text + "; not run yet."
     actual = sum(a for _, a in done)
     planned_done = sum(p.planned_s for p, _ in done)
-    text += f"; the {len(done)} phases run took {minutes_text(actual)}"
+    if len(done) == len(record.phases):
+        ran = "it ran in" if len(done) == 1 else f"all {len(done)} ran in"
+    else:
+        ran = f"the {_phases(len(done))} that ran took"
+    text += f"; {ran} {minutes_text(actual)}"
     text += f" ({plan_difference(actual - planned_done)})"
     if len(done) < len(record.phases):
         text += f"; {len(record.phases) - len(done)} not run"
     return text + "."
+
+
+@dataclass(frozen=True)
+class TimeChange:
+    """One change the timekeeper made to a running phase: more time, less, or a skip."""
+
+    phase_id: str
+    phase: str  # its title
+    kind: str  # "extend", "shorten" or "skip"
+    amount_s: float
+
+
+def time_changes(record: SessionRecord) -> list[TimeChange]:
+    """The timekeeper's extensions, shortenings and skips, in the order they were made."""
+    titles = {p.id: p.title for p in record.phases}
+    kinds = {TimerEventKind.EXTEND, TimerEventKind.SHORTEN, TimerEventKind.SKIP}
+    return [
+        TimeChange(
+            e.phase_id, titles.get(e.phase_id, "a removed phase"), e.kind.value, e.amount_s or 0.0
+        )
+        for e in sorted(record.timer_events, key=lambda e: e.seq)
+        if e.kind in kinds
+    ]
+
+
+def _per_phase(changes: list[TimeChange]) -> str:
+    totals: dict[str, float] = {}
+    for c in changes:
+        totals[c.phase] = totals.get(c.phase, 0.0) + c.amount_s
+    return ", ".join(f"{phase} {signed_clock(s)}" for phase, s in totals.items())
+
+
+def phase_changes(record: SessionRecord) -> dict[str, str]:
+    """Phase id -> what the timekeeper did to it: ``extended +1:00``, ``shortened −0:30``,
+    ``skipped`` (joined by "; " when several)."""
+    notes: dict[str, dict[str, float]] = {}
+    for c in time_changes(record):
+        sign = -1.0 if c.kind == "shorten" else 1.0
+        kinds = notes.setdefault(c.phase_id, {})
+        kinds[c.kind] = kinds.get(c.kind, 0.0) + sign * c.amount_s
+    words = {"extend": "extended", "shorten": "shortened", "skip": "skipped"}
+    return {
+        pid: "; ".join(
+            words[k] if k == "skip" else f"{words[k]} {signed_clock(v)}" for k, v in kinds.items()
+        )
+        for pid, kinds in notes.items()
+    }
+
+
+def extensions_text(record: SessionRecord) -> str:
+    """``The timekeeper extended 4 times, 4 min in all (Report +1:00, ...).``; "" if never."""
+    changes = time_changes(record)
+    parts = []
+    more = [c for c in changes if c.kind == "extend"]
+    if more:
+        n = len(more)
+        parts.append(
+            f"extended {'once' if n == 1 else f'{n} times'}, "
+            f"{minutes_text(sum(c.amount_s for c in more))} in all ({_per_phase(more)})"
+        )
+    less = [c for c in changes if c.kind == "shorten"]
+    if less:
+        cut = [TimeChange(c.phase_id, c.phase, c.kind, -c.amount_s) for c in less]
+        n = len(less)
+        parts.append(f"shortened {'once' if n == 1 else f'{n} times'} ({_per_phase(cut)})")
+    skipped = list(dict.fromkeys(c.phase for c in changes if c.kind == "skip"))
+    if skipped:
+        parts.append("skipped " + ", ".join(skipped))
+    if not parts:
+        return ""
+    return "The timekeeper " + "; ".join(parts) + "."
 
 
 # ------------------------------------------------------------------ participation
@@ -140,6 +271,32 @@ def roles_by_person(record: SessionRecord) -> dict[str, list[str]]:
         if name not in names:
             names.append(name)
     return held
+
+
+def scribes(record: SessionRecord) -> list[str]:
+    """Who took the minutes: the names of those who held the Scribe role, in order, once."""
+    scribe_roles = {r.id for r in record.roles if r.builtin_key == "scribe"}
+    names = [
+        record.person(a.participant_id)
+        for a in listed_roles(record)
+        if a.role_id in scribe_roles and not a.shadow_of
+    ]
+    return list(dict.fromkeys(names))
+
+
+def left_early(record: SessionRecord, tz: tzinfo | None) -> list[tuple[str, str]]:
+    """(name, the clock time they left, or "") for everyone who left early."""
+    return [
+        (record.person(a.participant_id), clock(a.left_at, tz))
+        for a in record.attendance
+        if a.status is AttendanceStatus.LEFT_EARLY
+    ]
+
+
+def absent(record: SessionRecord) -> list[str]:
+    """The names of those marked absent, in roster order."""
+    away = {a.participant_id for a in record.attendance if a.status is AttendanceStatus.ABSENT}
+    return [p.name for p in record.participants if p.id in away]
 
 
 def participation(record: SessionRecord) -> list[Person]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from facilitator import session_time
 from facilitator.durations import clock_mm_ss, drift_clock, signed_clock
@@ -14,8 +14,6 @@ from facilitator.model import AttendanceStatus, label
 from facilitator.record import SessionRecord
 from facilitator.report import charts, figures
 from facilitator.report.layout import (
-    INK,
-    SHADE,
     S,
     card,
     empty,
@@ -50,6 +48,13 @@ def _library_prompt(phase: object) -> str:
         if step.title == getattr(phase, "title", None):
             return step.prompt
     return ""
+
+
+AGENDA_KEY = (
+    "Start: when the phase began, and the clock time the plan gave it. +/−: the phase's "
+    "actual length against its planned length. Running: how far ahead or behind the agenda "
+    "stood after the phase; within half a minute counts as on plan."
+)
 
 
 class SessionStory:
@@ -99,6 +104,8 @@ class SessionStory:
         story += self.cover()
         story.append(PageBreak())
         for section in (
+            self.dilemma,
+            self.people,
             self.agenda,
             self.roles,
             self.decisions,
@@ -113,127 +120,77 @@ class SessionStory:
         return story
 
     def cover(self) -> list[Flowable]:
-        r, s = self.r, self.r.session
-        out: list[Flowable] = [Spacer(1, 6 * mm), self.fixed("SESSION REPORT", S.kicker)]
-        out.append(self.p(s.title, S.title, bold=True))
-        out.append(self.p(r.team.name, S.subtitle))
-        when = figures.long_date(figures.session_day(r)) or "No date set"
-        if planned := session_time.planned_other_day(s):
-            when += f" (planned for {figures.long_date(planned)})"
-        present = r.present()
-        facts = [
-            ["Date", when],
-            ["Time", session_time.times_text(s, tz=self.tz) or "—"],
-            ["Place", s.place or "—"],
-            ["Status", s.status.value.capitalize()],
-            ["Took part", f"{len(present)} of {len(self._roster())} in the team"],
-        ]
-        rows = [[self.fixed(k, S.label), self.p(v, S.cell)] for k, v in facts]
-        out.append(card(rows, [28 * mm, self.w - 28 * mm]))
-        out.append(gap(6))
-        out.append(self.fixed("The dilemma", S.h2))
-        if s.dilemma.strip():
-            box = [[piece] for piece in self.ps(s.dilemma, S.lead)]
-            out.append(
-                card(
-                    box,
-                    [self.w],
-                    extra=[
-                        ("BACKGROUND", (0, 0), (-1, -1), SHADE),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                        ("TOPPADDING", (0, 0), (0, 0), 7),
-                        ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-                        ("LINEBEFORE", (0, 0), (0, -1), 2.5, INK),
-                    ],
-                )
-            )
-        else:
-            out.append(empty("No dilemma was written down."))
-        out.append(gap(4))
-        out.append(self.fixed("Who took part", S.h2))
-        out += self._people()
-        out.append(gap(4))
-        out.append(self.fixed("At a glance", S.h2))
-        out.append(self._glance())
+        """Page 1, the summary (``summary_page``); the cover note on missing glyphs follows."""
+        from facilitator.report.summary_page import SummaryPage
+
+        out = SummaryPage(self).build()
         self.missing_slot = len(out)
         return out
 
-    def _roster(self) -> list[object]:
+    def roster(self) -> list[object]:
+        """The team as it stood for this session: active members and anyone with attendance."""
         ids = {a.participant_id for a in self.r.attendance}
         return [p for p in self.r.participants if p.active or p.id in ids]
 
-    def _people(self) -> list[Flowable]:
+    def dilemma(self) -> list[Flowable]:
+        """The whole dilemma, when page 1 had room for its start only."""
+        from facilitator.report.summary_page import dilemma_is_cut
+
+        text = self.r.session.dilemma
+        if not dilemma_is_cut(text):
+            return []
+        return heading("The dilemma") + self.ps(text, S.lead)
+
+    def people(self) -> list[Flowable]:
+        """Everyone present with their area of work and roles; who left (when) and was away."""
         r = self.r
-        status = {a.participant_id: a.status for a in r.attendance}
+        status = {a.participant_id: a for a in r.attendance}
         held = figures.roles_by_person(r)
         present = r.present()
-        out: list[Flowable] = []
-        if present:
-            rows: list[list[object]] = [
-                [
-                    self.fixed("Name", S.head),
-                    self.fixed("Area of work", S.head),
-                    self.fixed("Roles held", S.head),
-                ]
+        ran = r.session.started_at is not None
+        out = heading("Who took part" if ran else "Who is expected")
+        if not present:
+            return out + [empty("Nobody was marked present." if ran else "Nobody is expected yet.")]
+        rows: list[list[object]] = [
+            [
+                self.fixed("Name", S.head),
+                self.fixed("Area of work", S.head),
+                self.fixed("Roles held", S.head),
             ]
-            for person in present:
-                name = person.name + (
-                    " (left early)" if status.get(person.id) is AttendanceStatus.LEFT_EARLY else ""
-                )
-                rows.append(
-                    [
-                        self.p(name, S.cell_bold, bold=True),
-                        self.p(person.area or "—", S.cell),
-                        self.p(", ".join(held.get(person.id, [])) or "—", S.cell),
-                    ]
-                )
-            out.append(table(rows, [48 * mm, 62 * mm, self.w - 110 * mm]))
-        else:
-            out.append(empty("Nobody was marked present."))
-        absent = [p.name for p in r.participants if status.get(p.id) is AttendanceStatus.ABSENT]
+        ]
+        for person in present:
+            name = [self.p(person.name, S.cell_bold, bold=True)]
+            here = status.get(person.id)
+            if here is not None and here.status is AttendanceStatus.LEFT_EARLY:
+                at = figures.clock(here.left_at, self.tz)
+                name.append(self.fixed(f"left early at {at}" if at else "left early", S.cell_small))
+            rows.append(
+                [
+                    name,
+                    self.p(person.area or "—", S.cell),
+                    self.p(", ".join(held.get(person.id, [])) or "—", S.cell),
+                ]
+            )
+        out.append(table(rows, [48 * mm, 62 * mm, self.w - 110 * mm]))
+        absent = figures.absent(r)
         if absent:
             out.append(gap(1.5))
             out.append(Paragraph("<b>Absent:</b> " + self.t.markup(", ".join(absent)), S.small))
         return out
-
-    def _glance(self) -> Flowable:
-        r = self.r
-        counts = [
-            ("Decisions", len(r.decisions)),
-            ("Actions", len(r.actions)),
-            ("Experiments", len(r.experiments)),
-            ("Learnings", len(r.learnings)),
-            ("Ideas", len(r.contributions)),
-        ]
-        cells = [
-            [self.fixed(str(n), S.title) for _, n in counts],
-            [self.fixed(name, S.small) for name, _ in counts],
-        ]
-        t = table(
-            cells,
-            [self.w / len(counts)] * len(counts),
-            header=False,
-            extra=[
-                ("LINEBELOW", (0, 0), (-1, -1), 0, INK),
-                ("TOPPADDING", (0, 0), (-1, 0), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
-            ],
-        )
-        lines = [
-            ["Timing", figures.timing_summary(r)],
-            ["Leadership distribution", figures.distribution_text(figures.distribution(r))],
-        ]
-        rows = [[self.fixed(k, S.label), self.fixed(v, S.cell)] for k, v in lines]
-        return keep(t, gap(2), card(rows, [42 * mm, self.w - 42 * mm]))
 
     def agenda(self) -> list[Flowable]:
         out = heading("Agenda and timing")
         rows = figures.agenda(self.r, self.tz)
         if not rows:
             return out + [empty("No agenda was planned for this session.")]
-        out.append(self.fixed(figures.timing_summary(self.r), S.body))
+        summary = figures.timing_summary(self.r)
+        for extra in (figures.available_text(self.r), figures.extensions_text(self.r)):
+            if extra:
+                summary += " " + extra
+        out.append(self.p(summary, S.body))
         out.append(gap(2))
+        plan = figures.planned_clocks(self.r)
+        changed = figures.phase_changes(self.r)
         data: list[list[object]] = [
             [self.fixed(h, S.head) for h in ("#", "Phase", "Start")]
             + [self.fixed(h, S.head_right) for h in ("Planned", "Actual", "+/−", "Running")]
@@ -244,6 +201,8 @@ class SessionStory:
             sub = " · ".join(x for x in (ph.group_title, label(ph.mode)) if x)
             if ph.is_break:
                 sub = "Break"
+            if ph.id in changed:
+                sub = " · ".join(x for x in (sub, changed[ph.id]) if x)
             what.append(self.p(sub, S.cell_small))
             if ph.prompt.strip() and ph.prompt != _library_prompt(ph):
                 what.append(self.p(ph.prompt, S.cell_small))
@@ -252,7 +211,7 @@ class SessionStory:
                 [
                     self.fixed(str(i), S.cell),
                     what,
-                    self.fixed(row.started or "—", S.cell),
+                    self._start_cell(row.started, plan[i - 1]),
                     self.fixed(clock_mm_ss(ph.planned_s), S.cell_right),
                     self.fixed(
                         clock_mm_ss(row.actual_s) if row.actual_s is not None else "not run",
@@ -263,14 +222,25 @@ class SessionStory:
                 ]
             )
         w = self.w
-        fixed_cols = [8 * mm, 14 * mm, 16 * mm, 16 * mm, 15 * mm, 24 * mm]
+        fixed_cols = [8 * mm, 19 * mm, 16 * mm, 16 * mm, 15 * mm, 24 * mm]
         widths = [fixed_cols[0], w - sum(fixed_cols), *fixed_cols[1:]]
         out.append(table(data, widths))
+        out.append(gap(1.5))
+        out.append(self.fixed(AGENDA_KEY, S.small))
         chart = charts.drift(rows, self.w)
         if chart is not None:
             out.append(gap(4))
             out.append(keep(self.fixed("Ahead or behind, phase by phase", S.h2), chart))
         return out
+
+    def _start_cell(self, started: str, planned: str) -> list[Flowable]:
+        """When a phase began, with the clock time the plan gave it underneath."""
+        if not started and planned:
+            return [self.fixed(planned, S.cell), self.fixed("planned", S.cell_small)]
+        cell = [self.fixed(started or "—", S.cell)]
+        if planned:
+            cell.append(self.fixed(f"plan {planned}", S.cell_small))
+        return cell
 
     def roles(self) -> list[Flowable]:
         out = heading("Roles")

@@ -1,0 +1,305 @@
+"""The session report's first page: the summary a manager reads if they read nothing else.
+
+The dilemma, who took part (and who was absent or left, and when), what was decided and how,
+who does what by when, the experiments launched and when the team meets next. Each item is
+one line; long lists stop at a few items and say how many more the later pages hold.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from facilitator import session_time
+from facilitator.model import SessionStatus, label
+from facilitator.report import figures
+from facilitator.report.layout import INK, SHADE, S, card, empty, gap, table
+from facilitator.report.text import clean
+
+if TYPE_CHECKING:
+    from facilitator.report.session import SessionStory
+
+DILEMMA_CAP = 450  # characters of the dilemma on page 1; the rest follows the summary
+DECISIONS_CAP = 6
+ACTIONS_CAP = 8
+EXPERIMENTS_CAP = 4
+NAMES_CAP = 30
+TAG_W = 9 * mm
+OWNER_W = 36 * mm
+DATE_W = 23 * mm
+# Page 1 is dense: headings and table rows sit closer than on the pages that follow.
+H2 = ParagraphStyle("summary_h2", parent=S.h2, spaceBefore=6, spaceAfter=2)
+# A long title takes a smaller size, so it does not push the summary off the page.
+LONG_TITLE = 60
+TITLE_SMALL = ParagraphStyle("summary_title_small", parent=S.title, fontSize=16, leading=20)
+TIGHT = [
+    ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.8),
+]
+
+
+def one_line(text: str, width: float, font: str, size: float) -> str:
+    """``text`` on one line of ``width`` points: whitespace collapsed, cut at a word with
+    an ellipsis when it is longer."""
+    line = " ".join(clean(text).split())
+    if stringWidth(line, font, size) <= width:
+        return line
+    low, high = 0, len(line)
+    while low < high:  # the longest prefix that fits with its ellipsis
+        mid = (low + high + 1) // 2
+        if stringWidth(line[:mid] + " …", font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    cut = line[:low]
+    word = cut.rfind(" ")
+    if word > low // 2:
+        cut = cut[:word]
+    return cut.rstrip(" ,;:.") + " …"
+
+
+def more_line(shown: int, total: int, where: str) -> str:
+    """``and 3 more — see Decisions`` when a list was cut; "" when all were shown."""
+    return f"and {total - shown} more — see {where}" if total > shown else ""
+
+
+def dilemma_is_cut(dilemma: str) -> bool:
+    """Whether page 1 shows only the start of the dilemma (the whole follows the summary)."""
+    return len(dilemma.strip()) > DILEMMA_CAP
+
+
+class SummaryPage:
+    """Builds page 1 from a session story's record, helpers and clock."""
+
+    def __init__(self, story: SessionStory) -> None:
+        self.s = story
+        self.r = story.r
+        self.w = story.w
+        self.has_run = self.r.session.started_at is not None
+
+    def build(self) -> list[Flowable]:
+        s, r = self.s, self.r
+        out: list[Flowable] = [Spacer(1, 1 * mm), s.fixed("SESSION REPORT", S.kicker)]
+        title = r.session.title
+        out.append(s.p(title, S.title if len(title) <= LONG_TITLE else TITLE_SMALL, bold=True))
+        out.append(s.p(r.team.name, S.subtitle))
+        out.append(self.facts())
+        out += self.dilemma()
+        out += self.people()
+        out += self.decided()
+        out += self.actions()
+        out += self.experiments()
+        out += self.next_and_timing()
+        return out
+
+    # -------------------------------------------------------------- pieces
+    def _h(self, text: str) -> Paragraph:
+        return self.s.fixed(text, H2)
+
+    def _cut(self, text: str, width: float, bold: bool = False) -> str:
+        from facilitator.report.fonts import BOLD, REGULAR
+
+        return one_line(text, width - 8, BOLD if bold else REGULAR, S.cell.fontSize)
+
+    def _more(self, shown: int, total: int, where: str) -> list[Flowable]:
+        line = more_line(shown, total, where)
+        return [gap(1), self.s.fixed(line, S.small)] if line else []
+
+    def facts(self) -> Flowable:
+        s, r = self.s, self.r
+        session = r.session
+        when = figures.long_date(figures.session_day(r)) or "No date set"
+        if planned := session_time.planned_other_day(session):
+            when += f" (planned for {figures.long_date(planned)})"
+        scribes = figures.scribes(r)
+        minutes = ", ".join(scribes) if scribes else "no scribe recorded"
+        if not self.has_run:
+            minutes = f"{minutes} (to come)" if scribes else "no scribe chosen yet"
+        if times := session_time.times_text(session, tz=s.tz):
+            when += f", {times}"
+        rows = [
+            ["When", when],
+            ["Place", session.place or "—"],
+            ["Status", session.status.value.capitalize()],
+            ["Minutes by", minutes],
+        ]
+        cells = [[s.fixed(k, S.label), s.p(v, S.cell)] for k, v in rows]
+        return card(cells, [24 * mm, self.w - 24 * mm])
+
+    def dilemma(self) -> list[Flowable]:
+        s = self.s
+        text = s.r.session.dilemma.strip()
+        out: list[Flowable] = [self._h("The dilemma")]
+        if not text:
+            return out + [empty("No dilemma was written down.")]
+        shown = text
+        if dilemma_is_cut(text):
+            shown = text[:DILEMMA_CAP].rsplit(" ", 1)[0].rstrip() + " …"
+        box: list[list[object]] = [[s.p(shown, S.body)]]
+        if shown != text:
+            box.append([s.fixed("The whole dilemma follows on the next page.", S.small)])
+        out.append(
+            card(
+                box,
+                [self.w],
+                extra=[
+                    ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                    ("TOPPADDING", (0, 0), (0, 0), 5),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+                    ("LINEBEFORE", (0, 0), (0, -1), 2.5, INK),
+                ],
+            )
+        )
+        return out
+
+    def people(self) -> list[Flowable]:
+        s, r = self.s, self.r
+        roster = len(s.roster())
+        present = r.present()
+        held = figures.roles_by_person(r)
+        heading = "Who took part" if self.has_run else "Who is expected"
+        out: list[Flowable] = [self._h(f"{heading} ({len(present)} of {roster})")]
+        if not present:
+            what = "Nobody was marked present." if self.has_run else "Nobody is expected yet."
+            return out + [empty(what)]
+        names = []
+        for person in present[:NAMES_CAP]:
+            roles = held.get(person.id, [])
+            names.append(f"{person.name} ({', '.join(roles)})" if roles else person.name)
+        line = s.t.markup(", ".join(names))
+        if more := more_line(NAMES_CAP, len(present), "Who took part"):
+            line += " " + escape(more)
+        out.append(Paragraph(line + ".", S.body))
+        notes = []
+        left = figures.left_early(r, s.tz)
+        if left:
+            parts = [f"{name} at {at}" if at else name for name, at in left]
+            notes.append("<b>Left early:</b> " + s.t.markup(", ".join(parts)))
+        away = figures.absent(r)
+        if away:
+            notes.append("<b>Absent:</b> " + s.t.markup(", ".join(away)))
+        if notes:
+            out.append(Paragraph(" · ".join(notes) + ".", S.body))
+        return out
+
+    def decided(self) -> list[Flowable]:
+        s, r = self.s, self.r
+        out: list[Flowable] = [self._h(f"What was decided ({len(r.decisions)})")]
+        if not r.decisions:
+            return out + [empty("No decisions were recorded.")]
+        method_w = 40 * mm
+        text_w = self.w - TAG_W - method_w
+        rows: list[list[object]] = [
+            [s.fixed(h, S.head) for h in ("#", "Decision", "How it was decided")]
+        ]
+        for i, d in enumerate(r.decisions[:DECISIONS_CAP], 1):
+            rows.append(
+                [
+                    s.fixed(f"D{i}", S.cell_bold),
+                    s.p(self._cut(d.text, text_w, bold=True), S.cell_bold, bold=True),
+                    s.fixed(label(d.method), S.cell),
+                ]
+            )
+        out.append(table(rows, [TAG_W, text_w, method_w], extra=TIGHT))
+        return out + self._more(DECISIONS_CAP, len(r.decisions), "Decisions")
+
+    def actions(self) -> list[Flowable]:
+        s, r = self.s, self.r
+        out: list[Flowable] = [self._h(f"Who does what by when ({len(r.actions)})")]
+        if not r.actions:
+            return out + [empty("No actions were agreed.")]
+        text_w = self.w - TAG_W - OWNER_W - DATE_W
+        rows: list[list[object]] = [[s.fixed(h, S.head) for h in ("#", "Who", "What", "By when")]]
+        for i, a in enumerate(r.actions[:ACTIONS_CAP], 1):
+            state = figures.action_state(a, s.today)
+            due: list[Flowable] = [
+                s.fixed(figures.short_date(a.due) or "no date", S.cell),
+            ]
+            if state != "open":
+                due.append(s.fixed(state, S.cell_bold if state == "overdue" else S.cell_small))
+            rows.append(
+                [
+                    s.fixed(f"A{i}", S.cell),
+                    s.p(r.person(a.owner_id) or "no owner", S.cell_bold, bold=True),
+                    s.p(self._cut(a.text, text_w), S.cell),
+                    due,
+                ]
+            )
+        out.append(table(rows, [TAG_W, OWNER_W, text_w, DATE_W], extra=TIGHT))
+        return out + self._more(ACTIONS_CAP, len(r.actions), "Actions")
+
+    def experiments(self) -> list[Flowable]:
+        s, r = self.s, self.r
+        out: list[Flowable] = [self._h(f"Experiments launched ({len(r.experiments)})")]
+        if not r.experiments:
+            return out + [empty("No experiments were designed.")]
+        text_w = self.w - TAG_W - OWNER_W - DATE_W
+        rows: list[list[object]] = [
+            [s.fixed(h, S.head) for h in ("#", "What we try to learn", "Owner", "Review on")]
+        ]
+        for i, x in enumerate(r.experiments[:EXPERIMENTS_CAP], 1):
+            rows.append(
+                [
+                    s.fixed(f"E{i}", S.cell),
+                    s.p(self._cut(x.hypothesis, text_w), S.cell),
+                    s.p(r.person(x.owner_id) or "no owner", S.cell),
+                    s.fixed(figures.short_date(x.review_on) or "not set", S.cell),
+                ]
+            )
+        out.append(table(rows, [TAG_W, text_w, OWNER_W, DATE_W], extra=TIGHT))
+        return out + self._more(EXPERIMENTS_CAP, len(r.experiments), "Experiments")
+
+    def next_and_timing(self) -> list[Flowable]:
+        s, r = self.s, self.r
+        lines = [["Next session", self.next_session()]]
+        timing = figures.timing_summary(r)
+        if extra := figures.available_text(r):
+            timing += " " + extra
+        if changes := figures.extensions_text(r):
+            timing += " " + changes
+        lines.append(["Timing", timing])
+        lines.append(["Leadership", self.leadership()])
+        also = self.also_recorded()
+        if also:
+            lines.append(["Also recorded", also])
+        rows = [[s.fixed(k, S.label), s.p(v, S.cell)] for k, v in lines]
+        return [gap(2.5), card(rows, [28 * mm, self.w - 28 * mm])]
+
+    def next_session(self) -> str:
+        nxt = self.r.next_session
+        if nxt is None:
+            return "none planned yet"
+        day = figures.long_date(session_time.session_day_text(nxt)) or "no date set"
+        if nxt.started_at:
+            day += f", ran {session_time.ran_text(nxt, self.s.tz)}"
+        elif nxt.planned_start:
+            day += f", {nxt.planned_start}"
+        if nxt.status is SessionStatus.PLANNED and nxt.place:
+            day += f", {nxt.place}"
+        return f"{day} — {nxt.title}"
+
+    def leadership(self) -> str:
+        if not self.has_run:
+            return "not yet: roles are counted once the session has run"
+        return "distribution " + figures.distribution_text(figures.distribution(self.r))
+
+    def also_recorded(self) -> str:
+        r = self.r
+        counts = [
+            (len(r.learnings), "learning", "learnings"),
+            (len(r.contributions), "idea", "ideas"),
+            (
+                len(r.reviewed_actions) + len(r.reviewed_experiments),
+                "item reviewed from an earlier session",
+                "items reviewed from earlier sessions",
+            ),
+        ]
+        parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+        return ", ".join(parts)
