@@ -30,7 +30,6 @@ from facilitator.model import (
     label,
 )
 from facilitator.report import figures, render_session, session_data
-from facilitator.report.summary_page import one_line
 from facilitator.store import assignments, captures, sessions, teams
 from facilitator.store.database import Database
 from tests.facilitator.report.hostile import hostile_session, long_text
@@ -177,6 +176,7 @@ def test_a_long_session_keeps_its_summary_on_page_one(fresh_db: Database) -> Non
 
 def test_one_line_cuts_at_a_word_with_an_ellipsis() -> None:
     from facilitator.report.fonts import REGULAR
+    from facilitator.report.summary_page import one_line
     from facilitator.report.text import Text
 
     Text()  # registers the fonts
