@@ -37,8 +37,10 @@ PDF_FILTERS = {"a4": "PDF on A4 paper (*.pdf)", "letter": "PDF on US Letter pape
 DATA_FILTERS = {
     "json": "Session data to import elsewhere (*.json)",
     "md": "Markdown summary for a wiki (*.md)",
-    "csv": "Actions and experiments for a spreadsheet (*.csv)",
+    "csv": "Actions, experiments and decisions for a spreadsheet (*.csv)",
+    "csv;": "The same with ; between columns, for German, French, Polish… Excel (*.csv)",
 }
+CSV_SEPARATOR = {"csv": ",", "csv;": ";"}  # the data filters that write a CSV, and its separator
 
 
 class ExportFlow(QObject):
@@ -202,7 +204,8 @@ class ExportFlow(QObject):
             return
         fmt = self.settings.value(FORMAT_KEY, "json", str)
         fmt = fmt if fmt in DATA_FILTERS else "json"
-        name = default_file_name(s.title, session_time.session_day_text(s), f".{fmt}")
+        suffix = ".csv" if fmt in CSV_SEPARATOR else f".{fmt}"
+        name = default_file_name(s.title, session_time.session_day_text(s), suffix)
         path, selected = file_dialogs.get_save_file_name(
             self.window,
             "Export data",
@@ -212,14 +215,17 @@ class ExportFlow(QObject):
         )
         if not path:
             return
-        fmt = next((k for k, v in DATA_FILTERS.items() if v == selected), fmt)
+        choice = next((k for k, v in DATA_FILTERS.items() if v == selected), fmt)
+        fmt = "csv" if choice in CSV_SEPARATOR else choice
         target = Path(path)
         if target.suffix.lower() != f".{fmt}":
             target = target.with_name(target.name + f".{fmt}")
         file_dialogs.remember_folder(EXPORTS, target.parent)
-        self.settings.setValue(FORMAT_KEY, fmt)
+        self.settings.setValue(FORMAT_KEY, choice)
         try:
-            text = interchange.export_text(self.database, session_id, fmt)
+            text = interchange.export_text(
+                self.database, session_id, fmt, csv_sep=CSV_SEPARATOR.get(choice, ",")
+            )
         except FacilitatorError as exc:
             ops.show_error(self.window, "Cannot export", exc)
             return

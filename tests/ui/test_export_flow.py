@@ -94,7 +94,7 @@ def test_export_data_writes_csv_for_the_selected_session(
     window.export_data_action.trigger()
     qtbot.waitUntil(lambda: not window.export_flow.busy(), timeout=10000)
     written = tmp_path / "items.csv"
-    assert written.read_bytes().startswith(b"\xef\xbb\xbftype,id,text")
+    assert written.read_bytes().startswith(b'\xef\xbb\xbf"type","id","text"')
 
 
 def test_import_session_checks_off_thread_then_shows_it(
