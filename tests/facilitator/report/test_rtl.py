@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from bidi.algorithm import get_display
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import SimpleDocTemplate
 
@@ -295,3 +296,19 @@ def test_left_to_right_text_loads_neither_bidi_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_full_stop_at_a_line_break_stays_with_its_right_to_left_run(monkeypatch) -> None:
+    """Levels are resolved over the paragraph: the full stop between two Hebrew sentences
+    that ends the first line is drawn at the left end of its run, where a Hebrew reader
+    ends the sentence, not at the right end where it would start it."""
+    drawn = Drawn()
+    drawn.install(monkeypatch)
+    text = Text()
+    opening = "Objections: we heard שלום עולם."
+    para = text.para(opening + " " + "אבגדהוזחטיכלמנסעפצקרשת" * 2, S.body)
+    width = stringWidth(opening, S.body.fontName, S.body.fontSize) + 12 + 4  # frame padding
+    doc = SimpleDocTemplate(io.BytesIO(), pagesize=(width, 400), leftMargin=0, rightMargin=0)
+    doc.build([para])
+    first = drawn.visual_lines()[0]
+    assert first == "Objections: we heard .םלוע םולש"
