@@ -142,7 +142,8 @@ class ExportFlow(QObject):
             ops.show_error(self.window, "Cannot export the team report", exc)
             return
         days = [d for d in (day_of(r) for r in data.records) if d]
-        dialog = TeamReportDialog(data.team.name, days[0] if days else None, day, self.window)
+        span = (days[0], days[-1]) if days else None
+        dialog = TeamReportDialog(data.team.name, span, day, self.window)
         if dialog.exec() != TeamReportDialog.DialogCode.Accepted:
             return
         choice = dialog.choice()

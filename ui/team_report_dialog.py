@@ -55,12 +55,17 @@ class TeamReportDialog(QDialog):
     """Asks for the team report's period and length; ``choice()`` once accepted."""
 
     def __init__(
-        self, team_name: str, first_day: date | None, today: date, parent: QWidget | None = None
+        self,
+        team_name: str,
+        sessions: tuple[date, date] | None,
+        today: date,
+        parent: QWidget | None = None,
     ) -> None:
+        """``sessions``: the days of the team's first and last sessions (None: none yet)."""
         super().__init__(parent)
         self.setWindowTitle("Team report")
         self.today = today
-        self.first_day = first_day or today
+        self.first_day, self.last_day = sessions or (today, today)
         self.settings = QSettings()
         intro = QLabel(f"Report on {team_name}: which sessions should it cover?")
         intro.setWordWrap(True)
@@ -125,7 +130,7 @@ class TeamReportDialog(QDialog):
     def _fill(self, key: str) -> None:
         """Put the preset's days in the date pair, without making the period custom."""
         spans = {
-            ALL: (self.first_day, self.today),
+            ALL: (min(self.first_day, self.today), max(self.last_day, self.today)),
             YEAR: (self.today - timedelta(days=364), self.today),
             THIS_YEAR: (date(self.today.year, 1, 1), self.today),
         }

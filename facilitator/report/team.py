@@ -15,20 +15,21 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
 from facilitator.model import Decision, Experiment, Learning
 from facilitator.record import SessionRecord
 from facilitator.report import charts, figures
 from facilitator.report import team_summary as ts
 from facilitator.report.fonts import BOLD
-from facilitator.report.layout import S, card, empty, gap, heading, keep, table
+from facilitator.report.layout import S, card, empty, gap, heading, table
 from facilitator.report.team_summary import TeamReportData
 from facilitator.report.text import Text
 
 __all__ = ["TeamReportData", "TeamStory"]
 
 PAD = 8.0  # a table cell's left and right padding together
+KEEP_WITH_ROWS = 45 * mm  # a year's or owner's heading starts a page unless rows fit below
 EVERY_HINT = "The full lists: team-report --all, or “List every item” in the app."
 
 
@@ -110,6 +111,7 @@ class TeamStory:
         story = self.cover()
         story.append(PageBreak())
         for section in (
+            self.coming,
             self.year_by_year,
             self.roster,
             self.sessions,
@@ -180,6 +182,50 @@ class TeamStory:
             for record, lesson in taught:
                 short = lesson if len(lesson) <= 160 else lesson[:157].rstrip() + "…"
                 out.append(self.p(f"• {short} ({_day(record)})", S.cell))
+        return out
+
+    # -------------------------------------------------------------- what happens next
+    def coming(self) -> list[Flowable]:
+        """The next session and what falls due by then; only when the period reaches today."""
+        if self.d.end and self.d.end < self.today:
+            return []
+        out = heading("Coming up")
+        soon = ts.coming_up([*self.d.earlier, *self.d.records], self.today)
+        until = figures.short_date(soon.until.isoformat())
+        if soon.next_session:
+            s = soon.next_session.session
+            when = figures.long_date(figures.session_day(soon.next_session))
+            out.append(self.p(f"Next session: {s.title}, {when}.", S.body))
+        else:
+            out.append(self.fixed(f"No session is planned yet. What falls due by {until}:", S.body))
+        reviews = [(r, x.hypothesis, x.owner_id, x.review_on) for r, x in soon.reviews]
+        actions = [(r, a.text, a.owner_id, a.due) for r, a in soon.actions]
+        out += self.due_table(f"Experiments due for review by {until}", "Experiment", reviews)
+        out += self.due_table(f"Actions due by {until}", "Action", actions)
+        return out
+
+    def due_table(
+        self, title: str, noun: str, items: list[tuple[SessionRecord, str, str | None, str | None]]
+    ) -> list[Flowable]:
+        """What falls due, soonest first: from which session, what, whose, when."""
+        if not items:
+            return [self.fixed(f"{title}: none.", S.small)]
+        shown, left_out = ts.newest_first(items[::-1], self.cap(ts.PER_OWNER))
+        widths = [24 * mm, self.w - 84 * mm, 36 * mm, 24 * mm]
+        data: list[list[object]] = [self.heads(("From", noun, "Owner", "Due"), widths)]
+        for r, text, owner, due in shown:
+            data.append(
+                [
+                    self.fixed(_day(r), S.cell),
+                    self.ps(text, S.cell),
+                    self.p(self.person(owner) or "no owner", S.cell),
+                    self.fixed(figures.short_date(due) or "—", S.cell),
+                ]
+            )
+        out: list[Flowable] = [CondPageBreak(KEEP_WITH_ROWS), self.fixed(title, S.h2)]
+        out.append(table(data, widths))
+        if left_out:
+            out.append(self.fixed(f"… and {left_out} more. {EVERY_HINT}", S.small))
         return out
 
     # -------------------------------------------------------------- the years and people
@@ -341,17 +387,19 @@ class TeamStory:
         out = heading(title)
         if not items:
             return out + [empty(none)]
-        if self.capped:
+        groups = ts.by_year(items)
+        if self.capped and any(len(group) > ts.PER_YEAR for _, group in groups):
             out.append(
                 self.fixed(f"The latest {ts.PER_YEAR} {noun}s of each year. {EVERY_HINT}", S.small)
             )
-        for year, group in ts.by_year(items):
+        for year, group in groups:
             shown, left_out = ts.newest_first(group, self.cap(ts.PER_YEAR))
             count = f"{len(group)} {noun}{'s' if len(group) != 1 else ''}"
             data: list[list[object]] = [self.heads(labels, widths)]
             data += [rows_of(r, item) for r, item in shown]
             more = [self.fixed(f"… and {left_out} more in {year}.", S.small)] if left_out else []
-            out.append(keep(self.fixed(f"{year} · {count}", S.h2), table(data, widths), *more))
+            out += [CondPageBreak(KEEP_WITH_ROWS), self.fixed(f"{year} · {count}", S.h2)]
+            out += [table(data, widths), *more]
         return out
 
     def decisions(self) -> list[Flowable]:
@@ -397,7 +445,8 @@ class TeamStory:
                     ]
                 )
             title = f"{owner} · {len(items)} open" + (f", {overdue} overdue" if overdue else "")
-            out.append(keep(self.p(title, S.h2, bold=True), table(data, widths)))
+            out += [CondPageBreak(KEEP_WITH_ROWS), self.p(title, S.h2, bold=True)]
+            out.append(table(data, widths))
             if left_out:
                 out.append(self.fixed(f"… and {left_out} more, due later. {EVERY_HINT}", S.small))
         return out

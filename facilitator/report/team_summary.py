@@ -10,11 +10,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TypeVar
 
 from facilitator.errors import ValidationError
-from facilitator.model import Action, ActionStatus, ExperimentStatus, Participant, Role, Team
+from facilitator.model import (
+    Action,
+    ActionStatus,
+    Experiment,
+    ExperimentStatus,
+    Participant,
+    Role,
+    SessionStatus,
+    Team,
+)
 from facilitator.record import SessionRecord
 from facilitator.report import figures
 
@@ -342,3 +351,41 @@ def _thin(points: list[tuple[str, float | None]]) -> list[tuple[str, float | Non
     """Blank all but about eight labels so dates with years never overlap."""
     step = max(1, -(-len(points) // 8))
     return [(label if i % step == 0 else "", v) for i, (label, v) in enumerate(points)]
+
+
+# ------------------------------------------------------------------ coming up
+
+
+@dataclass(frozen=True)
+class ComingUp:
+    """What happens next: the next session, and what falls due by then (or within 30 days)."""
+
+    next_session: SessionRecord | None
+    until: date
+    reviews: list[tuple[SessionRecord, Experiment]]  # not concluded, review due by ``until``
+    actions: list[tuple[SessionRecord, Action]]  # open, due from today to ``until``
+
+
+def coming_up(records: Sequence[SessionRecord], today: date) -> ComingUp:
+    planned = [
+        (d, r)
+        for d, r in ((day_of(r), r) for r in records)
+        if d and d >= today and r.session.status is SessionStatus.PLANNED
+    ]
+    nxt = min(planned, key=lambda dr: dr[0])[1] if planned else None
+    until = (day_of(nxt) if nxt else None) or today + timedelta(days=30)
+    reviews = [
+        (r, x)
+        for r in records
+        for x in r.experiments
+        if x.status not in CONCLUDED and x.review_on and x.review_on <= until.isoformat()
+    ]
+    actions = [
+        (r, a)
+        for r in records
+        for a in r.actions
+        if figures.action_state(a, today) == "open" and a.due and a.due <= until.isoformat()
+    ]
+    reviews.sort(key=lambda rx: rx[1].review_on or "")
+    actions.sort(key=lambda ra: ra[1].due or "")
+    return ComingUp(nxt, until, reviews, actions)

@@ -18,7 +18,7 @@ TODAY = date(2026, 12, 1)
 
 
 def dialog(qtbot) -> TeamReportDialog:
-    d = TeamReportDialog("Northside", date(2017, 3, 2), TODAY)
+    d = TeamReportDialog("Northside", (date(2017, 3, 2), date(2026, 12, 9)), TODAY)
     qtbot.addWidget(d)
     return d
 
@@ -26,7 +26,8 @@ def dialog(qtbot) -> TeamReportDialog:
 def test_all_sessions_by_default_with_the_whole_span_in_the_dates(qtbot) -> None:
     d = dialog(qtbot)
     assert d.period.currentText() == "All sessions"
-    assert d.start.date() == QDate(2017, 3, 2) and d.end.date() == QDate(2026, 12, 1)
+    # from the first session to the last one planned, a week after today
+    assert d.start.date() == QDate(2017, 3, 2) and d.end.date() == QDate(2026, 12, 9)
     choice = d.choice()
     assert (choice.start, choice.end, choice.every) == (None, None, False)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import re
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from facilitator.cli import cli
 from facilitator.errors import ValidationError
 from facilitator.report import render_team, team_data
-from facilitator.report.figures import session_day
+from facilitator.report.figures import session_day, short_date
 from facilitator.report.team_summary import PER_YEAR, TeamReportData, narrowed
 from facilitator.store import teams
 from facilitator.store.database import Database, open_database
@@ -161,3 +161,23 @@ def test_the_command_line_takes_from_to_and_all(archive: Path, tmp_path: Path) -
     refused = CliRunner().invoke(cli, [*args, "--from", "2026-02-01", "--to", "2026-01-01"])
     assert refused.exit_code == 2
     assert "cannot start on 1 Feb 2026" in refused.stderr
+
+
+def test_coming_up_names_the_next_session_and_what_falls_due(demo_db) -> None:
+    database, _ = demo_db
+    data = team_data(database, teams.list_teams(database)[0].id)
+    planned = next(r for r in data.records if r.session.status.value == "planned")
+    day = date.fromisoformat(session_day(planned))
+    text = " ".join(" ".join(pages_on(narrowed(data), day - timedelta(days=8))).split())
+    assert f"Next session: {planned.session.title}" in text
+    due = [a for r in data.records for a in r.actions if a.status.value == "open" and a.due]
+    soon = [a for a in due if day - timedelta(days=8) <= date.fromisoformat(a.due) <= day]
+    assert soon and f"Actions due by {short_date(day.isoformat())}" in text
+    assert all(a.text[:30] in text for a in soon)
+    assert "The full lists" not in text  # nothing of the small demo is left out
+
+
+def pages_on(data: TeamReportData, today: date) -> list[str]:
+    out = io.BytesIO()
+    render_team(data, out, today=today)
+    return [page.extract_text() for page in PdfReader(io.BytesIO(out.getvalue())).pages]
