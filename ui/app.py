@@ -505,7 +505,7 @@ class WindowOnDatabase:
 
         self.reporter.set_database(database.path)
         try:
-            window = MainWindow(database, databases=self.switch)
+            window = MainWindow(database, self.switch)
         except DatabaseCorruptError as exc:  # a damaged page met by the first screen
             database.close()
             return exc

@@ -73,14 +73,8 @@ class MainWindow(QMainWindow):
     shortcuts_action: QAction
     about_action: QAction
 
-    def __init__(
-        self,
-        database: Database,
-        parent: QWidget | None = None,
-        *,
-        databases: DatabaseSwitch | None = None,
-    ) -> None:
-        super().__init__(parent)
+    def __init__(self, database: Database, databases: DatabaseSwitch | None = None) -> None:
+        super().__init__()
         self.database = database
         self.databases = databases  # New, Open, Open recent: the app's (ui/app.py), if any
         self.setWindowTitle(database_switch.window_title(database))
@@ -131,7 +125,7 @@ class MainWindow(QMainWindow):
         )
 
     def _connect(self) -> None:
-        self.home.demo_requested.connect(self.try_demo)
+        self.home.demo_requested.connect(self.demo_action.trigger)
         self.home.plan_requested.connect(self._on_home_plan_requested)
         self.router.plan_requested.connect(self.new_session)
         self.router.next_session_requested.connect(self._on_router_next_session_requested)
@@ -366,13 +360,6 @@ class MainWindow(QMainWindow):
         )
 
     # ------------------------------------------------------------ what others did
-    def try_demo(self) -> None:
-        """The demo, offered in a database of its own (the team's stays as it is)."""
-        if self.databases is None:
-            self.add_demo_here()
-        else:
-            self.databases.try_demo(self.add_demo_here)
-
     def add_demo_here(self) -> None:
         """The demo team and its workshops added to this database, the sample selected."""
         from facilitator import demo

@@ -90,6 +90,15 @@ def quit_unless_running(window: Any) -> bool:
     return bool(window.close())
 
 
+def offer_demo(window: Any) -> None:
+    """Try the demo: offered in a database of its own when the app can move the window to
+    another (ui/database_switch.py), so the team's stays as it is; else added here."""
+    if window.databases is None:
+        window.add_demo_here()
+    else:
+        window.databases.try_demo(window.add_demo_here)
+
+
 def _is_running(database: Database, session_id: str) -> bool:
     from facilitator import planning
 
@@ -157,7 +166,7 @@ ACTIONS: tuple[WindowAction, ...] = (
         "ledger", "Leadership &ledger", "&Roles", 0, "show_ledger", "Ctrl+G",
         button="Ledger", side="right",
     ),
-    WindowAction("demo", "Try the &demo…", "&Help", 0, "try_demo"),
+    WindowAction("demo", "Try the &demo…", "&Help", 0, offer_demo),
     WindowAction("shortcuts", "&Keyboard shortcuts", "&Help", 0, "show_shortcuts", "F1"),
     WindowAction("about", "&About Facilitator", "&Help", 0, "show_about"),
 )  # fmt: skip
