@@ -281,8 +281,8 @@ def _without_header(kind: str, rows: list[tuple[int, list[str]]]) -> Reading:
         )
     _check_size(rows)
     people = [Found(line, _cell(cells, 0), _cell(cells, 1)) for line, cells in rows]
-    columns = (Column("first column", "name"),) + (
-        (Column("second column", "area"),) if widest == 2 else ()
+    columns = (Column("the first column", "name"),) + (
+        (Column("the second column", "area"),) if widest == 2 else ()
     )
     return Reading(kind, people, columns)
 

@@ -67,6 +67,7 @@ class Preview:
     kind: str = "CSV file"
     columns: tuple[Column, ...] = ()
     ignored: tuple[str, ...] = ()
+    order: tuple[int, ...] = ()  # each row's place in the file: to_add first, then rejected
 
     def summary(self) -> str:
         add = len(self.to_add)
@@ -79,7 +80,12 @@ class Preview:
         """Every row in the file's order: line, name, area and what becomes of it."""
         rows = [(r.line, r.name, r.area, "Will be added") for r in self.to_add]
         rows += [(r.line, r.name, "", r.reason) for r in self.rejected]
-        return sorted(rows, key=lambda r: r[0])
+        places = self.order or tuple(row[0] for row in rows)
+        return [row for _place, row in sorted(zip(places, rows, strict=True), key=_first)]
+
+
+def _first(pair: tuple[int, tuple[int, str, str, str]]) -> int:
+    return pair[0]
 
 
 def name_key(name: str) -> str:
@@ -122,13 +128,17 @@ def _preview(database: Database, team_id: str, reading: Reading) -> Preview:
     seen: dict[str, ImportRow] = {}
     to_add: list[ImportRow] = []
     rejected: list[Rejected] = []
-    for found in reading.people:
+    added_at: list[int] = []
+    rejected_at: list[int] = []
+    for place, found in enumerate(reading.people):
         outcome = _check(team_id, found, seen, existing)
         if isinstance(outcome, Rejected):
             rejected.append(outcome)
+            rejected_at.append(place)
         else:
             seen[name_key(outcome.name)] = outcome
             to_add.append(outcome)
+            added_at.append(place)
     return Preview(
         team_id,
         to_add,
@@ -137,6 +147,7 @@ def _preview(database: Database, team_id: str, reading: Reading) -> Preview:
         reading.kind,
         reading.columns,
         reading.ignored,
+        tuple(added_at + rejected_at),
     )
 
 

@@ -285,5 +285,5 @@ def _addresses(lines: list[str]) -> Reading:
                 people.append(Found(number, address, refusal=refusal))
             else:
                 people.append(Found(number, name))
-    columns = (Column("name before the address", "name"),)
+    columns = (Column("the name before each address", "name"),)
     return Reading("pasted addresses", people, columns, ("e-mail addresses",))

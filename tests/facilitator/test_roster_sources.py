@@ -264,6 +264,14 @@ def test_pasted_addresses_from_a_mail_client(fresh_db, team) -> None:
     assert [r.reason for r in preview.rejected] == [
         "Only an e-mail address (nobody@example.org), no name."
     ]
+    teams.add_participant(fresh_db, team.id, "Tom Becker")
+    again = roster_import.preview_pasted(fresh_db, team.id, text)
+    assert [(line, name, result) for line, name, _area, result in again.outcomes()] == [
+        (1, "Ana Lima", "Will be added"),
+        (1, "Tom Becker", "Already in the team."),  # in its place on the line
+        (1, "Siobhán Ó Briain", "Will be added"),
+        (2, "nobody@example.org", "Only an e-mail address (nobody@example.org), no name."),
+    ]
 
 
 def test_an_empty_clipboard_is_refused(fresh_db, team) -> None:
