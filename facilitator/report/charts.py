@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
@@ -54,13 +55,18 @@ def participation(people: Sequence[Person], width: float, text: Text) -> Drawing
     most = max((p.airtime_s for p in people), default=0.0)
     total = sum(p.airtime_s for p in people)
     scale = bar_w / most if most else 0.0
-    d.add(_label(bar_x, height - 9, "Airtime", 7.5, bold=True, color=SOFT))
+    spoke = total > 0  # with no turns recorded the chart shows roles only, not empty bars
+    if spoke:
+        d.add(_label(bar_x, height - 9, "Airtime", 7.5, bold=True, color=SOFT))
     d.add(_label(width - roles_w, height - 9, "Roles held", 7.5, bold=True, color=SOFT))
     for i, person in enumerate(people):
         y = height - top_pad - row * (i + 1) + 4
         name = fit(text.plain(person.name), REGULAR, 8.5, name_w)
         d.add(_label(0, y + 2.5, name, 8.5))
-        d.add(Rect(bar_x, y, bar_w, 9, fillColor=None, strokeColor=FAINT, strokeWidth=0.4))
+        if spoke:
+            d.add(Rect(bar_x, y, bar_w, 9, fillColor=None, strokeColor=FAINT, strokeWidth=0.4))
+            share = f" · {person.share:.0%}"
+            d.add(_label(bar_x + bar_w + 4, y + 2.5, clock_mm_ss(person.airtime_s) + share, 7.5))
         if person.airtime_s > 0:
             d.add(
                 Rect(
@@ -72,8 +78,6 @@ def participation(people: Sequence[Person], width: float, text: Text) -> Drawing
                     strokeColor=None,
                 )
             )
-        share = f" · {person.share:.0%}" if total else ""
-        d.add(_label(bar_x + bar_w + 4, y + 2.5, clock_mm_ss(person.airtime_s) + share, 7.5))
         for k in range(min(len(person.roles), 8)):
             d.add(Rect(width - roles_w + k * 8, y + 1, 6, 6, fillColor=INK, strokeColor=None))
         if not person.roles:
@@ -99,6 +103,18 @@ def participation(people: Sequence[Person], width: float, text: Text) -> Drawing
     return d
 
 
+def _drift_axis(values: Sequence[float]) -> tuple[int, int, int]:
+    """The drift chart's axis in minutes (lowest, highest, tick step), shaped by the data:
+    a session that only ran behind keeps one step below the line, not half the plot. About
+    six steps in all."""
+    high_s = max(0.0, *values)
+    low_s = min(0.0, *values)
+    step = max(1, math.ceil((high_s - low_s) / 60 / 6))
+    high = max(1, math.ceil(high_s / 60 / step)) * step
+    low = -max(1, math.ceil(-low_s / 60 / step)) * step
+    return low, high, step
+
+
 def drift(rows: Sequence[AgendaRow], width: float) -> Drawing | None:
     """Per-phase over/under time (bars) and the running ahead/behind line."""
     points = [(i, r) for i, r in enumerate(rows) if r.diff_s is not None]
@@ -109,16 +125,15 @@ def drift(rows: Sequence[AgendaRow], width: float) -> Drawing | None:
     plot_w = width - left - 4
     plot_h = height - bottom - top
     values = [r.diff_s or 0.0 for _, r in points] + [r.drift_s or 0.0 for _, r in points]
-    span = max(60.0, max(abs(v) for v in values))
-    step_min = max(1, round(span / 60 / 3)) if span >= 180 else 1
-    span = max(span, step_min * 60.0)
-    zero_y = bottom + plot_h / 2
+    low_min, high_min, step_min = _drift_axis(values)
+    low, high = low_min * 60.0, high_min * 60.0
 
     def y_of(seconds: float) -> float:
-        return float(zero_y + seconds / span * (plot_h / 2))
+        return float(bottom + (seconds - low) / (high - low) * plot_h)
 
+    zero_y = y_of(0.0)
     d = Drawing(width, height)
-    ticks = range(-int(span // 60) // step_min * step_min, int(span // 60) + 1, step_min)
+    ticks = range(low_min, high_min + 1, step_min)
     for minute in ticks:
         y = y_of(minute * 60)
         d.add(
