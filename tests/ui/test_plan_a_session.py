@@ -80,21 +80,23 @@ def test_plan_a_whole_session_by_keyboard_and_mouse(qtbot, file_db) -> None:
     assert roster.tabs.currentIndex() == 1
     challenger = next(
         i
-        for i in range(roster.role_list.count())
-        if roster.role_list.item(i).text() == "Challenger"
+        for i in range(roster.roles_tab.role_list.count())
+        if roster.roles_tab.role_list.item(i).text() == "Challenger"
     )
-    roster.role_list.setCurrentRow(challenger)
-    roster.role_brief.setFocus()
-    roster.role_brief.selectAll()
-    qtbot.keyClicks(roster.role_brief, "Tests our assumptions, kindly.")
-    qtbot.keyClick(roster.role_brief, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    _type(qtbot, roster.new_role_name, "Customer Voice", enter=True)
+    roster.roles_tab.role_list.setCurrentRow(challenger)
+    roster.roles_tab.role_brief.setFocus()
+    roster.roles_tab.role_brief.selectAll()
+    qtbot.keyClicks(roster.roles_tab.role_brief, "Tests our assumptions, kindly.")
+    qtbot.keyClick(
+        roster.roles_tab.role_brief, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    _type(qtbot, roster.roles_tab.new_role_name, "Customer Voice", enter=True)
     observer = next(
         i
-        for i in range(roster.role_list.count())
-        if roster.role_list.item(i).text() == "Process Observer"
+        for i in range(roster.roles_tab.role_list.count())
+        if roster.roles_tab.role_list.item(i).text() == "Process Observer"
     )
-    roster.role_list.item(observer).setCheckState(Qt.CheckState.Checked)
+    roster.roles_tab.role_list.item(observer).setCheckState(Qt.CheckState.Checked)
     roles = {r.name: r for r in teams.list_roles(database, team.id)}
     assert roles["Challenger"].brief == "Tests our assumptions, kindly."
     assert roles["Customer Voice"].rotates and roles["Process Observer"].rotates

@@ -330,27 +330,27 @@ def test_csv_import_preview_then_confirm(qtbot, roster, planned, tmp_path: Path)
 def test_role_edits_and_bad_role_names(roster, planned) -> None:
     database, team, _session = planned
     roster.tabs.setCurrentIndex(1)
-    roster.new_role_name.setText("  ")
-    roster.add_role()
-    assert "Role name cannot be empty" in roster.role_add_error.text()
-    roster.new_role_name.setText("scribe")
-    roster.add_role()
-    assert "already has a role called 'scribe'" in roster.role_add_error.text()
-    roster.role_list.setCurrentRow(0)
-    roster.role_name.setText("Timekeeper")
-    roster.role_name.editingFinished.emit()
-    assert "already has a role" in roster.role_error.text()
-    assert roster.role_name.text() == "Timekeeper"
-    roster.role_behaviours.setPlainText("Reads the prompt aloud\n\n  Checks the time  \n")
-    roster.role_behaviours.finish()
-    roster.role_opening.setPlainText("I'm guiding us today.")
-    roster.role_opening.finish()
-    roster.role_rotates.setChecked(False)
+    roster.roles_tab.new_role_name.setText("  ")
+    roster.roles_tab.add_role()
+    assert "Role name cannot be empty" in roster.roles_tab.role_add_error.text()
+    roster.roles_tab.new_role_name.setText("scribe")
+    roster.roles_tab.add_role()
+    assert "already has a role called 'scribe'" in roster.roles_tab.role_add_error.text()
+    roster.roles_tab.role_list.setCurrentRow(0)
+    roster.roles_tab.role_name.setText("Timekeeper")
+    roster.roles_tab.role_name.editingFinished.emit()
+    assert "already has a role" in roster.roles_tab.role_error.text()
+    assert roster.roles_tab.role_name.text() == "Timekeeper"
+    roster.roles_tab.role_behaviours.setPlainText("Reads the prompt aloud\n\n  Checks the time  \n")
+    roster.roles_tab.role_behaviours.finish()
+    roster.roles_tab.role_opening.setPlainText("I'm guiding us today.")
+    roster.roles_tab.role_opening.finish()
+    roster.roles_tab.role_rotates.setChecked(False)
     role = teams.list_roles(database, team.id)[0]
     assert role.name == "Facilitator"
     assert role.behaviours == ("Reads the prompt aloud", "Checks the time")
     assert role.opening_line == "I'm guiding us today." and not role.rotates
-    assert roster.role_list.item(0).checkState() == Qt.CheckState.Unchecked
+    assert roster.roles_tab.role_list.item(0).checkState() == Qt.CheckState.Unchecked
 
 
 def test_team_names(roster, planned) -> None:

@@ -1,6 +1,7 @@
 """Team & roles: create, rename, archive and delete teams, keep the roster (add, edit,
 deactivate, delete or merge, import a CSV with a preview and undo it; ``roster_tidy``), and
-edit the role catalogue (briefs, behaviours, opening lines, own roles, which roles rotate).
+edit the role catalogue (``roster_roles``: briefs, behaviours, opening lines, own roles,
+which roles rotate).
 Everything is stored as it is edited; names are listed in the locale's order.
 
 Signals:
@@ -19,14 +20,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,11 +32,11 @@ from PySide6.QtWidgets import (
 from facilitator import roster, roster_import
 from facilitator.changes import Changes, Topic
 from facilitator.errors import FacilitatorError
-from facilitator.model import Participant, Role, Team
+from facilitator.model import Participant, Team
 from facilitator.store.database import Database
 from ui import file_dialogs, ops
 from ui.collation import sort_by_name
-from ui.editing import CommitTextEdit, ErrorLabel, reopen_editor
+from ui.editing import ErrorLabel, reopen_editor
 from ui.models.participants_model import (
     COL_ACTIVE,
     COL_AREA,
@@ -49,6 +46,7 @@ from ui.models.participants_model import (
 )
 from ui.screens.roster_import_dialog import ImportDialog
 from ui.screens.roster_people import people_table
+from ui.screens.roster_roles import RoleCatalogue
 from ui.screens.roster_tidy import RosterTidy
 
 
@@ -61,7 +59,6 @@ class RosterScreen(QWidget):
         self.setObjectName("roster")
         self.database = database
         self.team: Team | None = None
-        self.roles: list[Role] = []
         self.dialog: QDialog | None = None
 
         # ---------------------------------------------------------- header and team
@@ -135,7 +132,8 @@ class RosterScreen(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_people(), "&People")
-        self.tabs.addTab(self._build_roles(), "Role&s")
+        self.roles_tab = RoleCatalogue(database, self)
+        self.tabs.addTab(self.roles_tab, "Role&s")
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -239,77 +237,6 @@ class RosterScreen(QWidget):
         paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         return page
 
-    # ------------------------------------------------------------ roles tab
-    def _build_roles(self) -> QWidget:
-        self.role_list = QListWidget()
-        self.role_list.setAccessibleName("Roles (ticked roles rotate)")
-        self.role_list.currentRowChanged.connect(self._on_role_list_row_changed)
-        self.role_list.itemChanged.connect(self._on_role_list_item_changed)
-        self.new_role_name = QLineEdit()
-        self.new_role_name.setAccessibleName("New role name")
-        self.new_role_name.setPlaceholderText("A role of your own, e.g. Customer Voice")
-        self.new_role_name.returnPressed.connect(self.add_role)
-        add_role = QPushButton("&Add role")
-        add_role.clicked.connect(self.add_role)
-        self.role_add_error = ErrorLabel()
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 6, 0)
-        roles_label = QLabel("Ro&les — tick the ones that rotate")
-        roles_label.setBuddy(self.role_list)
-        roles_label.setWordWrap(True)
-        left_layout.addWidget(roles_label)
-        left_layout.addWidget(self.role_list, 1)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.new_role_name, 1)
-        add_row.addWidget(add_role)
-        left_layout.addLayout(add_row)
-        left_layout.addWidget(self.role_add_error)
-
-        self.role_name = QLineEdit()
-        self.role_name.setAccessibleName("Role name")
-        self.role_name.editingFinished.connect(self._on_role_name_editing_finished)
-        self.role_rotates = QCheckBox("Rotates: a different person takes it each session")
-        self.role_rotates.toggled.connect(self._on_role_rotates_toggled)
-        self.role_brief = CommitTextEdit()
-        self.role_brief.setAccessibleName("Role brief")
-        self.role_brief.setPlaceholderText("What the role does, in two or three sentences.")
-        self.role_brief.editing_finished.connect(self._on_role_brief_editing_finished)
-        self.role_behaviours = CommitTextEdit()
-        self.role_behaviours.setAccessibleName("Role behaviours, one per line")
-        self.role_behaviours.setPlaceholderText("Two or three concrete behaviours, one per line.")
-        self.role_behaviours.editing_finished.connect(self._on_role_behaviours_editing_finished)
-        self.role_opening = CommitTextEdit()
-        self.role_opening.setAccessibleName("What to say at the start of a round")
-        self.role_opening.setPlaceholderText("What the holder says when a round starts.")
-        self.role_opening.setMaximumHeight(90)
-        self.role_opening.editing_finished.connect(self._on_role_opening_editing_finished)
-        self.role_error = ErrorLabel()
-        self.role_form = QWidget()
-        form = QFormLayout(self.role_form)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.addRow("Na&me:", self.role_name)
-        form.addRow("", self.role_rotates)
-        form.addRow("&Brief:", self.role_brief)
-        form.addRow("Beha&viours:", self.role_behaviours)
-        form.addRow("&Opening line:", self.role_opening)
-        form.addRow(self.role_error)
-        hint = QLabel(
-            "Each role's brief is shown to its holder at handover. Changes are saved "
-            "when you leave a field (or press Ctrl+Enter)."
-        )
-        hint.setProperty("role", "hint")
-        hint.setWordWrap(True)
-        form.addRow(hint)
-
-        splitter = QSplitter()
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
-        splitter.addWidget(self.role_form)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([340, 800])
-        return splitter
-
     # ------------------------------------------------------------ loading
     def load(self, team_id: str | None = None) -> None:
         """Show a team (the first one when not given); offer to create one when none exist.
@@ -360,7 +287,7 @@ class RosterScreen(QWidget):
         self.team_name.setText(self.team.name if self.team else "")
         self.team_error.clear_message()
         self._show_people()
-        self._show_roles()
+        self.roles_tab.show_team(self.team.id if self.team else None)
 
     def _show_people(self, select: str | None = None) -> None:
         if self.team is None:
@@ -381,24 +308,6 @@ class RosterScreen(QWidget):
             if row >= 0:
                 self.people_table.selectRow(row)
         self._update_toggle()
-
-    def _show_roles(self, select: str | None = None) -> None:
-        current = select or self._current_role_id()
-        self.roles = roster.list_roles(self.database, self.team.id) if self.team else []
-        self.role_list.blockSignals(True)
-        self.role_list.clear()
-        for role in self.roles:
-            item = QListWidgetItem(role.name)
-            item.setData(Qt.ItemDataRole.UserRole, role.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if role.rotates else Qt.CheckState.Unchecked)
-            item.setToolTip("Rotates" if role.rotates else "Does not rotate")
-            self.role_list.addItem(item)
-        self.role_list.blockSignals(False)
-        row = next((i for i, r in enumerate(self.roles) if r.id == current), 0)
-        if self.roles:
-            self.role_list.setCurrentRow(row)
-        self._show_role_form()
 
     # ------------------------------------------------------------ teams
     def show_new_team(self) -> None:
@@ -590,123 +499,6 @@ class RosterScreen(QWidget):
 
     def _on_dialog_finished(self, _result: int) -> None:
         self.dialog = None
-
-    # ------------------------------------------------------------ roles
-    def _current_role_id(self) -> str | None:
-        item = self.role_list.currentItem()
-        return str(item.data(Qt.ItemDataRole.UserRole)) if item else None
-
-    def current_role(self) -> Role | None:
-        role_id = self._current_role_id()
-        return next((r for r in self.roles if r.id == role_id), None)
-
-    def _on_role_list_row_changed(self, _row: int) -> None:
-        self._show_role_form()
-
-    def _show_role_form(self) -> None:
-        role = self.current_role()
-        self.role_form.setEnabled(role is not None)
-        self.role_error.clear_message()
-        self.role_name.setText(role.name if role else "")
-        self.role_rotates.blockSignals(True)
-        self.role_rotates.setChecked(bool(role and role.rotates))
-        self.role_rotates.blockSignals(False)
-        self.role_brief.set_text(role.brief if role else "")
-        self.role_behaviours.set_text("\n".join(role.behaviours) if role else "")
-        self.role_opening.set_text(role.opening_line if role else "")
-
-    def _save_role(self, **changes: Any) -> bool:
-        role = self.current_role()
-        if role is None:
-            return False
-        done = ops.run_op(
-            self,
-            "Could not change the role",
-            lambda: roster.update_role(self.database, role.id, **changes),
-            inline=self.role_error,
-        )
-        if done is None:
-            return False
-        stored = done.value
-        self.role_error.clear_message()
-        self.roles = [stored if r.id == stored.id else r for r in self.roles]
-        item = self.role_list.currentItem()
-        self.role_list.blockSignals(True)
-        item.setText(stored.name)
-        item.setCheckState(Qt.CheckState.Checked if stored.rotates else Qt.CheckState.Unchecked)
-        self.role_list.blockSignals(False)
-        return True
-
-    def _on_role_name_editing_finished(self) -> None:
-        role = self.current_role()
-        if role and self.role_name.text() != role.name:
-            self._save_role(name=self.role_name.text())
-
-    def _on_role_rotates_toggled(self, on: bool) -> None:
-        if not self._save_role(rotates=on):
-            self.role_rotates.blockSignals(True)
-            self.role_rotates.setChecked(not on)
-            self.role_rotates.blockSignals(False)
-
-    def _on_role_list_item_changed(self, item: QListWidgetItem) -> None:
-        role_id = str(item.data(Qt.ItemDataRole.UserRole))
-        role = next((r for r in self.roles if r.id == role_id), None)
-        if role is None:
-            return
-        rotates = item.checkState() == Qt.CheckState.Checked
-        if rotates == role.rotates:
-            return
-        done = ops.run_op(
-            self,
-            "Could not change the role",
-            lambda: roster.update_role(self.database, role.id, rotates=rotates),
-            inline=self.role_error,
-        )
-        if done is None:
-            self.role_list.blockSignals(True)
-            item.setCheckState(Qt.CheckState.Checked if role.rotates else Qt.CheckState.Unchecked)
-            self.role_list.blockSignals(False)
-            return
-        stored = done.value
-        self.roles = [stored if r.id == stored.id else r for r in self.roles]
-        if self._current_role_id() == role_id:
-            self.role_rotates.blockSignals(True)
-            self.role_rotates.setChecked(rotates)
-            self.role_rotates.blockSignals(False)
-
-    def _on_role_brief_editing_finished(self) -> None:
-        if not self._save_role(brief=self.role_brief.toPlainText()):
-            self.role_brief.mark_unsaved()
-
-    def _on_role_behaviours_editing_finished(self) -> None:
-        lines = tuple(
-            line.strip() for line in self.role_behaviours.toPlainText().splitlines() if line.strip()
-        )
-        if not self._save_role(behaviours=lines):
-            self.role_behaviours.mark_unsaved()
-
-    def _on_role_opening_editing_finished(self) -> None:
-        if not self._save_role(opening_line=self.role_opening.toPlainText()):
-            self.role_opening.mark_unsaved()
-
-    def add_role(self) -> None:
-        if self.team is None:
-            return
-        team_id, name = self.team.id, self.new_role_name.text()
-        done = ops.run_op(
-            self,
-            "Could not add the role",
-            lambda: roster.add_role(self.database, team_id, name),
-            inline=self.role_add_error,
-        )
-        if done is None:
-            self.new_role_name.setFocus()
-            return
-        role = done.value
-        self.role_add_error.clear_message()
-        self.new_role_name.clear()
-        self._show_roles(select=role.id)
-        self.role_brief.setFocus()
 
 
 def _name(item: Team | Participant) -> str:
