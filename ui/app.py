@@ -491,6 +491,9 @@ class WindowOnDatabase:
         if failed is not None and not self.open(database.path or Path(), failed):
             self.gave_up = True
             QApplication.exit(1)
+        if self.window is not None:  # in place of the one closed: the keys go to it
+            self.window.raise_()
+            self.window.activateWindow()
         return self.window
 
     def _show(self, database: Database) -> DatabaseCorruptError | None:

@@ -152,7 +152,8 @@ class DatabaseSwitch(QObject):
         name = self._current_name()
         box.setInformativeText(
             "The demo team and its workshops go into a separate file, so "
-            f"{name or 'this database'} stays as it is. File → Open recent brings you back."
+            f"{name or 'this database'} stays as it is. File\u00a0→\u00a0Open recent brings "
+            "you back."
         )
         own = box.addButton("Create demo database…", QMessageBox.ButtonRole.AcceptRole)
         here = box.addButton("Add it here", QMessageBox.ButtonRole.ActionRole)

@@ -45,6 +45,16 @@ def _absolute(path: Path) -> Path:
     return Path(path).expanduser().absolute()
 
 
+def _folder(path: Path) -> str:
+    """The folder a recent database is in, the home folder written ``~`` (two files of one
+    name, the usual facilitator.db among them, are told apart by it)."""
+    folder = path.parent
+    home = Path.home()
+    if folder == home or home in folder.parents:
+        return str(Path("~") / folder.relative_to(home))
+    return str(folder)
+
+
 class RecentMenu(QMenu):
     """File → Open recent: the recent databases, the open one checked, a missing file
     shown disabled with a note, and "Clear recent" below them; rebuilt each time it opens."""
@@ -77,7 +87,8 @@ class RecentMenu(QMenu):
         mnemonic = f"&{number} " if number < 10 else ""
         missing = not path.is_file()
         note = "  (not found)" if missing else ""
-        action = self.addAction(f"{mnemonic}{path.name.replace('&', '&&')}{note}")
+        shown = f"{path.name}  —  {_folder(path)}".replace("&", "&&")
+        action = self.addAction(f"{mnemonic}{shown}{note}")
         action.setToolTip(
             f"{path} is no longer there (moved, renamed or deleted)." if missing else str(path)
         )

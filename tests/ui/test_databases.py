@@ -149,7 +149,8 @@ def test_open_and_open_recent_move_back_and_forth_most_recent_first(
     assert recent.paths() == [other, team]
     assert recent.last() == other  # the one the app opens next time
     menu = _recent_menu(host)
-    assert _entries(menu)[:2] == ["&1 other.db", "&2 team.db"]
+    folder = str(tmp_path)
+    assert _entries(menu)[:2] == [f"&1 other.db  —  {folder}", f"&2 team.db  —  {folder}"]
     current, previous = menu.actions()[:2]
     assert current.isChecked() and not current.isEnabled()  # open already
     _switched(qtbot, host, previous.trigger)
@@ -166,13 +167,18 @@ def test_a_missing_recent_file_is_shown_disabled_and_clear_keeps_the_open_one(
     recent.add(tmp_path / "team.db")
     gone.unlink()
     menu = _recent_menu(host)
-    assert _entries(menu) == ["&1 team.db", "&2 gone.db  (not found)", "C&lear recent"]
+    folder = str(tmp_path)
+    assert _entries(menu) == [
+        f"&1 team.db  —  {folder}",
+        f"&2 gone.db  —  {folder}  (not found)",
+        "C&lear recent",
+    ]
     missing = menu.actions()[1]
     assert not missing.isEnabled() and "no longer there" in missing.toolTip()
     clear = next(a for a in menu.actions() if a.text() == "C&lear recent")
     clear.trigger()
     assert recent.paths() == [tmp_path / "team.db"]
-    assert _entries(_recent_menu(host)) == ["&1 team.db", "C&lear recent"]
+    assert _entries(_recent_menu(host)) == [f"&1 team.db  —  {folder}", "C&lear recent"]
 
 
 def test_a_recent_file_gone_since_the_menu_opened_is_refused(
