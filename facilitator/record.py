@@ -202,10 +202,19 @@ def load(database: Database, session_id: str) -> SessionRecord:
 
 def next_session(database: Database, session: Session) -> Session | None:
     """The team's session that comes after ``session`` (by when it ran or is planned), if
-    any: the one a report's reader is told to come to next."""
-    ordered = sorted(sessions.list_sessions(database, session.team_id), key=session_order)
+    any: the one a report's reader is told to come to next.
+
+    Sessions are ordered from the few columns ``session_order`` reads, so a team report,
+    which loads every session's record, does not build every session once per session.
+    """
+    rows = database.query(
+        "select id, started_at, planned_date, created_at, time_zone from sessions"
+        " where team_id = ?",
+        [session.team_id],
+    )
+    stubs = [Session(session.team_id, "-", **row) for row in rows]
+    ordered = sorted(stubs, key=session_order)
     ids = [s.id for s in ordered]
-    if session.id not in ids:
+    if session.id not in ids or ids[-1] == session.id:
         return None
-    later = ordered[ids.index(session.id) + 1 :]
-    return later[0] if later else None
+    return sessions.get_session(database, ids[ids.index(session.id) + 1])
