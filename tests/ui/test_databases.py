@@ -418,3 +418,31 @@ def test_start_up_without_a_name_opens_the_last_database(qtbot, tmp_path, monkey
     assert app.run(None, []) == 0
     assert opened == [last, app.default_db_path()]
     assert not lock_path(last).exists()
+
+
+# ------------------------------------------------------------------ what was being typed
+
+
+def test_text_being_typed_is_kept_as_a_draft_in_the_database_left(
+    qtbot, host, tmp_path, monkeypatch
+) -> None:
+    from facilitator import drafts
+    from ui.screens.capture_panel import DRAFT_KEY
+
+    team = tmp_path / "team.db"
+    database = host.database
+    qtbot.waitUntil(lambda: database.integrity is Integrity.OK, timeout=10_000)
+    sample = demo.add_demo(database)
+    window = host.window
+    window.open_session(sample)
+    panel = window.capture_view.panel
+    panel.entry.insertPlainText("Half a thought about Bristol")
+    assert panel.draft_keeper.timer.isActive()  # not saved yet: typing has only paused
+    _choose(monkeypatch, _team(tmp_path / "other.db", "Design"))
+    _switched(qtbot, host, window.open_database_action.trigger)
+    left = open_database(team, read_only=True)
+    try:
+        form = drafts.take_form(left, sample, DRAFT_KEY)
+        assert form is not None and form.values["entry"] == "Half a thought about Bristol"
+    finally:
+        left.close()
