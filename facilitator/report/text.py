@@ -1,10 +1,12 @@
 """User text made safe for reportlab: escaped, cleaned, in visual order, with font runs.
 
-Every string a user typed reaches the PDF through ``Text.markup`` (for Paragraphs) or
-``Text.plain`` (for the canvas): markup characters are escaped so ``<b>`` prints as typed,
-control characters are dropped (tabs and line breaks become spaces and breaks),
-right-to-left runs are put in visual order, and characters the bundled font lacks are drawn
-with a system font that has them or recorded in ``missing`` for the report to list.
+Every string a user typed reaches the PDF through ``Text.para`` (flowables),
+``Text.markup`` (Paragraph markup for short labels) or ``Text.plain`` (for the canvas):
+markup characters are escaped so ``<b>`` prints as typed, control characters are dropped
+(tabs and line breaks become spaces and breaks), right-to-left text is shaped and put in
+visual order (``bidi``; a paragraph that may wrap is a ``BidiParagraph``, which reorders
+after wrapping), and characters the bundled font lacks are drawn with a system font that
+has them or recorded in ``missing`` for the report to list.
 """
 
 from __future__ import annotations
@@ -229,8 +231,7 @@ class UserParagraph(Paragraph):  # type: ignore[misc]
     """A Paragraph whose same-style fragments are merged after parsing.
 
     The parser cuts text at every escaped character (``&amp;``, ``&lt;``); joined again,
-    a line of user text is one fragment, which wraps faster and can be drawn in visual
-    order by ``BidiParagraph``.
+    a line of user text is one fragment, which wraps faster.
     """
 
     def __init__(self, text: str, style: ParagraphStyle, **kwargs: Any) -> None:
@@ -321,6 +322,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
 
     # -------------------------------------------------------------- internals
     def _in_cell(self) -> bool:
+        """A right-to-left paragraph in a left-aligned table cell (the ``cell*`` styles)."""
         return self.rtl and self.style.alignment == TA_LEFT and self.style.name.startswith("cell")
 
     def _part(self, start: int, end: int) -> BidiParagraph:
