@@ -20,6 +20,7 @@ from facilitator.roster_columns import (
     Reading,
     from_table,
     header_key,
+    is_header,
 )
 
 SAVE_AS_CSV = "In your spreadsheet choose 'Save as' → 'CSV UTF-8' and import that file."
@@ -37,6 +38,7 @@ MAGIC = (
 SECTION = re.compile(r"^\d{1,2}\.\s+\S")  # "1. Summary", "2. Participants" (any language)
 MEETING_SUMMARY = {"meeting summary", "summary", "zusammenfassung", "resume de la reunion"}
 TEAMS_COLUMNS = {"user action", "join time", "first join", "in meeting duration"}
+ONE_COLUMN = "\x1f"  # the unit separator, never in a team list: every line is one cell
 MAILBOX = re.compile(r"<[^<>@\s]+@[^<>\s]+>")
 
 
@@ -111,6 +113,9 @@ def table_rows(lines: list[str], delimiter: str = "") -> list[tuple[int, list[st
     if not numbered:
         raise ImportFileError("The file is empty.")
     delimiter = delimiter or _separator([line for _, line in numbered[:40]])
+    first = numbered[0][1]
+    if delimiter not in first and is_header([first]):
+        delimiter = ONE_COLUMN  # a header of one column: "Becker, Tom" below it is one name
     rows: list[tuple[int, list[str]]] = []
     # One record may span lines (a quoted cell with a line break): read the text as a whole
     # and map each record back to the line it starts on.

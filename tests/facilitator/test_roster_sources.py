@@ -139,6 +139,12 @@ def test_google_forms_export_ignores_the_other_columns(fresh_db, team, tmp_path)
     assert preview.ignored == ("Timestamp", "Email Address")
 
 
+def test_a_one_column_list_keeps_the_commas_in_its_names(fresh_db, team, tmp_path) -> None:
+    text = "Name\r\nBecker, Tom\r\nLima, Ana\r\nBo\r\n"
+    preview = roster_import.preview_file(fresh_db, team.id, _file(tmp_path, text.encode()))
+    assert _added(preview) == [("Becker, Tom", ""), ("Lima, Ana", ""), ("Bo", "")]
+
+
 def test_a_sheet_with_first_and_last_names(fresh_db, team, tmp_path) -> None:
     text = "First name,Last name,Email,Team\nAna,Lima,ana@example.org,Finance\nBo,,,\n"
     preview = roster_import.preview_file(fresh_db, team.id, _file(tmp_path, text.encode()))
