@@ -261,7 +261,6 @@ def from_table(kind: str, rows: list[tuple[int, list[str]]], *, with_area: bool 
     body = rows[1:]
     if not body:
         raise ImportFileError("The file has a header row but no people below it.")
-    _check_size(body)
     people = [_person(line, cells, used, areas) for line, cells in body]
     uses = {i: use for use, i in used.items()} | {i: "area" for i in areas}
     columns = tuple(Column(header[i].strip(), use) for i, use in sorted(uses.items()))
@@ -279,7 +278,6 @@ def _without_header(kind: str, rows: list[tuple[int, list[str]]]) -> Reading:
             f"The file has {widest} columns and no header row, so Facilitator cannot tell "
             "which holds the names; add a header row such as 'Name' and 'Area' above them."
         )
-    _check_size(rows)
     people = [Found(line, _cell(cells, 0), _cell(cells, 1)) for line, cells in rows]
     columns = (Column("the first column", "name"),) + (
         (Column("the second column", "area"),) if widest == 2 else ()
@@ -301,8 +299,10 @@ def _cell(cells: list[str], i: int) -> str:
     return cells[i].strip() if 0 <= i < len(cells) else ""
 
 
-def _check_size(rows: Sequence[object]) -> None:
-    if len(rows) > MAX_ROWS:
+def check_size(people: Sequence[Found]) -> None:
+    """Refuse more people than a team holds: the file is almost surely the wrong one. Counted
+    once each (a Teams report lists someone for every time they joined)."""
+    if len(people) > MAX_ROWS:
         raise ImportFileError(
             f"The file has more than {MAX_ROWS:,} rows; a team roster holds far fewer people. "
             "Check that this is the right file, or split it."

@@ -17,7 +17,14 @@ from facilitator import collation
 from facilitator.clock import utc_now_iso
 from facilitator.errors import ValidationError
 from facilitator.model import NAME_MAX, TITLE_MAX, Participant
-from facilitator.roster_columns import MAX_ROWS, Column, Found, ImportFileError, Reading
+from facilitator.roster_columns import (
+    MAX_ROWS,
+    Column,
+    Found,
+    ImportFileError,
+    Reading,
+    check_size,
+)
 from facilitator.roster_sources import decode, read_bytes, read_pasted, read_text
 from facilitator.store import teams
 from facilitator.store.database import Database
@@ -121,6 +128,7 @@ def preview_file(database: Database, team_id: str, path: str | Path) -> Preview:
 
 
 def _preview(database: Database, team_id: str, reading: Reading) -> Preview:
+    check_size(reading.people)
     existing = {
         name_key(p.name): p
         for p in teams.list_participants(database, team_id, include_inactive=True)

@@ -92,6 +92,21 @@ def test_a_teams_attendance_report_gives_its_participants(fresh_db, team, tmp_pa
     assert "Role" in preview.ignored or "User Action" in preview.ignored
 
 
+def test_a_long_teams_event_list_counts_each_person_once(fresh_db, team, tmp_path) -> None:
+    """600 rows of joins and leaves are 300 people: under the roster's 500, so imported."""
+    events = "".join(
+        f"Person {i:03}\t{action}\t11/29/2026, 9:{i % 60:02}:00 AM\n"
+        for i in range(300)
+        for action in ("Joined", "Left")
+    )
+    report = TEAMS_2021.split("Full Name")[0] + "Full Name\tUser Action\tTimestamp\n" + events
+    preview = roster_import.preview_file(
+        fresh_db, team.id, _file(tmp_path, report.encode("utf-16"))
+    )
+    assert len(preview.to_add) == 300 and preview.rejected == []
+    assert preview.to_add[-1].name == "Person 299"
+
+
 def test_german_excel_in_windows_1252_with_semicolons(fresh_db, team, tmp_path) -> None:
     text = "Vorname;Nachname;E-Mail;Abteilung\r\nJürgen;Müller;jm@example.de;Lager\r\n"
     text += "Zoë;Weiß;zw@example.de;Einkauf\r\n"
