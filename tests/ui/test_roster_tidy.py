@@ -172,3 +172,21 @@ def test_an_archived_team_leaves_home_and_the_new_session_picker(qtbot, demo_db)
     qtbot.addWidget(dialog)
     assert [dialog.team.itemText(i) for i in range(dialog.team.count())] == ["Ops"]
     assert roster.get_team(database, demo_team.id).name == demo_team.name  # still reported
+
+
+def test_the_recent_imports_menu_undoes_the_one_chosen(screen) -> None:
+    database, team = screen.database, screen.team
+    preview = roster_import.preview_text(database, team.id, "name\nCy\n")
+    roster.import_people(database, preview, source="team.csv")
+    preview = roster_import.preview_text(database, team.id, "name\nDi\n")
+    roster.import_people(database, preview, source="pasted names")
+    screen.tidy.imports_menu.aboutToShow.emit()
+    entries = [a.text() for a in screen.tidy.imports_menu.actions()]
+    assert [e.split(" · ")[0] for e in entries] == ["From pasted names", "From team.csv"]
+    assert entries[1].endswith(" · 1 person")
+    screen.tidy.imports_menu.actions()[1].trigger()
+    assert "Cy" not in _names(screen) and "Di" in _names(screen)
+    screen.tidy.imports_menu.aboutToShow.emit()
+    assert [a.text().split(" · ")[0] for a in screen.tidy.imports_menu.actions()] == [
+        "From pasted names"
+    ]

@@ -200,6 +200,7 @@ class RosterScreen(QWidget):
         self.paste_button.clicked.connect(self.paste_names)
         self.people_count = QLabel()
         self.people_count.setProperty("role", "hint")
+        self.people_count.setWordWrap(True)  # a long line wraps rather than widen the window
         self.tidy = RosterTidy(self.database, lambda: self.team, self._current_person, self)
         self.tidy.roster_did_change.connect(self._on_tidy_roster_did_change)
         self.people_table.addAction(self.tidy.delete_action)

@@ -12,6 +12,7 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -238,10 +239,9 @@ class RosterTidy(QWidget):
             nothing = self.imports_menu.addAction("No import to undo")
             nothing.setEnabled(False)
         for batch in batches:
-            when = batch.imported_at[:16].replace("T", " ")
             count = len(batch.people)
             text = (
-                f"{batch.source or 'Pasted names'} · {when} UTC · "
+                f"From {batch.source or 'a file'} · {_local(batch.imported_at)} · "
                 f"{count} {'person' if count == 1 else 'people'}"
             )
             action = self.imports_menu.addAction(text)
@@ -312,3 +312,9 @@ class RosterTidy(QWidget):
         if changes is not None:
             self.say(f"{team.name} deleted.")
             self.roster_did_change.emit("")
+
+
+def _local(stamp: str) -> str:
+    """A stored UTC time as this computer's date and time ("2 Dec 09:41")."""
+    moment = datetime.fromisoformat(stamp).astimezone()
+    return f"{moment.day} {moment:%b %H:%M}"
