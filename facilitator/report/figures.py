@@ -336,6 +336,13 @@ FIGURE_MEANING = (
 )
 
 
+def leadership_text(record: SessionRecord) -> str:
+    """The figure in words, or why there is none yet (a session that has not run)."""
+    if not record.session.started_at:
+        return "not yet: roles are counted once the session has run"
+    return distribution_text(distribution(record))
+
+
 def distribution_text(value: float | None) -> str:
     if value is None:
         return "not available: nobody held a role"

@@ -536,22 +536,24 @@ class SessionStory:
         if not people:
             return out + [empty("Nobody was marked present, so there is no participation to show.")]
         spoke = any(p.airtime_s for p in people)
-        value = figures.distribution(self.r)
         out.append(
             keep(
-                self.fixed("Leadership distribution: " + figures.distribution_text(value), S.h2),
+                self.fixed("Leadership distribution: " + figures.leadership_text(self.r), S.h2),
                 self.fixed(figures.FIGURE_MEANING, S.small),
                 gap(3),
             )
         )
-        explain = self.fixed(
-            "Airtime is the time each person held the floor in timed rounds and open "
-            "discussion; the dashed line is an equal share. Squares count the roles each "
-            "person held."
-            if spoke
-            else "No speaking turns were recorded; the chart shows the roles each person held.",
-            S.small,
-        )
+        if spoke:
+            says = (
+                "Airtime is the time each person held the floor in timed rounds and open "
+                "discussion; the dashed line is an equal share. Squares count the roles each "
+                "person held."
+            )
+        elif self.r.session.started_at:
+            says = "No speaking turns were recorded; the chart shows the roles each person held."
+        else:
+            says = "The session has not run yet; the chart shows the roles each person is to hold."
+        explain = self.fixed(says, S.small)
         chart = charts.participation(people, self.w, self.t)
         data: list[list[object]] = [
             [

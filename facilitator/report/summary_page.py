@@ -286,9 +286,8 @@ class SummaryPage:
         return f"{day} — {nxt.title}"
 
     def leadership(self) -> str:
-        if not self.has_run:
-            return "not yet: roles are counted once the session has run"
-        return "distribution " + figures.distribution_text(figures.distribution(self.r))
+        text = figures.leadership_text(self.r)
+        return text if not self.has_run else "distribution " + text
 
     def also_recorded(self) -> str:
         r = self.r

@@ -315,6 +315,10 @@ def test_a_planned_session_says_who_is_expected(fresh_db: Database) -> None:
     ana = teams.add_participant(fresh_db, team.id, "Ana")
     s = sessions.create_session(fresh_db, team.id, "Soon", planned_date="2026-03-02")
     planning.set_present(fresh_db, s.id, [ana.id])
-    first = pages(fresh_db, s.id)[0]
+    first, *later = pages(fresh_db, s.id)
     assert "Who is expected (1 of 1)" in first and "Who took part" not in first
     assert "Leadership not yet: roles are counted once the session has run" in first
+    rest = " ".join(later)
+    assert "Who is expected Name" in rest
+    assert "Leadership distribution: not yet: roles are counted once the session has run" in rest
+    assert "the chart shows the roles each person is to hold" in rest
