@@ -1,4 +1,5 @@
-"""Export a report or data, and import a session: dialogs, a worker, progress, the result.
+"""Export a report, an agenda or data, and import a session: dialogs, a worker, progress,
+the result.
 
 The slow part (laying out the PDF, writing files, checking an import file) runs on a worker
 (ui/workers.py); reading the session and writing an import to the database stay on the GUI
@@ -25,6 +26,7 @@ from facilitator.store.database import Database
 from ui import file_dialogs, ops, workers
 
 if TYPE_CHECKING:
+    from facilitator.record import SessionRecord
     from facilitator.report.team_summary import TeamReportData
     from facilitator.session_format import Bundle
 
@@ -124,6 +126,63 @@ class ExportFlow(QObject):
 
     def _on_task_report_written(self, path: object) -> None:
         self._offer_to_open(Path(str(path)), "The report is ready")
+
+    # ------------------------------------------------------------ agenda
+    def export_agenda(self, session_id: str | None) -> None:
+        """File → Print agenda…: ask where, then lay out the session's agenda sheet (a PDF
+        to print or hand out) off the GUI thread."""
+        from facilitator import record
+        from facilitator.report import default_file_name
+
+        if self.busy():
+            return
+        if not session_id:
+            ops.show_error(self.window, "Print agenda", "Select a session first.")
+            return
+        try:
+            rec = record.load(self.database, session_id)
+        except FacilitatorError as exc:
+            ops.show_error(self.window, "Cannot print the agenda", exc)
+            return
+        s = rec.session
+        name = default_file_name(s.title, s.planned_date, " agenda.pdf")
+        path, selected = file_dialogs.get_save_file_name(
+            self.window,
+            "Print agenda",
+            str(self.last_folder() / name),
+            ";;".join(PDF_FILTERS.values()),
+            PDF_FILTERS[self.paper()],
+        )
+        if not path:
+            return
+        paper = next((k for k, v in PDF_FILTERS.items() if v == selected), self.paper())
+        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        file_dialogs.remember_folder(EXPORTS, target.parent)
+        self.settings.setValue(PAPER_KEY, paper)
+        self.write_agenda(rec, target, paper)
+
+    def write_agenda(self, rec: SessionRecord, target: Path, paper: str) -> None:
+        """Lay out and write the agenda sheet on a worker; offer to open it when done."""
+        from facilitator.outfile import check_target, write_atomically
+        from facilitator.report.agenda_sheet import render_agenda
+
+        try:
+            check_target(target, protected=self.database.path)
+        except FacilitatorError as exc:
+            ops.show_error(self.window, "Cannot print the agenda", exc)
+            return
+
+        def job(progress):  # noqa: ANN001, ANN202 - runs on the worker
+            return write_atomically(
+                target,
+                lambda fh: render_agenda(rec, fh, paper=paper, progress=progress),
+                protected=self.database.path,
+            )
+
+        self._run(job, "Laying out the agenda…", self._on_task_agenda_written)
+
+    def _on_task_agenda_written(self, path: object) -> None:
+        self._offer_to_open(Path(str(path)), "The agenda is ready")
 
     # ------------------------------------------------------------ team report
     def export_team_report(self, team_id: str, today: date | None = None) -> None:
