@@ -91,9 +91,10 @@ class SummaryPage:
         out.append(self.facts())
         out += self.dilemma()
         out += self.people()
-        out += self.decided()
-        out += self.actions()
-        out += self.experiments()
+        if self.has_run or r.decisions or r.actions or r.experiments:
+            out += self.decided() + self.actions() + self.experiments()
+        else:
+            out += [self._h("Outcomes"), empty("None yet: the session has not run.")]
         out += self.next_and_timing()
         return out
 

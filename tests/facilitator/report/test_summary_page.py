@@ -318,6 +318,8 @@ def test_a_planned_session_says_who_is_expected(fresh_db: Database) -> None:
     first, *later = pages(fresh_db, s.id)
     assert "Who is expected (1 of 1)" in first and "Who took part" not in first
     assert "Leadership not yet: roles are counted once the session has run" in first
+    assert "Outcomes None yet: the session has not run." in first
+    assert "What was decided" not in first
     rest = " ".join(later)
     assert "Who is expected Name" in rest
     assert "Leadership distribution: not yet: roles are counted once the session has run" in rest
