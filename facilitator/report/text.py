@@ -386,6 +386,7 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
             while (
                 run[-1] + 1 < len(text)
                 and self.fonts[start + run[-1] + 1] == self.fonts[start + at]
+                and self.levels[start + run[-1] + 1] == self.levels[start + at]
                 and rank[run[-1] + 1] == rank[run[-1]] + step
             ):
                 run.append(run[-1] + 1)

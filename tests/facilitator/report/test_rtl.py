@@ -312,3 +312,15 @@ def test_a_full_stop_at_a_line_break_stays_with_its_right_to_left_run(monkeypatc
     doc.build([para])
     first = drawn.visual_lines()[0]
     assert first == "Objections: we heard .םלוע םולש"
+
+
+def test_a_long_right_to_left_paragraph_flows_across_pages_in_reading_order() -> None:
+    text = Text()
+    long = " ".join(f"{SENTENCE} {n}" for n in range(12))
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=(300, 200))
+    doc.build([text.para(long, S.body)])
+    reader = PdfReader(io.BytesIO(buffer.getvalue()))
+    assert len(reader.pages) > 2
+    copied = squash("".join(page.extract_text() for page in reader.pages))
+    assert copied == squash(long)
