@@ -46,16 +46,25 @@ def window_title(database: Database) -> str:
 
 
 def add_database_commands(window: MainWindow, switch: DatabaseSwitch | None) -> None:
-    """File → Open recent, just after Open database…; a window made without the app's
-    switch (by a script or a test) has no other database to go to: the commands are off."""
-    if switch is None:
-        window.new_database_action.setEnabled(False)
-        window.open_database_action.setEnabled(False)
-        return
+    """File → Open recent, just after Open database…"""
     entries = window.file_menu.actions()
     before = entries[entries.index(window.open_database_action) + 1]
-    menu = RecentMenu(switch.recent, window.database.path, switch.open_recent, window)
+    if switch is None:
+        recent, open_path = RecentDatabases(), lambda _path: cannot_switch(window)
+    else:
+        recent, open_path = switch.recent, switch.open_recent
+    menu = RecentMenu(recent, window.database.path, open_path, window)
     window.file_menu.insertMenu(before, menu)
+
+
+def cannot_switch(window: QWidget) -> None:
+    """A window made without the app's switch (by a script or a test) stays on its one
+    database: it says so rather than doing nothing."""
+    ops.show_error(
+        window,
+        "Could not open the database",
+        "This window was opened on one database only; start Facilitator to open another.",
+    )
 
 
 class Host(Protocol):

@@ -99,6 +99,21 @@ def offer_demo(window: Any) -> None:
         window.databases.try_demo(window.add_demo_here)
 
 
+def database_command(name: str) -> Callable[[Any], object]:
+    """File → New database… or Open database…: done by the app's switch (its
+    ui/database_switch.py); a window made without one (by a script, a test) says it cannot."""
+
+    def run(window: Any) -> object:
+        if window.databases is None:
+            from ui import database_switch
+
+            database_switch.cannot_switch(window)
+            return None
+        return getattr(window.databases, name)()
+
+    return run
+
+
 def _is_running(database: Database, session_id: str) -> bool:
     from facilitator import planning
 
@@ -131,10 +146,6 @@ ACTIONS: tuple[WindowAction, ...] = (
         note="JSON, Markdown, CSV",
     ),
     WindowAction(
-        "print_agenda", "Print a&genda…", "&File", 2,
-        lambda window: window.export_flow.export_agenda(window.current_session_id()), "Ctrl+P",
-    ),
-    WindowAction(
         "export_team_report", "Export tea&m report…", "&File", 2, "export_team_report",
         note="PDF of a team's sessions: a period, the latest or every item",
     ),
@@ -143,11 +154,13 @@ ACTIONS: tuple[WindowAction, ...] = (
         writes=True,
     ),
     WindowAction(
-        "new_database", "New dat&abase…", "&File", 3, "databases.new_database", "Ctrl+Shift+N",
+        "new_database", "New dat&abase…", "&File", 3, database_command("new_database"),
+        "Ctrl+Shift+N",
         note="an empty file",
     ),
     WindowAction(
-        "open_database", "&Open database…", "&File", 3, "databases.open_database", "Ctrl+O"
+        "open_database", "&Open database…", "&File", 3, database_command("open_database"),
+        "Ctrl+O",
     ),  # the Open recent submenu follows it (ui/recent_databases.py)
     WindowAction("backups", "&Backups…", "&File", 4, "router.show_backups", "Ctrl+Shift+B"),
     WindowAction("backup_now", "Back &up now", "&File", 4, "restore_flow.back_up_now"),

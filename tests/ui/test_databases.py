@@ -446,3 +446,18 @@ def test_text_being_typed_is_kept_as_a_draft_in_the_database_left(
         assert form is not None and form.values["entry"] == "Half a thought about Bristol"
     finally:
         left.close()
+
+
+def test_a_window_made_on_one_database_says_it_cannot_open_another(
+    qtbot, fresh_db, _no_blocking_dialogs
+) -> None:
+    from tests.ui.windows import open_window
+
+    window = open_window(qtbot, fresh_db)
+    for action in (window.new_database_action, window.open_database_action):
+        action.trigger()
+        assert _no_blocking_dialogs[-1] == (
+            "Could not open the database",
+            "This window was opened on one database only; start Facilitator to open another.",
+        )
+    assert window.database is fresh_db
