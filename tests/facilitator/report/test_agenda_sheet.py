@@ -187,3 +187,6 @@ def test_the_command_writes_the_agenda(tmp_path: Path, monkeypatch) -> None:
     assert result.exit_code == 0 and result.stdout.strip().endswith(" agenda.pdf")
     missing = runner.invoke(cli, ["agenda", "nope", "--db", db])
     assert missing.exit_code == 2 and "No session 'nope'" in missing.stderr
+    before = Path(db).read_bytes()
+    over_the_database = runner.invoke(cli, ["agenda", "next", "--out", db, "--db", db])
+    assert over_the_database.exit_code == 2 and Path(db).read_bytes() == before
