@@ -122,11 +122,14 @@ class DatabaseSwitch(QObject):
         if self._blocked():
             return
         start = file_dialogs.documents_folder() / NEW_FILE
-        chosen, _ = file_dialogs.get_save_file_name(
+        chosen = file_dialogs.get_new_file_name(
             self.window, "New Facilitator database", str(start), FILTER
         )
-        if chosen:
-            self.switch_to(with_suffix(Path(chosen)), create=True)
+        if not chosen:
+            return
+        path = with_suffix(Path(chosen))
+        existed = path.exists()
+        self.switch_to(path, create=True, then=lambda window: _say_if(existed, window))
 
     def open_database(self) -> None:
         """File → Open database…: a Facilitator database file chosen, opened."""
@@ -178,7 +181,7 @@ class DatabaseSwitch(QObject):
         if clicked is not own or self._blocked():
             return
         start = file_dialogs.documents_folder() / DEMO_FILE
-        chosen, _ = file_dialogs.get_save_file_name(
+        chosen = file_dialogs.get_new_file_name(
             self.window, "Create the demo database", str(start), FILTER
         )
         if chosen:
@@ -258,6 +261,14 @@ class DatabaseSwitch(QObject):
     def _current_name(self) -> str:
         database = self.host.database
         return database.path.name if database is not None and database.path else ""
+
+
+def _say_if(existed: bool, window: MainWindow) -> None:
+    """A new database asked for where one was already: it was opened as it is, and said."""
+    if existed and window.database.path is not None:
+        window.statusBar().showMessage(
+            f"{window.database.path.name} was there already; it is open now, as it was.", 10000
+        )
 
 
 def _add_demo_if_empty(window: MainWindow) -> None:

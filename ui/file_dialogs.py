@@ -166,3 +166,16 @@ def get_open_file_name(
 ) -> tuple[str, str]:
     """Like ``QFileDialog.getOpenFileName``: (chosen path or "", the chosen filter)."""
     return _ask(parent, caption, start, filters, selected, QFileDialog.AcceptMode.AcceptOpen)
+
+
+def get_new_file_name(parent: QWidget | None, caption: str, start: str, filters: str) -> str:
+    """A name for a file to be made (a new database): "" when cancelled. A file that exists
+    is chosen without a "replace it?" question, since the caller never replaces one: it
+    opens it, or refuses it in one sentence."""
+    dialog = _dialog(parent, caption, start, filters, "")
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
+    if not dialog.exec():
+        return ""
+    files = dialog.selectedFiles()
+    return files[0] if files else ""

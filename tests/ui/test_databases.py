@@ -84,7 +84,10 @@ def _choose(monkeypatch, path: Path, seen: list[str] | None = None) -> None:  # 
             seen.append(start)
         return str(path), ""
 
-    monkeypatch.setattr(file_dialogs, "get_save_file_name", ask)
+    def ask_new(parent, caption, start, filters):  # noqa: ANN001, ANN202
+        return ask(parent, caption, start, filters)[0]
+
+    monkeypatch.setattr(file_dialogs, "get_new_file_name", ask_new)
     monkeypatch.setattr(file_dialogs, "get_open_file_name", ask)
 
 
@@ -119,6 +122,18 @@ def test_a_new_database_is_made_empty_opened_and_the_old_lock_given_back(
     with pytest.raises(DatabaseLockedError):
         DatabaseLock(new).acquire()  # and the new one is ours
     assert _team_names(team) == ["Ops"]
+
+
+def test_a_new_database_asked_for_where_one_is_opens_it_as_it_is(
+    qtbot, host, tmp_path, monkeypatch
+) -> None:
+    other = _team(tmp_path / "other.db", "Design")
+    _choose(monkeypatch, other)
+    _switched(qtbot, host, host.window.new_database_action.trigger)
+    assert [t.name for t in teams.list_teams(host.database)] == ["Design"]
+    assert host.window.statusBar().currentMessage() == (
+        "other.db was there already; it is open now, as it was."
+    )
 
 
 def test_a_new_database_never_overwrites_a_file_that_is_not_one(
