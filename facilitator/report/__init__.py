@@ -22,6 +22,7 @@ from facilitator.store.database import Database
 if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
+    from facilitator.report.metadata import DocInfo
     from facilitator.report.session import SessionReportData
     from facilitator.report.team import TeamReportData
     from facilitator.report.text import Text
@@ -130,7 +131,7 @@ def _cover_warning(text: Text) -> list[Flowable]:
 def _render(
     story_of: Callable[[Text, float], tuple[list[Flowable], int]],
     paper: str,
-    title: str,
+    info: DocInfo,
     header_left: str,
     header_right: str,
     footer: str,
@@ -146,7 +147,7 @@ def _render(
     story, slot = story_of(text, frame_width(paper))
     story[slot:slot] = _cover_warning(text)
     story += _missing_note(text)
-    doc = make_doc(handle, paper, title, header_left, header_right, text)
+    doc = make_doc(handle, paper, info.title, header_left, header_right, text, info)
 
     pages = [0]
 
@@ -178,6 +179,7 @@ def render_session(
 ) -> None:
     """Write the session report as PDF bytes to ``handle``."""
     from facilitator.report.figures import long_date, session_day, today_in
+    from facilitator.report.metadata import session_info
     from facilitator.report.session import SessionStory
 
     rec = data.record
@@ -191,7 +193,7 @@ def render_session(
     _render(
         story_of,
         paper,
-        rec.session.title,
+        session_info(rec),
         f"{rec.team.name} — {rec.session.title}",
         long_date(session_day(rec)),
         f"Facilitator session report · made {day.day} {day:%b %Y}",
@@ -211,6 +213,7 @@ def render_team(
 ) -> None:
     """Write the team report as PDF bytes to ``handle``."""
     from facilitator.report.figures import today_in
+    from facilitator.report.metadata import team_info
     from facilitator.report.team import TeamStory
 
     day = today or today_in(tz)
@@ -223,7 +226,7 @@ def render_team(
     _render(
         story_of,
         paper,
-        f"{data.team.name} — team report",
+        team_info(data),
         data.team.name,
         f"Team report · {len(data.records)} sessions",
         f"Facilitator team report · made {day.day} {day:%b %Y}",

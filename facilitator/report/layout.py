@@ -17,7 +17,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -30,9 +29,22 @@ from reportlab.platypus import (
 
 from facilitator.errors import ValidationError
 from facilitator.report.fonts import BOLD, ITALIC, REGULAR
+from facilitator.report.metadata import DocInfo
+from facilitator.report.pagination import ContinuedTable, group_keep_with_next
 from facilitator.report.text import Text
 
 PAPERS = {"a4": A4, "letter": LETTER}
+
+
+def _charts_start_in_our_font() -> None:
+    """reportlab's drawings set Helvetica before their first label: a font the PDF would
+    name without embedding. Our charts start from the bundled font instead."""
+    from reportlab.graphics import shapes
+
+    shapes.STATE_DEFAULTS["fontName"] = REGULAR
+
+
+_charts_start_in_our_font()
 
 INK = colors.black
 SOFT = colors.Color(0.33, 0.33, 0.33)  # secondary text
@@ -87,8 +99,13 @@ class Styles:
     kicker = _style("kicker", fontName=BOLD, fontSize=9, leading=12, textColor=SOFT, spaceAfter=4)
     title = _style("title", fontName=BOLD, fontSize=24, leading=29, spaceAfter=6)
     subtitle = _style("subtitle", fontSize=12, leading=16, textColor=SOFT, spaceAfter=14)
-    h1 = _style("h1", fontName=BOLD, fontSize=14, leading=18, spaceBefore=14, spaceAfter=3)
-    h2 = _style("h2", fontName=BOLD, fontSize=10.5, leading=14, spaceBefore=8, spaceAfter=3)
+    # Headings keep with the start of what follows them (pagination.KeepWithStart).
+    h1 = _style(
+        "h1", fontName=BOLD, fontSize=14, leading=18, spaceBefore=14, spaceAfter=3, keepWithNext=1
+    )
+    h2 = _style(
+        "h2", fontName=BOLD, fontSize=10.5, leading=14, spaceBefore=8, spaceAfter=3, keepWithNext=1
+    )
     lead = _style("lead", fontSize=10.5, leading=15)
     item = _style("item", fontName=BOLD, fontSize=10, leading=14)
     empty = _style("empty", fontName=ITALIC, textColor=SOFT)
@@ -125,8 +142,15 @@ class Rule(Flowable):  # type: ignore[misc]
 
 
 def heading(title: str) -> list[Flowable]:
-    """A section heading kept with what follows (never alone at a page foot)."""
-    return [CondPageBreak(40 * mm), Paragraph(title, S.h1), Rule()]
+    """A section heading kept with the start of what follows (never alone at a page foot);
+    it is the section's bookmark in the PDF's outline."""
+    rule = Rule()
+    rule.keepWithNext = 1
+    return [Paragraph(title, S.h1), rule]
+
+
+def _continued() -> Paragraph:
+    return Paragraph("(continued)", S.cell_small)
 
 
 def empty(text: str) -> Paragraph:
@@ -141,19 +165,25 @@ def table(
     header: bool = True,
     right: Sequence[int] = (),
     extra: Sequence[Any] = (),
+    identify: Sequence[int] = (0,),
 ) -> Table:
-    """A data table: bold header on a grey band repeated on each page, hairline rows.
+    """A data table: bold header on a grey band repeated once on each page, hairline rows.
 
-    Rows may be taller than a page: they split inside the cell (``splitInRow``).
+    Rows may be taller than a page: they split inside the cell (``splitInRow``), and the
+    part on the next page repeats the ``identify`` columns (whose row it is), marked
+    "(continued)".
     """
-    t = Table(
-        list(rows),
+    t = ContinuedTable.made(
+        rows,
+        identify,
+        _continued,
         colWidths=list(widths),
         repeatRows=1 if header else 0,
         splitInRow=1,
         hAlign="LEFT",
     )
     cmds: list[Any] = [
+        ("FONT", (0, 0), (-1, -1), REGULAR, 8.8),  # plain-text cells: never Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
@@ -177,11 +207,17 @@ def table(
 def card(
     rows: Sequence[Sequence[Any]], widths: Sequence[float], extra: Sequence[Any] = ()
 ) -> Table:
-    """A labelled record (decision, experiment): label column, value column, left bar."""
-    t = Table(list(rows), colWidths=list(widths), splitInRow=1, hAlign="LEFT")
+    """A labelled record (decision, experiment): label column, value column, left bar.
+
+    A card longer than a page continues on the next with the label of the row it is in.
+    """
+    t = ContinuedTable.made(
+        rows, (0,), _continued, colWidths=list(widths), splitInRow=1, hAlign="LEFT"
+    )
     t.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), REGULAR, 8.8),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 6),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),
@@ -218,11 +254,18 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         self._saved.append(dict(self.__dict__))
         self._startPage()
+        self._marks: list[tuple[str, dict[str, Any]]] = []
+
+    def bookmarkPage(self, key: str, **kwargs: Any) -> None:  # noqa: N802 - reportlab's name
+        """Bookmarks wait for their page to be written (pages are kept until save)."""
+        self.__dict__.setdefault("_marks", []).append((key, kwargs))
 
     def save(self) -> None:
         total = len(self._saved)
         for state in self._saved:
             self.__dict__.update(state)
+            for key, kwargs in state.get("_marks", []):
+                super().bookmarkPage(key, **kwargs)
             self._draw_footer(total)
             super().showPage()
         super().save()
@@ -253,22 +296,78 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
+_OUTLINE_LEVELS = {"h1": 0, "h2": 1}
+
+
+class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
+    """A report's document: headings keep with what follows and make the PDF's outline.
+
+    Page 1 is the "Summary" bookmark; each ``S.h1`` heading is one after it, each ``S.h2``
+    one nested under the heading above it (on page 1: under "Summary").
+    """
+
+    def __init__(self, target: Any, **kwargs: Any) -> None:
+        super().__init__(target, **kwargs)
+        self._outline_level = -1
+        self._marks = 0
+
+    def handle_keepWithNext(self, flowables: list[Flowable]) -> None:  # noqa: N802
+        group_keep_with_next(flowables)
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's name
+        if self._marks == 0:
+            self.canv.showOutline()  # the viewer opens with the bookmarks shown
+            self._mark("Summary", 0, None)  # page 1, where the first flowable is
+        style = getattr(flowable, "style", None)
+        level = _OUTLINE_LEVELS.get(getattr(style, "name", ""))
+        if level is None or not isinstance(flowable, Paragraph):
+            return
+        top = self.frame._y + flowable.height + flowable.getSpaceAfter() + 4
+        while self._outline_level + 1 < level:
+            self._mark("Summary", self._outline_level + 1, None)
+        self._mark(flowable.getPlainText(), level, top)
+
+    def _mark(self, title: str, level: int, top: float | None) -> None:
+        self._marks += 1
+        key = f"section-{self._marks}"
+        if top is None:
+            self.canv.bookmarkPage(key)
+        else:
+            self.canv.bookmarkPage(key, fit="XYZ", left=0, top=top)
+        self.canv.addOutlineEntry(title, key, level=level)
+        self._outline_level = level
+
+
 def make_doc(
-    target: Any, paper: str, title: str, header_left: str, header_right: str, text: Text
+    target: Any,
+    paper: str,
+    title: str,
+    header_left: str,
+    header_right: str,
+    text: Text,
+    info: DocInfo | None = None,
 ) -> BaseDocTemplate:
-    """A document with a plain first page and a running header on the pages after it."""
+    """A document with a plain first page and a running header on the pages after it.
+
+    ``info`` is what the PDF says about itself (subject, author, keywords, language).
+    """
     size = paper_size(paper)
-    doc = BaseDocTemplate(
+    info = info or DocInfo(title)
+    doc = ReportDoc(
         target,
         pagesize=size,
         leftMargin=MARGIN_X,
         rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=title,
-        author="Facilitator",
+        title=info.title,
+        author=info.author or "Facilitator",
         creator="Facilitator",
-        subject=title,
+        subject=info.subject or info.title,
+        keywords=list(info.keywords),
+        lang=info.lang,
+        displayDocTitle=1,
+        initialFontName=REGULAR,  # the canvas's start font: no unembedded Helvetica
     )
     width, height = size
     frame = Frame(

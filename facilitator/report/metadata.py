@@ -1,0 +1,131 @@
+"""What a report's PDF says about itself: title, subject, author, keywords and language.
+
+A document list, a search tool or a screen reader reads these without opening a page:
+the subject of a session report is its dilemma, the author the scribe who took the
+minutes (else the team), and the keywords the team, the day and what the session
+recorded. The language is the one most of the user's text is written in, when its script
+says so plainly (Hebrew, Arabic, Greek); otherwise the report's own English.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from facilitator.record import SessionRecord
+    from facilitator.report.team import TeamReportData
+
+SUBJECT_LIMIT = 300  # characters of the dilemma kept as the subject
+# Scripts whose letters name one language well enough to declare it (the report's own
+# words stay English, so a mixed text keeps "en").
+_SCRIPT_LANGUAGE = {"HEBREW": "he", "ARABIC": "ar", "GREEK": "el"}
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """The PDF's document information and its catalog's language."""
+
+    title: str
+    subject: str = ""
+    author: str = ""
+    keywords: tuple[str, ...] = ()
+    lang: str = "en"
+
+
+def language(texts: Iterable[str]) -> str:
+    """``he``, ``ar`` or ``el`` when most letters of ``texts`` are in that script, else
+    ``en``."""
+    scripts: Counter[str] = Counter()
+    letters = 0
+    for text in texts:
+        for ch in text:
+            if not ch.isalpha():
+                continue
+            letters += 1
+            script = unicodedata.name(ch, "").split(" ", 1)[0]
+            if script in _SCRIPT_LANGUAGE:
+                scripts[script] += 1
+    if letters:
+        script, count = max(scripts.items(), key=lambda kv: kv[1], default=("", 0))
+        if count * 2 > letters:
+            return _SCRIPT_LANGUAGE[script]
+    return "en"
+
+
+def _one_line(text: str, limit: int = SUBJECT_LIMIT) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def _kinds(counts: Iterable[tuple[str, int]]) -> list[str]:
+    return [name for name, n in counts if n]
+
+
+def scribe(record: SessionRecord) -> str:
+    """Who held the Scribe role in the session (the minutes are theirs), or ``""``."""
+    from facilitator.report.figures import listed_roles
+
+    for a in listed_roles(record):
+        if record.role_name(a.role_id).strip().lower() == "scribe" and not a.shadow_of:
+            return record.person(a.participant_id)
+    return ""
+
+
+def session_info(record: SessionRecord) -> DocInfo:
+    """The session report's: its dilemma as subject, the scribe (or team) as author."""
+    from facilitator.report.figures import session_day
+
+    s = record.session
+    kinds = _kinds(
+        [
+            ("decisions", len(record.decisions)),
+            ("actions", len(record.actions)),
+            ("experiments", len(record.experiments)),
+            ("learnings", len(record.learnings)),
+            ("ideas", len(record.contributions)),
+        ]
+    )
+    day = session_day(record)
+    texts = [s.title, s.dilemma]
+    for items in (record.decisions, record.actions, record.learnings, record.contributions):
+        texts += [item.text for item in items]
+    texts += [x.hypothesis for x in record.experiments]
+    return DocInfo(
+        title=s.title,
+        subject=_one_line(s.dilemma) or s.title,
+        author=scribe(record) or record.team.name,
+        keywords=tuple(k for k in (record.team.name, day, *kinds) if k),
+        lang=language(texts),
+    )
+
+
+def team_info(data: TeamReportData) -> DocInfo:
+    """The team report's: the team and the period it covers."""
+    from facilitator.report.figures import session_day
+
+    days = sorted(d for d in (session_day(r) for r in data.records) if d)
+    period = f"{days[0]} to {days[-1]}" if days else ""
+    records = data.records
+    kinds = _kinds(
+        [
+            ("decisions", sum(len(r.decisions) for r in records)),
+            ("actions", sum(len(r.actions) for r in records)),
+            ("experiments", sum(len(r.experiments) for r in records)),
+            ("learnings", sum(len(r.learnings) for r in records)),
+        ]
+    )
+    count = f"{len(records)} session{'s' if len(records) != 1 else ''}"
+    texts = [data.team.name, *(r.session.title for r in records)]
+    texts += [r.session.dilemma for r in records]
+    return DocInfo(
+        title=f"{data.team.name} — team report",
+        subject=f"How {data.team.name} led and followed through: {count}"
+        + (f", {period}" if period else ""),
+        author=data.team.name,
+        keywords=tuple(k for k in (data.team.name, period, *kinds) if k),
+        lang=language(texts),
+    )

@@ -1,0 +1,227 @@
+"""How report pages break: headings stay with what follows, tables continue cleanly.
+
+reportlab's own rules leave a heading alone at a page foot when the card after it does not
+fit, and print a table's header a second time mid-page when the rest of a split table is
+tried in the space a long row left. Three pieces replace them:
+
+- ``KeepWithStart``: a heading (and the short lines that introduce its section) moves to
+  the next page unless the start of what follows fits under it: all of a card or chart,
+  or the first rows of a table.
+- ``group_keep_with_next``: what the report document does with every keep-with-next
+  flowable (``S.h1``, ``S.h2``, the heading rule): groups it that way.
+- ``ContinuedTable``: a table whose rest always starts on a new page (one header per page),
+  that splits inside a long row rather than leave half a page empty, and whose continued
+  row repeats the cells that say whose row it is, marked "(continued)".
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    ActionFlowable,
+    CondPageBreak,
+    Flowable,
+    FrameBreak,
+    KeepTogether,
+    NullActionFlowable,
+    Paragraph,
+    Spacer,
+    Table,
+)
+from reportlab.platypus.flowables import _listWrapOn
+
+MIN_START = 18 * mm  # what must follow a heading on its page (or all of it, when shorter)
+MAX_GAP = 30 * mm  # a table splits inside a long row rather than leave more empty
+LEAD_INS = 3  # short paragraphs and spaces between a heading and its content, at most
+
+
+def _keeps_with_next(f: Flowable) -> bool:
+    return bool(f.getKeepWithNext()) and not isinstance(f, ActionFlowable)
+
+
+def _lead_in(f: Flowable) -> bool:
+    """A short piece that introduces a section: it travels with the heading above it."""
+    return type(f) is Spacer or (isinstance(f, Paragraph) and len(f.getPlainText()) < 400)
+
+
+class KeepWithStart(Flowable):  # type: ignore[misc]
+    """Headings and lead-ins that go to the next frame unless the start of the body fits.
+
+    Like ``KeepTogether`` it is never drawn: splitting it hands its content back to the
+    document, preceded by a frame break when the body's start would not fit.
+    """
+
+    def __init__(self, content: Sequence[Flowable], min_start: float = MIN_START) -> None:
+        super().__init__()
+        self._content = list(content)
+        self._min_start = min_start
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return avail_width, 0xFFFFFF  # always split: the content is placed piece by piece
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        at_top = bool(getattr(frame, "_atTop", False))
+        content = self._content
+        body = content[-1]
+        if isinstance(body, KeepTogether) and frame is not None:
+            # A card taller than a whole page can never stay together: it starts here.
+            _w, tall = _listWrapOn(body._content, avail_width, self.canv)
+            if tall > frame._height:
+                inner = body._content
+                first = KeepWithStart([*content[:-1], inner[0]], self._min_start)
+                return [NullActionFlowable(), first, *inner[1:]]
+        if at_top or self._start_fits(avail_width, avail_height):
+            return content
+        return [FrameBreak(), *content]
+
+    def _start_fits(self, avail_width: float, avail_height: float) -> bool:
+        lead = self._content[:-1]
+        body = self._content[-1]
+        _w, lead_h = _listWrapOn(lead, avail_width, self.canv)
+        room = avail_height - lead_h - body.getSpaceBefore()
+        if room <= 0:
+            return False
+        if isinstance(body, KeepTogether):  # its wrap only says "split me"
+            _w, body_h = _listWrapOn(body._content, avail_width, self.canv)
+        else:
+            _w, body_h = body.wrapOn(self.canv, avail_width, room)
+        if body_h <= room:
+            return True
+        parts = body.splitOn(self.canv, avail_width, room)
+        if not parts or isinstance(parts[0], ActionFlowable):
+            return False
+        _w, start_h = parts[0].wrapOn(self.canv, avail_width, room)
+        return bool(start_h <= room and start_h >= min(self._min_start, body_h))
+
+
+def group_keep_with_next(flowables: list[Flowable]) -> None:
+    """Replace the keep-with-next run at the front of ``flowables`` by a ``KeepWithStart``.
+
+    The run is every heading (and a sub-heading's own keep, opened), up to ``LEAD_INS``
+    short lines between them, and the first real block after them: its body. A
+    ``CondPageBreak`` inside the run sets how much of the body must fit instead.
+    """
+    if not flowables or not _keeps_with_next(flowables[0]):
+        return
+    i = 0
+    lead_ins = 0
+    min_start = MIN_START
+    while i < len(flowables):
+        f = flowables[i]
+        if isinstance(f, CondPageBreak):
+            # Inside the run, "break unless this much room" becomes "keep this much of the
+            # body with the headings": a break here would leave the headings above alone.
+            min_start = max(min_start, f.height)
+            del flowables[i]
+            continue
+        if type(f) is KeepTogether and f._content and _keeps_with_next(f._content[0]):
+            flowables[i : i + 1] = f._content  # a sub-heading's own keep joins the chain
+            continue
+        if _keeps_with_next(f):
+            i += 1
+        elif _lead_in(f) and lead_ins < LEAD_INS:
+            lead_ins += 1
+            i += 1
+        else:
+            break
+    if i < len(flowables) and not isinstance(flowables[i], ActionFlowable):
+        i += 1  # the body
+    group = flowables[:i]
+    for f in group:
+        f.__dict__["keepWithNext"] = 0  # grouped once; placed one by one after
+    del flowables[:i]
+    flowables.insert(0, KeepWithStart(group, min_start))
+
+
+def _empty(cell: Any) -> bool:
+    if isinstance(cell, list | tuple):
+        return all(_empty(c) for c in cell)
+    return cell is None or cell == ""
+
+
+def _as_list(cell: Any) -> list[Any]:
+    if isinstance(cell, list | tuple):
+        return [copy.copy(c) for c in cell]
+    return [copy.copy(cell)] if isinstance(cell, Flowable) else [cell]
+
+
+class ContinuedTable(Table):  # type: ignore[misc]
+    """A table that continues on the next page with its header once and its row named.
+
+    ``identify`` lists the columns that say whose row it is (a name, a role, a label);
+    ``continued`` makes the note added under the first of them on a continued row.
+    """
+
+    identify: tuple[int, ...] = (0,)
+    continued: Callable[[], Flowable] | None = None
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self._calc(avail_width, avail_height)
+        parts = self._splitRows(avail_height, doInRowSplit=0)
+        if self.splitInRow and self._leaves_gap(parts, avail_width, avail_height):
+            parts = self._splitRows(avail_height, doInRowSplit=1) or parts
+        if len(parts) != 2:
+            return list(parts)
+        top, rest = parts
+        self._name_continued_row(rest)
+        # The rest starts on a new page: tried in the space left here, it would print the
+        # header again under a sliver of the next row.
+        return [top, FrameBreak(), rest]
+
+    def _leaves_gap(self, parts: list[Table], avail_width: float, avail_height: float) -> bool:
+        if len(parts) != 2:
+            return not parts
+        _w, used = parts[0].wrap(avail_width, avail_height)
+        return bool(avail_height - used > MAX_GAP)
+
+    def _name_continued_row(self, rest: Table) -> None:
+        header = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        first = header  # the continued row, below the repeated header
+        if len(rest._cellvalues) <= first:
+            return
+        source = len(self._cellvalues) - (len(rest._cellvalues) - header)
+        row = rest._cellvalues[first]
+        named = False
+        for k, col in enumerate(self.identify):
+            if col >= len(row) or not _empty(row[col]):
+                continue
+            origin = next(
+                (
+                    self._cellvalues[r][col]
+                    for r in range(source, header - 1, -1)
+                    if not _empty(self._cellvalues[r][col])
+                ),
+                None,
+            )
+            if origin is None:
+                continue
+            cell = _as_list(origin)
+            if k == 0 and self.continued is not None:
+                cell.append(self.continued())
+            row[col] = cell
+            named = True
+        if named:
+            heights = list(rest._argH)
+            heights[first] = None  # measure the row again with the cells it now holds
+            rest._argH = rest._rowHeights = heights
+
+    @classmethod
+    def made(
+        cls,
+        rows: Sequence[Sequence[Any]],
+        identify: Sequence[int],
+        continued: Callable[[], Flowable] | None,
+        **kw: Any,
+    ) -> ContinuedTable:
+        """A table of this kind; its split halves inherit ``identify`` and ``continued``."""
+        attrs: dict[str, Any] = {"identify": tuple(identify)}
+        if continued is not None:
+            attrs["continued"] = staticmethod(continued)
+        kind = type("ContinuedTable", (cls,), attrs)
+        table: ContinuedTable = kind([list(row) for row in rows], **kw)
+        return table
