@@ -21,7 +21,8 @@ from facilitator.model import AttendanceStatus, Phase, PhaseMode, label
 from facilitator.outfile import check_target, write_atomically
 from facilitator.record import SessionRecord
 from facilitator.report import Progress, _quiet, figures
-from facilitator.report.layout import INK, SHADE, S, card, empty, gap, table
+from facilitator.report.layout import INK, SHADE, S, card, empty, gap, heading, table
+from facilitator.report.metadata import SUBJECT_LIMIT, DocInfo, language
 from facilitator.report.text import Text
 from facilitator.store.database import Database
 
@@ -48,12 +49,6 @@ class AgendaSheet:
         from xml.sax.saxutils import escape
 
         return Paragraph(escape(words), style or S.body)
-
-    def heading(self, title: str) -> list[Flowable]:
-        """A section heading, kept with the start of what follows."""
-        from reportlab.platypus import CondPageBreak
-
-        return [CondPageBreak(30 * mm), self.fixed(title, S.h2)]
 
     # -------------------------------------------------------------- story
     def build(self) -> list[Flowable]:
@@ -121,7 +116,7 @@ class AgendaSheet:
         return text + (f" · {length_text(fit.spare_s)} to spare" if fit.spare_s else "")
 
     def phases(self) -> list[Flowable]:
-        out = self.heading("Agenda")
+        out = heading("Agenda")
         if not self.slots:
             return out + [empty("No agenda planned yet.")]
         timed = self.slots[0].start is not None
@@ -184,7 +179,7 @@ class AgendaSheet:
 
     def people(self) -> list[Flowable]:
         """Who holds which role beside who is coming, then who is not."""
-        out = self.heading("Roles and who is coming")
+        out = heading("Roles and who is coming")
         half = (self.w - 6 * mm) / 2
         roles, coming = self.roles(half), self.coming(half)
         if max(len(figures.listed_roles(self.r)), len(self.r.present())) > SIDE_BY_SIDE_ROWS:
@@ -242,6 +237,21 @@ class AgendaSheet:
         return table(rows, [width * 0.48, width * 0.52])
 
 
+def sheet_info(record: SessionRecord) -> DocInfo:
+    """What the PDF says about itself: its title, the dilemma as subject, the team as
+    author, and the language most of the typed text is in."""
+    s = record.session
+    typed = [s.title, s.dilemma, *(p.title for p in record.phases)]
+    typed += [p.prompt for p in record.phases]
+    return DocInfo(
+        title=f"{s.title} — agenda",
+        subject=" ".join(s.dilemma.split())[:SUBJECT_LIMIT],
+        author=record.team.name,
+        keywords=tuple(k for k in ("agenda", record.team.name, s.planned_date) if k),
+        lang=language(typed),
+    )
+
+
 def render_agenda(
     record: SessionRecord,
     handle: BinaryIO,
@@ -251,8 +261,8 @@ def render_agenda(
     progress: Progress = _quiet,
 ) -> None:
     """Write the session's agenda sheet as PDF bytes to ``handle``: the reports' pages
-    (``layout.make_doc``), their note on characters no font could draw, and a title,
-    subject (the dilemma) and author (the team) that say what the file is."""
+    (``layout.make_doc``), their note on characters no font could draw, and what the file
+    says about itself (``sheet_info``)."""
     from facilitator.report import _cover_warning, _missing_note
     from facilitator.report.layout import canvas_class, frame_width, make_doc, paper_size
 
@@ -272,10 +282,8 @@ def render_agenda(
         f"{record.team.name} — {s.title}",
         f"Agenda · {figures.long_date(s.planned_date)}".rstrip(" ·"),
         text,
+        sheet_info(record),
     )
-    doc.subject = " ".join(s.dilemma.split())[:300] or doc.title
-    doc.author = record.team.name
-    doc.keywords = [k for k in ("agenda", record.team.name, s.planned_date) if k]
     progress(30, "Laying out the pages")
     doc.build(story, canvasmaker=canvas_class(f"Facilitator agenda · made {day.day} {day:%b %Y}"))
     progress(100, "Done")

@@ -190,3 +190,25 @@ def test_the_command_writes_the_agenda(tmp_path: Path, monkeypatch) -> None:
     before = Path(db).read_bytes()
     over_the_database = runner.invoke(cli, ["agenda", "next", "--out", db, "--db", db])
     assert over_the_database.exit_code == 2 and Path(db).read_bytes() == before
+
+
+def test_the_file_says_what_it_is(planned) -> None:
+    buffer = io.BytesIO()
+    render_agenda(planned, buffer, today=DAY)
+    reader = PdfReader(io.BytesIO(buffer.getvalue()))
+    info = reader.metadata
+    assert info is not None and info.title == f"{planned.session.title} — agenda"
+    assert info.subject == words(planned.session.dilemma)
+    assert info.author == planned.team.name
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    outline = [getattr(entry, "title", None) for entry in reader.outline]
+    assert "Agenda" in outline and "Roles and who is coming" in outline
+
+
+def test_a_hebrew_agenda_says_so() -> None:
+    database = memory()
+    team = teams.create_team(database, "צוות")
+    s = sessions.create_session(database, team.id, "פגישת תכנון", dilemma="האם להמשיך עכשיו")
+    buffer = io.BytesIO()
+    render_agenda(load(database, s.id), buffer, today=DAY)
+    assert PdfReader(io.BytesIO(buffer.getvalue())).trailer["/Root"]["/Lang"] == "he"
