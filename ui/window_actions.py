@@ -146,6 +146,10 @@ ACTIONS: tuple[WindowAction, ...] = (
         note="JSON, Markdown, CSV",
     ),
     WindowAction(
+        "print_agenda", "Print a&genda…", "&File", 2,
+        lambda window: window.export_flow.export_agenda(window.current_session_id()), "Ctrl+P",
+    ),
+    WindowAction(
         "export_team_report", "Export tea&m report…", "&File", 2, "export_team_report",
         note="PDF of a team's sessions: a period, the latest or every item",
     ),

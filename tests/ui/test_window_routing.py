@@ -37,6 +37,7 @@ def test_menus_have_each_separator_once_and_file_ends_with_quit(qtbot, fresh_db)
         "-",
         "Export report…",
         "Export data…",
+        "Print agenda…",
         "Export team report…",
         "Import session…",
         "-",
