@@ -589,10 +589,10 @@ def main(open_app: Callable[[Path], int] | None = None) -> None:
     cli.main(prog_name="facilitator", obj={"open_app": open_app})
 
 
-from facilitator import (  # noqa: E402 - each module registers its commands on `cli`
-    cli_agenda,  # noqa: F401 - `facilitator agenda`
-    cli_roster,  # noqa: F401 - `facilitator roster`
-)
+# Each of these modules registers its commands on `cli` when imported.
+from facilitator import cli_agenda, cli_roster  # noqa: E402
+
+COMMAND_MODULES = (cli_agenda, cli_roster)  # `facilitator agenda`, `facilitator roster`
 
 if __name__ == "__main__":
     main()
