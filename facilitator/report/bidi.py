@@ -28,6 +28,8 @@ _ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
 
 def has_rtl(text: str) -> bool:
     """True when the text holds a right-to-left letter (cheap pre-check)."""
+    if not text or max(text) < "\u0590":
+        return False  # every character comes before the Hebrew block
     return any(ord(ch) >= 0x590 and unicodedata.bidirectional(ch) in _STRONG_R for ch in text)
 
 

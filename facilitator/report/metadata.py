@@ -9,8 +9,7 @@ says so plainly (Hebrew, Arabic, Greek); otherwise the report's own English.
 
 from __future__ import annotations
 
-import unicodedata
-from collections import Counter
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,7 +21,11 @@ if TYPE_CHECKING:
 SUBJECT_LIMIT = 300  # characters of the dilemma kept as the subject
 # Scripts whose letters name one language well enough to declare it (the report's own
 # words stay English, so a mixed text keeps "en").
-_SCRIPT_LANGUAGE = {"HEBREW": "he", "ARABIC": "ar", "GREEK": "el"}
+_HEBREW = r"[\u05d0-\u05ea\u05f0-\u05f2\ufb1d-\ufb4f]"
+_ARABIC = r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\u08a0-\u08c9\ufb50-\ufefc]"
+_GREEK = r"[\u0386-\u03ff\u1f00-\u1ffc]"
+_SCRIPTS = [(re.compile(_HEBREW), "he"), (re.compile(_ARABIC), "ar"), (re.compile(_GREEK), "el")]
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -39,20 +42,13 @@ class DocInfo:
 def language(texts: Iterable[str]) -> str:
     """``he``, ``ar`` or ``el`` when most letters of ``texts`` are in that script, else
     ``en``."""
-    scripts: Counter[str] = Counter()
-    letters = 0
-    for text in texts:
-        for ch in text:
-            if not ch.isalpha():
-                continue
-            letters += 1
-            script = unicodedata.name(ch, "").split(" ", 1)[0]
-            if script in _SCRIPT_LANGUAGE:
-                scripts[script] += 1
-    if letters:
-        script, count = max(scripts.items(), key=lambda kv: kv[1], default=("", 0))
-        if count * 2 > letters:
-            return _SCRIPT_LANGUAGE[script]
+    text = "\n".join(texts)
+    if not text or max(text) < "\u0370":
+        return "en"  # nothing beyond Latin
+    letters = len(_LETTER.findall(text))
+    for script, lang in _SCRIPTS:
+        if len(script.findall(text)) * 2 > letters:
+            return lang
     return "en"
 
 

@@ -17,7 +17,7 @@ tried in the space a long row left. Three pieces replace them:
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -92,6 +92,8 @@ class KeepWithStart(Flowable):  # type: ignore[misc]
             _w, body_h = body.wrapOn(self.canv, avail_width, room)
         if body_h <= room:
             return True
+        if isinstance(body, ContinuedTable):
+            return body.start_fits(room, min(self._min_start, body_h))
         parts = body.splitOn(self.canv, avail_width, room)
         if not parts or isinstance(parts[0], ActionFlowable):
             return False
@@ -144,10 +146,43 @@ def _empty(cell: Any) -> bool:
     return cell is None or cell == ""
 
 
+def wrap_once_per_width(flowable: Any) -> None:
+    """Let a Paragraph break its lines once per width instead of at every ``wrap``.
+
+    A table measures every cell each time it is asked to fit (the keep it is in, the
+    heading's trial fit, the frame, the split), always at the column's width; the lines
+    depend on the width alone. The paragraph keeps the state of its last width, which
+    ``split`` and ``draw`` use, so only a repeated width is answered from the last one.
+    """
+    if not isinstance(flowable, Paragraph):
+        return
+    state = flowable.__dict__
+    state.pop("wrap", None)  # a copy's: it belongs to the original
+    state.pop("_wrapped", None)
+    real = flowable.wrap
+
+    def wrap(avail_width: float, avail_height: float) -> tuple[float, float]:
+        last = state.get("_wrapped")
+        if last is not None and last[0] == avail_width and "blPara" in state:
+            return last[1]  # type: ignore[no-any-return]
+        size = real(avail_width, avail_height)
+        state["_wrapped"] = (avail_width, size)
+        return size  # type: ignore[no-any-return]
+
+    state["wrap"] = wrap
+
+
+def _cells(rows: Sequence[Sequence[Any]]) -> Iterator[Any]:
+    for row in rows:
+        for cell in row:
+            yield from cell if isinstance(cell, list | tuple) else (cell,)
+
+
 def _as_list(cell: Any) -> list[Any]:
-    if isinstance(cell, list | tuple):
-        return [copy.copy(c) for c in cell]
-    return [copy.copy(cell)] if isinstance(cell, Flowable) else [cell]
+    cells = [copy.copy(c) for c in cell] if isinstance(cell, list | tuple) else [copy.copy(cell)]
+    for c in cells:
+        wrap_once_per_width(c)
+    return cells
 
 
 class ContinuedTable(Table):  # type: ignore[misc]
@@ -159,6 +194,38 @@ class ContinuedTable(Table):  # type: ignore[misc]
 
     identify: tuple[int, ...] = (0,)
     continued: Callable[[], Flowable] | None = None
+
+    def _calc(self, avail_width: float, avail_height: float) -> None:
+        """Measure the rows, once per width: a table asked again at the same width (by
+        its keep, a heading's trial fit, the frame, the split) has every row measured
+        already. reportlab stops measuring below the space available; such a partial
+        measure is taken again."""
+        done = self.__dict__.get("_measured_at")
+        if done == avail_width and self._hmax == len(self._rowHeights):
+            return
+        super()._calc(avail_width, avail_height)
+        self.__dict__["_measured_at"] = avail_width
+
+    def start_fits(self, room: float, wanted: float) -> bool:
+        """Whether ``split`` at ``room`` (once measured there) would leave at least
+        ``wanted`` of the table here, read from the row heights instead of splitting."""
+        header = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        heights = self._rowHeights
+        used = 0.0
+        rows = 0
+        for height in heights:
+            if height is None or used + height > room:
+                break
+            used += height
+            rows += 1
+        if rows == len(heights):
+            return True
+        head = sum(h or 0 for h in heights[:header])
+        if self.splitInRow and room - head > 0 and (rows <= header or room - used > MAX_GAP):
+            used = room  # split inside the next row, which fills the room
+        elif rows <= header:
+            return False
+        return used >= wanted
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         self._calc(avail_width, avail_height)
@@ -224,4 +291,6 @@ class ContinuedTable(Table):  # type: ignore[misc]
             attrs["continued"] = staticmethod(continued)
         kind = type("ContinuedTable", (cls,), attrs)
         table: ContinuedTable = kind([list(row) for row in rows], **kw)
+        for cell in _cells(table._cellvalues):
+            wrap_once_per_width(cell)
         return table

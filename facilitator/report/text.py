@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -62,12 +63,22 @@ def _face(bold: bool, italic: bool) -> str:
     return ITALIC if italic else REGULAR
 
 
+_CONTROLS = dict.fromkeys([*range(32), *range(0x7F, 0xA0)])
+del _CONTROLS[ord("\n")]
+
+
+@lru_cache(maxsize=16)
+def _drawable(cmap: frozenset[int]) -> frozenset[str]:
+    return frozenset(map(chr, cmap))
+
+
 def clean(text: str) -> str:
     """Line breaks unified to ``\\n``; tabs to spaces; other control characters removed."""
+    if text.isprintable():
+        return text  # no line break, tab or control character: nothing to change
     for old, new in _LINE_BREAKS.items():
         text = text.replace(old, new)
-    text = text.replace("\t", " ")
-    return "".join(ch for ch in text if ch == "\n" or not (ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F))
+    return text.replace("\t", " ").translate(_CONTROLS)
 
 
 @dataclass
@@ -79,6 +90,8 @@ class Text:
 
     def __post_init__(self) -> None:
         self.cmaps = register_family()
+        # The characters each face draws, to pass a whole line at once (see _line).
+        self.drawable = {face: _drawable(cmap) for face, cmap in self.cmaps.items()}
 
     # -------------------------------------------------------------- public
     def markup(self, text: str, *, bold: bool = False, italic: bool = False) -> str:
@@ -89,7 +102,7 @@ class Text:
         """
         face = _face(bold, italic)
         lines = clean(text).split("\n")
-        return "<br/>".join(self._line_markup(_drawing_order(line), face) for line in lines)
+        return "<br/>".join(self._line(line, face) for line in lines)
 
     def plain(self, text: str, *, bold: bool = False) -> str:
         """One line for the canvas (headers): cleaned, visual order; not escaped."""
@@ -201,6 +214,12 @@ class Text:
             self._note_missing(ch)
             return face
         return font
+
+    def _line(self, line: str, face: str) -> str:
+        """One line's markup; a left-to-right line the face draws whole is only escaped."""
+        if not bidi.has_rtl(line) and self.drawable[face].issuperset(line):
+            return escape(line, _ESCAPES)
+        return self._line_markup(_drawing_order(line), face)
 
     def _line_markup(self, pairs: list[tuple[str, str | None]], face: str) -> str:
         runs: list[tuple[str, list[str]]] = []
