@@ -82,8 +82,13 @@ class KeepWithStart(Flowable):  # type: ignore[misc]
     def _start_fits(self, avail_width: float, avail_height: float) -> bool:
         lead = self._content[:-1]
         body = self._content[-1]
+        if not lead:
+            return True  # a heading that ends the story: nothing to keep it with
         _w, lead_h = _listWrapOn(lead, avail_width, self.canv)
-        room = avail_height - lead_h - body.getSpaceBefore()
+        # The frame adds the spaces around the run too (not at a page top, where this never
+        # runs): before the first heading, and between the last lead and the body.
+        spaces = lead[0].getSpaceBefore() + max(lead[-1].getSpaceAfter(), body.getSpaceBefore())
+        room = avail_height - lead_h - spaces
         if room <= 0:
             return False
         if isinstance(body, KeepTogether):  # its wrap only says "split me"
@@ -140,9 +145,17 @@ def group_keep_with_next(flowables: list[Flowable]) -> None:
     flowables.insert(0, KeepWithStart(group, min_start))
 
 
+def _plain(row: Sequence[Any]) -> bool:
+    """A row of text only: reportlab cuts such a row anywhere (a nested table it cannot)."""
+    return all(isinstance(c, Paragraph | str) or c is None for c in _cells([row]))
+
+
 def _empty(cell: Any) -> bool:
+    """A cell that shows nothing: no value, or only paragraphs without text."""
     if isinstance(cell, list | tuple):
         return all(_empty(c) for c in cell)
+    if isinstance(cell, Paragraph):
+        return not cell.getPlainText().strip()
     return cell is None or cell == ""
 
 
@@ -179,7 +192,9 @@ def _cells(rows: Sequence[Sequence[Any]]) -> Iterator[Any]:
 
 
 def _as_list(cell: Any) -> list[Any]:
+    """A copy of a cell's content for a continued row, without an earlier "(continued)"."""
     cells = [copy.copy(c) for c in cell] if isinstance(cell, list | tuple) else [copy.copy(cell)]
+    cells = [c for c in cells if not getattr(c, "_continued_note", False)]
     for c in cells:
         wrap_once_per_width(c)
     return cells
@@ -189,7 +204,7 @@ class ContinuedTable(Table):  # type: ignore[misc]
     """A table that continues on the next page with its header once and its row named.
 
     ``identify`` lists the columns that say whose row it is (a name, a role, a label);
-    ``continued`` makes the note added under the first of them on a continued row.
+    ``continued`` makes the note added under the widest of them on a continued row.
     """
 
     identify: tuple[int, ...] = (0,)
@@ -206,32 +221,48 @@ class ContinuedTable(Table):  # type: ignore[misc]
         super()._calc(avail_width, avail_height)
         self.__dict__["_measured_at"] = avail_width
 
-    def start_fits(self, room: float, wanted: float) -> bool:
-        """Whether ``split`` at ``room`` (once measured there) would leave at least
-        ``wanted`` of the table here, read from the row heights instead of splitting."""
-        header = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
-        heights = self._rowHeights
+    def _fitting(self, room: float) -> tuple[int, float]:
+        """How many rows fit whole in ``room`` (header included), and their height."""
         used = 0.0
         rows = 0
-        for height in heights:
+        for height in self._rowHeights:
             if height is None or used + height > room:
                 break
             used += height
             rows += 1
-        if rows == len(heights):
+        return rows, used
+
+    def _splits_in_row(self, room: float) -> bool:
+        """Whether ``split`` at ``room`` cuts inside the first row that does not fit: only
+        a long row, and only when stopping before it would leave more than ``MAX_GAP``
+        empty (a short row moves to the next page whole)."""
+        rows, used = self._fitting(room)
+        if not self.splitInRow or rows >= len(self._rowHeights):
+            return False
+        tall = (self._rowHeights[rows] or 0) > MAX_GAP
+        return bool(tall and room - used > MAX_GAP and _plain(self._cellvalues[rows]))
+
+    def start_fits(self, room: float, wanted: float) -> bool:
+        """Whether ``split`` at ``room`` (once measured there) would leave at least
+        ``wanted`` of the table here, read from the row heights instead of splitting."""
+        header = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        rows, used = self._fitting(room)
+        if rows == len(self._rowHeights):
             return True
-        head = sum(h or 0 for h in heights[:header])
-        if self.splitInRow and room - head > 0 and (rows <= header or room - used > MAX_GAP):
-            used = room  # split inside the next row, which fills the room
+        if self._splits_in_row(room):
+            used = room  # cut inside the long row, which fills the room
         elif rows <= header:
             return False
         return used >= wanted
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         self._calc(avail_width, avail_height)
-        parts = self._splitRows(avail_height, doInRowSplit=0)
-        if self.splitInRow and self._leaves_gap(parts, avail_width, avail_height):
-            parts = self._splitRows(avail_height, doInRowSplit=1) or parts
+        if self._splits_in_row(avail_height):
+            parts = self._splitRows(avail_height, doInRowSplit=1)
+        else:
+            parts = self._splitRows(avail_height, doInRowSplit=0)
+            if not parts and self.splitInRow:  # no whole row fits: reportlab's own way
+                parts = self._splitRows(avail_height, doInRowSplit=1)
         if len(parts) != 2:
             return list(parts)
         top, rest = parts
@@ -240,12 +271,6 @@ class ContinuedTable(Table):  # type: ignore[misc]
         # header again under a sliver of the next row.
         return [top, FrameBreak(), rest]
 
-    def _leaves_gap(self, parts: list[Table], avail_width: float, avail_height: float) -> bool:
-        if len(parts) != 2:
-            return not parts
-        _w, used = parts[0].wrap(avail_width, avail_height)
-        return bool(avail_height - used > MAX_GAP)
-
     def _name_continued_row(self, rest: Table) -> None:
         header = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
         first = header  # the continued row, below the repeated header
@@ -253,8 +278,8 @@ class ContinuedTable(Table):  # type: ignore[misc]
             return
         source = len(self._cellvalues) - (len(rest._cellvalues) - header)
         row = rest._cellvalues[first]
-        named = False
-        for k, col in enumerate(self.identify):
+        named: list[int] = []
+        for col in self.identify:
             if col >= len(row) or not _empty(row[col]):
                 continue
             origin = next(
@@ -265,13 +290,14 @@ class ContinuedTable(Table):  # type: ignore[misc]
                 ),
                 None,
             )
-            if origin is None:
-                continue
-            cell = _as_list(origin)
-            if k == 0 and self.continued is not None:
-                cell.append(self.continued())
-            row[col] = cell
-            named = True
+            if origin is not None:
+                row[col] = _as_list(origin)
+                named.append(col)
+        if named and self.continued is not None:
+            widest = max(named, key=lambda col: self._colWidths[col] or 0)
+            note = self.continued()
+            note._continued_note = True
+            row[widest].append(note)  # under the widest named cell, where it fits
         if named:
             heights = list(rest._argH)
             heights[first] = None  # measure the row again with the cells it now holds

@@ -272,7 +272,8 @@ class SessionStory:
                     self.ps(a.reason or "—", S.cell),
                 ]
             )
-        out.append(table(data, [32 * mm, 36 * mm, 34 * mm, self.w - 102 * mm]))
+        widths = [32 * mm, 36 * mm, 34 * mm, self.w - 102 * mm]
+        out.append(table(data, widths, identify=(0, 1)))  # a long reason names its role
         return out
 
     def decisions(self) -> list[Flowable]:
@@ -337,7 +338,8 @@ class SessionStory:
                         else "",
                     ]
                 )
-        out.append(table(data, [10 * mm, self.w - 90 * mm, 36 * mm, 24 * mm, 20 * mm]))
+        widths = [10 * mm, self.w - 90 * mm, 36 * mm, 24 * mm, 20 * mm]
+        out.append(table(data, widths, identify=(0, 2)))  # a long action names its owner
         return out
 
     def experiments(self) -> list[Flowable]:
@@ -434,7 +436,7 @@ class SessionStory:
                         self.fixed(str(votes.get(c.id, 0)), S.cell_right) if k == 0 else "",
                     ]
                 )
-        out.append(table(data, [self.w - 56 * mm, 40 * mm, 16 * mm]))
+        out.append(table(data, [self.w - 56 * mm, 40 * mm, 16 * mm], identify=(1,)))
         return out
 
     def reviewed(self) -> list[Flowable]:

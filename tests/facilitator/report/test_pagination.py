@@ -251,3 +251,28 @@ def test_a_row_longer_than_a_page_continues_under_its_own_name() -> None:
         words = [f.text for line in lines[:3] for f in line]
         assert "Timekeeper" in words and "Zoë Marín" in words and "(continued)" in words
     assert pagination_faults(buffer.getvalue()) == []
+
+
+def test_an_item_cut_into_rows_continues_under_its_number_and_owner() -> None:
+    from facilitator.report.layout import S, heading, make_doc, table
+    from facilitator.report.text import Text
+
+    text = Text()
+    rows = [[text.para(h, S.head) for h in ("#", "Action", "Owner")]]
+    for i in range(40):  # one action's long text, a row per piece, as the report cuts it
+        first = i == 0
+        rows.append(
+            [
+                text.para("A1" if first else "", S.cell),
+                text.para(f"Piece {i}. " + SENTENCE * 2, S.cell),
+                text.para("Priya Nair" if first else "", S.cell),
+            ]
+        )
+    buffer = io.BytesIO()
+    doc = make_doc(buffer, "letter", "Actions", "Team", "Day", text)
+    doc.build([*heading("Actions"), table(rows, [12 * MM, 110 * MM, 40 * MM], identify=(0, 2))])
+    pages = [page_lines(p) for p in PdfReader(io.BytesIO(buffer.getvalue())).pages]
+    assert len(pages) >= 2
+    for lines in pages[1:]:
+        words = [f.text for line in lines[:5] for f in line]
+        assert "A1" in words and "Priya Nair" in words and "(continued)" in words
