@@ -417,8 +417,9 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 
 def run(db_path: Path | None, argv: list[str] | None = None) -> int:
-    """Open the main window on ``db_path`` (None: the database open last time, else the
-    default one) and run until it closes; the exit status.
+    """Open the main window on ``db_path`` (None: the database opened most recently whose
+    file is still there, else the default one; the status bar says so when the one opened
+    last has gone) and run until it closes; the exit status.
 
     When the integrity check after the first paint fails, the window closes and the user
     is offered what a damaged file at start is offered; the window opens again on the
@@ -429,17 +430,31 @@ def run(db_path: Path | None, argv: list[str] | None = None) -> int:
     app = create_app(argv)
     log_path = setup_logging()
     recent = RecentDatabases()
+    gone = recent.gone() if db_path is None else None
     db_path = db_path or recent.last() or default_db_path()
     reporter = install_crash_handler(db_path, log_path)
     shown = WindowOnDatabase(InstanceLock(), reporter, recent)
     try:
         if not shown.open(db_path):
             return 1
+        if gone is not None and shown.window is not None:
+            shown.window.statusBar().showMessage(_gone_notice(gone, shown.window.database))
         code = app.exec()
         return 1 if shown.gave_up else code
     finally:
         shown.close()
         shown.instance.release()
+
+
+def _gone_notice(gone: Path, opened: Database) -> str:
+    """What the status bar says when the database opened last is no longer there, so that
+    the one opened instead (often empty) is never taken for the team's work lost."""
+    where = opened.path or default_db_path()
+    if where == default_db_path():
+        instead = f"{where.name} in {where.parent}, the default database"
+    else:
+        instead = where.name
+    return f"{gone.name} is no longer at {gone.parent}; opened {instead}."
 
 
 MODAL_RETRY_MS = 250  # how soon to look again whether the user's dialog has closed

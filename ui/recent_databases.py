@@ -1,6 +1,6 @@
 """The databases opened recently, most recent first, kept in QSettings: the File menu's
 "Open recent" list, and the database the app opens next time when neither ``--db`` nor
-``FACILITATOR_DB`` names one (the one opened last)."""
+``FACILITATOR_DB`` names one (the one opened last whose file is still there)."""
 
 from __future__ import annotations
 
@@ -36,9 +36,14 @@ class RecentDatabases:
         self.settings.remove(KEY)
 
     def last(self) -> Path | None:
-        """The database opened last, while its file is still there; else None."""
+        """The database opened most recently whose file is still there; else None."""
+        return next((path for path in self.paths() if path.is_file()), None)
+
+    def gone(self) -> Path | None:
+        """The database opened last when its file is no longer there (moved, renamed or
+        deleted since); else None."""
         paths = self.paths()
-        return paths[0] if paths and paths[0].is_file() else None
+        return paths[0] if paths and not paths[0].is_file() else None
 
 
 def _absolute(path: Path) -> Path:

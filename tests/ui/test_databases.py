@@ -413,6 +413,7 @@ def test_start_up_without_a_name_opens_the_last_database(qtbot, tmp_path, monkey
 
     app.create_app([])  # the settings are the app's (its name)
     last = _team(tmp_path / "last.db", "Last")
+    RecentDatabases().clear()  # the test-mode settings outlive a run
     RecentDatabases().add(last)
     opened: list[Path] = []
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)
@@ -476,3 +477,66 @@ def test_a_window_made_on_one_database_says_it_cannot_open_another(
             "This window was opened on one database only; start Facilitator to open another.",
         )
     assert window.database is fresh_db
+
+
+def _start_up_notice(monkeypatch) -> list[tuple[Path | None, str]]:  # noqa: ANN001
+    """Run the app as at start (no dialog may block); each run's database and the message
+    its window's status bar showed."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+    seen: list[tuple[Path | None, str]] = []
+
+    def exec_(_self) -> int:  # noqa: ANN001
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                seen.append((widget.database.path, widget.statusBar().currentMessage()))
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", exec_)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(app, "setup_logging", lambda: None)
+    import threading
+
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    return seen
+
+
+def test_a_last_database_deleted_opens_the_one_before_it_and_says_so(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    app.create_app([])
+    team = _team(tmp_path / "team.db", "Ops")
+    third = _team(tmp_path / "third.db", "Third")
+    RecentDatabases().clear()
+    RecentDatabases().add(team)
+    RecentDatabases().add(third)
+    seen = _start_up_notice(monkeypatch)
+    third.unlink()
+    assert app.run(None, []) == 0
+    assert seen == [(team, f"third.db is no longer at {tmp_path}; opened team.db.")]
+    assert RecentDatabases().paths()[:2] == [team, third]  # shown "(not found)" in the menu
+    seen.clear()
+    assert app.run(None, []) == 0  # said once: team.db is the one opened last now
+    assert seen == [(team, f"Database: {team}")]
+
+
+def test_no_recent_database_left_opens_the_default_one_and_says_so(
+    qtbot, tmp_path, monkeypatch
+) -> None:
+    app.create_app([])
+    third = _team(tmp_path / "third.db", "Third")
+    RecentDatabases().clear()
+    RecentDatabases().add(third)
+    seen = _start_up_notice(monkeypatch)
+    third.unlink()
+    assert app.run(None, []) == 0
+    default = app.default_db_path()
+    assert seen == [
+        (
+            default,
+            f"third.db is no longer at {tmp_path}; opened {default.name} in "
+            f"{default.parent}, the default database.",
+        )
+    ]
