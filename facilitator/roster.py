@@ -177,10 +177,13 @@ def restore_participant(database: Database, deleted: DeletedPerson) -> Done[Part
 _PERSON_AND_PLANS = (Topic.PEOPLE, Topic.ROLE_CATALOGUE, Topic.ATTENDANCE, Topic.ROLES)
 
 
-def merge_participants(database: Database, keep_id: str, merge_id: str) -> Done[Participant]:
+def merge_participants(
+    database: Database, keep_id: str, merge_id: str, *, clock: Clock | None = None
+) -> Done[Participant]:
     """One person recorded twice becomes one: everything that named ``merge_id`` (attendance,
     roles, turns, captures, votes, consultations, opt-outs) names ``keep_id``, and
-    ``merge_id`` is gone. The kept person, as stored now."""
+    ``merge_id`` is gone. The kept person, as stored now. It cannot be undone, so a backup
+    ("Before merging people", File → Backups…) is taken first."""
     if keep_id == merge_id:
         raise ValidationError(
             "Choose another person to merge into; a person cannot merge into themselves."
@@ -191,6 +194,7 @@ def merge_participants(database: Database, keep_id: str, merge_id: str) -> Done[
         raise ValidationError(
             f"{merged.name} and {kept.name} are in different teams, so they cannot be merged."
         )
+    _backup_before(database, "before-merging-people", clock)
     roster_cleanup.merge_participants(database, keep_id, merge_id)
     return Done(
         teams.get_participant(database, keep_id),
@@ -294,10 +298,11 @@ def demo_session_count(database: Database, team_id: str) -> int:
     return roster_cleanup.session_counts(database, team_id)[1]
 
 
-def delete_team(database: Database, team_id: str) -> Changes:
+def delete_team(database: Database, team_id: str, *, clock: Clock | None = None) -> Changes:
     """Delete a team that has no sessions, or whose sessions are all the demo's (the demo
     deleted, as someone who tried it wants), with its people, roles and templates. A team
-    with real sessions is refused: archive it instead."""
+    with real sessions is refused: archive it instead. It cannot be undone, so a backup
+    ("Before deleting a team", File → Backups…) is taken first."""
     team = teams.get_team(database, team_id)
     total, demo = roster_cleanup.session_counts(database, team_id)
     if total > demo:
@@ -306,8 +311,19 @@ def delete_team(database: Database, team_id: str) -> Changes:
             f"{team.name} has {real} session{'s' if real != 1 else ''} on record, so it cannot "
             "be deleted; archive it instead to hide it from lists."
         )
+    _backup_before(database, "before-deleting-a-team", clock)
     roster_cleanup.delete_team(database, team_id)
     return Changes.of(*Topic, team_id=team_id)
+
+
+def _backup_before(database: Database, reason: str, clock: Clock | None) -> None:
+    """A backup before a step that cannot be undone, listed in File → Backups… by
+    ``reason``; an in-memory or read-only database has no file to copy."""
+    if database.path is None or database.read_only:
+        return
+    from facilitator import backup  # the backup code loads when it is needed
+
+    backup.take_backup(database, reason, clock=clock)
 
 
 # ------------------------------------------------------------------ role catalogue

@@ -102,11 +102,15 @@ def rename_team(database: Database, team_id: str, name: str) -> Team:
 def _refuse_duplicate_participant(
     database: Database, team_id: str, name: str, except_id: str = ""
 ) -> None:
-    if database.query(
-        "select 1 from participants where team_id = ? and lower(name) = lower(?) and id != ?",
-        [team_id, name, except_id],
+    """Refuse a name someone else in the team already has, case and accents folded as the
+    lists sort them (ZOË WEIß is Zoë Weiß): adding, renaming, importing and undoing a
+    delete all meet this one check."""
+    wanted = collation.key(name)[0]
+    for row in database.query(
+        "select name from participants where team_id = ? and id != ?", [team_id, except_id]
     ):
-        raise ValidationError(f"{name} is already in this team.")
+        if collation.key(row["name"])[0] == wanted:
+            raise ValidationError(f"{name} is already in this team.")
 
 
 def add_participant(

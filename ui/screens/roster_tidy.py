@@ -213,7 +213,8 @@ class RosterTidy(QWidget):
             "Merge people",
             f"Merge {person.name} into {keep.name}?",
             f"Everything that names {person.name} (attendance, roles, turns, captures, votes) "
-            f"will name {keep.name}, and {person.name} leaves the list. This cannot be undone.",
+            f"will name {keep.name}, and {person.name} leaves the list. This cannot be undone; "
+            f"{_BACKUP_FIRST}",
             "Merge",
         ):
             return
@@ -301,7 +302,10 @@ class RosterTidy(QWidget):
             return
         demo = roster.demo_session_count(self.database, team.id)
         sessions = f" and the demo's {demo} session{'s' if demo != 1 else ''}" if demo else ""
-        detail = f"Its people, roles, templates{sessions} go with it. This cannot be undone."
+        detail = (
+            f"Its people, roles, templates{sessions} go with it. This cannot be undone; "
+            f"{_BACKUP_FIRST}"
+        )
         if not confirm(self, "Delete team", f"Delete the team {team.name}?", detail, "Delete"):
             return
         changes = ops.run_op(
@@ -312,6 +316,10 @@ class RosterTidy(QWidget):
         if changes is not None:
             self.say(f"{team.name} deleted.")
             self.roster_did_change.emit("")
+
+
+# What the confirm of a step that cannot be undone says about the core's backup first.
+_BACKUP_FIRST = "a backup is taken first, which File → Backups… can bring back."
 
 
 def _local(stamp: str) -> str:
