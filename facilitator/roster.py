@@ -149,16 +149,26 @@ def participant_history(database: Database, participant_id: str) -> list[str]:
     return roster_cleanup.history(database, participant_id)
 
 
+def why_not_deletable(database: Database, participant_id: str) -> str:
+    """The sentence refusing to delete a person with history, naming what the record holds
+    and the two ways out (merge, deactivate); empty when they can be deleted."""
+    done = participant_history(database, participant_id)
+    if not done:
+        return ""
+    person = teams.get_participant(database, participant_id)
+    return (
+        f"{person.name} cannot be deleted because the record holds their "
+        f"{_words(done)}; merge them into another person or deactivate them instead."
+    )
+
+
 def delete_participant(database: Database, participant_id: str) -> Done[DeletedPerson]:
     """Delete a person who has no history (added by mistake, a typo, a wrong import); one
     with history is refused, with merge or deactivate offered instead."""
     person = teams.get_participant(database, participant_id)
-    done = participant_history(database, participant_id)
-    if done:
-        raise ValidationError(
-            f"{person.name} cannot be deleted because the record holds their "
-            f"{_words(done)}; merge them into another person or deactivate them instead."
-        )
+    refusal = why_not_deletable(database, participant_id)
+    if refusal:
+        raise ValidationError(refusal)
     kept = DeletedPerson(person, roster_cleanup.belongings(database, participant_id))
     roster_cleanup.delete_participant(database, participant_id)
     return Done(kept, _team(person.team_id, *_PERSON_AND_PLANS))

@@ -7,7 +7,8 @@ the merge picker proposes the likely duplicate; F1 lists the screen's own keys."
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from facilitator import demo, roster
 from ui.screens.roster import RosterScreen
@@ -56,3 +57,73 @@ def test_the_confirm_of_a_merge_says_a_backup_is_taken(screen, answer, monkeypat
     screen.tidy.merge_button.click()
     assert "a backup is taken first, which File → Backups… can bring back" in seen[0]
     assert "Pia Lund" in _names(screen)
+
+
+@pytest.fixture
+def jonas_with_history(screen):
+    """Jonas Berg said something in a session that ran: he cannot be deleted."""
+    database = screen.database
+    jonas = next(
+        p for p in roster.list_participants(database, screen.team.id) if p.name == "Jonas Berg"
+    )
+    session_id = demo.add_demo(database)
+    with database.write() as db:
+        db.execute(
+            "insert into contributions (id, session_id, text, participant_id) "
+            "values ('c', ?, 'Hello', ?)",
+            [session_id, jonas.id],
+        )
+    screen.load(screen.team.id)
+    return jonas
+
+
+def _refusal_box(monkeypatch, click: str) -> list[QMessageBox]:
+    """Answer the next message box with the button named ``click``; the boxes seen."""
+    boxes: list[QMessageBox] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        boxes.append(box)
+        button = next(b for b in box.buttons() if b.text().replace("&", "") == click)
+        monkeypatch.setattr(box, "clickedButton", lambda: button)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    return boxes
+
+
+def test_the_refusal_to_delete_offers_merge_deactivate_and_cancel(
+    qtbot, screen, jonas_with_history, monkeypatch
+) -> None:
+    boxes = _refusal_box(monkeypatch, "Cancel")
+    _select(screen, "Jonas Berg")
+    qtbot.keyClick(screen.people_table, Qt.Key.Key_Delete)
+    (box,) = boxes
+    assert box.windowTitle() == "Could not delete Jonas Berg"
+    assert "deactivate them instead" in box.text()
+    assert sorted(b.text().replace("&", "") for b in box.buttons()) == [
+        "Cancel",
+        "Deactivate",
+        "Merge into…",
+    ]
+    assert box.defaultButton().text() == "Cancel"
+    assert "Jonas Berg" in _names(screen)
+
+
+def test_deactivate_from_the_refusal_deactivates(screen, jonas_with_history, monkeypatch) -> None:
+    _refusal_box(monkeypatch, "Deactivate")
+    _select(screen, "Jonas Berg")
+    screen.tidy.delete_button.click()
+    assert not roster.get_participant(screen.database, jonas_with_history.id).active
+    assert "Jonas Berg" not in _names(screen)
+    assert "Jonas Berg deactivated" in screen.tidy.notice.text()
+
+
+def test_merge_into_from_the_refusal_opens_the_merge(
+    screen, jonas_with_history, monkeypatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(screen.tidy, "merge_person", lambda: opened.append("merge"))
+    _refusal_box(monkeypatch, "Merge into…")
+    _select(screen, "Jonas Berg")
+    screen.tidy.delete_button.click()
+    assert opened == ["merge"]

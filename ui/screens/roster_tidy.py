@@ -155,8 +155,11 @@ class RosterTidy(QWidget):
         team, person = self._team(), self._person()
         if team is None or person is None:
             return
-        has_history = bool(roster.participant_history(self.database, person.id))
-        if not has_history and not confirm(
+        refusal = roster.why_not_deletable(self.database, person.id)
+        if refusal:
+            self._offer_merge_or_deactivate(person, refusal)
+            return
+        if not confirm(
             self,
             "Delete person",
             f"Delete {person.name} from {team.name}?",
@@ -164,7 +167,7 @@ class RosterTidy(QWidget):
             "Delete",
         ):
             return
-        done = ops.run_op(  # with history, refused at once: the refusal says what to do
+        done = ops.run_op(
             self.owner,
             f"Could not delete {person.name}",
             lambda: roster.delete_participant(self.database, person.id),
@@ -185,6 +188,35 @@ class RosterTidy(QWidget):
 
         self.say(f"{person.name} deleted.", restore)
         self.roster_did_change.emit(team.id)
+
+    def _offer_merge_or_deactivate(self, person: Participant, refusal: str) -> None:
+        """A person with history cannot be deleted: the refusal offers its two ways out as
+        buttons, Cancel the default."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information, f"Could not delete {person.name}", refusal, parent=self
+        )
+        merge = box.addButton("&Merge into…", QMessageBox.ButtonRole.ActionRole)
+        deactivate = box.addButton("&Deactivate", QMessageBox.ButtonRole.ActionRole)
+        cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        deactivate.setEnabled(person.active)
+        box.exec()
+        if box.clickedButton() is merge:
+            self.merge_person()
+        elif box.clickedButton() is deactivate:
+            self.deactivate(person)
+
+    def deactivate(self, person: Participant) -> None:
+        """Take a person off the attendance lists; their history stays."""
+        changes = ops.run_op(
+            self.owner,
+            f"Could not deactivate {person.name}",
+            lambda: roster.set_participant_active(self.database, person.id, False),
+        )
+        if changes is not None:
+            self.say(f"{person.name} deactivated; their history stays in the reports.")
+            self.roster_did_change.emit(person.team_id)
 
     def merge_person(self) -> None:
         team, person = self._team(), self._person()
