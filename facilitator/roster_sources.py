@@ -40,6 +40,9 @@ MEETING_SUMMARY = {"meeting summary", "summary", "zusammenfassung", "resume de l
 TEAMS_COLUMNS = {"user action", "join time", "first join", "in meeting duration"}
 ONE_COLUMN = "\x1f"  # the unit separator, never in a team list: every line is one cell
 MAILBOX = re.compile(r"<[^<>@\s]+@[^<>\s]+>")
+VCARD_USED = {"FN", "N", "ORG", "TITLE", "VERSION"}
+VCARD_SILENT = {"", "PRODID", "UID", "REV"}  # bookkeeping, not worth naming as ignored
+VCARD_PROPERTY = re.compile(r"\s*(?:[\w-]+\.)?([\w-]+)\s*[;:]")
 
 
 def decode(data: bytes) -> str:
@@ -195,28 +198,88 @@ def _one_row_each(reading: Reading) -> Reading:
 
 
 def read_vcards(text: str) -> Reading:
-    """Contacts saved as vCard (3.0 or 4.0): the formatted name FN, else the name parts N;
-    the department (ORG's second part), else the job title, as the area."""
-    import vobject  # loads when a vCard file is imported
+    """Contacts saved as vCard (2.1, 3.0 or 4.0): the formatted name FN, else the name parts
+    N; the department (ORG's second part), else the job title, as the area.
 
-    starts = [
-        n for n, line in enumerate(text.splitlines(), 1) if line.upper().startswith("BEGIN:VCARD")
-    ]
+    Only the properties used are handed to vobject, so a damaged photo, note or birthday is
+    ignored like any other unused field; a contact whose name or work cannot be read is
+    refused on its own and the others still import."""
     people: list[Found] = []
     ignored: set[str] = set()
-    try:
-        cards = list(vobject.readComponents(text, ignoreUnreadable=True))
-    except vobject.base.VObjectError as exc:
-        raise ImportFileError(f"The vCard file cannot be read ({exc}).") from None
-    for card, line in zip(cards, starts, strict=False):
-        contents = card.contents
-        ignored |= {k.upper() for k in contents} - {"FN", "N", "ORG", "TITLE", "VERSION"}
-        people.append(Found(line, _vcard_name(contents), _vcard_area(contents)))
+    for line, card in _vcard_blocks(_unfolded(text)):
+        used = [entry for entry in card if _property(entry) in VCARD_USED]
+        ignored |= {_property(entry) for entry in card} - VCARD_USED - VCARD_SILENT
+        people.append(_vcard_person(line, used))
     if not people:
         raise ImportFileError("The vCard file holds no contacts.")
     columns = (Column("FN (else N)", "name"), Column("ORG department (else TITLE)", "area"))
-    ignored -= {"PRODID", "UID", "REV"}
     return Reading("vCard file", people, columns, tuple(sorted(ignored)), had_header=False)
+
+
+def _unfolded(text: str) -> list[tuple[int, str]]:
+    """The vCard's logical lines with the line each starts on: a folded line (the next one
+    starts with a space or tab) and a quoted-printable soft break (vCard 2.1: a line of such
+    a property ends in "=") are joined, so a long name is read whole."""
+    lines: list[tuple[int, str]] = []
+    soft_break = False
+    for number, line in enumerate(text.replace("\ufeff", "").splitlines(), start=1):
+        if lines and soft_break:
+            lines[-1] = (lines[-1][0], lines[-1][1][:-1] + line)
+        elif lines and line[:1] in (" ", "\t"):
+            lines[-1] = (lines[-1][0], lines[-1][1] + line[1:])
+        elif line.strip():
+            lines.append((number, line))
+        else:
+            continue
+        entry = lines[-1][1]
+        params = entry.split(":", 1)[0].upper()
+        soft_break = entry.endswith("=") and "QUOTED-PRINTABLE" in params
+    return lines
+
+
+def _property(entry: str) -> str:
+    """A line's property name without its group ("item1.EMAIL;type=pref:…" is EMAIL)."""
+    found = VCARD_PROPERTY.match(entry)
+    return found.group(1).upper() if found else ""
+
+
+def _vcard_blocks(lines: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
+    """Each contact's first line and the lines between its BEGIN:VCARD and END:VCARD."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] | None = None
+    for number, entry in lines:
+        mark = entry.strip().upper()
+        if mark == "BEGIN:VCARD":
+            if current is not None:
+                break  # a contact begins before the one above it ended
+            current = []
+            blocks.append((number, current))
+        elif mark == "END:VCARD":
+            current = None
+        elif current is not None:
+            current.append(entry)
+    if current is not None:
+        raise ImportFileError(
+            f"The vCard file cannot be read: the contact on line {blocks[-1][0]} has no "
+            "END:VCARD; export the contacts again."
+        )
+    return blocks
+
+
+def _vcard_person(line: int, entries: list[str]) -> Found:
+    """The contact's name and area, or a refusal when vobject cannot read them."""
+    import vobject  # loads when a vCard file is imported
+
+    card = "\r\n".join(["BEGIN:VCARD", *entries, "END:VCARD", ""])
+    try:
+        contents = vobject.readOne(card).contents
+        return Found(line, _vcard_name(contents), _vcard_area(contents))
+    except Exception:  # vobject raises what its codecs raise (LookupError, binascii.Error…)
+        return Found(
+            line,
+            "",
+            refusal="This contact's name cannot be read; save it again from your contacts app.",
+        )
 
 
 def _vcard_name(contents: dict[str, list[object]]) -> str:

@@ -123,3 +123,18 @@ def test_list_as_a_table_marks_the_deactivated(db: Path) -> None:
     assert len(lines) == 2
     assert lines[0].endswith("Ólafur Arnalds  Sound  (deactivated)")
     assert lines[1].endswith("Zoë Martin      Customer service")
+
+
+def test_a_vcard_with_a_damaged_photo_imports_its_contacts(db: Path, tmp_path: Path) -> None:
+    vcf = tmp_path / "contacts.vcf"
+    vcf.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tom Ng\r\n"
+        b"PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQ\r\n"
+        b"ORG:Acme;Ops\r\nEND:VCARD\r\n"
+    )
+    code, out, err = _run("roster", "import", str(vcf), "--team", "Northside Ops", "--db", str(db))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-2:] == [
+        "  added    line 1: Tom Ng (Ops)",
+        "1 person added to Northside Ops.",
+    ]

@@ -232,6 +232,68 @@ def test_vcard_4_takes_the_name_parts_when_fn_is_empty(fresh_db, team, tmp_path)
     assert _added(preview) == [("Siobhán Ó Briain", ""), ("Ana Lima", "")]
 
 
+APPLE_CONTACT = (
+    "BEGIN:VCARD\r\n"
+    "VERSION:3.0\r\n"
+    "PRODID:-//Apple Inc.//macOS 14//EN\r\n"
+    "N:Ng;Tom;;;\r\n"
+    "FN:Tom Ng\r\n"
+    "item1.EMAIL;type=INTERNET;type=pref:tom@x.com\r\n"
+    "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsL\r\n"
+    " Q0QDBgoLCgkLDBQNDAsLDBkSEx8\r\n"
+    "NOTE;ENCODING=b:QQ\r\n"
+    "ORG:Acme;Ops\r\n"
+    "END:VCARD\r\n"
+)
+
+
+def test_a_damaged_photo_or_note_is_ignored_and_the_contact_imports(fresh_db, team, tmp_path):
+    path = _file(tmp_path, APPLE_CONTACT.encode(), "contacts.vcf")
+    preview = roster_import.preview_file(fresh_db, team.id, path)
+    assert _added(preview) == [("Tom Ng", "Ops")]
+    assert preview.ignored == ("EMAIL", "NOTE", "PHOTO")
+
+
+def test_a_contact_whose_name_cannot_be_read_is_refused_alone(fresh_db, team, tmp_path):
+    text = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=bogus;ENCODING=QUOTED-PRINTABLE:J=C3=BC\r\n"
+        "END:VCARD\r\nBEGIN:VCARD\r\nVERSION:2.1\r\nFN:Kim Lee\r\nEND:VCARD\r\n"
+    )
+    path = _file(tmp_path, text.encode(), "contacts.vcf")
+    preview = roster_import.preview_file(fresh_db, team.id, path)
+    assert _added(preview) == [("Kim Lee", "")]
+    assert [(r.line, r.name, r.reason) for r in preview.rejected] == [
+        (1, "", "This contact's name cannot be read; save it again from your contacts app.")
+    ]
+
+
+def test_a_vcard_2_1_quoted_printable_name_is_read_whole_and_quietly(
+    fresh_db, team, tmp_path, capfd, caplog
+) -> None:
+    text = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=BCrgen;;;\r\n"
+        "FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:J=C3=BCrgen Maximilian M=C3=BC=\r\n"
+        "ller\r\n"
+        "NOTE;ENCODING=QUOTED-PRINTABLE:Line one=0D=0Aline two=\r\n"
+        " continues\r\n"
+        "this line has no colon\r\n"
+        "END:VCARD\r\n"
+    )
+    path = _file(tmp_path, text.encode(), "contacts.vcf")
+    preview = roster_import.preview_file(fresh_db, team.id, path)
+    assert _added(preview) == [("Jürgen Maximilian Müller", "")]
+    assert preview.ignored == ("NOTE",)
+    assert capfd.readouterr().err == ""
+    assert [r for r in caplog.records if r.name.startswith("vobject")] == []
+
+
+def test_a_contact_cut_short_before_the_next_is_refused_with_its_line(fresh_db, team, tmp_path):
+    text = "BEGIN:VCARD\nVERSION:3.0\nFN:Ann Bee\nBEGIN:VCARD\nFN:Cy Dee\nEND:VCARD\n"
+    with pytest.raises(ImportFileError, match="the contact on line 1 has no END:VCARD"):
+        roster_import.preview_file(fresh_db, team.id, _file(tmp_path, text.encode()))
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
