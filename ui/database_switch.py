@@ -2,9 +2,10 @@
 and the demo in a database of its own.
 
 The database asked for is locked and opened before anything of the open one is touched: a
-file that is not a Facilitator database, is damaged, from a newer version, held by another
-copy of the app or read-only is refused with one sentence, and the open database stays
-open and working. A session running here blocks the move. Once the new file is open, the
+file that is not a Facilitator database, is damaged, from a newer version or held by another
+copy of the app is refused with one sentence, and the open database stays open and
+working; a file that can only be read is offered read-only, opened as at start-up once the
+user agrees. A session running here blocks the move. Once the new file is open, the
 host (ui/app.py's ``WindowOnDatabase``) closes the window (its drafts are kept as the
 window closes, as at quit), the old database and its lock, and shows the window on the new
 one exactly as at start: integrity check, backups, database watch, recent list.
@@ -216,10 +217,39 @@ class DatabaseSwitch(QObject):
                 )
                 return False
             database = opening.open_to_work_in(path, create=create, defer_check=True)
-        except LockUnavailable as exc:
+        except opening.ReadOnlyHere as exc:  # the lock is ours: kept while it is looked at
+            return self._offer_read_only(path, lock, exc.why, exc.why, then)
+        except LockUnavailable as exc:  # a read-only folder: no lock, so only to look at
             lock.release()
+            if path.is_file():
+                why = f"no lock file could be made beside it ({exc.why})"
+                return self._offer_read_only(path, lock, why, exc.read_only_reason, then)
             self._refuse(f"{path.name} cannot be opened to work in: {exc}")
             return False
+        except FacilitatorError as exc:
+            lock.release()
+            self._refuse(str(exc))
+            return False
+        QTimer.singleShot(0, lambda: self._move(database, lock, then))
+        return True
+
+    def _offer_read_only(
+        self,
+        path: Path,
+        lock: InstanceLock,
+        why: str,
+        reason: str,
+        then: Callable[[MainWindow], object] | None,
+    ) -> bool:
+        """``path`` can only be read here (``why``): asked, opened read-only as at start,
+        its banner saying ``reason``. False when declined or it cannot be opened."""
+        from facilitator import opening
+
+        if not ask_to_open_read_only(self.window, path.name, why):
+            lock.release()
+            return False
+        try:
+            database = opening.open_read_only(path, reason=reason, defer_check=True)
         except FacilitatorError as exc:
             lock.release()
             self._refuse(str(exc))
@@ -261,6 +291,22 @@ class DatabaseSwitch(QObject):
     def _current_name(self) -> str:
         database = self.host.database
         return database.path.name if database is not None and database.path else ""
+
+
+def ask_to_open_read_only(parent: QWidget | None, name: str, why: str) -> bool:
+    """Whether to open ``name``, which can only be read here (``why``), read-only."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Open read-only?", "", parent=parent)
+    box.setText(f"{name} can only be read here. Open it read-only?")
+    box.setInformativeText(
+        f"{why[:1].upper()}{why[1:]}. You can look at everything in it, but nothing can be "
+        "changed, run or captured."
+    )
+    read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(read_only)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is read_only
 
 
 def _say_if(existed: bool, window: MainWindow) -> None:

@@ -51,8 +51,25 @@ def test_a_file_that_would_open_read_only_is_refused(tmp_path: Path, monkeypatch
     monkeypatch.setattr(os, "access", access)
     with pytest.raises(DatabaseReadOnlyError) as refused:
         opening.open_to_work_in(path)
-    assert str(refused.value).startswith("shared.db can only be read here (the file is read-only)")
+    assert str(refused.value) == "shared.db can only be read here (the file is read-only)."
+    assert refused.value.why == "the file is read-only"
     assert open_database(path).read_only  # what the start-up path still opens, read-only
+
+
+def test_a_file_that_can_only_be_read_opens_read_only_when_agreed(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    _team(path)
+    database = opening.open_read_only(path, reason="the file is read-only")
+    try:
+        assert database.read_only and database.read_only_reason == "the file is read-only"
+        assert [t.name for t in teams.list_teams(database)] == ["Ops"]
+        with pytest.raises(DatabaseReadOnlyError):
+            teams.create_team(database, "Not here")
+    finally:
+        database.close()
+    with pytest.raises(StoreError):  # nothing to look at: nothing made
+        opening.open_read_only(tmp_path / "gone.db", reason="the file is read-only")
+    assert not (tmp_path / "gone.db").exists()
 
 
 def test_a_file_of_another_kind_is_refused_untouched(tmp_path: Path) -> None:

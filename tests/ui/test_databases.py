@@ -254,26 +254,112 @@ def test_a_file_that_cannot_be_opened_leaves_the_open_one_working(
     _still_working(qtbot, host, window)
 
 
-def test_a_read_only_file_is_refused_and_the_open_one_stays(
-    qtbot, host, tmp_path, monkeypatch, _no_blocking_dialogs
-) -> None:
+def _simulate_read_only(monkeypatch, path: Path) -> None:  # noqa: ANN001
     """Tests run as root, so the read-only file is simulated: os.access says so."""
-    shared = _team(tmp_path / "shared.db", "Shared")
     real_access = os.access
 
     def access(where, mode, *args, **kwargs):  # noqa: ANN001, ANN202
-        if mode & os.W_OK and Path(where) == shared:
+        if mode & os.W_OK and Path(where) == path:
             return False
         return real_access(where, mode, *args, **kwargs)
 
     monkeypatch.setattr(os, "access", access)
+
+
+def _answer(monkeypatch, button: str) -> list[tuple[str, str]]:  # noqa: ANN001
+    """Each question box is answered with its button named ``button``; the list gets the
+    questions asked and what they explained."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[tuple[str, str]] = []
+
+    def exec_(box: QMessageBox) -> int:
+        asked.append((box.text(), box.informativeText()))
+        assert [b.text() for b in box.buttons()] == ["Open read-only", "Cancel"]
+        next(b for b in box.buttons() if b.text() == button).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return asked
+
+
+def test_a_read_only_file_opened_is_offered_read_only_with_the_banner(
+    qtbot, host, tmp_path, monkeypatch, _no_blocking_dialogs
+) -> None:
+    shared = _team(tmp_path / "shared.db", "Shared")
+    _simulate_read_only(monkeypatch, shared)
+    asked = _answer(monkeypatch, "Open read-only")
+    _choose(monkeypatch, shared)
+    assert _switched(qtbot, host, host.window.open_database_action.trigger) == shared
+    assert asked == [
+        (
+            "shared.db can only be read here. Open it read-only?",
+            "The file is read-only. You can look at everything in it, but nothing can be "
+            "changed, run or captured.",
+        )
+    ]
+    assert _no_blocking_dialogs == []  # asked, not refused
+    window = host.window
+    assert window.windowTitle() == "Facilitator — shared.db (read-only)"
+    assert host.database.read_only and host.database.read_only_reason == "the file is read-only"
+    assert window.home.banner.isVisible() and "the file is read-only" in window.home.banner.text()
+    window.show_backups()  # and on every other screen, as at start
+    assert window.read_only_banner.isVisible()
+    assert window.read_only_banner.text() == "Read-only: the file is read-only"
+    assert (
+        _team_names(tmp_path / "team.db") == ["Ops"]
+        and not lock_path(tmp_path / "team.db").exists()
+    )
+
+
+def test_a_read_only_file_in_open_recent_is_offered_read_only_too(
+    qtbot, host, tmp_path, monkeypatch, _no_blocking_dialogs
+) -> None:
+    shared = _team(tmp_path / "shared.db", "Shared")
+    host.switch.recent.add(shared)
+    _simulate_read_only(monkeypatch, shared)
+    asked = _answer(monkeypatch, "Open read-only")
+    assert _switched(qtbot, host, lambda: host.switch.open_recent(shared)) == shared
+    assert len(asked) == 1 and host.database.read_only
+
+
+def test_a_read_only_file_declined_leaves_the_open_one_working(
+    qtbot, host, tmp_path, monkeypatch, _no_blocking_dialogs
+) -> None:
+    shared = _team(tmp_path / "shared.db", "Shared")
+    _simulate_read_only(monkeypatch, shared)
+    asked = _answer(monkeypatch, "Cancel")
     window = host.window
     _choose(monkeypatch, shared)
     window.open_database_action.trigger()
-    _title, text = _no_blocking_dialogs[-1]
-    assert text.startswith("shared.db can only be read here (the file is read-only)")
+    assert len(asked) == 1 and _no_blocking_dialogs == []
     assert not lock_path(shared).exists()
     _still_working(qtbot, host, window)
+
+
+def test_a_file_no_lock_can_be_made_beside_is_offered_read_only(
+    qtbot, host, tmp_path, monkeypatch, _no_blocking_dialogs
+) -> None:
+    """A read-only folder (a read-only mount): no lock file, so read-only, as at start."""
+    from facilitator.lock import LockUnavailable
+
+    shared = _team(tmp_path / "shared.db", "Shared")
+    real = InstanceLock.try_lock
+
+    def try_lock(self, path):  # noqa: ANN001, ANN202
+        if Path(path) == shared:
+            raise LockUnavailable(path, "the folder is read-only")
+        return real(self, path)
+
+    monkeypatch.setattr(InstanceLock, "try_lock", try_lock)
+    asked = _answer(monkeypatch, "Open read-only")
+    _choose(monkeypatch, shared)
+    assert _switched(qtbot, host, host.window.open_database_action.trigger) == shared
+    assert asked[0][0] == "shared.db can only be read here. Open it read-only?"
+    assert asked[0][1].startswith("No lock file could be made beside it (the folder is read-only)")
+    assert host.database.read_only and host.window.windowTitle().endswith("(read-only)")
+    assert host.database.read_only_reason.startswith("no lock file could be made beside it")
+    assert host.instance.db_path is None  # nothing held: another copy may only read too
 
 
 def test_a_database_another_copy_holds_is_refused_naming_it(
