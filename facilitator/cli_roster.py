@@ -57,7 +57,7 @@ def _report(preview: Preview) -> list[str]:
     """What the file is, the columns used and ignored, then each row's outcome."""
     used = ", ".join(f"{c.header} → {c.use}" for c in preview.columns)
     ignored = f"; ignored: {', '.join(preview.ignored)}" if preview.ignored else ""
-    lines = [f"{preview.kind}: {used}{ignored}"]
+    lines = [f"{preview.kind}: {used}{ignored}", *(f"  {note}" for note in preview.notes)]
     for line, name, area, outcome in preview.outcomes():
         who = name + (f" ({area})" if area else "")
         if outcome == "Will be added":

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from facilitator.errors import FacilitatorError
 
 MAX_ROWS = 500  # a roster, not a directory: more is almost surely a wrong file
+TITLE_ROWS = 4  # rows of one cell (a title, a date) looked past for the header row
 
 FULL_NAME = {
     "name",
@@ -190,6 +191,7 @@ class Reading:
     columns: tuple[Column, ...] = ()
     ignored: tuple[str, ...] = ()
     had_header: bool = False
+    notes: tuple[str, ...] = ()  # what the reading did that the user should know, in words
 
 
 def header_key(text: str) -> str:
@@ -248,6 +250,8 @@ def from_table(kind: str, rows: list[tuple[int, list[str]]], *, with_area: bool 
     """The people of a table (rows of cells with their line numbers; blank rows dropped)."""
     if not rows:
         raise ImportFileError("The file has no rows.")
+    skipped = _rows_above_header(rows)
+    rows = rows[skipped:]
     header_line, header = rows[0]
     if not is_header(header):
         return _without_header(kind, rows)
@@ -265,7 +269,20 @@ def from_table(kind: str, rows: list[tuple[int, list[str]]], *, with_area: bool 
     uses = {i: use for use, i in used.items()} | {i: "area" for i in areas}
     columns = tuple(Column(header[i].strip(), use) for i, use in sorted(uses.items()))
     ignored = tuple(c.strip() for i, c in enumerate(header) if i not in uses and c.strip())
-    return Reading(kind, people, columns, ignored, had_header=True)
+    notes = (f"The header is on line {header_line}; the lines above it were skipped.",)
+    return Reading(kind, people, columns, ignored, had_header=True, notes=notes if skipped else ())
+
+
+def _rows_above_header(rows: list[tuple[int, list[str]]]) -> int:
+    """How many rows stand above the header: a title ("Teamliste Q4 2026") or a note of one
+    cell each, within the first few rows, over a row with a name column spelt as usual
+    (not "What is your name?": a person's name could read like that); else 0."""
+    for i, (_line, cells) in enumerate(rows[: TITLE_ROWS + 1]):
+        if i and any(header_key(c) in FULL_NAME | FIRST_NAME | LAST_NAME for c in cells):
+            return i
+        if sum(1 for c in cells if c.strip()) > 1:
+            return 0
+    return 0
 
 
 def _without_header(kind: str, rows: list[tuple[int, list[str]]]) -> Reading:

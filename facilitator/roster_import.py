@@ -75,6 +75,7 @@ class Preview:
     columns: tuple[Column, ...] = ()
     ignored: tuple[str, ...] = ()
     order: tuple[int, ...] = ()  # each row's place in the file: to_add first, then rejected
+    notes: tuple[str, ...] = ()  # what the reading did that the user should know
 
     def summary(self) -> str:
         add = len(self.to_add)
@@ -156,6 +157,7 @@ def _preview(database: Database, team_id: str, reading: Reading) -> Preview:
         reading.columns,
         reading.ignored,
         tuple(added_at + rejected_at),
+        reading.notes,
     )
 
 

@@ -40,6 +40,7 @@ MEETING_SUMMARY = {"meeting summary", "summary", "zusammenfassung", "resume de l
 TEAMS_COLUMNS = {"user action", "join time", "first join", "in meeting duration"}
 ONE_COLUMN = "\x1f"  # the unit separator, never in a team list: every line is one cell
 MAILBOX = re.compile(r"<[^<>@\s]+@[^<>\s]+>")
+SEPARATOR_HINT = re.compile(r'"?sep=([,;\t|])"?[,;\t|]*', re.IGNORECASE)
 VCARD_USED = {"FN", "N", "ORG", "TITLE", "VERSION"}
 VCARD_SILENT = {"", "PRODID", "UID", "REV"}  # bookkeeping, not worth naming as ignored
 VCARD_PROPERTY = re.compile(r"\s*(?:[\w-]+\.)?([\w-]+)\s*[;:]")
@@ -100,7 +101,8 @@ def read_text(text: str) -> Reading:
         return read_vcards(text)
     if _is_teams_summary(start):
         return read_teams_report(lines)
-    rows = table_rows(lines)
+    lines, delimiter = _separator_hint(lines)
+    rows = table_rows(lines, delimiter)
     if rows and any(header_key(c) in TEAMS_COLUMNS for c in rows[0][1]):
         return _one_row_each(from_table("Teams attendance report", rows, with_area=False))
     return from_table("CSV file", rows)
@@ -132,6 +134,16 @@ def table_rows(lines: list[str], delimiter: str = "") -> list[tuple[int, list[st
     except csv.Error as exc:
         raise ImportFileError(f"The file is not valid CSV (line {line}: {exc}).") from None
     return rows
+
+
+def _separator_hint(lines: list[str]) -> tuple[list[str], str]:
+    """Excel's "sep=;" first line: the separator it names, and the lines without it (kept
+    blank, so the line numbers stay as in the file); else the lines and no separator."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    hint = SEPARATOR_HINT.fullmatch(lines[first].strip()) if lines else None
+    if hint is None:
+        return lines, ""
+    return lines[:first] + [""] + lines[first + 1 :], hint.group(1)
 
 
 def _separator(lines: list[str]) -> str:

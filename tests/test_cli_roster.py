@@ -138,3 +138,17 @@ def test_a_vcard_with_a_damaged_photo_imports_its_contacts(db: Path, tmp_path: P
         "  added    line 1: Tom Ng (Ops)",
         "1 person added to Northside Ops.",
     ]
+
+
+def test_a_title_above_the_header_is_skipped_and_said(db: Path, tmp_path: Path) -> None:
+    csv = tmp_path / "Teamliste.csv"
+    csv.write_bytes(
+        b"Teamliste Q4 2026;;\r\n;;\r\nName;Abteilung;E-Mail\r\nLea Braun;HR;l@x.de\r\n"
+    )
+    code, out, _err = _run("roster", "import", str(csv), "--team", "Northside Ops", "--db", str(db))
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        "CSV file: Name → name, Abteilung → area; ignored: E-Mail",
+        "  The header is on line 3; the lines above it were skipped.",
+        "  added    line 4: Lea Braun (HR)",
+    ]

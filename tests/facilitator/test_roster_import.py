@@ -161,3 +161,27 @@ def test_nothing_to_add_is_refused(fresh_db, team) -> None:
     preview = roster_import.preview_text(fresh_db, team.id, "Priya Nair\n")
     with pytest.raises(ValidationError, match="nobody to add"):
         roster_import.commit(fresh_db, preview)
+
+
+@pytest.mark.parametrize("hint", ["sep=;", '"sep=;"', "SEP=;;"])
+def test_excels_separator_line_names_the_separator_and_is_no_person(fresh_db, team, hint):
+    text = f"{hint}\r\nName;Abteilung\r\nJürgen Groß;Lager, Versand\r\n"
+    preview = roster_import.preview_text(fresh_db, team.id, text)
+    assert [(r.line, r.name, r.area) for r in preview.to_add] == [
+        (3, "Jürgen Groß", "Lager, Versand")
+    ]
+    assert preview.rejected == [] and preview.had_header
+
+
+def test_a_title_above_the_header_row_is_skipped_and_said(fresh_db, team) -> None:
+    text = "Teamliste Q4 2026;;\r\n;;\r\nName;Abteilung;E-Mail\r\nLea Braun;HR;l@x.de\r\n"
+    preview = roster_import.preview_text(fresh_db, team.id, text)
+    assert [(r.line, r.name, r.area) for r in preview.to_add] == [(4, "Lea Braun", "HR")]
+    assert preview.ignored == ("E-Mail",)
+    assert preview.notes == ("The header is on line 3; the lines above it were skipped.",)
+
+
+def test_a_list_without_header_keeps_its_first_names(fresh_db, team) -> None:
+    preview = roster_import.preview_text(fresh_db, team.id, "Ann Bee\nNome Rossi\nCy Dee\n")
+    assert [r.name for r in preview.to_add] == ["Ann Bee", "Nome Rossi", "Cy Dee"]
+    assert preview.notes == ()

@@ -139,3 +139,18 @@ def test_paste_names_button_adds_addresses_from_a_mail_client(qtbot, screen) -> 
     QApplication.processEvents()
     names = [p.name for p in teams.list_participants(screen.database, screen.team.id)]
     assert names == ["Ana Lima", "Tom Becker", "Zoë Martin"]
+
+
+def test_the_preview_says_when_a_title_above_the_header_was_skipped(
+    qtbot, screen, tmp_path: Path
+) -> None:
+    path = tmp_path / "Teamliste.csv"
+    path.write_bytes(
+        b"Teamliste Q4 2026;;\r\n;;\r\nName;Abteilung;E-Mail\r\nLea Braun;HR;l@x.de\r\n"
+    )
+    screen.preview_import(path)
+    assert screen.dialog.columns.text() == (
+        "Read as a CSV file: names from \u201cName\u201d, areas from \u201cAbteilung\u201d. "
+        "Ignored: E-Mail. The header is on line 3; the lines above it were skipped."
+    )
+    assert _results(screen.dialog) == [("Lea Braun", "Will be added")]

@@ -39,7 +39,7 @@ def columns_text(preview: roster_import.Preview) -> str:
     text = f"Read as {kind}" + (f": {', '.join(used)}." if used else ".")
     if preview.ignored:
         text += f" Ignored: {', '.join(preview.ignored)}."
-    return text
+    return " ".join((text, *preview.notes))
 
 
 class ImportDialog(QDialog):
