@@ -50,15 +50,24 @@ CSV_COLUMNS = [
 CSV_SEPARATORS = (",", ";")
 
 # Where a spreadsheet could start a cell: the field's start, and after anything a reader
-# may split on (either separator, a tab, a line break, a quote), past spaces and quotes.
-_CELL_START = re.compile(r'(^|[,;\t\r\n"])([ "]*)([=+\-@])')
+# may split on (either separator, a tab, a line break, a quote), past any spaces (a no-break
+# or ideographic space too, and the zero-width ones a spreadsheet trims) and quotes; the
+# formula characters include their full-width forms, which some spreadsheets also take.
+_CELL_START = re.compile(
+    r'(^|[,;\t\r\n"])([\s"\u200b\u2060\ufeff]*)([=+\-@\uff1d\uff0b\uff0d\uff20])'
+)
+# Control characters (C0 but tab and line breaks, DEL, C1): invisible in a cell, and an
+# escape sequence would act on a terminal the file is printed in, so they are dropped.
+# Tabs and line breaks stay as typed: every field is quoted, so they stay in their cell.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _cell(value: str) -> str:
-    """Spreadsheet-safe text: an apostrophe before every ``= + - @`` that could begin a
-    cell, however the line is split (a ``;`` reader splits ``Budget check;=2+3`` in two),
-    and before a leading tab or carriage return; a spreadsheet shows the rest as text."""
-    value = _CELL_START.sub(r"\1\2'\3", value)
+    """Spreadsheet-safe text: control characters dropped, an apostrophe before every
+    ``= + - @`` that could begin a cell, however the line is split (a ``;`` reader splits
+    ``Budget check;=2+3`` in two), and before a leading tab or carriage return; a
+    spreadsheet shows the rest as text."""
+    value = _CELL_START.sub(r"\1\2'\3", _CONTROL.sub("", value))
     return "'" + value if value[:1] in ("\t", "\r") else value
 
 

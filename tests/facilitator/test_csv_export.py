@@ -133,3 +133,43 @@ def test_the_command_line_writes_a_semicolon_csv(tmp_path: Path) -> None:
         cli, ["export", "latest", "--format", "csv", "--csv-sep", "|", "--db", db]
     )
     assert refused.exit_code == 2
+
+
+UNICODE_ATTACKS = [
+    "\u00a0=1+1",  # no-break space
+    "\u3000=1+1",  # ideographic space
+    "\u2003\u200b+1+1",  # em space, zero-width space
+    "\ufeff-1+1",  # a stray byte order mark
+    "a;\u00a0@SUM(A1)",
+    "\uff1d1+1",  # full-width ＝
+    "\uff0b1+1",
+    "\uff0d1+1",
+    "\uff20SUM(A1)",
+    "x,\u00a0\uff1d1+1",
+]
+FORMULA_CHARS = tuple("=+-@\uff1d\uff0b\uff0d\uff20")
+
+
+def one_action(text: str) -> SessionRecord:
+    database = memory()
+    team = teams.create_team(database, "T")
+    s = sessions.create_session(database, team.id, "S")
+    captures.add(database, Action(s.id, text))
+    return load(database, s.id)
+
+
+@pytest.mark.parametrize("text", UNICODE_ATTACKS)
+@pytest.mark.parametrize("reader", [",", ";"])
+def test_unicode_spaces_and_full_width_signs_do_not_start_a_formula(text, reader) -> None:
+    cells = cells_as_read(to_csv(one_action(text), today=DAY), reader)
+    started = [
+        c for c in cells if c.lstrip(' "\u00a0\u3000\u2003\u200b\ufeff').startswith(FORMULA_CHARS)
+    ]
+    assert started == []
+
+
+def test_control_characters_are_dropped_tabs_and_line_breaks_kept() -> None:
+    text = to_csv(one_action("bell\x07 esc\x1b[31m del\x7f soh\x01 c1\x9b\tnext\nline"), DAY)
+    (row,) = [r for r in csv.DictReader(io.StringIO(text, newline="")) if r["type"] == "action"]
+    assert row["text"] == "bell esc[31m del soh c1\tnext\nline"
+    assert not any(ord(c) < 32 and c not in "\t\r\n" or 0x7F <= ord(c) <= 0x9F for c in text)
