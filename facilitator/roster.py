@@ -297,6 +297,18 @@ def unarchive_team(database: Database, team_id: str) -> Changes:
     return _team(team_id, Topic.TEAMS, Topic.SESSIONS)
 
 
+def why_not_plannable(database: Database, team_id: str) -> str:
+    """The sentence saying why no session can be planned for the team now (it is archived,
+    hidden from the pickers); empty when one can."""
+    if not is_archived(database, team_id):
+        return ""
+    name = teams.get_team(database, team_id).name
+    return (
+        f"{name} is archived; bring it back first "
+        "(Archive or delete… → Bring back from the archive)."
+    )
+
+
 def can_delete_team(database: Database, team_id: str) -> bool:
     """Whether the team may be deleted: it has no sessions, or only the demo's."""
     total, demo = roster_cleanup.session_counts(database, team_id)

@@ -246,6 +246,12 @@ class MainWindow(QMainWindow):
         from ui.screens.new_session import NewSessionDialog
         from ui.screens.roster import RosterScreen
 
+        current = self.stack.currentWidget()
+        if not team_id and isinstance(current, RosterScreen) and current.team:
+            refusal = roster.why_not_plannable(self.database, current.team.id)
+            if refusal:  # an archived team's own screen: say how to bring it back
+                self.statusBar().showMessage(refusal, 10000)
+                return
         teams = roster.list_teams(self.database)
         if not teams:
             self.show_roster()
@@ -253,7 +259,6 @@ class MainWindow(QMainWindow):
                 "Name your team first; then plan a session (Ctrl+N).", 10000
             )
             return
-        current = self.stack.currentWidget()
         if not team_id and isinstance(current, RosterScreen) and current.team:
             team_id = current.team.id  # planning from the team's own screen
         # A team chosen on screen, else the dialog proposes the team used last.

@@ -76,3 +76,15 @@ def test_an_in_memory_database_deletes_a_team_without_a_backup(fresh_db: Databas
     team = roster.create_team(fresh_db, "Ops").value
     roster.delete_team(fresh_db, team.id)
     assert roster.list_teams(fresh_db) == []
+
+
+def test_no_session_is_planned_for_an_archived_team_until_it_is_back(fresh_db) -> None:
+    team = roster.create_team(fresh_db, "Ops Team").value
+    assert roster.why_not_plannable(fresh_db, team.id) == ""
+    roster.archive_team(fresh_db, team.id)
+    assert roster.why_not_plannable(fresh_db, team.id) == (
+        "Ops Team is archived; bring it back first "
+        "(Archive or delete… → Bring back from the archive)."
+    )
+    roster.unarchive_team(fresh_db, team.id)
+    assert roster.why_not_plannable(fresh_db, team.id) == ""

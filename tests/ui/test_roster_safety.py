@@ -127,3 +127,33 @@ def test_merge_into_from_the_refusal_opens_the_merge(
     _select(screen, "Jonas Berg")
     screen.tidy.delete_button.click()
     assert opened == ["merge"]
+
+
+def test_planning_is_disabled_for_an_archived_team_and_the_tooltip_says_why(screen) -> None:
+    assert screen.plan_button.isEnabled()
+    screen.tidy.archive_action.trigger()
+    assert not screen.plan_button.isEnabled()
+    assert screen.plan_button.toolTip() == (
+        "Ops is archived; bring it back first (Archive or delete… → Bring back from the archive)."
+    )
+    screen.tidy.archive_action.trigger()
+    assert screen.plan_button.isEnabled()
+    assert "(Ctrl+N)" in screen.plan_button.toolTip()
+
+
+def test_ctrl_n_on_an_archived_teams_screen_says_how_to_bring_it_back(qtbot, file_db) -> None:
+    from tests.ui.windows import open_window
+
+    demo.add_demo(file_db)
+    window = open_window(qtbot, file_db)
+    window.show_roster()
+    window.roster.tidy.archive_action.trigger()  # the demo team, the only one
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .endswith(
+            "is archived; bring it back first (Archive or delete… → Bring back from the archive)."
+        )
+    )
+    assert window.dialog is None or not window.dialog.isVisible()

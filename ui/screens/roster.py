@@ -72,7 +72,7 @@ class RosterScreen(QWidget):
         heading.setProperty("role", "title")
         self.plan_button = QPushButton("Plan a session for this team…")
         self.plan_button.setProperty("role", "primary")
-        self.plan_button.setToolTip("Create a session for this team and open the planner (Ctrl+N)")
+        self.plan_button.setToolTip(_PLAN_TIP)
         self.plan_button.clicked.connect(self._on_plan_button_clicked)
         header = QHBoxLayout()
         header.addWidget(self.back_button)
@@ -281,9 +281,10 @@ class RosterScreen(QWidget):
 
     def _show_team(self) -> None:
         has = self.team is not None
-        widgets = (self.tabs, self.team_name, self.plan_button, self.team_combo, self.team_actions)
+        widgets = (self.tabs, self.team_name, self.team_combo, self.team_actions)
         for widget in widgets:
             widget.setEnabled(has)
+        self._update_plan_button()
         self.cancel_new_team.setVisible(has)
         self.team_name.setText(self.team.name if self.team else "")
         self.team_error.clear_message()
@@ -359,6 +360,12 @@ class RosterScreen(QWidget):
         self.team_error.clear_message()
         self.team_name.setText(self.team.name)
         self.team_combo.setItemText(self.team_combo.currentIndex(), self.team.name)
+
+    def _update_plan_button(self) -> None:
+        """Planning needs a team that is not archived; the tooltip says why when not."""
+        refusal = roster.why_not_plannable(self.database, self.team.id) if self.team else ""
+        self.plan_button.setEnabled(self.team is not None and not refusal)
+        self.plan_button.setToolTip(refusal or _PLAN_TIP)
 
     def _on_plan_button_clicked(self) -> None:
         if self.team:
@@ -500,6 +507,9 @@ class RosterScreen(QWidget):
 
     def _on_dialog_finished(self, _result: int) -> None:
         self.dialog = None
+
+
+_PLAN_TIP = "Create a session for this team and open the planner (Ctrl+N)"
 
 
 def _name(item: Team | Participant) -> str:
