@@ -585,7 +585,13 @@ def main(open_app: Callable[[Path], int] | None = None) -> None:
     """Run the command line; ``open_app(db_path)`` opens the window when no command is given.
 
     The core knows nothing of the desktop app: ``ui.launcher`` passes the opener in.
+    A reader that stops early (``facilitator sessions | head -1``) ends the command quietly
+    by SIGPIPE, exit 141 as other Unix tools, not with a "Broken pipe" error.
     """
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):  # not on Windows
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     cli.main(prog_name="facilitator", obj={"open_app": open_app})
 
 

@@ -148,3 +148,23 @@ def test_a_writing_command_without_a_lock_is_refused(tmp_path: Path) -> None:
     (tmp_path / "db.db.lock").mkdir()
     code, _, err = run("demo", "--db", str(db))
     assert code == 1 and "No lock file could be made" in err and not db.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pipes")
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    assert run("demo", "--db", db)[0] == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader (``head -1``) has gone before the listing is written
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "facilitator.cli", "sessions", "--db", db],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode in (0, 141, -13)  # -13: ended by SIGPIPE, as `head` expects
