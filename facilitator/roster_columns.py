@@ -160,6 +160,15 @@ NOT_NAME_WORDS = {
 NAME_WORDS = {"name", "naam", "nom", "nombre", "nome"}
 
 
+# What Teams and Outlook add after a name ("Bob Smith (External)"), in the usual languages;
+# only these exact tags, in brackets at the end, are taken off.
+ACCOUNT_TAG = re.compile(
+    r"\s*[(\[](?:guest|external|unverified|gast|extern|nicht überprüft|invité|invitée|"
+    r"externe|non vérifié|invitado|externo|ospite|esterno)[)\]]\s*$",
+    re.IGNORECASE,
+)
+
+
 class ImportFileError(FacilitatorError):
     """The file as a whole cannot be imported (encoding, columns, size); nothing was added."""
 
@@ -295,7 +304,7 @@ def _without_header(kind: str, rows: list[tuple[int, list[str]]]) -> Reading:
             f"The file has {widest} columns and no header row, so Facilitator cannot tell "
             "which holds the names; add a header row such as 'Name' and 'Area' above them."
         )
-    people = [Found(line, _cell(cells, 0), _cell(cells, 1)) for line, cells in rows]
+    people = [Found(line, plain_name(_cell(cells, 0)), _cell(cells, 1)) for line, cells in rows]
     columns = (Column("the first column", "name"),) + (
         (Column("the second column", "area"),) if widest == 2 else ()
     )
@@ -309,7 +318,12 @@ def _person(line: int, cells: list[str], used: dict[str, int], areas: list[int])
         parts = ("first name", "middle name", "last name")
         name = " ".join(_cell(cells, used[p]) for p in parts if p in used)
     area = next((_cell(cells, i) for i in areas if _cell(cells, i)), "")
-    return Found(line, " ".join(name.split()), area)
+    return Found(line, plain_name(name), area)
+
+
+def plain_name(name: str) -> str:
+    """A name without extra spaces and the account tag Teams adds ("Bob Smith (Guest)")."""
+    return " ".join(ACCOUNT_TAG.sub("", name).split())
 
 
 def _cell(cells: list[str], i: int) -> str:

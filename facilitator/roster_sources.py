@@ -104,7 +104,8 @@ def read_text(text: str) -> Reading:
     lines, delimiter = _separator_hint(lines)
     rows = table_rows(lines, delimiter)
     if rows and any(header_key(c) in TEAMS_COLUMNS for c in rows[0][1]):
-        return _one_row_each(from_table("Teams attendance report", rows, with_area=False))
+        reading = from_table("Teams attendance report", rows, with_area=False)
+        return _one_row_each(reading, rows)
     return from_table("CSV file", rows)
 
 
@@ -188,22 +189,45 @@ def read_teams_report(lines: list[str]) -> Reading:
         )
     table = [""] * start + lines[start:stop]  # keeps the line numbers as in the file
     delimiter = "\t" if "\t" in lines[start] else ""
-    return _one_row_each(
-        from_table("Teams attendance report", table_rows(table, delimiter), with_area=False)
-    )
+    rows = table_rows(table, delimiter)
+    return _one_row_each(from_table("Teams attendance report", rows, with_area=False), rows)
 
 
-def _one_row_each(reading: Reading) -> Reading:
-    """Someone who joined, left and joined again is one person, on the line first seen."""
-    seen: set[str] = set()
+def _one_row_each(reading: Reading, rows: list[tuple[int, list[str]]]) -> Reading:
+    """Someone who joined, left and joined again is one person, on the line first seen; the
+    preview says how often they joined."""
+    joined = _join_lines(rows)
+    joins: dict[str, int] = {}
     people = []
     for person in reading.people:
         key = person.name.casefold()
-        if key and key in seen:
+        if key and key in joins:
+            joins[key] += person.line in joined
             continue
-        seen.add(key)
+        joins[key] = 1
         people.append(person)
-    return Reading(reading.kind, people, reading.columns, reading.ignored, reading.had_header)
+    notes = reading.notes + tuple(
+        f"{person.name} joined {joins[person.name.casefold()]} times; listed once."
+        for person in people
+        if joins.get(person.name.casefold(), 1) > 1
+    )
+    return Reading(
+        reading.kind, people, reading.columns, reading.ignored, reading.had_header, notes
+    )
+
+
+def _join_lines(rows: list[tuple[int, list[str]]]) -> set[int]:
+    """The lines that are a join: every row of a report with a row per join, the "Joined"
+    rows of the 2021 report, whose "User Action" column also lists each leave."""
+    header = [header_key(cell) for cell in rows[0][1]] if rows else []
+    if "user action" not in header:
+        return {line for line, _cells in rows}
+    action = header.index("user action")
+    return {
+        line
+        for line, cells in rows[1:]
+        if len(cells) > action and header_key(cells[action]).startswith("join")
+    }
 
 
 # ------------------------------------------------------------------ vCard

@@ -92,6 +92,53 @@ def test_a_teams_attendance_report_gives_its_participants(fresh_db, team, tmp_pa
     assert "Role" in preview.ignored or "User Action" in preview.ignored
 
 
+def test_teams_account_tags_are_taken_off_so_the_person_is_matched(fresh_db, team, tmp_path):
+    report = (
+        "1. Summary\nMeeting title\tX\n\n2. Participants\n"
+        "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tRole\n"
+        "Zoë Martin (External)\t1\t2\t3\tz@y.com\tAttendee\n"
+        "Tom Ng (Guest)\t1\t2\t3\t\tAttendee\n"
+        "Ida Lund (Unverified)\t1\t2\t3\t\tAttendee\n"
+        "Jan Kral (Gast)\t1\t2\t3\t\tAttendee\n"
+        "Eva Roth (Extern)\t1\t2\t3\t\tAttendee\n"
+    )
+    preview = roster_import.preview_file(
+        fresh_db, team.id, _file(tmp_path, report.encode("utf-16"))
+    )
+    assert [r.name for r in preview.to_add] == ["Tom Ng", "Ida Lund", "Jan Kral", "Eva Roth"]
+    assert [(r.name, r.reason) for r in preview.rejected] == [
+        ("Zoë Martin", "Already in the team.")
+    ]
+
+
+def test_a_spreadsheet_loses_only_the_known_account_tags(fresh_db, team) -> None:
+    text = "Name,Team\nBob Smith (External),Ops\nAnn Lee (Marketing),Sales\nCy (guest) Dee,HR\n"
+    preview = roster_import.preview_text(fresh_db, team.id, text)
+    assert [r.name for r in preview.to_add] == [
+        "Bob Smith",
+        "Ann Lee (Marketing)",
+        "Cy (guest) Dee",
+    ]
+
+
+@pytest.mark.parametrize("report", [TEAMS_2021, None], ids=["2021", "row-per-join"])
+def test_someone_who_rejoined_is_listed_once_and_the_preview_says_so(
+    fresh_db, team, tmp_path, report
+) -> None:
+    report = report or (
+        "Meeting Summary\nMeeting Title\tX\n\n"
+        "Full Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n"
+        "Zoë Dubois\t9:00\t9:10\t10m\tz@x.com\tOrganizer\n"
+        "Tom Ng (Guest)\t9:00\t10:00\t60m\t\tAttendee\n"
+        "Zoë Dubois\t9:20\t10:00\t40m\tz@x.com\tOrganizer\n"
+    )
+    preview = roster_import.preview_file(
+        fresh_db, team.id, _file(tmp_path, report.encode("utf-16"))
+    )
+    assert [r.name for r in preview.to_add].count("Zoë Dubois") == 1
+    assert preview.notes == ("Zoë Dubois joined 2 times; listed once.",)
+
+
 def test_a_long_teams_event_list_counts_each_person_once(fresh_db, team, tmp_path) -> None:
     """600 rows of joins and leaves are 300 people: under the roster's 500, so imported."""
     events = "".join(
