@@ -189,25 +189,22 @@ def install_crash_handler(db_path: Path | None, log_path: Path | None) -> CrashR
 
 
 def _choose_file(path: Path, new: bool = False) -> Path | None:
-    """Another database file. This dialog may start beside ``path``: no database is open
-    in the process while it shows, and its icons never read a file (ui/file_dialogs.py)."""
+    """Another database file (``new``: the file to make a new one in, asked as File → New
+    database… asks). This dialog may start beside ``path``: no database is open in the
+    process while it shows, and its icons never read a file (ui/file_dialogs.py)."""
     from facilitator import backup as backups
     from ui import file_dialogs
 
     if new:
-        chosen, _ = file_dialogs.get_save_file_name(
-            None,
-            "New Facilitator database",
-            str(backups.new_database_path(path)),
-            "Facilitator databases (*.db)",
-        )
-    else:
-        chosen, _ = file_dialogs.get_open_file_name(
-            None,
-            "Open a Facilitator database",
-            str(path.parent),
-            "Facilitator databases (*.db *.sqlite);;All files (*)",
-        )
+        from ui.database_switch import choose_new_database
+
+        return choose_new_database(None, backups.new_database_path(path))
+    chosen, _ = file_dialogs.get_open_file_name(
+        None,
+        "Open a Facilitator database",
+        str(path.parent),
+        "Facilitator databases (*.db *.sqlite);;All files (*)",
+    )
     return Path(chosen) if chosen else None
 
 

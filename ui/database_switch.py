@@ -84,6 +84,17 @@ def with_suffix(path: Path) -> Path:
     return path if path.suffix.lower() in (".db", ".sqlite") else path.with_name(path.name + SUFFIX)
 
 
+def choose_new_database(parent: QWidget | None, start: Path) -> Path | None:
+    """The file a new database is to be made in, asked starting at ``start`` (None when
+    cancelled), ``.db`` added when typed without. No "replace it?" question, since none is
+    replaced: a Facilitator database there is opened as it is, any other file refused. File
+    → New database… and the offer of a new database at start ask through this one way."""
+    from ui import file_dialogs
+
+    chosen = file_dialogs.get_new_file_name(parent, "New Facilitator database", str(start), FILTER)
+    return with_suffix(Path(chosen)) if chosen else None
+
+
 def session_running_here(window: MainWindow | None) -> str:
     """The title of the session running on the window's run screen ("" when none runs)."""
     from facilitator import planning
@@ -122,13 +133,9 @@ class DatabaseSwitch(QObject):
 
         if self._blocked():
             return
-        start = file_dialogs.documents_folder() / NEW_FILE
-        chosen = file_dialogs.get_new_file_name(
-            self.window, "New Facilitator database", str(start), FILTER
-        )
-        if not chosen:
+        path = choose_new_database(self.window, file_dialogs.documents_folder() / NEW_FILE)
+        if path is None:
             return
-        path = with_suffix(Path(chosen))
         existed = path.exists()
         self.switch_to(path, create=True, then=lambda window: _say_if(existed, window))
 

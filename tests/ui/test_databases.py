@@ -626,3 +626,58 @@ def test_no_recent_database_left_opens_the_default_one_and_says_so(
             f"{default.parent}, the default database.",
         )
     ]
+
+
+# ------------------------------------------------------------------ a new database at start
+
+
+def _unusable_at_first(monkeypatch, answer, *replies: str) -> list[str]:  # noqa: ANN001
+    """The database at start cannot be opened the first time (a full disk), and the user
+    answers ``replies``; the start of each new-file dialog is recorded."""
+    from facilitator.errors import DiskFullError
+
+    real_open = app.open_database
+    attempts: list[Path] = []
+
+    def open_once_full(path, **kwargs):  # noqa: ANN001, ANN202
+        attempts.append(path)
+        if len(attempts) == 1:
+            raise DiskFullError(f"Cannot open {path}: the disk is full.")
+        return real_open(path, **kwargs)
+
+    monkeypatch.setattr(app, "open_database", open_once_full)
+    answer[0].extend(replies)
+    monkeypatch.setattr(
+        file_dialogs, "get_save_file_name", lambda *a: pytest.fail("asked “replace it?”")
+    )
+    return attempts
+
+
+def test_a_new_database_at_start_named_where_one_is_opens_it_as_it_is(
+    tmp_path, monkeypatch, answer
+) -> None:
+    start = _team(tmp_path / "facilitator.db", "Ops")
+    _team(tmp_path / "other.db", "Other")
+    _unusable_at_first(monkeypatch, answer, "New database…")
+    monkeypatch.setattr(
+        file_dialogs,
+        "get_new_file_name",
+        lambda *a: str(tmp_path / "other"),  # no .db typed
+    )
+    database = app.open_with_dialog(start, instance=InstanceLock())
+    assert database is not None and database.path == tmp_path / "other.db"
+    assert [t.name for t in teams.list_teams(database)] == ["Other"]  # as it was
+    database.close()
+
+
+def test_a_new_database_at_start_never_overwrites_a_file_that_is_not_one(
+    tmp_path, monkeypatch, answer
+) -> None:
+    start = _team(tmp_path / "facilitator.db", "Ops")
+    notes = tmp_path / "notes.db"
+    notes.write_bytes(b"my notes, not a database" * 40)
+    _unusable_at_first(monkeypatch, answer, "New database…", "Quit")
+    monkeypatch.setattr(file_dialogs, "get_new_file_name", lambda *a: str(notes))
+    assert app.open_with_dialog(start, instance=InstanceLock()) is None
+    assert notes.read_bytes() == b"my notes, not a database" * 40
+    assert "notes.db" in answer[1][1] and "never overwrites it" in answer[1][1]
