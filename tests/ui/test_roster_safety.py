@@ -157,3 +157,33 @@ def test_ctrl_n_on_an_archived_teams_screen_says_how_to_bring_it_back(qtbot, fil
         )
     )
     assert window.dialog is None or not window.dialog.isVisible()
+
+
+def test_ctrl_d_keeps_the_keyboard_users_place_and_says_so_on_its_own_line(qtbot, screen) -> None:
+    _select(screen, "Bob Smith")
+    qtbot.keyClick(screen.people_table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert "Bob Smith" not in _names(screen)
+    current = screen.people_table.currentIndex()
+    assert current.isValid()
+    assert screen.people_model.person_at(current.row()).name == "Jonas Berg"
+    assert screen.people_table.selectionModel().isRowSelected(current.row())
+    assert screen.people_table.hasFocus()
+    assert screen.tidy.notice.text().startswith("Bob Smith deactivated")
+    assert screen.tidy.notice_row.isVisible()
+    assert "deactivated" not in screen.people_count.text()
+    # Again: Ctrl+D goes on down the list.
+    qtbot.keyClick(screen.people_table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert _names(screen) == ["Álvaro Núñez", "Pia Lund", "Zoë Weiß"]
+    assert screen.people_model.person_at(screen.people_table.currentIndex().row()).name == (
+        "Pia Lund"
+    )
+    screen.tidy.undo_button.click()
+    assert "Jonas Berg" in _names(screen)
+
+
+def test_the_last_row_deactivated_leaves_the_new_last_row_selected(qtbot, screen) -> None:
+    _select(screen, "Zoë Weiß")
+    qtbot.keyClick(screen.people_table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert screen.people_model.person_at(screen.people_table.currentIndex().row()).name == (
+        "Pia Lund"
+    )

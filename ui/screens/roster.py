@@ -437,19 +437,48 @@ class RosterScreen(QWidget):
         self.tidy.update_actions()
 
     def toggle_active(self) -> None:
+        """Deactivate or reactivate the selected person (Ctrl+D). The keyboard user keeps
+        their place: the same row (or the one now there) stays selected and focused, and
+        what was done is said on its own line, with Undo."""
         person = self._current_person()
         if person is None:
             return
+        row = self.people_table.currentIndex().row()
         message = self._apply_person_edit(person, COL_ACTIVE, not person.active)
         if message:
             self.people_error.show_message(message)
             return
-        if person.active and not self.show_inactive.isChecked():
-            self.people_error.show_message("")
-            self.people_count.setText(
-                self.people_count.text() + f" · {person.name} deactivated (tick 'Show deactivated "
-                "people' to bring them back)"
-            )
+        self._keep_place(person.id, row)
+        if not person.active:
+            self.tidy.say(f"{person.name} is active again.")
+            return
+        hidden = "" if self.show_inactive.isChecked() else " (Show deactivated people lists them)"
+        self.tidy.say(
+            f"{person.name} deactivated: off the attendance lists, their history kept{hidden}.",
+            lambda: self._reactivate(person),
+        )
+
+    def _reactivate(self, person: Participant) -> None:
+        """Undo of a deactivation."""
+        changes = ops.run_op(
+            self,
+            f"Could not reactivate {person.name}",
+            lambda: roster.set_participant_active(self.database, person.id, True),
+        )
+        if changes is not None:
+            self._show_people(select=person.id)
+            self.people_table.setFocus()
+            self.tidy.say(f"{person.name} is active again.")
+
+    def _keep_place(self, person_id: str, row: int) -> None:
+        """Select the person again, or whoever took their row when they left the list."""
+        count = self.people_model.rowCount()
+        found = self.people_model.row_of(person_id)
+        place = found if found >= 0 else min(row, count - 1)
+        if place >= 0:
+            self.people_table.setCurrentIndex(self.people_model.index(place, COL_NAME))
+            self.people_table.selectRow(place)
+        self.people_table.setFocus()
 
     def _on_show_inactive_toggled(self, _on: bool) -> None:
         self._show_people()
