@@ -40,16 +40,19 @@ def import_cmd(
             preview = roster_import.preview_file(database, found.id, file)
         except roster_import.ImportFileError as exc:
             raise UserFacingError(f"{file.name}: {exc} Nothing was changed.", 2) from None
-        for line in _report(preview):
-            click.echo(line)
         count = len(preview.to_add)
         people = f"{count} {'person' if count == 1 else 'people'}"
+        if count and not dry_run:
+            # Before the report: a refused write (a read-only file) is said alone, with no
+            # "added" lines above it for people who were not added.
+            roster.import_people(database, preview, source=file.name)
+        for line in _report(preview):
+            click.echo(line)
         if not count:
             raise UserFacingError(f"Nobody to add to {found.name}; nothing was changed.", 1)
         if dry_run:
             click.echo(f"{people} would be added to {found.name} (dry run: nothing was changed).")
             return
-        roster.import_people(database, preview, source=file.name)
         click.echo(f"{people} added to {found.name}.")
 
 

@@ -4,6 +4,7 @@ the exit statuses, and the JSON list."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,23 @@ def test_a_title_above_the_header_is_skipped_and_said(db: Path, tmp_path: Path) 
         "  The header is on line 3; the lines above it were skipped.",
         "  added    line 4: Lea Braun (HR)",
     ]
+
+
+def test_a_read_only_database_is_said_alone_before_any_added_line(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    csv = tmp_path / "people.csv"
+    csv.write_text("Name\nAna Lima\nTom Ng\n", encoding="utf-8")
+    real_access = os.access
+
+    def access(path: object, mode: int, **kwargs: object) -> bool:
+        if mode == os.W_OK and str(path) == str(db):
+            return False  # as for a file on a share the user may only read
+        return real_access(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    code, out, err = _run("roster", "import", str(csv), "--team", "Northside Ops", "--db", str(db))
+    assert (code, out) == (1, "")
+    assert "read-only" in err and "nothing was changed" in err
+    monkeypatch.undo()
+    assert _names(db) == ["Ólafur Arnalds", "Zoë Martin"]
