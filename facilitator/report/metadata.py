@@ -3,8 +3,8 @@
 A document list, a search tool or a screen reader reads these without opening a page:
 the subject of a session report is its dilemma, the author the scribe who took the
 minutes (else the team), and the keywords the team, the day and what the session
-recorded. The language is the one most of the user's text is written in, when its script
-says so plainly (Hebrew, Arabic, Greek); otherwise the report's own English.
+recorded. The language is that of the script most of the user's letters are in, when
+the script names one plainly (Hebrew, Arabic, Greek); otherwise the report's own English.
 """
 
 from __future__ import annotations
@@ -40,16 +40,15 @@ class DocInfo:
 
 
 def language(texts: Iterable[str]) -> str:
-    """``he``, ``ar`` or ``el`` when most letters of ``texts`` are in that script, else
-    ``en``."""
+    """``he``, ``ar`` or ``el`` when that script has more letters in ``texts`` than any
+    other (Latin and the other scripts together counted as the report's own ``en``)."""
     text = "\n".join(texts)
     if not text or max(text) < "\u0370":
         return "en"  # nothing beyond Latin
-    letters = len(_LETTER.findall(text))
-    for script, lang in _SCRIPTS:
-        if len(script.findall(text)) * 2 > letters:
-            return lang
-    return "en"
+    counts = {lang: len(script.findall(text)) for script, lang in _SCRIPTS}
+    others = len(_LETTER.findall(text)) - sum(counts.values())
+    lang, most = max(counts.items(), key=lambda count: count[1])  # a tie: the first listed
+    return lang if most > others else "en"
 
 
 def _one_line(text: str, limit: int = SUBJECT_LIMIT) -> str:
@@ -102,9 +101,12 @@ def session_info(record: SessionRecord) -> DocInfo:
 def team_info(data: TeamReportData) -> DocInfo:
     """The team report's: the team and the period it covers."""
     from facilitator.report.figures import session_day
+    from facilitator.report.team_summary import sessions_text
 
     days = sorted(d for d in (session_day(r) for r in data.records) if d)
-    period = f"{days[0]} to {days[-1]}" if days else ""
+    first = data.start.isoformat() if data.start else (days[0] if days else "")
+    last = data.end.isoformat() if data.end else (days[-1] if days else "")
+    period = f"{first} to {last}" if first and last else first or last  # as the cover says
     records = data.records
     kinds = _kinds(
         [
@@ -114,7 +116,7 @@ def team_info(data: TeamReportData) -> DocInfo:
             ("learnings", sum(len(r.learnings) for r in records)),
         ]
     )
-    count = f"{len(records)} session{'s' if len(records) != 1 else ''}"
+    count = sessions_text(records, named=True)
     texts = [data.team.name, *(r.session.title for r in records)]
     texts += [r.session.dilemma for r in records]
     return DocInfo(

@@ -133,6 +133,9 @@ def test_the_catalog_names_the_language_of_the_text(demo_db, fresh_db) -> None:
         (["Дмитрий и Łukasz"], "en"),  # a script shared by many languages: the report's own
         (["שלום", "a much longer English sentence around one Hebrew word"], "en"),
         ([""], "en"),
+        (["המשך Follow-up المتابعة", "התקציב הוא 1,500 ש״ח עד 09:30", "الميزانية"], "he"),
+        (["בדיקה Check", "نقاش Discussion والميزانية قبل الساعة"], "ar"),
+        (["Budget review: התקציב הוא בערך", "and الميزانية", "Opening"], "en"),
     ],
 )
 def test_language_is_the_script_most_letters_are_in(texts: list[str], lang: str) -> None:
