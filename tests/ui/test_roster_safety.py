@@ -187,3 +187,40 @@ def test_the_last_row_deactivated_leaves_the_new_last_row_selected(qtbot, screen
     assert screen.people_model.person_at(screen.people_table.currentIndex().row()).name == (
         "Pia Lund"
     )
+
+
+def test_a_refusal_under_a_field_goes_once_the_field_changes(qtbot, screen) -> None:
+    screen.add_name.setFocus()
+    qtbot.keyClicks(screen.add_name, "bob SMITH")
+    qtbot.keyClick(screen.add_name, Qt.Key.Key_Return)
+    assert screen.add_error.text() == "bob SMITH is already in this team."
+    assert screen.add_name.text() == "bob SMITH"  # kept on refusal
+    screen.add_name.selectAll()
+    qtbot.keyClick(screen.add_name, Qt.Key.Key_Backspace)
+    assert screen.add_error.text() == ""
+    assert not screen.add_error.isVisible()
+
+
+def test_a_refused_team_name_is_cleared_as_the_user_types_again(qtbot, screen) -> None:
+    roster.create_team(screen.database, "Dev")
+    screen.load(screen.team.id)
+    screen.team_name.setFocus()
+    screen.team_name.selectAll()
+    qtbot.keyClicks(screen.team_name, "Dev")
+    qtbot.keyClick(screen.team_name, Qt.Key.Key_Return)
+    assert screen.team_error.text() != ""
+    qtbot.keyClick(screen.team_name, Qt.Key.Key_S)
+    assert screen.team_error.text() == ""
+
+
+def test_a_notice_about_one_team_goes_when_another_is_chosen(screen) -> None:
+    roster.create_team(screen.database, "Dev")
+    screen.load(screen.team.id)
+    screen.tidy.archive_action.trigger()
+    screen.tidy.archive_action.trigger()
+    assert screen.tidy.notice.text() == "Ops is back in the lists."
+    combo = screen.team_combo
+    combo.setCurrentIndex(combo.findText("Dev"))
+    assert screen.team.name == "Dev"
+    assert not screen.tidy.notice_row.isVisible()
+    assert screen.tidy.notice.text() == ""

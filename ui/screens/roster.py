@@ -105,6 +105,7 @@ class RosterScreen(QWidget):
         self.team_actions.setAccessibleName("Archive or delete this team")
         team_row.addWidget(self.team_actions)
         self.team_error = ErrorLabel()
+        self.team_name.textEdited.connect(self._on_team_name_text_edited)
 
         self.new_team_box = QWidget()
         self.new_team_name = QLineEdit()
@@ -117,6 +118,7 @@ class RosterScreen(QWidget):
         self.cancel_new_team = QPushButton("Cancel")
         self.cancel_new_team.clicked.connect(self._on_cancel_new_team_clicked)
         self.new_team_error = ErrorLabel()
+        self.new_team_name.textEdited.connect(self._on_new_team_name_text_edited)
         new_row = QHBoxLayout()
         new_label = QLabel("Name of the new &team:")
         new_label.setBuddy(self.new_team_name)
@@ -163,6 +165,8 @@ class RosterScreen(QWidget):
         for field in (self.add_name, self.add_area, self.add_note):
             field.returnPressed.connect(self.add_person)
         self.add_error = ErrorLabel()
+        for field in (self.add_name, self.add_area, self.add_note):
+            field.textEdited.connect(self._on_add_field_text_edited)
         add_row = QHBoxLayout()
         add_row.addWidget(self.add_name, 3)
         add_row.addWidget(self.add_area, 3)
@@ -340,9 +344,23 @@ class RosterScreen(QWidget):
         self.add_name.setFocus()
 
     def _on_team_combo_changed(self, _index: int) -> None:
+        """Another team chosen: what was said about the last one goes with it."""
         team_id = self.team_combo.currentData()
         if team_id:
+            self.tidy.clear_notice()
+            self.people_error.clear_message()
+            self.add_error.clear_message()
             self.load(str(team_id))
+
+    # A refusal under a field speaks of what was typed: it goes once the text changes.
+    def _on_add_field_text_edited(self, _text: str) -> None:
+        self.add_error.clear_message()
+
+    def _on_team_name_text_edited(self, _text: str) -> None:
+        self.team_error.clear_message()
+
+    def _on_new_team_name_text_edited(self, _text: str) -> None:
+        self.new_team_error.clear_message()
 
     def _on_team_name_editing_finished(self) -> None:
         if self.team is None or self.team_name.text() == self.team.name:

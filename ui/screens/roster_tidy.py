@@ -144,6 +144,12 @@ class RosterTidy(QWidget):
         self.undo_button.setVisible(undo is not None)
         self.notice_row.show()
 
+    def clear_notice(self) -> None:
+        """Forget what was said (another team is shown): the notice and its Undo go."""
+        self._undo = None
+        self.notice.clear()
+        self.notice_row.hide()
+
     def undo(self) -> None:
         action, self._undo = self._undo, None
         self.notice_row.hide()
@@ -266,7 +272,7 @@ class RosterTidy(QWidget):
         batches = [
             b
             for b in (roster.list_imports(self.database, team.id) if team else [])
-            if not b.undone_at
+            if not b.undone_at and b.people  # nobody left of it: nothing to undo
         ][:10]
         if not batches:
             nothing = self.imports_menu.addAction("No import to undo")
