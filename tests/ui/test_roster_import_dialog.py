@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from facilitator import roster, roster_import
 from facilitator.store import teams
 from ui.screens.roster import RosterScreen
 from ui.screens.roster_import_dialog import ImportDialog
@@ -154,3 +155,17 @@ def test_the_preview_says_when_a_title_above_the_header_was_skipped(
         "Ignored: E-Mail. The header is on line 3; the lines above it were skipped."
     )
     assert _results(screen.dialog) == [("Lea Braun", "Will be added")]
+
+
+def test_an_import_whose_people_were_all_deleted_is_not_offered_for_undo(screen) -> None:
+    database, team = screen.database, screen.team
+    preview = roster_import.preview_text(database, team.id, "name\nPia Lund\nAna Lima\n")
+    added = roster.import_people(database, preview, source="dupes.csv").value
+    preview = roster_import.preview_text(database, team.id, "name\nCy Dee\n")
+    roster.import_people(database, preview, source="more.csv")
+    for person in added:
+        roster.delete_participant(database, person.id)
+    screen.tidy.imports_menu.aboutToShow.emit()
+    assert [a.text().split(" · ")[0] for a in screen.tidy.imports_menu.actions()] == [
+        "From more.csv"
+    ]
