@@ -60,6 +60,7 @@ class Rejected:
     line: int
     name: str
     reason: str
+    area: str = ""  # as the file gives it, so a refused row reads as the file does
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ class Preview:
     def outcomes(self) -> list[tuple[int, str, str, str]]:
         """Every row in the file's order: line, name, area and what becomes of it."""
         rows = [(r.line, r.name, r.area, "Will be added") for r in self.to_add]
-        rows += [(r.line, r.name, "", r.reason) for r in self.rejected]
+        rows += [(r.line, r.name, r.area, r.reason) for r in self.rejected]
         places = self.order or tuple(row[0] for row in rows)
         return [row for _place, row in sorted(zip(places, rows, strict=True), key=_first)]
 
@@ -165,10 +166,11 @@ def _check(
     team_id: str, found: Found, seen: dict[str, ImportRow], existing: dict[str, Participant]
 ) -> ImportRow | Rejected:
     shown = " ".join(found.name.split())
+    area = " ".join(found.area.split())
     if found.refusal:
-        return Rejected(found.line, shown, found.refusal)
+        return Rejected(found.line, shown, found.refusal, area)
     if not shown:
-        return Rejected(found.line, "", "The name is empty.")
+        return Rejected(found.line, "", "The name is empty.", area)
     try:
         person = Participant(team_id=team_id, name=found.name, area=found.area)
     except ValidationError as exc:
@@ -179,17 +181,18 @@ def _check(
             reason = (
                 f"The area is too long ({len(found.area.strip())} characters; at most {TITLE_MAX})."
             )
-        return Rejected(found.line, shown, reason)
+        return Rejected(found.line, shown, reason, area)
     key = name_key(person.name)
     if key in seen:
         first = seen[key]
-        return Rejected(found.line, person.name, f"Duplicate of {first.name} on line {first.line}.")
+        reason = f"Duplicate of {first.name} on line {first.line}."
+        return Rejected(found.line, person.name, reason, person.area)
     if key in existing:
         who = existing[key]
         same = who.name.casefold() == person.name.casefold()
         reason = "Already in the team" + ("" if same else f" as {who.name}")
         reason += "." if who.active else " (deactivated; reactivate them in the roster)."
-        return Rejected(found.line, person.name, reason)
+        return Rejected(found.line, person.name, reason, person.area)
     return ImportRow(found.line, person.name, person.area)
 
 

@@ -46,7 +46,7 @@ def test_import_prints_who_is_added_and_who_is_refused(db: Path, tmp_path: Path)
     assert out.splitlines() == [
         "CSV file: Vorname → first name, Nachname → last name, Abteilung → area; ignored: E-Mail",
         "  added    line 2: Jürgen Müller (Lager)",
-        "  refused  line 4: Zoe Martin: Already in the team as Zoë Martin.",
+        "  refused  line 4: Zoe Martin (Service): Already in the team as Zoë Martin.",
         "1 person added to Northside Ops.",
     ]
     assert _names(db) == ["Jürgen Müller", "Ólafur Arnalds", "Zoë Martin"]

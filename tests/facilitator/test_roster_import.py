@@ -185,3 +185,14 @@ def test_a_list_without_header_keeps_its_first_names(fresh_db, team) -> None:
     preview = roster_import.preview_text(fresh_db, team.id, "Ann Bee\nNome Rossi\nCy Dee\n")
     assert [r.name for r in preview.to_add] == ["Ann Bee", "Nome Rossi", "Cy Dee"]
     assert preview.notes == ()
+
+
+def test_a_refused_row_keeps_its_area_in_the_preview(fresh_db, team) -> None:
+    text = "name,area\nZoë Marín,Design\nzoe marin,Sales\n   ,Finance\nPriya Nair,IT\n"
+    preview = roster_import.preview_text(fresh_db, team.id, text)
+    assert [(line, name, area) for line, name, area, _ in preview.outcomes()] == [
+        (2, "Zoë Marín", "Design"),
+        (3, "zoe marin", "Sales"),
+        (4, "", "Finance"),
+        (5, "Priya Nair", "IT"),
+    ]
