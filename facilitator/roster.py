@@ -8,9 +8,11 @@ value made or stored); the reads are what the screens show.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from facilitator import collation
 from facilitator.changes import Changes, Done, Topic
 from facilitator.clock import Clock, utc_now_iso
 from facilitator.errors import NotFoundError, ValidationError
@@ -220,6 +222,31 @@ def merge_participants(
             team_id=kept.team_id,
         ),
     )
+
+
+def likely_same_person(person: Participant, others: Sequence[Participant]) -> Participant | None:
+    """Of ``others``, the one ``person`` most likely duplicates, for the merge to propose:
+    the same name once case and accents are folded (ZOË WEIß, Zoë Weiß), else the one
+    sharing the most words of the name (Bob, Bob Smith), else a near spelling (Jonas Berg,
+    Jonas Burg); None when nobody is alike, so that the user chooses."""
+    wanted = collation.key(person.name)[0]
+    words = set(wanted.split())
+
+    def alike(other: Participant) -> tuple[bool, int, float]:
+        folded = collation.key(other.name)[0]
+        shared = len(words & set(folded.split()))
+        return folded == wanted, shared, difflib.SequenceMatcher(None, wanted, folded).ratio()
+
+    scored = [(alike(other), other) for other in others]
+    scored.sort(key=lambda pair: pair[0], reverse=True)
+    if not scored:
+        return None
+    (same, shared, ratio), best = scored[0]
+    return best if same or shared or ratio >= _NEAR_SPELLING else None
+
+
+# How alike two folded names must be, with no word in common, to be proposed for a merge.
+_NEAR_SPELLING = 0.8
 
 
 def list_imports(database: Database, team_id: str) -> list[ImportBatch]:

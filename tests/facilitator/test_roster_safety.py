@@ -8,6 +8,7 @@ import pytest
 
 from facilitator import backup, demo, planning, roster
 from facilitator.errors import ValidationError
+from facilitator.model import Participant
 from facilitator.store.database import Database
 
 
@@ -88,3 +89,31 @@ def test_no_session_is_planned_for_an_archived_team_until_it_is_back(fresh_db) -
     )
     roster.unarchive_team(fresh_db, team.id)
     assert roster.why_not_plannable(fresh_db, team.id) == ""
+
+
+def _people(*names: str) -> list[Participant]:
+    return [Participant(team_id="t", name=name) for name in names]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("ZOË WEIß", "Zoe Weiss"),  # the same name, other case and accents
+        ("Bob", "Bob Smith"),  # a shared word
+        ("Jonas Burg", "Jonas Berg"),  # shared first name beats alphabetical order
+        ("Pia Lnud", "Pia Lund"),
+        ("Ingrid Soren", "Ingrid Søren"),
+        ("Chen Wie", "Chen Wei"),
+        ("Marta Cole", None),  # nobody alike: the user chooses
+    ],
+)
+def test_the_merge_proposes_the_likely_duplicate(name, expected) -> None:
+    others = _people("Álvaro Núñez", "Bob Smith", "Chen Wei", "Ingrid Søren", "Jonas Berg")
+    others += _people("Pia Lund", "Zoe Weiss")
+    found = roster.likely_same_person(Participant(team_id="t", name=name), others)
+    assert (found.name if found else None) == expected
+
+
+def test_a_typo_with_no_shared_word_is_still_proposed() -> None:
+    (found,) = [roster.likely_same_person(*_people("Jonsa Brg"), _people("Ann", "Jonas Berg"))]
+    assert found is not None and found.name == "Jonas Berg"

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from facilitator import demo, roster
 from ui.screens.roster import RosterScreen
+from ui.screens.roster_tidy import KeeperPicker
 
 
 @pytest.fixture
@@ -49,9 +50,12 @@ def test_the_confirm_of_deleting_a_team_says_a_backup_is_taken(screen, answer) -
 
 def test_the_confirm_of_a_merge_says_a_backup_is_taken(screen, answer, monkeypatch) -> None:
     replies, seen = answer
-    monkeypatch.setattr(
-        QInputDialog, "getItem", staticmethod(lambda *args, **kwargs: ("Zoë Weiß", True))
-    )
+
+    def choose_first(picker: KeeperPicker) -> int:
+        picker.people.setCurrentRow(0)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(KeeperPicker, "exec", choose_first)
     _select(screen, "Pia Lund")
     replies.append("Cancel")
     screen.tidy.merge_button.click()
@@ -224,3 +228,37 @@ def test_a_notice_about_one_team_goes_when_another_is_chosen(screen) -> None:
     assert screen.team.name == "Dev"
     assert not screen.tidy.notice_row.isVisible()
     assert screen.tidy.notice.text() == ""
+
+
+def _picker_seen(monkeypatch) -> list[KeeperPicker]:
+    """Record the merge picker and cancel it."""
+    seen: list[KeeperPicker] = []
+
+    def cancel(picker: KeeperPicker) -> int:
+        seen.append(picker)
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(KeeperPicker, "exec", cancel)
+    return seen
+
+
+def test_the_merge_picker_proposes_the_likely_duplicate(screen, monkeypatch) -> None:
+    roster.add_participant(screen.database, screen.team.id, "Bob")
+    screen.load(screen.team.id)
+    seen = _picker_seen(monkeypatch)
+    _select(screen, "Bob")
+    screen.tidy.merge_button.click()
+    (picker,) = seen
+    assert [item.text() for item in picker.people.selectedItems()] == ["Bob Smith"]
+    assert picker.ok.isEnabled()
+
+
+def test_with_nobody_alike_nobody_is_proposed_and_merge_waits(screen, monkeypatch) -> None:
+    seen = _picker_seen(monkeypatch)
+    _select(screen, "Pia Lund")
+    screen.tidy.merge_button.click()
+    (picker,) = seen
+    assert picker.people.selectedItems() == []
+    assert not picker.ok.isEnabled()
+    picker.people.setCurrentRow(0)
+    assert picker.ok.isEnabled()

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QDialog
 
 from facilitator import demo, roster, roster_import
 from ui.screens.roster import RosterScreen
+from ui.screens.roster_tidy import KeeperPicker
 
 
 @pytest.fixture
@@ -87,9 +88,13 @@ def test_a_person_with_history_is_refused_in_one_sentence(screen, answer) -> Non
 
 def test_merge_into_moves_the_person_onto_the_one_chosen(screen, answer, monkeypatch) -> None:
     replies, seen = answer
-    monkeypatch.setattr(
-        QInputDialog, "getItem", staticmethod(lambda *args, **kwargs: ("Pia", True))
-    )
+
+    def choose_pia(picker: KeeperPicker) -> int:
+        (pia,) = picker.people.findItems("Pia", Qt.MatchFlag.MatchExactly)
+        picker.people.setCurrentItem(pia)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(KeeperPicker, "exec", choose_pia)
     _select(screen, "Zed")
     replies.append("Merge")
     screen.tidy.merge_button.click()

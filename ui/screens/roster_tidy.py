@@ -17,12 +17,15 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
+    QListWidget,
     QMenu,
     QMessageBox,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -43,6 +46,44 @@ def confirm(parent: QWidget, title: str, text: str, detail: str, yes: str) -> bo
     box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is go
+
+
+class KeeperPicker(QDialog):
+    """Whom to merge a person into: the likely duplicate is proposed (selected); when nobody
+    is alike, nobody is, and Merge waits until the user chooses."""
+
+    def __init__(self, name: str, labels: list[str], proposed: int, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Merge into…")
+        label = QLabel(f"Merge {name} into:")
+        self.people = QListWidget()
+        self.people.setAccessibleName("Person to keep")
+        label.setBuddy(self.people)
+        self.people.addItems(labels)
+        if proposed >= 0:
+            self.people.setCurrentRow(proposed)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Merge…")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.people.itemSelectionChanged.connect(self._on_people_item_selection_changed)
+        self.people.itemActivated.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.people)
+        layout.addWidget(self.buttons)
+        self._on_people_item_selection_changed()
+
+    def chosen(self) -> int:
+        """The row chosen; -1 when none is."""
+        rows = [index.row() for index in self.people.selectedIndexes()]
+        return rows[0] if rows else -1
+
+    def _on_people_item_selection_changed(self) -> None:
+        self.ok.setEnabled(self.chosen() >= 0)
 
 
 class RosterTidy(QWidget):
@@ -240,12 +281,11 @@ class RosterTidy(QWidget):
             self.say(f"There is nobody else in {team.name} to merge {person.name} into.")
             return
         labels = [p.name + ("" if p.active else " (deactivated)") for p in others]
-        label, chosen = QInputDialog.getItem(
-            self, "Merge into…", f"Merge {person.name} into:", labels, 0, False
-        )
-        if not chosen:
+        likely = roster.likely_same_person(person, others)
+        picker = KeeperPicker(person.name, labels, others.index(likely) if likely else -1, self)
+        if picker.exec() != QDialog.DialogCode.Accepted or picker.chosen() < 0:
             return
-        keep = others[labels.index(label)]
+        keep = others[picker.chosen()]
         if not confirm(
             self,
             "Merge people",
