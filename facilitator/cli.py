@@ -235,7 +235,7 @@ def check(ctx: click.Context, db_path: Path | None) -> None:
             f"references). {_suggest_backup(path)}",
             1,
         )
-    summary = ", ".join(f"{n} {t}" for t, n in counts.items())
+    summary = ", ".join(f"{n} {t if n != 1 else t[:-1]}" for t, n in counts.items())
     click.echo(f"{path}: healthy ({summary}).")
     click.echo(_backups_summary(path))
 

@@ -173,3 +173,9 @@ def test_a_read_only_database_is_said_alone_before_any_added_line(
     assert "read-only" in err and "nothing was changed" in err
     monkeypatch.undo()
     assert _names(db) == ["Ólafur Arnalds", "Zoë Martin"]
+
+
+def test_check_counts_one_team_in_the_singular(db: Path) -> None:
+    code, out, _err = _run("check", "--db", str(db))
+    assert code == 0
+    assert "healthy (1 team, 0 sessions, 0 decisions, 0 actions, 0 experiments, 0 learnings)" in out
