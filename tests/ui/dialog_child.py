@@ -85,6 +85,7 @@ def main(db_path: str, session_id: str) -> None:
     window.export_flow.export_report(session_id)
     window.export_flow.export_data(session_id)
     window.export_flow.import_session()
+    window.export_flow.export_agenda(session_id)
     window.show_roster()
     window.roster.choose_import_file()
     ui_app._choose_file(path)

@@ -30,7 +30,8 @@ DIALOGS = [
     "Export report",
     "Export data",
     "Import a session",
-    "Import people from a CSV file",
+    "Print agenda",
+    "Import people from a file",
     "Open a Facilitator database",
     "New Facilitator database",
 ]
