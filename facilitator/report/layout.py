@@ -14,6 +14,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -150,8 +151,18 @@ def heading(title: str) -> list[Flowable]:
     return [Paragraph(title, S.h1), rule]
 
 
-def _continued() -> Paragraph:
-    return Paragraph("(continued)", S.cell_small)
+CONTINUED = ("(continued)", "(cont.)", "cont.", "…")  # longest first: the first that fits
+
+
+def _continued(width: float) -> Paragraph:
+    """The note on a continued row: "(continued)", or a shorter form where that would be
+    broken mid-word (an action's narrow number column)."""
+    style = S.cell_small
+    note = next(
+        (n for n in CONTINUED if stringWidth(n, style.fontName, style.fontSize) <= width),
+        CONTINUED[-1],
+    )
+    return Paragraph(note, style)
 
 
 def empty(text: str) -> Paragraph:
@@ -288,8 +299,6 @@ def canvas_class(footer: str) -> type[NumberedCanvas]:
 
 def fit(text: str, font: str, size: float, width: float) -> str:
     """Shorten a header line with an ellipsis so it never runs into its neighbour."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     if stringWidth(text, font, size) <= width:
         return text
     while text and stringWidth(text + "…", font, size) > width:
@@ -334,7 +343,7 @@ class ReportDoc(BaseDocTemplate):  # type: ignore[misc]
             self._mark("Summary", 0, None)  # page 1, where the first flowable is
         style = getattr(flowable, "style", None)
         level = _OUTLINE_LEVELS.get(getattr(style, "name", ""))
-        if level is None or not isinstance(flowable, Paragraph):
+        if level is None or not hasattr(flowable, "getPlainText"):  # a Paragraph, BidiParagraph
             return
         top = self.frame._y + flowable.height + flowable.getSpaceAfter() + 4
         while self._outline_level + 1 < level:

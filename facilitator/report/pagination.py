@@ -204,11 +204,12 @@ class ContinuedTable(Table):  # type: ignore[misc]
     """A table that continues on the next page with its header once and its row named.
 
     ``identify`` lists the columns that say whose row it is (a name, a role, a label);
-    ``continued`` makes the note added under the widest of them on a continued row.
+    ``continued`` makes the note added under the widest of them on a continued row, given
+    the width it has there (a note in a narrow column is shorter, never broken mid-word).
     """
 
     identify: tuple[int, ...] = (0,)
-    continued: Callable[[], Flowable] | None = None
+    continued: Callable[[float], Flowable] | None = None
 
     def _calc(self, avail_width: float, avail_height: float) -> None:
         """Measure the rows, once per width: a table asked again at the same width (by
@@ -295,7 +296,9 @@ class ContinuedTable(Table):  # type: ignore[misc]
                 named.append(col)
         if named and self.continued is not None:
             widest = max(named, key=lambda col: self._colWidths[col] or 0)
-            note = self.continued()
+            style = self._cellStyles[first][widest]
+            room = (self._colWidths[widest] or 0) - style.leftPadding - style.rightPadding
+            note = self.continued(room)
             note._continued_note = True
             row[widest].append(note)  # under the widest named cell, where it fits
         if named:
@@ -308,7 +311,7 @@ class ContinuedTable(Table):  # type: ignore[misc]
         cls,
         rows: Sequence[Sequence[Any]],
         identify: Sequence[int],
-        continued: Callable[[], Flowable] | None,
+        continued: Callable[[float], Flowable] | None,
         **kw: Any,
     ) -> ContinuedTable:
         """A table of this kind; its split halves inherit ``identify`` and ``continued``."""

@@ -324,20 +324,15 @@ class SessionStory:
         ]
         for i, a in enumerate(r.actions, 1):
             state = figures.action_state(a, self.today)
-            pieces = self.t.chunks(a.text)
-            for k, piece in enumerate(pieces):
-                first = k == 0
-                data.append(
-                    [
-                        self.fixed(f"A{i}" if first else "", S.cell),
-                        self.p(piece, S.cell),
-                        self.p(r.person(a.owner_id) or "no owner", S.cell) if first else "",
-                        self.fixed(figures.short_date(a.due) or "—", S.cell) if first else "",
-                        self.fixed(state, S.cell_bold if state == "overdue" else S.cell)
-                        if first
-                        else "",
-                    ]
-                )
+            data.append(  # one row, however long: it is cut only at a page foot
+                [
+                    self.fixed(f"A{i}", S.cell),
+                    self.ps(a.text, S.cell),
+                    self.p(r.person(a.owner_id) or "no owner", S.cell),
+                    self.fixed(figures.short_date(a.due) or "—", S.cell),
+                    self.fixed(state, S.cell_bold if state == "overdue" else S.cell),
+                ]
+            )
         widths = [10 * mm, self.w - 90 * mm, 36 * mm, 24 * mm, 20 * mm]
         out.append(table(data, widths, identify=(0, 2)))  # a long action names its owner
         return out
@@ -427,15 +422,13 @@ class SessionStory:
             ]
         ]
         for c in ordered:
-            pieces = self.t.chunks(c.text)
-            for k, piece in enumerate(pieces):
-                data.append(
-                    [
-                        self.p(piece, S.cell),
-                        self.p(r.person(c.participant_id) or "—", S.cell) if k == 0 else "",
-                        self.fixed(str(votes.get(c.id, 0)), S.cell_right) if k == 0 else "",
-                    ]
-                )
+            data.append(  # one row, however long: it is cut only at a page foot
+                [
+                    self.ps(c.text, S.cell),
+                    self.p(r.person(c.participant_id) or "—", S.cell),
+                    self.fixed(str(votes.get(c.id, 0)), S.cell_right),
+                ]
+            )
         out.append(table(data, [self.w - 56 * mm, 40 * mm, 16 * mm], identify=(1,)))
         return out
 
