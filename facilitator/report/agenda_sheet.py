@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from facilitator import agenda
 from facilitator import record as records
-from facilitator.durations import length_text, short_length
+from facilitator.durations import length_text, minutes_text
 from facilitator.model import AttendanceStatus, Phase, PhaseMode, label
 from facilitator.outfile import check_target, write_atomically
 from facilitator.record import SessionRecord
@@ -102,18 +102,18 @@ class AgendaSheet:
         return f"{s.planned_start}–{end:%H:%M}" if end and self.r.phases else s.planned_start
 
     def length_text(self) -> str:
-        """The agenda's length against the time the team has."""
+        """The agenda's length against the time the team has, in minutes (``total``)."""
         fit = agenda.fit(self.r.session, self.r.phases)
         if not self.r.phases:
             return "No agenda planned yet"
         n = len(self.r.phases)
-        text = f"{length_text(fit.total_s)} in {n} phase{'s' if n != 1 else ''}"
+        text = f"{total(fit.total_s)} in {n} phase{'s' if n != 1 else ''}"
         if fit.available_s is None:
             return text
-        text += f" · {length_text(fit.available_s)} available"
+        text += f" · {total(fit.available_s)} available"
         if fit.overrun_s:
-            return text + f" · {length_text(fit.overrun_s)} over"
-        return text + (f" · {length_text(fit.spare_s)} to spare" if fit.spare_s else "")
+            return text + f" · {total(fit.overrun_s)} over"
+        return text + (f" · {total(fit.spare_s)} to spare" if fit.spare_s else "")
 
     def phases(self) -> list[Flowable]:
         out = heading("Agenda")
@@ -122,7 +122,7 @@ class AgendaSheet:
         timed = self.slots[0].start is not None
         rows: list[list[object]] = [
             [
-                self.fixed("Time" if timed else "From start", S.head),
+                self.fixed("Starts" if timed else "From start", S.head),
                 self.fixed("Phase", S.head),
                 self.fixed("Length", S.head_right),
             ]
@@ -136,10 +136,10 @@ class AgendaSheet:
                 [
                     self.fixed(self.clock(slot), S.cell),
                     what,
-                    self.fixed(short_length(ph.planned_s), S.cell_right),
+                    self.fixed(length_text(ph.planned_s), S.cell_right),
                 ]
             )
-        widths = [26 * mm, self.w - 44 * mm, 18 * mm]
+        widths = [18 * mm, self.w - 40 * mm, 22 * mm]
         shaded = [
             ("BACKGROUND", (0, i), (-1, i), SHADE)
             for i, slot in enumerate(self.slots, 1)
@@ -148,7 +148,7 @@ class AgendaSheet:
         sheet = table(rows, widths, right=[2], extra=shaded)
         if all(len(slot.phase.prompt) <= WHOLE_ROW_PROMPT for slot in self.slots):
             sheet.splitInRow = 0  # each phase stays whole on one page
-        return out + [sheet]
+        return out + [sheet, *self.seconds_note()]
 
     def named(self, phase: Phase) -> Paragraph:
         """The phase's title in bold, then its format and mode in small grey type."""
@@ -157,16 +157,26 @@ class AgendaSheet:
         return Paragraph(f'<b>{title}</b>  <font size="7.8" color="#545454">{how}</font>', S.cell)
 
     def clock(self, slot: agenda.Slot) -> str:
-        """``09:36–09:42`` on the clock (``09:30`` for a phase within one minute), else
-        minutes from the start (``0:06–0:12``)."""
-        if slot.start is not None and slot.end is not None:
-            start, end = f"{slot.start:%H:%M}", f"{slot.end:%H:%M}"
-            return start if start == end else f"{start}–{end}"
+        """When the run starts the phase, as a clock shows it then (``09:36``), else the
+        time from the start (``0:06``); the length column says how long it runs, so a
+        start and end rounded to minutes never contradict it."""
+        if slot.start is not None:
+            return f"{slot.start:%H:%M}"
+        return f"{slot.offset_s // 3600}:{slot.offset_s % 3600 // 60:02d}"
 
-        def h_mm(seconds: int) -> str:
-            return f"{seconds // 3600}:{seconds % 3600 // 60:02d}"
-
-        return f"{h_mm(slot.offset_s)}–{h_mm(slot.offset_s + slot.phase.planned_s)}"
+    def seconds_note(self) -> list[Flowable]:
+        """Why a start time may read a minute early: its seconds are dropped, as a clock
+        drops them (said only when some phase starts between whole minutes)."""
+        if all(slot.offset_s % 60 == 0 for slot in self.slots):
+            return []
+        return [
+            gap(1.5),
+            self.fixed(
+                "Times are when each phase starts, as a clock shows them: a start between"
+                " whole minutes (after a phase with seconds in its length) drops its seconds.",
+                S.small,
+            ),
+        ]
 
     def how(self, phase: Phase) -> str:
         """The phase's format and mode: ``1-2-4-All · Pairs``, ``Round-robin, 1 min each``."""
@@ -174,7 +184,7 @@ class AgendaSheet:
             return "Break"
         mode = label(phase.mode)
         if phase.mode is PhaseMode.ROUND_ROBIN and phase.per_speaker_s:
-            mode += f", {short_length(phase.per_speaker_s)} each"
+            mode += f", {length_text(phase.per_speaker_s)} each"
         return " · ".join(x for x in (phase.group_title, mode) if x)
 
     def people(self) -> list[Flowable]:
@@ -235,6 +245,12 @@ class AgendaSheet:
                 [self.p(person.name, S.cell_bold, bold=True), self.p(person.area or "—", S.cell)]
             )
         return table(rows, [width * 0.48, width * 0.52])
+
+
+def total(seconds: int) -> str:
+    """A total for the sheet's head, to the nearest minute (``1 h 17 min``); under a
+    minute to the second (``45 s``), so a small overrun is never ``0 min``."""
+    return minutes_text(seconds) if seconds >= 60 else length_text(seconds)
 
 
 def sheet_info(record: SessionRecord) -> DocInfo:
