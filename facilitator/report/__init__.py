@@ -215,6 +215,7 @@ def render_team(
     from facilitator.report.figures import today_in
     from facilitator.report.metadata import team_info
     from facilitator.report.team import TeamStory
+    from facilitator.report.team_summary import sessions_text
 
     day = today or today_in(tz)
 
@@ -228,7 +229,7 @@ def render_team(
         paper,
         team_info(data),
         data.team.name,
-        f"Team report · {len(data.records)} sessions",
+        f"Team report · {sessions_text(data.records, named=True)}",
         f"Facilitator team report · made {day.day} {day:%b %Y}",
         handle,
         progress,

@@ -19,7 +19,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Sp
 
 from facilitator.model import Decision, Experiment, Learning
 from facilitator.record import SessionRecord
-from facilitator.report import charts, figures
+from facilitator.report import bidi, charts, figures
 from facilitator.report import team_summary as ts
 from facilitator.report.fonts import BOLD
 from facilitator.report.layout import S, card, empty, gap, heading, table
@@ -37,8 +37,10 @@ def _day(record: SessionRecord) -> str:
     return figures.short_date(figures.session_day(record)) or "no date"
 
 
-def fitted_head(text: str, width: float, *, right: bool = False) -> Paragraph:
-    """A column header that wraps only between words: smaller type when a word is long."""
+def fitted_head(text: str, width: float, t: Text, *, right: bool = False) -> Flowable:
+    """A column header that wraps only between words: smaller type when a word is long.
+
+    A header may be user text (a role's name), so it goes through ``t`` like all of it."""
     from xml.sax.saxutils import escape
 
     from reportlab.lib.enums import TA_RIGHT
@@ -55,7 +57,7 @@ def fitted_head(text: str, width: float, *, right: bool = False) -> Paragraph:
         splitLongWords=0,
         alignment=TA_RIGHT if right else S.head.alignment,
     )
-    return Paragraph(escape(text), style)
+    return t.para(text, style) if bidi.has_rtl(text) else Paragraph(escape(text), style)
 
 
 def head_widths(labels: Sequence[str], total: float) -> list[float]:
@@ -99,12 +101,16 @@ class TeamStory:
         self, labels: Sequence[str], widths: Sequence[float], right: Sequence[int] = ()
     ) -> list[object]:
         return [
-            fitted_head(label, w, right=i in right)
+            fitted_head(label, w, self.t, right=i in right)
             for i, (label, w) in enumerate(zip(labels, widths, strict=True))
         ]
 
     def cap(self, n: int) -> int | None:
         return n if self.capped else None
+
+    def nothing(self, yet: str, in_period: str) -> str:
+        """``yet`` over the whole history; ``in_period`` when the report covers a range."""
+        return in_period if self.d.start or self.d.end else yet
 
     # -------------------------------------------------------------- story
     def build(self) -> list[Flowable]:
@@ -138,7 +144,7 @@ class TeamStory:
         actions = [a for r in d.records for a in r.actions]
         counts = figures.follow_through(actions, self.today)
         former = len(d.participants) - len(active)
-        sessions = str(len(d.records))
+        sessions = ts.sessions_text(d.records)
         if d.outside:
             sessions += f" in this period ({d.outside} more outside it)"
         facts = [
@@ -181,7 +187,7 @@ class TeamStory:
             out.append(self.fixed("What the latest ones taught:", S.small))
             for record, lesson in taught:
                 short = lesson if len(lesson) <= 160 else lesson[:157].rstrip() + "…"
-                out.append(self.p(f"• {short} ({_day(record)})", S.cell))
+                out.append(self.p(f"• {bidi.isolate(short)} ({_day(record)})", S.cell))
         return out
 
     # -------------------------------------------------------------- what happens next
@@ -195,44 +201,90 @@ class TeamStory:
         if soon.next_session:
             s = soon.next_session.session
             when = figures.long_date(figures.session_day(soon.next_session))
-            out.append(self.p(f"Next session: {s.title}, {when}.", S.body))
+            out.append(self.p(f"Next session: {bidi.isolate(s.title)}, {when}.", S.body))
         else:
             out.append(self.fixed(f"No session is planned yet. What falls due by {until}:", S.body))
         reviews = [(r, x.hypothesis, x.owner_id, x.review_on) for r, x in soon.reviews]
-        actions = [(r, a.text, a.owner_id, a.due) for r, a in soon.actions]
         out += self.due_table(f"Experiments due for review by {until}", "Experiment", reviews)
-        out += self.due_table(f"Actions due by {until}", "Action", actions)
+        out += self.actions_due(soon, until)
         return out
 
+    def actions_due(self, soon: ts.ComingUp, until: str) -> list[Flowable]:
+        """The open actions already overdue (the latest first, capped), then those due by
+        the next session, soonest first."""
+        late = [(r, a.text, a.owner_id, a.due) for r, a in soon.overdue]
+        due = [(r, a.text, a.owner_id, a.due) for r, a in soon.actions]
+        shown_late = late[: self.cap(ts.PER_OWNER)]
+        more_late = len(late) - len(shown_late)
+        title = f"Actions overdue or due by {until}" if late else f"Actions due by {until}"
+        note = (
+            f"… and {more_late:,} more overdue, due earlier: Open items by owner lists them."
+            if more_late
+            else ""
+        )
+        return self.due_table(title, "Action", due, shown_late, note)
+
     def due_table(
-        self, title: str, noun: str, items: list[tuple[SessionRecord, str, str | None, str | None]]
+        self,
+        title: str,
+        noun: str,
+        items: list[tuple[SessionRecord, str, str | None, str | None]],
+        overdue: Sequence[tuple[SessionRecord, str, str | None, str | None]] = (),
+        overdue_note: str = "",
     ) -> list[Flowable]:
-        """What falls due, soonest first: from which session, what, whose, when."""
-        if not items:
+        """What falls due: from which session, what, whose, when. ``overdue`` rows come
+        first, marked overdue, then ``items`` soonest first (capped)."""
+        if not overdue and not items:
             return [self.fixed(f"{title}: none.", S.small)]
         shown, left_out = ts.newest_first(items[::-1], self.cap(ts.PER_OWNER))
         widths = [24 * mm, self.w - 84 * mm, 36 * mm, 24 * mm]
         data: list[list[object]] = [self.heads(("From", noun, "Owner", "Due"), widths)]
-        for r, text, owner, due in shown:
+        rows = [(item, True) for item in overdue] + [(item, False) for item in shown]
+        for (r, text, owner, due), late in rows:
+            when = [self.fixed(figures.short_date(due) or "—", S.cell)]
+            if late:
+                when.append(self.fixed("overdue", S.cell_bold))
             data.append(
                 [
                     self.fixed(_day(r), S.cell),
                     self.ps(text, S.cell),
                     self.p(self.person(owner) or "no owner", S.cell),
-                    self.fixed(figures.short_date(due) or "—", S.cell),
+                    when,
                 ]
             )
-        out: list[Flowable] = [CondPageBreak(KEEP_WITH_ROWS), self.fixed(title, S.h2)]
-        out.append(table(data, widths))
+        notes = [overdue_note] if overdue_note else []
         if left_out:
-            out.append(self.fixed(f"… and {left_out} more. {EVERY_HINT}", S.small))
+            notes.append(f"… and {left_out} more due by then. {EVERY_HINT}")
+        out: list[Flowable] = [CondPageBreak(KEEP_WITH_ROWS), self.fixed(title, S.h2)]
+        out.append(self.noted_table(data, widths, " ".join(notes)))
         return out
+
+    def noted_table(
+        self, data: list[list[object]], widths: Sequence[float], note: str, **kw: Any
+    ) -> Flowable:
+        """A table whose ``note`` (what it leaves out) is its last row, across every column,
+        kept on the page of the row above it so it never starts a page alone."""
+        if not note:
+            return table(data, widths, **kw)
+        data = [*data, [self.fixed(note, S.small)] + [""] * (len(widths) - 1)]
+        keep = [
+            ("SPAN", (0, -1), (-1, -1)),
+            ("NOSPLIT", (0, -2), (-1, -1)),
+            ("LINEBELOW", (0, -1), (-1, -1), 0, "white"),
+        ]
+        return table(data, widths, extra=[*kw.pop("extra", ()), *keep], **kw)
 
     # -------------------------------------------------------------- the years and people
     def year_by_year(self) -> list[Flowable]:
         out = heading("Year by year")
         if not self.years:
-            return out + [empty("The team has no sessions in this period.")]
+            return out + [
+                empty(
+                    self.nothing(
+                        "The team has no sessions yet.", "The team has no sessions in this period."
+                    )
+                )
+            ]
         labels = (
             "Year", "Sessions", "Decisions", "Actions", "Done", "Dropped",
             "Experiments", "Succeeded", "Leading",
@@ -244,7 +296,7 @@ class TeamStory:
             cells = [
                 str(y.sessions), str(y.decisions), str(y.actions),
                 ts.percent(y.done, y.actions), ts.percent(y.dropped, y.actions),
-                str(y.experiments), ts.percent(y.succeeded, y.experiments),
+                str(y.experiments), ts.percent(y.succeeded, y.concluded),
                 "—" if y.leading is None else f"{y.leading:.2f}",
             ]  # fmt: skip
             data.append(
@@ -254,8 +306,10 @@ class TeamStory:
         out.append(gap(1.5))
         out.append(
             self.fixed(
-                "Done and Dropped: the share of the year's actions; Succeeded: of its "
-                "experiments; Leading: the average leadership distribution of its sessions.",
+                "Sessions: those held. Done and Dropped: the share of the year's actions; "
+                "Succeeded: of its experiments that concluded (succeeded, stopped or "
+                "inconclusive), as on page 1; Leading: the average leadership distribution "
+                "of its sessions held.",
                 S.small,
             )
         )
@@ -270,14 +324,15 @@ class TeamStory:
         data: list[list[object]] = [
             self.heads(("Name", "Area of work", "Sessions attended"), widths)
         ]
-        attended = Counter(pid for r in d.records for pid in (p.id for p in r.present()))
+        ran = ts.held(d.records)
+        attended = Counter(pid for r in ran for pid in (p.id for p in r.present()))
         for person in d.participants:
             name = person.name + ("" if person.active else " (former member)")
             data.append(
                 [
                     self.p(name, S.cell_bold, bold=True),
                     self.p(person.area or "—", S.cell),
-                    self.fixed(f"{attended.get(person.id, 0)} of {len(d.records)}", S.cell),
+                    self.fixed(f"{attended.get(person.id, 0)} of {len(ran)}", S.cell),
                 ]
             )
         out.append(table(data, widths))
@@ -286,7 +341,13 @@ class TeamStory:
     def sessions(self) -> list[Flowable]:
         out = heading("Sessions")
         if not self.d.records:
-            return out + [empty("The team has no sessions yet.")]
+            return out + [
+                empty(
+                    self.nothing(
+                        "The team has no sessions yet.", "The team has no sessions in this period."
+                    )
+                )
+            ]
         labels = ("#", "Date", "Session", "Status", "Decisions", "Actions", "Exp.", "Leading")
         fixed_cols = [12 * mm, 24 * mm, 20 * mm, 18 * mm, 16 * mm, 11 * mm, 16 * mm]
         widths = [*fixed_cols[:2], self.w - sum(fixed_cols), *fixed_cols[2:]]
@@ -295,7 +356,7 @@ class TeamStory:
         numbered = list(enumerate(self.d.records, 1))
         shown, left_out = ts.newest_first(numbered, self.cap(ts.RECENT_SESSIONS))
         for i, r in reversed(shown):
-            value = figures.roles(r).distribution
+            value = figures.roles(r).distribution if ts.was_held(r) else None
             data.append(
                 [
                     self.fixed(f"S{i}", S.cell),
@@ -331,11 +392,17 @@ class TeamStory:
     def ledger(self) -> list[Flowable]:
         out = heading("Rotation ledger")
         held: Counter[tuple[str, str]] = Counter()
-        for r in self.d.records:
+        for r in ts.held(self.d.records):
             for a in figures.roles(r).held:
                 held[(a.participant_id, a.role_id)] += 1
         if not held:
-            return out + [empty("No roles have been held yet.")]
+            return out + [
+                empty(
+                    self.nothing(
+                        "No roles have been held yet.", "No roles were held in this period."
+                    )
+                )
+            ]
         used = {role for _, role in held}
         roles = [r for r in self.d.roles if r.id in used]
         people = [p for p in self.d.participants if any(p.id == pid for pid, _ in held) or p.active]
@@ -397,9 +464,9 @@ class TeamStory:
             count = f"{len(group)} {noun}{'s' if len(group) != 1 else ''}"
             data: list[list[object]] = [self.heads(labels, widths)]
             data += [rows_of(r, item) for r, item in shown]
-            more = [self.fixed(f"… and {left_out} more in {year}.", S.small)] if left_out else []
+            more = f"… and {left_out} more in {year}." if left_out else ""
             out += [CondPageBreak(KEEP_WITH_ROWS), self.fixed(f"{year} · {count}", S.h2)]
-            out += [table(data, widths), *more]
+            out.append(self.noted_table(data, widths, more))
         return out
 
     def decisions(self) -> list[Flowable]:
@@ -417,7 +484,8 @@ class TeamStory:
         ]
         return self.by_year_section(
             "Decisions log", items, "decision", row, ("Date", "Decision", "How decided"),
-            widths, "No decisions have been recorded yet.",
+            widths, self.nothing("No decisions have been recorded yet.",
+                                 "No decisions were recorded in this period."),
         )  # fmt: skip
 
     def open_items(self) -> list[Flowable]:
@@ -444,11 +512,12 @@ class TeamStory:
                         self.fixed(state, S.cell_bold if state == "overdue" else S.cell),
                     ]
                 )
-            title = f"{owner} · {len(items)} open" + (f", {overdue} overdue" if overdue else "")
+            title = f"{bidi.isolate(owner)} · {len(items)} open" + (
+                f", {overdue} overdue" if overdue else ""
+            )
             out += [CondPageBreak(KEEP_WITH_ROWS), self.p(title, S.h2, bold=True)]
-            out.append(table(data, widths))
-            if left_out:
-                out.append(self.fixed(f"… and {left_out} more, due later. {EVERY_HINT}", S.small))
+            more = f"… and {left_out} more, due later. {EVERY_HINT}" if left_out else ""
+            out.append(self.noted_table(data, widths, more))
         return out
 
     def all_actions(self) -> list[Flowable]:
@@ -458,7 +527,13 @@ class TeamStory:
         out = heading("Every action")
         actions = [(r, a) for r in self.d.records for a in r.actions]
         if not actions:
-            return out + [empty("No actions have been agreed yet.")]
+            return out + [
+                empty(
+                    self.nothing(
+                        "No actions have been agreed yet.", "No actions were agreed in this period."
+                    )
+                )
+            ]
         widths = [24 * mm, self.w - 104 * mm, 36 * mm, 24 * mm, 20 * mm]
         data: list[list[object]] = [
             self.heads(("From", "Action", "Owner", "Due", "Status"), widths)
@@ -499,7 +574,8 @@ class TeamStory:
         return self.by_year_section(
             "Experiments and their outcomes", items, "experiment", row,
             ("Date", "Experiment", "Owner", "Status", "What it taught"), widths,
-            "No experiments have been designed yet.",
+            self.nothing("No experiments have been designed yet.",
+                         "No experiments were designed in this period."),
         )  # fmt: skip
 
     def learnings(self) -> list[Flowable]:
@@ -513,5 +589,6 @@ class TeamStory:
         ]
         return self.by_year_section(
             "Learnings log", items, "learning", row, ("Date", "Learning"), widths,
-            "No learnings have been written down yet.",
+            self.nothing("No learnings have been written down yet.",
+                         "No learnings were written down in this period."),
         )  # fmt: skip

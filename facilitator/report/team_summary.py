@@ -156,6 +156,31 @@ def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 action``, ``2 actions``, ``1,204 decisions``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def was_held(record: SessionRecord) -> bool:
+    """Whether the session has run (ended, or at least started): a planned one has not."""
+    s = record.session
+    return bool(s.started_at or s.ended_at) or s.status is not SessionStatus.PLANNED
+
+
+def held(records: Sequence[SessionRecord]) -> list[SessionRecord]:
+    """The sessions that have run: only these count for attendance and leadership."""
+    return [r for r in records if was_held(r)]
+
+
+def sessions_text(records: Sequence[SessionRecord], *, named: bool = False) -> str:
+    """``5 held, 1 planned`` (``5 held`` when none is planned); ``named``: ``5 sessions
+    held, 1 planned``, for a line that does not say what is counted."""
+    ran = len(held(records))
+    planned = len(records) - ran
+    noun = f" {plural(ran, 'session').split(' ', 1)[1]}" if named else ""
+    return f"{ran:,}{noun} held" + (f", {planned:,} planned" if planned else "")
+
+
 # ------------------------------------------------------------------ year by year
 
 
@@ -170,28 +195,33 @@ class Year:
     done: int
     dropped: int
     experiments: int
+    concluded: int  # experiments that succeeded, stopped or were inconclusive
     succeeded: int
     leading: float | None  # mean leadership distribution of its sessions
 
 
 def years(records: Sequence[SessionRecord]) -> list[Year]:
-    """Per-year figures, oldest year first (sessions without a date last)."""
+    """Per-year figures, oldest year first (sessions without a date last).
+
+    Sessions and Leading count the sessions held; a planned one is not counted yet.
+    """
     out: list[Year] = []
     groups = sorted(by_year((r, r) for r in records), key=lambda kv: (kv[0] == NO_DATE, kv[0]))
     for year, rows in groups:
         recs = [r for r, _ in rows]
         actions = [a for r in recs for a in r.actions]
         experiments = [x for r in recs for x in r.experiments]
-        values = [v for v in (figures.distribution(r) for r in recs) if v is not None]
+        values = [v for v in (figures.distribution(r) for r in held(recs)) if v is not None]
         out.append(
             Year(
                 year,
-                len(recs),
+                len(held(recs)),
                 sum(len(r.decisions) for r in recs),
                 len(actions),
                 sum(a.status is ActionStatus.DONE for a in actions),
                 sum(a.status is ActionStatus.DROPPED for a in actions),
                 len(experiments),
+                sum(x.status in CONCLUDED for x in experiments),
                 sum(x.status is ExperimentStatus.SUCCEEDED for x in experiments),
                 sum(values) / len(values) if values else None,
             )
@@ -228,7 +258,7 @@ def follow_through_trend(rows: Sequence[Year], counts: dict[str, int]) -> str:
     if not total:
         return "No actions were agreed in this period."
     text = (
-        f"Of {total:,} actions, {percent(counts['done'], total)} are done, "
+        f"Of {plural(total, 'action')}, {percent(counts['done'], total)} are done, "
         f"{percent(counts['dropped'], total)} dropped and "
         f"{counts['open'] + counts['overdue']:,} still open"
         f" ({counts['overdue']:,} overdue)."
@@ -250,12 +280,17 @@ def experiment_trend(records: Sequence[SessionRecord]) -> str:
     by_status = Counter(x.status for x in experiments)
     ran = sum(by_status[s] for s in CONCLUDED)
     pending = len(experiments) - ran
+    worked = (
+        f"Of those concluded, {percent(by_status[ExperimentStatus.SUCCEEDED], ran)} worked."
+        if ran
+        else "None has concluded yet."
+    )
     return (
-        f"{len(experiments):,} experiments: {by_status[ExperimentStatus.SUCCEEDED]:,} "
-        f"succeeded, {by_status[ExperimentStatus.STOPPED]:,} stopped, "
+        f"{plural(len(experiments), 'experiment')}: "
+        f"{by_status[ExperimentStatus.SUCCEEDED]:,} succeeded, "
+        f"{by_status[ExperimentStatus.STOPPED]:,} stopped, "
         f"{by_status[ExperimentStatus.INCONCLUSIVE]:,} inconclusive and {pending:,} "
-        f"planned or running. Of those concluded, "
-        f"{percent(by_status[ExperimentStatus.SUCCEEDED], ran)} worked."
+        f"planned or running. {worked}"
     )
 
 
@@ -265,7 +300,7 @@ def decision_trend(records: Sequence[SessionRecord]) -> str:
         return "No decisions were recorded in this period."
     methods = Counter(d.method.value for d in decisions).most_common()
     parts = ", ".join(f"{METHODS.get(m, m)} {n:,}" for m, n in methods)
-    return f"{len(decisions):,} decisions, by {parts}."
+    return f"{plural(len(decisions), 'decision')}, by {parts}."
 
 
 def lessons(records: Sequence[SessionRecord], count: int = 3) -> list[tuple[SessionRecord, str]]:
@@ -308,6 +343,7 @@ def chart_points(records: Sequence[SessionRecord]) -> tuple[list[tuple[str, floa
     Up to CHART_POINTS sessions are drawn one by one; a longer history is averaged per
     quarter, half-year or year so the chart stays readable. Labels always carry the year.
     """
+    records = held(records)
     dated = [(d, r) for d, r in ((day_of(r), r) for r in records) if d]
     if len(records) <= CHART_POINTS or not dated:
         points = [
@@ -358,12 +394,14 @@ def _thin(points: list[tuple[str, float | None]]) -> list[tuple[str, float | Non
 
 @dataclass(frozen=True)
 class ComingUp:
-    """What happens next: the next session, and what falls due by then (or within 30 days)."""
+    """What happens next: the next session, what falls due by then (or within 30 days),
+    and the open actions already overdue, which are the first to chase."""
 
     next_session: SessionRecord | None
     until: date
     reviews: list[tuple[SessionRecord, Experiment]]  # not concluded, review due by ``until``
     actions: list[tuple[SessionRecord, Action]]  # open, due from today to ``until``
+    overdue: list[tuple[SessionRecord, Action]] = field(default_factory=list)  # latest first
 
 
 def coming_up(records: Sequence[SessionRecord], today: date) -> ComingUp:
@@ -386,6 +424,10 @@ def coming_up(records: Sequence[SessionRecord], today: date) -> ComingUp:
         for a in r.actions
         if figures.action_state(a, today) == "open" and a.due and a.due <= until.isoformat()
     ]
+    overdue = [
+        (r, a) for r in records for a in r.actions if figures.action_state(a, today) == "overdue"
+    ]
     reviews.sort(key=lambda rx: rx[1].review_on or "")
     actions.sort(key=lambda ra: ra[1].due or "")
-    return ComingUp(nxt, until, reviews, actions)
+    overdue.sort(key=lambda ra: ra[1].due or "", reverse=True)
+    return ComingUp(nxt, until, reviews, actions, overdue)

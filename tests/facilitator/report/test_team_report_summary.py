@@ -136,7 +136,7 @@ def test_a_date_range_narrows_the_report(ten_years) -> None:
     assert data.records and all(session_day(r).startswith("2025") for r in data.records)
     text = [" ".join(page.split()) for page in pages(data)]
     assert "1 Jan 2025 to 31 Dec 2025" in text[0]
-    assert re.search(r"Sessions \d+ in this period \(\d+ more outside it\)", text[0])
+    assert re.search(r"Sessions \d+ held in this period \(\d+ more outside it\)", text[0])
     whole = "\n".join(text)
     assert "2024 ·" not in whole and "2026 ·" not in whole
     assert "Includes actions from before this period that are still open." in whole
@@ -172,7 +172,7 @@ def test_coming_up_names_the_next_session_and_what_falls_due(demo_db) -> None:
     assert f"Next session: {planned.session.title}" in text
     due = [a for r in data.records for a in r.actions if a.status.value == "open" and a.due]
     soon = [a for a in due if day - timedelta(days=8) <= date.fromisoformat(a.due) <= day]
-    assert soon and f"Actions due by {short_date(day.isoformat())}" in text
+    assert soon and f"Actions overdue or due by {short_date(day.isoformat())}" in text
     assert all(a.text[:30] in text for a in soon)
     assert "The full lists" not in text  # nothing of the small demo is left out
 
