@@ -351,8 +351,10 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self.shortcuts_html(), self).exec()
 
     def shortcuts_html(self) -> str:
-        """The window's keys, from the table the menus are made of."""
-        return window_actions.shortcuts_html()
+        """The window's keys, from the table the menus are made of, after the keys of the
+        screen shown when it lists its own (``own_keys``)."""
+        own = getattr(self.stack.currentWidget(), "own_keys", None)
+        return window_actions.shortcuts_html(screen=own() if callable(own) else None)
 
     def show_about(self) -> None:
         where = str(self.database.path) if self.database.path else "in memory"

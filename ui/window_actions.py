@@ -300,12 +300,13 @@ def disable_when_read_only(reason: str, *widgets: QWidget | QAction) -> None:
 Section = tuple[str, list[tuple[str, str]]]  # a heading of the F1 list and its keys
 
 
-def shortcuts_html(rows: Iterable[WindowAction] = ACTIONS) -> str:
-    """The F1 list: every menu's keys, then the screens' own, in two columns side by side
-    (one column is taller than a 1280×720 screen), and where to read further."""
+def shortcuts_html(rows: Iterable[WindowAction] = ACTIONS, screen: Section | None = None) -> str:
+    """The F1 list: the keys of the ``screen`` shown (when it lists its own) first, then
+    every menu's keys and the screens' common ones, in two columns side by side (one column
+    is taller than a 1280×720 screen), and where to read further."""
     native = QKeySequence.SequenceFormat.NativeText
     rows = tuple(rows)
-    sections: list[Section] = []
+    sections: list[Section] = [screen] if screen else []
     for title in MENUS:
         keyed = [(r, r.sequences()) for r in rows if r.menu == title and r.sequences()]
         if keyed:
@@ -319,7 +320,7 @@ def shortcuts_html(rows: Iterable[WindowAction] = ACTIONS) -> str:
         f"<table cellpadding='0'><tr>{columns}</tr></table>"
         "<p>While a session runs, press <b>?</b> or <b>F1</b> on the run screen for "
         "its own keys (Space, N, S, P, …).<br>Every screen's keys are in the "
-        "keyboard cheat sheet, <b>docs/keyboard.md</b>.</p>"
+        "keyboard cheat sheet of the <b>Facilitator user guide</b>.</p>"
     )
 
 

@@ -262,3 +262,27 @@ def test_with_nobody_alike_nobody_is_proposed_and_merge_waits(screen, monkeypatc
     assert not picker.ok.isEnabled()
     picker.people.setCurrentRow(0)
     assert picker.ok.isEnabled()
+
+
+def test_f1_on_team_and_roles_lists_its_own_keys_and_names_the_guide(
+    qtbot, fresh_db, _no_blocking_dialogs
+) -> None:
+    from tests.ui.windows import open_window
+
+    roster.create_team(fresh_db, "Ops")
+    window = open_window(qtbot, fresh_db)
+    window.show_roster()
+    qtbot.keyClick(window.roster.people_table, Qt.Key.Key_F1)
+    title, text = _no_blocking_dialogs[-1]
+    assert title == "Keyboard shortcuts"
+    assert "On Team &amp; roles" in text
+    for keys, does in [
+        ("Enter", "Add the person typed"),
+        ("F2", "Rename or edit the selected cell"),
+        ("Ctrl+D", "Deactivate or reactivate"),
+        ("Del", "Delete the selected person"),
+        ("Ctrl+V", "Paste names"),
+    ]:
+        assert f"<b>{keys}</b></td><td>{does}" in text
+    assert "docs/keyboard.md" not in text
+    assert "Facilitator user guide" in text

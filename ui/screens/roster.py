@@ -242,6 +242,10 @@ class RosterScreen(QWidget):
         paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         return page
 
+    def own_keys(self) -> tuple[str, list[tuple[str, str]]]:
+        """This screen's keys, for F1 to list first."""
+        return ("On Team & roles", list(_KEYS))
+
     # ------------------------------------------------------------ loading
     def load(self, team_id: str | None = None) -> None:
         """Show a team (the first one when not given); offer to create one when none exist.
@@ -555,6 +559,19 @@ class RosterScreen(QWidget):
     def _on_dialog_finished(self, _result: int) -> None:
         self.dialog = None
 
+
+# The keys of Team & roles, as F1 lists them (docs/keyboard.md gives the same).
+_KEYS = (
+    ("Enter", "Add the person typed (in Name, Area or Note)"),
+    ("F2", "Rename or edit the selected cell"),
+    ("Ctrl+D", "Deactivate or reactivate the selected person"),
+    ("Del", "Delete the selected person (or merge, deactivate)"),
+    ("Ctrl+V", "Paste names from the clipboard (outside a text field)"),
+    ("Alt+M", "Merge the selected person into another"),
+    ("Ctrl+Enter", "Save a role's text (Roles tab)"),
+    ("Alt+P · Alt+S", "The People and Roles tabs"),
+    ("Esc · Alt+Left", "Back to the workshops"),
+)
 
 _PLAN_TIP = "Create a session for this team and open the planner (Ctrl+N)"
 
