@@ -9,6 +9,7 @@ symbols. For a character it lacks, a system TrueType font that has it is used fo
 from __future__ import annotations
 
 import os
+import struct
 import sys
 import unicodedata
 from collections.abc import Iterable
@@ -17,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFile
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from facilitator.assets import resource_path
+from facilitator.report.font_index import CoverageIndex, default_cache_file, promising_first
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -238,45 +240,61 @@ def _candidates(dirs: Iterable[Path]) -> list[Path]:
 
 @dataclass
 class FallbackFonts:
-    """System fonts, read lazily and only when a character needs one."""
+    """System fonts, found by their cached coverage; one is registered only when used.
+
+    ``cache_file`` keeps each font's coverage between runs (None: kept for this run only).
+    """
 
     dirs: list[Path] | None = None
+    cache_file: Path | None = None
     _pending: list[Path] | None = None
+    _index: CoverageIndex | None = None
     _loaded: list[_Font] = field(default_factory=list)
+    _failed: set[Path] = field(default_factory=set)
     _answers: dict[int, str | None] = field(default_factory=dict)
+
+    @property
+    def index(self) -> CoverageIndex:
+        if self._index is None:
+            self._index = CoverageIndex(self.cache_file)
+        return self._index
 
     def font_for(self, code: int) -> str | None:
         """The registered name of a font that can draw ``code``, or None."""
         if code in self._answers:
             return self._answers[code]
-        for font in self._loaded:
-            if code in font.cmap:
-                self._answers[code] = font.name
-                return font.name
+        found = next((f.name for f in self._loaded if code in f.cmap), None)
+        if found is None:
+            found = self._search(code)
+            self.index.save()
+        self._answers[code] = found
+        return found
+
+    def _search(self, code: int) -> str | None:
+        """Fonts whose names promise the character's script first, then all the others,
+        by their coverage; the first that has it and reportlab can embed is registered."""
         if self._pending is None:
             self._pending = _candidates(self.dirs if self.dirs is not None else system_font_dirs())
-        while self._pending:
-            path = self._pending.pop(0)
+        index = self.index
+        for path in promising_first(self._pending, code):
+            if path in self._failed or code not in index.coverage(path):
+                continue
             loaded = self._try_load(path)
             if loaded is None:
+                self._failed.add(path)
                 continue
+            self._pending.remove(path)
             self._loaded.append(loaded)
             if code in loaded.cmap:
-                self._answers[code] = loaded.name
                 return loaded.name
-        self._answers[code] = None
         return None
 
     def _try_load(self, path: Path) -> _Font | None:
-        try:
-            cmap = frozenset(TTFontFile(str(path), validate=0).charToGlyph)
-        except (TTFError, OSError, ValueError, KeyError, IndexError, TypeError):
-            return None  # PostScript-outline OpenType, damaged or unreadable: not usable
         name = f"Fallback-{len(self._loaded) + 1}-{path.stem}"[:60]
         try:
-            _register(name, path)
-        except (TTFError, OSError, ValueError, KeyError, IndexError, TypeError):
-            return None
+            cmap = _register(name, path)
+        except (TTFError, OSError, ValueError, KeyError, IndexError, TypeError, struct.error):
+            return None  # damaged or unreadable after all: not usable
         return _Font(name, cmap)
 
 
@@ -284,10 +302,11 @@ _shared_fallback: FallbackFonts | None = None
 
 
 def shared_fallback() -> FallbackFonts:
-    """One fallback finder per process: the font folders are read at most once."""
+    """One fallback finder per process: the font folders are read at most once, and the
+    fonts' coverage is kept in the user's cache folder for the next run."""
     global _shared_fallback
     if _shared_fallback is None:
-        _shared_fallback = FallbackFonts()
+        _shared_fallback = FallbackFonts(cache_file=default_cache_file())
     return _shared_fallback
 
 
