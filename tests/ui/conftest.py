@@ -56,15 +56,21 @@ def answer(qtbot, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
 @pytest.fixture
 def as_the_app_looks(qapp: QApplication) -> Iterator[None]:
     """The app's font, palette and style sheet (``theme.apply``), as the user sees them;
-    the test process's own are put back after (the style by its name: the old one is gone
-    once another is set)."""
+    the test process's own are put back after.
+
+    The style is read with no style sheet set (else ``qapp.style()`` is the sheet's wrapper,
+    deleted with the sheet) and put back by its name, unless an earlier test left the app's
+    own style in force (``app.create_app``), which then stays."""
     from ui import theme
 
-    font, palette, sheet, style = qapp.font(), qapp.palette(), qapp.styleSheet(), qapp.style()
-    style_name = style.name()
+    font, palette, sheet = qapp.font(), qapp.palette(), qapp.styleSheet()
+    qapp.setStyleSheet("")
+    style_name = qapp.style().name()
+    themed = isinstance(qapp.style(), theme.IndicatorFrames)
     theme.apply(qapp)
     yield
-    if qapp.style() is not style:
+    qapp.setStyleSheet("")
+    if not themed:
         qapp.setStyle(style_name)
     qapp.setStyleSheet(sheet)
     qapp.setPalette(palette)
