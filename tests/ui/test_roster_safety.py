@@ -120,6 +120,10 @@ def test_deactivate_from_the_refusal_deactivates(screen, jonas_with_history, mon
     assert not roster.get_participant(screen.database, jonas_with_history.id).active
     assert "Jonas Berg" not in _names(screen)
     assert "Jonas Berg deactivated" in screen.tidy.notice.text()
+    assert screen.people_table.hasFocus()  # Ctrl+D and Del go on working from here
+    screen.tidy.undo_button.click()
+    assert roster.get_participant(screen.database, jonas_with_history.id).active
+    assert screen.tidy.notice.text() == "Jonas Berg is active again."
 
 
 def test_merge_into_from_the_refusal_opens_the_merge(

@@ -286,6 +286,8 @@ class RosterScreen(QWidget):
         count = self.people_model.rowCount()
         if row >= 0 and count:
             self.people_table.selectRow(min(row, count - 1))
+        if self.isVisible():  # a dialog asked: the keyboard user is back on the list
+            self.people_table.setFocus()
 
     def _show_team(self) -> None:
         has = self.team is not None

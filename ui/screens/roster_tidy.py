@@ -262,7 +262,21 @@ class RosterTidy(QWidget):
             lambda: roster.set_participant_active(self.database, person.id, False),
         )
         if changes is not None:
-            self.say(f"{person.name} deactivated; their history stays in the reports.")
+            self.say(
+                f"{person.name} deactivated: off the attendance lists, their history kept.",
+                lambda: self._reactivate(person),
+            )
+            self.roster_did_change.emit(person.team_id)
+
+    def _reactivate(self, person: Participant) -> None:
+        """Undo of a deactivation."""
+        changes = ops.run_op(
+            self.owner,
+            f"Could not reactivate {person.name}",
+            lambda: roster.set_participant_active(self.database, person.id, True),
+        )
+        if changes is not None:
+            self.say(f"{person.name} is active again.")
             self.roster_did_change.emit(person.team_id)
 
     def merge_person(self) -> None:
