@@ -2,27 +2,38 @@
 
 PDF draws glyphs left to right, so a paragraph holding Hebrew or Arabic is prepared in steps:
 Arabic letters take their joined forms (arabic-reshaper), every character's embedding level
-is resolved over the whole paragraph (python-bidi: numbers such as "1,500", "09:30", "3.14"
-and "25%" keep their order), the paragraph is broken into lines in logical order by the
-caller, and only then is each line reordered for drawing (UAX #9 rules L1 and L2), with
-brackets in right-to-left runs mirrored (L4). Resolving over the paragraph and reordering per
-line is what keeps a wrapped right-to-left sentence reading top to bottom, and a full stop at
-a line break at the end of its own run.
+is resolved over the whole paragraph by the current Unicode Bidirectional Algorithm
+(python-bidi's compiled module, the ``unicode-bidi`` crate: bracket pairs resolved together
+by rule N0, isolates X5a-X5c, numbers such as "1,500", "09:30", "3.14" and "25%" kept in
+order), the paragraph is broken into lines in logical order by the caller, and only then is
+each line reordered for drawing (UAX #9 rules L1 and L2), with brackets in right-to-left
+runs mirrored (L4). Resolving over the paragraph and reordering per line is what keeps a
+wrapped right-to-left sentence reading top to bottom, and a full stop at a line break at the
+end of its own run.
+
+Text we put around what a user typed (a bullet, a date, a role, a list's commas) keeps its
+place when the user's part is an isolate (``isolate``): inside it the user's text takes its
+own direction, outside it counts as one neutral character.
 
 Both libraries are imported only when a text holds a right-to-left letter.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from typing import Any
 
 _STRONG_R = {"R", "AL"}
 _STRONG = {"L", "R", "AL"}
-# Explicit embeddings and isolates: python-bidi's Python rules predate isolates, and the
-# report never needs them (each paragraph is resolved on its own).
+# Explicit embeddings and isolates: they take part in resolving levels, then are dropped
+# (they draw nothing).
 _BIDI_CONTROLS = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+_ISOLATE_OPENERS = {"LRI", "RLI", "FSI"}
+FSI, PDI = "\u2068", "\u2069"
+# One level in the compiled module's debug dump of its BidiInfo (one per UTF-8 byte).
+_LEVEL = re.compile(r"Level\(\s*(\d+),\s*\)")
 _ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
 
 
@@ -33,18 +44,31 @@ def has_rtl(text: str) -> bool:
     return any(ord(ch) >= 0x590 and unicodedata.bidirectional(ch) in _STRONG_R for ch in text)
 
 
-def is_rtl(text: str) -> bool:
-    """The paragraph direction (rules P2, P3): right-to-left when the first strong letter is."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in _STRONG:
-            return kind in _STRONG_R
-    return False
+def isolate(text: str) -> str:
+    """User text as one first-strong isolate (FSI ... PDI): its direction stays its own and
+    it never mixes with the text around it. Text without a right-to-left letter is returned
+    unchanged (left-to-right text needs no isolate in a report written left to right)."""
+    return f"{FSI}{text}{PDI}" if has_rtl(text) else text
 
 
-def strip_controls(text: str) -> str:
+def strip_isolates(text: str) -> str:
     """The text without explicit embedding, override and isolate controls (all invisible)."""
     return "".join(ch for ch in text if unicodedata.bidirectional(ch) not in _BIDI_CONTROLS)
+
+
+def is_rtl(text: str) -> bool:
+    """The paragraph direction (rules P2, P3): right-to-left when the first strong letter
+    outside any isolate is."""
+    depth = 0
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in _ISOLATE_OPENERS:
+            depth += 1
+        elif kind == "PDI":
+            depth = max(0, depth - 1)
+        elif depth == 0 and kind in _STRONG:
+            return kind in _STRONG_R
+    return False
 
 
 def shape(text: str) -> str:
@@ -77,32 +101,39 @@ def _reshaper() -> Any:
 def levels(text: str, rtl: bool) -> list[int]:
     """Each character's resolved embedding level in a paragraph of the given direction.
 
-    Uses python-bidi's rule-by-rule implementation (X1-X9, W1-W7, N1-N2, I1-I2), which is
-    the one that exposes levels; its compiled ``get_display`` only returns a whole string
-    and cannot reorder lines broken after resolution. Characters the rules remove (X9)
-    take the level of the character before them.
+    Resolved by python-bidi's compiled module (the ``unicode-bidi`` crate), which follows
+    the current algorithm, bracket pairs and isolates included; its pure-Python module
+    follows an older version with neither. The compiled ``get_display`` returns a whole
+    string reordered as one line, so the levels are read from its debug dump instead (one
+    per UTF-8 byte; a character takes its first byte's), and lines broken after resolving
+    are reordered here (``line_order``).
     """
-    from bidi import algorithm as uba
+    import bidi as uba
 
-    storage = uba.get_empty_storage()
-    storage["base_level"] = 1 if rtl else 0
-    storage["base_dir"] = "R" if rtl else "L"
-    uba.get_embedding_levels(text, storage)
-    for at, char in enumerate(storage["chars"]):
-        char["at"] = at
-    uba.explicit_embed_and_overrides(storage)
-    uba.resolve_weak_types(storage)
-    uba.resolve_neutral_types(storage, False)
-    uba.resolve_implicit_levels(storage, False)
-    result = [-1] * len(text)
-    for char in storage["chars"]:
-        result[char["at"]] = char["level"]
-    previous = storage["base_level"]
-    for at, level in enumerate(result):
-        if level < 0:
-            result[at] = previous
-        previous = result[at]
+    dump = str(uba.get_display(text, base_dir="R" if rtl else "L", debug=True))
+    start = dump.index("\n    levels: [")  # the text itself is printed escaped, on one line
+    per_byte = [int(level) for level in _LEVEL.findall(dump, start, dump.index("\n    ]", start))]
+    result: list[int] = []
+    at = 0
+    for ch in text:
+        result.append(per_byte[at])
+        at += len(ch.encode())
     return result
+
+
+def resolve(text: str) -> tuple[str, list[int], bool]:
+    """A paragraph shaped and resolved: (its drawn characters, their levels, right-to-left).
+
+    Explicit controls and isolates take part in resolving, then are dropped: they are
+    invisible, and keeping them would only put stray characters into copied text.
+    """
+    shaped = shape(text)
+    rtl = is_rtl(shaped)
+    resolved = levels(shaped, rtl)
+    kept = [
+        at for at, ch in enumerate(shaped) if unicodedata.bidirectional(ch) not in _BIDI_CONTROLS
+    ]
+    return "".join(shaped[at] for at in kept), [resolved[at] for at in kept], rtl
 
 
 def line_order(text: str, line_levels: list[int], rtl: bool) -> list[int]:
@@ -165,9 +196,7 @@ def mirrored(ch: str, level: int) -> str | None:
 
 def visual_pairs(text: str) -> list[tuple[str, str | None]]:
     """One line, shaped and in drawing order: (logical character, its mirror or None)."""
-    text = shape(strip_controls(text))
-    rtl = is_rtl(text)
-    lv = levels(text, rtl)
+    text, lv, rtl = resolve(text)
     return [(text[at], mirrored(text[at], lv[at])) for at in line_order(text, lv, rtl)]
 
 

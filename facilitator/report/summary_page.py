@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from facilitator import session_time
 from facilitator.model import SessionStatus, label
 from facilitator.report import figures
+from facilitator.report.bidi import isolate
 from facilitator.report.layout import INK, SHADE, S, card, empty, gap, table
 from facilitator.report.text import clean
 
@@ -173,7 +174,8 @@ class SummaryPage:
         names = []
         for person in present[:NAMES_CAP]:
             roles = held.get(person.id, [])
-            names.append(f"{person.name} ({', '.join(roles)})" if roles else person.name)
+            name = isolate(person.name)
+            names.append(f"{name} ({', '.join(map(isolate, roles))})" if roles else name)
         line = s.t.markup(", ".join(names))
         if more := more_line(NAMES_CAP, len(present), "Who took part"):
             line += " " + escape(more)
@@ -181,11 +183,11 @@ class SummaryPage:
         notes = []
         left = figures.left_early(r, s.tz)
         if left:
-            parts = [f"{name} at {at}" if at else name for name, at in left]
+            parts = [f"{isolate(name)} at {at}" if at else isolate(name) for name, at in left]
             notes.append("<b>Left early:</b> " + s.t.markup(", ".join(parts)))
         away = figures.absent(r)
         if away:
-            notes.append("<b>Absent:</b> " + s.t.markup(", ".join(away)))
+            notes.append("<b>Absent:</b> " + s.t.markup(", ".join(map(isolate, away))))
         if notes:
             out.append(Paragraph(" · ".join(notes) + ".", S.body))
         return out
@@ -283,8 +285,8 @@ class SummaryPage:
         elif nxt.planned_start:
             day += f", {nxt.planned_start}"
         if nxt.status is SessionStatus.PLANNED and nxt.place:
-            day += f", {nxt.place}"
-        return f"{day} — {nxt.title}"
+            day += f", {isolate(nxt.place)}"
+        return f"{day} — {isolate(nxt.title)}"
 
     def leadership(self) -> str:
         text = figures.leadership_text(self.r)

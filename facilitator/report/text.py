@@ -175,9 +175,7 @@ class Text:
 
     def _bidi_paragraph(self, line: str, style: ParagraphStyle, face: str) -> BidiParagraph:
         """One paragraph shaped and resolved in logical order, its font chosen per character."""
-        shaped = bidi.shape(bidi.strip_controls(line))
-        rtl = bidi.is_rtl(shaped)
-        resolved = bidi.levels(shaped, rtl)
+        shaped, resolved, rtl = bidi.resolve(line)
         chars: list[str] = []
         fonts: list[str] = []
         kept_levels: list[int] = []
@@ -188,7 +186,9 @@ class Text:
             chars.append(ch)
             fonts.append(font)
             kept_levels.append(level)
-        return BidiParagraph("".join(chars), fonts, kept_levels, rtl, style)
+        paragraph = BidiParagraph("".join(chars), fonts, kept_levels, rtl, style)
+        paragraph.plain = " ".join(bidi.strip_isolates(line).split())
+        return paragraph
 
     # -------------------------------------------------------------- internals
     def _note_missing(self, ch: str) -> None:
@@ -301,6 +301,11 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         self.lines: list[tuple[int, int]] = []
         self._widths: list[float] = []
         self._box = 0.0
+        self.plain = text  # the text as typed (not shaped), for the PDF's bookmarks
+
+    def getPlainText(self) -> str:  # noqa: N802 - reportlab's name, as on a Paragraph
+        """The paragraph's text in logical order, as typed (a heading's bookmark title)."""
+        return self.plain
 
     # -------------------------------------------------------------- platypus
     def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
