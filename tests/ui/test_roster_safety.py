@@ -282,9 +282,9 @@ def test_f1_on_team_and_roles_lists_its_own_keys_and_names_the_guide(
     assert "On Team &amp; roles" in text
     for keys, does in [
         ("Enter", "Add the person typed"),
-        ("F2", "Rename or edit the selected cell"),
+        ("F2", "Rename or edit a cell"),
         ("Ctrl+D", "Deactivate or reactivate"),
-        ("Del", "Delete the selected person"),
+        ("Del", "Delete (or merge, deactivate)"),
         ("Ctrl+V", "Paste names"),
     ]:
         assert f"<b>{keys}</b></td><td>{does}" in text

@@ -564,14 +564,14 @@ class RosterScreen(QWidget):
 
 # The keys of Team & roles, as F1 lists them (docs/keyboard.md gives the same).
 _KEYS = (
-    ("Enter", "Add the person typed (in Name, Area or Note)"),
-    ("F2", "Rename or edit the selected cell"),
-    ("Ctrl+D", "Deactivate or reactivate the selected person"),
-    ("Del", "Delete the selected person (or merge, deactivate)"),
-    ("Ctrl+V", "Paste names from the clipboard (outside a text field)"),
-    ("Alt+M", "Merge the selected person into another"),
-    ("Ctrl+Enter", "Save a role's text (Roles tab)"),
-    ("Alt+P · Alt+S", "The People and Roles tabs"),
+    ("Enter", "Add the person typed"),
+    ("F2", "Rename or edit a cell"),
+    ("Ctrl+D", "Deactivate or reactivate"),
+    ("Del", "Delete (or merge, deactivate)"),
+    ("Ctrl+V", "Paste names (not in a field)"),
+    ("Alt+M", "Merge into another person"),
+    ("Ctrl+Enter", "Save a role's text"),
+    ("Alt+P · Alt+S", "The People, Roles tabs"),
     ("Esc · Alt+Left", "Back to the workshops"),
 )
 
