@@ -493,7 +493,8 @@ class TeamStory:
         groups = ts.open_by_owner([*self.d.earlier, *self.d.records], self.names, self.today)
         if not groups:
             return out + [empty("Nothing is open: every action is done or dropped.")]
-        if self.d.earlier:
+        before = {r.session.id for r in self.d.earlier}
+        if any(r.session.id in before for _, items in groups for r, _ in items):
             out.append(
                 self.fixed("Includes actions from before this period that are still open.", S.small)
             )

@@ -102,6 +102,10 @@ def test_the_words_agree_in_number_and_period(demo: TeamReportData) -> None:
     whole = " ".join(render(quiet)[0])
     assert "No decisions were recorded in this period." in whole
     assert "have been recorded yet" not in whole
+    later = narrowed(demo, date(2026, 11, 10), date(2026, 11, 25))
+    whole = " ".join(render(later)[0])
+    assert "Open items by owner" in whole and later.earlier
+    assert "from before this period" not in whole  # only the period's own are open
 
 
 def test_succeeded_means_the_same_on_page_one_and_in_the_years(demo: TeamReportData) -> None:
