@@ -46,6 +46,8 @@ _LINE_BREAKS = {
     "\x0c": "\n",
     "\x85": "\n",
 }
+# Spaces, punctuation and number signs: they take the direction of the text around them.
+_NEUTRAL = {"WS", "ON", "ET", "ES", "CS", "S"}
 # Characters that are invisible by design; dropped when the font has no glyph for them.
 _INVISIBLE = {"Cf"}
 
@@ -404,11 +406,14 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         size = self.style.fontSize
         out = self.canv.beginText()
         at = 0
+        alone = self._written_alone(start, end)
         while at < len(text):
             step = -1 if self.levels[start + at] % 2 else 1
             run = [at]
             while (
                 run[-1] + 1 < len(text)
+                and not alone[run[-1]]
+                and not alone[run[-1] + 1]
                 and self.fonts[start + run[-1] + 1] == self.fonts[start + at]
                 and self.levels[start + run[-1] + 1] == self.levels[start + at]
                 and rank[run[-1] + 1] == rank[run[-1]] + step
@@ -422,6 +427,23 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
             out.textOut("".join(drawn[::step]))
             at = run[-1] + 1
         self.canv.drawText(out)
+
+    def _written_alone(self, start: int, end: int) -> list[bool]:
+        """Which of a line's characters are written on their own, in their logical place.
+
+        A space or punctuation mark next to a change of direction belongs to neither run
+        by its look; written alone, between the runs as typed, it is copied where it was
+        typed (a reader that rebuilds the order from the runs would put a run's edge space
+        or its "%)" on the wrong side of the number next to it).
+        """
+        levels = self.levels
+        alone = []
+        for at in range(start, end):
+            changes = (at > start and levels[at - 1] != levels[at]) or (
+                at + 1 < end and levels[at + 1] != levels[at]
+            )
+            alone.append(changes and unicodedata.bidirectional(self.text[at]) in _NEUTRAL)
+        return alone
 
     def _indent(self, width: float) -> float:
         """Where a line of ``width`` starts, after the left indent."""

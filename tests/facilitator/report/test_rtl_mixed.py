@@ -172,3 +172,23 @@ def test_an_owners_heading_reads_name_then_count_and_every_owner_is_a_bookmark(
     marks = list(titles(reader.outline))
     assert f"{SARAH} · 1 open" in marks
     assert "Anna Berg · 1 open" in marks
+
+
+# ------------------------------------------------------------------ what copying gives
+def test_copying_keeps_the_word_spaces_of_right_to_left_text(reports) -> None:
+    reader = PdfReader(io.BytesIO(reports["session.pdf"]))
+    copied = spaced(" ".join(page.extract_text() for page in reader.pages))
+    assert spaced("לשלוח את " + HE) in copied
+
+
+@pytest.mark.parametrize("typed", ["לשלוח את " + HE, "Before: " + AR + " ok"])
+def test_copying_puts_spaces_and_percent_signs_where_they_were_typed(typed: str) -> None:
+    from reportlab.platypus import SimpleDocTemplate
+
+    from facilitator.report.layout import S
+    from facilitator.report.text import Text
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer).build([Text().para(typed, S.body)])
+    copied = PdfReader(io.BytesIO(buffer.getvalue())).pages[0].extract_text()
+    assert spaced(copied) == typed
