@@ -155,9 +155,13 @@ def test_long_lists_stop_and_say_how_many_more(demo) -> None:  # type: ignore[no
     texts = pages(database, sample)
     first = texts[0]
     assert "What was decided (11)" in first
-    assert "and 5 more — see Decisions" in first
-    assert "Extra decision number 3" in first and "Extra decision number 4" not in first
+    # as many as fit page 1 (at most six), in order, then how many more the details hold
+    shown = 2 + sum(f"Extra decision number {i}" in first for i in range(9))
+    assert 1 <= shown <= 6 and f"and {11 - shown} more — see Decisions" in first
+    assert f"Extra decision number {shown - 3}" in first or shown < 3
+    assert f"Extra decision number {shown - 2}" not in first
     assert "Extra decision number 8" in " ".join(texts[1:])  # the details keep them all
+    assert "Next session" in first and "Leadership" in first
 
 
 def test_a_long_session_keeps_its_summary_on_page_one(fresh_db: Database) -> None:
@@ -324,3 +328,71 @@ def test_a_planned_session_says_who_is_expected(fresh_db: Database) -> None:
     assert "Who is expected Name" in rest
     assert "Leadership distribution: not yet: roles are counted once the session has run" in rest
     assert "the chart shows the roles each person is to hold" in rest
+
+
+# ------------------------------------------------------------------ all of it on page 1
+
+
+def last_heading(first: str) -> str:
+    """The last row of the closing card: "Also recorded" when there is any, else
+    "Leadership"."""
+    return "Also recorded" if "Also recorded" in first else "Leadership"
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("kind", ["demo", "hostile", "long"])
+def test_page_one_holds_the_whole_summary_however_long_the_session(
+    fresh_db: Database, kind: str, paper: str
+) -> None:
+    from facilitator.demo import add_demo
+    from tests.facilitator.report.test_pagination import long_session
+
+    if kind == "demo":
+        session_id = add_demo(fresh_db, today=TODAY)
+    elif kind == "hostile":
+        session_id, _ = hostile_session(fresh_db)
+    else:
+        session_id = long_session(fresh_db)
+    texts = pages(fresh_db, session_id, paper)
+    first, second = texts[0], texts[1]
+    for part in ("Experiments launched", "Next session", "Timing", "Leadership"):
+        assert part in first, (kind, paper, part)
+        assert f"{part} " not in second.split("Who took part")[0], (kind, paper, part)
+    rec = records.load(fresh_db, session_id)
+    if rec.learnings or rec.contributions:
+        assert "Also recorded" in first and "Also recorded" not in second, (kind, paper)
+
+
+def test_a_decision_on_page_one_reads_whole_up_to_three_lines(demo) -> None:  # type: ignore[no-untyped-def]
+    database, sample, rec = demo
+    first = pages(database, sample)[0]
+    key = rec.decisions[0].text
+    assert "until Leeds dispatches on time" in key
+    assert " ".join(key.split()) in first  # the condition too, not cut after "the 1st"
+
+
+def test_a_longer_decision_is_cut_at_a_word_and_points_to_the_whole(fresh_db: Database) -> None:
+    team = teams.create_team(fresh_db, "T")
+    sample = sessions.create_session(fresh_db, team.id, "S").id
+    words = " ".join(f"clause{i:02d}" for i in range(80))
+    captures.add(fresh_db, Decision(sample, words, DecisionMethod.VOTE))
+    first = pages(fresh_db, sample)[0]
+    assert "clause00 clause01" in first and "clause79" not in first
+    assert "… (whole text under Decisions)" in first
+    shown = first.split("clause00")[1].split("…")[0]
+    assert len(shown.split()) >= 15  # more than one line of it
+
+
+def test_page_one_lists_what_is_still_open_from_earlier(demo) -> None:  # type: ignore[no-untyped-def]
+    database, sample, rec = demo
+    first = pages(database, sample)[0]
+    still = [
+        (i, a)
+        for i, a in enumerate(rec.reviewed_actions, 1)
+        if figures.action_state(a, TODAY) in ("open", "overdue")
+    ]
+    assert still
+    assert f"Still open from earlier ({len(still)})" in first
+    for i, a in still:
+        assert f"R{i} {rec.person(a.owner_id)}" in first
+        assert " ".join(a.text.split()[:4]) in first
