@@ -192,3 +192,9 @@ def test_copying_puts_spaces_and_percent_signs_where_they_were_typed(typed: str)
     SimpleDocTemplate(buffer).build([Text().para(typed, S.body)])
     copied = PdfReader(io.BytesIO(buffer.getvalue())).pages[0].extract_text()
     assert spaced(copied) == typed
+
+
+def test_copying_who_took_part_gives_the_names_in_their_order(reports) -> None:
+    copied = spaced(PdfReader(io.BytesIO(reports["session.pdf"])).pages[0].extract_text())
+    assert f"Anna Berg, {DAVID}, {SARAH} (" in copied
+    assert f"), {MUHAMMAD} (" in copied
