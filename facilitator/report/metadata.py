@@ -3,7 +3,7 @@
 A document list, a search tool or a screen reader reads these without opening a page:
 the subject of a session report is its dilemma, the author the scribe who took the
 minutes (else the team), and the keywords the team, the day and what the session
-recorded. The language is that of the script most of the user's letters are in, when
+recorded. The language is that of the script most of the user's words are in, when
 the script names one plainly (Hebrew, Arabic, Greek); otherwise the report's own English.
 """
 
@@ -24,8 +24,12 @@ SUBJECT_LIMIT = 300  # characters of the dilemma kept as the subject
 _HEBREW = r"[\u05d0-\u05ea\u05f0-\u05f2\ufb1d-\ufb4f]"
 _ARABIC = r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\u08a0-\u08c9\ufb50-\ufefc]"
 _GREEK = r"[\u0386-\u03ff\u1f00-\u1ffc]"
-_SCRIPTS = [(re.compile(_HEBREW), "he"), (re.compile(_ARABIC), "ar"), (re.compile(_GREEK), "el")]
-_LETTER = re.compile(r"[^\W\d_]")
+_SCRIPT_WORDS = [
+    (re.compile(_HEBREW + "+"), "he"),
+    (re.compile(_ARABIC + "+"), "ar"),
+    (re.compile(_GREEK + "+"), "el"),
+]
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -40,13 +44,16 @@ class DocInfo:
 
 
 def language(texts: Iterable[str]) -> str:
-    """``he``, ``ar`` or ``el`` when that script has more letters in ``texts`` than any
-    other (Latin and the other scripts together counted as the report's own ``en``)."""
+    """``he``, ``ar`` or ``el`` when more words of ``texts`` are in that script than in any
+    other (Latin and the other scripts together counted as the report's own ``en``).
+
+    Words, not letters: Arabic spells out more letters per word than Hebrew, so a text
+    mostly in Hebrew words with some Arabic ones would count as Arabic by its letters."""
     text = "\n".join(texts)
     if not text or max(text) < "\u0370":
         return "en"  # nothing beyond Latin
-    counts = {lang: len(script.findall(text)) for script, lang in _SCRIPTS}
-    others = len(_LETTER.findall(text)) - sum(counts.values())
+    counts = {lang: len(words.findall(text)) for words, lang in _SCRIPT_WORDS}
+    others = len(_WORD.findall(text)) - sum(counts.values())
     lang, most = max(counts.items(), key=lambda count: count[1])  # a tie: the first listed
     return lang if most > others else "en"
 

@@ -136,9 +136,11 @@ def test_the_catalog_names_the_language_of_the_text(demo_db, fresh_db) -> None:
         (["המשך Follow-up المتابعة", "התקציב הוא 1,500 ש״ח עד 09:30", "الميزانية"], "he"),
         (["בדיקה Check", "نقاش Discussion والميزانية قبل الساعة"], "ar"),
         (["Budget review: התקציב הוא בערך", "and الميزانية", "Opening"], "en"),
+        # more Arabic letters, more Hebrew words: Hebrew
+        (["המשך Follow-up المتابعة", "الميزانية دينار قبل الساعة", "התקציב הוא ש״ח עד"], "he"),
     ],
 )
-def test_language_is_the_script_most_letters_are_in(texts: list[str], lang: str) -> None:
+def test_language_is_the_script_most_words_are_in(texts: list[str], lang: str) -> None:
     assert language(texts) == lang
 
 
