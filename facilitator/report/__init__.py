@@ -178,6 +178,7 @@ def render_session(
     progress: Progress = _quiet,
 ) -> None:
     """Write the session report as PDF bytes to ``handle``."""
+    from facilitator.report.bidi import isolate
     from facilitator.report.figures import long_date, session_day, today_in
     from facilitator.report.metadata import session_info
     from facilitator.report.session import SessionStory
@@ -194,7 +195,7 @@ def render_session(
         story_of,
         paper,
         session_info(rec),
-        f"{rec.team.name} — {rec.session.title}",
+        f"{isolate(rec.team.name)} — {isolate(rec.session.title)}",  # two names: never mixed
         long_date(session_day(rec)),
         f"Facilitator session report · made {day.day} {day:%b %Y}",
         handle,

@@ -13,6 +13,7 @@ from facilitator.durations import clock_mm_ss, drift_clock, signed_clock
 from facilitator.model import AttendanceStatus, label
 from facilitator.record import SessionRecord
 from facilitator.report import charts, figures
+from facilitator.report.bidi import isolate
 from facilitator.report.layout import (
     S,
     card,
@@ -168,14 +169,18 @@ class SessionStory:
                 [
                     name,
                     self.p(person.area or "—", S.cell),
-                    self.p(", ".join(held.get(person.id, [])) or "—", S.cell),
+                    self.p(", ".join(map(isolate, held.get(person.id, []))) or "—", S.cell),
                 ]
             )
         out.append(table(rows, [48 * mm, 62 * mm, self.w - 110 * mm]))
         absent = figures.absent(r)
         if absent:
             out.append(gap(1.5))
-            out.append(Paragraph("<b>Absent:</b> " + self.t.markup(", ".join(absent)), S.small))
+            out.append(
+                Paragraph(
+                    "<b>Absent:</b> " + self.t.markup(", ".join(map(isolate, absent))), S.small
+                )
+            )
         return out
 
     def agenda(self) -> list[Flowable]:

@@ -27,6 +27,7 @@ from tests.facilitator.report.test_rtl import Drawn, seen
 HE = "התקציב הוא 1,500 ש״ח עד 09:30 (בערך 25%)"
 AR = "الميزانية 1,500 دينار قبل الساعة 09:30 (حوالي 25%)"
 SARAH, DAVID, MUHAMMAD = "שרה לוי", "דוד כהן", "محمد عبد الله"
+TEAM = "צוות המחסן — Warehouse team"
 FACILITATOR, TIMEKEEPER = "מנחה Facilitator", "ميقاتي Timekeeper"
 
 
@@ -36,7 +37,7 @@ def rev(text: str) -> str:
 
 
 def walkthrough(database: Database) -> tuple[str, str]:
-    team = teams.create_team(database, "Warehouse team")
+    team = teams.create_team(database, TEAM)
     sarah, muhammad, anna, david = (
         teams.add_participant(database, team.id, name)
         for name in (SARAH, MUHAMMAD, "Anna Berg", DAVID)
@@ -125,6 +126,10 @@ def test_a_role_name_in_a_table_header_is_drawn_in_reading_order(reports) -> Non
     assert any("Facilitator " + rev("מנחה") in line for line in lines)
     assert any("Timekeeper " + rev("ميقاتي") in line for line in lines)
     assert not any("מנחה" in line or "ميقاتي" in line for line in lines)  # never unreordered
+
+
+def test_the_running_header_keeps_the_team_and_the_session_apart(reports) -> None:
+    assert f"Warehouse team — {rev('צוות המחסן')} — Budget review" in reports["session"]
 
 
 def test_a_bullet_and_a_date_keep_their_place_around_a_right_to_left_learning(reports) -> None:
