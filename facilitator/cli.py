@@ -128,6 +128,7 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
     ctx.obj["db_path"] = db_path
     if ctx.invoked_subcommand is not None:
         _stop_cleanly_on_sigterm()
+        _end_quietly_when_the_reader_stops()
     if ctx.invoked_subcommand is None:
         open_app = ctx.obj.get("open_app")
         if open_app is None:
@@ -155,6 +156,17 @@ def _stop_cleanly_on_sigterm() -> None:
     with contextlib.suppress(ValueError, OSError):  # not the main thread: leave it be
         signal.signal(signal.SIGTERM, stop)
         outfile.stop_requested = lambda: bool(_stopped_by)
+
+
+def _end_quietly_when_the_reader_stops() -> None:
+    """A reader that stops early (``facilitator sessions | head -1``) ends a command
+    quietly by SIGPIPE, exit 141 as other Unix tools, not with a "Broken pipe" error. Only
+    for commands: the desktop app keeps Python's own handling."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):  # not on Windows
+        with contextlib.suppress(ValueError, OSError):  # not the main thread: leave it be
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 def _db(ctx: click.Context, db_path: Path | None) -> Path | None:
@@ -585,13 +597,7 @@ def main(open_app: Callable[[Path], int] | None = None) -> None:
     """Run the command line; ``open_app(db_path)`` opens the window when no command is given.
 
     The core knows nothing of the desktop app: ``ui.launcher`` passes the opener in.
-    A reader that stops early (``facilitator sessions | head -1``) ends the command quietly
-    by SIGPIPE, exit 141 as other Unix tools, not with a "Broken pipe" error.
     """
-    import signal
-
-    if hasattr(signal, "SIGPIPE"):  # not on Windows
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     cli.main(prog_name="facilitator", obj={"open_app": open_app})
 
 
