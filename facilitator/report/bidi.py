@@ -108,6 +108,8 @@ def levels(text: str, rtl: bool) -> list[int]:
     per UTF-8 byte; a character takes its first byte's), and lines broken after resolving
     are reordered here (``line_order``).
     """
+    if not text:
+        return []  # a blank line between paragraphs
     import bidi as uba
 
     dump = str(uba.get_display(text, base_dir="R" if rtl else "L", debug=True))

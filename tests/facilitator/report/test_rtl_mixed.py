@@ -146,6 +146,17 @@ def test_brackets_pair_at_the_end_of_an_english_sentence() -> None:
     assert hebrew == "Her turn; (25% " + rev("בערך") + ") 09:30 " + rev("עד")
 
 
+def test_a_blank_line_between_right_to_left_paragraphs_is_kept() -> None:
+    from reportlab.platypus import SimpleDocTemplate
+
+    from facilitator.report.layout import S
+    from facilitator.report.text import Text
+
+    stack = Text().para(f"{SARAH}\n\n{DAVID}", S.body)
+    SimpleDocTemplate(io.BytesIO()).build([stack])
+    assert len(stack._cellvalues) == 3  # noqa: SLF001 - a row for each line, the blank one too
+
+
 def test_an_isolate_keeps_user_text_from_mixing_with_what_is_around_it() -> None:
     line = ", ".join(bidi.isolate(name) for name in ("Anna Berg", DAVID, SARAH))
     assert bidi.visual(line) == f"Anna Berg, {rev(DAVID)}, {rev(SARAH)}"
