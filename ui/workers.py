@@ -3,10 +3,17 @@
 A task calls one plain function on Qt's thread pool and reports its result or its error by
 signal; it never touches a widget. The signals object is created on the GUI thread, so the
 callbacks connected to it run there.
+
+While a task runs, Python's cyclic garbage collector is held: a collection that started on
+the worker thread would free there the Qt wrappers of windows and dialogs closed earlier,
+and PySide hands such a deletion back to the GUI thread in a way that can crash the app.
+Plain reference counting still frees what the task drops; the collector runs again, on the
+GUI thread, once no task is running.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -44,6 +51,26 @@ class Task(QRunnable):
 
 
 _in_flight: set[Task] = set()
+_held = 0  # tasks started and not yet reported back; the collector is off while above 0
+
+
+def _hold_collector() -> None:
+    global _held
+    if _held == 0:
+        gc.disable()
+    _held += 1
+
+
+def _release_collector(*_reported: object) -> None:
+    global _held
+    _held = max(0, _held - 1)
+    if _held == 0:
+        gc.enable()
+
+
+def collector_held() -> bool:
+    """True while a task runs (the cyclic garbage collector is held)."""
+    return _held > 0
 
 
 def run_task(
@@ -58,6 +85,9 @@ def run_task(
     thread."""
     task = Task(fn, *args, **kwargs)
     _in_flight.add(task)
+    _hold_collector()
+    task.signals.done.connect(_release_collector)
+    task.signals.failed.connect(_release_collector)
     task.signals.done.connect(lambda _result: _in_flight.discard(task))
     task.signals.failed.connect(lambda _error: _in_flight.discard(task))
     if on_done is not None:
@@ -114,6 +144,9 @@ def run_progress_task(
     """Start ``fn(progress)`` on the pool; the callbacks run on the GUI thread."""
     task = ProgressTask(fn)
     _in_flight_progress.add(task)
+    _hold_collector()
+    task.signals.done.connect(_release_collector)
+    task.signals.failed.connect(_release_collector)
     task.signals.done.connect(lambda _result: _in_flight_progress.discard(task))
     task.signals.failed.connect(lambda _error: _in_flight_progress.discard(task))
     if on_progress is not None:
