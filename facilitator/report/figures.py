@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
-from facilitator import ledger, session_time
+from facilitator import collation, ledger, session_time
 from facilitator.clock import parse_iso
 from facilitator.durations import minutes_text, plan_difference, signed_clock
 from facilitator.model import (
@@ -319,7 +319,7 @@ def participation(record: SessionRecord) -> list[Person]:
             turns.get(p.id, 0),
             held.get(p.id, []),
         )
-        for p in sorted(people, key=lambda x: x.name.lower())
+        for p in sorted(people, key=lambda x: collation.key(x.name))
     ]
 
 

@@ -58,3 +58,24 @@ def test_a_round_robin_and_the_ledger_go_in_that_order(fresh_db) -> None:
     order = [by_id[pid] for pid in planning.present_ids(fresh_db, session.id)]
     assert order == ["Álvaro", "Bob", "Øystein", "Pia"]
     assert [p.name for p in ledger.load(fresh_db, team.id).people] == order
+
+
+def test_the_reports_participation_lists_names_in_collation_order(tmp_path) -> None:  # noqa: ANN001
+    from facilitator import record, roster
+    from facilitator.demo import add_demo
+    from facilitator.report import figures
+    from facilitator.store import open_database
+
+    database = open_database(tmp_path / "f.db")
+    try:
+        sample = add_demo(database)
+        people = roster.list_participants(database, record.load(database, sample).session.team_id)
+        for person, name in zip(
+            people[:4], ["Zoë Vos", "Øystein Berg", "Pia Lund", "Émile Roy"], strict=True
+        ):
+            roster.update_participant(database, person.id, name=name)
+        names = [p.name for p in figures.participation(record.load(database, sample))]
+        wanted = [n for n in ("Émile Roy", "Øystein Berg", "Pia Lund", "Zoë Vos") if n in names]
+        assert len(wanted) == 4 and [n for n in names if n in wanted] == wanted
+    finally:
+        database.close()
