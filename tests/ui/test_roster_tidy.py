@@ -179,6 +179,23 @@ def test_an_archived_team_leaves_home_and_the_new_session_picker(qtbot, demo_db)
     assert roster.get_team(database, demo_team.id).name == demo_team.name  # still reported
 
 
+def test_home_says_every_team_is_archived_rather_than_no_workshops(qtbot, demo_db) -> None:
+    from ui.screens.home import HomeScreen
+
+    database, _ = demo_db
+    home = HomeScreen(database)
+    qtbot.addWidget(home)
+    for team in roster.list_teams(database):
+        roster.archive_team(database, team.id)
+    home.reload()
+    assert home.pages.currentIndex() == 0
+    assert "Every team is archived" in home.welcome.text()
+    assert "No workshops yet" not in home.welcome.text()
+    roster.unarchive_team(database, roster.list_teams(database, include_archived=True)[0].id)
+    home.reload()
+    assert home.pages.currentIndex() == 1
+
+
 def test_the_recent_imports_menu_undoes_the_one_chosen(screen) -> None:
     database, team = screen.database, screen.team
     preview = roster_import.preview_text(database, team.id, "name\nCy\n")

@@ -39,6 +39,29 @@ ALL_TEAMS = ""
 SHOWN = (Topic.TEAMS, Topic.SESSIONS)  # team names; titles, dates, status of sessions
 
 
+WELCOME = (
+    "<h2>No workshops yet</h2><p>Facilitator runs timed dialogue rounds "
+    "on your team's real dilemma, rotates the facilitation roles so "
+    "everyone leads, and keeps every decision, action, experiment and "
+    "learning.</p><p>See it with a sample team first, or plan your own "
+    "session.</p>"
+)
+
+
+def all_archived(count: int) -> str:
+    """The empty home screen's words when every team is archived (none is lost)."""
+    kept = (
+        "The archived team is kept, with its sessions,"
+        if count == 1
+        else f"The {count} archived teams are kept, with their sessions,"
+    )
+    return (
+        f"<h2>Every team is archived</h2><p>{kept} in the reports and the ledger. To "
+        "show one here again: Team &amp; roles… → Archive or delete… → Bring back from "
+        "the archive.</p><p>Or plan a session for a new team.</p>"
+    )
+
+
 class _TeamFilter(QSortFilterProxyModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,13 +110,7 @@ class HomeScreen(QWidget):
         empty = QWidget()
         empty_layout = QVBoxLayout(empty)
         empty_layout.addStretch(1)
-        welcome = QLabel(
-            "<h2>No workshops yet</h2><p>Facilitator runs timed dialogue rounds "
-            "on your team's real dilemma, rotates the facilitation roles so "
-            "everyone leads, and keeps every decision, action, experiment and "
-            "learning.</p><p>See it with a sample team first, or plan your own "
-            "session.</p>"
-        )
+        self.welcome = welcome = QLabel(WELCOME)
         welcome.setWordWrap(True)
         welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.demo_button = QPushButton("Try the demo workshop")
@@ -169,6 +186,8 @@ class HomeScreen(QWidget):
             teams = roster.list_teams(self.database)
             shown = {t.id for t in teams}
             sessions = planning.list_sessions(self.database)
+            archived = len(roster.list_teams(self.database, include_archived=True)) - len(teams)
+            self.welcome.setText(all_archived(archived) if archived and not teams else WELCOME)
             self.show_data(teams, [s for s in sessions if s.team_id in shown])
 
     def show_data(self, teams: list[Team], sessions: list[Session]) -> None:
