@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
+from facilitator import collation
 from facilitator.assets import load_json
 from facilitator.errors import NotFoundError
 from facilitator.model import Phase, PhaseMode, check_duration, new_id
@@ -87,17 +89,53 @@ def get_format(key: str) -> Format:
 
 
 def search(text: str = "", purpose: str | None = None) -> list[Format]:
-    """Formats whose name, summary or step titles contain ``text``, optionally of one purpose."""
-    needle = text.casefold().strip()
-    found = []
-    for fmt in library():
+    """Formats matching ``text``, optionally of one purpose, the obvious ones first.
+
+    An exact name comes first, then names that start with the text (or have a word that
+    does: "round" finds "Review round"), then names that hold it anywhere, then formats
+    that mention it only in their summary, purposes or steps. Case and accents do not
+    matter; within a rank the library's order holds.
+    """
+    needle = _folded(text)
+    ranked = []
+    for order, fmt in enumerate(library()):
         if purpose and purpose not in fmt.purposes:
             continue
-        haystack = " ".join([fmt.name, fmt.summary, *(s.title for s in fmt.steps)]).casefold()
-        if needle and needle not in haystack:
-            continue
-        found.append(fmt)
-    return found
+        rank = _rank(fmt, needle) if needle else 0
+        if rank is not None:
+            ranked.append((rank, order, fmt))
+    return [fmt for _rank_, _order, fmt in sorted(ranked, key=lambda found: found[:2])]
+
+
+def _rank(fmt: Format, needle: str) -> int | None:
+    """How plainly ``fmt`` matches ``needle`` (0 best), or None when it does not."""
+    name = _folded(fmt.name)
+    if name == needle:
+        return 0
+    if name.startswith(needle) or any(word.startswith(needle) for word in _words(name)):
+        return 1
+    if needle in name:
+        return 2
+    labels = purposes()
+    mentions = [
+        fmt.summary,
+        *fmt.purposes,
+        *(labels.get(p, p) for p in fmt.purposes),
+        *(text for step in fmt.steps for text in (step.title, step.prompt)),
+    ]
+    if needle in _folded(" ".join(mentions)):
+        return 3
+    return None
+
+
+def _folded(text: str) -> str:
+    """``text`` with case, accents and runs of spaces folded (the collation key's letters)."""
+    return collation.key(text)[0]
+
+
+def _words(name: str) -> list[str]:
+    """The words of a folded name ("1-2-4-all" has "1", "2", "4" and "all")."""
+    return [word for word in re.split(r"[^\w%]+", name) if word]
 
 
 def expand(fmt: Format, session_id: str, start_position: int, present: int) -> list[Phase]:

@@ -56,3 +56,27 @@ def test_search_by_text_and_purpose() -> None:
 def test_the_library_covers_every_purpose() -> None:
     for purpose in formats.purposes():
         assert formats.search(purpose=purpose), purpose
+
+
+def test_search_puts_the_obvious_name_first_then_descriptions() -> None:
+    # "What / So What / Now What" only has the word in its purposes and prompts.
+    found = [f.name for f in formats.search("review")]
+    assert found[0] == "Review round"
+    assert "What / So What / Now What" in found[1:]
+    # A word of the name that starts with the text ranks above a mention in a description,
+    # and within a rank the library's order holds.
+    rounds = [f.name for f in formats.search("round")]
+    names_with_it = [f.name for f in formats.library() if "round" in f.name.casefold().split()]
+    assert rounds[: len(names_with_it)] == names_with_it
+    assert "Troika Consulting" in rounds[len(names_with_it) :]
+    # An exact name first, even when another name starts with it; case and accents folded.
+    assert formats.search("RÉVIEW ROUND")[0].key == "review-round"
+    assert formats.search("check-in round")[0].key == "check-in"
+
+
+def test_search_ranks_a_name_holding_the_text_above_a_mention_elsewhere() -> None:
+    found = [f.name for f in formats.search("ing")]  # inside a word: no name starts with it
+    holding = [f.name for f in formats.library() if "ing" in f.name.casefold()]
+    assert len(holding) >= 2
+    assert found[: len(holding)] == holding
+    assert len(found) > len(holding)  # the rest only mention it in a summary or a prompt

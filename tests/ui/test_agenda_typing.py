@@ -75,3 +75,16 @@ def test_left_and_right_choose_the_cell_so_a_duration_is_edited_by_keyboard(qtbo
         qtbot.keyClick(tree, Qt.Key.Key_Left)
     assert tree.currentIndex().column() == COL_TITLE  # (a first Left there does nothing)
     assert planner.agenda.model.phase_at(tree.currentIndex()).id == phase.id
+
+
+def test_typing_review_then_enter_adds_the_review_round(qtbot, demo_db) -> None:
+    database, planner, step = _planner(qtbot, demo_db)
+    session_id = planner.agenda.model.phase_at(step).session_id
+    before = planning.list_phases(database, session_id)
+    for letter in "review":
+        qtbot.keyClicks(planner.tree.window().focusWidget(), letter)
+    qtbot.keyClick(planner.search_edit, Qt.Key.Key_Return)
+    after = planning.list_phases(database, session_id)
+    added = after[len(before) :]
+    assert added and {p.format_key for p in added} == {"review-round"}
+    assert added[0].group_title == "Review round"
