@@ -12,6 +12,7 @@ Signals (ExportFlow):
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, cast
@@ -88,44 +89,19 @@ class ExportFlow(QObject):
             return
         s = data.record.session
         name = default_file_name(s.title, session_time.session_day_text(s))
-        chosen_filter = PDF_FILTERS[self.paper()]
-        path, selected = file_dialogs.get_save_file_name(
-            self.window,
-            "Export report",
-            str(self.last_folder() / name),
-            ";;".join(PDF_FILTERS.values()),
-            chosen_filter,
-        )
-        if not path:
-            return
-        paper = next((k for k, v in PDF_FILTERS.items() if v == selected), self.paper())
-        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
-        file_dialogs.remember_folder(EXPORTS, target.parent)
-        self.settings.setValue(PAPER_KEY, paper)
-        self.write_report(data, target, paper)
+        chosen = self._ask_for_pdf("Export report", name)
+        if chosen is not None:
+            self.write_report(data, *chosen)
 
     def write_report(self, data: object, target: Path, paper: str) -> None:
         """Build and write the PDF on a worker; offer to open it when done."""
-        from facilitator.outfile import check_target, write_atomically
         from facilitator.report import render_session
 
-        try:
-            check_target(target, protected=self.database.path)
-        except FacilitatorError as exc:
-            ops.show_error(self.window, "Cannot export the report", exc)
-            return
-
-        def job(progress):  # noqa: ANN001, ANN202 - runs on the worker
-            return write_atomically(
-                target,
-                lambda fh: render_session(data, fh, paper=paper, progress=progress),  # type: ignore[arg-type]
-                protected=self.database.path,
-            )
-
-        self._run(job, "Exporting the report…", self._on_task_report_written)
-
-    def _on_task_report_written(self, path: object) -> None:
-        self._offer_to_open(Path(str(path)), "The report is ready")
+        self._write_pdf(
+            target,
+            lambda fh, progress: render_session(data, fh, paper=paper, progress=progress),  # type: ignore[arg-type]
+            ("Cannot export the report", "Exporting the report…", "The report is ready"),
+        )
 
     # ------------------------------------------------------------ agenda
     def export_agenda(self, session_id: str | None) -> None:
@@ -146,43 +122,19 @@ class ExportFlow(QObject):
             return
         s = rec.session
         name = default_file_name(s.title, s.planned_date, " agenda.pdf")
-        path, selected = file_dialogs.get_save_file_name(
-            self.window,
-            "Print agenda",
-            str(self.last_folder() / name),
-            ";;".join(PDF_FILTERS.values()),
-            PDF_FILTERS[self.paper()],
-        )
-        if not path:
-            return
-        paper = next((k for k, v in PDF_FILTERS.items() if v == selected), self.paper())
-        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
-        file_dialogs.remember_folder(EXPORTS, target.parent)
-        self.settings.setValue(PAPER_KEY, paper)
-        self.write_agenda(rec, target, paper)
+        chosen = self._ask_for_pdf("Print agenda", name)
+        if chosen is not None:
+            self.write_agenda(rec, *chosen)
 
     def write_agenda(self, rec: SessionRecord, target: Path, paper: str) -> None:
         """Lay out and write the agenda sheet on a worker; offer to open it when done."""
-        from facilitator.outfile import check_target, write_atomically
         from facilitator.report.agenda_sheet import render_agenda
 
-        try:
-            check_target(target, protected=self.database.path)
-        except FacilitatorError as exc:
-            ops.show_error(self.window, "Cannot print the agenda", exc)
-            return
-
-        def job(progress):  # noqa: ANN001, ANN202 - runs on the worker
-            return write_atomically(
-                target,
-                lambda fh: render_agenda(rec, fh, paper=paper, progress=progress),
-                protected=self.database.path,
-            )
-
-        self._run(job, "Laying out the agenda…", self._on_task_agenda_written)
-
-    def _on_task_agenda_written(self, path: object) -> None:
-        self._offer_to_open(Path(str(path)), "The agenda is ready")
+        self._write_pdf(
+            target,
+            lambda fh, progress: render_agenda(rec, fh, paper=paper, progress=progress),
+            ("Cannot print the agenda", "Laying out the agenda…", "The agenda is ready"),
+        )
 
     # ------------------------------------------------------------ team report
     def export_team_report(self, team_id: str, today: date | None = None) -> None:
@@ -212,42 +164,68 @@ class ExportFlow(QObject):
             ops.show_error(self.window, "Cannot export the team report", exc)
             return
         name = default_file_name(f"{data.team.name} team report", day.isoformat())
-        path, selected = file_dialogs.get_save_file_name(
-            self.window,
-            "Export team report",
-            str(self.last_folder() / name),
-            ";;".join(PDF_FILTERS.values()),
-            PDF_FILTERS[self.paper()],
-        )
-        if not path:
-            return
-        paper = next((k for k, v in PDF_FILTERS.items() if v == selected), self.paper())
-        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
-        file_dialogs.remember_folder(EXPORTS, target.parent)
-        self.settings.setValue(PAPER_KEY, paper)
-        self.write_team_report(data, target, paper, day)
+        chosen = self._ask_for_pdf("Export team report", name)
+        if chosen is not None:
+            self.write_team_report(data, *chosen, day)
 
     def write_team_report(
         self, data: TeamReportData, target: Path, paper: str, today: date
     ) -> None:
         """Build and write the team's PDF on a worker; offer to open it when done."""
-        from facilitator.outfile import check_target, write_atomically
         from facilitator.report import render_team
 
+        self._write_pdf(
+            target,
+            lambda fh, progress: render_team(data, fh, paper=paper, today=today, progress=progress),
+            (
+                "Cannot export the team report",
+                "Exporting the team report…",
+                "The report is ready",
+            ),
+        )
+
+    # ------------------------------------------------------------ PDFs
+    def _ask_for_pdf(self, title: str, name: str) -> tuple[Path, str] | None:
+        """The save dialog for a PDF (the paper chosen by its file type); the file and the
+        paper, both remembered for next time, or None when cancelled."""
+        path, selected = file_dialogs.get_save_file_name(
+            self.window,
+            title,
+            str(self.last_folder() / name),
+            ";;".join(PDF_FILTERS.values()),
+            PDF_FILTERS[self.paper()],
+        )
+        if not path:
+            return None
+        paper = next((k for k, v in PDF_FILTERS.items() if v == selected), self.paper())
+        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        file_dialogs.remember_folder(EXPORTS, target.parent)
+        self.settings.setValue(PAPER_KEY, paper)
+        return target, paper
+
+    def _write_pdf(
+        self,
+        target: Path,
+        render: Callable[[BinaryIO, Callable[[int, str], None]], None],
+        words: tuple[str, str, str],
+    ) -> None:
+        """Lay out ``render(file, progress)`` into ``target`` on a worker, written whole or
+        not at all; ``words``: the refusal's title, the progress text, the done title."""
+        from facilitator.outfile import check_target, write_atomically
+
+        refused, working, ready = words
         try:
             check_target(target, protected=self.database.path)
         except FacilitatorError as exc:
-            ops.show_error(self.window, "Cannot export the team report", exc)
+            ops.show_error(self.window, refused, exc)
             return
 
         def job(progress):  # noqa: ANN001, ANN202 - runs on the worker
             return write_atomically(
-                target,
-                lambda fh: render_team(data, fh, paper=paper, today=today, progress=progress),
-                protected=self.database.path,
+                target, lambda fh: render(fh, progress), protected=self.database.path
             )
 
-        self._run(job, "Exporting the team report…", self._on_task_report_written)
+        self._run(job, working, lambda path: self._offer_to_open(Path(str(path)), ready))
 
     # ------------------------------------------------------------ data
     def export_data(self, session_id: str) -> None:
