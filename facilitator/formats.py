@@ -31,6 +31,7 @@ class Step:
 class Format:
     key: str
     name: str
+    family: str  # where it comes from: "Liberating Structures", "Sociocracy", "Facilitator"...
     purposes: tuple[str, ...]
     summary: str
     min_people: int
@@ -64,6 +65,7 @@ def library() -> tuple[Format, ...]:
             Format(
                 key=spec["key"],
                 name=spec["name"],
+                family=spec["family"],
                 purposes=tuple(spec["purposes"]),
                 summary=spec["summary"],
                 min_people=spec["group_size"]["min"],
@@ -104,7 +106,7 @@ def search(text: str = "", purpose: str | None = None) -> list[Format]:
         rank = _rank(fmt, needle) if needle else 0
         if rank is not None:
             ranked.append((rank, order, fmt))
-    return [fmt for _rank_, _order, fmt in sorted(ranked, key=lambda found: found[:2])]
+    return [fmt for *_rank_and_order, fmt in sorted(ranked, key=lambda found: found[:2])]
 
 
 def _rank(fmt: Format, needle: str) -> int | None:

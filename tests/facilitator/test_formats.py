@@ -8,6 +8,14 @@ from facilitator import formats
 from facilitator.model import MAX_PHASE_S, PhaseMode
 
 KEYS = [f.key for f in formats.library()]
+FAMILIES = {
+    "Liberating Structures",
+    "Sociocracy",
+    "Cynefin",
+    "Lean and agile",
+    "Facilitation classics",
+    "Facilitator",
+}
 
 
 def test_the_library_has_at_least_twelve_formats_with_unique_keys() -> None:
@@ -32,6 +40,7 @@ def test_the_library_has_at_least_twelve_formats_with_unique_keys() -> None:
 def test_every_format_has_steps_prompts_and_positive_durations(key: str) -> None:
     fmt = formats.get_format(key)
     assert fmt.name and fmt.summary and fmt.purposes
+    assert fmt.family in FAMILIES
     assert set(fmt.purposes) <= set(formats.purposes())
     assert 1 <= fmt.min_people <= fmt.max_people
     assert fmt.steps
