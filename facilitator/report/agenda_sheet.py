@@ -21,7 +21,7 @@ from facilitator.model import AttendanceStatus, Phase, PhaseMode, label
 from facilitator.outfile import check_target, write_atomically
 from facilitator.record import SessionRecord
 from facilitator.report import Progress, _quiet, figures
-from facilitator.report.layout import INK, SHADE, S, card, empty, gap, heading, table
+from facilitator.report.layout import SHADE, S, card, empty, gap, heading, shaded_box, table
 from facilitator.report.metadata import SUBJECT_LIMIT, DocInfo, language
 from facilitator.report.text import Text
 from facilitator.store.database import Database
@@ -75,20 +75,7 @@ class AgendaSheet:
         out.append(self.fixed("The dilemma", S.h2))
         if s.dilemma.strip():
             box = [[self.p(piece, S.lead)] for piece in self.t.chunks(s.dilemma)]
-            out.append(
-                card(
-                    box,
-                    [self.w],
-                    extra=[
-                        ("BACKGROUND", (0, 0), (-1, -1), SHADE),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                        ("TOPPADDING", (0, 0), (0, 0), 6),
-                        ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
-                        ("LINEBEFORE", (0, 0), (0, -1), 2.5, INK),
-                    ],
-                )
-            )
+            out.append(shaded_box(box, self.w))
         else:
             out.append(empty("No dilemma written down yet."))
         return out

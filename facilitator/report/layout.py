@@ -243,6 +243,25 @@ def card(
     return t
 
 
+def shaded_box(
+    rows: Sequence[Sequence[Any]], width: float, *, top: float = 6, bottom: float = 7
+) -> Table:
+    """A shaded card one column wide with a heavy left bar: the dilemma as typed, set apart
+    from the report's own words (``top``/``bottom``: its padding, tighter on page 1)."""
+    return card(
+        rows,
+        [width],
+        extra=[
+            ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+            ("LEFTPADDING", (0, 0), (-1, -1), 10),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ("TOPPADDING", (0, 0), (0, 0), top),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), bottom),
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, INK),
+        ],
+    )
+
+
 def keep(*flowables: Flowable) -> KeepTogether:
     return KeepTogether(list(flowables))
 

@@ -24,16 +24,15 @@ from facilitator.model import SessionStatus, label
 from facilitator.report import figures
 from facilitator.report.bidi import isolate
 from facilitator.report.layout import (
-    INK,
     MARGIN_BOTTOM,
     MARGIN_TOP,
     MARGIN_X,
     PAPERS,
-    SHADE,
     S,
     card,
     empty,
     gap,
+    shaded_box,
     table,
 )
 from facilitator.report.text import clean
@@ -258,20 +257,7 @@ class SummaryPage:
         box: list[list[object]] = [[s.p(shown, S.body)]]
         if shown != text:
             box.append([s.fixed("The whole dilemma follows on the next page.", S.small)])
-        out.append(
-            card(
-                box,
-                [self.w],
-                extra=[
-                    ("BACKGROUND", (0, 0), (-1, -1), SHADE),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                    ("TOPPADDING", (0, 0), (0, 0), 5),
-                    ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
-                    ("LINEBEFORE", (0, 0), (0, -1), 2.5, INK),
-                ],
-            )
-        )
+        out.append(shaded_box(box, self.w, top=5, bottom=6))
         return out
 
     def people(self) -> list[Flowable]:
