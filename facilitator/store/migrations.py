@@ -626,6 +626,42 @@ def m060_roster_cleanup(db: Database) -> None:
     )
 
 
+# ---------------------------------------------------------------- the method library (m061-m069)
+
+
+@_migration
+def m061_phase_rounds(db: Database) -> None:
+    """Steps that repeat for the group: a phase of a repeated block says how it repeats
+    (``repeat``: "person", "member:N" or "times:N"), which round it belongs to and how
+    many rounds the block has. Empty for every other phase."""
+    db.execute("alter table phases add column repeat text")
+    db.execute("alter table phases add column round_no integer")
+    db.execute("alter table phases add column rounds integer")
+
+
+@_migration
+def m062_own_formats(db: Database) -> None:
+    """The facilitator's own formats: a named sequence of steps kept in this file, beside
+    the library's. ``steps`` is JSON in the format file's step shape (docs/formats.md)."""
+    _create(
+        db,
+        "own_formats",
+        {
+            "id": TEXT,
+            "name": TEXT,
+            "summary": TEXT,
+            "purposes": TEXT,
+            "min_people": INT,
+            "max_people": INT,
+            "steps": TEXT,
+            "created_at": TEXT,
+            "updated_at": TEXT,
+        },
+        not_null={"name", "steps", "created_at", "updated_at"},
+        defaults={"summary": "", "purposes": "[]"},
+    )
+
+
 def known_names() -> frozenset[str]:
     """The name of every migration this version knows (all pending on an empty file)."""
     return frozenset(name for name, _ in ORDER)
