@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, TypeVar
 
-from facilitator import collation
+from facilitator import collation, rounds
 from facilitator.assets import load_json
-from facilitator.errors import NotFoundError
-from facilitator.model import Phase, PhaseMode, check_duration, new_id
+from facilitator.errors import NotFoundError, ValidationError
+from facilitator.model import (
+    MAX_PHASE_S,
+    Phase,
+    PhaseMode,
+    check_duration,
+    clean_name,
+    clean_text,
+    new_id,
+    parse_enum,
+    round_heading,
+)
+
+T = TypeVar("T")
+STEP_TITLE_MAX = 80  # a step's title fits the run screen's heading with its round
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,12 +34,29 @@ class Step:
     mode: PhaseMode
     duration_s: int
     per_speaker_s: int | None = None
+    group_of: int | None = None  # the size of the small groups for this step, when it says
+    repeat: str | None = None  # a step of the format's repeated block: how it repeats
 
     def planned_s(self, present: int) -> int:
         """Round-robin steps give every present person the same slot; others keep their time."""
         if self.mode is PhaseMode.ROUND_ROBIN and self.per_speaker_s and present > 0:
-            return self.per_speaker_s * present
+            return min(self.per_speaker_s * present, MAX_PHASE_S)
         return self.duration_s
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedStep:
+    """One step as it runs for a number of people: a step of a repeated block once per
+    round, with its round number; every step timed for the people present."""
+
+    step: Step
+    seconds: int
+    round_no: int | None = None
+    rounds: int | None = None
+
+    @property
+    def heading(self) -> str:
+        return round_heading(self.step.title, self.round_no, self.rounds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +68,45 @@ class Format:
     summary: str
     min_people: int
     max_people: int
-    steps: tuple[Step, ...]
+    steps: tuple[Step, ...]  # one round of a repeated block; ``plan`` expands it
+    attribution: str = ""  # the credit its source asks for, shown with it
+    variant: str = ""  # a variant's label ("Short", "Long"); empty for the standard form
+    variant_note: str = ""  # when to choose the variant
+    variant_of: str | None = None  # the standard form's key, for a variant
+    variants: tuple[Format, ...] = ()  # the standard form's variants, in the library's order
+
+    @property
+    def repeat(self) -> str | None:
+        """How the format's repeated block repeats, when it has one."""
+        return next((s.repeat for s in self.steps if s.repeat), None)
+
+    @property
+    def title(self) -> str:
+        """The name with the variant: "1-2-4-All (short)"."""
+        return f"{self.name} ({self.variant.lower()})" if self.variant else self.name
+
+    def rounds(self, present: int) -> int | None:
+        """How many rounds the repeated block has for ``present`` people (None without one)."""
+        return rounds.rounds_for(self.repeat, present) if self.repeat else None
+
+    def plan(self, present: int) -> tuple[PlannedStep, ...]:
+        """The steps as they run for ``present`` people, the repeated block once per round."""
+        planned: list[PlannedStep] = []
+        block = [s for s in self.steps if s.repeat]
+        for step in self.steps:
+            if step.repeat is None:
+                planned.append(PlannedStep(step, step.planned_s(present)))
+            elif step is block[0]:
+                count = rounds.rounds_for(step.repeat, present)
+                planned += [
+                    PlannedStep(each, each.planned_s(present), n, count)
+                    for n in range(1, count + 1)
+                    for each in block
+                ]
+        return tuple(planned)
 
     def planned_s(self, present: int) -> int:
-        return sum(step.planned_s(present) for step in self.steps)
+        return sum(p.seconds for p in self.plan(present))
 
     def suits(self, present: int) -> bool:
         return self.min_people <= present <= self.max_people
@@ -47,33 +114,136 @@ class Format:
 
 @cache
 def library() -> tuple[Format, ...]:
-    """Every format, in the library's order; loaded once, on first use (not at start-up)."""
-    data = load_json("formats.json")
-    formats = []
-    for spec in data["formats"]:
-        steps = tuple(
-            Step(
-                title=s["title"],
-                prompt=s["prompt"],
-                mode=PhaseMode(s["mode"]),
-                duration_s=check_duration(s["duration_s"], f"{spec['name']}: duration"),
-                per_speaker_s=s.get("per_speaker_s"),
+    """Every format in its standard form, in the library's order (each carries its
+    variants); loaded once, on first use (not at start-up)."""
+    return parse_library(load_json("formats.json"))
+
+
+def parse_library(data: object) -> tuple[Format, ...]:
+    """The formats of a library file's data (``resources/formats.json``, version 1 or 2),
+    checked; a ``ValidationError`` names the format and field at fault."""
+    if not isinstance(data, dict) or data.get("version") not in (1, 2):
+        raise ValidationError("The format library is not version 1 or 2.")
+    known = set(_field(data, "purposes", dict, "The format library"))
+    attributions = data.get("attributions") or {}
+    result: list[Format] = []
+    keys: set[str] = set()
+    for i, spec in enumerate(_field(data, "formats", list, "The format library")):
+        fmt = parse_format(spec, f"Format {i + 1}", known, attributions)
+        for each in (fmt, *fmt.variants):
+            if each.key in keys:
+                raise ValidationError(f"{each.title}: the key {each.key!r} is used twice.")
+            keys.add(each.key)
+        result.append(fmt)
+    return tuple(result)
+
+
+def parse_format(
+    spec: object, where: str, known_purposes: set[str], attributions: dict[str, str]
+) -> Format:
+    """One format of the library's data, with its variants, checked."""
+    if not isinstance(spec, dict):
+        raise ValidationError(f"{where} is not an object.")
+    name = clean_name(_field(spec, "name", str, where), f"{where}: name")
+    where = name
+    purposes_of = tuple(_field(spec, "purposes", list, where))
+    unknown = [p for p in purposes_of if p not in known_purposes]
+    if not purposes_of or unknown:
+        raise ValidationError(f"{where}: purposes must be some of {sorted(known_purposes)}.")
+    size = _field(spec, "group_size", dict, where)
+    low, high = size.get("min"), size.get("max")
+    if not (isinstance(low, int) and isinstance(high, int) and 1 <= low <= high):
+        raise ValidationError(f"{where}: group_size needs a min and a max, 1 <= min <= max.")
+    family = _field(spec, "family", str, where)
+    standard = Format(
+        key=_key(spec, where),
+        name=name,
+        family=family,
+        purposes=purposes_of,
+        summary=_field(spec, "summary", str, where),
+        min_people=low,
+        max_people=high,
+        steps=parse_steps(_field(spec, "steps", list, where), where),
+        attribution=str(attributions.get(family, "")),
+    )
+    variants = []
+    for v in spec.get("variants") or ():
+        if not isinstance(v, dict):
+            raise ValidationError(f"{where}: a variant is not an object.")
+        label_text = clean_name(_field(v, "label", str, f"{where}: variant"), f"{where}: label")
+        variants.append(
+            dataclasses.replace(
+                standard,
+                key=_key(v, f"{where} ({label_text})"),
+                steps=parse_steps(_field(v, "steps", list, where), f"{where} ({label_text})"),
+                variant=label_text,
+                variant_note=str(v.get("note", "")),
+                variant_of=standard.key,
             )
-            for s in spec["steps"]
         )
-        formats.append(
-            Format(
-                key=spec["key"],
-                name=spec["name"],
-                family=spec["family"],
-                purposes=tuple(spec["purposes"]),
-                summary=spec["summary"],
-                min_people=spec["group_size"]["min"],
-                max_people=spec["group_size"]["max"],
-                steps=steps,
-            )
-        )
-    return tuple(formats)
+    return dataclasses.replace(standard, variants=tuple(variants))
+
+
+def parse_steps(specs: list[object], where: str) -> tuple[Step, ...]:
+    """Steps in the library's shape: a list of steps and at most one repeated block
+    ``{"repeat": "member:3", "steps": [...]}`` whose steps are one round."""
+    steps: list[Step] = []
+    blocks = 0
+    for i, spec in enumerate(specs):
+        at = f"{where}, step {i + 1}"
+        if isinstance(spec, dict) and "repeat" in spec:
+            blocks += 1
+            if blocks > 1:
+                raise ValidationError(f"{at}: a format repeats one block of steps at most.")
+            repeat = str(rounds.parse(spec["repeat"], at))
+            inner = _field(spec, "steps", list, at)
+            if not inner:
+                raise ValidationError(f"{at}: the repeated block has no steps.")
+            steps += [_step(s, f"{at}.{j + 1}", repeat) for j, s in enumerate(inner)]
+        else:
+            steps.append(_step(spec, at, None))
+    if not steps:
+        raise ValidationError(f"{where}: a format needs at least one step.")
+    return tuple(steps)
+
+
+def _step(spec: object, where: str, repeat: str | None) -> Step:
+    if not isinstance(spec, dict):
+        raise ValidationError(f"{where} is not an object.")
+    mode = parse_enum(PhaseMode, spec.get("mode"), f"{where}: speaking mode")
+    per_speaker = spec.get("per_speaker_s")
+    if mode is PhaseMode.ROUND_ROBIN:
+        per_speaker = check_duration(per_speaker, f"{where}: time per speaker")
+    elif per_speaker is not None:
+        raise ValidationError(f"{where}: only a round-robin has a time per speaker.")
+    group_of = spec.get("group_of")
+    if group_of is not None and not (
+        isinstance(group_of, int) and not isinstance(group_of, bool) and 2 <= group_of <= 99
+    ):
+        raise ValidationError(f"{where}: group_of must be a whole number from 2 to 99.")
+    return Step(
+        title=clean_name(spec.get("title"), f"{where}: title", STEP_TITLE_MAX),
+        prompt=clean_text(spec.get("prompt", ""), f"{where}: prompt", required=False),
+        mode=mode,
+        duration_s=check_duration(spec.get("duration_s"), f"{where}: duration"),
+        per_speaker_s=per_speaker,
+        group_of=group_of,
+        repeat=repeat,
+    )
+
+
+def _key(spec: dict[str, object], where: str) -> str:
+    key = spec.get("key")
+    if not isinstance(key, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", key):
+        raise ValidationError(f"{where}: the key must be lowercase words joined by hyphens.")
+    return key
+
+
+def _field(spec: dict[str, Any], name: str, kind: type[T], where: str) -> T:
+    value = spec.get(name)
+    if not isinstance(value, kind):
+        raise ValidationError(f"{where}: {name!r} is missing or not a {kind.__name__}.")
+    return value
 
 
 @cache
@@ -84,9 +254,11 @@ def purposes() -> dict[str, str]:
 
 
 def get_format(key: str) -> Format:
+    """A format of the library by key, its standard form or a variant."""
     for fmt in library():
-        if fmt.key == key:
-            return fmt
+        for each in (fmt, *fmt.variants):
+            if each.key == key:
+                return each
     raise NotFoundError(f"No dialogue format {key!r}.")
 
 
@@ -141,20 +313,26 @@ def _words(name: str) -> list[str]:
 
 
 def expand(fmt: Format, session_id: str, start_position: int, present: int) -> list[Phase]:
-    """The format's steps as phases of a session; they share a group id and title."""
+    """The format's steps as phases of a session, the repeated block once per round for
+    the people present; they share a group id and the format's title."""
     group = new_id()
     return [
         Phase(
             session_id=session_id,
             position=start_position + i,
-            title=step.title,
-            planned_s=step.planned_s(present),
-            mode=step.mode,
-            prompt=step.prompt,
+            title=planned.step.title,
+            planned_s=planned.seconds,
+            mode=planned.step.mode,
+            prompt=planned.step.prompt,
             format_key=fmt.key,
             group_id=group,
-            group_title=fmt.name,
-            per_speaker_s=step.per_speaker_s if step.mode is PhaseMode.ROUND_ROBIN else None,
+            group_title=fmt.title,
+            per_speaker_s=planned.step.per_speaker_s
+            if planned.step.mode is PhaseMode.ROUND_ROBIN
+            else None,
+            repeat=planned.step.repeat,
+            round_no=planned.round_no,
+            rounds=planned.rounds,
         )
-        for i, step in enumerate(fmt.steps)
+        for i, planned in enumerate(fmt.plan(present))
     ]

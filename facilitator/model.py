@@ -268,6 +268,14 @@ class Session:
             raise ValidationError("Time available must be a positive number of minutes.")
 
 
+def round_heading(title: str, round_no: int | None, rounds: int | None) -> str:
+    """A step's title with its round, "Consult (round 2 of 3)"; the title alone for a step
+    that does not repeat."""
+    if round_no is None or rounds is None:
+        return title
+    return f"{title} (round {round_no} of {rounds})"
+
+
 @dataclass(frozen=True, slots=True)
 class Phase:
     session_id: str
@@ -283,7 +291,17 @@ class Phase:
     is_break: bool = False
     started_at: str | None = None
     ended_at: str | None = None
+    # A step of a block that repeats for the group (facilitator/rounds.py): how it repeats
+    # ("person", "member:3", "times:5"), which round this is and how many rounds there are.
+    repeat: str | None = None
+    round_no: int | None = None
+    rounds: int | None = None
     id: str = field(default_factory=new_id)
+
+    @property
+    def heading(self) -> str:
+        """The title with its round, "Consult (round 2 of 3)"; the title alone elsewhere."""
+        return round_heading(self.title, self.round_no, self.rounds)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", clean_name(self.title, "Phase title", TITLE_MAX))
@@ -296,6 +314,20 @@ class Phase:
         )
         if self.per_speaker_s is not None:
             check_duration(self.per_speaker_s, "Time per speaker")
+        if self.repeat is not None or self.round_no is not None or self.rounds is not None:
+            self._check_round()
+
+    def _check_round(self) -> None:
+        from facilitator import rounds  # only phases that repeat need it
+
+        object.__setattr__(self, "repeat", str(rounds.parse(self.repeat, "Phase repeat")))
+        counts = (self.round_no, self.rounds)
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in counts):
+            raise ValidationError("A repeated phase needs its round and how many rounds.")
+        if not 1 <= self.round_no <= self.rounds <= rounds.MAX_ROUNDS:  # type: ignore[operator]
+            raise ValidationError(
+                f"Round {self.round_no} of {self.rounds} is not a round of its block."
+            )
 
 
 @dataclass(frozen=True, slots=True)
