@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
@@ -262,17 +263,20 @@ def get_format(key: str) -> Format:
     raise NotFoundError(f"No dialogue format {key!r}.")
 
 
-def search(text: str = "", purpose: str | None = None) -> list[Format]:
+def search(
+    text: str = "", purpose: str | None = None, extra: Sequence[Format] = ()
+) -> list[Format]:
     """Formats matching ``text``, optionally of one purpose, the obvious ones first.
 
     An exact name comes first, then names that start with the text (or have a word that
     does: "round" finds "Review round"), then names that hold it anywhere, then formats
     that mention it only in their summary, purposes or steps. Case and accents do not
-    matter; within a rank the library's order holds.
+    matter; within a rank the library's order holds, then ``extra`` (the facilitator's own
+    formats) in its order.
     """
     needle = _folded(text)
     ranked = []
-    for order, fmt in enumerate(library()):
+    for order, fmt in enumerate((*library(), *extra)):
         if purpose and purpose not in fmt.purposes:
             continue
         rank = _rank(fmt, needle) if needle else 0
