@@ -28,6 +28,7 @@ class Topic(StrEnum):
     AGENDA = "agenda"  # a session's phases: order, titles, formats, planned times
     ATTENDANCE = "attendance"  # who is present, absent, left early
     TEMPLATES = "templates"  # saved agenda templates
+    FORMATS = "formats"  # the facilitator's own formats: saved, edited, imported, deleted
     ROLES = "roles"  # role assignments: accepted, reassigned, passed on, confirmed
     RUN = "run"  # timer events and speaking turns of a running session
     CAPTURES = "captures"  # contributions, decisions, actions, experiments, learnings
