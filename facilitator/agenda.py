@@ -1,8 +1,20 @@
-"""Agenda arithmetic and editing: totals, round-robin expansion, planned times, overrun.
+"""Agenda arithmetic and editing: totals, round-robin expansion, rounds that follow the
+group, planned times, overrun.
 
 Everything here is pure: functions take phases and return new phases or figures. The
 planner stores the result with one store call (``store.planning``), so every edit is one
 committed transaction and an undo is simply the earlier list stored again.
+
+A format's repeated block (``facilitator/rounds.py``) is, on the agenda, the phases of one
+group id that have a ``repeat``: one run of its steps per round. ``recompute`` gives each
+block the rounds its repeat asks for the people present. The edits keep a block whole:
+
+- removing a step removes it from its round only; the only step left in a round cannot be
+  removed (the rounds follow the group: remove the whole format instead);
+- a step of a round moves only inside its round; a step of the format outside the rounds
+  moves past the whole block, never into it;
+- a changed step (title, mode, times, prompt) changes in its round only; rounds added later
+  copy the last round, edits included.
 """
 
 from __future__ import annotations
@@ -13,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from facilitator import rounds
 from facilitator.durations import length_text
 from facilitator.errors import ValidationError
 from facilitator.formats import Format, expand
@@ -46,8 +59,46 @@ def with_present(phase: Phase, present: int) -> Phase:
 
 
 def recompute(phases: Sequence[Phase], present: int) -> list[Phase]:
-    """Every round-robin phase re-timed for the number of people present."""
-    return [with_present(p, present) for p in phases]
+    """The agenda for the people present: each repeated block with the rounds its repeat
+    asks for (``rounds.rounds_for``), every round-robin re-timed, positions renumbered.
+
+    Rounds are added after the block's last phase as copies of its last round (fresh ids,
+    no run times, the same group, titles, prompts, modes and edits); rounds dropped are
+    the last ones. A phase already started is never dropped nor changed: the block keeps
+    at least the rounds that have started, and a phase that has run keeps its plan.
+    """
+    resized = list(phases)
+    for group in dict.fromkeys(p.group_id for p in phases if p.group_id and p.repeat):
+        resized = _with_rounds(resized, group, present)
+    return _renumber([p if p.started_at else with_present(p, present) for p in resized])
+
+
+def _with_rounds(phases: list[Phase], group: str, present: int) -> list[Phase]:
+    """The agenda with the repeated block of ``group`` given its rounds for ``present``."""
+    block = [p for p in phases if p.group_id == group and p.repeat]
+    repeat = block[0].repeat or ""
+    have = max(p.round_no or 1 for p in block)
+    begun = max((p.round_no or 1 for p in block if p.started_at), default=0)
+    want = max(rounds.rounds_for(repeat, present), begun)
+    last_round = [p for p in block if (p.round_no or 1) == have]
+    added = [
+        dataclasses.replace(p, id=new_id(), started_at=None, ended_at=None, round_no=n, rounds=want)
+        for n in range(have + 1, want + 1)
+        for p in last_round
+    ]
+    last = max(i for i, p in enumerate(phases) if p.group_id == group and p.repeat)
+    result: list[Phase] = []
+    for i, phase in enumerate(phases):
+        if phase.group_id == group and phase.repeat and not phase.started_at:
+            if (phase.round_no or 1) <= want:
+                result.append(
+                    phase if phase.rounds == want else dataclasses.replace(phase, rounds=want)
+                )
+        else:
+            result.append(phase)
+        if i == last:
+            result += added
+    return result
 
 
 def session_start(session: Session) -> datetime | None:
@@ -240,15 +291,29 @@ def move_block(phases: Sequence[Phase], index: int, to: int) -> list[Phase]:
 
 
 def move_step(phases: Sequence[Phase], phase_id: str, to: int) -> list[Phase]:
-    """Move a step to position ``to`` inside its own format; a lone phase moves as a block."""
+    """Move a step to position ``to`` inside its own format; a lone phase moves as a block.
+
+    A step of a repeated block stays in its round (``to`` is held to the round's places);
+    another step of the format moves past the repeated block, never into it: to just after
+    it when moving down, to just before it when moving up.
+    """
     parts = blocks(phases)
     b = block_index(phases, phase_id)
     block = parts[b]
     if len(block) == 1:
         return move_block(phases, b, to)
-    step = next(p for p in block if p.id == phase_id)
-    block.remove(step)
-    block.insert(max(0, min(to, len(block))), step)
+    at = next(i for i, p in enumerate(block) if p.id == phase_id)
+    step = block.pop(at)
+    to = max(0, min(to, len(block)))
+    if step.repeat:
+        places = [i for i, p in enumerate(block) if p.repeat and p.round_no == step.round_no]
+        # held to its round's places; alone in its round, it stays where it is
+        to = max(places[0], min(to, places[-1] + 1)) if places else at
+    else:
+        places = [i for i, p in enumerate(block) if p.repeat]
+        if places and places[0] < to <= places[-1]:
+            to = places[-1] + 1 if to >= at else places[0]
+    block.insert(to, step)
     return _flatten(parts)
 
 
@@ -269,8 +334,24 @@ def nudge(
 
 
 def remove_phase(phases: Sequence[Phase], phase_id: str) -> list[Phase]:
-    if not any(p.id == phase_id for p in phases):
+    """The agenda without one phase. A step of a repeated block goes from its round only;
+    the only step of a round is refused, as the rounds follow the group."""
+    phase = next((p for p in phases if p.id == phase_id), None)
+    if phase is None:
         raise ValidationError("That phase is no longer on the agenda.")
+    if phase.repeat and phase.group_id:
+        same_round = [
+            p
+            for p in phases
+            if p.group_id == phase.group_id and p.repeat and p.round_no == phase.round_no
+        ]
+        if len(same_round) == 1:
+            name = phase.group_title or "its format"
+            raise ValidationError(
+                f"{phase.heading!r} is the only step of its round, and {name} has "
+                f"{rounds.describe(phase.repeat)}: the rounds follow the people present. "
+                "Remove the whole format, or shorten its steps."
+            )
     return _renumber([p for p in phases if p.id != phase_id])
 
 

@@ -3,10 +3,10 @@ present, agenda templates; and the reads the planning screens show.
 
 Each action checks, commits one transaction and returns what it changed (``Changes``, or
 ``Done`` with the value made). The one rule of attendance lives here: whoever marks people
-present or absent (the planner, the Roles dialog, a script), the round-robins still to come
-are re-timed for the people present. So does the rule of agenda edits: each is made on the
-agenda as stored, and whatever is added, changed or brought back by an undo is timed for the
-people present now.
+present or absent (the planner, the Roles dialog, a script), what is still to come is
+planned for the people present: round-robins re-timed, repeated blocks given their rounds.
+So does the rule of agenda edits: each is made on the agenda as stored, and whatever is
+added, changed or brought back by an undo is planned for the people present now.
 """
 
 from __future__ import annotations
@@ -120,16 +120,16 @@ def edit_phase(database: Database, phase: Phase) -> Done[Phase]:
 def set_present(
     database: Database, session_id: str, participant_ids: Sequence[str]
 ) -> Done[list[Phase]]:
-    """Mark exactly these people present (the rest of the team absent) and re-time the
-    round-robins still to come for them (``_retimed``); the agenda as it now stands."""
+    """Mark exactly these people present (the rest of the team absent) and plan what is
+    still to come for them (``_for_present``: round-robins re-timed, repeated blocks given
+    their rounds); the agenda as it now stands."""
     session = sessions.get_session(database, session_id)
     present = list(dict.fromkeys(participant_ids))
     phases = sessions.list_phases(database, session_id)
-    retimed = _retimed(session, phases, len(present))
-    planning_store.store_attendance(database, session_id, session.team_id, present, retimed)
-    by_id = {p.id: p for p in retimed}
-    changes = _changed(session, Topic.ATTENDANCE, *([Topic.AGENDA] if retimed else []))
-    return Done([by_id.get(p.id, p) for p in phases], changes)
+    planned = _for_present(session, phases, len(present))
+    planning_store.store_attendance(database, session_id, session.team_id, present, planned)
+    changes = _changed(session, Topic.ATTENDANCE, *([Topic.AGENDA] if planned else []))
+    return Done(phases if planned is None else planned, changes)
 
 
 def set_attendance(
@@ -139,8 +139,8 @@ def set_attendance(
     status: AttendanceStatus,
     left_at: str | None = None,
 ) -> Done[list[Phase]]:
-    """One person's attendance (present, absent, left early at ``left_at``); round-robins are
-    re-timed for who is now present, as with ``set_present``."""
+    """One person's attendance (present, absent, left early at ``left_at``); the agenda is
+    planned for who is now present, as with ``set_present``."""
     session = sessions.get_session(database, session_id)
     present = set(sessions.present_ids(database, session_id))
     if status is AttendanceStatus.PRESENT:
@@ -148,13 +148,12 @@ def set_attendance(
     else:
         present.discard(participant_id)
     phases = sessions.list_phases(database, session_id)
-    retimed = _retimed(session, phases, len(present))
+    planned = _for_present(session, phases, len(present))
     planning_store.store_one_attendance(
-        database, session_id, participant_id, status, left_at, retimed
+        database, session_id, participant_id, status, left_at, planned
     )
-    by_id = {p.id: p for p in retimed}
-    changes = _changed(session, Topic.ATTENDANCE, *([Topic.AGENDA] if retimed else []))
-    return Done([by_id.get(p.id, p) for p in phases], changes)
+    changes = _changed(session, Topic.ATTENDANCE, *([Topic.AGENDA] if planned else []))
+    return Done(phases if planned is None else planned, changes)
 
 
 def save_template(
@@ -253,8 +252,9 @@ def remove_format(database: Database, session_id: str, phase_id: str) -> Done[li
 def restore_agenda(
     database: Database, session_id: str, phases: Sequence[Phase]
 ) -> Done[list[Phase]]:
-    """An earlier agenda stored again (an undo), its round-robins timed for the people
-    present now, who may not be those present when it was replaced."""
+    """An earlier agenda stored again (an undo), planned for the people present now (its
+    round-robins timed, its repeated blocks given their rounds), who may not be those
+    present when it was replaced."""
     return save_agenda(
         database, session_id, agenda.recompute(phases, _present_count(database, session_id))
     )
@@ -305,19 +305,16 @@ def _edit_agenda(
     return save_agenda(database, session_id, edited)
 
 
-def _retimed(session: Session, phases: list[Phase], present: int) -> list[Phase]:
-    """The round-robins whose planned time changes for ``present`` people. A planned session
-    re-times every round-robin; a running one only the phases that have not started yet, so
-    the rounds still to come are timed for who is in the room. A phase already run (and a
+def _for_present(session: Session, phases: list[Phase], present: int) -> list[Phase] | None:
+    """The agenda planned for ``present`` people (``agenda.recompute``: round-robins
+    re-timed, each repeated block with its rounds), or None when nothing changes. In a
+    running session only what has not started follows: a phase already run (and a
     finished session) keeps its plan as the record of what was planned, next to what
-    happened."""
-    if session.status is SessionStatus.PLANNED:
-        still_to_come = phases
-    elif session.status is SessionStatus.RUNNING:
-        still_to_come = [p for p in phases if not p.started_at]
-    else:
-        return []
-    return [p for p in agenda.recompute(still_to_come, present) if p not in phases]
+    happened, and no round that has started is dropped."""
+    if session.status is SessionStatus.FINISHED:
+        return None
+    planned = agenda.recompute(phases, present)
+    return None if planned == phases else planned
 
 
 def session_added(database: Database, session_id: str) -> Changes:

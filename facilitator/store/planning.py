@@ -1,5 +1,5 @@
 """Planning writes that must happen together: a new session with its attendance and agenda,
-the agenda stored in its new order, attendance with re-timed round-robins.
+the agenda stored in its new order, attendance with the agenda planned for it.
 
 Each function is one user action and one committed transaction.
 """
@@ -86,10 +86,12 @@ def store_attendance(
     session_id: str,
     team_id: str,
     participant_ids: Sequence[str],
-    retimed: Sequence[Phase] = (),
+    phases: Sequence[Phase] | None = None,
 ) -> None:
     """Mark exactly these people present (everyone else in the team absent) and store the
-    phases re-timed for them, in one transaction (the rule is ``facilitator.planning``'s)."""
+    agenda planned for them (``phases``, the whole agenda: rounds added or dropped, phases
+    re-timed; None when it does not change), in one transaction (the rule is
+    ``facilitator.planning``'s)."""
     present = set(participant_ids)
     with database.write() as db:
         for pid in _team_ids(database, team_id):
@@ -97,8 +99,8 @@ def store_attendance(
             db.table("attendance").upsert(
                 to_row(Attendance(session_id, pid, status)), pk=("session_id", "participant_id")
             )
-        for phase in retimed:
-            db.table("phases").update(phase.id, {"planned_s": phase.planned_s})
+        if phases is not None:
+            save_agenda(database, session_id, phases)
 
 
 def store_one_attendance(
@@ -107,14 +109,15 @@ def store_one_attendance(
     participant_id: str,
     status: AttendanceStatus,
     left_at: str | None = None,
-    retimed: Sequence[Phase] = (),
+    phases: Sequence[Phase] | None = None,
 ) -> None:
-    """One person's attendance and the phases re-timed for it, in one transaction."""
+    """One person's attendance and the agenda planned for it (None when it does not
+    change), in one transaction."""
     row = to_row(Attendance(session_id, participant_id, status, left_at))
     with database.write() as db:
         db.table("attendance").upsert(row, pk=("session_id", "participant_id"))
-        for phase in retimed:
-            db.table("phases").update(phase.id, {"planned_s": phase.planned_s})
+        if phases is not None:
+            save_agenda(database, session_id, phases)
 
 
 def edit_phase(database: Database, phase: Phase) -> Phase:

@@ -1,8 +1,10 @@
 """Agenda templates: a team saves a session's agenda under a name and plans from it later.
 
-A template keeps each phase's title, mode, times, prompt and format grouping, and the time
-the team had for the agenda (its "time available"), never ids or run times; a session made
-from it gets fresh phases. Templates saved before version 2 kept no time available.
+A template keeps each phase's title, mode, times, prompt, format grouping and round (a step
+of a block that repeats for the group: how it repeats, its round, how many rounds), and
+the time the team had for the agenda (its "time available"), never ids or run times; a
+session made from it gets fresh phases, the rounds then planned for the people present.
+Templates saved before version 2 kept no time available, before version 3 no rounds.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from facilitator.errors import NotFoundError, ValidationError
 from facilitator.model import Phase, PhaseMode, clean_name, new_id
 from facilitator.store.database import Database
 
-TEMPLATE_VERSION = 2  # 2: the time available (``available_min``) is kept
+TEMPLATE_VERSION = 3  # 2: the time available (``available_min``) is kept; 3: rounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,9 @@ def _step(phase: Phase, groups: dict[str, int]) -> dict[str, Any]:
         "group": group,
         "group_title": phase.group_title,
         "is_break": phase.is_break,
+        "repeat": phase.repeat,
+        "round_no": phase.round_no,
+        "rounds": phase.rounds,
     }
 
 
@@ -148,7 +153,9 @@ def delete_template(database: Database, template_id: str) -> None:
 
 
 def phases_from(template: AgendaTemplate, session_id: str) -> list[Phase]:
-    """The template's steps as fresh phases of a session, grouped as they were saved."""
+    """The template's steps as fresh phases of a session, grouped as they were saved, each
+    step of a repeated block in its round (``agenda.recompute`` then plans the rounds for
+    the people present)."""
     groups: dict[int, str] = {}
     phases = []
     for i, step in enumerate(template.steps):
@@ -166,6 +173,9 @@ def phases_from(template: AgendaTemplate, session_id: str) -> list[Phase]:
                 group_title=step.get("group_title") or "",
                 per_speaker_s=step.get("per_speaker_s"),
                 is_break=bool(step.get("is_break")),
+                repeat=step.get("repeat"),
+                round_no=step.get("round_no"),
+                rounds=step.get("rounds"),
             )
         )
     return phases
