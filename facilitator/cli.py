@@ -602,9 +602,14 @@ def main(open_app: Callable[[Path], int] | None = None) -> None:
 
 
 # Each of these modules registers its commands on `cli` when imported.
-from facilitator import cli_agenda, cli_formats, cli_roster  # noqa: E402
+from facilitator import cli_agenda, cli_formats, cli_roster, cli_sync  # noqa: E402
 
-COMMAND_MODULES = (cli_agenda, cli_formats, cli_roster)  # `agenda`, `formats`, `roster`
+COMMAND_MODULES = (
+    cli_agenda,
+    cli_formats,
+    cli_roster,
+    cli_sync,
+)  # `agenda`, `formats`, `roster`, `sync`
 
 if __name__ == "__main__":
     main()

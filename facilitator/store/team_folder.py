@@ -1,0 +1,261 @@
+"""The team folder's rows: this laptop's id and name, the folder linked to each team, what
+was last exchanged with each other laptop, change times and deletions (kept by the
+triggers of migration m070), rows read and written by key, and the conflicts a merge found.
+
+The rules (what to take, what to keep) are ``facilitator.team_folder_merge``'s; this module
+only reads and writes.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from facilitator.store.database import Database
+from facilitator.store.migrations import SYNCED_TABLES
+
+CAPTURE_TABLES = ("contributions", "decisions", "actions", "experiments", "learnings")
+_CHUNK = 400
+
+
+# ------------------------------------------------------------------ this laptop
+
+
+def laptop_id(database: Database) -> str:
+    rows = database.query("select value from settings where key = 'laptop_id'")
+    if rows and rows[0]["value"]:
+        return str(rows[0]["value"])
+    new = str(uuid.uuid4())  # a file whose settings row was lost: make one, once
+    with database.write() as db:
+        db.execute("insert or replace into settings (key, value) values ('laptop_id', ?)", [new])
+    return new
+
+
+def laptop_name(database: Database) -> str:
+    rows = database.query("select value from settings where key = 'laptop_name'")
+    return str(rows[0]["value"]) if rows and rows[0]["value"] else ""
+
+
+def set_laptop_name(database: Database, name: str) -> None:
+    with database.write() as db:
+        db.execute("insert or replace into settings (key, value) values ('laptop_name', ?)", [name])
+
+
+# ------------------------------------------------------------------ the linked folder
+
+
+def link(database: Database, team_id: str, path: str, now: str) -> None:
+    with database.write() as db:
+        db.execute(
+            "insert into team_folders (team_id, path, linked_at) values (?, ?, ?) "
+            "on conflict (team_id) do update set path = excluded.path, "
+            "linked_at = excluded.linked_at",
+            [team_id, path, now],
+        )
+
+
+def unlink(database: Database, team_id: str) -> bool:
+    with database.write() as db:
+        cursor = db.execute("delete from team_folders where team_id = ?", [team_id])
+        return bool(cursor.rowcount)
+
+
+def folder_row(database: Database, team_id: str) -> dict[str, Any] | None:
+    rows = database.query("select * from team_folders where team_id = ?", [team_id])
+    return rows[0] if rows else None
+
+
+def teams_linked_to(database: Database, path: str) -> list[str]:
+    return [
+        r["team_id"]
+        for r in database.query(
+            "select team_id from team_folders where path = ? order by linked_at", [path]
+        )
+    ]
+
+
+def set_last_sync(db: Any, team_id: str, now: str) -> None:
+    db.execute("update team_folders set last_sync_at = ? where team_id = ?", [now, team_id])
+
+
+# ------------------------------------------------------------------ exchange state
+
+
+def seen(database: Database, team_id: str, laptop: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """(table, key) -> (the other laptop's version last taken in, ours just after), hashed."""
+    rows = database.query(
+        "select tbl, item_id, remote_hash, local_hash from sync_items "
+        "where team_id = ? and laptop_id = ?",
+        [team_id, laptop],
+    )
+    return {(r["tbl"], r["item_id"]): (r["remote_hash"], r["local_hash"]) for r in rows}
+
+
+def remember(
+    db: Any, team_id: str, laptop: str, table: str, key: str, remote: str, local: str
+) -> None:
+    db.execute(
+        "insert into sync_items (team_id, laptop_id, tbl, item_id, remote_hash, local_hash) "
+        "values (?, ?, ?, ?, ?, ?) on conflict (team_id, laptop_id, tbl, item_id) do update "
+        "set remote_hash = excluded.remote_hash, local_hash = excluded.local_hash",
+        [team_id, laptop, table, key, remote, local],
+    )
+
+
+# ------------------------------------------------------------------ change times, deletions
+
+
+def _chunks(values: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def changed_at(database: Database, table: str, keys: Iterable[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in _chunks(sorted(set(keys))):
+        marks = ", ".join("?" for _ in part)
+        for r in database.query(
+            f"select item_id, changed_at from item_changes where tbl = ? and item_id in ({marks})",
+            [table, *part],
+        ):
+            out[r["item_id"]] = r["changed_at"]
+    return out
+
+
+def set_changed_at(db: Any, table: str, key: str, at: str) -> None:
+    db.execute(
+        "update item_changes set changed_at = ? where tbl = ? and item_id = ?", [at, table, key]
+    )
+
+
+def deletions(database: Database, scope_id: str) -> dict[str, dict[str, str]]:
+    """Rows of a session (or team) deleted here: table -> key -> when. Captures are deleted
+    softly (``deleted_at``) and come from their tables."""
+    out: dict[str, dict[str, str]] = {}
+    for r in database.query(
+        "select tbl, item_id, deleted_at from item_deletions where scope_id = ?", [scope_id]
+    ):
+        out.setdefault(r["tbl"], {})[r["item_id"]] = r["deleted_at"]
+    for table in CAPTURE_TABLES:
+        for r in database.query(
+            f"select id, deleted_at from {table} where session_id = ? and deleted_at is not null",
+            [scope_id],
+        ):
+            out.setdefault(table, {})[r["id"]] = r["deleted_at"]
+    return out
+
+
+def deleted_here(database: Database, table: str, key: str) -> str | None:
+    rows = database.query(
+        "select deleted_at from item_deletions where tbl = ? and item_id = ?", [table, key]
+    )
+    return str(rows[0]["deleted_at"]) if rows else None
+
+
+def set_deleted_at(db: Any, table: str, key: str, at: str) -> None:
+    db.execute(
+        "update item_deletions set deleted_at = ? where tbl = ? and item_id = ?", [at, table, key]
+    )
+
+
+# ------------------------------------------------------------------ rows by key
+
+
+def rows_by_key(database: Database, table: str, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The rows of ``table`` with these keys, each with ``_scope`` (its session or team)."""
+    key_sql, scope_sql = SYNCED_TABLES[table]
+    out: dict[str, dict[str, Any]] = {}
+    for part in _chunks(sorted(set(keys))):
+        marks = ", ".join("?" for _ in part)
+        for r in database.query(
+            f"select r.*, {key_sql} as _key, {scope_sql} as _scope from {table} r "
+            f"where {key_sql} in ({marks})",
+            part,
+        ):
+            out[str(r.pop("_key"))] = r
+    return out
+
+
+def keys_in_scope(database: Database, table: str, scope_id: str) -> list[str]:
+    key_sql, scope_sql = SYNCED_TABLES[table]
+    return [
+        str(r["k"])
+        for r in database.query(
+            f"select {key_sql} as k from {table} r where {scope_sql} = ?", [scope_id]
+        )
+    ]
+
+
+def write_row(db: Any, table: str, row: dict[str, Any], changed: str) -> None:
+    """Insert or replace one row with the values another laptop has."""
+    if table == "attendance":
+        db.table(table).upsert(row, pk=("session_id", "participant_id"))
+    elif table in CAPTURE_TABLES:
+        db.table(table).upsert({**row, "updated_at": changed or None, "deleted_at": None}, pk="id")
+    elif table == "reviews":
+        found = list(db.query("select 1 from reviews where id = ?", [row["id"]]))
+        if found:
+            db.table(table).update(row["id"], {k: v for k, v in row.items() if k != "before"})
+        else:
+            db.table(table).insert(row)
+    elif table == "teams":  # never through upsert's replace: other tables refer to it
+        found = list(db.query("select 1 from teams where id = ?", [row["id"]]))
+        if found:
+            db.table(table).update(row["id"], row)
+        else:
+            db.table(table).insert(row)
+    else:
+        db.table(table).upsert(row, pk="id")
+
+
+def delete_row(db: Any, table: str, key: str, at: str) -> None:
+    """Delete one row as another laptop did (a capture softly, as the app deletes it)."""
+    if table in CAPTURE_TABLES:
+        db.execute(f"update {table} set deleted_at = ? where id = ?", [at, key])
+    elif table == "attendance":
+        session_id, participant_id = key.split("/", 1)
+        db.execute(
+            "delete from attendance where session_id = ? and participant_id = ?",
+            [session_id, participant_id],
+        )
+    else:
+        db.execute(f"delete from {table} where id = ?", [key])
+
+
+def item_row(database: Database, table: str, item_id: str) -> dict[str, Any] | None:
+    rows = database.query(f"select * from {table} where id = ?", [item_id])
+    return rows[0] if rows else None
+
+
+# ------------------------------------------------------------------ conflicts
+
+
+def add_conflict(db: Any, conflict: dict[str, Any]) -> None:
+    row = dict(conflict)
+    for key in ("kept", "other"):
+        if not isinstance(row[key], str):
+            row[key] = json.dumps(row[key], ensure_ascii=False, sort_keys=True)
+    db.table("sync_conflicts").insert(row)
+
+
+def conflicts(database: Database, team_id: str, *, dismissed: bool = False) -> list[dict[str, Any]]:
+    where = "" if dismissed else " and dismissed_at is null"
+    return database.query(
+        f"select * from sync_conflicts where team_id = ?{where} order by found_at, rowid",
+        [team_id],
+    )
+
+
+def dismiss(database: Database, conflict_id: str, now: str) -> str | None:
+    """Mark a conflict as seen; its team's id, or None when there is no such conflict."""
+    rows = database.query("select team_id from sync_conflicts where id = ?", [conflict_id])
+    if not rows:
+        return None
+    with database.write() as db:
+        db.execute(
+            "update sync_conflicts set dismissed_at = coalesce(dismissed_at, ?) where id = ?",
+            [now, conflict_id],
+        )
+    return str(rows[0]["team_id"])

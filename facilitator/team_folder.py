@@ -1,0 +1,576 @@
+"""A team shared between laptops through a folder (OneDrive, Google Drive, Dropbox,
+Nextcloud, Syncthing, a USB stick): no server, nothing lost when laptops were offline.
+
+A team is linked to a folder (``link_folder``). ``sync_team`` then does, in this order:
+
+1. read every other laptop's files in the folder (``team_folder_files``: no database, safe
+   on a worker thread); a foreign, damaged or newer-version file is a note, never a stop;
+2. take in what is new there, item by item (``team_folder_merge`` has the rules: the later
+   change wins, the other one is kept as a conflict to show), all in ONE transaction;
+3. write this laptop's own files: its manifest, the team (roster, roles, opt-outs) and one
+   file per session of the team, each whole (temporary file, fsync, rename), and only
+   those whose content changed, so a second sync in a row changes nothing anywhere.
+
+Each laptop writes only in its own folder, FOLDER/<laptop-id>/, so no file ever has two
+writers and a sync client never has to merge one. Every laptop writes every session of the
+team it has, its own and those it took in, so a laptop that joins later gets everything
+even from one other laptop. A missing folder (a stick unplugged, a sync client not running)
+is a calm state of the result (``SyncResult.missing``), never an exception.
+
+Deletions: a deleted item of a session (a capture, an agenda step, a vote, a role
+assignment...) or of the roster travels as a tombstone and is applied where the item was
+not changed since; a deleted session is not deleted elsewhere (it stays in the folder and on
+the other laptops), and a team is never deleted through the folder.
+
+For the screens: ``read_folder`` (worker thread), then ``take_in`` and ``documents``
+(main thread, database), then ``write_documents`` (worker thread) is ``sync_team`` in
+pieces; ``list_conflicts`` / ``dismiss_conflict`` show and clear what a merge did not keep.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from facilitator import __version__
+from facilitator.changes import NOTHING, Changes, Done, Topic
+from facilitator.clock import iso, utc_now_iso
+from facilitator.errors import NotFoundError, ValidationError
+from facilitator.store import team_folder as store
+from facilitator.store.database import Database
+from facilitator.team_folder_files import (
+    FOLDER_FORMAT,
+    FOLDER_VERSION,
+    MANIFEST,
+    SESSIONS,
+    TEAM_FILE,
+    TEAM_FORMAT,
+    TEAM_VERSION,
+    FolderContents,
+    FolderMissing,
+    is_folder,
+    is_newer,
+    remove_leftovers,
+    write_if_changed,
+)
+from facilitator.team_folder_files import read_folder as _read_folder
+from facilitator.team_folder_merge import (
+    DELETED,
+    SESSION_TABLES,
+    TEAM_TABLES,
+    Merger,
+    Unreadable,
+    session_source,
+    shown,
+    team_source,
+)
+
+SESSION_TOPICS = (
+    Topic.SESSIONS,
+    Topic.AGENDA,
+    Topic.ATTENDANCE,
+    Topic.ROLES,
+    Topic.RUN,
+    Topic.CAPTURES,
+    Topic.VOTES,
+    Topic.REVIEWS,
+)
+TEAM_TOPICS = (Topic.TEAMS, Topic.PEOPLE, Topic.ROLE_CATALOGUE)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An item changed on two laptops: the version kept and the other one, to be shown."""
+
+    id: str
+    team_id: str
+    session_id: str | None
+    table: str
+    item_id: str
+    kept: dict[str, Any] | None  # None: the item is deleted
+    kept_from: str
+    kept_changed_at: str
+    other: dict[str, Any] | None
+    other_from: str
+    other_changed_at: str
+    found_at: str
+    dismissed_at: str | None
+
+    @property
+    def what(self) -> str:
+        return shown(self.table, self.kept or self.other)
+
+    def describe(self) -> str:
+        """One line: what was changed on both laptops and which change was kept."""
+        kept = "its deletion" if self.kept is None else "the later change"
+        other = "a deletion" if self.other is None else "the other change"
+        return (
+            f"{self.what[:1].upper()}{self.what[1:]} was changed on {self.kept_from} and on "
+            f"{self.other_from}: kept {kept} (from {self.kept_from}); {other} "
+            f"(from {self.other_from}) is kept for review."
+        )
+
+
+@dataclass
+class SyncResult:
+    """What one sync did; ``missing``/``problem`` say calmly why it could not."""
+
+    folder: str
+    missing: bool = False
+    problem: str = ""  # the folder could not be written (full, read-only): said calmly
+    added: list[str] = field(default_factory=list)  # titles of sessions taken in
+    updated: list[str] = field(default_factory=list)
+    kept: int = 0  # sessions of the folder that brought nothing new
+    team_added: int = 0  # people, roles and opt-outs taken in
+    team_updated: int = 0
+    published: int = 0  # this laptop's files written (new or changed)
+    skipped: list[str] = field(default_factory=list)  # "<file>: <why>"
+    newer: list[str] = field(default_factory=list)  # files left alone: update Facilitator
+    conflicts: list[Conflict] = field(default_factory=list)  # found in this sync
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.problem
+
+    def lines(self) -> list[str]:
+        """The report, as the command line prints it and a screen may show it."""
+        if self.missing:
+            return [missing_message(self.folder)]
+        n = len(self.skipped)
+        first = (
+            f"Added {_count(len(self.added), 'session')}, updated {len(self.updated)}, "
+            f"kept {self.kept}"
+        )
+        if n:
+            first += f"; {_count(n, 'file')} skipped: {self.skipped[0]}"
+        out = [first + "."]
+        out += [f"Also skipped: {note}." for note in self.skipped[1:]]
+        if self.team_added or self.team_updated:
+            out.append(
+                f"Team roster and roles: added {self.team_added}, updated {self.team_updated}."
+            )
+        for name in self.newer:
+            out.append(
+                f"Left alone: {name} was written by a newer Facilitator; update Facilitator "
+                "to read it."
+            )
+        out += [c.describe() for c in self.conflicts]
+        if self.problem:
+            out.append(self.problem)
+        else:
+            out.append(
+                f"Wrote {_count(self.published, 'file')} to the team folder."
+                if self.published
+                else "This laptop's files in the team folder were already up to date."
+            )
+        return out
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def missing_message(folder: str) -> str:
+    return (
+        f"The team folder {folder} is not there right now (a USB stick unplugged, or the "
+        "sync app not running?); nothing was changed. Sync again when it is back."
+    )
+
+
+def _now(now: datetime | None) -> str:
+    return iso(now) if now is not None else utc_now_iso()
+
+
+# ------------------------------------------------------------------ this laptop, the link
+
+
+def laptop_id(database: Database) -> str:
+    """This laptop's stable id: the name of its folder inside every team folder."""
+    return store.laptop_id(database)
+
+
+def laptop_name(database: Database) -> str:
+    """This laptop's name as other laptops see it (the computer's name unless set)."""
+    return store.laptop_name(database) or socket.gethostname() or "this laptop"
+
+
+def set_laptop_name(database: Database, name: str) -> Changes:
+    name = " ".join(name.split())
+    if not name or len(name) > 80:
+        raise ValidationError("A laptop name is one line of 1 to 80 characters.")
+    store.set_laptop_name(database, name)
+    return Changes.of(Topic.TEAMS)
+
+
+def _check_team(database: Database, team_id: str) -> None:
+    if not database.query("select 1 from teams where id = ?", [team_id]):
+        raise NotFoundError("That team no longer exists; nothing was changed.")
+
+
+def link_folder(
+    database: Database, team_id: str, path: Path | str, *, now: datetime | None = None
+) -> Changes:
+    """Share ``team_id`` through the folder ``path`` (it must exist: nothing is created)."""
+    _check_team(database, team_id)
+    folder = Path(path).expanduser()
+    if not is_folder(folder):
+        raise ValidationError(f"There is no folder {folder}; make it first (or plug it in).")
+    holder = folder_team(folder)
+    if holder is not None and holder[0] != team_id:
+        raise ValidationError(
+            f"The folder {folder} already carries another team ({holder[1]}); choose an "
+            "empty folder or that team's."
+        )
+    store.link(database, team_id, str(folder.resolve()), _now(now))
+    return Changes.of(Topic.TEAMS, team_id=team_id)
+
+
+def unlink_folder(database: Database, team_id: str) -> Changes:
+    """Stop sharing the team; the folder and its files are left as they are."""
+    return Changes.of(Topic.TEAMS, team_id=team_id) if store.unlink(database, team_id) else NOTHING
+
+
+def folder_for(database: Database, team_id: str) -> Path | None:
+    row = store.folder_row(database, team_id)
+    return Path(row["path"]) if row else None
+
+
+def last_sync(database: Database, team_id: str) -> str | None:
+    row = store.folder_row(database, team_id)
+    return row["last_sync_at"] if row else None
+
+
+def team_linked_to(database: Database, path: Path | str) -> str | None:
+    """The team of this database linked to ``path``, if any."""
+    found = store.teams_linked_to(database, str(Path(path).expanduser().resolve()))
+    return found[0] if found else None
+
+
+def folder_team(path: Path | str) -> tuple[str, str] | None:
+    """(team id, team name) a folder carries, from the newest manifest in it; None when
+    the folder is empty (or holds no readable manifest)."""
+    try:
+        contents = _read_folder(Path(path), own_laptop_id="")
+    except FolderMissing:
+        return None
+    if not contents.laptops:
+        return None
+    newest = max(contents.laptops, key=lambda x: x.written_at)
+    return newest.team_id, newest.team_name
+
+
+def join_folder(database: Database, path: Path | str, *, now: datetime | None = None) -> Done[str]:
+    """Take the team a folder carries onto this laptop (made here when it is not) and link
+    it; the team's id. A sync then brings in its roster and sessions."""
+    folder = Path(path).expanduser()
+    if not is_folder(folder):
+        raise ValidationError(missing_message(str(folder)))
+    holder = folder_team(folder)
+    if holder is None:
+        raise ValidationError(f"The folder {folder} carries no team yet; nothing was changed.")
+    team_id, name = holder
+    if not database.query("select 1 from teams where id = ?", [team_id]):
+        from facilitator.store.interchange import _free_name
+
+        row = {"id": team_id, "name": name, "created_at": "", "rotate_per_phase": 0}
+        for laptop in _read_folder(folder, own_laptop_id="").laptops:
+            if laptop.team_id == team_id and laptop.team is not None:
+                try:
+                    source = team_source(laptop.laptop_id, laptop.name, "", laptop.team)
+                except Unreadable:
+                    continue
+                found = source.items["teams"].get(team_id)
+                if found is not None and found.row is not None:
+                    row = found.row  # as the folder has it: the first sync finds it equal
+                    break
+        with database.write() as db:
+            db.table("teams").insert({**row, "name": _free_name(db, "teams", name, None, 120)})
+            db.execute("delete from item_changes where tbl = 'teams' and item_id = ?", [team_id])
+    changes = link_folder(database, team_id, folder, now=now)
+    return Done(team_id, changes | Changes.of(*TEAM_TOPICS, team_id=team_id))
+
+
+# ------------------------------------------------------------------ the sync, in pieces
+
+
+def read_folder(database: Database, team_id: str) -> FolderContents:
+    """What the team's folder holds from other laptops; ``FolderMissing``. Call it on the
+    main thread for the path and id, or use ``team_folder_files.read_folder`` off it."""
+    folder = folder_for(database, team_id)
+    if folder is None:
+        raise ValidationError("This team is not linked to a team folder.")
+    return _read_folder(folder, laptop_id(database))
+
+
+def take_in(
+    database: Database, team_id: str, contents: FolderContents, *, now: datetime | None = None
+) -> Done[SyncResult]:
+    """Merge what other laptops wrote (``contents``) in one transaction."""
+    _check_team(database, team_id)
+    stamp = _now(now)
+    folder = folder_for(database, team_id)
+    result = SyncResult(
+        str(folder or ""), skipped=list(contents.skipped), newer=list(contents.newer)
+    )
+    own = (laptop_id(database), laptop_name(database))
+    sources = []
+    teams = []
+    for laptop in contents.laptops:
+        if laptop.team_id != team_id:
+            result.skipped.append(
+                f"{laptop.laptop_id}: the files of {laptop.name} belong to another team "
+                f"({laptop.team_name})"
+            )
+            continue
+        if laptop.team is not None:
+            name = f"{laptop.laptop_id}/{TEAM_FILE}"
+            if is_newer(laptop.team, TEAM_FORMAT, TEAM_VERSION):
+                result.newer.append(name)
+            else:
+                try:
+                    source = team_source(laptop.laptop_id, laptop.name, name, laptop.team)
+                except Unreadable as exc:
+                    result.skipped.append(f"{name}: {exc}")
+                else:
+                    if source.team_id == team_id:
+                        teams.append(source)
+                    else:
+                        result.skipped.append(f"{name}: it belongs to another team")
+        for name, raw in laptop.sessions:
+            from facilitator.session_format import FORMAT, VERSION
+
+            if is_newer(raw, FORMAT, VERSION):
+                result.newer.append(name)
+                continue
+            try:
+                source = session_source(laptop.laptop_id, laptop.name, name, raw)
+            except Unreadable as exc:
+                result.skipped.append(f"{name}: {exc}")
+                continue
+            if source.team_id != team_id:
+                result.skipped.append(f"{name}: it belongs to another team")
+                continue
+            sources.append(source)
+    sessions: dict[str, tuple[str, bool, bool]] = {}  # id -> (title, was here, changed)
+    with database.write() as db:
+        merger = Merger(database, db, team_id, own, stamp)
+        for source in teams:
+            merger.take(source, TEAM_TABLES)
+        for source in sources:
+            merger.add_roster(source)
+        live = []
+        for source in sources:
+            sid = source.scope_id
+            here = bool(database.query("select 1 from sessions where id = ?", [sid]))
+            if not here and store.deleted_here(database, "sessions", sid):
+                title, was, changed = sessions.get(sid, (source.title, True, False))
+                sessions[sid] = (title, was, changed)
+                continue  # deleted on this laptop: not brought back
+            title, was, changed = sessions.get(sid, (source.title, here, False))
+            sessions[sid] = (title, was, changed)
+            live.append(source)
+        for table in SESSION_TABLES:
+            for source in live:
+                if merger.take(source, (table,)):
+                    title, was, _ = sessions[source.scope_id]
+                    sessions[source.scope_id] = (title, was, True)
+        for sid in merger.finish_deletes():
+            if sid in sessions:
+                title, was, _ = sessions[sid]
+                sessions[sid] = (title, was, True)
+        store.set_last_sync(db, team_id, stamp)
+    tally = merger.tally
+    for title, was, changed in sessions.values():
+        if changed and not was:
+            result.added.append(title)
+        elif changed:
+            result.updated.append(title)
+        else:
+            result.kept += 1
+    result.team_added, result.team_updated = tally.team_added, tally.team_updated
+    result.skipped += tally.notes
+    result.conflicts = [c for c in list_conflicts(database, team_id) if c.id in tally.conflicts]
+    changes = Changes(team_id=team_id)
+    if tally.touched & set(SESSION_TABLES):
+        changes = changes | Changes.of(*SESSION_TOPICS, team_id=team_id)
+    if tally.touched & set(TEAM_TABLES) or tally.conflicts:
+        changes = changes | Changes.of(*TEAM_TOPICS, team_id=team_id)
+    return Done(result, changes)
+
+
+def documents(
+    database: Database, team_id: str, *, now: datetime | None = None
+) -> list[tuple[str, dict[str, Any]]]:
+    """This laptop's files for the team: (path inside its own folder, document)."""
+    from facilitator.interchange import to_document
+    from facilitator.record import load as load_record
+    from facilitator.store import sessions as session_store
+    from facilitator.store import teams as team_store
+
+    stamp = _now(now)
+    own = laptop_id(database)
+    team = team_store.get_team(database, team_id)
+    out: list[tuple[str, dict[str, Any]]] = []
+    for session in session_store.list_sessions(database, team_id):
+        doc = to_document(database, load_record(database, session.id))
+        doc["exported_at"] = stamp
+        doc["team_folder"] = {
+            "laptop_id": own,
+            "changed": _changed(database, session.id, SESSION_TABLES),
+            "deleted": _deleted(database, session.id, SESSION_TABLES),
+        }
+        out.append((f"{SESSIONS}/{session.id}.json", doc))
+    from facilitator.interchange import _plain
+
+    people = team_store.list_participants(database, team_id, include_inactive=True)
+    team_doc = {
+        "format": TEAM_FORMAT,
+        "version": TEAM_VERSION,
+        "written_at": stamp,
+        "generator": f"Facilitator {__version__}",
+        "team": _plain(team),
+        "participants": [_plain(p) for p in people],
+        "roles": [_plain(r) for r in team_store.list_roles(database, team_id)],
+        "role_optouts": [_plain(o) for o in team_store.list_optouts(database, team_id)],
+        "changed": _changed(database, team_id, TEAM_TABLES),
+        "deleted": {
+            k: v for k, v in _deleted(database, team_id, TEAM_TABLES).items() if k != "teams"
+        },
+    }
+    out.append((TEAM_FILE, team_doc))
+    out.append(
+        (
+            MANIFEST,
+            {
+                "format": FOLDER_FORMAT,
+                "version": FOLDER_VERSION,
+                "laptop_id": own,
+                "laptop_name": laptop_name(database),
+                "team_id": team_id,
+                "team_name": team.name,
+                "written_at": stamp,
+                "generator": f"Facilitator {__version__}",
+            },
+        )
+    )
+    return out
+
+
+def _changed(database: Database, scope: str, tables: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    out = {}
+    for table in tables:
+        keys = store.keys_in_scope(database, table, scope)
+        times = store.changed_at(database, table, keys)
+        if times:
+            out[table] = dict(sorted(times.items()))
+    return out
+
+
+def _deleted(database: Database, scope: str, tables: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    found = store.deletions(database, scope)
+    return {t: dict(sorted(found[t].items())) for t in tables if found.get(t)}
+
+
+# What a file may differ in without being written again.
+_IGNORED = ("exported_at", "written_at", "generator")
+
+
+def write_documents(folder: Path, own_id: str, docs: list[tuple[str, dict[str, Any]]]) -> int:
+    """Write this laptop's files whose content changed (the manifest last); how many.
+    ``OSError`` when the folder cannot be written; no database (safe off the main thread)."""
+    own = Path(folder) / own_id
+    (own / SESSIONS).mkdir(parents=True, exist_ok=True)
+    remove_leftovers(own)
+    written = 0
+    for relative, doc in docs:
+        written += write_if_changed(own / relative, doc, _IGNORED)
+    return written
+
+
+def mark_published(database: Database, team_id: str) -> None:
+    """Remember the versions this laptop's files now hold: when another laptop's file still
+    holds one of them, that laptop is behind (not in conflict)."""
+    from facilitator.store import sessions as session_store
+    from facilitator.team_folder_merge import published_versions
+
+    own = laptop_id(database)
+    scopes = [team_id, *(s.id for s in session_store.list_sessions(database, team_id))]
+    now = published_versions(database, team_id, scopes)
+    before = store.seen(database, team_id, own)
+    fresh = {k: h for k, h in now.items() if before.get(k) != (h, h)}
+    if fresh:
+        with database.write() as db:
+            for (table, key), value in fresh.items():
+                store.remember(db, team_id, own, table, key, value, value)
+
+
+def sync_team(database: Database, team_id: str, *, now: datetime | None = None) -> Done[SyncResult]:
+    """The whole sync of a linked team: read the folder, take in, write our files.
+
+    A missing folder gives ``SyncResult.missing`` (nothing changed); a folder that cannot
+    be written gives ``SyncResult.problem`` after what was read was taken in."""
+    folder = folder_for(database, team_id)
+    if folder is None:
+        raise ValidationError("This team is not linked to a team folder.")
+    try:
+        contents = _read_folder(folder, laptop_id(database))
+    except FolderMissing:
+        return Done(SyncResult(str(folder), missing=True), NOTHING)
+    done = take_in(database, team_id, contents, now=now)
+    result = done.value
+    try:
+        docs = documents(database, team_id, now=now)
+        result.published = write_documents(folder, laptop_id(database), docs)
+        mark_published(database, team_id)
+    except OSError as exc:
+        if not is_folder(folder):
+            result.problem = missing_message(str(folder))
+        else:
+            result.problem = (
+                f"This laptop's files could not be written to {folder} "
+                f"({exc.strerror or exc}); they will be written at the next sync."
+            )
+    return done
+
+
+# ------------------------------------------------------------------ conflicts
+
+
+def _conflict(row: dict[str, Any]) -> Conflict:
+    def value(text: str) -> dict[str, Any] | None:
+        return None if text == DELETED else json.loads(text)
+
+    return Conflict(
+        row["id"],
+        row["team_id"],
+        row["session_id"],
+        row["tbl"],
+        row["item_id"],
+        value(row["kept"]),
+        row["kept_from"] or "",
+        row["kept_changed_at"] or "",
+        value(row["other"]),
+        row["other_from"] or "",
+        row["other_changed_at"] or "",
+        row["found_at"],
+        row["dismissed_at"],
+    )
+
+
+def list_conflicts(database: Database, team_id: str, *, dismissed: bool = False) -> list[Conflict]:
+    """Items changed on two laptops, oldest first; the dismissed ones too when asked."""
+    return [_conflict(r) for r in store.conflicts(database, team_id, dismissed=dismissed)]
+
+
+def dismiss_conflict(
+    database: Database, conflict_id: str, *, now: datetime | None = None
+) -> Changes:
+    """The facilitator has seen a conflict: it is no longer listed."""
+    team_id = store.dismiss(database, conflict_id, _now(now))
+    if team_id is None:
+        raise NotFoundError("That conflict is no longer there; nothing was changed.")
+    return Changes.of(Topic.TEAMS, team_id=team_id)
