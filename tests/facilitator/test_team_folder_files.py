@@ -1,0 +1,95 @@
+"""Bad input in a team folder: foreign, damaged and newer-version files are skipped (or left
+alone) with a note and never stop the others; files are only ever replaced whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from facilitator import team_folder
+from facilitator.store import sessions
+from facilitator.team_folder_files import FolderMissing, read_folder, write_whole
+from tests.facilitator.team_folder_world import make_laptops
+
+
+def test_bad_files_are_skipped_with_a_note_and_the_others_are_taken_in(tmp_path: Path) -> None:
+    w = make_laptops(tmp_path)
+    good = w.run_session(w.a, "2026-03-02")
+    hurt = w.run_session(w.a, "2026-03-09")
+    w.sync(w.a)
+    mine = w.folder / team_folder.laptop_id(w.a)
+    raw = (mine / "sessions" / f"{hurt}.json").read_bytes()
+    (mine / "sessions" / f"{hurt}.json").write_bytes(raw[: len(raw) // 2])  # damaged
+    (mine / "sessions" / "notes.txt").write_text("agenda ideas", encoding="utf-8")
+    (mine / "sessions" / "foreign.json").write_text('{"hello": 1}', encoding="utf-8")
+    newer = json.loads((mine / "sessions" / f"{good}.json").read_text(encoding="utf-8"))
+    newer["version"] = 99
+    (mine / "sessions" / "from-the-future.json").write_text(json.dumps(newer), encoding="utf-8")
+    (mine / "sessions" / f".{good}.json.1a2b.tmp").write_bytes(raw[:100])  # a kill's leftover
+    (w.folder / "README.txt").write_text("Our team folder", encoding="utf-8")
+    (w.folder / "stray").mkdir()
+    future = w.folder / "0000-future-laptop"
+    future.mkdir()
+    (future / "laptop.json").write_text(
+        json.dumps({"format": "facilitator-team-folder", "version": 2}), encoding="utf-8"
+    )
+    (w.folder / ".stfolder").mkdir()  # Syncthing's marker: not worth a note
+    team_folder.join_folder(w.b, w.folder)
+    got = w.sync(w.b)
+    assert got.added == ["Session 2026-03-02"]
+    assert sessions.get_session(w.b, good).title == "Session 2026-03-02"
+    notes = "\n".join(got.skipped)
+    (damaged,) = [n for n in got.skipped if f"sessions/{hurt}.json: " in n]
+    assert "not valid JSON" in damaged or "ends too early" in damaged
+    assert "sessions/notes.txt: not a Facilitator file" in notes
+    assert "sessions/foreign.json: not a Facilitator file" in notes
+    assert "README.txt: not a Facilitator file" in notes
+    assert "stray: not a Facilitator laptop folder" in notes
+    assert ".stfolder" not in notes and ".tmp" not in notes
+    assert len(got.skipped) == 5
+    assert sorted(got.newer) == sorted(
+        ["0000-future-laptop/laptop.json", f"{mine.name}/sessions/from-the-future.json"]
+    )
+    lines = got.lines()
+    assert lines[0].startswith("Added 1 session, updated 0, kept 0; 5 files skipped: ")
+    assert any("newer Facilitator; update Facilitator" in line for line in lines)
+    # Repaired on laptop A (its next write replaces the file whole): B takes it in.
+    (mine / "sessions" / f"{hurt}.json").unlink()
+    w.sync(w.a)
+    assert w.sync(w.b).added == ["Session 2026-03-09"]
+
+
+def test_a_session_of_another_team_is_not_taken_in(tmp_path: Path) -> None:
+    w = make_laptops(tmp_path)
+    w.run_session(w.a, "2026-03-02")
+    w.sync(w.a)
+    team_folder.join_folder(w.b, w.folder)
+    mine = w.folder / team_folder.laptop_id(w.a)
+    (path,) = (mine / "sessions").iterdir()
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    other = dict(doc["team"], id="another-team")
+    doc["team"], doc["session"]["team_id"] = other, "another-team"
+    for p in doc["participants"]:
+        p["team_id"] = "another-team"
+    for r in doc["roles"]:
+        r["team_id"] = "another-team"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    got = w.sync(w.b)
+    assert got.added == [] and any("belongs to another team" in n for n in got.skipped)
+
+
+def test_reading_a_missing_folder_says_so(tmp_path: Path) -> None:
+    try:
+        read_folder(tmp_path / "unplugged", "x")
+    except FolderMissing:
+        pass
+    else:
+        raise AssertionError("a missing folder was read")
+
+
+def test_a_file_is_replaced_whole_and_no_temporary_file_stays(tmp_path: Path) -> None:
+    target = tmp_path / "team.json"
+    write_whole(target, b'{"a": 1}\n')
+    write_whole(target, b'{"a": 2}\n')
+    assert target.read_bytes() == b'{"a": 2}\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["team.json"]

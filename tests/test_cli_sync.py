@@ -1,0 +1,88 @@
+"""``facilitator sync FOLDER``: what it prints, that a second run changes nothing, the exit
+statuses (a missing folder is one line and 1) and a bad file skipped with a note."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from facilitator.cli import cli
+from facilitator.store import open_database, sessions, teams
+
+
+@pytest.fixture
+def laptop_a(tmp_path: Path) -> Path:
+    path = tmp_path / "a.db"
+    database = open_database(path)
+    team = teams.create_team(database, "Northside Ops")
+    teams.add_participant(database, team.id, "Zoë Martin", "Customer service")
+    sessions.create_session(database, team.id, "Pause or push on?", planned_date="2026-03-02")
+    database.close()
+    return path
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_sync_publishes_takes_in_and_a_second_run_changes_nothing(
+    laptop_a: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "Dropbox" / "ops"
+    folder.mkdir(parents=True)
+    code, out, err = _run("sync", str(folder), "--team", "northside ops", "--db", str(laptop_a))
+    assert code == 0, err
+    assert out.splitlines()[0] == f"Linked Northside Ops to {folder}."
+    assert "Added 0 sessions, updated 0, kept 0." in out
+    assert "Wrote 3 files to the team folder." in out
+    laptop_b = tmp_path / "b.db"
+    code, out, err = _run("sync", str(folder), "--db", str(laptop_b))
+    assert code == 0, err
+    assert "Added 1 session, updated 0, kept 0." in out
+    assert "Team roster and roles: added" in out
+    code, out, err = _run("sync", str(folder), "--db", str(laptop_b))
+    assert code == 0, err
+    assert out.splitlines() == [
+        "Added 0 sessions, updated 0, kept 1.",
+        "This laptop's files in the team folder were already up to date.",
+    ]
+    b = open_database(laptop_b, read_only=True)
+    (session,) = sessions.list_sessions(b)
+    assert session.title == "Pause or push on?"
+    assert [p.name for p in teams.list_participants(b, session.team_id)] == ["Zoë Martin"]
+    b.close()
+
+
+def test_a_bad_file_is_skipped_with_a_note_and_the_exit_status_is_0(
+    laptop_a: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "share"
+    folder.mkdir()
+    assert _run("sync", str(folder), "--db", str(laptop_a))[0] == 0
+    (folder / "notes.txt").write_text("not ours", encoding="utf-8")
+    code, out, _err = _run("sync", str(folder), "--db", str(tmp_path / "b.db"))
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "Added 1 session, updated 0, kept 0; 1 file skipped: notes.txt: not a Facilitator file."
+    )
+
+
+def test_a_missing_folder_is_one_line_and_exit_1(laptop_a: Path, tmp_path: Path) -> None:
+    code, out, err = _run("sync", str(tmp_path / "usb" / "ops"), "--db", str(laptop_a))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "is not there right now" in err
+
+
+def test_an_unknown_team_or_an_unclear_one_is_exit_2(laptop_a: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "share"
+    folder.mkdir()
+    code, _out, err = _run("sync", str(folder), "--team", "Finance", "--db", str(laptop_a))
+    assert code == 2 and err.startswith("facilitator: ")
+    database = open_database(laptop_a)
+    teams.create_team(database, "Finance")
+    database.close()
+    code, _out, err = _run("sync", str(folder), "--db", str(laptop_a))
+    assert code == 2 and "name the one to share with --team" in err
