@@ -64,6 +64,7 @@ from facilitator.team_folder_merge import (
     TEAM_TABLES,
     Merger,
     Unreadable,
+    file_digest,
     session_source,
     shown,
     team_source,
@@ -80,6 +81,7 @@ SESSION_TOPICS = (
     Topic.REVIEWS,
 )
 TEAM_TOPICS = (Topic.TEAMS, Topic.PEOPLE, Topic.ROLE_CATALOGUE)
+FILE_ROW = "file"  # sync_items' row for a whole session file of another laptop
 
 
 @dataclass(frozen=True)
@@ -319,6 +321,7 @@ def take_in(
     own = (laptop_id(database), laptop_name(database))
     sources = []
     teams = []
+    unchanged: set[str] = set()  # sessions whose files did not change since the last sync
     for laptop in contents.laptops:
         if laptop.team_id != team_id:
             result.skipped.append(
@@ -340,9 +343,15 @@ def take_in(
                         teams.append(source)
                     else:
                         result.skipped.append(f"{name}: it belongs to another team")
+        files_seen = store.seen(database, team_id, laptop.laptop_id)
         for name, raw in laptop.sessions:
             from facilitator.session_format import FORMAT, VERSION
 
+            file_hash = file_digest(raw)
+            known = files_seen.get((FILE_ROW, name))
+            if known is not None and known[0] == file_hash:
+                unchanged.add(known[1])  # taken in whole before: its session's id
+                continue
             if is_newer(raw, FORMAT, VERSION):
                 result.newer.append(name)
                 continue
@@ -354,6 +363,7 @@ def take_in(
             if source.team_id != team_id:
                 result.skipped.append(f"{name}: it belongs to another team")
                 continue
+            source.file_hash = file_hash
             sources.append(source)
     sessions: dict[str, tuple[str, bool, bool]] = {}  # id -> (title, was here, changed)
     with database.write() as db:
@@ -382,6 +392,18 @@ def take_in(
             if sid in sessions:
                 title, was, _ = sessions[sid]
                 sessions[sid] = (title, was, True)
+        noted = {note.split(": ", 1)[0] for note in merger.tally.notes}
+        for source in sources:
+            if source.name not in noted:  # all of it taken in: not read again while unchanged
+                store.remember(
+                    db,
+                    team_id,
+                    source.laptop_id,
+                    FILE_ROW,
+                    source.name,
+                    source.file_hash,
+                    source.scope_id,
+                )
         store.set_last_sync(db, team_id, stamp)
     tally = merger.tally
     for title, was, changed in sessions.values():
@@ -391,6 +413,7 @@ def take_in(
             result.updated.append(title)
         else:
             result.kept += 1
+    result.kept += len(unchanged - set(sessions))
     result.team_added, result.team_updated = tally.team_added, tally.team_updated
     result.skipped += tally.notes
     result.conflicts = [c for c in list_conflicts(database, team_id) if c.id in tally.conflicts]

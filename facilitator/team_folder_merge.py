@@ -144,6 +144,7 @@ class Source:
     # People and roles a session file carries; added when missing, never updated from it.
     roster: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     title: str = ""
+    file_hash: str = ""  # the file's bytes, hashed: an unchanged file is not read again
 
 
 @dataclass
@@ -168,6 +169,10 @@ def canonical(row: dict[str, Any]) -> dict[str, Any]:
             value = int(value)
         out[key] = value
     return out
+
+
+def file_digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:32]
 
 
 def digest(row: dict[str, Any] | None) -> str:
