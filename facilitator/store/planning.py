@@ -66,7 +66,7 @@ def create_session(
             status = AttendanceStatus.PRESENT if pid in present else AttendanceStatus.ABSENT
             db.table("attendance").insert(to_row(Attendance(session.id, pid, status)))
         if phases:
-            db.table("phases").insert_all([to_row(p) for p in phases])
+            db.table("phases").insert_all([sessions.phase_row(p) for p in phases])
     return session
 
 

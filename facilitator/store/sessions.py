@@ -12,6 +12,19 @@ from facilitator.session_time import local_zone_name, session_order
 from facilitator.store.database import Database
 from facilitator.store.rows import from_row, to_row
 
+ROUND_COLUMNS = ("repeat", "round_no", "rounds")  # added by m061
+
+
+def phase_row(phase: Phase) -> dict[str, Any]:
+    """A new phase as a row to insert; one outside a repeated block leaves the round
+    columns out, so it can be written to a file not yet upgraded (a migration's data step).
+    Updates write every column, so a round's columns never keep a stale value."""
+    row = to_row(phase)
+    if phase.repeat is None:
+        for column in ROUND_COLUMNS:
+            del row[column]
+    return row
+
 
 def create_session(database: Database, team_id: str, title: str, **fields: Any) -> Session:
     session = Session(team_id=team_id, title=title, created_at=utc_now_iso(), **fields)
@@ -148,7 +161,7 @@ def get_phase(database: Database, phase_id: str) -> Phase:
 def add_phases(database: Database, phases: list[Phase]) -> list[Phase]:
     """Insert phases (e.g. the steps of one format) together, all or nothing."""
     with database.write() as db:
-        db.table("phases").insert_all([to_row(p) for p in phases])
+        db.table("phases").insert_all([phase_row(p) for p in phases])
     return phases
 
 
