@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
-from facilitator import agenda, formats, session_time
+from facilitator import agenda, formats, own_formats, session_time
 from facilitator.changes import NOTHING, Changes, Done, Topic
 from facilitator.model import (
     AttendanceStatus,
@@ -191,7 +191,7 @@ def add_format(database: Database, session_id: str, format_key: str) -> Done[lis
     (``add_break``)."""
     if format_key == BREAK_FORMAT:
         return add_break(database, session_id)
-    fmt = formats.get_format(format_key)
+    fmt = own_formats.find_format(database, format_key)
     present = _present_count(database, session_id)
     return _edit_agenda(
         database, session_id, lambda phases: agenda.insert_format(phases, fmt, session_id, present)
