@@ -39,7 +39,7 @@ MAX_STEPS = 40  # steps of one format, a repeated block's counted once
 SUMMARY_MAX = 2000
 PROMPT_MAX = 5000  # what a phase's prompt may hold (model.Phase)
 MAX_GROUP = 500  # the most people a format may say it suits
-ROUND_ROBIN_PLAN = 10  # a round-robin typed per speaker is planned for ten when nobody is marked
+ROUND_ROBIN_PLAN = 10  # a round-robin's length while nobody is marked present: ten speakers
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,15 +489,16 @@ def _steps_of(database: Database, phases: Sequence[Phase]) -> tuple[Step, ...]:
     for phase in phases:
         if phase.repeat and (phase.round_no or 1) != first_round:
             continue
-        per_speaker = None
+        per_speaker, seconds = None, phase.planned_s
         if phase.mode is PhaseMode.ROUND_ROBIN:
             per_speaker = phase.per_speaker_s or max(1, phase.planned_s // ROUND_ROBIN_PLAN)
+            seconds = min(per_speaker * ROUND_ROBIN_PLAN, MAX_PHASE_S)
         steps.append(
             Step(
                 title=phase.title,
                 prompt=phase.prompt,
                 mode=phase.mode,
-                duration_s=phase.planned_s,
+                duration_s=seconds,
                 per_speaker_s=per_speaker,
                 group_of=_group_of(database, phase),
                 repeat=phase.repeat,
