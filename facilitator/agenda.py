@@ -101,6 +101,39 @@ def _with_rounds(phases: list[Phase], group: str, present: int) -> list[Phase]:
     return result
 
 
+def _step_key(phase: Phase) -> tuple[object, ...]:
+    return (phase.title, phase.prompt, phase.planned_s, phase.mode, phase.per_speaker_s)
+
+
+def same_rounds(phases: Sequence[Phase]) -> list[range]:
+    """The later rounds of each repeated block that are its first round again, as index
+    ranges into ``phases``: a printed agenda says such a round in one line. A round edited
+    to differ (a step longer, a prompt changed) is not one of them, nor a block out of order."""
+    spans: list[range] = []
+    first: dict[str | None, list[tuple[object, ...]]] = {}
+    i = 0
+    while i < len(phases):
+        ph = phases[i]
+        if ph.repeat is None:
+            i += 1
+            continue
+        j = i
+        while (
+            j < len(phases)
+            and phases[j].repeat is not None
+            and phases[j].group_id == ph.group_id
+            and phases[j].round_no == ph.round_no
+        ):
+            j += 1
+        keys = [_step_key(p) for p in phases[i:j]]
+        if (ph.round_no or 1) == 1 or ph.group_id not in first:
+            first.setdefault(ph.group_id, keys)
+        elif keys == first[ph.group_id]:
+            spans.append(range(i, j))
+        i = j
+    return spans
+
+
 def session_start(session: Session) -> datetime | None:
     """The local date and time the session is planned to begin, when both are known."""
     if not session.planned_date or not session.planned_start:

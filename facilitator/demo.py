@@ -88,6 +88,9 @@ NEXT_DILEMMA = (
     "Leeds is back at 95% on-time dispatch. Do we start the Bristol rollout in April as "
     "planned, or wait until after the peak season?"
 )
+# Troika Consulting gives each of the trio a round as the client: the next session has two
+# hours, the time a consult for everyone and a consent decision take.
+NEXT_MINUTES = 120
 NEXT_AGENDA = ["check-in", "review-round", "troika-consulting", "consent-decision", "check-out"]
 SAMPLE_AGENDA = [
     "check-in",
@@ -180,7 +183,7 @@ def _plan_next(database: Database, team_id: str, day: date, *, agreed: datetime)
         planned_date=day.isoformat(),
         planned_start="09:30",
         place="Leeds site, meeting room 2",
-        available_min=90,
+        available_min=NEXT_MINUTES,
         dilemma=NEXT_DILEMMA,
     ).value
     present = len(planning.present_ids(database, session.id))

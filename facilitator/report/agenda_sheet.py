@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
+from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
@@ -46,8 +47,6 @@ class AgendaSheet:
 
     def fixed(self, words: str, style: object = None) -> Paragraph:
         """Our own words (no user text): still escaped, never markup by accident."""
-        from xml.sax.saxutils import escape
-
         return Paragraph(escape(words), style or S.body)
 
     # -------------------------------------------------------------- story
@@ -114,34 +113,56 @@ class AgendaSheet:
                 self.fixed("Length", S.head_right),
             ]
         ]
-        for slot in self.slots:
-            ph = slot.phase
-            what: list[Flowable] = [self.named(ph)]
-            if ph.prompt.strip() and not ph.is_break:
-                what += [self.p(piece, S.cell) for piece in self.t.chunks(ph.prompt)]
+        same = {span.start: span for span in agenda.same_rounds([s.phase for s in self.slots])}
+        shaded: list[tuple[object, ...]] = []
+        i = 0
+        while i < len(self.slots):
+            slot, ph = self.slots[i], self.slots[i].phase
+            if i in same:  # a later round, round 1 again: one row, its steps named
+                span = same[i]
+                steps = [self.slots[k].phase for k in span]
+                what: list[Flowable] = [self.round_row(steps)]
+                length = sum(p.planned_s for p in steps)
+                i = span.stop
+            else:
+                what = [self.named(ph)]
+                if ph.prompt.strip() and not ph.is_break:
+                    what += [self.p(piece, S.cell) for piece in self.t.chunks(ph.prompt)]
+                length = ph.planned_s
+                if ph.is_break:
+                    shaded.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), SHADE))
+                i += 1
             rows.append(
                 [
                     self.fixed(self.clock(slot), S.cell),
                     what,
-                    self.fixed(length_text(ph.planned_s), S.cell_right),
+                    self.fixed(length_text(length), S.cell_right),
                 ]
             )
         widths = [18 * mm, self.w - 40 * mm, 22 * mm]
-        shaded = [
-            ("BACKGROUND", (0, i), (-1, i), SHADE)
-            for i, slot in enumerate(self.slots, 1)
-            if slot.phase.is_break
-        ]
-        sheet = table(rows, widths, right=[2], extra=shaded)
+        tight = [("TOPPADDING", (0, 1), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 1), (-1, -1), 3)]
+        sheet = table(rows, widths, right=[2], extra=[*tight, *shaded])
         if all(len(slot.phase.prompt) <= WHOLE_ROW_PROMPT for slot in self.slots):
             sheet.splitInRow = 0  # each phase stays whole on one page
         return out + [sheet, *self.seconds_note()]
 
     def named(self, phase: Phase) -> Paragraph:
-        """The phase's title in bold, then its format and mode in small grey type."""
-        title = self.t.markup(phase.title, bold=True)
+        """The phase's title (with its round) in bold, then its format and mode in small
+        grey type."""
+        title = self.t.markup(phase.heading, bold=True)
         how = self.t.markup(self.how(phase))
         return Paragraph(f'<b>{title}</b>  <font size="7.8" color="#545454">{how}</font>', S.cell)
+
+    def round_row(self, steps: list[Phase]) -> Paragraph:
+        """A later round that is round 1 again, in one line: "Round 2 of 3  as round 1:
+        Client shares, Clarifying questions, Consult" (round 1, just above, names the
+        format and says the prompts)."""
+        first = steps[0]
+        title = escape(f"Round {first.round_no} of {first.rounds}")
+        names = ", ".join(self.t.markup(p.title) for p in steps)
+        return Paragraph(
+            f'<b>{title}</b>  <font size="7.8" color="#545454">as round 1:</font> {names}', S.cell
+        )
 
     def clock(self, slot: agenda.Slot) -> str:
         """When the run starts the phase, as a clock shows it then (``09:36``), else the

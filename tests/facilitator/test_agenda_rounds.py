@@ -345,3 +345,20 @@ def test_the_next_session_of_a_series_plans_rounds_for_its_people(fresh_db, plan
         fresh_db, team.id, "Next week", planned.id, present_ids=ids[:3]
     ).value
     assert _stored(fresh_db, later.id) == _shape(_agenda(3, "trio", "each"))
+
+
+def test_a_later_round_that_is_round_one_again_is_found_and_an_edited_one_is_not() -> None:
+    phases = _agenda(9, "trio", "each")  # trio: 3 rounds of 2 steps; each: 9 rounds of 1
+    spans = agenda.same_rounds(phases)
+    said = [[phases[i].heading for i in span] for span in spans]
+    assert said[:2] == [
+        ["Share (round 2 of 3)", "Consult (round 2 of 3)"],
+        ["Share (round 3 of 3)", "Consult (round 3 of 3)"],
+    ]
+    assert len(said) == 2 + 8 and said[2] == ["Ask (round 2 of 9)"]
+    longer = next(i for i, p in enumerate(phases) if p.heading == "Consult (round 3 of 3)")
+    phases[longer] = agenda.change_duration(phases[longer], 400)
+    spans = agenda.same_rounds(phases)
+    assert [phases[i].heading for i in spans[0]][0] == "Share (round 2 of 3)"
+    assert all(longer not in span for span in spans)  # round 3 is said in full
+    assert agenda.same_rounds(_agenda(9, "trio")[:2]) == []  # no block, nothing said once
