@@ -1,22 +1,25 @@
 """``facilitator formats``: the method library from the command line, grouped by family as a
-facilitator browses it, each format timed for the people who will be there (or as JSON)."""
+facilitator browses it, each format timed for the people who will be there (or as JSON),
+then the facilitator's own formats from the database."""
 
 from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from facilitator.cli import UserFacingError, cli, friendly_errors
+from facilitator.cli import UserFacingError, _db, cli, db_option, friendly_errors, opened
 
 if TYPE_CHECKING:
-    from facilitator.formats import Format
+    from facilitator.formats import Format, PlannedStep
 
 DEFAULT_PEOPLE = 6  # a typical team, as the planner times formats before anyone is present
 MAX_PEOPLE = 99
 WIDTH = 88  # summaries wrap to a terminal's width
+STEP = "    "  # a step's indent; a step of a repeated block is indented once more
 
 
 @cli.command("formats")
@@ -28,17 +31,21 @@ WIDTH = 88  # summaries wrap to a terminal's width
     metavar="N",
     help=f"Time the formats for N people, 1 to {MAX_PEOPLE} (default {DEFAULT_PEOPLE}).",
 )
+@db_option
+@click.pass_context
 @friendly_errors
-def formats_cmd(as_json: bool, people_text: str) -> None:
-    """List the dialogue formats: family, purposes, minutes, group size and steps."""
+def formats_cmd(ctx: click.Context, as_json: bool, people_text: str, db_path: Path | None) -> None:
+    """List the dialogue formats: family, purposes, minutes, group size, steps and rounds."""
     from facilitator import formats
 
     people = _people(people_text)
     library = formats.library()
+    own = _own_formats(_db(ctx, db_path))
     if as_json:
-        click.echo(json.dumps([_as_json(fmt, people) for fmt in library], indent=2))
+        listed = [_as_json(fmt, people) for fmt in (*library, *own)]
+        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
         return
-    for line in _browse(library, people):
+    for line in _browse(library, own, people):
         click.echo(line)
 
 
@@ -55,64 +62,169 @@ def _people(text: str) -> int:
     return people
 
 
+def _own_formats(db_path: Path | None) -> list[Format]:
+    """The facilitator's own formats, read from the database without changing it; none
+    when there is no database yet (browsing the library never creates one)."""
+    from facilitator import own_formats
+    from facilitator.paths import resolve_db_path
+
+    path = resolve_db_path(db_path)
+    if not path.exists():
+        return []
+    with opened(path, read_only=True) as database:
+        return own_formats.list_own(database)
+
+
+# ------------------------------------------------------------------ JSON
+
+
 def _as_json(fmt: Format, people: int) -> dict[str, object]:
-    """One format as a script reads it: seconds and minutes for ``people``."""
+    """One format as a script reads it: seconds and minutes for ``people``, every step as
+    it runs (a repeated block once per round), and its variants the same way."""
     total = fmt.planned_s(people)
-    return {
+    found: dict[str, object] = {
         "key": fmt.key,
-        "name": fmt.name,
+        "name": fmt.title,
         "family": fmt.family,
         "purpose": list(fmt.purposes),
         "summary": fmt.summary,
+        "attribution": fmt.attribution or None,
         "people": {"min": fmt.min_people, "max": fmt.max_people},
-        "minutes": round(total / 60, 1),
+        "suits": fmt.suits(people),
+        "minutes": _minutes(total),
         "seconds": total,
-        "steps": [
-            {
-                "title": step.title,
-                "mode": step.mode.value,
-                "seconds": step.planned_s(people),
-                "per_speaker_seconds": step.per_speaker_s,
-                "prompt": step.prompt,
-            }
-            for step in fmt.steps
-        ],
+        "repeat": fmt.repeat,
+        "repeat_text": _describe(fmt.repeat),
+        "rounds": fmt.rounds(people),
+        "steps": [_step_json(planned) for planned in fmt.plan(people)],
+    }
+    if fmt.variant_of:
+        found |= {"variant": fmt.variant, "note": fmt.variant_note, "variant_of": fmt.variant_of}
+    else:
+        found["variants"] = [_as_json(variant, people) for variant in fmt.variants]
+    return found
+
+
+def _step_json(planned: PlannedStep) -> dict[str, object]:
+    step = planned.step
+    return {
+        "title": step.title,
+        "heading": planned.heading,
+        "mode": step.mode.value,
+        "seconds": planned.seconds,
+        "per_speaker_seconds": step.per_speaker_s,
+        "group_of": step.group_of,
+        "round": planned.round_no,
+        "rounds": planned.rounds,
+        "prompt": step.prompt,
     }
 
 
-def _browse(library: tuple[Format, ...], people: int) -> list[str]:
-    """The library as text: each family in turn, then its formats with their steps."""
+def _minutes(seconds: int) -> float:
+    return round(seconds / 60, 1)
+
+
+def _describe(repeat: str | None) -> str | None:
+    from facilitator import rounds
+
+    return rounds.describe(repeat) if repeat else None
+
+
+# ------------------------------------------------------------------ text
+
+
+def _browse(library: tuple[Format, ...], own: list[Format], people: int) -> list[str]:
+    """The library as text: each family in turn (its attribution once, under its heading),
+    then its formats with their steps and variants; the facilitator's own formats last."""
+    from facilitator.own_formats import FAMILY
+
+    whom = f"{people} {'person' if people == 1 else 'people'}"
+    yours = f" and {len(own)} of your own" if own else ""
+    lines = [f"{len(library)} formats{yours}, timed for {whom}"]
+    families = list(dict.fromkeys(fmt.family for fmt in library))
+    groups = [(family, [f for f in library if f.family == family]) for family in families]
+    if own:
+        groups.append((FAMILY, own))
+    for family, members in groups:
+        lines += ["", family, "=" * len(family)]
+        attribution = next((f.attribution for f in members if f.attribution), "")
+        lines += textwrap.wrap(attribution, WIDTH)
+        for fmt in members:
+            lines += ["", *_format_lines(fmt, people)]
+    return lines
+
+
+def _format_lines(fmt: Format, people: int) -> list[str]:
+    """A format's heading (length for ``people``, group size, purposes), what it does in one
+    sentence, its steps, and a line for each variant."""
     from facilitator import durations, formats
-    from facilitator.model import label
 
     labels = formats.purposes()
-    families = list(dict.fromkeys(fmt.family for fmt in library))
-    lines = [f"{len(library)} formats, timed for {people} {'person' if people == 1 else 'people'}"]
-    for family in families:
-        lines += ["", family, "=" * len(family)]
-        for fmt in (f for f in library if f.family == family):
-            purposes = ", ".join(labels.get(p, p) for p in fmt.purposes)
-            size = f"{fmt.min_people}–{fmt.max_people} people"
-            unsuited = "" if fmt.suits(people) else f" (not for {people})"
-            lines += [
-                "",
-                f"{fmt.name} · {durations.length_text(fmt.planned_s(people))} · "
-                f"{size}{unsuited} · {purposes}",
-            ]
-            lines += textwrap.wrap(
-                _first_sentence(fmt.summary), WIDTH, initial_indent="  ", subsequent_indent="  "
-            )
-            for step in fmt.steps:
-                each = (
-                    f" ({durations.clock_mm_ss(step.per_speaker_s)} each)"
-                    if step.per_speaker_s
-                    else ""
-                )
-                lines.append(
-                    f"    {step.title} — {label(step.mode)}, "
-                    f"{durations.length_text(step.planned_s(people))}{each}"
-                )
+    purposes = ", ".join(labels.get(p, p) for p in fmt.purposes)
+    unsuited = "" if fmt.suits(people) else f" (not for {people})"
+    heading = [
+        fmt.name,
+        durations.length_text(fmt.planned_s(people)),
+        f"{fmt.min_people}–{fmt.max_people} people{unsuited}",
+    ]
+    lines = [" · ".join([*heading, purposes] if purposes else heading)]
+    lines += _wrapped(_first_sentence(fmt.summary), "  ")
+    lines += _step_lines(fmt, people)
+    for variant in fmt.variants:
+        length = durations.length_text(variant.planned_s(people))
+        note = f" — {variant.variant_note}" if variant.variant_note else ""
+        lines += _wrapped(f"Variant: {variant.title} · {length}{note}", "  ", " " * 11)
     return lines
+
+
+def _step_lines(fmt: Format, people: int) -> list[str]:
+    """Each step once: a repeated block's steps under one line that says how many rounds
+    it has for ``people``, why, and how long a round takes."""
+    planned = fmt.plan(people)
+    first_round = [p for p in planned if p.round_no == 1]
+    lines = []
+    for each in planned:
+        if each.round_no is None:
+            lines.append(f"{STEP}{each.step.title} — {_step_text(each)}")
+        elif each.round_no == 1:
+            if each is first_round[0]:
+                lines.append(STEP + _block_line(fmt, people, first_round))
+            lines.append(f"{STEP}  {each.step.title} — {_step_text(each)}")
+    return lines
+
+
+def _block_line(fmt: Format, people: int, first_round: list[PlannedStep]) -> str:
+    """ "× 3 rounds, a round for each member of each trio (9 min 30 s a round):"."""
+    from facilitator import durations, rounds
+
+    count = fmt.rounds(people) or 0
+    repeat = rounds.parse(fmt.repeat)
+    a_round = sum(p.seconds for p in first_round)
+    why = "" if repeat.kind == rounds.TIMES else f", {rounds.describe(repeat)}"
+    plural = "round" if count == 1 else "rounds"
+    return f"× {count} {plural}{why} ({durations.length_text(a_round)} a round):"
+
+
+def _step_text(planned: PlannedStep) -> str:
+    """ "Small groups of 3, 5 min"; a round-robin says each speaker's slot."""
+    from facilitator import durations
+    from facilitator.model import PhaseMode, label
+
+    step = planned.step
+    mode = label(step.mode)
+    if step.group_of and step.mode is PhaseMode.SMALL_GROUPS:
+        mode = f"{mode} of {step.group_of}"
+    each = f" ({durations.clock_mm_ss(step.per_speaker_s)} each)" if step.per_speaker_s else ""
+    return f"{mode}, {durations.length_text(planned.seconds)}{each}"
+
+
+def _wrapped(text: str, indent: str, subsequent: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent if subsequent is None else subsequent,
+    )
 
 
 def _first_sentence(text: str) -> str:
