@@ -240,6 +240,53 @@ def test_your_own_formats_are_listed_after_the_library(own_db: Path) -> None:
     assert hashlib.sha256(own_db.read_bytes()).hexdigest() == before  # only read
 
 
+def test_a_round_for_each_person_follows_the_head_count(tmp_path: Path) -> None:
+    path = tmp_path / "team.db"
+    database = open_database(path)
+    standup = formats.expand(formats.get_format("check-in"), "s", 0, 6)
+    key = own_formats.save_own(database, "Hot seat", standup).value.key
+    steps = [
+        {"title": "Settle", "mode": "silent", "duration_s": 60},
+        {
+            "repeat": "person",
+            "steps": [
+                {"title": "In the seat", "mode": "open", "duration_s": 120},
+                {
+                    "title": "Say thanks",
+                    "mode": "round_robin",
+                    "duration_s": 300,
+                    "per_speaker_s": 10,
+                },
+            ],
+        },
+    ]
+    own_formats.edit_own(
+        database,
+        key,
+        name="Hot seat",
+        summary="",
+        purposes=[],
+        min_people=1,
+        max_people=40,
+        steps=steps,
+    )
+    database.close()
+    four = _lines_of(_run("--db", str(path), "--people", "4")[1], "Hot seat")
+    assert four == [
+        "Hot seat · 11 min 40 s · 1–40 people",  # 1 min + 4 × (2 min + 4 × 10 s)
+        "    Settle — Silent writing, 1 min",
+        "    × 4 rounds, a round for each person present (2 min 40 s a round):",
+        "      In the seat — Open discussion, 2 min",
+        "      Say thanks — Round-robin, 40 s (0:10 each)",
+    ]
+    code, out, _err = _run("--db", str(path), "--people", "1")
+    assert out.startswith(f"{len(formats.library())} formats and 1 of your own, timed for 1 person")
+    assert "    × 1 round, a round for each person present (2 min 10 s a round):" in out
+    listed = _listed("--db", str(path), "--people", "4")[-1]
+    assert listed["repeat"] == "person" and listed["rounds"] == 4
+    assert [s["round"] for s in listed["steps"]] == [None, 1, 1, 2, 2, 3, 3, 4, 4]
+
+
 def test_browsing_without_a_database_creates_none(tmp_path: Path) -> None:
     missing = tmp_path / "none.db"
     code, out, _err = _run("--db", str(missing))
