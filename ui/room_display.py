@@ -208,7 +208,7 @@ class RoomDisplay(QWidget):
         phase = timer.phase
         group = f"{phase.group_title} · " if phase.group_title else ""
         self.where.setText(f"{group}Phase {timer.index + 1} of {len(timer.phases)}")
-        self.title.setText(phase.title)
+        self.title.setText(phase.heading)  # with its round: "Consult (round 2 of 3)"
         self.state.setText(STATE_TEXT[timer.state])
         over = is_over(timer.state, timer.remaining_s)
         text = countdown(timer.remaining_s)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QGuiApplication, QHideEvent, QMouseEvent, QScreen
+from PySide6.QtGui import QFontMetrics, QGuiApplication, QHideEvent, QMouseEvent, QScreen
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.durations import countdown
+from facilitator.model import Phase, round_heading
 from facilitator.run import RunView
 from facilitator.timer import TimerState
 from ui.presenter import screen_of
@@ -45,6 +46,14 @@ def first_place(area: QRect) -> QPoint:
     """Where the mini timer first shows on a screen whose free area is ``area``: its bottom
     right corner, ``MARGIN`` in from both edges."""
     return QPoint(area.right() + 1 - MARGIN - SIZE[0], area.bottom() + 1 - MARGIN - SIZE[1])
+
+
+def elided_heading(metrics: QFontMetrics, phase: Phase, width: int) -> str:
+    """The phase's heading in ``width`` pixels: a long title ends in "…" and keeps its
+    round, "Clarifying quest… (round 2 of 3)", so the round is never the part cut off."""
+    suffix = round_heading("", phase.round_no, phase.rounds)
+    room = max(0, width - metrics.horizontalAdvance(suffix))
+    return metrics.elidedText(phase.title, Qt.TextElideMode.ElideRight, room) + suffix
 
 
 class MiniTimer(QWidget):
@@ -140,10 +149,8 @@ class MiniTimer(QWidget):
         color = ACCENT if over else FOREGROUND
         self.time.setStyleSheet(f"font-size: 44px; font-weight: bold; color: {color};")
         metrics = self.phase.fontMetrics()
-        self.phase.setText(
-            metrics.elidedText(view.phase.title, Qt.TextElideMode.ElideRight, SIZE[0] - 24)
-        )
-        say(self.phase, None, view.phase.title)
+        self.phase.setText(elided_heading(metrics, view.phase, SIZE[0] - 24))
+        say(self.phase, None, view.phase.heading)
         if over:
             self._set_frame(f"4px solid {ACCENT}")
         elif timer.state is TimerState.PAUSED:

@@ -78,15 +78,16 @@ def time_name(timer: TimerView) -> str:
     if timer.state is TimerState.FINISHED:
         return "The session has finished"
     shown, over = _shown_seconds(timer)
-    where = f"in {timer.phase.title}, {STATE_WORDS[timer.state]}"
+    where = f"in {timer.phase.heading}, {STATE_WORDS[timer.state]}"
     if over:
         return f"Time is up {where}" if shown == 0 else f"{spoken_length(shown)} over time {where}"
     return f"{spoken_length(shown)} left {where}"
 
 
 def title_name(timer: TimerView) -> str:
-    """``Phase 2 of 5: Clarify``."""
-    return f"Phase {timer.index + 1} of {len(timer.phases)}: {timer.phase.title}"
+    """``Phase 2 of 5: Clarify``; a step of a repeated block with its round, ``Phase 6 of
+    14: Consult (round 2 of 3)``."""
+    return f"Phase {timer.index + 1} of {len(timer.phases)}: {timer.phase.heading}"
 
 
 def roles_name(view: RunView) -> str:
@@ -103,4 +104,4 @@ def next_name(timer: TimerView) -> str:
         return "The session has finished. Everything is saved."
     if nxt is None:
         return "Next: this is the last phase."
-    return f"Next: {nxt.title}, {short_length(nxt.planned_s)}, {label(nxt.mode)}"
+    return f"Next: {nxt.heading}, {short_length(nxt.planned_s)}, {label(nxt.mode)}"

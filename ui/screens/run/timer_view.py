@@ -38,6 +38,7 @@ class TimerPanel(QWidget):
         self.where.setProperty("role", "hint")
         self.title = QLabel()
         self.title.setObjectName("phaseTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the title as typed
         self.title.setWordWrap(True)
         self.prompt = QLabel()
         self.prompt.setObjectName("prompt")
@@ -93,7 +94,7 @@ class TimerPanel(QWidget):
             f"{html.escape(group)}Phase {timer.index + 1} of "
             f"{len(timer.phases)} · {html.escape(view.mode_label)}"
         )
-        self.title.setText(phase.title)
+        self.title.setText(phase.heading)  # with its round: "Consult (round 2 of 3)"
         self.prompt.setText(phase.prompt)
         self.prompt.setVisible(bool(phase.prompt))
         self.time.setText(countdown(timer.remaining_s))
@@ -213,7 +214,8 @@ def next_up_text(timer: TimerView) -> str:
     if nxt is None:
         return "<b>Next:</b> this is the last phase."
     return (
-        f"<b>Next:</b> {html.escape(nxt.title)} · {short_length(nxt.planned_s)} · {label(nxt.mode)}"
+        f"<b>Next:</b> {html.escape(nxt.heading)} · {short_length(nxt.planned_s)} · "
+        f"{label(nxt.mode)}"
     )
 
 
@@ -244,7 +246,7 @@ class AgendaStrip(QWidget):
         allotted = max(timer.allotted_s, 1.0)
         self._fraction = min(1.0, max(0.0, 1.0 - timer.remaining_s / allotted))
         self._finished = timer.state is TimerState.FINISHED
-        self.setAccessibleDescription(f"Phase {timer.index + 1} of {len(timer.phases)}")
+        say(self, None, f"Phase {timer.index + 1} of {len(timer.phases)}: {timer.phase.heading}")
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
@@ -326,7 +328,7 @@ class AgendaPanel(QFrame):
                 mark = "▶"
             else:
                 mark = "  "
-            item = QListWidgetItem(f"{mark}  {phase.title}  ·  {short_length(phase.planned_s)}")
+            item = QListWidgetItem(f"{mark}  {phase.heading}  ·  {short_length(phase.planned_s)}")
             item.setToolTip(
                 f"{phase.group_title}: {label(phase.mode)}"
                 if phase.group_title
