@@ -194,7 +194,7 @@ class AgendaModel(QAbstractItemModel):
 
     def _display(self, phase: Phase, col: int) -> str:
         if col == COL_TITLE:
-            return phase.title
+            return phase.heading  # "Consult (round 2 of 3)" in a repeated block
         if col == COL_MODE:
             return label(phase.mode)
         if col == COL_PER:
@@ -213,7 +213,7 @@ class AgendaModel(QAbstractItemModel):
     def _header_data(self, block: list[Phase], col: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if col == COL_TITLE:
-                return block[0].group_title or "Format"
+                return block_title(block)
             if col == COL_MODE:
                 return f"{len(block)} step{'s' if len(block) != 1 else ''}"
             if col == COL_DURATION:
@@ -375,3 +375,13 @@ class AgendaModel(QAbstractItemModel):
         else:
             self.move_step_requested.emit(str(what), int(to))
         return False
+
+
+def block_title(block: list[Phase]) -> str:
+    """A format's name on the agenda, with its rounds when it repeats a block of steps:
+    "Troika Consulting · 3 rounds"."""
+    name = block[0].group_title or "Format"
+    count = max((p.rounds or 0 for p in block if p.repeat), default=0)
+    if not count:
+        return name
+    return f"{name} · {count} round" + ("" if count == 1 else "s")

@@ -6,6 +6,7 @@ typed at the agenda go to the format search instead of renaming a step."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 
@@ -23,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import agenda, durations, formats, planning
+from facilitator import agenda, durations, own_formats, planning
 from facilitator.changes import Done
+from facilitator.errors import FacilitatorError
 from facilitator.model import Phase, PhaseMode, Session
 from facilitator.planning import PhaseField
 from facilitator.store.database import Database
@@ -72,10 +74,12 @@ class AgendaEditor(QWidget):
     Signals:
         agenda_did_change(object): the agenda now shown (``list[Phase]``).
         search_requested(str): letters were typed at the agenda (they start a format search).
+        save_as_format_requested(): keep the selected format, or the agenda, as your own.
     """
 
     agenda_did_change = Signal(object)
     search_requested = Signal(str)
+    save_as_format_requested = Signal()
 
     def __init__(self, database: Database, owner: QWidget, parent: QWidget | None = None) -> None:
         """``owner`` is the screen whose actions these edits are (it already shows them)."""
@@ -113,13 +117,25 @@ class AgendaEditor(QWidget):
         self.undo_button = QPushButton("Undo")
         self.undo_button.setToolTip("Undo the last agenda change (Ctrl+Z)")
         self.undo_button.clicked.connect(self.undo)
+        self.save_format_button = QPushButton("Save as format…")
+        self.save_format_button.setToolTip(
+            "Keep the selected format, or the whole agenda, as a format of your own; "
+            "it shows in the library (Ctrl+Shift+S)"
+        )
+        self.save_format_button.clicked.connect(self.save_as_format_requested)
         tools = QHBoxLayout()
         title = QLabel("&Agenda")
         title.setBuddy(self.tree)
         title.setProperty("role", "subtitle")
         tools.addWidget(title)
         tools.addStretch(1)
-        for button in (self.up_button, self.down_button, self.remove_button, self.undo_button):
+        for button in (
+            self.up_button,
+            self.down_button,
+            self.remove_button,
+            self.undo_button,
+            self.save_format_button,
+        ):
             tools.addWidget(button)
 
         self.summary_label = QLabel()
@@ -284,6 +300,7 @@ class AgendaEditor(QWidget):
         for button in (self.up_button, self.down_button, self.remove_button):
             button.setEnabled(has)
         self.undo_button.setEnabled(bool(self._undo))
+        self.save_format_button.setEnabled(bool(self.phases))
         self.undo_button.setToolTip(
             f"Undo {self._undo[-1][0]} (Ctrl+Z)" if self._undo else "Nothing to undo"
         )
@@ -292,6 +309,14 @@ class AgendaEditor(QWidget):
         if index.isValid():
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
+
+    def selected_block(self) -> list[Phase]:
+        """The phases of the format selected (a step selects its format), or the lone
+        phase selected; empty when nothing is."""
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return []
+        return list(agenda.blocks(self.phases)[self.model.block_of(index)])
 
     def selected_phase_id(self) -> str | None:
         index = self.tree.currentIndex()
@@ -325,22 +350,25 @@ class AgendaEditor(QWidget):
         del self._undo[:-UNDO_DEPTH]
 
     def add_format(self, format_key: str) -> None:
-        """Add a library format at the end; its first step is selected."""
+        """Add a format (the library's, a variant, or one of your own) at the end; its
+        first step is selected."""
         session = self.session
         if session is None:
             return
-        fmt = formats.get_format(format_key)
+        known = {p.id for p in self.phases}
+        name = format_key
+        with contextlib.suppress(FacilitatorError):  # the action itself says why it cannot
+            name = own_formats.find_format(self.database, format_key).title
         if self._change(
-            f"adding {fmt.name}",
+            f"adding {name}",
             lambda: planning.add_format(self.database, session.id, format_key),
         ):
-            self.say(
-                f"Added {fmt.name} ({len(fmt.steps)} steps, "
-                f"{durations.length_text(fmt.planned_s(self.present))})."
-                " Ctrl+Z takes it out again."
-            )
-            added = self.phases[-len(fmt.steps)]
-            self._select(self.model.index_of(added.id).parent())
+            added = [p for p in self.phases if p.id not in known]
+            steps = f"{len(added)} step" + ("" if len(added) == 1 else "s")
+            length = durations.length_text(agenda.total_s(added))
+            self.say(f"Added {name} ({steps}, {length}). Ctrl+Z takes it out again.")
+            index = self.model.index_of(added[0].id)
+            self._select(index.parent() if index.parent().isValid() else index)
 
     def add_break(self) -> None:
         """Add a break after the selected step's format (at the end when nothing is

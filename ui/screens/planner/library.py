@@ -1,10 +1,9 @@
-"""The planner's format library: search and filter the built-in dialogue formats, read a
-format's steps timed for the people present, and ask for it (or a break, or a phase of your
-own) to be added to the agenda."""
+"""The planner's format library: search and filter the dialogue formats (the library's and
+your own), read a format's steps timed for the people present (a repeated block once, with
+its rounds), choose its length where it has variants, and ask for it (or a break, or a phase
+of your own) to be added to the agenda; "Your formats…" opens the dialog that manages yours."""
 
 from __future__ import annotations
-
-import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -22,9 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import durations, formats
+from facilitator import formats, own_formats
+from facilitator.changes import Changes, Topic
+from facilitator.formats import Format
 from facilitator.model import PhaseMode, label
+from facilitator.store.database import Database
+from ui import ops
 from ui.editing import ErrorLabel
+from ui.screens.planner import format_text
 from ui.scrolling import VerticalScroll
 
 CUSTOM_MINUTES = "10"  # what an own phase lasts unless the user types otherwise
@@ -36,19 +40,24 @@ class FormatLibrary(QWidget):
     """The formats to choose from, and the form for a phase of your own.
 
     Signals:
-        format_requested(str): add this format (its key) at the end of the agenda.
+        format_requested(str): add this format (its key, the variant chosen) at the end of
+            the agenda.
+        own_formats_requested(): open Your formats (edit, delete, export, import).
         break_requested(): add a break after the step selected in the agenda (Ctrl+B).
         custom_phase_requested(str, str, str): add an own phase at the end: its title, its
             duration as typed (per speaker for a round-robin) and its speaking mode's value.
     """
 
     format_requested = Signal(str)
+    own_formats_requested = Signal()
     break_requested = Signal()
     custom_phase_requested = Signal(str, str, str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.database = database
         self.present = 0
+        self.shown: dict[str, Format] = {}  # the formats listed, by key, variants too
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search formats (Ctrl+F)")
         self.search_edit.setAccessibleName("Search formats")
@@ -69,7 +78,16 @@ class FormatLibrary(QWidget):
         self.format_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.format_list.currentItemChanged.connect(self._on_format_list_current_changed)
         self.format_list.itemActivated.connect(self._on_format_list_item_activated)
+        self.variant_combo = QComboBox()
+        self.variant_combo.setAccessibleName("Length of the format")
+        self.variant_combo.setToolTip("The standard form, or a shorter or longer variant")
+        self.variant_combo.currentIndexChanged.connect(self._on_variant_combo_changed)
+        shrinkable(self.variant_combo)
+        # No Alt letter is left for it in the planner: Tab from the list reaches it.
+        self.variant_label = QLabel("Length:")
+        self.variant_label.setBuddy(self.variant_combo)
         self.format_details = QLabel()
+        self.format_details.setAccessibleName("About the chosen format")
         self.format_details.setWordWrap(True)
         self.format_details.setTextFormat(Qt.TextFormat.RichText)
         self.format_details.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -85,6 +103,13 @@ class FormatLibrary(QWidget):
             "A 10-minute break after the step selected in the agenda, or at the end (Ctrl+B)"
         )
         self.add_break_button.clicked.connect(self.break_requested)
+        self.own_button = QPushButton("Your formats…")
+        self.own_button.setAccessibleName("Your formats")
+        self.own_button.setToolTip(
+            "Edit, delete, export or import your own formats (Ctrl+Shift+F); save one from "
+            "the agenda with Save as format…"
+        )
+        self.own_button.clicked.connect(self.own_formats_requested)
         down = QShortcut(QKeySequence("Down"), self.search_edit, self.format_list.setFocus)
         down.setContext(Qt.ShortcutContext.WidgetShortcut)
 
@@ -97,6 +122,10 @@ class FormatLibrary(QWidget):
         layout.addWidget(self.search_edit)
         layout.addWidget(self.purpose_combo)
         layout.addWidget(self.format_list, 3)
+        variant_row = QHBoxLayout()
+        variant_row.addWidget(self.variant_label)
+        variant_row.addWidget(self.variant_combo, 1)
+        layout.addLayout(variant_row)
         # A long description scrolls when the column is short (it never makes the
         # window taller than a laptop's screen).
         layout.addWidget(VerticalScroll(self.format_details, min_height=DETAILS_MIN_PX), 2)
@@ -104,7 +133,12 @@ class FormatLibrary(QWidget):
         add_row.addWidget(self.add_format_button, 1)
         add_row.addWidget(self.add_break_button)
         layout.addLayout(add_row)
+        own_row = QHBoxLayout()
+        own_row.addStretch(1)
+        own_row.addWidget(self.own_button)
+        layout.addLayout(own_row)
         layout.addWidget(self._custom_box())
+        ops.follow(self, [Topic.FORMATS], self._on_formats_changed)
         self._fill()
 
     def _custom_box(self) -> QGroupBox:
@@ -153,12 +187,16 @@ class FormatLibrary(QWidget):
     def _fill(self) -> None:
         current = self.format_list.currentItem()
         keep = current.data(Qt.ItemDataRole.UserRole) if current else None
-        found = formats.search(self.search_edit.text(), self.purpose_combo.currentData() or None)
+        found = formats.search(
+            self.search_edit.text(),
+            self.purpose_combo.currentData() or None,
+            extra=own_formats.list_own(self.database),
+        )
+        self.shown = {each.key: each for fmt in found for each in (fmt, *fmt.variants)}
         self.format_list.blockSignals(True)
         self.format_list.clear()
         for fmt in found:
-            minutes = durations.length_text(fmt.planned_s(self.present))
-            item = QListWidgetItem(f"{fmt.name}  ·  {minutes}")
+            item = QListWidgetItem(format_text.list_line(fmt, self.present))
             item.setData(Qt.ItemDataRole.UserRole, fmt.key)
             item.setToolTip(fmt.summary)
             self.format_list.addItem(item)
@@ -171,30 +209,46 @@ class FormatLibrary(QWidget):
             self.format_details.setText(
                 "<i>No format matches. Clear the search or choose another purpose.</i>"
             )
-        self._show_details()
+        self._show_variants()
         self.add_format_button.setEnabled(bool(found))
 
-    def _show_details(self) -> None:
+    def listed(self) -> Format | None:
+        """The format selected in the list, in its standard form."""
         item = self.format_list.currentItem()
-        if item is None:
-            return
-        fmt = formats.get_format(str(item.data(Qt.ItemDataRole.UserRole)))
-        present = self.present
-        steps = "".join(
-            f"<li>{html.escape(s.title)} — {html.escape(label(s.mode))}, "
-            f"{html.escape(durations.length_text(s.planned_s(present)))}"
-            f"{' (' + durations.clock_mm_ss(s.per_speaker_s) + ' each)' if s.per_speaker_s else ''}"
-            "</li>"
-            for s in fmt.steps
-        )
-        purposes = ", ".join(formats.purposes().get(p, p) for p in fmt.purposes)
-        suits = f"Suits {fmt.min_people}–{fmt.max_people} people"
-        if present and not fmt.suits(present):
-            suits = f"<b>{suits}; {present} are present.</b>"
-        self.format_details.setText(
-            f"<b>{html.escape(fmt.name)}</b> <small>({html.escape(purposes)})</small><br>"
-            f"{html.escape(fmt.summary)}<ul style='margin:2px 0'>{steps}</ul>{suits}"
-        )
+        return self.shown.get(str(item.data(Qt.ItemDataRole.UserRole))) if item else None
+
+    def chosen(self) -> Format | None:
+        """The format that Add adds: the one selected, in the length chosen."""
+        key = self.variant_combo.currentData()
+        return self.shown.get(str(key)) if key else self.listed()
+
+    def _show_variants(self) -> None:
+        """The length choice for the format selected (shown only when it has variants),
+        keeping the length chosen while the same format stays selected."""
+        fmt = self.listed()
+        keep = self.variant_combo.currentData()
+        self.variant_combo.blockSignals(True)
+        self.variant_combo.clear()
+        for each in (fmt, *fmt.variants) if fmt and fmt.variants else ():
+            self.variant_combo.addItem(format_text.choice_text(each, self.present), each.key)
+        found = self.variant_combo.findData(keep)
+        self.variant_combo.setCurrentIndex(max(0, found))
+        self.variant_combo.blockSignals(False)
+        has = self.variant_combo.count() > 0
+        self.variant_combo.setVisible(has)
+        self.variant_label.setVisible(has)
+        self._show_details()
+
+    def _show_details(self) -> None:
+        fmt = self.chosen()
+        if fmt is not None:
+            self.format_details.setText(format_text.details_html(fmt, self.present))
+
+    def _on_variant_combo_changed(self, _index: int) -> None:
+        self._show_details()
+
+    def _on_formats_changed(self, _changes: Changes) -> None:
+        self._fill()
 
     def _on_search_edit_text_changed(self, _text: str) -> None:
         self._fill()
@@ -203,16 +257,16 @@ class FormatLibrary(QWidget):
         self._fill()
 
     def _on_format_list_current_changed(self, *_args: object) -> None:
-        self._show_details()
+        self._show_variants()
 
     def _on_format_list_item_activated(self, _item: QListWidgetItem) -> None:
         self.add_current_format()
 
     # ------------------------------------------------------------ asking to add
     def add_current_format(self) -> None:
-        item = self.format_list.currentItem()
-        if item is not None:
-            self.format_requested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
+        fmt = self.chosen()
+        if fmt is not None:
+            self.format_requested.emit(fmt.key)
 
     def add_custom_phase(self) -> None:
         self.custom_phase_requested.emit(

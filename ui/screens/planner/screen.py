@@ -22,6 +22,7 @@ from facilitator import planning, roster
 from facilitator.changes import Changes, Topic
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import FacilitatorError
+from facilitator.formats import Format
 from facilitator.model import Phase, PhaseMode, Session
 from facilitator.store.database import Database
 from ui import ops
@@ -31,6 +32,8 @@ from ui.screens.planner.agenda_editor import AgendaEditor
 from ui.screens.planner.attendance import AttendanceList
 from ui.screens.planner.details import SessionDetailsForm
 from ui.screens.planner.library import FormatLibrary
+from ui.screens.planner.own_formats_dialog import OwnFormatsDialog
+from ui.screens.planner.save_format import SaveFormatDialog
 from ui.screens.planner.templates import SaveTemplateDialog
 
 STATUS_TEXT = {"planned": "Planned", "running": "Running", "finished": "Finished"}
@@ -62,13 +65,15 @@ class PlannerScreen(QWidget):
         self.details.session_did_change.connect(self._on_details_session_did_change)
         self.attendance = AttendanceList(database, self)
         self.attendance.present_did_change.connect(self._on_attendance_present_did_change)
-        self.library = FormatLibrary()
+        self.library = FormatLibrary(database)
         self.library.format_requested.connect(self._on_library_format_requested)
+        self.library.own_formats_requested.connect(self.ask_own_formats)
         self.library.break_requested.connect(self._on_library_break_requested)
         self.library.custom_phase_requested.connect(self._on_library_custom_phase_requested)
         self.agenda = AgendaEditor(database, self)
         self.agenda.agenda_did_change.connect(self._on_agenda_agenda_did_change)
         self.agenda.search_requested.connect(self._on_agenda_search_requested)
+        self.agenda.save_as_format_requested.connect(self.ask_save_format)
         # Where the keyboard lands (the window and the keyboard walks reach these).
         self.tree = self.agenda.tree
         self.dilemma_edit = self.details.dilemma_edit
@@ -85,6 +90,8 @@ class PlannerScreen(QWidget):
             ("Ctrl+F", self.library.focus_search),
             ("Ctrl+Z", self.agenda.undo),
             ("Ctrl+B", self.agenda.add_break),
+            ("Ctrl+Shift+S", self.ask_save_format),
+            ("Ctrl+Shift+F", self.ask_own_formats),
         ):
             self._shortcut(keys, slot)
         ops.follow(self, FOLLOWED, self._on_changes)
@@ -236,6 +243,27 @@ class PlannerScreen(QWidget):
 
     def _on_dialog_template_did_get_saved(self, name: str) -> None:
         self.agenda.say(f"Saved the agenda as the template “{name}”.")
+
+    # ------------------------------------------------------------ your formats
+    def ask_save_format(self) -> None:
+        """Keep the selected format (or the whole agenda) as a format of your own."""
+        if self.session is None or not self.agenda.phases:
+            return
+        dialog = SaveFormatDialog(
+            self.database, self.agenda.selected_block(), list(self.agenda.phases), self
+        )
+        dialog.format_did_get_saved.connect(self._on_dialog_format_did_get_saved)
+        self._open_dialog(dialog)
+
+    def _on_dialog_format_did_get_saved(self, fmt: Format) -> None:
+        self.agenda.say(
+            f"Saved “{fmt.name}” as a format of yours; the library lists it. "
+            "Your formats… there edits or deletes it."
+        )
+
+    def ask_own_formats(self) -> None:
+        """Your formats: edit, delete (with undo), export, import."""
+        self._open_dialog(OwnFormatsDialog(self.database, len(self.attendance.present), self))
 
     def ask_new_from_template(self) -> None:
         if self.session is None:

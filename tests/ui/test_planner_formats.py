@@ -1,0 +1,253 @@
+"""The planner's format library and agenda with rounds, variants and your own formats: a
+repeated block shown once with its rounds for the people present, a variant chosen and
+added, the agenda's rounds, a format saved from the agenda that the library then lists and
+adds, by mouse and by keyboard, with accessible names."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QApplication
+
+from facilitator import formats, own_formats
+from facilitator.store import planning, sessions, teams
+from ui.models.agenda_model import COL_TITLE
+from ui.screens.planner import PlannerScreen
+from ui.screens.planner.own_formats_dialog import OwnFormatsDialog
+from ui.screens.planner.save_format import SaveFormatDialog
+
+NINE = ("Ann", "Bo", "Cy", "Di", "Ed", "Flo", "Gus", "Hal", "Ida")
+
+
+@pytest.fixture
+def planned(fresh_db):
+    team = teams.create_team(fresh_db, "Ops")
+    for name in NINE:
+        teams.add_participant(fresh_db, team.id, name)
+    session = planning.create_session(
+        fresh_db,
+        team.id,
+        "Weekly",
+        planned_date="2026-03-02",
+        planned_start="09:00",
+        available_min=240,
+    )
+    return fresh_db, session
+
+
+@pytest.fixture
+def planner(qtbot, planned):
+    database, session = planned
+    screen = PlannerScreen(database)
+    qtbot.addWidget(screen)
+    screen.resize(1366, 768)
+    screen.show()
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    screen.load(session.id)
+    return screen
+
+
+def _present(planner, count: int) -> None:
+    """Tick the first ``count`` people present, the rest absent (as a click would)."""
+    people = planner.attendance_list
+    for row in range(people.count()):
+        wanted = Qt.CheckState.Checked if row < count else Qt.CheckState.Unchecked
+        if people.item(row).checkState() != wanted:
+            people.item(row).setCheckState(wanted)
+    assert len(planner.attendance.present) == count
+
+
+def _choose(planner, text: str) -> None:
+    planner.search_edit.setText(text)
+    assert planner.format_list.count() >= 1
+
+
+def _listed(planner) -> list[str]:
+    items = planner.format_list
+    return [items.item(row).text() for row in range(items.count())]
+
+
+def _name(widget) -> str:
+    return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
+
+
+def test_a_repeated_block_shows_once_with_its_rounds_for_the_people_present(planner) -> None:
+    assert len(planner.attendance.present) == 9
+    _choose(planner, "wise crowds")
+    details = planner.library.format_details.text()
+    wise = formats.get_format("wise-crowds")
+    assert "× 5 rounds, a round for each member of each group of four" in details
+    block = [s.title for s in wise.steps if s.repeat]
+    for title in block:  # the block's steps once, not once per round
+        assert details.count(f"{title} — ") == 1
+    assert "round 2" not in details
+    nine = planner.format_list.currentItem().text()
+    assert wise.planned_s(9) != wise.planned_s(3)
+
+    _present(planner, 3)  # the library follows the attendance at once
+    details = planner.library.format_details.text()
+    assert "× 3 rounds, a round for each member of each group of four" in details
+    assert "for 3 present" in details
+    assert planner.format_list.currentItem().text() != nine
+
+
+def test_troika_shows_its_rounds_total_variants_and_credit(planner) -> None:
+    _choose(planner, "troika")
+    library = planner.library
+    details = library.format_details.text()
+    troika = formats.get_format("troika-consulting")
+    assert "× 3 rounds, a round for each member of each trio" in details
+    assert "Liberating Structures by Henri Lipmanowicz" in details
+    assert troika.attribution
+    assert "for 9 present" in details
+    # Its short variant is a choice of length, with its note in the details.
+    assert library.variant_combo.isVisibleTo(library)
+    choices = [library.variant_combo.itemData(i) for i in range(library.variant_combo.count())]
+    assert choices == ["troika-consulting", "troika-consulting-short"]
+    library.variant_combo.setCurrentIndex(1)
+    short = formats.get_format("troika-consulting-short")
+    assert short.variant_note and short.variant_note[:40] in library.format_details.text()
+    # A format without variants hides the choice.
+    _choose(planner, "check-in")
+    assert not library.variant_combo.isVisibleTo(library)
+
+
+def test_a_variant_chosen_adds_its_own_phases_and_the_note_counts_them(planner, planned) -> None:
+    database, session = planned
+    _choose(planner, "troika")
+    planner.library.variant_combo.setCurrentIndex(1)
+    planner.library.add_format_button.click()
+    short = formats.get_format("troika-consulting-short")
+    stored = sessions.list_phases(database, session.id)
+    assert {p.format_key for p in stored} == {short.key}
+    assert len(stored) == len(short.plan(9))
+    assert f"({len(short.plan(9))} steps," in planner.agenda.info_label.text()
+
+    planner.library.variant_combo.setCurrentIndex(0)
+    planner.library.add_format_button.click()
+    troika = formats.get_format("troika-consulting")
+    added = len(sessions.list_phases(database, session.id)) - len(stored)
+    assert added == len(troika.plan(9)) == 13  # not len(steps): the block runs 3 times
+    assert "(13 steps," in planner.agenda.info_label.text()
+
+
+def test_the_agenda_shows_each_rounds_heading_and_a_formats_rounds(planner) -> None:
+    _choose(planner, "wise crowds")
+    planner.library.add_format_button.click()
+    model = planner.agenda.model
+    header = model.index(0, COL_TITLE)
+    assert header.data() == "Wise Crowds · 5 rounds"
+    titles = [model.index(r, COL_TITLE, header).data() for r in range(model.rowCount(header))]
+    assert any(t.endswith("(round 5 of 5)") for t in titles)
+    assert any(t.endswith("(round 1 of 5)") for t in titles)
+    # Editing a title edits the title, not the round.
+    step = next(r for r, t in enumerate(titles) if "(round 1 of 5)" in t)
+    edit = model.index(step, COL_TITLE, header).data(Qt.ItemDataRole.EditRole)
+    assert "round" not in edit
+
+    _present(planner, 3)  # the rounds follow who is present
+    header = model.index(0, COL_TITLE)
+    assert header.data() == "Wise Crowds · 3 rounds"
+
+
+def _save_dialog(planner) -> SaveFormatDialog:
+    planner.ask_save_format()
+    dialog = planner.dialog
+    assert isinstance(dialog, SaveFormatDialog)
+    return dialog
+
+
+def test_a_format_saved_from_the_agenda_is_listed_and_added_as_yours(planner, planned) -> None:
+    database, session = planned
+    _choose(planner, "troika")
+    planner.library.add_format_button.click()
+    planner.tree.setCurrentIndex(planner.agenda.model.index(0, 0))
+    dialog = _save_dialog(planner)
+    assert dialog.selected_radio.isChecked()
+    assert dialog.name_edit.text() == "Troika Consulting"
+    dialog.name_edit.setText("Our troika")
+    dialog.save_button.click()
+    assert planner.dialog is None  # saved and closed
+    mine = own_formats.list_own(database)
+    assert [f.name for f in mine] == ["Our troika"]
+    assert mine[0].repeat == "member:3" and len(mine[0].steps) == 5  # one round kept
+    assert "Saved “Our troika”" in planner.agenda.info_label.text()
+
+    planner.search_edit.setText("our troika")
+    assert _listed(planner)[0].startswith("Our troika")
+    assert _listed(planner)[0].endswith("Your format")
+    assert "Your format" in planner.library.format_details.text()
+    assert "× 3 rounds" in planner.library.format_details.text()
+    planner.library.add_format_button.click()
+    stored = sessions.list_phases(database, session.id)
+    ours = [p for p in stored if p.format_key == mine[0].key]
+    assert len(ours) == 13 and ours[0].group_title == "Our troika"
+    assert "Added Our troika (13 steps," in planner.agenda.info_label.text()
+
+    # The same name again: refused in one line, the dialog stays, nothing is stored.
+    dialog = _save_dialog(planner)
+    dialog.all_radio.setChecked(True)  # two repeated blocks: refused, nothing stored
+    dialog.name_edit.setText("Both troikas")
+    dialog.save_button.click()
+    assert "more than one repeated block" in dialog.error.text()
+    dialog.selected_radio.setChecked(True)
+    dialog.name_edit.setText("  our TROIKA ")
+    dialog.save_button.click()
+    assert planner.dialog is dialog and dialog.isVisible()
+    assert "already have a format called 'Our troika'" in dialog.error.text()
+    assert "\n" not in dialog.error.text()
+    assert dialog.replace.isVisibleTo(dialog)
+    assert dialog.name_edit.text() == "  our TROIKA "
+    assert own_formats.list_own(database) == mine
+    dialog.reject()
+
+
+def test_save_as_format_is_reached_by_keyboard_with_accessible_names(qtbot, planner) -> None:
+    _choose(planner, "check-in")
+    qtbot.keyClick(planner.search_edit, Qt.Key.Key_Return)  # Enter adds the match
+    assert planner.agenda.model.rowCount() == 1
+    planner.tree.setFocus()
+    planner.tree.setCurrentIndex(planner.agenda.model.index(0, 0))
+    qtbot.keyClick(
+        planner.tree,
+        Qt.Key.Key_S,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = planner.dialog
+    assert isinstance(dialog, SaveFormatDialog)
+    assert _name(dialog.name_edit) == "Format name"
+    assert _name(dialog.selected_radio) == "Save the selected format"
+    assert _name(dialog.all_radio) == "Save the whole agenda"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.name_edit)
+    dialog.name_edit.setText("Our check-in")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)  # Enter saves
+    assert planner.dialog is None
+    assert [f.name for f in own_formats.list_own(planner.database)] == ["Our check-in"]
+
+    library = planner.library
+    for widget, name in (
+        (library.variant_combo, "Length of the format"),
+        (library.own_button, "Your formats"),
+        (library.format_details, "About the chosen format"),
+        (planner.agenda.save_format_button, "Save as format…"),
+    ):
+        assert _name(widget) == name
+    # Tab walks from the list to the length choice (when the format has variants).
+    planner.activateWindow()
+    qtbot.waitUntil(planner.isActiveWindow)
+    _choose(planner, "troika")
+    planner.format_list.setFocus()
+    qtbot.keyClick(planner.format_list, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is library.variant_combo
+    # Ctrl+Shift+F opens Your formats.
+    qtbot.keyClick(
+        planner.search_edit,
+        Qt.Key.Key_F,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert isinstance(planner.dialog, OwnFormatsDialog)
+    assert planner.dialog.format_list.count() == 1
+    planner.dialog.reject()
+    assert planner.dialog is None

@@ -1,0 +1,96 @@
+"""How the planner's library describes a format for the people present: its line in the
+list, and its details (steps, a repeated block once with its rounds, the total, the group
+size, the variant's note and the credit its source asks for). Rich text for the details
+label, every text from the library or the user escaped, so it shows exactly as typed."""
+
+from __future__ import annotations
+
+import html
+
+from facilitator import durations, formats, own_formats, rounds
+from facilitator.formats import Format, PlannedStep
+from facilitator.model import PhaseMode, label
+
+YOURS = "Your format"  # how the list marks a format of the facilitator's own
+
+
+def is_own(fmt: Format) -> bool:
+    return fmt.key.startswith(own_formats.KEY_PREFIX)
+
+
+def list_line(fmt: Format, present: int) -> str:
+    """ "Troika Consulting  ·  28 min"; a format of your own says so."""
+    line = f"{fmt.name}  ·  {durations.length_text(fmt.planned_s(present))}"
+    return f"{line}  ·  {YOURS}" if is_own(fmt) else line
+
+
+def choice_text(fmt: Format, present: int) -> str:
+    """A variant as the Length choice says it: "Short · 15 min"."""
+    return f"{fmt.variant or 'Standard'} · {durations.length_text(fmt.planned_s(present))}"
+
+
+def block_line(fmt: Format, present: int) -> str:
+    """ "× 3 rounds, a round for each member of each trio (9 min a round):"."""
+    repeat = rounds.parse(fmt.repeat)
+    count = fmt.rounds(present) or 0
+    a_round = sum(p.seconds for p in fmt.plan(present) if p.round_no == 1)
+    why = "" if repeat.kind == rounds.TIMES else f", {rounds.describe(repeat)}"
+    plural = "round" if count == 1 else "rounds"
+    return f"× {count} {plural}{why} ({durations.length_text(a_round)} a round):"
+
+
+def step_text(planned: PlannedStep) -> str:
+    """ "Consult — Small groups of 3, 4 min"; a round-robin says each speaker's slot."""
+    step = planned.step
+    mode = label(step.mode)
+    if step.group_of and step.mode is PhaseMode.SMALL_GROUPS:
+        mode = f"{mode} of {step.group_of}"
+    each = f" ({durations.clock_mm_ss(step.per_speaker_s)} each)" if step.per_speaker_s else ""
+    return f"{step.title} — {mode}, {durations.length_text(planned.seconds)}{each}"
+
+
+def steps_html(fmt: Format, present: int) -> str:
+    """Each step once; a repeated block's steps under one line with its rounds."""
+    items: list[str] = []
+    block: list[str] = []
+    for planned in fmt.plan(present):
+        if planned.round_no is None:
+            items.append(f"<li>{html.escape(step_text(planned))}</li>")
+        elif planned.round_no == 1:
+            if not block:
+                items.append("")  # where the block goes, filled below
+            block.append(f"<li>{html.escape(step_text(planned))}</li>")
+    if block:
+        where = items.index("")
+        items[where] = (
+            f"<li>{html.escape(block_line(fmt, present))}"
+            f"<ul style='margin:0'>{''.join(block)}</ul></li>"
+        )
+    return f"<ul style='margin:2px 0'>{''.join(items)}</ul>"
+
+
+def details_html(fmt: Format, present: int) -> str:
+    """The format (the variant chosen) as the details under the list show it."""
+    purposes = ", ".join(formats.purposes().get(p, p) for p in fmt.purposes)
+    heading = f"<b>{html.escape(fmt.title)}</b>"
+    if purposes:
+        heading += f" <small>({html.escape(purposes)})</small>"
+    if is_own(fmt):
+        heading += f" · <i>{YOURS}</i>"
+    parts = [heading]
+    if fmt.summary:
+        parts.append(f"<br>{html.escape(fmt.summary)}")
+    if fmt.variant_note:
+        parts.append(f"<br><i>{html.escape(fmt.variant)}: {html.escape(fmt.variant_note)}</i>")
+    parts.append(steps_html(fmt, present))
+    total = durations.length_text(fmt.planned_s(present))
+    who = f"for {present} present" if present else "with nobody marked present yet"
+    parts.append(f"<b>{html.escape(f'In all {total} {who}.')}</b><br>")
+    suits = f"Suits {fmt.min_people}–{fmt.max_people} people"
+    if present and not fmt.suits(present):
+        parts.append(f"<b>{html.escape(f'{suits}; {present} are present.')}</b>")
+    else:
+        parts.append(html.escape(f"{suits}."))
+    if fmt.attribution:
+        parts.append(f"<br><small>{html.escape(fmt.attribution)}</small>")
+    return "".join(parts)
