@@ -85,9 +85,10 @@ class SessionRecord:
         return "(removed role)"
 
     def phase_title(self, phase_id: str | None) -> str:
+        """The phase's title as people read it: with its round in a repeated block."""
         for p in self.phases:
             if p.id == phase_id:
-                return p.title
+                return p.heading
         return ""
 
     def present(self) -> list[Participant]:

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from facilitator import session_time
 from facilitator.durations import clock_mm_ss, signed_clock
@@ -19,6 +20,9 @@ from facilitator.model import (
     label,
 )
 from facilitator.record import SessionRecord
+
+if TYPE_CHECKING:
+    from facilitator.report.figures import AgendaLine
 
 # ------------------------------------------------------------------ CSV
 
@@ -190,6 +194,16 @@ def _md_cell(text: str) -> str:
     return md_escape(" ".join(text.split()))
 
 
+def _md_agenda_phase(line: AgendaLine) -> str:
+    """An agenda row's phase: its title with its round ("Consult (round 2 of 3)"), or a
+    later round that was round 1 again ("Round 2 of 3, as round 1: Client shares, ...")."""
+    first = line.rows[0].phase
+    if not line.is_round:
+        return _md_cell(first.heading)
+    names = ", ".join(_md_cell(row.phase.title) for row in line.rows)
+    return f"Round {first.round_no} of {first.rounds}, as round 1: {names}"
+
+
 _HEADING_MAX = 200  # longer text is a paragraph under a bare "### D2" heading
 
 
@@ -239,10 +253,10 @@ def to_markdown(record: SessionRecord, today: date | None = None) -> str:
     lines += ["## Agenda", "", figures.timing_summary(r), ""]
     if r.phases:
         lines += ["| # | Phase | Planned | Actual | +/− |", "|---:|---|---:|---:|---:|"]
-        for i, row in enumerate(figures.agenda(r), 1):
+        for row in figures.agenda_lines(r, figures.agenda(r)):
             lines.append(
-                f"| {i} | {_md_cell(row.phase.title)} | "
-                f"{clock_mm_ss(row.phase.planned_s)} | "
+                f"| {row.numbers} | {_md_agenda_phase(row)} | "
+                f"{clock_mm_ss(row.planned_s)} | "
                 f"{clock_mm_ss(row.actual_s)} | {signed_clock(row.diff_s)} |"
             )
         lines.append("")

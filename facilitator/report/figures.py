@@ -5,9 +5,11 @@ Shared by the PDF reports and the Markdown summary so both tell the same story.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
+from facilitator import agenda as agenda_plan
 from facilitator import collation, ledger, session_time
 from facilitator.clock import parse_iso
 from facilitator.durations import minutes_text, plan_difference, signed_clock
@@ -93,6 +95,112 @@ def agenda(record: SessionRecord, tz: tzinfo | None = None) -> list[AgendaRow]:
     return rows
 
 
+LONG_AGENDA = 20  # phases: a longer agenda table says a later round run as round 1 in one row
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """One row of an agenda table: a phase, or a later round of a repeated block that was
+    its first round again (every step run or none, none extended or shortened), its steps
+    together."""
+
+    first: int  # the place of its first phase in the agenda, from 0
+    rows: tuple[AgendaRow, ...]
+
+    @property
+    def is_round(self) -> bool:
+        return len(self.rows) > 1
+
+    @property
+    def numbers(self) -> str:
+        """``7``, or ``12–15`` for a round."""
+        last = self.first + len(self.rows)
+        return f"{self.first + 1}–{last}" if self.is_round else str(last)
+
+    @property
+    def planned_s(self) -> int:
+        return sum(r.phase.planned_s for r in self.rows)
+
+    @property
+    def actual_s(self) -> float | None:
+        actual = [r.actual_s for r in self.rows]
+        return None if None in actual else sum(a or 0.0 for a in actual)
+
+    @property
+    def diff_s(self) -> float | None:
+        diffs = [r.diff_s for r in self.rows]
+        return None if None in diffs else sum(d or 0.0 for d in diffs)
+
+    @property
+    def drift_s(self) -> float | None:
+        return self.rows[-1].drift_s
+
+
+def agenda_lines(record: SessionRecord, rows: Sequence[AgendaRow]) -> list[AgendaLine]:
+    """The agenda table's rows: a phase each; in an agenda longer than ``LONG_AGENDA``, a
+    later round that is round 1 again (``agenda.same_rounds``) in one row, unless the
+    timekeeper extended or shortened a step of it or only some of it ran (then each step
+    says what happened to it). Moving on early is in the row's actual time."""
+    timed = {c.phase_id for c in time_changes(record) if c.kind in ("extend", "shorten")}
+    spans: dict[int, range] = {}
+    if len(rows) > LONG_AGENDA:
+        for span in agenda_plan.same_rounds([r.phase for r in rows]):
+            steps = [rows[k] for k in span]
+            ran = {r.actual_s is not None for r in steps}
+            if len(ran) == 1 and not any(r.phase.id in timed for r in steps):
+                spans[span.start] = span
+    lines: list[AgendaLine] = []
+    i = 0
+    while i < len(rows):
+        span = spans.get(i, range(i, i + 1))
+        lines.append(AgendaLine(i, tuple(rows[k] for k in span)))
+        i = span.stop
+    return lines
+
+
+def library_prompts(phases: Sequence[Phase]) -> dict[str, str]:
+    """Phase id -> the prompt the format library gives that step, found by where the step
+    stands in the session's own agenda: before the format's repeated block, its place in a
+    round of the block, or after it (a title used in two places has each place's prompt).
+    A step renamed or moved out of its place is found by its title in that part; a phase
+    of no library format, or of a step the format does not have, is not in the result."""
+    from facilitator import formats
+    from facilitator.errors import FacilitatorError
+
+    groups: dict[str, list[Phase]] = {}
+    for phase in phases:
+        if phase.format_key and phase.group_id:
+            groups.setdefault(phase.group_id, []).append(phase)
+    prompts: dict[str, str] = {}
+    for members in groups.values():
+        try:
+            fmt = formats.get_format(members[0].format_key or "")
+        except FacilitatorError:  # a format not in the library (one's own, or since removed)
+            continue
+        block = [s for s in fmt.steps if s.repeat]
+        cut = fmt.steps.index(block[0]) if block else len(fmt.steps)
+        before, after = list(fmt.steps[:cut]), list(fmt.steps[cut + len(block) :])
+        seen_block = False
+        at_before = at_after = 0
+        in_round: dict[int | None, int] = {}
+        for phase in members:
+            if phase.repeat is not None:
+                seen_block = True
+                place = in_round.get(phase.round_no, 0)
+                in_round[phase.round_no] = place + 1
+                part, at = block, place
+            elif not seen_block:
+                part, at, at_before = before, at_before, at_before + 1
+            else:
+                part, at, at_after = after, at_after, at_after + 1
+            step = part[at] if at < len(part) and part[at].title == phase.title else None
+            if step is None:
+                step = next((s for s in part if s.title == phase.title), None)
+            if step is not None:
+                prompts[phase.id] = step.prompt
+    return prompts
+
+
 def _clock_of_day(seconds: int) -> str:
     return f"{seconds // 3600 % 24:02d}:{seconds % 3600 // 60:02d}"
 
@@ -169,14 +277,14 @@ class TimeChange:
     """One change the timekeeper made to a running phase: more time, less, or a skip."""
 
     phase_id: str
-    phase: str  # its title
+    phase: str  # its heading: the title, with its round in a repeated block
     kind: str  # "extend", "shorten" or "skip"
     amount_s: float
 
 
 def time_changes(record: SessionRecord) -> list[TimeChange]:
     """The timekeeper's extensions, shortenings and skips, in the order they were made."""
-    titles = {p.id: p.title for p in record.phases}
+    titles = {p.id: p.heading for p in record.phases}
     kinds = {TimerEventKind.EXTEND, TimerEventKind.SHORTEN, TimerEventKind.SKIP}
     return [
         TimeChange(

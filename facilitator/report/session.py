@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from facilitator import session_time
 from facilitator.durations import clock_mm_ss, drift_clock, signed_clock
-from facilitator.model import AttendanceStatus, label
+from facilitator.model import AttendanceStatus, Phase, label, round_heading
 from facilitator.record import SessionRecord
 from facilitator.report import charts, figures
 from facilitator.report.bidi import isolate
@@ -32,23 +33,6 @@ class SessionReportData:
 
     record: SessionRecord
     session_titles: dict[str, str] = field(default_factory=dict)  # id -> "title (date)"
-
-
-def _library_prompt(phase: object) -> str:
-    """The format library's prompt for this step; a changed prompt is worth printing."""
-    from facilitator import formats
-
-    key = getattr(phase, "format_key", None)
-    if not key:
-        return ""
-    try:
-        fmt = formats.get_format(key)
-    except Exception:  # noqa: BLE001 - a format no longer in the library: print the prompt
-        return ""
-    for step in fmt.steps:
-        if step.title == getattr(phase, "title", None):
-            return step.prompt
-    return ""
 
 
 AGENDA_KEY = (
@@ -196,38 +180,44 @@ class SessionStory:
         out.append(gap(2))
         plan = figures.planned_clocks(self.r)
         changed = figures.phase_changes(self.r)
+        prompts = figures.library_prompts(self.r.phases)
         data: list[list[object]] = [
             [self.fixed(h, S.head) for h in ("#", "Phase", "Start")]
             + [self.fixed(h, S.head_right) for h in ("Planned", "Actual", "+/−", "Running")]
         ]
-        for i, row in enumerate(rows, 1):
-            ph = row.phase
-            what = [self.p(ph.title, S.cell_bold, bold=True)]
-            sub = " · ".join(x for x in (ph.group_title, label(ph.mode)) if x)
-            if ph.is_break:
-                sub = "Break"
-            if ph.id in changed:
-                sub = " · ".join(x for x in (sub, changed[ph.id]) if x)
-            what.append(self.p(sub, S.cell_small))
-            if ph.prompt.strip() and ph.prompt != _library_prompt(ph):
-                what.append(self.p(ph.prompt, S.cell_small))
-            running = drift_clock(row.drift_s)
+        lines = figures.agenda_lines(self.r, rows)
+        for line in lines:
+            ph = line.rows[0].phase
+            if line.is_round:
+                what = self.round_cell([r.phase for r in line.rows])
+            else:
+                what = [self.p(self.heading(ph), S.cell_bold, bold=True)]
+                sub = " · ".join(x for x in (ph.group_title, label(ph.mode)) if x)
+                if ph.is_break:
+                    sub = "Break"
+                if ph.id in changed:
+                    sub = " · ".join(x for x in (sub, changed[ph.id]) if x)
+                what.append(self.p(sub, S.cell_small))
+                if ph.prompt.strip() and ph.prompt != prompts.get(ph.id, ""):
+                    what.append(self.p(ph.prompt, S.cell_small))
             data.append(
                 [
-                    self.fixed(str(i), S.cell),
+                    self.fixed(line.numbers, S.cell),
                     what,
-                    self._start_cell(row.started, plan[i - 1]),
-                    self.fixed(clock_mm_ss(ph.planned_s), S.cell_right),
+                    self._start_cell(line.rows[0].started, plan[line.first]),
+                    self.fixed(clock_mm_ss(line.planned_s), S.cell_right),
                     self.fixed(
-                        clock_mm_ss(row.actual_s) if row.actual_s is not None else "not run",
+                        clock_mm_ss(line.actual_s) if line.actual_s is not None else "not run",
                         S.cell_right,
                     ),
-                    self.fixed(signed_clock(row.diff_s), S.cell_right),
-                    self.fixed(running, S.cell_right),
+                    self.fixed(signed_clock(line.diff_s), S.cell_right),
+                    self.fixed(drift_clock(line.drift_s), S.cell_right),
                 ]
             )
         w = self.w
-        fixed_cols = [8 * mm, 19 * mm, 16 * mm, 16 * mm, 15 * mm, 24 * mm]
+        widest = max(stringWidth(line.numbers, S.cell.fontName, S.cell.fontSize) for line in lines)
+        number = max(8 * mm, widest + 9)  # a round's "20–23" on one line (padding 4 + 4)
+        fixed_cols = [number, 19 * mm, 16 * mm, 16 * mm, 15 * mm, 24 * mm]
         widths = [fixed_cols[0], w - sum(fixed_cols), *fixed_cols[1:]]
         out.append(table(data, widths))
         out.append(gap(1.5))
@@ -237,6 +227,24 @@ class SessionStory:
             out.append(gap(4))
             out.append(keep(self.fixed("Ahead or behind, phase by phase", S.h2), chart))
         return out
+
+    @staticmethod
+    def heading(phase: Phase) -> str:
+        """The phase's title with its round, "Consult (round 2 of 3)"; a right-to-left
+        title kept whole before the round."""
+        return round_heading(isolate(phase.title), phase.round_no, phase.rounds)
+
+    def round_cell(self, steps: list[Phase]) -> list[Flowable]:
+        """A later round that was round 1 again, in one row: "Round 2 of 3", then "Troika
+        Consulting · as round 1: Client shares, Clarifying questions, Consult" (round 1,
+        above, says each step's mode and prompt)."""
+        first = steps[0]
+        names = ", ".join(isolate(p.title) for p in steps)
+        sub = " · ".join(x for x in (isolate(first.group_title), f"as round 1: {names}") if x)
+        return [
+            self.fixed(f"Round {first.round_no} of {first.rounds}", S.cell_bold),
+            self.p(sub, S.cell_small),
+        ]
 
     def _start_cell(self, started: str, planned: str) -> list[Flowable]:
         """When a phase began, with the clock time the plan gave it underneath."""

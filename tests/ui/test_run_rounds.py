@@ -9,28 +9,12 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 
-from facilitator import agenda, formats, planning
 from facilitator.clock import FakeClock
-from facilitator.store import sessions, teams
 from facilitator.store.database import Database
+from tests.facilitator.rounds_world import troika_session
 from ui.screens.run import RunScreen
 from ui.screens.run.mini_timer import SIZE, elided_heading
 from ui.sound import CuePlayer
-
-NAMES = ["Amara", "Benoît", "Chen", "Dmitri", "Eve", "Farah"]
-
-
-def troika_session(database: Database, present: int = 6) -> str:
-    """A session of six people whose agenda is Troika Consulting: a round per member of
-    each trio, three rounds."""
-    team = teams.create_team(database, "Troika team")
-    people = [teams.add_participant(database, team.id, name) for name in NAMES]
-    session = sessions.create_session(database, team.id, "Go or no-go")
-    planning.set_present(database, session.id, [p.id for p in people[:present]])
-    troika = formats.get_format("troika-consulting")
-    phases = agenda.insert_format([], troika, session.id, present)
-    planning.save_agenda(database, session.id, phases)
-    return session.id
 
 
 def _screen(qtbot, database: Database) -> tuple[RunScreen, FakeClock]:
