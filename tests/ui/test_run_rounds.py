@@ -10,8 +10,10 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 
 from facilitator.clock import FakeClock
+from facilitator.store import sessions
 from facilitator.store.database import Database
 from tests.facilitator.rounds_world import troika_session
+from ui.screens.capture_panel import CapturePanel
 from ui.screens.run import RunScreen
 from ui.screens.run.mini_timer import SIZE, elided_heading
 from ui.sound import CuePlayer
@@ -94,3 +96,12 @@ def test_a_long_title_keeps_its_round_in_the_mini_timer(qtbot, fresh_db) -> None
     assert elided_heading(metrics, consult, SIZE[0] - 24) == "Consult (round 2 of 3)"
     prepare = screen.run.timer.phases[0]
     assert elided_heading(metrics, prepare, SIZE[0] - 24) == "Prepare"
+
+
+def test_the_capture_panel_beside_the_run_names_the_round(qtbot, fresh_db) -> None:
+    session_id = troika_session(fresh_db)
+    consult = [p for p in sessions.list_phases(fresh_db, session_id) if p.title == "Consult"]
+    panel = CapturePanel(fresh_db, clock=FakeClock())
+    qtbot.addWidget(panel)
+    panel.set_context(session_id, consult[1].id)
+    assert panel.phase_label.text() == "Phase: Consult (round 2 of 3)"

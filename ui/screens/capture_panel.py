@@ -282,7 +282,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
 
     def _load_phases(self) -> None:
         phases = planning.list_phases(self.database, self.session_id or "")
-        self._phases = {p.id: p.title for p in phases}
+        self._phases = {p.id: p.heading for p in phases}
         self._review_phases = {p.id for p in phases if p.format_key == "review-round"}
 
     def _show_phase(self) -> None:
