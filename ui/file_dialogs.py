@@ -179,3 +179,14 @@ def get_new_file_name(parent: QWidget | None, caption: str, start: str, filters:
         return ""
     files = dialog.selectedFiles()
     return files[0] if files else ""
+
+
+def get_existing_folder(parent: QWidget | None, caption: str, start: str) -> str:
+    """Like ``QFileDialog.getExistingDirectory``: the chosen folder, or "" when cancelled."""
+    dialog = _dialog(parent, caption, start, "", "")
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    if not dialog.exec():
+        return ""
+    folders = dialog.selectedFiles()
+    return folders[0] if folders else ""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import __version__, planning
+from facilitator.changes import Changes, Topic
 from facilitator.store.database import Database
 from ui import database_switch, ops, window_actions, window_geometry
 from ui.export_flow import ExportFlow
@@ -27,6 +28,7 @@ from ui.routing import Router
 from ui.screens.home import HomeScreen
 from ui.screens.session_overview import SessionOverview
 from ui.shortcuts_dialog import ShortcutsDialog
+from ui.sync_flow import SyncFlow
 
 if TYPE_CHECKING:
     from facilitator.clock import Clock
@@ -63,6 +65,8 @@ class MainWindow(QMainWindow):
     open_database_action: QAction
     backups_action: QAction
     backup_now_action: QAction
+    team_folder_action: QAction
+    sync_now_action: QAction
     quit_action: QAction
     search_action: QAction
     followup_action: QAction
@@ -87,6 +91,7 @@ class MainWindow(QMainWindow):
         self.export_flow = ExportFlow(database, self)
         self.restore_flow = RestoreFlow(self, database, self.router)
         self.backup_scheduler = self.restore_flow.scheduler  # found by back_up_after_session
+        self.sync_flow = SyncFlow(database, is_running=self._session_running_here, parent=self)
         self.dialog: QWidget | None = None  # the New session dialog, while open
         # The window's seams, for scripts and tests: where to go is the router's.
         self.open_session = self.router.open_session
@@ -105,6 +110,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.show_home()
         QTimer.singleShot(0, self, self.offer_resume)
+        QTimer.singleShot(0, self, self.sync_flow.start)  # the team folders, once painted
 
     # ------------------------------------------------------------ composing
     def _build_actions(self) -> None:
@@ -135,6 +141,10 @@ class MainWindow(QMainWindow):
         self.export_flow.import_did_finish.connect(self._on_export_flow_import_did_finish)
         self.restore_flow.restore_did_finish.connect(self._on_restore_flow_restore_did_finish)
         self.stack.currentChanged.connect(self._on_stack_current_changed)
+        self.sync_flow.status_did_change.connect(self._on_sync_flow_status_did_change)
+        # A link, an unlink, a dismissed conflict, a restore: the home lines again, once shown.
+        ops.follow(self.home, (Topic.TEAMS,), self._on_home_teams_changed, own=True)
+        self.sync_flow.sync_did_finish.connect(self._on_sync_flow_sync_did_finish)
 
     def _build_status_bar(self) -> None:
         where = str(self.database.path) if self.database.path else "in memory"
@@ -396,6 +406,34 @@ class MainWindow(QMainWindow):
             "Session finished; everything is saved. Ctrl+E exports the report.", 15000
         )
         self.backup_scheduler.session_did_end(session_id)
+        self.sync_flow.session_did_end(session_id)
+
+    # ------------------------------------------------------------ the team folder
+    def _session_running_here(self) -> bool:
+        """A session runs on the run screen (started, not ended): syncs wait for its end."""
+        from facilitator.timer_view import TimerState
+
+        screen = self.router.run_screen
+        return screen is not None and screen.run.timer.state not in (
+            TimerState.NOT_STARTED,
+            TimerState.FINISHED,
+        )
+
+    def open_team_folder(self) -> None:
+        """File → Team folder…: link the team chosen at home to a folder, join one, unlink."""
+        from ui.screens.team_folder_dialog import TeamFolderDialog
+
+        team_id = self.home.current_team_id() or None
+        TeamFolderDialog(self.database, self.sync_flow, team_id, parent=self).exec()
+
+    def _on_sync_flow_status_did_change(self) -> None:
+        self.home.set_sync_status(self.sync_flow.status_lines())
+
+    def _on_home_teams_changed(self, _changes: Changes) -> None:
+        self._on_sync_flow_status_did_change()
+
+    def _on_sync_flow_sync_did_finish(self, _team_id: str, line: str) -> None:
+        self.statusBar().showMessage(line, 10000)
 
     def _on_restore_flow_restore_did_finish(self) -> None:
         self.router.discard_run_screen()  # its session may now read differently

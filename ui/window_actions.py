@@ -169,7 +169,15 @@ ACTIONS: tuple[WindowAction, ...] = (
     WindowAction("backups", "&Backups…", "&File", 4, "router.show_backups", "Ctrl+Shift+B"),
     WindowAction("backup_now", "Back &up now", "&File", 4, "restore_flow.back_up_now"),
     WindowAction(
-        "quit", "&Quit", "&File", 5, quit_unless_running, "Ctrl+Q", S.Quit, everywhere=True
+        "team_folder", "Team fo&lder…", "&File", 5, "open_team_folder", writes=True,
+        note="share a team between laptops",
+    ),
+    WindowAction(
+        "sync_now", "S&ync now", "&File", 5, "sync_flow.sync_now", "F9", writes=True,
+        note="with the team folders",
+    ),
+    WindowAction(
+        "quit", "&Quit", "&File", 6, quit_unless_running, "Ctrl+Q", S.Quit, everywhere=True
     ),
     WindowAction(
         "search", "&Search…", "&Go", 0, "router.show_search", "Ctrl+F", button="Search  (Ctrl+F)"

@@ -48,6 +48,9 @@ def test_menus_have_each_separator_once_and_file_ends_with_quit(qtbot, fresh_db)
         "Backups…",
         "Back up now",
         "-",
+        "Team folder…",
+        "Sync now",
+        "-",
         "Quit",
     ]
 

@@ -105,6 +105,12 @@ class HomeScreen(QWidget):
         self.banner.setProperty("role", "banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
+        # One calm line per team shared through a team folder (ui/sync_flow.py says what).
+        self.sync_status = QLabel()
+        self.sync_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.sync_status.setWordWrap(True)
+        self.sync_status.setAccessibleName("Team folder")
+        self.sync_status.hide()
 
         # Empty state: a first-time user sees what to do.
         empty = QWidget()
@@ -174,6 +180,7 @@ class HomeScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.banner)
+        layout.addWidget(self.sync_status)
         layout.addWidget(self.pages, 1)
         ops.follow(self, SHOWN, self._on_changes)
         self.reload()
@@ -247,6 +254,13 @@ class HomeScreen(QWidget):
         if not indexes:
             return None
         return str(self._proxy.data(indexes[0], Qt.ItemDataRole.UserRole))
+
+    def set_sync_status(self, lines: list[str]) -> None:
+        """The team folders' lines ("Ops: synced 10:42 with Team folder"), shown as written;
+        hidden when no team is shared."""
+        self.sync_status.setText("\n".join(lines))
+        self.sync_status.setAccessibleDescription(" ".join(lines))
+        self.sync_status.setVisible(bool(lines))
 
     def set_read_only(self, reason: str) -> None:
         self.banner.setText(

@@ -1,0 +1,335 @@
+"""The team folder's syncs while the app runs: at start, when a session ends, when the app
+comes back to the front (at most once a minute) and on demand (File → Sync now).
+
+One sync of a linked team is ``team_folder.sync_team`` in pieces, so the window never
+waits on a slow or sleeping folder: the folder is read on a worker (``read_folder``: files
+only), what is new there is taken in on the GUI thread (``take_in``, one transaction, its
+changes broadcast so every screen reloads), this laptop's files are laid out there too
+(``documents``) and written on a worker (``write_documents``), then remembered
+(``mark_published``). Teams are synced one after the other.
+
+While a session runs on the run screen nothing is taken in or written: the sync waits and
+happens as soon as the run ends. A folder that is not there (a stick unplugged, the sync
+app not running) or cannot be written is one calm line on the home screen and in the
+status bar, never a message box; nothing is changed and the next sync catches up.
+
+Signals (SyncFlow):
+    status_did_change(): the home screen's lines changed (``status_lines()``).
+    sync_did_finish(str, str): a team's sync ended (the team's id, its line).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+from facilitator import roster, team_folder
+from facilitator.clock import Clock, SystemClock
+from facilitator.errors import FacilitatorError
+from facilitator.store.database import Database
+from facilitator.team_folder import SyncResult
+from facilitator.team_folder_files import FolderMissing, is_folder
+from facilitator.team_folder_files import read_folder as read_files
+from ui import ops, workers
+
+log = logging.getLogger(__name__)
+
+FOCUS_GAP_S = 60.0  # coming back to the app syncs again only after this long
+
+SYNCED, MISSING, PROBLEM, WAITING, SYNCING = "synced", "missing", "problem", "waiting", "syncing"
+
+
+def missing_line(team: str) -> str:
+    return (
+        f"{team}: team folder not found — plug in the stick or start your sync app; "
+        "nothing is lost."
+    )
+
+
+def clock_text(moment: datetime, today: datetime) -> str:
+    """10:42 today, else 2 Mar 10:42 (in this computer's time zone)."""
+    here, now = moment.astimezone(), today.astimezone()
+    if here.date() == now.date():
+        return here.strftime("%H:%M")
+    return f"{here.day} {here.strftime('%b %H:%M')}"
+
+
+@dataclass
+class TeamStatus:
+    """What the last sync of one team in this run of the app said."""
+
+    state: str
+    line: str
+    result: SyncResult | None = None
+
+
+@dataclass
+class _Job:
+    team_id: str
+    name: str
+    folder: Path
+    own_id: str
+    result: SyncResult | None = None
+
+
+class SyncFlow(QObject):
+    """Syncs the open database's linked teams with their folders; the slow part on workers."""
+
+    status_did_change = Signal()
+    sync_did_finish = Signal(str, str)
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        clock: Clock | None = None,
+        is_running: Callable[[], bool] = lambda: False,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.clock: Clock = clock or SystemClock()
+        self.is_running = is_running  # a session runs on the run screen: wait for its end
+        self.statuses: dict[str, TeamStatus] = {}
+        self._queue: list[str] = []
+        self._job: _Job | None = None
+        self._waiting = False  # a sync was asked for during a run
+        self._last_started: float | None = None
+        self.task: workers.Task | None = None
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.applicationStateChanged.connect(self._on_application_state_changed)
+
+    # ------------------------------------------------------------ what there is
+    @property
+    def can_sync(self) -> bool:
+        """Taking in writes to the database: not on a read-only one."""
+        return not self.database.read_only
+
+    def linked_teams(self) -> list[tuple[str, str, Path]]:
+        """(team id, name, folder) of every team linked to a folder, in the roster's order."""
+        out = []
+        try:
+            for team in roster.list_teams(self.database):
+                folder = team_folder.folder_for(self.database, team.id)
+                if folder is not None:
+                    out.append((team.id, team.name, folder))
+        except FacilitatorError as exc:  # a read for a status line: said, not raised
+            log.info("Could not list the team folders: %s", exc)
+        return out
+
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def status_lines(self) -> list[str]:
+        """One calm line per linked team, for the home screen."""
+        lines = []
+        for team_id, name, folder in self.linked_teams():
+            status = self.statuses.get(team_id)
+            line = status.line if status is not None else self._stored_line(team_id, name, folder)
+            lines.append(line + self._conflicts_note(team_id))
+        return lines
+
+    def _stored_line(self, team_id: str, name: str, folder: Path) -> str:
+        stamp = team_folder.last_sync(self.database, team_id)
+        if not stamp:
+            return f"{name}: shared through the team folder {folder.name}; not synced yet."
+        try:
+            moment = datetime.fromisoformat(stamp)
+        except ValueError:
+            return f"{name}: shared through the team folder {folder.name}."
+        return f"{name}: last synced {clock_text(moment, self.clock.now())} with {folder.name}"
+
+    def _conflicts_note(self, team_id: str) -> str:
+        try:
+            n = len(team_folder.list_conflicts(self.database, team_id))
+        except FacilitatorError:
+            return ""
+        if not n:
+            return ""
+        items = "1 item" if n == 1 else f"{n} items"
+        return f" · {items} changed on two laptops to look at (File → Team folder…)"
+
+    # ------------------------------------------------------------ when
+    def start(self) -> None:
+        """At start, once the window is painted: the lines as the last syncs left them,
+        then a sync of every linked team."""
+        self.status_did_change.emit()
+        self.sync_all()
+
+    def sync_now(self) -> bool:
+        """On demand: every linked team; False (and a line saying so) when none is linked."""
+        if not self.linked_teams():
+            self.sync_did_finish.emit(
+                "", "No team is shared through a team folder yet: File → Team folder… links one."
+            )
+            return False
+        self.sync_all()
+        return True
+
+    def session_did_end(self, _session_id: str = "") -> None:
+        """A session just ended: what it holds goes to the folder, what waited is taken in."""
+        self.sync_all()
+
+    def sync_all(self) -> None:
+        """Sync every linked team, one after the other (a team already queued is not
+        queued twice)."""
+        if not self.can_sync:
+            return
+        for team_id, _name, _folder in self.linked_teams():
+            self.sync_team(team_id)
+
+    def sync_team(self, team_id: str) -> None:
+        if not self.can_sync:
+            return
+        if team_id not in self._queue and (self._job is None or self._job.team_id != team_id):
+            self._queue.append(team_id)
+        self._next()
+
+    def _on_application_state_changed(self, state: Qt.ApplicationState) -> None:
+        window = self.parent()
+        if state != Qt.ApplicationState.ApplicationActive:
+            return
+        if isinstance(window, QWidget) and not window.isVisible():
+            return  # a window closed (its database with it) is not synced
+        last = self._last_started
+        if last is not None and self.clock.monotonic() - last < FOCUS_GAP_S:
+            return
+        self.sync_all()
+
+    # ------------------------------------------------------------ one team, in pieces
+    def _next(self) -> None:
+        if self._job is not None or not self._queue:
+            return
+        if self.is_running():
+            self._wait()
+            return
+        team_id = self._queue.pop(0)
+        try:
+            folder = team_folder.folder_for(self.database, team_id)
+            name = self._team_name(team_id)
+            own = team_folder.laptop_id(self.database)
+        except FacilitatorError as exc:
+            log.info("Could not start a sync: %s", exc)
+            self._next()
+            return
+        if folder is None:  # unlinked meanwhile
+            self.statuses.pop(team_id, None)
+            self._next()
+            return
+        self._last_started = self.clock.monotonic()
+        self._job = job = _Job(team_id, name, folder, own)
+        self._set(team_id, TeamStatus(SYNCING, f"{name}: syncing with {folder.name}…"))
+        self.task = workers.run_task(
+            read_files,
+            folder,
+            own,
+            on_done=lambda contents: self._on_read(job, contents),
+            on_failed=lambda error: self._on_read_failed(job, error),
+        )
+
+    def _wait(self) -> None:
+        """A session is running: nothing is read or written until it ends."""
+        self._waiting = True
+        for team_id in self._queue:
+            line = f"{self._team_name(team_id)}: the sync waits until the session ends."
+            self._set(team_id, TeamStatus(WAITING, line))
+
+    @property
+    def waiting(self) -> bool:
+        """Whether a sync waits for the session on the run screen to end."""
+        return self._waiting and bool(self._queue)
+
+    def _team_name(self, team_id: str) -> str:
+        try:
+            return roster.get_team(self.database, team_id).name
+        except FacilitatorError:
+            return "The team"
+
+    def _on_read(self, job: _Job, contents: Any) -> None:
+        if self.is_running():  # a run began while the folder was read: take it in after
+            self._job = None
+            self._queue.insert(0, job.team_id)
+            self._wait()
+            return
+        self._waiting = False
+        now = self.clock.now()
+        try:
+            done = team_folder.take_in(self.database, job.team_id, contents, now=now)
+            ops.broadcast(done.changes)
+            job.result = done.value
+            docs = team_folder.documents(self.database, job.team_id, now=now)
+        except FacilitatorError as exc:
+            self._finish(job, TeamStatus(PROBLEM, f"{job.name}: could not sync ({exc})."))
+            return
+        self.task = workers.run_task(
+            team_folder.write_documents,
+            job.folder,
+            job.own_id,
+            docs,
+            on_done=lambda written: self._on_written(job, written),
+            on_failed=lambda error: self._on_write_failed(job, error),
+        )
+
+    def _on_read_failed(self, job: _Job, error: BaseException) -> None:
+        if isinstance(error, FolderMissing):
+            result = SyncResult(str(job.folder), missing=True)
+            self._finish(job, TeamStatus(MISSING, missing_line(job.name), result))
+        else:
+            log.warning("Reading the team folder %s failed", job.folder, exc_info=error)
+            self._finish(job, TeamStatus(PROBLEM, self._unexpected(job, error)))
+
+    def _on_written(self, job: _Job, written: object) -> None:
+        result = job.result
+        assert result is not None
+        result.published = int(written) if isinstance(written, int) else 0
+        try:
+            team_folder.mark_published(self.database, job.team_id)
+        except FacilitatorError as exc:  # remembered at the next sync
+            log.info("Could not remember what was published: %s", exc)
+        at = clock_text(self.clock.now(), self.clock.now())
+        self._finish(
+            job, TeamStatus(SYNCED, f"{job.name}: synced {at} with {job.folder.name}", result)
+        )
+
+    def _on_write_failed(self, job: _Job, error: BaseException) -> None:
+        result = job.result
+        assert result is not None
+        if not isinstance(error, OSError):
+            log.warning("Writing the team folder %s failed", job.folder, exc_info=error)
+            self._finish(job, TeamStatus(PROBLEM, self._unexpected(job, error), result))
+        elif not is_folder(job.folder):
+            result.problem = team_folder.missing_message(str(job.folder))
+            self._finish(job, TeamStatus(MISSING, missing_line(job.name), result))
+        else:
+            result.problem = (
+                f"This laptop's files could not be written to {job.folder} "
+                f"({error.strerror or error}); they will be written at the next sync."
+            )
+            self._finish(job, TeamStatus(PROBLEM, f"{job.name}: {result.problem}", result))
+
+    @staticmethod
+    def _unexpected(job: _Job, error: BaseException) -> str:
+        return (
+            f"{job.name}: the team folder could not be synced ({type(error).__name__}: "
+            f"{error}); nothing is lost, the next sync tries again."
+        )
+
+    def _finish(self, job: _Job, status: TeamStatus) -> None:
+        self._job = None
+        self.task = None
+        self._set(job.team_id, status)
+        self.sync_did_finish.emit(job.team_id, status.line)
+        self._next()
+
+    def _set(self, team_id: str, status: TeamStatus) -> None:
+        self.statuses[team_id] = status
+        self.status_did_change.emit()
