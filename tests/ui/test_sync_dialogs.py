@@ -1,0 +1,217 @@
+"""The team folder's dialogs: linking, joining, unlinking and renaming this laptop by keys,
+refusals in one line; the items changed on two laptops listed with both versions, copied
+and dismissed by keys; every control named for a screen reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+)
+
+from facilitator import capture, team_folder
+from facilitator.store import sessions
+from tests.facilitator.team_folder_world import Laptops, make_laptops
+from tests.ui.test_sync_flow import _settle, _window
+from ui.screens.sync_conflicts import NONE_LEFT, SyncConflictsDialog
+from ui.screens.team_folder_dialog import NOT_LINKED, TeamFolderDialog
+
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+@pytest.fixture
+def laptops(tmp_path: Path) -> Laptops:
+    return make_laptops(tmp_path)
+
+
+def _conflict(w: Laptops) -> str:
+    """An action edited offline on both laptops (A first, B later), both synced."""
+    sid = w.run_session(w.a, "2026-03-02")
+    item = capture.add(w.a, "action", sid, "Call the supplier", clock=w.clock).value
+    w.sync(w.a)
+    team_folder.join_folder(w.b, w.folder, now=w.clock.now())
+    w.sync(w.b)
+    w.clock.advance(600)
+    capture.change(w.a, item, clock=w.clock, text="Call the supplier on Monday")
+    w.clock.advance(60)
+    capture.change(w.b, item, clock=w.clock, text="Email the supplier instead")
+    w.sync(w.a)
+    w.sync(w.b)
+    w.sync(w.a)
+    return item.id
+
+
+def _unnamed(dialog: QDialog) -> list[str]:
+    kinds = (QAbstractButton, QLineEdit, QComboBox, QListWidget, QPlainTextEdit)
+    return [
+        f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
+        for kind in kinds
+        for w in dialog.findChildren(kind)
+        if w.isVisible() and not w.accessibleName()
+    ]
+
+
+def _show(qtbot, dialog: QDialog) -> None:  # noqa: ANN001
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+
+
+def _press(qtbot, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # noqa: ANN001
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+
+
+def test_the_conflicts_list_shows_both_versions_copies_and_dismisses_by_keys(
+    qtbot,
+    laptops,  # noqa: ANN001
+) -> None:
+    w = laptops
+    _conflict(w)
+    dialog = SyncConflictsDialog(w.a, w.team_id, clock=w.clock)
+    _show(qtbot, dialog)
+    assert dialog.list.count() == 1
+    assert (
+        dialog.list.item(0).text() == "Action “Email the supplier instead”\nLaptop B and Laptop A"
+    )
+    assert "kept for review" in dialog.summary.text()
+    assert dialog.kept.toPlainText() == "Text: Email the supplier instead"
+    assert dialog.other.toPlainText() == "Text: Call the supplier on Monday"
+    assert "from Laptop B" in dialog.kept_label.text()
+    assert "from Laptop A" in dialog.other_label.text()
+    assert QApplication.focusWidget() is dialog.list
+    assert _unnamed(dialog) == []
+    _press(qtbot, Qt.Key.Key_O, ALT)  # a mnemonic clicks its button a moment later
+    qtbot.waitUntil(lambda: bool(dialog.note.text()))
+    assert QGuiApplication.clipboard().text() == "Call the supplier on Monday"
+    _press(qtbot, Qt.Key.Key_D, ALT)
+    qtbot.waitUntil(lambda: dialog.list.count() == 0)
+    assert dialog.list.count() == 0 and dialog.summary.text() == NONE_LEFT
+    assert not dialog.dismiss_button.isEnabled() and not dialog.copy_button.isEnabled()
+    assert QApplication.focusWidget() is dialog.close_button
+    assert team_folder.list_conflicts(w.a, w.team_id) == []
+    assert len(team_folder.list_conflicts(w.a, w.team_id, dismissed=True)) == 1
+    assert team_folder.list_conflicts(w.b, w.team_id) != []  # seen on A only
+
+
+def test_conflicts_are_counted_at_home_and_in_the_team_folder_dialog(qtbot, laptops) -> None:  # noqa: ANN001
+    w = laptops
+    _conflict(w)
+    window = _window(qtbot, w.a, w.clock)
+    assert "1 item changed on two laptops to look at" in window.home.sync_status.text()
+    dialog = TeamFolderDialog(w.a, window.sync_flow, w.team_id, parent=window)
+    assert dialog.conflicts_button.text() == "&Changed on two laptops (1)…"
+    assert dialog.conflicts_button.isEnabled()
+    (conflict,) = team_folder.list_conflicts(w.a, w.team_id)
+    team_folder.dismiss_conflict(w.a, conflict.id, now=w.clock.now())
+    window.sync_now_action.trigger()
+    _settle(qtbot, window)
+    assert "changed on two laptops" not in window.home.sync_status.text()
+    assert not dialog.conflicts_button.isEnabled()
+
+
+def test_link_unlink_and_join_by_keys_and_a_missing_folder_refused_in_one_line(
+    qtbot,
+    laptops,
+    tmp_path,  # noqa: ANN001
+) -> None:
+    w = laptops
+    team_folder.unlink_folder(w.a, w.team_id)
+    window = _window(qtbot, w.a, w.clock)
+    chosen: list[str] = [str(tmp_path / "not there")]
+    dialog = TeamFolderDialog(
+        w.a, window.sync_flow, w.team_id, ask_folder=lambda _caption: chosen.pop(0), parent=window
+    )
+    _show(qtbot, dialog)
+    assert dialog.folder.text() == NOT_LINKED and dialog.last.text() == "—"
+    assert dialog.link_button.isVisible() and not dialog.unlink_button.isVisible()
+    assert QApplication.focusWidget() is dialog.team
+    assert _unnamed(dialog) == []
+    _press(qtbot, Qt.Key.Key_K, ALT)  # Link to a folder… that is not there
+    qtbot.waitUntil(dialog.message.isVisible)
+    assert dialog.message.text().startswith("There is no folder ")
+    assert team_folder.folder_for(w.a, w.team_id) is None
+    chosen.append(str(w.folder))
+    _press(qtbot, Qt.Key.Key_K, ALT)
+    qtbot.waitUntil(lambda: not dialog.message.isVisible())
+    assert team_folder.folder_for(w.a, w.team_id) == w.folder.resolve()
+    _settle(qtbot, window)
+    assert dialog.last.text() != "Not yet"
+    assert "Wrote 2 files to the team folder." in dialog.status.text()  # the team, manifest
+    assert dialog.sync_button.isVisible() and dialog.unlink_button.isVisible()
+    assert dialog.team.currentText() == "Ops (shared)"
+    assert _unnamed(dialog) == []
+    dialog.unlink_button.setFocus()
+    _press(qtbot, Qt.Key.Key_U, ALT)
+    qtbot.waitUntil(lambda: team_folder.folder_for(w.a, w.team_id) is None)
+    assert dialog.folder.text() == NOT_LINKED
+    assert window.home.sync_status.text() == ""  # nothing shared any more
+    assert any(w.folder.iterdir())  # the folder's files are left as they were
+    # Another laptop joins the team from the folder.
+    b = _window(qtbot, w.b, w.clock)
+    joining = TeamFolderDialog(
+        w.b, b.sync_flow, None, ask_folder=lambda _caption: str(w.folder), parent=b
+    )
+    _show(qtbot, joining)
+    assert "No team yet" in joining.folder.text()
+    _press(qtbot, Qt.Key.Key_J, ALT)
+    qtbot.waitUntil(lambda: joining.team_id() is not None)
+    _settle(qtbot, b)
+    assert joining.team_id() == w.team_id
+    assert team_folder.folder_for(w.b, w.team_id) == w.folder.resolve()
+    assert "Team roster and roles: added" in joining.status.text()
+
+
+def test_joining_an_empty_folder_is_refused_in_one_line(qtbot, laptops, tmp_path) -> None:  # noqa: ANN001
+    w = laptops
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    b = _window(qtbot, w.b, w.clock)
+    dialog = TeamFolderDialog(w.b, b.sync_flow, None, parent=b)
+    assert not dialog.join_from(empty)
+    assert dialog.message.text() == f"The folder {empty} carries no team yet; nothing was changed."
+    assert sessions.list_sessions(w.b) == []
+
+
+def test_this_laptop_is_renamed_and_a_blank_name_refused(qtbot, laptops) -> None:  # noqa: ANN001
+    w = laptops
+    window = _window(qtbot, w.a, w.clock)
+    dialog = TeamFolderDialog(w.a, window.sync_flow, w.team_id, parent=window)
+    _show(qtbot, dialog)
+    assert dialog.laptop.text() == "Laptop A"
+    dialog.laptop.setFocus()
+    dialog.laptop.selectAll()
+    qtbot.keyClicks(dialog.laptop, "   ")
+    _press(qtbot, Qt.Key.Key_Return)
+    assert dialog.message.text() == "A laptop name is one line of 1 to 80 characters."
+    assert dialog.laptop.text() == "   "  # what was typed stays
+    assert team_folder.laptop_name(w.a) == "Laptop A"
+    dialog.laptop.selectAll()
+    qtbot.keyClicks(dialog.laptop, "Ann's  laptop")
+    _press(qtbot, Qt.Key.Key_Return)
+    assert team_folder.laptop_name(w.a) == "Ann's laptop"
+    assert dialog.laptop.text() == "Ann's laptop" and not dialog.message.isVisible()
+
+
+def test_file_team_folder_opens_the_dialog_on_the_team_chosen_at_home(
+    qtbot,
+    laptops,
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    w = laptops
+    window = _window(qtbot, w.a, w.clock)
+    opened: list[str | None] = []
+    monkeypatch.setattr(TeamFolderDialog, "exec", lambda d: opened.append(d.team_id()) or 0)
+    window.home.teams.setCurrentRow(1)
+    window.team_folder_action.trigger()
+    assert opened == [w.team_id]
