@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 
+from facilitator import planning
 from facilitator.clock import FakeClock
 from facilitator.store import sessions
 from facilitator.store.database import Database
@@ -105,3 +106,35 @@ def test_the_capture_panel_beside_the_run_names_the_round(qtbot, fresh_db) -> No
     qtbot.addWidget(panel)
     panel.set_context(session_id, consult[1].id)
     assert panel.phase_label.text() == "Phase: Consult (round 2 of 3)"
+
+
+def test_a_long_title_keeps_its_round_in_two_lines_on_the_run_screen(qtbot, fresh_db) -> None:
+    session_id = troika_session(fresh_db)
+    phases = sessions.list_phases(fresh_db, session_id)
+    long = "Consult: the consultants talk about the challenge while the client listens " * 2
+    phases = [replace(p, title=long.strip()) if p.title == "Consult" else p for p in phases]
+    planning.save_agenda(fresh_db, session_id, phases)
+    clock = FakeClock()
+    screen = RunScreen(fresh_db, session_id, clock=clock, player=CuePlayer(enabled=False))
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.run.toggle()
+    heading = f"{long.strip()} (round 2 of 3)"
+    while screen.run.timer.phase.heading != heading:
+        screen.run.next_phase()
+    for width, height in ((1366, 768), (1280, 720)):
+        screen.resize(width, height)
+        screen.refresh()
+        title = screen.title
+        qtbot.waitUntil(lambda t=title, w=width: t.width() < w and t.text().endswith(")"))
+        assert title.text().endswith("… (round 2 of 3)")
+        metrics = title.fontMetrics()
+        lines = title.heightForWidth(title.contentsRect().width()) // metrics.lineSpacing()
+        assert lines <= 2 and title.text().startswith("Consult: the consultants")
+        assert title.toolTip() == heading
+        assert title.accessibleName().endswith(heading)  # a screen reader hears it whole
+        assert screen.width() == width and screen.minimumSizeHint().width() <= width
+    # A heading that fits is whole, with no tooltip.
+    screen.run.next_phase()
+    screen.refresh()
+    assert screen.title.text() == "Client reflects (round 2 of 3)" and not screen.title.toolTip()

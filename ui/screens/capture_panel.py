@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -58,6 +59,7 @@ from ui import ops
 from ui.capture_keys import CaptureKeys, KindKeys
 from ui.capture_widgets import DateField, DraftKeeper, EntryEdit, local_today
 from ui.editing import set_role
+from ui.elided_label import ElidedLabel
 from ui.screens.capture_form import DRAFT_KEY, CaptureForm, FieldError
 
 PLACEHOLDERS = {
@@ -128,7 +130,9 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
 
         self.heading = QLabel()
         self.heading.setProperty("role", "subtitle")
-        self.phase_label = QLabel()
+        self.phase_label = ElidedLabel()  # a long phase title ends in "…", never widens
+        self.phase_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.phase_label.setMinimumWidth(1)  # whole when there is room, else cut
         self.phase_label.setProperty("role", "hint")
         heading_row = QHBoxLayout()
         heading_row.addWidget(self.heading)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -20,13 +20,73 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.durations import countdown, plan_difference, short_length
-from facilitator.model import label
+from facilitator.model import Phase, label, round_heading
 from facilitator.run import RunView
 from facilitator.timer import TimerState, TimerView
 from ui.presenter import STATE_TEXT
 from ui.screens.run.spoken import BADGE_WORDS, say, time_key, time_name, title_name
 
 TIME_MIN_PX, TIME_MAX_PX = 56, 260  # the big time's font size, from a small laptop to a 4K
+HEADING_LINES = 2  # the phase's heading wraps to this many lines at most
+
+
+def fitted_heading(metrics: QFontMetrics, phase: Phase, width: int, lines: int) -> str:
+    """The phase's heading as it fits ``lines`` wrapped lines of ``width`` pixels: whole
+    when it fits, else its title cut with "…" before the round, "Consult: the
+    consultants… (round 2 of 3)", so the round is never what is lost."""
+    heading = phase.heading
+    room = lines * metrics.lineSpacing()
+
+    def fits(text: str) -> bool:
+        flags = int(Qt.TextFlag.TextWordWrap)
+        return metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text).height() <= room
+
+    if width <= 0 or fits(heading):
+        return heading
+    suffix = round_heading("", phase.round_no, phase.rounds)
+    low, high = 0, len(phase.title)  # the longest cut that fits, by halving
+    while low < high:
+        mid = (low + high + 1) // 2
+        if fits(phase.title[:mid].rstrip() + "…" + suffix):
+            low = mid
+        else:
+            high = mid - 1
+    return phase.title[:low].rstrip() + "…" + suffix
+
+
+class PhaseHeading(QLabel):
+    """The phase on the clock in large type: its heading on at most ``HEADING_LINES``
+    lines, a longer title cut with "…" and keeping its round (``fitted_heading``); the
+    whole heading in its tooltip. Plain text, as typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("phaseTitle")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.phase: Phase | None = None
+        self._fitted: tuple[object, ...] = ()  # what the shown text was fitted to
+
+    def show_phase(self, phase: Phase) -> None:
+        self.phase = phase
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        phase = self.phase
+        if phase is None:
+            return
+        width = self.contentsRect().width()
+        key = (phase.heading, phase.round_no, width, self.font().key())
+        if key == self._fitted:  # repainted five times a second: fit only on a change
+            return
+        self._fitted = key
+        shown = fitted_heading(self.fontMetrics(), phase, width, HEADING_LINES)
+        self.setText(shown)
+        self.setToolTip(phase.heading if shown != phase.heading else "")
 
 
 class TimerPanel(QWidget):
@@ -36,10 +96,7 @@ class TimerPanel(QWidget):
         super().__init__(parent)
         self.where = QLabel()
         self.where.setProperty("role", "hint")
-        self.title = QLabel()
-        self.title.setObjectName("phaseTitle")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the title as typed
-        self.title.setWordWrap(True)
+        self.title = PhaseHeading()
         self.prompt = QLabel()
         self.prompt.setObjectName("prompt")
         self.prompt.setWordWrap(True)
@@ -94,7 +151,7 @@ class TimerPanel(QWidget):
             f"{html.escape(group)}Phase {timer.index + 1} of "
             f"{len(timer.phases)} · {html.escape(view.mode_label)}"
         )
-        self.title.setText(phase.heading)  # with its round: "Consult (round 2 of 3)"
+        self.title.show_phase(phase)  # with its round: "Consult (round 2 of 3)"
         self.prompt.setText(phase.prompt)
         self.prompt.setVisible(bool(phase.prompt))
         self.time.setText(countdown(timer.remaining_s))
