@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 
-from facilitator import planning
+from facilitator import planning, record
 from facilitator.clock import FakeClock
 from facilitator.store import sessions
 from facilitator.store.database import Database
@@ -17,6 +17,7 @@ from tests.facilitator.rounds_world import troika_session
 from ui.screens.capture_panel import CapturePanel
 from ui.screens.run import RunScreen
 from ui.screens.run.mini_timer import SIZE, elided_heading
+from ui.screens.session_overview import render_html
 from ui.sound import CuePlayer
 
 
@@ -138,3 +139,10 @@ def test_a_long_title_keeps_its_round_in_two_lines_on_the_run_screen(qtbot, fres
     screen.run.next_phase()
     screen.refresh()
     assert screen.title.text() == "Client reflects (round 2 of 3)" and not screen.title.toolTip()
+
+
+def test_the_session_overview_names_each_round(fresh_db) -> None:
+    session_id = troika_session(fresh_db)
+    page = render_html(record.load(fresh_db, session_id))
+    assert "<td>Consult (round 2 of 3)</td><td>Troika Consulting</td>" in page
+    assert "<td>Prepare</td>" in page

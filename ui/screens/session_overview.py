@@ -63,7 +63,7 @@ def render_html(record: SessionRecord) -> str:
     )
     for phase in record.phases:
         parts.append(
-            f"<tr><td>{e(phase.title)}</td><td>{e(phase.group_title)}</td>"
+            f"<tr><td>{e(phase.heading)}</td><td>{e(phase.group_title)}</td>"
             f"<td>{e(label(phase.mode))}</td><td align='right'>"
             f"{clock_mm_ss(phase.planned_s)}</td><td align='right'>"
             f"{clock_mm_ss(record.actual_s(phase))}</td></tr>"
