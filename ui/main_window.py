@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.show_home()
         QTimer.singleShot(0, self, self.offer_resume)
-        QTimer.singleShot(0, self, self.sync_flow.start)  # the team folders, once painted
+        self.sync_flow.start_after_paint(self)  # the team folders, once painted
 
     # ------------------------------------------------------------ composing
     def _build_actions(self) -> None:

@@ -27,13 +27,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from facilitator import roster, team_folder
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import FacilitatorError
+from facilitator.opening import Integrity
 from facilitator.store.database import Database
 from facilitator.team_folder import SyncResult
 from facilitator.team_folder_files import FolderMissing, is_folder
@@ -43,6 +44,7 @@ from ui import ops, workers
 log = logging.getLogger(__name__)
 
 FOCUS_GAP_S = 60.0  # coming back to the app syncs again only after this long
+CHECK_AGAIN_MS = 250  # while the database's integrity check runs, syncs wait this long
 
 SYNCED, MISSING, PROBLEM, WAITING, SYNCING = "synced", "missing", "problem", "waiting", "syncing"
 
@@ -104,6 +106,7 @@ class SyncFlow(QObject):
         self._waiting = False  # a sync was asked for during a run
         self._last_started: float | None = None
         self.task: workers.Task | None = None
+        self._window: QWidget | None = None  # the window whose first paint starts it
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._on_application_state_changed)
@@ -159,9 +162,20 @@ class SyncFlow(QObject):
         return f" · {items} changed on two laptops to look at (File → Team folder…)"
 
     # ------------------------------------------------------------ when
+    def start_after_paint(self, window: QWidget) -> None:
+        """At start: ``start`` once ``window`` has painted (the first paint never waits)."""
+        self._window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and watched is self._window:
+            watched.removeEventFilter(self)
+            self._window = None
+            QTimer.singleShot(0, self, self.start)  # once this paint is done
+        return False
+
     def start(self) -> None:
-        """At start, once the window is painted: the lines as the last syncs left them,
-        then a sync of every linked team."""
+        """The lines as the last syncs left them, then a sync of every linked team."""
         self.status_did_change.emit()
         self.sync_all()
 
@@ -206,8 +220,18 @@ class SyncFlow(QObject):
         self.sync_all()
 
     # ------------------------------------------------------------ one team, in pieces
+    def _checked(self) -> bool:
+        """Writes wait for the open's integrity check (run after the first paint): until
+        it is done, look again in a moment rather than hold the window."""
+        if self.database.integrity is not Integrity.UNCHECKED:
+            return True
+        QTimer.singleShot(CHECK_AGAIN_MS, self, self._next)
+        return False
+
     def _next(self) -> None:
         if self._job is not None or not self._queue:
+            return
+        if not self._checked():
             return
         if self.is_running():
             self._wait()

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from facilitator import team_folder
 from facilitator.clock import FakeClock
 from facilitator.model import SessionStatus
-from facilitator.store import Database, sessions
+from facilitator.opening import check_integrity
+from facilitator.store import Database, open_database, sessions
 from tests.facilitator.run_fixtures import make_session
 from tests.facilitator.team_folder_world import Laptops, make_laptops
 from ui.main_window import MainWindow
@@ -207,3 +208,28 @@ def test_the_team_folder_commands_are_in_the_file_menu_with_a_free_key(qtbot, la
     assert "Team fo&lder…" in texts and "S&ync now" in texts
     keys = [a.shortcut().toString() for a in window.findChildren(type(window.sync_now_action))]
     assert keys.count("F9") == 1
+
+
+def test_the_start_sync_waits_for_the_database_check_and_never_holds_the_window(
+    qtbot, laptops  # noqa: ANN001
+) -> None:
+    """An open that checks the file after the first paint holds writes until then: the
+    first sync waits for the verdict instead of blocking the window on it."""
+    w = laptops
+    w.run_session(w.a, "2026-03-02")
+    path = w.a.path
+    assert path is not None
+    w.a.close()
+    database = open_database(path, defer_check=True)
+    window = MainWindow(database)
+    window.sync_flow.clock = w.clock
+    qtbot.addWidget(window)
+    finished = _count_syncs(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.sync_flow._queue != [])  # painted: the sync is asked for
+    QApplication.processEvents()
+    assert finished == [] and not window.sync_flow.busy()
+    check_integrity(database)  # what the app runs on a worker after the first paint
+    qtbot.waitUntil(lambda: len(finished) == 1)
+    assert finished[0].startswith("Ops: synced ")
+    database.close()
