@@ -137,8 +137,10 @@ class SyncFlow(QObject):
         lines = []
         for team_id, name, folder in self.linked_teams():
             status = self.statuses.get(team_id)
-            line = status.line if status is not None else self._stored_line(team_id, name, folder)
-            lines.append(line + self._conflicts_note(team_id))
+            lines.append(status.line if status else self._stored_line(team_id, name, folder))
+            note = self._conflicts_note(team_id)
+            if note:
+                lines.append(f"{name}: {note}")
         return lines
 
     def _stored_line(self, team_id: str, name: str, folder: Path) -> str:
@@ -159,7 +161,7 @@ class SyncFlow(QObject):
         if not n:
             return ""
         items = "1 item" if n == 1 else f"{n} items"
-        return f" · {items} changed on two laptops to look at (File → Team folder…)"
+        return f"{items} changed on two laptops to look at (File → Team folder…)."
 
     # ------------------------------------------------------------ when
     def start_after_paint(self, window: QWidget) -> None:

@@ -124,6 +124,10 @@ class SyncConflictsDialog(QDialog):
         versions.addWidget(self.other_label, 0, 1)
         versions.addWidget(self.kept, 1, 0)
         versions.addWidget(self.other, 1, 1)
+        versions.setColumnStretch(0, 1)
+        versions.setColumnStretch(1, 1)
+        for label in (self.kept_label, self.other_label):
+            label.setWordWrap(True)
 
         self.copy_button = QPushButton("C&opy the other version")
         self.copy_button.setAccessibleName("Copy the other version")
