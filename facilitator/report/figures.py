@@ -162,8 +162,8 @@ def library_prompts(phases: Sequence[Phase]) -> dict[str, str]:
     """Phase id -> the prompt the format library gives that step, found by where the step
     stands in the session's own agenda: before the format's repeated block, its place in a
     round of the block, or after it (a title used in two places has each place's prompt).
-    A step renamed or moved out of its place is found by its title in that part; a phase
-    of no library format, or of a step the format does not have, is not in the result."""
+    A step renamed keeps its place's prompt; one moved is found by its title in that part;
+    a phase of no library format, or past the format's steps, is not in the result."""
     from facilitator import formats
     from facilitator.errors import FacilitatorError
 
@@ -193,9 +193,9 @@ def library_prompts(phases: Sequence[Phase]) -> dict[str, str]:
                 part, at, at_before = before, at_before, at_before + 1
             else:
                 part, at, at_after = after, at_after, at_after + 1
-            step = part[at] if at < len(part) and part[at].title == phase.title else None
-            if step is None:
-                step = next((s for s in part if s.title == phase.title), None)
+            step = part[at] if at < len(part) else None
+            if step is None or (step.title != phase.title and step.prompt != phase.prompt):
+                step = next((s for s in part if s.title == phase.title), step)  # moved
             if step is not None:
                 prompts[phase.id] = step.prompt
     return prompts

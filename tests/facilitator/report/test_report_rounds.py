@@ -7,6 +7,7 @@ library gives that step, found by the step's place in the agenda."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import UTC, date
 
 import pytest
@@ -153,6 +154,20 @@ def test_a_title_used_in_and_out_of_the_block_has_each_places_prompt(monkeypatch
         "Share in trios.",
         "Share what you take away.",
     ]
+    # Renamed, a step keeps its place's prompt; moved within its round, it is found by title.
+    renamed = replace(phases[2], title="Share with your trio")
+    assert figures.library_prompts([phases[0], phases[1], renamed])[renamed.id] == (
+        "Share in trios."
+    )
+    troika = formats.get_format("troika-consulting")
+    steps = formats.expand(troika, "s", 0, 6)
+    steps[5], steps[6] = steps[6], steps[5]  # round 2 asks its questions first
+    assert [p.heading for p in steps[5:7]] == [
+        "Clarifying questions (round 2 of 3)",
+        "Client shares (round 2 of 3)",
+    ]
+    prompts = figures.library_prompts(steps)
+    assert all(prompts[p.id] == p.prompt for p in steps)  # each its own step's prompt
     # A phase of a format the library does not have: no library prompt, so it is printed.
     other = Phase("s", 9, "Share", 60, format_key="own-1", group_id="g")
     assert figures.library_prompts([other]) == {}
