@@ -107,6 +107,7 @@ class SyncFlow(QObject):
         self._last_started: float | None = None
         self.task: workers.Task | None = None
         self._window: QWidget | None = None  # the window whose first paint starts it
+        self.started = False  # the start's sync has been asked for
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._on_application_state_changed)
@@ -178,6 +179,7 @@ class SyncFlow(QObject):
 
     def start(self) -> None:
         """The lines as the last syncs left them, then a sync of every linked team."""
+        self.started = True
         self.status_did_change.emit()
         self.sync_all()
 
@@ -211,10 +213,7 @@ class SyncFlow(QObject):
         self._next()
 
     def _on_application_state_changed(self, state: Qt.ApplicationState) -> None:
-        window = self.parent()
-        if state != Qt.ApplicationState.ApplicationActive:
-            return
-        if isinstance(window, QWidget) and not window.isVisible():
+        if state != Qt.ApplicationState.ApplicationActive or self._gone():
             return  # a window closed (its database with it) is not synced
         last = self._last_started
         if last is not None and self.clock.monotonic() - last < FOCUS_GAP_S:
@@ -280,7 +279,16 @@ class SyncFlow(QObject):
         except FacilitatorError:
             return "The team"
 
+    def _gone(self) -> bool:
+        """The window was closed while the folder was read or written: its database is
+        closed too, so what came back is dropped (the folder's files are whole anyway)."""
+        window = self.parent()
+        return isinstance(window, QWidget) and not window.isVisible()
+
     def _on_read(self, job: _Job, contents: Any) -> None:
+        if self._gone():
+            self._job = None
+            return
         if self.is_running():  # a run began while the folder was read: take it in after
             self._job = None
             self._queue.insert(0, job.team_id)
@@ -314,6 +322,9 @@ class SyncFlow(QObject):
             self._finish(job, TeamStatus(PROBLEM, self._unexpected(job, error)))
 
     def _on_written(self, job: _Job, written: object) -> None:
+        if self._gone():
+            self._job = None
+            return
         result = job.result
         assert result is not None
         result.published = int(written) if isinstance(written, int) else 0

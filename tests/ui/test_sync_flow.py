@@ -40,6 +40,7 @@ def _window(qtbot, database: Database, clock: FakeClock) -> MainWindow:  # noqa:
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: window.sync_flow.started)  # painted: the start's sync began
     _settle(qtbot, window)
     return window
 
@@ -211,7 +212,8 @@ def test_the_team_folder_commands_are_in_the_file_menu_with_a_free_key(qtbot, la
 
 
 def test_the_start_sync_waits_for_the_database_check_and_never_holds_the_window(
-    qtbot, laptops  # noqa: ANN001
+    qtbot,
+    laptops,  # noqa: ANN001
 ) -> None:
     """An open that checks the file after the first paint holds writes until then: the
     first sync waits for the verdict instead of blocking the window on it."""
@@ -226,7 +228,8 @@ def test_the_start_sync_waits_for_the_database_check_and_never_holds_the_window(
     qtbot.addWidget(window)
     finished = _count_syncs(window)
     window.show()
-    qtbot.waitUntil(lambda: window.sync_flow._queue != [])  # painted: the sync is asked for
+    qtbot.waitUntil(lambda: window.sync_flow.started)  # painted: the sync is asked for
+    assert window.sync_flow._queue != []
     QApplication.processEvents()
     assert finished == [] and not window.sync_flow.busy()
     check_integrity(database)  # what the app runs on a worker after the first paint
