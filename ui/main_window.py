@@ -424,7 +424,9 @@ class MainWindow(QMainWindow):
         from ui.screens.team_folder_dialog import TeamFolderDialog
 
         team_id = self.home.current_team_id() or None
-        TeamFolderDialog(self.database, self.sync_flow, team_id, parent=self).exec()
+        dialog = TeamFolderDialog(self.database, self.sync_flow, team_id, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its connections go with it
+        dialog.exec()
 
     def _on_sync_flow_status_did_change(self) -> None:
         self.home.set_sync_status(self.sync_flow.status_lines())

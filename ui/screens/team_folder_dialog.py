@@ -30,11 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import roster, team_folder
-from facilitator.changes import Changes, Topic
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
 from ui import file_dialogs, ops
-from ui.sync_flow import SyncFlow, clock_text
+from ui.sync_flow import SYNCED, SyncFlow, clock_text
 
 PURPOSE = "team_folder"  # the folder dialogs start where the last one was chosen
 INTRO = (
@@ -163,8 +162,9 @@ class TeamFolderDialog(QDialog):
 
         self._fill_teams(team_id)
         self.team.currentIndexChanged.connect(self._on_team_current_index_changed)
+        # Its own actions refresh it; a sync says so (the window is modal: nothing else
+        # changes the teams meanwhile).
         flow.status_did_change.connect(self._on_flow_status_did_change)
-        ops.follow(self, (Topic.TEAMS,), self._on_changes)
         self.refresh()
         self.team.setFocus()
 
@@ -221,7 +221,7 @@ class TeamFolderDialog(QDialog):
         status = self.flow.statuses.get(team_id or "")
         if status is None:
             return ""
-        if status.result is not None and status.state == "synced":
+        if status.result is not None and status.state == SYNCED:
             return "\n".join(status.result.lines())
         return status.line
 
@@ -230,18 +230,12 @@ class TeamFolderDialog(QDialog):
         self.refresh()
 
     def _on_flow_status_did_change(self) -> None:
-        self.refresh()
-
-    def _on_changes(self, _changes: Changes) -> None:
         try:
-            self._fill_teams(None)
+            self._fill_teams(None)  # a take-in may have renamed the team
             self.refresh()
-        except FacilitatorError as exc:  # a read for the screen: said in its line
-            self._say(str(exc))
-
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        except FacilitatorError as exc:  # a read for the window: said in its line
+            self.message.setText(str(exc))
+            self.message.show()
 
     # ------------------------------------------------------------ actions
     def _ask_folder(self, caption: str) -> str:
