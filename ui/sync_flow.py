@@ -21,6 +21,7 @@ Signals (SyncFlow):
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -126,7 +127,9 @@ class SyncFlow(QObject):
                 folder = team_folder.folder_for(self.database, team.id)
                 if folder is not None:
                     out.append((team.id, team.name, folder))
-        except FacilitatorError as exc:  # a read for a status line: said, not raised
+        except (FacilitatorError, sqlite3.ProgrammingError) as exc:
+            # A read for a status line: logged, not raised; a window whose database was
+            # closed before its first paint (a script, a test) has no team folders.
             log.info("Could not list the team folders: %s", exc)
         return out
 
