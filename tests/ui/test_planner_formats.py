@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox
 
 from facilitator import formats, own_formats
 from facilitator.store import planning, sessions, teams
@@ -70,6 +70,10 @@ def _listed(planner) -> list[str]:
 
 
 def _name(widget) -> str:
+    """What a screen reader names the control (a choice, on Linux, by its name as set: the
+    interface's name there is the item chosen)."""
+    if isinstance(widget, QComboBox):
+        return widget.accessibleName()
     return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
 
 
