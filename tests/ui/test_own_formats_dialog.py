@@ -67,8 +67,9 @@ def _accessible(widget) -> str:
 
 def test_the_list_times_each_format_for_the_people_present(dialog) -> None:
     lines = [dialog.format_list.item(r).text() for r in range(dialog.format_list.count())]
-    assert [line.split(" · ")[0] for line in lines] == ["Our check-in", "Our troika"]
-    assert "for 6" in lines[1]
+    assert [line.split("\n")[0] for line in lines] == ["Our check-in", "Our troika"]
+    assert "for 6 · 3 rounds" in lines[1]
+    assert "for 6 · 2 steps" in lines[0]
     _select(dialog, "Our troika")
     assert dialog.steps_table.rowCount() == 5  # one round of the block, not three
     assert "3 rounds" in dialog.plan_label.text()

@@ -6,9 +6,9 @@ adds, by mouse and by keyboard, with accessible names."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QComboBox
+from PySide6.QtWidgets import QApplication, QComboBox, QStyleOptionViewItem
 
 from facilitator import formats, own_formats
 from facilitator.store import planning, sessions, teams
@@ -255,3 +255,29 @@ def test_save_as_format_is_reached_by_keyboard_with_accessible_names(qtbot, plan
     assert planner.dialog.format_list.count() == 1
     planner.dialog.reject()
     assert planner.dialog is None
+
+
+def test_a_title_too_long_for_its_column_keeps_its_round(planner) -> None:
+    _choose(planner, "troika")
+    planner.library.add_format_button.click()
+    model, delegate = planner.agenda.model, planner.tree.itemDelegate()
+    header = model.index(0, COL_TITLE)
+    step = next(
+        model.index(r, COL_TITLE, header)
+        for r in range(model.rowCount(header))
+        if model.index(r, COL_TITLE, header).data() == "Clarifying questions (round 2 of 3)"
+    )
+    assert step.data(Qt.ItemDataRole.ToolTipRole) == "Clarifying questions (round 2 of 3)"
+
+    def shown(index, width: int, compact: bool) -> str:
+        delegate.compact_rounds = compact
+        option = QStyleOptionViewItem()
+        option.rect = QRect(0, 0, width, 20)
+        delegate.initStyleOption(option, index)
+        return option.text
+
+    assert shown(step, 900, False) == "Clarifying questions (round 2 of 3)"
+    assert shown(step, 900, True) == "Clarifying questions (2/3)"
+    narrow = shown(step, 110, True)
+    assert narrow.endswith("… (2/3)") and narrow.startswith("Clar")
+    assert shown(header, 110, True).endswith("… · 3 rounds")

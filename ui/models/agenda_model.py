@@ -184,6 +184,8 @@ class AgendaModel(QAbstractItemModel):
                 )
             if col == COL_PROMPT and phase.prompt:
                 return phase.prompt
+            if col == COL_TITLE and phase.round_no:
+                return phase.heading  # whole, where the column shortens it
             if col in (COL_DURATION, COL_PER):
                 return "Type minutes (5), minutes and seconds (2:30) or 90s."
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_PER, COL_DURATION, COL_START):

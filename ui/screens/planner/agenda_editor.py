@@ -7,6 +7,7 @@ typed at the agenda go to the format search instead of renaming a step."""
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -42,6 +43,8 @@ from ui.models.agenda_model import (
 )
 
 UNDO_DEPTH = 50
+ROUND_SUFFIX = re.compile(r"( \(round (?P<no>\d+) of (?P<of>\d+)\)| · \d+ rounds?)$")
+TEXT_MARGIN_PX = 12  # a cell's text margins, both sides, with room to spare
 TITLE_MIN_PX = 120  # the title column never narrower than this
 PROMPT_MIN_PX = 120  # nor the prompt's (the header keeps a stretched column >= 100)
 FAILED = "Could not change the agenda"
@@ -49,7 +52,28 @@ FAILED = "Could not change the agenda"
 
 class CurrentCellDelegate(KeepTextDelegate):
     """The agenda's cells, with a frame round the one F2 and Enter edit (the row stays
-    selected whole; Left and Right move the frame between a step's cells)."""
+    selected whole; Left and Right move the frame between a step's cells). When the titles
+    are too long for their column, the rounds read short, the same in every row
+    ("Clarifying questions (2/3)" for "… (round 2 of 3)"), a title cut before its round if
+    need be; a format's "· 3 rounds" always shows whole."""
+
+    compact_rounds = False  # set by the editor as it sizes the title column
+
+    def initStyleOption(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        found = ROUND_SUFFIX.search(option.text) if index.column() == COL_TITLE else None
+        if found is None:
+            return
+        suffix, title = found.group(), option.text[: found.start()]
+        if found.group("no") and self.compact_rounds:
+            suffix = f" ({found.group('no')}/{found.group('of')})"
+        metrics, room = option.fontMetrics, option.rect.width() - TEXT_MARGIN_PX
+        if metrics.horizontalAdvance(title + suffix) > room:
+            room -= metrics.horizontalAdvance(suffix)
+            title = metrics.elidedText(title, Qt.TextElideMode.ElideRight, max(room, 0))
+        option.text = title + suffix
 
     def paint(
         self,
@@ -272,7 +296,11 @@ class AgendaEditor(QWidget):
         room = self.tree.width() - self.tree.frameWidth() * 2 - scroll_bar - figures
         prompt = max(PROMPT_MIN_PX, head.minimumSectionSize())
         wanted = self.tree.sizeHintForColumn(COL_TITLE)
-        self.tree.setColumnWidth(COL_TITLE, max(TITLE_MIN_PX, min(wanted, room - prompt)))
+        width = max(TITLE_MIN_PX, min(wanted, room - prompt))
+        self.tree.setColumnWidth(COL_TITLE, width)
+        delegate = self.tree.itemDelegate()
+        if isinstance(delegate, CurrentCellDelegate):
+            delegate.compact_rounds = wanted > width
 
     def _show_values(self) -> None:
         """Show changed values in the same rows (an open cell editor stays open)."""

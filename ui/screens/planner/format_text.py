@@ -19,9 +19,10 @@ def is_own(fmt: Format) -> bool:
 
 
 def list_line(fmt: Format, present: int) -> str:
-    """ "Troika Consulting  ·  28 min"; a format of your own says so."""
+    """ "Troika Consulting  ·  28 min"; a format of your own says so on a second line (the
+    narrow column keeps its name and length whole)."""
     line = f"{fmt.name}  ·  {durations.length_text(fmt.planned_s(present))}"
-    return f"{line}  ·  {YOURS}" if is_own(fmt) else line
+    return f"{line}\n    {YOURS}" if is_own(fmt) else line
 
 
 def choice_text(fmt: Format, present: int) -> str:
@@ -78,19 +79,18 @@ def details_html(fmt: Format, present: int) -> str:
     if is_own(fmt):
         heading += f" · <i>{YOURS}</i>"
     parts = [heading]
-    if fmt.summary:
-        parts.append(f"<br>{html.escape(fmt.summary)}")
+    total = durations.length_text(fmt.planned_s(present))
+    who = f"for {present} present" if present else "with nobody marked present yet"
+    suits = f"suits {fmt.min_people}–{fmt.max_people} people"
+    if present and not fmt.suits(present):
+        parts.append(f"<br><b>{html.escape(f'{total} {who}; it {suits}.')}</b>")
+    else:
+        parts.append(f"<br><b>{html.escape(f'{total} {who}')}</b> · {html.escape(suits)}")
     if fmt.variant_note:
         parts.append(f"<br><i>{html.escape(fmt.variant)}: {html.escape(fmt.variant_note)}</i>")
     parts.append(steps_html(fmt, present))
-    total = durations.length_text(fmt.planned_s(present))
-    who = f"for {present} present" if present else "with nobody marked present yet"
-    parts.append(f"<b>{html.escape(f'In all {total} {who}.')}</b><br>")
-    suits = f"Suits {fmt.min_people}–{fmt.max_people} people"
-    if present and not fmt.suits(present):
-        parts.append(f"<b>{html.escape(f'{suits}; {present} are present.')}</b>")
-    else:
-        parts.append(html.escape(f"{suits}."))
+    if fmt.summary:
+        parts.append(html.escape(fmt.summary))
     if fmt.attribution:
         parts.append(f"<br><small>{html.escape(fmt.attribution)}</small>")
     return "".join(parts)

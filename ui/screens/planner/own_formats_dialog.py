@@ -47,7 +47,7 @@ from ui.editing import ErrorLabel
 EXPORTS, IMPORTS = "export", "import"  # the folders remembered, shared with the File menu
 FILE_FILTER = "Facilitator formats (*.json)"
 TITLE, MODE, TIME, REPEATS, PROMPT = range(5)
-HEADERS = ("Step", "Speaking", "Time", "Repeats", "Prompt")
+HEADERS = ("Step", "Speaking", "Minutes", "Repeats", "Prompt")
 STEP_ROLE = Qt.ItemDataRole.UserRole  # on the title cell: the step the row was, for what it keeps
 REPEAT_KINDS = (
     (rounds.MEMBER, "A round for each member of a group of"),
@@ -124,6 +124,8 @@ class OwnFormatsDialog(QDialog):
         self.format_list.setAccessibleName("Your formats")
         self.format_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.format_list.setMinimumWidth(260)
+        self.format_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.format_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.empty_label = QLabel(
             "No formats of your own yet. In the planner, select a format on the agenda and "
             "choose Save as format…, or import a formats file."
@@ -336,10 +338,15 @@ class OwnFormatsDialog(QDialog):
             self._load(None)
 
     def _line(self, fmt: Format) -> str:
-        minutes = durations.minutes_text(fmt.planned_s(self.present))
+        """ "Our troika" over "30 min for 6 · 3 rounds" (the steps when none repeat)."""
+        minutes = durations.length_text(fmt.planned_s(self.present))
         where = f"{minutes} for {self.present}" if self.present else minutes
-        steps = f"{len(fmt.steps)} step" + ("" if len(fmt.steps) == 1 else "s")
-        return f"{fmt.name} · {where} · {steps}"
+        count = fmt.rounds(self.present)
+        if count:
+            more = f"{count} round" + ("" if count == 1 else "s")
+        else:
+            more = f"{len(fmt.steps)} step" + ("" if len(fmt.steps) == 1 else "s")
+        return f"{fmt.name}\n    {where} · {more}"
 
     def edit(self, key: str) -> None:
         """Open the form on this format (a key of one of yours), the name ready to type."""

@@ -153,6 +153,8 @@ class SaveFormatDialog(QDialog):
         if done is None:
             if own_formats.name_taken(self.database, name):
                 self.replace.show()
+            # Room for the reason (and the Replace box) without squeezing the fields.
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
             self.name_edit.setFocus()
             return
         self.format_did_get_saved.emit(done.value)
