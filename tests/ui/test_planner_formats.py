@@ -106,7 +106,7 @@ def test_troika_shows_its_rounds_total_variants_and_credit(planner) -> None:
     assert "Liberating Structures by Henri Lipmanowicz" in details
     assert troika.attribution
     assert "for 9 present" in details
-    # Its short variant is a choice of length, with its note in the details.
+    # Its short variant is a choice, with its note in the details.
     assert library.variant_combo.isVisibleTo(library)
     choices = [library.variant_combo.itemData(i) for i in range(library.variant_combo.count())]
     assert choices == ["troika-consulting", "troika-consulting-short"]
@@ -232,13 +232,13 @@ def test_save_as_format_is_reached_by_keyboard_with_accessible_names(qtbot, plan
 
     library = planner.library
     for widget, name in (
-        (library.variant_combo, "Length of the format"),
+        (library.variant_combo, "Variant of the format"),
         (library.own_button, "Your formats"),
         (library.format_details, "About the chosen format"),
         (planner.agenda.save_format_button, "Save as format…"),
     ):
         assert _name(widget) == name
-    # Tab walks from the list to the length choice (when the format has variants).
+    # Tab walks from the list to the variant choice (when the format has variants).
     planner.activateWindow()
     qtbot.waitUntil(planner.isActiveWindow)
     _choose(planner, "troika")

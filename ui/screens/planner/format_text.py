@@ -26,7 +26,7 @@ def list_line(fmt: Format, present: int) -> str:
 
 
 def choice_text(fmt: Format, present: int) -> str:
-    """A variant as the Length choice says it: "Short · 15 min"."""
+    """A variant as the Variant choice says it: "Short · 15 min"."""
     return f"{fmt.variant or 'Standard'} · {durations.length_text(fmt.planned_s(present))}"
 
 

@@ -1,6 +1,6 @@
 """The planner's format library: search and filter the dialogue formats (the library's and
 your own), read a format's steps timed for the people present (a repeated block once, with
-its rounds), choose its length where it has variants, and ask for it (or a break, or a phase
+its rounds), choose a variant where it has them, and ask for it (or a break, or a phase
 of your own) to be added to the agenda; "Your formats…" opens the dialog that manages yours."""
 
 from __future__ import annotations
@@ -79,12 +79,14 @@ class FormatLibrary(QWidget):
         self.format_list.currentItemChanged.connect(self._on_format_list_current_changed)
         self.format_list.itemActivated.connect(self._on_format_list_item_activated)
         self.variant_combo = QComboBox()
-        self.variant_combo.setAccessibleName("Length of the format")
-        self.variant_combo.setToolTip("The standard form, or a shorter or longer variant")
+        self.variant_combo.setAccessibleName("Variant of the format")
+        self.variant_combo.setToolTip(
+            "The standard form, or a variant (shorter, longer, in other groups)"
+        )
         self.variant_combo.currentIndexChanged.connect(self._on_variant_combo_changed)
         shrinkable(self.variant_combo)
         # No Alt letter is left for it in the planner: Tab from the list reaches it.
-        self.variant_label = QLabel("Length:")
+        self.variant_label = QLabel("Variant:")
         self.variant_label.setBuddy(self.variant_combo)
         self.format_details = QLabel()
         self.format_details.setAccessibleName("About the chosen format")
@@ -217,13 +219,13 @@ class FormatLibrary(QWidget):
         return self.shown.get(str(item.data(Qt.ItemDataRole.UserRole))) if item else None
 
     def chosen(self) -> Format | None:
-        """The format that Add adds: the one selected, in the length chosen."""
+        """The format that Add adds: the one selected, in the variant chosen."""
         key = self.variant_combo.currentData()
         return self.shown.get(str(key)) if key else self.listed()
 
     def _show_variants(self) -> None:
-        """The length choice for the format selected (shown only when it has variants),
-        keeping the length chosen while the same format stays selected."""
+        """The variant choice for the format selected (shown only when it has variants),
+        keeping the variant chosen while the same format stays selected."""
         fmt = self.listed()
         keep = self.variant_combo.currentData()
         self.variant_combo.blockSignals(True)
