@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QTextDocumentFragment
 from PySide6.QtWidgets import QApplication, QComboBox, QStyleOptionViewItem
 
 from facilitator import formats, own_formats
@@ -281,3 +281,22 @@ def test_a_title_too_long_for_its_column_keeps_its_round(planner) -> None:
     narrow = shown(step, 110, True)
     assert narrow.endswith("… (2/3)") and narrow.startswith("Clar")
     assert shown(header, 110, True).endswith("… · 3 rounds")
+
+
+def test_your_formats_text_shows_exactly_as_typed(planner, planned) -> None:
+    database, session = planned
+    _choose(planner, "check-in")
+    planner.library.add_format_button.click()
+    typed = "<b>Ours</b> & <i>theirs</i>"
+    planner.tree.setCurrentIndex(planner.agenda.model.index(0, 0))
+    dialog = _save_dialog(planner)
+    dialog.name_edit.setText(typed)
+    dialog.summary_edit.setText("Check in <br> then go")
+    dialog.save_button.click()
+    planner.search_edit.setText("ours")
+    library = planner.library
+    assert _listed(planner)[0].startswith(typed)
+    # The details are rich text: what was typed is escaped, so it shows as typed.
+    shown = QTextDocumentFragment.fromHtml(library.format_details.text()).toPlainText()
+    assert typed in shown and "Check in <br> then go" in shown
+    assert "<b>Ours</b>" not in library.format_details.text()
