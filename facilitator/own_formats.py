@@ -153,6 +153,24 @@ def typed_steps(rows: Sequence[TypedStep], repeat: str | None) -> tuple[Step, ..
 # ------------------------------------------------------------------ actions
 
 
+def suggest_name(database: Database, name: str) -> str:
+    """A name for a format of yours saved from ``name`` (a library format, or one of yours):
+    ``name`` itself when nothing else is called so, else "Troika Consulting (ours)", then
+    "Troika Consulting (ours) (2)"... so the library never lists two rows of one name."""
+    taken = {_fold(f.name) for f in formats.library() for f in (f, *f.variants)}
+    taken |= {_fold(f.name) for f in list_own(database)}
+    if _fold(name) not in taken:
+        return name
+    suffix = " (ours)"
+    return _free_name(name[: NAME_MAX - len(suffix)].rstrip() + suffix, taken)
+
+
+def suggest_summary(source: Format) -> str:
+    """What a format of yours saved from ``source`` starts with as its summary: the
+    source's summary, then the credit its source asks for (kept when it is shared)."""
+    return " ".join(x for x in (source.summary, source.attribution) if x)[:SUMMARY_MAX]
+
+
 def save_own(
     database: Database,
     name: str,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator import formats, own_formats, planning
+from facilitator import agenda, formats, own_formats, planning
 from facilitator.changes import Topic
 from facilitator.errors import NotFoundError, ValidationError
 from facilitator.formats import Step
@@ -370,3 +370,19 @@ def test_export_needs_a_format_and_never_writes_over_the_database(tmp_path) -> N
         assert not (tmp_path / "x.json").exists()
     finally:
         database.close()
+
+
+def test_a_name_suggested_for_a_saved_format_is_never_one_already_listed() -> None:
+    database = memory()
+    assert own_formats.suggest_name(database, "Our standup") == "Our standup"
+    assert own_formats.suggest_name(database, "troika consulting") == "troika consulting (ours)"
+    short = formats.get_format("one-two-four-all-short")  # a variant's name counts too
+    assert own_formats.suggest_name(database, short.name) == f"{short.name} (ours)"
+    phases = agenda.insert_format([], formats.get_format("troika-consulting"), "s", 6)
+    own_formats.save_own(database, "Troika Consulting (ours)", phases)
+    assert own_formats.suggest_name(database, "Troika Consulting") == (
+        "Troika Consulting (ours) (2)"
+    )
+    troika = formats.get_format("troika-consulting")
+    summary = own_formats.suggest_summary(troika)
+    assert summary.startswith(troika.summary) and summary.endswith(troika.attribution)

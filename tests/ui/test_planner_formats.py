@@ -170,12 +170,15 @@ def test_a_format_saved_from_the_agenda_is_listed_and_added_as_yours(planner, pl
     planner.tree.setCurrentIndex(planner.agenda.model.index(0, 0))
     dialog = _save_dialog(planner)
     assert dialog.selected_radio.isChecked()
-    assert dialog.name_edit.text() == "Troika Consulting"
+    # Not the library's own name (two rows alike), and the source's credit comes along.
+    assert dialog.name_edit.text() == "Troika Consulting (ours)"
+    credit = formats.get_format("troika-consulting").attribution
+    assert credit and dialog.summary_edit.text().endswith(credit)
     dialog.name_edit.setText("Our troika")
     dialog.save_button.click()
     assert planner.dialog is None  # saved and closed
     mine = own_formats.list_own(database)
-    assert [f.name for f in mine] == ["Our troika"]
+    assert [f.name for f in mine] == ["Our troika"] and mine[0].summary.endswith(credit)
     assert mine[0].repeat == "member:3" and len(mine[0].steps) == 5  # one round kept
     assert "Saved “Our troika”" in planner.agenda.info_label.text()
 
@@ -300,3 +303,15 @@ def test_your_formats_text_shows_exactly_as_typed(planner, planned) -> None:
     shown = QTextDocumentFragment.fromHtml(library.format_details.text()).toPlainText()
     assert typed in shown and "Check in <br> then go" in shown
     assert "<b>Ours</b>" not in library.format_details.text()
+
+
+def test_another_format_chosen_is_read_from_its_name(qtbot, planner) -> None:
+    """The details of a format chosen after scrolling another's start at the top."""
+    planner.resize(1280, 720)
+    _choose(planner, "troika")
+    scroll = planner.library.details_scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: scroll.maximum() > 0)  # Troika's details are longer than the pane
+    scroll.setValue(scroll.maximum())
+    planner.search_edit.setText("wise crowds")
+    assert planner.library.chosen().name == "Wise Crowds"
+    assert scroll.value() == 0

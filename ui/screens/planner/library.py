@@ -133,7 +133,9 @@ class FormatLibrary(QWidget):
         layout.addLayout(variant_row)
         # A long description scrolls when the column is short (it never makes the
         # window taller than a laptop's screen).
-        layout.addWidget(VerticalScroll(self.format_details, min_height=DETAILS_MIN_PX), 3)
+        self._details_key: str | None = None  # the format the details show
+        self.details_scroll = VerticalScroll(self.format_details, min_height=DETAILS_MIN_PX)
+        layout.addWidget(self.details_scroll, 3)
         add_row = QHBoxLayout()
         add_row.addWidget(self.add_format_button, 1)
         add_row.addWidget(self.add_break_button)
@@ -244,6 +246,9 @@ class FormatLibrary(QWidget):
         fmt = self.chosen()
         if fmt is not None:
             self.format_details.setText(format_text.details_html(fmt, self.present))
+            if fmt.key != self._details_key:  # another format: read from its name
+                self.details_scroll.verticalScrollBar().setValue(0)
+            self._details_key = fmt.key
 
     def _on_variant_combo_changed(self, _index: int) -> None:
         self._show_details()

@@ -59,7 +59,11 @@ class SaveFormatDialog(QDialog):
         self.name_edit = QLineEdit(self._suggestion())
         self.name_edit.setAccessibleName("Format name")
         self.name_edit.selectAll()
-        self.summary_edit = QLineEdit()
+        sources = self._sources(selected)
+        self.summary_edit = QLineEdit(
+            own_formats.suggest_summary(sources[0]) if len(sources) == 1 else ""
+        )
+        self.summary_edit.setCursorPosition(0)
         self.summary_edit.setAccessibleName("Summary")
         self.summary_edit.setPlaceholderText("What it is for, in a sentence (optional)")
         first = selected[0] if selected else None
@@ -107,8 +111,10 @@ class SaveFormatDialog(QDialog):
         self.resize(520, self.sizeHint().height())
 
     def _suggestion(self) -> str:
+        """The selected format's name, made its own if the library (or you) has it."""
         first = self.selected[0] if self.selected else None
-        return (first.group_title or first.title) if first else ""
+        name = (first.group_title or first.title) if first else ""
+        return own_formats.suggest_name(self.database, name) if name.strip() else name
 
     def phases(self) -> list[Phase]:
         """The phases the choice keeps."""
