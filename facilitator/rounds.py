@@ -76,15 +76,113 @@ def rounds_for(repeat: Repeat | str, present: int) -> int:
     return min(math.ceil(present / groups), MAX_ROUNDS)
 
 
-def describe(repeat: Repeat | str) -> str:
-    """The repeat as the planner says it: "a round for each member of each trio"."""
+def groups(repeat: Repeat | str, present: int) -> tuple[int, ...]:
+    """The sizes of the groups the people present split into, largest first: for
+    ``"member:N"`` the nearest whole number of groups of N, as even as can be (6 in groups
+    of four: (3, 3); 7 in trios: (4, 3); 5 in trios: (3, 2)), the largest being the rounds;
+    with nobody present yet, one group of N. A round per person or a fixed count keeps
+    everyone together: one group of everyone present (none when nobody is)."""
+    if isinstance(repeat, str):
+        repeat = parse(repeat)
+    if repeat.kind != MEMBER:
+        return (present,) if present > 0 else ()
+    if present <= 0:
+        return (repeat.n,)
+    count = max(1, math.floor(present / repeat.n + 0.5))
+    size, larger = divmod(present, count)
+    return (size + 1,) * larger + (size,) * (count - larger)
+
+
+def groups_text(sizes: tuple[int, ...]) -> str:
+    """The groups in words: "2 groups of 3", "a group of 4 and one of 3", "one group of 5",
+    "2 groups of 3 and one of 2"."""
+    if not sizes:
+        return "no groups"
+    if len(sizes) == 1:
+        return f"one group of {sizes[0]}"
+    large, small = max(sizes), min(sizes)
+    if large == small:
+        return f"{len(sizes)} groups of {large}"
+    many, few = sizes.count(large), sizes.count(small)
+    first = f"a group of {large}" if many == 1 else f"{many} groups of {large}"
+    second = f"one of {small}" if few == 1 else f"{few} of {small}"
+    return f"{first} and {second}"
+
+
+def size_text(repeat: Repeat | str, present: int) -> str:
+    """The size of the small groups a step of the block meets in for ``present`` people:
+    "3", or "3 or 4" when the groups differ by one."""
+    sizes = groups(repeat, present)
+    if not sizes:
+        return "0"
+    large, small = max(sizes), min(sizes)
+    return str(large) if large == small else f"{small} or {large}"
+
+
+def describe(repeat: Repeat | str, present: int = 0) -> str:
+    """The repeat as the planner says it: "a round for each member of each trio"; for a
+    number of people present, with the groups actually used: "a round for each member of
+    each group (2 groups of 3)"."""
     if isinstance(repeat, str):
         repeat = parse(repeat)
     if repeat.kind == PERSON:
         return "a round for each person present"
     if repeat.kind == TIMES:
         return "1 round" if repeat.n == 1 else f"{repeat.n} rounds"
+    if present > 0:
+        sizes = groups(repeat, present)
+        whose = "the group" if len(sizes) == 1 else "each group"
+        return f"a round for each member of {whose} ({groups_text(sizes)})"
     group = {2: "pair", 3: "trio", 4: "group of four", 5: "group of five"}.get(
         repeat.n, f"group of {repeat.n}"
     )
     return f"a round for each member of each {group}"
+
+
+def smallest_workable(repeat: Repeat | str) -> int:
+    """The fewest people a group of the block works with: for ``"member:N"`` one short of
+    N (a group of four runs as three), never fewer than two, and three for trios (Troika
+    Consulting needs a client and two consultants); 1 for the other repeats."""
+    if isinstance(repeat, str):
+        repeat = parse(repeat)
+    if repeat.kind != MEMBER:
+        return 1
+    return 3 if repeat.n == 3 else max(repeat.n - 1, 2)
+
+
+def warning(repeat: Repeat | str, present: int, name: str = "The format") -> str | None:
+    """A short note when a group for ``present`` people would be smaller than the block
+    works with, and what to do instead: "5 present: one group would be a pair — Troika
+    Consulting needs three; plan for 6 or run one group of 5". None when every group
+    works (or nobody is present yet)."""
+    if isinstance(repeat, str):
+        repeat = parse(repeat)
+    least = smallest_workable(repeat)
+    sizes = groups(repeat, present)
+    if present <= 0 or repeat.kind != MEMBER or min(sizes) >= least:
+        return None
+    short = min(sizes)
+    what = {1: "one person alone", 2: "a pair"}.get(short, f"a group of {short}")
+    needs = _NUMBERS.get(least, str(least))
+    instead = [f"plan for {more}" for more in _workable_counts(repeat, present)]
+    fewer = len(sizes) - 1
+    if fewer >= 1:
+        even = (present // fewer + 1,) * (present % fewer)
+        even += (present // fewer,) * (fewer - present % fewer)
+        instead.append(f"run {groups_text(even)}")
+    advice = f"; {' or '.join(instead)}" if instead else ""
+    which = "the group" if len(sizes) == 1 else "one group"
+    return f"{present} present: {which} would be {what} — {name} needs {needs}{advice}"
+
+
+_NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def _workable_counts(repeat: Repeat, present: int) -> list[int]:
+    """The next number of people above ``present`` whose groups all work (none past the
+    most the command line and planner count)."""
+    least = smallest_workable(repeat)
+    for more in range(present + 1, MAX_ROUNDS + 1):
+        if min(groups(repeat, more)) >= least:
+            return [more]
+    return []

@@ -7,6 +7,8 @@ import copy
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from facilitator import formats, rounds
 from facilitator.errors import ValidationError
@@ -74,6 +76,117 @@ def test_groups_of_n_leave_nobody_without_a_round() -> None:
                 assert count == present  # one group of everyone there
             else:
                 assert abs(present / groups - n) <= n / 2 + 1, (n, present, count)
+
+
+@pytest.mark.parametrize(
+    ("repeat", "present", "expected"),
+    [
+        ("member:4", 6, (3, 3)),
+        ("member:3", 7, (4, 3)),
+        ("member:3", 5, (3, 2)),
+        ("member:3", 8, (3, 3, 2)),
+        ("member:4", 9, (5, 4)),
+        ("member:3", 2, (2,)),
+        ("member:3", 0, (3,)),  # nobody present yet: the group the block is for
+        ("person", 5, (5,)),
+        ("times:5", 7, (7,)),
+        ("person", 0, ()),
+    ],
+)
+def test_groups_are_the_sizes_the_room_splits_into(
+    repeat: str, present: int, expected: tuple[int, ...]
+) -> None:
+    assert rounds.groups(repeat, present) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(min_value=2, max_value=rounds.MAX_ROUNDS), present=st.integers(1, 99))
+def test_groups_hold_everyone_evenly_and_the_largest_sets_the_rounds(n: int, present: int) -> None:
+    sizes = rounds.groups(f"member:{n}", present)
+    assert sum(sizes) == present and len(sizes) >= 1
+    assert max(sizes) - min(sizes) <= 1
+    assert max(sizes) == rounds.rounds_for(f"member:{n}", present)
+
+
+@pytest.mark.parametrize(
+    ("repeat", "present", "expected"),
+    [
+        ("member:4", 6, "a round for each member of each group (2 groups of 3)"),
+        ("member:3", 7, "a round for each member of each group (a group of 4 and one of 3)"),
+        ("member:3", 8, "a round for each member of each group (2 groups of 3 and one of 2)"),
+        ("member:3", 13, "a round for each member of each group (a group of 4 and 3 of 3)"),
+        ("member:4", 5, "a round for each member of the group (one group of 5)"),
+        ("member:4", 0, "a round for each member of each group of four"),
+        ("person", 6, "a round for each person present"),
+        ("times:5", 6, "5 rounds"),
+    ],
+)
+def test_describe_for_the_people_present_says_the_groups_used(
+    repeat: str, present: int, expected: str
+) -> None:
+    assert rounds.describe(repeat, present) == expected
+
+
+def test_a_step_meets_in_the_groups_planned() -> None:
+    assert rounds.size_text("member:4", 6) == "3"
+    assert rounds.size_text("member:3", 7) == "3 or 4"
+    assert rounds.size_text("member:4", 0) == "4"
+
+
+@pytest.mark.parametrize(
+    ("repeat", "present", "expected"),
+    [
+        (
+            "member:3",
+            5,
+            "5 present: one group would be a pair — Troika Consulting needs three; "
+            "plan for 6 or run one group of 5",
+        ),
+        (
+            "member:3",
+            8,
+            "8 present: one group would be a pair — Troika Consulting needs three; "
+            "plan for 9 or run 2 groups of 4",
+        ),
+        (
+            "member:3",
+            2,
+            "2 present: the group would be a pair — Troika Consulting needs three; plan for 3",
+        ),
+        (
+            "member:4",
+            2,
+            "2 present: the group would be a pair — Troika Consulting needs three; plan for 3",
+        ),
+        (
+            "member:2",
+            3,
+            "3 present: one group would be one person alone — Troika Consulting needs two; "
+            "plan for 4 or run one group of 3",
+        ),
+    ],
+)
+def test_a_group_too_small_for_the_structure_is_named_with_what_to_do(
+    repeat: str, present: int, expected: str
+) -> None:
+    assert rounds.warning(repeat, present, "Troika Consulting") == expected
+
+
+@pytest.mark.parametrize(
+    ("repeat", "present"),
+    [("member:3", 6), ("member:3", 7), ("member:4", 6), ("member:4", 3), ("member:3", 0),
+     ("person", 2), ("times:5", 1), ("member:2", 4)],
+)  # fmt: skip
+def test_no_warning_when_every_group_works(repeat: str, present: int) -> None:
+    assert rounds.warning(repeat, present) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(min_value=2, max_value=12), present=st.integers(1, 99))
+def test_a_warning_exactly_when_a_group_is_short(n: int, present: int) -> None:
+    sizes = rounds.groups(f"member:{n}", present)
+    short = min(sizes) < rounds.smallest_workable(f"member:{n}")
+    assert (rounds.warning(f"member:{n}", present) is not None) == short
 
 
 @pytest.mark.parametrize(
