@@ -7,8 +7,9 @@ each row was last changed there and which rows were deleted there (tombstones).
 The rules, for each item of each other laptop's files (``sync_items`` remembers, per other
 laptop, the version of each item last taken in from it and ours right after):
 
-- the other laptop's version is the one already taken in: nothing to do (so a second sync
-  changes nothing);
+- the other laptop's version is the one already taken in (the same content, changed at the
+  same time there): nothing to do (so a second sync changes nothing); the same content
+  changed again later (a version put back after a conflict) is a new change;
 - it equals ours: nothing to do;
 - we do not have the item: it is added (a deletion of an item we never had is noted only);
 - ours has not changed since we last took that laptop's version in: theirs is applied
@@ -180,6 +181,13 @@ def digest(row: dict[str, Any] | None) -> str:
         return DELETED
     text = json.dumps(canonical(row), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def version_of(content: str, changed: str | None) -> str:
+    """What is remembered of another laptop's version of an item: its content and when it
+    was changed there, so the same content set again later (a version put back after a
+    conflict) is a new change, not the one already taken in."""
+    return f"{content}@{changed}" if changed else content
 
 
 def row_of(table: str, obj: Any) -> dict[str, Any]:
@@ -376,8 +384,9 @@ class Merger:
         local_time: str | None,
     ) -> int:
         remote_hash = digest(item.row)
+        version = version_of(remote_hash, item.changed)
         prev = self.seen(source.laptop_id).get((table, key))
-        if prev is not None and prev[0] == remote_hash:
+        if prev is not None and prev[0] == version:
             return 0
         if prev is None:  # first met from that laptop: our own last published version is
             prev = self.seen(self.own_id).get((table, key))  # the base, when there is one
@@ -399,16 +408,16 @@ class Merger:
                 local_time = local_time or raw.get("deleted_at") or ""
         local_hash = digest(mine) if present else ""
         if present and local_hash == remote_hash:
-            self.remember(source, table, key, remote_hash, local_hash)
+            self.remember(source, table, key, version, local_hash)
             return 0
         if not present:
             if item.row is None:
-                self.remember(source, table, key, remote_hash, DELETED)
+                self.remember(source, table, key, version, DELETED)
                 return 0
             return self._apply(source, table, key, item, remote_hash, added=True)
         if prev is not None and remote_hash == prev[0]:  # theirs is our own older version:
             # what we agree on with that laptop is still that version
-            self.remember(source, table, key, remote_hash, prev[1])
+            self.remember(source, table, key, version, prev[1])
             return 0
         if prev is not None and local_hash == prev[1]:
             return self._apply(source, table, key, item, remote_hash, added=False)
@@ -433,7 +442,7 @@ class Merger:
             kept=(mine, self.own_name, local_time or ""),
             other=(item.row, source.laptop_name, item.changed),
         )
-        self.remember(source, table, key, remote_hash, local_hash)
+        self.remember(source, table, key, version, local_hash)
         return 0
 
     def _apply(
@@ -459,7 +468,7 @@ class Merger:
                 f"{source.name}: {_SHOWN[table][0]} {key} left out for now ({exc})"
             )
             return 0
-        self.remember(source, table, key, remote_hash, remote_hash)
+        self.remember(source, table, key, version_of(remote_hash, item.changed), remote_hash)
         self.tally.touched.add(table)
         if table in TEAM_TABLES:
             if added:
@@ -487,7 +496,8 @@ class Merger:
                     f"{p.source.laptop_name} but is still used here; kept"
                 )
                 continue
-            self.remember(p.source, p.table, p.key, p.remote_hash, DELETED)
+            version = version_of(p.remote_hash, p.item.changed)
+            self.remember(p.source, p.table, p.key, version, DELETED)
             self.tally.touched.add(p.table)
             if p.table in TEAM_TABLES:
                 self.tally.team_updated += 1

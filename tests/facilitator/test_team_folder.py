@@ -131,6 +131,39 @@ def test_the_same_item_edited_offline_on_both_keeps_the_later_and_shows_the_othe
     assert capture.get(w.b, "action", item.id).text == "Done: emailed"
 
 
+def test_the_other_version_put_back_after_a_conflict_reaches_every_laptop(
+    laptops: Laptops,
+) -> None:
+    """What the user guide advises: the version not kept, put back by hand, is a new change
+    (the same text B once saw from A, but changed later) and wins everywhere."""
+    w = laptops
+    sid = w.run_session(w.a, "2026-03-02")
+    item = capture.add(w.a, "action", sid, "Call the supplier", clock=w.clock).value
+    w.sync(w.a)
+    _join(w)
+    w.sync(w.b)
+    w.clock.advance(600)
+    capture.change(w.a, item, clock=w.clock, text="Ann: call Palletco")
+    w.clock.advance(60)
+    capture.change(w.b, item, clock=w.clock, text="Bo: email the supplier")
+    w.sync(w.a)  # A's edit reaches the folder first: B meets it as a conflict, keeps its own
+    (conflict,) = w.sync(w.b).conflicts
+    w.sync(w.a)
+    assert capture.get(w.a, "action", item.id).text == "Bo: email the supplier"
+    assert conflict.other is not None and conflict.other["text"] == "Ann: call Palletco"
+    w.clock.advance(60)
+    capture.change(
+        w.a, capture.get(w.a, "action", item.id), clock=w.clock, text="Ann: call Palletco"
+    )
+    w.sync(w.a)
+    assert w.sync(w.b).conflicts == []
+    assert w.sync(w.a).conflicts == []
+    for database in (w.a, w.b):
+        assert capture.get(database, "action", item.id).text == "Ann: call Palletco"
+    again = w.sync(w.b)  # and then nothing more to do
+    assert again.updated == [] and again.conflicts == []
+
+
 def test_an_older_edit_loses_to_a_newer_one_whichever_laptop_syncs_first(
     laptops: Laptops,
 ) -> None:
