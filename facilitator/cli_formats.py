@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from facilitator import rounds
 from facilitator.cli import UserFacingError, _db, cli, db_option, friendly_errors, opened
 
 if TYPE_CHECKING:
@@ -94,10 +95,13 @@ def _as_json(fmt: Format, people: int) -> dict[str, object]:
         "minutes": _minutes(total),
         "seconds": total,
         "repeat": fmt.repeat,
-        "repeat_text": _describe(fmt.repeat),
+        "repeat_text": _describe(fmt.repeat, people),
         "rounds": fmt.rounds(people),
-        "steps": [_step_json(planned) for planned in fmt.plan(people)],
+        "steps": [_step_json(planned, people) for planned in fmt.plan(people)],
     }
+    if fmt.repeat and rounds.parse(fmt.repeat).kind == rounds.MEMBER:
+        found["groups"] = list(rounds.groups(fmt.repeat, people))
+        found["groups_warning"] = rounds.warning(fmt.repeat, people, fmt.name)
     if fmt.variant_of:
         found |= {"variant": fmt.variant, "note": fmt.variant_note, "variant_of": fmt.variant_of}
     else:
@@ -105,7 +109,7 @@ def _as_json(fmt: Format, people: int) -> dict[str, object]:
     return found
 
 
-def _step_json(planned: PlannedStep) -> dict[str, object]:
+def _step_json(planned: PlannedStep, people: int) -> dict[str, object]:
     step = planned.step
     return {
         "title": step.title,
@@ -113,7 +117,7 @@ def _step_json(planned: PlannedStep) -> dict[str, object]:
         "mode": step.mode.value,
         "seconds": planned.seconds,
         "per_speaker_seconds": step.per_speaker_s,
-        "group_of": step.group_of,
+        "group_of": _group_of(planned, people),
         "round": planned.round_no,
         "rounds": planned.rounds,
         "prompt": step.prompt,
@@ -124,10 +128,18 @@ def _minutes(seconds: int) -> float:
     return round(seconds / 60, 1)
 
 
-def _describe(repeat: str | None) -> str | None:
-    from facilitator import rounds
+def _describe(repeat: str | None, people: int) -> str | None:
+    return rounds.describe(repeat, people) if repeat else None
 
-    return rounds.describe(repeat) if repeat else None
+
+def _group_of(planned: PlannedStep, people: int) -> int | None:
+    """The size of the step's small groups for ``people``: a step of a group-of-N block
+    meets in the largest group planned (the rounds), any other as it says."""
+    step = planned.step
+    if step.group_of is None:
+        return None
+    sizes = rounds.step_group_text(step.group_of, step.repeat, people)
+    return int(sizes.split()[-1])
 
 
 # ------------------------------------------------------------------ text
@@ -185,35 +197,41 @@ def _step_lines(fmt: Format, people: int) -> list[str]:
     lines = []
     for each in planned:
         if each.round_no is None:
-            lines.append(f"{STEP}{each.step.title} — {_step_text(each)}")
+            lines.append(f"{STEP}{each.step.title} — {_step_text(each, people)}")
         elif each.round_no == 1:
             if each is first_round[0]:
                 lines.append(STEP + _block_line(fmt, people, first_round))
-            lines.append(f"{STEP}  {each.step.title} — {_step_text(each)}")
+                note = rounds.warning(fmt.repeat or "", people, fmt.name)
+                lines += _wrapped(f"Note: {note}", STEP + "  ") if note else []
+            lines.append(f"{STEP}  {each.step.title} — {_step_text(each, people)}")
     return lines
 
 
 def _block_line(fmt: Format, people: int, first_round: list[PlannedStep]) -> str:
-    """ "× 3 rounds, a round for each member of each trio (9 min 30 s a round):"."""
-    from facilitator import durations, rounds
+    """ "× 3 rounds, a round for each member of each group (2 groups of 3), 9 min 30 s a
+    round:"; "× 5 rounds (3 min a round):"."""
+    from facilitator import durations
 
     count = fmt.rounds(people) or 0
     repeat = rounds.parse(fmt.repeat)
     a_round = sum(p.seconds for p in first_round)
-    why = "" if repeat.kind == rounds.TIMES else f", {rounds.describe(repeat)}"
+    why = "" if repeat.kind == rounds.TIMES else f", {rounds.describe(repeat, people)}"
     plural = "round" if count == 1 else "rounds"
-    return f"× {count} {plural}{why} ({durations.length_text(a_round)} a round):"
+    length = durations.length_text(a_round)
+    each = f", {length} a round" if why.endswith(")") else f" ({length} a round)"
+    return f"× {count} {plural}{why}{each}:"
 
 
-def _step_text(planned: PlannedStep) -> str:
-    """ "Small groups of 3, 5 min"; a round-robin says each speaker's slot."""
+def _step_text(planned: PlannedStep, people: int) -> str:
+    """ "Small groups of 3, 5 min" (a step of a group-of-N block in the groups planned for
+    ``people``: "Small groups of 3 or 4"); a round-robin says each speaker's slot."""
     from facilitator import durations
     from facilitator.model import PhaseMode, label
 
     step = planned.step
     mode = label(step.mode)
     if step.group_of and step.mode is PhaseMode.SMALL_GROUPS:
-        mode = f"{mode} of {step.group_of}"
+        mode = f"{mode} of {rounds.step_group_text(step.group_of, step.repeat, people)}"
     each = f" ({durations.clock_mm_ss(step.per_speaker_s)} each)" if step.per_speaker_s else ""
     return f"{mode}, {durations.length_text(planned.seconds)}{each}"
 

@@ -119,6 +119,17 @@ def size_text(repeat: Repeat | str, present: int) -> str:
     return str(large) if large == small else f"{small} or {large}"
 
 
+def step_group_text(group_of: int, repeat: str | None, present: int) -> str:
+    """The size a step's small groups meet in, in words: a step of a ``"member:N"`` block
+    whose groups are the block's (``group_of`` N) meets in the groups planned for
+    ``present`` people ("3", "3 or 4"); any other step keeps the size it says."""
+    if repeat and present > 0:
+        parsed = parse(repeat)
+        if parsed.kind == MEMBER and parsed.n == group_of:
+            return size_text(parsed, present)
+    return str(group_of)
+
+
 def describe(repeat: Repeat | str, present: int = 0) -> str:
     """The repeat as the planner says it: "a round for each member of each trio"; for a
     number of people present, with the groups actually used: "a round for each member of

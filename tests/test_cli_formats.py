@@ -83,7 +83,8 @@ def test_a_repeated_block_is_listed_once_with_its_rounds_for_the_people_given() 
     assert troika[0].startswith("Troika Consulting · 29 min 30 s · ")  # 1 + 3 × 9.5 min
     assert troika[3:9] == [
         "    Prepare — Silent writing, 1 min",
-        "    × 3 rounds, a round for each member of each trio (9 min 30 s a round):",
+        "    × 3 rounds, a round for each member of each group (2 groups of 3), "
+        "9 min 30 s a round:",
         "      Client shares — Small groups of 3, 1 min 30 s",
         "      Clarifying questions — Small groups of 3, 1 min 30 s",
         "      Consult — Small groups of 3, 5 min",
@@ -93,7 +94,12 @@ def test_a_repeated_block_is_listed_once_with_its_rounds_for_the_people_given() 
     # Seven people: a trio and a four, so four rounds; the length follows.
     seven = _lines_of(_run("--people", "7")[1], "Troika Consulting")
     assert seven[0].startswith("Troika Consulting · 39 min · ")
-    assert "    × 4 rounds, a round for each member of each trio (9 min 30 s a round):" in seven
+    assert (
+        "    × 4 rounds, a round for each member of each group (a group of 4 and one of 3), "
+        "9 min 30 s a round:"
+    ) in seven
+    assert "      Consult — Small groups of 3 or 4, 5 min" in seven
+    assert not any(line.strip().startswith("Note:") for line in seven)  # every group works
     # A fixed number of rounds says only how many; a round per person follows the group.
     crowd = _lines_of(_run("--people", "3")[1], "25/10 Crowd Sourcing")
     assert "    × 5 rounds (3 min a round):" in crowd
@@ -154,7 +160,8 @@ def test_the_json_expands_a_repeated_block_per_round() -> None:
     by_key = {f["key"]: f for f in _listed("--people", "9")}
     troika = by_key["troika-consulting"]
     assert troika["repeat"] == "member:3" and troika["rounds"] == 3
-    assert troika["repeat_text"] == "a round for each member of each trio"
+    assert troika["repeat_text"] == "a round for each member of each group (3 groups of 3)"
+    assert troika["groups"] == [3, 3, 3] and troika["groups_warning"] is None
     steps = troika["steps"]
     assert isinstance(steps, list)
     assert len(steps) == 1 + 3 * 4
@@ -166,9 +173,36 @@ def test_the_json_expands_a_repeated_block_per_round() -> None:
     assert troika["seconds"] == 60 + 3 * 570 == sum(s["seconds"] for s in steps)
     wise = by_key["wise-crowds"]  # nine people: a five and a four, five rounds
     assert wise["rounds"] == 5 and wise["repeat"] == "member:4"
+    assert wise["groups"] == [5, 4]
+    assert {s["group_of"] for s in wise["steps"] if s["round"]} == {5}  # the largest group
     crowd = by_key["twenty-five-ten-crowd-sourcing"]
     assert crowd["rounds"] == 5 and crowd["repeat_text"] == "5 rounds"
+    assert "groups" not in crowd  # a fixed number of rounds keeps everyone together
     assert crowd["suits"] is True and by_key["fishbowl"]["suits"] is True
+
+
+def test_the_rounds_line_says_the_groups_used_and_a_group_too_small() -> None:
+    """Six in Wise Crowds are two groups of 3, not of four; five in Troika Consulting
+    leave a pair, which cannot run it, and the listing says so under the rounds."""
+    wise = _lines_of(_run("--people", "6")[1], "Wise Crowds")
+    assert any(
+        line.startswith("    × 3 rounds, a round for each member of each group (2 groups of 3), ")
+        for line in wise
+    )
+    assert "      Client presents — Small groups of 3, 2 min" in wise
+    assert not any("Small groups of 4" in line for line in wise)
+    troika = _lines_of(_run("--people", "5")[1], "Troika Consulting")
+    rounds_at = next(i for i, line in enumerate(troika) if line.startswith("    × 3 rounds"))
+    assert "(a group of 3 and one of 2)" in troika[rounds_at]
+    note = " ".join(line.strip() for line in troika[rounds_at + 1 : rounds_at + 3])
+    assert note == (
+        "Note: 5 present: one group would be a pair — Troika Consulting needs three; "
+        "plan for 6 or run one group of 5"
+    )
+    assert all(len(line) <= 90 for line in troika[rounds_at + 1 : rounds_at + 3])
+    listed = {f["key"]: f for f in _listed("--people", "5")}
+    assert listed["troika-consulting"]["groups"] == [3, 2]
+    assert listed["troika-consulting"]["groups_warning"] == note.removeprefix("Note: ")
 
 
 def test_the_json_gives_each_variant_its_key_name_minutes_and_steps() -> None:
@@ -226,7 +260,9 @@ def test_your_own_formats_are_listed_after_the_library(own_db: Path) -> None:
     troika = _lines_of(out, "Our troika")
     assert troika[0] == "Our troika · 29 min 30 s · 2–40 people · Generate ideas"
     assert troika[1] == "  Troika, our way."
-    assert "    × 3 rounds, a round for each member of each trio (9 min 30 s a round):" in troika
+    assert (
+        "    × 3 rounds, a round for each member of each group (2 groups of 3), 9 min 30 s a round:"
+    ) in troika
     assert _lines_of(out, "Standup")[0] == "Standup · 6 min 45 s · 2–40 people"  # no purposes
     assert lines.index("Our troika · 29 min 30 s · 2–40 people · Generate ideas") > mine
     # The group's --db works as well, and the JSON lists them last.

@@ -131,6 +131,11 @@ def test_a_step_meets_in_the_groups_planned() -> None:
     assert rounds.size_text("member:4", 6) == "3"
     assert rounds.size_text("member:3", 7) == "3 or 4"
     assert rounds.size_text("member:4", 0) == "4"
+    assert rounds.step_group_text(4, "member:4", 6) == "3"
+    assert rounds.step_group_text(4, "member:4", 0) == "4"  # nobody present yet
+    assert rounds.step_group_text(4, None, 6) == "4"  # not in the block: as it says
+    assert rounds.step_group_text(4, "member:2", 6) == "4"  # other groups than the block's
+    assert rounds.step_group_text(4, "times:2", 6) == "4"
 
 
 @pytest.mark.parametrize(
