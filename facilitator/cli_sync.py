@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 @friendly_errors
 def sync_cmd(ctx: click.Context, folder: Path, team: str | None, db_path: Path | None) -> None:
     """Publish TEAM's sessions, roster and roles into FOLDER and take in what other laptops
-    wrote there; print what was added, updated and kept. Running it twice changes nothing."""
+    wrote there; print what was added, updated and unchanged. Running it twice changes
+    nothing."""
     from facilitator import team_folder
     from facilitator.store import teams
     from facilitator.team_folder_files import is_folder
@@ -35,7 +36,9 @@ def sync_cmd(ctx: click.Context, folder: Path, team: str | None, db_path: Path |
         linked = team_folder.folder_for(database, team_id)
         if linked is None or linked != folder.resolve():
             team_folder.link_folder(database, team_id, folder)
-            click.echo(f"Linked {teams.get_team(database, team_id).name} to {folder}.")
+            name = teams.get_team(database, team_id).name
+            was = f" (it was linked to {linked})" if linked is not None else ""
+            click.echo(f"Linked {name} to {folder}{was}.")
         result = team_folder.sync_team(database, team_id).value
     for line in result.lines():
         click.echo(line)

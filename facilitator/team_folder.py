@@ -142,15 +142,11 @@ class SyncResult:
         """The report, as the command line prints it and a screen may show it."""
         if self.missing:
             return [missing_message(self.folder)]
-        n = len(self.skipped)
-        first = (
+        out = [
             f"Added {_count(len(self.added), 'session')}, updated {len(self.updated)}, "
-            f"kept {self.kept}"
-        )
-        if n:
-            first += f"; {_count(n, 'file')} skipped: {self.skipped[0]}"
-        out = [first + "."]
-        out += [f"Also skipped: {note}." for note in self.skipped[1:]]
+            f"unchanged {self.kept}."
+        ]
+        out += [f"Skipped {note}." for note in self.skipped]
         if self.team_added or self.team_updated:
             out.append(
                 f"Team roster and roles: added {self.team_added}, updated {self.team_updated}."
@@ -178,8 +174,9 @@ def _count(n: int, word: str) -> str:
 
 def missing_message(folder: str) -> str:
     return (
-        f"The team folder {folder} is not there right now (a USB stick unplugged, or the "
-        "sync app not running?); nothing was changed. Sync again when it is back."
+        f"The team folder {folder} is not there right now (a USB stick unplugged, the sync "
+        "app not running, or the folder moved?); nothing was changed. Sync again when it is "
+        "back, or link the team to the folder's new place."
     )
 
 

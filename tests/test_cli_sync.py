@@ -36,17 +36,17 @@ def test_sync_publishes_takes_in_and_a_second_run_changes_nothing(
     code, out, err = _run("sync", str(folder), "--team", "northside ops", "--db", str(laptop_a))
     assert code == 0, err
     assert out.splitlines()[0] == f"Linked Northside Ops to {folder}."
-    assert "Added 0 sessions, updated 0, kept 0." in out
+    assert "Added 0 sessions, updated 0, unchanged 0." in out
     assert "Wrote 3 files to the team folder." in out
     laptop_b = tmp_path / "b.db"
     code, out, err = _run("sync", str(folder), "--db", str(laptop_b))
     assert code == 0, err
-    assert "Added 1 session, updated 0, kept 0." in out
+    assert "Added 1 session, updated 0, unchanged 0." in out
     assert "Team roster and roles: added" in out
     code, out, err = _run("sync", str(folder), "--db", str(laptop_b))
     assert code == 0, err
     assert out.splitlines() == [
-        "Added 0 sessions, updated 0, kept 1.",
+        "Added 0 sessions, updated 0, unchanged 1.",
         "This laptop's files in the team folder were already up to date.",
     ]
     b = open_database(laptop_b, read_only=True)
@@ -65,9 +65,10 @@ def test_a_bad_file_is_skipped_with_a_note_and_the_exit_status_is_0(
     (folder / "notes.txt").write_text("not ours", encoding="utf-8")
     code, out, _err = _run("sync", str(folder), "--db", str(tmp_path / "b.db"))
     assert code == 0
-    assert out.splitlines()[0] == (
-        "Added 1 session, updated 0, kept 0; 1 file skipped: notes.txt: not a Facilitator file."
-    )
+    assert out.splitlines()[:2] == [
+        "Added 1 session, updated 0, unchanged 0.",
+        "Skipped notes.txt: not a Facilitator file.",
+    ]
 
 
 def test_a_missing_folder_is_one_line_and_exit_1(laptop_a: Path, tmp_path: Path) -> None:
@@ -86,3 +87,19 @@ def test_an_unknown_team_or_an_unclear_one_is_exit_2(laptop_a: Path, tmp_path: P
     database.close()
     code, _out, err = _run("sync", str(folder), "--db", str(laptop_a))
     assert code == 2 and "name the one to share with --team" in err
+
+
+def test_syncing_with_another_folder_says_the_team_was_linked_elsewhere(
+    laptop_a: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "Dropbox", tmp_path / "OneDrive"
+    first.mkdir()
+    second.mkdir()
+    assert _run("sync", str(first), "--db", str(laptop_a))[0] == 0
+    code, out, err = _run("sync", str(second), "--team", "northside ops", "--db", str(laptop_a))
+    assert code == 0, err
+    assert out.splitlines()[0] == (
+        f"Linked Northside Ops to {second} (it was linked to {first.resolve()})."
+    )
+    code, out, _err = _run("sync", str(second), "--db", str(laptop_a))
+    assert code == 0 and not out.startswith("Linked")  # the same folder again: said once

@@ -51,7 +51,8 @@ def test_bad_files_are_skipped_with_a_note_and_the_others_are_taken_in(tmp_path:
         ["0000-future-laptop/laptop.json", f"{mine.name}/sessions/from-the-future.json"]
     )
     lines = got.lines()
-    assert lines[0].startswith("Added 1 session, updated 0, kept 0; 5 files skipped: ")
+    assert lines[0] == "Added 1 session, updated 0, unchanged 0."
+    assert sum(line.startswith("Skipped ") for line in lines) == 5
     assert any("newer Facilitator; update Facilitator" in line for line in lines)
     # Repaired on laptop A (its next write replaces the file whole): B takes it in.
     (mine / "sessions" / f"{hurt}.json").unlink()
