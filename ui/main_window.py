@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.home.demo_requested.connect(self.demo_action.trigger)
         self.home.plan_requested.connect(self._on_home_plan_requested)
+        self.home.join_requested.connect(self.join_team_folder)
         self.router.plan_requested.connect(self.new_session)
         self.router.next_session_requested.connect(self._on_router_next_session_requested)
         self.router.run_did_end.connect(self._on_router_run_did_end)
@@ -419,14 +420,21 @@ class MainWindow(QMainWindow):
             TimerState.FINISHED,
         )
 
-    def open_team_folder(self) -> None:
-        """File → Team folder…: link the team chosen at home to a folder, join one, unlink."""
+    def open_team_folder(self, *, join: bool = False) -> None:
+        """File → Team folder…: link the team chosen at home to a folder, join one, unlink;
+        ``join``: ready to join, the folder picker open (the empty home screen's choice)."""
         from ui.screens.team_folder_dialog import TeamFolderDialog
 
         team_id = self.home.current_team_id() or None
-        dialog = TeamFolderDialog(self.database, self.sync_flow, team_id, parent=self)
+        dialog = TeamFolderDialog(
+            self.database, self.sync_flow, team_id, join_first=join, parent=self
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its connections go with it
         dialog.exec()
+
+    def join_team_folder(self) -> None:
+        """The empty home screen's third choice: the team another laptop shares."""
+        self.open_team_folder(join=True)
 
     def _on_sync_flow_status_did_change(self) -> None:
         self.home.set_sync_status(self.sync_flow.status_lines())

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from facilitator import capture, team_folder
 from facilitator.store import sessions
 from tests.facilitator.team_folder_world import Laptops, make_laptops
-from tests.ui.test_sync_flow import _settle, _window
+from tests.ui.test_sync_flow import _settle, _titles, _window
 from ui.screens.sync_conflicts import NONE_LEFT, SyncConflictsDialog
 from ui.screens.team_folder_dialog import NOT_LINKED, TeamFolderDialog
 
@@ -215,3 +215,63 @@ def test_file_team_folder_opens_the_dialog_on_the_team_chosen_at_home(
     window.home.teams.setCurrentRow(1)
     window.team_folder_action.trigger()
     assert opened == [w.team_id]
+
+
+def test_a_new_laptop_s_empty_home_joins_the_team_from_its_shared_folder_by_keys(
+    qtbot,
+    laptops,
+    monkeypatch,
+    tmp_path,  # noqa: ANN001
+) -> None:
+    """The next facilitator's own laptop: the empty home screen's third choice opens the
+    team folder window ready to join, its folder picker first; the team and its sessions
+    arrive."""
+    w = laptops
+    w.run_session(w.a, "2026-03-02")
+    w.sync(w.a)
+    b = _window(qtbot, w.b, w.clock)
+    home = b.home
+    assert home.pages.currentIndex() == 0  # nothing here yet: the first-time choices
+    assert home.join_button.isVisible()
+    assert home.join_button.accessibleName() == "Join a team from its shared folder"
+    captions: list[str] = []
+    monkeypatch.setattr(
+        "ui.file_dialogs.get_existing_folder",
+        lambda _parent, caption, _start: captions.append(caption) or str(w.folder),
+    )
+    shown: list[TeamFolderDialog] = []
+    monkeypatch.setattr(TeamFolderDialog, "exec", lambda d: shown.append(d) or d.show() or 0)
+    home.demo_button.setFocus()
+    order = []
+    for _ in range(2):
+        _press(qtbot, Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    assert order == [home.plan_button, home.join_button]  # reached by Tab after the others
+    _press(qtbot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: captions == ["The team folder to join"])
+    (dialog,) = shown
+    assert QApplication.focusWidget() is dialog.join_button
+    qtbot.waitUntil(lambda: dialog.team_id() == w.team_id)
+    _settle(qtbot, b)
+    assert "Added 1 session" in dialog.status.text()
+    assert team_folder.folder_for(w.b, w.team_id) == w.folder.resolve()
+    dialog.close()
+    assert home.pages.currentIndex() == 1
+    assert _titles(b) == ["Session 2026-03-02"]
+    # Alt+J is the same choice, and a cancelled picker leaves the window open to try again.
+    monkeypatch.setattr("ui.file_dialogs.get_existing_folder", lambda *_args: "")
+    (tmp_path / "c").mkdir()
+    c = make_laptops(tmp_path / "c")
+    other = _window(qtbot, c.b, c.clock)
+    shown.clear()
+    _press(qtbot, Qt.Key.Key_J, ALT)
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    assert shown[0].isVisible() and shown[0].team_id() is None
+    assert other.home.pages.currentIndex() == 0
+
+
+def test_a_read_only_home_does_not_offer_to_join(qtbot, laptops) -> None:  # noqa: ANN001
+    w = laptops
+    b = _window(qtbot, w.b, w.clock)
+    b.home.set_read_only("the file is read-only")
+    assert not b.home.join_button.isEnabled()

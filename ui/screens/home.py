@@ -7,6 +7,7 @@ Signals:
     session_activated(str): the user opened a session (its id).
     demo_requested(): the user asked for the demo workshop.
     plan_requested(): the user wants to plan a session of their own.
+    join_requested(): the user wants the team another laptop shares through a folder.
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ WELCOME = (
     "<h2>No workshops yet</h2><p>Facilitator runs timed dialogue rounds "
     "on your team's real dilemma, rotates the facilitation roles so "
     "everyone leads, and keeps every decision, action, experiment and "
-    "learning.</p><p>See it with a sample team first, or plan your own "
-    "session.</p>"
+    "learning.</p><p>See it with a sample team first, plan your own "
+    "session, or take over a team another facilitator shares from its "
+    "folder.</p>"
 )
 
 
@@ -90,6 +92,7 @@ class HomeScreen(QWidget):
     session_activated = Signal(str)
     demo_requested = Signal()
     plan_requested = Signal()
+    join_requested = Signal()
 
     def __init__(self, database: Database | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,6 +134,15 @@ class HomeScreen(QWidget):
         self.plan_button.setAccessibleName("Plan your own session")
         self.plan_button.clicked.connect(self.plan_requested)
         row.addWidget(self.plan_button)
+        # The next facilitator, on a laptop of their own: the team from its shared folder.
+        self.join_button = QPushButton("&Join a team from its shared folder…")
+        self.join_button.setAccessibleName("Join a team from its shared folder")
+        self.join_button.setToolTip(
+            "Take onto this laptop the team another laptop shares through a folder "
+            "(File → Team folder…)"
+        )
+        self.join_button.clicked.connect(self.join_requested)
+        row.addWidget(self.join_button)
         row.addStretch(1)
         empty_layout.addLayout(row)
         empty_layout.addStretch(2)
@@ -267,9 +279,10 @@ class HomeScreen(QWidget):
             f"Read-only: {reason}. You can look at everything; changes are disabled."
         )
         self.banner.setVisible(bool(reason))
-        self.demo_button.setEnabled(not reason)
-        if reason:
-            self.demo_button.setToolTip("The database is open read-only.")
+        for button in (self.demo_button, self.join_button):
+            button.setEnabled(not reason)
+            if reason:
+                button.setToolTip("The database is open read-only.")
 
     # ------------------------------------------------------------ slots
     def _on_changes(self, _changes: Changes) -> None:

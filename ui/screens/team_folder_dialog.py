@@ -15,7 +15,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -55,7 +56,8 @@ def _plain_label(text: str = "", name: str = "") -> QLabel:
 
 class TeamFolderDialog(QDialog):
     """Link, join, unlink and sync a team folder; ``ask_folder`` chooses a folder (a test
-    passes its own)."""
+    passes its own). ``join_first``: ready to join, the folder picker open once shown (the
+    home screen's way in for a new laptop)."""
 
     def __init__(
         self,
@@ -64,6 +66,7 @@ class TeamFolderDialog(QDialog):
         team_id: str | None = None,
         *,
         ask_folder: Callable[[str], str] | None = None,
+        join_first: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -167,6 +170,15 @@ class TeamFolderDialog(QDialog):
         flow.status_did_change.connect(self._on_flow_status_did_change)
         self.refresh()
         self.team.setFocus()
+        self._join_first = join_first and writable
+        if self._join_first:
+            self.join_button.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._join_first:
+            self._join_first = False
+            QTimer.singleShot(0, self, self.join)  # over the window, once it is painted
 
     # ------------------------------------------------------------ what is shown
     def team_id(self) -> str | None:
