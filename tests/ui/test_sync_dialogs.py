@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -275,3 +276,65 @@ def test_a_read_only_home_does_not_offer_to_join(qtbot, laptops) -> None:  # noq
     b = _window(qtbot, w.b, w.clock)
     b.home.set_read_only("the file is read-only")
     assert not b.home.join_button.isEnabled()
+
+
+def _junk(folder: Path, n: int) -> None:
+    """``n`` other laptops' sub-folders holding a file that is not a laptop's."""
+    for i in range(n):
+        (folder / f"{i:02d}c0ffee0c0ffee0c0ffee0c0ffee0c0ff").mkdir()
+        (folder / f"{i:02d}c0ffee0c0ffee0c0ffee0c0ffee0c0ff" / "x.json").write_text("junk")
+
+
+def _whole(label: QLabel) -> bool:
+    """Every line of a word-wrapped label is inside it, and inside what shows it."""
+    shown = label.visibleRegion().boundingRect()
+    return label.height() >= label.heightForWidth(label.width()) and shown.height() >= (
+        label.height()
+    )
+
+
+@pytest.mark.parametrize("junk", [2, 6])
+def test_what_the_link_s_first_sync_did_shows_whole_however_many_lines(
+    qtbot,
+    laptops,
+    junk,  # noqa: ANN001
+) -> None:
+    """Linking to a folder with junk in other laptops' sub-folders: the report of the
+    first sync grows the window to show its first and last line, as a fresh one does."""
+    w = laptops
+    team_folder.unlink_folder(w.a, w.team_id)
+    _junk(w.folder, junk)
+    window = _window(qtbot, w.a, w.clock)
+    dialog = TeamFolderDialog(
+        w.a, window.sync_flow, w.team_id, ask_folder=lambda _caption: str(w.folder), parent=window
+    )
+    _show(qtbot, dialog)
+    _press(qtbot, Qt.Key.Key_K, ALT)
+    qtbot.waitUntil(lambda: "Wrote " in dialog.status.text())
+    lines = dialog.status.text().split("\n")
+    assert lines[0].startswith("Added 0 sessions") and len(lines) == junk + 2
+    QApplication.processEvents()
+    assert _whole(dialog.status)
+    assert dialog.frameGeometry().height() <= dialog.screen().availableGeometry().height()
+
+
+def test_a_report_longer_than_the_screen_scrolls_and_the_window_stays_on_it(
+    qtbot,
+    laptops,  # noqa: ANN001
+) -> None:
+    w = laptops
+    team_folder.unlink_folder(w.a, w.team_id)
+    _junk(w.folder, 40)
+    window = _window(qtbot, w.a, w.clock)
+    dialog = TeamFolderDialog(
+        w.a, window.sync_flow, w.team_id, ask_folder=lambda _caption: str(w.folder), parent=window
+    )
+    _show(qtbot, dialog)
+    assert dialog.link_to(w.folder)
+    qtbot.waitUntil(lambda: "Wrote " in dialog.status.text())
+    QApplication.processEvents()
+    bar = dialog.report.verticalScrollBar()
+    assert bar.maximum() > 0  # it scrolls: every line can be reached
+    assert bar.maximum() + dialog.report.viewport().height() >= dialog.status.height()
+    assert dialog.frameGeometry().height() <= dialog.screen().availableGeometry().height()
+    assert dialog.report.focusPolicy() == Qt.FocusPolicy.StrongFocus  # arrows scroll it

@@ -16,16 +16,18 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +45,7 @@ INTRO = (
     "roster, roles and every session. Each laptop writes only its own files there."
 )
 NOT_LINKED = "Not shared: this team's sessions stay on this laptop."
+REPORT_LINES = 12  # what the last sync did grows to this many lines, then it scrolls
 
 
 def _plain_label(text: str = "", name: str = "") -> QLabel:
@@ -52,6 +55,37 @@ def _plain_label(text: str = "", name: str = "") -> QLabel:
     if name:
         label.setAccessibleName(name)
     return label
+
+
+class _Report(QScrollArea):
+    """What the last sync did (``label``): as tall as its lines, up to ``REPORT_LINES`` of
+    them, then it scrolls (and takes the focus, for the arrow keys)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.label = _plain_label(name="What the last sync did")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setWidget(self.label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAccessibleName("What the last sync did")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._fitted_width = -1
+
+    def fit(self) -> None:
+        """The height its text needs at its width now, within the cap."""
+        self._fitted_width = self.width()
+        width = self.width() - 2 * self.frameWidth()
+        need = self.label.heightForWidth(max(width, 1))
+        cap = REPORT_LINES * self.label.fontMetrics().lineSpacing()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if need > cap else Qt.FocusPolicy.NoFocus)
+        self.setFixedHeight(min(need, cap) + 2 * self.frameWidth())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.width() != self._fitted_width:  # narrower or wider: its lines wrap anew
+            self.fit()
 
 
 class TeamFolderDialog(QDialog):
@@ -93,7 +127,8 @@ class TeamFolderDialog(QDialog):
         self.folder = _plain_label(name="Folder")
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.last = _plain_label(name="Last sync")
-        self.status = _plain_label(name="What the last sync did")
+        self.report = _Report()
+        self.status = self.report.label
         form = QFormLayout()
         form.addRow("This &laptop:", laptop_row)
         laptop_label = form.labelForField(laptop_row)
@@ -102,7 +137,7 @@ class TeamFolderDialog(QDialog):
         form.addRow("&Team:", self.team)
         form.addRow("Folder:", self.folder)
         form.addRow("Last sync:", self.last)
-        form.addRow("", self.status)
+        form.addRow("", self.report)
 
         self.link_button = QPushButton("Lin&k to a folder…")
         self.link_button.setAccessibleName("Link the team to a folder")
@@ -208,8 +243,7 @@ class TeamFolderDialog(QDialog):
         else:
             self.folder.setText(str(folder) if folder is not None else NOT_LINKED)
         self.last.setText(self._last_text(team_id) if folder is not None else "—")
-        self.status.setText(self._status_text(team_id))
-        self.status.setVisible(bool(self.status.text()))
+        self._show_report(self._status_text(team_id))
         linked = folder is not None
         self.link_button.setVisible(not linked)
         self.link_button.setEnabled(writable and team_id is not None)
@@ -219,6 +253,29 @@ class TeamFolderDialog(QDialog):
         self.conflicts_button.setText(f"&Changed on two laptops ({count})…")
         self.conflicts_button.setVisible(linked or count > 0)
         self.conflicts_button.setEnabled(count > 0)
+
+    def _show_report(self, text: str) -> None:
+        """What the last sync did, every line of it: the window grows to show a longer
+        report than it was opened with (never past the screen; the report scrolls first)."""
+        self.status.setText(text)
+        self.report.setVisible(bool(text))
+        if not text:
+            return
+        self.report.fit()
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        need = (
+            self.heightForWidth(self.width())
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        room = self.screen().availableGeometry().height() - (
+            self.frameGeometry().height() - self.height()
+        )
+        if self.height() < need:
+            self.resize(self.width(), min(need, room))
 
     def _last_text(self, team_id: str | None) -> str:
         stamp = team_folder.last_sync(self.database, team_id) if team_id else None
