@@ -82,7 +82,9 @@ def test_a_repeated_block_shows_once_with_its_rounds_for_the_people_present(plan
     _choose(planner, "wise crowds")
     details = planner.library.format_details.text()
     wise = formats.get_format("wise-crowds")
-    assert "× 5 rounds, a round for each member of each group of four" in details
+    assert "× 5 rounds, a round for each member of each group (a group of 5 and one of 4), " in (
+        details
+    )
     block = [s.title for s in wise.steps if s.repeat]
     for title in block:  # the block's steps once, not once per round
         assert details.count(f"{title} — ") == 1
@@ -92,9 +94,32 @@ def test_a_repeated_block_shows_once_with_its_rounds_for_the_people_present(plan
 
     _present(planner, 3)  # the library follows the attendance at once
     details = planner.library.format_details.text()
-    assert "× 3 rounds, a round for each member of each group of four" in details
+    assert "× 3 rounds, a round for each member of the group (one group of 3)" in details
     assert "for 3 present" in details
     assert planner.format_list.currentItem().text() != nine
+
+
+def test_the_details_say_the_groups_used_and_a_group_too_small(planner) -> None:
+    """Six present in Wise Crowds are two groups of 3 (its steps say so, not groups of 4);
+    five in Troika Consulting leave a pair, and the details say so, calmly, under the
+    rounds; six again and the note goes."""
+    _present(planner, 6)
+    _choose(planner, "wise crowds")
+    details = planner.library.format_details.text()
+    assert "× 3 rounds, a round for each member of each group (2 groups of 3), " in details
+    assert "Client presents — Small groups of 3, " in details
+    assert "Small groups of 4" not in details and "would be" not in details
+    _present(planner, 5)
+    _choose(planner, "troika")
+    details = planner.library.format_details.text()
+    assert "(a group of 3 and one of 2)" in details
+    assert "Small groups of 2 or 3" in details
+    assert (
+        "<i>5 present: one group would be a pair — Troika Consulting needs three; "
+        "plan for 6 or run one group of 5</i>"
+    ) in details
+    _present(planner, 6)
+    assert "would be a pair" not in planner.library.format_details.text()
 
 
 def test_troika_shows_its_rounds_total_variants_and_credit(planner) -> None:
@@ -102,7 +127,7 @@ def test_troika_shows_its_rounds_total_variants_and_credit(planner) -> None:
     library = planner.library
     details = library.format_details.text()
     troika = formats.get_format("troika-consulting")
-    assert "× 3 rounds, a round for each member of each trio" in details
+    assert "× 3 rounds, a round for each member of each group (3 groups of 3)" in details
     assert "Liberating Structures by Henri Lipmanowicz" in details
     assert troika.attribution
     assert "for 9 present" in details

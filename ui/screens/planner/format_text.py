@@ -31,40 +31,49 @@ def choice_text(fmt: Format, present: int) -> str:
 
 
 def block_line(fmt: Format, present: int) -> str:
-    """ "× 3 rounds, a round for each member of each trio (9 min a round):"."""
+    """ "× 3 rounds, a round for each member of each group (2 groups of 3), 9 min a
+    round:" for the people present; "× 3 rounds, a round for each member of each trio (9
+    min a round):" with nobody marked present yet."""
     repeat = rounds.parse(fmt.repeat)
     count = fmt.rounds(present) or 0
     a_round = sum(p.seconds for p in fmt.plan(present) if p.round_no == 1)
-    why = "" if repeat.kind == rounds.TIMES else f", {rounds.describe(repeat)}"
+    why = "" if repeat.kind == rounds.TIMES else f", {rounds.describe(repeat, present)}"
     plural = "round" if count == 1 else "rounds"
-    return f"× {count} {plural}{why} ({durations.length_text(a_round)} a round):"
+    length = durations.length_text(a_round)
+    each = f", {length} a round" if why.endswith(")") else f" ({length} a round)"
+    return f"× {count} {plural}{why}{each}:"
 
 
-def step_text(planned: PlannedStep) -> str:
-    """ "Consult — Small groups of 3, 4 min"; a round-robin says each speaker's slot."""
+def step_text(planned: PlannedStep, present: int = 0) -> str:
+    """ "Consult — Small groups of 3, 4 min" (a step of a group-of-N block in the groups
+    planned for the people present: "Small groups of 3 or 4"); a round-robin says each
+    speaker's slot."""
     step = planned.step
     mode = label(step.mode)
     if step.group_of and step.mode is PhaseMode.SMALL_GROUPS:
-        mode = f"{mode} of {step.group_of}"
+        mode = f"{mode} of {rounds.step_group_text(step.group_of, step.repeat, present)}"
     each = f" ({durations.clock_mm_ss(step.per_speaker_s)} each)" if step.per_speaker_s else ""
     return f"{step.title} — {mode}, {durations.length_text(planned.seconds)}{each}"
 
 
 def steps_html(fmt: Format, present: int) -> str:
-    """Each step once; a repeated block's steps under one line with its rounds."""
+    """Each step once; a repeated block's steps under one line with its rounds, and a
+    note under it when a group would be too small for the format."""
     items: list[str] = []
     block: list[str] = []
     for planned in fmt.plan(present):
         if planned.round_no is None:
-            items.append(f"<li>{html.escape(step_text(planned))}</li>")
+            items.append(f"<li>{html.escape(step_text(planned, present))}</li>")
         elif planned.round_no == 1:
             if not block:
                 items.append("")  # where the block goes, filled below
-            block.append(f"<li>{html.escape(step_text(planned))}</li>")
+            block.append(f"<li>{html.escape(step_text(planned, present))}</li>")
     if block:
         where = items.index("")
+        note = rounds.warning(fmt.repeat or "", present, fmt.name)
+        noted = f"<br><i>{html.escape(note)}</i>" if note else ""
         items[where] = (
-            f"<li>{html.escape(block_line(fmt, present))}"
+            f"<li>{html.escape(block_line(fmt, present))}{noted}"
             f"<ul style='margin:0'>{''.join(block)}</ul></li>"
         )
     return f"<ul style='margin:2px 0'>{''.join(items)}</ul>"
