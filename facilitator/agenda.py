@@ -395,6 +395,22 @@ def remove_block(phases: Sequence[Phase], phase_id: str) -> list[Phase]:
     return _flatten(parts)
 
 
+CHECK_OUT_KEY = "check-out"  # the library's Check-out round, which closes a session
+
+
+def add_position(phases: Sequence[Phase], after_phase_id: str | None = None) -> int:
+    """Where a format added to the agenda goes, as a block index for ``insert_format``:
+    right after the format (or lone phase) that holds ``after_phase_id``, the one selected;
+    with nothing selected (or it is gone), before the Check-out round that closes the
+    agenda, when it ends with one; else at the end."""
+    parts = blocks(phases)
+    if after_phase_id and any(p.id == after_phase_id for p in phases):
+        return block_index(phases, after_phase_id) + 1
+    if parts and parts[-1][0].format_key == CHECK_OUT_KEY:
+        return len(parts) - 1
+    return len(parts)
+
+
 def insert_format(
     phases: Sequence[Phase], fmt: Format, session_id: str, present: int, at_block: int | None = None
 ) -> list[Phase]:

@@ -185,17 +185,23 @@ class PhaseField(StrEnum):
     PROMPT = "prompt"
 
 
-def add_format(database: Database, session_id: str, format_key: str) -> Done[list[Phase]]:
-    """A library format's steps added as one block at the end of the agenda, timed for the
-    people present; the agenda as it now stands. The library's Break is added as a break
-    (``add_break``)."""
+def add_format(
+    database: Database, session_id: str, format_key: str, after_phase_id: str | None = None
+) -> Done[list[Phase]]:
+    """A library format's steps added as one block, timed for the people present: after
+    the format holding ``after_phase_id`` (the one selected), else before a closing
+    Check-out round, else at the end (``agenda.add_position``); the agenda as it now
+    stands. The library's Break is added as a break (``add_break``)."""
     if format_key == BREAK_FORMAT:
-        return add_break(database, session_id)
+        return add_break(database, session_id, after_phase_id)
     fmt = own_formats.find_format(database, format_key)
     present = _present_count(database, session_id)
-    return _edit_agenda(
-        database, session_id, lambda phases: agenda.insert_format(phases, fmt, session_id, present)
-    )
+
+    def insert(phases: list[Phase]) -> list[Phase]:
+        at = agenda.add_position(phases, after_phase_id)
+        return agenda.insert_format(phases, fmt, session_id, present, at)
+
+    return _edit_agenda(database, session_id, insert)
 
 
 def add_custom_phase(

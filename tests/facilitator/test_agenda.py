@@ -163,6 +163,32 @@ def test_blocks_keep_format_steps_together_and_move_as_one() -> None:
     assert sorted(p.id for p in moved) == sorted(p.id for p in phases)
 
 
+def _names(phases: list[Phase]) -> list[str]:
+    return [b[0].group_title or b[0].title for b in agenda.blocks(phases)]
+
+
+def test_a_format_is_added_after_the_selection_else_before_the_closing_check_out() -> None:
+    phases = _agenda(["check-in", "triz", "check-out"], present=5)
+    triz_step = agenda.blocks(phases)[1][2]
+    # After the selected step's whole format, never inside it.
+    assert agenda.add_position(phases, triz_step.id) == 2
+    assert agenda.add_position(phases, phases[0].id) == 1
+    # With nothing selected, or the selection gone: before the closing Check-out round.
+    assert agenda.add_position(phases) == 2
+    assert agenda.add_position(phases, "a-phase-since-removed") == 2
+    added = agenda.insert_format(
+        phases, formats.get_format("consent-decision"), "s", 5, agenda.add_position(phases)
+    )
+    assert _names(added) == ["Check-in round", "TRIZ", "Consent decision round", "Check-out round"]
+    # The Check-out round itself selected: after it, at the end.
+    assert agenda.add_position(phases, phases[-1].id) == 3
+    # An agenda that does not end with a Check-out round grows at its end.
+    assert agenda.add_position(_agenda(["check-out", "triz"], present=5)) == 2
+    lunch = agenda.custom_phase("s", "Lunch", 60)
+    assert agenda.add_position(agenda.insert_phase(phases, lunch)) == 4
+    assert agenda.add_position([]) == 0
+
+
 def test_keyboard_nudges_move_a_step_inside_its_format_only() -> None:
     phases = _agenda(["check-in", "triz"], present=5)
     triz = agenda.blocks(phases)[1]

@@ -85,6 +85,7 @@ def test_typing_review_then_enter_adds_the_review_round(qtbot, demo_db) -> None:
         qtbot.keyClicks(planner.tree.window().focusWidget(), letter)
     qtbot.keyClick(planner.search_edit, Qt.Key.Key_Return)
     after = planning.list_phases(database, session_id)
-    added = after[len(before) :]
+    known = {p.id for p in before}
+    added = [p for p in after if p.id not in known]  # after the selected step's format
     assert added and {p.format_key for p in added} == {"review-round"}
     assert added[0].group_title == "Review round"
