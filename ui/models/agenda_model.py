@@ -24,7 +24,16 @@ from facilitator import agenda, durations
 from facilitator.model import Phase, PhaseMode, label
 from facilitator.planning import PhaseField
 
-COLUMNS = ("Phase", "Mode", "Per speaker", "Duration", "Starts", "Prompt")
+COLUMNS = ("Phase", "Mode", "Each", "Duration", "Starts", "Prompt")
+# What each column holds, as its header's tooltip and what a screen reader says of it.
+COLUMN_HELP = (
+    "The format, or the step and its round",
+    "How people speak",
+    "Time per speaker, for a round-robin",
+    "How long the phase lasts",
+    "When it starts",
+    "The prompt shown to the room (whole under the agenda for the selected step)",
+)
 COL_TITLE, COL_MODE, COL_PER, COL_DURATION, COL_START, COL_PROMPT = range(6)
 MIME = "application/x-facilitator-agenda-item"
 TOP = 0xFFFFFFFF
@@ -151,8 +160,12 @@ class AgendaModel(QAbstractItemModel):
         orientation: Qt.Orientation,  # noqa: N802
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return COLUMN_HELP[section]
         return None
 
     # ------------------------------------------------------------ data
@@ -184,8 +197,10 @@ class AgendaModel(QAbstractItemModel):
                 )
             if col == COL_PROMPT and phase.prompt:
                 return phase.prompt
-            if col == COL_TITLE and phase.round_no:
+            if col == COL_TITLE:
                 return phase.heading  # whole, where the column shortens it
+            if col == COL_MODE:
+                return label(phase.mode)  # whole, where the column is narrow
             if col in (COL_DURATION, COL_PER):
                 return "Type minutes (5), minutes and seconds (2:30) or 90s."
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_PER, COL_DURATION, COL_START):

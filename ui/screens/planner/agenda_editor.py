@@ -7,19 +7,16 @@ typed at the agenda go to the format search instead of renaming a step."""
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPalette, QPen, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -32,65 +29,12 @@ from facilitator.model import Phase, PhaseMode, Session
 from facilitator.planning import PhaseField
 from facilitator.store.database import Database
 from ui import ops
-from ui.editing import CommitTextEdit, ErrorLabel, KeepTextDelegate, reopen_editor
-from ui.models.agenda_model import (
-    COL_DURATION,
-    COL_MODE,
-    COL_PER,
-    COL_START,
-    COL_TITLE,
-    AgendaModel,
-)
+from ui.editing import CommitTextEdit, ErrorLabel, reopen_editor
+from ui.models.agenda_model import AgendaModel
+from ui.screens.planner.agenda_cells import AgendaColumns
 
 UNDO_DEPTH = 50
-ROUND_SUFFIX = re.compile(r"( \(round (?P<no>\d+) of (?P<of>\d+)\)| · \d+ rounds?)$")
-TEXT_MARGIN_PX = 12  # a cell's text margins, both sides, with room to spare
-TITLE_MIN_PX = 120  # the title column never narrower than this
-PROMPT_MIN_PX = 120  # nor the prompt's (the header keeps a stretched column >= 100)
 FAILED = "Could not change the agenda"
-
-
-class CurrentCellDelegate(KeepTextDelegate):
-    """The agenda's cells, with a frame round the one F2 and Enter edit (the row stays
-    selected whole; Left and Right move the frame between a step's cells). When the titles
-    are too long for their column, the rounds read short, the same in every row
-    ("Clarifying questions (2/3)" for "… (round 2 of 3)"), a title cut before its round if
-    need be; a format's "· 3 rounds" always shows whole."""
-
-    compact_rounds = False  # set by the editor as it sizes the title column
-
-    def initStyleOption(  # noqa: N802
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().initStyleOption(option, index)
-        found = ROUND_SUFFIX.search(option.text) if index.column() == COL_TITLE else None
-        if found is None:
-            return
-        suffix, title = found.group(), option.text[: found.start()]
-        if found.group("no") and self.compact_rounds:
-            suffix = f" ({found.group('no')}/{found.group('of')})"
-        metrics, room = option.fontMetrics, option.rect.width() - TEXT_MARGIN_PX
-        if metrics.horizontalAdvance(title + suffix) > room:
-            room -= metrics.horizontalAdvance(suffix)
-            # Too narrow for even an ellipsis alone: the ellipsis still says a title is cut.
-            title = metrics.elidedText(title, Qt.TextElideMode.ElideRight, max(room, 0)) or "…"
-        option.text = title + suffix
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        super().paint(painter, option, index)
-        view = self.parent()
-        if isinstance(view, QTreeView) and view.hasFocus() and index == view.currentIndex():
-            painter.save()
-            pen = QPen(option.palette.color(QPalette.ColorRole.HighlightedText))
-            pen.setWidth(2)
-            painter.setPen(pen)
-            painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
-            painter.restore()
 
 
 class AgendaEditor(QWidget):
@@ -211,7 +155,6 @@ class AgendaEditor(QWidget):
         tree = QTreeView()
         tree.setAccessibleName("Agenda")
         tree.setModel(self.model)
-        tree.setItemDelegate(CurrentCellDelegate(tree))
         tree.setAlternatingRowColors(True)
         tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -226,14 +169,9 @@ class AgendaEditor(QWidget):
         tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         tree.setUniformRowHeights(True)
-        # The figures as wide as they need, the title up to a share of the width (see
-        # _fit_title), the prompt the rest, elided: no sideways scrolling on a laptop.
-        head = tree.header()
-        head.setStretchLastSection(True)
-        head.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Interactive)
-        for col in (COL_MODE, COL_PER, COL_DURATION, COL_START):
-            head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Sized by AgendaColumns: the figures whole, the titles whole where they fit, the
+        # mode and a glimpse of the prompt in what is left; the title's width can be dragged.
+        self.columns = AgendaColumns(tree)
         tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
         return tree
 
@@ -284,28 +222,13 @@ class AgendaEditor(QWidget):
         """Show the agenda anew (rows may have come or gone), with its figures."""
         self.model.set_agenda(self.phases, self._starts())
         self.tree.expandAll()
-        self._fit_title()
+        self.columns.fit()
         self._show_figures()
-
-    def _fit_title(self) -> None:
-        """The title column as wide as its longest title, within what the figures leave
-        less a strip of the prompt (shown whole under the tree for the selected step), so
-        the figures always show whole and nothing scrolls sideways."""
-        head = self.tree.header()
-        figures = sum(head.sectionSize(c) for c in (COL_MODE, COL_PER, COL_DURATION, COL_START))
-        scroll_bar = self.tree.verticalScrollBar().sizeHint().width()
-        room = self.tree.width() - self.tree.frameWidth() * 2 - scroll_bar - figures
-        prompt = max(PROMPT_MIN_PX, head.minimumSectionSize())
-        wanted = self.tree.sizeHintForColumn(COL_TITLE)
-        width = max(TITLE_MIN_PX, min(wanted, room - prompt))
-        self.tree.setColumnWidth(COL_TITLE, width)
-        delegate = self.tree.itemDelegate()
-        if isinstance(delegate, CurrentCellDelegate):
-            delegate.compact_rounds = wanted > width
 
     def _show_values(self) -> None:
         """Show changed values in the same rows (an open cell editor stays open)."""
         self.model.set_agenda(self.phases, self._starts())
+        self.columns.fit()  # a title or a figure may be longer now
         self._show_figures()
 
     def _show_figures(self) -> None:
@@ -378,19 +301,31 @@ class AgendaEditor(QWidget):
         self._undo.append((what, before))
         del self._undo[:-UNDO_DEPTH]
 
+    def chosen_phase_id(self) -> str | None:
+        """The phase of the row selected in the agenda, where an added format or break
+        goes after; None when no row is selected (a row the keyboard merely rests on,
+        not highlighted, does not count)."""
+        index = self.tree.currentIndex()
+        if not index.isValid() or not self.tree.selectionModel().isRowSelected(
+            index.row(), index.parent()
+        ):
+            return None
+        return self.selected_phase_id()
+
     def add_format(self, format_key: str) -> None:
-        """Add a format (the library's, a variant, or one of your own) at the end; its
-        first step is selected."""
+        """Add a format (the library's, a variant, or one of your own) after the selected
+        item's format, else before a closing Check-out round, else at the end (the core's
+        rule); the added format is selected, so the next one follows it."""
         session = self.session
         if session is None:
             return
-        known = {p.id for p in self.phases}
+        after, known = self.chosen_phase_id(), {p.id for p in self.phases}
         name = format_key
         with contextlib.suppress(FacilitatorError):  # the action itself says why it cannot
             name = own_formats.find_format(self.database, format_key).title
         if self._change(
             f"adding {name}",
-            lambda: planning.add_format(self.database, session.id, format_key),
+            lambda: planning.add_format(self.database, session.id, format_key, after),
         ):
             added = [p for p in self.phases if p.id not in known]
             steps = f"{len(added)} step" + ("" if len(added) == 1 else "s")
@@ -405,7 +340,7 @@ class AgendaEditor(QWidget):
         session = self.session
         if session is None:
             return
-        after, known = self.selected_phase_id(), {p.id for p in self.phases}
+        after, known = self.chosen_phase_id(), {p.id for p in self.phases}
         if self._change(
             "adding a break", lambda: planning.add_break(self.database, session.id, after)
         ):
@@ -472,7 +407,9 @@ class AgendaEditor(QWidget):
             self._select(self.model.index_of(phase_id))
 
     def remove_selected(self) -> None:
-        """Remove the selected step, or the whole format when its name row is selected."""
+        """Remove the selected step, or the whole format when its name row is selected.
+        After a step, the next step of its format is selected (the one before when it was
+        the last), so pressing Delete again never takes the whole format."""
         index = self.tree.currentIndex()
         phase_id = self.selected_phase_id()
         if phase_id is None or self.session is None:
@@ -480,8 +417,13 @@ class AgendaEditor(QWidget):
         session_id = self.session.id
         phase = self.model.phase_at(index)
         block = self.model.block_of(index)
+        steps = agenda.blocks(self.phases)[block]
+        next_step: str | None = None  # a step's removal selects its format's next one
+        if phase is not None and len(steps) > 1:
+            at = next(i for i, p in enumerate(steps) if p.id == phase.id)
+            rest = steps[:at] + steps[at + 1 :]
+            next_step = rest[min(at, len(rest) - 1)].id
         if phase is None:
-            steps = agenda.blocks(self.phases)[block]
             name = steps[0].group_title or "the format"
             removed = self._change(
                 f"removing {name}",
@@ -497,8 +439,10 @@ class AgendaEditor(QWidget):
             note = f"Removed {name}."
         if removed:
             self.say(f"{note} Press Ctrl+Z to bring it back.")
-            count = self.model.block_count()
-            if count:
+            target = self.model.index_of(next_step) if next_step else QModelIndex()
+            if target.isValid():  # the next step, in the same cell: Delete again takes it
+                self._select(target.siblingAtColumn(index.column()))
+            elif count := self.model.block_count():
                 self._select(self.model.block_index(min(block, count - 1)))
 
     def undo(self) -> None:
@@ -537,8 +481,6 @@ class AgendaEditor(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Letters and digits typed at the agenda (not in a cell's editor) start a format
         search rather than jumping between rows or editing."""
-        if watched is self.tree and event.type() == QEvent.Type.Resize:
-            self._fit_title()
         if watched is self.tree and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if self._move_to_cell(event):
@@ -564,6 +506,7 @@ class AgendaEditor(QWidget):
             col
             for col in range(self.model.columnCount(index.parent()))
             if index.siblingAtColumn(col).flags() & Qt.ItemFlag.ItemIsEditable
+            and not self.tree.isColumnHidden(col)  # the prompt, edited under the tree
         ]
         before = [c for c in editable if c < index.column()]
         after = [c for c in editable if c > index.column()]
