@@ -67,7 +67,8 @@ class CurrentCellDelegate(KeepTextDelegate):
         metrics, room = option.fontMetrics, option.rect.width() - TEXT_MARGIN_PX
         if not self._measuring and metrics.horizontalAdvance(title + suffix) > room:
             room -= metrics.horizontalAdvance(suffix)
-            title = metrics.elidedText(title, Qt.TextElideMode.ElideRight, max(room, 0))
+            # Too narrow for even an ellipsis alone: the ellipsis still says a title is cut.
+            title = metrics.elidedText(title, Qt.TextElideMode.ElideRight, max(room, 0)) or "…"
         option.text = title + suffix
 
     def paint(
