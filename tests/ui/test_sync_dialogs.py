@@ -313,8 +313,7 @@ def test_what_the_link_s_first_sync_did_shows_whole_however_many_lines(
     qtbot.waitUntil(lambda: "Wrote " in dialog.status.text())
     lines = dialog.status.text().split("\n")
     assert lines[0].startswith("Added 0 sessions") and len(lines) == junk + 2
-    QApplication.processEvents()
-    assert _whole(dialog.status)
+    qtbot.waitUntil(lambda: _whole(dialog.status))  # once the window has grown to it
     assert dialog.frameGeometry().height() <= dialog.screen().availableGeometry().height()
 
 
