@@ -192,48 +192,21 @@ def _format_lines(fmt: Format, people: int) -> list[str]:
 def _step_lines(fmt: Format, people: int) -> list[str]:
     """Each step once: a repeated block's steps under one line that says how many rounds
     it has for ``people``, why, and how long a round takes."""
+    from facilitator import formats
+
     planned = fmt.plan(people)
     first_round = [p for p in planned if p.round_no == 1]
     lines = []
     for each in planned:
         if each.round_no is None:
-            lines.append(f"{STEP}{each.step.title} — {_step_text(each, people)}")
+            lines.append(f"{STEP}{each.step.title} — {formats.step_line(each, people)}")
         elif each.round_no == 1:
             if each is first_round[0]:
-                lines.append(STEP + _block_line(fmt, people, first_round))
+                lines.append(STEP + formats.block_line(fmt, people))
                 note = rounds.warning(fmt.repeat or "", people, fmt.name)
                 lines += _wrapped(f"Note: {note}", STEP + "  ") if note else []
-            lines.append(f"{STEP}  {each.step.title} — {_step_text(each, people)}")
+            lines.append(f"{STEP}  {each.step.title} — {formats.step_line(each, people)}")
     return lines
-
-
-def _block_line(fmt: Format, people: int, first_round: list[PlannedStep]) -> str:
-    """ "× 3 rounds, a round for each member of each group (2 groups of 3), 9 min 30 s a
-    round:"; "× 5 rounds (3 min a round):"."""
-    from facilitator import durations
-
-    count = fmt.rounds(people) or 0
-    repeat = rounds.parse(fmt.repeat)
-    a_round = sum(p.seconds for p in first_round)
-    why = "" if repeat.kind == rounds.TIMES else f", {rounds.describe(repeat, people)}"
-    plural = "round" if count == 1 else "rounds"
-    length = durations.length_text(a_round)
-    each = f", {length} a round" if why.endswith(")") else f" ({length} a round)"
-    return f"× {count} {plural}{why}{each}:"
-
-
-def _step_text(planned: PlannedStep, people: int) -> str:
-    """ "Small groups of 3, 5 min" (a step of a group-of-N block in the groups planned for
-    ``people``: "Small groups of 3 or 4"); a round-robin says each speaker's slot."""
-    from facilitator import durations
-    from facilitator.model import PhaseMode, label
-
-    step = planned.step
-    mode = label(step.mode)
-    if step.group_of and step.mode is PhaseMode.SMALL_GROUPS:
-        mode = f"{mode} of {rounds.step_group_text(step.group_of, step.repeat, people)}"
-    each = f" ({durations.clock_mm_ss(step.per_speaker_s)} each)" if step.per_speaker_s else ""
-    return f"{mode}, {durations.length_text(planned.seconds)}{each}"
 
 
 def _wrapped(text: str, indent: str, subsequent: str | None = None) -> list[str]:

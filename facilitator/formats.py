@@ -340,3 +340,34 @@ def expand(fmt: Format, session_id: str, start_position: int, present: int) -> l
         )
         for i, planned in enumerate(fmt.plan(present))
     ]
+
+
+def block_line(fmt: Format, present: int) -> str:
+    """A repeated block said once, for the people present: "× 3 rounds, a round for each
+    member of each group (2 groups of 3), 9 min a round:"; "× 5 rounds (3 min a round):".
+    The planner's details and ``facilitator formats`` both say it so."""
+    from facilitator import durations
+
+    repeat = rounds.parse(fmt.repeat)
+    count = fmt.rounds(present) or 0
+    a_round = sum(p.seconds for p in fmt.plan(present) if p.round_no == 1)
+    why = "" if repeat.kind == rounds.TIMES else f", {rounds.describe(repeat, present)}"
+    plural = "round" if count == 1 else "rounds"
+    length = durations.length_text(a_round)
+    each = f", {length} a round" if why.endswith(")") else f" ({length} a round)"
+    return f"× {count} {plural}{why}{each}:"
+
+
+def step_line(planned: PlannedStep, present: int) -> str:
+    """How a step runs, for the people present: "Small groups of 3, 5 min" (a step of a
+    group-of-N block in the groups planned: "Small groups of 3 or 4"); a round-robin says
+    each speaker's slot: "Round-robin, 6 min (1:00 each)"."""
+    from facilitator import durations
+    from facilitator.model import label
+
+    step = planned.step
+    mode = label(step.mode)
+    if step.group_of and step.mode is PhaseMode.SMALL_GROUPS:
+        mode = f"{mode} of {rounds.step_group_text(step.group_of, step.repeat, present)}"
+    each = f" ({durations.clock_mm_ss(step.per_speaker_s)} each)" if step.per_speaker_s else ""
+    return f"{mode}, {durations.length_text(planned.seconds)}{each}"

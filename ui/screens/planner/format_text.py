@@ -9,7 +9,6 @@ import html
 
 from facilitator import durations, formats, own_formats, rounds
 from facilitator.formats import Format, PlannedStep
-from facilitator.model import PhaseMode, label
 
 YOURS = "Your format"  # how the list marks a format of the facilitator's own
 
@@ -30,30 +29,11 @@ def choice_text(fmt: Format, present: int) -> str:
     return f"{fmt.variant or 'Standard'} · {durations.length_text(fmt.planned_s(present))}"
 
 
-def block_line(fmt: Format, present: int) -> str:
-    """ "× 3 rounds, a round for each member of each group (2 groups of 3), 9 min a
-    round:" for the people present; "× 3 rounds, a round for each member of each trio (9
-    min a round):" with nobody marked present yet."""
-    repeat = rounds.parse(fmt.repeat)
-    count = fmt.rounds(present) or 0
-    a_round = sum(p.seconds for p in fmt.plan(present) if p.round_no == 1)
-    why = "" if repeat.kind == rounds.TIMES else f", {rounds.describe(repeat, present)}"
-    plural = "round" if count == 1 else "rounds"
-    length = durations.length_text(a_round)
-    each = f", {length} a round" if why.endswith(")") else f" ({length} a round)"
-    return f"× {count} {plural}{why}{each}:"
-
-
 def step_text(planned: PlannedStep, present: int = 0) -> str:
     """ "Consult — Small groups of 3, 4 min" (a step of a group-of-N block in the groups
     planned for the people present: "Small groups of 3 or 4"); a round-robin says each
     speaker's slot."""
-    step = planned.step
-    mode = label(step.mode)
-    if step.group_of and step.mode is PhaseMode.SMALL_GROUPS:
-        mode = f"{mode} of {rounds.step_group_text(step.group_of, step.repeat, present)}"
-    each = f" ({durations.clock_mm_ss(step.per_speaker_s)} each)" if step.per_speaker_s else ""
-    return f"{step.title} — {mode}, {durations.length_text(planned.seconds)}{each}"
+    return f"{planned.step.title} — {formats.step_line(planned, present)}"
 
 
 def steps_html(fmt: Format, present: int) -> str:
@@ -73,7 +53,7 @@ def steps_html(fmt: Format, present: int) -> str:
         note = rounds.warning(fmt.repeat or "", present, fmt.name)
         noted = f"<br><i>{html.escape(note)}</i>" if note else ""
         items[where] = (
-            f"<li>{html.escape(block_line(fmt, present))}{noted}"
+            f"<li>{html.escape(formats.block_line(fmt, present))}{noted}"
             f"<ul style='margin:0'>{''.join(block)}</ul></li>"
         )
     return f"<ul style='margin:2px 0'>{''.join(items)}</ul>"
