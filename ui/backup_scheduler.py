@@ -107,6 +107,9 @@ class BackupScheduler(QObject):
             return set()
 
     def _on_timer_timeout(self) -> None:
+        if self.database.closed:  # the window let go of its database: nothing to watch
+            self.timer.stop()
+            return
         if not self.automatic:
             return
         running = self._running_now()

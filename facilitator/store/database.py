@@ -306,6 +306,11 @@ class Database:
     def schema_version(self) -> list[str]:
         return applied_names(self._conn)
 
+    @property
+    def closed(self) -> bool:
+        """True once ``close()`` has run: nothing more can be read or written."""
+        return self._closed
+
     def close(self) -> None:
         if self._closed:
             return

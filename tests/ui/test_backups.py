@@ -105,6 +105,20 @@ def test_no_automatic_backups_of_a_read_only_or_memory_database(
     reader.close()
 
 
+def test_a_scheduler_whose_database_was_closed_stops_watching(qtbot, db_path) -> None:
+    """A window's database closed under a scheduler still ticking (the window let go of it
+    first): the next tick stops the timer, with no error and no backup."""
+    from facilitator.store import open_database
+
+    database = open_database(db_path)
+    scheduler = BackupScheduler(database, clock=FakeClock())
+    assert scheduler.timer.isActive()
+    database.close()
+    with qtbot.assertNotEmitted(scheduler.backup_started):
+        scheduler._on_timer_timeout()
+    assert not scheduler.timer.isActive()
+
+
 def test_backups_requested_together_run_one_after_the_other(qtbot, file_db, db_path) -> None:
     scheduler = BackupScheduler(file_db, clock=FakeClock())
     done: list[str] = []
