@@ -177,7 +177,7 @@ def _format_lines(fmt: Format, people: int) -> list[str]:
     heading = [
         fmt.name,
         durations.length_text(fmt.planned_s(people)),
-        f"{fmt.min_people}–{fmt.max_people} people{unsuited}",
+        f"{fmt.people_text}{unsuited}",
     ]
     lines = [" · ".join([*heading, purposes] if purposes else heading)]
     lines += _wrapped(_first_sentence(fmt.summary), "  ")

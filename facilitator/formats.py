@@ -25,6 +25,7 @@ from facilitator.model import (
 )
 
 T = TypeVar("T")
+ANY_SIZE = 99  # a group_size max from this up means no limit worth saying ("3 or more")
 STEP_TITLE_MAX = 80  # a step's title fits the run screen's heading with its round
 
 
@@ -111,6 +112,16 @@ class Format:
 
     def suits(self, present: int) -> bool:
         return self.min_people <= present <= self.max_people
+
+    @property
+    def people_text(self) -> str:
+        """The group it suits in words: "3–12 people", "3 or more people" when it has no
+        upper limit worth saying (the most a group is counted to), "6 people"."""
+        if self.max_people >= ANY_SIZE:
+            return f"{self.min_people} or more people"
+        if self.min_people == self.max_people:
+            return f"{self.min_people} people" if self.min_people != 1 else "1 person"
+        return f"{self.min_people}–{self.max_people} people"
 
 
 @cache

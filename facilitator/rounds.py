@@ -6,9 +6,11 @@ R, "steps": [...]}``; the steps are one round). ``R`` says what a round is for:
 
 - ``"member:N"``: a round for each member of a group of about N, the groups working side by
   side (Troika Consulting: each of the trio takes the client's seat in turn). The people
-  present split into the nearest whole number of groups of N; the largest group sets the
-  rounds, so nobody is left out: 6 people in trios, 3 rounds; 7 people, 2 groups (3 and 4),
-  4 rounds; 8 people, 3 groups, 3 rounds.
+  present split into the nearest whole number of groups of N, or fewer groups when that
+  would leave one too small for the structure (a trio and a pair: a pair cannot consult);
+  the largest group sets the rounds, so nobody is left out: 6 people in trios, 3 rounds;
+  7 people, 2 groups (3 and 4), 4 rounds; 8 people, 2 groups of 4 (not 3, 3 and a pair),
+  4 rounds; 5 people, one group of 5, 5 rounds.
 - ``"person"``: a round for each person present, the whole group together.
 - ``"times:N"``: N rounds whoever is there (25/10 Crowd Sourcing's five rounds of passing
   cards).
@@ -70,25 +72,37 @@ def rounds_for(repeat: Repeat | str, present: int) -> int:
         return repeat.n
     if repeat.kind == PERSON:
         return min(max(present, 1), MAX_ROUNDS)
-    if present <= 0:
-        return repeat.n
-    groups = max(1, math.floor(present / repeat.n + 0.5))
-    return min(math.ceil(present / groups), MAX_ROUNDS)
+    return min(max(groups(repeat, present)), MAX_ROUNDS)
 
 
 def groups(repeat: Repeat | str, present: int) -> tuple[int, ...]:
     """The sizes of the groups the people present split into, largest first: for
     ``"member:N"`` the nearest whole number of groups of N, as even as can be (6 in groups
-    of four: (3, 3); 7 in trios: (4, 3); 5 in trios: (3, 2)), the largest being the rounds;
-    with nobody present yet, one group of N. A round per person or a fixed count keeps
-    everyone together: one group of everyone present (none when nobody is)."""
+    of four: (3, 3); 7 in trios: (4, 3)), merged into fewer groups while one would be too
+    small for the structure (5 in trios: (5,), not (3, 2); 8 in trios: (4, 4)), the largest
+    being the rounds; with nobody present yet, one group of N. A round per person or a
+    fixed count keeps everyone together: one group of everyone present (none when nobody
+    is)."""
     if isinstance(repeat, str):
         repeat = parse(repeat)
     if repeat.kind != MEMBER:
         return (present,) if present > 0 else ()
     if present <= 0:
         return (repeat.n,)
-    count = max(1, math.floor(present / repeat.n + 0.5))
+    least = smallest_workable(repeat)
+    count = _nearest_count(repeat, present)
+    while count > 1 and present // count < least:
+        count -= 1
+    return _split(present, count)
+
+
+def _nearest_count(repeat: Repeat, present: int) -> int:
+    """The whole number of groups of N nearest to ``present`` people (at least one)."""
+    return max(1, math.floor(present / repeat.n + 0.5))
+
+
+def _split(present: int, count: int) -> tuple[int, ...]:
+    """``present`` people in ``count`` groups as even as can be, largest first."""
     size, larger = divmod(present, count)
     return (size + 1,) * larger + (size,) * (count - larger)
 
@@ -162,38 +176,47 @@ def smallest_workable(repeat: Repeat | str) -> int:
 
 
 def warning(repeat: Repeat | str, present: int, name: str = "The format") -> str | None:
-    """A short note when a group for ``present`` people would be smaller than the block
-    works with, and what to do instead: "5 present: one group would be a pair — Troika
-    Consulting needs three; plan for 6 or run one group of 5". None when every group
-    works (or nobody is present yet)."""
+    """A short note when the groups of N for ``present`` people would leave one too small
+    for the block and merging them makes a group larger than N + 1: how they are planned
+    and how many would give groups of N ("5 present: planned as one group of 5, as 2 groups
+    would leave a pair — Troika Consulting needs three; plan for 6 for groups of 3"), or,
+    with too few for even one group, what is missing ("2 present: the group would be a
+    pair — Troika Consulting needs three; plan for 3"). None when the groups are of N, or
+    N + 1 where the numbers need it (8 in trios: 2 groups of 4), or nobody is present
+    yet."""
     if isinstance(repeat, str):
         repeat = parse(repeat)
+    if present <= 0 or repeat.kind != MEMBER:
+        return None
     least = smallest_workable(repeat)
     sizes = groups(repeat, present)
-    if present <= 0 or repeat.kind != MEMBER or min(sizes) >= least:
-        return None
-    short = min(sizes)
+    nearest = _split(present, _nearest_count(repeat, present))
+    merged = len(sizes) < len(nearest)
+    if min(sizes) >= least and not (merged and max(sizes) > repeat.n + 1):
+        return None  # groups of N, one more where the numbers need it (a trio of four)
+    short = min(nearest)
     what = {1: "one person alone", 2: "a pair"}.get(short, f"a group of {short}")
-    needs = _NUMBERS.get(least, str(least))
-    instead = [f"plan for {more}" for more in _workable_counts(repeat, present)]
-    fewer = len(sizes) - 1
-    if fewer >= 1:
-        even = (present // fewer + 1,) * (present % fewer)
-        even += (present // fewer,) * (fewer - present % fewer)
-        instead.append(f"run {groups_text(even)}")
-    advice = f"; {' or '.join(instead)}" if instead else ""
-    which = "the group" if len(sizes) == 1 else "one group"
-    return f"{present} present: {which} would be {what} — {name} needs {needs}{advice}"
+    needs = f"{name} needs {_NUMBERS.get(least, str(least))}"
+    more = _workable_counts(repeat, present)
+    if min(sizes) < least:  # too few for one group that works
+        advice = f"; plan for {more[0]}" if more else ""
+        return f"{present} present: the group would be {what} — {needs}{advice}"
+    counted = "1 group" if len(nearest) == 1 else f"{len(nearest)} groups"
+    advice = f"; plan for {more[0]} for groups of {repeat.n}" if more else ""
+    return (
+        f"{present} present: planned as {groups_text(sizes)}, as {counted} would leave "
+        f"{what} — {needs}{advice}"
+    )
 
 
 _NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 
 def _workable_counts(repeat: Repeat, present: int) -> list[int]:
-    """The next number of people above ``present`` whose groups all work (none past the
-    most the command line and planner count)."""
+    """The next number of people above ``present`` whose nearest groups of N all work
+    (none past the most the command line and planner count)."""
     least = smallest_workable(repeat)
     for more in range(present + 1, MAX_ROUNDS + 1):
-        if min(groups(repeat, more)) >= least:
+        if min(_split(more, _nearest_count(repeat, more))) >= least:
             return [more]
     return []

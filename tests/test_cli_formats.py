@@ -183,7 +183,8 @@ def test_the_json_expands_a_repeated_block_per_round() -> None:
 
 def test_the_rounds_line_says_the_groups_used_and_a_group_too_small() -> None:
     """Six in Wise Crowds are two groups of 3, not of four; five in Troika Consulting
-    leave a pair, which cannot run it, and the listing says so under the rounds."""
+    would leave a pair, which cannot run it, so they are one group of 5, and the listing
+    says so under the rounds."""
     wise = _lines_of(_run("--people", "6")[1], "Wise Crowds")
     assert any(
         line.startswith("    × 3 rounds, a round for each member of each group (2 groups of 3), ")
@@ -192,16 +193,16 @@ def test_the_rounds_line_says_the_groups_used_and_a_group_too_small() -> None:
     assert "      Client presents — Small groups of 3, 2 min" in wise
     assert not any("Small groups of 4" in line for line in wise)
     troika = _lines_of(_run("--people", "5")[1], "Troika Consulting")
-    rounds_at = next(i for i, line in enumerate(troika) if line.startswith("    × 3 rounds"))
-    assert "(a group of 3 and one of 2)" in troika[rounds_at]
+    rounds_at = next(i for i, line in enumerate(troika) if line.startswith("    × 5 rounds"))
+    assert "(one group of 5)" in troika[rounds_at]
     note = " ".join(line.strip() for line in troika[rounds_at + 1 : rounds_at + 3])
     assert note == (
-        "Note: 5 present: one group would be a pair — Troika Consulting needs three; "
-        "plan for 6 or run one group of 5"
+        "Note: 5 present: planned as one group of 5, as 2 groups would leave a pair — "
+        "Troika Consulting needs three; plan for 6 for groups of 3"
     )
     assert all(len(line) <= 90 for line in troika[rounds_at + 1 : rounds_at + 3])
     listed = {f["key"]: f for f in _listed("--people", "5")}
-    assert listed["troika-consulting"]["groups"] == [3, 2]
+    assert listed["troika-consulting"]["groups"] == [5]
     assert listed["troika-consulting"]["groups_warning"] == note.removeprefix("Note: ")
 
 

@@ -101,8 +101,8 @@ def test_a_repeated_block_shows_once_with_its_rounds_for_the_people_present(plan
 
 def test_the_details_say_the_groups_used_and_a_group_too_small(planner) -> None:
     """Six present in Wise Crowds are two groups of 3 (its steps say so, not groups of 4);
-    five in Troika Consulting leave a pair, and the details say so, calmly, under the
-    rounds; six again and the note goes."""
+    five in Troika Consulting would leave a pair, so they are one group of 5, and the
+    details say so, calmly, under the rounds; six again and the note goes."""
     _present(planner, 6)
     _choose(planner, "wise crowds")
     details = planner.library.format_details.text()
@@ -112,14 +112,14 @@ def test_the_details_say_the_groups_used_and_a_group_too_small(planner) -> None:
     _present(planner, 5)
     _choose(planner, "troika")
     details = planner.library.format_details.text()
-    assert "(a group of 3 and one of 2)" in details
-    assert "Small groups of 2 or 3" in details
+    assert "× 5 rounds, a round for each member of the group (one group of 5)" in details
+    assert "Small groups of 5" in details
     assert (
-        "<i>5 present: one group would be a pair — Troika Consulting needs three; "
-        "plan for 6 or run one group of 5</i>"
+        "<i>5 present: planned as one group of 5, as 2 groups would leave a pair — "
+        "Troika Consulting needs three; plan for 6 for groups of 3</i>"
     ) in details
     _present(planner, 6)
-    assert "would be a pair" not in planner.library.format_details.text()
+    assert "would leave a pair" not in planner.library.format_details.text()
 
 
 def test_troika_shows_its_rounds_total_variants_and_credit(planner) -> None:

@@ -70,7 +70,7 @@ def details_html(fmt: Format, present: int) -> str:
     parts = [heading]
     total = durations.length_text(fmt.planned_s(present))
     who = f"for {present} present" if present else "with nobody marked present yet"
-    suits = f"suits {fmt.min_people}–{fmt.max_people} people"
+    suits = f"suits {fmt.people_text}"
     if present and not fmt.suits(present):
         parts.append(f"<br><b>{html.escape(f'{total} {who}; it {suits}.')}</b>")
     else:
