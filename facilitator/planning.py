@@ -205,11 +205,17 @@ def add_format(
 
 
 def add_custom_phase(
-    database: Database, session_id: str, title: str, duration: str, mode: PhaseMode
+    database: Database,
+    session_id: str,
+    title: str,
+    duration: str,
+    mode: PhaseMode,
+    after_phase_id: str | None = None,
 ) -> Done[list[Phase]]:
-    """The facilitator's own phase at the end of the agenda (it is the last phase of the
-    agenda returned). ``duration`` is as typed; for a round-robin it is the time per
-    speaker, and the phase lasts that long for each person present."""
+    """The facilitator's own phase, where a format would go (``agenda.add_position``: after
+    the format holding ``after_phase_id``, else before a closing Check-out, else at the
+    end). ``duration`` is as typed; for a round-robin it is the time per speaker, and the
+    phase lasts that long for each person present."""
     round_robin = mode is PhaseMode.ROUND_ROBIN
     seconds = agenda.parse_duration(duration, "Time per speaker" if round_robin else "Duration")
     phase = agenda.custom_phase(
@@ -220,7 +226,13 @@ def add_custom_phase(
         present=_present_count(database, session_id),
         per_speaker_s=seconds if round_robin else None,
     )
-    return _edit_agenda(database, session_id, lambda phases: agenda.insert_phase(phases, phase))
+    return _edit_agenda(
+        database,
+        session_id,
+        lambda phases: agenda.insert_phase(
+            phases, phase, agenda.add_position(phases, after_phase_id)
+        ),
+    )
 
 
 def move_block(database: Database, session_id: str, index: int, to: int) -> Done[list[Phase]]:
@@ -354,17 +366,16 @@ def add_break(
     database: Database, session_id: str, after_phase_id: str | None = None
 ) -> Done[list[Phase]]:
     """A break right after the phase ``after_phase_id`` (after the whole format holding it,
-    which a break never splits), or at the end of the agenda when no phase is given or it
-    is gone; the agenda as it now stands."""
+    which a break never splits), else before a closing Check-out, else at the end
+    (``agenda.add_position``); the agenda as it now stands."""
     phase = break_phase(session_id)
-
-    def insert(phases: list[Phase]) -> list[Phase]:
-        at = None
-        if after_phase_id and any(p.id == after_phase_id for p in phases):
-            at = agenda.block_index(phases, after_phase_id) + 1
-        return agenda.insert_phase(phases, phase, at)
-
-    return _edit_agenda(database, session_id, insert)
+    return _edit_agenda(
+        database,
+        session_id,
+        lambda phases: agenda.insert_phase(
+            phases, phase, agenda.add_position(phases, after_phase_id)
+        ),
+    )
 
 
 # ------------------------------------------------------------------ a new session's defaults

@@ -45,6 +45,9 @@ def room_in_kolkata(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
+CHECK_OUT = [s.title for s in formats.get_format("check-out").steps]  # its two steps
+
+
 def _titles(database, session_id: str) -> list[str]:
     return [p.title for p in sessions.list_phases(database, session_id)]
 
@@ -70,20 +73,43 @@ def test_a_break_goes_after_the_selected_step_and_never_splits_a_format(fresh_db
     assert pause.planned_s == 600
 
 
-def test_with_no_step_selected_a_break_goes_at_the_end(fresh_db, planned) -> None:
+def test_with_no_step_selected_a_break_goes_before_the_closing_check_out(fresh_db, planned) -> None:
     planning.add_break(fresh_db, planned.id)
-    assert _titles(fresh_db, planned.id)[-1] == "Break"
+    titles = _titles(fresh_db, planned.id)
+    assert titles[-3:] == ["Break", *CHECK_OUT]
     planning.add_break(fresh_db, planned.id, "a-phase-since-removed")
-    assert _titles(fresh_db, planned.id)[-2:] == ["Break", "Break"]
+    assert _titles(fresh_db, planned.id)[-4:] == ["Break", "Break", *CHECK_OUT]
+    last = sessions.list_phases(fresh_db, planned.id)[-1]
+    planning.add_break(fresh_db, planned.id, last.id)  # the Check-out selected: after it
+    assert _titles(fresh_db, planned.id)[-3:] == [*CHECK_OUT, "Break"]
+
+
+def test_an_own_phase_goes_where_a_format_would(fresh_db, planned) -> None:
+    """After the selected step's whole format; with nothing selected, before the closing
+    Check-out; on an agenda without one, at the end."""
+    phases = sessions.list_phases(fresh_db, planned.id)
+    triz_first = next(p for p in phases if p.group_title == "TRIZ")
+    done = planning.add_custom_phase(
+        fresh_db, planned.id, "Guest", "10", PhaseMode.OPEN, triz_first.id
+    )
+    titles = [p.title for p in done.value]
+    triz_last = max(i for i, p in enumerate(done.value) if p.group_title == "TRIZ")
+    assert titles[triz_last + 1] == "Guest"
+    planning.add_custom_phase(fresh_db, planned.id, "Demo", "5", PhaseMode.OPEN)
+    assert _titles(fresh_db, planned.id)[-3:] == ["Demo", *CHECK_OUT]
+    bare = planning.create_session(fresh_db, planned.team_id, "Bare").value
+    planning.add_format(fresh_db, bare.id, "triz")
+    planning.add_custom_phase(fresh_db, bare.id, "Demo", "5", PhaseMode.OPEN)
+    assert _titles(fresh_db, bare.id)[-1] == "Demo"
 
 
 def test_the_library_break_added_as_a_format_is_a_break_of_its_own(fresh_db, planned) -> None:
-    added = planning.add_format(fresh_db, planned.id, "break").value[-1]
+    added = next(p for p in planning.add_format(fresh_db, planned.id, "break").value if p.is_break)
     assert added.is_break and added.group_id is None and added.title == "Break"
 
 
 def test_a_break_is_timed_like_any_step_and_can_become_one(fresh_db, planned) -> None:
-    pause = planning.add_break(fresh_db, planned.id).value[-1]
+    pause = next(p for p in planning.add_break(fresh_db, planned.id).value if p.is_break)
     longer = planning.change_phase(fresh_db, pause.id, planning.PhaseField.DURATION, "15")
     assert longer.value.planned_s == 900 and longer.value.is_break
     back_to_work = planning.change_phase(fresh_db, pause.id, planning.PhaseField.MODE, "open")

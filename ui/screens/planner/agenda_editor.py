@@ -335,8 +335,8 @@ class AgendaEditor(QWidget):
             self._select(index.parent() if index.parent().isValid() else index)
 
     def add_break(self) -> None:
-        """Add a break after the selected step's format (at the end when nothing is
-        selected); the break is selected, ready to have its length changed."""
+        """Add a break after the selected step's format (before a closing Check-out when
+        nothing is selected); the break is selected, ready to have its length changed."""
         session = self.session
         if session is None:
             return
@@ -354,17 +354,21 @@ class AgendaEditor(QWidget):
     def add_custom_phase(
         self, title: str, duration: str, mode: PhaseMode, *, inline: ErrorLabel
     ) -> bool:
-        """Add an own phase at the end; False when refused (the reason under ``inline``)."""
+        """Add an own phase where a format would go (after the selected step's format, else
+        before a closing Check-out); False when refused (the reason under ``inline``)."""
         session = self.session
         if session is None:
             return False
+        after, known = self.chosen_phase_id(), {p.id for p in self.phases}
         if not self._change(
             f"adding {' '.join(title.split()) or 'a phase'}",
-            lambda: planning.add_custom_phase(self.database, session.id, title, duration, mode),
+            lambda: planning.add_custom_phase(
+                self.database, session.id, title, duration, mode, after
+            ),
             inline=inline,
         ):
             return False
-        added = self.phases[-1]
+        added = next(p for p in self.phases if p.id not in known)
         self.say(f"Added {added.title}. Ctrl+Z takes it out again.")
         self._select(self.model.index_of(added.id))
         return True

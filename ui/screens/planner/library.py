@@ -40,12 +40,13 @@ class FormatLibrary(QWidget):
     """The formats to choose from, and the form for a phase of your own.
 
     Signals:
-        format_requested(str): add this format (its key, the variant chosen) at the end of
-            the agenda.
+        format_requested(str): add this format (its key, the variant chosen) to the agenda,
+            after the selected step's format or before a closing Check-out.
         own_formats_requested(): open Your formats (edit, delete, export, import).
         break_requested(): add a break after the step selected in the agenda (Ctrl+B).
-        custom_phase_requested(str, str, str): add an own phase at the end: its title, its
-            duration as typed (per speaker for a round-robin) and its speaking mode's value.
+        custom_phase_requested(str, str, str): add an own phase where a format would go:
+            its title, its duration as typed (per speaker for a round-robin) and its
+            speaking mode's value.
     """
 
     format_requested = Signal(str)
@@ -96,13 +97,15 @@ class FormatLibrary(QWidget):
         self.add_format_button = QPushButton("Add to agenda")
         self.add_format_button.setProperty("role", "primary")
         self.add_format_button.setToolTip(
-            "Add the chosen format's steps at the end of the agenda (Enter in the list)"
+            "Add the chosen format's steps after the format selected in the agenda, or before"
+            " its closing Check-out (Enter in the list)"
         )
         self.add_format_button.clicked.connect(self.add_current_format)
         self.add_break_button = QPushButton("Add a &break")
         self.add_break_button.setAccessibleName("Add a break")
         self.add_break_button.setToolTip(
-            "A 10-minute break after the step selected in the agenda, or at the end (Ctrl+B)"
+            "A 10-minute break after the format selected in the agenda, or before its closing"
+            " Check-out (Ctrl+B)"
         )
         self.add_break_button.clicked.connect(self.break_requested)
         self.own_button = QPushButton("Your formats…")
