@@ -233,6 +233,30 @@ def edit_own(
     return Done(after, _changed())
 
 
+def own_named(database: Database, name: str) -> Format | None:
+    """Your format called ``name`` (spaces and case aside), the one ``save_own`` with
+    ``replace`` would replace; None when there is none."""
+    return _named(database, name)
+
+
+def take_back_save(database: Database, saved: Format, replaced: Format | None) -> Done[None]:
+    """Undo a ``save_own``: the format it made goes; the one it replaced (``replaced``, as
+    it was before) comes back as it was, under its key. Nothing changes when the saved
+    format has gone since."""
+    row = store.get_row(database, _id_of(saved.key))
+    if row is None:
+        return Done(None, NOTHING)
+    if replaced is None:
+        store.delete(database, _id_of(saved.key))
+    else:
+        store.update(
+            database,
+            _id_of(saved.key),
+            {**_columns(_spec_of(replaced)), "updated_at": utc_now_iso()},
+        )
+    return Done(None, _changed())
+
+
 def find_own(database: Database, key: str) -> Format:
     """One of your formats by key (never the library's)."""
     if not key.startswith(KEY_PREFIX):

@@ -236,6 +236,49 @@ def test_a_format_saved_from_the_agenda_is_listed_and_added_as_yours(planner, pl
     dialog.reject()
 
 
+def test_ctrl_z_takes_back_a_saved_format_and_brings_back_the_one_it_replaced(
+    qtbot, planner, planned
+) -> None:
+    """Saving from the agenda is undone like an agenda change: a new format leaves the
+    library; a replaced one comes back as it was; the agenda itself stays as it is."""
+    database, session = planned
+    _choose(planner, "check-in")
+    planner.library.add_format_button.click()
+    planner.tree.setCurrentIndex(planner.agenda.model.index(0, 0))
+    dialog = _save_dialog(planner)
+    dialog.name_edit.setText("Our opener")
+    dialog.save_button.click()
+    first = own_formats.list_own(database)
+    assert [f.name for f in first] == ["Our opener"]
+    assert "Ctrl+Z takes it back" in planner.agenda.info_label.text()
+    assert planner.agenda.undo_button.toolTip() == "Undo saving “Our opener” (Ctrl+Z)"
+    agenda_before = sessions.list_phases(database, session.id)
+
+    # Replace it with a whole other agenda, then undo: the first version is back.
+    _choose(planner, "triz")
+    planner.library.add_format_button.click()
+    planner.tree.setCurrentIndex(planner.agenda.model.index(0, 0))
+    dialog = _save_dialog(planner)
+    dialog.all_radio.setChecked(True)
+    dialog.name_edit.setText("our opener")
+    dialog.save_button.click()
+    dialog.replace.setChecked(True)
+    dialog.save_button.click()
+    assert planner.dialog is None
+    assert own_formats.list_own(database)[0].steps != first[0].steps
+    assert planner.agenda.info_label.text().startswith("Replaced “our opener”")
+    qtbot.keyClick(planner.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert planner.agenda.info_label.text() == "Undid replacing “Our opener”."
+    assert own_formats.list_own(database) == first
+    qtbot.keyClick(planner.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # TRIZ out
+    assert sessions.list_phases(database, session.id) == agenda_before
+    qtbot.keyClick(planner.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert planner.agenda.info_label.text() == "Undid saving “Our opener”."
+    assert own_formats.list_own(database) == []
+    planner.search_edit.setText("our opener")
+    assert not any(row.startswith("Our opener") for row in _listed(planner))
+
+
 def test_save_as_format_is_reached_by_keyboard_with_accessible_names(qtbot, planner) -> None:
     _choose(planner, "check-in")
     qtbot.keyClick(planner.search_edit, Qt.Key.Key_Return)  # Enter adds the match

@@ -57,7 +57,9 @@ class AgendaEditor(QWidget):
         self.session: Session | None = None
         self.phases: list[Phase] = []
         self.present = 0
-        self._undo: list[tuple[str, list[Phase]]] = []
+        # What each undo brings back: the agenda before a change, or an action of its own
+        # (taking back a format saved from the agenda).
+        self._undo: list[tuple[str, list[Phase] | Callable[[], Done[None]]]] = []
 
         self.model = AgendaModel(self)
         self.model.on_edit = self._edit_phase
@@ -297,9 +299,15 @@ class AgendaEditor(QWidget):
         self._refresh()
         return True
 
-    def _push_undo(self, what: str, before: list[Phase]) -> None:
+    def _push_undo(self, what: str, before: list[Phase] | Callable[[], Done[None]]) -> None:
         self._undo.append((what, before))
         del self._undo[:-UNDO_DEPTH]
+        self._update_buttons()
+
+    def push_undo_action(self, what: str, action: Callable[[], Done[None]]) -> None:
+        """Let Ctrl+Z here take back something done from the agenda that is not an agenda
+        change (a format saved from it): ``action`` is the core's undo of it."""
+        self._push_undo(what, action)
 
     def chosen_phase_id(self) -> str | None:
         """The phase of the row selected in the agenda, where an added format or break
@@ -456,10 +464,18 @@ class AgendaEditor(QWidget):
             return
         session_id = self.session.id
         what, before = self._undo[-1]
+        if callable(before):
+            if ops.run_op(self.owner, f"Could not undo {what}", before, inline=self.error):
+                self._undo.pop()
+                self.error.clear_message()
+                self.say(f"Undid {what}.")
+                self._update_buttons()
+            return
+        agenda_before = before
         done = ops.run_op(
             self.owner,
             FAILED,
-            lambda: planning.restore_agenda(self.database, session_id, before),
+            lambda: planning.restore_agenda(self.database, session_id, agenda_before),
             inline=self.error,
         )
         if done is None:

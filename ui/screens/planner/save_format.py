@@ -40,10 +40,11 @@ class SaveFormatDialog(QDialog):
     """Asks for a name; saves the selected format's steps or the whole agenda.
 
     Signals:
-        format_did_get_saved(object): the ``Format`` saved, after it was stored.
+        format_did_get_saved(object, object): the ``Format`` saved, after it was stored,
+            and the one of yours it replaced as it was before (None when it is new).
     """
 
-    format_did_get_saved = Signal(object)
+    format_did_get_saved = Signal(object, object)
 
     def __init__(
         self,
@@ -141,6 +142,7 @@ class SaveFormatDialog(QDialog):
         if low > min(high, own_formats.MAX_GROUP):
             low, high = DEFAULT_SIZE
         name, summary = self.name_edit.text(), self.summary_edit.text()
+        replaced = own_formats.own_named(self.database, name) if self.replace.isChecked() else None
         done = ops.run_op(
             self,
             "Could not save the format",
@@ -163,5 +165,5 @@ class SaveFormatDialog(QDialog):
             self.resize(self.width(), max(self.height(), self.sizeHint().height()))
             self.name_edit.setFocus()
             return
-        self.format_did_get_saved.emit(done.value)
+        self.format_did_get_saved.emit(done.value, replaced)
         self.accept()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import planning, roster
+from facilitator import own_formats, planning, roster
 from facilitator.changes import Changes, Topic
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import FacilitatorError
@@ -255,10 +255,16 @@ class PlannerScreen(QWidget):
         dialog.format_did_get_saved.connect(self._on_dialog_format_did_get_saved)
         self._open_dialog(dialog)
 
-    def _on_dialog_format_did_get_saved(self, fmt: Format) -> None:
+    def _on_dialog_format_did_get_saved(self, fmt: Format, replaced: Format | None) -> None:
+        database = self.database
+        what = f"saving “{fmt.name}”" if replaced is None else f"replacing “{replaced.name}”"
+        self.agenda.push_undo_action(
+            what, lambda: own_formats.take_back_save(database, fmt, replaced)
+        )
+        done = "Replaced" if replaced is not None else "Saved"
         self.agenda.say(
-            f"Saved “{fmt.name}” as a format of yours; the library lists it. "
-            "Your formats… there edits or deletes it."
+            f"{done} “{fmt.name}” as a format of yours, listed in the library; Your formats… "
+            "(Ctrl+Shift+F) edits it, Ctrl+Z takes it back."
         )
 
     def ask_own_formats(self) -> None:
