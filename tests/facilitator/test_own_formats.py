@@ -103,6 +103,22 @@ def test_a_name_taken_needs_replace_which_keeps_the_key(fresh_db, session) -> No
     assert own_formats.list_own(fresh_db) == [replaced]
 
 
+def test_a_save_taken_back_removes_a_new_format_and_restores_a_replaced_one(
+    fresh_db, session
+) -> None:
+    phases = _troika(fresh_db, session.id)
+    first = own_formats.save_own(fresh_db, "Our troika", phases).value
+    before = own_formats.own_named(fresh_db, " OUR troika ")
+    assert before == first
+    replaced = own_formats.save_own(fresh_db, "Our troika", phases[:1], replace=True).value
+    undone = own_formats.take_back_save(fresh_db, replaced, before)
+    assert undone.changes.touches(Topic.FORMATS)
+    assert own_formats.list_own(fresh_db) == [first]
+    assert own_formats.take_back_save(fresh_db, first, None).changes.touches(Topic.FORMATS)
+    assert own_formats.list_own(fresh_db) == [] and own_formats.own_named(fresh_db, "x") is None
+    assert not own_formats.take_back_save(fresh_db, first, None).changes  # gone already
+
+
 def test_two_repeated_blocks_are_refused(fresh_db, session) -> None:
     planning.add_format(fresh_db, session.id, "troika-consulting")
     every = [p for p in planning.list_phases(fresh_db, session.id) if p.repeat]
