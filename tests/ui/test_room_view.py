@@ -441,7 +441,7 @@ def test_the_item_now_reviewed_shows_whole_on_the_room_view(qtbot, demo_db, one_
         assert current.height() <= 3 * line + 4  # two or three lines, not a wall of text
     else:
         assert current.width() >= current.fontMetrics().horizontalAdvance(now.text), "cut"
-    assert current.height() >= 2 * line  # it did need more than one line here
+    assert current.height() > 1.5 * line  # it did need more than one line here
     for label in shown:
         if label is not current:
             assert label.height() < 2 * line, label.text()  # the others: one line each
