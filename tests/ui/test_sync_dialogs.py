@@ -4,6 +4,9 @@ and dismissed by keys; every control named for a screen reader."""
 
 from __future__ import annotations
 
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +27,7 @@ from facilitator import capture, team_folder
 from facilitator.store import sessions
 from tests.facilitator.team_folder_world import Laptops, make_laptops
 from tests.ui.test_sync_flow import _settle, _titles, _window
-from ui.screens.sync_conflicts import NONE_LEFT, SyncConflictsDialog
+from ui.screens.sync_conflicts import NONE_LEFT, SyncConflictsDialog, moment_text, where_text
 from ui.screens.team_folder_dialog import NOT_LINKED, REPORT_LINES, TeamFolderDialog
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -82,14 +85,17 @@ def test_the_conflicts_list_shows_both_versions_copies_and_dismisses_by_keys(
     dialog = SyncConflictsDialog(w.a, w.team_id, clock=w.clock)
     _show(qtbot, dialog)
     assert dialog.list.count() == 1
-    assert (
-        dialog.list.item(0).text() == "Action “Email the supplier instead”\nLaptop B and Laptop A"
+    assert dialog.list.item(0).text() == (
+        "Action “Email the supplier instead”\n"
+        "Session “Session 2026-03-02” of 2026-03-02\n"
+        "Changed on Laptop B and Laptop A"
     )
+    assert dialog.where.text() == "Session “Session 2026-03-02” of 2026-03-02"
     assert "kept for review" in dialog.summary.text()
     assert dialog.kept.toPlainText() == "Text: Email the supplier instead"
     assert dialog.other.toPlainText() == "Text: Call the supplier on Monday"
-    assert "from Laptop B" in dialog.kept_label.text()
-    assert "from Laptop A" in dialog.other_label.text()
+    assert "from Laptop B," in dialog.kept_label.text()
+    assert "from Laptop A (this laptop)," in dialog.other_label.text()
     assert QApplication.focusWidget() is dialog.list
     assert _unnamed(dialog) == []
     _press(qtbot, Qt.Key.Key_O, ALT)  # a mnemonic clicks its button a moment later
@@ -103,6 +109,61 @@ def test_the_conflicts_list_shows_both_versions_copies_and_dismisses_by_keys(
     assert team_folder.list_conflicts(w.a, w.team_id) == []
     assert len(team_folder.list_conflicts(w.a, w.team_id, dismissed=True)) == 1
     assert team_folder.list_conflicts(w.b, w.team_id) != []  # seen on A only
+
+
+@pytest.fixture
+def kolkata(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    """This computer's clock is on India's time (UTC+5:30, no summer time)."""
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_each_version_says_its_laptop_and_when_to_the_second_on_this_computer_s_clock(
+    qtbot,
+    laptops,
+    kolkata,  # noqa: ANN001
+) -> None:
+    w = laptops
+    _conflict(w)  # B's edit at 10:14:00 UTC, A's at 10:13:00 UTC, on 2 March 2026
+    dialog = SyncConflictsDialog(w.b, w.team_id, clock=w.clock)
+    _show(qtbot, dialog)
+    assert dialog.kept_label.text() == (
+        "&Kept, from Laptop B (this laptop), changed Mon 2 Mar, 15:44:00:"
+    )
+    assert dialog.other_label.text() == (
+        "The other &version, from Laptop A, changed Mon 2 Mar, 15:43:00:"
+    )
+    assert moment_text(datetime(2025, 12, 1, 8, 33, 12, tzinfo=UTC), w.clock.now()) == (
+        "Mon 1 Dec 2025, 14:03:12"  # another year than this one: it is said
+    )
+
+
+def test_an_item_of_the_roster_names_the_team_and_a_session_gone_says_so(laptops) -> None:  # noqa: ANN001
+    w = laptops
+    _conflict(w)
+    (conflict,) = team_folder.list_conflicts(w.a, w.team_id)
+    assert where_text(w.a, replace(conflict, session_id=None)) == "Team roster and roles of Ops"
+    assert where_text(w.a, replace(conflict, session_id="gone")) == (
+        "A session no longer on this laptop"
+    )
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 720)])
+def test_the_conflicts_list_fits_the_screen_and_every_line_shows(qtbot, laptops, size) -> None:  # noqa: ANN001
+    w = laptops
+    _conflict(w)
+    dialog = SyncConflictsDialog(w.a, w.team_id, clock=w.clock)
+    _show(qtbot, dialog)
+    width, height = size
+    hint = dialog.minimumSizeHint()
+    assert hint.width() <= width and hint.height() <= height - 60  # a panel, a title bar
+    assert dialog.width() <= width and dialog.height() <= height - 60
+    item = dialog.list.item(0)
+    shown = dialog.list.visualItemRect(item)
+    assert shown.height() >= 3 * dialog.list.fontMetrics().lineSpacing()  # its three lines
 
 
 def test_conflicts_are_counted_at_home_and_in_the_team_folder_dialog(qtbot, laptops) -> None:  # noqa: ANN001

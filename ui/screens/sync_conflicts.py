@@ -3,6 +3,10 @@
 The later change is kept on every laptop; the other version is listed here, beside the
 one kept, so the facilitator can copy anything back (the item is edited as usual), then
 dismiss it (``team_folder.dismiss_conflict``). Nothing leaves the list by itself.
+
+Each item says which session it belongs to (its title and day), or that it is the team's
+roster and roles, and each version which laptop it came from and when it was changed there,
+to the second, on this computer's clock.
 """
 
 from __future__ import annotations
@@ -26,12 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import team_folder
+from facilitator import planning, roster, session_time, team_folder
 from facilitator.clock import Clock, SystemClock
+from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
 from facilitator.team_folder import Conflict
 from ui import ops
-from ui.sync_flow import clock_text
 
 INTRO = (
     "The same item was changed on two laptops between syncs. The later change is kept on "
@@ -41,6 +45,33 @@ INTRO = (
 NONE_LEFT = "Nothing to look at: every change made on two laptops has been seen."
 # Fields that say where an item belongs and when it was stored, not what it says.
 _BOOKKEEPING = {"id", "created_at", "updated_at", "changed_at", "position", "sort_order"}
+
+
+def moment_text(moment: datetime, today: datetime) -> str:
+    """``Tue 1 Dec, 14:03:12``: when a version was changed, to the second, on this
+    computer's clock; the year is added when it is not this year's."""
+    here, now = moment.astimezone(), today.astimezone()
+    day = f"{here.strftime('%a')} {here.day} {here.strftime('%b')}"
+    if here.year != now.year:
+        day += f" {here.year}"
+    return f"{day}, {here.strftime('%H:%M:%S')}"
+
+
+def where_text(database: Database, conflict: Conflict) -> str:
+    """Which meeting the item belongs to: ``Session “Retro” of 2026-12-01``; the team's
+    roster and roles say so (``Team roster and roles of Ops``)."""
+    if conflict.session_id is None:
+        try:
+            team = roster.get_team(database, conflict.team_id).name
+        except FacilitatorError:
+            return "Team roster and roles"
+        return f"Team roster and roles of {team}"
+    try:
+        session = planning.get_session(database, conflict.session_id)
+    except FacilitatorError:
+        return "A session no longer on this laptop"
+    day = session_time.session_day_text(session)
+    return f"Session “{session.title}” of {day}" if day else f"Session “{session.title}”"
 
 
 def _shown_fields(row: dict[str, Any] | None, other: dict[str, Any] | None) -> list[str]:
@@ -97,6 +128,7 @@ class SyncConflictsDialog(QDialog):
         self.database, self.team_id = database, team_id
         self.clock = clock or SystemClock()
         self.conflicts: list[Conflict] = []
+        self.here = ""  # this laptop's name, as its versions are named
 
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
@@ -107,6 +139,13 @@ class SyncConflictsDialog(QDialog):
         list_label = QLabel("&Items:")
         list_label.setBuddy(self.list)
 
+        self.where = QLabel()
+        self.where.setTextFormat(Qt.TextFormat.PlainText)
+        self.where.setWordWrap(True)
+        self.where.setAccessibleName("Which session")
+        bold = self.where.font()
+        bold.setBold(True)
+        self.where.setFont(bold)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
@@ -152,6 +191,7 @@ class SyncConflictsDialog(QDialog):
         self.close_button.setAccessibleName("Close")
 
         detail = QVBoxLayout()
+        detail.addWidget(self.where)
         detail.addWidget(self.summary)
         detail.addLayout(versions, 1)
         detail.addLayout(row)
@@ -180,11 +220,15 @@ class SyncConflictsDialog(QDialog):
     # ------------------------------------------------------------ what is shown
     def reload(self, select: int = 0) -> None:
         self.conflicts = team_folder.list_conflicts(self.database, self.team_id)
+        self.here = team_folder.laptop_name(self.database)
         self.list.blockSignals(True)
         self.list.clear()
         for conflict in self.conflicts:
             what = conflict.what[:1].upper() + conflict.what[1:]
-            item = QListWidgetItem(f"{what}\n{conflict.kept_from} and {conflict.other_from}")
+            item = QListWidgetItem(
+                f"{what}\n{where_text(self.database, conflict)}\n"
+                f"Changed on {conflict.kept_from} and {conflict.other_from}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, conflict.id)
             self.list.addItem(item)
         self.list.blockSignals(False)
@@ -198,30 +242,39 @@ class SyncConflictsDialog(QDialog):
         row = self.list.currentRow()
         return self.conflicts[row] if 0 <= row < len(self.conflicts) else None
 
-    def _when(self, stamp: str) -> str:
-        try:
-            return clock_text(datetime.fromisoformat(stamp), self.clock.now())
-        except ValueError:
-            return stamp
+    def _from(self, laptop: str, stamp: str) -> str:
+        """``from Laptop B, changed Tue 1 Dec, 14:03:12``; this laptop is named as such."""
+        name = f"{laptop} (this laptop)" if laptop and laptop == self.here else laptop
+        text = f"from {name or 'another laptop'}"
+        if stamp:
+            try:
+                when = moment_text(datetime.fromisoformat(stamp), self.clock.now())
+            except ValueError:
+                when = stamp
+            text += f", changed {when}"
+        return text
 
     def _show(self, row: int) -> None:
         conflict = self.conflicts[row] if 0 <= row < len(self.conflicts) else None
         self.copy_button.setEnabled(conflict is not None and conflict.other is not None)
         self.dismiss_button.setEnabled(conflict is not None and not self.database.read_only)
         if conflict is None:
+            self.where.setText("")
+            self.where.hide()
             self.summary.setText(NONE_LEFT)
             for label, box in ((self.kept_label, self.kept), (self.other_label, self.other)):
                 label.setText("")
                 box.clear()
             return
+        self.where.setText(where_text(self.database, conflict))
+        self.where.show()
         self.summary.setText(conflict.describe())
         fields = _shown_fields(conflict.kept, conflict.other)
         self.kept_label.setText(
-            f"&Kept (from {conflict.kept_from}, {self._when(conflict.kept_changed_at)}):"
+            f"&Kept, {self._from(conflict.kept_from, conflict.kept_changed_at)}:"
         )
         self.other_label.setText(
-            f"The other &version (from {conflict.other_from}, "
-            f"{self._when(conflict.other_changed_at)}):"
+            f"The other &version, {self._from(conflict.other_from, conflict.other_changed_at)}:"
         )
         self.kept.setPlainText(version_text(conflict.kept, fields))
         self.other.setPlainText(version_text(conflict.other, fields))
