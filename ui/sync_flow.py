@@ -13,6 +13,10 @@ happens as soon as the run ends. A folder that is not there (a stick unplugged, 
 app not running) or cannot be written is one calm line on the home screen and in the
 status bar, never a message box; nothing is changed and the next sync catches up.
 
+Sync now (F9) always answers where the facilitator looks: on the run screen, whose room
+layout hides the status bar, what it did or why it waits is the run screen's notice for a
+while (``RunScreen.show_notice``), never a dialog in front of the room.
+
 Signals (SyncFlow):
     status_did_change(): the home screen's lines changed (``status_lines()``).
     sync_did_finish(str, str): a team's sync ended (the team's id, its line).
@@ -55,6 +59,16 @@ def missing_line(team: str) -> str:
         f"{team}: team folder not found — plug in the stick or start your sync app; "
         "nothing is lost."
     )
+
+
+def waiting_line(team: str, *, missing: bool = False) -> str:
+    """Why a sync asked for during a session has not happened yet."""
+    line = f"{team}: the sync waits until the session ends."
+    if missing:
+        line += (
+            " Its team folder was not found last time: plug in the stick or start your sync app."
+        )
+    return line
 
 
 def clock_text(moment: datetime, today: datetime) -> str:
@@ -105,6 +119,7 @@ class SyncFlow(QObject):
         self._queue: list[str] = []
         self._job: _Job | None = None
         self._waiting = False  # a sync was asked for during a run
+        self._asked: set[str] = set()  # teams Sync now asked for: their line is said
         self._last_started: float | None = None
         self.task: workers.Task | None = None
         self._window: QWidget | None = None  # the window whose first paint starts it
@@ -187,14 +202,38 @@ class SyncFlow(QObject):
         self.sync_all()
 
     def sync_now(self) -> bool:
-        """On demand: every linked team; False (and a line saying so) when none is linked."""
-        if not self.linked_teams():
-            self.sync_did_finish.emit(
-                "", "No team is shared through a team folder yet: File → Team folder… links one."
-            )
+        """On demand: every linked team; False (and a line saying so) when none is linked.
+        While a session runs, the run screen says the sync waits for its end."""
+        linked = self.linked_teams()
+        if not linked:
+            line = "No team is shared through a team folder yet: File → Team folder… links one."
+            self.sync_did_finish.emit("", line)
+            self._tell(line)
             return False
+        missing = {t for t, status in self.statuses.items() if status.state == MISSING}
+        self._asked.update(team_id for team_id, _name, _folder in linked)
         self.sync_all()
+        if self.waiting:
+            self._asked.clear()  # what it did once the session ends is for the home screen
+            self._tell(
+                " ".join(
+                    waiting_line(name, missing=team_id in missing)
+                    for team_id, name, _folder in linked
+                    if team_id in self._queue
+                )
+            )
         return True
+
+    def _tell(self, line: str) -> None:
+        """Said on the run screen while it shows (its room layout hides the status bar)."""
+        from ui.screens.run.screen import RunScreen  # the window's, built when first run
+
+        window = self.parent()
+        if not line or not isinstance(window, QWidget):
+            return
+        for screen in window.findChildren(RunScreen):
+            if screen.isVisible():
+                screen.show_notice(line)
 
     def session_did_end(self, _session_id: str = "") -> None:
         """A session just ended: what it holds goes to the folder, what waited is taken in."""
@@ -268,8 +307,7 @@ class SyncFlow(QObject):
         """A session is running: nothing is read or written until it ends."""
         self._waiting = True
         for team_id in self._queue:
-            line = f"{self._team_name(team_id)}: the sync waits until the session ends."
-            self._set(team_id, TeamStatus(WAITING, line))
+            self._set(team_id, TeamStatus(WAITING, waiting_line(self._team_name(team_id))))
 
     @property
     def waiting(self) -> bool:
@@ -368,6 +406,9 @@ class SyncFlow(QObject):
         self.task = None
         self._set(job.team_id, status)
         self.sync_did_finish.emit(job.team_id, status.line)
+        if job.team_id in self._asked:
+            self._asked.discard(job.team_id)
+            self._tell(status.line)
         self._next()
 
     def _set(self, team_id: str, status: TeamStatus) -> None:

@@ -412,12 +412,21 @@ class RunScreen(QWidget):
         if self.agenda is not None:
             self.agenda.show_view(view)
 
-    def _show_notice(self, text: str, *, room: bool = True) -> None:
+    def show_notice(self, text: str) -> None:
+        """A calm word for the facilitator from elsewhere in the window (a team folder's
+        sync that waits for the session's end, a folder not found): beside the time for a
+        while, in the room layout too (where the status bar is hidden), never on the
+        projector and never a dialog in front of the room."""
+        self._nudged = None  # the next N names the voices not yet heard again
+        self._show_notice(text, room=False, sign="")
+
+    def _show_notice(self, text: str, *, room: bool = True, sign: str = "⚠") -> None:
         """A notice beside the time for a while, in place of the roles; ``room``: the
-        projector shows it too (a word for the facilitator alone does not)."""
+        projector shows it too (a word for the facilitator alone does not); ``sign``
+        goes before it (none for a calm word)."""
         self._notice = text if room else ""
         self._notice_until = self.clock.monotonic() + NOTICE_S
-        self.notice.setText(f"⚠  {text}")
+        self.notice.setText(f"{sign}  {text}" if sign else text)
         self.notice.show()
         self.roles_area.setHidden(self.notice.parentWidget() is self.beside_time)
 
