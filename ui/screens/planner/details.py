@@ -65,7 +65,9 @@ class SessionDetailsForm(QWidget):
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
-        self.date_edit.setMinimumWidth(150)
+        # The longest day whole beside the calendar button ("Wed 30 Sep 2026"), in any font.
+        widest = self.date_edit.fontMetrics().horizontalAdvance("Wed 30 Sep 2026")
+        self.date_edit.setMinimumWidth(max(150, widest + 44))
         self.date_edit.setAccessibleName("Date")
         self.date_edit.dateChanged.connect(self._on_date_edit_date_changed)
         self.start_edit = TimeField("Planned start")  # typed as 14:30, 1430, 2pm or 9
