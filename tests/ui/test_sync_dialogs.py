@@ -4,6 +4,7 @@ and dismissed by keys; every control named for a screen reader."""
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
@@ -172,7 +174,7 @@ def test_conflicts_are_counted_at_home_and_in_the_team_folder_dialog(qtbot, lapt
     window = _window(qtbot, w.a, w.clock)
     assert "1 item changed on two laptops to look at" in window.home.sync_status.text()
     dialog = TeamFolderDialog(w.a, window.sync_flow, w.team_id, parent=window)
-    assert dialog.conflicts_button.text() == "&Changed on two laptops (1)…"
+    assert dialog.conflicts_button.text() == "Changed on t&wo laptops (1)…"
     assert dialog.conflicts_button.isEnabled()
     (conflict,) = team_folder.list_conflicts(w.a, w.team_id)
     team_folder.dismiss_conflict(w.a, conflict.id, now=w.clock.now())
@@ -401,3 +403,30 @@ def test_a_report_longer_than_the_screen_scrolls_and_the_window_stays_on_it(
     assert bar.maximum() + dialog.report.viewport().height() >= dialog.status.height()
     assert dialog.frameGeometry().height() <= dialog.screen().availableGeometry().height()
     assert dialog.report.focusPolicy() == Qt.FocusPolicy.StrongFocus  # arrows scroll it
+
+
+def _mnemonics(dialog: QDialog) -> list[str]:
+    """The Alt+letter of every button and label in the window, shown or not; the standard
+    Close button counts as "&Close", as some desktops (GNOME) name it."""
+    texts = [
+        "&Close" if b.text() == "Close" else b.text() for b in dialog.findChildren(QAbstractButton)
+    ]
+    texts += [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+    return [m.lower() for text in texts for m in re.findall(r"(?<!&)&([^&\s])", text)]
+
+
+def test_every_alt_letter_in_the_team_folder_windows_is_its_own(qtbot, laptops) -> None:  # noqa: ANN001
+    w = laptops
+    _conflict(w)
+    window = _window(qtbot, w.a, w.clock)
+    dialog = TeamFolderDialog(w.a, window.sync_flow, w.team_id, parent=window)
+    _show(qtbot, dialog)
+    letters = _mnemonics(dialog)
+    assert len(letters) >= 9  # laptop, rename, team, link, sync, two laptops, unlink, join, close
+    assert sorted(letters) == sorted(set(letters)), letters
+    assert "w" in letters and "s" in letters
+    conflicts = SyncConflictsDialog(w.a, w.team_id, clock=w.clock, parent=dialog)
+    _show(qtbot, conflicts)
+    letters = _mnemonics(conflicts)
+    assert len(letters) >= 6  # items, kept, other version, copy, dismiss, close
+    assert sorted(letters) == sorted(set(letters)), letters

@@ -142,9 +142,9 @@ class TeamFolderDialog(QDialog):
         self.link_button = QPushButton("Lin&k to a folder…")
         self.link_button.setAccessibleName("Link the team to a folder")
         self.link_button.setToolTip("Share this team through a folder (it must exist)")
-        self.sync_button = QPushButton("S&ync now")
+        self.sync_button = QPushButton("&Sync now")
         self.sync_button.setAccessibleName("Sync now")
-        self.conflicts_button = QPushButton("&Changed on two laptops…")
+        self.conflicts_button = QPushButton("Changed on t&wo laptops…")
         self.conflicts_button.setAccessibleName("Changed on two laptops")
         self.unlink_button = QPushButton("&Unlink")
         self.unlink_button.setAccessibleName("Unlink the team from the folder")
@@ -250,7 +250,7 @@ class TeamFolderDialog(QDialog):
         self.sync_button.setVisible(linked)
         self.unlink_button.setVisible(linked)
         count = len(team_folder.list_conflicts(self.database, team_id)) if team_id else 0
-        self.conflicts_button.setText(f"&Changed on two laptops ({count})…")
+        self.conflicts_button.setText(f"Changed on t&wo laptops ({count})…")
         self.conflicts_button.setVisible(linked or count > 0)
         self.conflicts_button.setEnabled(count > 0)
 
