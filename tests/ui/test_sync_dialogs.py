@@ -257,14 +257,28 @@ def test_this_laptop_is_renamed_and_a_blank_name_refused(qtbot, laptops) -> None
     dialog.laptop.selectAll()
     qtbot.keyClicks(dialog.laptop, "   ")
     _press(qtbot, Qt.Key.Key_Return)
+    assert dialog.message.isVisible()
     assert dialog.message.text() == "A laptop name is one line of 1 to 80 characters."
     assert dialog.laptop.text() == "   "  # what was typed stays
+    assert not dialog.laptop_note.isVisible()  # nothing said saved
     assert team_folder.laptop_name(w.a) == "Laptop A"
     dialog.laptop.selectAll()
     qtbot.keyClicks(dialog.laptop, "Ann's  laptop")
+    assert not dialog.laptop_note.isVisible()
     _press(qtbot, Qt.Key.Key_Return)
     assert team_folder.laptop_name(w.a) == "Ann's laptop"
     assert dialog.laptop.text() == "Ann's laptop" and not dialog.message.isVisible()
+    assert dialog.laptop_note.isVisible()
+    assert dialog.laptop_note.text() == "Saved: this laptop is now called Ann's laptop."
+    assert _unnamed(dialog) == []
+    qtbot.keyClicks(dialog.laptop, "!")  # typing again: not saved yet, so not said
+    assert not dialog.laptop_note.isVisible()
+    dialog.laptop.setMaxLength(200)
+    dialog.laptop.setText("y" * 81)
+    _press(qtbot, Qt.Key.Key_R, ALT)
+    qtbot.waitUntil(dialog.message.isVisible)
+    assert dialog.message.text() == "A laptop name is one line of 1 to 80 characters."
+    assert not dialog.laptop_note.isVisible() and team_folder.laptop_name(w.a) == "Ann's laptop"
 
 
 def test_file_team_folder_opens_the_dialog_on_the_team_chosen_at_home(

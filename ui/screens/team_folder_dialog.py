@@ -121,6 +121,13 @@ class TeamFolderDialog(QDialog):
         laptop_row = QHBoxLayout()
         laptop_row.addWidget(self.laptop, 1)
         laptop_row.addWidget(self.rename_button)
+        self.laptop_note = _plain_label(name="Laptop name saved")
+        self.laptop_note.hide()
+        self.laptop.textEdited.connect(self._on_laptop_text_edited)
+        laptop_box = QVBoxLayout()
+        laptop_box.setContentsMargins(0, 0, 0, 0)
+        laptop_box.addLayout(laptop_row)
+        laptop_box.addWidget(self.laptop_note)
 
         self.team = QComboBox()
         self.team.setAccessibleName("Team")
@@ -130,8 +137,8 @@ class TeamFolderDialog(QDialog):
         self.report = _Report()
         self.status = self.report.label
         form = QFormLayout()
-        form.addRow("This &laptop:", laptop_row)
-        laptop_label = form.labelForField(laptop_row)
+        form.addRow("This &laptop:", laptop_box)
+        laptop_label = form.labelForField(laptop_box)
         if isinstance(laptop_label, QLabel):
             laptop_label.setBuddy(self.laptop)
         form.addRow("&Team:", self.team)
@@ -315,15 +322,24 @@ class TeamFolderDialog(QDialog):
         return chosen
 
     def rename_laptop(self) -> None:
+        """Store the name typed; once stored, say so under it (a refusal is the line under
+        the buttons, and what was typed stays)."""
         name = self.laptop.text()
+        self.laptop_note.hide()
         if ops.run_op(
             self,
             "Could not rename this laptop",
             lambda: team_folder.set_laptop_name(self.database, name),
             inline=self.message,
         ):
-            self.laptop.setText(team_folder.laptop_name(self.database))
+            stored = team_folder.laptop_name(self.database)
+            self.laptop.setText(stored)
             self.message.hide()
+            self.laptop_note.setText(f"Saved: this laptop is now called {stored}.")
+            self.laptop_note.show()
+
+    def _on_laptop_text_edited(self, _text: str) -> None:
+        self.laptop_note.hide()  # what it says now is not saved yet
 
     def link(self) -> None:
         if self.team_id() is None:
