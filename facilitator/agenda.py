@@ -204,6 +204,19 @@ class Fit:
             parts.append(f"{length_text(self.available_s)} available")
         return " · ".join(parts)
 
+    def addition_text(self, length_s: int) -> str:
+        """How something of ``length_s`` more would sit in the time left, for choosing a
+        format: "fits the 18 min left", "8 min more than the 18 min left", "over the time:
+        the agenda already fills the 2 h 00 min"; empty with no limit set."""
+        if self.available_s is None:
+            return ""
+        left = self.available_s - self.total_s
+        if left <= 0:
+            return f"over the time: the agenda already fills the {length_text(self.available_s)}"
+        if length_s <= left:
+            return f"fits the {length_text(left)} left"
+        return f"{length_text(length_s - left)} more than the {length_text(left)} left"
+
     def warning(self) -> str:
         """A clear warning when the agenda overruns; empty when it fits."""
         if not self.overrun_s or self.available_s is None:

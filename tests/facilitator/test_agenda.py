@@ -246,3 +246,13 @@ def test_moves_never_lose_or_duplicate_phases(durations: list[int], a: int, b: i
     assert sorted(p.id for p in moved) == sorted(p.id for p in phases)
     assert agenda.total_s(moved) == agenda.total_s(phases)
     assert [p.position for p in moved] == list(range(len(phases)))
+
+
+def test_a_format_to_add_is_told_whether_it_fits_the_time_left() -> None:
+    session = _session(planned_date="2026-03-02", planned_start="09:00", available_min=60)
+    fit = agenda.fit(session, [Phase("s", 0, "First", 42 * 60)])
+    assert fit.addition_text(18 * 60) == "fits the 18 min left"
+    assert fit.addition_text(26 * 60) == "8 min more than the 18 min left"
+    full = agenda.fit(session, [Phase("s", 0, "Long", 70 * 60)])
+    assert full.addition_text(60) == "over the time: the agenda already fills the 1 h 00 min"
+    assert agenda.fit(_session(), []).addition_text(600) == ""  # no limit set

@@ -236,6 +236,19 @@ def test_a_format_saved_from_the_agenda_is_listed_and_added_as_yours(planner, pl
     dialog.reject()
 
 
+def test_the_details_say_whether_the_format_fits_the_time_left(planner) -> None:
+    """Four hours available: Troika fits; with the agenda nearly full it is said how much
+    longer it is than what is left; the figure follows the agenda and the time available."""
+    _present(planner, 6)
+    _choose(planner, "troika")
+    assert "Fits the 4 h 00 min left." in planner.library.format_details.text()
+    planner.details.available_spin.setValue(40)  # as typed in Time available
+    details = planner.library.format_details.text()
+    assert "Fits the 40 min left." in details  # 29 min 30 s for six
+    planner.library.add_format_button.click()  # 29 min 30 s of the 40 taken
+    assert "19 min more than the 10 min 30 s left." in planner.library.format_details.text()
+
+
 def test_ctrl_z_takes_back_a_saved_format_and_brings_back_the_one_it_replaced(
     qtbot, planner, planned
 ) -> None:

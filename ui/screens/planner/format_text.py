@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from facilitator import durations, formats, own_formats, rounds
+from facilitator import agenda, durations, formats, own_formats, rounds
 from facilitator.formats import Format, PlannedStep
 
 YOURS = "Your format"  # how the list marks a format of the facilitator's own
@@ -59,8 +59,9 @@ def steps_html(fmt: Format, present: int) -> str:
     return f"<ul style='margin:2px 0'>{''.join(items)}</ul>"
 
 
-def details_html(fmt: Format, present: int) -> str:
-    """The format (the variant chosen) as the details under the list show it."""
+def details_html(fmt: Format, present: int, fit: agenda.Fit | None = None) -> str:
+    """The format (the variant chosen) as the details under the list show it; with the
+    agenda's ``fit``, whether it fits the time left."""
     purposes = ", ".join(formats.purposes().get(p, p) for p in fmt.purposes)
     heading = f"<b>{html.escape(fmt.title)}</b>"
     if purposes:
@@ -75,6 +76,9 @@ def details_html(fmt: Format, present: int) -> str:
         parts.append(f"<br><b>{html.escape(f'{total} {who}; it {suits}.')}</b>")
     else:
         parts.append(f"<br><b>{html.escape(f'{total} {who}')}</b> · {html.escape(suits)}")
+    room = fit.addition_text(fmt.planned_s(present)) if fit is not None else ""
+    if room:
+        parts.append(f"<br>{html.escape(room[0].upper() + room[1:])}.")
     if fmt.variant_note:
         parts.append(f"<br><i>{html.escape(fmt.variant)}: {html.escape(fmt.variant_note)}</i>")
     parts.append(steps_html(fmt, present))

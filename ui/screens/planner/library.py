@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import formats, own_formats
+from facilitator import agenda, formats, own_formats
 from facilitator.changes import Changes, Topic
 from facilitator.formats import Format
 from facilitator.model import PhaseMode, label
@@ -58,6 +58,7 @@ class FormatLibrary(QWidget):
         super().__init__(parent)
         self.database = database
         self.present = 0
+        self.fit: agenda.Fit | None = None  # the agenda against the time available
         self.shown: dict[str, Format] = {}  # the formats listed, by key, variants too
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search formats (Ctrl+F)")
@@ -186,6 +187,13 @@ class FormatLibrary(QWidget):
         self.present = present
         self._fill()
 
+    def set_fit(self, fit: agenda.Fit | None) -> None:
+        """How the agenda stands against the time available: the details say whether the
+        chosen format fits the time left."""
+        if fit != self.fit:
+            self.fit = fit
+            self._show_details()
+
     def focus_search(self) -> None:
         self.search_edit.setFocus()
         self.search_edit.selectAll()
@@ -248,7 +256,7 @@ class FormatLibrary(QWidget):
     def _show_details(self) -> None:
         fmt = self.chosen()
         if fmt is not None:
-            self.format_details.setText(format_text.details_html(fmt, self.present))
+            self.format_details.setText(format_text.details_html(fmt, self.present, self.fit))
             if fmt.key != self._details_key:  # another format: read from its name
                 self.details_scroll.verticalScrollBar().setValue(0)
             self._details_key = fmt.key

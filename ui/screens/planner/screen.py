@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import own_formats, planning, roster
+from facilitator import agenda, own_formats, planning, roster
 from facilitator.changes import Changes, Topic
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import FacilitatorError
@@ -225,6 +225,8 @@ class PlannerScreen(QWidget):
 
     def _on_agenda_agenda_did_change(self, phases: list[Phase]) -> None:
         self.save_template_button.setEnabled(bool(phases))
+        session = self.agenda.session
+        self.library.set_fit(agenda.fit(session, phases) if session is not None else None)
 
     def _on_agenda_search_requested(self, text: str) -> None:
         """Typing at the agenda searches the format library, starting with what was typed."""
