@@ -7,7 +7,8 @@ A team is linked to a folder (``link_folder``). ``sync_team`` then does, in this
    on a worker thread); a foreign, damaged or newer-version file is a note, never a stop;
 2. take in what is new there, item by item (``team_folder_merge`` has the rules: the later
    change wins, the other one is kept as a conflict to show), all in ONE transaction;
-3. write this laptop's own files: its manifest, the team (roster, roles, opt-outs) and one
+3. write this laptop's own files: its manifest, the team (roster, roles, opt-outs,
+   rotation rules and agenda templates: ``team_folder_plans``) and one
    file per session of the team, each whole (temporary file, fsync, rename), and only
    those whose content changed, so a second sync in a row changes nothing anywhere.
 
@@ -18,8 +19,8 @@ even from one other laptop. A missing folder (a stick unplugged, a sync client n
 is a calm state of the result (``SyncResult.missing``), never an exception.
 
 Deletions: a deleted item of a session (a capture, an agenda step, a vote, a role
-assignment...) or of the roster travels as a tombstone and is applied where the item was
-not changed since; a deleted session is not deleted elsewhere (it stays in the folder and on
+assignment...), of the roster or an agenda template travels as a tombstone and is applied
+where the item was not changed since; a deleted session is not deleted elsewhere (it stays in the folder and on
 the other laptops), and a team is never deleted through the folder.
 
 For the screens: ``read_folder`` (worker thread), then ``take_in`` and ``documents``
@@ -69,6 +70,7 @@ from facilitator.team_folder_merge import (
     shown,
     team_source,
 )
+from facilitator.team_folder_plans import file_lists
 
 SESSION_TOPICS = (
     Topic.SESSIONS,
@@ -80,7 +82,7 @@ SESSION_TOPICS = (
     Topic.VOTES,
     Topic.REVIEWS,
 )
-TEAM_TOPICS = (Topic.TEAMS, Topic.PEOPLE, Topic.ROLE_CATALOGUE)
+TEAM_TOPICS = (Topic.TEAMS, Topic.PEOPLE, Topic.ROLE_CATALOGUE, Topic.TEMPLATES)
 FILE_ROW = "file"  # sync_items' row for a whole session file of another laptop
 
 
@@ -110,8 +112,9 @@ class Conflict:
         """One line: what was changed on both laptops and which change was kept."""
         kept = "its deletion" if self.kept is None else "the later change"
         other = "a deletion" if self.other is None else "the other change"
+        were = "were" if self.table == "rotation_rules" else "was"
         return (
-            f"{self.what[:1].upper()}{self.what[1:]} was changed on {self.kept_from} and on "
+            f"{self.what[:1].upper()}{self.what[1:]} {were} changed on {self.kept_from} and on "
             f"{self.other_from}: kept {kept} (from {self.kept_from}); {other} "
             f"(from {self.other_from}) is kept for review."
         )
@@ -456,6 +459,7 @@ def documents(
         "participants": [_plain(p) for p in people],
         "roles": [_plain(r) for r in team_store.list_roles(database, team_id)],
         "role_optouts": [_plain(o) for o in team_store.list_optouts(database, team_id)],
+        **file_lists(database, team_id),
         "changed": _changed(database, team_id, TEAM_TABLES),
         "deleted": {
             k: v for k, v in _deleted(database, team_id, TEAM_TABLES).items() if k != "teams"

@@ -60,9 +60,10 @@ from facilitator.store import team_folder as store
 from facilitator.store.database import Database
 from facilitator.store.interchange import TABLES as COLLECTION_TABLES
 from facilitator.store.rows import from_row, to_row
+from facilitator.team_folder_plans import PLAN_TABLES, file_item, key_of, read_items, stored_row
 
 DELETED = "deleted"  # the hash of an item that is deleted
-TEAM_TABLES = ("teams", "participants", "roles", "role_optouts")
+TEAM_TABLES = ("teams", "participants", "roles", "role_optouts", *PLAN_TABLES)
 SESSION_TABLES = (
     "sessions",
     "attendance",
@@ -103,6 +104,8 @@ _SHOWN = {
     "participants": ("person", "name"),
     "roles": ("role", "name"),
     "role_optouts": ("role opt-out", "note"),
+    "rotation_rules": ("the rotation rules", ""),
+    "agenda_templates": ("agenda template", "name"),
     "sessions": ("session", "title"),
     "attendance": ("attendance", "status"),
     "phases": ("agenda step", "title"),
@@ -198,6 +201,8 @@ def row_of(table: str, obj: Any) -> dict[str, Any]:
 
 def local_row(table: str, raw: dict[str, Any]) -> dict[str, Any] | None:
     """A stored row in the shape files carry; None for a softly deleted capture."""
+    if table in PLAN_TABLES:
+        return canonical(file_item(table, raw))
     if raw.get("deleted_at"):
         return None
     plain = {k: v for k, v in raw.items() if not k.startswith("_") and k != "before"}
@@ -301,17 +306,24 @@ def team_source(laptop_id: str, laptop_name: str, name: str, raw: bytes) -> Sour
     for table in ("participants", "roles"):
         if any(x.team_id != team.id for x in lists[table]):
             raise Unreadable(f"{table}: an item belongs to another team")
+    try:
+        plans = read_items(data, team.id)  # none in a file written before they travelled
+    except ValueError as exc:
+        raise Unreadable(str(exc)) from None
     changed = _times(data.get("changed"), TEAM_TABLES, "changed")
     deleted = _times(data.get("deleted"), TEAM_TABLES, "deleted")
     source = Source(laptop_id, laptop_name, name, team.id, team.id, title=team.name)
     rows: dict[str, list[Any]] = {"teams": [team], **lists}
     for table in TEAM_TABLES:
         times = changed.get(table, {})
-        items = {
-            str(obj.id): Item(row_of(table, obj), times.get(str(obj.id), "")) for obj in rows[table]
-        }
+        if table in PLAN_TABLES:
+            found = [(key_of(table, x), canonical(x)) for x in plans[table]]
+        else:
+            found = [(str(obj.id), row_of(table, obj)) for obj in rows[table]]
+        items = {key: Item(row, times.get(key, "")) for key, row in found}
         for key, at in deleted.get(table, {}).items():
-            if table != "teams":  # a team is never deleted through the folder
+            # A team is never deleted through the folder, nor its rotation rules.
+            if table not in ("teams", "rotation_rules"):
                 items.setdefault(key, Item(None, at))
         source.items[table] = items
     return source
@@ -451,7 +463,7 @@ class Merger:
         if item.row is None:
             self._deletes.append(_Pending(source, table, key, item, remote_hash))
             return 0
-        row = dict(item.row)
+        row = stored_row(table, item.row) if table in PLAN_TABLES else dict(item.row)
         if table == "reviews":
             before = item.before
             if before is None:

@@ -694,6 +694,13 @@ SYNCED_TABLES: dict[str, tuple[str, str]] = {
     ),
     "reviews": ("r.id", "r.session_id"),
 }
+_M070_TABLES = tuple(SYNCED_TABLES)  # the tables m070 gave change triggers
+# Added by m071: the team's rotation rules (one row per team) and its agenda templates.
+_M071_TABLES: dict[str, tuple[str, str]] = {
+    "rotation_rules": ("r.team_id", "r.team_id"),
+    "agenda_templates": ("r.id", "r.team_id"),
+}
+SYNCED_TABLES.update(_M071_TABLES)
 _NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%f', 'now') || '+00:00'"
 _CAPTURE_TABLES = ("contributions", "decisions", "actions", "experiments", "learnings")
 
@@ -807,7 +814,17 @@ def m070_team_folder(db: Database) -> None:
         not_null={"team_id", "tbl", "item_id", "kept", "other", "found_at"},
     )
     db.table("sync_conflicts").create_index(["team_id"])
-    for table, (key, scope) in SYNCED_TABLES.items():
+    for table in _M070_TABLES:
+        for statement in _change_triggers(table, *SYNCED_TABLES[table]):
+            db.execute(statement)
+
+
+@_migration
+def m071_team_folder_plans(db: Database) -> None:
+    """The team's rotation rules and agenda templates travel through the team folder too:
+    the same change times and deletions as for the roster. Rows older than this migration
+    have no change time (older than any change since)."""
+    for table, (key, scope) in _M071_TABLES.items():
         for statement in _change_triggers(table, key, scope):
             db.execute(statement)
 

@@ -200,6 +200,8 @@ def write_row(db: Any, table: str, row: dict[str, Any], changed: str) -> None:
             db.table(table).update(row["id"], {k: v for k, v in row.items() if k != "before"})
         else:
             db.table(table).insert(row)
+    elif table == "rotation_rules":
+        db.table(table).upsert(row, pk="team_id")
     elif table == "teams":  # never through upsert's replace: other tables refer to it
         found = list(db.query("select 1 from teams where id = ?", [row["id"]]))
         if found:

@@ -69,6 +69,8 @@ def table_dump(database: Database) -> dict[str, list[dict[str, Any]]]:
         "participants",
         "roles",
         "role_optouts",
+        "rotation_rules",
+        "agenda_templates",
         "sessions",
         "attendance",
         "phases",
