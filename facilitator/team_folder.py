@@ -20,8 +20,9 @@ is a calm state of the result (``SyncResult.missing``), never an exception.
 
 Deletions: a deleted item of a session (a capture, an agenda step, a vote, a role
 assignment...), of the roster or an agenda template travels as a tombstone and is applied
-where the item was not changed since; a deleted session is not deleted elsewhere (it stays in the folder and on
-the other laptops), and a team is never deleted through the folder.
+where the item was not changed since; a deleted session is not deleted elsewhere (it
+stays in the folder and on the other laptops), and a team is never deleted through the
+folder.
 
 For the screens: ``read_folder`` (worker thread), then ``take_in`` and ``documents``
 (main thread, database), then ``write_documents`` (worker thread) is ``sync_team`` in
