@@ -333,17 +333,18 @@ def take_in(
         if laptop.team is not None:
             name = f"{laptop.laptop_id}/{TEAM_FILE}"
             if is_newer(laptop.team, TEAM_FORMAT, TEAM_VERSION):
-                result.newer.append(name)
+                result.newer.append(laptop.shown(name))
             else:
                 try:
                     source = team_source(laptop.laptop_id, laptop.name, name, laptop.team)
                 except Unreadable as exc:
-                    result.skipped.append(f"{name}: {exc}")
+                    result.skipped.append(f"{laptop.shown(name)}: {exc}")
                 else:
+                    source.shown = laptop.shown(name)
                     if source.team_id == team_id:
                         teams.append(source)
                     else:
-                        result.skipped.append(f"{name}: it belongs to another team")
+                        result.skipped.append(f"{source.shown}: it belongs to another team")
         files_seen = store.seen(database, team_id, laptop.laptop_id)
         for name, raw in laptop.sessions:
             from facilitator.session_format import FORMAT, VERSION
@@ -354,15 +355,16 @@ def take_in(
                 unchanged.add(known[1])  # taken in whole before: its session's id
                 continue
             if is_newer(raw, FORMAT, VERSION):
-                result.newer.append(name)
+                result.newer.append(laptop.shown(name))
                 continue
             try:
                 source = session_source(laptop.laptop_id, laptop.name, name, raw)
             except Unreadable as exc:
-                result.skipped.append(f"{name}: {exc}")
+                result.skipped.append(f"{laptop.shown(name)}: {exc}")
                 continue
+            source.shown = laptop.shown(name)
             if source.team_id != team_id:
-                result.skipped.append(f"{name}: it belongs to another team")
+                result.skipped.append(f"{source.shown}: it belongs to another team")
                 continue
             source.file_hash = file_hash
             sources.append(source)
@@ -393,9 +395,8 @@ def take_in(
             if sid in sessions:
                 title, was, _ = sessions[sid]
                 sessions[sid] = (title, was, True)
-        noted = {note.split(": ", 1)[0] for note in merger.tally.notes}
-        for source in sources:
-            if source.name not in noted:  # all of it taken in: not read again while unchanged
+        for source in sources:  # all of a file taken in: not read again while unchanged
+            if source.name not in merger.tally.noted:
                 store.remember(
                     db,
                     team_id,

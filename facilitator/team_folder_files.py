@@ -51,7 +51,21 @@ class LaptopFiles:
     team_name: str
     written_at: str
     team: bytes | None = None
-    sessions: list[tuple[str, bytes]] = field(default_factory=list)  # (shown name, bytes)
+    # (the file's name inside the team folder, "<laptop-id>/sessions/x.json"; its bytes)
+    sessions: list[tuple[str, bytes]] = field(default_factory=list)
+
+    def shown(self, name: str) -> str:
+        """A file of this laptop as a note names it (``shown_file``)."""
+        return shown_file(self.name, self.laptop_id, name)
+
+
+def shown_file(laptop_name: str, laptop_id: str, name: str) -> str:
+    """A laptop's file as a note names it: by the laptop's name (from its manifest) where
+    that is known, with its place in the folder (``<laptop-id>/...``) to find it by:
+    ``Ann's laptop's file 1a2b…/sessions/x.json``; the place alone otherwise."""
+    if not laptop_name or laptop_name == laptop_id:
+        return name
+    return f"{laptop_name}'s file {name}"
 
 
 @dataclass
@@ -178,28 +192,29 @@ def _read_laptop(path: Path, contents: FolderContents) -> None:
         manifest["team_name"],
         manifest["written_at"],
     )
+    note = laptop.shown  # the laptop's name is known from here on
     try:
         laptop.team = _read(path / TEAM_FILE)
     except FileNotFoundError:
         pass
     except (OSError, ValueError) as exc:
-        contents.skipped.append(f"{shown}/{TEAM_FILE}: cannot be read ({_why(exc)})")
+        contents.skipped.append(f"{note(f'{shown}/{TEAM_FILE}')}: cannot be read ({_why(exc)})")
     sessions = path / SESSIONS
     for other in sorted(path.iterdir(), key=lambda p: p.name):
         if other.name not in (MANIFEST, TEAM_FILE, SESSIONS) and not _hidden(other.name):
-            contents.skipped.append(f"{shown}/{other.name}: not a Facilitator file")
+            contents.skipped.append(f"{note(f'{shown}/{other.name}')}: not a Facilitator file")
     if is_folder(sessions):
         for item in sorted(sessions.iterdir(), key=lambda p: p.name):
             name = f"{shown}/{SESSIONS}/{item.name}"
             if _hidden(item.name):
                 continue
             if not item.name.endswith(".json"):
-                contents.skipped.append(f"{name}: not a Facilitator file")
+                contents.skipped.append(f"{note(name)}: not a Facilitator file")
                 continue
             try:
                 laptop.sessions.append((name, _read(item)))
             except (OSError, ValueError) as exc:
-                contents.skipped.append(f"{name}: cannot be read ({_why(exc)})")
+                contents.skipped.append(f"{note(name)}: cannot be read ({_why(exc)})")
     contents.laptops.append(laptop)
 
 

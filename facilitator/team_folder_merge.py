@@ -149,6 +149,7 @@ class Source:
     roster: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     title: str = ""
     file_hash: str = ""  # the file's bytes, hashed: an unchanged file is not read again
+    shown: str = ""  # the file as notes name it (by the laptop's name), when not ``name``
 
 
 @dataclass
@@ -161,6 +162,7 @@ class Tally:
     team_added: int = 0
     team_updated: int = 0
     notes: list[str] = field(default_factory=list)
+    noted: set[str] = field(default_factory=set)  # names of the files a note is about
     conflicts: list[str] = field(default_factory=list)  # ids of the conflicts found
     touched: set[str] = field(default_factory=set)  # tables written
 
@@ -403,9 +405,10 @@ class Merger:
         if prev is None:  # first met from that laptop: our own last published version is
             prev = self.seen(self.own_id).get((table, key))  # the base, when there is one
         if raw is not None and raw.get("_scope") != source.scope_id:
-            self.tally.notes.append(
-                f"{source.name}: {_SHOWN[table][0]} {key} belongs to another "
-                f"{'team' if table in TEAM_TABLES else 'session'} here; left out"
+            self._note(
+                source,
+                f"{_SHOWN[table][0]} {key} belongs to another "
+                f"{'team' if table in TEAM_TABLES else 'session'} here; left out",
             )
             return 0
         if raw is None:
@@ -476,9 +479,7 @@ class Merger:
                 if item.changed:
                     store.set_changed_at(self.db, table, key, item.changed)
         except sqlite3.IntegrityError as exc:
-            self.tally.notes.append(
-                f"{source.name}: {_SHOWN[table][0]} {key} left out for now ({exc})"
-            )
+            self._note(source, f"{_SHOWN[table][0]} {key} left out for now ({exc})")
             return 0
         self.remember(source, table, key, version_of(remote_hash, item.changed), remote_hash)
         self.tally.touched.add(table)
@@ -503,9 +504,10 @@ class Merger:
                     else:
                         store.set_deleted_at(self.db, p.table, p.key, p.item.changed)
             except sqlite3.IntegrityError:
-                self.tally.notes.append(
-                    f"{p.source.name}: {_SHOWN[p.table][0]} {p.key} was deleted on "
-                    f"{p.source.laptop_name} but is still used here; kept"
+                self._note(
+                    p.source,
+                    f"{_SHOWN[p.table][0]} {p.key} was deleted on {p.source.laptop_name} "
+                    "but is still used here; kept",
                 )
                 continue
             version = version_of(p.remote_hash, p.item.changed)
@@ -516,6 +518,10 @@ class Merger:
             done.add(p.source.scope_id)
         self._deletes.clear()
         return done
+
+    def _note(self, source: Source, text: str) -> None:
+        self.tally.notes.append(f"{source.shown or source.name}: {text}")
+        self.tally.noted.add(source.name)
 
     def add_roster(self, source: Source) -> None:
         """People and roles a session file refers to that are not here (nor deleted here)."""

@@ -40,6 +40,8 @@ def test_bad_files_are_skipped_with_a_note_and_the_others_are_taken_in(tmp_path:
     assert sessions.get_session(w.b, good).title == "Session 2026-03-02"
     notes = "\n".join(got.skipped)
     (damaged,) = [n for n in got.skipped if f"sessions/{hurt}.json: " in n]
+    assert damaged.startswith(f"Laptop A's file {mine.name}/sessions/{hurt}.json: ")
+    assert f"Laptop A's file {mine.name}/sessions/notes.txt: not a" in notes
     assert "not valid JSON" in damaged or "ends too early" in damaged
     assert "sessions/notes.txt: not a Facilitator file" in notes
     assert "sessions/foreign.json: not a Facilitator file" in notes
@@ -48,7 +50,10 @@ def test_bad_files_are_skipped_with_a_note_and_the_others_are_taken_in(tmp_path:
     assert ".stfolder" not in notes and ".tmp" not in notes
     assert len(got.skipped) == 5
     assert sorted(got.newer) == sorted(
-        ["0000-future-laptop/laptop.json", f"{mine.name}/sessions/from-the-future.json"]
+        [
+            "0000-future-laptop/laptop.json",  # its manifest unread: named by its folder
+            f"Laptop A's file {mine.name}/sessions/from-the-future.json",
+        ]
     )
     lines = got.lines()
     assert lines[0] == "Added 1 session, updated 0, unchanged 0."
@@ -76,7 +81,40 @@ def test_a_session_of_another_team_is_not_taken_in(tmp_path: Path) -> None:
         r["team_id"] = "another-team"
     path.write_text(json.dumps(doc), encoding="utf-8")
     got = w.sync(w.b)
-    assert got.added == [] and any("belongs to another team" in n for n in got.skipped)
+    assert got.added == []
+    (note,) = [n for n in got.skipped if "belongs to another team" in n]
+    assert note == f"Laptop A's file {mine.name}/sessions/{path.name}: it belongs to another team"
+
+
+def test_a_note_names_the_laptop_where_its_manifest_says_and_the_folder_otherwise(
+    tmp_path: Path,
+) -> None:
+    w = make_laptops(tmp_path)
+    w.run_session(w.a, "2026-03-02")
+    w.sync(w.a)
+    mine = w.folder / team_folder.laptop_id(w.a)
+    (mine / "sessions" / "agenda.txt").write_text("ideas", encoding="utf-8")
+    (mine / "team.json").write_text("{damaged", encoding="utf-8")
+    nameless = w.folder / "1111-no-name"
+    (nameless / "sessions").mkdir(parents=True)
+    manifest = json.loads((mine / "laptop.json").read_text(encoding="utf-8"))
+    manifest.update(laptop_id=nameless.name, laptop_name="")
+    (nameless / "laptop.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (nameless / "sessions" / "x.txt").write_text("?", encoding="utf-8")
+    broken = w.folder / "2222-broken"
+    broken.mkdir()
+    (broken / "laptop.json").write_text("{not json", encoding="utf-8")
+    team_folder.join_folder(w.b, w.folder)
+    got = w.sync(w.b)
+    assert sorted(got.skipped) == sorted(
+        [
+            "1111-no-name/sessions/x.txt: not a Facilitator file",
+            "2222-broken/laptop.json: not a Facilitator file (damaged or not JSON)",
+            f"Laptop A's file {mine.name}/sessions/agenda.txt: not a Facilitator file",
+            f"Laptop A's file {mine.name}/team.json: not a Facilitator file (damaged or not JSON)",
+        ]
+    )
+    assert got.added == ["Session 2026-03-02"]
 
 
 def test_reading_a_missing_folder_says_so(tmp_path: Path) -> None:
