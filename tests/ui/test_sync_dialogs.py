@@ -96,8 +96,8 @@ def test_the_conflicts_list_shows_both_versions_copies_and_dismisses_by_keys(
     assert "kept for review" in dialog.summary.text()
     assert dialog.kept.toPlainText() == "Text: Email the supplier instead"
     assert dialog.other.toPlainText() == "Text: Call the supplier on Monday"
-    assert "from Laptop B," in dialog.kept_label.text()
-    assert "from Laptop A (this laptop)," in dialog.other_label.text()
+    assert "changed on Laptop B," in dialog.kept_label.text()
+    assert "changed on Laptop A (this laptop)," in dialog.other_label.text()
     assert QApplication.focusWidget() is dialog.list
     assert _unnamed(dialog) == []
     _press(qtbot, Qt.Key.Key_O, ALT)  # a mnemonic clicks its button a moment later
@@ -133,10 +133,10 @@ def test_each_version_says_its_laptop_and_when_to_the_second_on_this_computer_s_
     dialog = SyncConflictsDialog(w.b, w.team_id, clock=w.clock)
     _show(qtbot, dialog)
     assert dialog.kept_label.text() == (
-        "&Kept, from Laptop B (this laptop), changed Mon 2 Mar, 15:44:00:"
+        "&Kept: changed on Laptop B (this laptop), Mon 2 Mar, 15:44:00"
     )
     assert dialog.other_label.text() == (
-        "The other &version, from Laptop A, changed Mon 2 Mar, 15:43:00:"
+        "The other &version: changed on Laptop A, Mon 2 Mar, 15:43:00"
     )
     assert moment_text(datetime(2025, 12, 1, 8, 33, 12, tzinfo=UTC), w.clock.now()) == (
         "Mon 1 Dec 2025, 14:03:12"  # another year than this one: it is said
@@ -270,6 +270,11 @@ def test_this_laptop_is_renamed_and_a_blank_name_refused(qtbot, laptops) -> None
     assert dialog.laptop.text() == "Ann's laptop" and not dialog.message.isVisible()
     assert dialog.laptop_note.isVisible()
     assert dialog.laptop_note.text() == "Saved: this laptop is now called Ann's laptop."
+    QApplication.processEvents()
+    for squeezed in (dialog.laptop, dialog.rename_button):  # the window grew to make room
+        assert squeezed.height() >= squeezed.sizeHint().height()
+    note = dialog.laptop_note
+    assert note.height() >= note.heightForWidth(note.width())
     assert _unnamed(dialog) == []
     qtbot.keyClicks(dialog.laptop, "!")  # typing again: not saved yet, so not said
     assert not dialog.laptop_note.isVisible()

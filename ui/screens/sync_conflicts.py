@@ -135,6 +135,8 @@ class SyncConflictsDialog(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName("Items changed on two laptops")
         self.list.setWordWrap(True)
+        self.list.setSpacing(4)  # each item's lines read as one, apart from the next
+        self.list.setAlternatingRowColors(True)
         self.list.currentRowChanged.connect(self._on_list_current_row_changed)
         list_label = QLabel("&Items:")
         list_label.setBuddy(self.list)
@@ -243,15 +245,15 @@ class SyncConflictsDialog(QDialog):
         return self.conflicts[row] if 0 <= row < len(self.conflicts) else None
 
     def _from(self, laptop: str, stamp: str) -> str:
-        """``from Laptop B, changed Tue 1 Dec, 14:03:12``; this laptop is named as such."""
+        """``changed on Laptop B, Tue 1 Dec, 14:03:12``; this laptop is named as such."""
         name = f"{laptop} (this laptop)" if laptop and laptop == self.here else laptop
-        text = f"from {name or 'another laptop'}"
+        text = f"changed on {name or 'another laptop'}"
         if stamp:
             try:
                 when = moment_text(datetime.fromisoformat(stamp), self.clock.now())
             except ValueError:
                 when = stamp
-            text += f", changed {when}"
+            text += f", {when}"
         return text
 
     def _show(self, row: int) -> None:
@@ -271,10 +273,10 @@ class SyncConflictsDialog(QDialog):
         self.summary.setText(conflict.describe())
         fields = _shown_fields(conflict.kept, conflict.other)
         self.kept_label.setText(
-            f"&Kept, {self._from(conflict.kept_from, conflict.kept_changed_at)}:"
+            f"&Kept: {self._from(conflict.kept_from, conflict.kept_changed_at)}"
         )
         self.other_label.setText(
-            f"The other &version, {self._from(conflict.other_from, conflict.other_changed_at)}:"
+            f"The other &version: {self._from(conflict.other_from, conflict.other_changed_at)}"
         )
         self.kept.setPlainText(version_text(conflict.kept, fields))
         self.other.setPlainText(version_text(conflict.other, fields))

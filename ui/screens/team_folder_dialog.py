@@ -269,6 +269,11 @@ class TeamFolderDialog(QDialog):
         if not text:
             return
         self.report.fit()
+        self._grow()
+
+    def _grow(self) -> None:
+        """As tall as what it shows needs (a longer report, a line under the laptop's
+        name), never past the screen."""
         layout = self.layout()
         if layout is None:
             return
@@ -337,6 +342,7 @@ class TeamFolderDialog(QDialog):
             self.message.hide()
             self.laptop_note.setText(f"Saved: this laptop is now called {stored}.")
             self.laptop_note.show()
+            self._grow()
 
     def _on_laptop_text_edited(self, _text: str) -> None:
         self.laptop_note.hide()  # what it says now is not saved yet
