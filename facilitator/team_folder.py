@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator import __version__
+from facilitator import team_folder_same_names as same_names
 from facilitator.changes import NOTHING, Changes, Done, Topic
 from facilitator.clock import iso, utc_now_iso
 from facilitator.errors import NotFoundError, ValidationError
@@ -137,6 +138,7 @@ class SyncResult:
     skipped: list[str] = field(default_factory=list)  # "<file>: <why>"
     newer: list[str] = field(default_factory=list)  # files left alone: update Facilitator
     conflicts: list[Conflict] = field(default_factory=list)  # found in this sync
+    same_names: list[str] = field(default_factory=list)  # people alike in name, now met
 
     @property
     def ok(self) -> bool:
@@ -155,6 +157,7 @@ class SyncResult:
             out.append(
                 f"Team roster and roles: added {self.team_added}, updated {self.team_updated}."
             )
+        out += self.same_names
         for name in self.newer:
             out.append(
                 f"Left alone: {name} was written by a newer Facilitator; update Facilitator "
@@ -369,6 +372,7 @@ def take_in(
             source.file_hash = file_hash
             sources.append(source)
     sessions: dict[str, tuple[str, bool, bool]] = {}  # id -> (title, was here, changed)
+    alike_before = same_names.groups(database, team_id)
     with database.write() as db:
         merger = Merger(database, db, team_id, own, stamp)
         for source in teams:
@@ -408,6 +412,7 @@ def take_in(
                 )
         store.set_last_sync(db, team_id, stamp)
     tally = merger.tally
+    result.same_names = same_names.new_lines(alike_before, same_names.groups(database, team_id))
     for title, was, changed in sessions.values():
         if changed and not was:
             result.added.append(title)
