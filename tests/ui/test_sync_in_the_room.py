@@ -19,6 +19,7 @@ from tests.facilitator.team_folder_world import Laptops, make_laptops
 from tests.ui.test_sync_flow import _settle, _window, no_dialogs  # noqa: F401
 from ui.main_window import MainWindow
 from ui.screens.run import RunScreen
+from ui.screens.team_folder_dialog import TeamFolderDialog
 from ui.sync_flow import missing_line, waiting_line
 
 
@@ -121,3 +122,22 @@ def test_f9_with_no_team_shared_says_how_to_share_one_in_the_room_layout(
     team_folder.unlink_folder(w.b, w.team_id)
     _press(qtbot, Qt.Key.Key_F9)
     assert "File → Team folder… links one" in _said(screen)
+
+
+def test_sync_now_in_the_team_folder_window_during_a_session_says_it_waits(
+    qtbot,
+    laptops,
+    one_screen,
+    no_dialogs,  # noqa: ANN001, F811
+) -> None:
+    w = laptops
+    b, screen = _in_the_room(qtbot, w)
+    _start(qtbot, screen)
+    dialog = TeamFolderDialog(w.b, b.sync_flow, w.team_id, parent=b)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: dialog.status.text() == waiting_line("Ops"))
+    assert dialog.report.isVisible() and not b.sync_flow.busy()
