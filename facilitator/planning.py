@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any
 
-from facilitator import agenda, formats, own_formats, session_time
+from facilitator import agenda, formats, session_time
 from facilitator.changes import NOTHING, Changes, Done, Topic
 from facilitator.model import (
     AttendanceStatus,
@@ -194,6 +194,8 @@ def add_format(
     stands. The library's Break is added as a break (``add_break``)."""
     if format_key == BREAK_FORMAT:
         return add_break(database, session_id, after_phase_id)
+    from facilitator import own_formats  # your formats: read when a format is first added
+
     fmt = own_formats.find_format(database, format_key)
     present = _present_count(database, session_id)
 

@@ -27,6 +27,7 @@ HEAVY = (
     "html.entities",
     "facilitator.record",
     "facilitator.roster_import",
+    "facilitator.own_formats",  # your formats: read when a format is first added or listed
 )
 
 
