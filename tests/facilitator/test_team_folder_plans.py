@@ -199,3 +199,28 @@ def test_a_damaged_template_makes_the_team_file_a_note(laptops: Laptops) -> None
     (note,) = got.skipped
     assert note.endswith("team.json: agenda_templates item 1: step 1's 'mode' 'dance' is unknown")
     assert templates.list_templates(w.b, w.team_id) == []
+
+
+def test_rules_set_on_both_laptops_before_they_met_keep_the_later(laptops: Laptops) -> None:
+    w = laptops
+    w.sync(w.a)
+    _join(w)
+    w.sync(w.b)
+    # Both set their rules before either laptop's rules reached the other.
+    roster.set_rotation_rules(w.a, w.team_id, RotationRules(shadow_newcomers=False))
+    roster.set_rotation_rules(w.b, w.team_id, RotationRules(shadow_newcomers=True))
+    with w.a.write() as db:
+        folder_store.set_changed_at(db, "rotation_rules", w.team_id, "2026-03-02T12:00:00+00:00")
+    with w.b.write() as db:
+        folder_store.set_changed_at(db, "rotation_rules", w.team_id, "2026-03-02T10:00:00+00:00")
+    w.sync(w.b)
+    on_a = w.sync(w.a)
+    w.sync(w.b)
+    for database in (w.a, w.b):
+        assert teams.get_rotation_rules(database, w.team_id).shadow_newcomers is False
+    (conflict,) = on_a.conflicts
+    assert conflict.kept == {"team_id": w.team_id, "shadow_newcomers": 0}
+    assert conflict.other == {"team_id": w.team_id, "shadow_newcomers": 1}
+    assert conflict.describe().startswith(
+        "The rotation rules were changed on Laptop A and on Laptop B: kept the later change"
+    )
