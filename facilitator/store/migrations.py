@@ -27,13 +27,13 @@ Migration = Callable[["Database"], None]
 ORDER: list[tuple[str, Migration]] = []
 
 
-def _migration(step: Migration) -> Migration:
+def migration(step: Migration) -> Migration:
     """Register ``step`` as the next migration, named after its function."""
     ORDER.append((step.__name__, step))
     return step
 
 
-def _create(
+def create_table(
     db: Database,
     name: str,
     columns: dict[str, type],
@@ -50,17 +50,17 @@ def _create(
     return table
 
 
-@_migration
+@migration
 def m001_initial(db: Database) -> None:
     """Teams, roster, roles, sessions, agenda, runs, rotation and every capture kind."""
-    _create(
+    create_table(
         db,
         "teams",
         {"id": TEXT, "name": TEXT, "created_at": TEXT, "rotate_per_phase": INT},
         not_null={"name"},
         defaults={"rotate_per_phase": 0},
     )
-    _create(
+    create_table(
         db,
         "participants",
         {
@@ -77,7 +77,7 @@ def m001_initial(db: Database) -> None:
         defaults={"active": 1, "area": "", "note": ""},
     )
     db.table("participants").create_index(["team_id"])
-    _create(
+    create_table(
         db,
         "roles",
         {
@@ -96,7 +96,7 @@ def m001_initial(db: Database) -> None:
         defaults={"rotates": 1, "position": 0},
     )
     db.table("roles").create_index(["team_id"])
-    _create(
+    create_table(
         db,
         "role_optouts",
         {
@@ -110,7 +110,7 @@ def m001_initial(db: Database) -> None:
         fks=[("participant_id", "participants", "id"), ("role_id", "roles", "id")],
         not_null={"participant_id", "role_id"},
     )
-    _create(
+    create_table(
         db,
         "sessions",
         {
@@ -131,7 +131,7 @@ def m001_initial(db: Database) -> None:
         not_null={"team_id", "title", "status"},
     )
     db.table("sessions").create_index(["team_id"])
-    _create(
+    create_table(
         db,
         "attendance",
         {"session_id": TEXT, "participant_id": TEXT, "status": TEXT, "left_at": TEXT},
@@ -139,7 +139,7 @@ def m001_initial(db: Database) -> None:
         fks=[("session_id", "sessions", "id"), ("participant_id", "participants", "id")],
         not_null={"status"},
     )
-    _create(
+    create_table(
         db,
         "phases",
         {
@@ -163,14 +163,14 @@ def m001_initial(db: Database) -> None:
         defaults={"is_break": 0},
     )
     db.table("phases").create_index(["session_id", "position"])
-    _create(
+    create_table(
         db,
         "agenda_templates",
         {"id": TEXT, "team_id": TEXT, "name": TEXT, "phases": TEXT, "created_at": TEXT},
         fks=[("team_id", "teams", "id")],
         not_null={"team_id", "name", "phases"},
     )
-    _create(
+    create_table(
         db,
         "role_assignments",
         {
@@ -196,7 +196,7 @@ def m001_initial(db: Database) -> None:
         defaults={"overridden": 0},
     )
     db.table("role_assignments").create_index(["session_id"])
-    _create(
+    create_table(
         db,
         "timer_events",
         {
@@ -215,7 +215,7 @@ def m001_initial(db: Database) -> None:
         not_null={"session_id", "phase_id", "seq", "kind", "at_utc"},
     )
     db.table("timer_events").create_index(["session_id", "seq"], unique=True)
-    _create(
+    create_table(
         db,
         "speaking_turns",
         {
@@ -232,7 +232,7 @@ def m001_initial(db: Database) -> None:
 
     capture_common = {"created_at": TEXT, "updated_at": TEXT, "deleted_at": TEXT}
     session_fks = [("session_id", "sessions", "id"), ("phase_id", "phases", "id")]
-    _create(
+    create_table(
         db,
         "contributions",
         {
@@ -246,7 +246,7 @@ def m001_initial(db: Database) -> None:
         fks=[*session_fks, ("participant_id", "participants", "id")],
         not_null={"session_id", "text"},
     )
-    _create(
+    create_table(
         db,
         "decisions",
         {
@@ -263,7 +263,7 @@ def m001_initial(db: Database) -> None:
         fks=session_fks,
         not_null={"session_id", "text", "method"},
     )
-    _create(
+    create_table(
         db,
         "actions",
         {
@@ -284,7 +284,7 @@ def m001_initial(db: Database) -> None:
         ],
         not_null={"session_id", "text", "status"},
     )
-    _create(
+    create_table(
         db,
         "experiments",
         {
@@ -308,7 +308,7 @@ def m001_initial(db: Database) -> None:
         fks=[*session_fks, ("owner_id", "participants", "id")],
         not_null={"session_id", "hypothesis", "status"},
     )
-    _create(
+    create_table(
         db,
         "learnings",
         {
@@ -322,7 +322,7 @@ def m001_initial(db: Database) -> None:
         fks=[*session_fks, ("experiment_id", "experiments", "id")],
         not_null={"session_id", "text"},
     )
-    _create(
+    create_table(
         db,
         "votes",
         {
@@ -342,7 +342,7 @@ def m001_initial(db: Database) -> None:
     for table in ("contributions", "decisions", "actions", "experiments", "learnings"):
         db.table(table).create_index(["session_id"])
     db.table("votes").create_index(["contribution_id"])
-    _create(db, "settings", {"key": TEXT, "value": TEXT}, pk="key")
+    create_table(db, "settings", {"key": TEXT, "value": TEXT}, pk="key")
 
 
 # Later migrations go below, in order. Reserved blocks keep parallel work from clashing:
@@ -350,10 +350,10 @@ def m001_initial(db: Database) -> None:
 # safety m050-m059, roster clean-up m060-m069.
 
 
-@_migration
+@migration
 def m030_rotation_rules(db: Database) -> None:
     """Rotation rules per team (newcomers shadow or not) and the rota retrospectives."""
-    _create(
+    create_table(
         db,
         "rotation_rules",
         {"team_id": TEXT, "shadow_newcomers": INT},
@@ -361,7 +361,7 @@ def m030_rotation_rules(db: Database) -> None:
         fks=[("team_id", "teams", "id")],
         defaults={"shadow_newcomers": 1},
     )
-    _create(
+    create_table(
         db,
         "rota_reviews",
         {
@@ -435,7 +435,7 @@ def _search_triggers(table: str, kind: str, title: str, detail: tuple[str, ...])
     ]
 
 
-@_migration
+@migration
 def m040_capture_search(db: Database) -> None:
     """A full-text index over every capture kind, kept current by triggers (soft-delete too).
 
@@ -467,10 +467,10 @@ def m040_capture_search(db: Database) -> None:
             db.execute(f"update {table} set id = id where id = ?", [item_id])
 
 
-@_migration
+@migration
 def m041_capture_undo(db: Database) -> None:
     """The undo history of each session's captures: the row as it was before each change."""
-    _create(
+    create_table(
         db,
         "capture_undo",
         {
@@ -490,10 +490,10 @@ def m041_capture_undo(db: Database) -> None:
     db.table("capture_undo").create_index(["session_id", "seq"], unique=True)
 
 
-@_migration
+@migration
 def m042_vote_budgets(db: Database) -> None:
     """How many dots each participant may give in a voting round (a phase, or the session)."""
-    _create(
+    create_table(
         db,
         "vote_budgets",
         {"id": TEXT, "session_id": TEXT, "phase_id": TEXT, "budget": INT, "updated_at": TEXT},
@@ -507,10 +507,10 @@ def m042_vote_budgets(db: Database) -> None:
     db.table("votes").create_index(["participant_id"])
 
 
-@_migration
+@migration
 def m043_reviews(db: Database) -> None:
     """What a session's review round recorded for each earlier action or experiment."""
-    _create(
+    create_table(
         db,
         "reviews",
         {
@@ -543,7 +543,7 @@ def m043_reviews(db: Database) -> None:
 # ---------------------------------------------------------------- safety (m050-m059)
 
 
-@_migration
+@migration
 def m050_drafts(db: Database) -> None:
     """What is being typed but not yet saved, one row per session and field (or form).
 
@@ -557,7 +557,7 @@ def m050_drafts(db: Database) -> None:
     )
 
 
-@_migration
+@migration
 def m051_session_time_zone(db: Database) -> None:
     """The IANA time zone a session ran in, so its times read the same on any computer.
 
@@ -581,11 +581,11 @@ _DEMO_TITLES = (
 )
 
 
-@_migration
+@migration
 def m060_roster_cleanup(db: Database) -> None:
     """What tidying a team list needs: archived teams, each import's batch (so it can be
     undone) and which sessions are the demo's (so the demo can be deleted)."""
-    _create(
+    create_table(
         db,
         "team_archive",
         {"team_id": TEXT, "archived_at": TEXT},
@@ -593,7 +593,7 @@ def m060_roster_cleanup(db: Database) -> None:
         fks=[("team_id", "teams", "id")],
         not_null={"archived_at"},
     )
-    _create(
+    create_table(
         db,
         "roster_imports",
         {"id": TEXT, "team_id": TEXT, "source": TEXT, "imported_at": TEXT, "undone_at": TEXT},
@@ -602,7 +602,7 @@ def m060_roster_cleanup(db: Database) -> None:
         defaults={"source": ""},
     )
     db.table("roster_imports").create_index(["team_id"])
-    _create(
+    create_table(
         db,
         "roster_import_people",
         {"import_id": TEXT, "participant_id": TEXT},
@@ -610,7 +610,7 @@ def m060_roster_cleanup(db: Database) -> None:
         fks=[("import_id", "roster_imports", "id"), ("participant_id", "participants", "id")],
     )
     db.table("roster_import_people").create_index(["participant_id"])
-    _create(
+    create_table(
         db,
         "demo_sessions",
         {"session_id": TEXT},
@@ -629,7 +629,7 @@ def m060_roster_cleanup(db: Database) -> None:
 # ---------------------------------------------------------------- the method library (m061-m069)
 
 
-@_migration
+@migration
 def m061_phase_rounds(db: Database) -> None:
     """Steps that repeat for the group: a phase of a repeated block says how it repeats
     (``repeat``: "person", "member:N" or "times:N"), which round it belongs to and how
@@ -639,11 +639,11 @@ def m061_phase_rounds(db: Database) -> None:
     db.execute("alter table phases add column rounds integer")
 
 
-@_migration
+@migration
 def m062_own_formats(db: Database) -> None:
     """The facilitator's own formats: a named sequence of steps kept in this file, beside
     the library's. ``steps`` is JSON in the format file's step shape (docs/formats.md)."""
-    _create(
+    create_table(
         db,
         "own_formats",
         {
@@ -662,171 +662,9 @@ def m062_own_formats(db: Database) -> None:
     )
 
 
-# ---------------------------------------------------------------- the team folder (m070-m079)
-
-# The rows a team folder carries, with the key that names one row and the session or team
-# it belongs to (what file it travels in), as SQL over ``r`` (the row).
-SYNCED_TABLES: dict[str, tuple[str, str]] = {
-    "teams": ("r.id", "r.id"),
-    "participants": ("r.id", "r.team_id"),
-    "roles": ("r.id", "r.team_id"),
-    "role_optouts": (
-        "r.id",
-        "(select p.team_id from participants p where p.id = r.participant_id)",
-    ),
-    "sessions": ("r.id", "r.id"),
-    "attendance": ("r.session_id || '/' || r.participant_id", "r.session_id"),
-    "phases": ("r.id", "r.session_id"),
-    "timer_events": ("r.id", "r.session_id"),
-    "speaking_turns": (
-        "r.id",
-        "(select ph.session_id from phases ph where ph.id = r.phase_id)",
-    ),
-    "role_assignments": ("r.id", "r.session_id"),
-    "contributions": ("r.id", "r.session_id"),
-    "decisions": ("r.id", "r.session_id"),
-    "actions": ("r.id", "r.session_id"),
-    "experiments": ("r.id", "r.session_id"),
-    "learnings": ("r.id", "r.session_id"),
-    "votes": (
-        "r.id",
-        "(select c.session_id from contributions c where c.id = r.contribution_id)",
-    ),
-    "reviews": ("r.id", "r.session_id"),
-}
-_M070_TABLES = tuple(SYNCED_TABLES)  # the tables m070 gave change triggers
-# Added by m071: the team's rotation rules (one row per team) and its agenda templates.
-_M071_TABLES: dict[str, tuple[str, str]] = {
-    "rotation_rules": ("r.team_id", "r.team_id"),
-    "agenda_templates": ("r.id", "r.team_id"),
-}
-SYNCED_TABLES.update(_M071_TABLES)
-_NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%f', 'now') || '+00:00'"
-_CAPTURE_TABLES = ("contributions", "decisions", "actions", "experiments", "learnings")
-
-
-def _change_triggers(table: str, key: str, scope: str) -> list[str]:
-    """Triggers that note when each row was last written here and when one was deleted.
-
-    A capture's change time is the newest of its own stamps (created, edited, deleted), which
-    the core sets from its clock; any other row's is the time of the write."""
-
-    def on(row: str, sql: str) -> str:
-        return sql.replace("r.", f"{row}.")
-
-    when = _NOW_SQL
-    if table in _CAPTURE_TABLES:  # the core stamps captures with its (injected) clock
-        when = (
-            "coalesce(nullif(max(coalesce(new.updated_at, ''), coalesce(new.deleted_at, ''), "
-            f"coalesce(new.created_at, '')), ''), {_NOW_SQL})"
-        )
-    written = (
-        f"insert into item_changes (tbl, item_id, changed_at) "
-        f"values ('{table}', {on('new', key)}, {when}) "
-        "on conflict (tbl, item_id) do update set changed_at = excluded.changed_at;\n"
-        f"  delete from item_deletions where tbl = '{table}' and item_id = {on('new', key)};"
-    )
-    deleted = (
-        f"insert into item_deletions (tbl, item_id, scope_id, deleted_at) "
-        f"values ('{table}', {on('old', key)}, {on('old', scope)}, {_NOW_SQL}) "
-        "on conflict (tbl, item_id) do update set deleted_at = excluded.deleted_at, "
-        "scope_id = excluded.scope_id;\n"
-        f"  delete from item_changes where tbl = '{table}' and item_id = {on('old', key)};"
-    )
-    return [
-        f"create trigger {table}_changed_insert after insert on {table} begin\n  {written}\nend",
-        f"create trigger {table}_changed_update after update on {table} begin\n  {written}\nend",
-        f"create trigger {table}_changed_delete after delete on {table} begin\n  {deleted}\nend",
-    ]
-
-
-@_migration
-def m070_team_folder(db: Database) -> None:
-    """A team shared through a folder (facilitator.team_folder): this laptop's id, when each
-    row was last written here and which rows were deleted (kept by triggers, so no write
-    path can forget), the folder linked to a team, what was last exchanged with each other
-    laptop, and the changes a merge did not keep (shown to the facilitator).
-
-    Rows older than this migration have no change time: they count as older than any row
-    written since.
-    """
-    db.execute(
-        "insert or ignore into settings (key, value) values ('laptop_id', "
-        "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) "
-        "|| '-' || hex(randomblob(2)) || '-' || hex(randomblob(6))))"
-    )
-    _create(
-        db,
-        "item_changes",
-        {"tbl": TEXT, "item_id": TEXT, "changed_at": TEXT},
-        pk=("tbl", "item_id"),
-        not_null={"changed_at"},
-    )
-    _create(
-        db,
-        "item_deletions",
-        {"tbl": TEXT, "item_id": TEXT, "scope_id": TEXT, "deleted_at": TEXT},
-        pk=("tbl", "item_id"),
-        not_null={"deleted_at"},
-    )
-    db.table("item_deletions").create_index(["scope_id"])
-    _create(
-        db,
-        "team_folders",
-        {"team_id": TEXT, "path": TEXT, "linked_at": TEXT, "last_sync_at": TEXT},
-        pk="team_id",
-        fks=[("team_id", "teams", "id")],
-        not_null={"path", "linked_at"},
-    )
-    _create(
-        db,
-        "sync_items",
-        {
-            "team_id": TEXT,
-            "laptop_id": TEXT,
-            "tbl": TEXT,
-            "item_id": TEXT,
-            "remote_hash": TEXT,
-            "local_hash": TEXT,
-        },
-        pk=("team_id", "laptop_id", "tbl", "item_id"),
-        not_null={"remote_hash", "local_hash"},
-    )
-    _create(
-        db,
-        "sync_conflicts",
-        {
-            "id": TEXT,
-            "team_id": TEXT,
-            "session_id": TEXT,
-            "tbl": TEXT,
-            "item_id": TEXT,
-            "kept": TEXT,
-            "kept_from": TEXT,
-            "kept_changed_at": TEXT,
-            "other": TEXT,
-            "other_from": TEXT,
-            "other_changed_at": TEXT,
-            "found_at": TEXT,
-            "dismissed_at": TEXT,
-        },
-        fks=[("team_id", "teams", "id")],
-        not_null={"team_id", "tbl", "item_id", "kept", "other", "found_at"},
-    )
-    db.table("sync_conflicts").create_index(["team_id"])
-    for table in _M070_TABLES:
-        for statement in _change_triggers(table, *SYNCED_TABLES[table]):
-            db.execute(statement)
-
-
-@_migration
-def m071_team_folder_plans(db: Database) -> None:
-    """The team's rotation rules and agenda templates travel through the team folder too:
-    the same change times and deletions as for the roster. Rows older than this migration
-    have no change time (older than any change since)."""
-    for table, (key, scope) in _M071_TABLES.items():
-        for statement in _change_triggers(table, key, scope):
-            db.execute(statement)
+# The team folder's migrations (m070 on) live in their own module and register here, after
+# the ones above, when it is imported.
+from facilitator.store import migrations_team_folder  # noqa: E402, F401
 
 
 def known_names() -> frozenset[str]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from facilitator.store.database import Database
-from facilitator.store.migrations import SYNCED_TABLES
+from facilitator.store.migrations_team_folder import SYNCED_TABLES
 
 CAPTURE_TABLES = ("contributions", "decisions", "actions", "experiments", "learnings")
 _CHUNK = 400
