@@ -73,6 +73,8 @@ from facilitator.team_folder_merge import (
     team_source,
 )
 from facilitator.team_folder_plans import file_lists
+from facilitator.team_folder_status import folder_for as folder_for  # also said here
+from facilitator.team_folder_status import last_sync as last_sync
 
 SESSION_TOPICS = (
     Topic.SESSIONS,
@@ -238,16 +240,6 @@ def link_folder(
 def unlink_folder(database: Database, team_id: str) -> Changes:
     """Stop sharing the team; the folder and its files are left as they are."""
     return Changes.of(Topic.TEAMS, team_id=team_id) if store.unlink(database, team_id) else NOTHING
-
-
-def folder_for(database: Database, team_id: str) -> Path | None:
-    row = store.folder_row(database, team_id)
-    return Path(row["path"]) if row else None
-
-
-def last_sync(database: Database, team_id: str) -> str | None:
-    row = store.folder_row(database, team_id)
-    return row["last_sync_at"] if row else None
 
 
 def team_linked_to(database: Database, path: Path | str) -> str | None:

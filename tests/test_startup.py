@@ -28,6 +28,11 @@ HEAVY = (
     "facilitator.record",
     "facilitator.roster_import",
     "facilitator.own_formats",  # your formats: read when a format is first added or listed
+    # The team folder's sync (its files, the merge) loads with the first sync; the home
+    # screen's status lines need only this laptop's records of it.
+    "facilitator.team_folder",
+    "facilitator.team_folder_files",
+    "facilitator.team_folder_merge",
 )
 
 

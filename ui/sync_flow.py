@@ -30,21 +30,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-from facilitator import roster, team_folder
+from facilitator import roster, team_folder_status
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import FacilitatorError
 from facilitator.opening import Integrity
 from facilitator.store.database import Database
-from facilitator.team_folder import SyncResult
-from facilitator.team_folder_files import FolderMissing, is_folder
-from facilitator.team_folder_files import read_folder as read_files
 from ui import ops, workers
+
+if TYPE_CHECKING:
+    from facilitator.team_folder import SyncResult
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ class SyncFlow(QObject):
         out = []
         try:
             for team in roster.list_teams(self.database):
-                folder = team_folder.folder_for(self.database, team.id)
+                folder = team_folder_status.folder_for(self.database, team.id)
                 if folder is not None:
                     out.append((team.id, team.name, folder))
         except (FacilitatorError, sqlite3.ProgrammingError) as exc:
@@ -163,7 +163,7 @@ class SyncFlow(QObject):
         return lines
 
     def _stored_line(self, team_id: str, name: str, folder: Path) -> str:
-        stamp = team_folder.last_sync(self.database, team_id)
+        stamp = team_folder_status.last_sync(self.database, team_id)
         if not stamp:
             return f"{name}: shared through the team folder {folder.name}; not synced yet."
         try:
@@ -174,7 +174,7 @@ class SyncFlow(QObject):
 
     def _conflicts_note(self, team_id: str) -> str:
         try:
-            n = len(team_folder.list_conflicts(self.database, team_id))
+            n = team_folder_status.conflict_count(self.database, team_id)
         except FacilitatorError:
             return ""
         if not n:
@@ -280,6 +280,9 @@ class SyncFlow(QObject):
             self._wait()
             return
         team_id = self._queue.pop(0)
+        from facilitator import team_folder  # the sync itself: loaded with the first one
+        from facilitator.team_folder_files import read_folder
+
         try:
             folder = team_folder.folder_for(self.database, team_id)
             name = self._team_name(team_id)
@@ -296,7 +299,7 @@ class SyncFlow(QObject):
         self._job = job = _Job(team_id, name, folder, own)
         self._set(team_id, TeamStatus(SYNCING, f"{name}: syncing with {folder.name}…"))
         self.task = workers.run_task(
-            read_files,
+            read_folder,
             folder,
             own,
             on_done=lambda contents: self._on_read(job, contents),
@@ -337,6 +340,8 @@ class SyncFlow(QObject):
             return
         self._waiting = False
         now = self.clock.now()
+        from facilitator import team_folder
+
         try:
             done = team_folder.take_in(self.database, job.team_id, contents, now=now)
             ops.broadcast(done.changes)
@@ -355,6 +360,9 @@ class SyncFlow(QObject):
         )
 
     def _on_read_failed(self, job: _Job, error: BaseException) -> None:
+        from facilitator.team_folder import SyncResult
+        from facilitator.team_folder_files import FolderMissing
+
         if isinstance(error, FolderMissing):
             result = SyncResult(str(job.folder), missing=True)
             self._finish(job, TeamStatus(MISSING, missing_line(job.name), result))
@@ -369,6 +377,8 @@ class SyncFlow(QObject):
         result = job.result
         assert result is not None
         result.published = int(written) if isinstance(written, int) else 0
+        from facilitator import team_folder
+
         try:
             team_folder.mark_published(self.database, job.team_id)
         except FacilitatorError as exc:  # remembered at the next sync
@@ -379,6 +389,9 @@ class SyncFlow(QObject):
         )
 
     def _on_write_failed(self, job: _Job, error: BaseException) -> None:
+        from facilitator import team_folder
+        from facilitator.team_folder_files import is_folder
+
         result = job.result
         assert result is not None
         if not isinstance(error, OSError):
