@@ -33,6 +33,7 @@ HEAVY = (
     "facilitator.team_folder",
     "facilitator.team_folder_files",
     "facilitator.team_folder_merge",
+    "facilitator.backup",  # with the first backup, a few minutes into a session, or a restore
 )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from facilitator import backup, planning
+from facilitator import planning
 from facilitator.clock import Clock, SystemClock
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
@@ -81,6 +81,8 @@ class BackupScheduler(QObject):
             return False
         self._busy = True
         self.backup_started.emit(reason)
+        from facilitator import backup  # loaded with the first backup, not at start-up
+
         run_task(
             backup.take_backup,
             self.database.path,

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from facilitator import backup, planning
+from facilitator import planning
 from facilitator.changes import EVERYTHING
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
@@ -87,6 +87,8 @@ class RestoreFlow(QObject):
         self.scheduler.stop()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
+            from facilitator import backup  # loaded with the first restore
+
             safety = backup.restore_backup(self.database, path)
         except FacilitatorError as exc:
             QApplication.restoreOverrideCursor()
