@@ -34,6 +34,7 @@ HEAVY = (
     "facilitator.team_folder_files",
     "facilitator.team_folder_merge",
     "facilitator.backup",  # with the first backup, a few minutes into a session, or a restore
+    "ui.export_flow",  # reports, exports and imports: with the first one
 )
 
 

@@ -22,7 +22,6 @@ from facilitator import __version__, planning
 from facilitator.changes import Changes, Topic
 from facilitator.store.database import Database
 from ui import database_switch, ops, window_actions, window_geometry
-from ui.export_flow import ExportFlow
 from ui.restore_flow import RestoreFlow
 from ui.routing import Router
 from ui.screens.home import HomeScreen
@@ -33,6 +32,7 @@ from ui.sync_flow import SyncFlow
 if TYPE_CHECKING:
     from facilitator.clock import Clock
     from ui.database_switch import DatabaseSwitch
+    from ui.export_flow import ExportFlow
     from ui.screens.backups import BackupsScreen
     from ui.screens.capture_view import CaptureView
     from ui.screens.followup import FollowUpScreen
@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         self.home = HomeScreen(database)
         self.overview = SessionOverview(database)
         self.router = Router(self, database, self.stack, self.home, self.overview)
-        self.export_flow = ExportFlow(database, self)
+        self._export_flow: ExportFlow | None = None  # made when first asked for
         self.restore_flow = RestoreFlow(self, database, self.router)
         self.backup_scheduler = self.restore_flow.scheduler  # found by back_up_after_session
         self.sync_flow = SyncFlow(database, is_running=self._session_running_here, parent=self)
@@ -137,9 +137,8 @@ class MainWindow(QMainWindow):
         self.router.plan_requested.connect(self.new_session)
         self.router.next_session_requested.connect(self._on_router_next_session_requested)
         self.router.run_did_end.connect(self._on_router_run_did_end)
-        self.overview.report_requested.connect(self.export_flow.export_report)
-        self.router.report_requested.connect(self.export_flow.export_report)
-        self.export_flow.import_did_finish.connect(self._on_export_flow_import_did_finish)
+        self.overview.report_requested.connect(self._on_report_requested)
+        self.router.report_requested.connect(self._on_report_requested)
         self.restore_flow.restore_did_finish.connect(self._on_restore_flow_restore_did_finish)
         self.stack.currentChanged.connect(self._on_stack_current_changed)
         self.sync_flow.status_did_change.connect(self._on_sync_flow_status_did_change)
@@ -391,6 +390,19 @@ class MainWindow(QMainWindow):
             return
         self._select_at_home(done.value)
         self.statusBar().showMessage("Demo workshop added: open it with Enter.", 8000)
+
+    @property
+    def export_flow(self) -> ExportFlow:
+        """Reports, exports and imports: made (and its module loaded) when first used."""
+        if self._export_flow is None:
+            from ui.export_flow import ExportFlow
+
+            self._export_flow = ExportFlow(self.database, self)
+            self._export_flow.import_did_finish.connect(self._on_export_flow_import_did_finish)
+        return self._export_flow
+
+    def _on_report_requested(self, session_id: str) -> None:
+        self.export_flow.export_report(session_id)
 
     def _on_export_flow_import_did_finish(self, session_id: str) -> None:
         self._select_at_home(session_id)
