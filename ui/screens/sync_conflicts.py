@@ -4,18 +4,21 @@ The later change is kept on every laptop; the other version is listed here, besi
 one kept, so the facilitator can copy anything back (the item is edited as usual), then
 dismiss it (``team_folder.dismiss_conflict``). Nothing leaves the list by itself.
 
-Each item says which session it belongs to (its title and day), or that it is the team's
-roster and roles, and each version which laptop it came from and when it was changed there,
-to the second, on this computer's clock.
+Each item says which session it belongs to (its title and day), or what of the team it is
+(its roster and roles, an agenda template, its rotation rules), and each version which
+laptop it came from and when it was changed there, to the second, on this computer's clock.
+Each version's fields read in plain words (``conflict_text``): for other items those that
+differ; for a template or the rules every field, what differs in bold and named above.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,8 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import planning, roster, session_time, team_folder
+from facilitator import conflict_text, planning, roster, session_time, team_folder
 from facilitator.clock import Clock, SystemClock
+from facilitator.conflict_text import Field
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
 from facilitator.team_folder import Conflict
@@ -43,8 +47,9 @@ INTRO = (
     "once you have looked."
 )
 NONE_LEFT = "Nothing to look at: every change made on two laptops has been seen."
-# Fields that say where an item belongs and when it was stored, not what it says.
-_BOOKKEEPING = {"id", "created_at", "updated_at", "changed_at", "position", "sort_order"}
+# The team's plans: every field of both versions is shown, what differs in bold.
+_WHOLE = frozenset({"rotation_rules", "agenda_templates"})
+_INDENT = "    "
 
 
 def moment_text(moment: datetime, today: datetime) -> str:
@@ -58,14 +63,15 @@ def moment_text(moment: datetime, today: datetime) -> str:
 
 
 def where_text(database: Database, conflict: Conflict) -> str:
-    """Which meeting the item belongs to: ``Session “Retro” of 2026-12-01``; the team's
-    roster and roles say so (``Team roster and roles of Ops``)."""
+    """Which meeting the item belongs to: ``Session “Retro” of 2026-12-01``; an item of the
+    team says what of it (``Team roster and roles of Ops``, ``Agenda template of Ops``,
+    ``Rotation rules of Ops``)."""
     if conflict.session_id is None:
         try:
             team = roster.get_team(database, conflict.team_id).name
         except FacilitatorError:
-            return "Team roster and roles"
-        return f"Team roster and roles of {team}"
+            team = ""
+        return conflict_text.place_text(conflict.table, team)
     try:
         session = planning.get_session(database, conflict.session_id)
     except FacilitatorError:
@@ -74,42 +80,107 @@ def where_text(database: Database, conflict: Conflict) -> str:
     return f"Session “{session.title}” of {day}" if day else f"Session “{session.title}”"
 
 
-def _shown_fields(row: dict[str, Any] | None, other: dict[str, Any] | None) -> list[str]:
-    """The fields worth showing: those the two versions differ in, else every one that is
-    not bookkeeping."""
+@dataclass(frozen=True)
+class Versions:
+    """The two versions of an item as shown: the fields of each, which of them differ."""
 
-    def useful(key: str) -> bool:
-        return key not in _BOOKKEEPING and not key.endswith("_id")
+    table: str
+    kept: list[Field] | None  # None: deleted
+    other: list[Field] | None
+    differ: list[str]  # the keys of the fields that differ
 
-    keys = [k for k in {**(other or {}), **(row or {})} if useful(k)]
-    if row is not None and other is not None:
-        differ = [k for k in keys if row.get(k) != other.get(k)]
-        if differ:
-            return differ
-    return keys
+    @property
+    def shown(self) -> list[str]:
+        """The fields shown: every one for the team's plans; for other items those that
+        differ, else every one."""
+        keys = list(dict.fromkeys(f.key for f in (self.other or []) + (self.kept or [])))
+        if self.table in _WHOLE or not self.differ:
+            return keys
+        return [k for k in keys if k in self.differ]
 
-
-def version_text(row: dict[str, Any] | None, fields: list[str]) -> str:
-    """One version as plain lines: 'text: Call the supplier'; a deletion says so."""
-    if row is None:
-        return "Deleted."
-    lines = []
-    for key in fields:
-        value = row.get(key)
-        shown = "(empty)" if value in (None, "") else str(value)
-        lines.append(f"{key.replace('_', ' ').capitalize()}: {shown}")
-    return "\n".join(lines)
+    def labels(self) -> list[str]:
+        """The labels of the fields that differ, as the line under the summary says them."""
+        by_key = {f.key: f.label for f in (self.other or []) + (self.kept or [])}
+        return [by_key[k].split(" (")[0] for k in self.differ if k in by_key]
 
 
-def copy_text(row: dict[str, Any] | None, fields: list[str]) -> str:
+def versions(conflict: Conflict) -> Versions:
+    def of(row: dict[str, Any] | None) -> list[Field] | None:
+        return None if row is None else conflict_text.fields(conflict.table, row)
+
+    kept, other = of(conflict.kept), of(conflict.other)
+    differ: list[str] = []
+    if kept is not None and other is not None:
+        a, b = {f.key: f for f in kept}, {f.key: f for f in other}
+        for key in dict.fromkeys([*b, *a]):
+            x, y = a.get(key), b.get(key)
+            if x is None or y is None or (x.label, x.entries) != (y.label, y.entries):
+                differ.append(key)
+    return Versions(conflict.table, kept, other, differ)
+
+
+def version_lines(seen: Versions, which: str) -> list[tuple[str, bool]]:
+    """One version as lines, each with whether it stands out (in bold): ``Text: Call the
+    supplier``; a template's steps one a line under ``Steps (3 steps, 25 min):``, each that
+    the other version does not have in bold. A deletion says so."""
+    mine, theirs = (seen.kept, seen.other) if which == "kept" else (seen.other, seen.kept)
+    if mine is None:
+        return [("Deleted.", False)]
+    others = {f.key: f for f in theirs or []}
+    # Mark what differs only where some of what is shown does not (the team's plans).
+    mark = theirs is not None and seen.table in _WHOLE
+    out: list[tuple[str, bool]] = []
+    for field in (f for f in mine if f.key in seen.shown):
+        differs = mark and field.key in seen.differ
+        if not field.listed:
+            out.append((f"{field.label}: {field.value}", differs))
+            continue
+        other = others.get(field.key)
+        out.append((f"{field.label}:", differs and (other is None or other.label != field.label)))
+        for entry in field.entries:
+            new = differs and (other is None or entry not in other.entries)
+            first, *rest = entry.split("\n")
+            out.append((_INDENT + first, new))
+            out.extend((_INDENT * 2 + line, new) for line in rest)
+    return out
+
+
+def version_text(seen: Versions, which: str) -> str:
+    return "\n".join(line for line, _ in version_lines(seen, which))
+
+
+def copy_text(seen: Versions) -> str:
     """What "Copy the other version" puts on the clipboard: the value alone when one field
-    differs (an action's text), else every line."""
-    if row is None:
+    the user typed is shown (an action's text), else every line."""
+    if seen.other is None:
         return ""
-    if len(fields) == 1:
-        value = row.get(fields[0])
-        return "" if value is None else str(value)
-    return version_text(row, fields)
+    shown = [f for f in seen.other if f.key in seen.shown]
+    if len(shown) == 1 and shown[0].typed and not shown[0].listed:
+        row_value = shown[0].value
+        return "" if row_value == conflict_text.EMPTY else row_value
+    return version_text(seen, "other")
+
+
+def differ_text(seen: Versions) -> str:
+    """``They differ in: Name and Steps (in bold).``; nothing when one is a deletion."""
+    names = seen.labels()
+    if not names or seen.kept is None or seen.other is None:
+        return ""
+    said = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+    return f"They differ in: {said}" + (" (in bold)." if seen.table in _WHOLE else ".")
+
+
+def _fill(box: QPlainTextEdit, lines: list[tuple[str, bool]]) -> None:
+    """The lines as typed (never read as markup), those that stand out in bold."""
+    box.clear()
+    cursor = QTextCursor(box.document())
+    plain, bold = QTextCharFormat(), QTextCharFormat()
+    bold.setFontWeight(QFont.Weight.Bold)
+    for i, (line, stands_out) in enumerate(lines):
+        if i:
+            cursor.insertBlock()
+        cursor.insertText(line, bold if stands_out else plain)
+    box.moveCursor(QTextCursor.MoveOperation.Start)
 
 
 class SyncConflictsDialog(QDialog):
@@ -152,6 +223,10 @@ class SyncConflictsDialog(QDialog):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("What happened")
+        self.differ = QLabel()
+        self.differ.setTextFormat(Qt.TextFormat.PlainText)
+        self.differ.setWordWrap(True)
+        self.differ.setAccessibleName("What differs")
         self.kept_label = QLabel()
         self.kept_label.setTextFormat(Qt.TextFormat.PlainText)
         self.kept = self._version_box("The version kept")
@@ -195,6 +270,7 @@ class SyncConflictsDialog(QDialog):
         detail = QVBoxLayout()
         detail.addWidget(self.where)
         detail.addWidget(self.summary)
+        detail.addWidget(self.differ)
         detail.addLayout(versions, 1)
         detail.addLayout(row)
         left = QVBoxLayout()
@@ -264,6 +340,7 @@ class SyncConflictsDialog(QDialog):
             self.where.setText("")
             self.where.hide()
             self.summary.setText(NONE_LEFT)
+            self.differ.hide()
             for label, box in ((self.kept_label, self.kept), (self.other_label, self.other)):
                 label.setText("")
                 box.clear()
@@ -271,15 +348,18 @@ class SyncConflictsDialog(QDialog):
         self.where.setText(where_text(self.database, conflict))
         self.where.show()
         self.summary.setText(conflict.describe())
-        fields = _shown_fields(conflict.kept, conflict.other)
+        seen = versions(conflict)
+        said = differ_text(seen)
+        self.differ.setText(said)
+        self.differ.setVisible(bool(said))
         self.kept_label.setText(
             f"&Kept: {self._from(conflict.kept_from, conflict.kept_changed_at)}"
         )
         self.other_label.setText(
             f"The other &version: {self._from(conflict.other_from, conflict.other_changed_at)}"
         )
-        self.kept.setPlainText(version_text(conflict.kept, fields))
-        self.other.setPlainText(version_text(conflict.other, fields))
+        _fill(self.kept, version_lines(seen, "kept"))
+        _fill(self.other, version_lines(seen, "other"))
 
     def _on_list_current_row_changed(self, row: int) -> None:
         self.note.clear()
@@ -290,7 +370,7 @@ class SyncConflictsDialog(QDialog):
         conflict = self.current()
         if conflict is None or conflict.other is None:
             return
-        text = copy_text(conflict.other, _shown_fields(conflict.kept, conflict.other))
+        text = copy_text(versions(conflict))
         QGuiApplication.clipboard().setText(text)
         self.note.setText("Copied: paste it into the item to use it.")
 
