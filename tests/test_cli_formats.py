@@ -65,7 +65,8 @@ def test_the_text_groups_formats_by_family_with_their_steps() -> None:
     troika = next(i for i, line in enumerate(lines) if line.startswith("Troika Consulting · "))
     assert troika > heading
     fmt = formats.get_format("troika-consulting")
-    assert f"{fmt.min_people}–{fmt.max_people} people" in lines[troika]
+    assert f" · {fmt.people_text} · " in lines[troika]
+    assert fmt.people_text == "3 or more people"
     assert "Generate ideas" in lines[troika]
     assert lines[troika + 1].startswith("  In groups of three")
     block = lines[troika + 1 : lines.index("", troika)]
