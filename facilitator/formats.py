@@ -225,7 +225,7 @@ def _step(spec: object, where: str, repeat: str | None) -> Step:
     mode = parse_enum(PhaseMode, spec.get("mode"), f"{where}: speaking mode")
     per_speaker = spec.get("per_speaker_s")
     if mode is PhaseMode.ROUND_ROBIN:
-        per_speaker = check_duration(per_speaker, f"{where}: time per speaker")
+        per_speaker = _seconds(spec, "per_speaker_s", f"{where}: time per speaker")
     elif per_speaker is not None:
         raise ValidationError(f"{where}: only a round-robin has a time per speaker.")
     group_of = spec.get("group_of")
@@ -237,11 +237,18 @@ def _step(spec: object, where: str, repeat: str | None) -> Step:
         title=clean_name(spec.get("title"), f"{where}: title", STEP_TITLE_MAX),
         prompt=clean_text(spec.get("prompt", ""), f"{where}: prompt", required=False),
         mode=mode,
-        duration_s=check_duration(spec.get("duration_s"), f"{where}: duration"),
+        duration_s=_seconds(spec, "duration_s", f"{where}: duration"),
         per_speaker_s=per_speaker,
         group_of=group_of,
         repeat=repeat,
     )
+
+
+def _seconds(spec: dict[str, object], name: str, what: str) -> int:
+    """A step's time in seconds; a file without it is told which field is missing."""
+    if spec.get(name) is None:
+        raise ValidationError(f"{what} is missing ({name!r}, in seconds).")
+    return check_duration(spec[name], what)
 
 
 def _key(spec: dict[str, object], where: str) -> str:

@@ -50,6 +50,18 @@ class RefusedTargetError(OutputError, ValidationError):
     """A path no output may replace: the database or one of its files, a folder, a device."""
 
 
+UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')  # refused by some file system
+NAME_STEM_MAX = 80
+
+
+def safe_stem(text: str, fallback: str) -> str:
+    """``text`` as a file name's stem on any system: characters some file system refuses
+    become spaces, runs of spaces one, no leading or trailing dot, at most 80 characters;
+    ``fallback`` when nothing is left."""
+    safe = " ".join(UNSAFE_IN_NAMES.sub(" ", text).split()).strip(" .")
+    return safe[:NAME_STEM_MAX].rstrip(" .") or fallback
+
+
 def _stat(path: str | os.PathLike[str], *, follow: bool = True) -> os.stat_result | None:
     """``stat`` (never ``open``) of ``path``; None when there is nothing there to stat."""
     try:

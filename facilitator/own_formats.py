@@ -292,6 +292,18 @@ def restore_own(database: Database, deleted: Deleted) -> Done[Format]:
     return Done(_format(_id_of(fmt.key), spec), _changed())
 
 
+EXPORT_STEM = "formats"  # the file several formats are exported to, unless named otherwise
+
+
+def export_file_name(database: Database, keys: Sequence[str]) -> str:
+    """The file name an export suggests: one format's own name ("Pre-mortem.json"), or
+    "formats.json" for several."""
+    chosen = list(dict.fromkeys(keys))
+    if len(chosen) == 1:
+        return outfile.safe_stem(find_format(database, chosen[0]).name, EXPORT_STEM) + ".json"
+    return EXPORT_STEM + ".json"
+
+
 def export_own(
     database: Database,
     keys: Sequence[str],

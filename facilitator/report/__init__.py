@@ -7,7 +7,6 @@ place, so a failed build never leaves a half-written PDF.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date, tzinfo
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from facilitator import record as records
 from facilitator import session_time
-from facilitator.outfile import check_target, write_atomically
+from facilitator.outfile import check_target, safe_stem, write_atomically
 from facilitator.store import sessions, teams
 from facilitator.store.database import Database
 
@@ -36,8 +35,7 @@ def _quiet(_percent: int, _what: str) -> None:
 
 def default_file_name(title: str, day: str, suffix: str = ".pdf") -> str:
     """``2026-03-02 Pause or push on.pdf``: a safe file name from a date and a title."""
-    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', " ", title)
-    safe = " ".join(safe.split()).strip(" .")[:80] or "Facilitator report"
+    safe = safe_stem(title, "Facilitator report")
     return f"{day} {safe}{suffix}" if day else f"{safe}{suffix}"
 
 

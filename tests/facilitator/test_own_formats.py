@@ -249,6 +249,19 @@ def test_export_then_import_elsewhere_gives_equal_formats(fresh_db, session, tmp
         other.close()
 
 
+def test_an_export_suggests_the_format_s_own_name_safe_for_any_file_system(
+    fresh_db, session
+) -> None:
+    mine = own_formats.save_own(fresh_db, "Ask / answer: v2?", _troika(fresh_db, session.id))
+    key = mine.value.key
+    assert own_formats.export_file_name(fresh_db, [key]) == "Ask answer v2.json"
+    assert own_formats.export_file_name(fresh_db, [key, key]) == "Ask answer v2.json"
+    assert own_formats.export_file_name(fresh_db, ["troika-consulting"]) == "Troika Consulting.json"
+    assert own_formats.export_file_name(fresh_db, [key, "troika-consulting"]) == "formats.json"
+    named = own_formats.save_own(fresh_db, "...", _troika(fresh_db, session.id)).value
+    assert own_formats.export_file_name(fresh_db, [named.key]) == "formats.json"
+
+
 def test_a_different_format_of_a_name_already_used_is_added_as_name_2(
     fresh_db, session, tmp_path
 ) -> None:
@@ -292,6 +305,18 @@ def _bad_step() -> dict:
     return data
 
 
+def _no_time_per_speaker() -> dict:
+    data = _good_file()
+    data["formats"][1]["steps"].append({"title": "Round", "mode": "round_robin", "duration_s": 60})
+    return data
+
+
+def _no_duration() -> dict:
+    data = _good_file()
+    del data["formats"][0]["steps"][0]["duration_s"]
+    return data
+
+
 def _unknown_mode() -> dict:
     data = _good_file()
     data["formats"][0]["steps"][0]["mode"] = "shouting"
@@ -311,6 +336,14 @@ BAD_FILES = {
     ),
     "no formats": ({"facilitator_formats": 1, "formats": []}, "it holds no formats"),
     "a bad step": (_bad_step(), "format 2 (Quiet start), step 2: duration must be more"),
+    "no time per speaker": (
+        _no_time_per_speaker(),
+        "format 2 (Quiet start), step 2: time per speaker is missing ('per_speaker_s', in sec",
+    ),
+    "no duration": (
+        _no_duration(),
+        "format 1 (Pairs walk), step 1: duration is missing ('duration_s', in seconds)",
+    ),
     "a bad mode": (_unknown_mode(), "format 1 (Pairs walk), step 1: speaking mode"),
     "two blocks": (
         {

@@ -136,9 +136,19 @@ def test_delete_asks_then_undo_brings_the_format_back(qtbot, dialog, mine, answe
 def test_export_then_import_on_another_laptop(qtbot, dialog, mine, tmp_path, monkeypatch) -> None:
     database, _session = mine
     target = tmp_path / "our formats"
-    monkeypatch.setattr(file_dialogs, "get_save_file_name", lambda *a, **k: (str(target), ""))
+    offered: list[str] = []
+
+    def save_as(_parent, _caption, start, _filters):
+        offered.append(start)
+        return str(target), ""
+
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", save_as)
+    _select(dialog, "Our troika")
+    dialog.export_button.click()  # one selected: the file is named after it
+    assert offered[-1].endswith("/Our troika.json")
     dialog.format_list.clearSelection()
     dialog.export_button.click()  # none selected: every one
+    assert offered[-1].endswith("/formats.json")
     written = tmp_path / "our formats.json"
     data = json.loads(written.read_text(encoding="utf-8"))
     assert [f["name"] for f in data["formats"]] == ["Our check-in", "Our troika"]

@@ -643,7 +643,8 @@ class OwnFormatsDialog(QDialog):
             keys = [f.key for f in own_formats.list_own(self.database)]
         if not keys:
             return
-        start = file_dialogs.start_folder(EXPORTS, self.database.path) / "formats.json"
+        name = own_formats.export_file_name(self.database, keys)
+        start = file_dialogs.start_folder(EXPORTS, self.database.path) / name
         path, _ = file_dialogs.get_save_file_name(self, "Export formats", str(start), FILE_FILTER)
         if not path:
             return
