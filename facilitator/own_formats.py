@@ -12,6 +12,7 @@ round. Each action checks, commits one transaction and returns ``Done`` with
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import uuid
@@ -37,6 +38,7 @@ MAX_FILE_BYTES = 1024 * 1024  # 1 MiB: far more than any team's formats need
 MAX_FILE_FORMATS = 200
 MAX_STEPS = 40  # steps of one format, a repeated block's counted once
 SUMMARY_MAX = 2000
+CREDIT_MAX = 1000  # the credit a format carries for the formats it was made from
 PROMPT_MAX = 5000  # what a phase's prompt may hold (model.Phase)
 MAX_GROUP = 500  # the most people a format may say it suits
 ROUND_ROBIN_PLAN = 10  # a round-robin's length while nobody is marked present: ten speakers
@@ -52,6 +54,7 @@ class FormatSpec:
     min_people: int
     max_people: int
     steps: tuple[Step, ...]
+    credit: str = ""  # the credit the formats it was made from ask for, shown with it
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +170,31 @@ def suggest_name(database: Database, name: str) -> str:
 
 def suggest_summary(source: Format) -> str:
     """What a format of yours saved from ``source`` starts with as its summary: the
-    source's summary, then the credit its source asks for (kept when it is shared)."""
-    return " ".join(x for x in (source.summary, source.attribution) if x)[:SUMMARY_MAX]
+    source's (its credit is kept apart, see ``credit_for``)."""
+    return source.summary[:SUMMARY_MAX]
+
+
+def credit_for(database: Database, phases: Sequence[Phase]) -> str:
+    """The credit a format saved from these phases carries: "Adapted from Troika
+    Consulting." and the credit the library gives it, for each source that asks for one
+    (a format of yours passes its own on); empty when none does."""
+    sources: list[Format] = []
+    for key in dict.fromkeys(p.format_key for p in phases if p.format_key):
+        try:
+            sources.append(find_format(database, key))
+        except NotFoundError:
+            continue
+    credited = [f for f in sources if f.attribution]
+    if not credited:
+        return ""
+    library = [f.title for f in credited if not f.key.startswith(KEY_PREFIX)]
+    lines = [f"Adapted from {_and(library)}."] if library else []
+    lines += [f.attribution for f in credited]
+    return " ".join(dict.fromkeys(lines))[:CREDIT_MAX]
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def save_own(
@@ -187,6 +213,7 @@ def save_own(
     time per speaker); a repeated block kept as one round with its repeat. A name already
     used by one of your formats needs ``replace`` (which keeps that format's key)."""
     spec = _checked(name, summary, purposes, min_people, max_people, _steps_of(database, phases))
+    spec = dataclasses.replace(spec, credit=credit_for(database, phases))
     existing = _named(database, spec.name)
     if existing is not None and not replace:
         raise ValidationError(
@@ -221,6 +248,7 @@ def edit_own(
     Nothing is stored when nothing changes."""
     before = find_own(database, key)
     spec = _checked(name, summary, purposes, min_people, max_people, list(steps))
+    spec = dataclasses.replace(spec, credit=before.attribution)  # the credit stays with the format
     other = _named(database, spec.name, besides=key)
     if other is not None:
         raise ValidationError(
@@ -412,9 +440,7 @@ def _free_name(name: str, taken: set[str]) -> str:
 
 
 def _renamed(spec: FormatSpec, name: str) -> FormatSpec:
-    return FormatSpec(
-        name, spec.summary, spec.purposes, spec.min_people, spec.max_people, spec.steps
-    )
+    return dataclasses.replace(spec, name=name)
 
 
 def _same(one: FormatSpec, other: FormatSpec) -> bool:
@@ -580,6 +606,7 @@ def _columns(spec: FormatSpec) -> dict[str, Any]:
         "min_people": spec.min_people,
         "max_people": spec.max_people,
         "steps": _step_specs(spec.steps),
+        "credit": spec.credit,
     }
 
 
@@ -593,6 +620,7 @@ def _format(format_id: str, spec: FormatSpec) -> Format:
         min_people=spec.min_people,
         max_people=spec.max_people,
         steps=spec.steps,
+        attribution=spec.credit,
     )
 
 
@@ -604,13 +632,20 @@ def _from_row(row: dict[str, Any]) -> Format:
         min_people=int(row["min_people"] or 1),
         max_people=int(row["max_people"] or MAX_GROUP),
         steps=formats.parse_steps(row["steps"], str(row["name"])),
+        credit=str(row.get("credit") or ""),
     )
     return _format(str(row["id"]), spec)
 
 
 def _spec_of(fmt: Format) -> FormatSpec:
     return FormatSpec(
-        fmt.name, fmt.summary, fmt.purposes, fmt.min_people, fmt.max_people, fmt.steps
+        fmt.name,
+        fmt.summary,
+        fmt.purposes,
+        fmt.min_people,
+        fmt.max_people,
+        fmt.steps,
+        fmt.attribution,
     )
 
 
@@ -624,6 +659,7 @@ def _file_entry(fmt: Format) -> dict[str, Any]:
         "purposes": list(fmt.purposes),
         "group_size": {"min": fmt.min_people, "max": fmt.max_people},
         "steps": _step_specs(fmt.steps),
+        **({"credit": fmt.attribution} if fmt.attribution else {}),
     }
 
 
@@ -699,7 +735,7 @@ def _file_spec(entry: object, number: int) -> FormatSpec:
     if not isinstance(steps, list):
         raise ValidationError(f'{where}: "steps" is missing or not a list.')
     try:
-        return _checked(
+        spec = _checked(
             name,
             entry.get("summary", ""),
             entry.get("purposes", []),
@@ -708,6 +744,10 @@ def _file_spec(entry: object, number: int) -> FormatSpec:
             steps,
             where,
         )
+        credit = clean_text(
+            entry.get("credit", ""), f"{where}: credit", required=False, max_len=CREDIT_MAX
+        )
+        return dataclasses.replace(spec, credit=credit)
     except ValidationError as exc:
         message = str(exc)
         if message.startswith(where):

@@ -667,6 +667,13 @@ def m062_own_formats(db: Database) -> None:
 from facilitator.store import migrations_team_folder  # noqa: E402, F401
 
 
+@migration
+def m072_own_format_credit(db: Database) -> None:
+    """A format of your own keeps the credit of the formats it was made from ("Adapted
+    from Troika Consulting." and the Liberating Structures credit) apart from its summary."""
+    db.execute("alter table own_formats add column credit text not null default ''")
+
+
 def known_names() -> frozenset[str]:
     """The name of every migration this version knows (all pending on an empty file)."""
     return frozenset(name for name, _ in ORDER)

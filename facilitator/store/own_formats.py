@@ -1,4 +1,5 @@
-"""The facilitator's own formats (table own_formats, m062): one row per format.
+"""The facilitator's own formats (table own_formats, m062; its credit, m072): one row per
+format.
 
 A row's ``purposes`` and ``steps`` are JSON: the purpose keys, and the steps in the format
 file's step shape (docs/formats.md). The rules (names, steps, limits) are the core's
@@ -14,7 +15,7 @@ from typing import Any
 
 from facilitator.store.database import Database
 
-COLUMNS = ("id", "name", "summary", "purposes", "min_people", "max_people", "steps")
+COLUMNS = ("id", "name", "summary", "purposes", "min_people", "max_people", "steps", "credit")
 
 
 def _encoded(row: dict[str, Any]) -> dict[str, Any]:

@@ -433,5 +433,51 @@ def test_a_name_suggested_for_a_saved_format_is_never_one_already_listed() -> No
         "Troika Consulting (ours) (2)"
     )
     troika = formats.get_format("troika-consulting")
-    summary = own_formats.suggest_summary(troika)
-    assert summary.startswith(troika.summary) and summary.endswith(troika.attribution)
+    assert own_formats.suggest_summary(troika) == troika.summary  # its credit kept apart
+
+
+def test_a_saved_format_carries_its_sources_credit_apart_from_its_summary(
+    fresh_db, session, tmp_path
+) -> None:
+    troika = formats.get_format("troika-consulting")
+    mine = own_formats.save_own(
+        fresh_db, "Our troika", _troika(fresh_db, session.id), summary="Ours"
+    ).value
+    assert mine.summary == "Ours"
+    assert mine.attribution == f"Adapted from Troika Consulting. {troika.attribution}"
+    assert own_formats.list_own(fresh_db) == [mine]  # as stored
+    # Editing its summary keeps the credit.
+    edited = own_formats.edit_own(
+        fresh_db,
+        mine.key,
+        name="Our troika",
+        summary="Ours, edited",
+        purposes=[],
+        min_people=3,
+        max_people=9,
+        steps=list(mine.steps),
+    ).value
+    assert edited.attribution == mine.attribution
+    # Two sources: both named, the shared credit once; no credit asked, none given.
+    planning.add_format(fresh_db, session.id, "one-two-four-all")
+    phases = planning.list_phases(fresh_db, session.id)
+    both = [p for p in phases if p.format_key in ("troika-consulting", "one-two-four-all")]
+    credit = own_formats.credit_for(fresh_db, both)
+    assert credit.count(troika.attribution) == 1
+    assert credit.startswith("Adapted from ")
+    assert "Troika Consulting" in credit and "1-2-4-All" in credit
+    checkin = [p for p in phases if p.format_key == "check-out"]
+    assert checkin and own_formats.credit_for(fresh_db, checkin) == ""
+    # It travels in the file, and back.
+    target = tmp_path / "ours.json"
+    own_formats.export_own(fresh_db, [edited.key], target)
+    assert json.loads(target.read_text(encoding="utf-8"))["formats"][0]["credit"] == (
+        mine.attribution
+    )
+    other = memory()
+    try:
+        own_formats.import_own(other, target)
+        (imported,) = own_formats.list_own(other)
+        assert imported.attribution == mine.attribution
+    finally:
+        other.close()

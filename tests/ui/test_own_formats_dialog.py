@@ -85,6 +85,12 @@ def test_an_edit_is_saved_through_the_core(dialog, mine) -> None:
     assert fmt.steps[1].duration_s == 150
     assert fmt.repeat == "member:3"
     assert "Saved “Troika, ours”" in dialog.status_label.text()
+    # The credit of the Troika it came from shows with it, and stays.
+    assert fmt.attribution.startswith("Adapted from Troika Consulting. Liberating Structures")
+    assert dialog.credit_label.text() == fmt.attribution
+    assert dialog.credit_label.isVisibleTo(dialog)
+    _select(dialog, "Our check-in")  # the library's check-in asks for no credit
+    assert not dialog.credit_label.isVisibleTo(dialog)
 
 
 @pytest.mark.parametrize(

@@ -240,10 +240,17 @@ class OwnFormatsDialog(QDialog):
         self.plan_label.setProperty("role", "hint")
         self.plan_label.setAccessibleName("The format's length")
         self.error = ErrorLabel()
+        # The credit of the formats it was made from: it stays with the format, unedited.
+        self.credit_label = QLabel()
+        self.credit_label.setWordWrap(True)
+        self.credit_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.credit_label.setProperty("role", "hint")
+        self.credit_label.setAccessibleName("Credit")
 
         form = QFormLayout()
         form.addRow("&Name:", self.name_edit)
         form.addRow("S&ummary:", self.summary_edit)
+        form.addRow(self.credit_label)
         form.addRow("Purposes:", purposes)
         size_label = QLabel("&Group size:")
         size_label.setBuddy(self.min_spin)
@@ -382,6 +389,8 @@ class OwnFormatsDialog(QDialog):
         self.error.clear_message()
         self.name_edit.setText(fmt.name if fmt else "")
         self.summary_edit.setText(fmt.summary if fmt else "")
+        self.credit_label.setText(fmt.attribution if fmt else "")
+        self.credit_label.setVisible(bool(fmt and fmt.attribution))
         for key, box in self.purpose_boxes.items():
             box.setChecked(fmt is not None and key in fmt.purposes)
         self.min_spin.setValue(fmt.min_people if fmt else 2)
