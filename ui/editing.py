@@ -3,7 +3,8 @@
 ``CommitTextEdit`` is a multi-line field that reports when the user is done with it (focus
 leaves, or Ctrl+Enter), so text is stored as it is edited without a Save button.
 ``ErrorLabel`` is the inline message under a field. ``KeepTextDelegate`` puts a refused edit
-back into the re-opened cell editor so the user's typing is never lost.
+back into the re-opened cell editor so the user's typing is never lost. ``UndoPassesOn``
+lets Ctrl+Z in a line edit reach the screen's undo once the field has nothing to undo.
 
 Signals (CommitTextEdit):
     editing_finished(): the text was changed and the user left the field.
@@ -13,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -68,6 +69,34 @@ class CommitTextEdit(QPlainTextEdit):
             self.finish()
             return
         super().keyPressEvent(event)
+
+
+class UndoPassesOn(QObject):
+    """A line edit claims Ctrl+Z even with nothing to undo; with this filter, once it has
+    nothing of its own to undo (``forget_typing`` after the field's text was used, e.g.
+    Enter added the format searched for) Ctrl+Z goes to the screen's shortcut instead."""
+
+    def __init__(self, edit: QLineEdit) -> None:
+        super().__init__(edit)
+        self.edit = edit
+        edit.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            watched is self.edit
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+            and not self.edit.isUndoAvailable()
+        ):
+            event.ignore()
+            return True  # not the field's: the shortcut map has it
+        return False
+
+    def forget_typing(self, text: str | None = None) -> None:
+        """Keep ``text`` (or what is there) but no history of typing it: the next Ctrl+Z
+        undoes what the text was used for."""
+        self.edit.setText(self.edit.text() if text is None else text)
 
 
 def set_role(widget: QWidget, role: str | None) -> None:

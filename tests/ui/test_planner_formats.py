@@ -195,15 +195,17 @@ def test_a_format_saved_from_the_agenda_is_listed_and_added_as_yours(planner, pl
     planner.tree.setCurrentIndex(planner.agenda.model.index(0, 0))
     dialog = _save_dialog(planner)
     assert dialog.selected_radio.isChecked()
-    # Not the library's own name (two rows alike), and the source's credit comes along.
+    # Not the library's own name (two rows alike); the source's summary to start from, and
+    # its credit kept apart, in small print with the details.
+    troika = formats.get_format("troika-consulting")
     assert dialog.name_edit.text() == "Troika Consulting (ours)"
-    credit = formats.get_format("troika-consulting").attribution
-    assert credit and dialog.summary_edit.text().endswith(credit)
+    assert dialog.summary_edit.text() == troika.summary
     dialog.name_edit.setText("Our troika")
     dialog.save_button.click()
     assert planner.dialog is None  # saved and closed
     mine = own_formats.list_own(database)
-    assert [f.name for f in mine] == ["Our troika"] and mine[0].summary.endswith(credit)
+    assert [f.name for f in mine] == ["Our troika"] and mine[0].summary == troika.summary
+    assert mine[0].attribution.endswith(troika.attribution)
     assert mine[0].repeat == "member:3" and len(mine[0].steps) == 5  # one round kept
     assert "Saved “Our troika”" in planner.agenda.info_label.text()
 
@@ -212,6 +214,8 @@ def test_a_format_saved_from_the_agenda_is_listed_and_added_as_yours(planner, pl
     assert _listed(planner)[0].endswith("Your format")
     assert "Your format" in planner.library.format_details.text()
     assert "× 3 rounds" in planner.library.format_details.text()
+    shown = QTextDocumentFragment.fromHtml(planner.library.format_details.text()).toPlainText()
+    assert shown.endswith(mine[0].attribution)
     planner.library.add_format_button.click()
     stored = sessions.list_phases(database, session.id)
     ours = [p for p in stored if p.format_key == mine[0].key]
@@ -396,3 +400,35 @@ def test_another_format_chosen_is_read_from_its_name(qtbot, planner) -> None:
     planner.search_edit.setText("wise crowds")
     assert planner.library.chosen().name == "Wise Crowds"
     assert scroll.value() == 0
+
+
+def test_ctrl_z_after_enter_in_the_search_takes_the_format_out_again(
+    qtbot, planner, planned
+) -> None:
+    """Typed, Enter adds the match; Ctrl+Z there takes it out (the search keeps its text);
+    typing again, Ctrl+Z undoes the typing first. The same for a phase of your own."""
+    database, session = planned
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    planner.search_edit.setFocus()
+    qtbot.keyClicks(planner.search_edit, "troika")
+    qtbot.keyClick(planner.search_edit, Qt.Key.Key_Return)
+    added = sessions.list_phases(database, session.id)
+    assert {p.format_key for p in added} == {"troika-consulting"}
+    qtbot.keyClick(planner.search_edit, Qt.Key.Key_Z, ctrl)
+    assert sessions.list_phases(database, session.id) == []
+    assert planner.search_edit.text() == "troika"
+    qtbot.keyClick(planner.search_edit, Qt.Key.Key_Return)  # again, then more typing
+    qtbot.keyClicks(planner.search_edit, " c")
+    qtbot.keyClick(planner.search_edit, Qt.Key.Key_Z, ctrl)
+    assert planner.search_edit.text() == "troika"  # the typing undone, not the agenda
+    assert len(sessions.list_phases(database, session.id)) == len(added)
+
+    title = planner.library.custom_title
+    title.setFocus()
+    qtbot.keyClicks(title, "Walk the dashboard")
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+    titles = [p.title for p in sessions.list_phases(database, session.id)]
+    assert "Walk the dashboard" in titles and title.text() == ""
+    qtbot.keyClick(title, Qt.Key.Key_Z, ctrl)
+    titles = [p.title for p in sessions.list_phases(database, session.id)]
+    assert "Walk the dashboard" not in titles and len(titles) == len(added)

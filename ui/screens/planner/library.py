@@ -27,7 +27,7 @@ from facilitator.formats import Format
 from facilitator.model import PhaseMode, label
 from facilitator.store.database import Database
 from ui import ops
-from ui.editing import ErrorLabel
+from ui.editing import ErrorLabel, UndoPassesOn
 from ui.screens.planner import format_text
 from ui.scrolling import VerticalScroll
 
@@ -67,6 +67,7 @@ class FormatLibrary(QWidget):
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         # Type, then Enter adds the highlighted match; Down walks the matches in the list.
         self.search_edit.returnPressed.connect(self.add_current_format)
+        self.search_undo = UndoPassesOn(self.search_edit)  # Ctrl+Z after Enter: the agenda's
         self.purpose_combo = QComboBox()
         self.purpose_combo.setAccessibleName("Filter by purpose")
         self.purpose_combo.addItem("Every purpose", "")
@@ -167,6 +168,7 @@ class FormatLibrary(QWidget):
         self.custom_add = QPushButton("Add &custom phase")
         self.custom_add.clicked.connect(self.add_custom_phase)
         self.custom_title.returnPressed.connect(self.add_custom_phase)
+        self.custom_undo = UndoPassesOn(self.custom_title)
         self.custom_duration.returnPressed.connect(self.add_custom_phase)
         self.custom_error = ErrorLabel()
         box = QGroupBox("Your own phase")
@@ -284,6 +286,7 @@ class FormatLibrary(QWidget):
         fmt = self.chosen()
         if fmt is not None:
             self.format_requested.emit(fmt.key)
+            self.search_undo.forget_typing()  # the next Ctrl+Z takes the format out again
 
     def add_custom_phase(self) -> None:
         self.custom_phase_requested.emit(
@@ -293,7 +296,7 @@ class FormatLibrary(QWidget):
     def custom_phase_was_added(self) -> None:
         """The own phase is on the agenda: the form is ready for the next one."""
         self.custom_error.clear_message()
-        self.custom_title.clear()
+        self.custom_undo.forget_typing("")  # the next Ctrl+Z takes the phase out again
 
     def custom_phase_was_refused(self) -> None:
         """Keep what was typed and put the cursor where the refusal points."""
