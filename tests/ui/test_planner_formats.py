@@ -10,7 +10,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QAccessible, QTextDocumentFragment
 from PySide6.QtWidgets import QApplication, QComboBox, QStyleOptionViewItem
 
-from facilitator import formats, own_formats
+from facilitator import durations, formats, own_formats
 from facilitator.store import planning, sessions, teams
 from ui.models.agenda_model import COL_TITLE
 from ui.screens.planner import PlannerScreen
@@ -146,15 +146,21 @@ def test_troika_shows_its_rounds_total_variants_and_credit(planner) -> None:
 def test_a_variant_chosen_adds_its_own_phases_and_the_note_counts_them(planner, planned) -> None:
     database, session = planned
     _choose(planner, "troika")
+    troika_line = _listed(planner)[0]
     planner.library.variant_combo.setCurrentIndex(1)
-    planner.library.add_format_button.click()
     short = formats.get_format("troika-consulting-short")
+    length = durations.length_text(short.planned_s(9))
+    assert _listed(planner)[0] == f"Troika Consulting  ·  {length}, {short.variant.lower()}"
+    planner.search_edit.setText("troika ")  # the list filled again: the variant stays
+    assert _listed(planner)[0].endswith(f"{length}, {short.variant.lower()}")
+    planner.library.add_format_button.click()
     stored = sessions.list_phases(database, session.id)
     assert {p.format_key for p in stored} == {short.key}
     assert len(stored) == len(short.plan(9))
     assert f"({len(short.plan(9))} steps," in planner.agenda.info_label.text()
 
     planner.library.variant_combo.setCurrentIndex(0)
+    assert _listed(planner)[0] == troika_line
     planner.library.add_format_button.click()
     troika = formats.get_format("troika-consulting")
     added = len(sessions.list_phases(database, session.id)) - len(stored)

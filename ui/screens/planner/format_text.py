@@ -17,10 +17,14 @@ def is_own(fmt: Format) -> bool:
     return fmt.key.startswith(own_formats.KEY_PREFIX)
 
 
-def list_line(fmt: Format, present: int) -> str:
-    """ "Troika Consulting  ·  28 min"; a format of your own says so on a second line (the
+def list_line(fmt: Format, present: int, chosen: Format | None = None) -> str:
+    """ "Troika Consulting  ·  28 min"; with a variant ``chosen``, its length and name
+    ("1-2-4-All  ·  6 min, short"); a format of your own says so on a second line (the
     narrow column keeps its name and length whole)."""
-    line = f"{fmt.name}  ·  {durations.length_text(fmt.planned_s(present))}"
+    timed = chosen or fmt
+    line = f"{fmt.name}  ·  {durations.length_text(timed.planned_s(present))}"
+    if timed.variant and timed is not fmt:
+        line += f", {timed.variant.lower()}"
     return f"{line}\n    {YOURS}" if is_own(fmt) else line
 
 

@@ -256,12 +256,26 @@ class FormatLibrary(QWidget):
         self._show_details()
 
     def _show_details(self) -> None:
+        self._show_chosen_length()
         fmt = self.chosen()
         if fmt is not None:
             self.format_details.setText(format_text.details_html(fmt, self.present, self.fit))
             if fmt.key != self._details_key:  # another format: read from its name
                 self.details_scroll.verticalScrollBar().setValue(0)
             self._details_key = fmt.key
+
+    def _show_chosen_length(self) -> None:
+        """The selected format's line says the length Add adds (its variant chosen); the
+        others their standard form's."""
+        current = self.format_list.currentItem()
+        for row in range(self.format_list.count()):
+            item = self.format_list.item(row)
+            fmt = self.shown.get(str(item.data(Qt.ItemDataRole.UserRole)))
+            if fmt is not None:
+                chosen = self.chosen() if item is current else None
+                text = format_text.list_line(fmt, self.present, chosen)
+                if item.text() != text:
+                    item.setText(text)
 
     def _on_variant_combo_changed(self, _index: int) -> None:
         self._show_details()
