@@ -68,7 +68,7 @@ def test_the_text_groups_formats_by_family_with_their_steps() -> None:
     assert f" · {fmt.people_text} · " in lines[troika]
     assert fmt.people_text == "3 or more people"
     assert "Generate ideas" in lines[troika]
-    assert lines[troika + 1].startswith("  In groups of three")
+    assert lines[troika + 1].startswith("  In small groups, usually of three")
     block = lines[troika + 1 : lines.index("", troika)]
     steps = [line.strip() for line in block if line.startswith("    ") and " — " in line]
     assert all(len(line) <= 90 for line in block if not line.startswith("    "))  # wrapped

@@ -66,7 +66,8 @@ def _choose(planner, text: str) -> None:
 
 def _listed(planner) -> list[str]:
     items = planner.format_list
-    return [items.item(row).text() for row in range(items.count())]
+    # The length is kept whole with no-break spaces; read as plain spaces here.
+    return [items.item(row).text().replace("\u00a0", " ") for row in range(items.count())]
 
 
 def _name(widget) -> str:

@@ -10,7 +10,8 @@ import html
 from facilitator import agenda, durations, formats, own_formats, rounds
 from facilitator.formats import Format, PlannedStep
 
-YOURS = "Your format"  # how the list marks a format of the facilitator's own
+YOURS = "Your format"
+NBSP = "\u00a0"  # how the list marks a format of the facilitator's own
 
 
 def is_own(fmt: Format) -> bool:
@@ -22,9 +23,12 @@ def list_line(fmt: Format, present: int, chosen: Format | None = None) -> str:
     ("1-2-4-All  ·  6 min, short"); a format of your own says so on a second line (the
     narrow column keeps its name and length whole)."""
     timed = chosen or fmt
-    line = f"{fmt.name}  ·  {durations.length_text(timed.planned_s(present))}"
+    length = durations.length_text(timed.planned_s(present))
     if timed.variant and timed is not fmt:
-        line += f", {timed.variant.lower()}"
+        length += f", {timed.variant.lower()}"
+    # A narrow column wraps the line between words of the name, or before the length,
+    # never inside the length ("19 min 45 s" stays whole).
+    line = f"{fmt.name}  ·  {length.replace(' ', NBSP)}"
     return f"{line}\n    {YOURS}" if is_own(fmt) else line
 
 

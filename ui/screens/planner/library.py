@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -33,6 +34,7 @@ from ui.scrolling import VerticalScroll
 
 CUSTOM_MINUTES = "10"  # what an own phase lasts unless the user types otherwise
 DETAILS_MIN_PX = 72  # a format's description shows at least four lines, then scrolls
+LIST_ROWS_MIN, LIST_ROWS_MAX = 3, 30  # the list's height follows its matches in between
 CUSTOM_PER_SPEAKER = "1"  # the same for an own round-robin, per speaker
 
 
@@ -78,7 +80,10 @@ class FormatLibrary(QWidget):
         self.format_list = QListWidget()
         self.format_list.setAccessibleName("Format library")
         self.format_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.format_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # A name too long for the column wraps (whole, never cut short).
+        self.format_list.setWordWrap(True)
+        self.format_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.format_list.setResizeMode(QListView.ResizeMode.Adjust)
         self.format_list.currentItemChanged.connect(self._on_format_list_current_changed)
         self.format_list.itemActivated.connect(self._on_format_list_item_activated)
         self.variant_combo = QComboBox()
@@ -161,11 +166,18 @@ class FormatLibrary(QWidget):
         self.custom_mode.currentIndexChanged.connect(self._on_custom_mode_changed)
         shrinkable(self.custom_mode)
         self.custom_duration = QLineEdit(CUSTOM_MINUTES)
+        digits = self.custom_duration.fontMetrics().horizontalAdvance("00:00 ")
+        self.custom_duration.setMinimumWidth(digits + 12)  # "12:30" whole beside Add
         self.custom_duration.setAccessibleName("Custom phase duration")
         self.custom_duration.setToolTip("Minutes (10), minutes and seconds (2:30) or 90s")
         self.custom_duration_label = QLabel("&Minutes:")
         self.custom_duration_label.setBuddy(self.custom_duration)
-        self.custom_add = QPushButton("Add &custom phase")
+        self.custom_add = QPushButton("Add")  # Enter in its title or minutes adds it too
+        self.custom_add.setAccessibleName("Add custom phase")
+        self.custom_add.setToolTip(
+            "Add this phase after the format selected in the agenda, or before its closing "
+            "Check-out (Enter in its title or minutes)"
+        )
         self.custom_add.clicked.connect(self.add_custom_phase)
         self.custom_title.returnPressed.connect(self.add_custom_phase)
         self.custom_undo = UndoPassesOn(self.custom_title)
@@ -174,12 +186,12 @@ class FormatLibrary(QWidget):
         box = QGroupBox("Your own phase")
         form = QFormLayout(box)
         form.addRow("T&itle:", self.custom_title)
-        form.addRow("Spea&king mode:", self.custom_mode)
-        form.addRow(self.custom_duration_label, self.custom_duration)
+        form.addRow("Spea&king:", self.custom_mode)
+        # The duration and Add share a row: three rows leave the format's details room.
         add_row = QHBoxLayout()
-        add_row.addStretch(1)
+        add_row.addWidget(self.custom_duration, 1)
         add_row.addWidget(self.custom_add)
-        form.addRow(add_row)  # under the fields: the column stays narrow enough for 1280 px
+        form.addRow(self.custom_duration_label, add_row)
         form.addRow(self.custom_error)
         return box
 
@@ -221,12 +233,22 @@ class FormatLibrary(QWidget):
         if self.format_list.currentItem() is None and self.format_list.count():
             self.format_list.setCurrentRow(0)
         self.format_list.blockSignals(False)
+        self._fit_list_to_matches()
         if not found:
             self.format_details.setText(
                 "<i>No format matches. Clear the search or choose another purpose.</i>"
             )
         self._show_variants()
         self.add_format_button.setEnabled(bool(found))
+
+    def _fit_list_to_matches(self) -> None:
+        """A short list of matches (a search) takes only the rows it needs, so the chosen
+        format's details get the room; a long one shares the column with them."""
+        rows = self.format_list
+        line = rows.fontMetrics().height() + 4
+        heights = [rows.sizeHintForRow(r) for r in range(min(rows.count(), LIST_ROWS_MAX))]
+        needed = sum(heights) + line * max(0, LIST_ROWS_MIN - len(heights))
+        rows.setMaximumHeight(needed + 2 * rows.frameWidth() + 2)
 
     def listed(self) -> Format | None:
         """The format selected in the list, in its standard form."""
