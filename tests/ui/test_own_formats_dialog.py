@@ -73,6 +73,8 @@ def test_the_list_times_each_format_for_the_people_present(dialog) -> None:
     _select(dialog, "Our troika")
     assert dialog.steps_table.rowCount() == 5  # one round of the block, not three
     assert "3 rounds" in dialog.plan_label.text()
+    assert "each member of each group (2 groups of 3)" in dialog.plan_label.text()
+    assert dialog.summary_edit.cursorPosition() == 0  # a long summary read from its start
 
 
 def test_an_edit_is_saved_through_the_core(dialog, mine) -> None:

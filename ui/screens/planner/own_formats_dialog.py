@@ -389,6 +389,7 @@ class OwnFormatsDialog(QDialog):
         self.error.clear_message()
         self.name_edit.setText(fmt.name if fmt else "")
         self.summary_edit.setText(fmt.summary if fmt else "")
+        self.summary_edit.setCursorPosition(0)  # read from its start
         self.credit_label.setText(fmt.attribution if fmt else "")
         self.credit_label.setVisible(bool(fmt and fmt.attribution))
         for key, box in self.purpose_boxes.items():
@@ -509,7 +510,8 @@ class OwnFormatsDialog(QDialog):
         rounds_text = ""
         if block:
             count = fmt.rounds(self.present) or 0
-            rounds_text = f"; the ticked steps repeat, {rounds.describe(block)}: {count} rounds"
+            how = rounds.describe(block, self.present)  # the groups these people make
+            rounds_text = f"; the ticked steps repeat, {how}: {count} rounds"
         self.plan_label.setText(f"{people}: {text}{rounds_text}.")
 
     def add_step(self) -> None:
