@@ -366,3 +366,23 @@ def test_team_names(roster, planned) -> None:
     roster.new_team_name.setText("")
     roster.create_team()
     assert "Team name cannot be empty" in roster.new_team_error.text()
+
+
+def test_typing_a_search_selects_its_best_match_whatever_was_selected(planner) -> None:
+    """A format chosen in the list, then a search it also matches (in its description):
+    the best match is selected, so Enter adds what was searched for."""
+    rows = planner.format_list
+    checkin = next(
+        i for i in range(rows.count()) if rows.item(i).data(Qt.ItemDataRole.UserRole) == "check-in"
+    )
+    rows.setCurrentRow(checkin)
+    found = formats.search("dilemma")
+    assert len(found) > 1 and found[0].key != "check-in"
+    assert any(f.key == "check-in" for f in found)
+    planner.search_edit.setText("dilemma")
+    assert rows.currentRow() == 0
+    assert planner.library.chosen().key == found[0].key
+    # Present changed, the list refilled: the selection stays where the user put it.
+    rows.setCurrentRow(1)
+    planner.library.set_present(4)
+    assert rows.currentRow() == 1

@@ -212,9 +212,11 @@ class FormatLibrary(QWidget):
         self.search_edit.setFocus()
         self.search_edit.selectAll()
 
-    def _fill(self) -> None:
+    def _fill(self, *, best_first: bool = False) -> None:
+        """List the matches; the selection stays where it was, or (``best_first``, the
+        search just changed) goes to the best match, the one Enter adds."""
         current = self.format_list.currentItem()
-        keep = current.data(Qt.ItemDataRole.UserRole) if current else None
+        keep = current.data(Qt.ItemDataRole.UserRole) if current and not best_first else None
         found = formats.search(
             self.search_edit.text(),
             self.purpose_combo.currentData() or None,
@@ -305,8 +307,8 @@ class FormatLibrary(QWidget):
     def _on_formats_changed(self, _changes: Changes) -> None:
         self._fill()
 
-    def _on_search_edit_text_changed(self, _text: str) -> None:
-        self._fill()
+    def _on_search_edit_text_changed(self, text: str) -> None:
+        self._fill(best_first=bool(text.strip()))
 
     def _on_purpose_combo_changed(self, _index: int) -> None:
         self._fill()
