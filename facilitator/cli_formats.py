@@ -82,6 +82,8 @@ def _own_formats(db_path: Path | None) -> list[Format]:
 def _as_json(fmt: Format, people: int) -> dict[str, object]:
     """One format as a script reads it: seconds and minutes for ``people``, every step as
     it runs (a repeated block once per round), and its variants the same way."""
+    from facilitator.formats import ANY_SIZE
+
     total = fmt.planned_s(people)
     found: dict[str, object] = {
         "key": fmt.key,
@@ -90,7 +92,11 @@ def _as_json(fmt: Format, people: int) -> dict[str, object]:
         "purpose": list(fmt.purposes),
         "summary": fmt.summary,
         "attribution": fmt.attribution or None,
-        "people": {"min": fmt.min_people, "max": fmt.max_people},
+        # No upper limit worth saying ("3 or more people") is null, not the 99 it is stored as.
+        "people": {
+            "min": fmt.min_people,
+            "max": None if fmt.max_people >= ANY_SIZE else fmt.max_people,
+        },
         "suits": fmt.suits(people),
         "minutes": _minutes(total),
         "seconds": total,
@@ -147,7 +153,8 @@ def _group_of(planned: PlannedStep, people: int) -> int | None:
 
 def _browse(library: tuple[Format, ...], own: list[Format], people: int) -> list[str]:
     """The library as text: each family in turn (its attribution once, under its heading),
-    then its formats with their steps and variants; the facilitator's own formats last."""
+    then its formats with their steps and variants; the facilitator's own formats last,
+    each with the credit of the formats it was made from."""
     from facilitator.own_formats import FAMILY
 
     whom = f"{people} {'person' if people == 1 else 'people'}"
@@ -159,10 +166,13 @@ def _browse(library: tuple[Format, ...], own: list[Format], people: int) -> list
         groups.append((FAMILY, own))
     for family, members in groups:
         lines += ["", family, "=" * len(family)]
-        attribution = next((f.attribution for f in members if f.attribution), "")
-        lines += textwrap.wrap(attribution, WIDTH)
+        if family != FAMILY:  # a library family's credit once; each of yours says its own
+            attribution = next((f.attribution for f in members if f.attribution), "")
+            lines += textwrap.wrap(attribution, WIDTH)
         for fmt in members:
             lines += ["", *_format_lines(fmt, people)]
+            if family == FAMILY and fmt.attribution:
+                lines += _wrapped(f"Credit: {fmt.attribution}", "  ")
     return lines
 
 

@@ -163,6 +163,8 @@ def test_the_json_expands_a_repeated_block_per_round() -> None:
     assert troika["repeat"] == "member:3" and troika["rounds"] == 3
     assert troika["repeat_text"] == "a round for each member of each group (3 groups of 3)"
     assert troika["groups"] == [3, 3, 3] and troika["groups_warning"] is None
+    assert troika["people"] == {"min": 3, "max": None}  # "3 or more people"
+    assert by_key["check-in"]["people"] == {"min": 2, "max": 16}
     steps = troika["steps"]
     assert isinstance(steps, list)
     assert len(steps) == 1 + 3 * 4
@@ -256,6 +258,7 @@ def test_your_own_formats_are_listed_after_the_library(own_db: Path) -> None:
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[0] == f"{len(formats.library())} formats and 2 of your own, timed for 6 people"
+    # Each of yours carries its own credit (the troika's, from the library's), under it.
     mine = lines.index("Your formats")
     assert lines[mine + 1] == "=" * len("Your formats") and lines[mine + 2] == ""
     assert all(line not in {f.family for f in formats.library()} for line in lines[mine:])
@@ -265,6 +268,10 @@ def test_your_own_formats_are_listed_after_the_library(own_db: Path) -> None:
     assert (
         "    × 3 rounds, a round for each member of each group (2 groups of 3), 9 min 30 s a round:"
     ) in troika
+    credit = next(i for i, line in enumerate(troika) if line.startswith("  Credit: "))
+    assert troika[credit].startswith("  Credit: Adapted from Troika Consulting. Liberating ")
+    assert troika[-1].endswith("our own adaptation.")  # the credit, wrapped, ends the format
+    assert not any(line.startswith("  Credit:") for line in _lines_of(out, "Standup"))
     assert _lines_of(out, "Standup")[0] == "Standup · 6 min 45 s · 2–40 people"  # no purposes
     assert lines.index("Our troika · 29 min 30 s · 2–40 people · Generate ideas") > mine
     # The group's --db works as well, and the JSON lists them last.
@@ -273,7 +280,9 @@ def test_your_own_formats_are_listed_after_the_library(own_db: Path) -> None:
     assert [f["name"] for f in listed[-2:]] == ["Our troika", "Standup"]
     ours = listed[-2]
     assert ours["family"] == "Your formats" and str(ours["key"]).startswith("own-")
-    assert ours["rounds"] == 3 and ours["attribution"] is None and ours["variants"] == []
+    assert ours["rounds"] == 3 and ours["variants"] == []
+    assert ours["attribution"].startswith("Adapted from Troika Consulting. Liberating")
+    assert listed[-1]["attribution"] is None  # the standup's steps ask for no credit
     assert ours["seconds"] == sum(s["seconds"] for s in ours["steps"]) == 60 + 3 * 570
     assert hashlib.sha256(own_db.read_bytes()).hexdigest() == before  # only read
 
