@@ -207,6 +207,10 @@ def test_a_format_saved_from_the_agenda_is_listed_and_added_as_yours(planner, pl
     troika = formats.get_format("troika-consulting")
     assert dialog.name_edit.text() == "Troika Consulting (ours)"
     assert dialog.summary_edit.text() == troika.summary
+    assert dialog.credit_label.text() == (
+        "It keeps the credit Troika Consulting asks for, shown with its details."
+    )
+    assert dialog.credit_label.isVisibleTo(dialog)
     dialog.name_edit.setText("Our troika")
     dialog.save_button.click()
     assert planner.dialog is None  # saved and closed

@@ -87,6 +87,13 @@ class SaveFormatDialog(QDialog):
         )
         info.setProperty("role", "hint")
         info.setWordWrap(True)
+        # The credit its sources ask for travels with it, apart from the summary.
+        self.credit_label = QLabel()
+        self.credit_label.setProperty("role", "hint")
+        self.credit_label.setWordWrap(True)
+        self.credit_label.setAccessibleName("Credit kept with the format")
+        self.what.buttonToggled.connect(self._show_credit)
+        self._show_credit()
         self.error = ErrorLabel()
         self.error.setAccessibleName("Why the format was not saved")
         self.replace = QCheckBox("&Replace my format of this name")
@@ -105,11 +112,23 @@ class SaveFormatDialog(QDialog):
         layout.addWidget(self.selected_radio)
         layout.addWidget(self.all_radio)
         layout.addWidget(info)
+        layout.addWidget(self.credit_label)
         layout.addWidget(self.error)
         layout.addWidget(self.replace)
         layout.addWidget(buttons)
         self.save_button.setDefault(True)  # once in the dialog, so Enter saves
         self.resize(520, self.sizeHint().height())
+
+    def _show_credit(self, *_args: object) -> None:
+        sources = [f for f in self._sources(self.phases()) if f.attribution]
+        names = ", ".join(f.title for f in sources)
+        self.credit_label.setText(
+            f"It keeps the credit {names} {'asks' if len(sources) == 1 else 'ask'} for, "
+            "shown with its details."
+            if sources
+            else ""
+        )
+        self.credit_label.setVisible(bool(sources))
 
     def _suggestion(self) -> str:
         """The selected format's name, made its own if the library (or you) has it."""
