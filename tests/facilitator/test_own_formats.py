@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator import agenda, formats, own_formats, planning
+from facilitator import agenda, formats, own_formats, own_formats_file, planning
 from facilitator.changes import Topic
 from facilitator.errors import NotFoundError, ValidationError
 from facilitator.formats import Step
@@ -229,20 +229,20 @@ def test_export_then_import_elsewhere_gives_equal_formats(fresh_db, session, tmp
         fresh_db, "Our troika", _troika(fresh_db, session.id), summary="Zoë's “help” round"
     ).value
     target = tmp_path / "formats.json"
-    own_formats.export_own(fresh_db, [mine.key, "one-two-four-all"], target)
+    own_formats_file.export_own(fresh_db, [mine.key, "one-two-four-all"], target)
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["facilitator_formats"] == 1 and len(data["formats"]) == 2
     assert target.stat().st_mode & 0o777 == 0o600
     other = memory()
     try:
-        done = own_formats.import_own(other, target)
+        done = own_formats_file.import_own(other, target)
         assert done.changes.touches(Topic.FORMATS)
         imported = {f.name: f for f in own_formats.list_own(other)}
         assert _content(imported["Our troika"]) == _content(mine)
         library = formats.get_format("one-two-four-all")
         assert imported["1-2-4-All"].steps == library.steps
         assert imported["Our troika"].key != mine.key
-        again = own_formats.import_own(other, target)
+        again = own_formats_file.import_own(other, target)
         assert again.value.added == () and set(again.value.skipped) == {"Our troika", "1-2-4-All"}
         assert not again.changes
     finally:
@@ -254,12 +254,13 @@ def test_an_export_suggests_the_format_s_own_name_safe_for_any_file_system(
 ) -> None:
     mine = own_formats.save_own(fresh_db, "Ask / answer: v2?", _troika(fresh_db, session.id))
     key = mine.value.key
-    assert own_formats.export_file_name(fresh_db, [key]) == "Ask answer v2.json"
-    assert own_formats.export_file_name(fresh_db, [key, key]) == "Ask answer v2.json"
-    assert own_formats.export_file_name(fresh_db, ["troika-consulting"]) == "Troika Consulting.json"
-    assert own_formats.export_file_name(fresh_db, [key, "troika-consulting"]) == "formats.json"
+    suggested = own_formats_file.export_file_name
+    assert suggested(fresh_db, [key]) == "Ask answer v2.json"
+    assert suggested(fresh_db, [key, key]) == "Ask answer v2.json"
+    assert suggested(fresh_db, ["troika-consulting"]) == "Troika Consulting.json"
+    assert suggested(fresh_db, [key, "troika-consulting"]) == "formats.json"
     named = own_formats.save_own(fresh_db, "...", _troika(fresh_db, session.id)).value
-    assert own_formats.export_file_name(fresh_db, [named.key]) == "formats.json"
+    assert suggested(fresh_db, [named.key]) == "formats.json"
 
 
 def test_a_different_format_of_a_name_already_used_is_added_as_name_2(
@@ -267,7 +268,7 @@ def test_a_different_format_of_a_name_already_used_is_added_as_name_2(
 ) -> None:
     fmt = own_formats.save_own(fresh_db, "Our troika", _troika(fresh_db, session.id)).value
     target = tmp_path / "f.json"
-    own_formats.export_own(fresh_db, [fmt.key], target)
+    own_formats_file.export_own(fresh_db, [fmt.key], target)
     own_formats.edit_own(
         fresh_db,
         fmt.key,
@@ -278,7 +279,7 @@ def test_a_different_format_of_a_name_already_used_is_added_as_name_2(
         max_people=40,
         steps=list(fmt.steps),
     )
-    added = own_formats.import_own(fresh_db, target).value.added
+    added = own_formats_file.import_own(fresh_db, target).value.added
     assert [f.name for f in added] == ["Our troika (2)"]
     assert [f.name for f in own_formats.list_own(fresh_db)] == ["Our troika", "Our troika (2)"]
 
@@ -377,7 +378,7 @@ def test_a_bad_file_is_refused_in_one_line_and_nothing_is_imported(
     content, reason = BAD_FILES[case]
     path = _write(tmp_path / "bad.json", content)
     with pytest.raises(ValidationError) as refused:
-        own_formats.import_own(fresh_db, path)
+        own_formats_file.import_own(fresh_db, path)
     message = str(refused.value)
     assert message.startswith("Nothing imported from bad.json: ")
     assert reason in message and "\n" not in message
@@ -386,20 +387,20 @@ def test_a_bad_file_is_refused_in_one_line_and_nothing_is_imported(
 
 def test_a_file_too_large_or_missing_or_not_text_is_refused(fresh_db, tmp_path) -> None:
     big = tmp_path / "big.json"
-    big.write_bytes(b" " * (own_formats.MAX_FILE_BYTES + 1))
+    big.write_bytes(b" " * (own_formats_file.MAX_FILE_BYTES + 1))
     with pytest.raises(ValidationError, match=r"too large for a formats file .*at most 1 MiB"):
-        own_formats.import_own(fresh_db, big)
+        own_formats_file.import_own(fresh_db, big)
     with pytest.raises(ValidationError, match="there is no such file"):
-        own_formats.import_own(fresh_db, tmp_path / "gone.json")
+        own_formats_file.import_own(fresh_db, tmp_path / "gone.json")
     binary = tmp_path / "photo.json"
     binary.write_bytes(b"\xff\xd8\xff\xe0 not text")
     with pytest.raises(ValidationError, match="not a text file"):
-        own_formats.import_own(fresh_db, binary)
+        own_formats_file.import_own(fresh_db, binary)
     assert own_formats.list_own(fresh_db) == []
 
 
 def test_a_good_file_is_read_into_checked_specs(tmp_path) -> None:
-    specs = own_formats.read_format_file(_write(tmp_path / "ok.json", _good_file()))
+    specs = own_formats_file.read_format_file(_write(tmp_path / "ok.json", _good_file()))
     assert [s.name for s in specs] == ["Pairs walk", "Quiet start"]
     assert specs[0].steps == (Step("Walk", "", PhaseMode.PAIRS, 600),)
     assert (specs[0].min_people, specs[0].max_people) == (2, 40)
@@ -411,11 +412,11 @@ def test_export_needs_a_format_and_never_writes_over_the_database(tmp_path) -> N
     database = open_database(tmp_path / "team.db")
     try:
         with pytest.raises(ValidationError, match="at least one format"):
-            own_formats.export_own(database, [], tmp_path / "x.json")
+            own_formats_file.export_own(database, [], tmp_path / "x.json")
         with pytest.raises(ValidationError, match="it is the database"):
-            own_formats.export_own(database, ["triz"], tmp_path / "team.db")
+            own_formats_file.export_own(database, ["triz"], tmp_path / "team.db")
         with pytest.raises(NotFoundError, match="no longer exists"):
-            own_formats.export_own(database, ["own-0123"], tmp_path / "x.json")
+            own_formats_file.export_own(database, ["own-0123"], tmp_path / "x.json")
         assert not (tmp_path / "x.json").exists()
     finally:
         database.close()
@@ -470,13 +471,13 @@ def test_a_saved_format_carries_its_sources_credit_apart_from_its_summary(
     assert checkin and own_formats.credit_for(fresh_db, checkin) == ""
     # It travels in the file, and back.
     target = tmp_path / "ours.json"
-    own_formats.export_own(fresh_db, [edited.key], target)
+    own_formats_file.export_own(fresh_db, [edited.key], target)
     assert json.loads(target.read_text(encoding="utf-8"))["formats"][0]["credit"] == (
         mine.attribution
     )
     other = memory()
     try:
-        own_formats.import_own(other, target)
+        own_formats_file.import_own(other, target)
         (imported,) = own_formats.list_own(other)
         assert imported.attribution == mine.attribution
     finally:

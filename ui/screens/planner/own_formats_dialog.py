@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import durations, formats, own_formats, rounds
+from facilitator import durations, formats, own_formats, own_formats_file, rounds
 from facilitator.changes import Changes, Topic
 from facilitator.errors import ValidationError
 from facilitator.formats import Format, Step
@@ -654,7 +654,7 @@ class OwnFormatsDialog(QDialog):
             keys = [f.key for f in own_formats.list_own(self.database)]
         if not keys:
             return
-        name = own_formats.export_file_name(self.database, keys)
+        name = own_formats_file.export_file_name(self.database, keys)
         start = file_dialogs.start_folder(EXPORTS, self.database.path) / name
         path, _ = file_dialogs.get_save_file_name(self, "Export formats", str(start), FILE_FILTER)
         if not path:
@@ -663,7 +663,7 @@ class OwnFormatsDialog(QDialog):
         done = ops.run_op(
             self,
             "Could not export the formats",
-            lambda: own_formats.export_own(self.database, keys, target),
+            lambda: own_formats_file.export_own(self.database, keys, target),
             inline=self.error,
         )
         if done is None:
@@ -688,7 +688,7 @@ class OwnFormatsDialog(QDialog):
         done = ops.run_op(
             self,
             "Could not import the formats",
-            lambda: own_formats.import_own(self.database, path),
+            lambda: own_formats_file.import_own(self.database, path),
             inline=self.error,
         )
         if done is None:
