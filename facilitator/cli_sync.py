@@ -25,29 +25,50 @@ def sync_cmd(ctx: click.Context, folder: Path, team: str | None, db_path: Path |
     wrote there; print what was added, updated and unchanged. Running it twice changes
     nothing."""
     from facilitator import team_folder
-    from facilitator.store import teams
+    from facilitator.errors import DatabaseLockedError
     from facilitator.team_folder_files import is_folder
 
     folder = folder.expanduser()
     if not is_folder(folder):
         raise UserFacingError(team_folder.missing_message(str(folder)), 1)
-    with opened(_db(ctx, db_path), lock=True) as database:
-        team_id = _team(database, folder, team)
+    try:
+        with opened(_db(ctx, db_path), lock=True) as database:
+            _sync(database, folder, team)
+    except DatabaseLockedError as exc:
+        owner = exc.owner
+        where = f" ({owner.describe()})" if owner is not None else ""
+        raise UserFacingError(
+            f"The database is open in Facilitator{where}; sync there with File → Sync now "
+            "(F9), which changes the same files. Nothing was changed.",
+            1,
+        ) from None
+
+
+def _sync(database: Database, folder: Path, team: str | None) -> None:
+    from facilitator import team_folder
+    from facilitator.store import teams
+
+    joined: list[str] = []
+    team_id = _team(database, folder, team, joined)
+    if joined:
+        click.echo(f"Joined {teams.get_team(database, team_id).name} from {folder}.")
+    else:
         linked = team_folder.folder_for(database, team_id)
         if linked is None or linked != folder.resolve():
             team_folder.link_folder(database, team_id, folder)
             name = teams.get_team(database, team_id).name
             was = f" (it was linked to {linked})" if linked is not None else ""
             click.echo(f"Linked {name} to {folder}{was}.")
-        result = team_folder.sync_team(database, team_id).value
+    result = team_folder.sync_team(database, team_id).value
     for line in result.lines():
         click.echo(line)
     if result.missing or result.problem:
         raise SystemExit(1)
 
 
-def _team(database: Database, folder: Path, team: str | None) -> str:
-    """The team to sync: named, linked to the folder, carried by it, or the only one."""
+def _team(database: Database, folder: Path, team: str | None, joined: list[str]) -> str:
+    """The team to sync: named, linked to the folder, carried by it (joined here: its id
+    goes into ``joined``), or the only one."""
     from facilitator import team_folder
     from facilitator.store import teams
 
@@ -58,7 +79,8 @@ def _team(database: Database, folder: Path, team: str | None) -> str:
         return linked
     carried = team_folder.folder_team(folder)
     if carried is not None:
-        return team_folder.join_folder(database, folder).value
+        joined.append(team_folder.join_folder(database, folder).value)
+        return joined[-1]
     found = teams.list_teams(database)
     if len(found) == 1:
         return found[0].id

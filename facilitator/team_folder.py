@@ -136,6 +136,7 @@ class SyncResult:
     kept: int = 0  # sessions of the folder that brought nothing new
     team_added: int = 0  # people, roles and opt-outs taken in
     team_updated: int = 0
+    team_counts: dict[str, list[int]] = field(default_factory=dict)  # per table: Tally's
     published: int = 0  # this laptop's files written (new or changed)
     skipped: list[str] = field(default_factory=list)  # "<file>: <why>"
     newer: list[str] = field(default_factory=list)  # files left alone: update Facilitator
@@ -156,9 +157,7 @@ class SyncResult:
         ]
         out += [f"Skipped {note}." for note in self.skipped]
         if self.team_added or self.team_updated:
-            out.append(
-                f"Team roster and roles: added {self.team_added}, updated {self.team_updated}."
-            )
+            out.append(team_text(self.team_counts))
         out += self.same_names
         for name in self.newer:
             out.append(
@@ -179,6 +178,33 @@ class SyncResult:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# How the report names the team's rows: one, several (None: said without a number).
+_TEAM_WORDS = {
+    "teams": ("the team's name and settings", None),
+    "participants": ("person", "people"),
+    "roles": ("role", "roles"),
+    "role_optouts": ("role opt-out", "role opt-outs"),
+    "rotation_rules": ("the rotation rules", None),
+    "agenda_templates": ("agenda template", "agenda templates"),
+}
+
+
+def team_text(counts: dict[str, list[int]]) -> str:
+    """ "The team: 6 people and 5 roles added; 1 person updated." from what a sync took in
+    of the team, per table (added, updated, deleted)."""
+    parts = []
+    for how, verb in enumerate(("added", "updated", "deleted")):
+        said = []
+        for table, (one, many) in _TEAM_WORDS.items():
+            n = counts.get(table, [0, 0, 0])[how]
+            if n:
+                said.append(one if many is None else f"{n} {one if n == 1 else many}")
+        if said:
+            listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+            parts.append(f"{listed} {verb}")
+    return f"The team: {'; '.join(parts)}." if parts else "The team: nothing changed."
 
 
 def missing_message(folder: str) -> str:
@@ -414,6 +440,7 @@ def take_in(
             result.kept += 1
     result.kept += len(unchanged - set(sessions))
     result.team_added, result.team_updated = tally.team_added, tally.team_updated
+    result.team_counts = {table: list(n) for table, n in tally.team_counts.items()}
     result.skipped += tally.notes
     result.conflicts = [c for c in list_conflicts(database, team_id) if c.id in tally.conflicts]
     changes = Changes(team_id=team_id)

@@ -99,6 +99,7 @@ CLASSES: dict[str, type[Any]] = {
     "reviews": ReviewEntry,
 }
 # How an item is named in a conflict: (what it is, the field that says which one).
+TOOK_ADDED, TOOK_UPDATED, TOOK_DELETED = range(3)  # how a team row came in (Tally.count_team)
 _SHOWN = {
     "teams": ("the team", "name"),
     "participants": ("person", "name"),
@@ -160,11 +161,21 @@ class Tally:
     updated: list[str] = field(default_factory=list)
     kept: int = 0
     team_added: int = 0
-    team_updated: int = 0
+    team_updated: int = 0  # deletions too
+    # Per table of the team (people, roles...): how many were added, updated, deleted.
+    team_counts: dict[str, list[int]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     noted: set[str] = field(default_factory=set)  # names of the files a note is about
     conflicts: list[str] = field(default_factory=list)  # ids of the conflicts found
     touched: set[str] = field(default_factory=set)  # tables written
+
+    def count_team(self, table: str, how: int) -> None:
+        """One row of the team's taken in: ``how`` is TOOK_ADDED, _UPDATED or _DELETED."""
+        self.team_counts.setdefault(table, [0, 0, 0])[how] += 1
+        if how == TOOK_ADDED:
+            self.team_added += 1
+        else:
+            self.team_updated += 1
 
 
 def canonical(row: dict[str, Any]) -> dict[str, Any]:
@@ -484,10 +495,7 @@ class Merger:
         self.remember(source, table, key, version_of(remote_hash, item.changed), remote_hash)
         self.tally.touched.add(table)
         if table in TEAM_TABLES:
-            if added:
-                self.tally.team_added += 1
-            else:
-                self.tally.team_updated += 1
+            self.tally.count_team(table, TOOK_ADDED if added else TOOK_UPDATED)
         return 1
 
     def finish_deletes(self) -> set[str]:
@@ -514,7 +522,7 @@ class Merger:
             self.remember(p.source, p.table, p.key, version, DELETED)
             self.tally.touched.add(p.table)
             if p.table in TEAM_TABLES:
-                self.tally.team_updated += 1
+                self.tally.count_team(p.table, TOOK_DELETED)
             done.add(p.source.scope_id)
         self._deletes.clear()
         return done
@@ -538,7 +546,7 @@ class Merger:
                     store.write_row(self.db, table, row, "")
             except sqlite3.IntegrityError:
                 continue
-            self.tally.team_added += 1
+            self.tally.count_team(table, TOOK_ADDED)
             self.tally.touched.add(table)
 
     def _conflict(

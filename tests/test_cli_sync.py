@@ -41,8 +41,9 @@ def test_sync_publishes_takes_in_and_a_second_run_changes_nothing(
     laptop_b = tmp_path / "b.db"
     code, out, err = _run("sync", str(folder), "--db", str(laptop_b))
     assert code == 0, err
+    assert out.splitlines()[0] == f"Joined Northside Ops from {folder}."  # a new laptop
     assert "Added 1 session, updated 0, unchanged 0." in out
-    assert "Team roster and roles: added" in out
+    assert "The team: 1 person and 7 roles added." in out  # people and roles, each said
     code, out, err = _run("sync", str(folder), "--db", str(laptop_b))
     assert code == 0, err
     assert out.splitlines() == [
@@ -65,7 +66,8 @@ def test_a_bad_file_is_skipped_with_a_note_and_the_exit_status_is_0(
     (folder / "notes.txt").write_text("not ours", encoding="utf-8")
     code, out, _err = _run("sync", str(folder), "--db", str(tmp_path / "b.db"))
     assert code == 0
-    assert out.splitlines()[:2] == [
+    assert out.splitlines()[:3] == [
+        f"Joined Northside Ops from {folder}.",
         "Added 1 session, updated 0, unchanged 0.",
         "Skipped notes.txt: not a Facilitator file.",
     ]
@@ -103,3 +105,35 @@ def test_syncing_with_another_folder_says_the_team_was_linked_elsewhere(
     )
     code, out, _err = _run("sync", str(second), "--db", str(laptop_a))
     assert code == 0 and not out.startswith("Linked")  # the same folder again: said once
+
+
+def test_sync_while_the_app_has_the_database_points_to_sync_now(
+    laptop_a: Path, tmp_path: Path
+) -> None:
+    from facilitator.lock import DatabaseLock
+
+    folder = tmp_path / "ops"
+    folder.mkdir()
+    before = laptop_a.read_bytes()
+    with DatabaseLock(laptop_a) as held:  # as the open app holds it
+        assert held.held
+        code, out, err = _run("sync", str(folder), "--db", str(laptop_a))
+    assert code == 1 and out == ""
+    assert err.startswith("facilitator: The database is open in Facilitator (process ")
+    assert err.rstrip().endswith(
+        "sync there with File → Sync now (F9), which changes the same files. Nothing was changed."
+    )
+    assert "\n" not in err.rstrip() and list(folder.iterdir()) == []
+    assert laptop_a.read_bytes() == before
+
+
+def test_the_report_names_what_of_the_team_came_in() -> None:
+    from facilitator.team_folder import team_text
+
+    assert team_text({"participants": [6, 1, 0], "roles": [5, 0, 1]}) == (
+        "The team: 6 people and 5 roles added; 1 person updated; 1 role deleted."
+    )
+    assert team_text({"rotation_rules": [0, 1, 0], "agenda_templates": [2, 0, 0]}) == (
+        "The team: 2 agenda templates added; the rotation rules updated."
+    )
+    assert team_text({}) == "The team: nothing changed."

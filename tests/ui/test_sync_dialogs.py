@@ -233,7 +233,7 @@ def test_link_unlink_and_join_by_keys_and_a_missing_folder_refused_in_one_line(
     _settle(qtbot, b)
     assert joining.team_id() == w.team_id
     assert team_folder.folder_for(w.b, w.team_id) == w.folder.resolve()
-    assert "Team roster and roles: added" in joining.status.text()
+    assert "The team: 4 people and 7 roles added." in joining.status.text()
 
 
 def test_joining_an_empty_folder_is_refused_in_one_line(qtbot, laptops, tmp_path) -> None:  # noqa: ANN001
