@@ -260,7 +260,29 @@ def link_folder(
             "empty folder or that team's."
         )
     store.link(database, team_id, str(folder.resolve()), _now(now))
+    _name_apart(database, folder)
     return Changes.of(Topic.TEAMS, team_id=team_id)
+
+
+def _name_apart(database: Database, folder: Path) -> None:
+    """A laptop still known by its computer's name, linked to a folder where another laptop
+    already goes by that name (two laptops of one make, or set up alike), takes the first
+    free "name (2)", "name (3)"... so the team can tell them apart; a name chosen here
+    stays, and can be changed any time."""
+    if store.laptop_name(database):
+        return
+    try:
+        contents = _read_folder(folder, laptop_id(database))
+    except FolderMissing:
+        return
+    taken = {" ".join(x.name.split()).casefold() for x in contents.laptops}
+    name = laptop_name(database)
+    if name.casefold() not in taken:
+        return
+    n = 2
+    while f"{name} ({n})".casefold() in taken:
+        n += 1
+    store.set_laptop_name(database, f"{name} ({n})"[:80])
 
 
 def unlink_folder(database: Database, team_id: str) -> Changes:

@@ -290,3 +290,36 @@ def test_unlinking_leaves_the_folder_alone(laptops: Laptops) -> None:
     assert folder_dump(w.folder) == files
     with pytest.raises(ValidationError, match="not linked"):
         team_folder.sync_team(w.a, w.team_id)
+
+
+def test_two_laptops_known_by_one_computer_name_are_told_apart_when_linked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both laptops have the computer name "vm" and no name chosen: the second to link
+    becomes "vm (2)", a third "vm (3)"; a name chosen on a laptop is never changed."""
+    from facilitator.store import open_database
+
+    monkeypatch.setattr(team_folder.socket, "gethostname", lambda: "vm")
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    first = open_database(tmp_path / "1.db")
+    team = teams.create_team(first, "Ops")
+    team_folder.link_folder(first, team.id, folder)
+    assert team_folder.laptop_name(first) == "vm"  # alone in the folder: as it was
+    team_folder.sync_team(first, team.id)
+    second, third, chosen = (open_database(tmp_path / f"{n}.db") for n in (2, 3, 4))
+    try:
+        team_folder.join_folder(second, folder)
+        assert team_folder.laptop_name(second) == "vm (2)"
+        team_folder.sync_team(second, team.id)
+        team_folder.join_folder(third, folder)
+        assert team_folder.laptop_name(third) == "vm (3)"
+        team_folder.set_laptop_name(chosen, "vm")  # chosen so, on purpose
+        team_folder.join_folder(chosen, folder)
+        assert team_folder.laptop_name(chosen) == "vm"
+        # The first laptop's name is not touched by the others joining.
+        team_folder.sync_team(first, team.id)
+        assert team_folder.laptop_name(first) == "vm"
+    finally:
+        for database in (first, second, third, chosen):
+            database.close()
