@@ -166,13 +166,17 @@ def read_folder(folder: Path, own_laptop_id: str) -> FolderContents:
 
 def _read_laptop(path: Path, contents: FolderContents) -> None:
     shown = path.name
+    # Unread, the manifest cannot name its laptop: said as "a laptop's file", with what
+    # happens to that laptop's sessions (its next sync writes the file whole again).
+    unread = f"A laptop's file {shown}/{MANIFEST}"
+    waits = "; that laptop's sessions are left out until it syncs again"
     try:
         raw = _read(path / MANIFEST)
     except FileNotFoundError:
         contents.skipped.append(f"{shown}: not a Facilitator laptop folder (no {MANIFEST})")
         return
     except (OSError, ValueError) as exc:
-        contents.skipped.append(f"{shown}/{MANIFEST}: cannot be read ({_why(exc)})")
+        contents.skipped.append(f"{unread}: cannot be read ({_why(exc)}){waits}")
         return
     if is_newer(raw, FOLDER_FORMAT, FOLDER_VERSION):
         contents.newer.append(f"{shown}/{MANIFEST}")
@@ -180,10 +184,10 @@ def _read_laptop(path: Path, contents: FolderContents) -> None:
     try:
         manifest = read_manifest(raw)
     except ValueError as exc:
-        contents.skipped.append(f"{shown}/{MANIFEST}: {exc}")
+        contents.skipped.append(f"{unread}: {exc}{waits}")
         return
     if manifest["laptop_id"] != path.name:
-        contents.skipped.append(f"{shown}/{MANIFEST}: it describes another laptop folder")
+        contents.skipped.append(f"{unread}: it describes another laptop folder{waits}")
         return
     laptop = LaptopFiles(
         manifest["laptop_id"],

@@ -109,7 +109,8 @@ def test_a_note_names_the_laptop_where_its_manifest_says_and_the_folder_otherwis
     assert sorted(got.skipped) == sorted(
         [
             "1111-no-name/sessions/x.txt: not a Facilitator file",
-            "2222-broken/laptop.json: not a Facilitator file (damaged or not JSON)",
+            "A laptop's file 2222-broken/laptop.json: not a Facilitator file (damaged or not"
+            " JSON); that laptop's sessions are left out until it syncs again",
             f"Laptop A's file {mine.name}/sessions/agenda.txt: not a Facilitator file",
             f"Laptop A's file {mine.name}/team.json: not a Facilitator file (damaged or not JSON)",
         ]
