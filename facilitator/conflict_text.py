@@ -23,7 +23,7 @@ RULE_LABELS = {
     "shadow_newcomers": "Newcomers shadow before holding a role",
     "rotate_per_phase": "Change roles at every agenda item",
 }
-_PLACES = {"rotation_rules": "Rotation rules", "agenda_templates": "Agenda template"}
+_PLAN_TABLES = ("rotation_rules", "agenda_templates")  # the team's plans: "Plans of Ops"
 EMPTY = "(empty)"
 
 
@@ -44,10 +44,10 @@ class Field:
 
 
 def place_text(table: str, team_name: str) -> str:
-    """What of the team an item that belongs to no session is: ``Agenda template of Ops``,
-    ``Rotation rules of Ops``, else ``Team roster and roles of Ops`` (the team's name
-    unknown: without it)."""
-    what = _PLACES.get(table, "Team roster and roles")
+    """What of the team an item that belongs to no session is part of: ``Plans of Ops``
+    for an agenda template or the rotation rules (the item's own line names which), else
+    ``Team roster and roles of Ops`` (the team's name unknown: without it)."""
+    what = "Plans" if table in _PLAN_TABLES else "Team roster and roles"
     return f"{what} of {team_name}" if team_name else what
 
 

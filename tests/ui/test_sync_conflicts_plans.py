@@ -1,8 +1,9 @@
 """Changed on two laptops, for the team's plans: an agenda template or the rotation rules
 changed on both laptops (two databases, one folder) is listed as what it is ("Agenda
-template of Ops", "Rotation rules of Ops"), and its two versions read in plain words: the
-template's steps one a line (title, how people speak, how long, its prompt as typed), the
-rules as the Roles screen says them; every field shows, what differs in bold."""
+template “Weekly”", "The rotation rules", both "Plans of Ops"), and its two versions read
+in plain words: the template's steps one a line (title, how people speak, how long, its
+prompt as typed), the rules as the Roles screen says them; every field shows, what differs
+in bold."""
 
 from __future__ import annotations
 
@@ -100,9 +101,9 @@ def test_a_template_changed_on_two_laptops_reads_as_a_template_with_its_steps(
     dialog = _dialog(qtbot, w)
     assert dialog.list.count() == 1
     assert dialog.list.item(0).text() == (
-        f"Agenda template “{NAME}”\nAgenda template of Ops\nChanged on Laptop B and Laptop A"
+        f"Agenda template “{NAME}”\nPlans of Ops\nChanged on Laptop B and Laptop A"
     )
-    assert dialog.where.text() == "Agenda template of Ops"
+    assert dialog.where.text() == "Plans of Ops"
     assert dialog.differ.text() == "They differ in: Steps (in bold)."
     assert dialog.kept.toPlainText() == (
         f"Name: {NAME}\n"
@@ -147,9 +148,9 @@ def test_the_rotation_rules_changed_on_two_laptops_read_as_the_roles_screen_says
     dialog = _dialog(qtbot, w)
     assert dialog.list.count() == 1
     assert dialog.list.item(0).text() == (
-        "The rotation rules\nRotation rules of Ops\nChanged on Laptop A and Laptop B"
+        "The rotation rules\nPlans of Ops\nChanged on Laptop A and Laptop B"
     )
-    assert dialog.where.text() == "Rotation rules of Ops"
+    assert dialog.where.text() == "Plans of Ops"
     assert dialog.kept.toPlainText() == "Newcomers shadow before holding a role: no"
     assert dialog.other.toPlainText() == "Newcomers shadow before holding a role: yes"
     assert _bold(dialog.kept) == ["Newcomers shadow before holding a role: no"]

@@ -64,8 +64,8 @@ def moment_text(moment: datetime, today: datetime) -> str:
 
 def where_text(database: Database, conflict: Conflict) -> str:
     """Which meeting the item belongs to: ``Session “Retro” of 2026-12-01``; an item of the
-    team says what of it (``Team roster and roles of Ops``, ``Agenda template of Ops``,
-    ``Rotation rules of Ops``)."""
+    team says what of it (``Team roster and roles of Ops``, ``Plans of Ops`` for a template
+    or the rotation rules)."""
     if conflict.session_id is None:
         try:
             team = roster.get_team(database, conflict.team_id).name
