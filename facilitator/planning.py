@@ -56,6 +56,31 @@ def list_templates(database: Database, team_id: str) -> list[AgendaTemplate]:
     return templates.list_templates(database, team_id)
 
 
+def template_labels(found: Sequence[AgendaTemplate]) -> dict[str, str]:
+    """How a list of templates names each, by id: its name, and for two of one name (saved
+    on two laptops, the team folder kept both) when each was saved: "Weekly, saved
+    Tue 1 Dec 2026, 14:03"."""
+    alike: dict[str, int] = {}
+    for t in found:
+        key = " ".join(t.name.split()).casefold()
+        alike[key] = alike.get(key, 0) + 1
+    labels: dict[str, str] = {}
+    for t in found:
+        label = t.name
+        if alike[" ".join(t.name.split()).casefold()] > 1 and t.created_at:
+            try:
+                saved = datetime.fromisoformat(t.created_at).astimezone()
+                label += f", saved {saved:%a} {saved.day} {saved:%b %Y, %H:%M}"
+            except ValueError:
+                label += f", saved {t.created_at[:10]}"
+        n = 2
+        base = label
+        while label in labels.values():  # saved the same minute: numbered
+            label, n = f"{base} ({n})", n + 1
+        labels[t.id] = label
+    return labels
+
+
 def template_name_taken(database: Database, team_id: str, name: str) -> bool:
     """Whether the team already keeps a template under this name (spaces and case aside),
     which ``save_template`` replaces only when told to."""

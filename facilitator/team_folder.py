@@ -413,6 +413,7 @@ def take_in(
             sources.append(source)
     sessions: dict[str, tuple[str, bool, bool]] = {}  # id -> (title, was here, changed)
     alike_before = same_names.groups(database, team_id)
+    templates_before = same_names.groups(database, team_id, "agenda_templates")
     with database.write() as db:
         merger = Merger(database, db, team_id, own, stamp)
         for source in teams:
@@ -453,6 +454,11 @@ def take_in(
         store.set_last_sync(db, team_id, stamp)
     tally = merger.tally
     result.same_names = same_names.new_lines(alike_before, same_names.groups(database, team_id))
+    result.same_names += same_names.new_lines(
+        templates_before,
+        same_names.groups(database, team_id, "agenda_templates"),
+        "agenda_templates",
+    )
     for title, was, changed in sessions.values():
         if changed and not was:
             result.added.append(title)

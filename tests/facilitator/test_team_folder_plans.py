@@ -224,3 +224,34 @@ def test_rules_set_on_both_laptops_before_they_met_keep_the_later(laptops: Lapto
     assert conflict.describe().startswith(
         "The rotation rules were changed on Laptop A and on Laptop B: kept the later change"
     )
+
+
+def test_templates_of_one_name_saved_on_two_laptops_are_both_kept_told_apart_and_said_once(
+    laptops: Laptops,
+) -> None:
+    w = laptops
+    w.sync(w.a)
+    _join(w)
+    w.sync(w.b)
+    templates.save_template(w.a, w.team_id, "Weekly", _agenda(("Check-in", 300)))
+    w.clock.advance(60)
+    templates.save_template(w.b, w.team_id, "Weekly", _agenda(("Goals", 1200)))
+    w.sync(w.a)
+    got_b = w.sync(w.b)
+    got_a = w.sync(w.a)
+    said = "were saved on different laptops; each is kept, and New session tells them apart"
+    for got in (got_a, got_b):
+        (line,) = [x for x in got.lines() if said in x]
+        assert line.startswith("Two agenda templates called ")
+        assert "called 'Weekly' were saved" in line
+    for database in (w.a, w.b):
+        found = planning.list_templates(database, w.team_id)
+        assert len(found) == 2
+        labels = planning.template_labels(found)
+        assert len(set(labels.values())) == 2  # told apart
+        assert all(", saved " in label for label in labels.values())
+        assert not any(said in x for x in w.sync(database).lines())  # said once
+    # One template of its name: just its name.
+    templates.save_template(w.a, w.team_id, "Planning", _agenda(("Goals", 600)))
+    plain = planning.template_labels(planning.list_templates(w.a, w.team_id))
+    assert "Planning" in plain.values()

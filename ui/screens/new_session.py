@@ -149,9 +149,11 @@ class NewSessionDialog(QDialog):
             )
         team_id = self.team.currentData()
         if team_id:
-            for t in planning.list_templates(self.database, team_id):
+            found = planning.list_templates(self.database, team_id)
+            labels = planning.template_labels(found)  # two of one name: when each was saved
+            for t in found:
                 self.template.addItem(
-                    f"Template: {t.name} ({durations.length_text(t.planned_s)})", t.id
+                    f"Template: {labels[t.id]} ({durations.length_text(t.planned_s)})", t.id
                 )
 
     def _on_team_current_index_changed(self, _index: int) -> None:
