@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitator import durations
+from facilitator.formats import timing_text
 from facilitator.model import label, round_heading
 
 # Fields that say where an item belongs and when it was stored, not what it says.
@@ -115,9 +116,9 @@ def step_text(step: dict[str, Any]) -> str:
     if isinstance(group, str) and group:
         head = f"{group} · {head}"
     per = step.get("per_speaker_s")
-    each = f" ({durations.clock_mm_ss(per)} each)" if isinstance(per, int) and per else ""
-    line = f"{head} — {label(str(step.get('mode') or ''))}, "
-    line += f"{durations.length_text(_seconds(step))}{each}"
+    per_speaker = per if isinstance(per, int) and not isinstance(per, bool) else None
+    timing = timing_text(label(str(step.get("mode") or "")), _seconds(step), per_speaker)
+    line = f"{head} — {timing}"
     prompt = step.get("prompt")
     if isinstance(prompt, str) and prompt:
         line += f"\nPrompt: {prompt}"

@@ -380,12 +380,19 @@ def step_line(planned: PlannedStep, present: int) -> str:
     """How a step runs, for the people present: "Small groups of 3, 5 min" (a step of a
     group-of-N block in the groups planned: "Small groups of 3 or 4"); a round-robin says
     each speaker's slot: "Round-robin, 6 min (1:00 each)"."""
-    from facilitator import durations
     from facilitator.model import label
 
     step = planned.step
     mode = label(step.mode)
     if step.group_of and step.mode is PhaseMode.SMALL_GROUPS:
         mode = f"{mode} of {rounds.step_group_text(step.group_of, step.repeat, present)}"
-    each = f" ({durations.clock_mm_ss(step.per_speaker_s)} each)" if step.per_speaker_s else ""
-    return f"{mode}, {durations.length_text(planned.seconds)}{each}"
+    return timing_text(mode, planned.seconds, step.per_speaker_s)
+
+
+def timing_text(mode: str, seconds: int, per_speaker_s: int | None) -> str:
+    """A step's mode (as said) and length, a round-robin's slot for each speaker after it:
+    "Round-robin, 6 min (1:00 each)"; shared by every list of steps."""
+    from facilitator import durations
+
+    each = f" ({durations.clock_mm_ss(per_speaker_s)} each)" if per_speaker_s else ""
+    return f"{mode}, {durations.length_text(seconds)}{each}"

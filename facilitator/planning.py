@@ -253,6 +253,14 @@ def add_custom_phase(
         present=_present_count(database, session_id),
         per_speaker_s=seconds if round_robin else None,
     )
+    return _add_where_a_format_goes(database, session_id, phase, after_phase_id)
+
+
+def _add_where_a_format_goes(
+    database: Database, session_id: str, phase: Phase, after_phase_id: str | None
+) -> Done[list[Phase]]:
+    """One phase added after the format holding ``after_phase_id``, else before a closing
+    Check-out, else at the end (``agenda.add_position``); the agenda as it now stands."""
     return _edit_agenda(
         database,
         session_id,
@@ -395,14 +403,7 @@ def add_break(
     """A break right after the phase ``after_phase_id`` (after the whole format holding it,
     which a break never splits), else before a closing Check-out, else at the end
     (``agenda.add_position``); the agenda as it now stands."""
-    phase = break_phase(session_id)
-    return _edit_agenda(
-        database,
-        session_id,
-        lambda phases: agenda.insert_phase(
-            phases, phase, agenda.add_position(phases, after_phase_id)
-        ),
-    )
+    return _add_where_a_format_goes(database, session_id, break_phase(session_id), after_phase_id)
 
 
 # ------------------------------------------------------------------ a new session's defaults
