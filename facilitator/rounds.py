@@ -197,12 +197,12 @@ def warning(repeat: Repeat | str, present: int, name: str = "The format") -> str
     short = min(nearest)
     what = {1: "one person alone", 2: "a pair"}.get(short, f"a group of {short}")
     needs = f"{name} needs {_NUMBERS.get(least, str(least))}"
-    more = _workable_counts(repeat, present)
+    more = _next_workable(repeat, present)
     if min(sizes) < least:  # too few for one group that works
-        advice = f"; plan for {more[0]}" if more else ""
+        advice = f"; plan for {more}" if more else ""
         return f"{present} present: the group would be {what} — {needs}{advice}"
     counted = "1 group" if len(nearest) == 1 else f"{len(nearest)} groups"
-    advice = f"; plan for {more[0]} for groups of {repeat.n}" if more else ""
+    advice = f"; plan for {more} for groups of {repeat.n}" if more else ""
     return (
         f"{present} present: planned as {groups_text(sizes)}, as {counted} would leave "
         f"{what} — {needs}{advice}"
@@ -212,11 +212,11 @@ def warning(repeat: Repeat | str, present: int, name: str = "The format") -> str
 _NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 
-def _workable_counts(repeat: Repeat, present: int) -> list[int]:
-    """The next number of people above ``present`` whose nearest groups of N all work
-    (none past the most the command line and planner count)."""
+def _next_workable(repeat: Repeat, present: int) -> int | None:
+    """The next number of people above ``present`` whose nearest groups of N all work;
+    None past the most the command line and planner count."""
     least = smallest_workable(repeat)
     for more in range(present + 1, MAX_ROUNDS + 1):
         if min(_split(more, _nearest_count(repeat, more))) >= least:
-            return [more]
-    return []
+            return more
+    return None
