@@ -142,7 +142,9 @@ def _live_learning(review: Review, learnings: list[Learning]) -> Review:
     return review
 
 
-def load(database: Database, session_id: str) -> SessionRecord:
+def load(database: Database, session_id: str, *, with_next: bool = True) -> SessionRecord:
+    """A session's whole record; ``with_next=False`` leaves out the session after it (a
+    report names it; a file of the session does not need it)."""
     session = sessions.get_session(database, session_id)
     team = teams.get_team(database, session.team_id)
     learnings = captures.list_for_session(database, Learning, session_id)
@@ -197,7 +199,7 @@ def load(database: Database, session_id: str) -> SessionRecord:
             for r in reviews.for_session(database, session_id)
             if r["item_id"] in shown
         ],
-        next_session=next_session(database, session),
+        next_session=next_session(database, session) if with_next else None,
     )
 
 

@@ -87,6 +87,7 @@ SESSION_TOPICS = (
     Topic.REVIEWS,
 )
 TEAM_TOPICS = (Topic.TEAMS, Topic.PEOPLE, Topic.ROLE_CATALOGUE, Topic.TEMPLATES)
+WRITES = "*writes"  # team_folder_published's row for the write count the files were built at
 FILE_ROW = "file"  # sync_items' row for a whole session file of another laptop
 
 
@@ -388,7 +389,7 @@ def take_in(
                         teams.append(source)
                     else:
                         result.skipped.append(f"{source.shown}: it belongs to another team")
-        files_seen = store.seen(database, team_id, laptop.laptop_id)
+        files_seen = store.seen(database, team_id, laptop.laptop_id, FILE_ROW)
         for name, raw in laptop.sessions:
             from facilitator.session_format import FORMAT, VERSION
 
@@ -479,30 +480,65 @@ def take_in(
     return Done(result, changes)
 
 
-def documents(
-    database: Database, team_id: str, *, now: datetime | None = None
-) -> list[tuple[str, dict[str, Any]]]:
-    """This laptop's files for the team: (path inside its own folder, document)."""
-    from facilitator.interchange import to_document
+@dataclass
+class Publication:
+    """This laptop's files for a team that need writing, and what to remember once they
+    are written: the fingerprint of each session (and the team) they were built from, and
+    the version of every item they hold."""
+
+    docs: list[tuple[str, dict[str, Any]]]
+    folder: str
+    prints: dict[str, str] = field(default_factory=dict)
+    versions: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def documents(database: Database, team_id: str, *, now: datetime | None = None) -> Publication:
+    """This laptop's files for the team (path inside its own folder, document): the team's
+    and the manifest always, a session's only when its rows changed since its file was
+    last written to this folder (or the file is not there): an unchanged re-sync of a long
+    history builds no session file."""
+    from facilitator.interchange import _plain, to_document
     from facilitator.record import load as load_record
     from facilitator.store import sessions as session_store
     from facilitator.store import teams as team_store
+    from facilitator.team_folder_merge import published_versions
 
     stamp = _now(now)
     own = laptop_id(database)
     team = team_store.get_team(database, team_id)
+    folder = folder_for(database, team_id)
+    where = str(folder or "")
+    before = store.published(database, team_id)
+    writes = str(store.write_count(database))
+    if before.get(WRITES) == (where, writes):  # no shared row written since: as they were
+        prints = {scope: found for scope, (place, found) in before.items() if place == where}
+    else:
+        prints = {
+            scope: f"{__version__}#{found}"
+            for scope, found in store.fingerprints(
+                database, team_id, TEAM_TABLES, SESSION_TABLES
+            ).items()
+        }
+    prints[WRITES] = writes
+    mine = Path(where) / own / SESSIONS if folder is not None else None
+    dirty = [
+        s.id
+        for s in session_store.list_sessions(database, team_id)
+        if before.get(s.id) != (where, prints.get(s.id, ""))
+        or mine is None
+        or not (mine / f"{s.id}.json").is_file()
+    ]
+    changed = store.changed_by_scope(database, team_id, SESSION_TABLES, dirty)
     out: list[tuple[str, dict[str, Any]]] = []
-    for session in session_store.list_sessions(database, team_id):
-        doc = to_document(database, load_record(database, session.id))
+    for session_id in dirty:
+        doc = to_document(database, load_record(database, session_id, with_next=False))
         doc["exported_at"] = stamp
         doc["team_folder"] = {
             "laptop_id": own,
-            "changed": _changed(database, session.id, SESSION_TABLES),
-            "deleted": _deleted(database, session.id, SESSION_TABLES),
+            "changed": {t: dict(sorted(v.items())) for t, v in changed.get(session_id, {}).items()},
+            "deleted": _deleted(database, session_id, SESSION_TABLES),
         }
-        out.append((f"{SESSIONS}/{session.id}.json", doc))
-    from facilitator.interchange import _plain
-
+        out.append((f"{SESSIONS}/{session_id}.json", doc))
     people = team_store.list_participants(database, team_id, include_inactive=True)
     team_doc = {
         "format": TEAM_FORMAT,
@@ -535,7 +571,13 @@ def documents(
             },
         )
     )
-    return out
+    scopes = [team_id, *dirty]
+    return Publication(
+        out,
+        where,
+        {scope: prints[scope] for scope in (WRITES, *scopes) if scope in prints},
+        published_versions(database, team_id, scopes),
+    )
 
 
 def _changed(database: Database, scope: str, tables: tuple[str, ...]) -> dict[str, dict[str, str]]:
@@ -569,21 +611,23 @@ def write_documents(folder: Path, own_id: str, docs: list[tuple[str, dict[str, A
     return written
 
 
-def mark_published(database: Database, team_id: str) -> None:
-    """Remember the versions this laptop's files now hold: when another laptop's file still
-    holds one of them, that laptop is behind (not in conflict)."""
-    from facilitator.store import sessions as session_store
-    from facilitator.team_folder_merge import published_versions
-
+def mark_published(database: Database, team_id: str, publication: Publication) -> None:
+    """Remember what this laptop's files now hold (once they are written): the versions of
+    their items (when another laptop's file still holds one of them, that laptop is behind,
+    not in conflict) and the fingerprints they were built from (unchanged, they are not
+    built again)."""
     own = laptop_id(database)
-    scopes = [team_id, *(s.id for s in session_store.list_sessions(database, team_id))]
-    now = published_versions(database, team_id, scopes)
-    before = store.seen(database, team_id, own)
-    fresh = {k: h for k, h in now.items() if before.get(k) != (h, h)}
-    if fresh:
-        with database.write() as db:
-            for (table, key), value in fresh.items():
-                store.remember(db, team_id, own, table, key, value, value)
+    before: dict[tuple[str, str], tuple[str, str]] = {}
+    by_table: dict[str, list[str]] = {}
+    for table, key in publication.versions:
+        by_table.setdefault(table, []).append(key)
+    for table, keys in by_table.items():  # only the items these files hold
+        before.update(store.seen(database, team_id, own, table, keys))
+    fresh = {k: h for k, h in publication.versions.items() if before.get(k) != (h, h)}
+    with database.write() as db:
+        for (table, key), value in fresh.items():
+            store.remember(db, team_id, own, table, key, value, value)
+        store.remember_published(db, team_id, publication.folder, publication.prints)
 
 
 def sync_team(database: Database, team_id: str, *, now: datetime | None = None) -> Done[SyncResult]:
@@ -601,9 +645,9 @@ def sync_team(database: Database, team_id: str, *, now: datetime | None = None) 
     done = take_in(database, team_id, contents, now=now)
     result = done.value
     try:
-        docs = documents(database, team_id, now=now)
-        result.published = write_documents(folder, laptop_id(database), docs)
-        mark_published(database, team_id)
+        publication = documents(database, team_id, now=now)
+        result.published = write_documents(folder, laptop_id(database), publication.docs)
+        mark_published(database, team_id, publication)
     except OSError as exc:
         if not is_folder(folder):
             result.problem = missing_message(str(folder))

@@ -34,6 +34,7 @@ import hashlib
 import json
 import sqlite3
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -378,9 +379,13 @@ class Merger:
         self._deletes: list[_Pending] = []
 
     def seen(self, laptop: str) -> dict[tuple[str, str], tuple[str, str]]:
-        if laptop not in self._seen:
-            self._seen[laptop] = store.seen(self.database, self.team_id, laptop)
-        return self._seen[laptop]
+        """What was last exchanged with ``laptop``, as far as ``prefetch`` has read it."""
+        return self._seen.setdefault(laptop, {})
+
+    def prefetch(self, laptop: str, table: str, keys: Iterable[str]) -> None:
+        """Read what was exchanged with ``laptop`` about these items (a sync reads only
+        the items its sources carry, not every item the laptops ever exchanged)."""
+        self.seen(laptop).update(store.seen(self.database, self.team_id, laptop, table, keys))
 
     def remember(self, source: Source, table: str, key: str, remote: str, local: str) -> None:
         store.remember(self.db, self.team_id, source.laptop_id, table, key, remote, local)
@@ -395,6 +400,8 @@ class Merger:
                 continue
             here = store.rows_by_key(self.database, table, items)
             times = store.changed_at(self.database, table, items)
+            for laptop in dict.fromkeys((source.laptop_id, self.own_id)):
+                self.prefetch(laptop, table, items)
             for key, item in items.items():
                 written += self._one(source, table, key, item, here.get(key), times.get(key))
         return written
@@ -597,14 +604,19 @@ def published_versions(
     """The hash of every item of these sessions (and the team) as this laptop has it now:
     what its files in the folder hold once written."""
     out: dict[tuple[str, str], str] = {}
-    for scope in scope_ids:
-        tables = TEAM_TABLES if scope == team_id else SESSION_TABLES
-        for table in tables:
-            keys = store.keys_in_scope(database, table, scope)
-            for key, raw in store.rows_by_key(database, table, keys).items():
+    sessions = [s for s in scope_ids if s != team_id]
+    for tables, scopes in (
+        (TEAM_TABLES, [team_id] if team_id in scope_ids else []),
+        (SESSION_TABLES, sessions),
+    ):
+        if not scopes:
+            continue
+        for table in tables:  # one query a table, not one a scope and table
+            for key, raw in store.rows_in_scopes(database, table, scopes).items():
                 out[(table, key)] = digest(local_row(table, raw))
-        for table, deleted in store.deletions(database, scope).items():
-            if table in tables:
-                for key in deleted:
-                    out.setdefault((table, key), DELETED)
+        for scope in scopes:
+            for table, deleted in store.deletions(database, scope).items():
+                if table in tables:
+                    for key in deleted:
+                        out.setdefault((table, key), DELETED)
     return out

@@ -346,7 +346,7 @@ class SyncFlow(QObject):
             done = team_folder.take_in(self.database, job.team_id, contents, now=now)
             ops.broadcast(done.changes)
             job.result = done.value
-            docs = team_folder.documents(self.database, job.team_id, now=now)
+            publication = team_folder.documents(self.database, job.team_id, now=now)
         except FacilitatorError as exc:
             self._finish(job, TeamStatus(PROBLEM, f"{job.name}: could not sync ({exc})."))
             return
@@ -354,8 +354,8 @@ class SyncFlow(QObject):
             team_folder.write_documents,
             job.folder,
             job.own_id,
-            docs,
-            on_done=lambda written: self._on_written(job, written),
+            publication.docs,
+            on_done=lambda written: self._on_written(job, publication, written),
             on_failed=lambda error: self._on_write_failed(job, error),
         )
 
@@ -370,7 +370,7 @@ class SyncFlow(QObject):
             log.warning("Reading the team folder %s failed", job.folder, exc_info=error)
             self._finish(job, TeamStatus(PROBLEM, self._unexpected(job, error)))
 
-    def _on_written(self, job: _Job, written: object) -> None:
+    def _on_written(self, job: _Job, publication: Any, written: object) -> None:
         if self._gone():
             self._job = None
             return
@@ -380,7 +380,7 @@ class SyncFlow(QObject):
         from facilitator import team_folder
 
         try:
-            team_folder.mark_published(self.database, job.team_id)
+            team_folder.mark_published(self.database, job.team_id, publication)
         except FacilitatorError as exc:  # remembered at the next sync
             log.info("Could not remember what was published: %s", exc)
         at = clock_text(self.clock.now(), self.clock.now())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from facilitator.store.migrations import TEXT, create_table, migration
+from facilitator.store.migrations import INT, TEXT, create_table, migration
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -56,8 +56,9 @@ _NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%f', 'now') || '+00:00'"
 _CAPTURE_TABLES = ("contributions", "decisions", "actions", "experiments", "learnings")
 
 
-def _change_triggers(table: str, key: str, scope: str) -> list[str]:
-    """Triggers that note when each row was last written here and when one was deleted.
+def _change_triggers(table: str, key: str, scope: str, *, counted: bool = False) -> list[str]:
+    """Triggers that note when each row was last written here and when one was deleted;
+    ``counted`` (m073 on), each write also counts one in ``team_folder_writes``.
 
     A capture's change time is the newest of its own stamps (created, edited, deleted), which
     the core sets from its clock; any other row's is the time of the write."""
@@ -84,6 +85,10 @@ def _change_triggers(table: str, key: str, scope: str) -> list[str]:
         "scope_id = excluded.scope_id;\n"
         f"  delete from item_changes where tbl = '{table}' and item_id = {on('old', key)};"
     )
+    if counted:  # one more write to a shared row: an unchanged re-sync sees none
+        count = "\n  update team_folder_writes set n = n + 1;"
+        written += count
+        deleted += count
     return [
         f"create trigger {table}_changed_insert after insert on {table} begin\n  {written}\nend",
         f"create trigger {table}_changed_update after update on {table} begin\n  {written}\nend",
@@ -177,4 +182,26 @@ def m071_team_folder_plans(db: Database) -> None:
     have no change time (older than any change since)."""
     for table, (key, scope) in _M071_TABLES.items():
         for statement in _change_triggers(table, key, scope):
+            db.execute(statement)
+
+
+@migration
+def m073_team_folder_published(db: Database) -> None:
+    """What this laptop last wrote to its team folder, per session (and the team): a
+    fingerprint of the rows, so a sync rebuilds only the files of what changed since; and
+    a count of the writes to shared rows, kept by the change triggers (made again here
+    with it), so an unchanged re-sync of a long history reads no rows at all."""
+    create_table(
+        db,
+        "team_folder_published",
+        {"team_id": TEXT, "scope_id": TEXT, "folder": TEXT, "fingerprint": TEXT},
+        pk=("team_id", "scope_id"),
+        not_null={"folder", "fingerprint"},
+    )
+    create_table(db, "team_folder_writes", {"n": INT}, not_null={"n"})
+    db.execute("insert into team_folder_writes (n) values (0)")
+    for table, (key, scope) in SYNCED_TABLES.items():
+        for kind in ("insert", "update", "delete"):
+            db.execute(f"drop trigger if exists {table}_changed_{kind}")
+        for statement in _change_triggers(table, key, scope, counted=True):
             db.execute(statement)

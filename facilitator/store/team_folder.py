@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+import zlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -83,13 +84,30 @@ def set_last_sync(db: Any, team_id: str, now: str) -> None:
 # ------------------------------------------------------------------ exchange state
 
 
-def seen(database: Database, team_id: str, laptop: str) -> dict[tuple[str, str], tuple[str, str]]:
-    """(table, key) -> (the other laptop's version last taken in, ours just after), hashed."""
-    rows = database.query(
+def seen(
+    database: Database,
+    team_id: str,
+    laptop: str,
+    table: str | None = None,
+    keys: Iterable[str] | None = None,
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """(table, key) -> (the other laptop's version last taken in, ours just after), hashed:
+    every item's, or one ``table``'s (only these ``keys`` of it, when given)."""
+    sql = (
         "select tbl, item_id, remote_hash, local_hash from sync_items "
-        "where team_id = ? and laptop_id = ?",
-        [team_id, laptop],
+        "where team_id = ? and laptop_id = ?"
     )
+    params: list[Any] = [team_id, laptop]
+    if table is not None:
+        sql += " and tbl = ?"
+        params.append(table)
+    rows: list[dict[str, Any]] = []
+    if keys is None:
+        rows = database.query(sql, params)
+    else:
+        for part in _chunks(sorted(set(keys))):
+            marks = ", ".join("?" for _ in part)
+            rows += database.query(f"{sql} and item_id in ({marks})", [*params, *part])
     return {(r["tbl"], r["item_id"]): (r["remote_hash"], r["local_hash"]) for r in rows}
 
 
@@ -261,3 +279,109 @@ def dismiss(database: Database, conflict_id: str, now: str) -> str | None:
             [now, conflict_id],
         )
     return str(rows[0]["team_id"])
+
+
+# ------------------------------------------------------------------ what was last written
+
+
+def _crc(text: str | None) -> int:
+    return zlib.crc32((text or "").encode("utf-8", "surrogatepass"))
+
+
+def fingerprints(
+    database: Database, team_id: str, team_tables: Iterable[str], session_tables: Iterable[str]
+) -> dict[str, str]:
+    """Each of the team's sessions (and the team itself, under its id): a fingerprint of its
+    rows, every column and change time, and of its deletions; one grouped query a table.
+    Any write to a row, here or taken in, changes it, so a changed fingerprint means the
+    scope's file needs writing again."""
+    database.conn.create_function("facilitator_crc", 1, _crc, deterministic=True)
+    parts: dict[str, list[str]] = {}
+    in_team = "in (select id from sessions where team_id = ?)"
+    for tables, where in ((team_tables, "= ?"), (session_tables, in_team)):
+        for table in tables:
+            key_sql, scope_sql = SYNCED_TABLES[table]
+            columns = [str(r["name"]) for r in database.query(f"pragma table_info({table})")]
+            # Every column quoted (a NULL apart from ''), joined in SQL: one call a row.
+            row = " || ',' || ".join([*(f"quote(r.{c})" for c in columns), "quote(c.changed_at)"])
+            for r in database.query(
+                f"select {scope_sql} as s, count(*) as n, "
+                f"total(facilitator_crc({row})) as t from {table} r "
+                f"left join item_changes c on c.tbl = ? and c.item_id = {key_sql} "
+                f"where {scope_sql} {where} group by s",
+                [table, team_id],
+            ):
+                parts.setdefault(str(r["s"]), []).append(f"{table}:{r['n']}:{int(r['t'])}")
+    for r in database.query(
+        "select scope_id as s, count(*) as n, "
+        "total(facilitator_crc(tbl || ',' || item_id || ',' || deleted_at)) "
+        f"as t from item_deletions where scope_id = ? or scope_id {in_team} group by scope_id",
+        [team_id, team_id],
+    ):
+        parts.setdefault(str(r["s"]), []).append(f"deleted:{r['n']}:{int(r['t'])}")
+    return {scope: "|".join(sorted(found)) for scope, found in parts.items()}
+
+
+def write_count(database: Database) -> int:
+    """How many writes to shared rows this file has seen (m073's triggers count them)."""
+    rows = database.query("select n from team_folder_writes")
+    return int(rows[0]["n"]) if rows else 0
+
+
+def published(database: Database, team_id: str) -> dict[str, tuple[str, str]]:
+    """scope -> (the folder its file was last written to, the fingerprint it had then)."""
+    return {
+        str(r["scope_id"]): (str(r["folder"]), str(r["fingerprint"]))
+        for r in database.query(
+            "select scope_id, folder, fingerprint from team_folder_published where team_id = ?",
+            [team_id],
+        )
+    }
+
+
+def remember_published(db: Any, team_id: str, folder: str, prints: dict[str, str]) -> None:
+    for scope, fingerprint in prints.items():
+        db.execute(
+            "insert into team_folder_published (team_id, scope_id, folder, fingerprint) "
+            "values (?, ?, ?, ?) on conflict (team_id, scope_id) do update set "
+            "folder = excluded.folder, fingerprint = excluded.fingerprint",
+            [team_id, scope, folder, fingerprint],
+        )
+
+
+def changed_by_scope(
+    database: Database, team_id: str, tables: Iterable[str], scopes: Iterable[str]
+) -> dict[str, dict[str, dict[str, str]]]:
+    """scope -> table -> key -> change time, for these scopes' rows: one query a table (a
+    chunk of scopes at a time) rather than one a scope and table."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    wanted = sorted(set(scopes))
+    for table in tables:
+        key_sql, scope_sql = SYNCED_TABLES[table]
+        for part in _chunks(wanted):
+            marks = ", ".join("?" for _ in part)
+            for r in database.query(
+                f"select {scope_sql} as s, {key_sql} as k, c.changed_at as at from {table} r "
+                f"join item_changes c on c.tbl = ? and c.item_id = {key_sql} "
+                f"where {scope_sql} in ({marks})",
+                [table, *part],
+            ):
+                out.setdefault(str(r["s"]), {}).setdefault(table, {})[str(r["k"])] = r["at"]
+    return out
+
+
+def rows_in_scopes(
+    database: Database, table: str, scopes: Iterable[str]
+) -> dict[str, dict[str, Any]]:
+    """The rows of ``table`` in these scopes, by key, each with ``_scope``."""
+    key_sql, scope_sql = SYNCED_TABLES[table]
+    out: dict[str, dict[str, Any]] = {}
+    for part in _chunks(sorted(set(scopes))):
+        marks = ", ".join("?" for _ in part)
+        for r in database.query(
+            f"select r.*, {key_sql} as _key, {scope_sql} as _scope from {table} r "
+            f"where {scope_sql} in ({marks})",
+            part,
+        ):
+            out[str(r.pop("_key"))] = r
+    return out
