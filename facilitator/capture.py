@@ -208,7 +208,12 @@ def delete(
 def undo(database: Database, session_id: str, since: str = "") -> Done[UndoEntry | None]:
     """Take back the session's newest edit or delete (made at ``since`` or later); the
     entry taken back, ``None`` (and nothing changed) when there was nothing to undo."""
-    entry = captures.undo(database, session_id, since)
+    entry, applied = captures.undo(database, session_id, since)
+    if entry is not None and not applied:
+        raise ValidationError(
+            f"“{entry.summary}” was changed on another laptop since (a sync took it in); "
+            "undo would replace that change, so nothing was undone."
+        )
     return Done(entry, _changed(session_id) if entry is not None else NOTHING)
 
 

@@ -284,19 +284,40 @@ _LIVE = (
 )
 
 
+def _changed_since(read: Any, entry: UndoEntry) -> bool:
+    """Whether the item was written again after the change ``entry`` would take back (a
+    sync took in another laptop's later version): its newest stamp is no longer the
+    change's own."""
+    table = kinds.get(entry.kind).table
+    rows = list(read(f"select updated_at, deleted_at from {table} where id = ?", [entry.item_id]))
+    if not rows:
+        return False
+    newest = max(str(rows[0]["updated_at"] or ""), str(rows[0]["deleted_at"] or ""))
+    return newest != entry.created_at
+
+
 def latest_change(database: Database, session_id: str, since: str = "") -> UndoEntry | None:
-    """The change an undo would take back now, if any."""
+    """The change an undo would take back now, if any (none when its item was changed
+    again since, on another laptop)."""
     rows = database.query(_LIVE, [session_id, since])
-    return _entry(rows[0]) if rows else None
+    if not rows:
+        return None
+    entry = _entry(rows[0])
+    return None if _changed_since(database.query, entry) else entry
 
 
-def undo(database: Database, session_id: str, since: str = "") -> UndoEntry | None:
-    """Take back the newest live change (the item's row is written back whole)."""
+def undo(database: Database, session_id: str, since: str = "") -> tuple[UndoEntry | None, bool]:
+    """Take back the newest live change (the item's row is written back whole): the entry
+    and True. When its item was changed again since (another laptop's later version taken
+    in), the entry is dropped and nothing is written back: the entry and False."""
     with database.write() as db:
         rows = list(db.query(_LIVE, [session_id, since]))
         if not rows:
-            return None
+            return None, False
         entry = _entry(rows[0])
+        if _changed_since(lambda sql, params: list(db.query(sql, params)), entry):
+            db.execute("delete from capture_undo where id = ?", [entry.id])
+            return entry, False
         table = kinds.get(entry.kind).table
         before: dict[str, Any] = json.loads(rows[0]["before"])
         columns = set(db.table(table).columns_dict)
@@ -306,4 +327,4 @@ def undo(database: Database, session_id: str, since: str = "") -> UndoEntry | No
         else:
             db.table(table).insert({"id": entry.item_id, **values})
         db.execute("delete from capture_undo where id = ?", [entry.id])
-    return entry
+    return entry, True

@@ -323,3 +323,29 @@ def test_two_laptops_known_by_one_computer_name_are_told_apart_when_linked(
     finally:
         for database in (first, second, third, chosen):
             database.close()
+
+
+def test_an_undo_after_a_sync_took_in_a_later_change_refuses_and_keeps_it(
+    laptops: Laptops,
+) -> None:
+    """A edits an action, B edits it later, A syncs: A's undo would put back the text
+    before A's edit over B's, so it is not offered, refused if asked, and B's text stays."""
+    w = laptops
+    sid = sessions.create_session(w.a, w.team_id, "Retro", planned_date="2026-03-03").id
+    action = capture.add(w.a, "action", sid, "Call the carrier", clock=w.clock).value
+    w.sync(w.a)
+    _join(w)
+    w.sync(w.b)
+    capture.change(w.a, action, clock=w.clock, text="Call the carrier (A)")
+    assert capture.next_undo(w.a, sid) is not None  # A's own edit: undoable
+    w.clock.advance(120)
+    on_b = capture.get(w.b, "action", action.id)
+    capture.change(w.b, on_b, clock=w.clock, text="Email the carrier (B)")
+    w.sync(w.b)
+    w.sync(w.a)
+    assert capture.get(w.a, "action", action.id).text == "Email the carrier (B)"
+    assert capture.next_undo(w.a, sid) is None  # not offered
+    with pytest.raises(ValidationError, match="changed on another laptop since"):
+        capture.undo(w.a, sid)
+    assert capture.get(w.a, "action", action.id).text == "Email the carrier (B)"
+    assert capture.undo(w.a, sid).value is None  # the stale entry is gone: nothing to undo
