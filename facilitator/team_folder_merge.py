@@ -457,6 +457,14 @@ class Merger:
         # Changed on both sides since the last exchange (or met for the first time, different).
         ours = (local_time or "", self.own_id)
         theirs = (item.changed or "", source.laptop_id)
+        if prev is None and self._as_taken_in(source, table, key, local_hash):
+            # Ours is a third laptop's version taken in as it was, never changed here (a
+            # laptop joining meets two laptops' copies, one behind): no conflict of ours;
+            # the later version stays, and those two laptops see any conflict themselves.
+            if theirs > ours:
+                return self._apply(source, table, key, item, remote_hash, added=False)
+            self.remember(source, table, key, version, local_hash)
+            return 0
         if theirs > ours:
             done = self._apply(source, table, key, item, remote_hash, added=False)
             if done or item.row is None:
@@ -477,6 +485,13 @@ class Merger:
         )
         self.remember(source, table, key, version, local_hash)
         return 0
+
+    def _as_taken_in(self, source: Source, table: str, key: str, local_hash: str) -> bool:
+        """Whether this laptop holds the item as it took it in from a third laptop (not
+        ``source``), unchanged here since."""
+        return store.taken_in_as(
+            self.database, self.team_id, table, key, local_hash, (self.own_id, source.laptop_id)
+        )
 
     def _apply(
         self, source: Source, table: str, key: str, item: Item, remote_hash: str, *, added: bool

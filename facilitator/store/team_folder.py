@@ -111,6 +111,21 @@ def seen(
     return {(r["tbl"], r["item_id"]): (r["remote_hash"], r["local_hash"]) for r in rows}
 
 
+def taken_in_as(
+    database: Database, team_id: str, table: str, key: str, local: str, besides: Iterable[str]
+) -> bool:
+    """Whether a laptop (not one of ``besides``) last left this item here as ``local``."""
+    others = list(besides)
+    marks = ", ".join("?" for _ in others)
+    return bool(
+        database.query(
+            "select 1 from sync_items where team_id = ? and tbl = ? and item_id = ? "
+            f"and local_hash = ? and laptop_id not in ({marks}) limit 1",
+            [team_id, table, key, local, *others],
+        )
+    )
+
+
 def remember(
     db: Any, team_id: str, laptop: str, table: str, key: str, remote: str, local: str
 ) -> None:

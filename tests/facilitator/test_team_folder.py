@@ -349,3 +349,38 @@ def test_an_undo_after_a_sync_took_in_a_later_change_refuses_and_keeps_it(
         capture.undo(w.a, sid)
     assert capture.get(w.a, "action", action.id).text == "Email the carrier (B)"
     assert capture.undo(w.a, sid).value is None  # the stale entry is gone: nothing to undo
+
+
+def test_a_laptop_joining_meets_one_laptop_behind_another_with_no_conflict(
+    laptops: Laptops, tmp_path: Path
+) -> None:
+    """A changed an action after B last synced, so B's file holds the older version. A
+    third laptop joining reads both: it keeps A's later version and reports no conflict;
+    the same when B is the one ahead."""
+    from facilitator.store import open_database
+
+    w = laptops
+    sid = sessions.create_session(w.a, w.team_id, "Retro", planned_date="2026-03-03").id
+    action = capture.add(w.a, "action", sid, "Call the carrier", clock=w.clock).value
+    w.sync(w.a)
+    _join(w)
+    w.sync(w.b)  # B's file now holds the action as it was
+    capture.change(w.a, action, clock=w.clock, text="Call the carrier about Leeds")
+    w.sync(w.a)
+    latest = "Call the carrier about Leeds"
+    for name in ("c.db", "d.db"):
+        c = open_database(tmp_path / name)
+        try:
+            team_folder.set_laptop_name(c, "Laptop C")
+            team_folder.join_folder(c, w.folder, now=w.clock.now())
+            got = w.sync(c)
+            assert got.conflicts == [] and not any("changed on" in x for x in got.lines())
+            assert capture.get(c, "action", action.id).text == latest
+            assert w.sync(c).conflicts == []
+        finally:
+            c.close()
+        # The other way round for the next laptop: B's file newer than A's (A not synced).
+        w.sync(w.b)
+        latest = "Email the carrier"
+        capture.change(w.b, capture.get(w.b, "action", action.id), clock=w.clock, text=latest)
+        w.sync(w.b)
