@@ -511,7 +511,11 @@ def documents(database: Database, team_id: str, *, now: datetime | None = None) 
     before = store.published(database, team_id)
     writes = str(store.write_count(database))
     if before.get(WRITES) == (where, writes):  # no shared row written since: as they were
-        prints = {scope: found for scope, (place, found) in before.items() if place == where}
+        prints = {
+            scope: found.rsplit("@", 1)[0]
+            for scope, (place, found) in before.items()
+            if place == where
+        }
     else:
         prints = {
             scope: f"{__version__}#{found}"
@@ -521,12 +525,13 @@ def documents(database: Database, team_id: str, *, now: datetime | None = None) 
         }
     prints[WRITES] = writes
     mine = Path(where) / own / SESSIONS if folder is not None else None
+    # A file is built again when its session changed, or when the file is not as this
+    # laptop left it (gone, cut short, replaced by a sync app): its size and time say so.
     dirty = [
         s.id
         for s in session_store.list_sessions(database, team_id)
-        if before.get(s.id) != (where, prints.get(s.id, ""))
-        or mine is None
-        or not (mine / f"{s.id}.json").is_file()
+        if mine is None
+        or before.get(s.id) != (where, f"{prints.get(s.id, '')}@{_file_stamp(mine, s.id)}")
     ]
     changed = store.changed_by_scope(database, team_id, SESSION_TABLES, dirty)
     out: list[tuple[str, dict[str, Any]]] = []
@@ -624,10 +629,24 @@ def mark_published(database: Database, team_id: str, publication: Publication) -
     for table, keys in by_table.items():  # only the items these files hold
         before.update(store.seen(database, team_id, own, table, keys))
     fresh = {k: h for k, h in publication.versions.items() if before.get(k) != (h, h)}
+    mine = Path(publication.folder) / own / SESSIONS
+    prints = {
+        scope: found if scope in (WRITES, team_id) else f"{found}@{_file_stamp(mine, scope)}"
+        for scope, found in publication.prints.items()
+    }
     with database.write() as db:
         for (table, key), value in fresh.items():
             store.remember(db, team_id, own, table, key, value, value)
-        store.remember_published(db, team_id, publication.folder, publication.prints)
+        store.remember_published(db, team_id, publication.folder, prints)
+
+
+def _file_stamp(sessions: Path, session_id: str) -> str:
+    """A session file's size and modification time, "" when it is not there."""
+    try:
+        found = (sessions / f"{session_id}.json").stat()
+    except OSError:
+        return ""
+    return f"{found.st_size}:{found.st_mtime_ns}"
 
 
 def sync_team(database: Database, team_id: str, *, now: datetime | None = None) -> Done[SyncResult]:

@@ -59,6 +59,13 @@ def test_an_unchanged_re_sync_builds_no_session_file_and_a_change_its_own(
     assert _built(w) == [f"sessions/{first}.json", "team.json", "laptop.json"]
     assert w.sync(w.a).published == 1
     assert json.loads((mine / "sessions" / f"{first}.json").read_text("utf-8"))
+    # One cut short (a sync app's half copy) is written whole again too.
+    path = mine / "sessions" / f"{second}.json"
+    path.write_bytes(path.read_bytes()[:100])
+    assert _built(w) == [f"sessions/{second}.json", "team.json", "laptop.json"]
+    assert w.sync(w.a).published == 1
+    assert json.loads(path.read_text("utf-8"))["session"]["id"] == second
+    assert _built(w) == ["team.json", "laptop.json"]
 
 
 def test_a_team_linked_to_another_folder_gets_every_file_there(
