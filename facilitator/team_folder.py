@@ -410,6 +410,14 @@ def take_in(
             if source.team_id != team_id:
                 result.skipped.append(f"{source.shown}: it belongs to another team")
                 continue
+            if Path(name).stem != source.scope_id:
+                # A sync app's "conflicted copy": the laptop's own file is read under its
+                # session's name; this one is left for whoever wants to compare them.
+                result.skipped.append(
+                    f"{source.shown}: a copy of a session file (its name is not the "
+                    "session's), perhaps made by the sync app; left alone"
+                )
+                continue
             source.file_hash = file_hash
             sources.append(source)
     sessions: dict[str, tuple[str, bool, bool]] = {}  # id -> (title, was here, changed)

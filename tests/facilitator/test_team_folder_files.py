@@ -133,3 +133,26 @@ def test_a_file_is_replaced_whole_and_no_temporary_file_stays(tmp_path: Path) ->
     write_whole(target, b'{"a": 2}\n')
     assert target.read_bytes() == b'{"a": 2}\n'
     assert [p.name for p in tmp_path.iterdir()] == ["team.json"]
+
+
+def test_a_sync_app_s_conflicted_copy_of_a_session_file_is_skipped_with_a_note(
+    tmp_path: Path,
+) -> None:
+    w = make_laptops(tmp_path)
+    sid = w.run_session(w.a, "2026-03-02")
+    w.sync(w.a)
+    sessions_dir = w.folder / team_folder.laptop_id(w.a) / "sessions"
+    copy = sessions_dir / f"{sid} (vm's conflicted copy 2026-12-03).json"
+    data = json.loads((sessions_dir / f"{sid}.json").read_text(encoding="utf-8"))
+    data["session"]["title"] = "Renamed in the copy"
+    copy.write_text(json.dumps(data), encoding="utf-8")
+    team_folder.join_folder(w.b, w.folder)
+    got = w.sync(w.b)
+    (note,) = [x for x in got.skipped if "conflicted copy" in x]
+    assert note.endswith(
+        "a copy of a session file (its name is not the session's), perhaps "
+        "made by the sync app; left alone"
+    )
+    assert got.added == ["Session 2026-03-02"]
+    (session,) = sessions.list_sessions(w.b)
+    assert session.title == "Session 2026-03-02"
