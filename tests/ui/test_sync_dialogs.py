@@ -449,3 +449,29 @@ def test_every_alt_letter_in_the_team_folder_windows_is_its_own(qtbot, laptops) 
     letters = _mnemonics(conflicts)
     assert len(letters) >= 6  # items, kept, other version, copy, dismiss, close
     assert sorted(letters) == sorted(set(letters)), letters
+
+
+def test_a_long_report_the_window_opens_with_shows_to_its_cap_once_shown(
+    qtbot,
+    laptops,  # noqa: ANN001
+) -> None:
+    """The last sync's report, long lines that wrap (a conflict's, a skipped file's), is
+    shown whole when the window opens on it: fitted again at the window's own width, the
+    window grows to it, and nothing hides under the buttons."""
+    from facilitator.team_folder import SyncResult
+    from ui.sync_flow import SYNCED, TeamStatus
+
+    w = laptops
+    window = _window(qtbot, w.a, w.clock)
+    note = (
+        "Person “Amara Okafor” was changed on vm and on Ann laptop A: kept the later change "
+        "(from vm); the other change (from Ann laptop A) is kept for review"
+    )
+    result = SyncResult(str(w.folder), skipped=[note, note, note], published=8)
+    window.sync_flow.statuses[w.team_id] = TeamStatus(SYNCED, "synced", result)
+    dialog = TeamFolderDialog(w.a, window.sync_flow, w.team_id, parent=window)
+    _show(qtbot, dialog)
+    assert "Wrote 8 files" in dialog.status.text()
+    qtbot.waitUntil(lambda: _shown_to_the_cap(dialog.report))
+    report = dialog.report.geometry()
+    assert report.bottom() < dialog.sync_button.geometry().top()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -59,7 +59,13 @@ def _plain_label(text: str = "", name: str = "") -> QLabel:
 
 class _Report(QScrollArea):
     """What the last sync did (``label``): as tall as its lines, up to ``REPORT_LINES`` of
-    them, then it scrolls (and takes the focus, for the arrow keys)."""
+    them, then it scrolls (and takes the focus, for the arrow keys).
+
+    Signals:
+        height_did_change(): it was fitted to another height (its window may grow).
+    """
+
+    height_did_change = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -80,7 +86,10 @@ class _Report(QScrollArea):
         need = self.label.heightForWidth(max(width, 1))
         cap = REPORT_LINES * self.label.fontMetrics().lineSpacing()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus if need > cap else Qt.FocusPolicy.NoFocus)
-        self.setFixedHeight(min(need, cap) + 2 * self.frameWidth())
+        height = min(need, cap) + 2 * self.frameWidth()
+        if height != self.height():
+            self.setFixedHeight(height)
+            self.height_did_change.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -135,6 +144,9 @@ class TeamFolderDialog(QDialog):
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.last = _plain_label(name="Last sync")
         self.report = _Report()
+        # Fitted again once the window has its width (shown, or resized): the window grows
+        # to show it, after the layout has taken the new height in.
+        self.report.height_did_change.connect(lambda: QTimer.singleShot(0, self, self._grow))
         self.status = self.report.label
         form = QFormLayout()
         form.addRow("This &laptop:", laptop_box)
