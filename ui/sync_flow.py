@@ -56,8 +56,8 @@ SYNCED, MISSING, PROBLEM, WAITING, SYNCING = "synced", "missing", "problem", "wa
 
 def missing_line(team: str) -> str:
     return (
-        f"{team}: team folder not found — plug in the stick or start your sync app; "
-        "nothing is lost."
+        f"{team}: team folder not found — plug in the stick or start your sync app; if it "
+        "moved, link its new place (File → Team folder…). Nothing is lost."
     )
 
 

@@ -475,3 +475,26 @@ def test_a_long_report_the_window_opens_with_shows_to_its_cap_once_shown(
     qtbot.waitUntil(lambda: _shown_to_the_cap(dialog.report))
     report = dialog.report.geometry()
     assert report.bottom() < dialog.sync_button.geometry().top()
+
+
+def test_a_folder_that_moved_is_linked_to_its_new_place_from_the_window(
+    qtbot,
+    laptops,  # noqa: ANN001
+    tmp_path: Path,
+) -> None:
+    w = laptops
+    w.sync(w.a)
+    window = _window(qtbot, w.a, w.clock)
+    moved = tmp_path / "Moved team folder"
+    w.folder.rename(moved)
+    dialog = TeamFolderDialog(
+        w.a, window.sync_flow, w.team_id, ask_folder=lambda _caption: str(moved), parent=window
+    )
+    _show(qtbot, dialog)
+    assert dialog.link_button.isVisible() and dialog.link_button.text() == "Lin&k to its new place…"
+    dialog.link_button.click()
+    qtbot.waitUntil(
+        lambda: "Wrote " in dialog.status.text() or "up to date" in dialog.status.text()
+    )
+    assert team_folder.folder_for(w.a, w.team_id) == moved.resolve()
+    assert not dialog.link_button.isVisible()

@@ -184,7 +184,10 @@ def test_a_missing_folder_is_one_calm_line_and_never_a_dialog(
     before = sessions.list_sessions(w.a, w.team_id)
     window.sync_now_action.trigger()
     _settle(qtbot, window)
-    line = "Ops: team folder not found — plug in the stick or start your sync app; nothing is lost."
+    line = (
+        "Ops: team folder not found — plug in the stick or start your sync app; if it moved, "
+        "link its new place (File → Team folder…). Nothing is lost."
+    )
     assert window.home.sync_status.text() == line
     assert window.statusBar().currentMessage() == line
     assert sessions.list_sessions(w.a, w.team_id) == before

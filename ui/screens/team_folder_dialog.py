@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from facilitator import roster, team_folder
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
+from facilitator.team_folder_files import is_folder
 from ui import file_dialogs, ops
 from ui.sync_flow import SYNCED, SyncFlow, clock_text
 
@@ -264,7 +265,12 @@ class TeamFolderDialog(QDialog):
         self.last.setText(self._last_text(team_id) if folder is not None else "—")
         self._show_report(self._status_text(team_id))
         linked = folder is not None
-        self.link_button.setVisible(not linked)
+        moved = folder is not None and not is_folder(folder)  # unplugged, or moved elsewhere
+        self.link_button.setText("Lin&k to its new place…" if moved else "Lin&k to a folder…")
+        self.link_button.setAccessibleName(
+            "Link the team to the folder's new place" if moved else "Link the team to a folder"
+        )
+        self.link_button.setVisible(not linked or moved)
         self.link_button.setEnabled(writable and team_id is not None)
         self.sync_button.setVisible(linked)
         self.unlink_button.setVisible(linked)
