@@ -8,10 +8,12 @@ transaction.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import re
 import types
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Union, get_args, get_origin, get_type_hints
@@ -174,24 +176,31 @@ def _type_name(hint: Any) -> str:
 
 
 def _check_value(hint: Any, value: Any) -> bool:
+    return _checker(hint)(value)
+
+
+@functools.cache
+def _checker(hint: Any) -> Callable[[Any], bool]:
+    """The type check of one field's hint, worked out once (a sync reads many rows)."""
     origin = get_origin(hint)
     if origin in (Union, types.UnionType):
-        return any(_check_value(arg, value) for arg in get_args(hint))
+        parts = tuple(_checker(arg) for arg in get_args(hint))
+        return lambda value: any(part(value) for part in parts)
     if hint is type(None):
-        return value is None
+        return lambda value: value is None
     if origin is tuple:
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return lambda value: isinstance(value, list) and all(isinstance(v, str) for v in value)
     if isinstance(hint, type) and issubclass(hint, Enum):
-        return isinstance(value, str)
+        return lambda value: isinstance(value, str)
     if hint is bool:
-        return isinstance(value, bool)
+        return lambda value: isinstance(value, bool)
     if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
     if hint is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
+        return lambda value: isinstance(value, int | float) and not isinstance(value, bool)
     if hint is str:
-        return isinstance(value, str)
-    return False
+        return lambda value: isinstance(value, str)
+    return lambda _value: False
 
 
 # ------------------------------------------------------------------ JSON: value rules

@@ -377,6 +377,10 @@ class Merger:
         self.tally = Tally()
         self._seen: dict[str, dict[tuple[str, str], tuple[str, str]]] = {}
         self._deletes: list[_Pending] = []
+        # Items written in this sync, as their hash: a second laptop's same copy is met
+        # without reading the row back (a laptop joining meets every item twice).
+        self._written: dict[tuple[str, str], str] = {}
+        self._gone: dict[str, str] = {}  # the table being taken in: keys deleted here
 
     def seen(self, laptop: str) -> dict[tuple[str, str], tuple[str, str]]:
         """What was last exchanged with ``laptop``, as far as ``prefetch`` has read it."""
@@ -400,6 +404,9 @@ class Merger:
                 continue
             here = store.rows_by_key(self.database, table, items)
             times = store.changed_at(self.database, table, items)
+            self._gone = store.deleted_keys(
+                self.database, table, [k for k in items if k not in here]
+            )
             for laptop in dict.fromkeys((source.laptop_id, self.own_id)):
                 self.prefetch(laptop, table, items)
             for key, item in items.items():
@@ -429,17 +436,21 @@ class Merger:
                 f"{'team' if table in TEAM_TABLES else 'session'} here; left out",
             )
             return 0
+        written = self._written.get((table, key))
         if raw is None:
-            deleted_at = store.deleted_here(self.database, table, key)
+            deleted_at = self._gone.get(key)
             mine: dict[str, Any] | None = None
             present = deleted_at is not None
             local_time = deleted_at
+            local_hash = ""
+        elif written is not None:  # as this sync wrote it from another laptop's copy
+            mine, present, local_hash = None, True, written
         else:
             mine = local_row(table, raw)
             present = True
             if mine is None:
                 local_time = local_time or raw.get("deleted_at") or ""
-        local_hash = digest(mine) if present else ""
+            local_hash = digest(mine)
         if present and local_hash == remote_hash:
             self.remember(source, table, key, version, local_hash)
             return 0
@@ -454,6 +465,8 @@ class Merger:
             return 0
         if prev is not None and local_hash == prev[1]:
             return self._apply(source, table, key, item, remote_hash, added=False)
+        if written is not None and raw is not None:
+            mine = local_row(table, raw)
         # Changed on both sides since the last exchange (or met for the first time, different).
         ours = (local_time or "", self.own_id)
         theirs = (item.changed or "", source.laptop_id)
@@ -515,6 +528,7 @@ class Merger:
             self._note(source, f"{_SHOWN[table][0]} {key} left out for now ({exc})")
             return 0
         self.remember(source, table, key, version_of(remote_hash, item.changed), remote_hash)
+        self._written[(table, key)] = remote_hash
         self.tally.touched.add(table)
         if table in TEAM_TABLES:
             self.tally.count_team(table, TOOK_ADDED if added else TOOK_UPDATED)

@@ -180,6 +180,20 @@ def deletions(database: Database, scope_id: str) -> dict[str, dict[str, str]]:
     return out
 
 
+def deleted_keys(database: Database, table: str, keys: Iterable[str]) -> dict[str, str]:
+    """Which of these keys of ``table`` were deleted here, and when."""
+    out: dict[str, str] = {}
+    for part in _chunks(sorted(set(keys))):
+        marks = ", ".join("?" for _ in part)
+        for r in database.query(
+            "select item_id, deleted_at from item_deletions where tbl = ? "
+            f"and item_id in ({marks})",
+            [table, *part],
+        ):
+            out[str(r["item_id"])] = str(r["deleted_at"])
+    return out
+
+
 def deleted_here(database: Database, table: str, key: str) -> str | None:
     rows = database.query(
         "select deleted_at from item_deletions where tbl = ? and item_id = ?", [table, key]
@@ -221,12 +235,40 @@ def keys_in_scope(database: Database, table: str, scope_id: str) -> list[str]:
     ]
 
 
+_COLUMNS: dict[str, frozenset[str]] = {}  # each synced table's columns, read once
+
+
+def _upsert(db: Any, table: str, row: dict[str, Any], pk: tuple[str, ...]) -> None:
+    """Insert the row, or update the one with its key: one statement (a sync of a long
+    history writes many rows), only the table's own columns, values stored as
+    sqlite-utils stores them (lists and objects as JSON)."""
+    if table not in _COLUMNS:
+        _COLUMNS[table] = frozenset(str(r[1]) for r in db.execute(f"pragma table_info({table})"))
+    names = [c for c in row if c in _COLUMNS[table]]
+    quoted = ", ".join(f'"{c}"' for c in names)
+    marks = ", ".join("?" for _ in names)
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in names if c not in pk)
+    keys = ", ".join(f'"{c}"' for c in pk)
+    action = f"update set {updates}" if updates else "nothing"
+    values = [_stored(row[c]) for c in names]
+    db.execute(
+        f"insert into {table} ({quoted}) values ({marks}) on conflict ({keys}) do {action}",
+        values,
+    )
+
+
+def _stored(value: Any) -> Any:
+    if isinstance(value, list | dict | tuple):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
 def write_row(db: Any, table: str, row: dict[str, Any], changed: str) -> None:
     """Insert or replace one row with the values another laptop has."""
     if table == "attendance":
-        db.table(table).upsert(row, pk=("session_id", "participant_id"))
+        _upsert(db, table, row, ("session_id", "participant_id"))
     elif table in CAPTURE_TABLES:
-        db.table(table).upsert({**row, "updated_at": changed or None, "deleted_at": None}, pk="id")
+        _upsert(db, table, {**row, "updated_at": changed or None, "deleted_at": None}, ("id",))
     elif table == "reviews":
         found = list(db.query("select 1 from reviews where id = ?", [row["id"]]))
         if found:
@@ -234,7 +276,7 @@ def write_row(db: Any, table: str, row: dict[str, Any], changed: str) -> None:
         else:
             db.table(table).insert(row)
     elif table == "rotation_rules":
-        db.table(table).upsert(row, pk="team_id")
+        _upsert(db, table, row, ("team_id",))
     elif table == "teams":  # never through upsert's replace: other tables refer to it
         found = list(db.query("select 1 from teams where id = ?", [row["id"]]))
         if found:
@@ -242,7 +284,7 @@ def write_row(db: Any, table: str, row: dict[str, Any], changed: str) -> None:
         else:
             db.table(table).insert(row)
     else:
-        db.table(table).upsert(row, pk="id")
+        _upsert(db, table, row, ("id",))
 
 
 def delete_row(db: Any, table: str, key: str, at: str) -> None:
