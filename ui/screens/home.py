@@ -152,6 +152,8 @@ class HomeScreen(QWidget):
         self.teams.setAccessibleName("Teams")
         # Long team names wrap instead of hiding behind a sideways scroll bar.
         self.teams.setWordWrap(True)
+        # A team's name reads in a few lines, not a word a line, whatever the window's width.
+        self.teams.setMinimumWidth(max(150, self.teams.fontMetrics().averageCharWidth() * 18))
         self.teams.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.teams.currentItemChanged.connect(self._on_teams_current_changed)
         self.table = QTableView()
