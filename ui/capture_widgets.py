@@ -165,7 +165,7 @@ class DateField(QWidget):
         super().__init__(parent)
         self._today = today
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("fri · +3d · 1 dec")
+        self.edit.setPlaceholderText("fri · +3d · 2w")  # no day that could be past
         self.edit.setMaximumWidth(200)
         self.hint = QLabel()
         self.hint.setProperty("role", "hint")
