@@ -61,6 +61,20 @@ def missing_line(team: str) -> str:
     )
 
 
+def took_in(result: Any) -> str:
+    """What a sync brought from other laptops, said after its line: " — 1 session added,
+    2 updated"; nothing when it brought nothing."""
+    parts = []
+    if result.added:
+        n = len(result.added)
+        parts.append(f"{n} session{'' if n == 1 else 's'} added")
+    if result.updated:
+        parts.append(f"{len(result.updated)} updated")
+    if result.team_added or result.team_updated:
+        parts.append("the team's roster or plans changed")
+    return f" — {', '.join(parts)}" if parts else ""
+
+
 def waiting_line(team: str, *, missing: bool = False) -> str:
     """Why a sync asked for during a session has not happened yet."""
     line = f"{team}: the sync waits until the session ends."
@@ -385,7 +399,10 @@ class SyncFlow(QObject):
             log.info("Could not remember what was published: %s", exc)
         at = clock_text(self.clock.now(), self.clock.now())
         self._finish(
-            job, TeamStatus(SYNCED, f"{job.name}: synced {at} with {job.folder.name}", result)
+            job,
+            TeamStatus(
+                SYNCED, f"{job.name}: synced {at} with {job.folder.name}{took_in(result)}", result
+            ),
         )
 
     def _on_write_failed(self, job: _Job, error: BaseException) -> None:

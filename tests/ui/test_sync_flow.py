@@ -96,6 +96,10 @@ def test_linked_on_a_and_joined_on_b_b_s_home_shows_a_s_sessions(qtbot, laptops)
     assert joining.team_id() == w.team_id
     assert "Added 2 sessions" in joining.status.text()
     assert b.home.sync_status.text().startswith("Ops: synced ")
+    # What came in is said on the line, not only that a sync happened.
+    assert b.home.sync_status.text().endswith(
+        "with Team folder — 2 sessions added, the team's roster or plans changed"
+    )
     # B's new session reaches A by Sync now (F9).
     sessions.create_session(w.b, w.team_id, "Planned on B", planned_date="2026-03-16")
     b.sync_now_action.trigger()
