@@ -723,3 +723,11 @@ def dismiss_conflict(
     if team_id is None:
         raise NotFoundError("That conflict is no longer there; nothing was changed.")
     return Changes.of(Topic.TEAMS, team_id=team_id)
+
+
+def undismiss_conflict(database: Database, conflict_id: str) -> Changes:
+    """Undo a dismissal: the conflict is listed again, the other version with it."""
+    team_id = store.undismiss(database, conflict_id)
+    if team_id is None:
+        raise NotFoundError("That conflict is no longer there; nothing was changed.")
+    return Changes.of(Topic.TEAMS, team_id=team_id)

@@ -325,6 +325,16 @@ def conflicts(database: Database, team_id: str, *, dismissed: bool = False) -> l
     )
 
 
+def undismiss(database: Database, conflict_id: str) -> str | None:
+    """List a dismissed conflict again; its team's id, or None when there is none."""
+    rows = database.query("select team_id from sync_conflicts where id = ?", [conflict_id])
+    if not rows:
+        return None
+    with database.write() as db:
+        db.execute("update sync_conflicts set dismissed_at = null where id = ?", [conflict_id])
+    return str(rows[0]["team_id"])
+
+
 def dismiss(database: Database, conflict_id: str, now: str) -> str | None:
     """Mark a conflict as seen; its team's id, or None when there is no such conflict."""
     rows = database.query("select team_id from sync_conflicts where id = ?", [conflict_id])

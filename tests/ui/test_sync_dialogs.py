@@ -111,6 +111,13 @@ def test_the_conflicts_list_shows_both_versions_copies_and_dismisses_by_keys(
     assert team_folder.list_conflicts(w.a, w.team_id) == []
     assert len(team_folder.list_conflicts(w.a, w.team_id, dismissed=True)) == 1
     assert team_folder.list_conflicts(w.b, w.team_id) != []  # seen on A only
+    # Dismissed by mistake: Ctrl+Z brings it back, the other version with it.
+    assert dialog.note.text() == "Dismissed. Ctrl+Z brings it back."
+    _press(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.list.count() == 1)
+    assert dialog.note.text() == "Back in the list."
+    assert len(team_folder.list_conflicts(w.a, w.team_id)) == 1
+    assert "Email the supplier instead" in dialog.kept.toPlainText()
 
 
 @pytest.fixture

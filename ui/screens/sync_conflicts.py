@@ -18,7 +18,14 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -251,9 +258,14 @@ class SyncConflictsDialog(QDialog):
         self.copy_button.clicked.connect(self.copy_other)
         self.dismiss_button = QPushButton("&Dismiss")
         self.dismiss_button.setAccessibleName("Dismiss")
-        self.dismiss_button.setToolTip("You have looked at it: it is no longer listed")
+        self.dismiss_button.setToolTip(
+            "You have looked at it: it is no longer listed (Ctrl+Z brings it back)"
+        )
         self.dismiss_button.clicked.connect(self.dismiss)
         self.dismiss_button.setEnabled(not database.read_only)
+        self.dismissed: list[tuple[str, int]] = []  # this window's dismissals, for Ctrl+Z
+        undo = QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_dismiss)
+        undo.setContext(Qt.ShortcutContext.WindowShortcut)
         self.note = QLabel()
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setAccessibleName("Note")
@@ -386,5 +398,22 @@ class SyncConflictsDialog(QDialog):
         )
         self.reload(row)
         if done is not None:
-            self.note.setText("Dismissed.")
+            self.dismissed.append((conflict.id, row))
+            self.note.setText("Dismissed. Ctrl+Z brings it back.")
         (self.list if self.conflicts else self.close_button).setFocus()
+
+    def undo_dismiss(self) -> None:
+        """Bring back the last conflict dismissed in this window (Ctrl+Z)."""
+        if not self.dismissed:
+            self.note.setText("Nothing to bring back.")
+            return
+        conflict_id, row = self.dismissed.pop()
+        done = ops.run_op(
+            self,
+            "Could not bring it back",
+            lambda: team_folder.undismiss_conflict(self.database, conflict_id),
+        )
+        self.reload(row)
+        if done is not None:
+            self.note.setText("Back in the list.")
+            self.list.setFocus()
