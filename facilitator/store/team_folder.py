@@ -212,13 +212,21 @@ def set_deleted_at(db: Any, table: str, key: str, at: str) -> None:
 
 def rows_by_key(database: Database, table: str, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
     """The rows of ``table`` with these keys, each with ``_scope`` (its session or team)."""
+    return _rows_where(database, table, SYNCED_TABLES[table][0], keys)
+
+
+def _rows_where(
+    database: Database, table: str, column_sql: str, values: Iterable[str]
+) -> dict[str, dict[str, Any]]:
+    """The rows of ``table`` whose ``column_sql`` (its key, or its scope) is one of
+    ``values``, by key, each with ``_scope``; a chunk of values a query."""
     key_sql, scope_sql = SYNCED_TABLES[table]
     out: dict[str, dict[str, Any]] = {}
-    for part in _chunks(sorted(set(keys))):
+    for part in _chunks(sorted(set(values))):
         marks = ", ".join("?" for _ in part)
         for r in database.query(
             f"select r.*, {key_sql} as _key, {scope_sql} as _scope from {table} r "
-            f"where {key_sql} in ({marks})",
+            f"where {column_sql} in ({marks})",
             part,
         ):
             out[str(r.pop("_key"))] = r
@@ -441,14 +449,4 @@ def rows_in_scopes(
     database: Database, table: str, scopes: Iterable[str]
 ) -> dict[str, dict[str, Any]]:
     """The rows of ``table`` in these scopes, by key, each with ``_scope``."""
-    key_sql, scope_sql = SYNCED_TABLES[table]
-    out: dict[str, dict[str, Any]] = {}
-    for part in _chunks(sorted(set(scopes))):
-        marks = ", ".join("?" for _ in part)
-        for r in database.query(
-            f"select r.*, {key_sql} as _key, {scope_sql} as _scope from {table} r "
-            f"where {scope_sql} in ({marks})",
-            part,
-        ):
-            out[str(r.pop("_key"))] = r
-    return out
+    return _rows_where(database, table, SYNCED_TABLES[table][1], scopes)
