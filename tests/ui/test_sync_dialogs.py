@@ -340,7 +340,14 @@ def test_a_new_laptop_s_empty_home_joins_the_team_from_its_shared_folder_by_keys
     _press(qtbot, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: captions == ["The team folder to join"])
     (dialog,) = shown
-    assert QApplication.focusWidget() is dialog.join_button
+    # Joined: the cursor waits in this laptop's name, the others will see it in reports.
+    assert QApplication.focusWidget() is dialog.laptop
+    assert dialog.laptop.selectedText() == dialog.laptop.text() == "Laptop B"
+    assert dialog.laptop_note.text().startswith("Other laptops see this one as “Laptop B”")
+    _press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.laptop, "Bo's laptop")
+    _press(qtbot, Qt.Key.Key_Return)
+    assert team_folder.laptop_name(w.b) == "Bo's laptop"
     qtbot.waitUntil(lambda: dialog.team_id() == w.team_id)
     _settle(qtbot, b)
     assert "Added 1 session" in dialog.status.text()

@@ -389,6 +389,7 @@ class TeamFolderDialog(QDialog):
         self._fill_teams(team_id)
         self.flow.sync_team(team_id)
         self.refresh()
+        self._offer_name()
         return True
 
     def join(self) -> None:
@@ -410,7 +411,22 @@ class TeamFolderDialog(QDialog):
         self._fill_teams(done.value)
         self.flow.sync_team(done.value)
         self.refresh()
+        self._offer_name()
         return True
+
+    def _offer_name(self) -> None:
+        """Once a team is shared from here, the other laptops will name this one in what
+        their syncs report: say how, and put the cursor in the name to change it."""
+        name = team_folder.laptop_name(self.database)
+        self.laptop.setText(name)  # it may have become "name (2)" beside a laptop alike
+        self.laptop_note.setText(
+            f"Other laptops see this one as “{name}”: type a name they will know "
+            "(Ann's laptop) and press Enter."
+        )
+        self.laptop_note.show()
+        self.laptop.setFocus()
+        self.laptop.selectAll()
+        self._grow()
 
     def unlink(self) -> None:
         team_id = self.team_id()
