@@ -24,6 +24,7 @@ from facilitator.clock import utc_now_iso
 from facilitator.errors import NotFoundError, ValidationError
 from facilitator.formats import Format, Step
 from facilitator.model import MAX_PHASE_S, NAME_MAX, Phase, PhaseMode, clean_name, clean_text
+from facilitator.phrases import and_list
 from facilitator.store import own_formats as store
 from facilitator.store.database import Database
 
@@ -181,13 +182,9 @@ def credit_for(database: Database, phases: Sequence[Phase]) -> str:
     if not credited:
         return ""
     library = [f.title for f in credited if not f.key.startswith(KEY_PREFIX)]
-    lines = [f"Adapted from {_and(library)}."] if library else []
+    lines = [f"Adapted from {and_list(library)}."] if library else []
     lines += [f.attribution for f in credited]
     return " ".join(dict.fromkeys(lines))[:CREDIT_MAX]
-
-
-def _and(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def save_own(

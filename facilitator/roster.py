@@ -17,6 +17,7 @@ from facilitator.changes import Changes, Done, Topic
 from facilitator.clock import Clock, utc_now_iso
 from facilitator.errors import NotFoundError, ValidationError
 from facilitator.model import Participant, Role, RoleOptOut, RotationRules, Team
+from facilitator.phrases import and_list
 from facilitator.store import roster_cleanup, teams
 from facilitator.store.database import Database
 from facilitator.store.roster_cleanup import ImportBatch
@@ -160,7 +161,7 @@ def why_not_deletable(database: Database, participant_id: str) -> str:
     person = teams.get_participant(database, participant_id)
     return (
         f"{person.name} cannot be deleted because the record holds their "
-        f"{_words(done)}; merge them into another person or deactivate them instead."
+        f"{and_list(done)}; merge them into another person or deactivate them instead."
     )
 
 
@@ -270,7 +271,7 @@ class UndoneImport:
         text = f"Import{source} undone: {removed} {'person' if removed == 1 else 'people'} removed"
         if self.kept:
             text += (
-                f"; kept and deactivated {_words(list(self.kept))}, "
+                f"; kept and deactivated {and_list(list(self.kept))}, "
                 f"who {'has' if len(self.kept) == 1 else 'have'} history since"
             )
         return text + "."
@@ -298,13 +299,6 @@ def undo_import(
     )
     undone = UndoneImport(batch.source, tuple(p.name for p in removed), tuple(p.name for p in kept))
     return Done(undone, _team(batch.team_id, Topic.PEOPLE, Topic.ROLE_CATALOGUE))
-
-
-def _words(items: Sequence[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # ------------------------------------------------------------------ archiving, deleting teams

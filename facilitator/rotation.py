@@ -37,6 +37,7 @@ from facilitator.model import (
     RotationRules,
     Session,
 )
+from facilitator.phrases import and_list
 
 NEWCOMER_DAYS = 60  # someone who joined an existing rota this recently is a newcomer
 
@@ -332,12 +333,6 @@ def _ago(current: int, last: int) -> str:
     return f"last {gap} sessions ago"
 
 
-def _and_list(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _hungarian(cost: list[list[int]]) -> list[int]:
     """Minimum-cost assignment of every row to a distinct column (rows <= columns)."""
     n, m = len(cost), len(cost[0])
@@ -527,7 +522,7 @@ def _reason(
         if new:
             verb = "is" if len(new) == 1 else "are"
             extra.append(
-                f"{_and_list([ctx.names[q] for q in new])} {verb} new to the team "
+                f"{and_list([ctx.names[q] for q in new])} {verb} new to the team "
                 f"and {'watches' if len(new) == 1 else 'watch'} before holding it."
             )
             others = [q for q in others if q not in new]
@@ -557,7 +552,7 @@ def _reason(
             what = "held it longer ago"
         else:
             what = "has held fewer roles overall"
-        takes = f"takes {_and_list(elsewhere)}" if elsewhere else "is needed elsewhere"
+        takes = f"takes {and_list(elsewhere)}" if elsewhere else "is needed elsewhere"
         first = f"{head}{ago}. {ctx.names[b]} {what} but {takes} this time."
     elif not others:
         first = f"{head}{ago}."
@@ -587,7 +582,7 @@ def _reason(
     mine = [ctx.role_names.get(r, "another role") for r in holds.get(pid, []) if r != role.id]
     if mine:
         extra.append(
-            f"{name} also holds {_and_list(mine)}: more roles than people who can take them."
+            f"{name} also holds {and_list(mine)}: more roles than people who can take them."
         )
     if last == pid and len(ctx.people) > 1:
         extra.append(f"{name} held it last time too; nobody else free could take it.")

@@ -43,6 +43,7 @@ from facilitator import team_folder_same_names as same_names
 from facilitator.changes import NOTHING, Changes, Done, Topic
 from facilitator.clock import iso, utc_now_iso
 from facilitator.errors import NotFoundError, ValidationError
+from facilitator.phrases import and_list
 from facilitator.store import team_folder as store
 from facilitator.store.database import Database
 from facilitator.team_folder_files import (
@@ -203,8 +204,7 @@ def team_text(counts: dict[str, list[int]]) -> str:
             if n:
                 said.append(one if many is None else f"{n} {one if n == 1 else many}")
         if said:
-            listed = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
-            parts.append(f"{listed} {verb}")
+            parts.append(f"{and_list(said)} {verb}")
     return f"The team: {'; '.join(parts)}." if parts else "The team: nothing changed."
 
 

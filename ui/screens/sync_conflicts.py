@@ -44,6 +44,7 @@ from facilitator import conflict_text, planning, roster, session_time, team_fold
 from facilitator.clock import Clock, SystemClock
 from facilitator.conflict_text import Field
 from facilitator.errors import FacilitatorError
+from facilitator.phrases import and_list
 from facilitator.store.database import Database
 from facilitator.team_folder import Conflict
 from ui import ops
@@ -173,8 +174,7 @@ def differ_text(seen: Versions) -> str:
     names = seen.labels()
     if not names or seen.kept is None or seen.other is None:
         return ""
-    said = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
-    return f"They differ in: {said}" + (" (in bold)." if seen.table in _WHOLE else ".")
+    return f"They differ in: {and_list(names)}" + (" (in bold)." if seen.table in _WHOLE else ".")
 
 
 def _fill(box: QPlainTextEdit, lines: list[tuple[str, bool]]) -> None:
