@@ -541,14 +541,14 @@ def documents(database: Database, team_id: str, *, now: datetime | None = None) 
         if mine is None
         or before.get(s.id) != (where, f"{prints.get(s.id, '')}@{_file_stamp(mine, s.id)}")
     ]
-    changed = store.changed_by_scope(database, team_id, SESSION_TABLES, dirty)
+    changed = _changed(database, team_id, SESSION_TABLES, dirty)
     out: list[tuple[str, dict[str, Any]]] = []
     for session_id in dirty:
         doc = to_document(database, load_record(database, session_id, with_next=False))
         doc["exported_at"] = stamp
         doc["team_folder"] = {
             "laptop_id": own,
-            "changed": {t: dict(sorted(v.items())) for t, v in changed.get(session_id, {}).items()},
+            "changed": changed.get(session_id, {}),
             "deleted": _deleted(database, session_id, SESSION_TABLES),
         }
         out.append((f"{SESSIONS}/{session_id}.json", doc))
@@ -563,7 +563,7 @@ def documents(database: Database, team_id: str, *, now: datetime | None = None) 
         "roles": [_plain(r) for r in team_store.list_roles(database, team_id)],
         "role_optouts": [_plain(o) for o in team_store.list_optouts(database, team_id)],
         **file_lists(database, team_id),
-        "changed": _changed(database, team_id, TEAM_TABLES),
+        "changed": _changed(database, team_id, TEAM_TABLES, [team_id]).get(team_id, {}),
         "deleted": {
             k: v for k, v in _deleted(database, team_id, TEAM_TABLES).items() if k != "teams"
         },
@@ -593,14 +593,15 @@ def documents(database: Database, team_id: str, *, now: datetime | None = None) 
     )
 
 
-def _changed(database: Database, scope: str, tables: tuple[str, ...]) -> dict[str, dict[str, str]]:
-    out = {}
-    for table in tables:
-        keys = store.keys_in_scope(database, table, scope)
-        times = store.changed_at(database, table, keys)
-        if times:
-            out[table] = dict(sorted(times.items()))
-    return out
+def _changed(
+    database: Database, team_id: str, tables: tuple[str, ...], scopes: list[str]
+) -> dict[str, dict[str, dict[str, str]]]:
+    """scope -> table -> key -> change time, keys in order, as a file lists them."""
+    found = store.changed_by_scope(database, team_id, tables, scopes)
+    return {
+        scope: {table: dict(sorted(times.items())) for table, times in by_table.items()}
+        for scope, by_table in found.items()
+    }
 
 
 def _deleted(database: Database, scope: str, tables: tuple[str, ...]) -> dict[str, dict[str, str]]:

@@ -126,7 +126,6 @@ def file_lists(database: Database, team_id: str) -> dict[str, list[dict[str, Any
     """The team's rotation rules and templates as this laptop's ``team.json`` lists them."""
     out = {}
     for table in PLAN_TABLES:
-        keys = store.keys_in_scope(database, table, team_id)
-        rows = store.rows_by_key(database, table, keys)
+        rows = store.rows_in_scopes(database, table, [team_id])
         out[table] = [file_item(table, rows[key]) for key in sorted(rows)]
     return out

@@ -233,16 +233,6 @@ def _rows_where(
     return out
 
 
-def keys_in_scope(database: Database, table: str, scope_id: str) -> list[str]:
-    key_sql, scope_sql = SYNCED_TABLES[table]
-    return [
-        str(r["k"])
-        for r in database.query(
-            f"select {key_sql} as k from {table} r where {scope_sql} = ?", [scope_id]
-        )
-    ]
-
-
 _COLUMNS: dict[str, frozenset[str]] = {}  # each synced table's columns, read once
 
 
