@@ -136,14 +136,23 @@ class SyncResult:
     added: list[str] = field(default_factory=list)  # titles of sessions taken in
     updated: list[str] = field(default_factory=list)
     kept: int = 0  # sessions of the folder that brought nothing new
-    team_added: int = 0  # people, roles and opt-outs taken in
-    team_updated: int = 0
-    team_counts: dict[str, list[int]] = field(default_factory=dict)  # per table: Tally's
+    # Of the team's rows taken in, per table: how many added, updated, deleted.
+    team_counts: dict[str, list[int]] = field(default_factory=dict)
     published: int = 0  # this laptop's files written (new or changed)
     skipped: list[str] = field(default_factory=list)  # "<file>: <why>"
     newer: list[str] = field(default_factory=list)  # files left alone: update Facilitator
     conflicts: list[Conflict] = field(default_factory=list)  # found in this sync
     same_names: list[str] = field(default_factory=list)  # people alike in name, now met
+
+    @property
+    def team_added(self) -> int:
+        """The team's rows taken in new: people, roles, opt-outs, plans."""
+        return sum(n[0] for n in self.team_counts.values())
+
+    @property
+    def team_updated(self) -> int:
+        """The team's rows changed or deleted by the sync."""
+        return sum(n[1] + n[2] for n in self.team_counts.values())
 
     @property
     def ok(self) -> bool:
@@ -476,7 +485,6 @@ def take_in(
         else:
             result.kept += 1
     result.kept += len(unchanged - set(sessions))
-    result.team_added, result.team_updated = tally.team_added, tally.team_updated
     result.team_counts = {table: list(n) for table, n in tally.team_counts.items()}
     result.skipped += tally.notes
     result.conflicts = [c for c in list_conflicts(database, team_id) if c.id in tally.conflicts]

@@ -161,8 +161,6 @@ class Tally:
     added: list[str] = field(default_factory=list)  # session titles
     updated: list[str] = field(default_factory=list)
     kept: int = 0
-    team_added: int = 0
-    team_updated: int = 0  # deletions too
     # Per table of the team (people, roles...): how many were added, updated, deleted.
     team_counts: dict[str, list[int]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -173,10 +171,6 @@ class Tally:
     def count_team(self, table: str, how: int) -> None:
         """One row of the team's taken in: ``how`` is TOOK_ADDED, _UPDATED or _DELETED."""
         self.team_counts.setdefault(table, [0, 0, 0])[how] += 1
-        if how == TOOK_ADDED:
-            self.team_added += 1
-        else:
-            self.team_updated += 1
 
 
 def canonical(row: dict[str, Any]) -> dict[str, Any]:
