@@ -154,6 +154,15 @@ def test_a_variant_chosen_adds_its_own_phases_and_the_note_counts_them(planner, 
     assert _listed(planner)[0] == f"Troika Consulting  ·  {length}, {short.variant.lower()}"
     planner.search_edit.setText("troika ")  # the list filled again: the variant stays
     assert _listed(planner)[0].endswith(f"{length}, {short.variant.lower()}")
+    planner.search_edit.clear()  # every format listed: another one selected
+    troika_row = next(i for i, line in enumerate(_listed(planner)) if "Troika" in line)
+    planner.format_list.setCurrentRow(troika_row)
+    planner.library.variant_combo.setCurrentIndex(1)
+    planner.format_list.setCurrentRow(0 if troika_row else 1)
+    assert _listed(planner)[troika_row] == troika_line  # back to its standard length
+    planner.format_list.setCurrentRow(troika_row)
+    planner.library.variant_combo.setCurrentIndex(1)
+    planner.search_edit.setText("troika")  # found again: its variant still chosen
     planner.library.add_format_button.click()
     stored = sessions.list_phases(database, session.id)
     assert {p.format_key for p in stored} == {short.key}

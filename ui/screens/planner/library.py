@@ -62,6 +62,7 @@ class FormatLibrary(QWidget):
         self.present = 0
         self.fit: agenda.Fit | None = None  # the agenda against the time available
         self.shown: dict[str, Format] = {}  # the formats listed, by key, variants too
+        self._chosen_line: QListWidgetItem | None = None  # the line giving its variant's length
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search formats (Ctrl+F)")
         self.search_edit.setAccessibleName("Search formats")
@@ -225,6 +226,7 @@ class FormatLibrary(QWidget):
         self.shown = {each.key: each for fmt in found for each in (fmt, *fmt.variants)}
         self.format_list.blockSignals(True)
         self.format_list.clear()
+        self._chosen_line = None  # the lines are made anew, each in its standard form
         for fmt in found:
             item = QListWidgetItem(format_text.list_line(fmt, self.present))
             item.setData(Qt.ItemDataRole.UserRole, fmt.key)
@@ -290,16 +292,16 @@ class FormatLibrary(QWidget):
 
     def _show_chosen_length(self) -> None:
         """The selected format's line says the length Add adds (its variant chosen); the
-        others their standard form's."""
+        line that said so before goes back to its standard form's."""
         current = self.format_list.currentItem()
-        for row in range(self.format_list.count()):
-            item = self.format_list.item(row)
+        for item in {id(i): i for i in (self._chosen_line, current) if i is not None}.values():
             fmt = self.shown.get(str(item.data(Qt.ItemDataRole.UserRole)))
             if fmt is not None:
                 chosen = self.chosen() if item is current else None
                 text = format_text.list_line(fmt, self.present, chosen)
                 if item.text() != text:
                     item.setText(text)
+        self._chosen_line = current
 
     def _on_variant_combo_changed(self, _index: int) -> None:
         self._show_details()
