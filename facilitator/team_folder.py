@@ -282,7 +282,7 @@ def _name_apart(database: Database, folder: Path) -> None:
     if store.laptop_name(database):
         return
     try:
-        contents = _read_folder(folder, laptop_id(database))
+        contents = _read_folder(folder, laptop_id(database), team_files=False, session_files=False)
     except FolderMissing:
         return
     taken = {" ".join(x.name.split()).casefold() for x in contents.laptops}
@@ -310,7 +310,7 @@ def folder_team(path: Path | str) -> tuple[str, str] | None:
     """(team id, team name) a folder carries, from the newest manifest in it; None when
     the folder is empty (or holds no readable manifest)."""
     try:
-        contents = _read_folder(Path(path), own_laptop_id="")
+        contents = _read_folder(Path(path), "", team_files=False, session_files=False)
     except FolderMissing:
         return None
     if not contents.laptops:
@@ -333,7 +333,7 @@ def join_folder(database: Database, path: Path | str, *, now: datetime | None = 
         from facilitator.store.interchange import _free_name
 
         row = {"id": team_id, "name": name, "created_at": "", "rotate_per_phase": 0}
-        for laptop in _read_folder(folder, own_laptop_id="").laptops:
+        for laptop in _read_folder(folder, "", session_files=False).laptops:
             if laptop.team_id == team_id and laptop.team is not None:
                 try:
                     source = team_source(laptop.laptop_id, laptop.name, "", laptop.team)

@@ -144,8 +144,12 @@ def read_manifest(raw: bytes) -> dict[str, str]:
     return out
 
 
-def read_folder(folder: Path, own_laptop_id: str) -> FolderContents:
-    """Every other laptop's files in ``folder``; ``FolderMissing`` when it is not there."""
+def read_folder(
+    folder: Path, own_laptop_id: str, *, team_files: bool = True, session_files: bool = True
+) -> FolderContents:
+    """Every other laptop's files in ``folder``; ``FolderMissing`` when it is not there.
+    Without ``team_files`` or ``session_files`` those are not read (who is there, for which
+    team, is in each laptop's ``laptop.json``, always read)."""
     folder = Path(folder)
     if not is_folder(folder):
         raise FolderMissing(str(folder))
@@ -160,11 +164,13 @@ def read_folder(folder: Path, own_laptop_id: str) -> FolderContents:
         if not is_folder(entry):
             contents.skipped.append(f"{entry.name}: not a Facilitator file")
             continue
-        _read_laptop(entry, contents)
+        _read_laptop(entry, contents, team_files, session_files)
     return contents
 
 
-def _read_laptop(path: Path, contents: FolderContents) -> None:
+def _read_laptop(
+    path: Path, contents: FolderContents, team_files: bool, session_files: bool
+) -> None:
     shown = path.name
     # Unread, the manifest cannot name its laptop: said as "a laptop's file", with what
     # happens to that laptop's sessions (its next sync writes the file whole again).
@@ -196,13 +202,18 @@ def _read_laptop(path: Path, contents: FolderContents) -> None:
         manifest["team_name"],
         manifest["written_at"],
     )
+    contents.laptops.append(laptop)
     note = laptop.shown  # the laptop's name is known from here on
-    try:
-        laptop.team = _read(path / TEAM_FILE)
-    except FileNotFoundError:
-        pass
-    except (OSError, ValueError) as exc:
-        contents.skipped.append(f"{note(f'{shown}/{TEAM_FILE}')}: cannot be read ({_why(exc)})")
+    if team_files:
+        try:
+            laptop.team = _read(path / TEAM_FILE)
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError) as exc:
+            where = note(f"{shown}/{TEAM_FILE}")
+            contents.skipped.append(f"{where}: cannot be read ({_why(exc)})")
+    if not session_files:
+        return
     sessions = path / SESSIONS
     for other in sorted(path.iterdir(), key=lambda p: p.name):
         if other.name not in (MANIFEST, TEAM_FILE, SESSIONS) and not _hidden(other.name):
@@ -219,7 +230,6 @@ def _read_laptop(path: Path, contents: FolderContents) -> None:
                 laptop.sessions.append((name, _read(item)))
             except (OSError, ValueError) as exc:
                 contents.skipped.append(f"{note(name)}: cannot be read ({_why(exc)})")
-    contents.laptops.append(laptop)
 
 
 def _why(exc: Exception) -> str:
