@@ -175,10 +175,6 @@ def _type_name(hint: Any) -> str:
     return str(hint)
 
 
-def _check_value(hint: Any, value: Any) -> bool:
-    return _checker(hint)(value)
-
-
 @functools.cache
 def _checker(hint: Any) -> Callable[[Any], bool]:
     """The type check of one field's hint, worked out once (a sync reads many rows)."""
@@ -361,57 +357,97 @@ def _shown(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)[:40]
 
 
-def _check_field(cls: type[Any], name: str, value: Any, where: str) -> None:
+def _check_stored(f: _Field, value: Any, where: str) -> None:
     """Refuse a value that passed the type check but cannot be stored as meant."""
-    texts = value if isinstance(value, list) else [value]
-    for text in texts:
-        if isinstance(text, str):
-            if "\x00" in text:
-                raise Refuse(f"{where}: {name!r} contains a NUL character, which cannot be stored")
-            try:
-                text.encode("utf-8")
-            except UnicodeEncodeError:
-                raise Refuse(
-                    f"{where}: {name!r} holds a broken character (half of an "
-                    "emoji or other symbol), which cannot be stored"
-                ) from None
-    if (
+    name = f.name
+    if isinstance(value, str):
+        _check_text(name, value, where)
+    elif isinstance(value, list):
+        for text in value:
+            if isinstance(text, str):
+                _check_text(name, text, where)
+    elif (
         isinstance(value, int)
         and not isinstance(value, bool)
         and not INT64_MIN <= value <= INT64_MAX
     ):
         raise Refuse(f"{where}: {name!r} is {value}, too large to store")
-    rule = RULES.get(cls, {}).get(name)
-    problem = rule.problem(value) if rule is not None else None
+    problem = f.rule.problem(value) if f.rule is not None else None
     if problem:
         raise Refuse(f"{where}: {name!r} {problem}, not {_shown(value)}")
+
+
+def _check_text(name: str, text: str, where: str) -> None:
+    if "\x00" in text:
+        raise Refuse(f"{where}: {name!r} contains a NUL character, which cannot be stored")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise Refuse(
+                f"{where}: {name!r} holds a broken character (half of an "
+                "emoji or other symbol), which cannot be stored"
+            ) from None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Field:
+    """One field of a model class as ``build`` checks it, worked out once a class."""
+
+    name: str
+    hint: Any
+    check: Callable[[Any], bool]
+    required: bool  # no default, or the id
+    as_tuple: bool
+    as_float: bool
+    rule: Any  # the field's value rule (RULES), or None
+
+
+_PLANS: dict[type[Any], tuple[_Field, ...]] = {}
+
+
+def _plan(cls: type[Any]) -> tuple[_Field, ...]:
+    if cls not in _PLANS:
+        _PLANS[cls] = _fields(cls)
+    return _PLANS[cls]
+
+
+def _fields(cls: type[Any]) -> tuple[_Field, ...]:
+    hints = _hints(cls)
+    return tuple(
+        _Field(
+            f.name,
+            hints[f.name],
+            _checker(hints[f.name]),
+            (f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+            or f.name == "id",
+            get_origin(hints[f.name]) is tuple,
+            hints[f.name] is float,
+            RULES.get(cls, {}).get(f.name),
+        )
+        for f in dataclasses.fields(cls)
+    )
 
 
 def build(cls: type[Any], value: Any, where: str) -> Any:
     """A model object from a JSON object, checking every field's type first."""
     if not isinstance(value, dict):
         raise Refuse(f"{where} should be an object")
-    hints = _hints(cls)
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
+    for f in _plan(cls):
         if f.name not in value:
-            has_default = (
-                f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
-            )
-            if has_default and f.name != "id":
+            if not f.required:
                 continue
             raise Refuse(f"{where} has no {f.name!r}")
         item = value[f.name]
         if isinstance(item, _Unstorable):
             raise Refuse(f"{where}: {f.name!r} is {item}")
-        if not _check_value(hints[f.name], item):
-            raise Refuse(
-                f"{where}: {f.name!r} should be {_type_name(hints[f.name])}, not {_shown(item)}"
-            )
-        _check_field(cls, f.name, item, where)
-        if get_origin(hints[f.name]) is tuple:
+        if not f.check(item):
+            raise Refuse(f"{where}: {f.name!r} should be {_type_name(f.hint)}, not {_shown(item)}")
+        _check_stored(f, item, where)
+        if f.as_tuple:
             item = tuple(item)
-        elif hints[f.name] is float and isinstance(item, int):
+        elif f.as_float and isinstance(item, int):
             item = float(item)
         kwargs[f.name] = item
     if not kwargs.get("id", "x"):
