@@ -31,7 +31,6 @@ pieces; ``list_conflicts`` / ``dismiss_conflict`` show and clear what a merge di
 
 from __future__ import annotations
 
-import json
 import socket
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,8 +43,13 @@ from facilitator.changes import NOTHING, Changes, Done, Topic
 from facilitator.clock import iso, utc_now_iso
 from facilitator.errors import NotFoundError, ValidationError
 from facilitator.phrases import and_list
+from facilitator.store import search as search_index
 from facilitator.store import team_folder as store
 from facilitator.store.database import Database
+from facilitator.team_folder_conflicts import Conflict as Conflict  # also said here
+from facilitator.team_folder_conflicts import dismiss_conflict as dismiss_conflict
+from facilitator.team_folder_conflicts import list_conflicts
+from facilitator.team_folder_conflicts import undismiss_conflict as undismiss_conflict
 from facilitator.team_folder_files import (
     FOLDER_FORMAT,
     FOLDER_VERSION,
@@ -63,14 +67,12 @@ from facilitator.team_folder_files import (
 )
 from facilitator.team_folder_files import read_folder as _read_folder
 from facilitator.team_folder_merge import (
-    DELETED,
     SESSION_TABLES,
     TEAM_TABLES,
     Merger,
     Unreadable,
     file_digest,
     session_source,
-    shown,
     team_source,
 )
 from facilitator.team_folder_plans import file_lists
@@ -92,40 +94,6 @@ WRITES = "*writes"  # team_folder_published's row for the write count the files 
 FILE_ROW = "file"  # sync_items' row for a whole session file of another laptop
 
 
-@dataclass(frozen=True)
-class Conflict:
-    """An item changed on two laptops: the version kept and the other one, to be shown."""
-
-    id: str
-    team_id: str
-    session_id: str | None
-    table: str
-    item_id: str
-    kept: dict[str, Any] | None  # None: the item is deleted
-    kept_from: str
-    kept_changed_at: str
-    other: dict[str, Any] | None
-    other_from: str
-    other_changed_at: str
-    found_at: str
-    dismissed_at: str | None
-
-    @property
-    def what(self) -> str:
-        return shown(self.table, self.kept or self.other)
-
-    def describe(self) -> str:
-        """One line: what was changed on both laptops and which change was kept."""
-        kept = "its deletion" if self.kept is None else "the later change"
-        other = "a deletion" if self.other is None else "the other change"
-        were = "were" if self.table == "rotation_rules" else "was"
-        return (
-            f"{self.what[:1].upper()}{self.what[1:]} {were} changed on {self.kept_from} and on "
-            f"{self.other_from}: kept {kept} (from {self.kept_from}); {other} "
-            f"(from {self.other_from}) is kept for review."
-        )
-
-
 @dataclass
 class SyncResult:
     """What one sync did; ``missing``/``problem`` say calmly why it could not."""
@@ -143,6 +111,9 @@ class SyncResult:
     newer: list[str] = field(default_factory=list)  # files left alone: update Facilitator
     conflicts: list[Conflict] = field(default_factory=list)  # found in this sync
     same_names: list[str] = field(default_factory=list)  # people alike in name, now met
+    # The items taken in as another laptop had them, with their hash: what this laptop's
+    # files will hold of them (``documents(written=...)`` need not read them again).
+    written: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     @property
     def team_added(self) -> int:
@@ -429,11 +400,12 @@ def take_in(
                 continue
             source.file_hash = file_hash
             sources.append(source)
+    result.skipped += _own_extra_notes(database, team_id, contents.own_extra)
     sessions: dict[str, tuple[str, bool, bool]] = {}  # id -> (title, was here, changed)
     alike_before = same_names.groups(database, team_id)
     templates_before = same_names.groups(database, team_id, "agenda_templates")
-    with database.write() as db:
-        merger = Merger(database, db, team_id, own, stamp)
+    with database.write() as db, search_index.indexed_at_end(db) as index:
+        merger = Merger(database, db, team_id, own, stamp, index)
         for source in teams:
             merger.take(source, TEAM_TABLES)
         for source in sources:
@@ -471,6 +443,7 @@ def take_in(
                 )
         store.set_last_sync(db, team_id, stamp)
     tally = merger.tally
+    result.written = merger.written
     result.same_names = same_names.new_lines(alike_before, same_names.groups(database, team_id))
     result.same_names += same_names.new_lines(
         templates_before,
@@ -496,6 +469,30 @@ def take_in(
     return Done(result, changes)
 
 
+def _own_extra_notes(database: Database, team_id: str, names: list[str]) -> list[str]:
+    """A note for each file in this laptop's own folder that it did not write (a sync app's
+    "conflicted copy" of one of its files, say): this laptop's facilitator is the one who
+    can look at it; it is left alone."""
+    from facilitator.store import sessions as session_store
+
+    ours = {f"{SESSIONS}/{s.id}.json" for s in session_store.list_sessions(database, team_id)}
+    own = laptop_id(database)
+    notes = []
+    for name in names:
+        if name in ours:
+            continue
+        shown = f"This laptop's file {own}/{name}"
+        stem = Path(name).stem
+        if not name.startswith(f"{SESSIONS}/") or not name.endswith(".json"):
+            notes.append(f"{shown}: not a Facilitator file; left alone")
+        elif not store.deleted_here(database, "sessions", stem):
+            notes.append(
+                f"{shown}: a copy of a session file (its name is not the session's), "
+                "perhaps made by the sync app; left alone"
+            )
+    return notes
+
+
 @dataclass
 class Publication:
     """This laptop's files for a team that need writing, and what to remember once they
@@ -508,11 +505,18 @@ class Publication:
     versions: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
-def documents(database: Database, team_id: str, *, now: datetime | None = None) -> Publication:
+def documents(
+    database: Database,
+    team_id: str,
+    *,
+    now: datetime | None = None,
+    written: dict[tuple[str, str], str] | None = None,
+) -> Publication:
     """This laptop's files for the team (path inside its own folder, document): the team's
     and the manifest always, a session's only when its rows changed since its file was
     last written to this folder (or the file is not there): an unchanged re-sync of a long
-    history builds no session file."""
+    history builds no session file. ``written``: ``SyncResult.written`` of the sync's
+    take-in, when there was one."""
     from facilitator.interchange import _plain, to_document
     from facilitator.record import load as load_record
     from facilitator.store import sessions as session_store
@@ -597,7 +601,7 @@ def documents(database: Database, team_id: str, *, now: datetime | None = None) 
         out,
         where,
         {scope: prints[scope] for scope in (WRITES, *scopes) if scope in prints},
-        published_versions(database, team_id, scopes),
+        published_versions(database, team_id, scopes, written),
     )
 
 
@@ -681,7 +685,7 @@ def sync_team(database: Database, team_id: str, *, now: datetime | None = None) 
     done = take_in(database, team_id, contents, now=now)
     result = done.value
     try:
-        publication = documents(database, team_id, now=now)
+        publication = documents(database, team_id, now=now, written=result.written)
         result.published = write_documents(folder, laptop_id(database), publication.docs)
         mark_published(database, team_id, publication)
     except OSError as exc:
@@ -693,50 +697,3 @@ def sync_team(database: Database, team_id: str, *, now: datetime | None = None) 
                 f"({exc.strerror or exc}); they will be written at the next sync."
             )
     return done
-
-
-# ------------------------------------------------------------------ conflicts
-
-
-def _conflict(row: dict[str, Any]) -> Conflict:
-    def value(text: str) -> dict[str, Any] | None:
-        return None if text == DELETED else json.loads(text)
-
-    return Conflict(
-        row["id"],
-        row["team_id"],
-        row["session_id"],
-        row["tbl"],
-        row["item_id"],
-        value(row["kept"]),
-        row["kept_from"] or "",
-        row["kept_changed_at"] or "",
-        value(row["other"]),
-        row["other_from"] or "",
-        row["other_changed_at"] or "",
-        row["found_at"],
-        row["dismissed_at"],
-    )
-
-
-def list_conflicts(database: Database, team_id: str, *, dismissed: bool = False) -> list[Conflict]:
-    """Items changed on two laptops, oldest first; the dismissed ones too when asked."""
-    return [_conflict(r) for r in store.conflicts(database, team_id, dismissed=dismissed)]
-
-
-def dismiss_conflict(
-    database: Database, conflict_id: str, *, now: datetime | None = None
-) -> Changes:
-    """The facilitator has seen a conflict: it is no longer listed."""
-    team_id = store.dismiss(database, conflict_id, _now(now))
-    if team_id is None:
-        raise NotFoundError("That conflict is no longer there; nothing was changed.")
-    return Changes.of(Topic.TEAMS, team_id=team_id)
-
-
-def undismiss_conflict(database: Database, conflict_id: str) -> Changes:
-    """Undo a dismissal: the conflict is listed again, the other version with it."""
-    team_id = store.undismiss(database, conflict_id)
-    if team_id is None:
-        raise NotFoundError("That conflict is no longer there; nothing was changed.")
-    return Changes.of(Topic.TEAMS, team_id=team_id)

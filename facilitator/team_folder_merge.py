@@ -365,8 +365,18 @@ class _Pending:
 class Merger:
     """Takes in sources inside one write transaction (``db``) of ``database``."""
 
-    def __init__(self, database: Database, db: Any, team_id: str, own: tuple[str, str], now: str):
+    def __init__(
+        self,
+        database: Database,
+        db: Any,
+        team_id: str,
+        own: tuple[str, str],
+        now: str,
+        index: dict[str, set[str]] | None = None,
+    ):
         self.database, self.db, self.team_id, self.now = database, db, team_id, now
+        # The captures written, for the search index (store.search.indexed_at_end).
+        self.index: dict[str, set[str]] = {} if index is None else index
         self.own_id, self.own_name = own
         self.tally = Tally()
         self._seen: dict[str, dict[tuple[str, str], tuple[str, str]]] = {}
@@ -375,6 +385,8 @@ class Merger:
         # without reading the row back (a laptop joining meets every item twice).
         self._written: dict[tuple[str, str], str] = {}
         self._gone: dict[str, str] = {}  # the table being taken in: keys deleted here
+        # Items written as the other laptop had them, still so at the end: their hash.
+        self.written: dict[tuple[str, str], str] = {}
 
     def seen(self, laptop: str) -> dict[tuple[str, str], tuple[str, str]]:
         """What was last exchanged with ``laptop``, as far as ``prefetch`` has read it."""
@@ -513,16 +525,19 @@ class Merger:
                 kind_table = "actions" if row["kind"] == "action" else "experiments"
                 before = store.item_row(self.database, kind_table, row["item_id"]) or {}
             row["before"] = json.dumps(before, ensure_ascii=False)
-        try:
-            with self.db.atomic():
-                store.write_row(self.db, table, row, item.changed)
-                if item.changed:
-                    store.set_changed_at(self.db, table, key, item.changed)
+        try:  # one statement writes the row: refused, it leaves nothing behind
+            store.write_row(self.db, table, row, item.changed)
         except sqlite3.IntegrityError as exc:
             self._note(source, f"{_SHOWN[table][0]} {key} left out for now ({exc})")
             return 0
+        if item.changed:
+            store.set_changed_at(self.db, table, key, item.changed)
         self.remember(source, table, key, version_of(remote_hash, item.changed), remote_hash)
         self._written[(table, key)] = remote_hash
+        if table in SAME_AS_WRITTEN:
+            self.written[(table, key)] = remote_hash
+        if table in store.CAPTURE_TABLES:
+            self.index.setdefault(table, set()).add(key)
         self.tally.touched.add(table)
         if table in TEAM_TABLES:
             self.tally.count_team(table, TOOK_ADDED if added else TOOK_UPDATED)
@@ -539,8 +554,10 @@ class Merger:
                     store.delete_row(self.db, p.table, p.key, p.item.changed or self.now)
                     if p.table in store.CAPTURE_TABLES:
                         store.set_changed_at(self.db, p.table, p.key, p.item.changed)
+                        self.index.setdefault(p.table, set()).add(p.key)
                     else:
                         store.set_deleted_at(self.db, p.table, p.key, p.item.changed)
+                self.written.pop((p.table, p.key), None)
             except sqlite3.IntegrityError:
                 self._note(
                     p.source,
@@ -621,11 +638,23 @@ def shown(table: str, row: dict[str, Any] | None) -> str:
     return f"{what} “{value}”" if value else what
 
 
+# Tables whose rows are stored as another laptop's file has them, so that a row written
+# by a sync hashes as the file's did (the plans are stored in another shape, a review
+# with what it reviewed as it was here).
+SAME_AS_WRITTEN = frozenset(t for t in SESSION_TABLES if t not in PLAN_TABLES and t != "reviews")
+
+
 def published_versions(
-    database: Database, team_id: str, scope_ids: list[str]
+    database: Database,
+    team_id: str,
+    scope_ids: list[str],
+    written: dict[tuple[str, str], str] | None = None,
 ) -> dict[tuple[str, str], str]:
     """The hash of every item of these sessions (and the team) as this laptop has it now:
-    what its files in the folder hold once written."""
+    what its files in the folder hold once written. ``written``: the items a sync has just
+    written as another laptop had them, and their hash (not read and hashed again; a laptop
+    joining a long history writes them all)."""
+    known = written or {}
     out: dict[tuple[str, str], str] = {}
     sessions = [s for s in scope_ids if s != team_id]
     for tables, scopes in (
@@ -635,7 +664,15 @@ def published_versions(
         if not scopes:
             continue
         for table in tables:  # one query a table, not one a scope and table
-            for key, raw in store.rows_in_scopes(database, table, scopes).items():
+            if known and table in SAME_AS_WRITTEN:
+                keys = store.keys_in_scopes(database, table, scopes)
+                out.update({(table, k): known[(table, k)] for k in keys if (table, k) in known})
+                rows = store.rows_by_key(
+                    database, table, [k for k in keys if (table, k) not in out]
+                )
+            else:
+                rows = store.rows_in_scopes(database, table, scopes)
+            for key, raw in rows.items():
                 out[(table, key)] = digest(local_row(table, raw))
         for scope in scopes:
             for table, deleted in store.deletions(database, scope).items():

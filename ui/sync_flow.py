@@ -360,7 +360,9 @@ class SyncFlow(QObject):
             done = team_folder.take_in(self.database, job.team_id, contents, now=now)
             ops.broadcast(done.changes)
             job.result = done.value
-            publication = team_folder.documents(self.database, job.team_id, now=now)
+            publication = team_folder.documents(
+                self.database, job.team_id, now=now, written=done.value.written
+            )
         except FacilitatorError as exc:
             self._finish(job, TeamStatus(PROBLEM, f"{job.name}: could not sync ({exc})."))
             return

@@ -387,7 +387,7 @@ def m030_rotation_rules(db: Database) -> None:
 # ---------------------------------------------------------------- capture and search (m040-m049)
 
 # What each capture kind contributes to the search index: (table, kind, title, detail).
-_SEARCH_SOURCES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+SEARCH_SOURCES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("contributions", "contribution", "text", ()),
     ("decisions", "decision", "text", ("rationale", "objections")),
     ("actions", "action", "text", ()),
@@ -409,11 +409,14 @@ _SEARCH_SOURCES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 )
 
 
+def search_detail_sql(detail: tuple[str, ...], row: str) -> str:
+    """The index's detail of a capture: its ``detail`` columns of ``row``, one a line."""
+    return " || char(10) || ".join(f"coalesce({row}.{c}, '')" for c in detail) if detail else "''"
+
+
 def _search_triggers(table: str, kind: str, title: str, detail: tuple[str, ...]) -> list[str]:
     """Triggers that keep ``capture_fts`` equal to the live (not soft-deleted) rows."""
-    detail_sql = (
-        " || char(10) || ".join(f"coalesce(new.{c}, '')" for c in detail) if detail else "''"
-    )
+    detail_sql = search_detail_sql(detail, "new")
     watched = ", ".join(dict.fromkeys(("id", "session_id", "deleted_at", title, *detail)))
     insert = (
         f"insert into capture_fts(title, detail, kind, item_id, session_id) "
@@ -452,7 +455,7 @@ def m040_capture_search(db: Database) -> None:
     db.execute(
         "create table capture_fts_map (item_id text primary key, fts_rowid integer not null)"
     )
-    for table, kind, title, detail in _SEARCH_SOURCES:
+    for table, kind, title, detail in SEARCH_SOURCES:
         # One statement at a time: executescript() would commit halfway through the migration.
         for statement in _search_triggers(table, kind, title, detail):
             db.execute(statement)

@@ -435,6 +435,21 @@ def changed_by_scope(
     return out
 
 
+def keys_in_scopes(database: Database, table: str, scopes: Iterable[str]) -> list[str]:
+    """The keys of the rows of ``table`` in these scopes (no row read)."""
+    key_sql, scope_sql = SYNCED_TABLES[table]
+    out: list[str] = []
+    for part in _chunks(sorted(set(scopes))):
+        marks = ", ".join("?" for _ in part)
+        out += [
+            str(r["k"])
+            for r in database.query(
+                f"select {key_sql} as k from {table} r where {scope_sql} in ({marks})", part
+            )
+        ]
+    return out
+
+
 def rows_in_scopes(
     database: Database, table: str, scopes: Iterable[str]
 ) -> dict[str, dict[str, Any]]:

@@ -176,3 +176,32 @@ def test_excerpts_mark_whole_words_and_fold_accents() -> None:
     text = "".join(t for t, _ in long)
     assert text.startswith("…") and text.endswith("…") and len(text) <= 170
     assert search.snippet("line\none", "", None) == (("line one", False),)
+
+
+def test_captures_written_in_bulk_are_indexed_as_the_triggers_index_them(world: World) -> None:
+    # store.search.indexed_at_end (a sync's bulk writes) indexes every kind's title and
+    # detail as the triggers do; a block that fails leaves the index and triggers as they were.
+    from facilitator.store import search as store_search
+
+    db, sid = world.database, world.first.id
+    decision = capture.add(
+        db, "decision", sid, "Go ahead", method=DecisionMethod.CONSENT, rationale="vendor support"
+    ).value
+    index_rows = "select title, detail, kind, item_id, session_id from capture_fts order by 4"
+    by_trigger = db.query(index_rows)
+    triggers = db.query("select name, sql from sqlite_master where type = 'trigger' order by 1")
+    with db.write() as w, store_search.indexed_at_end(w) as written:
+        w.execute("update decisions set rationale = 'vendor backing' where id = ?", [decision.id])
+        written["decisions"] = {decision.id}
+        assert db.query(index_rows) == by_trigger  # not yet: at the end of the block
+    assert found(world, "backing") == [("decision", "Go ahead")]
+    assert found(world, "support") == []
+    assert db.query(index_rows)[0]["detail"] == "vendor backing\n"  # rationale, objections
+    with pytest.raises(RuntimeError), db.write() as w, store_search.indexed_at_end(w) as written:
+        w.execute("update decisions set text = 'Stop' where id = ?", [decision.id])
+        written["decisions"] = {decision.id}
+        raise RuntimeError("a failed sync")
+    assert found(world, "go") == [("decision", "Go ahead")]
+    assert db.query("select name, sql from sqlite_master where type = 'trigger' order by 1") == (
+        triggers
+    )

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from facilitator import capture, ledger, rota, team_folder
+from facilitator import capture, ledger, rota, search, team_folder
 from facilitator.errors import ValidationError
-from facilitator.store import sessions, teams
+from facilitator.store import Database, sessions, teams
 from facilitator.store import team_folder as folder_store
 from tests.facilitator.team_folder_world import Laptops, folder_dump, make_laptops, table_dump
 
@@ -384,3 +384,34 @@ def test_a_laptop_joining_meets_one_laptop_behind_another_with_no_conflict(
         latest = "Email the carrier"
         capture.change(w.b, capture.get(w.b, "action", action.id), clock=w.clock, text=latest)
         w.sync(w.b)
+
+
+def _found(database: Database, text: str) -> list[str]:
+    return [h.item_id for g in search.search(database, text).groups for h in g.hits]
+
+
+def test_captures_taken_in_are_found_by_search_as_they_now_read(laptops: Laptops) -> None:
+    # A sync writes captures in bulk and indexes them at its end: what it took in is
+    # found, an edit by its new words only, a deletion not at all, and the index keeps
+    # following the captures entered after the sync.
+    w = laptops
+    sid = sessions.create_session(w.a, w.team_id, "Planning", planned_date="2026-04-01").id
+    board = capture.add(w.a, "contribution", sid, "A shared kanban board", clock=w.clock).value
+    call = capture.add(w.a, "action", sid, "Call the supplier", clock=w.clock).value
+    w.sync(w.a)
+    _join(w)
+    w.sync(w.b)
+    assert _found(w.b, "kanban") == [board.id]
+    assert _found(w.b, "supplier") == [call.id]
+    w.clock.advance(60)
+    capture.change(w.a, board, text="A shared whiteboard", clock=w.clock)
+    capture.delete(w.a, "action", call.id, clock=w.clock)
+    w.sync(w.a)
+    w.sync(w.b)
+    assert _found(w.b, "kanban") == []
+    assert _found(w.b, "whiteboard") == [board.id]
+    assert _found(w.b, "supplier") == []
+    later = capture.add(w.b, "learning", sid, "Whiteboards need owners", clock=w.clock).value
+    assert _found(w.b, "owners") == [later.id]
+    triggers = "select name, sql from sqlite_master where type = 'trigger' order by name"
+    assert w.b.query(triggers) == w.a.query(triggers)  # every trigger back, word for word

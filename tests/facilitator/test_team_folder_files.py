@@ -156,3 +156,26 @@ def test_a_sync_app_s_conflicted_copy_of_a_session_file_is_skipped_with_a_note(
     assert got.added == ["Session 2026-03-02"]
     (session,) = sessions.list_sessions(w.b)
     assert session.title == "Session 2026-03-02"
+
+
+def test_a_laptop_is_told_of_files_in_its_own_folder_it_did_not_write(tmp_path: Path) -> None:
+    # The other laptops note them; so does the laptop whose folder holds them (it is the
+    # one whose sync app made the copy). Its own files are not noted; nothing is removed.
+    w = make_laptops(tmp_path)
+    sid = w.run_session(w.a, "2026-03-02")
+    w.sync(w.a)
+    own = team_folder.laptop_id(w.a)
+    mine = w.folder / own
+    copy = mine / "sessions" / f"{sid} (vm's conflicted copy 2026-12-03).json"
+    copy.write_bytes((mine / "sessions" / f"{sid}.json").read_bytes())
+    (mine / "notes.txt").write_text("agenda ideas", encoding="utf-8")
+    got = w.sync(w.a)
+    assert got.skipped == [
+        f"This laptop's file {own}/notes.txt: not a Facilitator file; left alone",
+        f"This laptop's file {own}/sessions/{copy.name}: a copy of a session file (its name "
+        "is not the session's), perhaps made by the sync app; left alone",
+    ]
+    assert copy.exists() and (mine / "notes.txt").exists()
+    copy.unlink()
+    (mine / "notes.txt").unlink()
+    assert w.sync(w.a).skipped == []

@@ -74,10 +74,13 @@ def test_a_kill_while_taking_in_leaves_the_database_as_it_was(tmp_path: Path) ->
     ids = [w.run_session(w.a, f"2026-03-{d:02d}") for d in (2, 9, 16)]
     w.sync(w.a)
     team_folder.join_folder(w.b, w.folder)
+    triggers = "select name, sql from sqlite_master where type = 'trigger' order by name"
+    before = w.b.query(triggers)
     w.b.close()
     _killed_sync("db", tmp_path / "b.db", 12)  # partway through the roster and sessions
     b = open_database(tmp_path / "b.db")
     assert b.quick_check() == "ok"
+    assert b.query(triggers) == before  # the search index's, set aside in the sync, too
     assert sessions.list_sessions(b, w.team_id) == []
     assert b.query("select count(*) as n from participants")[0]["n"] == 0
     assert b.query("select count(*) as n from sync_items")[0]["n"] == 0
