@@ -22,56 +22,84 @@ def _hints(cls: type) -> dict[str, Any]:
     return _HINTS[cls]
 
 
+# Text fields stored as NULL by older versions of the schema, read back as "".
+_EMPTY_WHEN_NULL = frozenset(
+    (
+        "area",
+        "note",
+        "brief",
+        "opening_line",
+        "prompt",
+        "group_title",
+        "dilemma",
+        "place",
+        "planned_date",
+        "planned_start",
+        "rationale",
+        "objections",
+        "reason",
+        "outcome",
+        "what_we_try",
+        "limit_time",
+        "limit_money",
+        "limit_risk",
+        "success_signal",
+        "stop_signal",
+        "created_at",
+        "joined_on",
+    )
+)
+_PLAIN, _TUPLE, _BOOL, _TEXT = range(4)  # how a column is read back into its field
+_READS: dict[type, tuple[tuple[str, int], ...]] = {}
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _reads(cls: type) -> tuple[tuple[str, int], ...]:
+    """Each field of ``cls`` and how its column is read, worked out once a class (a report
+    or a sync reads a hundred thousand rows)."""
+    if cls not in _READS:
+        hints = _hints(cls)
+
+        def how(name: str) -> int:
+            if str(hints.get(name, "")).startswith("tuple"):
+                return _TUPLE
+            if hints.get(name) is bool:
+                return _BOOL
+            return _TEXT if name in _EMPTY_WHEN_NULL else _PLAIN
+
+        _READS[cls] = tuple((f.name, how(f.name)) for f in dataclasses.fields(cls))
+    return _READS[cls]
+
+
 def to_row(obj: Any) -> dict[str, Any]:
+    cls = type(obj)
+    if cls not in _NAMES:
+        _NAMES[cls] = tuple(f.name for f in dataclasses.fields(obj))
     row: dict[str, Any] = {}
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
+    for name in _NAMES[cls]:
+        value = getattr(obj, name)
         if isinstance(value, Enum):
             value = value.value
         elif isinstance(value, bool):
             value = int(value)
         elif isinstance(value, tuple):
             value = json.dumps(list(value), ensure_ascii=False)
-        row[f.name] = value
+        row[name] = value
     return row
 
 
 def from_row(cls: type[T], row: dict[str, Any]) -> T:
-    hints = _hints(cls)
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name not in row:
+    for name, how in _reads(cls):
+        if name not in row:
             continue
-        value = row[f.name]
-        hint = str(hints.get(f.name, ""))
-        if value is not None and hint.startswith("tuple"):
+        value = row[name]
+        if value is None:
+            if how == _TEXT:
+                value = ""
+        elif how == _TUPLE:
             value = tuple(json.loads(value)) if value else ()
-        elif value is not None and hints.get(f.name) is bool:
+        elif how == _BOOL:
             value = bool(value)
-        elif value is None and f.name in (
-            "area",
-            "note",
-            "brief",
-            "opening_line",
-            "prompt",
-            "group_title",
-            "dilemma",
-            "place",
-            "planned_date",
-            "planned_start",
-            "rationale",
-            "objections",
-            "reason",
-            "outcome",
-            "what_we_try",
-            "limit_time",
-            "limit_money",
-            "limit_risk",
-            "success_signal",
-            "stop_signal",
-            "created_at",
-            "joined_on",
-        ):
-            value = ""
-        kwargs[f.name] = value
+        kwargs[name] = value
     return cls(**kwargs)
