@@ -75,6 +75,8 @@ STYLE = (
     "#notice { font-size: 12pt; font-weight: bold; padding: 4px 8px; "
     "border: 2px solid palette(window-text); border-left: 10px solid "
     "palette(window-text); }"
+    "#notice[calm='true'] { font-size: 10pt; font-weight: normal; border: none; "
+    "border-left: 3px solid palette(mid); }"
     "QPushButton { padding: 6px 12px; }"
     "#speakers QPushButton:checked { font-weight: bold; }"
 )
@@ -416,19 +418,29 @@ class RunScreen(QWidget):
         """A calm word for the facilitator from elsewhere in the window (a team folder's
         sync that waits for the session's end, a folder not found): beside the time for a
         while, in the room layout too (where the status bar is hidden), never on the
-        projector and never a dialog in front of the room."""
+        projector and never a dialog in front of the room. It goes under the roles, never
+        in their place: the facilitator still sees who holds each role."""
         self._nudged = None  # the next N names the voices not yet heard again
-        self._show_notice(text, room=False, sign="")
+        self._show_notice(text, room=False, sign="", calm=True)
 
-    def _show_notice(self, text: str, *, room: bool = True, sign: str = "⚠") -> None:
+    def _show_notice(
+        self, text: str, *, room: bool = True, sign: str = "⚠", calm: bool = False
+    ) -> None:
         """A notice beside the time for a while, in place of the roles; ``room``: the
         projector shows it too (a word for the facilitator alone does not); ``sign``
-        goes before it (none for a calm word)."""
+        goes before it (none for a calm word); ``calm``: a quiet line under the roles,
+        which stay in view."""
         self._notice = text if room else ""
         self._notice_until = self.clock.monotonic() + NOTICE_S
         self.notice.setText(f"{sign}  {text}" if sign else text)
+        say(self.notice, description=text)  # read out by a screen reader as it changes
+        if self.notice.property("calm") != calm:
+            self.notice.setProperty("calm", calm)
+            self.notice.style().unpolish(self.notice)
+            self.notice.style().polish(self.notice)
         self.notice.show()
-        self.roles_area.setHidden(self.notice.parentWidget() is self.beside_time)
+        beside = self.notice.parentWidget() is self.beside_time
+        self.roles_area.setHidden(beside and not calm)
 
     def _refused(self, error: FacilitatorError) -> None:
         """Why something could not be done, in the error bar (no dialog in front of a room)."""
