@@ -207,6 +207,22 @@ def _materialised(
     return rows, rows
 
 
+def stored_reason(assignment: RoleAssignment) -> str:
+    """Why someone holds a role, as said when the role was given, dated: an accepted
+    suggestion's reason ("has not led X for 3 sessions") was true on the day it was
+    accepted, and sessions synced in from other laptops since may have changed the record,
+    so it ends with the day it was suggested; a facilitator's change says so."""
+    if assignment.overridden:
+        return f"Changed by the facilitator: {assignment.reason}"
+    if not assignment.reason or not assignment.created_at:
+        return assignment.reason
+    try:
+        day = parse_iso(assignment.created_at).astimezone()
+    except ValueError:
+        return assignment.reason
+    return f"{assignment.reason} (suggested on {day.day} {day.strftime('%b %Y')})"
+
+
 def _clean_reason(reason: str) -> str:
     text = clean_text(reason, "Reason", max_len=500).strip()
     return " ".join(text.split())

@@ -69,6 +69,8 @@ def test_suggestions_show_reasons_and_enter_accepts_them(qtbot, planned) -> None
     stored = in_force(database, sid)
     assert stored == {r.role_id: r.holder_id for r in rows}
     assert [r.status for r in screen.model.rows()] == ["Accepted"] * 5
+    # Each reason was true the day it was suggested (a sync may bring in later sessions).
+    assert all("(suggested on " in r.why for r in screen.model.rows())
     assert not screen.accept_button.isEnabled()
 
 

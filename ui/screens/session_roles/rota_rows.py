@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from facilitator.clock import parse_iso
 from facilitator.model import Participant, Role, RoleAssignment, Session
-from facilitator.rota import SessionPlan
+from facilitator.rota import SessionPlan, stored_reason
 from facilitator.rota_record import TeamData, present_people
 from facilitator.rotation import Tally, build_history, session_day
 from ui.models.ledger_model import short_date, times
@@ -85,7 +85,7 @@ def _stored_row(
     status = "Changed" if holder.overridden else "Accepted"
     if holder.confirmed_at:
         status += f", confirmed {local_time(holder.confirmed_at)}"
-    why = f"Changed by the facilitator: {holder.reason}" if holder.overridden else holder.reason
+    why = stored_reason(holder)
     return RotaRow(
         role.id,
         role.name,
