@@ -512,3 +512,26 @@ def test_a_folder_that_moved_is_linked_to_its_new_place_from_the_window(
     )
     assert team_folder.folder_for(w.a, w.team_id) == moved.resolve()
     assert not dialog.link_button.isVisible()
+
+
+def test_alt_letters_in_the_team_list_press_the_window_s_buttons(
+    qtbot,
+    laptops,  # noqa: ANN001
+) -> None:
+    """Alt+letter with the focus in the team list: the button of that letter is pressed
+    (the list does not swallow it), and Alt+L goes to this laptop's name."""
+    w = laptops
+    team_folder.unlink_folder(w.a, w.team_id)
+    window = _window(qtbot, w.a, w.clock)
+    asked: list[str] = []
+    dialog = TeamFolderDialog(
+        w.a, window.sync_flow, w.team_id, ask_folder=lambda c: asked.append(c) or "", parent=window
+    )
+    _show(qtbot, dialog)
+    assert QApplication.focusWidget() is dialog.team
+    qtbot.keyClick(dialog.team, Qt.Key.Key_K, ALT)  # Lin&k to a folder…
+    qtbot.waitUntil(lambda: len(asked) == 1)  # a button's mnemonic clicks it a moment later
+    assert asked[0].startswith("The folder to share Ops")
+    dialog.team.setFocus()
+    qtbot.keyClick(dialog.team, Qt.Key.Key_L, ALT)  # This &laptop:
+    assert QApplication.focusWidget() is dialog.laptop
