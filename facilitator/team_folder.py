@@ -48,7 +48,7 @@ from facilitator.store import team_folder as store
 from facilitator.store.database import Database
 from facilitator.team_folder_conflicts import Conflict as Conflict  # also said here
 from facilitator.team_folder_conflicts import dismiss_conflict as dismiss_conflict
-from facilitator.team_folder_conflicts import list_conflicts
+from facilitator.team_folder_conflicts import list_conflicts as list_conflicts
 from facilitator.team_folder_conflicts import undismiss_conflict as undismiss_conflict
 from facilitator.team_folder_files import (
     FOLDER_FORMAT,

@@ -77,6 +77,7 @@ def test_the_selected_role_shows_its_brief_behaviours_and_opening_line(qtbot, pl
     assert roles["Scribe"].behaviours[0] in panel.detail.behaviours.text()
     assert roles["Scribe"].opening_line in panel.detail.opening.text()
     assert panel.detail.why.text().startswith("Why ")
+    assert "(suggested on " in panel.detail.why.text()  # still true after a sync
     panel.rows[2].button.setFocus()
     qtbot.keyClick(panel.rows[2].button, Qt.Key.Key_Down)
     assert panel.current == 3

@@ -210,7 +210,10 @@ class RoleDetail(QFrame):
         self.behaviours.setVisible(bool(bullets))
         self.opening.setText(f"Say: “{role.opening_line}”" if role.opening_line else "")
         self.opening.setVisible(bool(role.opening_line))
-        reason = item.assignment.reason if item.assignment else item.reason
+        a = item.assignment
+        # A suggestion accepted earlier says the day it was made (a sync may have brought in
+        # sessions since); a facilitator's change reads as the reason they gave.
+        reason = (a.reason if a.overridden else rota.stored_reason(a)) if a else item.reason
         self.why.setText(
             f"Why {_first(item.holder.name)}: {reason}" if reason and item.holder else reason
         )
