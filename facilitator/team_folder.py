@@ -51,6 +51,7 @@ from facilitator.team_folder_conflicts import dismiss_conflict as dismiss_confli
 from facilitator.team_folder_conflicts import list_conflicts as list_conflicts
 from facilitator.team_folder_conflicts import undismiss_conflict as undismiss_conflict
 from facilitator.team_folder_files import (
+    COPY_NOTE,
     FOLDER_FORMAT,
     FOLDER_VERSION,
     MANIFEST,
@@ -481,10 +482,12 @@ def _own_extra_notes(database: Database, team_id: str, names: list[str]) -> list
     for name in names:
         if name in ours:
             continue
-        shown = f"This laptop's file {own}/{name}"
+        shown = f"{laptop_name(database)}'s file {own}/{name} (this laptop's)"
         stem = Path(name).stem
-        if not name.startswith(f"{SESSIONS}/") or not name.endswith(".json"):
-            notes.append(f"{shown}: not a Facilitator file; left alone")
+        if not name.endswith(".json"):
+            notes.append(f"{shown}: not a Facilitator file")
+        elif not name.startswith(f"{SESSIONS}/"):
+            notes.append(f"{shown}: {COPY_NOTE}")
         elif not store.deleted_here(database, "sessions", stem):
             notes.append(
                 f"{shown}: a copy of a session file (its name is not the session's), "

@@ -80,6 +80,13 @@ class FolderContents:
     own_extra: list[str] = field(default_factory=list)
 
 
+# A file beside a laptop's team.json and laptop.json that is not one of them.
+COPY_NOTE = (
+    "a copy of a Facilitator file (its name is not one of theirs), perhaps made by the "
+    "sync app; left alone"
+)
+
+
 class FolderMissing(Exception):
     """The folder is not there or cannot be read (a USB stick unplugged, no sync client)."""
 
@@ -239,7 +246,8 @@ def _read_laptop(
     sessions = path / SESSIONS
     for other in sorted(path.iterdir(), key=lambda p: p.name):
         if other.name not in (MANIFEST, TEAM_FILE, SESSIONS) and not _hidden(other.name):
-            contents.skipped.append(f"{note(f'{shown}/{other.name}')}: not a Facilitator file")
+            why = COPY_NOTE if other.name.endswith(".json") else "not a Facilitator file"
+            contents.skipped.append(f"{note(f'{shown}/{other.name}')}: {why}")
     if is_folder(sessions):
         for item in sorted(sessions.iterdir(), key=lambda p: p.name):
             name = f"{shown}/{SESSIONS}/{item.name}"

@@ -169,13 +169,24 @@ def test_a_laptop_is_told_of_files_in_its_own_folder_it_did_not_write(tmp_path: 
     copy = mine / "sessions" / f"{sid} (vm's conflicted copy 2026-12-03).json"
     copy.write_bytes((mine / "sessions" / f"{sid}.json").read_bytes())
     (mine / "notes.txt").write_text("agenda ideas", encoding="utf-8")
+    team_copy = mine / "team (vm's conflicted copy 2026-12-03).json"
+    team_copy.write_bytes((mine / "team.json").read_bytes())
     got = w.sync(w.a)
+    ours = f"Laptop A's file {own}"
+    copied = "perhaps made by the sync app; left alone"
     assert got.skipped == [
-        f"This laptop's file {own}/notes.txt: not a Facilitator file; left alone",
-        f"This laptop's file {own}/sessions/{copy.name}: a copy of a session file (its name "
-        "is not the session's), perhaps made by the sync app; left alone",
+        f"{ours}/notes.txt (this laptop's): not a Facilitator file",
+        f"{ours}/{team_copy.name} (this laptop's): a copy of a Facilitator file (its name "
+        f"is not one of theirs), {copied}",
+        f"{ours}/sessions/{copy.name} (this laptop's): a copy of a session file (its name "
+        f"is not the session's), {copied}",
     ]
-    assert copy.exists() and (mine / "notes.txt").exists()
-    copy.unlink()
-    (mine / "notes.txt").unlink()
+    team_folder.join_folder(w.b, w.folder)
+    on_b = w.sync(w.b).skipped  # the other laptops say the same of them
+    assert f"Laptop A's file {own}/{team_copy.name}: a copy of a Facilitator file" in "\n".join(
+        on_b
+    )
+    assert copy.exists() and (mine / "notes.txt").exists() and team_copy.exists()
+    for extra in (copy, mine / "notes.txt", team_copy):
+        extra.unlink()
     assert w.sync(w.a).skipped == []
