@@ -54,10 +54,12 @@ CHECK_AGAIN_MS = 250  # while the database's integrity check runs, syncs wait th
 SYNCED, MISSING, PROBLEM, WAITING, SYNCING = "synced", "missing", "problem", "waiting", "syncing"
 
 
-def missing_line(team: str) -> str:
+def missing_line(team: str, where: str = "(File → Team folder…)") -> str:
+    """A folder that is not there, said calmly; ``where``: how to link its new place, as
+    seen from where the line is shown."""
     return (
         f"{team}: team folder not found — plug in the stick or start your sync app; if it "
-        "moved, link its new place (File → Team folder…). Nothing is lost."
+        f"moved, link its new place {where}. Nothing is lost."
     )
 
 

@@ -501,11 +501,15 @@ def test_a_folder_that_moved_is_linked_to_its_new_place_from_the_window(
     window = _window(qtbot, w.a, w.clock)
     moved = tmp_path / "Moved team folder"
     w.folder.rename(moved)
+    window.sync_flow.sync_team(w.team_id)
+    qtbot.waitUntil(lambda: window.sync_flow.statuses[w.team_id].state == "missing")
     dialog = TeamFolderDialog(
         w.a, window.sync_flow, w.team_id, ask_folder=lambda _caption: str(moved), parent=window
     )
     _show(qtbot, dialog)
     assert dialog.link_button.isVisible() and dialog.link_button.text() == "Lin&k to its new place…"
+    # The window says where to link it: here, not "File → Team folder…" (this very window).
+    assert "link its new place with the button below" in dialog.status.text()
     dialog.link_button.click()
     qtbot.waitUntil(
         lambda: "Wrote " in dialog.status.text() or "up to date" in dialog.status.text()
@@ -535,3 +539,32 @@ def test_alt_letters_in_the_team_list_press_the_window_s_buttons(
     dialog.team.setFocus()
     qtbot.keyClick(dialog.team, Qt.Key.Key_L, ALT)  # This &laptop:
     assert QApplication.focusWidget() is dialog.laptop
+
+
+def test_the_folder_picker_starts_beside_the_last_team_folder_not_inside_it(
+    qtbot,
+    laptops,  # noqa: ANN001
+    monkeypatch,  # noqa: ANN001
+    tmp_path_factory,  # noqa: ANN001
+) -> None:
+    # Inside the last one, the picker would offer one team's folder to the next team.
+    from ui import file_dialogs
+    from ui.screens import team_folder_dialog
+
+    w = laptops
+    window = _window(qtbot, w.a, w.clock)
+    dialog = TeamFolderDialog(w.a, window.sync_flow, w.team_id, parent=window)
+    _show(qtbot, dialog)
+    starts: list[str] = []
+    shared = tmp_path_factory.mktemp("OneDrive") / "Ops team"  # away from the database
+    shared.mkdir()
+
+    def pick(_parent, _caption, start):  # noqa: ANN001, ANN202
+        starts.append(start)
+        return str(shared)
+
+    monkeypatch.setattr(file_dialogs, "get_existing_folder", pick)
+    assert dialog._ask_folder("Link") == str(shared)
+    dialog._ask_folder("Join")
+    assert starts[1] == str(shared.parent.absolute())
+    assert team_folder_dialog.PURPOSE == "team_folder"

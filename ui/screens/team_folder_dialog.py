@@ -37,7 +37,7 @@ from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
 from facilitator.team_folder_files import is_folder
 from ui import file_dialogs, ops
-from ui.sync_flow import SYNCED, SyncFlow, clock_text
+from ui.sync_flow import MISSING, SYNCED, SyncFlow, clock_text, missing_line
 
 PURPOSE = "team_folder"  # the folder dialogs start where the last one was chosen
 INTRO = (
@@ -322,6 +322,9 @@ class TeamFolderDialog(QDialog):
             return ""
         if status.result is not None and status.state == SYNCED:
             return "\n".join(status.result.lines())
+        if status.state == MISSING:  # this window is where its new place is linked
+            name = next((t.name for t in roster.list_teams(self.database) if t.id == team_id), "")
+            return missing_line(name, "with the button below")
         return status.line
 
     def _on_team_current_index_changed(self, _index: int) -> None:
@@ -340,8 +343,8 @@ class TeamFolderDialog(QDialog):
     def _ask_folder(self, caption: str) -> str:
         start = file_dialogs.start_folder(PURPOSE, self.database.path)
         chosen = file_dialogs.get_existing_folder(self, caption, str(start))
-        if chosen:
-            file_dialogs.remember_folder(PURPOSE, Path(chosen))
+        if chosen:  # the next one starts beside it, not inside one team's folder
+            file_dialogs.remember_folder(PURPOSE, Path(chosen).parent)
         return chosen
 
     def rename_laptop(self) -> None:
