@@ -439,10 +439,13 @@ class SyncFlow(QObject):
         self._job = None
         self.task = None
         self._set(job.team_id, status)
-        self.sync_did_finish.emit(job.team_id, status.line)
+        line = status.line
+        if status.result is not None and status.result.conflicts:  # the status bar says it too
+            line += f". {self._conflicts_note(job.team_id)}"
+        self.sync_did_finish.emit(job.team_id, line)
         if job.team_id in self._asked:
             self._asked.discard(job.team_id)
-            self._tell(status.line)
+            self._tell(line)
         self._next()
 
     def _set(self, team_id: str, status: TeamStatus) -> None:

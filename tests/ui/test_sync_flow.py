@@ -243,3 +243,29 @@ def test_the_start_sync_waits_for_the_database_check_and_never_holds_the_window(
     qtbot.waitUntil(lambda: len(finished) == 1)
     assert finished[0].startswith("Ops: synced ")
     database.close()
+
+
+def test_a_sync_that_meets_a_change_made_on_two_laptops_says_so_on_its_line(
+    qtbot,  # noqa: ANN001
+    laptops,  # noqa: ANN001
+) -> None:
+    from facilitator import capture
+
+    w = laptops
+    sid = sessions.create_session(w.a, w.team_id, "Planning", planned_date="2026-04-01").id
+    call = capture.add(w.a, "action", sid, "Call the supplier", clock=w.clock).value
+    w.sync(w.a)
+    team_folder.join_folder(w.b, w.folder, now=w.clock.now())
+    w.sync(w.b)
+    a = _window(qtbot, w.a, w.clock)
+    capture.change(w.a, call, text="Call the supplier by Friday (A)", clock=w.clock)
+    w.clock.advance(60)
+    capture.change(w.b, call, text="Call the supplier by Monday (B)", clock=w.clock)
+    w.sync(w.b)
+    finished = _count_syncs(a)
+    a.sync_now_action.trigger()  # meets B's later change: kept, A's shown for review
+    qtbot.waitUntil(lambda: len(finished) == 1)
+    assert finished[0].endswith(
+        "— 1 updated. 1 item changed on two laptops to look at (File → Team folder…)."
+    )
+    assert a.statusBar().currentMessage() == finished[0]
