@@ -344,3 +344,19 @@ def test_the_placeholder_follows_every_kind_switch(qtbot, panel) -> None:
         drawn = viewport.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
         shown = _on_screen(viewport).convertToFormat(QImage.Format.Format_RGB32)
         assert shown == drawn, f"{before} → {after}: the screen shows another placeholder"
+
+
+def test_the_saved_line_goes_once_the_item_reads_otherwise(qtbot, panel, world) -> None:
+    # "Saved action …: “Call the supplier”" stays through the panel's own refreshes, and
+    # goes when the item is changed elsewhere (a sync brought another laptop's later text).
+    db = world.database
+    press(qtbot, Qt.Key.Key_3, CTRL)
+    type_text(qtbot, "Call the supplier")
+    press(qtbot, Qt.Key.Key_Return)
+    assert panel.message.text().startswith("Saved action at ")
+    (item,) = capture.for_session(db, world.first.id, ["action"])
+    ops.broadcast(Changes.of(Topic.CAPTURES, session_id=world.first.id))  # nothing new
+    assert panel.message.text().startswith("Saved action at ")
+    capture.change(db, item, text="Call the supplier by Monday", clock=world.clock)
+    ops.broadcast(Changes.of(Topic.CAPTURES, session_id=world.first.id))
+    assert panel.message.text() == ""

@@ -106,6 +106,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         self._review_phases: set[str] = set()
         self._since = ""
         self._editing: Any = None
+        self._said: tuple[str, Capture] | None = None  # the item the message line quotes
         # The new-item form, held aside while a stored item is being edited.
         self._held: tuple[dict[str, str], dict[str, str]] | None = None
         self._kept_here: set[str] = set()  # sessions whose draft this panel saved
@@ -310,7 +311,22 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         if changes.touches(Topic.CAPTURES, Topic.REVIEWS):
             with self.draft_keeper.quietly():
                 self._fill_experiment_links()
+            self._forget_said_if_changed()
         self.refresh()
+
+    def _forget_said_if_changed(self) -> None:
+        """A line saying what was saved goes once that item reads otherwise (a sync brought
+        another laptop's later change, say): it would quote text no longer there."""
+        if self._said is None:
+            return
+        kind, said = self._said
+        try:
+            now = capture.get(self.database, kind, said.id)
+        except FacilitatorError:
+            now = None
+        if now is None or kinds.main_text(now) != kinds.main_text(said):
+            self._said = None
+            self._set_message("")
 
     def take_kind_keys(self, host: QWidget, reveal: Callable[[], object] | None = None) -> None:
         """Let Ctrl+1…5 anywhere in ``host`` (the run screen) choose a kind and go to the
@@ -444,6 +460,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
             f"{kinds.get(kind).label.lower()}"
             f"{'' if was_editing else ' at ' + when}: “{_short(text, 50)}”"
         )
+        self._said = (kind, stored)  # the line speaks of it while it reads so
         self._editing = None
         with self.draft_keeper.quietly():
             self._clear_form(kind)
@@ -592,6 +609,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         self.experiment_link.setCurrentIndex(max(0, index))
 
     def _set_message(self, text: str, *, error: bool = False) -> None:
+        self._said = None  # another line: of no item
         self.message.setText(text)
         set_role(self.message, "error" if error else "hint")
 
