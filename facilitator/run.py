@@ -534,3 +534,19 @@ def save_preferences(database: Database, settings: TimerSettings, muted: bool) -
         },
     )
     return NOTHING
+
+
+def resume_question(database: Database, session_id: str) -> str:
+    """The offer to resume a session left running (closed, or the laptop crashed), as its
+    round was left: counting on while the app was closed, paused, or not yet started."""
+    from facilitator.timer_replay import left_running
+
+    title = sessions.get_session(database, session_id).title
+    events = runs.timer_events(database, session_id)
+    if not events:
+        how = "Its first round has not started."
+    elif left_running(sessions.list_phases(database, session_id), events):
+        how = "The round's time counted on while the app was closed."
+    else:
+        how = "The round was paused; it waits where it stopped."
+    return f"“{title}” was still running when Facilitator closed. Resume it where it was? {how}"

@@ -190,3 +190,11 @@ def replay(
         gap=gap,
         note=note,
     )
+
+
+def left_running(phases: list[Phase], events: list[TimerEvent]) -> bool:
+    """Whether the round was counting down at its last record (not paused, not ended)."""
+    if not phases or not events:
+        return False
+    walk, _allotted, _left = _walk(phases, events, float("inf"))
+    return walk.running and not walk.finished

@@ -413,12 +413,12 @@ class Router(QObject):
         running = planning.running_session_ids(self.database)
         if not running:
             return
-        title = planning.get_session(self.database, running[0]).title
+        from facilitator import run
+
         answer = QMessageBox.question(
             self.window,
             "Resume the session?",
-            f"“{title}” was still running when Facilitator closed. Resume it "
-            "where it was? The round's time counted on while the app was closed.",
+            run.resume_question(self.database, running[0]),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )

@@ -539,3 +539,24 @@ def test_remaining_is_allotted_minus_running_time(ops) -> None:
         assert again.remaining_at() == pytest.approx(allotted - ran, abs=0.002)
     finally:
         database.close()
+
+
+def test_the_offer_to_resume_says_how_the_round_was_left() -> None:
+    # Counting on while the app was closed, paused (it waits), or not started: the offer
+    # after a crash says which, so a paused round is not said to have counted on.
+    from facilitator.run import resume_question
+
+    database = memory()
+    timer, clock, sid = _timer(database, [300, 600])
+    assert resume_question(database, sid).endswith("Its first round has not started.")
+    timer.start()
+    clock.advance(30)
+    assert resume_question(database, sid).endswith(
+        "The round's time counted on while the app was closed."
+    )
+    timer.pause()
+    question = resume_question(database, sid)
+    assert question == (
+        "“Pause or push on” was still running when Facilitator closed. Resume it where it "
+        "was? The round was paused; it waits where it stopped."
+    )
