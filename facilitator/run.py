@@ -24,6 +24,7 @@ from facilitator.store import assignments, runs, sessions, teams
 from facilitator.store.database import Database
 from facilitator.time_away import Gap
 from facilitator.timer import Cue, CueKind, Timer, TimerSettings, TimerState, TimerView
+from facilitator.timer_replay import left_running
 from facilitator.turns import Turns, rotation_offset
 
 HoldersKey = tuple[tuple[str, str], ...]  # (role id, holder id) of each rotating role
@@ -539,8 +540,6 @@ def save_preferences(database: Database, settings: TimerSettings, muted: bool) -
 def resume_question(database: Database, session_id: str) -> str:
     """The offer to resume a session left running (closed, or the laptop crashed), as its
     round was left: counting on while the app was closed, paused, or not yet started."""
-    from facilitator.timer_replay import left_running
-
     title = sessions.get_session(database, session_id).title
     events = runs.timer_events(database, session_id)
     if not events:

@@ -385,8 +385,12 @@ class Merger:
         # without reading the row back (a laptop joining meets every item twice).
         self._written: dict[tuple[str, str], str] = {}
         self._gone: dict[str, str] = {}  # the table being taken in: keys deleted here
-        # Items written as the other laptop had them, still so at the end: their hash.
-        self.written: dict[tuple[str, str], str] = {}
+
+    @property
+    def written(self) -> dict[tuple[str, str], str]:
+        """The items written as the other laptop had them and still so (not deleted since),
+        in the tables that store them as files have them: their hash."""
+        return {k: h for k, h in self._written.items() if k[0] in SAME_AS_WRITTEN}
 
     def seen(self, laptop: str) -> dict[tuple[str, str], tuple[str, str]]:
         """What was last exchanged with ``laptop``, as far as ``prefetch`` has read it."""
@@ -534,8 +538,6 @@ class Merger:
             store.set_changed_at(self.db, table, key, item.changed)
         self.remember(source, table, key, version_of(remote_hash, item.changed), remote_hash)
         self._written[(table, key)] = remote_hash
-        if table in SAME_AS_WRITTEN:
-            self.written[(table, key)] = remote_hash
         if table in store.CAPTURE_TABLES:
             self.index.setdefault(table, set()).add(key)
         self.tally.touched.add(table)
@@ -557,7 +559,7 @@ class Merger:
                         self.index.setdefault(p.table, set()).add(p.key)
                     else:
                         store.set_deleted_at(self.db, p.table, p.key, p.item.changed)
-                self.written.pop((p.table, p.key), None)
+                self._written.pop((p.table, p.key), None)
             except sqlite3.IntegrityError:
                 self._note(
                     p.source,
