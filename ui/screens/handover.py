@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -35,7 +35,45 @@ from facilitator.clock import Clock, SystemClock, parse_iso
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
 from ui import ops, theme
+from ui.capture_keys import KIND_KEYS
 from ui.models.ledger_model import short_date
+
+# A key this soon (seconds) after a typed letter is part of the typing: text meant for the
+# capture box neither confirms a holder (its digits) nor starts the round (its spaces).
+TYPING_PAUSE = 2.0
+
+
+class Typing:
+    """Letters typed in the handover where no text field took them, and the keys they hold
+    back: a digit or a Space within ``TYPING_PAUSE`` seconds of the last typed key is typing
+    too ("Order 3 new pallets"). A second Space straight after a held one is meant: it goes
+    on."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self._at: float | None = None  # when the last typed key came (monotonic)
+        self._space_held = False
+
+    def letter(self) -> None:
+        self._at, self._space_held = self.clock.monotonic(), False
+
+    def holds_digit(self) -> bool:
+        """Whether this digit is typing, not a holder's number key."""
+        if not self._on():
+            return False
+        self.letter()
+        return True
+
+    def holds_space(self) -> bool:
+        """Whether this Space is typing, not "go on"."""
+        if not self._on() or self._space_held:
+            self._at, self._space_held = None, False
+            return False
+        self._at, self._space_held = self.clock.monotonic(), True
+        return True
+
+    def _on(self) -> bool:
+        return self._at is not None and self.clock.monotonic() - self._at < TYPING_PAUSE
 
 
 def _first(name: str) -> str:
@@ -245,6 +283,7 @@ class HandoverPanel(QWidget):
         self.current = 0
         self._done_emitted = False
         self._scale = 0
+        self.typing = Typing(self.clock)
 
         self.title = QLabel()
         self.title.setObjectName("handoverTitle")
@@ -331,7 +370,7 @@ class HandoverPanel(QWidget):
         for n in range(1, 10):
             shortcut = QShortcut(QKeySequence(str(n)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda n=n: self.confirm(n - 1))
+            shortcut.activated.connect(lambda n=n: self._on_number_key(n))
         for key, step in (("Down", 1), ("Up", -1)):
             move = QShortcut(QKeySequence(key), self.list_host)
             move.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -394,6 +433,11 @@ class HandoverPanel(QWidget):
             row.set_selected(i == self.current)
         self.detail.show_item(self.rows[self.current].item)
         self.list_scroll.ensureWidgetVisible(self.rows[self.current])
+
+    def _on_number_key(self, number: int) -> None:
+        """A holder's number key confirms them, unless it comes among typed letters."""
+        if not self.typing.holds_digit():
+            self.confirm(number - 1)
 
     def confirm(self, index: int) -> bool:
         """Confirm the holder of role ``index`` (from 0); False when there is nothing to do."""
@@ -557,6 +601,11 @@ class HandoverPanel(QWidget):
 
 WANTED_SIZE = QSize(1280, 760)
 FRAME = QSize(16, 48)  # room for a window manager's frame and title bar around the dialog
+TYPING = (
+    "You are typing in the handover. To write something down, press Ctrl+1 … Ctrl+5: "
+    "the handover closes and the round waits."
+)
+SPACE_HELD = "Space did not {0}: you were typing. Press Space again to {0}."
 
 
 class HandoverDialog(QDialog):
@@ -565,8 +614,15 @@ class HandoverDialog(QDialog):
 
     ``go_on`` (during a run: "start the round", "resume the round") names what closing it
     does: its main button and Space go on (the dialog is accepted), "Close" and Esc leave
-    the round waiting (rejected).
+    the round waiting (rejected). During a run, Ctrl+1 … Ctrl+5 (capture that kind) are
+    the run screen's: ``capture_requested`` passes the key on; and a Space or a digit
+    typed among letters is held back (see ``TYPING_PAUSE``).
+
+    Signals:
+        capture_requested(int): Ctrl and this key (a ``KIND_KEYS`` key) were pressed.
     """
+
+    capture_requested = Signal(int)
 
     def __init__(
         self,
@@ -597,6 +653,7 @@ class HandoverDialog(QDialog):
         hint = QLabel(f"Each holder presses their button or number key.{keys} F11: full screen.")
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
+        self.hint = hint
         row.addWidget(hint, 1)
         row.addWidget(self.back_button)
         row.addWidget(close)
@@ -605,8 +662,43 @@ class HandoverDialog(QDialog):
         layout.addLayout(row)
         QShortcut(QKeySequence("F11"), self, self._toggle_full_screen)
         if go_on:  # a text field keeps its spaces: it takes the key before the shortcut
-            QShortcut(QKeySequence("Space"), self, self.accept)
+            QShortcut(QKeySequence("Space"), self, self._on_space)
         self.fit_within(self.free_area())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """During a run: Ctrl+1 … Ctrl+5 go to the run screen; a letter typed here (no text
+        field took it) is noted, and the hint says where typing goes."""
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if self.go_on and mods == Qt.KeyboardModifier.ControlModifier and event.key() in KIND_KEYS:
+            self.capture_requested.emit(event.key())
+            return
+        typed = event.text()
+        if (
+            self.go_on
+            and mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+            and typed.isprintable()
+            and typed.strip()
+        ):
+            # A digit here is no holder's key (none has it, or the focus is outside the list).
+            if not typed.isdigit() or self.panel.typing.holds_digit():
+                self.panel.typing.letter()
+                self._say(TYPING)
+            return
+        super().keyPressEvent(event)
+
+    def _on_space(self) -> None:
+        """Space goes on, unless it comes among typed letters (see ``Typing``)."""
+        if self.panel.typing.holds_space():
+            self._say(SPACE_HELD.format(self.go_on))
+            return
+        self.accept()
+
+    def _say(self, words: str) -> None:
+        """The hint line, standing out now that it answers a key."""
+        self.hint.setText(words)
+        if self.hint.property("role") != "banner":
+            self.hint.setProperty("role", "banner")
+            self.hint.style().polish(self.hint)
 
     def fit_within(self, area: QRect, wanted: QSize = WANTED_SIZE) -> None:
         """``wanted`` in size, or less so that it fits ``area`` (with its window frame),

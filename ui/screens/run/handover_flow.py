@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from facilitator.clock import Clock
 from facilitator.errors import FacilitatorError
@@ -94,6 +95,7 @@ class RunHandover(QObject):
         dialog.setWindowModality(Qt.WindowModality.NonModal)
         dialog.fit_within(dialog.free_area(), self.screen.window().size())
         dialog.finished.connect(self._on_dialog_finished)
+        dialog.capture_requested.connect(self._on_dialog_capture_requested)
         dialog.panel.handover_did_finish.connect(self.mirror)
         dialog.panel.roles_did_change.connect(self.mirror)
         self.dialog = dialog
@@ -132,6 +134,14 @@ class RunHandover(QObject):
         """Close the handover, the round left as it is."""
         if self.dialog is not None:
             self.dialog.reject()
+
+    def _on_dialog_capture_requested(self, key: int) -> None:
+        """Ctrl+1 … Ctrl+5 in the handover: it closes, the round waiting, and the key goes
+        on to the run screen, whose capture panel takes it (that kind, the cursor in its
+        text), as if pressed there."""
+        self.close()
+        press = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.ControlModifier)
+        QApplication.sendEvent(self.screen, press)
 
     def _on_dialog_finished(self, result: int) -> None:
         dialog, self.dialog = self.dialog, None
