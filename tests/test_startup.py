@@ -35,6 +35,10 @@ HEAVY = (
     "facilitator.team_folder_merge",
     "facilitator.backup",  # with the first backup, a few minutes into a session, or a restore
     "ui.export_flow",  # reports, exports and imports: with the first one
+    # A session's overview, with the role editor and the item views' style options it
+    # brings: with the first session opened.
+    "ui.screens.session_overview",
+    "ui.editing",
 )
 
 

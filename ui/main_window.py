@@ -25,7 +25,6 @@ from ui import database_switch, ops, window_actions, window_geometry
 from ui.restore_flow import RestoreFlow
 from ui.routing import Router
 from ui.screens.home import HomeScreen
-from ui.screens.session_overview import SessionOverview
 from ui.shortcuts_dialog import ShortcutsDialog
 from ui.sync_flow import SyncFlow
 
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
     from ui.screens.roster import RosterScreen
     from ui.screens.run import RunScreen
     from ui.screens.search import SearchScreen
+    from ui.screens.session_overview import SessionOverview
 
 
 class MainWindow(QMainWindow):
@@ -86,8 +86,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.home = HomeScreen(database)
-        self.overview = SessionOverview(database)
-        self.router = Router(self, database, self.stack, self.home, self.overview)
+        self.router = Router(self, database, self.stack, self.home)
         self._export_flow: ExportFlow | None = None  # made when first asked for
         self.restore_flow = RestoreFlow(self, database, self.router)
         self.backup_scheduler = self.restore_flow.scheduler  # found by back_up_after_session
@@ -137,7 +136,6 @@ class MainWindow(QMainWindow):
         self.router.plan_requested.connect(self.new_session)
         self.router.next_session_requested.connect(self._on_router_next_session_requested)
         self.router.run_did_end.connect(self._on_router_run_did_end)
-        self.overview.report_requested.connect(self._on_report_requested)
         self.router.report_requested.connect(self._on_report_requested)
         self.restore_flow.restore_did_finish.connect(self._on_restore_flow_restore_did_finish)
         self.stack.currentChanged.connect(self._on_stack_current_changed)
@@ -159,6 +157,10 @@ class MainWindow(QMainWindow):
         self._on_stack_current_changed()
 
     # ------------------------------------------------------------ screens, built on first use
+    @property
+    def overview(self) -> SessionOverview:
+        return self.router.overview
+
     @property
     def planner(self) -> PlannerScreen:
         return self.router.planner

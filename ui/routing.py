@@ -9,7 +9,8 @@ Signals (Router):
     backup_requested(): the backups screen asked for a backup now.
     restore_requested(str): the backups screen asked to restore a backup (its path).
     run_did_end(str): the session on the run screen was ended (its id).
-    report_requested(str): a finished run asked for its session's report (the session's id).
+    report_requested(str): a finished run or a session's overview asked for its report (the
+        session's id).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from facilitator.routing import Opening
 from facilitator.store.database import Database
 from ui import ops
 from ui.screens.home import HomeScreen
-from ui.screens.session_overview import SessionOverview
 from ui.window_actions import read_only_reason
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ui.screens.run import RunScreen
     from ui.screens.run.ended import EndPanel
     from ui.screens.search import SearchScreen
+    from ui.screens.session_overview import SessionOverview
 
 
 class Router(QObject):
@@ -60,14 +61,14 @@ class Router(QObject):
         database: Database,
         stack: QStackedWidget,
         home: HomeScreen,
-        overview: SessionOverview,
     ) -> None:
         super().__init__(window)
         self.window, self.database, self.stack = window, database, stack
-        self.home, self.overview = home, overview
+        self.home = home
         self.run_clock: Clock | None = None  # tests pass a FakeClock before a run
         self.run_screen: RunScreen | None = None  # one per session run, made when run
         # Screens not needed to paint the window are built on first use (properties below).
+        self._overview: SessionOverview | None = None
         self._planner: PlannerScreen | None = None
         self._roster: RosterScreen | None = None
         self._ledger: LedgerScreen | None = None
@@ -79,16 +80,25 @@ class Router(QObject):
         self._came_from: dict[QWidget, QWidget] = {}  # a screen -> where Back returns to
         stack.currentChanged.connect(self._on_stack_current_changed)
         home.session_activated.connect(self.open_session)
-        overview.back_requested.connect(self.show_home)
-        overview.run_requested.connect(self.run_session)
-        self._follow_on(overview)
-        for screen in (home, overview):
-            stack.addWidget(screen)
+        stack.addWidget(home)
 
     def _add(self, screen: QWidget) -> None:
         self.stack.addWidget(screen)
 
     # ------------------------------------------------------------ screens, built on first use
+    @property
+    def overview(self) -> SessionOverview:
+        if self._overview is None:
+            from ui.screens.session_overview import SessionOverview
+
+            self._overview = SessionOverview(self.database)
+            self._overview.back_requested.connect(self.show_home)
+            self._overview.run_requested.connect(self.run_session)
+            self._overview.report_requested.connect(self.report_requested)
+            self._follow_on(self._overview)
+            self._add(self._overview)
+        return self._overview
+
     @property
     def planner(self) -> PlannerScreen:
         if self._planner is None:
@@ -303,8 +313,9 @@ class Router(QObject):
         """The session on screen (overview, planner, run, captures, review), else the one
         selected in the list: every session command acts on what the user is looking at."""
         current = self.stack.currentWidget()
-        if current is self.overview and self.overview.record is not None:
-            return self.overview.record.session.id
+        overview = self._overview  # screens not built yet are not on screen either
+        if current is overview and overview is not None and overview.record is not None:
+            return overview.record.session.id
         planner = self._planner  # screens not built yet are not on screen either
         if current is planner and planner is not None and planner.session is not None:
             return planner.session.id
