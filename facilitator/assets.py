@@ -6,12 +6,13 @@ bundle; ``importlib.resources`` finds them in both and in a source checkout.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 
 def resource(relative: str) -> Traversable:
@@ -30,4 +31,6 @@ def resource_path(relative: str) -> Path:
 @cache
 def load_json(relative: str) -> Any:
     """Parse a shipped JSON file once per process."""
+    import json  # the format library's reader: not needed to paint the window
+
     return json.loads(resource(relative).read_text(encoding="utf-8"))

@@ -13,7 +13,6 @@ import contextlib
 import errno
 import logging
 import os
-import platform
 import shutil
 import stat
 import sys
@@ -44,7 +43,7 @@ def host_name() -> str:
     """The host name as QLockFile writes it (no name resolution, no socket)."""
     if sys.platform == "win32":
         return os.environ.get("COMPUTERNAME", "")
-    return platform.node()
+    return os.uname().nodename  # what platform.node() reads, without loading platform
 
 
 def _read_id(*paths: str) -> str:
