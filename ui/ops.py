@@ -136,7 +136,9 @@ class _Follower(QObject):
             self.pending = changes if self.pending is None else self.pending | changes
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.widget and event.type() == QEvent.Type.Show and self.pending:
+        # The event's type first: as the screen is deleted, its last events (never a Show)
+        # can come after this follower's Python side has gone.
+        if event.type() == QEvent.Type.Show and watched is self.widget and self.pending:
             changes, self.pending = self.pending, None
             self.reload(changes)
         return False
