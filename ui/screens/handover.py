@@ -37,43 +37,7 @@ from facilitator.store.database import Database
 from ui import ops, theme
 from ui.capture_keys import KIND_KEYS
 from ui.models.ledger_model import short_date
-
-# A key this soon (seconds) after a typed letter is part of the typing: text meant for the
-# capture box neither confirms a holder (its digits) nor starts the round (its spaces).
-TYPING_PAUSE = 2.0
-
-
-class Typing:
-    """Letters typed in the handover where no text field took them, and the keys they hold
-    back: a digit or a Space within ``TYPING_PAUSE`` seconds of the last typed key is typing
-    too ("Order 3 new pallets"). A second Space straight after a held one is meant: it goes
-    on."""
-
-    def __init__(self, clock: Clock) -> None:
-        self.clock = clock
-        self._at: float | None = None  # when the last typed key came (monotonic)
-        self._space_held = False
-
-    def letter(self) -> None:
-        self._at, self._space_held = self.clock.monotonic(), False
-
-    def holds_digit(self) -> bool:
-        """Whether this digit is typing, not a holder's number key."""
-        if not self._on():
-            return False
-        self.letter()
-        return True
-
-    def holds_space(self) -> bool:
-        """Whether this Space is typing, not "go on"."""
-        if not self._on() or self._space_held:
-            self._at, self._space_held = None, False
-            return False
-        self._at, self._space_held = self.clock.monotonic(), True
-        return True
-
-    def _on(self) -> bool:
-        return self._at is not None and self.clock.monotonic() - self._at < TYPING_PAUSE
+from ui.typing_guard import Typing, typed_text
 
 
 def _first(name: str) -> str:
@@ -436,7 +400,7 @@ class HandoverPanel(QWidget):
 
     def _on_number_key(self, number: int) -> None:
         """A holder's number key confirms them, unless it comes among typed letters."""
-        if not self.typing.holds_digit():
+        if not self.typing.holds_key():  # "Order 3 new pallets": its 3 is typing
             self.confirm(number - 1)
 
     def confirm(self, index: int) -> bool:
@@ -616,7 +580,7 @@ class HandoverDialog(QDialog):
     does: its main button and Space go on (the dialog is accepted), "Close" and Esc leave
     the round waiting (rejected). During a run, Ctrl+1 … Ctrl+5 (capture that kind) are
     the run screen's: ``capture_requested`` passes the key on; and a Space or a digit
-    typed among letters is held back (see ``TYPING_PAUSE``).
+    typed among letters is held back (``ui.typing_guard``).
 
     Signals:
         capture_requested(int): Ctrl and this key (a ``KIND_KEYS`` key) were pressed.
@@ -672,15 +636,10 @@ class HandoverDialog(QDialog):
         if self.go_on and mods == Qt.KeyboardModifier.ControlModifier and event.key() in KIND_KEYS:
             self.capture_requested.emit(event.key())
             return
-        typed = event.text()
-        if (
-            self.go_on
-            and mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
-            and typed.isprintable()
-            and typed.strip()
-        ):
+        typed = typed_text(event)
+        if self.go_on and typed:
             # A digit here is no holder's key (none has it, or the focus is outside the list).
-            if not typed.isdigit() or self.panel.typing.holds_digit():
+            if not typed.isdigit() or self.panel.typing.holds_key():
                 self.panel.typing.letter()
                 self._say(TYPING)
             return

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from facilitator import kinds
 from ui import theme
+from ui.typing_guard import Typing
 from ui.window_actions import ACTIONS
 
 
@@ -91,12 +92,21 @@ RUN_KEYS: tuple[RunKey, ...] = (
 )
 
 
-def install_keys(widget: QWidget, slots: Mapping[str, Callable[..., object]]) -> dict[str, QAction]:
+def install_keys(
+    widget: QWidget,
+    slots: Mapping[str, Callable[..., object]],
+    typing: Typing | None = None,
+    held: Callable[[bool], object] | None = None,
+) -> dict[str, QAction]:
     """One action per table entry (per key, for a key each) on ``widget``, active while it or
-    a child has the focus; the actions by name."""
+    a child has the focus; the actions by name. With ``typing``, a plain key (a letter, a
+    digit, "+", Space) pressed among typed text does nothing but call ``held`` (True for
+    Space): see ``ui.typing_guard``."""
     actions: dict[str, QAction] = {}
     for key in RUN_KEYS:
         slot = slots[key.action]
+        if typing is not None and plain(key):
+            slot = _unless_typing(slot, typing, held, space=key.names == ("Space",))
         if key.each:
             for place, (name, sequence) in enumerate(
                 zip(key.action_names(), key.sequences, strict=True), start=1
@@ -107,6 +117,28 @@ def install_keys(widget: QWidget, slots: Mapping[str, Callable[..., object]]) ->
         else:
             actions[key.action] = _action(widget, key.sequences, lambda _=False, call=slot: call())
     return actions
+
+
+def plain(key: RunKey) -> bool:
+    """Whether the key would type something into a text field (a letter, a digit, Space)."""
+    return any(len(sequence) == 1 or sequence == "Space" for sequence in key.sequences)
+
+
+def _unless_typing(
+    slot: Callable[..., object],
+    typing: Typing,
+    held: Callable[[bool], object] | None,
+    *,
+    space: bool,
+) -> Callable[..., object]:
+    def act(*args: object) -> object:
+        if typing.holds_space() if space else typing.holds_key():
+            if held is not None:
+                held(space)
+            return None
+        return slot(*args)
+
+    return act
 
 
 def _action(widget: QWidget, sequences: Sequence[str], call: Callable[..., object]) -> QAction:

@@ -58,10 +58,13 @@ from ui.screens.run.timer_view import (
 )
 from ui.scrolling import VerticalScroll
 from ui.sound import CuePlayer
+from ui.typing_guard import Typing, typed_text
 
 REPAINT_MS = 200
 KEYS_AFTER_THE_END = frozenset({"toggle_projector", "toggle_mute", "show_help", "escape"})
 NOTICE_S = 12.0
+TYPING = "Typing? Letters here are the run's keys. To write something down, press Ctrl+1 … Ctrl+5."
+SPACE_HELD = "Space did nothing: you were typing. Press Space again to start or pause the round."
 
 STYLE = (
     "QLabel[role='cardTitle'] { font-size: 12pt; font-weight: bold; "
@@ -142,7 +145,8 @@ class RunScreen(QWidget):
         self.handover.open_requested.connect(self.hand_over)
         self._build(side_panel)
         self.review_side = RunReview(self)  # the review round in place of the side panel
-        self.key_actions = install_keys(self, self._key_slots())
+        self.typing = Typing(self.clock)  # text typed here by mistake is no run action
+        self.key_actions = install_keys(self, self._key_slots(), self.typing, self._on_key_held)
         self.end_action = self.key_actions["ask_end_session"]  # off once ended: Ctrl+E is free
         self.end_panel = EndPanel(database, session_id, keys_on=self, parent=self)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -349,7 +353,15 @@ class RunScreen(QWidget):
         if event.key() == Qt.Key.Key_F1:
             self.show_help()
             return
+        if typed_text(event):  # no action's key, no text field's: text typed by mistake
+            self.typing.letter()
+            self._show_notice(TYPING, room=False)
+            return
         super().keyPressEvent(event)
+
+    def _on_key_held(self, space: bool) -> None:
+        """A run key pressed among typed text did nothing; say so, and how to go on."""
+        self._show_notice(SPACE_HELD if space else TYPING, room=False)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -1,8 +1,9 @@
-"""Typing while the handover shows over the run screen: text meant for the capture box
-never becomes a run action. Ctrl+1 … Ctrl+5 close the handover (the round waits) and put
-the cursor in the capture box; letters typed into the handover itself hold back its Space
-and number keys, so they neither start the round nor confirm a holder, and no key of that
-text reaches the run screen's one-key shortcuts."""
+"""Text typed where no text field takes it, on the run screen or the handover over it, never
+becomes run actions. Ctrl+1 … Ctrl+5 close the handover (the round waits) and put the
+cursor in the capture box; letters typed into the handover hold back its Space and number
+keys, so they neither start the round nor confirm a holder; on the run screen they hold
+back its one-key shortcuts (next phase, next speaker, the projector...). After a pause in
+typing, or with a second Space, the keys act again."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from tests.facilitator.run_fixtures import make_session
 from tests.ui.test_run_handover import _screen
 from tests.ui.windows import open_window
 from ui.screens.capture_panel import CapturePanel
-from ui.screens.handover import TYPING_PAUSE, HandoverDialog
+from ui.screens.handover import HandoverDialog
+from ui.typing_guard import TYPING_PAUSE
 
 
 def _type(qtbot, window, text: str) -> None:  # noqa: ANN001
@@ -93,3 +95,41 @@ def test_after_a_pause_in_typing_space_and_numbers_act_again(qtbot, fresh_db) ->
     QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Space)
     assert screen.handover_dialog is None
     assert screen.run.timer.state is TimerState.RUNNING
+
+
+def _run_screen(qtbot, database):  # noqa: ANN001, ANN202
+    """A run screen with its roles handed over and the round running, keys on it."""
+    screen, session_id, _ = _screen(qtbot, database)
+    screen.toggle()
+    screen.handover_dialog.accept()
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    screen.setFocus()
+    assert screen.run.timer.state is TimerState.RUNNING
+    return screen, session_id
+
+
+def test_text_typed_on_the_run_screen_fires_none_of_its_keys(qtbot, fresh_db) -> None:
+    screen, session_id = _run_screen(qtbot, fresh_db)
+    events = len(runs.timer_events(fresh_db, session_id))
+    _type(qtbot, screen, "Order 3 new pallets + spare parts")  # r, n, p, s, t, 3, +, Space
+    assert len(runs.timer_events(fresh_db, session_id)) == events  # no pause, skip nor turn
+    assert screen.run.timer.state is TimerState.RUNNING
+    assert screen.run.timer.index == 0
+    assert not screen.projector.room_on and not screen.mini_timer.isVisible()
+    assert not screen.review_side.is_open()
+    assert "Ctrl+1 … Ctrl+5" in screen.notice.text()  # where typing goes
+
+
+def test_after_typing_a_pause_or_a_second_space_lets_the_keys_act(qtbot, fresh_db) -> None:
+    screen, _ = _run_screen(qtbot, fresh_db)
+    _type(qtbot, screen, "ok")
+    QTest.keyClick(QApplication.focusWidget() or screen, Qt.Key.Key_Space)
+    assert screen.run.timer.state is TimerState.RUNNING  # held: part of the typing
+    assert "Press Space again" in screen.notice.text()
+    QTest.keyClick(QApplication.focusWidget() or screen, Qt.Key.Key_Space)
+    assert screen.run.timer.state is TimerState.PAUSED  # the second one is meant
+    _type(qtbot, screen, "x")
+    screen.clock.advance(TYPING_PAUSE)
+    QTest.keyClick(QApplication.focusWidget() or screen, Qt.Key.Key_N)
+    assert screen.run.timer.index == 1  # a pause in typing: N is the next phase again
