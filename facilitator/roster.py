@@ -8,7 +8,6 @@ value made or stored); the reads are what the screens show.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -230,6 +229,8 @@ def likely_same_person(person: Participant, others: Sequence[Participant]) -> Pa
     the same name once case and accents are folded (ZOË WEIß, Zoë Weiß), else the one
     sharing the most words of the name (Bob, Bob Smith), else a near spelling (Jonas Berg,
     Jonas Burg); None when nobody is alike, so that the user chooses."""
+    import difflib  # for the roster's tidy-up alone: not loaded to paint the window
+
     wanted = collation.key(person.name)[0]
     words = set(wanted.split())
 

@@ -15,7 +15,6 @@ import os
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from facilitator.clock import parse_iso
 from facilitator.model import Session
@@ -28,6 +27,8 @@ def _known_zone(name: str) -> bool:
     """Whether ``name`` is an IANA zone this machine's zone database knows."""
     if not name or name.startswith(("/", ".")) or ".." in name:
         return False
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # with the first zone asked for
+
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -105,7 +106,11 @@ def zone(name: str | None) -> tzinfo | None:
     fixed = _offset_zone(name)
     if fixed is not None:
         return fixed
-    return ZoneInfo(name) if _known_zone(name) else None
+    if not _known_zone(name):
+        return None
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
 
 
 def _in_zone(moment: datetime, tz: tzinfo | None) -> datetime:

@@ -39,6 +39,8 @@ HEAVY = (
     # brings: with the first session opened.
     "ui.screens.session_overview",
     "ui.editing",
+    "difflib",  # the roster's near spellings, when tidying
+    "zoneinfo",  # a session's time zone, when one is read or shown
 )
 
 
