@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from facilitator import rota
+from facilitator.clock import FakeClock
 from facilitator.model import PhaseMode
 from facilitator.store import assignments, runs
 from facilitator.timer import TimerState
@@ -20,6 +21,8 @@ from tests.ui.test_run_handover import _screen
 from tests.ui.windows import open_window
 from ui.screens.capture_panel import CapturePanel
 from ui.screens.handover import HandoverDialog
+from ui.screens.run import RunScreen
+from ui.sound import CuePlayer
 from ui.typing_guard import TYPING_PAUSE
 
 
@@ -133,3 +136,17 @@ def test_after_typing_a_pause_or_a_second_space_lets_the_keys_act(qtbot, fresh_d
     screen.clock.advance(TYPING_PAUSE)
     QTest.keyClick(QApplication.focusWidget() or screen, Qt.Key.Key_N)
     assert screen.run.timer.index == 1  # a pause in typing: N is the next phase again
+
+
+def test_a_digit_out_of_open_discussion_is_not_taken_for_typing(qtbot, fresh_db) -> None:
+    session_id, _ = make_session(fresh_db, [120, 120], present=4, modes=[PhaseMode.ROUND_ROBIN] * 2)
+    screen = RunScreen(fresh_db, session_id, clock=FakeClock(), player=CuePlayer(enabled=False))
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    screen.setFocus()
+    QTest.keyClick(screen, Qt.Key.Key_3)  # no speaker keys in a round-robin: nothing at all
+    assert screen.notice.isHidden()
+    QTest.keyClick(screen, Qt.Key.Key_N)
+    assert screen.run.timer.index == 1  # and no typing held N back

@@ -353,9 +353,12 @@ class RunScreen(QWidget):
         if event.key() == Qt.Key.Key_F1:
             self.show_help()
             return
-        if typed_text(event):  # no action's key, no text field's: text typed by mistake
+        typed = typed_text(event)  # no action's key, no text field's: typed by mistake?
+        if typed and not typed.isdigit():  # a digit alone: a speaker's number out of turn
             self.typing.letter()
             self._show_notice(TYPING, room=False)
+            return
+        if typed and self.typing.holds_key():
             return
         super().keyPressEvent(event)
 
