@@ -12,7 +12,7 @@ from datetime import date, datetime, tzinfo
 from facilitator import agenda as agenda_plan
 from facilitator import collation, ledger, session_time
 from facilitator.clock import parse_iso
-from facilitator.durations import minutes_text, plan_difference, signed_clock
+from facilitator.durations import clock_mm_ss, minutes_text, plan_difference, signed_clock
 from facilitator.model import (
     Action,
     ActionStatus,
@@ -272,27 +272,48 @@ def timing_summary(record: SessionRecord) -> str:
     return text + "."
 
 
+# Moving on with less than this left is moving on at the chime, the timekeeper's reaction
+# time; with more, the phase ended early, and the report says by how much.
+EARLY_S = 10.0
+
+
 @dataclass(frozen=True)
 class TimeChange:
-    """One change the timekeeper made to a running phase: more time, less, or a skip."""
+    """One change the timekeeper made to a phase: more time, less, moving on before its
+    time was up (``early``, ``amount_s`` the time left) or past it unrun (``skip``)."""
 
     phase_id: str
     phase: str  # its heading: the title, with its round in a repeated block
-    kind: str  # "extend", "shorten" or "skip"
+    kind: str  # "extend", "shorten", "early" or "skip"
     amount_s: float
 
 
 def time_changes(record: SessionRecord) -> list[TimeChange]:
-    """The timekeeper's extensions, shortenings and skips, in the order they were made."""
+    """The timekeeper's extensions and shortenings, in the order they were made, then where
+    the group moved on before a phase's time was up: early (with the time left when it was
+    last left) or without running it at all. Moving on at or after the end of a phase's
+    time is no change: its over-time shows in the agenda and the chart."""
     titles = {p.id: p.heading for p in record.phases}
-    kinds = {TimerEventKind.EXTEND, TimerEventKind.SHORTEN, TimerEventKind.SKIP}
-    return [
+    ran = {p.id for p in record.phases if p.started_at}
+    events = sorted(record.timer_events, key=lambda e: e.seq)
+    changes = [
         TimeChange(
             e.phase_id, titles.get(e.phase_id, "a removed phase"), e.kind.value, e.amount_s or 0.0
         )
-        for e in sorted(record.timer_events, key=lambda e: e.seq)
-        if e.kind in kinds
+        for e in events
+        if e.kind in (TimerEventKind.EXTEND, TimerEventKind.SHORTEN)
     ]
+    last_left: dict[str, float | None] = {}  # phase id -> time left when last moved on from
+    for e in events:
+        if e.kind is TimerEventKind.SKIP:
+            last_left[e.phase_id] = e.remaining_s
+    for phase_id, left in last_left.items():
+        title = titles.get(phase_id, "a removed phase")
+        if phase_id not in ran:
+            changes.append(TimeChange(phase_id, title, "skip", 0.0))
+        elif left is not None and left >= EARLY_S:
+            changes.append(TimeChange(phase_id, title, "early", left))
+    return changes
 
 
 def _per_phase(changes: list[TimeChange]) -> str:
@@ -302,25 +323,33 @@ def _per_phase(changes: list[TimeChange]) -> str:
     return ", ".join(f"{phase} {signed_clock(s)}" for phase, s in totals.items())
 
 
+def _early(left_s: float) -> str:
+    return f"ended {clock_mm_ss(left_s)} early"
+
+
 def phase_changes(record: SessionRecord) -> dict[str, str]:
     """Phase id -> what the timekeeper did to it: ``extended +1:00``, ``shortened −0:30``,
-    ``skipped`` (joined by "; " when several)."""
+    ``ended 1:15 early``, ``skipped`` (joined by "; " when several)."""
     notes: dict[str, dict[str, float]] = {}
     for c in time_changes(record):
         sign = -1.0 if c.kind == "shorten" else 1.0
         kinds = notes.setdefault(c.phase_id, {})
         kinds[c.kind] = kinds.get(c.kind, 0.0) + sign * c.amount_s
-    words = {"extend": "extended", "shorten": "shortened", "skip": "skipped"}
-    return {
-        pid: "; ".join(
-            words[k] if k == "skip" else f"{words[k]} {signed_clock(v)}" for k, v in kinds.items()
-        )
-        for pid, kinds in notes.items()
-    }
+    words = {"extend": "extended", "shorten": "shortened"}
+
+    def note(kind: str, value: float) -> str:
+        if kind == "skip":
+            return "skipped"
+        if kind == "early":
+            return _early(value)
+        return f"{words[kind]} {signed_clock(value)}"
+
+    return {pid: "; ".join(note(k, v) for k, v in kinds.items()) for pid, kinds in notes.items()}
 
 
 def extensions_text(record: SessionRecord) -> str:
-    """``The timekeeper extended 4 times, 4 min in all (Report +1:00, ...).``; "" if never."""
+    """``The timekeeper extended 4 times, 4 min in all (Report +1:00, ...).``, then the
+    phases ended early and those skipped; "" if none."""
     changes = time_changes(record)
     parts = []
     more = [c for c in changes if c.kind == "extend"]
@@ -335,7 +364,13 @@ def extensions_text(record: SessionRecord) -> str:
         cut = [TimeChange(c.phase_id, c.phase, c.kind, -c.amount_s) for c in less]
         n = len(less)
         parts.append(f"shortened {'once' if n == 1 else f'{n} times'} ({_per_phase(cut)})")
-    skipped = list(dict.fromkeys(c.phase for c in changes if c.kind == "skip"))
+    early = [c for c in changes if c.kind == "early"]
+    if early:
+        parts.append(
+            "moved on early from "
+            + ", ".join(f"{c.phase} ({clock_mm_ss(c.amount_s)} left)" for c in early)
+        )
+    skipped = [c.phase for c in changes if c.kind == "skip"]
     if skipped:
         parts.append("skipped " + ", ".join(skipped))
     if not parts:

@@ -233,14 +233,19 @@ def test_the_timekeepers_extensions_are_told(demo) -> None:  # type: ignore[no-u
     phase = rec.phases[2]
     runs_at = iso(datetime(2026, 11, 30, 9, 38, tzinfo=UTC))
     with database.write() as db:
-        for seq, kind, amount in ((900, TimerEventKind.SHORTEN, 30.0), (901, "skip", None)):
-            event = TimerEvent(sample, phase.id, seq, kind, runs_at, amount_s=amount)
+        for seq, kind, amount, left in (
+            (900, TimerEventKind.SHORTEN, 30.0, None),
+            (901, "skip", None, 75.0),  # moved on with 1:15 to go: it ended early
+        ):
+            event = TimerEvent(
+                sample, phase.id, seq, kind, runs_at, amount_s=amount, remaining_s=left
+            )
             db.table("timer_events").insert(
                 {k: getattr(event, k) for k in event.__dataclass_fields__}
             )
     later = " ".join(pages(database, sample))
-    assert "shortened once (Look back −0:30); skipped Look back." in later
-    assert "Look back Review round · Silent writing · shortened −0:30; skipped" in later
+    assert "shortened once (Look back −0:30); moved on early from Look back (1:15 left)." in later
+    assert "Look back Review round · Silent writing · shortened −0:30; ended 1:15 early" in later
 
 
 def test_the_timing_line_reads_as_english(demo) -> None:  # type: ignore[no-untyped-def]
