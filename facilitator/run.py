@@ -18,14 +18,14 @@ from facilitator.changes import NOTHING, Changes, Topic
 from facilitator.clock import Clock
 from facilitator.durations import short_length
 from facilitator.errors import FacilitatorError, StoreError, ValidationError
-from facilitator.model import Phase, PhaseMode, RoleAssignment, label
+from facilitator.model import Phase, PhaseMode, RoleAssignment, TimerEventKind, label
 from facilitator.rotation import item_phase_id
 from facilitator.store import assignments, runs, sessions, teams
 from facilitator.store.database import Database
 from facilitator.time_away import Gap
 from facilitator.timer import Cue, CueKind, Timer, TimerSettings, TimerState, TimerView
 from facilitator.timer_replay import left_running
-from facilitator.turns import Turns, rotation_offset
+from facilitator.turns import Turns, held_at_pause, rotation_offset
 
 HoldersKey = tuple[tuple[str, str], ...]  # (role id, holder id) of each rotating role
 
@@ -161,7 +161,7 @@ class SessionRun:
         self._role_order = {r.id: i for i, r in enumerate(roles)}
         self.timer = Timer.resume(database, session_id, clock, self.settings)
         self.present = sessions.present_ids(database, session_id)
-        self.turns = self._turns_for(self.timer.phase)
+        self.turns = self._turns_for(self.timer.phase, held=self._speaker_at_pause())
         self._assignments = assignments.for_session(database, session_id)
         self._handed_over = self._holders_now()
 
@@ -181,6 +181,24 @@ class SessionRun:
             away=away,
         )
 
+    def _speaker_at_pause(self) -> str | None:
+        """Opened on a paused round: whoever the pause stopped, to go on when it resumes."""
+        if self.timer.state is not TimerState.PAUSED:
+            return None
+        phase_id = self.timer.phase.id
+        events = runs.timer_events(self.database, self.session_id)
+        pause = next(
+            (
+                e
+                for e in reversed(events)
+                if e.phase_id == phase_id and e.kind is TimerEventKind.PAUSE
+            ),
+            None,
+        )
+        if pause is None:
+            return None
+        return held_at_pause(runs.turns_for_phase(self.database, phase_id), pause.at_utc)
+
     def _holders_now(self) -> HoldersKey | None:
         """Who holds the roles as the run opens; None when they cannot be read, so that the
         next phase hands them over."""
@@ -192,7 +210,7 @@ class SessionRun:
     def _reload(self) -> None:
         """After a refused write: the store is the truth, so rebuild from it."""
         self.timer = Timer.resume(self.database, self.session_id, self.clock, self.settings)
-        self.turns = self._turns_for(self.timer.phase)
+        self.turns = self._turns_for(self.timer.phase, held=self._speaker_at_pause())
 
     def _act(self, action: Callable[[], object]) -> Changes:
         """Run one action in one transaction; what it changed: the run, and the session's

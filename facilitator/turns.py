@@ -11,7 +11,7 @@ Someone who left is no longer among the present people the turns are built for.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +22,7 @@ from facilitator.store import runs
 from facilitator.store.database import Database
 
 TRACKED_MODES = (PhaseMode.ROUND_ROBIN, PhaseMode.OPEN)
+PAUSE_SLACK = timedelta(seconds=1)  # a turn ending this soon before a pause was ended by it
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,23 @@ def rotated(people: list[str], offset: int) -> list[str]:
         return []
     k = offset % len(people)
     return people[k:] + people[:k]
+
+
+def held_at_pause(turns: Sequence[SpeakingTurn], paused_at: str) -> str | None:
+    """Who was speaking when the round paused at ``paused_at``: the last turn of the phase, if
+    the pause ended it (pausing ends the current turn, just before the pause is stored; a
+    pause held back over a sleep ends it later). The store keeps no other trace of the paused
+    speaker, so this is how a restarted app gives them the floor back on resume."""
+    if any(t.ended_at is None for t in turns):
+        return None  # someone speaks now: nothing is held
+    spoken = [t for t in turns if t.ended_at and t.ended_at > t.started_at]  # passes are not
+    if not spoken:
+        return None
+    last = max(spoken, key=lambda t: parse_iso(t.ended_at or t.started_at))
+    assert last.ended_at is not None
+    if parse_iso(last.ended_at) < parse_iso(paused_at) - PAUSE_SLACK:
+        return None  # they had stopped before the pause
+    return last.participant_id
 
 
 class Turns:
