@@ -360,3 +360,21 @@ def test_the_saved_line_goes_once_the_item_reads_otherwise(qtbot, panel, world) 
     capture.change(db, item, text="Call the supplier by Monday", clock=world.clock)
     ops.broadcast(Changes.of(Topic.CAPTURES, session_id=world.first.id))
     assert panel.message.text() == ""
+
+
+def test_a_refusal_goes_once_the_text_is_put_right_or_the_phase_moves(qtbot, panel, world) -> None:
+    press(qtbot, Qt.Key.Key_Return)
+    assert "cannot be empty" in panel.message.text()
+    type_text(qtbot, "N")  # typing again: the refusal has been read
+    assert panel.message.text() == ""
+    panel.entry.clear()
+    press(qtbot, Qt.Key.Key_Return)
+    assert "cannot be empty" in panel.message.text()
+    panel.set_context(world.first.id, None)  # the run moved on to another phase
+    assert panel.message.text() == ""
+    panel.set_context(world.first.id, None)
+    type_text(qtbot, "Kept")
+    press(qtbot, Qt.Key.Key_Return)
+    assert panel.message.text().startswith("Saved")  # a saved line is not a refusal
+    type_text(qtbot, "more")
+    assert panel.message.text().startswith("Saved")

@@ -107,6 +107,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         self._since = ""
         self._editing: Any = None
         self._said: tuple[str, Capture] | None = None  # the item the message line quotes
+        self._refusal = False  # the message line says why a save was refused
         # The new-item form, held aside while a stored item is being edited.
         self._held: tuple[dict[str, str], dict[str, str]] | None = None
         self._kept_here: set[str] = set()  # sessions whose draft this panel saved
@@ -143,6 +144,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         self.entry = EntryEdit(lines=3)
         self.entry.setAccessibleName("Capture text")
         self.entry.submitted.connect(self.commit)
+        self.entry.textChanged.connect(self._on_entry_text_changed)
 
         # -------------------------------------------------- fields per kind
         self._build_fields()
@@ -273,6 +275,8 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
                 )
             self._offer_draft()
             self.setEnabled(True)
+        if phase_id != self.phase_id:
+            self._drop_refusal()  # a refusal in the last phase says nothing of this one
         self.phase_id = phase_id
         self._show_phase()
         self.refresh()
@@ -481,7 +485,15 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         """A refusal under the form (``text``, or what ``ops`` put there already), and the
         cursor back in the field it is about."""
         self._set_message(self.message.text() if text is None else text, error=True)
+        self._refusal = True
         widget.setFocus()
+
+    def _on_entry_text_changed(self) -> None:
+        self._drop_refusal()  # the text is being put right: the refusal has been read
+
+    def _drop_refusal(self) -> None:
+        if self._refusal:
+            self._set_message("")
 
     def edit_selected(self) -> None:
         """Load the selected item into the form; Enter saves the changes, Esc cancels."""
@@ -610,6 +622,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
 
     def _set_message(self, text: str, *, error: bool = False) -> None:
         self._said = None  # another line: of no item
+        self._refusal = False
         self.message.setText(text)
         set_role(self.message, "error" if error else "hint")
 
