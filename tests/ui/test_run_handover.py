@@ -155,3 +155,11 @@ def test_the_handover_fits_a_small_screen_close_button_and_all(qtbot, fresh_db, 
         corner = button.mapToGlobal(button.rect().bottomRight())
         assert button.isVisible() and screen.contains(corner), button.text()
     assert dialog.minimumSizeHint().height() <= size[1] - 48
+
+
+def test_ctrl_h_hands_over_on_the_run_screen_as_in_the_roles_window(qtbot, fresh_db) -> None:
+    screen, _, _ = _screen(qtbot, fresh_db)
+    _started(qtbot, screen)
+    QTest.keyClick(screen, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert screen.handover_dialog is not None and screen.handover_dialog.isVisible()
+    assert screen.run.timer.state is TimerState.PAUSED

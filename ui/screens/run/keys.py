@@ -80,7 +80,14 @@ RUN_KEYS: tuple[RunKey, ...] = (
     ),
     RunKey(("Left",), "speaker_before", "Open discussion: the person before speaks"),
     RunKey(("Right",), "speaker_after", "Open discussion: the person after speaks"),
-    RunKey(("H",), "hand_over", "Hand the roles over (the round pauses meanwhile)"),
+    # Ctrl+H too: the Roles window's key for the handover works here as well.
+    RunKey(
+        ("H",),
+        "hand_over",
+        "Hand the roles over (the round pauses meanwhile)",
+        ("H", "Ctrl+H"),
+        label="H or Ctrl+H",
+    ),
     RunKey(("R",), "open_review", "Review round: earlier items beside the timer"),
     RunKey(("P",), "toggle_projector", "Projector view on or off"),
     RunKey(("M",), "toggle_mute", "Mute or unmute sound", projector=True),
