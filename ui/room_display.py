@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.direction import isolate
 from facilitator.durations import countdown
 from facilitator.review import ReviewItem, whose_turn
 from facilitator.run import RunView
@@ -64,9 +65,9 @@ def speaker_text(view: RunView) -> str:
     who = view.speaker or view.held
     if who is None:
         if view.queue:
-            return f"Next to speak: {view.queue[0].name}"
+            return f"Next to speak: {isolate(view.queue[0].name)}"
         return "Open floor" if view.timer.phase.mode.value == "open" else ""
-    text = f"Speaking: {who.name}"
+    text = f"Speaking: {isolate(who.name)}"
     if view.slot_remaining_s is not None:
         text += f"  ·  {slot_text(view.slot_remaining_s)}"
     return text
@@ -76,7 +77,7 @@ def next_text(view: RunView) -> str:
     """Who speaks after the one speaking now ("" when nobody speaks or nobody is next)."""
     if not view.tracked or not (view.speaker or view.held) or not view.queue:
         return ""
-    return f"Next: {view.queue[0].name}"
+    return f"Next: {isolate(view.queue[0].name)}"
 
 
 def review_state(item: ReviewItem) -> str:
@@ -241,7 +242,9 @@ class RoomDisplay(QWidget):
         nb = "\u00a0"
         self._say(
             self.roles,
-            f"{nb}{nb}·   ".join(f"{h.role}:{nb}{h.person}".replace(" ", nb) for h in view.roles),
+            f"{nb}{nb}·   ".join(
+                f"{isolate(h.role)}:{nb}{isolate(h.person)}".replace(" ", nb) for h in view.roles
+            ),
         )
 
     def _say(self, label: QLabel, text: str) -> None:

@@ -176,7 +176,7 @@ def render_session(
     progress: Progress = _quiet,
 ) -> None:
     """Write the session report as PDF bytes to ``handle``."""
-    from facilitator.report.bidi import isolate
+    from facilitator.direction import isolate
     from facilitator.report.figures import long_date, session_day, today_in
     from facilitator.report.metadata import session_info
     from facilitator.report.session import SessionStory

@@ -12,8 +12,9 @@ wrapped right-to-left sentence reading top to bottom, and a full stop at a line 
 end of its own run.
 
 Text we put around what a user typed (a bullet, a date, a role, a list's commas) keeps its
-place when the user's part is an isolate (``isolate``): inside it the user's text takes its
-own direction, outside it counts as one neutral character.
+place when the user's part is an isolate (``facilitator.direction.isolate``, which the
+screens use too): inside it the user's text takes its own direction, outside it counts as
+one neutral character.
 
 Both libraries are imported only when a text holds a right-to-left letter.
 """
@@ -25,30 +26,17 @@ import unicodedata
 from functools import cache
 from typing import Any
 
+from facilitator.direction import has_rtl
+
 _STRONG_R = {"R", "AL"}
 _STRONG = {"L", "R", "AL"}
 # Explicit embeddings and isolates: they take part in resolving levels, then are dropped
 # (they draw nothing).
 _BIDI_CONTROLS = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
 _ISOLATE_OPENERS = {"LRI", "RLI", "FSI"}
-FSI, PDI = "\u2068", "\u2069"
 # One level in the compiled module's debug dump of its BidiInfo (one per UTF-8 byte).
 _LEVEL = re.compile(r"Level\(\s*(\d+),\s*\)")
 _ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
-
-
-def has_rtl(text: str) -> bool:
-    """True when the text holds a right-to-left letter (cheap pre-check)."""
-    if not text or max(text) < "\u0590":
-        return False  # every character comes before the Hebrew block
-    return any(ord(ch) >= 0x590 and unicodedata.bidirectional(ch) in _STRONG_R for ch in text)
-
-
-def isolate(text: str) -> str:
-    """User text as one first-strong isolate (FSI ... PDI): its direction stays its own and
-    it never mixes with the text around it. Text without a right-to-left letter is returned
-    unchanged (left-to-right text needs no isolate in a report written left to right)."""
-    return f"{FSI}{text}{PDI}" if has_rtl(text) else text
 
 
 def strip_isolates(text: str) -> str:

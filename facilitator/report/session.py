@@ -10,11 +10,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from facilitator import session_time
+from facilitator.direction import isolate
 from facilitator.durations import clock_mm_ss, drift_clock, signed_clock
 from facilitator.model import AttendanceStatus, Phase, label, round_heading
 from facilitator.record import SessionRecord
 from facilitator.report import charts, figures
-from facilitator.report.bidi import isolate
 from facilitator.report.layout import (
     S,
     card,

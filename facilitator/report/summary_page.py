@@ -20,9 +20,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer
 
 from facilitator import session_time
+from facilitator.direction import isolate
 from facilitator.model import SessionStatus, label
 from facilitator.report import figures
-from facilitator.report.bidi import isolate
 from facilitator.report.layout import (
     MARGIN_BOTTOM,
     MARGIN_TOP,

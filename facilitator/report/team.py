@@ -17,9 +17,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Spacer
 
+from facilitator import direction
 from facilitator.model import Decision, Experiment, Learning
 from facilitator.record import SessionRecord
-from facilitator.report import bidi, charts, figures
+from facilitator.report import charts, figures
 from facilitator.report import team_summary as ts
 from facilitator.report.fonts import BOLD
 from facilitator.report.layout import S, card, empty, gap, heading, table
@@ -57,7 +58,7 @@ def fitted_head(text: str, width: float, t: Text, *, right: bool = False) -> Flo
         splitLongWords=0,
         alignment=TA_RIGHT if right else S.head.alignment,
     )
-    return t.para(text, style) if bidi.has_rtl(text) else Paragraph(escape(text), style)
+    return t.para(text, style) if direction.has_rtl(text) else Paragraph(escape(text), style)
 
 
 def head_widths(labels: Sequence[str], total: float) -> list[float]:
@@ -187,7 +188,7 @@ class TeamStory:
             out.append(self.fixed("What the latest ones taught:", S.small))
             for record, lesson in taught:
                 short = lesson if len(lesson) <= 160 else lesson[:157].rstrip() + "…"
-                out.append(self.p(f"• {bidi.isolate(short)} ({_day(record)})", S.cell))
+                out.append(self.p(f"• {direction.isolate(short)} ({_day(record)})", S.cell))
         return out
 
     # -------------------------------------------------------------- what happens next
@@ -201,7 +202,7 @@ class TeamStory:
         if soon.next_session:
             s = soon.next_session.session
             when = figures.long_date(figures.session_day(soon.next_session))
-            out.append(self.p(f"Next session: {bidi.isolate(s.title)}, {when}.", S.body))
+            out.append(self.p(f"Next session: {direction.isolate(s.title)}, {when}.", S.body))
         else:
             out.append(self.fixed(f"No session is planned yet. What falls due by {until}:", S.body))
         reviews = [(r, x.hypothesis, x.owner_id, x.review_on) for r, x in soon.reviews]
@@ -513,7 +514,7 @@ class TeamStory:
                         self.fixed(state, S.cell_bold if state == "overdue" else S.cell),
                     ]
                 )
-            title = f"{bidi.isolate(owner)} · {len(items)} open" + (
+            title = f"{direction.isolate(owner)} · {len(items)} open" + (
                 f", {overdue} overdue" if overdue else ""
             )
             out += [CondPageBreak(KEEP_WITH_ROWS), self.p(title, S.h2, bold=True)]

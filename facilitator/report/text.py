@@ -23,6 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from facilitator import direction
 from facilitator.report import bidi
 from facilitator.report.fonts import (
     BOLD,
@@ -156,7 +157,7 @@ class Text:
         self, text: str, style: ParagraphStyle, *, bold: bool = False, italic: bool = False
     ) -> Flowable:
         """A flowable for user text; right-to-left paragraphs wrap first, then reorder."""
-        if not bidi.has_rtl(text):
+        if not direction.has_rtl(text):
             return UserParagraph(self.markup(text, bold=bold, italic=italic), style)
         face = style.fontName if style.fontName in FACES else _face(bold, italic)
         lines = [self._bidi_paragraph(line, style, face) for line in clean(text).split("\n")]
@@ -219,7 +220,7 @@ class Text:
 
     def _line(self, line: str, face: str) -> str:
         """One line's markup; a left-to-right line the face draws whole is only escaped."""
-        if not bidi.has_rtl(line) and self.drawable[face].issuperset(line):
+        if not direction.has_rtl(line) and self.drawable[face].issuperset(line):
             return escape(line, _ESCAPES)
         return self._line_markup(_drawing_order(line), face)
 
@@ -243,7 +244,7 @@ class Text:
 
 def _drawing_order(line: str) -> list[tuple[str, str | None]]:
     """One line's characters as drawn: (character, its mirror or None), left to right."""
-    if not bidi.has_rtl(line):
+    if not direction.has_rtl(line):
         return [(ch, None) for ch in line]
     return bidi.visual_pairs(line)
 

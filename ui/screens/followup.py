@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from facilitator import followup, roster
 from facilitator.changes import Changes, Topic
 from facilitator.clock import Clock, SystemClock
+from facilitator.direction import isolate
 from facilitator.errors import FacilitatorError
 from facilitator.model import ExperimentStatus
 from facilitator.quickdate import short_date
@@ -176,7 +177,7 @@ class FollowUpScreen(QWidget):
     def _show_actions(self, board: followup.FollowUp) -> None:
         for owner in board.owners:
             late = f", {owner.overdue} overdue" if owner.overdue else ""
-            top = QTreeWidgetItem([f"{owner.owner} — {len(owner.actions)} open{late}"])
+            top = QTreeWidgetItem([f"{isolate(owner.owner)} — {len(owner.actions)} open{late}"])
             _bold(top)
             self.action_tree.addTopLevelItem(top)
             top.setFirstColumnSpanned(True)

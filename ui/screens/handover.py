@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import rota
 from facilitator.clock import Clock, SystemClock, parse_iso
+from facilitator.direction import isolate
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
 from ui import ops, theme
@@ -74,7 +75,9 @@ class HolderRow(QFrame):
         self.holder_label.setObjectName("rowHolder")
         self.holder_label.setTextFormat(Qt.TextFormat.PlainText)  # names and titles as typed
         self.holder_label.setWordWrap(True)
-        self.shadow_label = QLabel(f"with {item.shadow.name} shadowing" if item.shadow else "")
+        self.shadow_label = QLabel(
+            f"with {isolate(item.shadow.name)} shadowing" if item.shadow else ""
+        )
         self.shadow_label.setObjectName("rowNote")
         self.shadow_label.setTextFormat(Qt.TextFormat.PlainText)  # names and titles as typed
         self.shadow_label.setVisible(item.shadow is not None)
@@ -122,9 +125,9 @@ class HolderRow(QFrame):
                 f"{item.holder.name} confirmed at {_local_time(self.confirmed_at() or '')}"
             )
         else:
-            who = _first(item.holder.name)
+            who = isolate(_first(item.holder.name))
             if item.shadow:
-                who += f" & {_first(item.shadow.name)}"
+                who += f" & {isolate(_first(item.shadow.name))}"
             self.button.setText(f"{who}: I'm ready")
             self.button.setEnabled(True)
             self.button.setAccessibleName(f"Confirm {item.holder.name} as {item.role.name}")
@@ -203,7 +206,7 @@ class RoleDetail(QFrame):
         self.role_label.setText(role.name)
         holder = item.holder.name if item.holder else "Nobody can take it"
         if item.shadow:
-            holder += f"  ·  with {item.shadow.name} shadowing"
+            holder += f"  ·  with {isolate(item.shadow.name)} shadowing"
         self.holder_label.setText(holder)
         self.brief.setText(role.brief)
         self.brief.setVisible(bool(role.brief))

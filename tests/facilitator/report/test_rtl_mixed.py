@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from facilitator import planning
+from facilitator import direction, planning
 from facilitator.clock import FakeClock, iso
 from facilitator.model import Action, Learning, Phase, RoleAssignment, SessionStatus
 from facilitator.report import bidi, render_session, render_team, session_data, team_data
@@ -158,9 +158,9 @@ def test_a_blank_line_between_right_to_left_paragraphs_is_kept() -> None:
 
 
 def test_an_isolate_keeps_user_text_from_mixing_with_what_is_around_it() -> None:
-    line = ", ".join(bidi.isolate(name) for name in ("Anna Berg", DAVID, SARAH))
+    line = ", ".join(direction.isolate(name) for name in ("Anna Berg", DAVID, SARAH))
     assert bidi.visual(line) == f"Anna Berg, {rev(DAVID)}, {rev(SARAH)}"
-    assert bidi.isolate("Anna Berg") == "Anna Berg"  # left-to-right text needs none
+    assert direction.isolate("Anna Berg") == "Anna Berg"  # left-to-right text needs none
 
 
 def test_each_name_and_role_in_who_took_part_is_its_own_item(reports) -> None:

@@ -45,7 +45,8 @@ def test_only_early_and_unrun_phases_are_changes(fresh_db: Database) -> None:
     said = figures.extensions_text(record)
     assert "skipped " + record.phases[3].heading + "." in said
     assert "moved on early from " + record.phases[1].heading + " (1:15 left)" in said
-    assert record.phases[0].heading + "," not in said and record.phases[0].heading + " (" not in said
+    over = record.phases[0].heading
+    assert f"{over}," not in said and f"{over} (" not in said
 
 
 def test_a_run_moved_on_at_each_end_reports_no_change(fresh_db: Database) -> None:

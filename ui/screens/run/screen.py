@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.changes import Changes, Topic
 from facilitator.clock import Clock, SystemClock
+from facilitator.direction import isolate
 from facilitator.errors import FacilitatorError
 from facilitator.run import RunView, SessionRun, load_preferences, nudge, save_preferences
 from facilitator.store.database import Database
@@ -418,7 +419,8 @@ class RunScreen(QWidget):
         if view.roles:
             self.roles.setText(
                 "<br>".join(
-                    f"<b>{html.escape(h.role)}</b>: {html.escape(h.person)}" for h in view.roles
+                    f"<b>{html.escape(isolate(h.role))}</b>: {html.escape(isolate(h.person))}"
+                    for h in view.roles
                 )
             )
         else:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.direction import isolate, ours_first
 from facilitator.durations import clock_mm_ss
 from facilitator.model import PhaseMode
 from facilitator.run import RunView
@@ -127,16 +128,18 @@ class SpeakersPanel(QFrame):
                         f" · {slot_text(view.slot_remaining_s)} (slot {clock_mm_ss(view.slot_s)})"
                     )
                 paused = " (paused)" if view.held and not view.speaker else ""
-                self.now.setText(f"<b>{html.escape(who.name)}</b>{paused}{slot}")
+                name = html.escape(isolate(who.name))
+                self.now.setText(ours_first(f"<b>{name}</b>{paused}{slot}"))
             elif view.timer.phase.mode.value == "open":
                 self.now.setText("Press a name's number (or tap it) when someone speaks.")
             elif view.queue:
-                self.now.setText(f"Starts with <b>{html.escape(view.queue[0].name)}</b>.")
+                first = html.escape(isolate(view.queue[0].name))
+                self.now.setText(f"Starts with <b>{first}</b>.")
             else:
                 self.now.setText("Everyone has had their turn.")
-            names = ", ".join(p.name for p in view.queue)
+            names = ", ".join(isolate(p.name) for p in view.queue)
             self.queue.setText(f"Next: {names}" if names else "")
-            quiet = ", ".join(p.name for p in view.not_heard)
+            quiet = ", ".join(isolate(p.name) for p in view.not_heard)
             self.not_heard.setText(
                 f"Not yet heard: {quiet}" if quiet else "Everyone present has spoken in this phase."
             )
@@ -166,7 +169,7 @@ class SpeakersPanel(QFrame):
             key = f"{place % 10}" if numbered and place <= 10 else ""
             spoken = clock_mm_ss(airtime.get(person.id, 0))
             number = f"{key} " if key else ""
-            name = f"{mark}{number}{mnemonic_free(person.name)}"
+            name = ours_first(f"{mark}{number}{isolate(mnemonic_free(person.name))}")
             if self._compact:
                 button.setText(f"{name} · {'out' if person.id in away else spoken}")
             else:
@@ -336,9 +339,10 @@ def speaker_sentence(view: RunView) -> str:
         if view.phase.mode is PhaseMode.OPEN:
             return "Nobody is speaking; press a person's number when someone does."
         if view.queue:
-            return f"Nobody is speaking yet; {view.queue[0].name} starts."
+            return f"Nobody is speaking yet; {isolate(view.queue[0].name)} starts."
         return "Everyone has had their turn."
-    text = f"{who.name} speaking" if view.speaker else f"{who.name} has the floor, paused"
+    name = isolate(who.name)
+    text = f"{name} speaking" if view.speaker else f"{name} has the floor, paused"
     if view.slot_s and view.slot_remaining_s is not None:
         slot, left = spoken_length(round(view.slot_s)), view.slot_remaining_s
         if left <= 0:
@@ -352,7 +356,7 @@ def queue_sentence(view: RunView) -> str:
     """``Next: Benoît, Chen.`` in a round-robin; empty where there is no queue."""
     if view.phase.mode is not PhaseMode.ROUND_ROBIN or not view.tracked:
         return ""
-    names = ", ".join(p.name for p in view.queue)
+    names = ", ".join(isolate(p.name) for p in view.queue)
     return f"Next: {names}." if names else "Nobody is waiting to speak."
 
 
@@ -360,7 +364,7 @@ def quiet_sentence(view: RunView) -> str:
     """``Not yet heard: Benoît, Chen.``; empty where speakers are not tracked."""
     if not view.tracked:
         return ""
-    quiet = ", ".join(p.name for p in view.not_heard)
+    quiet = ", ".join(isolate(p.name) for p in view.not_heard)
     return f"Not yet heard: {quiet}." if quiet else "Everyone present has spoken in this phase."
 
 

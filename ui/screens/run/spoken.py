@@ -13,6 +13,7 @@ import math
 
 from PySide6.QtWidgets import QWidget
 
+from facilitator.direction import isolate
 from facilitator.durations import short_length
 from facilitator.model import label
 from facilitator.run import RunView
@@ -94,7 +95,7 @@ def roles_name(view: RunView) -> str:
     """Who holds each role, plain: ``Facilitator: Aisha Khan; Timekeeper: Tom Becker``."""
     if not view.roles:
         return "No roles assigned for this session."
-    return "; ".join(f"{h.role}: {h.person}" for h in view.roles)
+    return "; ".join(f"{isolate(h.role)}: {isolate(h.person)}" for h in view.roles)
 
 
 def next_name(timer: TimerView) -> str:
