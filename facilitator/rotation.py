@@ -28,6 +28,7 @@ from datetime import date
 
 from facilitator import session_time
 from facilitator.clock import parse_iso
+from facilitator.direction import isolate
 from facilitator.model import (
     Participant,
     Phase,
@@ -440,9 +441,11 @@ def suggest(
         busy={pid: tuple(rids) for pid, rids in (busy or {}).items() if rids},
         number=history.sessions if session_number is None else session_number,
         on=on,
-        names=display_names(people),
+        # Isolated, as they go into the reasons' sentences: a right-to-left name reads in
+        # place there, on screen and in the report ("like ليلى حداد, everyone else present").
+        names={pid: isolate(name) for pid, name in display_names(people).items()},
     )
-    ctx.role_names = {r.id: r.name for r in role_list}
+    ctx.role_names = {r.id: isolate(r.name) for r in role_list}
     eligible = {r.id: [p.id for p in people if (p.id, r.id) not in ctx.blocked] for r in role_list}
     fill = [r for r in role_list if eligible[r.id]]
     if rules.shadow_newcomers:
