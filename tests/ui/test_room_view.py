@@ -547,3 +547,21 @@ def test_a_nudge_said_before_p_is_not_read_out_by_name_to_the_room(
     _key(qtbot, screen, Qt.Key.Key_P)  # now the room reads the screen
     assert screen.room_view.isAncestorOf(screen.notice)
     assert "Benoît" not in screen.notice.text() and "not heard yet" in screen.notice.text()
+
+
+def test_the_mini_timer_stays_off_the_room_layout_and_comes_back_after(
+    qtbot, fresh_db, one_screen
+) -> None:
+    screen, _, _, _ = _screen(qtbot, fresh_db)
+    mini = screen.mini_timer
+    _key(qtbot, screen, Qt.Key.Key_T)
+    assert mini.isVisible()
+    _key(qtbot, screen, Qt.Key.Key_P)  # the room layout fills the screen with its own time
+    assert screen.room_view.isVisible() and not mini.isVisible()
+    _key(qtbot, screen, Qt.Key.Key_T)  # not over the room's view: the notice says why
+    assert not mini.isVisible()
+    assert "room view shows the time" in screen.notice.text()
+    _key(qtbot, screen, Qt.Key.Key_P)
+    assert mini.isVisible()  # on before the room layout: on again after it
+    _key(qtbot, screen, Qt.Key.Key_T)
+    assert not mini.isVisible()

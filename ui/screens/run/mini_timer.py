@@ -83,6 +83,7 @@ class MiniTimer(QWidget):
         self._start: QPoint | None = None  # the window's place then
         self._dragged = False
         self._placed = False  # placed once in this run: later shows keep where it was left
+        self._before_room: bool | None = None  # shown when the room layout came on (None: off)
         self.button = QPushButton("Mini timer  (T)")
         self.button.setCheckable(True)
         self.button.setAccessibleName("Mini timer on or off")
@@ -159,6 +160,22 @@ class MiniTimer(QWidget):
             self._set_frame(f"2px solid {MUTED}")
 
     # ------------------------------------------------------------ on and off
+    def set_room_layout(self, on: bool) -> None:
+        """The room layout fills the run screen's screen with its own large time: the mini
+        timer would only cover it (and the roles beneath), so it goes while the layout
+        shows, and comes back after if it was on."""
+        if on:
+            self._before_room = self.isVisible()
+            self.hide()
+        elif self._before_room is not None:
+            if self._before_room:
+                self.show_beside_host()
+            self._before_room = None
+
+    @property
+    def room_layout(self) -> bool:
+        return self._before_room is not None
+
     def toggle(self) -> None:
         if self.isVisible():
             self.hide()

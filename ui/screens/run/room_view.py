@@ -35,7 +35,7 @@ from ui import ops
 from ui.capture_keys import KIND_KEYS
 from ui.room_display import RoomDisplay
 
-KEYS_HINT = "Space start/pause · N B phase · + − minute · S speaker · T mini timer · P leave"
+KEYS_HINT = "Space start/pause · N B phase · + − minute · S speaker · P leave"
 SAVED_CHARS = 30  # how much of a saved line the strip repeats
 
 

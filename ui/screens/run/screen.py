@@ -65,6 +65,7 @@ REPAINT_MS = 200
 KEYS_AFTER_THE_END = frozenset({"toggle_projector", "toggle_mute", "show_help", "escape"})
 NOTICE_S = 12.0
 TYPING = "Typing? Letters here are the run's keys. To write something down, press Ctrl+1 … Ctrl+5."
+MINI_IN_ROOM = "The room view shows the time; the mini timer comes with T once you leave it (P)."
 SPACE_HELD = "Space did nothing: you were typing. Press Space again to start or pause the round."
 
 STYLE = (
@@ -346,7 +347,7 @@ class RunScreen(QWidget):
             "ask_end_session": self.ask_end_session,
             "show_help": self.show_help,
             "escape": self._on_escape,
-            "toggle_mini_timer": self.mini_timer.toggle,
+            "toggle_mini_timer": self.toggle_mini_timer,
         }
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -683,6 +684,13 @@ class RunScreen(QWidget):
     def toggle_projector(self) -> None:
         self.projector.toggle()
 
+    def toggle_mini_timer(self) -> None:
+        """T: the mini timer; not over the room layout, which shows the time to the room."""
+        if self.mini_timer.room_layout:
+            self._show_notice(MINI_IN_ROOM, room=False)
+        else:
+            self.mini_timer.toggle()
+
     def open_projector(self, screen: object = None) -> PresenterWindow:
         return self.projector.open(screen)  # type: ignore[arg-type]
 
@@ -707,6 +715,7 @@ class RunScreen(QWidget):
             self.notice.setText(f"⚠  {said}" if said else "")
             self.notice.setVisible(bool(said))
         self.pages.setCurrentWidget(self.room_view if on else self.normal_page)
+        self.mini_timer.set_room_layout(on)
         if on:
             self.setFocusProxy(self.room_view)  # focus given to the run screen goes there
         else:
