@@ -69,7 +69,7 @@ def test_followup_marks_overdue_actions(qtbot, fresh_db) -> None:
     screen.start(world.team_id)
     owner = screen.action_tree.topLevelItem(0)
     assert owner.text(0) == "Ann Lee — 1 open, 1 overdue"
-    assert owner.child(0).text(1) == "2026-03-01 — 1 day overdue"
+    assert owner.child(0).text(1) == "1 Mar 2026 — 1 day overdue"  # as dates read elsewhere
     assert "1 overdue" in screen.summary.text()
     assert screen.experiment_tree.topLevelItem(0).text(0) == "Planned (1)"
     with qtbot.waitSignal(screen.open_requested) as opened:

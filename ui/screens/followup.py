@@ -37,6 +37,7 @@ from facilitator.quickdate import short_date
 from facilitator.store.database import Database
 from ui import ops, theme
 from ui.capture_widgets import local_today
+from ui.models.ledger_model import short_date as day_text
 from ui.navigation import back_button
 
 ROLE_ITEM = Qt.ItemDataRole.UserRole
@@ -182,16 +183,16 @@ class FollowUpScreen(QWidget):
             self.action_tree.addTopLevelItem(top)
             top.setFirstColumnSpanned(True)
             for line in owner.actions:
-                due = line.action.due or "no date"
+                due = day_text(line.action.due) if line.action.due else "no date"
                 if line.overdue_days is not None:
                     due += (
                         f" — {_days(line.overdue_days)} overdue" if line.overdue else " — due today"
                     )
                 row = QTreeWidgetItem(
-                    [line.action.text, due, f"{line.from_session} ({line.from_day})"]
+                    [line.action.text, due, f"{line.from_session} ({day_text(line.from_day)})"]
                 )
                 row.setToolTip(0, line.action.text[:2000])
-                row.setToolTip(2, f"{line.from_session} ({line.from_day})")
+                row.setToolTip(2, f"{line.from_session} ({day_text(line.from_day)})")
                 row.setData(0, ROLE_ITEM, (line.action.session_id, "action", line.action.id))
                 if line.overdue:
                     row.setForeground(1, QBrush(theme.colour("error")))
@@ -211,7 +212,7 @@ class FollowUpScreen(QWidget):
             top.setFirstColumnSpanned(True)
             for line in lines:
                 exp = line.experiment
-                review = exp.review_on or "—"
+                review = day_text(exp.review_on) if exp.review_on else "—"
                 if line.review_due:
                     review += " — review due"
                 if line.learning_days is not None:
