@@ -121,7 +121,10 @@ def _warning(
         return f"{name} is not marked as here."
     if (holder.participant_id, role.id) in _blocked(data, session):
         return f"{name} has opted out of {role.name}."
-    if also:
+    holding = {a.participant_id for a in mine if not a.shadow_of}
+    if also and any(p.id not in holding for p in present):
+        # Someone here holds nothing: the two roles could be shared out. With more roles than
+        # people a double is the rota's own answer, and its reason says so.
         return f"{name.split()[0]} also holds {', '.join(also)}."
     return ""
 
