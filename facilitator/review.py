@@ -218,16 +218,16 @@ def agenda(database: Database, session_id: str) -> ReviewAgenda:
 
 
 def speaking_order(database: Database, session_id: str, phase_id: str | None) -> list[str]:
-    """Who is present, in the order the round-robin of ``phase_id`` takes them (each
-    round-robin before it moves the start one place on); with no phase, as the first round."""
+    """Who is present, in the order the round-robin of ``phase_id`` takes them (each earlier
+    session of the team, and each round-robin before it, moves the start one place on); with
+    no phase, as the session's first round."""
     present = sessions.present_ids(database, session_id)
-    if phase_id is None:
-        return present
+    before = sessions.sessions_before(database, session_id)
     phases = sessions.list_phases(database, session_id)
     phase = next((p for p in phases if p.id == phase_id), None)
     if phase is None:
-        return present
-    return turns.rotated(present, turns.rotation_offset(phases, phase))
+        return turns.rotated(present, before)
+    return turns.rotated(present, turns.rotation_offset(phases, phase, before))
 
 
 def in_turn(agenda: ReviewAgenda, speakers: Sequence[str] = ()) -> list[ReviewItem]:

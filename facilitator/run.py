@@ -161,6 +161,7 @@ class SessionRun:
         self._role_order = {r.id: i for i, r in enumerate(roles)}
         self.timer = Timer.resume(database, session_id, clock, self.settings)
         self.present = sessions.present_ids(database, session_id)
+        self._sessions_before = sessions.sessions_before(database, session_id)
         self.turns = self._turns_for(self.timer.phase, held=self._speaker_at_pause())
         self._assignments = assignments.for_session(database, session_id)
         self._handed_over = self._holders_now()
@@ -176,7 +177,7 @@ class SessionRun:
             phase,
             self.present,
             self.clock,
-            offset=rotation_offset(self.timer.phases, phase),
+            offset=rotation_offset(self.timer.phases, phase, self._sessions_before),
             held=held,
             away=away,
         )

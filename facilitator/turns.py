@@ -33,9 +33,12 @@ class SlotUp:
     phase_id: str
 
 
-def rotation_offset(phases: list[Phase], phase: Phase) -> int:
-    """How far the starting person moves for this phase: one place per earlier round-robin."""
-    count = 0
+def rotation_offset(phases: list[Phase], phase: Phase, sessions_before: int = 0) -> int:
+    """How far the starting person moves for this phase: one place per earlier round-robin of
+    the session, and one per earlier session of the team (``sessions_before``), so neither the
+    rounds of one workshop nor the first round of each workshop always start with the same
+    person."""
+    count = sessions_before
     for other in phases:
         if other.id == phase.id:
             break

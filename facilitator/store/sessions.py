@@ -78,6 +78,19 @@ def list_sessions(database: Database, team_id: str | None = None) -> list[Sessio
     return sorted(found, key=session_order, reverse=True)
 
 
+def sessions_before(database: Database, session_id: str) -> int:
+    """How many of the team's sessions were created before this one: a count that later
+    sessions, and running this one, leave as it is."""
+    rows = database.query(
+        "select count(*) as n from sessions s join sessions this on this.id = ? "
+        "where s.team_id = this.team_id and s.id != this.id "
+        "and (s.created_at < this.created_at "
+        "or (s.created_at = this.created_at and s.rowid < this.rowid))",
+        [session_id],
+    )
+    return int(rows[0]["n"]) if rows else 0
+
+
 def update_session(database: Database, session: Session) -> Session:
     with database.write() as db:
         db.table("sessions").update(session.id, to_row(session))

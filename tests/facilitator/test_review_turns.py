@@ -80,15 +80,12 @@ def test_the_speaking_order_is_the_round_robins(world: World) -> None:
     rr = Phase(second, 0, "Check-in", 300, mode=PhaseMode.ROUND_ROBIN)
     look_back = Phase(second, 1, "Look back", 600, mode=PhaseMode.ROUND_ROBIN)
     sessions.add_phases(db, [rr, look_back])
-    names = [world.ann.id, world.bo.id, world.cy.id]  # present, by name
-    assert review.speaking_order(db, second, None) == names
-    assert review.speaking_order(db, second, rr.id) == names
-    # One round-robin before it: this round starts one place on, as its turns do.
-    assert review.speaking_order(db, second, look_back.id) == [
-        world.bo.id,
-        world.cy.id,
-        world.ann.id,
-    ]
+    ann, bo, cy = world.ann.id, world.bo.id, world.cy.id  # present, by name
+    # The team's second session: its first round starts one place on from the first's.
+    assert review.speaking_order(db, second, None) == [bo, cy, ann]
+    assert review.speaking_order(db, second, rr.id) == [bo, cy, ann]
+    # One round-robin before it: this round starts one place further on, as its turns do.
+    assert review.speaking_order(db, second, look_back.id) == [cy, ann, bo]
 
 
 def test_an_unreviewed_item_is_proposed_at_its_current_status(world: World) -> None:

@@ -10,9 +10,9 @@ from facilitator import planning, rota
 from facilitator.changes import NOTHING, Changes, Topic
 from facilitator.clock import FakeClock
 from facilitator.errors import DatabaseReadOnlyError, ValidationError
-from facilitator.model import PhaseMode, RoleAssignment
+from facilitator.model import Phase, PhaseMode, RoleAssignment
 from facilitator.run import SessionRun, handover_due, holders_key, roles_now
-from facilitator.store import assignments, runs, teams
+from facilitator.store import assignments, runs, sessions, teams
 from facilitator.timer import CueKind, TimerState
 from tests.facilitator.run_fixtures import make_session
 
@@ -62,6 +62,32 @@ def test_moving_phases_ends_turns_and_rotates_the_next_round(fresh_db) -> None:
     assert run.view().speaker.id == people[1]  # a refused move changes nothing
     run.end_session()
     assert all(t.ended_at for t in runs.turns_for_session(fresh_db, run.session_id))
+
+
+def test_each_session_of_the_team_starts_its_first_round_one_person_further_on(
+    fresh_db,
+) -> None:
+    session_id, people = make_session(fresh_db, [180, 180], modes=[RR, RR], present=3)
+    team_id = sessions.get_session(fresh_db, session_id).team_id
+    firsts = []
+    for n in range(4):
+        if n:  # the team's next workshop, with the same people and agenda
+            session_id = sessions.create_session(fresh_db, team_id, f"Session {n + 1}").id
+            planning.set_present(fresh_db, session_id, people)
+            sessions.add_phases(
+                fresh_db,
+                [Phase(session_id, i, f"Round {i + 1}", 180, mode=RR) for i in range(2)],
+            )
+        run = SessionRun(fresh_db, session_id, FakeClock())
+        run.toggle()
+        firsts.append(run.view().speaker.id)
+        run.next_phase()  # the session's second round starts one further on again
+        assert run.view().speaker.id == people[(n + 1) % 3]
+        run.end_session()
+    assert firsts == [people[0], people[1], people[2], people[0]]
+    # Planning a session later does not move the order of one already run.
+    sessions.create_session(fresh_db, team_id, "Later")
+    assert sessions.sessions_before(fresh_db, session_id) == 3
 
 
 def test_slot_up_cue_names_the_speaker(fresh_db) -> None:

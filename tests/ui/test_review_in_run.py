@@ -64,7 +64,7 @@ def room(qtbot, fresh_db):
     sessions.set_status(db, first, SessionStatus.FINISHED, world.clock)
     for person in (world.ann, world.bo, world.cy):
         sessions.set_attendance(db, second, person.id, AttendanceStatus.PRESENT)
-    check_in = Phase(second, 0, "Check-in", 60, mode=PhaseMode.ROUND_ROBIN, per_speaker_s=20)
+    check_in = Phase(second, 0, "Check-in", 60, mode=PhaseMode.OPEN)
     sessions.add_phases(db, [check_in])
     sessions.add_phases(db, formats.expand(formats.get_format("review-round"), second, 1, 3))
     report = sessions.list_phases(db, second)[2]
@@ -102,7 +102,8 @@ def open_review(qtbot, screen) -> ReviewPanel:
 
 def test_the_review_opens_beside_the_timer_which_keeps_running(qtbot, room) -> None:
     window, screen, clock, world, promised = room
-    # Owners in turn: the Report round starts one place on (Bo, Cy, Ann), nobody's last.
+    # Owners in turn: the Report round, the first round-robin of the team's second session,
+    # starts one place on (Bo, Cy, Ann); nobody's items come last.
     order = [promised[k].id for k in ("bo", "ann", "ann_exp", "nobody")]
     assert told(screen) == (order, None)  # the room reads the list; nothing reviewed yet
     timer_column = screen.timer_panel.parentWidget()
