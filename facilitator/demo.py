@@ -40,6 +40,7 @@ from facilitator.model import (
 from facilitator.store import assignments, captures, roster_cleanup, sessions, teams
 from facilitator.store.database import Database
 from facilitator.store.rows import to_row
+from facilitator.turns import rotation_offset
 
 TEAM_NAME = "Northside Fulfilment — operations team"
 
@@ -260,6 +261,7 @@ def _run_session(
     events: list[TimerEvent] = []
     turns: list[SpeakingTurn] = []
     drift = [0, 40, -30, 75, -20, 10]
+    before = sessions.sessions_before(database, session.id)
     for i, phase in enumerate(phases):
         actual = max(30, phase.planned_s + drift[i % len(drift)])
         began = now
@@ -303,7 +305,9 @@ def _run_session(
         )
         seq += 1
         stored.append(replace(phase, started_at=iso(began), ended_at=iso(now)))
-        if phase.mode in (PhaseMode.ROUND_ROBIN, PhaseMode.OPEN):
+        if phase.mode is PhaseMode.ROUND_ROBIN:  # who starts, as the app would have it
+            turns += _turns(phase, ordered, began, actual, rotation_offset(phases, phase, before))
+        elif phase.mode is PhaseMode.OPEN:
             turns += _turns(phase, ordered, began, actual, shift + i)
     with database.write() as db:
         for phase in stored:
