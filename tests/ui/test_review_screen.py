@@ -87,13 +87,19 @@ def test_capture_in_one_session_and_review_at_the_next(qtbot, fresh_db) -> None:
     press(qtbot, Qt.Key.Key_Return, CTRL)
     assert screen.progress.text() == "1 of 3 reviewed · 2 to go"
 
-    # The next item is selected; leave it open with a note (it comes back next time).
+    # The next item is selected, the cursor in the list again: Enter goes to its status and
+    # records nothing (an Enter too many after Ctrl+Enter must not review an item unseen);
+    # Enter in the status goes on to the outcome.
     second = screen.current()
-    assert second is not None and second.item.id != first.item.id and screen.status.hasFocus()
+    assert second is not None and second.item.id != first.item.id and screen.tree.hasFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    assert screen.status.hasFocus() and screen.progress.text() == "1 of 3 reviewed · 2 to go"
+    press(qtbot, Qt.Key.Key_Return)
+    assert screen.outcome.hasFocus() and screen.progress.text() == "1 of 3 reviewed · 2 to go"
+    assert screen.current() is not None and screen.current().review is None
     if second.kind == "action":
         # Proposed at its current status: nothing is closed unless the room says so.
         assert screen.status.currentData() == "open"
-        press(qtbot, Qt.Key.Key_Tab)
         type_text(qtbot, "Supplier late")
         press(qtbot, Qt.Key.Key_Return, CTRL)
         third = screen.current()

@@ -398,8 +398,10 @@ class ReviewPanel(QWidget):
         self.refresh()
         following = self._first_to_review()
         if following is not None:
+            # The list has the cursor, as before the first item: Up and Down choose an item
+            # and Enter goes to its status; nothing typed next can record it unseen.
             self.tree.setCurrentItem(following)
-            self.status.setFocus()
+            self.tree.setFocus()
         else:
             self._select(entry.item.id)
             self._say("Recorded. Every item has been reviewed.")
@@ -591,9 +593,10 @@ class ReviewPanel(QWidget):
         if (
             watched is self.status
             and event.key() in ENTER_KEYS
+            and not event.modifiers()
             and not self.status.view().isVisible()
         ):
-            self.record()
+            self.outcome.setFocus()  # on to the outcome; only Ctrl+Enter records
             return True
         return False
 
