@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from facilitator import planning, roster, session_time
 from facilitator.clock import Clock, SystemClock
+from ui.elided_label import ElidedLabel
 from ui.navigation import back_button
 from ui.screens.capture_panel import CapturePanel
 from ui.screens.dot_voting import DotVotingPanel
@@ -41,12 +42,10 @@ class CaptureView(QWidget):
         self.session_id: str | None = None
 
         back = back_button(self, "Back to workshops", "Back to the list of workshops")
-        self.title = QLabel()
+        self.title = ElidedLabel()  # the session title as typed; a long one ends in "…"
         self.title.setProperty("role", "title")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the session title as typed
-        self.subtitle = QLabel()
+        self.subtitle = ElidedLabel()  # the team name as typed, the day, the status
         self.subtitle.setProperty("role", "subtitle")
-        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)  # the team name as typed
         self.overview_button = QPushButton("&Overview")
         self.overview_button.setAccessibleName("Read-only overview of the session")
         self.overview_button.clicked.connect(self._on_overview_button_clicked)

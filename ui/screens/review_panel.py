@@ -51,6 +51,7 @@ from facilitator.store.database import Database
 from ui import ops, theme
 from ui.capture_widgets import DRAFT_RESTORED, ENTER_KEYS, DraftKeeper
 from ui.editing import set_role
+from ui.elided_label import ElidedLabel
 
 ROLE_ITEM = Qt.ItemDataRole.UserRole
 STATUSES = {
@@ -89,14 +90,12 @@ class ReviewPanel(QWidget):
         self.listed: list[review.ReviewItem] = []  # the agenda's items in the order shown
         self._filling = False  # the list is being rebuilt: no moves to tell the room
 
-        self.title = QLabel("Review round")
+        self.title = ElidedLabel("Review round")  # a long session title ends in "…"
         self.title.setProperty("role", "subtitle" if in_turn else "title")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the session title as typed
         self.progress = QLabel()
         self.progress.setProperty("role", "subtitle" if not in_turn else "hint")
         self.header = QHBoxLayout()
-        self.header.addWidget(self.title)
-        self.header.addStretch(1)
+        self.header.addWidget(self.title, 1)
         self.header.addWidget(self.progress)
 
         self.tree = self._build_tree()

@@ -32,6 +32,7 @@ from facilitator.model import RoleAssignment, RoleOptOut, RotationRules, Session
 from facilitator.rotation import Sitting, session_day
 from facilitator.store.database import Database
 from ui import ops
+from ui.elided_label import ElidedLabel
 from ui.models.ledger_model import short_date
 from ui.models.rota_model import RotaModel, RotaRow
 from ui.screens.session_roles.change_dialogs import ReassignDialog, SwapDialog
@@ -72,9 +73,8 @@ class SessionRolesScreen(QWidget):
         self.stored: list[RoleAssignment] = []
         self._filling = False
 
-        self.title = QLabel()
+        self.title = ElidedLabel()  # the session's title as typed; a long one ends in "…"
         self.title.setProperty("role", "title")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the session's title as typed
         self.subtitle = QLabel()
         self.subtitle.setProperty("role", "subtitle")
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)  # the team's name as typed
