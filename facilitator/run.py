@@ -192,7 +192,8 @@ class SessionRun:
             (
                 e
                 for e in reversed(events)
-                if e.phase_id == phase_id and e.kind is TimerEventKind.PAUSE
+                if e.phase_id == phase_id
+                and e.kind in (TimerEventKind.PAUSE, TimerEventKind.SLEEP)  # a sleep pauses
             ),
             None,
         )
@@ -419,8 +420,14 @@ class SessionRun:
         return NOTHING
 
     def pause_at_gap(self) -> Changes:
+        """Pause as the round was when the gap began: the timer's time left and the
+        speaker's turn both stop there (after a restart, where that moment is only known on
+        a clock that moved, they stop now)."""
+        gap = self.timer.pending_gap
+
         def act() -> None:
-            self.turns.pause()
+            slept_at = gap.slept_at if gap is not None and not gap.after_restart else None
+            self.turns.pause(at=slept_at)
             self.timer.pause_at_gap()
 
         return self._act(act)

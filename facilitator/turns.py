@@ -235,9 +235,14 @@ class Turns:
         self._turn_start = None
         self._turn_start_utc = None
 
-    def _switch(self, pid: str | None, extra: list[SpeakingTurn] | None = None) -> None:
-        """End the current turn and begin ``pid``'s, stored together."""
+    def _switch(
+        self, pid: str | None, extra: list[SpeakingTurn] | None = None, at: float | None = None
+    ) -> None:
+        """End the current turn and begin ``pid``'s, stored together; the turn ends ``at``
+        (monotonic, no later than now) when given, else now."""
         now = self.clock.monotonic()
+        if at is not None:
+            now = min(now, at)
         end = self._end_current(now)
         start: list[SpeakingTurn] = list(extra or [])
         new_turn = self._start_turn(pid) if pid is not None else None
@@ -327,12 +332,14 @@ class Turns:
             self._had_turn.discard(pid)
             self.order = [p for p in self.order if p != pid] + [pid]
 
-    def pause(self) -> None:
-        """The round paused: the current turn ends and is held to go on at resume."""
+    def pause(self, at: float | None = None) -> None:
+        """The round paused: the current turn ends and is held to go on at resume. ``at``
+        (monotonic) is when the round stopped, if that was before now: a laptop that slept
+        paused when it fell asleep, and the sleep is nobody's speaking time."""
         if self._current is None:
             return
         who = self._current
-        self._switch(None)
+        self._switch(None, at=at)
         self._held = who
 
     def resume(self) -> None:

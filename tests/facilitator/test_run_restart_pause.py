@@ -4,9 +4,10 @@ restart. The store keeps the turn the pause ended; that is the paused speaker.""
 
 from __future__ import annotations
 
-from facilitator.clock import FakeClock
+from facilitator.clock import FakeClock, parse_iso
 from facilitator.model import PhaseMode
 from facilitator.run import SessionRun
+from facilitator.store import runs
 from facilitator.store.database import Database
 from facilitator.timer import TimerState
 from tests.facilitator.run_fixtures import make_session
@@ -64,3 +65,27 @@ def test_nobody_is_held_when_the_speaker_had_stopped_before_the_pause(fresh_db: 
     assert again.view().held is None
     again.toggle()
     assert again.view().speaker is None
+
+
+def test_a_sleep_paused_where_it_began_is_nobodys_speaking_time(fresh_db: Database) -> None:
+    run, clock, people = _run(fresh_db)
+    run.toggle()
+    for _ in range(20):  # the screen looks every second: 20 s into the first turn
+        clock.advance(1)
+        assert run.check_gap() is None
+    clock.advance(300)  # then the laptop slept for five minutes
+    assert run.check_gap() is not None
+    run.pause_at_gap()  # "Pause when it stopped"
+    view = run.view()
+    assert view.timer.state is TimerState.PAUSED and view.timer.remaining_s == 160
+    assert view.held is not None and view.held.id == people[0]
+    assert dict((p.id, s) for p, s in view.airtime)[people[0]] == 20  # not 320
+    turn = runs.turns_for_phase(fresh_db, view.timer.phase.id)[-1]
+    assert (parse_iso(turn.ended_at) - parse_iso(turn.started_at)).total_seconds() == 20
+    clock.advance(60)
+    again = SessionRun(fresh_db, run.session_id, clock)  # the record says the same
+    assert again.view().held.id == people[0]
+    again.toggle()
+    clock.advance(5)
+    assert again.view().slot_remaining_s == 35
+    assert dict((p.id, s) for p, s in again.view().airtime)[people[0]] == 25
