@@ -32,6 +32,7 @@ from facilitator import drafts, kinds, session_time, turns
 from facilitator.capture import check_storable
 from facilitator.changes import Changes, Done, Topic
 from facilitator.clock import Clock, SystemClock, iso
+from facilitator.direction import isolate, ours_first
 from facilitator.drafts import FormDraft
 from facilitator.errors import FacilitatorError, NotFoundError, ValidationError
 from facilitator.model import (
@@ -255,8 +256,8 @@ def whose_turn(items: Sequence[ReviewItem], item_id: str | None) -> str:
     if item is None:
         return ""
     count = sum(1 for i in items if i.owner_id == item.owner_id)
-    name = item.owner if item.owner_id else "No owner"
-    return f"{name or '(removed participant)'} — {count} item{'s' if count != 1 else ''}"
+    name = isolate(item.owner or "(removed participant)") if item.owner_id else "No owner"
+    return ours_first(f"{name} — {count} item{'s' if count != 1 else ''}")
 
 
 def proposed_status(item: ReviewItem) -> str:

@@ -412,6 +412,7 @@ def pass_on(
                 rules=data.rules,
                 busy=busy,
                 session_number=number,
+                role_names={r.id: r.name for r in data.roles},
             )
             when = parse_iso(at).astimezone().strftime("%H:%M")
             gone = f"who left at {when}" if started else "who is not here"

@@ -421,11 +421,13 @@ def suggest(
     rules: RotationRules | None = None,
     busy: Mapping[str, Sequence[str]] | None = None,
     session_number: int | None = None,
+    role_names: Mapping[str, str] | None = None,
 ) -> Suggestion:
     """Suggest a holder for each role among the people present, with a reason for each.
 
     ``busy`` maps people who already hold roles in this sitting to those role ids (used
-    when someone leaves and only their roles pass on). ``on`` is the day (YYYY-MM-DD) that
+    when someone leaves and only their roles pass on; ``role_names`` then names the roles
+    they hold, for the reasons). ``on`` is the day (YYYY-MM-DD) that
     decides which opt-outs apply. ``session_number`` is the number of the session being
     planned (default: the one after the history).
     """
@@ -445,7 +447,8 @@ def suggest(
         # place there, on screen and in the report ("like ليلى حداد, everyone else present").
         names={pid: isolate(name) for pid, name in display_names(people).items()},
     )
-    ctx.role_names = {r.id: isolate(r.name) for r in role_list}
+    ctx.role_names = {rid: isolate(name) for rid, name in (role_names or {}).items()}
+    ctx.role_names |= {r.id: isolate(r.name) for r in role_list}
     eligible = {r.id: [p.id for p in people if (p.id, r.id) not in ctx.blocked] for r in role_list}
     fill = [r for r in role_list if eligible[r.id]]
     if rules.shadow_newcomers:
@@ -545,9 +548,7 @@ def _reason(
             first = f"{head}, and is the only one present who has not opted out of it{ago}."
     elif better:
         b = better[0]
-        elsewhere = [
-            ctx.role_names.get(r, "another role") for r in holds.get(b, []) if r != role.id
-        ]
+        elsewhere = _named_roles([r for r in holds.get(b, []) if r != role.id], ctx)
         theirs, mine_key = ctx.key(role.id, b), ctx.key(role.id, pid)
         if theirs[COUNT] < mine_key[COUNT]:
             what = "has been it fewer times"
@@ -582,7 +583,7 @@ def _reason(
                 free_rivals = [q for q in tied if not [r for r in holds.get(q, []) if r != role.id]]
                 if free_rivals:
                     first += " " + _decider(role.id, pid, free_rivals, ctx, "Of those still free")
-    mine = [ctx.role_names.get(r, "another role") for r in holds.get(pid, []) if r != role.id]
+    mine = _named_roles([r for r in holds.get(pid, []) if r != role.id], ctx)
     if mine:
         extra.append(
             f"{name} also holds {and_list(mine)}: more roles than people who can take them."
@@ -590,6 +591,16 @@ def _reason(
     if last == pid and len(ctx.people) > 1:
         extra.append(f"{name} held it last time too; nobody else free could take it.")
     return " ".join([first, *extra]).strip()
+
+
+def _named_roles(role_ids: list[str], ctx: _Context) -> list[str]:
+    """The roles' names for a sentence; any the engine was not told the name of are counted
+    ("another role", "2 other roles") rather than named the same twice."""
+    named = [ctx.role_names[r] for r in role_ids if r in ctx.role_names]
+    unnamed = len(role_ids) - len(named)
+    if unnamed:
+        named.append("another role" if unnamed == 1 else f"{unnamed} other roles")
+    return named
 
 
 def _decider(

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, tzinfo
 from facilitator import rota, session_time
 from facilitator.changes import NOTHING, Changes, Topic
 from facilitator.clock import Clock
+from facilitator.direction import isolate, ours_first
 from facilitator.durations import short_length
 from facilitator.errors import FacilitatorError, StoreError, ValidationError
 from facilitator.model import Phase, PhaseMode, RoleAssignment, TimerEventKind, label
@@ -460,7 +461,7 @@ class SessionRun:
                     Cue(
                         CueKind.SLOT_UP,
                         slot.phase_id,
-                        f"{name}'s time is up; pass to the next person.",
+                        ours_first(f"{isolate(name)}'s time is up; pass to the next person."),
                     )
                 )
         return cues

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator import capture, review
+from facilitator import capture, review, roster
+from facilitator.direction import FSI, LRM, PDI
 from facilitator.model import (
     ActionStatus,
     AttendanceStatus,
@@ -71,6 +72,15 @@ def test_each_owner_reports_all_theirs_in_one_go_in_the_speaking_order(world: Wo
     assert review.whose_turn(listed, listed[2].item.id) == "Bo Jensen — 2 items"
     assert review.whose_turn(listed, listed[4].item.id) == "No owner — 1 item"
     assert review.whose_turn(listed, "nosuch") == ""
+
+
+def test_whose_turn_reads_left_to_right_with_a_right_to_left_name(world: World) -> None:
+    roster.update_participant(world.database, world.ann.id, name="ليلى حداد")
+    add(world, "action", "Call the vendor", world.ann)
+    listed = review.in_turn(review.agenda(world.database, world.second.id))
+    # Begun with a left-to-right mark and the name isolated, the line is ours: it reads
+    # "ليلى حداد — 1 item", not "item 1 — ليلى حداد" from the right.
+    assert review.whose_turn(listed, listed[0].item.id) == f"{LRM}{FSI}ليلى حداد{PDI} — 1 item"
 
 
 def test_the_speaking_order_is_the_round_robins(world: World) -> None:

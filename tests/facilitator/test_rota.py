@@ -170,6 +170,23 @@ def test_someone_leaving_mid_session_passes_their_role_on(fresh_db) -> None:
     }
 
 
+def test_a_role_passed_on_names_the_roles_its_new_holder_already_has(fresh_db) -> None:
+    clock = FakeClock()
+    team_id, ids, roles = make_team(fresh_db, ["Ann", "Bo", "Cy"], roles=5)
+    names = {r.id: r.name for r in teams.list_roles(fresh_db, team_id)}
+    sid = new_session(fresh_db, team_id, "2026-03-02", list(ids.values()))
+    rota.accept(fresh_db, rota.suggest_for_session(fresh_db, sid), clock=clock)
+    start(fresh_db, sid, iso(clock.now()))
+    clock.advance(600)
+    new = rota.pass_on(fresh_db, sid, ids["Ann"], clock=clock).value
+    held = holders(fresh_db, sid)
+    assert new and all(a.participant_id in (ids["Bo"], ids["Cy"]) for a in new)
+    for a in new:
+        theirs = [names[r] for r, pid in held.items() if pid == a.participant_id]
+        assert "another role" not in a.reason, a.reason  # each role it names by its name
+        assert " also holds " in a.reason and any(name in a.reason for name in theirs)
+
+
 def test_someone_not_turning_up_frees_their_roles_before_the_start(fresh_db) -> None:
     clock = FakeClock()
     team_id, ids, roles = make_team(fresh_db, ["Ann", "Bo", "Cy", "Dee"], roles=2)

@@ -9,6 +9,7 @@ import pytest
 from facilitator import planning, rota
 from facilitator.changes import NOTHING, Changes, Topic
 from facilitator.clock import FakeClock
+from facilitator.direction import FSI, LRM, PDI
 from facilitator.errors import DatabaseReadOnlyError, ValidationError
 from facilitator.model import Phase, PhaseMode, RoleAssignment
 from facilitator.run import SessionRun, handover_due, holders_key, roles_now
@@ -100,6 +101,18 @@ def test_slot_up_cue_names_the_speaker(fresh_db) -> None:
         cues += run.due_cues()
     assert [c.kind for c in cues] == [CueKind.SLOT_UP]
     assert cues[0].message.startswith("Amara's time is up")
+    # A right-to-left name keeps the sentence ours: isolated, the line begun left to right.
+    teams.update_participant(
+        fresh_db, replace(teams.get_participant(fresh_db, people[1]), name="ليلى حداد")
+    )
+    run = SessionRun(fresh_db, run.session_id, clock)
+    while run.view().speaker.id != people[1]:  # by name order she now speaks last
+        run.next_speaker()
+    for _ in range(61):
+        clock.advance(1)
+        run.check_gap()
+        cues = run.due_cues() or cues
+    assert cues[0].message == f"{LRM}{FSI}ليلى حداد{PDI}'s time is up; pass to the next person."
 
 
 def test_roles_now_prefer_the_phase_holder_and_skip_ended_ones(fresh_db) -> None:

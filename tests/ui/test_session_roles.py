@@ -4,6 +4,8 @@ who is here and opt-outs change the suggestions, all reachable by keyboard."""
 from __future__ import annotations
 
 import dataclasses
+import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -12,12 +14,15 @@ from PySide6.QtCore import Qt
 from facilitator import planning
 from facilitator.clock import FakeClock
 from facilitator.demo import add_demo
+from facilitator.direction import FSI, PDI
 from facilitator.model import AttendanceStatus, Phase, PhaseMode
+from facilitator.rota_record import load_for
 from facilitator.store import assignments, sessions, teams
 from ui import ops
 from ui.main_window import MainWindow
 from ui.screens import session_roles
 from ui.screens.session_roles import SessionRolesDialog, SessionRolesScreen
+from ui.screens.session_roles.rota_rows import candidates
 
 
 @pytest.fixture
@@ -249,6 +254,11 @@ def test_the_overview_marks_replaced_and_changed_roles(qtbot, demo_db) -> None:
     text = render_html(record.load(database, swapped.id))
     assert text.count("(replaced before the start)") == 2
     assert text.count("changed: ") == 2
+    # A right-to-left name is isolated where it is named: present, holding a role.
+    someone = next(p for p in teams.list_participants(database, team_id) if p.name in text)
+    teams.update_participant(database, replace(someone, name="ليلى حداد"))
+    text = render_html(record.load(database, swapped.id))
+    assert "ليلى حداد" in text and "ليلى حداد" not in text.replace(f"{FSI}ليلى حداد{PDI}", "")
 
 
 def test_a_read_only_database_shows_the_roles_but_changes_nothing(qtbot, db_path) -> None:
@@ -387,3 +397,13 @@ def test_a_very_long_name_wraps_and_leaves_why_its_room(qtbot, planned) -> None:
     width = screen.table.viewport().width()
     assert header.sectionSize(1) <= max(160, width // 4)  # the holder column is capped
     assert header.sectionSize(2) >= width // 3  # Why keeps room to be read
+
+
+def test_the_reassign_list_says_how_often_each_held_the_role(planned) -> None:
+    database, sid, people, roles = planned
+    newcomer = teams.add_participant(database, sessions.get_session(database, sid).team_id, "Nina")
+    planning.set_present(database, sid, [*people.values(), newcomer.id])
+    data, session = load_for(database, sid)
+    said = [c.label for c in candidates(data, session, roles["Scribe"], [])]
+    assert "Nina — has never been it" in said  # not "has been it never"
+    assert all(re.search(r" — has (never been it|been it (once|twice|\d+ times))", s) for s in said)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 
 from facilitator import routing, session_time
 from facilitator.changes import Changes, Topic
+from facilitator.direction import isolate
 from facilitator.durations import clock_mm_ss
 from facilitator.errors import FacilitatorError
 from facilitator.model import SessionStatus, label
@@ -54,7 +55,8 @@ def render_html(record: SessionRecord) -> str:
     ]
     if s.dilemma:
         parts.append(f"<h2>Dilemma</h2><p>{e(s.dilemma)}</p>")
-    present = ", ".join(e(p.name) for p in record.present()) or "nobody recorded"
+    # Names isolated: a right-to-left name keeps to its place in our sentences.
+    present = ", ".join(e(isolate(p.name)) for p in record.present()) or "nobody recorded"
     parts.append(f"<p><b>Present:</b> {present}</p>")
     parts.append(
         "<h2>Agenda</h2><table cellpadding='4'><tr><th align='left'>Phase</th>"
@@ -73,10 +75,10 @@ def render_html(record: SessionRecord) -> str:
         parts.append("<h2>Roles</h2><ul>")
         for a in record.assignments:
             where = f" ({e(record.phase_title(a.phase_id))})" if a.phase_id else ""
-            role = e(record.role_name(a.role_id))
-            who = e(record.person(a.participant_id))
+            role = e(isolate(record.role_name(a.role_id)))
+            who = e(isolate(record.person(a.participant_id)))
             if a.shadow_of:
-                who += f", shadowing {e(record.person(a.shadow_of))}"
+                who += f", shadowing {e(isolate(record.person(a.shadow_of)))}"
             if a.ended_at and not counted(replace(a, shadow_of=None), record.session):
                 who = f"<s>{who}</s> (replaced before the start)"
             elif a.ended_at:

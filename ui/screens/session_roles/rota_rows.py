@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from facilitator.clock import parse_iso
+from facilitator.direction import isolate, ours_first
 from facilitator.model import Participant, Role, RoleAssignment, Session
 from facilitator.rota import SessionPlan, stored_reason
 from facilitator.rota_record import TeamData, present_people
@@ -141,14 +142,15 @@ def candidates(
     result = []
     for person in present:
         count = tally.count[(person.id, role_id)]
-        label = f"{person.name} — has been it {times(count)}"
+        held = f"has been it {times(count)}" if count else "has never been it"
+        label = f"{isolate(person.name)} — {held}"
         if count:
             label += f", last {short_date(tally.last_on[(person.id, role_id)])}"
         if person.id in now:
             label += f" · holds {now[person.id]}"
         if (person.id, role_id) in blocked:
             label += " · opted out"
-        result.append(Candidate(person, label))
+        result.append(Candidate(person, ours_first(label)))
     result.sort(
         key=lambda c: (tally.count[(c.participant.id, role_id)], c.participant.name.casefold())
     )
