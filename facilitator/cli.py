@@ -87,7 +87,9 @@ def opened(
     """
     path = resolve_db_path(db_path)
     if read_only and not path.exists():
-        read_only = False  # a new, empty database: nobody else can have it open
+        # A command that only reads never makes a database (nor its folder): a path typed
+        # wrong would otherwise look like every session lost.
+        raise UserFacingError(f"There is no database at {path}. {_try_demo(db_path, path)}", 2)
     with contextlib.ExitStack() as stack:
         if lock and not read_only:
             stack.enter_context(_writer_lock(path))
@@ -169,6 +171,11 @@ def _end_quietly_when_the_reader_stops() -> None:
             signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
+def _try_demo(db_path: Path | None, path: Path) -> str:
+    """The hint for a database that is not there yet."""
+    return f"Try: facilitator demo --db {path}" if db_path else "Try: facilitator demo"
+
+
 def _db(ctx: click.Context, db_path: Path | None) -> Path | None:
     """A subcommand's --db, else the group's --db."""
     parent = ctx.find_root().obj or {}
@@ -196,7 +203,15 @@ def sessions_cmd(ctx: click.Context, db_path: Path | None, as_json: bool) -> Non
     """List sessions: id, date, title, status."""
     from facilitator.store import sessions, teams
 
-    with opened(_db(ctx, db_path), read_only=True) as database:
+    given = _db(ctx, db_path)
+    path = resolve_db_path(given)
+    if not path.exists():  # nothing to list, and nothing made
+        if as_json:
+            click.echo("[]")
+        else:
+            click.echo(f"No sessions yet: there is no database at {path}. {_try_demo(given, path)}")
+        return
+    with opened(path, read_only=True) as database:
         names = {t.id: t.name for t in teams.list_teams(database)}
         rows = [
             {

@@ -53,6 +53,19 @@ def test_empty_database_lists_nothing_helpfully(tmp_path: Path) -> None:
     assert code == 0 and "facilitator demo" in out
 
 
+def test_commands_that_read_never_make_a_database(tmp_path: Path) -> None:
+    """A path typed wrong lists nothing and says why; no folder or file is made there."""
+    wrong = tmp_path / "nope" / "x.db"
+    code, out, _ = run("sessions", "--db", str(wrong))
+    assert code == 0 and f"there is no database at {wrong}" in out
+    assert f"facilitator demo --db {wrong}" in out
+    assert run("sessions", "--db", str(wrong), "--json")[1].strip() == "[]"
+    for command in (["report", "abcd"], ["export", "abcd", "--format", "json"], ["agenda", "abcd"]):
+        code, _, err = run(*command, "--db", str(wrong))
+        assert code == 2 and f"There is no database at {wrong}." in err, (command, err)
+    assert not (tmp_path / "nope").exists()
+
+
 def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.db"
     garbage.write_text("not a database")
