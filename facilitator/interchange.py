@@ -407,11 +407,38 @@ def check_bytes(raw: bytes, name: str = "the file") -> Bundle:
         raise ValidationError(f"Cannot import {name}: {exc}; nothing was imported.") from None
 
 
-def import_session(database: Database, bundle: Bundle, name: str = "the file") -> Done[str]:
+@dataclasses.dataclass(frozen=True)
+class Imported:
+    """What an import brought: the session, and the titles of the sessions it added by title
+    and date alone (the earlier or later sessions its items refer to, not here before)."""
+
+    session_id: str
+    listed_only: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        """What the screen says once it is written."""
+        if not self.listed_only:
+            return "Session imported."
+        if len(self.listed_only) == 1:
+            return (
+                f"Session imported. '{self.listed_only[0]}' is listed by title and date only "
+                "(its items refer to it); import its own export to bring the rest."
+            )
+        return (
+            f"Session imported. {len(self.listed_only)} sessions its items refer to are listed "
+            "by title and date only; import their own exports to bring the rest."
+        )
+
+
+def import_session(database: Database, bundle: Bundle, name: str = "the file") -> Done[Imported]:
     """The user action "Import session…": a checked export written in one transaction (the
-    database backed up first); the new session's id, and every topic of it changed."""
+    database backed up first); the new session's id and the sessions listed by title only,
+    and every topic of it changed."""
+    here = {s.id for s in session_store.list_sessions(database, bundle.team.id)}
+    listed_only = tuple(s.title for s in bundle.earlier_sessions if s.id not in here)
     session_id = import_bundle(database, bundle, name)
-    return Done(session_id, planning.session_added(database, session_id))
+    return Done(Imported(session_id, listed_only), planning.session_added(database, session_id))
 
 
 def import_bundle(database: Database, bundle: Bundle, name: str = "the file") -> str:

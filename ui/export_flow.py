@@ -6,7 +6,8 @@ The slow part (laying out the PDF, writing files, checking an import file) runs 
 thread. The last folder and paper size are remembered in QSettings.
 
 Signals (ExportFlow):
-    import_did_finish(str): an import was written (the session's id); it has been broadcast.
+    import_did_finish(str, str): an import was written (the session's id, and what to say
+        of it); it has been broadcast.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ CSV_SEPARATOR = {"csv": ",", "csv;": ";"}  # the data filters that write a CSV, 
 class ExportFlow(QObject):
     """Exports and imports for the window; the slow part on a worker."""
 
-    import_did_finish = Signal(str)
+    import_did_finish = Signal(str, str)
 
     def __init__(self, database: Database, parent: QWidget) -> None:
         super().__init__(parent)
@@ -327,7 +328,7 @@ class ExportFlow(QObject):
             lambda: interchange.import_session(self.database, bundle, path.name),
         )
         if done is not None:
-            self.import_did_finish.emit(done.value)
+            self.import_did_finish.emit(done.value.session_id, done.value.message)
 
     # ------------------------------------------------------------ running a task
     def _run(self, job, label: str, on_done) -> None:  # noqa: ANN001

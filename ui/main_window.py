@@ -406,9 +406,9 @@ class MainWindow(QMainWindow):
     def _on_report_requested(self, session_id: str) -> None:
         self.export_flow.export_report(session_id)
 
-    def _on_export_flow_import_did_finish(self, session_id: str) -> None:
+    def _on_export_flow_import_did_finish(self, session_id: str, message: str) -> None:
         self._select_at_home(session_id)
-        self.statusBar().showMessage("Session imported.", 8000)
+        self.statusBar().showMessage(message, 20000)
 
     def _select_at_home(self, session_id: str) -> None:
         """Show the list (it reloads as it is shown) with this session selected."""

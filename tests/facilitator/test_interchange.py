@@ -427,3 +427,37 @@ def test_export_then_import_round_trips_any_session(spec) -> None:
     assert record.load(target, session_id) == record.load(source, session_id)
     assert interchange.import_bytes(target, text.encode()) == session_id
     assert record.load(target, session_id) == record.load(source, session_id)
+
+
+def test_an_import_says_which_sessions_came_by_title_only(demo_db) -> None:
+    database, _ = demo_db
+    found = sessions.list_sessions(database)
+    order = sorted(found, key=lambda s: s.created_at)
+    other = memory()
+    try:
+        # The second session reviews the first's items: the first comes by title only.
+        bundle = interchange.check_bytes(
+            interchange.export_text(database, order[1].id, "json").encode()
+        )
+        done = interchange.import_session(other, bundle)
+        listed = done.value.listed_only
+        assert order[0].title in listed and order[1].title not in listed
+        assert all(sessions.list_phases(other, s.id) == [] for s in bundle.earlier_sessions)
+        assert len(listed) == 2  # the first, and the later one that closed an action of it
+        assert done.value.message == (
+            "Session imported. 2 sessions its items refer to are listed by title and date "
+            "only; import their own exports to bring the rest."
+        )
+        # Its own export brings the rest; nothing more is listed by title only.
+        assert interchange.Imported("x", ("Kick-off",)).message == (
+            "Session imported. 'Kick-off' is listed by title and date only (its items refer "
+            "to it); import its own export to bring the rest."
+        )
+        bundle = interchange.check_bytes(
+            interchange.export_text(database, order[0].id, "json").encode()
+        )
+        done = interchange.import_session(other, bundle)
+        assert sessions.list_phases(other, order[0].id) != []
+        assert done.value.listed_only == () and done.value.message == "Session imported."
+    finally:
+        other.close()

@@ -217,7 +217,7 @@ def test_the_demo_and_an_import_say_they_added_a_whole_session(fresh_db) -> None
     try:
         bundle = interchange.check_bytes(text.encode(), "s.json")
         imported = interchange.import_session(other, bundle, "s.json")
-        assert imported.value == session.id
+        assert imported.value.session_id == session.id
         assert planning.get_session(other, session.id).title == session.title
         assert imported.changes.session_id == session.id
         assert all(imported.changes.touches(topic) for topic in Topic)

@@ -110,9 +110,15 @@ def test_import_session_checks_off_thread_then_shows_it(
     monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *a: (str(export), ""))
     with qtbot.waitSignal(window.export_flow.import_did_finish, timeout=10000) as blocker:
         window.import_action.trigger()
-    assert blocker.args == [sample]
+    assert blocker.args[0] == sample
     assert sample in {s.id for s in sessions.list_sessions(empty)}
     assert window.home.current_session_id() == sample
+    # The sessions its reviews refer to came as titles and dates only, and the screen says so.
+    shells = [s for s in sessions.list_sessions(empty) if s.id != sample]
+    assert shells and all(not sessions.list_phases(empty, s.id) for s in shells)
+    said = window.statusBar().currentMessage()
+    assert said == blocker.args[1] and said.startswith("Session imported. ")
+    assert "listed by title and date only" in said and "import their own exports" in said
 
 
 def test_bad_import_file_is_explained_and_changes_nothing(
