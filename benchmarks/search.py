@@ -13,6 +13,7 @@ text. Prints the median and the 90th percentile; docs/quality.md's target is a m
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import sys
@@ -55,7 +56,12 @@ QUERIES = [
     "stop signal",
     "q",
     "late dispatch zone",
+    "benoit",  # a person: what they own, said or were consulted on
+    "priya nair",
+    "tom",
 ]
+# The team: their items are owned, said or consulted on by them (a name finds those).
+PEOPLE = ("Amara Okafor", "Benoît Lefèvre", "Chen Wei", "Dmitri Ivanov", "Priya Nair", "Tom Becker")
 KINDS = ("contributions", "decisions", "actions", "experiments", "learnings")
 
 
@@ -70,6 +76,7 @@ def build(path: Path, n_sessions: int, n_captures: int, seed: int) -> None:
     rng = random.Random(seed)
     database = open_database(path)
     team = teams.create_team(database, "Archive")
+    people = [teams.add_participant(database, team.id, name).id for name in PEOPLE]
     session_ids = [
         sessions.create_session(
             database, team.id, f"Week {i}", planned_date=f"{2016 + i // 52}-01-01"
@@ -93,13 +100,18 @@ def build(path: Path, n_sessions: int, n_captures: int, seed: int) -> None:
                     "hypothesis": sentence(rng),
                     "status": "planned",
                     "stop_signal": sentence(rng),
+                    "owner_id": rng.choice(people),
                 }
             elif kind == "decisions":
                 row |= {"text": sentence(rng), "method": "consent", "rationale": sentence(rng)}
+                if rng.random() < 0.3:
+                    row["consulted"] = json.dumps(rng.sample(people, 2))
             elif kind == "actions":
-                row |= {"text": sentence(rng), "status": "open"}
+                row |= {"text": sentence(rng), "status": "open", "owner_id": rng.choice(people)}
             else:
                 row |= {"text": sentence(rng)}
+                if kind == "contributions" and rng.random() < 0.5:
+                    row["participant_id"] = rng.choice(people)
             rows[kind].append(row)
     with database.write() as db:
         for kind, batch in rows.items():

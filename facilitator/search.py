@@ -1,5 +1,8 @@
 """Search every session's captures; results grouped by session, newest session first.
 
+A person's name finds their items too: the actions and experiments they own, what they
+said, the decisions they were consulted on.
+
 What the user types is never FTS5 syntax: each word is quoted (``"AND (`` becomes two
 quoted words, ``*`` is just punctuation) and matches as a word start, so any text is a
 valid query and typing "batch" finds "batching". Accents fold: "zoe" finds "Zoë".
@@ -211,6 +214,27 @@ def snippet(
 
 # ------------------------------------------------------------------ searching
 
+# How a person found by name is tied to an item, as its result says it ("Owner: Ann Lee").
+TIES = {"owner": "Owner", "by": "Said by", "consulted": "Consulted"}
+
+
+def _words(text: str) -> list[str]:
+    return [t for t in _TOKEN.findall(fold(text)) if t[0].isalnum()]
+
+
+def people_named(database: Database, text: str, team_id: str | None = None) -> dict[str, str]:
+    """The people whose name holds every word typed as a word start (folded as the index
+    folds: "benoit" finds Benoît Lefèvre, "tom" Tom Becker), by id, with their names."""
+    typed = _words(text)
+    if not typed:
+        return {}
+    found = {}
+    for row in store.participants(database, team_id):
+        words = _words(row["name"] or "")
+        if all(any(w.startswith(t) for w in words) for t in typed):
+            found[row["id"]] = row["name"]
+    return found
+
 
 def search(
     database: Database, text: str, *, team_id: str | None = None, limit: int = DEFAULT_LIMIT
@@ -229,6 +253,16 @@ def search(
         )
         return SearchResult(text, [], 0, False, hint)
     rows = store.match(database, query, team_id=team_id, limit=limit + 1)
+    people = people_named(database, text, team_id)
+    if people:
+        found = {r["item_id"] for r in rows}
+        for row in store.items_of(database, list(people), team_id=team_id, limit=limit + 1):
+            if row["item_id"] not in found:  # an item found by its text shows that match
+                found.add(row["item_id"])
+                row["detail"] = f"{TIES[row['tie']]}: {people[row['person']]}"
+                rows.append(row)
+        rows.sort(key=lambda r: int(r["seq"]), reverse=True)  # newest entered first
+        rows = rows[: limit + 1]
     more = len(rows) > limit
     rows = rows[:limit]
     pattern = matcher(text)

@@ -34,6 +34,60 @@ def match(
     return database.query(sql, params)
 
 
+def participants(database: Database, team_id: str | None = None) -> list[dict[str, Any]]:
+    """Everyone's id and name (of one team), to find people by name."""
+    sql, params = "select id, name from participants", []
+    if team_id:
+        sql, params = sql + " where team_id = ?", [team_id]
+    return database.query(sql, params)
+
+
+# Captures tied to a person: (kind, table, main text, the person's column, how they are tied).
+_PEOPLE_SOURCES = (
+    ("action", "actions", "text", "owner_id", "owner"),
+    ("experiment", "experiments", "hypothesis", "owner_id", "owner"),
+    ("contribution", "contributions", "text", "participant_id", "by"),
+)
+
+
+def items_of(
+    database: Database, people: list[str], *, team_id: str | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
+    """The newest ``limit`` live captures ``people`` own, said or were consulted on, in the
+    rows ``match`` gives (``detail`` empty) with ``person`` and ``tie`` (owner, by,
+    consulted), newest first by ``seq`` (the item's place in the search index, as there).
+
+    Each kind is read newest row first and stops at ``limit``: no index on the people
+    columns is needed for a ten-year archive (about 1 ms a kind)."""
+    if not people:
+        return []
+    marks = ", ".join("?" for _ in people)
+    team = " and x.session_id in (select id from sessions where team_id = ?)" if team_id else ""
+    rows: list[dict[str, Any]] = []
+    for kind, table, title, column, tie in _PEOPLE_SOURCES:
+        rows += database.query(
+            f"select '{kind}' as kind, x.id as item_id, x.session_id, "
+            f"substr(x.{title}, 1, 2000) as title, '' as detail, x.{column} as person, "
+            f"'{tie}' as tie, m.fts_rowid as seq from {table} x "
+            f"join capture_fts_map m on m.item_id = x.id "
+            f"where x.deleted_at is null and x.{column} in ({marks}){team} "
+            "order by x.rowid desc limit ?",
+            [*people, *([team_id] if team_id else []), limit],
+        )
+    rows += database.query(
+        "select 'decision' as kind, x.id as item_id, x.session_id, substr(x.text, 1, 2000) "
+        "as title, '' as detail, j.value as person, 'consulted' as tie, m.fts_rowid as seq "
+        "from decisions x join capture_fts_map m on m.item_id = x.id, json_each(case when "
+        "json_valid(x.consulted) then x.consulted else '[]' end) j "
+        f"where x.deleted_at is null and x.consulted like '[\"%' and j.value in ({marks}){team} "
+        "order by x.rowid desc limit ?",  # one row per person consulted: told apart below
+        [*people, *([team_id] if team_id else []), limit],
+    )
+    rows.sort(key=lambda r: int(r["seq"]), reverse=True)
+    once = {r["item_id"]: r for r in reversed(rows)}  # each item once, as its first row
+    return sorted(once.values(), key=lambda r: int(r["seq"]), reverse=True)[:limit]
+
+
 def sessions_info(database: Database, session_ids: list[str]) -> dict[str, dict[str, Any]]:
     """Title, day, status and team name of each session, for grouping results."""
     if not session_ids:

@@ -205,3 +205,45 @@ def test_captures_written_in_bulk_are_indexed_as_the_triggers_index_them(world: 
     assert db.query("select name, sql from sqlite_master where type = 'trigger' order by 1") == (
         triggers
     )
+
+
+def test_a_name_finds_what_that_person_owns_said_or_was_consulted_on(world: World) -> None:
+    db, sid = world.database, world.first.id
+    ann, bo = world.ann.id, world.bo.id  # Ann Lee, Bo Jensen
+    capture.add(db, "action", sid, "Call the vendor", owner_id=bo)
+    capture.add(db, "experiment", sid, "Zone batching", owner_id=bo)
+    capture.add(db, "contribution", sid, "Shadow mode first", participant_id=bo)
+    capture.add(db, "decision", sid, "Go ahead", method=DecisionMethod.ADVICE, consulted=(bo, ann))
+    capture.add(db, "action", sid, "Order labels", owner_id=ann)
+    gone = capture.add(db, "action", sid, "Deleted one", owner_id=bo).value
+    capture.delete(db, "action", gone.id)
+    bos = [
+        ("action", "Call the vendor"),
+        ("experiment", "Zone batching"),
+        ("contribution", "Shadow mode first"),
+        ("decision", "Go ahead"),
+    ]
+    assert sorted(found(world, "bo")) == sorted(bos)  # a word start, as for text
+    assert sorted(found(world, "JENSEN")) == sorted(bos)
+    assert sorted(found(world, "bo jen")) == sorted(bos)  # every word, each a word start
+    assert found(world, "bo lee") == []  # not one person: nothing
+    hit = next(h for g in search.search(db, "bo").groups for h in g.hits if h.kind == "action")
+    # The result says how the person is tied to it, their name marked.
+    assert hit.snippet == (
+        ("Call the vendor", False),
+        (" — ", False),
+        ("Owner: ", False),
+        ("Bo", True),
+        (" Jensen", False),
+    )
+    assert ("decision", "Go ahead") in found(world, "ann")
+    assert ("action", "Order labels") in found(world, "ann")
+
+
+def test_a_name_with_accents_is_found_without_them(world: World) -> None:
+    from facilitator import roster
+
+    roster.update_participant(world.database, world.cy.id, name="Benoît Lefèvre")
+    capture.add(world.database, "action", world.first.id, "Brief the shift", owner_id=world.cy.id)
+    assert found(world, "benoit") == [("action", "Brief the shift")]
+    assert found(world, "lefevre") == [("action", "Brief the shift")]
