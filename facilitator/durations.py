@@ -48,6 +48,13 @@ def countdown_left(seconds: float) -> str:
     return f"{countdown(seconds)} left"
 
 
+def stopwatch(seconds: float) -> str:
+    """A count going up, as a stopwatch reads it (time spoken so far): the whole seconds
+    gone, ``0:04`` from 4.0 to 4.99. Beside the countdown of the same slot, which rounds up,
+    the two always add up to the slot."""
+    return _h_mm_ss(max(0, math.floor(seconds + 1e-9)))
+
+
 def clock_mm_ss(seconds: float | None) -> str:
     """A planned or measured length as a clock reads: ``12:05``, ``1:02:05``, negative as
     ``−0:30``, ``—`` when unknown. Nearest second."""

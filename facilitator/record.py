@@ -116,6 +116,24 @@ class SessionRecord:
                 totals[turn.participant_id] = totals.get(turn.participant_id, 0.0) + spoken
         return totals
 
+    def turns_taken(self) -> dict[str, int]:
+        """How many times each participant id took the floor. A turn that goes on after a
+        pause (nobody else spoke in between, in the same phase) is the same turn; a pass
+        (someone stepped out: a turn of no length) is none."""
+        counts: dict[str, int] = {}
+        by_phase: dict[str, list[SpeakingTurn]] = {}
+        for turn in self.turns:
+            by_phase.setdefault(turn.phase_id, []).append(turn)
+        for turns in by_phase.values():
+            last: str | None = None
+            for turn in sorted(turns, key=lambda t: parse_iso(t.started_at)):
+                if turn.ended_at and parse_iso(turn.ended_at) <= parse_iso(turn.started_at):
+                    continue  # a pass
+                if turn.participant_id != last:
+                    counts[turn.participant_id] = counts.get(turn.participant_id, 0) + 1
+                last = turn.participant_id
+        return counts
+
     def vote_totals(self) -> dict[str, int]:
         """Dots per contribution id."""
         totals: dict[str, int] = {}

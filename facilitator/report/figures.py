@@ -446,9 +446,7 @@ def participation(record: SessionRecord) -> list[Person]:
     """Everyone present (and anyone who spoke or held a role), by name."""
     airtime = record.airtime_s()
     total = sum(airtime.values())
-    turns: dict[str, int] = {}
-    for turn in record.turns:
-        turns[turn.participant_id] = turns.get(turn.participant_id, 0) + 1
+    turns = record.turns_taken()
     held = roles_by_person(record)
     ids = {p.id for p in record.present()} | set(airtime) | set(held)
     people = [p for p in record.participants if p.id in ids]

@@ -19,6 +19,7 @@ from facilitator.durations import (
     short_length,
     signed_clock,
     spoken_duration,
+    stopwatch,
 )
 
 SECONDS = st.floats(min_value=-30 * 3600, max_value=30 * 3600, allow_nan=False)
@@ -211,3 +212,15 @@ def test_the_drift_in_a_report_table_is_a_clock_or_on_plan() -> None:
     assert drift_clock(29) == drift_clock(-30) == "on plan"
     assert drift_clock(75) == "1:15 behind"
     assert drift_clock(-45) == "0:45 ahead"
+
+
+@given(st.integers(min_value=1, max_value=600), st.floats(min_value=0, max_value=1))
+def test_time_spoken_and_the_slot_left_add_up_to_the_slot(slot, part) -> None:
+    """Beside the countdown of a speaker's slot, the time they have spoken never reads a
+    second more or less than the slot ("0:57 left" next to "0:04 spoken" of a minute)."""
+    spoken = slot * part
+    left, gone = countdown(slot - spoken), stopwatch(spoken)
+    minutes, seconds = (int(x) for x in left.split(":")[-2:])
+    up_minutes, up_seconds = (int(x) for x in gone.split(":")[-2:])
+    assert (minutes * 60 + seconds) + (up_minutes * 60 + up_seconds) == slot
+    assert stopwatch(4.99) == "0:04" and stopwatch(0) == "0:00" and stopwatch(-1) == "0:00"

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.direction import isolate, ours_first
-from facilitator.durations import clock_mm_ss
+from facilitator.durations import clock_mm_ss, stopwatch
 from facilitator.model import PhaseMode
 from facilitator.run import RunView
 from facilitator.timer import TimerState
@@ -167,7 +167,7 @@ class SpeakersPanel(QFrame):
             )
             mark = {"speaking": "▶ ", "stepped out": "⤫ "}.get(state, "")
             key = f"{place % 10}" if numbered and place <= 10 else ""
-            spoken = clock_mm_ss(airtime.get(person.id, 0))
+            spoken = stopwatch(airtime.get(person.id, 0))  # with the slot's countdown: its sum
             number = f"{key} " if key else ""
             name = ours_first(f"{mark}{number}{isolate(mnemonic_free(person.name))}")
             if self._compact:
