@@ -378,3 +378,29 @@ def test_a_refusal_goes_once_the_text_is_put_right_or_the_phase_moves(qtbot, pan
     assert panel.message.text().startswith("Saved")  # a saved line is not a refusal
     type_text(qtbot, "more")
     assert panel.message.text().startswith("Saved")
+
+
+def test_a_read_only_copy_takes_no_typing_it_could_not_keep(qtbot, db_path) -> None:
+    from facilitator.store import open_database
+
+    writable = open_database(db_path)
+    world = make_world(writable)
+    writable.close()
+    database = open_database(db_path, read_only=True)
+    try:
+        widget = CapturePanel(database, clock=world.clock)
+        qtbot.addWidget(widget)
+        widget.resize(520, 760)
+        widget.set_context(world.first.id, world.phase.id)
+        widget.show()
+        qtbot.waitExposed(widget)
+        widget.focus_entry()
+        qtbot.keyClicks(widget.entry, "Typed for nothing")
+        assert widget.entry.toPlainText() == ""  # not typed, so nothing to lose
+        assert widget.entry.isReadOnly() and not widget.save_button.isEnabled()
+        assert widget.entry.placeholderText().startswith("Read-only")
+        assert "read-only: nothing can be saved" in widget.message.text()
+        widget.set_kind("action")
+        assert widget.entry.placeholderText().startswith("Read-only")
+    finally:
+        database.close()

@@ -78,6 +78,9 @@ def _short(text: str, length: int = 60) -> str:
     return flat if len(flat) <= length else flat[: length - 1] + "…"
 
 
+READ_ONLY_HINT = "Read-only: this copy can show the record but not add to it."
+
+
 class CapturePanel(CaptureKeys, CaptureForm, QWidget):
     item_did_capture = Signal(str, str)
     review_requested = Signal(str, str)
@@ -273,6 +276,9 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
                 self._set_message(
                     "The database is open read-only: nothing can be saved.", error=True
                 )
+                # Nothing typed here could be kept: the box takes no typing at all.
+                self.entry.setReadOnly(True)
+                self.save_button.setEnabled(False)
             self._offer_draft()
             self.setEnabled(True)
         if phase_id != self.phase_id:
@@ -347,7 +353,9 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         for other, page in self._page_widgets.items():
             page.setVisible(other == kind)
         self._fit_fields()
-        self.entry.setPlaceholderText(PLACEHOLDERS[kind])
+        self.entry.setPlaceholderText(
+            READ_ONLY_HINT if self.database.read_only else PLACEHOLDERS[kind]
+        )
         # Qt repaints an empty field's hint only as it appears or goes: without this the empty field
         # kept inviting the kind before ("Type an idea…" on a decision).
         self.entry.viewport().update()
