@@ -560,14 +560,24 @@ class TeamStory:
 
     def experiments(self) -> list[Flowable]:
         widths = [24 * mm, (self.w - 76 * mm) / 2, 26 * mm, 26 * mm, (self.w - 76 * mm) / 2]
+        # The learnings linked to each experiment, in any session of the period (a review
+        # at a later session keeps its learning with that session's).
+        taught: dict[str, list[str]] = {}
+        for r in self.d.records:
+            for lr in r.learnings:
+                if lr.experiment_id:
+                    taught.setdefault(lr.experiment_id, []).append(lr.text)
 
         def row(r: SessionRecord, x: Experiment) -> list[object]:
+            told = [f"Outcome: {x.outcome}"] if x.outcome else []
+            told += [f"Learned: {text}" for text in taught.get(x.id, [])]
             return [
                 self.fixed(_day(r), S.cell),
                 self.ps(x.hypothesis, S.cell),
                 self.p(self.person(x.owner_id) or "not set", S.cell),
                 self.fixed(x.status.value.capitalize(), S.cell),
-                self.ps(x.outcome or "Not recorded yet.", S.cell),
+                [piece for text in told for piece in self.ps(text, S.cell)]
+                or self.fixed("Not recorded yet.", S.cell),
             ]
 
         items: list[tuple[SessionRecord, Any]] = [
@@ -575,7 +585,7 @@ class TeamStory:
         ]
         return self.by_year_section(
             "Experiments and their outcomes", items, "experiment", row,
-            ("Date", "Experiment", "Owner", "Status", "What it taught"), widths,
+            ("Date", "Experiment", "Owner", "Status", "Outcome and what it taught"), widths,
             self.nothing("No experiments have been designed yet.",
                          "No experiments were designed in this period."),
         )  # fmt: skip

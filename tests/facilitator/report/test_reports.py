@@ -103,6 +103,25 @@ def test_team_report_has_every_section(demo_db, tmp_path: Path) -> None:
     assert re.search(r"6: \d done, \d open, \d overdue, 0 dropped", text)
 
 
+def test_team_report_gives_an_experiments_outcome_and_what_it_taught(
+    fresh_db, tmp_path: Path
+) -> None:
+    from facilitator import capture
+    from tests.facilitator.capture_world import make_world
+
+    world = make_world(fresh_db)
+    db = world.database
+    exp = capture.add(
+        db, "experiment", world.first.id, "Zone batching halves late picks", outcome="14% to 5%"
+    ).value
+    capture.add(db, "learning", world.second.id, "One owner per wave", experiment_id=exp.id)
+    out = team_report(db, world.team_id, tmp_path / "team.pdf", today=TODAY, tz=UTC)
+    _, text = pdf_text(out)
+    section = " ".join(text.split("Experiments and their outcomes", 1)[1].split())
+    assert "Outcome and what it taught" in section
+    assert "Outcome: 14% to 5%" in section and "Learned: One owner per wave" in section
+
+
 def test_team_report_of_a_new_team_says_what_is_missing(fresh_db, tmp_path: Path) -> None:
     team = teams.create_team(fresh_db, "New team")
     _, text = pdf_text(team_report(fresh_db, team.id, tmp_path / "t.pdf", today=TODAY))
