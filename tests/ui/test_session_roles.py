@@ -11,13 +11,14 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from facilitator import planning
+from facilitator import planning, rota
 from facilitator.clock import FakeClock
 from facilitator.demo import add_demo
 from facilitator.direction import FSI, PDI
 from facilitator.model import AttendanceStatus, Phase, PhaseMode
 from facilitator.rota_record import load_for
 from facilitator.store import assignments, sessions, teams
+from facilitator.timer import TimerState
 from ui import ops
 from ui.main_window import MainWindow
 from ui.screens import session_roles
@@ -407,3 +408,36 @@ def test_the_reassign_list_says_how_often_each_held_the_role(planned) -> None:
     said = [c.label for c in candidates(data, session, roles["Scribe"], [])]
     assert "Nina — has never been it" in said  # not "has been it never"
     assert all(re.search(r" — has (never been it|been it (once|twice|\d+ times))", s) for s in said)
+
+
+def test_a_holder_leaving_mid_run_offers_the_handover(qtbot, planned, monkeypatch) -> None:
+    database, sid, people, roles = planned
+    window = MainWindow(database)
+    qtbot.addWidget(window)
+    window.show()
+    window.run_clock = FakeClock()
+    planning.set_present(database, sid, list(people.values()))
+    sessions.add_phases(database, [Phase(sid, 0, "Check-in", 300)])
+    rota.accept(database, rota.suggest_for_session(database, sid))
+    assert window.run_session(sid)
+    screen = window.run_screen
+    screen.toggle()  # the handover before the start
+    screen.handover.go_on()  # every holder confirmed: the round runs
+    assert screen.run.timer.state is TimerState.RUNNING and not screen.handover.bar.isVisible()
+    holder = in_force(database, sid)[roles["Timekeeper"]]
+
+    def untick(dialog) -> int:  # the Roles window during the run: the Timekeeper has to go
+        panel = dialog.roles
+        row = next(
+            i
+            for i in range(panel.people.count())
+            if panel.people.item(i).data(Qt.ItemDataRole.UserRole) == holder
+        )
+        panel.people.item(row).setCheckState(Qt.CheckState.Unchecked)
+        return 1
+
+    monkeypatch.setattr(session_roles.SessionRolesDialog, "exec", untick)
+    window.roles_action.trigger()
+    assert holder not in in_force(database, sid).values()
+    assert screen.handover.bar.isVisibleTo(screen)  # "Roles changed — hand them over (H)"
+    assert screen.handover.bar.text.text().startswith("Roles changed")

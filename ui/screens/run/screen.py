@@ -466,9 +466,18 @@ class RunScreen(QWidget):
         self.error_bar.show()
 
     def _on_changes(self, changes: Changes) -> None:
-        """Roles, attendance, agenda or the session's details changed elsewhere."""
+        """Roles, attendance, agenda or the session's details changed elsewhere; holders
+        changed while the round runs are offered for a handover (the bar), as at a new
+        phase."""
         self.run.reload(changes)
         self.refresh()
+        running = self.run.timer.state not in (TimerState.NOT_STARTED, TimerState.FINISHED)
+        if (
+            changes.touches(Topic.ROLES, Topic.ATTENDANCE)
+            and running
+            and not self.handover.is_open()
+        ):
+            self.handover.offer()
 
     # ------------------------------------------------------------ actions
     def _act(self, title: str, action: Callable[[], Changes]) -> bool:
