@@ -40,6 +40,7 @@ from ui.screens.session_roles.optout_dialog import OptOutDialog
 from ui.screens.session_roles.people import PeopleList
 from ui.screens.session_roles.rota_rows import candidates, rota_rows
 from ui.screens.session_roles.team_rules import TeamRulesPanel
+from ui.wrapped_text import WrappedTextDelegate
 
 FOLLOWED = [
     Topic.ROLES,
@@ -201,6 +202,8 @@ class SessionRolesScreen(QWidget):
         table.setTabKeyNavigation(False)  # arrows choose a role, Tab reaches the buttons
         table.verticalHeader().hide()
         table.setStyleSheet("QTableView { font-size: 12pt; }")
+        # Why, as tall as its lines are painted (a right-to-left name makes a line taller).
+        table.setItemDelegateForColumn(2, WrappedTextDelegate(table))
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)  # _fit_holders
