@@ -116,6 +116,11 @@ def test_a_new_panel_puts_the_whole_form_back_and_says_so(
     assert again.limit_time.text() == "two weeks"
     assert again.message.text() == DRAFT_RESTORED
     assert _no_blocking_dialogs == []  # an inline message, no dialog
+    # Once all that was brought back is cleared away, the line no longer speaks of it.
+    again.rationale.clear()
+    again.limit_time.clear()
+    again.entry.clear()
+    assert again.message.text() == ""
 
 
 def test_enter_saves_the_item_and_drops_its_draft(qtbot, panel, world) -> None:

@@ -57,10 +57,10 @@ from facilitator.model import (
 )
 from ui import ops
 from ui.capture_keys import CaptureKeys, KindKeys
-from ui.capture_widgets import DateField, DraftKeeper, EntryEdit, local_today
+from ui.capture_widgets import DRAFT_RESTORED, DateField, DraftKeeper, EntryEdit, local_today
 from ui.editing import set_role
 from ui.elided_label import ElidedLabel
-from ui.screens.capture_form import DRAFT_KEY, CaptureForm, FieldError
+from ui.screens.capture_form import DRAFT_AGAIN, DRAFT_KEY, CaptureForm, FieldError
 
 PLACEHOLDERS = {
     "contribution": "Type an idea or contribution and press Enter…",
@@ -498,6 +498,8 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
 
     def _on_entry_text_changed(self) -> None:
         self._drop_refusal()  # the text is being put right: the refusal has been read
+        if self.message.text() in (DRAFT_RESTORED, DRAFT_AGAIN) and self._form_empty():
+            self._set_message("")  # what was brought back has gone: nothing to say of it
 
     def _drop_refusal(self) -> None:
         if self._refusal:
