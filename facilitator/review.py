@@ -496,3 +496,15 @@ def take_notes(database: Database, session_id: str, item_id: str) -> FormDraft |
     except FacilitatorError as exc:
         log.warning("Could not read the draft of a review: %s", exc)
         return None
+
+
+def under_way(database: Database, session_id: str, phase_id: str) -> bool:
+    """Whether the review of ``phase_id`` was under way: an item reviewed in it, or notes
+    typed for one and kept. A run opened again (after a crash, say) in that phase puts the
+    review back beside the timer."""
+    if notes_waiting(database, session_id):
+        return True
+    return any(
+        i.review is not None and i.review.phase_id == phase_id
+        for i in agenda(database, session_id).items
+    )

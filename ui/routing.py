@@ -15,6 +15,7 @@ Signals (Router):
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
     from ui.screens.run.ended import EndPanel
     from ui.screens.search import SearchScreen
     from ui.screens.session_overview import SessionOverview
+
+log = logging.getLogger(__name__)
 
 
 class Router(QObject):
@@ -359,7 +362,26 @@ class Router(QObject):
         self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
         self._focus_run(screen)
+        self._back_to_the_review(screen)
         return True
+
+    def _back_to_the_review(self, screen: RunScreen) -> None:
+        """Opened again on a review round that was under way (the app was closed or killed
+        in it): the review is back beside the timer, where the facilitator left it."""
+        from facilitator import review
+        from facilitator.timer import TimerState
+        from ui.room_display import REVIEW_FORMAT
+
+        timer = screen.run.timer
+        if timer.state in (TimerState.NOT_STARTED, TimerState.FINISHED):
+            return
+        if timer.phase.format_key != REVIEW_FORMAT:
+            return
+        try:
+            if review.under_way(self.database, screen.session_id, timer.phase.id):
+                screen.open_review()
+        except FacilitatorError as exc:  # a read: the capture panel stays, the run goes on
+            log.warning("Could not tell whether the review was under way: %s", exc)
 
     @staticmethod
     def _focus_run(screen: RunScreen) -> None:

@@ -250,3 +250,20 @@ def test_r_opens_the_review_in_a_review_round_and_says_when_elsewhere(qtbot, roo
     press(qtbot, Qt.Key.Key_R)
     assert not panel.isVisible()
     assert screen.error_bar.isVisible() and "review round" in screen.error_bar.text.text()
+
+
+def test_opened_again_in_a_review_under_way_the_review_is_back(qtbot, room) -> None:
+    window, screen, clock, world, promised = room
+    # Opened again with nothing reviewed yet: the capture panel, as for any phase.
+    window.router.discard_run_screen()
+    assert window.run_session(world.second.id)
+    assert window.run_screen.review_side.panel is None
+    panel = open_review(qtbot, window.run_screen)
+    panel.record()  # Bo's item, recorded in this phase
+    # The app is closed (or killed) and opened again on the same round.
+    window.router.discard_run_screen()
+    assert window.run_session(world.second.id)
+    again = window.run_screen
+    assert again.review_side.panel is not None and again.review_side.is_open()
+    assert again.review_side.panel.isVisibleTo(again)
+    assert again.run.timer.state is TimerState.RUNNING  # the round went on meanwhile
