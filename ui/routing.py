@@ -411,6 +411,7 @@ class Router(QObject):
         session_id = screen.session_id
         panel.take_kind_keys(screen, reveal=screen.review_side.close)  # from the review too
         screen.phase_did_change.connect(lambda phase_id: panel.set_context(session_id, phase_id))
+        screen.session_did_end.connect(lambda _sid: panel.drop_refusal())  # said of the run
         panel.review_requested.connect(
             lambda sid, phase_id: self.show_review(sid, phase_id or None)
         )

@@ -181,3 +181,25 @@ def test_a_finished_sessions_run_opens_on_its_end_panel(qtbot, fresh_db) -> None
         qtbot.keyClick(screen, key)
     assert planned == [session_id]
     assert len(runs.timer_events(fresh_db, session_id)) == events
+
+
+def test_a_refusal_from_the_run_is_not_carried_onto_the_ended_screen(
+    qtbot, fresh_db, monkeypatch
+) -> None:
+    session_id, _ = make_session(fresh_db, [300], present=3)
+    window = open_window(qtbot, fresh_db)
+    window.run_session(session_id)
+    screen = window.run_screen
+    screen.setFocus()
+    _key(qtbot, Qt.Key.Key_Space)
+    if screen.handover_dialog is not None:
+        screen.handover_dialog.accept()
+    panel = screen.side_panel
+    panel.set_kind("action")
+    panel.commit()  # nothing typed: refused under the form
+    assert "cannot be empty" in panel.message.text()
+    screen.setFocus()
+    _key(qtbot, Qt.Key.Key_E, CTRL)  # the end bar, and Enter ends the session
+    _key(qtbot, Qt.Key.Key_Return)
+    assert sessions.get_session(fresh_db, session_id).status is SessionStatus.FINISHED
+    assert panel.message.text() == ""  # said of the run, not of what follows it

@@ -282,7 +282,7 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
             self._offer_draft()
             self.setEnabled(True)
         if phase_id != self.phase_id:
-            self._drop_refusal()  # a refusal in the last phase says nothing of this one
+            self.drop_refusal()  # a refusal in the last phase says nothing of this one
         self.phase_id = phase_id
         self._show_phase()
         self.refresh()
@@ -497,11 +497,13 @@ class CapturePanel(CaptureKeys, CaptureForm, QWidget):
         widget.setFocus()
 
     def _on_entry_text_changed(self) -> None:
-        self._drop_refusal()  # the text is being put right: the refusal has been read
+        self.drop_refusal()  # the text is being put right: the refusal has been read
         if self.message.text() in (DRAFT_RESTORED, DRAFT_AGAIN) and self._form_empty():
             self._set_message("")  # what was brought back has gone: nothing to say of it
 
-    def _drop_refusal(self) -> None:
+    def drop_refusal(self) -> None:
+        """A refusal shown under the form has had its say (the text is put right, another
+        phase began, the session ended): the line is cleared."""
         if self._refusal:
             self._set_message("")
 
