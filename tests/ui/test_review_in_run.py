@@ -267,3 +267,16 @@ def test_opened_again_in_a_review_under_way_the_review_is_back(qtbot, room) -> N
     assert again.review_side.panel is not None and again.review_side.is_open()
     assert again.review_side.panel.isVisibleTo(again)
     assert again.run.timer.state is TimerState.RUNNING  # the round went on meanwhile
+
+
+def test_recording_moves_on_down_the_list_and_a_skipped_item_waits(qtbot, room) -> None:
+    window, screen, clock, world, promised = room
+    panel = open_review(qtbot, screen)
+    ids = [panel.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) for i in range(4)]
+    assert ids == [promised[k].id for k in ("bo", "ann", "ann_exp", "nobody")]
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(1))  # Bo is not ready: Ann first
+    panel.record()
+    assert panel.current().item.id == promised["ann_exp"].id  # the next one down, not Bo's
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(3))
+    panel.record()  # the last one: round to the top, where Bo's still waits
+    assert panel.current().item.id == promised["bo"].id

@@ -395,7 +395,7 @@ class ReviewPanel(QWidget):
         fate = "settled" if stored.settled else "stays open and comes back next time"
         self._say(f"Recorded: {stored.kind} {fate}.")
         self.refresh()
-        following = self._first_to_review()
+        following = self._first_to_review(after=entry.item.id)
         if following is not None:
             # The list has the cursor, as before the first item: Up and Down choose an item
             # and Enter goes to its status; nothing typed next can record it unseen.
@@ -483,12 +483,17 @@ class ReviewPanel(QWidget):
         self.learning.setPlainText(notes.values.get("learning", ""))
         self._say(DRAFT_AGAIN if item_id in self._kept_here else DRAFT_RESTORED)
 
-    def _first_to_review(self) -> QTreeWidgetItem | None:
+    def _first_to_review(self, after: str | None = None) -> QTreeWidgetItem | None:
+        """The first item not reviewed yet; with ``after`` (the item just recorded), the
+        first such item below it, going round to the top only when none is left below: the
+        list moves on down as the owners report, and one skipped waits for its turn."""
         waiting = {i.item.id for i in self.listed if i.review is None}
-        for i in range(self.tree.topLevelItemCount()):
-            row = self.tree.topLevelItem(i)
-            if row is not None and row.data(0, ROLE_ITEM) in waiting:
-                return row
+        rows = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        ids = [row.data(0, ROLE_ITEM) if row is not None else None for row in rows]
+        start = ids.index(after) + 1 if after in ids else 0
+        for i in [*range(start, len(rows)), *range(start)]:
+            if rows[i] is not None and ids[i] in waiting:
+                return rows[i]
         return None
 
     def _say(self, text: str, *, error: bool = False) -> None:
