@@ -46,15 +46,15 @@ def resolve_person(
     typed = " ".join((text or "").split())
     if not typed:
         return None
-    folded = typed.casefold()
-    exact = [p for p in people if p.name.casefold() == folded]
+    folded = _folded(typed)  # case and accents aside: "zoe" is Zoë, as search has it
+    exact = [p for p in people if _folded(p.name) == folded]
     if len(exact) == 1:
         return exact[0]
     starts = [
         p
         for p in people
-        if p.name.casefold().startswith(folded)
-        or any(part.casefold().startswith(folded) for part in p.name.split())
+        if _folded(p.name).startswith(folded)
+        or any(part.startswith(folded) for part in _folded(p.name).split())
     ]
     if len(starts) == 1:
         return starts[0]
@@ -65,6 +65,12 @@ def resolve_person(
         f"{what}: nobody called {typed!r} is in this team. Choose someone "
         "from the team, or add them to the team first."
     )
+
+
+def _folded(name: str) -> str:
+    from facilitator.collation import key
+
+    return key(name)[0]
 
 
 def resolve_people(

@@ -21,7 +21,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QSize,
-    QStringListModel,
     Qt,
     QTimer,
     Signal,
@@ -31,6 +30,8 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPalette,
+    QStandardItem,
+    QStandardItemModel,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
@@ -51,6 +52,15 @@ from facilitator.errors import ValidationError
 from facilitator.quickdate import describe, parse_date
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def _folded(name: str) -> str:
+    """A name as completion compares it: case and accents folded (collation's key)."""
+    from facilitator.collation import key
+
+    return key(name)[0]
+
+
 DRAFT_DELAY_MS = 700
 DRAFT_RESTORED = "Restored what you were typing when Facilitator closed."
 
@@ -91,23 +101,34 @@ class EntryEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+FOLDED_ROLE = Qt.ItemDataRole.UserRole + 1  # a name with case and accents folded
+
+
 class PeopleEdit(QLineEdit):
-    """A name typed with completion from the roster; with ``several``, a comma list."""
+    """A name typed with completion from the roster; with ``several``, a comma list.
+    Completion ignores case and accents ("zoe" offers Zoë Marín), as the name is read."""
 
     def __init__(self, several: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.several = several
-        self._names = QStringListModel(self)
+        self._names = QStandardItemModel(self)
         self._completer = QCompleter(self._names, self)
+        self._completer.setCompletionRole(FOLDED_ROLE)  # matched folded, shown as written
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self._completer.setWidget(self)
-        self._completer.activated.connect(self._on_completer_activated)
+        self._completer.activated[QModelIndex].connect(  # type: ignore[index]
+            self._on_completer_activated
+        )
         self.textEdited.connect(self._on_self_text_edited)
 
     def set_names(self, names: list[str]) -> None:
-        self._names.setStringList(names)
+        self._names.clear()
+        for name in names:
+            item = QStandardItem(name)
+            item.setData(_folded(name), FOLDED_ROLE)
+            self._names.appendRow(item)
 
     def completer_visible(self) -> bool:
         popup = self._completer.popup()
@@ -129,13 +150,14 @@ class PeopleEdit(QLineEdit):
         if not part:
             self._hide_popup()
             return
-        self._completer.setCompletionPrefix(part)
+        self._completer.setCompletionPrefix(_folded(part))
         if self._completer.completionCount():
             self._completer.complete()
         else:
             self._hide_popup()
 
-    def _on_completer_activated(self, name: str) -> None:
+    def _on_completer_activated(self, index: QModelIndex) -> None:
+        name = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         if not self.several:
             self.setText(name)
             return

@@ -233,6 +233,12 @@ def test_names_resolve_like_a_scribe_types_them(world: World) -> None:
     twins = [*people, Participant(world.team_id, "Anna Berg")]
     with pytest.raises(ValidationError, match="type more"):
         capture.resolve_person(twins, "an")
+    # Accents aside, as search has it: a scribe typing fast types "zoe" for Zoë Marín.
+    zoe = Participant(world.team_id, "Zoë Marín")
+    benoit = Participant(world.team_id, "Benoît Lefèvre")
+    assert capture.resolve_person([*people, zoe, benoit], "zoe") is zoe
+    assert capture.resolve_person([*people, zoe, benoit], "marin") is zoe
+    assert capture.resolve_person([*people, zoe, benoit], "BENOIT LEFEVRE") is benoit
 
 
 def test_past_due_dates_are_stored_faithfully(world: World) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from facilitator import capture, kinds, roster
 from facilitator.changes import Changes, Topic
 from facilitator.model import (
+    Action,
     ActionStatus,
     Decision,
     DecisionMethod,
@@ -404,3 +405,25 @@ def test_a_read_only_copy_takes_no_typing_it_could_not_keep(qtbot, db_path) -> N
         assert widget.entry.placeholderText().startswith("Read-only")
     finally:
         database.close()
+
+
+def test_an_owner_is_offered_and_found_with_accents_left_out(qtbot, panel, world) -> None:
+    """A scribe typing fast leaves the accents out: "zoe" offers Zoë Marín and, typed
+    whole, finds her, as search does."""
+    ops.broadcast(roster.update_participant(world.database, world.cy.id, name="Zoë Marín").changes)
+    panel.set_kind("action")
+    owner = panel.owner
+    owner.setFocus()
+    qtbot.keyClicks(owner, "zoe")
+    assert owner.completer_visible()
+    popup = owner._completer.popup()
+    shown = [popup.model().index(i, 0).data() for i in range(popup.model().rowCount())]
+    assert shown == ["Zoë Marín"]
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert owner.text() == "Zoë Marín"
+    owner.setText("marin")  # typed whole, no choice made: still her
+    panel.entry.setPlainText("Book transport slots for Bristol")
+    panel.commit()
+    actions = captures.list_for_session(world.database, Action, world.first.id)
+    assert [a.owner_id for a in actions if a.text.startswith("Book")] == [world.cy.id]
