@@ -464,6 +464,16 @@ def participation(record: SessionRecord) -> list[Person]:
     ]
 
 
+def quieter_voices(record: SessionRecord, people: list[Person]) -> list[str]:
+    """The names of those who spoke under half an equal share, to invite first next time;
+    not someone who left early, whose share of a shorter stay says nothing of their voice."""
+    if len(people) < 2:
+        return []
+    left = {a.participant_id for a in record.attendance if a.status is AttendanceStatus.LEFT_EARLY}
+    equal = 1 / len(people)
+    return [p.name for p in people if p.share < equal / 2 and p.id not in left]
+
+
 def distribution(record: SessionRecord) -> float | None:
     """The leadership distribution figure (see ``facilitator.ledger``) for this session."""
     return roles(record).distribution

@@ -588,8 +588,7 @@ class SessionStory:
         else:
             out += [explain, gap(2), chart, gap(3), grid]
         if spoke and len(people) > 1:
-            equal = 1 / len(people)
-            quiet = [p.name for p in people if p.share < equal / 2]
+            quiet = figures.quieter_voices(self.r, people)
             if quiet:
                 out.append(gap(2))
                 out.append(
