@@ -41,6 +41,7 @@ from facilitator.model import (
     Experiment,
     ExperimentStatus,
     Learning,
+    PhaseMode,
     Session,
     clean_text,
     new_id,
@@ -221,13 +222,18 @@ def agenda(database: Database, session_id: str) -> ReviewAgenda:
 def speaking_order(database: Database, session_id: str, phase_id: str | None) -> list[str]:
     """Who is present, in the order the round-robin of ``phase_id`` takes them (each earlier
     session of the team, and each round-robin before it, moves the start one place on); with
-    no phase, as the session's first round."""
+    no phase, as the session's first round. A phase of a format with a round-robin among its
+    steps (the review round's Report) takes that round's order, so every step of it, and the
+    room, list the owners alike."""
     present = sessions.present_ids(database, session_id)
     before = sessions.sessions_before(database, session_id)
     phases = sessions.list_phases(database, session_id)
     phase = next((p for p in phases if p.id == phase_id), None)
     if phase is None:
         return turns.rotated(present, before)
+    if phase.mode is not PhaseMode.ROUND_ROBIN and phase.group_id:
+        steps = [p for p in phases if p.group_id == phase.group_id]
+        phase = next((p for p in steps if p.mode is PhaseMode.ROUND_ROBIN), phase)
     return turns.rotated(present, turns.rotation_offset(phases, phase, before))
 
 

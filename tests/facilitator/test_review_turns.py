@@ -116,3 +116,24 @@ def test_an_unreviewed_item_is_proposed_at_its_current_status(world: World) -> N
     )
     assert review.proposed_status(done.value) == "dropped"
     assert done.value.item.status is ActionStatus.DROPPED
+
+
+def test_every_step_of_the_review_round_lists_the_owners_as_its_report_round(
+    world: World,
+) -> None:
+    from facilitator import formats
+
+    db, second = world.database, world.second.id
+    for person in (world.ann, world.bo, world.cy):
+        sessions.set_attendance(db, second, person.id, AttendanceStatus.PRESENT)
+    check_in = Phase(second, 0, "Check-in", 60, mode=PhaseMode.ROUND_ROBIN, per_speaker_s=20)
+    sessions.add_phases(db, [check_in])
+    sessions.add_phases(db, formats.expand(formats.get_format("review-round"), second, 1, 3))
+    steps = [p for p in sessions.list_phases(db, second) if p.format_key == "review-round"]
+    report = next(p for p in steps if p.title == "Report")
+    assert len(steps) > 2 and report.mode is PhaseMode.ROUND_ROBIN
+    orders = {p.title: review.speaking_order(db, second, p.id) for p in steps}
+    # Look back, Report, Learn...: the room and the facilitator read one order in all of them.
+    assert all(order == orders["Report"] for order in orders.values()), orders
+    # Which is the Report round's own: the second session and one round-robin before it.
+    assert orders["Report"] == [world.cy.id, world.ann.id, world.bo.id]

@@ -59,8 +59,9 @@ STATUSES = {
     "experiment": [s.value for s in ExperimentStatus],
 }
 DRAFT_AGAIN = "Brought back what you had typed for this item."
-# What the list shows: the team's items and their reviews, owners' names, session titles.
-SHOWN = (Topic.CAPTURES, Topic.REVIEWS, Topic.PEOPLE, Topic.SESSIONS)
+# What the list shows: the team's items and their reviews, owners' names and their order
+# (who is here), session titles.
+SHOWN = (Topic.CAPTURES, Topic.REVIEWS, Topic.PEOPLE, Topic.ATTENDANCE, Topic.SESSIONS)
 COLUMNS = ["", "Item", "Owner", "Due", "From", "Reviewed"]
 FROM_COLUMN, REVIEWED_COLUMN = 4, 5
 LIST_ROWS = 8  # the most items the list beside the run shows before it scrolls
