@@ -91,7 +91,7 @@ def test_after_a_pause_in_typing_space_and_numbers_act_again(qtbot, fresh_db) ->
     screen, session_id, _ = _screen(qtbot, fresh_db)
     screen.toggle()
     dialog = _up(qtbot, screen.handover_dialog)
-    _type(qtbot, dialog, "x")
+    _type(qtbot, dialog, "q")
     screen.clock.advance(TYPING_PAUSE)
     QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_1)
     assert len(_confirmed(fresh_db, session_id)) >= 1  # holder 1 is ready
@@ -132,7 +132,7 @@ def test_after_typing_a_pause_or_a_second_space_lets_the_keys_act(qtbot, fresh_d
     assert "Press Space again" in screen.notice.text()
     QTest.keyClick(QApplication.focusWidget() or screen, Qt.Key.Key_Space)
     assert screen.run.timer.state is TimerState.PAUSED  # the second one is meant
-    _type(qtbot, screen, "x")
+    _type(qtbot, screen, "q")
     screen.clock.advance(TYPING_PAUSE)
     QTest.keyClick(QApplication.focusWidget() or screen, Qt.Key.Key_N)
     assert screen.run.timer.index == 1  # a pause in typing: N is the next phase again
@@ -150,3 +150,37 @@ def test_a_digit_out_of_open_discussion_is_not_taken_for_typing(qtbot, fresh_db)
     assert screen.notice.isHidden()
     QTest.keyClick(screen, Qt.Key.Key_N)
     assert screen.run.timer.index == 1  # and no typing held N back
+
+
+def test_x_lists_who_is_here_to_mark_stepped_out(qtbot, fresh_db) -> None:
+    from PySide6.QtCore import QTimer
+
+    screen, _ = _run_screen(qtbot, fresh_db)  # open discussion: speakers are followed
+    seen: list[str] = []
+
+    def read_and_choose() -> None:
+        menu = QApplication.activePopupWidget()
+        assert menu is not None
+        actions = menu.actions()
+        seen.extend(a.text() for a in actions)
+        actions[1].trigger()  # the second person stepped out
+        menu.close()
+
+    QTimer.singleShot(0, read_and_choose)
+    QTest.keyClick(QApplication.focusWidget() or screen, Qt.Key.Key_X)
+    assert len(seen) == 5 and all(text.endswith(" stepped out") for text in seen)
+    names = {p.id: p.name for p in screen.run.view().present}
+    assert [names[pid] for pid in screen.run.view().stepped_out] == [
+        seen[1].removesuffix(" stepped out")
+    ]
+
+
+def test_x_where_nobody_is_followed_says_where_it_works(qtbot, fresh_db) -> None:
+    session_id, _ = make_session(fresh_db, [120, 120], present=3, modes=[PhaseMode.SILENT] * 2)
+    screen = RunScreen(fresh_db, session_id, clock=FakeClock(), player=CuePlayer(enabled=False))
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.setFocus()
+    screen.stepped_out_key()
+    assert screen.error_bar.isVisible()
+    assert "round-robin and open discussion" in screen.error_bar.text.text()

@@ -78,6 +78,7 @@ RUN_KEYS: tuple[RunKey, ...] = (
         label="1 … 9, 0",
         each=True,
     ),
+    RunKey(("X",), "stepped_out", "Someone stepped out (⤫), or is back: a list of who is here"),
     RunKey(("Left",), "speaker_before", "Open discussion: the person before speaks"),
     RunKey(("Right",), "speaker_after", "Open discussion: the person after speaks"),
     # Ctrl+H too: the Roles window's key for the handover works here as well.

@@ -340,6 +340,7 @@ class RunScreen(QWidget):
             "speak_number": self.speak_by_number,
             "speaker_before": self.speak_before,
             "speaker_after": self.speak_after,
+            "stepped_out": self.stepped_out_key,
             "hand_over": self.hand_over,
             "open_review": self.review_key,
             "toggle_projector": self.toggle_projector,
@@ -460,23 +461,22 @@ class RunScreen(QWidget):
         beside = self.notice.parentWidget() is self.beside_time
         self.roles_area.setHidden(beside and not calm)
 
+    def stepped_out_key(self) -> None:
+        """X: who is here, to mark stepped out (⤫) or back (where speakers are followed)."""
+        self.speakers.open_away_menu(self._refused)
+
     def _refused(self, error: FacilitatorError) -> None:
         """Why something could not be done, in the error bar (no dialog in front of a room)."""
         self.error_bar.text.setText(str(error))
         self.error_bar.show()
 
     def _on_changes(self, changes: Changes) -> None:
-        """Roles, attendance, agenda or the session's details changed elsewhere; holders
-        changed while the round runs are offered for a handover (the bar), as at a new
-        phase."""
+        """Roles, attendance, agenda or details changed elsewhere; new holders while the
+        round runs are offered a handover (the bar), as at a new phase."""
         self.run.reload(changes)
         self.refresh()
-        running = self.run.timer.state not in (TimerState.NOT_STARTED, TimerState.FINISHED)
-        if (
-            changes.touches(Topic.ROLES, Topic.ATTENDANCE)
-            and running
-            and not self.handover.is_open()
-        ):
+        live = self.run.timer.state not in (TimerState.NOT_STARTED, TimerState.FINISHED)
+        if live and changes.touches(Topic.ROLES, Topic.ATTENDANCE) and not self.handover.is_open():
             self.handover.offer()
 
     # ------------------------------------------------------------ actions

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.direction import isolate, ours_first
 from facilitator.durations import clock_mm_ss, stopwatch
+from facilitator.errors import FacilitatorError, ValidationError
 from facilitator.model import PhaseMode
 from facilitator.run import RunView
 from facilitator.timer import TimerState
@@ -286,6 +288,16 @@ class SpeakersPanel(QFrame):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._arrange()
+
+    def open_away_menu(self, refuse: Callable[[FacilitatorError], object]) -> None:
+        """X: the list of who is here to mark stepped out or back, where speakers are
+        followed; elsewhere ``refuse`` says why not."""
+        if self._view is None or not self.away_button.isVisible():
+            refuse(ValidationError("Stepping out is marked in round-robin and open discussion."))
+        elif not self.away_button.isEnabled():
+            refuse(ValidationError("The session has ended."))
+        else:
+            self._on_away_button_clicked()
 
     def _on_away_button_clicked(self) -> None:
         view = self._view
