@@ -89,3 +89,14 @@ def test_typing_review_then_enter_adds_the_review_round(qtbot, demo_db) -> None:
     added = [p for p in after if p.id not in known]  # after the selected step's format
     assert added and {p.format_key for p in added} == {"review-round"}
     assert added[0].group_title == "Review round"
+
+
+def test_another_session_opens_on_the_whole_library(qtbot, demo_db) -> None:
+    database, planner, step = _planner(qtbot, demo_db)
+    planner.search_edit.setText("troika")
+    same = planner.session.id
+    planner.load(same)  # the same session shown again (a change elsewhere): the search stays
+    assert planner.search_edit.text() == "troika"
+    other = planning.create_session(database, planner.session.team_id, "Next week").value
+    planner.load(other.id)
+    assert planner.search_edit.text() == ""

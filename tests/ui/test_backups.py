@@ -9,7 +9,7 @@ from facilitator import backup
 from facilitator.clock import FakeClock
 from facilitator.model import Decision, SessionStatus
 from facilitator.store import captures, sessions, teams
-from ui.backup_scheduler import BackupScheduler, back_up_after_session
+from ui.backup_scheduler import INTERVAL_MIN, BackupScheduler, back_up_after_session
 from ui.main_window import MainWindow
 
 WAIT = 10_000
@@ -184,6 +184,8 @@ def test_restore_can_be_cancelled(qtbot, file_db, db_path) -> None:
     window = MainWindow(file_db)
     qtbot.addWidget(window)
     window.show_backups()
+    # When they are taken, as the scheduler takes them.
+    assert f"every {INTERVAL_MIN} minutes while one runs" in window.backups.where.text()
     window.backups.show_backups(backup.list_backups(db_path, inspect=True))
     qtbot.mouseClick(window.backups.restore_button, Qt.MouseButton.LeftButton)
     # The patched question answers Ok, which is not Yes: nothing changes.

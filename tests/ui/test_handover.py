@@ -101,6 +101,7 @@ def test_a_full_rotation_prompts_a_retrospective_kept_as_a_learning(
     panel = show(qtbot, HandoverPanel(database, sid))
     assert panel.retro.isVisible()
     assert "Everyone has now held a role since 9 Feb 2026" in panel.retro_label.text()
+    assert "in the team." in panel.retro_label.text()  # the team's, not only who is here
     qtbot.mouseClick(panel.retro_open, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(panel.retro_text, "Rotate the scribe at half time")
     qtbot.keyClicks(panel.retro_text, " 2")  # a digit typed here confirms nobody

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from facilitator import backup
 from facilitator.backup import BackupInfo
 from ui import theme
+from ui.backup_scheduler import INTERVAL_MIN
 from ui.collation import sort_by_name
 from ui.models.backups_model import BackupsModel
 from ui.workers import run_task
@@ -122,8 +123,8 @@ class BackupsScreen(QWidget):
         else:
             self.where.setText(
                 f"Copies of {db_path.name}, kept in {backup.backups_dir(db_path)} and readable "
-                "only by you. One is taken when a session ends, every few minutes while one "
-                "runs, and before an import, a restore or an upgrade."
+                f"only by you. One is taken when a session ends, every {INTERVAL_MIN} minutes "
+                "while one runs, and before an import, a restore or an upgrade."
             )
         self._update_buttons()
 

@@ -380,7 +380,7 @@ class HandoverPanel(QWidget):
         if prompt and hand.stored and not read_only:
             since = f" since {short_date(prompt.since)}" if prompt.since else ""
             self.retro_label.setText(
-                f"<b>Everyone has now held a role{since}</b> — all {prompt.people} of you. "
+                f"<b>Everyone has now held a role{since}</b> — all {prompt.people} in the team. "
                 "How is the rota working?"
             )
             self.retro.show()

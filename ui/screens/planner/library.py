@@ -209,6 +209,10 @@ class FormatLibrary(QWidget):
             self.fit = fit
             self._show_details()
 
+    def new_search(self) -> None:
+        """The whole library again: the last session's search is of no use to the next."""
+        self.search_edit.clear()
+
     def focus_search(self) -> None:
         self.search_edit.setFocus()
         self.search_edit.selectAll()

@@ -167,6 +167,8 @@ class PlannerScreen(QWidget):
         self._show_heading()
         self.details.show_session(session, keep_refused=keep)
         self.attendance.show_people(session_id, people, present, keep_refused=keep)
+        if another:
+            self.library.new_search()  # another session's planning starts from the whole list
         self.library.set_present(len(present))
         if not keep:
             self.library.custom_error.clear_message()
