@@ -379,8 +379,8 @@ class TeamStory:
                 )
             )
             out.append(gap(1.5))
-        out.append(table(data, widths, right=right))
-        out.append(gap(1.5))
+        # What Leading means, above the table: below it, a table ending at the foot of a page
+        # left the note alone at the top of the next.
         out.append(
             self.fixed(
                 "Leading: the leadership distribution figure of the session. "
@@ -388,6 +388,8 @@ class TeamStory:
                 S.small,
             )
         )
+        out.append(gap(1.5))
+        out.append(table(data, widths, right=right))
         return out
 
     def ledger(self) -> list[Flowable]:
