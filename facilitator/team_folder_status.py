@@ -30,3 +30,20 @@ def last_sync(database: Database, team_id: str) -> str | None:
 def conflict_count(database: Database, team_id: str) -> int:
     """How many items changed on two laptops are still to be looked at."""
     return len(store.conflicts(database, team_id))
+
+
+def before_restore(database: Database) -> str:
+    """What to say before a backup replaces the database, for the teams it shares through a
+    team folder: the folder keeps what was synced, and a sync brings it back."""
+    from facilitator import roster
+
+    shared = [t.name for t in roster.list_teams(database) if folder_for(database, t.id)]
+    if not shared:
+        return ""
+    names = ", ".join(shared)
+    return (
+        f"{names} {'is' if len(shared) == 1 else 'are'} shared through a team folder, which "
+        "keeps what was synced: the next sync brings it back, what this restore takes away "
+        "included. A backup from before the folder was linked leaves the team unshared "
+        "until it is linked again (File → Team folder…)."
+    )

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from facilitator import planning
+from facilitator import planning, team_folder_status
 from facilitator.changes import EVERYTHING
 from facilitator.errors import FacilitatorError
 from facilitator.store.database import Database
@@ -112,6 +112,8 @@ class RestoreFlow(QObject):
         warning = (
             "\n\nA session is running; it goes back to how the backup has it." if running else ""
         )
+        shared = team_folder_status.before_restore(self.database)
+        warning += f"\n\n{shared}" if shared else ""
         name = self.database.path.name if self.database.path else ""
         answer = QMessageBox.question(
             self.window,

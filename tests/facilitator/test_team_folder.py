@@ -415,3 +415,24 @@ def test_captures_taken_in_are_found_by_search_as_they_now_read(laptops: Laptops
     assert _found(w.b, "owners") == [later.id]
     triggers = "select name, sql from sqlite_master where type = 'trigger' order by name"
     assert w.b.query(triggers) == w.a.query(triggers)  # every trigger back, word for word
+
+
+def test_before_a_restore_the_shared_teams_are_named_with_what_a_sync_does(
+    tmp_path: Path,
+) -> None:
+    from facilitator import team_folder_status
+    from facilitator.store import open_database
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    database = open_database(tmp_path / "a.db")
+    try:
+        ops = teams.create_team(database, "Ops")
+        teams.create_team(database, "Sales")  # not shared
+        assert team_folder_status.before_restore(database) == ""
+        team_folder.link_folder(database, ops.id, folder)
+        said = team_folder_status.before_restore(database)
+        assert said.startswith("Ops is shared through a team folder")
+        assert "Sales" not in said and "linked again" in said
+    finally:
+        database.close()
