@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QTextLayout, QTextOption
+from PySide6.QtGui import QFont, QTextLayout, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 
@@ -34,14 +34,21 @@ class WrappedTextDelegate(QStyledItemDelegate):
         width = option.rect.width() - 2 * margin
         if width <= 0:
             return hint
-        layout = QTextLayout(text, opt.font)
-        wrap = QTextOption()
-        wrap.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        layout.setTextOption(wrap)
-        height = 0.0
-        layout.beginLayout()
-        while (line := layout.createLine()).isValid():
-            line.setLineWidth(width)
-            height += line.height()
-        layout.endLayout()
+        height = lines_height(text, opt.font, width)
         return QSize(hint.width(), max(hint.height(), math.ceil(height) + 2 * margin))
+
+
+def lines_height(text: str, font: QFont, width: float) -> float:
+    """How tall ``text`` is wrapped at ``width``, each line as tall as it is painted (as
+    tall as the tallest font on it)."""
+    layout = QTextLayout(text, font)
+    wrap = QTextOption()
+    wrap.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(wrap)
+    height = 0.0
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        height += line.height()
+    layout.endLayout()
+    return height

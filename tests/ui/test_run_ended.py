@@ -24,12 +24,8 @@ def _key(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(QApplication.focusWidget(), key, modifier)
 
 
-def _ended_in_window(qtbot, database, monkeypatch):
-    """A window whose run screen has just ended a session by keys; the reports asked for."""
-    session_id, people = make_session(database, [300, 300], present=3)
-    window = open_window(qtbot, database)
-    asked: list[str] = []
-    monkeypatch.setattr(window.export_flow, "export_report", asked.append)
+def _started(qtbot, window, session_id: str):  # noqa: ANN001, ANN202
+    """The run screen of ``session_id``, started by Space with its roles handed over."""
     window.run_session(session_id)
     screen = window.run_screen
     screen.setFocus()
@@ -37,6 +33,16 @@ def _ended_in_window(qtbot, database, monkeypatch):
     if screen.handover_dialog is not None:
         screen.handover_dialog.accept()
         screen.setFocus()
+    return screen
+
+
+def _ended_in_window(qtbot, database, monkeypatch):
+    """A window whose run screen has just ended a session by keys; the reports asked for."""
+    session_id, people = make_session(database, [300, 300], present=3)
+    window = open_window(qtbot, database)
+    asked: list[str] = []
+    monkeypatch.setattr(window.export_flow, "export_report", asked.append)
+    screen = _started(qtbot, window, session_id)
     capture.add(database, "decision", session_id, "We pause the rollout")
     window.run_clock.advance(120)
     _key(qtbot, Qt.Key.Key_E, CTRL)
@@ -188,12 +194,7 @@ def test_a_refusal_from_the_run_is_not_carried_onto_the_ended_screen(
 ) -> None:
     session_id, _ = make_session(fresh_db, [300], present=3)
     window = open_window(qtbot, fresh_db)
-    window.run_session(session_id)
-    screen = window.run_screen
-    screen.setFocus()
-    _key(qtbot, Qt.Key.Key_Space)
-    if screen.handover_dialog is not None:
-        screen.handover_dialog.accept()
+    screen = _started(qtbot, window, session_id)
     panel = screen.side_panel
     panel.set_kind("action")
     panel.commit()  # nothing typed: refused under the form

@@ -5,11 +5,11 @@ its lines add up to, and the window then drew the last of three or four lines as
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QStandardItem, QStandardItemModel, QTextLayout, QTextOption
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionViewItem, QTableView
 
 from facilitator.direction import isolate
-from ui.wrapped_text import WrappedTextDelegate
+from ui.wrapped_text import WrappedTextDelegate, lines_height
 
 L = isolate("ليلى")
 WHY = (
@@ -18,21 +18,6 @@ WHY = (
     "holds Voice Keeper: more roles than people who can take them."
 )
 SPARE = 2  # pixels: with none, the Roles window cut the last line
-
-
-def painted_height(text: str, table: QTableView, width: int) -> float:
-    """The height of the text's lines laid out at ``width``, each as tall as painted."""
-    layout = QTextLayout(text, table.font())
-    wrap = QTextOption()
-    wrap.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    layout.setTextOption(wrap)
-    height = 0.0
-    layout.beginLayout()
-    while (line := layout.createLine()).isValid():
-        line.setLineWidth(width)
-        height += line.height()
-    layout.endLayout()
-    return height
 
 
 def text_rect_height(table: QTableView, row: int, column: int) -> int:
@@ -70,5 +55,7 @@ def test_each_row_has_room_for_its_painted_lines(qtbot, width: int) -> None:
     qtbot.waitExposed(table)
     table.resizeRowsToContents()
     for row in range(2):
-        needed = painted_height(model.index(row, 2).data(), table, table.columnWidth(2) - 6)
+        # Laid out as painted (the delegate asks for this much; the check is the style's
+        # own text rect, which the painting keeps to).
+        needed = lines_height(model.index(row, 2).data(), table.font(), table.columnWidth(2) - 6)
         assert text_rect_height(table, row, 2) >= needed + SPARE, row
