@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import __version__, planning
+from facilitator import __version__
 from facilitator.changes import Changes, Topic
 from facilitator.store.database import Database
 from ui import database_switch, ops, window_actions, window_geometry
 from ui.restore_flow import RestoreFlow
 from ui.routing import Router
 from ui.screens.home import HomeScreen
+from ui.session_commands import SessionCommands
 from ui.shortcuts_dialog import ShortcutsDialog
 from ui.sync_flow import SyncFlow
 
@@ -104,6 +105,16 @@ class MainWindow(QMainWindow):
         self.show_backups = self.router.show_backups
         self.current_session_id = self.router.current_session_id
         self.offer_resume = self.router.offer_resume
+        # Commands on what is chosen on screen (the menus and buttons call them by name).
+        self.commands = SessionCommands(self)
+        self.new_session = self.commands.new_session
+        self.run_current_session = self.commands.run_current_session
+        self.review_current_session = self.commands.review_current_session
+        self.export_report = self.commands.export_report
+        self.export_data = self.commands.export_data
+        self.export_team_report = self.commands.export_team_report
+        self.open_roles = self.commands.open_roles
+        self.show_ledger = self.commands.show_ledger
         self._build_actions()
         self._connect()
         self._build_status_bar()
@@ -131,10 +142,10 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.home.demo_requested.connect(self.demo_action.trigger)
-        self.home.plan_requested.connect(self._on_home_plan_requested)
+        self.home.plan_requested.connect(self.commands.plan)
         self.home.join_requested.connect(self.join_team_folder)
         self.router.plan_requested.connect(self.new_session)
-        self.router.next_session_requested.connect(self._on_router_next_session_requested)
+        self.router.next_session_requested.connect(self.commands.next_session)
         self.router.run_did_end.connect(self._on_router_run_did_end)
         self.router.report_requested.connect(self._on_report_requested)
         self.restore_flow.restore_did_finish.connect(self._on_restore_flow_restore_did_finish)
@@ -243,118 +254,6 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ actions
     def show_error(self, title: str, message: str) -> None:
         ops.show_error(self, title, message)
-
-    def _session_or_say(self, title: str, text: str) -> str | None:
-        """The session a command acts on; None (and ``text`` shown) when there is none."""
-        session_id = self.current_session_id()
-        if not session_id:
-            self.show_error(title, text)
-        return session_id
-
-    def new_session(self, team_id: str | None = None, agenda_of: str | None = None) -> None:
-        """Ask for a title and a starting agenda (``agenda_of``: an earlier session's, offered
-        first), then plan it; create a team first if none."""
-        from facilitator import roster
-        from ui.screens.new_session import NewSessionDialog
-        from ui.screens.roster import RosterScreen
-
-        current = self.stack.currentWidget()
-        if not team_id and isinstance(current, RosterScreen) and current.team:
-            refusal = roster.why_not_plannable(self.database, current.team.id)
-            if refusal:  # an archived team's own screen: say how to bring it back
-                self.statusBar().showMessage(refusal, 10000)
-                return
-        teams = roster.list_teams(self.database)
-        if not teams:
-            self.show_roster()
-            self.statusBar().showMessage(
-                "Name your team first; then plan a session (Ctrl+N).", 10000
-            )
-            return
-        if not team_id and isinstance(current, RosterScreen) and current.team:
-            team_id = current.team.id  # planning from the team's own screen
-        # A team chosen on screen, else the dialog proposes the team used last.
-        chosen = team_id or self.home.current_team_id() or None
-        dialog = NewSessionDialog(self.database, chosen, clock=self.run_clock, parent=self)
-        dialog.created.connect(self.open_session)
-        if agenda_of:
-            dialog.offer_agenda_of(agenda_of)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog = dialog
-        dialog.open()
-
-    def _on_router_next_session_requested(self, session_id: str) -> None:
-        """Plan the team's next session after this one, offered its agenda to start from."""
-        team_id = planning.get_session(self.database, session_id).team_id
-        self.new_session(team_id, agenda_of=session_id)
-
-    def _on_home_plan_requested(self) -> None:
-        self.new_session()
-
-    def run_current_session(self) -> None:
-        current = self.stack.currentWidget()
-        if current is not None and current is self.run_screen:
-            return  # it is running here already
-        session_id = self._session_or_say("Run a session", "Choose a session to run first.")
-        if session_id:
-            self.run_session(session_id)
-
-    def review_current_session(self) -> None:
-        session_id = self._session_or_say("Review round", "Choose a session first.")
-        if session_id:
-            self.show_review(session_id)
-
-    def export_report(self) -> None:
-        session_id = self._session_or_say("Export report", "Select a session first.")
-        if session_id:
-            self.export_flow.export_report(session_id)
-
-    def export_data(self) -> None:
-        session_id = self._session_or_say("Export data", "Select a session first.")
-        if session_id:
-            self.export_flow.export_data(session_id)
-
-    def export_team_report(self) -> None:
-        """The team report of the team chosen at home, else of the session's team."""
-        team_id = self.home.current_team_id()
-        session_id = None if team_id else self.current_session_id()
-        if session_id:
-            team_id = planning.get_session(self.database, session_id).team_id
-        if team_id:
-            self.export_flow.export_team_report(team_id)
-        else:
-            self.show_error("Export team report", "Select a team or one of its sessions first.")
-
-    def open_roles(self) -> None:
-        from ui.screens.session_roles import SessionRolesDialog
-
-        session_id = self._session_or_say(
-            "No session chosen",
-            "Choose a session in the list first, then open its roles with Ctrl+Shift+R.",
-        )
-        if not session_id:
-            return
-        SessionRolesDialog(self.database, session_id, parent=self).exec()
-
-    def show_ledger(self) -> None:
-        """The ledger of the team chosen at home, else of the session's team, else of the
-        only team there is."""
-        from facilitator import roster
-
-        team_id = self.home.current_team_id()
-        session_id = None if team_id else self.current_session_id()
-        if session_id:
-            team_id = planning.get_session(self.database, session_id).team_id
-        if not team_id:
-            known = roster.list_teams(self.database)
-            if len(known) != 1:
-                self.show_error(
-                    "No team chosen",
-                    "Choose a team or one of its sessions first, then open its ledger with Ctrl+G.",
-                )
-                return
-            team_id = known[0].id
-        self.router.show_ledger(team_id)
 
     def show_shortcuts(self) -> None:
         if self.run_screen is not None and self.stack.currentWidget() is self.run_screen:
