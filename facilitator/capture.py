@@ -43,18 +43,20 @@ def resolve_person(
     Empty text means nobody. A name that matches nobody in the team, or several people, is
     refused with a message saying so.
     """
+    from facilitator.collation import folded as fold  # loaded when a name is first typed
+
     typed = " ".join((text or "").split())
     if not typed:
         return None
-    folded = _folded(typed)  # case and accents aside: "zoe" is Zoë, as search has it
-    exact = [p for p in people if _folded(p.name) == folded]
+    folded = fold(typed)  # case and accents aside: "zoe" is Zoë, as search has it
+    exact = [p for p in people if fold(p.name) == folded]
     if len(exact) == 1:
         return exact[0]
     starts = [
         p
         for p in people
-        if _folded(p.name).startswith(folded)
-        or any(part.startswith(folded) for part in _folded(p.name).split())
+        if fold(p.name).startswith(folded)
+        or any(part.startswith(folded) for part in fold(p.name).split())
     ]
     if len(starts) == 1:
         return starts[0]
@@ -65,12 +67,6 @@ def resolve_person(
         f"{what}: nobody called {typed!r} is in this team. Choose someone "
         "from the team, or add them to the team first."
     )
-
-
-def _folded(name: str) -> str:
-    from facilitator.collation import key
-
-    return key(name)[0]
 
 
 def resolve_people(

@@ -43,6 +43,12 @@ def key(name: str) -> tuple[str, str, str]:
     return (" ".join(base.split()), folded, name)
 
 
+def folded(name: str) -> str:
+    """A name with case and accents folded and its spaces evened ("zoe" for "Zoë"), as names
+    are matched when typed."""
+    return key(name)[0]
+
+
 def sort_by_name(items: Iterable[T], name: Callable[[T], str]) -> list[T]:
     """``items`` in name order (``name`` reads each item's name)."""
     return sorted(items, key=lambda item: key(name(item)))

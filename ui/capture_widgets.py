@@ -48,17 +48,11 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.clock import Clock
+from facilitator.collation import folded
 from facilitator.errors import ValidationError
 from facilitator.quickdate import describe, parse_date
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-def _folded(name: str) -> str:
-    """A name as completion compares it: case and accents folded (collation's key)."""
-    from facilitator.collation import key
-
-    return key(name)[0]
 
 
 DRAFT_DELAY_MS = 700
@@ -127,7 +121,7 @@ class PeopleEdit(QLineEdit):
         self._names.clear()
         for name in names:
             item = QStandardItem(name)
-            item.setData(_folded(name), FOLDED_ROLE)
+            item.setData(folded(name), FOLDED_ROLE)
             self._names.appendRow(item)
 
     def completer_visible(self) -> bool:
@@ -150,7 +144,7 @@ class PeopleEdit(QLineEdit):
         if not part:
             self._hide_popup()
             return
-        self._completer.setCompletionPrefix(_folded(part))
+        self._completer.setCompletionPrefix(folded(part))
         if self._completer.completionCount():
             self._completer.complete()
         else:

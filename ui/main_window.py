@@ -252,9 +252,6 @@ class MainWindow(QMainWindow):
         self.export_data_action.setEnabled(not running)
 
     # ------------------------------------------------------------ actions
-    def show_error(self, title: str, message: str) -> None:
-        ops.show_error(self, title, message)
-
     def show_shortcuts(self) -> None:
         if self.run_screen is not None and self.stack.currentWidget() is self.run_screen:
             self.run_screen.show_help()

@@ -83,8 +83,7 @@ def items_of(
         "order by x.rowid desc limit ?",  # one row per person consulted: told apart below
         [*people, *([team_id] if team_id else []), limit],
     )
-    rows.sort(key=lambda r: int(r["seq"]), reverse=True)
-    once = {r["item_id"]: r for r in reversed(rows)}  # each item once, as its first row
+    once = {r["item_id"]: r for r in rows}  # each item once (rows of one item share its seq)
     return sorted(once.values(), key=lambda r: int(r["seq"]), reverse=True)[:limit]
 
 
